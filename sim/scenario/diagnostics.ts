@@ -1,0 +1,92 @@
+/**
+ * Diagnostics: the stable codes of SCENARIO-FORMAT.md, declared as data, and the shape
+ * every problem found in a scenario takes. Loading and checking collect all diagnostics
+ * instead of stopping at the first.
+ */
+
+export const DIAGNOSTIC_CODES = [
+  'SCHEMA',
+  'INVALID_PREFIX',
+  'UNKNOWN_REFERENCE',
+  'DUPLICATE_NAME',
+  'ADDRESS_OVERLAP',
+  'SITE_PREFIX_OVERLAP',
+  'GATEWAY_SUBNET_MISSING',
+  'GATEWAY_SUBNET_TOO_SMALL',
+  'P2S_REQUIRES_ROUTE_BASED',
+  'VNET2VNET_REQUIRES_ROUTE_BASED',
+  'S2S_LIMIT_EXCEEDED',
+  'P2S_LIMIT_EXCEEDED',
+  'BGP_NOT_SUPPORTED',
+  'COEXIST_NOT_SUPPORTED',
+  'SKU_NOT_AVAILABLE',
+  'DEVICE_VPN_TYPE_MISMATCH',
+  'SELECTOR_MISMATCH',
+  'SHARED_KEY_MISMATCH',
+  // Added by vgwsim beyond the contract's core table (the contract lets us add, never remove).
+  'ACL_SHADOWED',
+  'FORCED_TUNNEL_REQUIRES_ROUTE_BASED',
+  'EXPECTED_DIAGNOSTICS',
+] as const;
+
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
+
+export type Severity = 'error' | 'warning';
+
+export interface DiagnosticCodeInfo {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  readonly summary: string;
+}
+
+export const DIAGNOSTIC_INFO: readonly DiagnosticCodeInfo[] = [
+  { code: 'SCHEMA', severity: 'error', summary: 'a key is missing, unknown or of the wrong type' },
+  { code: 'INVALID_PREFIX', severity: 'error', summary: 'not a valid CIDR prefix or address, or host bits set' },
+  { code: 'UNKNOWN_REFERENCE', severity: 'error', summary: 'a name that nothing defines' },
+  { code: 'DUPLICATE_NAME', severity: 'error', summary: 'two objects of one kind share a name' },
+  { code: 'ADDRESS_OVERLAP', severity: 'error', summary: 'address spaces that must be disjoint overlap' },
+  { code: 'SITE_PREFIX_OVERLAP', severity: 'warning', summary: 'two sites of one gateway share addresses (longest prefix match decides)' },
+  { code: 'GATEWAY_SUBNET_MISSING', severity: 'error', summary: "the gateway's VNet has no subnet named GatewaySubnet" },
+  { code: 'GATEWAY_SUBNET_TOO_SMALL', severity: 'error', summary: 'GatewaySubnet smaller than /29' },
+  { code: 'P2S_REQUIRES_ROUTE_BASED', severity: 'error', summary: 'point-to-site on a policy-based gateway' },
+  { code: 'VNET2VNET_REQUIRES_ROUTE_BASED', severity: 'error', summary: 'VNet-to-VNet on a policy-based gateway' },
+  { code: 'S2S_LIMIT_EXCEEDED', severity: 'error', summary: 'more Site-to-Site connections than the type and SKU allow' },
+  { code: 'P2S_LIMIT_EXCEEDED', severity: 'error', summary: 'more point-to-site clients than allowed' },
+  { code: 'BGP_NOT_SUPPORTED', severity: 'error', summary: 'BGP on a gateway whose type/SKU does not support it' },
+  { code: 'COEXIST_NOT_SUPPORTED', severity: 'error', summary: 'ExpressRoute + VPN on a Basic SKU or a policy-based gateway' },
+  { code: 'SKU_NOT_AVAILABLE', severity: 'error', summary: 'the VPN type and SKU combination does not exist' },
+  { code: 'DEVICE_VPN_TYPE_MISMATCH', severity: 'warning', summary: "the on-premises device cannot do the gateway's VPN type" },
+  { code: 'SELECTOR_MISMATCH', severity: 'warning', summary: "the device's access list is not the mirror of the gateway's selectors" },
+  { code: 'SHARED_KEY_MISMATCH', severity: 'warning', summary: 'the two ends of a connection have different keys (tunnel stays down)' },
+  { code: 'ACL_SHADOWED', severity: 'warning', summary: 'an access-list entry can never match: earlier entries cover it' },
+  { code: 'FORCED_TUNNEL_REQUIRES_ROUTE_BASED', severity: 'error', summary: 'a default site (forced tunnelling) on a gateway that is not route-based' },
+  { code: 'EXPECTED_DIAGNOSTICS', severity: 'error', summary: 'the scenario lists expectDiagnostics that did not all occur' },
+];
+
+export function severityOf(code: DiagnosticCode): Severity {
+  const info = DIAGNOSTIC_INFO.find((d) => d.code === code);
+  return info ? info.severity : 'error';
+}
+
+/** A position in a source file, 1-based line and column. */
+export interface SourcePos {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  /** The file the problem is in (as given on the command line). */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** One or two sentences: what is wrong and how to fix it. Never contains a shared key. */
+  readonly message: string;
+  /** Path of the offending value in the document, e.g. `gateways[0].sku`. */
+  readonly path?: string;
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`;
+}

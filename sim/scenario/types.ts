@@ -1,0 +1,213 @@
+/**
+ * The typed scenario model: what the loader produces from a YAML/JSON file after schema
+ * validation, and what the checker and the compiler consume. The model never sees YAML.
+ *
+ * Positions are kept apart from the model, in `Scenario.positions`, keyed by the path of
+ * a value in the document (`gateways[0].sku`, `vnets[1].addressSpace[0]`). Every object
+ * carries its own `path`, so a check can name `${obj.path}.key` and find a line:column.
+ * Addresses are plain uint32 numbers (see sim/net/ipv4.ts); the original text is kept for
+ * messages.
+ */
+import type { DropReason } from '../engine/drop-reasons.js';
+import type { SourcePos } from './diagnostics.js';
+
+/** An IPv4 prefix, validated (no host bits set). `addr` is uint32 (>>> 0). */
+export interface Prefix {
+  readonly addr: number;
+  readonly len: number;
+  /** Canonical text, e.g. "10.1.0.0/16". */
+  readonly text: string;
+}
+
+export type VpnType = 'PolicyBased' | 'RouteBased';
+export type GatewaySku = 'Basic' | 'Standard' | 'HighPerformance';
+export type GatewayKind = 'Vpn' | 'ExpressRoute';
+export type NextHopType = 'VirtualNetworkGateway' | 'Internet' | 'None';
+export type Proto = 'icmp' | 'tcp' | 'udp';
+export type ConnectionType = 'IPsec' | 'Vnet2Vnet' | 'ExpressRoute';
+/** A count in an expectation: a number of packets, or every packet of the flow. */
+export type Count = number | 'all';
+
+export interface Located {
+  /** Path of this object in the document, e.g. `vnets[0].subnets[1]`. */
+  readonly path: string;
+}
+
+export interface UserRoute extends Located {
+  readonly prefix: Prefix;
+  readonly nextHop: NextHopType;
+}
+
+export interface Subnet extends Located {
+  readonly name: string;
+  readonly prefix: Prefix;
+  readonly routes: readonly UserRoute[];
+}
+
+export interface Host extends Located {
+  readonly name: string;
+  readonly ip: number;
+  readonly ipText: string;
+}
+
+export interface Vnet extends Located {
+  readonly name: string;
+  readonly addressSpace: readonly Prefix[];
+  readonly subnets: readonly Subnet[];
+  readonly hosts: readonly Host[];
+}
+
+export interface Bgp extends Located {
+  readonly asn: number;
+}
+
+export type CertificateState = 'valid' | 'revoked' | 'untrusted';
+
+export interface P2sClient extends Located {
+  readonly name: string;
+  /** Whether the gateway accepts the client's certificate; `revoked`/`untrusted` drop with p2s-auth. */
+  readonly certificate: CertificateState;
+}
+
+export interface P2sConfig extends Located {
+  readonly addressPool: Prefix;
+  readonly clients: readonly P2sClient[];
+}
+
+export interface Gateway extends Located {
+  readonly name: string;
+  readonly vnet: string;
+  readonly type: GatewayKind;
+  /** Normalised: the classic aliases Static/Dynamic become PolicyBased/RouteBased. Absent for ExpressRoute gateways. */
+  readonly vpnType?: VpnType;
+  /** The spelling used in the file when it was a classic alias (Static/Dynamic), for messages. */
+  readonly vpnTypeAlias?: string;
+  readonly sku: GatewaySku;
+  readonly publicIp?: number;
+  readonly publicIpText?: string;
+  readonly bgp?: Bgp;
+  readonly p2s?: P2sConfig;
+  /** Forced tunnelling: the site that receives 0.0.0.0/0 from this gateway (route-based only). */
+  readonly defaultSite?: string;
+}
+
+/** One raw access-list line as written; parsed by sim/net/acl.ts. */
+export interface AclLine extends Located {
+  readonly text: string;
+}
+
+export interface Device extends Located {
+  readonly vpnType: VpnType;
+  readonly vpnTypeAlias?: string;
+  /** Kept only to compare; never printed. */
+  readonly sharedKey?: string;
+  /** Ordered, first match wins. Absent: the device mirrors the Azure side. */
+  readonly accessList?: readonly AclLine[];
+  /** Route-based devices: prefixes sent into the tunnel. Absent: the Azure side's address space. */
+  readonly routes?: readonly Prefix[];
+}
+
+export interface Site extends Located {
+  readonly name: string;
+  readonly gatewayIp: number;
+  readonly gatewayIpText: string;
+  readonly addressPrefixes: readonly Prefix[];
+  readonly device?: Device;
+  readonly hosts: readonly Host[];
+}
+
+export interface Connection extends Located {
+  readonly name: string;
+  readonly type: ConnectionType;
+  readonly gateway: string;
+  readonly site?: string;
+  readonly peerGateway?: string;
+  readonly circuit?: string;
+  /** Kept only to compare; never printed (shown as ***). */
+  readonly sharedKey?: string;
+}
+
+export interface Flow extends Located {
+  readonly id: string;
+  /** A host name, or an IPv4 address literal. */
+  readonly from: string;
+  readonly to: string;
+  readonly proto: Proto;
+  readonly sport?: number;
+  readonly dport?: number;
+  /** Total IPv4 length in bytes of each packet (default 84 for icmp, 64 otherwise... see loader). */
+  readonly size: number;
+  readonly count: number;
+  /** Seconds of virtual time of the first packet. */
+  readonly start: number;
+  /** Seconds between packets. */
+  readonly interval: number;
+  readonly ttl: number;
+  /** Don't Fragment. */
+  readonly df: boolean;
+}
+
+export interface Circuit extends Located {
+  readonly name: string;
+  /** Bits per second. */
+  readonly bandwidth: number;
+  readonly onPremisesPrefixes: readonly Prefix[];
+  readonly site: string;
+}
+
+export interface Fault extends Located {
+  /** Seconds of virtual time. */
+  readonly at: number;
+  readonly connection?: string;
+  readonly circuit?: string;
+  /** true: goes down at `at`; false: comes back up. */
+  readonly down: boolean;
+}
+
+export interface Expectation extends Located {
+  readonly flow: string;
+  readonly delivered?: Count;
+  readonly dropped?: Count;
+  readonly internet?: Count;
+  readonly via?: string;
+  readonly reason?: DropReason;
+}
+
+/** Which edition of the 2016 rules table applies (BGP on Standard differs between them). */
+export type RulesEdition = 'azure-2016-02' | 'azure-2016-late';
+export const DEFAULT_EDITION: RulesEdition = 'azure-2016-02';
+
+export interface Scenario {
+  /** The file name as given (used in diagnostics). */
+  readonly file: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly seed: number;
+  readonly edition: RulesEdition;
+  readonly vnets: readonly Vnet[];
+  readonly gateways: readonly Gateway[];
+  readonly sites: readonly Site[];
+  readonly connections: readonly Connection[];
+  readonly traffic: readonly Flow[];
+  readonly circuits: readonly Circuit[];
+  readonly faults: readonly Fault[];
+  readonly expect: readonly Expectation[];
+  readonly expectDiagnostics: readonly string[];
+  /** Value positions by document path; see the module comment. */
+  readonly positions: ReadonlyMap<string, SourcePos>;
+}
+
+/**
+ * The position of `path`, or of its nearest ancestor that has one (so a check can always
+ * name a line), or 1:1 when nothing is known.
+ */
+export function positionOf(s: Pick<Scenario, 'positions'>, path: string): SourcePos {
+  let p = path;
+  for (;;) {
+    const pos = s.positions.get(p);
+    if (pos) return pos;
+    const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+    if (cut <= 0) return s.positions.get('') ?? { line: 1, column: 1 };
+    p = p.slice(0, cut);
+  }
+}
