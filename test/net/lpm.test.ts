@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { LpmTable } from '../../sim/net/lpm.js';
+import type { LpmRoute } from '../../sim/net/lpm.js';
+import { referenceLookup, referenceMatches } from '../../sim/net/lpm-reference.js';
+import { Prng } from '../../sim/util/prng.js';
+import { probe, randomPrefixes } from './gen.js';
+
+function p(text: string): LpmRoute {
+  const [a, l] = text.split('/');
+  const o = a!.split('.').map(Number);
+  return { addr: ((o[0]! << 24) | (o[1]! << 16) | (o[2]! << 8) | o[3]!) >>> 0, len: Number(l) };
+}
+const ip = (t: string): number => p(`${t}/32`).addr;
+
+describe('referenceLookup', () => {
+  const routes = [p('0.0.0.0/0'), p('10.0.0.0/8'), p('10.1.0.0/16'), p('10.1.0.0/16'), p('10.1.2.3/32')];
+  it.each([
+    ['10.1.2.3', 4],
+    ['10.1.2.4', 2],
+    ['10.2.0.0', 1],
+    ['11.0.0.0', 0],
+    ['255.255.255.255', 0],
+  ])('%s -> %i', (a, want) => {
+    expect(referenceLookup(routes, ip(a))).toBe(want);
+  });
+  it('returns -1 when nothing matches', () => {
+    expect(referenceLookup([p('10.0.0.0/8')], ip('11.0.0.0'))).toBe(-1);
+    expect(referenceLookup([], 0)).toBe(-1);
+  });
+  it('lists all matches best-first, lowest index first among equals', () => {
+    expect(referenceMatches(routes, ip('10.1.2.3'))).toEqual([4, 2, 3, 1, 0]);
+    expect(referenceMatches(routes, ip('9.0.0.0'))).toEqual([0]);
+  });
+});
+
+describe('LpmTable conformance with the reference', () => {
+  const sizes: [number, number][] = [
+    [0, 200],
+    [1, 400],
+    [2, 400],
+    [5, 800],
+    [17, 1000],
+    [100, 3000],
+    [1000, 3000],
+    [10_000, 5000],
+  ];
+  for (const [size, probes] of sizes) {
+    it(`${size} routes, ${probes} probes, several seeds`, () => {
+      const seeds = size >= 1000 ? [1] : [1, 2, 3, 4, 5];
+      for (const seed of seeds) {
+        const rng = new Prng(seed, `lpm-${size}`);
+        const routes = randomPrefixes(rng, size);
+        const t = LpmTable.compile(routes);
+        expect(t.size).toBe(size);
+        const addrs = new Uint32Array(probes);
+        for (let i = 0; i < probes; i++) addrs[i] = probe(rng, routes);
+        const out = new Int32Array(probes);
+        t.lookupBatch(addrs, out, probes);
+        for (let i = 0; i < probes; i++) {
+          const want = referenceLookup(routes, addrs[i]!);
+          const got = t.lookup(addrs[i]!);
+          if (got !== want) expect({ seed, addr: addrs[i], got }).toEqual({ seed, addr: addrs[i], got: want });
+          if (out[i] !== got) expect({ batch: out[i] }).toEqual({ batch: got });
+        }
+      }
+    });
+  }
+
+  it('edge tables: /0 only, /32 only, both ends of the space, duplicates', () => {
+    const cases: LpmRoute[][] = [
+      [p('0.0.0.0/0')],
+      [p('0.0.0.0/32')],
+      [p('255.255.255.255/32')],
+      [p('0.0.0.0/0'), p('0.0.0.0/0'), p('255.255.255.255/32'), p('0.0.0.0/32')],
+      [p('128.0.0.0/1'), p('0.0.0.0/1')],
+      [p('10.0.0.0/8'), p('10.0.0.0/9'), p('10.128.0.0/9'), p('10.0.0.0/8')],
+    ];
+    const probes = [0, 1, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff, ip('10.0.0.0'), ip('10.127.255.255'), ip('10.128.0.0'), ip('10.255.255.255'), ip('11.0.0.0'), ip('9.255.255.255')];
+    for (const routes of cases) {
+      const t = LpmTable.compile(routes);
+      for (const a of probes) expect(t.lookup(a)).toBe(referenceLookup(routes, a));
+    }
+  });
+
+  it('ignores host bits in route addresses like the reference', () => {
+    const routes = [{ addr: ip('10.1.2.3'), len: 16 }, { addr: ip('10.1.0.0'), len: 16 }];
+    const t = LpmTable.compile(routes);
+    expect(t.lookup(ip('10.1.200.1'))).toBe(0);
+    expect(referenceLookup(routes, ip('10.1.200.1'))).toBe(0);
+  });
+
+  it('accepts signed int32 addresses like the reference (addr >>> 0)', () => {
+    const routes = [p('200.0.0.0/8')];
+    const t = LpmTable.compile(routes);
+    expect(t.lookup(ip('200.1.2.3') | 0)).toBe(0);
+  });
+});
+
+describe('LpmTable shape', () => {
+  it('a 50-route table uses well under 1 MB', () => {
+    const t = LpmTable.compile(randomPrefixes(new Prng(7), 50));
+    expect(t.memoryBytes).toBeLessThan(1 << 20);
+    expect(t.memoryBytes).toBeLessThan(8 << 10);
+    expect(t.strategy).toBe('range-table');
+  });
+  it('batch clamps n to the array lengths', () => {
+    const t = LpmTable.compile([p('0.0.0.0/0')]);
+    const out = new Int32Array(2).fill(7);
+    t.lookupBatch(new Uint32Array(5), out, 10);
+    expect([...out]).toEqual([0, 0]);
+  });
+  it('rejects malformed lengths at compile time', () => {
+    expect(() => LpmTable.compile([{ addr: 0, len: 33 }])).toThrow(RangeError);
+    expect(() => LpmTable.compile([{ addr: 0, len: 1.5 }])).toThrow(RangeError);
+  });
+  it('compiles 500,000 routes in a few seconds and agrees with the reference on samples', () => {
+    const rng = new Prng(11, 'big');
+    const routes = randomPrefixes(rng, 500_000);
+    const t = LpmTable.compile(routes);
+    expect(t.size).toBe(500_000);
+    for (let i = 0; i < 200; i++) {
+      const a = probe(rng, routes);
+      expect(t.lookup(a)).toBe(referenceLookup(routes, a));
+    }
+  });
+});
