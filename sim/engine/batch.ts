@@ -1,0 +1,143 @@
+/**
+ * PacketBatch: the packets in flight, held as parallel typed arrays (struct of arrays),
+ * the way vector packet processors hold a frame. Index i is one packet; a stage reads and
+ * writes its fields in place. Nothing here allocates per packet.
+ *
+ * `src`/`dst` are always the inner (original) addresses; while a packet is inside a tunnel,
+ * `sa` holds the index of the SA that carries it and `wireLen` its size on the wire.
+ */
+
+/** Final outcome of a packet (`outcome` array). */
+export const Outcome = {
+  IN_FLIGHT: 0,
+  DELIVERED: 1,
+  DROPPED: 2,
+  INTERNET: 3,
+} as const;
+export type OutcomeCode = (typeof Outcome)[keyof typeof Outcome];
+export const OUTCOME_NAMES = ['in-flight', 'delivered', 'dropped', 'internet'] as const;
+
+/** How many connections one packet's path can record (transit paths cross two). */
+export const MAX_VIA = 4;
+
+export class PacketBatch {
+  readonly capacity: number;
+  n = 0;
+  readonly src: Uint32Array;
+  readonly dst: Uint32Array;
+  readonly proto: Uint8Array;
+  readonly sport: Uint16Array;
+  readonly dport: Uint16Array;
+  /** IPv4 total length of the inner packet. */
+  readonly len: Uint16Array;
+  /** Size on the wire of the current hop (inner, or outer when encapsulated). */
+  readonly wireLen: Uint16Array;
+  readonly ttl: Uint8Array;
+  /** Bit 0: DF. */
+  readonly flags: Uint8Array;
+  /** Virtual time of the packet, seconds. */
+  readonly time: Float64Array;
+  /** Flow index and 1-based packet number in its flow. */
+  readonly flow: Int32Array;
+  readonly seq: Int32Array;
+  /** Node index for the packet's next stage (meaning depends on the stage). */
+  readonly at: Int32Array;
+  /** SA carrying the packet (-1 when in clear). */
+  readonly sa: Int32Array;
+  /** ESP sequence number the packet was sent with (valid while `sa` >= 0, kept after for traces). */
+  readonly espSeq: Uint32Array;
+  /** 1 when the packet has passed through a tunnel and was decrypted at its current node. */
+  readonly fromTunnel: Uint8Array;
+  readonly outcome: Uint8Array;
+  /** Drop reason code (index into DROP_REASON_NAMES) when dropped. */
+  readonly reason: Uint8Array;
+  /** Hops taken (loop guard). */
+  readonly hops: Uint8Array;
+  /** Connections crossed: MAX_VIA slots per packet, -1 empty. */
+  readonly via: Int32Array;
+  /** 1 when this packet's hops emit trace events. */
+  readonly trace: Uint8Array;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.src = new Uint32Array(capacity);
+    this.dst = new Uint32Array(capacity);
+    this.proto = new Uint8Array(capacity);
+    this.sport = new Uint16Array(capacity);
+    this.dport = new Uint16Array(capacity);
+    this.len = new Uint16Array(capacity);
+    this.wireLen = new Uint16Array(capacity);
+    this.ttl = new Uint8Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.time = new Float64Array(capacity);
+    this.flow = new Int32Array(capacity);
+    this.seq = new Int32Array(capacity);
+    this.at = new Int32Array(capacity);
+    this.sa = new Int32Array(capacity);
+    this.espSeq = new Uint32Array(capacity);
+    this.fromTunnel = new Uint8Array(capacity);
+    this.outcome = new Uint8Array(capacity);
+    this.reason = new Uint8Array(capacity);
+    this.hops = new Uint8Array(capacity);
+    this.via = new Int32Array(capacity * MAX_VIA);
+    this.trace = new Uint8Array(capacity);
+  }
+
+  /** Forget all packets (arrays are reused). */
+  clear(): void {
+    this.n = 0;
+  }
+
+  /** Append a packet in clear at its origin; returns its index. Fields not given are reset. */
+  push(
+    src: number,
+    dst: number,
+    proto: number,
+    sport: number,
+    dport: number,
+    len: number,
+    ttl: number,
+    df: boolean,
+    time: number,
+    flow: number,
+    seq: number,
+    trace: boolean,
+  ): number {
+    const i = this.n++;
+    this.src[i] = src;
+    this.dst[i] = dst;
+    this.proto[i] = proto;
+    this.sport[i] = sport;
+    this.dport[i] = dport;
+    this.len[i] = len;
+    this.wireLen[i] = len;
+    this.ttl[i] = ttl;
+    this.flags[i] = df ? 1 : 0;
+    this.time[i] = time;
+    this.flow[i] = flow;
+    this.seq[i] = seq;
+    this.at[i] = -1;
+    this.sa[i] = -1;
+    this.espSeq[i] = 0;
+    this.fromTunnel[i] = 0;
+    this.outcome[i] = Outcome.IN_FLIGHT;
+    this.reason[i] = 0;
+    this.hops[i] = 0;
+    this.via.fill(-1, i * MAX_VIA, i * MAX_VIA + MAX_VIA);
+    this.trace[i] = trace ? 1 : 0;
+    return i;
+  }
+
+  /** Record that packet i crossed connection `conn` (first MAX_VIA crossings kept). */
+  addVia(i: number, conn: number): void {
+    const base = i * MAX_VIA;
+    for (let k = 0; k < MAX_VIA; k++) {
+      const v = this.via[base + k]!;
+      if (v === conn) return;
+      if (v === -1) {
+        this.via[base + k] = conn;
+        return;
+      }
+    }
+  }
+}

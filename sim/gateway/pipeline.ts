@@ -1,0 +1,473 @@
+/**
+ * The forwarding pipeline: small named stages over a PacketBatch, VPP style. Each stage
+ * takes the packets queued for it, decides for each a next stage (or an end: delivered,
+ * dropped with a reason, internet) and queues them on. Policy-based and route-based
+ * gateways differ only in how the forward stage picks the SA (classifier vs LPM); both
+ * feed the same encrypt and decrypt stages.
+ *
+ * The per-packet trace is a view on this same pipeline: a stage emits a hop event only
+ * when `batch.trace[i]` is set, and builds explanation text only then.
+ */
+import { PacketBatch, Outcome } from '../engine/batch.js';
+import { DROP_REASON_NAMES, dropReasonCode } from '../engine/drop-reasons.js';
+import type { DropReason } from '../engine/drop-reasons.js';
+import { DropCounters } from '../engine/counters.js';
+import type { EventSink, RouteView, HopEvent } from '../engine/events.js';
+import { referenceMatches } from '../net/lpm-reference.js';
+import { formatIPv4 } from '../net/ipv4.js';
+import { EndKind, NetKind, Next, RouteTable, RunState } from './world.js';
+import type { World, WSa } from './world.js';
+import type { Encapsulation } from './encap.js';
+
+/** Stage ids, in the order a round visits them. */
+export const Stage = {
+  SEND: 0,
+  SUBNET_ROUTE: 1,
+  SITE_EDGE: 2,
+  P2S_CLIENT: 3,
+  DEVICE: 4,
+  GW_FORWARD: 5,
+  ENCRYPT: 6,
+  DECRYPT: 7,
+  ER_TRANSIT: 8,
+  VNET_DELIVER: 9,
+  SITE_DELIVER: 10,
+  P2S_DELIVER: 11,
+} as const;
+export const STAGE_NAMES = [
+  'send', 'route', 'route', 'route', 'device', 'forward', 'encrypt', 'decrypt', 'expressroute', 'deliver', 'deliver', 'deliver',
+] as const;
+const STAGES = STAGE_NAMES.length;
+
+/** A packet that takes more hops than this is in a forwarding loop. */
+export const MAX_HOPS = 32;
+
+const R_NO_ROUTE = dropReasonCode('no-route');
+const R_NO_SELECTOR = dropReasonCode('no-selector');
+const R_TUNNEL_DOWN = dropReasonCode('tunnel-down');
+const R_INBOUND = dropReasonCode('inbound-policy');
+const R_TTL = dropReasonCode('ttl-expired');
+const R_RATE = dropReasonCode('rate-limit');
+const R_NO_HOST = dropReasonCode('no-host');
+
+function inPrefix(a: number, addr: number, len: number): boolean {
+  return len === 0 || ((a ^ addr) >>> (32 - len)) === 0;
+}
+
+function spiText(spi: number): string {
+  return `0x${spi.toString(16).padStart(8, '0')}`;
+}
+
+/** Everything the stages need besides the batch. */
+export interface PipelineContext {
+  readonly world: World;
+  readonly state: RunState;
+  readonly encap: Encapsulation;
+  readonly counters: DropCounters;
+  /** Flow names by flow index (for events). */
+  readonly flowNames: readonly string[];
+  /** Receives events of traced packets; may be absent (no tracing). */
+  readonly sink?: EventSink;
+}
+
+/**
+ * Moves packets through the stages. One instance per batch capacity; reused across
+ * batches and worlds (queues are preallocated).
+ */
+export class Forwarder {
+  private readonly queues: Int32Array[];
+  private readonly qlen: Int32Array;
+  private readonly work: Int32Array;
+
+  constructor(readonly capacity: number) {
+    this.queues = [];
+    for (let s = 0; s < STAGES; s++) this.queues.push(new Int32Array(capacity));
+    this.qlen = new Int32Array(STAGES);
+    this.work = new Int32Array(capacity);
+  }
+
+  /** Forward every packet of `b` (all queued at SEND, `at` = host index) to its end. */
+  run(ctx: PipelineContext, b: PacketBatch): void {
+    const q0 = this.queues[Stage.SEND]!;
+    for (let i = 0; i < b.n; i++) q0[i] = i;
+    this.qlen[Stage.SEND] = b.n;
+    let pending = b.n;
+    while (pending > 0) {
+      pending = 0;
+      for (let s = 0; s < STAGES; s++) {
+        const n = this.qlen[s]!;
+        if (n === 0) continue;
+        // Take the queue: copy to the work list so stages may queue to themselves.
+        this.work.set(this.queues[s]!.subarray(0, n));
+        this.qlen[s] = 0;
+        this.stage(ctx, b, s, this.work, n);
+      }
+      for (let s = 0; s < STAGES; s++) pending += this.qlen[s]!;
+    }
+  }
+
+  private to(b: PacketBatch, i: number, stage: number, at: number): void {
+    if (++b.hops[i]! > MAX_HOPS) {
+      b.outcome[i] = Outcome.DROPPED;
+      b.reason[i] = R_TTL;
+      return;
+    }
+    b.at[i] = at;
+    const s = stage;
+    this.queues[s]![this.qlen[s]!++] = i;
+  }
+
+  private stage(ctx: PipelineContext, b: PacketBatch, s: number, list: Int32Array, n: number): void {
+    const w = ctx.world;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const at = b.at[i]!;
+      switch (s) {
+        case Stage.SEND: {
+          const h = w.hosts[at]!;
+          if (b.trace[i]) hop(ctx, b, i, h.name, 'send', `${protoName(b.proto[i]!)} ${b.len[i]} bytes, ttl ${b.ttl[i]}`);
+          if (h.netKind === NetKind.VNET) this.to(b, i, Stage.SUBNET_ROUTE, h.subnet);
+          else if (h.netKind === NetKind.SITE) this.to(b, i, Stage.SITE_EDGE, h.net);
+          else this.to(b, i, Stage.P2S_CLIENT, h.net);
+          break;
+        }
+        case Stage.SUBNET_ROUTE: {
+          const sn = w.subnets[at]!;
+          const r = sn.table.lpm.lookup(b.dst[i]!);
+          const where = `${w.vnets[sn.vnet]!.name}/${sn.name}`;
+          if (b.trace[i]) routeHop(ctx, b, i, where, 'route', sn.table, r);
+          if (r < 0) { this.drop(ctx, b, i, sn.counter, R_NO_ROUTE, where, 'route', 'no route in the subnet\'s effective routes matches'); break; }
+          this.follow(ctx, b, i, sn.table, r, sn.counter, where, 'route', Stage.VNET_DELIVER, sn.vnet);
+          break;
+        }
+        case Stage.SITE_EDGE: {
+          const site = w.sites[at]!;
+          const r = site.edge.lpm.lookup(b.dst[i]!);
+          const where = `${site.name}/lan`;
+          if (b.trace[i]) routeHop(ctx, b, i, where, 'route', site.edge, r);
+          if (r < 0) { this.drop(ctx, b, i, site.counter, R_NO_ROUTE, where, 'route', 'no route on the site LAN matches'); break; }
+          const next = site.edge.next[r]!;
+          if (next === Next.DEVICE) this.to(b, i, Stage.DEVICE, at);
+          else this.follow(ctx, b, i, site.edge, r, site.counter, where, 'route', Stage.SITE_DELIVER, at);
+          break;
+        }
+        case Stage.P2S_CLIENT: {
+          const c = w.p2sClients[at]!;
+          const r = c.table.lpm.lookup(b.dst[i]!);
+          if (b.trace[i]) routeHop(ctx, b, i, c.name, 'route', c.table, r);
+          if (r < 0) { this.drop(ctx, b, i, c.counter, R_NO_ROUTE, c.name, 'route', 'no route on the client matches'); break; }
+          this.follow(ctx, b, i, c.table, r, c.counter, c.name, 'route', Stage.P2S_DELIVER, at);
+          break;
+        }
+        case Stage.DEVICE: {
+          const site = w.sites[at]!;
+          const d = site.device;
+          const where = `${site.name}/device`;
+          if (!this.ttl(ctx, b, i, d.counter, where, 'device')) break;
+          if (d.policy) {
+            const p = d.policy;
+            const m = p.classifier.classify(b.src[i]!, b.dst[i]!);
+            if (b.trace[i]) selectorHop(ctx, b, i, where, 'classify', p, m, 'access list');
+            if (m < 0 || p.permit[m] === 0) { this.end(ctx, b, i, Outcome.INTERNET, where, 'classify'); break; }
+            const sa = p.sa[m]!;
+            if (sa < 0) { this.drop(ctx, b, i, d.counter, R_TUNNEL_DOWN, where, 'classify', `no SA can carry access-list entry ${m + 1} (${p.text[m]}): the gateway has no selector it could agree to`); break; }
+            this.to(b, i, Stage.ENCRYPT, sa);
+          } else {
+            const t = d.table!;
+            const r = t.lpm.lookup(b.dst[i]!);
+            if (b.trace[i]) routeHop(ctx, b, i, where, 'route', t, r);
+            if (r < 0) { this.end(ctx, b, i, Outcome.INTERNET, where, 'route'); break; }
+            this.follow(ctx, b, i, t, r, d.counter, where, 'route', Stage.SITE_DELIVER, at);
+          }
+          break;
+        }
+        case Stage.GW_FORWARD: {
+          const g = w.gateways[at]!;
+          if (!this.ttl(ctx, b, i, g.counterForward, g.name, 'forward')) break;
+          if (g.policy) {
+            // Policy-based: traffic for the VNet itself is delivered; the rest is classified.
+            const v = w.vnets[g.vnet]!;
+            const local = v.spaceLpm.lookup(b.dst[i]!);
+            if (local >= 0) {
+              if (b.trace[i]) hop(ctx, b, i, g.name, 'forward', `${fmt(b.dst[i]!)} is in ${v.name}'s address space ${v.space[local]!.text}: deliver into the VNet`);
+              this.to(b, i, Stage.VNET_DELIVER, g.vnet);
+              break;
+            }
+            const p = g.policy;
+            const m = p.classifier.classify(b.src[i]!, b.dst[i]!);
+            if (b.trace[i]) selectorHop(ctx, b, i, g.name, 'classify', p, m, 'traffic selectors');
+            if (m < 0) { this.drop(ctx, b, i, g.counterForward, R_NO_SELECTOR, g.name, 'classify', `no traffic selector of ${g.name} matches ${fmt(b.src[i]!)} → ${fmt(b.dst[i]!)}`); break; }
+            this.to(b, i, Stage.ENCRYPT, p.sa[m]!);
+          } else {
+            const t = g.table!;
+            const r = t.lpm.lookup(b.dst[i]!);
+            if (b.trace[i]) routeHop(ctx, b, i, g.name, 'route', t, r);
+            if (r < 0) { this.drop(ctx, b, i, g.counterForward, R_NO_ROUTE, g.name, 'route', `no route in ${g.name}'s routing table matches ${fmt(b.dst[i]!)}`); break; }
+            this.follow(ctx, b, i, t, r, g.counterForward, g.name, 'route', Stage.VNET_DELIVER, g.vnet);
+          }
+          break;
+        }
+        case Stage.ENCRYPT: {
+          const sa = w.sas[at]!;
+          const tun = w.tunnels[sa.tunnel]!;
+          const where = endName(w, sa.fromKind, sa.from);
+          const counter = endCounter(w, sa.fromKind, sa.from);
+          if (tun.downReason !== 0) { this.drop(ctx, b, i, counter, tun.downReason, where, 'encrypt', tun.downDetail); break; }
+          const wire = ctx.encap.wireLength(at, b.len[i]!);
+          if (sa.fromKind === EndKind.GATEWAY && !this.bucket(ctx, sa.from, b.time[i]!, wire)) {
+            this.drop(ctx, b, i, counter, R_RATE, where, 'encrypt', `${w.gateways[sa.from]!.name} is over its ${w.gateways[sa.from]!.sku} SKU throughput`);
+            break;
+          }
+          const seq = ++ctx.state.saSeq[at]!;
+          ctx.state.saPackets[at]!++;
+          ctx.state.saBytes[at]! += b.len[i]!;
+          b.sa[i] = at;
+          b.espSeq[i] = seq;
+          b.wireLen[i] = wire;
+          b.addVia(i, sa.connection);
+          if (b.trace[i]) saHop(ctx, b, i, where, 'encrypt', sa, seq, `encrypt into SA ${sa.name}`);
+          this.to(b, i, Stage.DECRYPT, at);
+          break;
+        }
+        case Stage.DECRYPT: {
+          const sa = w.sas[at]!;
+          const where = endName(w, sa.toKind, sa.to);
+          const counter = endCounter(w, sa.toKind, sa.to);
+          if (sa.toKind === EndKind.GATEWAY && !this.bucket(ctx, sa.to, b.time[i]!, b.wireLen[i]!)) {
+            this.drop(ctx, b, i, counter, R_RATE, where, 'decrypt', `${w.gateways[sa.to]!.name} is over its ${w.gateways[sa.to]!.sku} SKU throughput`);
+            break;
+          }
+          // Inbound policy (RFC 4301): the inner packet must match the SA's selectors.
+          const okSel = inPrefix(b.src[i]!, sa.selSrc.addr, sa.selSrc.len) && inPrefix(b.dst[i]!, sa.selDst.addr, sa.selDst.len);
+          if (b.trace[i]) saHop(ctx, b, i, where, 'decrypt', sa, b.espSeq[i]!, okSel ? `decrypt SA ${sa.name}; inner packet matches its selectors ${sa.selSrc.text} → ${sa.selDst.text}` : `decrypt SA ${sa.name}`);
+          if (!okSel) {
+            this.drop(ctx, b, i, counter, R_INBOUND, where, 'decrypt', `inner packet ${fmt(b.src[i]!)} → ${fmt(b.dst[i]!)} is outside SA ${sa.name}'s selectors ${sa.selSrc.text} → ${sa.selDst.text}`);
+            break;
+          }
+          b.sa[i] = -1;
+          b.wireLen[i] = b.len[i]!;
+          b.fromTunnel[i] = 1;
+          if (sa.toKind === EndKind.GATEWAY) this.to(b, i, Stage.GW_FORWARD, sa.to);
+          else if (sa.toKind === EndKind.P2S) this.to(b, i, Stage.P2S_DELIVER, sa.to);
+          else {
+            const site = w.sites[sa.to]!;
+            if (site.prefixLpm.lookup(b.dst[i]!) >= 0) this.to(b, i, Stage.SITE_DELIVER, sa.to);
+            else this.end(ctx, b, i, Outcome.INTERNET, where, 'decrypt');
+          }
+          break;
+        }
+        case Stage.ER_TRANSIT: {
+          const path = w.erPaths[at >> 1]!;
+          const toSite = (at & 1) === 0;
+          const conn = w.connections[path.connection]!;
+          b.addVia(i, path.connection);
+          if (b.trace[i]) hop(ctx, b, i, path.circuit, 'expressroute', toSite ? `over circuit ${path.circuit} (${conn.name}) to ${w.sites[path.site]!.name}` : `over circuit ${path.circuit} (${conn.name}) to ${w.gateways[path.gateway]!.name}`, conn.name);
+          if (toSite) this.to(b, i, Stage.SITE_DELIVER, path.site);
+          else {
+            b.fromTunnel[i] = 1;
+            this.to(b, i, Stage.GW_FORWARD, path.gateway);
+          }
+          break;
+        }
+        case Stage.VNET_DELIVER:
+        case Stage.SITE_DELIVER:
+        case Stage.P2S_DELIVER: {
+          let h = -1;
+          let where: string;
+          let counter: number;
+          if (s === Stage.VNET_DELIVER) {
+            const v = w.vnets[at]!;
+            h = v.hosts.find(b.dst[i]!);
+            where = v.name;
+            counter = w.subnets.findIndex((x) => x.vnet === at);
+            counter = counter >= 0 ? w.subnets[counter]!.counter : 0;
+          } else if (s === Stage.SITE_DELIVER) {
+            const site = w.sites[at]!;
+            h = site.hosts.find(b.dst[i]!);
+            where = `${site.name}/lan`;
+            counter = site.counter;
+          } else {
+            const c = w.p2sClients[at]!;
+            h = c.ip === b.dst[i] ? w.hosts.findIndex((x) => x.netKind === NetKind.P2S && x.net === at) : -1;
+            where = c.name;
+            counter = c.counter;
+          }
+          if (h < 0) { this.drop(ctx, b, i, counter, R_NO_HOST, where, 'deliver', `no host in ${where} has address ${fmt(b.dst[i]!)}`); break; }
+          if (b.trace[i]) hop(ctx, b, i, where, 'deliver', `to ${w.hosts[h]!.name} (${fmt(b.dst[i]!)})`);
+          this.end(ctx, b, i, Outcome.DELIVERED, w.hosts[h]!.name, 'deliver');
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  /** Follow a route's next hop. `localStage`/`localAt`: where LOCAL delivers. */
+  private follow(
+    ctx: PipelineContext, b: PacketBatch, i: number, t: RouteTable, r: number, counter: number,
+    where: string, stage: string, localStage: number, localAt: number,
+  ): void {
+    const e = t.entries[r]!;
+    switch (e.next) {
+      case Next.LOCAL: this.to(b, i, localStage, localAt); break;
+      case Next.GATEWAY: this.to(b, i, Stage.GW_FORWARD, e.target); break;
+      case Next.INTERNET: this.end(ctx, b, i, Outcome.INTERNET, where, stage); break;
+      case Next.DROP: this.drop(ctx, b, i, counter, R_NO_ROUTE, where, stage, `route ${e.prefix.text} has next hop None: the packet is discarded`); break;
+      case Next.TUNNEL: this.to(b, i, Stage.ENCRYPT, e.target); break;
+      case Next.DEVICE: this.to(b, i, Stage.DEVICE, e.target); break;
+      case Next.ER: this.to(b, i, Stage.ER_TRANSIT, e.target); break;
+      case Next.NO_HOST: this.drop(ctx, b, i, counter, R_NO_HOST, where, stage, `${fmt(b.dst[i]!)} is in ${e.prefix.text} (${e.nextHop}) but nobody has that address`); break;
+      default: this.drop(ctx, b, i, counter, R_NO_ROUTE, where, stage, 'unknown next hop');
+    }
+  }
+
+  /** A router hop: TTL check and decrement. */
+  private ttl(ctx: PipelineContext, b: PacketBatch, i: number, counter: number, where: string, stage: string): boolean {
+    const t = b.ttl[i]!;
+    if (t <= 1) {
+      this.drop(ctx, b, i, counter, R_TTL, where, stage, `TTL ${t} reached zero at ${where}`);
+      return false;
+    }
+    b.ttl[i] = t - 1;
+    return true;
+  }
+
+  /** Token bucket of a gateway's SKU throughput, burst of 50 ms. */
+  private bucket(ctx: PipelineContext, g: number, t: number, bytes: number): boolean {
+    const rate = ctx.world.gateways[g]!.bytesPerSecond;
+    if (rate <= 0) return true;
+    const st = ctx.state;
+    const depth = rate * 0.05;
+    let tokens = st.bucketTokens[g]!;
+    if (tokens < 0) tokens = depth;
+    // Packets reach a gateway in batch order, which can trail time slightly: never refill backwards.
+    else tokens = Math.min(depth, tokens + Math.max(0, t - st.bucketTime[g]!) * rate);
+    st.bucketTime[g] = Math.max(t, st.bucketTime[g]!);
+    if (tokens < bytes) {
+      st.bucketTokens[g] = tokens;
+      return false;
+    }
+    st.bucketTokens[g] = tokens - bytes;
+    return true;
+  }
+
+  private drop(ctx: PipelineContext, b: PacketBatch, i: number, counter: number, reason: number, where: string, stage: string, detail: string): void {
+    b.outcome[i] = Outcome.DROPPED;
+    b.reason[i] = reason;
+    ctx.counters.add(counter, reason);
+    if (b.trace[i] && ctx.sink) {
+      ctx.sink.event({
+        type: 'dropped', t: b.time[i]!, flow: ctx.flowNames[b.flow[i]!]!, packet: b.seq[i]!, node: where, stage,
+        reason: DROP_REASON_NAMES[reason] as DropReason, detail, via: viaNames(ctx.world, b, i),
+      });
+    }
+  }
+
+  private end(ctx: PipelineContext, b: PacketBatch, i: number, outcome: number, where: string, stage: string): void {
+    b.outcome[i] = outcome;
+    if (b.trace[i] && ctx.sink) {
+      ctx.sink.event({
+        type: outcome === Outcome.DELIVERED ? 'delivered' : 'internet', t: b.time[i]!, flow: ctx.flowNames[b.flow[i]!]!,
+        packet: b.seq[i]!, node: where, stage, via: viaNames(ctx.world, b, i),
+      });
+    }
+  }
+}
+
+// ---- trace helpers (run only for traced packets) ----
+
+function fmt(a: number): string {
+  return formatIPv4(a);
+}
+
+function protoName(p: number): string {
+  return p === 1 ? 'icmp' : p === 6 ? 'tcp' : p === 17 ? 'udp' : p === 50 ? 'esp' : `proto ${p}`;
+}
+
+function viaNames(w: World, b: PacketBatch, i: number): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < 4; k++) {
+    const c = b.via[i * 4 + k]!;
+    if (c >= 0) out.push(w.connections[c]!.name);
+  }
+  return out;
+}
+
+function endName(w: World, kind: number, idx: number): string {
+  if (kind === EndKind.GATEWAY) return w.gateways[idx]!.name;
+  if (kind === EndKind.DEVICE) return `${w.sites[idx]!.name}/device`;
+  return w.p2sClients[idx]!.name;
+}
+
+function endCounter(w: World, kind: number, idx: number): number {
+  if (kind === EndKind.GATEWAY) return w.gateways[idx]!.counterCrypto;
+  if (kind === EndKind.DEVICE) return w.sites[idx]!.device.counter;
+  return w.p2sClients[idx]!.counter;
+}
+
+function base(ctx: PipelineContext, b: PacketBatch, i: number, node: string, stage: string, decision: string): HopEvent {
+  return {
+    type: 'hop', t: b.time[i]!, flow: ctx.flowNames[b.flow[i]!]!, packet: b.seq[i]!, hop: b.hops[i]! + 1,
+    node, stage, decision, src: fmt(b.src[i]!), dst: fmt(b.dst[i]!),
+  };
+}
+
+function hop(ctx: PipelineContext, b: PacketBatch, i: number, node: string, stage: string, decision: string, connection?: string): void {
+  if (!ctx.sink) return;
+  const e = base(ctx, b, i, node, stage, decision);
+  ctx.sink.event(connection ? { ...e, connection } : e);
+}
+
+function view(t: RouteTable, k: number): RouteView {
+  const e = t.entries[k]!;
+  return { prefix: e.prefix.text, nextHop: e.nextHop, source: e.source };
+}
+
+function routeHop(ctx: PipelineContext, b: PacketBatch, i: number, node: string, stage: string, t: RouteTable, r: number): void {
+  if (!ctx.sink) return;
+  const all = referenceMatches(t.entries.map((e) => ({ addr: e.prefix.addr, len: e.prefix.len })), b.dst[i]!);
+  const beat = all.filter((k) => k !== r).map((k) => view(t, k));
+  if (r < 0) {
+    ctx.sink.event({ ...base(ctx, b, i, node, stage, `no route matches ${fmt(b.dst[i]!)}`), beat });
+    return;
+  }
+  const e = t.entries[r]!;
+  ctx.sink.event({
+    ...base(ctx, b, i, node, stage, `${e.prefix.text} → ${e.nextHop}`),
+    route: view(t, r),
+    beat,
+  });
+}
+
+function selectorHop(
+  ctx: PipelineContext, b: PacketBatch, i: number, node: string, stage: string,
+  p: { text: readonly string[]; src: readonly { text: string }[]; dst: readonly { text: string }[]; permit: Uint8Array; sa: Int32Array },
+  m: number, what: string,
+): void {
+  if (!ctx.sink) return;
+  if (m < 0) {
+    ctx.sink.event(base(ctx, b, i, node, stage, `no entry of the ${what} matches ${fmt(b.src[i]!)} → ${fmt(b.dst[i]!)}`));
+    return;
+  }
+  const permit = p.permit[m] === 1;
+  const saName = permit && p.sa[m]! >= 0 ? ctx.world.sas[p.sa[m]!]!.name : undefined;
+  ctx.sink.event({
+    ...base(ctx, b, i, node, stage, `${what} entry ${m + 1}: ${p.text[m]}${permit ? (saName ? ` → SA ${saName}` : ' → no SA') : ' → bypass, sent in clear'}`),
+    selector: { index: m + 1, src: p.src[m]!.text, dst: p.dst[m]!.text, action: permit ? 'protect' : 'bypass' },
+  });
+}
+
+function saHop(ctx: PipelineContext, b: PacketBatch, i: number, node: string, stage: string, sa: WSa, seq: number, decision: string): void {
+  if (!ctx.sink) return;
+  const conn = ctx.world.connections[sa.connection]!.name;
+  ctx.sink.event({
+    ...base(ctx, b, i, node, stage, decision),
+    connection: conn,
+    sa: {
+      name: sa.name, spi: spiText(sa.spi), seq, transform: sa.transform,
+      outer: { src: fmt(sa.outerSrc), dst: fmt(sa.outerDst) },
+      sizeBefore: b.len[i]!, sizeAfter: b.wireLen[i]!,
+    },
+  });
+}

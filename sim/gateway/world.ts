@@ -1,0 +1,254 @@
+/**
+ * The compiled world: every node of a topology with its IMMUTABLE lookup structures
+ * (route tables as LPM tables, selector lists as classifiers, host tables as sorted
+ * Uint32Arrays) and the tunnels and SAs between them. Built by sim/scenario/compile.ts
+ * before the first packet moves; the pipeline (pipeline.ts) only reads it. Mutable run
+ * state (sequence numbers, SA counters, token buckets) lives in `RunState`.
+ *
+ * Nodes refer to each other by index, never by name or pointer, so rekeying or a fault
+ * recompiles a world without touching the run state (an SA keeps its index).
+ */
+import { LpmTable } from '../net/lpm.js';
+import type { SelectorClassifier } from '../net/classifier.js';
+import type { Prefix, VpnType, GatewaySku, CertificateState } from '../scenario/types.js';
+
+/** What a route (or selector) does with a packet. */
+export const Next = {
+  /** Deliver inside the node's own network (VnetLocal, site LAN). */
+  LOCAL: 0,
+  /** Send to a VNet gateway (target: gateway index). */
+  GATEWAY: 1,
+  /** Leave the modelled networks in clear text. */
+  INTERNET: 2,
+  /** Discard (next hop None): counted as no-route. */
+  DROP: 3,
+  /** Into a tunnel (target: SA index of the sending direction). */
+  TUNNEL: 4,
+  /** To the site's VPN device. */
+  DEVICE: 5,
+  /** Over an ExpressRoute circuit (target: ER path index). */
+  ER: 6,
+  /** Inside a known prefix with nobody there (a P2S pool without that client). */
+  NO_HOST: 7,
+} as const;
+export type NextCode = (typeof Next)[keyof typeof Next];
+
+/** One route of a compiled table, as shown in traces. */
+export interface RouteEntry {
+  readonly prefix: Prefix;
+  readonly next: NextCode;
+  readonly target: number;
+  /** Default | User | VirtualNetworkGateway | ExpressRoute | VNet | Site | P2S | ... */
+  readonly source: string;
+  /** The next hop in words, e.g. `VirtualNetworkGateway gw1`, `tunnel gw1-hq`. */
+  readonly nextHop: string;
+}
+
+/** A route table compiled for lookups; entries earlier in the list win ties at equal prefix. */
+export class RouteTable {
+  readonly entries: readonly RouteEntry[];
+  readonly lpm: LpmTable;
+  readonly next: Uint8Array;
+  readonly target: Int32Array;
+
+  constructor(entries: readonly RouteEntry[]) {
+    this.entries = entries;
+    this.lpm = LpmTable.compile(entries.map((e) => ({ addr: e.prefix.addr, len: e.prefix.len })));
+    this.next = Uint8Array.from(entries.map((e) => e.next));
+    this.target = Int32Array.from(entries.map((e) => e.target));
+  }
+}
+
+/** Hosts of one network, sorted by address for a binary search. */
+export class HostTable {
+  readonly ips: Uint32Array;
+  readonly host: Int32Array;
+
+  constructor(hosts: readonly { ip: number; index: number }[]) {
+    const sorted = [...hosts].sort((a, b) => a.ip - b.ip);
+    this.ips = Uint32Array.from(sorted.map((h) => h.ip));
+    this.host = Int32Array.from(sorted.map((h) => h.index));
+  }
+
+  /** Host index owning `ip`, or -1. */
+  find(ip: number): number {
+    const ips = this.ips;
+    let lo = 0;
+    let hi = ips.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = ips[mid]!;
+      if (v === ip) return this.host[mid]!;
+      if (v < ip) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+}
+
+export const NetKind = { VNET: 0, SITE: 1, P2S: 2 } as const;
+export type NetKindCode = (typeof NetKind)[keyof typeof NetKind];
+
+export interface WHost {
+  readonly name: string;
+  readonly ip: number;
+  readonly netKind: NetKindCode;
+  /** VNet, site or P2S client index. */
+  readonly net: number;
+  /** Subnet index (VNet hosts), else -1. */
+  readonly subnet: number;
+}
+
+export interface WVnet {
+  readonly name: string;
+  readonly space: readonly Prefix[];
+  readonly spaceLpm: LpmTable;
+  readonly hosts: HostTable;
+}
+
+export interface WSubnet {
+  readonly name: string;
+  readonly vnet: number;
+  readonly prefix: Prefix;
+  readonly table: RouteTable;
+  readonly counter: number;
+}
+
+/** Policy-based selection: ordered selectors, first match wins; each names an SA. */
+export interface PolicySelectors {
+  readonly classifier: SelectorClassifier;
+  /** Per selector: SA index of the sending direction, or -1 (bypass / no SA). */
+  readonly sa: Int32Array;
+  /** Per selector: 1 permit (protect), 0 deny (bypass, in clear). */
+  readonly permit: Uint8Array;
+  readonly text: readonly string[];
+  readonly src: readonly Prefix[];
+  readonly dst: readonly Prefix[];
+}
+
+export interface WGateway {
+  readonly name: string;
+  readonly vnet: number;
+  readonly kind: 'Vpn' | 'ExpressRoute';
+  readonly vpnType?: VpnType;
+  readonly sku: GatewaySku;
+  readonly publicIp: number;
+  /** Route-based and ExpressRoute gateways. */
+  readonly table?: RouteTable;
+  /** Policy-based gateways. */
+  readonly policy?: PolicySelectors;
+  /** SKU throughput, bytes per second (0: unlimited). */
+  readonly bytesPerSecond: number;
+  readonly counterForward: number;
+  readonly counterCrypto: number;
+}
+
+export interface WDevice {
+  readonly name: string;
+  readonly vpnType: VpnType;
+  readonly publicIp: number;
+  readonly policy?: PolicySelectors;
+  readonly table?: RouteTable;
+  readonly counter: number;
+}
+
+export interface WSite {
+  readonly name: string;
+  readonly prefixes: readonly Prefix[];
+  readonly prefixLpm: LpmTable;
+  /** The site LAN's routing: own prefixes local, ExpressRoute-learned prefixes, the rest to the device. */
+  readonly edge: RouteTable;
+  readonly hosts: HostTable;
+  readonly device: WDevice;
+  readonly counter: number;
+}
+
+export interface WP2sClient {
+  readonly name: string;
+  readonly ip: number;
+  readonly gateway: number;
+  readonly certificate: CertificateState;
+  /** Client-side routes: the VNet's address space into the tunnel, the rest to the Internet. */
+  readonly table: RouteTable;
+  readonly counter: number;
+}
+
+/** Where an SA ends: the node that decrypts it. */
+export const EndKind = { GATEWAY: 0, DEVICE: 1, P2S: 2 } as const;
+export type EndKindCode = (typeof EndKind)[keyof typeof EndKind];
+
+export interface WSa {
+  readonly name: string;
+  readonly connection: number;
+  readonly tunnel: number;
+  readonly spi: number;
+  /** Outer addresses. */
+  readonly outerSrc: number;
+  readonly outerDst: number;
+  readonly fromKind: EndKindCode;
+  readonly from: number;
+  readonly toKind: EndKindCode;
+  readonly to: number;
+  /** Traffic selectors the inner packet must match, from the sender's view. */
+  readonly selSrc: Prefix;
+  readonly selDst: Prefix;
+  readonly transform: string;
+}
+
+/** An SA pair: one per prefix pair (policy-based), one any-to-any (route-based), one per P2S client. */
+export interface WTunnel {
+  readonly name: string;
+  readonly connection: number;
+  readonly saOut: number;
+  readonly saIn: number;
+  /** 0 when the SA pair is established; else a drop reason code (tunnel-down, p2s-auth). */
+  readonly downReason: number;
+  /** Why it is down, in words. */
+  readonly downDetail: string;
+}
+
+export interface WConnection {
+  readonly name: string;
+  readonly type: 'IPsec' | 'Vnet2Vnet' | 'ExpressRoute' | 'P2S';
+}
+
+export interface WErPath {
+  readonly connection: number;
+  readonly circuit: string;
+  readonly gateway: number;
+  readonly site: number;
+  readonly counter: number;
+}
+
+export interface World {
+  readonly hosts: readonly WHost[];
+  readonly vnets: readonly WVnet[];
+  readonly subnets: readonly WSubnet[];
+  readonly gateways: readonly WGateway[];
+  readonly sites: readonly WSite[];
+  readonly p2sClients: readonly WP2sClient[];
+  readonly connections: readonly WConnection[];
+  readonly tunnels: readonly WTunnel[];
+  readonly sas: readonly WSa[];
+  readonly erPaths: readonly WErPath[];
+  /** Counter node labels (`node/stage`), indexed by the `counter*` fields. */
+  readonly counterNodes: readonly string[];
+}
+
+/** Mutable per-run state, sized by the world, kept across recompiles (faults). */
+export class RunState {
+  readonly saSeq: Float64Array;
+  readonly saPackets: Float64Array;
+  readonly saBytes: Float64Array;
+  readonly bucketTokens: Float64Array;
+  readonly bucketTime: Float64Array;
+
+  constructor(world: World) {
+    const n = world.sas.length;
+    this.saSeq = new Float64Array(n);
+    this.saPackets = new Float64Array(n);
+    this.saBytes = new Float64Array(n);
+    this.bucketTokens = new Float64Array(world.gateways.length).fill(-1);
+    this.bucketTime = new Float64Array(world.gateways.length);
+  }
+}

@@ -1,0 +1,299 @@
+/**
+ * Run a scenario: virtual time, traffic generation, faults, the forwarding pipeline over
+ * batches, per-flow accounting and expectations. Deterministic: the same scenario and
+ * seed give the same events in the same order (packets in time order, ties by flow order
+ * then packet number).
+ *
+ * Packets due before the next fault are gathered into batches of up to `batchSize` and
+ * pushed through the pipeline together; a fault recompiles the world (routes withdrawn,
+ * tunnels down) and the run goes on with the same run state.
+ */
+import { PacketBatch, Outcome, MAX_VIA } from '../engine/batch.js';
+import { DropCounters } from '../engine/counters.js';
+import { DROP_REASON_NAMES } from '../engine/drop-reasons.js';
+import type { DropReason } from '../engine/drop-reasons.js';
+import type { EventSink, SimEvent } from '../engine/events.js';
+import { Forwarder } from '../gateway/pipeline.js';
+import { RunState } from '../gateway/world.js';
+import type { World } from '../gateway/world.js';
+import { espWireLength, DEFAULT_TRANSFORM } from '../gateway/encap.js';
+import type { Encapsulation } from '../gateway/encap.js';
+import { formatIPv4 } from '../net/ipv4.js';
+import { compileWorld } from './compile.js';
+import type { FlowEndpoints } from './compile.js';
+import type { Count, Expectation, Flow, Scenario } from './types.js';
+
+const PROTO: Readonly<Record<Flow['proto'], number>> = { icmp: 1, tcp: 6, udp: 17 };
+
+export interface RunOptions {
+  /** Receives the hop and end events of traced packets, and fault events. */
+  readonly sink?: EventSink;
+  /** Packets traced per flow (the first N of each); default 100. */
+  readonly traceLimit?: number;
+  /** Packets per batch; default 256. */
+  readonly batchSize?: number;
+}
+
+export interface FlowSummary {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly proto: string;
+  readonly sent: number;
+  readonly delivered: number;
+  readonly dropped: number;
+  readonly internet: number;
+  readonly dropReasons: Record<string, number>;
+  /** Connection name → packets that crossed it. */
+  readonly via: Record<string, number>;
+}
+
+export interface ExpectationResult {
+  readonly flow: string;
+  readonly path: string;
+  readonly passed: boolean;
+  /** What was expected and what happened, in words. */
+  readonly message: string;
+}
+
+export interface SaSummary {
+  readonly name: string;
+  readonly connection: string;
+  readonly spi: string;
+  readonly src: string;
+  readonly dst: string;
+  readonly selectors: string;
+  readonly transform: string;
+  readonly established: boolean;
+  readonly packets: number;
+  readonly bytes: number;
+}
+
+export interface RunResult {
+  readonly flows: readonly FlowSummary[];
+  readonly expectations: readonly ExpectationResult[];
+  readonly passed: number;
+  readonly failed: number;
+  /** Drop counters `node/stage/reason` → count (non-zero only). */
+  readonly counters: Record<string, number>;
+  readonly sas: readonly SaSummary[];
+  /** Virtual seconds simulated (time of the last packet or fault). */
+  readonly duration: number;
+}
+
+class FlowAcc {
+  sent = 0;
+  delivered = 0;
+  dropped = 0;
+  internet = 0;
+  readonly reasons = new Float64Array(DROP_REASON_NAMES.length);
+  /** [conn * 4 + outcome] packets that crossed conn and ended with outcome. */
+  via: Float64Array;
+  constructor(connections: number) {
+    this.via = new Float64Array(connections * 4);
+  }
+}
+
+/** The abstract ESP seam: sizes from the SA's transform (real ESP replaces this). */
+const abstractEsp: Encapsulation = {
+  wireLength: (_sa: number, innerLen: number) => espWireLength(DEFAULT_TRANSFORM, innerLen),
+};
+
+/** Simulate `s` (assumed checked: no error diagnostics). */
+export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
+  const traceLimit = opts.traceLimit ?? 100;
+  const batchSize = opts.batchSize ?? 256;
+  const down = new Set<string>();
+  let compiled = compileWorld(s, down);
+  let world: World = compiled.world;
+  const flows = compiled.flows;
+  const state = new RunState(world);
+  const counters = new DropCounters(world.counterNodes);
+  const forwarder = new Forwarder(batchSize);
+  const batch = new PacketBatch(batchSize);
+  const nConn = world.connections.length;
+  const acc = s.traffic.map(() => new FlowAcc(nConn));
+  const flowNames = s.traffic.map((f) => f.id);
+
+  const faults = [...s.faults].map((f, i) => ({ f, i })).sort((a, b) => a.f.at - b.f.at || a.i - b.i);
+  let faultIdx = 0;
+  const nextSeq = new Float64Array(s.traffic.length); // packets generated so far per flow
+  let duration = 0;
+
+  // Stages emit events stage by stage across the batch; users read them packet by packet,
+  // so a batch's events are buffered and re-ordered by (time, flow, packet), hops in order.
+  const buffer: SimEvent[] = [];
+  const bufferSink: EventSink = { event: (e) => buffer.push(e) };
+  const flowOrder = new Map(s.traffic.map((f, i) => [f.id, i]));
+  const key = (e: SimEvent): [number, number, number] =>
+    e.type === 'fault' ? [e.t, -1, 0] : [e.t, flowOrder.get(e.flow) ?? 0, e.packet];
+  const flush = (): void => {
+    if (batch.n === 0) return;
+    forwarder.run({ world, state, encap: abstractEsp, counters, flowNames, ...(opts.sink ? { sink: bufferSink } : {}) }, batch);
+    if (opts.sink && buffer.length) {
+      const keyed = buffer.map((e, k) => ({ e, k, key: key(e) }));
+      keyed.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.k - b.k);
+      for (const x of keyed) opts.sink.event(x.e);
+      buffer.length = 0;
+    }
+    for (let i = 0; i < batch.n; i++) {
+      const a = acc[batch.flow[i]!]!;
+      a.sent++;
+      const o = batch.outcome[i]!;
+      if (o === Outcome.DELIVERED) a.delivered++;
+      else if (o === Outcome.INTERNET) a.internet++;
+      else {
+        a.dropped++;
+        a.reasons[batch.reason[i]!]!++;
+      }
+      for (let k = 0; k < MAX_VIA; k++) {
+        const c = batch.via[i * MAX_VIA + k]!;
+        if (c >= 0) a.via[c * 4 + o]!++;
+      }
+    }
+    batch.clear();
+  };
+
+  for (;;) {
+    // The next packet in time order (ties: flow order).
+    let best = -1;
+    let bestT = Infinity;
+    for (let fi = 0; fi < s.traffic.length; fi++) {
+      const f = s.traffic[fi]!;
+      const ep = flows[fi]!;
+      if ('error' in ep || nextSeq[fi]! >= f.count) continue;
+      const t = f.start + nextSeq[fi]! * f.interval;
+      if (t < bestT) {
+        bestT = t;
+        best = fi;
+      }
+    }
+    const fault = faults[faultIdx];
+    if (fault && fault.f.at <= bestT) {
+      flush();
+      const target = fault.f.connection ?? fault.f.circuit ?? '';
+      if (fault.f.down) down.add(target);
+      else down.delete(target);
+      compiled = compileWorld(s, down);
+      world = compiled.world;
+      duration = Math.max(duration, fault.f.at);
+      opts.sink?.event({
+        type: 'fault', t: fault.f.at, target, down: fault.f.down,
+        note: `${fault.f.connection ? 'connection' : 'circuit'} ${target} ${fault.f.down ? 'goes down' : 'comes back up'}`,
+      });
+      faultIdx++;
+      continue;
+    }
+    if (best < 0) break;
+    const f = s.traffic[best]!;
+    const ep = flows[best] as FlowEndpoints;
+    const seq = ++nextSeq[best]!;
+    duration = Math.max(duration, bestT);
+    const i = batch.push(
+      ep.srcIp, ep.dstIp, PROTO[f.proto], f.sport ?? sourcePort(best), f.dport ?? 0, f.size, f.ttl, f.df, bestT, best, seq,
+      seq <= traceLimit && opts.sink !== undefined,
+    );
+    batch.at[i] = ep.origin;
+    if (batch.n === batch.capacity) flush();
+  }
+  flush();
+
+  const summaries: FlowSummary[] = s.traffic.map((f, fi) => {
+    const a = acc[fi]!;
+    const dropReasons: Record<string, number> = {};
+    a.reasons.forEach((c, r) => {
+      if (c > 0) dropReasons[DROP_REASON_NAMES[r]!] = c;
+    });
+    const via: Record<string, number> = {};
+    for (let c = 0; c < nConn; c++) {
+      const n = a.via[c * 4 + 1]! + a.via[c * 4 + 2]! + a.via[c * 4 + 3]!;
+      if (n > 0) via[world.connections[c]!.name] = n;
+    }
+    return { id: f.id, from: f.from, to: f.to, proto: f.proto, sent: a.sent, delivered: a.delivered, dropped: a.dropped, internet: a.internet, dropReasons, via };
+  });
+
+  const connIndex = new Map(world.connections.map((c, i) => [c.name, i]));
+  const expectations = s.expect.map((e) => evaluate(e, s, summaries, acc, connIndex, flows));
+  const passed = expectations.filter((e) => e.passed).length;
+  return {
+    flows: summaries,
+    expectations,
+    passed,
+    failed: expectations.length - passed,
+    counters: counters.toRecord(),
+    sas: world.sas.map((sa, k) => ({
+      name: sa.name,
+      connection: world.connections[sa.connection]!.name,
+      spi: `0x${sa.spi.toString(16).padStart(8, '0')}`,
+      src: formatIPv4(sa.outerSrc),
+      dst: formatIPv4(sa.outerDst),
+      selectors: `${sa.selSrc.text} → ${sa.selDst.text}`,
+      transform: sa.transform,
+      established: world.tunnels[sa.tunnel]!.downReason === 0,
+      packets: state.saPackets[k]!,
+      bytes: state.saBytes[k]!,
+    })),
+    duration,
+  };
+}
+
+/** Deterministic ephemeral source port per flow. */
+function sourcePort(flow: number): number {
+  return 49152 + ((flow * 7919) % 16384);
+}
+
+function countText(c: Count): string {
+  return c === 'all' ? 'all' : String(c);
+}
+
+function evaluate(
+  e: Expectation, s: Scenario, flows: readonly FlowSummary[], acc: readonly FlowAcc[],
+  connIndex: ReadonlyMap<string, number>, eps: ReturnType<typeof compileWorld>['flows'],
+): ExpectationResult {
+  const fi = s.traffic.findIndex((f) => f.id === e.flow);
+  const f = flows[fi];
+  if (!f || fi < 0) return { flow: e.flow, path: e.path, passed: false, message: `no flow "${e.flow}"` };
+  const ep = eps[fi]!;
+  if ('error' in ep) return { flow: e.flow, path: e.path, passed: false, message: ep.error };
+  const problems: string[] = [];
+  const wanted: string[] = [];
+  const check = (what: 'delivered' | 'dropped' | 'internet', want: Count | undefined): void => {
+    if (want === undefined) return;
+    const n = want === 'all' ? f.sent : want;
+    wanted.push(`${what} ${countText(want)}`);
+    if (f[what] !== n) problems.push(`${what} ${f[what]} of ${f.sent}, expected ${countText(want)}${want === 'all' ? ` (${n})` : ''}`);
+  };
+  check('delivered', e.delivered);
+  check('internet', e.internet);
+  const dropped: Count | undefined = e.dropped ?? (e.reason ? 'all' : undefined);
+  check('dropped', dropped);
+  if (e.reason) {
+    const n = f.dropReasons[e.reason] ?? 0;
+    wanted.push(`reason ${e.reason}`);
+    if (n !== f.dropped || n === 0) {
+      const got = Object.entries(f.dropReasons).map(([r, c]) => `${r} ${c}`).join(', ') || 'no drops';
+      problems.push(`drop reasons: ${got}; expected every drop to be ${e.reason as DropReason}`);
+    }
+  }
+  if (e.via) {
+    wanted.push(`via ${e.via}`);
+    const c = connIndex.get(e.via);
+    const a = acc[fi]!;
+    // The packets the expectation speaks of: its named outcomes, else every packet that was not dropped.
+    const outcomes: number[] = [];
+    if (e.delivered !== undefined) outcomes.push(Outcome.DELIVERED);
+    if (e.internet !== undefined) outcomes.push(Outcome.INTERNET);
+    if (e.dropped !== undefined || e.reason) outcomes.push(Outcome.DROPPED);
+    if (outcomes.length === 0) outcomes.push(Outcome.DELIVERED, Outcome.INTERNET);
+    const total = outcomes.reduce((sum, o) => sum + (o === Outcome.DELIVERED ? f.delivered : o === Outcome.INTERNET ? f.internet : f.dropped), 0);
+    const crossed = c === undefined ? 0 : outcomes.reduce((sum, o) => sum + a.via[c * 4 + o]!, 0);
+    if (total === 0 || crossed !== total) {
+      const seen = Object.keys(f.via);
+      problems.push(`${crossed} of ${total} packets crossed ${e.via}${seen.length ? ` (they crossed: ${seen.join(', ')})` : ' (they crossed no connection)'}`);
+    }
+  }
+  const summary = `flow ${e.flow}: ${wanted.join(', ') || 'no condition'}`;
+  return problems.length === 0
+    ? { flow: e.flow, path: e.path, passed: true, message: summary }
+    : { flow: e.flow, path: e.path, passed: false, message: `${summary}: ${problems.join('; ')}` };
+}

@@ -1,0 +1,58 @@
+/**
+ * Validation as users see it: load (schema), check (rules), resolve flows, and compare
+ * with `expectDiagnostics`. One entry point for `vgw validate`, `vgw run` and the tests.
+ */
+import { loadScenarioFile, loadScenarioText } from './loader.js';
+import type { LoadResult } from './loader.js';
+import { checkScenario, checkExpectedDiagnostics } from './check.js';
+import { compileWorld } from './compile.js';
+import { positionOf } from './types.js';
+import type { Scenario } from './types.js';
+import { severityOf } from './diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
+
+export interface Validation {
+  /** Present when there is no error (warnings allowed). */
+  readonly scenario?: Scenario;
+  /** Errors and warnings, in file order. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.line - b.line || a.column - b.column || a.code.localeCompare(b.code);
+}
+
+function finish(loaded: LoadResult, file: string): Validation {
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  const s = loaded.scenario;
+  if (s) {
+    diagnostics.push(...checkScenario(s));
+    if (!diagnostics.some((d) => d.severity === 'error')) {
+      // Flow endpoints that cannot start anywhere are found by the compiler.
+      const { flows } = compileWorld(s);
+      for (const f of flows) {
+        if ('error' in f) {
+          const pos = positionOf(s, f.path);
+          diagnostics.push({ code: 'UNKNOWN_REFERENCE', severity: severityOf('UNKNOWN_REFERENCE'), file, line: pos.line, column: pos.column, message: f.error, path: f.path });
+        }
+      }
+    }
+    diagnostics.push(...checkExpectedDiagnostics(s, diagnostics));
+  }
+  diagnostics.sort(byPosition);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  return errors === 0 && s ? { scenario: s, diagnostics, errors, warnings } : { diagnostics, errors, warnings };
+}
+
+/** Load and check a scenario file. Never throws. */
+export function validateScenarioFile(path: string): Validation {
+  return finish(loadScenarioFile(path), path);
+}
+
+/** Load and check scenario text (`file` names it in diagnostics). Never throws. */
+export function validateScenarioText(text: string, file: string): Validation {
+  return finish(loadScenarioText(text, file), file);
+}
