@@ -16,3 +16,5 @@ export { CollectSink } from './engine/events.js';
 export type { SimEvent, HopEvent, EndEvent, FaultEvent, EventSink, RouteView } from './engine/events.js';
 export { scenarioJsonSchema } from './scenario/schema.js';
 export { parseIPv4 } from './net/ipv4.js';
+export { whatIf, WHAT_IF_FLOW } from './scenario/what-if.js';
+export type { WhatIf } from './scenario/what-if.js';

@@ -279,8 +279,7 @@ export class Forwarder {
             const v = w.vnets[at]!;
             h = v.hosts.find(b.dst[i]!);
             where = v.name;
-            counter = w.subnets.findIndex((x) => x.vnet === at);
-            counter = counter >= 0 ? w.subnets[counter]!.counter : 0;
+            counter = v.counter;
           } else if (s === Stage.SITE_DELIVER) {
             const site = w.sites[at]!;
             h = site.hosts.find(b.dst[i]!);
@@ -288,7 +287,7 @@ export class Forwarder {
             counter = site.counter;
           } else {
             const c = w.p2sClients[at]!;
-            h = c.ip === b.dst[i] ? w.hosts.findIndex((x) => x.netKind === NetKind.P2S && x.net === at) : -1;
+            h = c.ip === b.dst[i] ? c.host : -1;
             where = c.name;
             counter = c.counter;
           }

@@ -104,6 +104,7 @@ export interface WVnet {
   readonly space: readonly Prefix[];
   readonly spaceLpm: LpmTable;
   readonly hosts: HostTable;
+  readonly counter: number;
 }
 
 export interface WSubnet {
@@ -166,6 +167,8 @@ export interface WSite {
 export interface WP2sClient {
   readonly name: string;
   readonly ip: number;
+  /** The client's index in World.hosts. */
+  readonly host: number;
   readonly gateway: number;
   readonly certificate: CertificateState;
   /** Client-side routes: the VNet's address space into the tunnel, the rest to the Internet. */

@@ -25,7 +25,7 @@ import type {
   EndKindCode, NetKindCode, NextCode, PolicySelectors, RouteEntry, WConnection, WDevice, WErPath, WGateway, WHost,
   WP2sClient, WSa, WSite, WSubnet, WTunnel, WVnet, World,
 } from '../gateway/world.js';
-import type { Prefix, Scenario, Site, Gateway, Connection, VpnType } from './types.js';
+import type { Prefix, Scenario, Site, Gateway, VpnType } from './types.js';
 
 const ANY: Prefix = makePrefix(0, 0);
 const R_TUNNEL_DOWN = dropReasonCode('tunnel-down');
@@ -257,9 +257,8 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
     g.p2s.clients.forEach((cl, k) => {
       const ip = (pool.addr + 1 + k) >>> 0;
       const idx = p2sClients.length;
-      const hostIndex = hosts.length;
+      const host = hosts.length;
       hosts.push({ name: cl.name, ip, netKind: NetKind.P2S, net: idx, subnet: -1 });
-      void hostIndex;
       const me = makePrefix(ip, 32);
       let reason = 0;
       let detail = '';
@@ -276,7 +275,7 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
         ...vnet.addressSpace.map((p) => route(p, Next.TUNNEL, clientToGw, 'P2S', `tunnel ${connName}`)),
         route(ANY, Next.INTERNET, -1, 'Default', 'Internet'),
       ]);
-      p2sClients.push({ name: cl.name, ip, gateway: gi, certificate: cl.certificate, table, counter: counter(`${cl.name}/client`) });
+      p2sClients.push({ name: cl.name, ip, host, gateway: gi, certificate: cl.certificate, table, counter: counter(`${cl.name}/client`) });
     });
     gwP2sRoutes[gi]!.push(route(pool, Next.NO_HOST, -1, 'P2S', `P2S address pool of ${g.name}`));
   });
@@ -287,6 +286,7 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
     space: v.addressSpace,
     spaceLpm: LpmTable.compile(v.addressSpace.map((p) => ({ addr: p.addr, len: p.len }))),
     hosts: new HostTable(vnetHosts[vi]!),
+    counter: counter(`${v.name}/deliver`),
   }));
   const subnets: WSubnet[] = [];
   s.vnets.forEach((v, vi) => {
@@ -389,7 +389,7 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
       const a = parseIPv4(f.from);
       if (a.ok) {
         const existing = hosts.findIndex((h) => h.ip === a.value);
-        origin = existing >= 0 ? existing : syntheticHost(s, hosts, a.value, p2sClients);
+        origin = existing >= 0 ? existing : syntheticHost(s, hosts, a.value);
       }
     }
     if (dstIp === undefined) return { error: `flow "${f.id}": "${f.to}" is neither a host name nor an IPv4 address`, path: `${f.path}.to` };
@@ -415,7 +415,7 @@ function subnetGlobal(s: Scenario, vi: number, k: number): number {
 }
 
 /** A source address with no host: start it in the network that contains it, or -1. */
-function syntheticHost(s: Scenario, hosts: WHost[], ip: number, p2s: readonly WP2sClient[]): number {
+function syntheticHost(s: Scenario, hosts: WHost[], ip: number): number {
   const push = (netKind: NetKindCode, net: number, subnet: number): number => {
     hosts.push({ name: formatIPv4(ip), ip, netKind, net, subnet });
     return hosts.length - 1;
@@ -428,7 +428,6 @@ function syntheticHost(s: Scenario, hosts: WHost[], ip: number, p2s: readonly WP
   for (let si = 0; si < s.sites.length; si++) {
     if (s.sites[si]!.addressPrefixes.some((p) => contains(p.addr, p.len, ip))) return push(NetKind.SITE, si, -1);
   }
-  void p2s;
   return -1;
 }
 
@@ -460,5 +459,3 @@ function policy(sel: readonly { src: Prefix; dst: Prefix; sa: number; permit: bo
     dst: sel.map((x) => x.dst),
   };
 }
-
-export type { Connection };

@@ -1,0 +1,141 @@
+/**
+ * Text output of `vgw run` and `vgw trace`: each flow's packet paths, one line per hop
+ * with the decision taken there, identical paths folded, then a summary and the
+ * expectations. Pure functions from events and results to lines.
+ */
+import type { SimEvent, HopEvent, EndEvent, RunResult, Scenario } from '../sim/index.js';
+import type { Style } from './style.js';
+
+interface PacketPath {
+  readonly packet: number;
+  readonly t: number;
+  readonly hops: HopEvent[];
+  end?: EndEvent;
+}
+
+function seconds(t: number): string {
+  if (t === 0) return '0s';
+  if (t < 1) return `${+(t * 1000).toFixed(3)}ms`;
+  return `${+t.toFixed(6)}s`;
+}
+
+/** What makes two packets' paths "the same" for folding: hops and decisions, not times or sequence numbers. */
+function signature(p: PacketPath): string {
+  return p.hops.map((h) => `${h.node}|${h.stage}|${h.decision}`).join('\n') + `\n${p.end?.type}|${p.end?.reason ?? ''}`;
+}
+
+function padRight(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+export function hopLines(p: PacketPath, st: Style): string[] {
+  const out: string[] = [];
+  const nodeW = Math.max(8, ...p.hops.map((h) => h.node.length));
+  for (const h of p.hops) {
+    let line = `    ${String(h.hop).padStart(2)}  ${padRight(h.node, nodeW)}  ${padRight(h.stage, 8)}  ${h.decision}`;
+    if (h.route) line += st.dim(`  [${h.route.source}]`);
+    out.push(line);
+    const indent = ' '.repeat(4 + 2 + 2 + nodeW + 2 + 8 + 2);
+    if (h.beat && h.beat.length) {
+      out.push(st.dim(`${indent}beat: ${h.beat.map((b) => `${b.prefix} → ${b.nextHop} [${b.source}]`).join('; ')}`));
+    }
+    if (h.sa && (h.stage === 'encrypt' || h.stage === 'decrypt')) {
+      const sa = h.sa;
+      out.push(st.dim(`${indent}ESP spi ${sa.spi} seq ${sa.seq} ${sa.transform}, outer ${sa.outer?.src} → ${sa.outer?.dst}, ${sa.sizeBefore} → ${sa.sizeAfter} bytes (+${(sa.sizeAfter ?? 0) - (sa.sizeBefore ?? 0)})`));
+    }
+  }
+  const e = p.end;
+  if (e) {
+    const via = e.via.length ? ` via ${e.via.join(', ')}` : '';
+    if (e.type === 'delivered') out.push(`    ${st.green('✓ delivered')} to ${e.node}${via}`);
+    else if (e.type === 'internet') out.push(`    ${st.cyan('→ internet')}: left the modelled networks in clear text at ${e.node}${via}`);
+    else out.push(`    ${st.red(`✗ dropped: ${e.reason}`)} at ${e.node} (${e.stage}): ${e.detail ?? ''}`);
+  }
+  return out;
+}
+
+function ranges(ns: readonly number[]): string {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < ns.length) {
+    let j = i;
+    while (j + 1 < ns.length && ns[j + 1] === ns[j]! + 1) j++;
+    parts.push(i === j ? `${ns[i]}` : `${ns[i]}-${ns[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+/** Group events by flow and packet. */
+export function pathsByFlow(events: readonly SimEvent[]): Map<string, PacketPath[]> {
+  const byFlow = new Map<string, Map<number, PacketPath>>();
+  for (const e of events) {
+    if (e.type === 'fault') continue;
+    let flow = byFlow.get(e.flow);
+    if (!flow) byFlow.set(e.flow, (flow = new Map()));
+    let p = flow.get(e.packet);
+    if (!p) flow.set(e.packet, (p = { packet: e.packet, t: e.t, hops: [] }));
+    if (e.type === 'hop') p.hops.push(e);
+    else p.end = e;
+  }
+  const out = new Map<string, PacketPath[]>();
+  for (const [k, v] of byFlow) out.set(k, [...v.values()].sort((a, b) => a.packet - b.packet));
+  return out;
+}
+
+/** The whole text report of a run. */
+export function formatRun(s: Scenario, events: readonly SimEvent[], r: RunResult, st: Style, traceLimit: number): string[] {
+  const lines: string[] = [];
+  lines.push(st.bold(`${s.name}`) + st.dim(`  (seed ${s.seed}, ${s.traffic.length} flow${s.traffic.length === 1 ? '' : 's'})`));
+  const paths = pathsByFlow(events);
+  const faults = events.filter((e) => e.type === 'fault');
+  for (const f of s.traffic) {
+    const sum = r.flows.find((x) => x.id === f.id)!;
+    lines.push('');
+    const port = f.dport !== undefined ? ` port ${f.dport}` : '';
+    lines.push(st.bold(`flow ${f.id}`) + `: ${f.from} → ${f.to}, ${f.proto}${port}, ${f.count} packet${f.count === 1 ? '' : 's'} of ${f.size} bytes from t=${seconds(f.start)}`);
+    for (const fe of faults) {
+      if (fe.type === 'fault' && fe.t > f.start && fe.t <= f.start + (f.count - 1) * f.interval) lines.push(st.yellow(`  ! at t=${seconds(fe.t)}: ${fe.note}`));
+    }
+    const ps = paths.get(f.id) ?? [];
+    const groups = new Map<string, PacketPath[]>();
+    for (const p of ps) {
+      const k = signature(p);
+      const g = groups.get(k);
+      if (g) g.push(p);
+      else groups.set(k, [p]);
+    }
+    for (const g of groups.values()) {
+      const first = g[0]!;
+      const others = g.slice(1).map((p) => p.packet);
+      lines.push(`  packet ${first.packet} at t=${seconds(first.t)}${others.length ? st.dim(`  (same path: packet${others.length > 1 ? 's' : ''} ${ranges(others)})`) : ''}`);
+      lines.push(...hopLines(first, st));
+    }
+    if (f.count > traceLimit) lines.push(st.dim(`  (paths shown for the first ${traceLimit} packets; all ${f.count} are counted)`));
+    const parts = [`${sum.sent} sent`, `${sum.delivered} delivered`];
+    if (sum.internet) parts.push(`${sum.internet} to the internet`);
+    if (sum.dropped) parts.push(`${sum.dropped} dropped (${Object.entries(sum.dropReasons).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+    const via = Object.keys(sum.via);
+    lines.push(`  ⇒ ${parts.join(', ')}${via.length ? `; via ${via.join(', ')}` : ''}`);
+  }
+  lines.push('');
+  lines.push(st.bold('summary'));
+  const head = ['flow', 'sent', 'delivered', 'dropped', 'internet', 'via'];
+  const rows = r.flows.map((x) => [x.id, String(x.sent), String(x.delivered), String(x.dropped), String(x.internet), Object.keys(x.via).join(', ') || '-']);
+  const w = head.map((h, k) => Math.max(h.length, ...rows.map((row) => row[k]!.length)));
+  const fmtRow = (row: string[]) => '  ' + row.map((c, k) => (k === 0 || k === 5 ? padRight(c, w[k]!) : c.padStart(w[k]!))).join('  ').trimEnd();
+  lines.push(st.dim(fmtRow(head)));
+  for (const row of rows) lines.push(fmtRow(row));
+  const counters = Object.entries(r.counters);
+  if (counters.length) {
+    lines.push('');
+    lines.push(st.bold('drops by node and reason'));
+    for (const [k, v] of counters) lines.push(`  ${padRight(k, 40)} ${v}`);
+  }
+  if (r.expectations.length) {
+    lines.push('');
+    lines.push(st.bold(`expectations: ${r.passed} passed, ${r.failed} failed`));
+    for (const e of r.expectations) lines.push(`  ${e.passed ? st.green('✓') : st.red('✗')} ${e.message}`);
+  }
+  return lines;
+}

@@ -1,0 +1,417 @@
+/**
+ * The gateway capability table: what each (gateway kind, VPN type, SKU) can do, per
+ * edition of Azure's 2016 rules, and the Azure side's IPsec parameters. Everything here is
+ * DATA, transcribed from reference/azure-vpn-gateways-2016.md ("Gateway SKUs", "Gateway
+ * requirements", "IPsec parameters"). Checks and the compiler look facts up here instead of
+ * branching on SKU names, so a later edition (e.g. the VpnGw1..5 SKUs) is a new table, not
+ * a rewrite.
+ *
+ * What it owns: the rows (including the combinations that do NOT exist, so they can be
+ * printed and named in diagnostics), the edition list and its default, the IPsec proposal
+ * tables. What it rejects: nothing; a lookup of a combination that does not exist answers
+ * `undefined` (see `gatewayCapabilities`), never throws.
+ */
+import type { GatewayKind, GatewaySku, RulesEdition, VpnType } from '../scenario/types.js';
+import { DEFAULT_EDITION } from '../scenario/types.js';
+
+export { DEFAULT_EDITION };
+
+// ---------------------------------------------------------------------------------------
+// Editions
+// ---------------------------------------------------------------------------------------
+
+/** One edition of the rules: its name, what distinguishes it, and whether it is the default. */
+export interface EditionInfo {
+  readonly edition: RulesEdition;
+  readonly isDefault: boolean;
+  readonly description: string;
+}
+
+/** Every edition the simulator knows, the default (`DEFAULT_EDITION`) first. */
+export const EDITIONS: readonly EditionInfo[] = [
+  {
+    edition: 'azure-2016-02',
+    isDefault: true,
+    description:
+      'Azure "About VPN gateways", February 2016 (the default): BGP only on route-based HighPerformance gateways.',
+  },
+  {
+    edition: 'azure-2016-late',
+    isDefault: false,
+    description: 'Later 2016 editions of the same table: route-based Standard gateways support BGP too.',
+  },
+];
+
+/** A one-line statement of which edition applies when a scenario names none. */
+export const DEFAULT_EDITION_DESCRIPTION = `Default rules edition: ${DEFAULT_EDITION} (${
+  EDITIONS.find((e) => e.isDefault)?.description ?? ''
+})`;
+
+// ---------------------------------------------------------------------------------------
+// IPsec parameters (Azure side)
+// ---------------------------------------------------------------------------------------
+
+export type IkeVersion = 'IKEv1' | 'IKEv2';
+export type IkeEncryption = 'AES256' | 'AES128' | '3DES';
+export type IkeHash = 'SHA1';
+/** ESP/AH transforms: `NULL` encryption is allowed only on route-based gateways (VNet-to-VNet in Azure). */
+export type EspEncryption = 'AES256' | 'AES128' | '3DES' | 'DES' | 'NULL';
+export type Integrity = 'SHA1' | 'MD5';
+
+/** IKE phase 1 (main mode / IKE_SA_INIT) parameters of the Azure side. */
+export interface Phase1Parameters {
+  readonly ikeVersion: IkeVersion;
+  /** Diffie-Hellman group number (2 = 1024-bit MODP). */
+  readonly dhGroup: number;
+  readonly authentication: 'pre-shared key';
+  /** Encryption algorithms offered, in preference order. */
+  readonly encryption: readonly IkeEncryption[];
+  readonly hash: readonly IkeHash[];
+  readonly lifetimeSeconds: number;
+}
+
+/**
+ * One child SA (quick mode) offer. `protocol` says which headers: `ESP` alone, `AH+ESP`
+ * (AH provides integrity, ESP only encrypts with a null HMAC) or `AH` alone
+ * (integrity-only). `encryption` is absent for AH-only offers; `NULL` for integrity-only ESP.
+ */
+export interface ChildSaOffer {
+  readonly protocol: 'ESP' | 'AH+ESP' | 'AH';
+  readonly encryption?: EspEncryption;
+  readonly integrity: Integrity;
+}
+
+/** IKE phase 2 / child SA parameters of the Azure side. */
+export interface Phase2Parameters {
+  readonly hash: readonly IkeHash[];
+  /** Absent: the reference does not specify one. */
+  readonly lifetimeSeconds?: number;
+  /** Absent: the reference does not specify one. */
+  readonly lifetimeKilobytes?: number;
+  /** Offers when Azure initiates, in preference order. */
+  readonly initiatorOffers: readonly ChildSaOffer[];
+  /** Offers Azure accepts as responder, in preference order. */
+  readonly responderOffers: readonly ChildSaOffer[];
+  /** Perfect forward secrecy: `false`, or the DH group used for it. */
+  readonly pfs: false | { readonly dhGroup: number };
+  readonly deadPeerDetection: boolean;
+  /** ESP with NULL encryption accepted (meant for VNet-to-VNet inside Azure only). */
+  readonly nullEncryptionAllowed: boolean;
+}
+
+/** Both phases, for one VPN type. */
+export interface IpsecParameters {
+  readonly phase1: Phase1Parameters;
+  readonly phase2: Phase2Parameters;
+}
+
+const esp = (encryption: EspEncryption, integrity: Integrity): ChildSaOffer => ({ protocol: 'ESP', encryption, integrity });
+const ahEsp = (encryption: EspEncryption): ChildSaOffer => ({ protocol: 'AH+ESP', encryption, integrity: 'SHA1' });
+const ah = (integrity: Integrity): ChildSaOffer => ({ protocol: 'AH', integrity });
+
+/** Policy-based offers: one list, the same as initiator and responder. */
+const POLICY_BASED_OFFERS: readonly ChildSaOffer[] = [esp('AES256', 'SHA1'), esp('AES128', 'SHA1'), esp('3DES', 'SHA1')];
+
+/**
+ * Route-based offers. The reference names the head of each list exactly (initiator
+ * AES256-SHA1, AES128-SHA1, 3DES-MD5, 3DES-SHA1; responder AES128-SHA1 first) and then
+ * "AH+ESP combinations, ESP DES variants" and, for the responder, "finally integrity-only
+ * ESP/AH"; the tail below is that description spelled out.
+ */
+const ROUTE_BASED_INITIATOR_OFFERS: readonly ChildSaOffer[] = [
+  esp('AES256', 'SHA1'),
+  esp('AES128', 'SHA1'),
+  esp('3DES', 'MD5'),
+  esp('3DES', 'SHA1'),
+  ahEsp('AES128'),
+  ahEsp('3DES'),
+  esp('DES', 'MD5'),
+  esp('DES', 'SHA1'),
+];
+
+const ROUTE_BASED_RESPONDER_OFFERS: readonly ChildSaOffer[] = [
+  esp('AES128', 'SHA1'),
+  esp('3DES', 'MD5'),
+  esp('3DES', 'SHA1'),
+  ahEsp('AES128'),
+  ahEsp('3DES'),
+  ahEsp('DES'),
+  esp('DES', 'MD5'),
+  esp('DES', 'SHA1'),
+  esp('NULL', 'SHA1'),
+  esp('NULL', 'MD5'),
+  ah('SHA1'),
+  ah('MD5'),
+];
+
+/** The Azure side's IPsec parameters by VPN type ("About VPN devices", Dec 2015). */
+export const IPSEC_PARAMETERS: Readonly<Record<VpnType, IpsecParameters>> = {
+  PolicyBased: {
+    phase1: {
+      ikeVersion: 'IKEv1',
+      dhGroup: 2,
+      authentication: 'pre-shared key',
+      encryption: ['AES256', 'AES128', '3DES'],
+      hash: ['SHA1'],
+      lifetimeSeconds: 28_800,
+    },
+    phase2: {
+      hash: ['SHA1'],
+      lifetimeSeconds: 3_600,
+      lifetimeKilobytes: 102_400_000,
+      initiatorOffers: POLICY_BASED_OFFERS,
+      responderOffers: POLICY_BASED_OFFERS,
+      pfs: false,
+      deadPeerDetection: false,
+      nullEncryptionAllowed: false,
+    },
+  },
+  RouteBased: {
+    phase1: {
+      ikeVersion: 'IKEv2',
+      dhGroup: 2,
+      authentication: 'pre-shared key',
+      encryption: ['AES256', '3DES'],
+      hash: ['SHA1'],
+      lifetimeSeconds: 28_800,
+    },
+    phase2: {
+      hash: ['SHA1'],
+      initiatorOffers: ROUTE_BASED_INITIATOR_OFFERS,
+      responderOffers: ROUTE_BASED_RESPONDER_OFFERS,
+      pfs: { dhGroup: 1 },
+      deadPeerDetection: true,
+      nullEncryptionAllowed: true,
+    },
+  },
+};
+
+// ---------------------------------------------------------------------------------------
+// The capability table
+// ---------------------------------------------------------------------------------------
+
+/** What a gateway of one (kind, VPN type, SKU) can do. Rates in bits per second. */
+export interface Capabilities {
+  readonly exists: true;
+  readonly kind: GatewayKind;
+  /** Absent for ExpressRoute gateways. */
+  readonly vpnType?: VpnType;
+  readonly sku: GatewaySku;
+  /** Aggregate VPN throughput (0 for ExpressRoute gateways). */
+  readonly vpnThroughputBps: number;
+  /** The SKU table's "max IPsec tunnels" (0 for ExpressRoute gateways). */
+  readonly maxIpsecTunnels: number;
+  /** The SKU table's ExpressRoute gateway throughput for this SKU. */
+  readonly expressRouteThroughputBps: number;
+  /** Whether a VPN gateway of this row and an ExpressRoute gateway may share a VNet. */
+  readonly coexistenceAllowed: boolean;
+  /** Site-to-Site (IPsec) plus VNet-to-VNet connections on this gateway. */
+  readonly maxS2sConnections: number;
+  readonly p2sSupported: boolean;
+  /** 0 when point-to-site is not supported. */
+  readonly maxP2sClients: number;
+  readonly vnet2vnetSupported: boolean;
+  /** Configurable BGP over the VPN tunnels. */
+  readonly bgpSupported: boolean;
+  /** A default site (0.0.0.0/0 into one tunnel). */
+  readonly forcedTunnelingSupported: boolean;
+  /** How the Site-to-Site side is configured ("policy-based config" / "route-based config"). */
+  readonly s2sConfig?: 'policy-based' | 'route-based';
+  /** The requirements table's "Authentication" row. */
+  readonly authentication: string;
+  readonly ikeVersion?: IkeVersion;
+  /** Absent for ExpressRoute gateways. */
+  readonly ipsec?: IpsecParameters;
+}
+
+/** A combination the edition does not offer (kept in the table so it can be printed and named). */
+export interface UnavailableCombination {
+  readonly exists: false;
+  readonly kind: GatewayKind;
+  readonly vpnType?: VpnType;
+  readonly sku: GatewaySku;
+  /** Why it does not exist, for messages and `vgw` tables. */
+  readonly note: string;
+}
+
+/** One row of a capability table. */
+export type CapabilityRow = Capabilities | UnavailableCombination;
+
+/** The SKUs in table order. */
+export const GATEWAY_SKUS: readonly GatewaySku[] = ['Basic', 'Standard', 'HighPerformance'];
+
+/** The "Gateway SKUs" table, as written in the reference. */
+export interface SkuFacts {
+  readonly sku: GatewaySku;
+  readonly vpnThroughputBps: number;
+  readonly maxIpsecTunnels: number;
+  readonly expressRouteThroughputBps: number;
+  readonly coexistenceAllowed: boolean;
+}
+
+const MBPS = 1_000_000;
+
+/** The reference's "Gateway SKUs" table. */
+export const SKU_TABLE: Readonly<Record<GatewaySku, SkuFacts>> = {
+  Basic: { sku: 'Basic', vpnThroughputBps: 100 * MBPS, maxIpsecTunnels: 10, expressRouteThroughputBps: 500 * MBPS, coexistenceAllowed: false },
+  Standard: { sku: 'Standard', vpnThroughputBps: 100 * MBPS, maxIpsecTunnels: 10, expressRouteThroughputBps: 1000 * MBPS, coexistenceAllowed: true },
+  HighPerformance: {
+    sku: 'HighPerformance',
+    vpnThroughputBps: 200 * MBPS,
+    maxIpsecTunnels: 30,
+    expressRouteThroughputBps: 2000 * MBPS,
+    coexistenceAllowed: true,
+  },
+};
+
+const sku = SKU_TABLE;
+
+function vpnRow(
+  vpnType: VpnType,
+  s: SkuFacts,
+  cols: Pick<Capabilities, 'maxS2sConnections' | 'p2sSupported' | 'maxP2sClients' | 'vnet2vnetSupported' | 'bgpSupported' | 'authentication'>,
+): Capabilities {
+  const routeBased = vpnType === 'RouteBased';
+  return {
+    exists: true,
+    kind: 'Vpn',
+    vpnType,
+    sku: s.sku,
+    vpnThroughputBps: s.vpnThroughputBps,
+    maxIpsecTunnels: s.maxIpsecTunnels,
+    expressRouteThroughputBps: s.expressRouteThroughputBps,
+    // "ExpressRoute and Site-to-Site VPN can coexist ... only with a route-based gateway of SKU Standard or HighPerformance".
+    coexistenceAllowed: routeBased && s.coexistenceAllowed,
+    forcedTunnelingSupported: routeBased,
+    s2sConfig: routeBased ? 'route-based' : 'policy-based',
+    ikeVersion: IPSEC_PARAMETERS[vpnType].phase1.ikeVersion,
+    ipsec: IPSEC_PARAMETERS[vpnType],
+    ...cols,
+  };
+}
+
+function expressRouteRow(s: SkuFacts): Capabilities {
+  return {
+    exists: true,
+    kind: 'ExpressRoute',
+    sku: s.sku,
+    vpnThroughputBps: 0,
+    maxIpsecTunnels: 0,
+    expressRouteThroughputBps: s.expressRouteThroughputBps,
+    coexistenceAllowed: s.coexistenceAllowed,
+    maxS2sConnections: 0,
+    p2sSupported: false,
+    maxP2sClients: 0,
+    vnet2vnetSupported: false,
+    // Routes come from the circuit's own BGP session; there is no configurable VPN BGP.
+    bgpSupported: false,
+    forcedTunnelingSupported: false,
+    authentication: 'none (private circuit)',
+  };
+}
+
+const PSK = 'pre-shared key';
+const PSK_AND_CERTS = 'PSK for S2S, certificates for P2S';
+const POLICY_ONLY_BASIC = 'policy-based gateways exist only as Basic';
+
+/** The February 2016 table (the "Gateway requirements" columns, one row each). */
+const TABLE_2016_02: readonly CapabilityRow[] = [
+  vpnRow('PolicyBased', sku.Basic, {
+    maxS2sConnections: 1,
+    p2sSupported: false,
+    maxP2sClients: 0,
+    vnet2vnetSupported: false,
+    bgpSupported: false,
+    authentication: PSK,
+  }),
+  { exists: false, kind: 'Vpn', vpnType: 'PolicyBased', sku: 'Standard', note: POLICY_ONLY_BASIC },
+  { exists: false, kind: 'Vpn', vpnType: 'PolicyBased', sku: 'HighPerformance', note: POLICY_ONLY_BASIC },
+  vpnRow('RouteBased', sku.Basic, {
+    maxS2sConnections: 10,
+    p2sSupported: true,
+    maxP2sClients: 128,
+    vnet2vnetSupported: true,
+    bgpSupported: false,
+    authentication: PSK_AND_CERTS,
+  }),
+  vpnRow('RouteBased', sku.Standard, {
+    maxS2sConnections: 10,
+    p2sSupported: true,
+    maxP2sClients: 128,
+    vnet2vnetSupported: true,
+    bgpSupported: false,
+    authentication: PSK_AND_CERTS,
+  }),
+  vpnRow('RouteBased', sku.HighPerformance, {
+    maxS2sConnections: 30,
+    p2sSupported: true,
+    maxP2sClients: 128,
+    vnet2vnetSupported: true,
+    bgpSupported: true,
+    authentication: PSK_AND_CERTS,
+  }),
+  expressRouteRow(sku.Basic),
+  expressRouteRow(sku.Standard),
+  expressRouteRow(sku.HighPerformance),
+];
+
+/** Later 2016: identical except BGP on route-based Standard. */
+const TABLE_2016_LATE: readonly CapabilityRow[] = TABLE_2016_02.map((r) =>
+  r.exists && r.kind === 'Vpn' && r.vpnType === 'RouteBased' && r.sku === 'Standard' ? { ...r, bgpSupported: true } : r,
+);
+
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+  }
+  return v;
+}
+
+/** The capability tables, one per edition, every (kind, VPN type, SKU) row including those that do not exist. */
+export const CAPABILITY_TABLES: Readonly<Record<RulesEdition, readonly CapabilityRow[]>> = deepFreeze({
+  'azure-2016-02': TABLE_2016_02,
+  'azure-2016-late': TABLE_2016_LATE,
+});
+
+/**
+ * The row for (edition, kind, vpnType, sku), including combinations that do not exist
+ * (`exists: false`); `undefined` only for an unknown edition or key. ExpressRoute rows
+ * have no vpnType.
+ */
+export function capabilityRow(
+  edition: RulesEdition,
+  kind: GatewayKind,
+  vpnType: VpnType | undefined,
+  skuName: GatewaySku,
+): CapabilityRow | undefined {
+  const table = CAPABILITY_TABLES[edition] as readonly CapabilityRow[] | undefined;
+  if (!table) return undefined;
+  const vt = kind === 'Vpn' ? vpnType : undefined;
+  return table.find((r) => r.kind === kind && r.vpnType === vt && r.sku === skuName);
+}
+
+/**
+ * Capabilities of a VPN gateway (type `Vpn`) of `vpnType` and `sku` under `edition`, or
+ * `undefined` when that combination does not exist (e.g. policy-based HighPerformance).
+ */
+export function gatewayCapabilities(edition: RulesEdition, vpnType: VpnType, skuName: GatewaySku): Capabilities | undefined {
+  const row = capabilityRow(edition, 'Vpn', vpnType, skuName);
+  return row && row.exists ? row : undefined;
+}
+
+/** Capabilities of an ExpressRoute gateway of `sku` under `edition`. */
+export function expressRouteCapabilities(edition: RulesEdition, skuName: GatewaySku): Capabilities | undefined {
+  const row = capabilityRow(edition, 'ExpressRoute', undefined, skuName);
+  return row && row.exists ? row : undefined;
+}
+
+/** The SKUs for which (edition, kind, vpnType) exists, in table order. */
+export function availableSkus(edition: RulesEdition, kind: GatewayKind, vpnType: VpnType | undefined): GatewaySku[] {
+  return GATEWAY_SKUS.filter((s) => capabilityRow(edition, kind, vpnType, s)?.exists === true);
+}
+
+/** The IPsec parameters (both phases) the Azure side uses for `vpnType`. */
+export function ipsecParameters(vpnType: VpnType): IpsecParameters {
+  return IPSEC_PARAMETERS[vpnType];
+}
