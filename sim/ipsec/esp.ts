@@ -1,0 +1,238 @@
+/**
+ * The ESP transform in tunnel mode (RFC 4303, RFC 4301 §5.1.2): an inner IPv4 packet in,
+ * a complete outer IPv4 packet out, and back.
+ *
+ * Owns the packet layout and the order of checks:
+ *
+ *   outer IPv4 (proto 50) | SPI | seq | IV | E( inner | pad 1,2,3.. | pad len | next hdr 4 ) | ICV
+ *
+ * Padding aligns the encrypted part to the cipher block size, and to 4 bytes for NULL and
+ * GCM (RFC 4303 §2.4). CBC: the ICV is HMAC-96 over SPI..ciphertext (encrypt-then-MAC).
+ * GCM (RFC 4106): nonce = 4-byte salt ‖ 8-byte explicit IV, AAD = SPI ‖ seq, 16-byte tag.
+ *
+ * Inbound order follows RFC 4303 §3.4 and strongSwan: outer header and lengths, SA by
+ * (SPI, destination), replay check, ICV, then the replay window is updated, then decrypt
+ * and trailer checks. Every failure is a drop reason, never an exception:
+ * 'malformed' (not IPv4/ESP, truncated, misaligned, bad padding or next header),
+ * 'unknown-spi', 'replay', 'icv-mismatch'. Outbound refuses to wrap the 32-bit sequence
+ * counter ('seq-overflow': the SA must be rekeyed, RFC 4303 §3.3.3) and packets that would
+ * exceed 65535 bytes ('too-big'). Extended sequence numbers are not modelled.
+ */
+import { ESP_HEADER_LEN, emit as emitEspHeader, parse as parseEspHeader } from '../wire/esp.js';
+import { IPV4_MAX_TOTAL_LEN, IpProtocol, emit as emitIpv4, parse as parseIpv4, type Ipv4Repr } from '../wire/ipv4.js';
+import { bytesEqual, GCM_NONCE_LEN, type CryptoBackend } from './crypto.js';
+import type { Sad, SecurityAssociation } from './sa.js';
+import { alignUp } from './transforms.js';
+import type { CbcCipherName, GcmCipherName } from './transforms.js';
+
+/** Next header value of a tunnel-mode payload: IPv4 in IPv4 (IP protocol 4). */
+export const NEXT_HEADER_IPV4 = IpProtocol.IPIP;
+/** Next header 59 ("no next header"): a dummy packet (RFC 4303 §2.6), dropped silently. */
+export const NEXT_HEADER_NONE = 59;
+/** Outer header length (no options). */
+const OUTER_HDR = 20;
+
+/** Why an inbound ESP packet was dropped. */
+export const ESP_DROP_REASONS = ['malformed', 'unknown-spi', 'replay', 'icv-mismatch'] as const;
+/** An inbound drop reason. */
+export type EspDropReason = (typeof ESP_DROP_REASONS)[number];
+
+/** Why an outbound packet could not be encapsulated. */
+export type EspEncapError = 'seq-overflow' | 'too-big';
+
+/** Declared descriptions of the ESP outcomes (for counters and help text). */
+export const ESP_OUTCOMES: { readonly [K in EspDropReason | EspEncapError]: string } = {
+  malformed: 'ESP packet could not be decoded: truncated, misaligned, bad padding or next header, or not ESP over IPv4',
+  'unknown-spi': 'no inbound SA for this SPI and destination',
+  replay: 'sequence number already seen or left of the anti-replay window',
+  'icv-mismatch': 'integrity check value did not verify (tampered, or wrong key)',
+  'seq-overflow': 'the SA sent 2^32-1 packets; it must be rekeyed before sending more',
+  'too-big': 'the ESP packet would exceed the 65535-byte IPv4 limit',
+};
+
+/** Options for the outer header. */
+export interface EncapOptions {
+  /** Outer TTL (default 64). */
+  readonly ttl?: number;
+  /** Outer identification (default: low 16 bits of the sequence number). */
+  readonly identification?: number;
+  /** DF handling, RFC 4301 §8.1: copy the inner DF (default), or always set/clear. */
+  readonly df?: 'copy' | 'set' | 'clear';
+}
+
+/** Result of encapsulation. */
+export type EncapResult =
+  | { readonly ok: true; readonly packet: Uint8Array; readonly seq: number; readonly overhead: number }
+  | { readonly ok: false; readonly error: EspEncapError; readonly message: string };
+
+/** Result of decapsulation. */
+export type DecapResult =
+  | { readonly ok: true; readonly inner: Uint8Array; readonly saIndex: number; readonly spi: number; readonly seq: number }
+  | {
+      readonly ok: false;
+      readonly drop: EspDropReason;
+      /** Index of the SA when one was found, else -1. */
+      readonly saIndex: number;
+      readonly spi: number;
+      readonly seq: number;
+      readonly message: string;
+    };
+
+function gcmKey(sa: SecurityAssociation): { key: Uint8Array; salt: Uint8Array } {
+  const n = sa.encKey.length - sa.transform.encryption.saltLength;
+  return { key: sa.encKey.subarray(0, n), salt: sa.encKey.subarray(n) };
+}
+
+/**
+ * Encapsulate `inner` (a complete IPv4 packet) for the outbound SA `sa`: returns the outer
+ * packet bytes. Takes the next sequence number and the next IV from the SA and counts the
+ * packet in the SA's out counters.
+ */
+export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypto: CryptoBackend, opts: EncapOptions = {}): EncapResult {
+  if (sa.seqOut >= 0xffffffff) {
+    return { ok: false, error: 'seq-overflow', message: `SA ${sa.name} used all 2^32-1 sequence numbers; rekey required` };
+  }
+  const t = sa.transform;
+  const enc = t.encryption;
+  const plainLen = alignUp(inner.length + 2, enc.padAlign);
+  const padLen = plainLen - inner.length - 2;
+  const espLen = ESP_HEADER_LEN + enc.ivLength + plainLen + t.icvLength;
+  const total = OUTER_HDR + espLen;
+  if (total > IPV4_MAX_TOTAL_LEN) {
+    return { ok: false, error: 'too-big', message: `ESP packet would be ${total} bytes (limit ${IPV4_MAX_TOTAL_LEN})` };
+  }
+  const seq = sa.seqOut + 1;
+  sa.seqOut = seq;
+
+  const out = new Uint8Array(total);
+  // Outer header: TOS copied from the inner packet (RFC 4301 §5.1.2.1), DF per policy.
+  const innerTos = inner.length >= 2 ? inner[1]! : 0;
+  const innerDf = inner.length >= 7 ? (inner[6]! & 0x40) !== 0 : false;
+  const df = opts.df === 'set' ? true : opts.df === 'clear' ? false : innerDf;
+  const outer: Ipv4Repr = {
+    tos: innerTos,
+    identification: opts.identification ?? seq & 0xffff,
+    dontFragment: df,
+    moreFragments: false,
+    fragmentOffset: 0,
+    ttl: opts.ttl ?? 64,
+    protocol: IpProtocol.ESP,
+    src: sa.src,
+    dst: sa.dst,
+    options: new Uint8Array(0),
+    payloadLength: espLen,
+  };
+  emitIpv4(outer, out, 0);
+
+  const espStart = OUTER_HDR;
+  emitEspHeader({ spi: sa.spi, seq }, out, espStart);
+  const ivStart = espStart + ESP_HEADER_LEN;
+  if (enc.ivLength > 0) sa.ivSource.next(out, ivStart, enc.ivLength);
+  const iv = out.subarray(ivStart, ivStart + enc.ivLength);
+
+  // Plaintext: inner | 1,2,3,... | pad length | next header.
+  const ctStart = ivStart + enc.ivLength;
+  const plain = out.subarray(ctStart, ctStart + plainLen);
+  plain.set(inner, 0);
+  for (let i = 0; i < padLen; i++) plain[inner.length + i] = i + 1;
+  plain[plainLen - 2] = padLen;
+  plain[plainLen - 1] = NEXT_HEADER_IPV4;
+
+  const icvStart = ctStart + plainLen;
+  if (enc.mode === 'gcm') {
+    const { key, salt } = gcmKey(sa);
+    const nonce = new Uint8Array(GCM_NONCE_LEN);
+    nonce.set(salt, 0);
+    nonce.set(iv, salt.length);
+    const aad = out.subarray(espStart, espStart + ESP_HEADER_LEN);
+    const sealed = crypto.gcmSeal(enc.cipher as GcmCipherName, key, nonce, aad, plain);
+    out.set(sealed, ctStart); // ciphertext then tag: exactly [ctStart, icvStart + 16)
+  } else {
+    if (enc.mode === 'cbc') {
+      const ct = crypto.cbcEncrypt(enc.cipher as CbcCipherName, sa.encKey, iv, plain);
+      out.set(ct, ctStart);
+    }
+    const hash = t.integrity.hash;
+    if (hash) out.set(crypto.hmac96(hash, sa.authKey, out.subarray(espStart, icvStart)), icvStart);
+  }
+  sa.packetsOut++;
+  sa.bytesOut += inner.length;
+  return { ok: true, packet: out, seq, overhead: total - inner.length };
+}
+
+function drop(drop: EspDropReason, saIndex: number, spi: number, seq: number, message: string): DecapResult {
+  return { ok: false, drop, saIndex, spi, seq, message };
+}
+
+/**
+ * Decapsulate an outer IPv4 ESP packet: find the SA in `sad` by (SPI, outer destination),
+ * check replay, verify the ICV, update the window, decrypt and strip the trailer. Returns
+ * the inner packet (a copy) and the SA index, or a drop reason. Never throws on bytes.
+ */
+export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoBackend): DecapResult {
+  const ip = parseIpv4(outerBytes);
+  if (!ip.ok) return drop('malformed', -1, 0, 0, `outer IPv4: ${ip.error.message}`);
+  const o = ip.value;
+  if (o.protocol !== IpProtocol.ESP) return drop('malformed', -1, 0, 0, `outer protocol ${o.protocol} is not ESP (50)`);
+  if (o.moreFragments || o.fragmentOffset !== 0) return drop('malformed', -1, 0, 0, 'outer packet is a fragment (reassemble before ESP)');
+  const hl = 20 + o.options.length;
+  const esp = outerBytes.subarray(hl, hl + o.payloadLength);
+  const h = parseEspHeader(esp);
+  if (!h.ok) return drop('malformed', -1, 0, 0, `ESP header: ${h.error.message}`);
+  const { spi, seq } = h.value;
+
+  const saIndex = sad.lookup(spi, o.dst);
+  if (saIndex < 0) return drop('unknown-spi', -1, spi, seq, `no inbound SA for SPI 0x${spi.toString(16).padStart(8, '0')}`);
+  const sa = sad.get(saIndex);
+  const t = sa.transform;
+  const enc = t.encryption;
+
+  const ctLen = esp.length - ESP_HEADER_LEN - enc.ivLength - t.icvLength;
+  if (ctLen < enc.padAlign || ctLen % enc.padAlign !== 0) {
+    return drop('malformed', saIndex, spi, seq, `ESP payload of ${ctLen} bytes is not a positive multiple of ${enc.padAlign}`);
+  }
+  // Replay check before the (expensive) ICV; the window moves only after it verifies.
+  if (!sa.replay.check(seq)) return drop('replay', saIndex, spi, seq, `sequence ${seq} replayed or left of the window (top ${sa.replay.top})`);
+
+  const ivStart = ESP_HEADER_LEN;
+  const ctStart = ivStart + enc.ivLength;
+  const icvStart = ctStart + ctLen;
+  const iv = esp.subarray(ivStart, ctStart);
+  const ct = esp.subarray(ctStart, icvStart);
+  const icv = esp.subarray(icvStart, icvStart + t.icvLength);
+  let plain: Uint8Array;
+  if (enc.mode === 'gcm') {
+    const { key, salt } = gcmKey(sa);
+    const nonce = new Uint8Array(GCM_NONCE_LEN);
+    nonce.set(salt, 0);
+    nonce.set(iv, salt.length);
+    const opened = crypto.gcmOpen(enc.cipher as GcmCipherName, key, nonce, esp.subarray(0, ESP_HEADER_LEN), ct, icv);
+    if (!opened) return drop('icv-mismatch', saIndex, spi, seq, 'GCM tag did not verify');
+    plain = opened;
+  } else {
+    const hash = t.integrity.hash;
+    if (hash) {
+      const expected = crypto.hmac96(hash, sa.authKey, esp.subarray(0, icvStart));
+      if (!bytesEqual(expected, icv)) return drop('icv-mismatch', saIndex, spi, seq, `${t.integrity.label} ICV did not verify`);
+    }
+    plain = enc.mode === 'cbc' ? crypto.cbcDecrypt(enc.cipher as CbcCipherName, sa.encKey, iv, ct) : ct;
+  }
+  // Authentic: the window moves even if the trailer turns out malformed (the sender sent it).
+  sa.replay.update(seq);
+
+  const padLen = plain[plain.length - 2]!;
+  const nextHeader = plain[plain.length - 1]!;
+  if (padLen + 2 > plain.length) return drop('malformed', saIndex, spi, seq, `pad length ${padLen} exceeds the payload`);
+  const innerLen = plain.length - 2 - padLen;
+  for (let i = 0; i < padLen; i++) {
+    // RFC 4303 §2.4: default padding is 1, 2, 3, ...; the receiver may check it.
+    if (plain[innerLen + i] !== i + 1) return drop('malformed', saIndex, spi, seq, `padding byte ${i} is ${plain[innerLen + i]}, expected ${i + 1}`);
+  }
+  if (nextHeader !== NEXT_HEADER_IPV4) {
+    return drop('malformed', saIndex, spi, seq, nextHeader === NEXT_HEADER_NONE ? 'dummy packet (next header 59)' : `next header ${nextHeader} is not IPv4 (4) in tunnel mode`);
+  }
+  const inner = plain.slice(0, innerLen);
+  sa.packetsIn++;
+  sa.bytesIn += inner.length;
+  return { ok: true, inner, saIndex, spi, seq };
+}

@@ -1,0 +1,62 @@
+/**
+ * ESP header codec (RFC 4303 §2): the cleartext part of an ESP packet.
+ *
+ * Owns the 8-byte header (SPI, sequence number) and the layout of the encrypted trailer
+ * (padding, pad length, next header) as offsets; the cryptographic transform lives in
+ * `sim/ipsec/esp.ts`. Rejected: fewer than 8 bytes, and SPIs 0..255, which RFC 4303 §2.1
+ * reserves (0 for local use, never sent; 1..255 reserved by IANA) so no SA can own them.
+ * Sequence number 0 is *not* refused here: whether it is valid is the anti-replay
+ * window's question (RFC 4303 §3.3.3: the first packet has sequence number 1).
+ */
+import { fieldError, truncated, type WireResult } from './errors.js';
+
+const field = {
+  SPI: [0, 4],
+  SEQ: [4, 8],
+  PAYLOAD: 8,
+} as const;
+
+/** Length of the ESP header (SPI + sequence number). */
+export const ESP_HEADER_LEN = 8;
+/** Length of the fixed trailer fields (pad length + next header). */
+export const ESP_TRAILER_LEN = 2;
+/** Lowest SPI an SA may use. */
+export const ESP_MIN_SPI = 256;
+
+/** The validated meaning of an ESP header. */
+export interface EspRepr {
+  readonly spi: number;
+  readonly seq: number;
+}
+
+/** Check that `bytes` can hold the ESP header. */
+export function checkLen(bytes: Uint8Array): WireResult<number> {
+  if (bytes.length < ESP_HEADER_LEN) return truncated('ESP header', ESP_HEADER_LEN, bytes.length);
+  return { ok: true, value: ESP_HEADER_LEN };
+}
+
+/** Bytes `emit` writes (the header only; IV, payload and ICV belong to the transform). */
+export function bufferLen(_repr: EspRepr): number {
+  return ESP_HEADER_LEN;
+}
+
+/** Decode the ESP header at the start of `bytes` (the IP payload). */
+export function parse(bytes: Uint8Array): WireResult<EspRepr> {
+  const c = checkLen(bytes);
+  if (!c.ok) return c;
+  const spi = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
+  if (spi < ESP_MIN_SPI) return fieldError('bad-spi', `ESP SPI ${spi} is reserved (RFC 4303: 0..255)`);
+  const seq = ((bytes[4]! << 24) | (bytes[5]! << 16) | (bytes[6]! << 8) | bytes[7]!) >>> 0;
+  return { ok: true, value: { spi, seq } };
+}
+
+/** Write the ESP header at `buf[offset]`; returns the bytes written. */
+export function emit(repr: EspRepr, buf: Uint8Array, offset = 0): number {
+  const dv = new DataView(buf.buffer, buf.byteOffset + offset, ESP_HEADER_LEN);
+  dv.setUint32(field.SPI[0], repr.spi >>> 0);
+  dv.setUint32(field.SEQ[0], repr.seq >>> 0);
+  return ESP_HEADER_LEN;
+}
+
+/** Offset of the payload (IV, then ciphertext) after the header. */
+export const ESP_PAYLOAD_OFFSET = field.PAYLOAD;
