@@ -37,7 +37,8 @@ export function hopLines(p: PacketPath, st: Style): string[] {
     out.push(line);
     const indent = ' '.repeat(4 + 2 + 2 + nodeW + 2 + 8 + 2);
     if (h.beat && h.beat.length) {
-      out.push(st.dim(`${indent}beat: ${h.beat.map((b) => `${b.prefix} → ${b.nextHop} [${b.source}]`).join('; ')}`));
+      const tie = (b: { prefix: string }) => (h.route && b.prefix === h.route.prefix ? ', same prefix, less preferred' : '');
+      out.push(st.dim(`${indent}beat: ${h.beat.map((b) => `${b.prefix} → ${b.nextHop} [${b.source}${tie(b)}]`).join('; ')}`));
     }
     if (h.sa && (h.stage === 'encrypt' || h.stage === 'decrypt')) {
       const sa = h.sa;

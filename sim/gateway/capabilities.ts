@@ -51,11 +51,15 @@ export const DEFAULT_EDITION_DESCRIPTION = `Default rules edition: ${DEFAULT_EDI
 // IPsec parameters (Azure side)
 // ---------------------------------------------------------------------------------------
 
+/** IKE version: IKEv1 for policy-based, IKEv2 for route-based gateways. */
 export type IkeVersion = 'IKEv1' | 'IKEv2';
+/** IKE (phase 1) encryption algorithms. */
 export type IkeEncryption = 'AES256' | 'AES128' | '3DES';
+/** IKE hash algorithms. */
 export type IkeHash = 'SHA1';
 /** ESP/AH transforms: `NULL` encryption is allowed only on route-based gateways (VNet-to-VNet in Azure). */
 export type EspEncryption = 'AES256' | 'AES128' | '3DES' | 'DES' | 'NULL';
+/** ESP/AH integrity algorithms (HMAC). */
 export type Integrity = 'SHA1' | 'MD5';
 
 /** IKE phase 1 (main mode / IKE_SA_INIT) parameters of the Azure side. */

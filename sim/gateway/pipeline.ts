@@ -35,7 +35,7 @@ export const Stage = {
   P2S_DELIVER: 11,
 } as const;
 export const STAGE_NAMES = [
-  'send', 'route', 'route', 'route', 'device', 'forward', 'encrypt', 'decrypt', 'expressroute', 'deliver', 'deliver', 'deliver',
+  'send', 'route', 'route', 'route', 'device', 'forward', 'encrypt', 'decrypt', 'circuit', 'deliver', 'deliver', 'deliver',
 ] as const;
 const STAGES = STAGE_NAMES.length;
 
@@ -261,7 +261,7 @@ export class Forwarder {
           const toSite = (at & 1) === 0;
           const conn = w.connections[path.connection]!;
           b.addVia(i, path.connection);
-          if (b.trace[i]) hop(ctx, b, i, path.circuit, 'expressroute', toSite ? `over circuit ${path.circuit} (${conn.name}) to ${w.sites[path.site]!.name}` : `over circuit ${path.circuit} (${conn.name}) to ${w.gateways[path.gateway]!.name}`, conn.name);
+          if (b.trace[i]) hop(ctx, b, i, path.circuit, 'circuit', toSite ? `over circuit ${path.circuit} (${conn.name}) to ${w.sites[path.site]!.name}` : `over circuit ${path.circuit} (${conn.name}) to ${w.gateways[path.gateway]!.name}`, conn.name);
           if (toSite) this.to(b, i, Stage.SITE_DELIVER, path.site);
           else {
             b.fromTunnel[i] = 1;
