@@ -295,8 +295,10 @@ function checkReferences(r: Report, ix: Index): void {
     if (!ix.flows.has(e.flow)) {
       r.add('UNKNOWN_REFERENCE', `${e.path}.flow`, unknownMessage(`${who} flow`, e.flow, 'flow ids', flowIds, 'name a flow id listed under traffic.'));
     }
-    if (e.via !== undefined && !ix.connections.has(e.via)) {
-      r.add('UNKNOWN_REFERENCE', `${e.path}.via`, unknownMessage(`${who} via connection`, e.via, 'connections', connNames, 'via names a connection listed under connections.'));
+    // Point-to-site clients cross their gateway's P2S connection, named `<gateway>-p2s`.
+    const p2sNames = s.gateways.filter((g) => g.p2s).map((g) => `${g.name}-p2s`);
+    if (e.via !== undefined && !ix.connections.has(e.via) && !p2sNames.includes(e.via)) {
+      r.add('UNKNOWN_REFERENCE', `${e.path}.via`, unknownMessage(`${who} via connection`, e.via, 'connections', [...connNames, ...p2sNames], 'via names a connection listed under connections, or <gateway>-p2s for point-to-site.'));
     }
   });
 
@@ -694,7 +696,8 @@ function checkGatewayRequirements(r: Report, ix: Index): void {
         const n = g.p2s.clients.length;
         const pool = g.p2s.addressPool;
         // The pool's network address is never handed out.
-        const usable = 2 ** (32 - pool.len) - 1;
+        // Neither the network nor the broadcast address is handed out (a /31 or /32 has none to spare).
+        const usable = pool.len >= 31 ? 0 : 2 ** (32 - pool.len) - 2;
         if (full && n > full.maxP2sClients) {
           r.add(
             'P2S_LIMIT_EXCEEDED',
@@ -706,7 +709,7 @@ function checkGatewayRequirements(r: Report, ix: Index): void {
           r.add(
             'P2S_LIMIT_EXCEEDED',
             `${g.p2s.clients[usable]?.path ?? g.p2s.path}`,
-            `${describeGateway(g)} has ${n} point-to-site clients but its addressPool ${pool.text} has only ${usable} usable address(es) (the network address is not handed out); use a larger pool or fewer clients`,
+            `${describeGateway(g)} has ${n} point-to-site clients but its addressPool ${pool.text} has only ${usable} usable address(es) (the network and broadcast addresses are not handed out); use a larger pool or fewer clients`,
           );
         }
       }

@@ -151,14 +151,14 @@ describe('P2S_LIMIT_EXCEEDED', () => {
     const d = diagAt(s, 'P2S_LIMIT_EXCEEDED', 'gateways[0].p2s.clients[128]');
     expect(d.message).toMatch(/has 129 point-to-site clients, more than the 128 its SKU allows; remove 1 client/);
   });
-  it('more clients than the pool has usable addresses (pool size minus the network address)', () => {
-    const s = build((x) => (x.gateways![0]!.p2s = { addressPool: '172.16.201.0/29', clients: clients(8) }));
-    const d = diagAt(s, 'P2S_LIMIT_EXCEEDED', 'gateways[0].p2s.clients[7]');
-    expect(d.message).toMatch(/8 point-to-site clients but its addressPool 172\.16\.201\.0\/29 has only 7 usable address/);
+  it('more clients than the pool has usable addresses (pool size minus network and broadcast)', () => {
+    const s = build((x) => (x.gateways![0]!.p2s = { addressPool: '172.16.201.0/29', clients: clients(7) }));
+    const d = diagAt(s, 'P2S_LIMIT_EXCEEDED', 'gateways[0].p2s.clients[6]');
+    expect(d.message).toMatch(/7 point-to-site clients but its addressPool 172\.16\.201\.0\/29 has only 6 usable address/);
     expect(d.message).toMatch(/larger pool/);
   });
-  it('near miss: 7 clients in a /29, 128 clients in a /24', () => {
-    expect(codes(build((x) => (x.gateways![0]!.p2s = { addressPool: '172.16.201.0/29', clients: clients(7) })))).toEqual([]);
+  it('near miss: 6 clients in a /29, 128 clients in a /24', () => {
+    expect(codes(build((x) => (x.gateways![0]!.p2s = { addressPool: '172.16.201.0/29', clients: clients(6) })))).toEqual([]);
     expect(codes(build((x) => (x.gateways![0]!.p2s = { addressPool: '172.16.201.0/24', clients: clients(128) })))).toEqual([]);
   });
 });
