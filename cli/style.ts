@@ -30,6 +30,7 @@ export function colorWanted(stream: { isTTY?: boolean }, noColorFlag: boolean): 
   if (noColorFlag) return false;
   const env = process.env;
   if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
-  if (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0') return true;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined && force !== '' && force !== '0' && force !== 'false') return true;
   return stream.isTTY === true;
 }
