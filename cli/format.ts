@@ -153,3 +153,31 @@ export function formatRun(s: Scenario, events: readonly SimEvent[], r: RunResult
   }
   return lines;
 }
+
+/** `vgw sas`: child SAs per connection, in the shape of `swanctl --list-sas`. */
+export function formatSas(r: RunResult, st: Style): string[] {
+  const lines: string[] = [];
+  const byConn = new Map<string, RunResult['tunnels'][number][]>();
+  for (const t of r.tunnels) {
+    const g = byConn.get(t.connection);
+    if (g) g.push(t);
+    else byConn.set(t.connection, [t]);
+  }
+  const hexSpi = (s: string): string => s.replace(/^0x/, '');
+  for (const [conn, ts] of byConn) {
+    const up = ts.filter((t) => t.established).length;
+    const first = ts[0]!;
+    lines.push(st.bold(`${conn}`) + `: ${first.local}...${first.remote}, ${up} of ${ts.length} child SA${ts.length === 1 ? '' : 's'} established`);
+    for (const t of ts) {
+      const state = t.established ? st.green('INSTALLED') : st.red(`NOT ESTABLISHED at the end of the run (${t.downDetail})`);
+      lines.push(`  ${t.name}: ${state}, TUNNEL, ESP SPIs: ${hexSpi(t.spiIn)}_i ${hexSpi(t.spiOut)}_o, path MTU ${t.mtu}`);
+      lines.push(`    ${t.transform}`);
+      lines.push(`    in  ${hexSpi(t.spiIn)}, ${t.bytesIn} bytes, ${t.packetsIn} packets${t.seqIn ? `, replay window top ${t.seqIn}` : ''}`);
+      lines.push(`    out ${hexSpi(t.spiOut)}, ${t.bytesOut} bytes, ${t.packetsOut} packets${t.seqOut ? `, last seq ${t.seqOut}` : ''}`);
+      lines.push(`    local  ${t.localSelector}`);
+      lines.push(`    remote ${t.remoteSelector}`);
+    }
+  }
+  if (lines.length === 0) lines.push('no IPsec SAs in this scenario');
+  return lines;
+}

@@ -86,7 +86,7 @@ interface Pending {
   readonly sa: number;
   readonly bytes: Uint8Array;
   readonly inj: InjectionOutcome;
-  /** Highest sequence received on the SA when captured: replay waits for a later one. */
+  /** Delivered once the SA's window top passes this (duplicate: seq - 1, right after the original; replay: seq, after a later packet). */
   readonly afterSeq: number;
 }
 
@@ -120,7 +120,8 @@ export class EspPlane {
   private readonly injCount: Int32Array;
   readonly outcomes: InjectionOutcome[];
   private pending: Pending[] = [];
-  private readonly links = new Map<string, PcapWriter>();
+  /** Captured packets per link, in the order the pipeline saw them (sorted by time on output). */
+  private readonly links = new Map<string, { t: number; bytes: Uint8Array }[]>();
 
   constructor(
     world: World,
@@ -192,12 +193,12 @@ export class EspPlane {
     if (!this.capture) return;
     const name = netKind === NetKind.VNET ? `vnet-${world.vnets[net]!.name}`
       : netKind === NetKind.SITE ? `site-${world.sites[net]!.name}` : `p2s-${world.p2sClients[net]!.name}`;
-    this.link(name).add(b.time[i]!, this.innerBytes(b, i).slice());
+    this.link(name).push({ t: b.time[i]!, bytes: this.innerBytes(b, i).slice() });
   }
 
-  private link(name: string): PcapWriter {
+  private link(name: string): { t: number; bytes: Uint8Array }[] {
     let w = this.links.get(name);
-    if (!w) this.links.set(name, (w = new PcapWriter()));
+    if (!w) this.links.set(name, (w = []));
     return w;
   }
 
@@ -274,7 +275,8 @@ export class EspPlane {
           break;
         }
         case 'duplicate':
-          this.pending.push({ sa: s, bytes: first.slice(), inj: o, afterSeq: -1 });
+          // The copy arrives right behind the original (once the window has seen its sequence).
+          this.pending.push({ sa: s, bytes: first.slice(), inj: o, afterSeq: o.seq - 1 });
           o.detail = `ESP packet SPI ${o.spi} seq ${o.seq} delivered twice`;
           break;
         case 'replay':
@@ -305,7 +307,7 @@ export class EspPlane {
     r.sa = -1;
     const inners: Uint8Array[] = [];
     for (const p of packets) {
-      if (this.capture) this.link('internet').add(b.time[i]!, p);
+      if (this.capture) this.link('internet').push({ t: b.time[i]!, bytes: p });
       const d = espDecapsulate(this.sad, p, this.crypto);
       if (d.saIndex >= 0) r.sa = d.saIndex;
       if (!d.ok) {
@@ -345,12 +347,12 @@ export class EspPlane {
     const keep: Pending[] = [];
     for (const p of this.pending) {
       const sa = this.sas[p.sa]!;
-      const ready = all || (p.sa === s && (p.afterSeq < 0 || sa.replay.top > p.afterSeq));
+      const ready = all || (p.sa === s && sa.replay.top > p.afterSeq);
       if (!ready) {
         keep.push(p);
         continue;
       }
-      if (this.capture) this.link('internet').add(all ? t : Math.max(t, p.inj.t), p.bytes);
+      if (this.capture) this.link('internet').push({ t: Math.max(t, p.inj.t), bytes: p.bytes });
       const d = espDecapsulate(this.sad, p.bytes, this.crypto);
       const o = p.inj;
       if (d.ok) {
@@ -371,7 +373,12 @@ export class EspPlane {
   /** Pcap files by link name (`internet`, `vnet-NAME`, `site-NAME`, `p2s-NAME`), as bytes. */
   pcaps(): Record<string, Uint8Array> {
     const out: Record<string, Uint8Array> = {};
-    for (const [k, w] of [...this.links.entries()].sort((a, b) => a[0].localeCompare(b[0]))) out[k] = w.bytes();
+    for (const [k, recs] of [...this.links.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+      // Stages visit a batch stage by stage; a capture is in time order (stable: ties keep arrival order).
+      const w = new PcapWriter();
+      for (const r of [...recs].sort((a, b) => a.t - b.t)) w.add(r.t, r.bytes);
+      out[k] = w.bytes();
+    }
     return out;
   }
 
