@@ -40,9 +40,16 @@ export function hopLines(p: PacketPath, st: Style): string[] {
       const tie = (b: { prefix: string }) => (h.route && b.prefix === h.route.prefix ? ', same prefix, less preferred' : '');
       out.push(st.dim(`${indent}beat: ${h.beat.map((b) => `${b.prefix} → ${b.nextHop} [${b.source}${tie(b)}]`).join('; ')}`));
     }
-    if (h.sa && (h.stage === 'encrypt' || h.stage === 'decrypt')) {
+    if (h.sa && h.stage === 'encrypt') {
       const sa = h.sa;
-      out.push(st.dim(`${indent}ESP spi ${sa.spi} seq ${sa.seq} ${sa.transform}, outer ${sa.outer?.src} → ${sa.outer?.dst}, ${sa.sizeBefore} → ${sa.sizeAfter} bytes (+${(sa.sizeAfter ?? 0) - (sa.sizeBefore ?? 0)})`));
+      const n = sa.espPackets ?? 1;
+      out.push(st.dim(`${indent}inner ${sa.innerHeader}`));
+      out.push(st.dim(`${indent}outer ${sa.outerHeader}`));
+      out.push(st.dim(`${indent}${sa.sizeBefore} → ${sa.sizeAfter} bytes on the wire (+${sa.overhead} ESP overhead${n > 1 ? ` over ${n} fragments` : ''}), path MTU ${sa.mtu}`));
+    } else if (h.sa && h.stage === 'decrypt') {
+      const sa = h.sa;
+      const n = sa.espPackets ?? 1;
+      out.push(st.dim(`${indent}ESP spi ${sa.spi} seq ${n > 1 ? `${sa.seq}-${(sa.seq ?? 0) + n - 1} (reassembled)` : sa.seq} ${sa.transform}, ${sa.sizeAfter} → ${sa.sizeBefore} bytes`));
     }
   }
   const e = p.end;
@@ -71,7 +78,7 @@ function ranges(ns: readonly number[]): string {
 export function pathsByFlow(events: readonly SimEvent[]): Map<string, PacketPath[]> {
   const byFlow = new Map<string, Map<number, PacketPath>>();
   for (const e of events) {
-    if (e.type === 'fault') continue;
+    if (e.type === 'fault' || e.type === 'inject') continue;
     let flow = byFlow.get(e.flow);
     if (!flow) byFlow.set(e.flow, (flow = new Map()));
     let p = flow.get(e.packet);
@@ -97,6 +104,11 @@ export function formatRun(s: Scenario, events: readonly SimEvent[], r: RunResult
     lines.push(st.bold(`flow ${f.id}`) + `: ${f.from} → ${f.to}, ${f.proto}${port}, ${f.count} packet${f.count === 1 ? '' : 's'} of ${f.size} bytes from t=${seconds(f.start)}`);
     for (const fe of faults) {
       if (fe.type === 'fault' && fe.t > f.start && fe.t <= f.start + (f.count - 1) * f.interval) lines.push(st.yellow(`  ! at t=${seconds(fe.t)}: ${fe.note}`));
+    }
+    for (const ie of events) {
+      if (ie.type !== 'inject' || ie.flow !== f.id) continue;
+      const result = ie.result === 'dropped' ? st.red(`dropped ${ie.reason ?? ''}`) : ie.result === 'delivered' ? st.green('delivered') : ie.result;
+      lines.push(st.yellow(`  ! at t=${seconds(ie.t)}: inject ${ie.action} on ${ie.connection} (packet ${ie.packet}, SA ${ie.sa})`) + ` → ${result}: ${ie.detail}`);
     }
     const ps = paths.get(f.id) ?? [];
     const groups = new Map<string, PacketPath[]>();
@@ -133,10 +145,40 @@ export function formatRun(s: Scenario, events: readonly SimEvent[], r: RunResult
     lines.push(st.bold('drops by node and reason'));
     for (const [k, v] of counters) lines.push(`  ${padRight(k, 40)} ${v}`);
   }
+  const notApplied = r.injections.filter((x) => x.result === 'not-applied');
+  for (const x of notApplied) lines.push(st.yellow(`  ! inject ${x.action} on ${x.connection} never applied: ${x.detail}`));
   if (r.expectations.length) {
     lines.push('');
     lines.push(st.bold(`expectations: ${r.passed} passed, ${r.failed} failed`));
     for (const e of r.expectations) lines.push(`  ${e.passed ? st.green('✓') : st.red('✗')} ${e.message}`);
   }
+  return lines;
+}
+
+/** `vgw sas`: child SAs per connection, in the shape of `swanctl --list-sas`. */
+export function formatSas(r: RunResult, st: Style): string[] {
+  const lines: string[] = [];
+  const byConn = new Map<string, RunResult['tunnels'][number][]>();
+  for (const t of r.tunnels) {
+    const g = byConn.get(t.connection);
+    if (g) g.push(t);
+    else byConn.set(t.connection, [t]);
+  }
+  const hexSpi = (s: string): string => s.replace(/^0x/, '');
+  for (const [conn, ts] of byConn) {
+    const up = ts.filter((t) => t.established).length;
+    const first = ts[0]!;
+    lines.push(st.bold(`${conn}`) + `: ${first.local}...${first.remote}, ${up} of ${ts.length} child SA${ts.length === 1 ? '' : 's'} established`);
+    for (const t of ts) {
+      const state = t.established ? st.green('INSTALLED') : st.red(`NOT ESTABLISHED at the end of the run (${t.downDetail})`);
+      lines.push(`  ${t.name}: ${state}, TUNNEL, ESP SPIs: ${hexSpi(t.spiIn)}_i ${hexSpi(t.spiOut)}_o, path MTU ${t.mtu}`);
+      lines.push(`    ${t.transform}`);
+      lines.push(`    in  ${hexSpi(t.spiIn)}, ${t.bytesIn} bytes, ${t.packetsIn} packets${t.seqIn ? `, replay window top ${t.seqIn}` : ''}`);
+      lines.push(`    out ${hexSpi(t.spiOut)}, ${t.bytesOut} bytes, ${t.packetsOut} packets${t.seqOut ? `, last seq ${t.seqOut}` : ''}`);
+      lines.push(`    local  ${t.localSelector}`);
+      lines.push(`    remote ${t.remoteSelector}`);
+    }
+  }
+  if (lines.length === 0) lines.push('no IPsec SAs in this scenario');
   return lines;
 }

@@ -4,12 +4,13 @@
  * Exit codes: 0 ok, 1 an expectation failed, 2 bad input (scenario, flag, file).
  */
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
-  validateScenarioFile, runScenario, CollectSink, formatDiagnostic, whatIf, WHAT_IF_FLOW,
+  validateScenarioFile, runScenario, CollectSink, formatDiagnostic, whatIf, WHAT_IF_FLOW, CRYPTO_BACKEND_NAMES,
 } from '../sim/index.js';
-import type { Diagnostic, SimEvent } from '../sim/index.js';
-import { formatRun, pathsByFlow, hopLines } from './format.js';
+import type { CryptoBackendName, Diagnostic, SimEvent } from '../sim/index.js';
+import { formatRun, formatSas, pathsByFlow, hopLines } from './format.js';
 import { makeStyle, colorWanted } from './style.js';
 import type { Style } from './style.js';
 
@@ -57,6 +58,29 @@ function intFlag(cmd: string, name: string, v: string | boolean | undefined, lo:
   return Number(v);
 }
 
+function cryptoFlag(cmd: string, v: string | boolean | undefined): CryptoBackendName {
+  if (v === undefined || typeof v === 'boolean') return 'node';
+  if (!(CRYPTO_BACKEND_NAMES as readonly string[]).includes(v)) throw new UsageError(`vgw ${cmd}: --crypto must be ${CRYPTO_BACKEND_NAMES.join(' or ')}, got "${v}"`);
+  return v as CryptoBackendName;
+}
+
+/** Write a run's captures: DIR/<link>.pcap and DIR/esp_sa. */
+function writeCaptures(dir: string, c: { pcaps: Record<string, Uint8Array>; espSa: string }): string[] {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const files: string[] = [];
+    for (const [link, bytes] of Object.entries(c.pcaps)) {
+      writeFileSync(join(dir, `${link}.pcap`), bytes);
+      files.push(`${link}.pcap`);
+    }
+    writeFileSync(join(dir, 'esp_sa'), c.espSa);
+    files.push('esp_sa');
+    return files;
+  } catch (e) {
+    throw new UsageError(`vgw run: cannot write captures to ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 function printDiagnostics(ds: readonly Diagnostic[], io: Io, json: boolean): void {
   for (const d of ds) {
     if (json) io.out(JSON.stringify({ type: 'diagnostic', ...d }));
@@ -70,7 +94,7 @@ function printDiagnostics(ds: readonly Diagnostic[], io: Io, json: boolean): voi
 const commands: Record<string, Command> = {
   run: {
     summary: 'simulate a scenario and print every flow\'s packet path',
-    usage: 'vgw run FILE [--json] [--trace-limit N] [--no-color]',
+    usage: 'vgw run FILE [--json] [--trace-limit N] [--crypto node|forge] [--pcap DIR] [--no-color]',
     help: [
       'Simulates the scenario: every flow\'s packets move hop by hop through subnets, gateways,',
       'tunnels and devices. Prints each distinct path once, one line per hop with the decision',
@@ -80,15 +104,21 @@ const commands: Record<string, Command> = {
       'Options:',
       '  --json            JSON Lines: one event per line, the last line {"type":"summary",...}',
       '  --trace-limit N   trace the first N packets of each flow (default 100); all are counted',
+      '  --crypto B        ESP crypto backend: node (node:crypto, default) or forge (pure JavaScript)',
+      '  --pcap DIR        write one pcap per link (internet.pcap: the ESP packets between tunnel ends;',
+      '                    vnet-NAME.pcap, site-NAME.pcap, p2s-NAME.pcap: inner packets) and DIR/esp_sa,',
+      '                    Wireshark\'s ESP SA table, so the capture opens decrypted',
       '  --no-color        no colours (NO_COLOR is respected too)',
       '',
       'Exit codes: 0 ok, 1 an expectation failed, 2 the scenario is invalid.',
     ].join('\n'),
-    options: { ...COMMON, json: { type: 'boolean' }, 'trace-limit': { type: 'string' } },
+    options: { ...COMMON, json: { type: 'boolean' }, 'trace-limit': { type: 'string' }, crypto: { type: 'string' }, pcap: { type: 'string' } },
     run({ values, positionals }, io) {
       const file = fileArg('run', positionals);
       const json = values['json'] === true;
       const traceLimit = intFlag('run', 'trace-limit', values['trace-limit'], 0, 1_000_000) ?? 100;
+      const crypto = cryptoFlag('run', values['crypto']);
+      const pcapDir = typeof values['pcap'] === 'string' ? values['pcap'] : undefined;
       const v = validateScenarioFile(file);
       printDiagnostics(v.diagnostics, io, json);
       if (!v.scenario) {
@@ -96,17 +126,50 @@ const commands: Record<string, Command> = {
         return 2;
       }
       const sink = new CollectSink();
-      const r = runScenario(v.scenario, { sink, traceLimit });
+      const r = runScenario(v.scenario, { sink, traceLimit, crypto, capture: pcapDir !== undefined });
+      const written = pcapDir !== undefined && r.captures ? writeCaptures(pcapDir, r.captures) : [];
       if (json) {
         for (const e of sink.events) io.out(JSON.stringify(e));
         io.out(JSON.stringify({
-          type: 'summary', scenario: v.scenario.name, seed: v.scenario.seed, duration: r.duration,
+          type: 'summary', scenario: v.scenario.name, seed: v.scenario.seed, duration: r.duration, crypto: r.crypto,
           flows: r.flows, expectations: { passed: r.passed, failed: r.failed, results: r.expectations }, counters: r.counters,
+          injections: r.injections, ...(pcapDir !== undefined ? { captures: { dir: pcapDir, files: written } } : {}),
         }));
       } else {
         for (const line of formatRun(v.scenario, sink.events, r, io.style, traceLimit)) io.out(line);
+        if (pcapDir !== undefined) io.out(io.style.dim(`captures: ${written.map((f) => join(pcapDir, f)).join(', ')}`));
       }
       return r.failed > 0 ? 1 : 0;
+    },
+  },
+  sas: {
+    summary: 'run a scenario and list its IPsec SAs, like swanctl --list-sas',
+    usage: 'vgw sas FILE [--json] [--crypto node|forge] [--no-color]',
+    help: [
+      'Runs the scenario, then lists every child SA pair per connection as strongSwan\'s',
+      '`swanctl --list-sas` does: state (established, or why not), SPIs in and out, transform,',
+      'local and remote traffic selectors, packets and bytes each way, replay-window top.',
+      'Seen from the Azure gateway: out is what it encrypted, in what it decrypted and verified.',
+      '',
+      'Options:',
+      '  --json          one JSON object per SA pair',
+      '  --crypto B      ESP crypto backend: node (default) or forge',
+      '  --no-color      no colours',
+      '',
+      'Exit codes: 0 ok, 2 the scenario is invalid.',
+    ].join('\n'),
+    options: { ...COMMON, json: { type: 'boolean' }, crypto: { type: 'string' } },
+    run({ values, positionals }, io) {
+      const file = fileArg('sas', positionals);
+      const json = values['json'] === true;
+      const crypto = cryptoFlag('sas', values['crypto']);
+      const v = validateScenarioFile(file);
+      printDiagnostics(v.diagnostics.filter((d) => d.severity === 'error'), io, json);
+      if (!v.scenario) return 2;
+      const r = runScenario(v.scenario, { crypto });
+      if (json) for (const t of r.tunnels) io.out(JSON.stringify({ type: 'sa', ...t }));
+      else for (const line of formatSas(r, io.style)) io.out(line);
+      return 0;
     },
   },
   validate: {

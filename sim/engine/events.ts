@@ -38,8 +38,18 @@ export interface HopEvent {
     readonly seq?: number;
     readonly outer?: { readonly src: string; readonly dst: string };
     readonly transform?: string;
+    /** Inner packet size (IPv4 total length) and its size on the wire (all its ESP packets). */
     readonly sizeBefore?: number;
     readonly sizeAfter?: number;
+    /** sizeAfter - sizeBefore: outer header, ESP header, IV, padding, trailer, ICV (per fragment). */
+    readonly overhead?: number;
+    /** Path MTU of the tunnel. */
+    readonly mtu?: number;
+    /** ESP packets the inner packet became (more than 1: fragmented before encryption). */
+    readonly espPackets?: number;
+    /** Inner and outer headers in words, e.g. `IPv4 10.1.0.4 → 192.168.1.10 icmp ttl 63 len 84`. */
+    readonly innerHeader?: string;
+    readonly outerHeader?: string;
   };
   readonly connection?: string;
 }
@@ -66,7 +76,25 @@ export interface FaultEvent {
   readonly note: string;
 }
 
-export type SimEvent = HopEvent | EndEvent | FaultEvent;
+/** An injected tampering with an ESP packet (scenario `inject:`) and what the receiver made of it. */
+export interface InjectEvent {
+  readonly type: 'inject';
+  readonly t: number;
+  /** The flow and packet whose ESP packet was tampered with. */
+  readonly flow: string;
+  readonly packet: number;
+  readonly connection: string;
+  readonly action: string;
+  readonly sa: string;
+  readonly spi: string;
+  readonly seq: number;
+  /** dropped | delivered | held */
+  readonly result: string;
+  readonly reason?: DropReason;
+  readonly detail: string;
+}
+
+export type SimEvent = HopEvent | EndEvent | FaultEvent | InjectEvent;
 
 /** Receives events in order. */
 export interface EventSink {

@@ -1,12 +1,13 @@
 /**
- * The tunnel encapsulation seam. Today a tunnel carries packets as an abstract ESP
- * encapsulation: the pipeline asks this module how big the packet becomes on the wire and
- * which transform the SA uses. The real ESP transform (sim/ipsec/esp.ts) plugs in here:
- * `Encapsulation` is the interface both implement.
+ * Tunnel encapsulation constants and sizes. The pipeline's ENCRYPT and DECRYPT stages run
+ * the real ESP transform through `EspPlane` (esp-plane.ts); this module keeps the numbers
+ * both it and the compiler share: the default transform and path MTU, and the wire length
+ * of an inner packet (for MTU decisions before any byte is built).
  */
 
 /** ESP tunnel-mode parameters of a transform that decide the overhead. */
 export interface TransformShape {
+  /** strongSwan proposal name, the key of sim/ipsec/transforms.ts. */
   readonly name: string;
   readonly blockSize: number;
   readonly ivLen: number;
@@ -14,7 +15,10 @@ export interface TransformShape {
 }
 
 /** Azure's first offer on both gateway types: ESP AES256 with HMAC-SHA1-96. */
-export const DEFAULT_TRANSFORM: TransformShape = { name: 'esp-aes256-sha1', blockSize: 16, ivLen: 16, icvLen: 12 };
+export const DEFAULT_TRANSFORM: TransformShape = { name: 'aes256-sha1', blockSize: 16, ivLen: 16, icvLen: 12 };
+
+/** Path MTU of the Internet path between tunnel ends when a connection gives none (Ethernet). */
+export const DEFAULT_PATH_MTU = 1500;
 
 /**
  * Size on the wire of an inner IPv4 packet of `innerLen` bytes in ESP tunnel mode:
@@ -27,8 +31,9 @@ export function espWireLength(t: TransformShape, innerLen: number): number {
   return 20 + 8 + t.ivLen + payload + t.icvLen;
 }
 
-/** What the pipeline needs from a tunnel encapsulation. */
-export interface Encapsulation {
-  /** Wire length of an inner packet of `innerLen` bytes carried by SA `sa`. */
-  wireLength(sa: number, innerLen: number): number;
+/** Largest inner packet whose ESP packet fits `mtu` (what the gateway advertises as next-hop MTU). */
+export function largestInner(t: TransformShape, mtu: number): number {
+  const align = Math.max(4, t.blockSize);
+  const room = mtu - 20 - 8 - t.ivLen - t.icvLen;
+  return Math.floor(room / align) * align - 2;
 }

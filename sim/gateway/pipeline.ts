@@ -17,7 +17,7 @@ import { referenceMatches } from '../net/lpm-reference.js';
 import { formatIPv4 } from '../net/ipv4.js';
 import { EndKind, NetKind, Next, RouteTable, RunState } from './world.js';
 import type { World, WSa } from './world.js';
-import type { Encapsulation } from './encap.js';
+import type { DecryptResult, EspPlane } from './esp-plane.js';
 
 /** Stage ids, in the order a round visits them. */
 export const Stage = {
@@ -62,7 +62,8 @@ function spiText(spi: number): string {
 export interface PipelineContext {
   readonly world: World;
   readonly state: RunState;
-  readonly encap: Encapsulation;
+  /** The ESP data plane: real bytes, SAD, injections, captures. */
+  readonly esp: EspPlane;
   readonly counters: DropCounters;
   /** Flow names by flow index (for events). */
   readonly flowNames: readonly string[];
@@ -78,6 +79,10 @@ export class Forwarder {
   private readonly queues: Int32Array[];
   private readonly qlen: Int32Array;
   private readonly work: Int32Array;
+  /** Packets held back by a reorder injection: [SA, slot], released after the SA's next packet. */
+  private parked: [number, number][] = [];
+  private readonly dec: DecryptResult = { reason: 0, detail: '', sa: -1, innerSrc: 0, innerDst: 0 };
+  private readonly msg = { detail: '' };
 
   constructor(readonly capacity: number) {
     this.queues = [];
@@ -92,7 +97,8 @@ export class Forwarder {
     for (let i = 0; i < b.n; i++) q0[i] = i;
     this.qlen[Stage.SEND] = b.n;
     let pending = b.n;
-    while (pending > 0) {
+    while (pending > 0 || this.parked.length > 0) {
+      if (pending === 0) this.release(-1); // nothing else arrives in this batch: the held packets go now
       pending = 0;
       for (let s = 0; s < STAGES; s++) {
         const n = this.qlen[s]!;
@@ -103,6 +109,36 @@ export class Forwarder {
         this.stage(ctx, b, s, this.work, n);
       }
       for (let s = 0; s < STAGES; s++) pending += this.qlen[s]!;
+    }
+  }
+
+  /** Queue held packets of SA `sa` (all when -1) back into DECRYPT. */
+  private release(sa: number): void {
+    const keep: [number, number][] = [];
+    for (const [s, i] of this.parked) {
+      if (sa < 0 || s === sa) this.queues[Stage.DECRYPT]![this.qlen[Stage.DECRYPT]!++] = i;
+      else keep.push([s, i]);
+    }
+    this.parked = keep;
+  }
+
+  /** End of the run: tampered copies still waiting (replays with no later packet) arrive now. */
+  finish(ctx: PipelineContext, t: number): void {
+    this.pendingCopies(ctx, -1, t, true);
+  }
+
+  private pendingCopies(ctx: PipelineContext, sa: number, t: number, all: boolean): void {
+    for (const d of ctx.esp.deliverPending(sa, t, all)) {
+      const w = ctx.world;
+      const to = w.sas[d.sa]!;
+      if (d.reason !== 0) ctx.counters.add(endCounter(w, to.toKind, to.to), d.reason);
+      if (ctx.sink) {
+        const o = d.inj;
+        ctx.sink.event({
+          type: 'inject', t: all ? t : o.t, flow: ctx.flowNames[o.flow]!, packet: o.packet, connection: o.connection, action: o.action,
+          sa: o.sa, spi: o.spi, seq: o.seq, result: o.result, ...(o.reason ? { reason: o.reason as DropReason } : {}), detail: o.detail,
+        });
+      }
     }
   }
 
@@ -125,7 +161,8 @@ export class Forwarder {
       switch (s) {
         case Stage.SEND: {
           const h = w.hosts[at]!;
-          if (b.trace[i]) hop(ctx, b, i, h.name, 'send', `${protoName(b.proto[i]!)} ${b.len[i]} bytes, ttl ${b.ttl[i]}`);
+          if (b.trace[i]) hop(ctx, b, i, h.name, 'send', `${protoName(b.proto[i]!)} ${b.len[i]} bytes, ttl ${b.ttl[i]}${b.flags[i]! & 1 ? ', DF' : ''}`);
+          ctx.esp.captureLan(b, i, w, h.netKind, h.net);
           if (h.netKind === NetKind.VNET) this.to(b, i, Stage.SUBNET_ROUTE, h.subnet);
           else if (h.netKind === NetKind.SITE) this.to(b, i, Stage.SITE_EDGE, h.net);
           else this.to(b, i, Stage.P2S_CLIENT, h.net);
@@ -213,19 +250,27 @@ export class Forwarder {
           const where = endName(w, sa.fromKind, sa.from);
           const counter = endCounter(w, sa.fromKind, sa.from);
           if (tun.downReason !== 0) { this.drop(ctx, b, i, counter, tun.downReason, where, 'encrypt', tun.downDetail); break; }
-          const wire = ctx.encap.wireLength(at, b.len[i]!);
-          if (sa.fromKind === EndKind.GATEWAY && !this.bucket(ctx, sa.from, b.time[i]!, wire)) {
+          const r = ctx.esp.encrypt(b, i, at, w, this.msg);
+          if (r !== 0) {
+            if (b.trace[i]) hop(ctx, b, i, where, 'encrypt', `into SA ${sa.name}: ${b.len[i]} bytes, path MTU ${sa.mtu}`, w.connections[sa.connection]!.name);
+            this.drop(ctx, b, i, counter, r, where, 'encrypt', this.msg.detail);
+            break;
+          }
+          if (sa.fromKind === EndKind.GATEWAY && !this.bucket(ctx, sa.from, b.time[i]!, b.wireLen[i]!)) {
             this.drop(ctx, b, i, counter, R_RATE, where, 'encrypt', `${w.gateways[sa.from]!.name} is over its ${w.gateways[sa.from]!.sku} SKU throughput`);
             break;
           }
-          const seq = ++ctx.state.saSeq[at]!;
+          const seq = ctx.esp.firstSeq[i]!;
+          ctx.state.saSeq[at] = ctx.esp.sas[at]!.seqOut;
           ctx.state.saPackets[at]!++;
           ctx.state.saBytes[at]! += b.len[i]!;
           b.sa[i] = at;
           b.espSeq[i] = seq;
-          b.wireLen[i] = wire;
           b.addVia(i, sa.connection);
-          if (b.trace[i]) saHop(ctx, b, i, where, 'encrypt', sa, seq, `encrypt into SA ${sa.name}`);
+          if (b.trace[i]) {
+            const n = ctx.esp.espPackets[i]!;
+            saHop(ctx, b, i, where, 'encrypt', sa, seq, n > 1 ? `fragment (no DF) and encrypt into SA ${sa.name}: ${n} ESP packets` : `encrypt into SA ${sa.name}`);
+          }
           this.to(b, i, Stage.DECRYPT, at);
           break;
         }
@@ -233,15 +278,47 @@ export class Forwarder {
           const sa = w.sas[at]!;
           const where = endName(w, sa.toKind, sa.to);
           const counter = endCounter(w, sa.toKind, sa.to);
-          if (sa.toKind === EndKind.GATEWAY && !this.bucket(ctx, sa.to, b.time[i]!, b.wireLen[i]!)) {
-            this.drop(ctx, b, i, counter, R_RATE, where, 'decrypt', `${w.gateways[sa.to]!.name} is over its ${w.gateways[sa.to]!.sku} SKU throughput`);
+          const note = ctx.esp.noteOf(i);
+          if (ctx.esp.hold[i]) {
+            // Reorder injection: this packet arrives after the SA's next one.
+            ctx.esp.hold[i] = 0;
+            this.parked.push([at, i]);
             break;
           }
-          // Inbound policy (RFC 4301): the inner packet must match the SA's selectors.
-          const okSel = inPrefix(b.src[i]!, sa.selSrc.addr, sa.selSrc.len) && inPrefix(b.dst[i]!, sa.selDst.addr, sa.selDst.len);
-          if (b.trace[i]) saHop(ctx, b, i, where, 'decrypt', sa, b.espSeq[i]!, okSel ? `decrypt SA ${sa.name}; inner packet matches its selectors ${sa.selSrc.text} → ${sa.selDst.text}` : `decrypt SA ${sa.name}`);
+          if (sa.toKind === EndKind.GATEWAY && !this.bucket(ctx, sa.to, b.time[i]!, b.wireLen[i]!)) {
+            this.drop(ctx, b, i, counter, R_RATE, where, 'decrypt', `${w.gateways[sa.to]!.name} is over its ${w.gateways[sa.to]!.sku} SKU throughput`);
+            this.afterDecrypt(ctx, at, b.time[i]!);
+            break;
+          }
+          const d = this.dec;
+          ctx.esp.decrypt(b, i, d);
+          if (note && ctx.sink) {
+            note.result = note.action === 'reorder' ? (d.reason === 0 ? 'delivered' : 'dropped') : 'dropped';
+            if (d.reason !== 0) note.reason = DROP_REASON_NAMES[d.reason]!;
+            ctx.sink.event({
+              type: 'inject', t: b.time[i]!, flow: ctx.flowNames[note.flow]!, packet: note.packet, connection: note.connection, action: note.action,
+              sa: note.sa, spi: note.spi, seq: note.seq, result: note.result, ...(note.reason ? { reason: note.reason as DropReason } : {}),
+              detail: d.reason === 0 ? `${note.detail}: accepted (inside the anti-replay window)` : `${note.detail}: ${d.detail}`,
+            });
+          } else if (note) {
+            note.result = d.reason === 0 ? 'delivered' : 'dropped';
+            if (d.reason !== 0) note.reason = DROP_REASON_NAMES[d.reason]!;
+          }
+          if (d.reason !== 0) {
+            if (b.trace[i]) hop(ctx, b, i, where, 'decrypt', `ESP from ${fmt(sa.outerSrc)}: ${DROP_REASON_NAMES[d.reason]}`, w.connections[sa.connection]!.name);
+            this.drop(ctx, b, i, counter, d.reason, where, 'decrypt', d.detail);
+            this.afterDecrypt(ctx, at, b.time[i]!);
+            break;
+          }
+          const found = d.sa >= 0 ? w.sas[d.sa]! : sa;
+          // Inbound policy (RFC 4301): the decrypted inner packet must match the SA's selectors.
+          const src = d.innerSrc;
+          const dst = d.innerDst;
+          const okSel = inPrefix(src, found.selSrc.addr, found.selSrc.len) && inPrefix(dst, found.selDst.addr, found.selDst.len);
+          if (b.trace[i]) saHop(ctx, b, i, where, 'decrypt', found, b.espSeq[i]!, okSel ? `decrypt SA ${found.name} (ICV verified); inner packet matches its selectors ${found.selSrc.text} → ${found.selDst.text}` : `decrypt SA ${found.name} (ICV verified)`);
+          this.afterDecrypt(ctx, at, b.time[i]!);
           if (!okSel) {
-            this.drop(ctx, b, i, counter, R_INBOUND, where, 'decrypt', `inner packet ${fmt(b.src[i]!)} → ${fmt(b.dst[i]!)} is outside SA ${sa.name}'s selectors ${sa.selSrc.text} → ${sa.selDst.text}`);
+            this.drop(ctx, b, i, counter, R_INBOUND, where, 'decrypt', `inner packet ${fmt(src)} → ${fmt(dst)} is outside SA ${found.name}'s selectors ${found.selSrc.text} → ${found.selDst.text}`);
             break;
           }
           b.sa[i] = -1;
@@ -293,6 +370,7 @@ export class Forwarder {
           }
           if (h < 0) { this.drop(ctx, b, i, counter, R_NO_HOST, where, 'deliver', `no host in ${where} has address ${fmt(b.dst[i]!)}`); break; }
           if (b.trace[i]) hop(ctx, b, i, where, 'deliver', `to ${w.hosts[h]!.name} (${fmt(b.dst[i]!)})`);
+          ctx.esp.captureLan(b, i, w, s === Stage.VNET_DELIVER ? NetKind.VNET : s === Stage.SITE_DELIVER ? NetKind.SITE : NetKind.P2S, at);
           this.end(ctx, b, i, Outcome.DELIVERED, w.hosts[h]!.name, 'deliver');
           break;
         }
@@ -300,6 +378,12 @@ export class Forwarder {
           break;
       }
     }
+  }
+
+  /** After a packet of SA `sa` arrived: held (reordered) packets and due tampered copies of that SA follow it. */
+  private afterDecrypt(ctx: PipelineContext, sa: number, t: number): void {
+    if (this.parked.length) this.release(sa);
+    this.pendingCopies(ctx, sa, t, false);
   }
 
   /** Follow a route's next hop. `localStage`/`localAt`: where LOCAL delivers. */
@@ -460,13 +544,18 @@ function selectorHop(
 function saHop(ctx: PipelineContext, b: PacketBatch, i: number, node: string, stage: string, sa: WSa, seq: number, decision: string): void {
   if (!ctx.sink) return;
   const conn = ctx.world.connections[sa.connection]!.name;
+  const n = ctx.esp.espPackets[i]!;
+  const shape = ctx.esp.shape(b.sa[i]! >= 0 ? b.sa[i]! : ctx.world.sas.indexOf(sa));
+  const seqText = n > 1 ? `${seq}-${seq + n - 1}` : `${seq}`;
   ctx.sink.event({
     ...base(ctx, b, i, node, stage, decision),
     connection: conn,
     sa: {
       name: sa.name, spi: spiText(sa.spi), seq, transform: sa.transform,
       outer: { src: fmt(sa.outerSrc), dst: fmt(sa.outerDst) },
-      sizeBefore: b.len[i]!, sizeAfter: b.wireLen[i]!,
+      sizeBefore: b.len[i]!, sizeAfter: b.wireLen[i]!, overhead: b.wireLen[i]! - b.len[i]!, mtu: sa.mtu, espPackets: n,
+      innerHeader: `IPv4 ${fmt(b.src[i]!)} → ${fmt(b.dst[i]!)} ${protoName(b.proto[i]!)}${b.proto[i] !== 1 ? ` ${b.sport[i]} → ${b.dport[i]}` : ''} ttl ${b.ttl[i]} len ${b.len[i]}${b.flags[i]! & 1 ? ' DF' : ''}`,
+      outerHeader: `IPv4 ${fmt(sa.outerSrc)} → ${fmt(sa.outerDst)} esp ttl 64, ESP spi ${spiText(sa.spi)} seq ${seqText}, ${shape.name} (iv ${shape.ivLen}, icv ${shape.icvLen})`,
     },
   });
 }

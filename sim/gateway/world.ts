@@ -195,7 +195,14 @@ export interface WSa {
   /** Traffic selectors the inner packet must match, from the sender's view. */
   readonly selSrc: Prefix;
   readonly selDst: Prefix;
+  /** ESP transform as a strongSwan proposal name (`aes256-sha1`), see sim/ipsec/transforms.ts. */
   readonly transform: string;
+  /** Encryption key (GCM: key ‖ salt), from deriveSaKeys until IKE exists. */
+  readonly encKey: Uint8Array;
+  /** Integrity key (empty for GCM). */
+  readonly authKey: Uint8Array;
+  /** Path MTU between the outer addresses (the connection's `mtu`, default 1500). */
+  readonly mtu: number;
 }
 
 /** An SA pair: one per prefix pair (policy-based), one any-to-any (route-based), one per P2S client. */

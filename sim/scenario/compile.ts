@@ -15,9 +15,11 @@ import { SelectorClassifier } from '../net/classifier.js';
 import { parseAclLine } from '../net/acl.js';
 import { covers, makePrefix, parseIPv4, contains, formatIPv4 } from '../net/ipv4.js';
 import { dropReasonCode } from '../engine/drop-reasons.js';
-import { Prng } from '../util/prng.js';
+import { deriveSaKeys } from '../ipsec/keys.js';
+import { transformByProposal } from '../ipsec/transforms.js';
+import type { Transform } from '../ipsec/transforms.js';
 import { gatewayCapabilities, expressRouteCapabilities } from '../gateway/capabilities.js';
-import { DEFAULT_TRANSFORM } from '../gateway/encap.js';
+import { DEFAULT_TRANSFORM, DEFAULT_PATH_MTU } from '../gateway/encap.js';
 import {
   EndKind, HostTable, NetKind, Next, RouteTable,
 } from '../gateway/world.js';
@@ -87,22 +89,24 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
   const connections: WConnection[] = s.connections.map((c) => ({ name: c.name, type: c.type }));
   const tunnels: WTunnel[] = [];
   const sas: WSa[] = [];
-  const spis = new Set<number>();
-  const newSpi = (name: string): number => {
-    const rng = new Prng(s.seed, `spi:${name}`);
-    for (;;) {
-      const spi = 256 + (rng.nextU32() % (0xffffffff - 256));
-      if (!spis.has(spi)) {
-        spis.add(spi);
-        return spi;
-      }
-    }
-  };
+  // SPIs and keys come from deriveSaKeys (seed, connection, SA label, transform): the one
+  // function the IKE work replaces. An SPI already used towards the same destination is
+  // re-derived with a counter in the label (never seen in practice, but lookups need it unique).
+  const transform = defaultTransform();
+  const used = new Set<string>();
   const addSa = (
     name: string, connection: number, tunnel: number, outerSrc: number, outerDst: number,
     fromKind: EndKindCode, from: number, toKind: EndKindCode, to: number, selSrc: Prefix, selDst: Prefix,
   ): number => {
-    sas.push({ name, connection, tunnel, spi: newSpi(name), outerSrc, outerDst, fromKind, from, toKind, to, selSrc, selDst, transform: DEFAULT_TRANSFORM.name });
+    const connName = connections[connection]!.name;
+    let keys = deriveSaKeys(s.seed, connName, name, transform);
+    for (let k = 1; used.has(`${keys.spi}/${outerDst}`); k++) keys = deriveSaKeys(s.seed, connName, `${name}#${k}`, transform);
+    used.add(`${keys.spi}/${outerDst}`);
+    const mtu = s.connections[connection]?.mtu ?? DEFAULT_PATH_MTU;
+    sas.push({
+      name, connection, tunnel, spi: keys.spi, outerSrc, outerDst, fromKind, from, toKind, to, selSrc, selDst,
+      transform: transform.name, encKey: keys.encKey, authKey: keys.authKey, mtu,
+    });
     return sas.length - 1;
   };
   /** Make a tunnel (an SA pair) between end A and end B; returns [saAtoB, saBtoA]. */
@@ -458,4 +462,11 @@ function policy(sel: readonly { src: Prefix; dst: Prefix; sa: number; permit: bo
     src: sel.map((x) => x.src),
     dst: sel.map((x) => x.dst),
   };
+}
+
+/** The ESP transform every SA uses until IKE negotiates one: Azure's first offer. */
+function defaultTransform(): Transform {
+  const t = transformByProposal(DEFAULT_TRANSFORM.name);
+  if (!t.ok) throw new Error(`DEFAULT_TRANSFORM ${DEFAULT_TRANSFORM.name}: ${t.error.message}`);
+  return t.value;
 }

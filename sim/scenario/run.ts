@@ -16,8 +16,10 @@ import type { EventSink, SimEvent } from '../engine/events.js';
 import { Forwarder } from '../gateway/pipeline.js';
 import { RunState } from '../gateway/world.js';
 import type { World } from '../gateway/world.js';
-import { espWireLength, DEFAULT_TRANSFORM } from '../gateway/encap.js';
-import type { Encapsulation } from '../gateway/encap.js';
+import { EspPlane, minPacketLen } from '../gateway/esp-plane.js';
+import type { InjectionOutcome } from '../gateway/esp-plane.js';
+import { cryptoBackend } from '../ipsec/backends.js';
+import type { CryptoBackendName } from '../ipsec/crypto.js';
 import { formatIPv4 } from '../net/ipv4.js';
 import { compileWorld } from './compile.js';
 import type { FlowEndpoints } from './compile.js';
@@ -32,6 +34,43 @@ export interface RunOptions {
   readonly traceLimit?: number;
   /** Packets per batch; default 256. */
   readonly batchSize?: number;
+  /** Crypto backend of the ESP transform: node (default) or forge. */
+  readonly crypto?: CryptoBackendName;
+  /** Keep a capture of every link (RunResult.captures); default false. */
+  readonly capture?: boolean;
+}
+
+/** Captures of a run: pcap bytes per link and Wireshark's ESP SA table. */
+export interface Captures {
+  /** Link name (`internet`, `vnet-NAME`, `site-NAME`, `p2s-NAME`) → pcap file bytes. */
+  readonly pcaps: Record<string, Uint8Array>;
+  /** The `esp_sa` file: one line per SA, eight quoted comma-separated fields. */
+  readonly espSa: string;
+}
+
+/** One SA pair (child SA) as `swanctl --list-sas` shows it, from the Azure gateway's side (or the P2S gateway's). */
+export interface TunnelSummary {
+  readonly name: string;
+  readonly connection: string;
+  readonly established: boolean;
+  /** Why it is not established, in words ('' when it is). */
+  readonly downDetail: string;
+  readonly local: string;
+  readonly remote: string;
+  readonly localSelector: string;
+  readonly remoteSelector: string;
+  readonly transform: string;
+  readonly mtu: number;
+  readonly spiIn: string;
+  readonly spiOut: string;
+  /** ESP packets and inner bytes sent (out SA) and received and authenticated (in SA). */
+  readonly packetsOut: number;
+  readonly bytesOut: number;
+  readonly packetsIn: number;
+  readonly bytesIn: number;
+  /** Replay-window top of the inbound SA (highest authenticated sequence). */
+  readonly seqIn: number;
+  readonly seqOut: number;
 }
 
 export interface FlowSummary {
@@ -77,6 +116,13 @@ export interface RunResult {
   /** Drop counters `node/stage/reason` → count (non-zero only). */
   readonly counters: Record<string, number>;
   readonly sas: readonly SaSummary[];
+  readonly tunnels: readonly TunnelSummary[];
+  /** What each `inject:` entry did, in scenario order. */
+  readonly injections: readonly InjectionOutcome[];
+  /** Present when RunOptions.capture was set. */
+  readonly captures?: Captures;
+  /** The crypto backend used. */
+  readonly crypto: CryptoBackendName;
   /** Virtual seconds simulated (time of the last packet or fault). */
   readonly duration: number;
 }
@@ -94,11 +140,6 @@ class FlowAcc {
   }
 }
 
-/** The abstract ESP seam: sizes from the SA's transform (real ESP replaces this). */
-const abstractEsp: Encapsulation = {
-  wireLength: (_sa: number, innerLen: number) => espWireLength(DEFAULT_TRANSFORM, innerLen),
-};
-
 /** Simulate `s` (assumed checked: no error diagnostics). */
 export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   const traceLimit = opts.traceLimit ?? 100;
@@ -114,6 +155,14 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   const nConn = world.connections.length;
   const acc = s.traffic.map(() => new FlowAcc(nConn));
   const flowNames = s.traffic.map((f) => f.id);
+  const cryptoName: CryptoBackendName = opts.crypto ?? 'node';
+  const crypto = cryptoBackend(cryptoName);
+  if (!crypto) throw new Error(`unknown crypto backend ${String(opts.crypto)}`);
+  const esp = new EspPlane(
+    world, crypto, batchSize,
+    (s.inject ?? []).map((x, index) => ({ index, connection: x.connection, at: x.at, action: x.action, packet: x.packet, ...(x.direction ? { direction: x.direction } : {}), ...(x.byte !== undefined ? { byte: x.byte } : {}) })),
+    opts.capture === true, s.seed,
+  );
 
   const faults = [...s.faults].map((f, i) => ({ f, i })).sort((a, b) => a.f.at - b.f.at || a.i - b.i);
   let faultIdx = 0;
@@ -127,15 +176,19 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   const flowOrder = new Map(s.traffic.map((f, i) => [f.id, i]));
   const key = (e: SimEvent): [number, number, number] =>
     e.type === 'fault' ? [e.t, -1, 0] : [e.t, flowOrder.get(e.flow) ?? 0, e.packet];
-  const flush = (): void => {
-    if (batch.n === 0) return;
-    forwarder.run({ world, state, encap: abstractEsp, counters, flowNames, ...(opts.sink ? { sink: bufferSink } : {}) }, batch);
+  const ctx = () => ({ world, state, esp, counters, flowNames, ...(opts.sink ? { sink: bufferSink } : {}) });
+  const emitBuffer = (): void => {
     if (opts.sink && buffer.length) {
       const keyed = buffer.map((e, k) => ({ e, k, key: key(e) }));
       keyed.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.k - b.k);
       for (const x of keyed) opts.sink.event(x.e);
       buffer.length = 0;
     }
+  };
+  const flush = (): void => {
+    if (batch.n === 0) return;
+    forwarder.run(ctx(), batch);
+    emitBuffer();
     for (let i = 0; i < batch.n; i++) {
       const a = acc[batch.flow[i]!]!;
       a.sent++;
@@ -190,13 +243,15 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     const seq = ++nextSeq[best]!;
     duration = Math.max(duration, bestT);
     const i = batch.push(
-      ep.srcIp, ep.dstIp, PROTO[f.proto], f.sport ?? sourcePort(best), f.dport ?? 0, f.size, f.ttl, f.df, bestT, best, seq,
+      ep.srcIp, ep.dstIp, PROTO[f.proto], f.sport ?? sourcePort(best), f.dport ?? 0, Math.max(f.size, minPacketLen(PROTO[f.proto])), f.ttl, f.df, bestT, best, seq,
       seq <= traceLimit && opts.sink !== undefined,
     );
     batch.at[i] = ep.origin;
     if (batch.n === batch.capacity) flush();
   }
   flush();
+  forwarder.finish(ctx(), duration);
+  emitBuffer();
 
   const summaries: FlowSummary[] = s.traffic.map((f, fi) => {
     const a = acc[fi]!;
@@ -233,6 +288,22 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
       packets: state.saPackets[k]!,
       bytes: state.saBytes[k]!,
     })),
+    tunnels: world.tunnels.map((t) => {
+      const out = world.sas[t.saOut]!;
+      const saO = esp.sas[t.saOut]!;
+      const saI = esp.sas[t.saIn]!;
+      const spi = (x: number): string => `0x${x.toString(16).padStart(8, '0')}`;
+      return {
+        name: t.name, connection: world.connections[t.connection]!.name, established: t.downReason === 0, downDetail: t.downDetail,
+        local: formatIPv4(out.outerSrc), remote: formatIPv4(out.outerDst), localSelector: out.selSrc.text, remoteSelector: out.selDst.text,
+        transform: saO.transform.label, mtu: out.mtu, spiIn: spi(saI.spi), spiOut: spi(saO.spi),
+        packetsOut: saO.packetsOut, bytesOut: saO.bytesOut, packetsIn: saI.packetsIn, bytesIn: saI.bytesIn,
+        seqIn: saI.replay.top, seqOut: saO.seqOut,
+      };
+    }),
+    injections: esp.outcomes,
+    ...(opts.capture ? { captures: { pcaps: esp.pcaps(), espSa: esp.espSaTable() } } : {}),
+    crypto: cryptoName,
     duration,
   };
 }

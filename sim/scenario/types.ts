@@ -125,6 +125,8 @@ export interface Connection extends Located {
   readonly circuit?: string;
   /** Kept only to compare; never printed (shown as ***). */
   readonly sharedKey?: string;
+  /** vgwsim extension: path MTU of the Internet path between the tunnel ends (default 1500). */
+  readonly mtu?: number;
 }
 
 export interface Flow extends Located {
@@ -164,6 +166,27 @@ export interface Fault extends Located {
   readonly down: boolean;
 }
 
+/** What an injection does to one ESP packet of a connection (issue 3 item 5). */
+export type InjectAction = 'duplicate' | 'reorder' | 'corrupt' | 'replay';
+export const INJECT_ACTIONS: readonly InjectAction[] = ['duplicate', 'reorder', 'corrupt', 'replay'];
+
+/**
+ * A tampering event on the Internet path of a connection: it hits the `packet`-th ESP
+ * packet (default the first) sent on the connection at or after `at`, in `direction`
+ * (out: from the connection's gateway; in: towards it; default either).
+ */
+export interface Injection extends Located {
+  readonly connection: string;
+  /** Seconds of virtual time. */
+  readonly at: number;
+  readonly action: InjectAction;
+  readonly direction?: 'out' | 'in';
+  /** 1-based, counted from `at`. */
+  readonly packet: number;
+  /** corrupt: offset in the outer packet of the byte to flip (default: first ciphertext byte). */
+  readonly byte?: number;
+}
+
 export interface Expectation extends Located {
   readonly flow: string;
   readonly delivered?: Count;
@@ -191,6 +214,8 @@ export interface Scenario {
   readonly traffic: readonly Flow[];
   readonly circuits: readonly Circuit[];
   readonly faults: readonly Fault[];
+  /** vgwsim extension: ESP packets to duplicate, reorder, corrupt or replay. */
+  readonly inject?: readonly Injection[];
   readonly expect: readonly Expectation[];
   readonly expectDiagnostics: readonly string[];
   /** Value positions by document path; see the module comment. */

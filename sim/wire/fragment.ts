@@ -90,3 +90,46 @@ export function fragment(packet: Uint8Array, mtu: number): FragmentResult {
   }
   return { ok: true, value: out };
 }
+
+/** Reassembled packet, or why not. */
+export type ReassembleResult =
+  | { readonly ok: true; readonly value: Uint8Array }
+  | { readonly ok: false; readonly message: string };
+
+/**
+ * Reassemble the fragments of one datagram (RFC 791 reassembly, all fragments in hand):
+ * same source, destination, protocol and identification; offsets contiguous from 0; the
+ * last without MF. The header is the first fragment's (its options), MF and offset cleared,
+ * total length and checksum recomputed. A single unfragmented packet is returned as is.
+ */
+export function reassemble(fragments: readonly Uint8Array[]): ReassembleResult {
+  const parts: { repr: Ipv4Repr; bytes: Uint8Array }[] = [];
+  for (const f of fragments) {
+    const p = parse(f);
+    if (!p.ok) return { ok: false, message: `fragment: ${p.error.message}` };
+    parts.push({ repr: p.value, bytes: f });
+  }
+  if (parts.length === 0) return { ok: false, message: 'no fragments' };
+  if (parts.length === 1 && !parts[0]!.repr.moreFragments && parts[0]!.repr.fragmentOffset === 0) return { ok: true, value: parts[0]!.bytes };
+  parts.sort((a, b) => a.repr.fragmentOffset - b.repr.fragmentOffset);
+  const head = parts[0]!.repr;
+  let next = 0;
+  for (const p of parts) {
+    const r = p.repr;
+    if (r.src !== head.src || r.dst !== head.dst || r.protocol !== head.protocol || r.identification !== head.identification) {
+      return { ok: false, message: 'fragments of different datagrams' };
+    }
+    if (r.fragmentOffset !== next) return { ok: false, message: `gap or overlap at offset ${next}` };
+    next += r.payloadLength;
+  }
+  if (parts[parts.length - 1]!.repr.moreFragments) return { ok: false, message: 'last fragment missing' };
+  const whole: Ipv4Repr = { ...head, moreFragments: false, fragmentOffset: 0, payloadLength: next };
+  const out = new Uint8Array(headerLength(whole) + next);
+  let o = emit(whole, out, 0);
+  for (const p of parts) {
+    const hl = headerLength(p.repr);
+    out.set(p.bytes.subarray(hl, hl + p.repr.payloadLength), o);
+    o += p.repr.payloadLength;
+  }
+  return { ok: true, value: out };
+}

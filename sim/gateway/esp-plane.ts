@@ -1,0 +1,399 @@
+/**
+ * The ESP data plane of a run: every packet that crosses a tunnel becomes real bytes.
+ *
+ * Owns, for one run (kept across recompiles, like RunState: SA indices are stable):
+ * - one `SecurityAssociation` per world SA (keys and SPI from compile, i.e. deriveSaKeys),
+ *   installed in a `Sad` so the receiving end finds it by (SPI, outer destination);
+ * - building the inner IPv4 packet of a batch packet (IPv4 + ICMP echo / UDP / TCP header
+ *   with the flow's ports, payload up to the flow's size) into one reused scratch buffer;
+ * - ENCRYPT: path-MTU decision (DF → drop mtu with the ICMP fragmentation-needed the
+ *   sender would get; no DF → fragment the inner packet, one ESP packet per fragment),
+ *   `espEncapsulate` with the chosen crypto backend;
+ * - DECRYPT: `espDecapsulate` of each ESP packet that arrived (unknown-spi, replay,
+ *   icv-mismatch are counted drops), reassembly of fragments (the packet counts as one
+ *   and is delivered whole), the inner header for the inbound-policy check;
+ * - injections (duplicate, reorder, corrupt, replay) applied to ESP packets on the
+ *   Internet path, and their outcomes;
+ * - captures: one pcap per link (VNet, site LAN, P2S client, the Internet) and the SA
+ *   table for Wireshark, as bytes (the CLI writes the files).
+ *
+ * Both gateway types share this code; they differ only in how the pipeline picks the SA.
+ * A malformed ESP packet (not decodable, bad padding) has no reason of its own in the
+ * fixed list: it is counted as icv-mismatch with a detail starting "malformed".
+ */
+import { Sad, SecurityAssociation } from '../ipsec/sa.js';
+import { espDecapsulate, espEncapsulate } from '../ipsec/esp.js';
+import type { EspDropReason } from '../ipsec/esp.js';
+import type { CryptoBackend } from '../ipsec/crypto.js';
+import { transformByProposal } from '../ipsec/transforms.js';
+import type { Transform } from '../ipsec/transforms.js';
+import { espSaLine } from '../ipsec/wireshark.js';
+import { emit as emitIpv4, parse as parseIpv4 } from '../wire/ipv4.js';
+import { emit as emitIcmp } from '../wire/icmp.js';
+import { emit as emitUdp } from '../wire/udp.js';
+import { emit as emitTcp, TcpFlags } from '../wire/tcp.js';
+import { fragment, reassemble } from '../wire/fragment.js';
+import { PcapWriter } from '../wire/pcap.js';
+import { dropReasonCode } from '../engine/drop-reasons.js';
+import type { PacketBatch } from '../engine/batch.js';
+import { formatIPv4 } from '../net/ipv4.js';
+import { espWireLength, largestInner } from './encap.js';
+import type { TransformShape } from './encap.js';
+import { NetKind } from './world.js';
+import type { World } from './world.js';
+
+const MAX_PACKET = 65535;
+const NO_OPTIONS = new Uint8Array(0);
+const R_MTU = dropReasonCode('mtu');
+const R_TUNNEL_DOWN = dropReasonCode('tunnel-down');
+
+/** Smallest packet that holds the protocol's header (IPv4 20 + ICMP 8 / UDP 8 / TCP 20). */
+export function minPacketLen(proto: number): number {
+  return proto === 6 ? 40 : 28;
+}
+
+/** An injection as the plane applies it (resolved from the scenario). */
+export interface PlaneInjection {
+  readonly index: number;
+  readonly connection: string;
+  readonly at: number;
+  readonly action: 'duplicate' | 'reorder' | 'corrupt' | 'replay';
+  readonly direction?: 'out' | 'in';
+  readonly packet: number;
+  readonly byte?: number;
+}
+
+/** What became of one injection. */
+export interface InjectionOutcome {
+  readonly index: number;
+  readonly connection: string;
+  readonly action: string;
+  /** Time the tampered packet was on the wire; -1 when it never applied. */
+  t: number;
+  flow: number;
+  packet: number;
+  sa: string;
+  spi: string;
+  seq: number;
+  /** 'dropped' | 'delivered' | 'not-applied'. */
+  result: string;
+  reason?: string;
+  detail: string;
+}
+
+/** A tampered ESP copy waiting to be delivered (duplicate now, replay after the SA's next packet). */
+interface Pending {
+  readonly sa: number;
+  readonly bytes: Uint8Array;
+  readonly inj: InjectionOutcome;
+  /** Delivered once the SA's window top passes this (duplicate: seq - 1, right after the original; replay: seq, after a later packet). */
+  readonly afterSeq: number;
+}
+
+/** Result of decrypting the ESP packets of one batch packet. */
+export interface DecryptResult {
+  /** 0 when the inner packet is authentic and whole; else a drop reason code. */
+  reason: number;
+  detail: string;
+  /** SA found by SPI (-1 when none). */
+  sa: number;
+  innerSrc: number;
+  innerDst: number;
+}
+
+/** The ESP data plane; see the module comment. */
+export class EspPlane {
+  readonly sad = new Sad();
+  /** World SA index → SA (the same object serves the sender's seq and the receiver's window). */
+  readonly sas: SecurityAssociation[] = [];
+  private readonly shapes: TransformShape[] = [];
+  private readonly scratch = new Uint8Array(MAX_PACKET);
+  /** Per batch slot: the ESP packets on the wire for that packet (one per fragment). */
+  private readonly wire: (Uint8Array[] | null)[];
+  /** Per batch slot: first ESP sequence number, number of ESP packets, overhead. */
+  readonly firstSeq: Uint32Array;
+  readonly espPackets: Uint8Array;
+  /** Per batch slot: 1 when a reorder injection holds the packet back. */
+  readonly hold: Uint8Array;
+  private readonly injectNote: (InjectionOutcome | null)[];
+  private readonly injections: PlaneInjection[];
+  private readonly injCount: Int32Array;
+  readonly outcomes: InjectionOutcome[];
+  private pending: Pending[] = [];
+  /** Captured packets per link, in the order the pipeline saw them (sorted by time on output). */
+  private readonly links = new Map<string, { t: number; bytes: Uint8Array }[]>();
+
+  constructor(
+    world: World,
+    readonly crypto: CryptoBackend,
+    capacity: number,
+    injections: readonly PlaneInjection[] = [],
+    readonly capture = false,
+    readonly seed = 0,
+  ) {
+    world.sas.forEach((w, k) => {
+      const t = transformOf(w.transform);
+      const sa = new SecurityAssociation({
+        spi: w.spi, src: w.outerSrc, dst: w.outerDst, direction: 'in', transform: t,
+        encKey: w.encKey, authKey: w.authKey, reqid: w.tunnel + 1, name: w.name, seed,
+      });
+      this.sas.push(sa);
+      this.shapes.push({ name: t.name, blockSize: t.encryption.padAlign, ivLen: t.encryption.ivLength, icvLen: t.icvLength });
+      const r = this.sad.add(sa);
+      // Compile guarantees unique (SPI, destination); a failure here is a bug, not input.
+      if (!r.ok || r.value !== k) throw new Error(`SA ${w.name}: ${r.ok ? 'index mismatch' : r.error.message}`);
+    });
+    this.wire = new Array<Uint8Array[] | null>(capacity).fill(null);
+    this.firstSeq = new Uint32Array(capacity);
+    this.espPackets = new Uint8Array(capacity);
+    this.hold = new Uint8Array(capacity);
+    this.injectNote = new Array<InjectionOutcome | null>(capacity).fill(null);
+    this.injections = [...injections];
+    this.injCount = new Int32Array(injections.length);
+    this.outcomes = injections.map((x) => ({
+      index: x.index, connection: x.connection, action: x.action, t: -1, flow: -1, packet: 0, sa: '', spi: '', seq: 0,
+      result: 'not-applied', detail: `no ESP packet of ${x.connection} matched (at ≥ ${x.at}s, packet ${x.packet}${x.direction ? `, direction ${x.direction}` : ''})`,
+    }));
+  }
+
+  /** Transform shape of SA `s` (for sizes). */
+  shape(s: number): TransformShape {
+    return this.shapes[s]!;
+  }
+
+  /** The inner packet of batch slot `i` as bytes (a view on the scratch buffer, valid until the next call). */
+  innerBytes(b: PacketBatch, i: number): Uint8Array {
+    const len = b.len[i]!;
+    const out = this.scratch.subarray(0, len);
+    const proto = b.proto[i]!;
+    const src = b.src[i]!;
+    const dst = b.dst[i]!;
+    const seq = b.seq[i]!;
+    emitIpv4({
+      tos: 0, identification: (b.flow[i]! * 40503 + seq) & 0xffff, dontFragment: (b.flags[i]! & 1) === 1, moreFragments: false,
+      fragmentOffset: 0, ttl: b.ttl[i]!, protocol: proto, src, dst, options: NO_OPTIONS, payloadLength: len - 20,
+    }, out, 0);
+    const hl = proto === 6 ? 40 : 28;
+    // Payload: a pattern that depends on the packet, so a decrypted packet is checked byte by byte.
+    for (let k = hl; k < len; k++) out[k] = (k * 7 + seq) & 0xff;
+    const data = out.subarray(hl, len);
+    if (proto === 1) emitIcmp({ kind: 'echo-request', ident: (b.flow[i]! + 1) & 0xffff, seq: seq & 0xffff, data }, out, 20);
+    else if (proto === 17) emitUdp({ srcPort: b.sport[i]!, dstPort: b.dport[i]!, checksummed: true, payload: data }, out, 20, src, dst);
+    else if (proto === 6) {
+      emitTcp({
+        srcPort: b.sport[i]!, dstPort: b.dport[i]!, seq: (seq * 1460) >>> 0, ack: 1, flags: TcpFlags.ACK | TcpFlags.PSH,
+        window: 65535, urgent: 0, options: NO_OPTIONS, payload: data,
+      }, out, 20, src, dst);
+    }
+    return out;
+  }
+
+  /** Record the packet of slot `i` as it crosses the link of a host network (captures only). */
+  captureLan(b: PacketBatch, i: number, world: World, netKind: number, net: number): void {
+    if (!this.capture) return;
+    const name = netKind === NetKind.VNET ? `vnet-${world.vnets[net]!.name}`
+      : netKind === NetKind.SITE ? `site-${world.sites[net]!.name}` : `p2s-${world.p2sClients[net]!.name}`;
+    this.link(name).push({ t: b.time[i]!, bytes: this.innerBytes(b, i).slice() });
+  }
+
+  private link(name: string): { t: number; bytes: Uint8Array }[] {
+    let w = this.links.get(name);
+    if (!w) this.links.set(name, (w = []));
+    return w;
+  }
+
+  /**
+   * ENCRYPT: build, MTU-check, fragment, encapsulate packet `i` into SA `s`. Returns 0 and
+   * sets `b.wireLen` (bytes of all its ESP packets), or a drop reason code with `detail`.
+   */
+  encrypt(b: PacketBatch, i: number, s: number, world: World, out: { detail: string }): number {
+    const w = world.sas[s]!;
+    const sa = this.sas[s]!;
+    const shape = this.shapes[s]!;
+    const len = b.len[i]!;
+    const inner = this.innerBytes(b, i);
+    let pieces: Uint8Array[] = [inner];
+    if (espWireLength(shape, len) > w.mtu) {
+      const room = largestInner(shape, w.mtu);
+      if ((b.flags[i]! & 1) === 1) {
+        out.detail = `DF set and ${len} bytes become ${espWireLength(shape, len)} with ESP (+${espWireLength(shape, len) - len}), over the path MTU ${w.mtu}: `
+          + `the sender gets ICMP type 3 code 4 (fragmentation needed, next-hop MTU ${room}) from ${formatIPv4(w.outerSrc)}`;
+        return R_MTU;
+      }
+      const f = fragment(inner, room);
+      if (!f.ok) {
+        out.detail = `cannot fragment for path MTU ${w.mtu}: ${f.error.message}`;
+        return R_MTU;
+      }
+      pieces = f.value;
+    }
+    const packets: Uint8Array[] = [];
+    let total = 0;
+    for (const p of pieces) {
+      const r = espEncapsulate(sa, p, this.crypto);
+      if (!r.ok) {
+        out.detail = r.message;
+        return r.error === 'too-big' ? R_MTU : R_TUNNEL_DOWN;
+      }
+      packets.push(r.packet);
+      total += r.packet.length;
+    }
+    this.firstSeq[i] = sa.seqOut - packets.length + 1;
+    this.espPackets[i] = packets.length;
+    this.wire[i] = packets;
+    this.injectNote[i] = null;
+    this.hold[i] = 0;
+    b.wireLen[i] = Math.min(total, 65535);
+    this.applyInjections(b, i, s, world, packets);
+    return 0;
+  }
+
+  private applyInjections(b: PacketBatch, i: number, s: number, world: World, packets: Uint8Array[]): void {
+    if (this.injections.length === 0) return;
+    const w = world.sas[s]!;
+    const tun = world.tunnels[w.tunnel]!;
+    const names = [world.connections[tun.connection]!.name, world.connections[w.connection]!.name];
+    const dir = tun.saOut === s ? 'out' : 'in';
+    for (let k = 0; k < this.injections.length; k++) {
+      const x = this.injections[k]!;
+      if (!names.includes(x.connection) || b.time[i]! < x.at || (x.direction && x.direction !== dir)) continue;
+      if (++this.injCount[k]! !== x.packet) continue;
+      const o = this.outcomes[k]!;
+      o.t = b.time[i]!;
+      o.flow = b.flow[i]!;
+      o.packet = b.seq[i]!;
+      o.sa = w.name;
+      o.spi = `0x${w.spi.toString(16).padStart(8, '0')}`;
+      o.seq = this.firstSeq[i]!;
+      const first = packets[0]!;
+      switch (x.action) {
+        case 'corrupt': {
+          const off = (x.byte ?? 20 + 8 + this.shapes[s]!.ivLen) % first.length;
+          first[off] = first[off]! ^ 0xff;
+          o.detail = `byte ${off} of the ESP packet (SPI ${o.spi}, seq ${o.seq}) flipped on the Internet path`;
+          this.injectNote[i] = o;
+          break;
+        }
+        case 'duplicate':
+          // The copy arrives right behind the original (once the window has seen its sequence).
+          this.pending.push({ sa: s, bytes: first.slice(), inj: o, afterSeq: o.seq - 1 });
+          o.detail = `ESP packet SPI ${o.spi} seq ${o.seq} delivered twice`;
+          break;
+        case 'replay':
+          this.pending.push({ sa: s, bytes: first.slice(), inj: o, afterSeq: o.seq });
+          o.detail = `ESP packet SPI ${o.spi} seq ${o.seq} captured and sent again after the SA's next packet`;
+          break;
+        case 'reorder':
+          this.hold[i] = 1;
+          o.result = 'held';
+          o.detail = `ESP packet SPI ${o.spi} seq ${o.seq} held back and delivered after the SA's next packet`;
+          this.injectNote[i] = o;
+          break;
+      }
+    }
+  }
+
+  /** The injection that tampered with slot `i` (corrupt or reorder), if any. */
+  noteOf(i: number): InjectionOutcome | null {
+    return this.injectNote[i] ?? null;
+  }
+
+  /** DECRYPT: every ESP packet of slot `i` arrives at the receiver; see DecryptResult. */
+  decrypt(b: PacketBatch, i: number, r: DecryptResult): void {
+    const packets = this.wire[i] ?? [];
+    this.wire[i] = null;
+    r.reason = 0;
+    r.detail = '';
+    r.sa = -1;
+    const inners: Uint8Array[] = [];
+    for (const p of packets) {
+      if (this.capture) this.link('internet').push({ t: b.time[i]!, bytes: p });
+      const d = espDecapsulate(this.sad, p, this.crypto);
+      if (d.saIndex >= 0) r.sa = d.saIndex;
+      if (!d.ok) {
+        // The other fragments are still processed (the receiver sees them all); the first failure decides.
+        if (r.reason === 0) {
+          r.reason = espReason(d.drop);
+          r.detail = `${d.drop === 'malformed' ? 'malformed ESP packet: ' : ''}${d.message} (SPI 0x${d.spi.toString(16).padStart(8, '0')}, seq ${d.seq})`;
+        }
+        continue;
+      }
+      inners.push(d.inner);
+    }
+    if (r.reason !== 0) return;
+    const whole = reassemble(inners);
+    if (!whole.ok) {
+      r.reason = espReason('malformed');
+      r.detail = `malformed inner packet: ${whole.message}`;
+      return;
+    }
+    const ip = parseIpv4(whole.value);
+    if (!ip.ok) {
+      r.reason = espReason('malformed');
+      r.detail = `malformed inner packet: ${ip.error.message}`;
+      return;
+    }
+    r.innerSrc = ip.value.src;
+    r.innerDst = ip.value.dst;
+  }
+
+  /**
+   * Tampered copies due now on SA `s` (duplicates at once; replays once a later packet of
+   * the SA arrived, or everything when `all`). Each is decapsulated; returns their outcomes.
+   */
+  deliverPending(s: number, t: number, all = false): { inj: InjectionOutcome; reason: number; sa: number }[] {
+    if (this.pending.length === 0) return [];
+    const due: { inj: InjectionOutcome; reason: number; sa: number }[] = [];
+    const keep: Pending[] = [];
+    for (const p of this.pending) {
+      const sa = this.sas[p.sa]!;
+      const ready = all || (p.sa === s && sa.replay.top > p.afterSeq);
+      if (!ready) {
+        keep.push(p);
+        continue;
+      }
+      if (this.capture) this.link('internet').push({ t: Math.max(t, p.inj.t), bytes: p.bytes });
+      const d = espDecapsulate(this.sad, p.bytes, this.crypto);
+      const o = p.inj;
+      if (d.ok) {
+        o.result = 'delivered';
+        o.detail += `: accepted (sequence ${d.seq} was still new to the window)`;
+        due.push({ inj: o, reason: 0, sa: d.saIndex });
+      } else {
+        o.result = 'dropped';
+        o.reason = d.drop === 'malformed' ? 'icv-mismatch' : d.drop;
+        o.detail += `: dropped ${o.reason} (${d.message})`;
+        due.push({ inj: o, reason: espReason(d.drop), sa: d.saIndex >= 0 ? d.saIndex : p.sa });
+      }
+    }
+    this.pending = keep;
+    return due;
+  }
+
+  /** Pcap files by link name (`internet`, `vnet-NAME`, `site-NAME`, `p2s-NAME`), as bytes. */
+  pcaps(): Record<string, Uint8Array> {
+    const out: Record<string, Uint8Array> = {};
+    for (const [k, recs] of [...this.links.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+      // Stages visit a batch stage by stage; a capture is in time order (stable: ties keep arrival order).
+      const w = new PcapWriter();
+      for (const r of [...recs].sort((a, b) => a.t - b.t)) w.add(r.t, r.bytes);
+      out[k] = w.bytes();
+    }
+    return out;
+  }
+
+  /** Wireshark's `esp_sa` table: one line per SA. */
+  espSaTable(): string {
+    return this.sas.map((sa) => espSaLine(sa)).join('\n') + (this.sas.length ? '\n' : '');
+  }
+}
+
+function transformOf(name: string): Transform {
+  const t = transformByProposal(name);
+  if (!t.ok) throw new Error(t.error.message);
+  return t.value;
+}
+
+function espReason(d: EspDropReason): number {
+  return dropReasonCode(d === 'malformed' ? 'icv-mismatch' : d);
+}

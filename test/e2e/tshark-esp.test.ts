@@ -1,0 +1,163 @@
+/**
+ * Captures that Wireshark decrypts (issue 3 item 7): run example scenarios with captures,
+ * write the files as `vgw run --pcap DIR` does, decrypt internet.pcap with tshark using the
+ * esp_sa table, integrity checking on, and check that every ESP frame verifies and every
+ * decrypted inner packet is the packet the simulator sent on the sender's link.
+ *
+ * tshark must be installed (.ci/run installs it): without it this test FAILS, it does not skip.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario, validateScenarioFile } from '../../sim/index.js';
+
+function tsharkVersion(): string | null {
+  try {
+    return execFileSync('tshark', ['-v'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0] ?? '';
+  } catch {
+    return null;
+  }
+}
+
+/** Records of a LINKTYPE_RAW pcap (little-endian, as sim/wire/pcap.ts writes). */
+function readPcap(bytes: Uint8Array): Uint8Array[] {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: Uint8Array[] = [];
+  let o = 24;
+  while (o + 16 <= bytes.length) {
+    const incl = dv.getUint32(o + 8, true);
+    out.push(bytes.subarray(o + 16, o + 16 + incl));
+    o += 16 + incl;
+  }
+  return out;
+}
+
+/** Key of an IPv4 datagram: src, dst, protocol, identification. */
+function datagramKey(p: Uint8Array): string {
+  return [...p.subarray(12, 20), p[9], p[4], p[5]].join('.');
+}
+
+function hex(b: Uint8Array): string {
+  return Buffer.from(b).toString('hex');
+}
+
+function capture(file: string, crypto: 'node' | 'forge'): { dir: string; internet: number; lan: Map<string, Uint8Array> } {
+  const v = validateScenarioFile(file);
+  if (!v.scenario) throw new Error(`${file} does not validate`);
+  const r = runScenario(v.scenario, { capture: true, crypto });
+  const c = r.captures!;
+  const dir = mkdtempSync(join(tmpdir(), 'vgw-pcap-'));
+  for (const [link, bytes] of Object.entries(c.pcaps)) writeFileSync(join(dir, `${link}.pcap`), bytes);
+  writeFileSync(join(dir, 'esp_sa'), c.espSa);
+  // Packets hosts sent, by datagram: a LAN/VNet link shows a packet when its host sends it and
+  // when it is delivered (after routers decremented the TTL); the sent one has the highest TTL.
+  const lan = new Map<string, Uint8Array>();
+  for (const [link, bytes] of Object.entries(c.pcaps)) {
+    if (link === 'internet') continue;
+    for (const p of readPcap(bytes)) {
+      const old = lan.get(datagramKey(p));
+      if (!old || p[8]! > old[8]!) lan.set(datagramKey(p), p);
+    }
+  }
+  return { dir, internet: readPcap(c.pcaps['internet'] ?? new Uint8Array(24)).length, lan };
+}
+
+function tshark(dir: string): string[][] {
+  const sas = readFileSync(join(dir, 'esp_sa'), 'utf8').split('\n').filter((l) => l.length > 0);
+  const args = [
+    '-r', join(dir, 'internet.pcap'),
+    '-o', 'esp.enable_encryption_decode:TRUE',
+    '-o', 'esp.enable_authentication_check:TRUE',
+    ...sas.flatMap((l) => ['-o', `uat:esp_sa:${l}`]),
+    '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=a',
+    '-e', 'frame.number', '-e', 'esp.spi', '-e', 'esp.sequence', '-e', 'esp.icv_good', '-e', 'esp.icv_bad', '-e', 'esp.decrypted_data',
+    '-e', '_ws.expert.message',
+  ];
+  const out = execFileSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  return out.split('\n').filter((l) => l.length > 0).map((l) => l.split('\t'));
+}
+
+describe('captures decrypt in tshark with integrity checking', () => {
+  it('tshark is installed (CI installs it; this test fails without it)', () => {
+    expect(tsharkVersion(), 'tshark not found: install it as .ci/run does').not.toBeNull();
+  });
+
+  for (const [file, crypto] of [
+    ['scenarios/s2s-policy-based.yaml', 'node'],
+    ['scenarios/s2s-policy-based.yaml', 'forge'],
+    ['scenarios/s2s-esp-tamper-mtu.yaml', 'node'],
+  ] as const) {
+    it(`${file} (${crypto}): every ESP frame verifies and decrypts to the packet that was sent`, () => {
+      expect(tsharkVersion(), 'tshark not found').not.toBeNull();
+      const { dir, internet, lan } = capture(file, crypto);
+      const rows = tshark(dir);
+      expect(rows.length).toBe(internet);
+      expect(internet).toBeGreaterThan(0);
+      const tampered = file.includes('tamper');
+      let verified = 0;
+      let compared = 0;
+      const fragments = new Map<string, Uint8Array[]>();
+      for (const [frame, spi, seq, good, bad, data, expert] of rows) {
+        const where = `frame ${frame} (spi ${spi}, seq ${seq})`;
+        expect(spi, where).toBeTruthy();
+        if (bad === '1' || bad === 'True' || (expert ?? '').includes('incorrect')) {
+          // Only the scenario that corrupts a byte on purpose may carry a bad ICV, and only once.
+          expect(tampered, `${where}: ICV incorrect`).toBe(true);
+          continue;
+        }
+        expect(good === '1' || good === 'True', `${where}: ICV not verified (good=${good})`).toBe(true);
+        verified++;
+        expect(data, `${where}: not decrypted`).toBeTruthy();
+        const plain = Uint8Array.from(Buffer.from(data!, 'hex'));
+        const innerLen = (plain[2]! << 8) | plain[3]!;
+        const inner = plain.subarray(0, innerLen);
+        const frag = (inner[6]! & 0x3f) !== 0 || inner[7] !== 0;
+        if (frag) {
+          const k = datagramKey(inner);
+          fragments.set(k, [...(fragments.get(k) ?? []), inner.slice()]);
+          continue;
+        }
+        compareSent(inner, lan, where);
+        compared++;
+      }
+      for (const [k, parts] of fragments) {
+        // Fragments of one datagram: payloads in offset order rebuild the sent packet's payload.
+        const sent = lan.get(k);
+        expect(sent, `fragments ${k}: no such packet sent`).toBeDefined();
+        parts.sort((a, b) => (((a[6]! & 0x1f) << 8) | a[7]!) - (((b[6]! & 0x1f) << 8) | b[7]!));
+        const payload = Buffer.concat(parts.map((p) => p.subarray(20)));
+        expect(hex(payload)).toBe(hex(sent!.subarray(20)));
+        compared++;
+      }
+      expect(verified).toBeGreaterThan(0);
+      expect(compared).toBeGreaterThan(0);
+      if (tampered) expect(verified).toBe(rows.length - 1);
+      else expect(verified).toBe(rows.length);
+    });
+  }
+});
+
+/**
+ * The decrypted inner packet equals what the host sent except the TTL, which the
+ * encrypting router decremented exactly once, and the header checksum that follows it.
+ */
+function compareSent(inner: Uint8Array, lan: Map<string, Uint8Array>, where: string): void {
+  const sent = lan.get(datagramKey(inner));
+  expect(sent, `${where}: decrypted ${hex(inner.subarray(0, 20))} was never sent on a LAN/VNet link`).toBeDefined();
+  expect(inner[8], `${where}: TTL`).toBe(sent![8]! - 1);
+  const mask = (p: Uint8Array): string => {
+    const c = p.slice();
+    c[8] = 0;
+    c[10] = 0;
+    c[11] = 0;
+    return hex(c);
+  };
+  expect(mask(inner), where).toBe(mask(sent!));
+  // The header checksum of the decrypted packet is valid (one's-complement sum is 0xffff).
+  let sum = 0;
+  for (let k = 0; k < 20; k += 2) sum += (inner[k]! << 8) | inner[k + 1]!;
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  expect(sum, `${where}: inner header checksum`).toBe(0xffff);
+}
