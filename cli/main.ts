@@ -329,5 +329,13 @@ export function main(argv: readonly string[], out: Out = (l) => process.stdout.w
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
 if (invokedDirectly) {
+  // A reader that stops early (`vgw run ... | head`) closes the pipe: stop quietly, like other Unix tools.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      process.stderr.write(`vgw: cannot write output: ${e.message}\n`);
+      process.exit(74);
+    });
+  }
   process.exitCode = main(process.argv.slice(2));
 }

@@ -327,6 +327,8 @@ export class Forwarder {
           if (sa.toKind === EndKind.GATEWAY) this.to(b, i, Stage.GW_FORWARD, sa.to);
           else if (sa.toKind === EndKind.P2S) this.to(b, i, Stage.P2S_DELIVER, sa.to);
           else {
+            // The device routes the decrypted packet onto its LAN (or out): a router hop, like the gateway's forward.
+            if (!this.ttl(ctx, b, i, counter, where, 'forward')) break;
             const site = w.sites[sa.to]!;
             if (site.prefixLpm.lookup(b.dst[i]!) >= 0) this.to(b, i, Stage.SITE_DELIVER, sa.to);
             else this.end(ctx, b, i, Outcome.INTERNET, where, 'decrypt');

@@ -290,6 +290,12 @@ function checkReferences(r: Report, ix: Index): void {
     }
   });
 
+  (s.inject ?? []).forEach((inj, i) => {
+    if (!ix.connections.has(inj.connection)) {
+      r.add('UNKNOWN_REFERENCE', `${inj.path}.connection`, unknownMessage(`injection ${i + 1}: connection`, inj.connection, 'connections', connNames, 'name a connection listed under connections.'));
+    }
+  });
+
   s.expect.forEach((e, i) => {
     const who = `expectation ${i + 1}:`;
     if (!ix.flows.has(e.flow)) {

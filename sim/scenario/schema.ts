@@ -36,6 +36,8 @@ import type {
   Device,
   Expectation,
   Fault,
+  Injection,
+  InjectAction,
   Flow,
   Gateway,
   GatewayKind,
@@ -997,6 +999,7 @@ const connectionSchema: Schema<Connection> = object({
     peerGateway: optional(name(NAME), 'Vnet2Vnet: the gateway at the other end.'),
     circuit: optional(name(NAME), 'ExpressRoute: the circuit.'),
     sharedKey: optional(str({ secret: true, expected: 'a string (the pre-shared key)' }), 'Pre-shared key used by both ends; a mismatch keeps the tunnel down. Never printed.'),
+    mtu: optional(integer(576, 9000), 'vgwsim extension: path MTU of the Internet path between the tunnel ends, bytes (576-9000). Default: 1500.'),
   },
   refine: (c) => {
     const issues: Issue[] = [];
@@ -1098,6 +1101,21 @@ const faultSchema: Schema<Fault> = object({
   },
 });
 
+const injectSchema: Schema<Injection> = object({
+  noun: 'injection',
+  nameKey: 'connection',
+  description: 'vgwsim extension: tamper with one ESP packet of a connection on the Internet path: duplicate it, reorder it with the next, corrupt a byte, or replay it later.',
+  fields: {
+    connection: required(name(NAME), 'The connection whose ESP packets are tampered with.', 'the connection name'),
+    at: withDefault(duration(), 0, 0, 'Virtual time from which packets are counted (duration). Default: 0.'),
+    action: required(oneOf<InjectAction>(['duplicate', 'reorder', 'corrupt', 'replay']), 'duplicate (the copy is dropped replay), reorder (swapped with the next packet of the SA; both delivered), corrupt (a flipped byte: icv-mismatch), replay (sent again after the next packet: replay).', 'duplicate, reorder, corrupt or replay'),
+    direction: optional(oneOf<'out' | 'in'>(['out', 'in']), "out: packets from the connection's gateway; in: packets towards it. Default: either."),
+    packet: withDefault(integer(1, 1_000_000), 1, 1, 'Which ESP packet at or after `at` (1-based). Default: 1.'),
+    byte: optional(integer(0, 65534), 'corrupt: offset in the outer IPv4 packet of the byte to flip. Default: the first ciphertext byte.'),
+  },
+  refine: (x) => (x.byte !== undefined && x.action !== 'corrupt' ? [{ message: '"byte" applies only to action corrupt ({owner}); remove it', key: 'byte' }] : []),
+});
+
 const expectationSchema: Schema<Expectation> = object({
   noun: 'expectation',
   nameKey: 'flow',
@@ -1143,6 +1161,7 @@ const rootObject = object({
     traffic: withDefault(array(flowSchema), [], [], 'Flows of packets to send. Default: none.'),
     circuits: withDefault(array(circuitSchema), [], [], 'ExpressRoute circuits. Default: none.'),
     faults: withDefault(array(faultSchema), [], [], 'Faults on the timeline. Default: none.'),
+    inject: withDefault(array(injectSchema), [], [], 'vgwsim extension: ESP packets to duplicate, reorder, corrupt or replay. Default: none.'),
     expect: withDefault(array(expectationSchema), [], [], 'Expectations; `vgw run` exits 1 when one fails. Default: none.'),
     expectDiagnostics: withDefault(
       array(oneOf([...DIAGNOSTIC_CODES])),
@@ -1167,6 +1186,7 @@ export const scenarioSchema: Schema<ScenarioBody> = transform(rootObject, (r): S
     traffic: r.traffic,
     circuits: r.circuits,
     faults: r.faults,
+    inject: r.inject,
     expect: r.expect,
     expectDiagnostics: r.expectDiagnostics,
   }),
