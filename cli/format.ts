@@ -140,3 +140,19 @@ export function formatRun(s: Scenario, events: readonly SimEvent[], r: RunResult
   }
   return lines;
 }
+
+/** Greedy word wrap of `text` to lines of at most `width` characters (a longer word gets its own line). */
+export function wrapText(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line === '') line = word;
+    else if (line.length + 1 + word.length <= width) line += ' ' + word;
+    else {
+      out.push(line);
+      line = word;
+    }
+  }
+  if (line !== '') out.push(line);
+  return out;
+}

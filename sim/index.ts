@@ -18,3 +18,5 @@ export { scenarioJsonSchema } from './scenario/schema.js';
 export { parseIPv4 } from './net/ipv4.js';
 export { whatIf, WHAT_IF_FLOW } from './scenario/what-if.js';
 export type { WhatIf } from './scenario/what-if.js';
+export { explain, explainDrop, allExplanations, DROP_EXPLANATIONS, DIAGNOSTIC_EXPLANATIONS } from './explain.js';
+export type { Explanation, ExplainEntry, ExplainKind } from './explain.js';
