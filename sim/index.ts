@@ -5,7 +5,7 @@
 export { validateScenarioFile, validateScenarioText } from './scenario/validate.js';
 export type { Validation } from './scenario/validate.js';
 export { runScenario } from './scenario/run.js';
-export type { RunOptions, RunResult, FlowSummary, ExpectationResult, SaSummary } from './scenario/run.js';
+export type { RunOptions, RunResult, RunProgress, FlowSummary, ExpectationResult, SaSummary } from './scenario/run.js';
 export { compileWorld } from './scenario/compile.js';
 export type { Scenario, Flow } from './scenario/types.js';
 export { formatDiagnostic, DIAGNOSTIC_INFO, DIAGNOSTIC_CODES } from './scenario/diagnostics.js';

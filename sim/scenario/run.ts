@@ -32,6 +32,22 @@ export interface RunOptions {
   readonly traceLimit?: number;
   /** Packets per batch; default 256. */
   readonly batchSize?: number;
+  /**
+   * Called after each batch (and once at the end) with how far the run is. The simulator
+   * never prints: a front end draws the bar. Cheap enough to call per batch.
+   */
+  readonly progress?: (p: RunProgress) => void;
+}
+
+/** How far a run is: packets simulated of the total, virtual time reached of the last event's. */
+export interface RunProgress {
+  readonly packets: number;
+  readonly totalPackets: number;
+  /** Virtual seconds reached. */
+  readonly t: number;
+  /** Virtual seconds of the last packet or fault. */
+  readonly endT: number;
+  readonly done: boolean;
 }
 
 export interface FlowSummary {
@@ -54,6 +70,8 @@ export interface ExpectationResult {
   readonly passed: boolean;
   /** What was expected and what happened, in words. */
   readonly message: string;
+  /** The expectation's `hint:`, when it has one. */
+  readonly hint?: string;
 }
 
 export interface SaSummary {
@@ -119,6 +137,15 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   let faultIdx = 0;
   const nextSeq = new Float64Array(s.traffic.length); // packets generated so far per flow
   let duration = 0;
+  let packetsDone = 0;
+  let totalPackets = 0;
+  let endT = 0;
+  s.traffic.forEach((f, fi) => {
+    if ('error' in flows[fi]!) return;
+    totalPackets += f.count;
+    if (f.count > 0) endT = Math.max(endT, f.start + (f.count - 1) * f.interval);
+  });
+  for (const f of s.faults) endT = Math.max(endT, f.at);
 
   // Stages emit events stage by stage across the batch; users read them packet by packet,
   // so a batch's events are buffered and re-ordered by (time, flow, packet), hops in order.
@@ -151,7 +178,9 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
         if (c >= 0) a.via[c * 4 + o]!++;
       }
     }
+    packetsDone += batch.n;
     batch.clear();
+    opts.progress?.({ packets: packetsDone, totalPackets, t: duration, endT, done: false });
   };
 
   for (;;) {
@@ -197,6 +226,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     if (batch.n === batch.capacity) flush();
   }
   flush();
+  opts.progress?.({ packets: packetsDone, totalPackets, t: duration, endT, done: true });
 
   const summaries: FlowSummary[] = s.traffic.map((f, fi) => {
     const a = acc[fi]!;
@@ -213,7 +243,10 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   });
 
   const connIndex = new Map(world.connections.map((c, i) => [c.name, i]));
-  const expectations = s.expect.map((e) => evaluate(e, s, summaries, acc, connIndex, flows));
+  const expectations = s.expect.map((e) => {
+    const r = evaluate(e, s, summaries, acc, connIndex, flows);
+    return e.hint === undefined ? r : { ...r, hint: e.hint };
+  });
   const passed = expectations.filter((e) => e.passed).length;
   return {
     flows: summaries,
