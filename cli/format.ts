@@ -136,7 +136,10 @@ export function formatRun(s: Scenario, events: readonly SimEvent[], r: RunResult
   if (r.expectations.length) {
     lines.push('');
     lines.push(st.bold(`expectations: ${r.passed} passed, ${r.failed} failed`));
-    for (const e of r.expectations) lines.push(`  ${e.passed ? st.green('✓') : st.red('✗')} ${e.message}`);
+    for (const e of r.expectations) {
+      lines.push(`  ${e.passed ? st.green('✓') : st.red('✗')} ${e.message}`);
+      if (!e.passed && e.hint) lines.push(st.yellow(`    hint: ${e.hint}`));
+    }
   }
   return lines;
 }

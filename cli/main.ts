@@ -12,6 +12,7 @@ import {
 import type { Diagnostic, SimEvent } from '../sim/index.js';
 import { formatRun, pathsByFlow, hopLines, wrapText } from './format.js';
 import { makeStyle, colorWanted } from './style.js';
+import { progressReporter } from './progress.js';
 import type { Style } from './style.js';
 
 type Out = (line: string) => void;
@@ -71,7 +72,7 @@ function printDiagnostics(ds: readonly Diagnostic[], io: Io, json: boolean): voi
 const commands: Record<string, Command> = {
   run: {
     summary: 'simulate a scenario and print every flow\'s packet path',
-    usage: 'vgw run FILE [--json] [--trace-limit N] [--no-color]',
+    usage: 'vgw run FILE [--json] [--trace-limit N] [--quiet] [--no-color]',
     help: [
       'Simulates the scenario: every flow\'s packets move hop by hop through subnets, gateways,',
       'tunnels and devices. Prints each distinct path once, one line per hop with the decision',
@@ -81,11 +82,12 @@ const commands: Record<string, Command> = {
       'Options:',
       '  --json            JSON Lines: one event per line, the last line {"type":"summary",...}',
       '  --trace-limit N   trace the first N packets of each flow (default 100); all are counted',
+      '  --quiet, -q       no progress bar (it is drawn on stderr only when stderr is a terminal)',
       '  --no-color        no colours (NO_COLOR is respected too)',
       '',
       'Exit codes: 0 ok, 1 an expectation failed, 2 the scenario is invalid.',
     ].join('\n'),
-    options: { ...COMMON, json: { type: 'boolean' }, 'trace-limit': { type: 'string' } },
+    options: { ...COMMON, json: { type: 'boolean' }, 'trace-limit': { type: 'string' }, quiet: { type: 'boolean', short: 'q' } },
     run({ values, positionals }, io) {
       const file = fileArg('run', positionals);
       const json = values['json'] === true;
@@ -97,7 +99,8 @@ const commands: Record<string, Command> = {
         return 2;
       }
       const sink = new CollectSink();
-      const r = runScenario(v.scenario, { sink, traceLimit });
+      const progress = progressReporter(process.stderr, values['quiet'] === true);
+      const r = runScenario(v.scenario, { sink, traceLimit, ...(progress ? { progress } : {}) });
       if (json) {
         for (const e of sink.events) io.out(JSON.stringify(e));
         io.out(JSON.stringify({
