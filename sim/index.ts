@@ -20,3 +20,5 @@ export { whatIf, WHAT_IF_FLOW } from './scenario/what-if.js';
 export type { WhatIf } from './scenario/what-if.js';
 export { explain, explainDrop, allExplanations, DROP_EXPLANATIONS, DIAGNOSTIC_EXPLANATIONS } from './explain.js';
 export type { Explanation, ExplainEntry, ExplainKind } from './explain.js';
+export { gradeLab } from './lab.js';
+export type { LabGrade, LabGoal } from './lab.js';
