@@ -25,7 +25,7 @@ interface Command {
   readonly usage: string;
   readonly help: string;
   readonly options: NonNullable<Parameters<typeof parseArgs>[0]>['options'];
-  run(args: { values: Record<string, string | boolean | undefined>; positionals: string[] }, io: Io): number;
+  run(args: { values: Record<string, string | boolean | undefined>; positionals: string[] }, io: Io): number | Promise<number>;
 }
 
 interface Io {
@@ -317,6 +317,49 @@ const commands: Record<string, Command> = {
       throw new UsageError(sub === undefined ? 'vgw lab: missing a subcommand: list, start or check (see vgw lab --help)' : `vgw lab: unknown subcommand "${sub}" (list, start, check)`);
     },
   },
+  tui: {
+    summary: 'watch a scenario packet by packet in a terminal UI',
+    usage: 'vgw tui FILE [--trace-limit N]',
+    help: [
+      'Runs the scenario and opens a terminal UI with three panes: the topology (VNets,',
+      'gateways with type and SKU, sites, connections and their state), the event list',
+      '(virtual time, packet, hop, decision; drops in red) and the selected event\'s detail',
+      '(headers, the route or selector that matched and what it beat, the SA, the drop',
+      'reason explained). Needs a terminal of at least 80x24; follows resizes.',
+      '',
+      'Keys: → ← step (rewind to any earlier event), space play/pause, + - speed,',
+      '      f filter by flow, n next drop, / search, ? help, q quit.',
+      '',
+      'Options:',
+      '  --trace-limit N   trace the first N packets of each flow (default 100)',
+      '',
+      'Exit codes: 0 quit, 2 invalid scenario or not a terminal.',
+    ].join('\n'),
+    options: { ...COMMON, 'trace-limit': { type: 'string' } },
+    async run({ values, positionals }, io) {
+      const file = fileArg('tui', positionals);
+      const traceLimit = intFlag('tui', 'trace-limit', values['trace-limit'], 1, 1_000_000) ?? 100;
+      if (!process.stdout.isTTY || !process.stdin.isTTY) {
+        io.err('vgw tui: needs an interactive terminal (stdin and stdout must be a TTY); use vgw run for text output');
+        return 2;
+      }
+      const v = validateScenarioFile(file);
+      printDiagnostics(v.diagnostics.filter((d) => d.severity === 'error'), io, false);
+      if (!v.scenario) return 2;
+      const sink = new CollectSink();
+      const result = runScenario(v.scenario, { sink, traceLimit });
+      // Loaded only here: the other commands never pay for React.
+      const [{ render }, { createElement }, { TuiApp }] = await Promise.all([import('ink'), import('react'), import('./tui/app.js')]);
+      process.stdout.write('\x1b[?1049h\x1b[H'); // the alternate screen: the shell's scrollback stays as it was
+      try {
+        const app = render(createElement(TuiApp, { scenario: v.scenario, result, events: sink.events }), { exitOnCtrlC: false });
+        await app.waitUntilExit();
+      } finally {
+        process.stdout.write('\x1b[?1049l');
+      }
+      return 0;
+    },
+  },
 };
 
 function mainHelp(): string {
@@ -334,8 +377,8 @@ function mainHelp(): string {
   ].join('\n');
 }
 
-/** Run the CLI; returns the exit code. Exported for tests. */
-export function main(argv: readonly string[], out: Out = (l) => process.stdout.write(l + '\n'), err: Out = (l) => process.stderr.write(l + '\n')): number {
+/** Run the CLI; returns the exit code (a promise for the interactive commands). Exported for tests. */
+export function main(argv: readonly string[], out: Out = (l) => process.stdout.write(l + '\n'), err: Out = (l) => process.stderr.write(l + '\n')): number | Promise<number> {
   const [cmd, ...rest] = argv;
   const noColor = rest.includes('--no-color');
   const io: Io = { out, err, style: makeStyle(colorWanted(process.stdout, noColor)) };
@@ -370,19 +413,26 @@ export function main(argv: readonly string[], out: Out = (l) => process.stdout.w
       out(`Usage: ${c.usage}\n\n${c.help}`);
       return 0;
     }
-    return c.run(parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] }, io);
+    const code = c.run(parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] }, io);
+    return typeof code === 'number' ? code : code.catch((e: unknown) => failure(e, err));
   } catch (e) {
-    if (e instanceof UsageError) {
-      err(e.message);
-      return 2;
-    }
-    // A bug of ours, not the user's input: one line, no stack trace, and a way to report it.
-    err(`vgw: internal error: ${e instanceof Error ? e.message : String(e)} (please report this with the scenario file)`);
-    return 70;
+    return failure(e, err);
   }
+}
+
+function failure(e: unknown, err: Out): number {
+  if (e instanceof UsageError) {
+    err(e.message);
+    return 2;
+  }
+  // A bug of ours, not the user's input: one line, no stack trace, and a way to report it.
+  err(`vgw: internal error: ${e instanceof Error ? e.message : String(e)} (please report this with the scenario file)`);
+  return 70;
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
 if (invokedDirectly) {
-  process.exitCode = main(process.argv.slice(2));
+  const code = main(process.argv.slice(2));
+  if (typeof code === 'number') process.exitCode = code;
+  else void code.then((c) => (process.exitCode = c));
 }
