@@ -22,3 +22,5 @@ export { explain, explainDrop, allExplanations, DROP_EXPLANATIONS, DIAGNOSTIC_EX
 export type { Explanation, ExplainEntry, ExplainKind } from './explain.js';
 export { gradeLab } from './lab.js';
 export type { LabGrade, LabGoal } from './lab.js';
+export { renderDiagram, diagramGraph } from './diagram.js';
+export type { DiagramFormat, DiagramGraph } from './diagram.js';
