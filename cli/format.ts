@@ -150,7 +150,10 @@ export function formatRun(s: Scenario, events: readonly SimEvent[], r: RunResult
   if (r.expectations.length) {
     lines.push('');
     lines.push(st.bold(`expectations: ${r.passed} passed, ${r.failed} failed`));
-    for (const e of r.expectations) lines.push(`  ${e.passed ? st.green('✓') : st.red('✗')} ${e.message}`);
+    for (const e of r.expectations) {
+      lines.push(`  ${e.passed ? st.green('✓') : st.red('✗')} ${e.message}`);
+      if (!e.passed && e.hint) lines.push(st.yellow(`    hint: ${e.hint}`));
+    }
   }
   return lines;
 }
@@ -181,4 +184,20 @@ export function formatSas(r: RunResult, st: Style): string[] {
   }
   if (lines.length === 0) lines.push('no IPsec SAs in this scenario');
   return lines;
+}
+
+/** Greedy word wrap of `text` to lines of at most `width` characters (a longer word gets its own line). */
+export function wrapText(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line === '') line = word;
+    else if (line.length + 1 + word.length <= width) line += ' ' + word;
+    else {
+      out.push(line);
+      line = word;
+    }
+  }
+  if (line !== '') out.push(line);
+  return out;
 }

@@ -8,10 +8,15 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   validateScenarioFile, runScenario, CollectSink, formatDiagnostic, whatIf, WHAT_IF_FLOW, CRYPTO_BACKEND_NAMES,
+  explain, allExplanations, gradeLab, renderDiagram,
 } from '../sim/index.js';
 import type { CryptoBackendName, Diagnostic, SimEvent } from '../sim/index.js';
-import { formatRun, formatSas, pathsByFlow, hopLines } from './format.js';
+import { formatRun, formatSas, pathsByFlow, hopLines, wrapText } from './format.js';
 import { makeStyle, colorWanted } from './style.js';
+import { progressReporter } from './progress.js';
+import { listLabs, findLab, startLab } from './labs.js';
+import { existsSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
 import type { Style } from './style.js';
 
 type Out = (line: string) => void;
@@ -21,7 +26,7 @@ interface Command {
   readonly usage: string;
   readonly help: string;
   readonly options: NonNullable<Parameters<typeof parseArgs>[0]>['options'];
-  run(args: { values: Record<string, string | boolean | undefined>; positionals: string[] }, io: Io): number;
+  run(args: { values: Record<string, string | boolean | undefined>; positionals: string[] }, io: Io): number | Promise<number>;
 }
 
 interface Io {
@@ -94,7 +99,7 @@ function printDiagnostics(ds: readonly Diagnostic[], io: Io, json: boolean): voi
 const commands: Record<string, Command> = {
   run: {
     summary: 'simulate a scenario and print every flow\'s packet path',
-    usage: 'vgw run FILE [--json] [--trace-limit N] [--crypto node|forge] [--pcap DIR] [--no-color]',
+    usage: 'vgw run FILE [--json] [--trace-limit N] [--crypto node|forge] [--pcap DIR] [--quiet] [--no-color]',
     help: [
       'Simulates the scenario: every flow\'s packets move hop by hop through subnets, gateways,',
       'tunnels and devices. Prints each distinct path once, one line per hop with the decision',
@@ -108,11 +113,15 @@ const commands: Record<string, Command> = {
       '  --pcap DIR        write one pcap per link (internet.pcap: the ESP packets between tunnel ends;',
       '                    vnet-NAME.pcap, site-NAME.pcap, p2s-NAME.pcap: inner packets) and DIR/esp_sa,',
       '                    Wireshark\'s ESP SA table, so the capture opens decrypted',
+      '  --quiet, -q       no progress bar (it is drawn on stderr only when stderr is a terminal)',
       '  --no-color        no colours (NO_COLOR is respected too)',
       '',
       'Exit codes: 0 ok, 1 an expectation failed, 2 the scenario is invalid.',
     ].join('\n'),
-    options: { ...COMMON, json: { type: 'boolean' }, 'trace-limit': { type: 'string' }, crypto: { type: 'string' }, pcap: { type: 'string' } },
+    options: {
+      ...COMMON, json: { type: 'boolean' }, 'trace-limit': { type: 'string' }, crypto: { type: 'string' }, pcap: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+    },
     run({ values, positionals }, io) {
       const file = fileArg('run', positionals);
       const json = values['json'] === true;
@@ -126,7 +135,8 @@ const commands: Record<string, Command> = {
         return 2;
       }
       const sink = new CollectSink();
-      const r = runScenario(v.scenario, { sink, traceLimit, crypto, capture: pcapDir !== undefined });
+      const progress = progressReporter(process.stderr, values['quiet'] === true);
+      const r = runScenario(v.scenario, { sink, traceLimit, crypto, capture: pcapDir !== undefined, ...(progress ? { progress } : {}) });
       const written = pcapDir !== undefined && r.captures ? writeCaptures(pcapDir, r.captures) : [];
       if (json) {
         for (const e of sink.events) io.out(JSON.stringify(e));
@@ -262,6 +272,196 @@ const commands: Record<string, Command> = {
       return f.dropped > 0 ? 1 : 0;
     },
   },
+  explain: {
+    summary: 'explain a drop reason or a diagnostic code to a learner',
+    usage: 'vgw explain [CODE] [--no-color]',
+    help: [
+      'Explains a drop reason (no-route, tunnel-down, ...) or a diagnostic code (SCHEMA,',
+      'SELECTOR_MISMATCH, ...): what it means, which part of the scenario is responsible,',
+      'and how to fix it. Case does not matter. Without CODE, lists every code.',
+      '',
+      'Exit codes: 0 explained, 2 unknown code.',
+    ].join('\n'),
+    options: { ...COMMON },
+    run({ positionals }, io) {
+      if (positionals.length > 1) throw new UsageError(`vgw explain: one CODE at a time, got ${positionals.length} (see vgw explain --help)`);
+      const code = positionals[0];
+      if (code === undefined) {
+        const all = allExplanations();
+        const drops = all.filter((x) => x.kind === 'drop-reason');
+        const dw = Math.max(...drops.map((e) => e.code.length));
+        const w = Math.max(...all.map((e) => e.code.length));
+        io.out(io.style.bold('drop reasons') + io.style.dim('  (why a packet was discarded)'));
+        for (const e of drops) io.out(`  ${e.code.padEnd(dw)}  ${e.summary}`);
+        io.out('');
+        io.out(io.style.bold('diagnostic codes') + io.style.dim('  (what vgw validate reports)'));
+        for (const e of all.filter((x) => x.kind === 'diagnostic')) io.out(`  ${e.code.padEnd(w)}  ${e.severity === 'warning' ? io.style.yellow('warning') : io.style.red('error  ')}  ${e.summary}`);
+        io.out('');
+        io.out('Run `vgw explain CODE` for the full explanation.');
+        return 0;
+      }
+      const r = explain(code);
+      if (!('entry' in r)) {
+        throw new UsageError(`vgw explain: unknown code "${code}"${r.suggestion ? `; did you mean ${r.suggestion}?` : ''} (vgw explain lists them all)`);
+      }
+      const e = r.entry;
+      const kind = e.kind === 'drop-reason' ? 'drop reason' : `diagnostic code, ${e.severity ?? 'error'}`;
+      io.out(io.style.bold(e.code) + io.style.dim(`  (${kind})`) + `: ${e.summary}`);
+      io.out('');
+      for (const l of wrapText(e.meaning, 78)) io.out(l);
+      io.out('');
+      io.out(io.style.bold('Responsible:'));
+      for (const l of wrapText(e.responsible, 76)) io.out(`  ${l}`);
+      io.out(io.style.bold('Fix:'));
+      for (const l of wrapText(e.fix, 76)) io.out(`  ${l}`);
+      return 0;
+    },
+  },
+  lab: {
+    summary: 'teaching labs: list them, start one, check your work',
+    usage: 'vgw lab list | vgw lab start NN [DIR] | vgw lab check [DIR|FILE] [--no-color]',
+    help: [
+      'Labs are small broken or unfinished scenarios with goals; each builds on the one before.',
+      '',
+      '  vgw lab list             the labs, in order',
+      '  vgw lab start NN [DIR]   copy lab NN (README.md and lab.yaml) to DIR (default ./lab-NN);',
+      '                           refuses to overwrite files that are already there',
+      '  vgw lab check [DIR]      grade DIR/lab.yaml (default ./lab.yaml): each goal passed or',
+      '                           failed, with its hint, and a score',
+      '',
+      'Exit codes: 0 every goal passed, 1 a goal failed, 2 the scenario is invalid or bad input.',
+    ].join('\n'),
+    options: { ...COMMON },
+    run({ positionals }, io) {
+      const [sub, ...args] = positionals;
+      if (sub === 'list') {
+        if (args.length) throw new UsageError(`vgw lab list: unexpected argument "${args[0]}"`);
+        const labs = listLabs();
+        if (labs.length === 0) throw new UsageError('vgw lab list: no labs found (the scenarios/labs folder is missing)');
+        for (const l of labs) io.out(`  ${io.style.bold(l.id)}  ${l.title}`);
+        io.out('');
+        io.out('Start one with `vgw lab start NN`, then edit lab.yaml and run `vgw lab check`.');
+        return 0;
+      }
+      if (sub === 'start') {
+        const [which, dir, extra] = args;
+        if (which === undefined) throw new UsageError('vgw lab start: missing the lab number (see vgw lab list)');
+        if (extra !== undefined) throw new UsageError(`vgw lab start: unexpected argument "${extra}"`);
+        const lab = findLab(which);
+        if (!lab) throw new UsageError(`vgw lab start: no lab "${which}" (labs: ${listLabs().map((l) => l.id).join(', ')})`);
+        const dest = dir ?? `lab-${lab.id}`;
+        const res = startLab(lab, dest);
+        if ('error' in res) throw new UsageError(`vgw lab start: ${res.error}`);
+        io.out(`${io.style.bold(`Lab ${lab.id}`)}: ${lab.title}`);
+        for (const f of res.copied) io.out(`  created ${f}`);
+        io.out('');
+        io.out(`Read ${join(dest, 'README.md')}, edit ${join(dest, 'lab.yaml')}, then: vgw lab check ${dest}`);
+        return 0;
+      }
+      if (sub === 'check') {
+        const [target = '.', extra] = args;
+        if (extra !== undefined) throw new UsageError(`vgw lab check: unexpected argument "${extra}"`);
+        const file = existsSync(target) && statSync(target).isDirectory() ? join(target, 'lab.yaml') : target;
+        if (!existsSync(file)) throw new UsageError(`vgw lab check: ${file} not found (start a lab with vgw lab start NN)`);
+        const v = validateScenarioFile(file);
+        const g = gradeLab(v);
+        printDiagnostics(v.diagnostics, io, false);
+        if (!g.valid) {
+          io.out(io.style.red(`${file}: the scenario is invalid (${v.errors} error${v.errors === 1 ? '' : 's'}); fix the diagnostics above, then check again`));
+          return 2;
+        }
+        io.out(io.style.bold(v.scenario!.name) + io.style.dim(`  (${relative('.', file) || file})`));
+        for (const goal of g.goals) {
+          io.out(`  ${goal.passed ? io.style.green('✓') : io.style.red('✗')} goal ${goal.n}: ${goal.message}`);
+          if (!goal.passed && goal.hint) io.out(io.style.yellow(`      hint: ${goal.hint}`));
+        }
+        io.out('');
+        const score = `score: ${g.passed}/${g.total} goal${g.total === 1 ? '' : 's'}`;
+        io.out(g.complete ? io.style.green(`${score}: lab complete`) : io.style.red(`${score}: not yet`));
+        return g.complete ? 0 : 1;
+      }
+      throw new UsageError(sub === undefined ? 'vgw lab: missing a subcommand: list, start or check (see vgw lab --help)' : `vgw lab: unknown subcommand "${sub}" (list, start, check)`);
+    },
+  },
+  tui: {
+    summary: 'watch a scenario packet by packet in a terminal UI',
+    usage: 'vgw tui FILE [--trace-limit N]',
+    help: [
+      'Runs the scenario and opens a terminal UI with three panes: the topology (VNets,',
+      'gateways with type and SKU, sites, connections and their state), the event list',
+      '(virtual time, packet, hop, decision; drops in red) and the selected event\'s detail',
+      '(headers, the route or selector that matched and what it beat, the SA, the drop',
+      'reason explained). Needs a terminal of at least 80x24; follows resizes.',
+      '',
+      'Keys: → ← step (rewind to any earlier event), space play/pause, + - speed,',
+      '      f filter by flow, n next drop, / search, ? help, q quit.',
+      '',
+      'Options:',
+      '  --trace-limit N   trace the first N packets of each flow (default 100)',
+      '',
+      'Exit codes: 0 quit, 2 invalid scenario or not a terminal.',
+    ].join('\n'),
+    options: { ...COMMON, 'trace-limit': { type: 'string' } },
+    async run({ values, positionals }, io) {
+      const file = fileArg('tui', positionals);
+      const traceLimit = intFlag('tui', 'trace-limit', values['trace-limit'], 1, 1_000_000) ?? 100;
+      if (!process.stdout.isTTY || !process.stdin.isTTY) {
+        io.err('vgw tui: needs an interactive terminal (stdin and stdout must be a TTY); use vgw run for text output');
+        return 2;
+      }
+      const v = validateScenarioFile(file);
+      printDiagnostics(v.diagnostics.filter((d) => d.severity === 'error'), io, false);
+      if (!v.scenario) return 2;
+      const sink = new CollectSink();
+      const result = runScenario(v.scenario, { sink, traceLimit });
+      // Loaded only here: the other commands never pay for React.
+      const [{ render }, { createElement }, { TuiApp }] = await Promise.all([import('ink'), import('react'), import('./tui/app.js')]);
+      process.stdout.write('\x1b[?1049h\x1b[H'); // the alternate screen: the shell's scrollback stays as it was
+      try {
+        const app = render(createElement(TuiApp, { scenario: v.scenario, result, events: sink.events }), { exitOnCtrlC: false });
+        await app.waitUntilExit();
+      } finally {
+        process.stdout.write('\x1b[?1049l');
+      }
+      return 0;
+    },
+  },
+  diagram: {
+    summary: 'draw the topology as Mermaid or Graphviz, with a flow\'s path highlighted',
+    usage: 'vgw diagram FILE [--format mermaid|dot] [--flow ID]',
+    help: [
+      'Prints the topology: VNets, gateways (type and SKU), sites, circuits and point-to-site',
+      'pools as nodes; gateway attachments and connections as edges. With --flow, the scenario',
+      'is run and the nodes and connections that the flow\'s first packet crossed are drawn',
+      'in red. Mermaid renders on GitHub inside a ```mermaid block; DOT: vgw diagram F --format dot | dot -Tsvg',
+      '',
+      'Options:',
+      '  --format mermaid|dot   default mermaid',
+      '  --flow ID              highlight this flow\'s path',
+      '',
+      'Exit codes: 0 ok, 2 invalid scenario or unknown flow.',
+    ].join('\n'),
+    options: { ...COMMON, format: { type: 'string' }, flow: { type: 'string' } },
+    run({ values, positionals }, io) {
+      const file = fileArg('diagram', positionals);
+      const format = values['format'] ?? 'mermaid';
+      if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`vgw diagram: --format must be mermaid or dot, got "${String(format)}"`);
+      const flow = typeof values['flow'] === 'string' ? values['flow'] : undefined;
+      const v = validateScenarioFile(file);
+      printDiagnostics(v.diagnostics.filter((d) => d.severity === 'error'), io, false);
+      if (!v.scenario) return 2;
+      let events: SimEvent[] = [];
+      if (flow !== undefined) {
+        const ids = v.scenario.traffic.map((f) => f.id);
+        if (!ids.includes(flow)) throw new UsageError(`vgw diagram: no flow "${flow}" in ${file} (flows: ${ids.join(', ') || 'none'})`);
+        const sink = new CollectSink();
+        runScenario(v.scenario, { sink, traceLimit: 1 });
+        events = sink.events;
+      }
+      io.out(renderDiagram(v.scenario, format, events, flow).trimEnd());
+      return 0;
+    },
+  },
 };
 
 function mainHelp(): string {
@@ -279,8 +479,8 @@ function mainHelp(): string {
   ].join('\n');
 }
 
-/** Run the CLI; returns the exit code. Exported for tests. */
-export function main(argv: readonly string[], out: Out = (l) => process.stdout.write(l + '\n'), err: Out = (l) => process.stderr.write(l + '\n')): number {
+/** Run the CLI; returns the exit code (a promise for the interactive commands). Exported for tests. */
+export function main(argv: readonly string[], out: Out = (l) => process.stdout.write(l + '\n'), err: Out = (l) => process.stderr.write(l + '\n')): number | Promise<number> {
   const [cmd, ...rest] = argv;
   const noColor = rest.includes('--no-color');
   const io: Io = { out, err, style: makeStyle(colorWanted(process.stdout, noColor)) };
@@ -315,16 +515,21 @@ export function main(argv: readonly string[], out: Out = (l) => process.stdout.w
       out(`Usage: ${c.usage}\n\n${c.help}`);
       return 0;
     }
-    return c.run(parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] }, io);
+    const code = c.run(parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] }, io);
+    return typeof code === 'number' ? code : code.catch((e: unknown) => failure(e, err));
   } catch (e) {
-    if (e instanceof UsageError) {
-      err(e.message);
-      return 2;
-    }
-    // A bug of ours, not the user's input: one line, no stack trace, and a way to report it.
-    err(`vgw: internal error: ${e instanceof Error ? e.message : String(e)} (please report this with the scenario file)`);
-    return 70;
+    return failure(e, err);
   }
+}
+
+function failure(e: unknown, err: Out): number {
+  if (e instanceof UsageError) {
+    err(e.message);
+    return 2;
+  }
+  // A bug of ours, not the user's input: one line, no stack trace, and a way to report it.
+  err(`vgw: internal error: ${e instanceof Error ? e.message : String(e)} (please report this with the scenario file)`);
+  return 70;
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
@@ -337,5 +542,7 @@ if (invokedDirectly) {
       process.exit(74);
     });
   }
-  process.exitCode = main(process.argv.slice(2));
+  const code = main(process.argv.slice(2));
+  if (typeof code === 'number') process.exitCode = code;
+  else void code.then((c) => (process.exitCode = c));
 }

@@ -5,7 +5,7 @@
 export { validateScenarioFile, validateScenarioText } from './scenario/validate.js';
 export type { Validation } from './scenario/validate.js';
 export { runScenario } from './scenario/run.js';
-export type { RunOptions, RunResult, FlowSummary, ExpectationResult, SaSummary, TunnelSummary, Captures } from './scenario/run.js';
+export type { RunOptions, RunResult, RunProgress, FlowSummary, ExpectationResult, SaSummary, TunnelSummary, Captures } from './scenario/run.js';
 export type { InjectionOutcome } from './gateway/esp-plane.js';
 export { CRYPTO_BACKEND_NAMES } from './ipsec/crypto.js';
 export type { CryptoBackendName } from './ipsec/crypto.js';
@@ -21,3 +21,9 @@ export { scenarioJsonSchema } from './scenario/schema.js';
 export { parseIPv4 } from './net/ipv4.js';
 export { whatIf, WHAT_IF_FLOW } from './scenario/what-if.js';
 export type { WhatIf } from './scenario/what-if.js';
+export { explain, explainDrop, allExplanations, DROP_EXPLANATIONS, DIAGNOSTIC_EXPLANATIONS } from './explain.js';
+export type { Explanation, ExplainEntry, ExplainKind } from './explain.js';
+export { gradeLab } from './lab.js';
+export type { LabGrade, LabGoal } from './lab.js';
+export { renderDiagram, diagramGraph } from './diagram.js';
+export type { DiagramFormat, DiagramGraph } from './diagram.js';

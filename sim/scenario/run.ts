@@ -38,6 +38,22 @@ export interface RunOptions {
   readonly crypto?: CryptoBackendName;
   /** Keep a capture of every link (RunResult.captures); default false. */
   readonly capture?: boolean;
+  /**
+   * Called after each batch (and once at the end) with how far the run is. The simulator
+   * never prints: a front end draws the bar. Cheap enough to call per batch.
+   */
+  readonly progress?: (p: RunProgress) => void;
+}
+
+/** How far a run is: packets simulated of the total, virtual time reached of the last event's. */
+export interface RunProgress {
+  readonly packets: number;
+  readonly totalPackets: number;
+  /** Virtual seconds reached. */
+  readonly t: number;
+  /** Virtual seconds of the last packet or fault. */
+  readonly endT: number;
+  readonly done: boolean;
 }
 
 /** Captures of a run: pcap bytes per link and Wireshark's ESP SA table. */
@@ -93,6 +109,8 @@ export interface ExpectationResult {
   readonly passed: boolean;
   /** What was expected and what happened, in words. */
   readonly message: string;
+  /** The expectation's `hint:`, when it has one. */
+  readonly hint?: string;
 }
 
 export interface SaSummary {
@@ -168,6 +186,15 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   let faultIdx = 0;
   const nextSeq = new Float64Array(s.traffic.length); // packets generated so far per flow
   let duration = 0;
+  let packetsDone = 0;
+  let totalPackets = 0;
+  let endT = 0;
+  s.traffic.forEach((f, fi) => {
+    if ('error' in flows[fi]!) return;
+    totalPackets += f.count;
+    if (f.count > 0) endT = Math.max(endT, f.start + (f.count - 1) * f.interval);
+  });
+  for (const f of s.faults) endT = Math.max(endT, f.at);
 
   // Stages emit events stage by stage across the batch; users read them packet by packet,
   // so a batch's events are buffered and re-ordered by (time, flow, packet), hops in order.
@@ -204,7 +231,9 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
         if (c >= 0) a.via[c * 4 + o]!++;
       }
     }
+    packetsDone += batch.n;
     batch.clear();
+    opts.progress?.({ packets: packetsDone, totalPackets, t: duration, endT, done: false });
   };
 
   for (;;) {
@@ -252,6 +281,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   flush();
   forwarder.finish(ctx(), duration);
   emitBuffer();
+  opts.progress?.({ packets: packetsDone, totalPackets, t: duration, endT, done: true });
 
   const summaries: FlowSummary[] = s.traffic.map((f, fi) => {
     const a = acc[fi]!;
@@ -268,7 +298,10 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   });
 
   const connIndex = new Map(world.connections.map((c, i) => [c.name, i]));
-  const expectations = s.expect.map((e) => evaluate(e, s, summaries, acc, connIndex, flows));
+  const expectations = s.expect.map((e) => {
+    const r = evaluate(e, s, summaries, acc, connIndex, flows);
+    return e.hint === undefined ? r : { ...r, hint: e.hint };
+  });
   const passed = expectations.filter((e) => e.passed).length;
   return {
     flows: summaries,

@@ -1127,6 +1127,7 @@ const expectationSchema: Schema<Expectation> = object({
     internet: optional(count(), 'Packets that left through an Internet next hop, in clear text: a count or "all".'),
     via: optional(name(NAME), 'A connection the packets crossed.'),
     reason: optional(oneOf<DropReason>(DROP_REASON_NAMES), 'The drop reason of the dropped packets.'),
+    hint: optional(str({ nonEmpty: true }), 'vgwsim extension: a hint shown when this expectation fails (labs use it to guide learners toward the goal).'),
   },
   refine: (e) =>
     e.delivered === undefined && e.dropped === undefined && e.internet === undefined && e.via === undefined && e.reason === undefined

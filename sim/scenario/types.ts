@@ -194,6 +194,8 @@ export interface Expectation extends Located {
   readonly internet?: Count;
   readonly via?: string;
   readonly reason?: DropReason;
+  /** Shown when the expectation fails: a nudge toward the goal (labs). */
+  readonly hint?: string;
 }
 
 /** Which edition of the 2016 rules table applies (BGP on Standard differs between them). */
