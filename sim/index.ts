@@ -6,6 +6,7 @@ export { validateScenarioFile, validateScenarioText } from './scenario/validate.
 export type { Validation } from './scenario/validate.js';
 export { runScenario } from './scenario/run.js';
 export type { RunOptions, RunResult, FlowSummary, ExpectationResult, SaSummary } from './scenario/run.js';
+export type { ForwardStats } from './gateway/pipeline.js';
 export { compileWorld } from './scenario/compile.js';
 export type { Scenario, Flow } from './scenario/types.js';
 export { formatDiagnostic, DIAGNOSTIC_INFO, DIAGNOSTIC_CODES } from './scenario/diagnostics.js';

@@ -14,6 +14,7 @@ import { DROP_REASON_NAMES } from '../engine/drop-reasons.js';
 import type { DropReason } from '../engine/drop-reasons.js';
 import type { EventSink, SimEvent } from '../engine/events.js';
 import { Forwarder } from '../gateway/pipeline.js';
+import type { ForwardStats } from '../gateway/pipeline.js';
 import { RunState } from '../gateway/world.js';
 import type { World } from '../gateway/world.js';
 import { espWireLength, DEFAULT_TRANSFORM } from '../gateway/encap.js';
@@ -32,6 +33,13 @@ export interface RunOptions {
   readonly traceLimit?: number;
   /** Packets per batch; default 256. */
   readonly batchSize?: number;
+  /**
+   * 'batch' (default): each batch moves stage by stage. 'scalar': the same packets move one
+   * at a time through the same stages (the baseline; outcomes and counters are identical).
+   */
+  readonly path?: 'batch' | 'scalar';
+  /** When given, receives the forwarder's counts of what ran (which path, how many packets). */
+  readonly stats?: ForwardStats;
 }
 
 export interface FlowSummary {
@@ -129,7 +137,9 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     e.type === 'fault' ? [e.t, -1, 0] : [e.t, flowOrder.get(e.flow) ?? 0, e.packet];
   const flush = (): void => {
     if (batch.n === 0) return;
-    forwarder.run({ world, state, encap: abstractEsp, counters, flowNames, ...(opts.sink ? { sink: bufferSink } : {}) }, batch);
+    const ctx = { world, state, encap: abstractEsp, counters, flowNames, ...(opts.sink ? { sink: bufferSink } : {}) };
+    if (opts.path === 'scalar') forwarder.runScalar(ctx, batch);
+    else forwarder.run(ctx, batch);
     if (opts.sink && buffer.length) {
       const keyed = buffer.map((e, k) => ({ e, k, key: key(e) }));
       keyed.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.k - b.k);
@@ -197,6 +207,13 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     if (batch.n === batch.capacity) flush();
   }
   flush();
+  if (opts.stats) {
+    const st = forwarder.stats;
+    opts.stats.batchRuns += st.batchRuns;
+    opts.stats.batchPackets += st.batchPackets;
+    opts.stats.maxBatch = Math.max(opts.stats.maxBatch, st.maxBatch);
+    opts.stats.scalarPackets += st.scalarPackets;
+  }
 
   const summaries: FlowSummary[] = s.traffic.map((f, fi) => {
     const a = acc[fi]!;
