@@ -11,6 +11,7 @@ import {
 import type { Diagnostic, SimEvent } from '../sim/index.js';
 import { formatRun, pathsByFlow, hopLines } from './format.js';
 import { makeStyle, colorWanted } from './style.js';
+import { BENCH_HELP, BenchInputError, runBench } from './bench/command.js';
 import type { Style } from './style.js';
 
 type Out = (line: string) => void;
@@ -55,6 +56,10 @@ function intFlag(cmd: string, name: string, v: string | boolean | undefined, lo:
   if (v === undefined || typeof v === 'boolean') return undefined;
   if (!/^\d+$/.test(v) || Number(v) < lo || Number(v) > hi) throw new UsageError(`vgw ${cmd}: --${name} must be a whole number from ${lo} to ${hi}, got "${v}"`);
   return Number(v);
+}
+
+function str(v: string | boolean | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
 }
 
 function printDiagnostics(ds: readonly Diagnostic[], io: Io, json: boolean): void {
@@ -197,6 +202,35 @@ const commands: Record<string, Command> = {
         if (p) for (const line of hopLines(p, io.style)) io.out(line);
       }
       return f.dropped > 0 ? 1 : 0;
+    },
+  },
+  bench: {
+    summary: 'time the hot paths (LPM, classifier, forwarding, ESP) against baselines',
+    usage: 'vgw bench [SUITE...] [--json] [--quick] [--sizes N,N] [--seed N] [--reps N] [--table FILE | --selectors FILE] [--addresses FILE]',
+    help: BENCH_HELP,
+    options: {
+      ...COMMON, json: { type: 'boolean' }, quick: { type: 'boolean' }, sizes: { type: 'string' }, seed: { type: 'string' },
+      reps: { type: 'string' }, table: { type: 'string' }, selectors: { type: 'string' }, addresses: { type: 'string' },
+    },
+    run({ values, positionals }, io) {
+      try {
+        return runBench({
+          positionals, json: values['json'] === true, quick: values['quick'] === true,
+          ...(str(values['sizes']) !== undefined ? { sizes: str(values['sizes'])! } : {}),
+          ...(str(values['seed']) !== undefined ? { seed: str(values['seed'])! } : {}),
+          ...(str(values['reps']) !== undefined ? { reps: str(values['reps'])! } : {}),
+          ...(str(values['table']) !== undefined ? { table: str(values['table'])! } : {}),
+          ...(str(values['selectors']) !== undefined ? { selectors: str(values['selectors'])! } : {}),
+          ...(str(values['addresses']) !== undefined ? { addresses: str(values['addresses'])! } : {}),
+        }, {
+          out: io.out,
+          progress: process.stderr.isTTY ? (t) => process.stderr.write(t) : null,
+          version: version(),
+        });
+      } catch (e) {
+        if (e instanceof BenchInputError) throw new UsageError(e.message);
+        throw e;
+      }
     },
   },
 };

@@ -19,3 +19,4 @@ export { scenarioJsonSchema } from './scenario/schema.js';
 export { parseIPv4 } from './net/ipv4.js';
 export { whatIf, WHAT_IF_FLOW } from './scenario/what-if.js';
 export type { WhatIf } from './scenario/what-if.js';
+export * from './bench/index.js';

@@ -6,8 +6,12 @@
  * Owns only data: no clock here (the runner in cli/bench/ times the calls). Rejects
  * nothing; a world without hosts gives empty traffic.
  */
-import { MAX_VIA, Outcome } from '../engine/batch.js';
-import type { PacketBatch } from '../engine/batch.js';
+import { MAX_VIA, Outcome, OUTCOME_NAMES, PacketBatch } from '../engine/batch.js';
+import { DropCounters } from '../engine/counters.js';
+import { DEFAULT_TRANSFORM, espWireLength } from '../gateway/encap.js';
+import { Forwarder } from '../gateway/pipeline.js';
+import type { PipelineContext } from '../gateway/pipeline.js';
+import { RunState } from '../gateway/world.js';
 import type { World } from '../gateway/world.js';
 import { Prng } from '../util/prng.js';
 
@@ -89,4 +93,58 @@ export function loadBatch(b: PacketBatch, t: Traffic, from: number, count: numbe
   b.via.fill(-1, 0, n * MAX_VIA);
   b.n = n;
   return n;
+}
+
+/**
+ * One forwarding benchmark: a world, traffic made up front, one reused batch and
+ * forwarder. `pass(count, scalar)` forwards `count` packets (cycling over the traffic)
+ * through the batch path or the scalar path and returns how many it moved.
+ */
+export class ForwardBench {
+  readonly batch: PacketBatch;
+  readonly forwarder: Forwarder;
+  private readonly ctx: PipelineContext;
+  private next = 0;
+  private clock = 0;
+
+  constructor(readonly world: World, readonly traffic: Traffic, capacity = 256) {
+    this.batch = new PacketBatch(capacity);
+    this.forwarder = new Forwarder(capacity);
+    this.ctx = {
+      world, state: new RunState(world), counters: new DropCounters(world.counterNodes), flowNames: ['bench'],
+      encap: { wireLength: (_sa: number, n: number) => espWireLength(DEFAULT_TRANSFORM, n) },
+    };
+  }
+
+  pass(count: number, scalar: boolean): number {
+    const t = this.traffic;
+    if (t.src.length === 0) return 0;
+    let done = 0;
+    while (done < count) {
+      if (this.next >= t.src.length) this.next = 0;
+      const n = loadBatch(this.batch, t, this.next, Math.min(count - done, this.batch.capacity), this.clock);
+      this.clock += n * 0.001;
+      if (scalar) this.forwarder.runScalar(this.ctx, this.batch);
+      else this.forwarder.run(this.ctx, this.batch);
+      this.next += n;
+      done += n;
+    }
+    return done;
+  }
+
+  /** Share of each outcome over one pass of the traffic (fresh state), by outcome name. */
+  outcomeMix(): Record<string, number> {
+    const b = new ForwardBench(this.world, this.traffic, this.batch.capacity);
+    const counts = new Float64Array(OUTCOME_NAMES.length);
+    for (let from = 0; from < this.traffic.src.length; from += b.batch.capacity) {
+      loadBatch(b.batch, this.traffic, from, b.batch.capacity, from * 0.001);
+      b.forwarder.run(b.ctx, b.batch);
+      for (let i = 0; i < b.batch.n; i++) counts[b.batch.outcome[i]!]!++;
+    }
+    const out: Record<string, number> = {};
+    OUTCOME_NAMES.forEach((name, o) => {
+      if (counts[o]! > 0) out[name] = counts[o]! / this.traffic.src.length;
+    });
+    return out;
+  }
 }
