@@ -175,67 +175,145 @@ export class Forwarder {
     this.queues[s]![this.qlen[s]!++] = i;
   }
 
+  /** SEND: the packet leaves its host for the first router. */
+  private sendStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
+    const w = ctx.world;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const at = b.at[i]!;
+      const h = w.hosts[at]!;
+      if (b.trace[i]) hop(ctx, b, i, h.name, 'send', `${protoName(b.proto[i]!)} ${b.len[i]} bytes, ttl ${b.ttl[i]}`);
+      if (h.netKind === NetKind.VNET) this.to(b, i, Stage.SUBNET_ROUTE, h.subnet);
+      else if (h.netKind === NetKind.SITE) this.to(b, i, Stage.SITE_EDGE, h.net);
+      else this.to(b, i, Stage.P2S_CLIENT, h.net);
+    }
+  }
+  /** SUBNET_ROUTE: a VNet subnet's effective routes. */
+  private subnetRouteStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
+    const w = ctx.world;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const at = b.at[i]!;
+      const sn = w.subnets[at]!;
+      const r = sn.table.lpm.lookup(b.dst[i]!);
+      if (b.trace[i]) routeHop(ctx, b, i, whereName(w, Where.SUBNET, at), 'route', sn.table, r);
+      if (r < 0) { this.count(ctx, b, i, sn.counter, R_NO_ROUTE); if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, whereName(w, Where.SUBNET, at), 'route', 'no route in the subnet\'s effective routes matches'); continue; }
+      this.follow(ctx, b, i, sn.table, r, sn.counter, Where.SUBNET, at, 'route', Stage.VNET_DELIVER, sn.vnet);
+    }
+  }
+  /** SITE_EDGE: the site LAN's routing (own prefixes, ExpressRoute, the device). */
+  private siteEdgeStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
+    const w = ctx.world;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const at = b.at[i]!;
+      const site = w.sites[at]!;
+      const r = site.edge.lpm.lookup(b.dst[i]!);
+      if (b.trace[i]) routeHop(ctx, b, i, whereName(w, Where.SITE_LAN, at), 'route', site.edge, r);
+      if (r < 0) { this.count(ctx, b, i, site.counter, R_NO_ROUTE); if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, whereName(w, Where.SITE_LAN, at), 'route', 'no route on the site LAN matches'); continue; }
+      const next = site.edge.next[r]!;
+      if (next === Next.DEVICE) this.to(b, i, Stage.DEVICE, at);
+      else this.follow(ctx, b, i, site.edge, r, site.counter, Where.SITE_LAN, at, 'route', Stage.SITE_DELIVER, at);
+    }
+  }
+  /** P2S_CLIENT: a point-to-site client's routes. */
+  private p2sClientStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
+    const w = ctx.world;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const at = b.at[i]!;
+      const c = w.p2sClients[at]!;
+      const r = c.table.lpm.lookup(b.dst[i]!);
+      if (b.trace[i]) routeHop(ctx, b, i, c.name, 'route', c.table, r);
+      if (r < 0) { this.count(ctx, b, i, c.counter, R_NO_ROUTE); if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, c.name, 'route', 'no route on the client matches'); continue; }
+      this.follow(ctx, b, i, c.table, r, c.counter, Where.P2S, at, 'route', Stage.P2S_DELIVER, at);
+    }
+  }
+  /** DEVICE: the on-premises VPN device (access list or routes). */
+  private deviceStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
+    const w = ctx.world;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const at = b.at[i]!;
+      const site = w.sites[at]!;
+      const d = site.device;
+      if (!this.ttl(ctx, b, i, d.counter, Where.DEVICE, at, 'device')) continue;
+      if (d.policy) {
+        const p = d.policy;
+        const m = p.classifier.classify(b.src[i]!, b.dst[i]!);
+        if (b.trace[i]) selectorHop(ctx, b, i, whereName(w, Where.DEVICE, at), 'classify', p, m, 'access list');
+        if (m < 0 || p.permit[m] === 0) { this.endAt(ctx, b, i, Outcome.INTERNET, Where.DEVICE, at, 'classify'); continue; }
+        const sa = p.sa[m]!;
+        if (sa < 0) { this.count(ctx, b, i, d.counter, R_TUNNEL_DOWN); if (b.trace[i]) this.dropEvent(ctx, b, i, R_TUNNEL_DOWN, whereName(w, Where.DEVICE, at), 'classify', `no SA can carry access-list entry ${m + 1} (${p.text[m]}): the gateway has no selector it could agree to`); continue; }
+        this.to(b, i, Stage.ENCRYPT, sa);
+      } else {
+        const t = d.table!;
+        const r = t.lpm.lookup(b.dst[i]!);
+        if (b.trace[i]) routeHop(ctx, b, i, whereName(w, Where.DEVICE, at), 'route', t, r);
+        if (r < 0) { this.endAt(ctx, b, i, Outcome.INTERNET, Where.DEVICE, at, 'route'); continue; }
+        this.follow(ctx, b, i, t, r, d.counter, Where.DEVICE, at, 'route', Stage.SITE_DELIVER, at);
+      }
+    }
+  }
+  /** VNET_DELIVER, SITE_DELIVER, P2S_DELIVER: find the host owning the address. */
+  private deliverStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number, s: number): void {
+    const w = ctx.world;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const at = b.at[i]!;
+      let h = -1;
+      let kind: number;
+      let counter: number;
+      if (s === Stage.VNET_DELIVER) {
+        const v = w.vnets[at]!;
+        h = v.hosts.find(b.dst[i]!);
+        kind = Where.VNET;
+        counter = v.counter;
+      } else if (s === Stage.SITE_DELIVER) {
+        const site = w.sites[at]!;
+        h = site.hosts.find(b.dst[i]!);
+        kind = Where.SITE_LAN;
+        counter = site.counter;
+      } else {
+        const c = w.p2sClients[at]!;
+        h = c.ip === b.dst[i] ? c.host : -1;
+        kind = Where.P2S;
+        counter = c.counter;
+      }
+      if (h < 0) {
+        this.count(ctx, b, i, counter, R_NO_HOST);
+        if (b.trace[i]) {
+          const where = whereName(w, kind, at);
+          this.dropEvent(ctx, b, i, R_NO_HOST, where, 'deliver', `no host in ${where} has address ${fmt(b.dst[i]!)}`);
+        }
+        continue;
+      }
+      b.outcome[i] = Outcome.DELIVERED;
+      if (b.trace[i]) {
+        hop(ctx, b, i, whereName(w, kind, at), 'deliver', `to ${w.hosts[h]!.name} (${fmt(b.dst[i]!)})`);
+        this.endEvent(ctx, b, i, Outcome.DELIVERED, w.hosts[h]!.name, 'deliver');
+      }
+    }
+  }
+
   private stage(ctx: PipelineContext, b: PacketBatch, s: number, list: Int32Array, n: number): void {
+    // Stages without crypto run as their own tight loops; the rest share the loop below.
+    switch (s) {
+      case Stage.SEND: this.sendStage(ctx, b, list, n); return;
+      case Stage.SUBNET_ROUTE: this.subnetRouteStage(ctx, b, list, n); return;
+      case Stage.SITE_EDGE: this.siteEdgeStage(ctx, b, list, n); return;
+      case Stage.P2S_CLIENT: this.p2sClientStage(ctx, b, list, n); return;
+      case Stage.DEVICE: this.deviceStage(ctx, b, list, n); return;
+      case Stage.VNET_DELIVER:
+      case Stage.SITE_DELIVER:
+      case Stage.P2S_DELIVER: this.deliverStage(ctx, b, list, n, s); return;
+      default: break;
+    }
     const w = ctx.world;
     for (let k = 0; k < n; k++) {
       const i = list[k]!;
       const at = b.at[i]!;
       switch (s) {
-        case Stage.SEND: {
-          const h = w.hosts[at]!;
-          if (b.trace[i]) hop(ctx, b, i, h.name, 'send', `${protoName(b.proto[i]!)} ${b.len[i]} bytes, ttl ${b.ttl[i]}`);
-          if (h.netKind === NetKind.VNET) this.to(b, i, Stage.SUBNET_ROUTE, h.subnet);
-          else if (h.netKind === NetKind.SITE) this.to(b, i, Stage.SITE_EDGE, h.net);
-          else this.to(b, i, Stage.P2S_CLIENT, h.net);
-          break;
-        }
-        case Stage.SUBNET_ROUTE: {
-          const sn = w.subnets[at]!;
-          const r = sn.table.lpm.lookup(b.dst[i]!);
-          if (b.trace[i]) routeHop(ctx, b, i, whereName(w, Where.SUBNET, at), 'route', sn.table, r);
-          if (r < 0) { this.count(ctx, b, i, sn.counter, R_NO_ROUTE); if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, whereName(w, Where.SUBNET, at), 'route', 'no route in the subnet\'s effective routes matches'); break; }
-          this.follow(ctx, b, i, sn.table, r, sn.counter, Where.SUBNET, at, 'route', Stage.VNET_DELIVER, sn.vnet);
-          break;
-        }
-        case Stage.SITE_EDGE: {
-          const site = w.sites[at]!;
-          const r = site.edge.lpm.lookup(b.dst[i]!);
-          if (b.trace[i]) routeHop(ctx, b, i, whereName(w, Where.SITE_LAN, at), 'route', site.edge, r);
-          if (r < 0) { this.count(ctx, b, i, site.counter, R_NO_ROUTE); if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, whereName(w, Where.SITE_LAN, at), 'route', 'no route on the site LAN matches'); break; }
-          const next = site.edge.next[r]!;
-          if (next === Next.DEVICE) this.to(b, i, Stage.DEVICE, at);
-          else this.follow(ctx, b, i, site.edge, r, site.counter, Where.SITE_LAN, at, 'route', Stage.SITE_DELIVER, at);
-          break;
-        }
-        case Stage.P2S_CLIENT: {
-          const c = w.p2sClients[at]!;
-          const r = c.table.lpm.lookup(b.dst[i]!);
-          if (b.trace[i]) routeHop(ctx, b, i, c.name, 'route', c.table, r);
-          if (r < 0) { this.count(ctx, b, i, c.counter, R_NO_ROUTE); if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, c.name, 'route', 'no route on the client matches'); break; }
-          this.follow(ctx, b, i, c.table, r, c.counter, Where.P2S, at, 'route', Stage.P2S_DELIVER, at);
-          break;
-        }
-        case Stage.DEVICE: {
-          const site = w.sites[at]!;
-          const d = site.device;
-          if (!this.ttl(ctx, b, i, d.counter, Where.DEVICE, at, 'device')) break;
-          if (d.policy) {
-            const p = d.policy;
-            const m = p.classifier.classify(b.src[i]!, b.dst[i]!);
-            if (b.trace[i]) selectorHop(ctx, b, i, whereName(w, Where.DEVICE, at), 'classify', p, m, 'access list');
-            if (m < 0 || p.permit[m] === 0) { this.endAt(ctx, b, i, Outcome.INTERNET, Where.DEVICE, at, 'classify'); break; }
-            const sa = p.sa[m]!;
-            if (sa < 0) { this.count(ctx, b, i, d.counter, R_TUNNEL_DOWN); if (b.trace[i]) this.dropEvent(ctx, b, i, R_TUNNEL_DOWN, whereName(w, Where.DEVICE, at), 'classify', `no SA can carry access-list entry ${m + 1} (${p.text[m]}): the gateway has no selector it could agree to`); break; }
-            this.to(b, i, Stage.ENCRYPT, sa);
-          } else {
-            const t = d.table!;
-            const r = t.lpm.lookup(b.dst[i]!);
-            if (b.trace[i]) routeHop(ctx, b, i, whereName(w, Where.DEVICE, at), 'route', t, r);
-            if (r < 0) { this.endAt(ctx, b, i, Outcome.INTERNET, Where.DEVICE, at, 'route'); break; }
-            this.follow(ctx, b, i, t, r, d.counter, Where.DEVICE, at, 'route', Stage.SITE_DELIVER, at);
-          }
-          break;
-        }
         case Stage.GW_FORWARD: {
           const g = w.gateways[at]!;
           if (!this.ttl(ctx, b, i, g.counterForward, Where.GATEWAY, at, 'forward')) break;
@@ -321,43 +399,6 @@ export class Forwarder {
           else {
             b.fromTunnel[i] = 1;
             this.to(b, i, Stage.GW_FORWARD, path.gateway);
-          }
-          break;
-        }
-        case Stage.VNET_DELIVER:
-        case Stage.SITE_DELIVER:
-        case Stage.P2S_DELIVER: {
-          let h = -1;
-          let kind: number;
-          let counter: number;
-          if (s === Stage.VNET_DELIVER) {
-            const v = w.vnets[at]!;
-            h = v.hosts.find(b.dst[i]!);
-            kind = Where.VNET;
-            counter = v.counter;
-          } else if (s === Stage.SITE_DELIVER) {
-            const site = w.sites[at]!;
-            h = site.hosts.find(b.dst[i]!);
-            kind = Where.SITE_LAN;
-            counter = site.counter;
-          } else {
-            const c = w.p2sClients[at]!;
-            h = c.ip === b.dst[i] ? c.host : -1;
-            kind = Where.P2S;
-            counter = c.counter;
-          }
-          if (h < 0) {
-            this.count(ctx, b, i, counter, R_NO_HOST);
-            if (b.trace[i]) {
-              const where = whereName(w, kind, at);
-              this.dropEvent(ctx, b, i, R_NO_HOST, where, 'deliver', `no host in ${where} has address ${fmt(b.dst[i]!)}`);
-            }
-            break;
-          }
-          b.outcome[i] = Outcome.DELIVERED;
-          if (b.trace[i]) {
-            hop(ctx, b, i, whereName(w, kind, at), 'deliver', `to ${w.hosts[h]!.name} (${fmt(b.dst[i]!)})`);
-            this.endEvent(ctx, b, i, Outcome.DELIVERED, w.hosts[h]!.name, 'deliver');
           }
           break;
         }
