@@ -43,7 +43,7 @@ export const BENCH_HELP = [
   'median and min-max items/s and how many times faster the subject is than each baseline.',
   '',
   `Suites: ${SUITES.join(', ')} (default: all)`,
-  '  lpm             route lookups: DIR-16-8 / range table vs linear scan vs ip-num',
+  '  lpm             route lookups: the adaptive table (and the other structures) vs linear scan vs ip-num',
   '  classify        first-match selectors: equivalence classes vs bitsets vs linear scan',
   '  forward-route   the forwarding pipeline, route-based example, batch vs scalar path',
   '  forward-policy  the same, policy-based example',

@@ -130,7 +130,6 @@ function lpmCase(o: SuiteOptions, size: number): CaseThunk {
       const t0 = nowMs();
       const table = LpmTable.compile(routes);
       const buildMs = nowMs() - t0;
-      const range = table.strategy === 'range-table' ? table : LpmTable.compile(routes, { strategy: 'range-table' });
       const out = new Int32Array(n);
       table.lookupBatch(addrs, out, n);
       const checksum = resultsChecksum(out, lineOf);
@@ -141,7 +140,12 @@ function lpmCase(o: SuiteOptions, size: number): CaseThunk {
         batched(`${table.strategy} (batch)`, 'subject', n, (m) => table.lookupBatch(addrs, out, m)),
         perItem(`${table.strategy} (one at a time)`, 'baseline', n, (i) => { sink[i] = table.lookup(addrs[i]!); }),
       ];
-      if (range !== table) variants.push(batched('range-table (batch)', 'baseline', n, (m) => range.lookupBatch(addrs, sink, m)));
+      // The other lookup structures on the same routes, so the adaptive choice can be checked.
+      for (const other of ['dir-16-8', 'dir-16-search', 'range-table'] as const) {
+        if (other === table.strategy) continue;
+        const t2 = LpmTable.compile(routes, { strategy: other });
+        variants.push(batched(`${other} (batch, ${(t2.memoryBytes / (1 << 20)).toFixed(1)} MiB)`, 'baseline', n, (m) => t2.lookupBatch(addrs, sink, m)));
+      }
       variants.push(perItem('linear scan', 'baseline', n, (i) => { sink[i] = linear.lookup(addrs[i]!); }));
       let ipnum = 'skipped: more than 20,000 routes would take minutes';
       if (routes.length <= IPNUM_MAX) {

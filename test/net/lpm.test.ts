@@ -33,7 +33,7 @@ describe('referenceLookup', () => {
   });
 });
 
-const STRATEGIES: LpmStrategy[] = ['range-table', 'dir-16-8'];
+const STRATEGIES: LpmStrategy[] = ['range-table', 'dir-16-8', 'dir-16-search'];
 
 describe('LpmTable conformance with the reference', () => {
   const sizes: [number, number][] = [
@@ -117,16 +117,22 @@ describe('LpmTable shape', () => {
     expect(t.strategy).toBe('dir-16-8');
     expect(t.memoryBytes).toBeLessThan(1 << 20);
   });
-  it('DIR-16-8 agrees with the reference on /16 and /24 block edges of long prefixes', () => {
+  it.each(['dir-16-8', 'dir-16-search'] as const)('%s agrees with the reference on /16 and /24 block edges of long prefixes', (strategy) => {
     const rng = new Prng(21, 'edges');
     const routes = randomPrefixes(rng, 300).map((r, i) => (i % 3 === 0 ? { addr: r.addr, len: Math.max(r.len, 25) } : r));
-    const t = LpmTable.compile(routes, { strategy: 'dir-16-8' });
+    const t = LpmTable.compile(routes, { strategy });
     for (const r of routes) {
       for (const d of [-257, -256, -255, -1, 0, 1, 255, 256, 257, 65535, 65536]) {
         const a = (r.addr + d) >>> 0;
         expect(t.lookup(a)).toBe(referenceLookup(routes, a));
       }
     }
+  });
+  it('switches to the compact block search when DIR-16-8 would need many chunks', () => {
+    const t = LpmTable.compile(randomPrefixes(new Prng(8, 'many'), 20_000));
+    expect(t.strategy).toBe('dir-16-search');
+    const d = LpmTable.compile(randomPrefixes(new Prng(8, 'many'), 20_000), { strategy: 'dir-16-8' });
+    expect(t.memoryBytes).toBeLessThan(d.memoryBytes);
   });
   it('batch clamps n to the array lengths', () => {
     const t = LpmTable.compile([p('0.0.0.0/0')]);
@@ -143,7 +149,8 @@ describe('LpmTable shape', () => {
     const routes = randomPrefixes(rng, 500_000);
     const t = LpmTable.compile(routes);
     expect(t.size).toBe(500_000);
-    expect(t.strategy).toBe('dir-16-8');
+    expect(t.strategy).toBe('range-table');
+    expect(t.memoryBytes).toBeLessThan(32 << 20);
     for (let i = 0; i < 200; i++) {
       const a = probe(rng, routes);
       expect(t.lookup(a)).toBe(referenceLookup(routes, a));
