@@ -34,6 +34,7 @@ import {
   checkLen,
   DIR_MIN_ROUTES,
   dirLookup,
+  dirLookupBatch,
   dirTableBytes,
   findInterval,
   intervalTableBytes,
@@ -147,6 +148,9 @@ function buildDimension(addrs: Uint32Array, lens: Uint8Array, words: number, sum
   }
   return { table: buildIntervalTable(starts, vals, starts.length), rows, sums };
 }
+
+/** Keys per group of a class's destination table (16 int32 = one cache line). */
+const GROUP = 16;
 
 /** Above this many (source class x destination class) cells, no cross table is built. */
 export const CROSS_LIMIT = 1 << 22;
@@ -310,8 +314,14 @@ export class SelectorClassifier {
    * intervals are subStarts/subVals[subStart[c] .. subStart[c+1]).
    */
   private readonly subStart: Uint32Array;
-  private readonly subStarts: Uint32Array;
+  /** Interval starts XOR 0x80000000, as int32 (so compares stay in small integers). */
+  private readonly subStarts: Int32Array;
   private readonly subVals: Int32Array;
+  /** Per class, every GROUP-th key of its table: subSums[subSumStart[c] .. subSumStart[c+1]). */
+  private readonly subSumStart: Uint32Array;
+  private readonly subSums: Int32Array;
+  /** Source classes of a chunk of a batch (classifyBatch's first pass). */
+  private readonly scratch = new Int32Array(256);
   /** Whether the cross-product table was built (for tests and benchmarks). */
   readonly crossProduct: boolean;
 
@@ -329,8 +339,10 @@ export class SelectorClassifier {
     this.cross = null;
     this.crossProduct = false;
     this.subStart = new Uint32Array(0);
-    this.subStarts = new Uint32Array(0);
+    this.subStarts = new Int32Array(0);
     this.subVals = new Int32Array(0);
+    this.subSumStart = new Uint32Array(0);
+    this.subSums = new Int32Array(0);
     this.words = Math.max(1, Math.ceil(n / 32));
     this.sumWords = Math.ceil(this.words / 32);
     const sa = new Uint32Array(n);
@@ -375,12 +387,25 @@ export class SelectorClassifier {
       } else {
         const sub = buildSubTables(cs, da, dl);
         this.subStart = sub.subStart;
-        this.subStarts = sub.starts;
+        this.subStarts = new Int32Array(sub.starts.length);
+        for (let i = 0; i < sub.starts.length; i++) this.subStarts[i] = (sub.starts[i]! ^ 0x80000000) | 0;
+        this.subSumStart = new Uint32Array(cs.classes + 1);
+        let total = 0;
+        for (let c = 0; c < cs.classes; c++) {
+          this.subSumStart[c] = total;
+          total += Math.ceil((sub.subStart[c + 1]! - sub.subStart[c]!) / GROUP);
+        }
+        this.subSumStart[cs.classes] = total;
+        this.subSums = new Int32Array(total);
+        for (let c = 0; c < cs.classes; c++) {
+          let j = this.subSumStart[c]!;
+          for (let i = sub.subStart[c]!; i < sub.subStart[c + 1]!; i += GROUP) this.subSums[j++] = this.subStarts[i]!;
+        }
         this.subVals = sub.vals;
       }
       this.memoryBytes =
         16 * n + classDimBytes(cs) + classDimBytes(cd) + (this.cross !== null ? this.cross.byteLength : 0) +
-        this.subStart.byteLength + this.subStarts.byteLength + this.subVals.byteLength;
+        this.subStart.byteLength + this.subStarts.byteLength + this.subVals.byteLength + this.subSumStart.byteLength + this.subSums.byteLength;
     } else {
       this.src = buildDimension(sa, sl, this.words, this.sumWords);
       this.dst = buildDimension(da, dl, this.words, this.sumWords);
@@ -429,8 +454,15 @@ export class SelectorClassifier {
         for (let i = 0; i < m; i++) out[i] = cross[dirLookup(sdir, src[i]!) * nd + dirLookup(ddir, dst[i]!)]!;
       } else if (cross === null && cs.dir !== null) {
         // Big lists: one DIR lookup for the source class, one short search in its table.
+        // In two passes over chunks of the batch, so the cache misses of different packets
+        // overlap instead of forming one long dependent chain per packet.
         const sdir = cs.dir;
-        for (let i = 0; i < m; i++) out[i] = this.sub(dirLookup(sdir, src[i]!), dst[i]!);
+        const cls = this.scratch;
+        for (let from = 0; from < m; from += cls.length) {
+          const k = Math.min(cls.length, m - from);
+          dirLookupBatch(sdir, from === 0 ? src : src.subarray(from), cls, k);
+          for (let j = 0; j < k; j++) out[from + j] = this.sub(cls[j]!, dst[from + j]!);
+        }
       } else {
         for (let i = 0; i < m; i++) out[i] = this.byClass(cs, cd, src[i]!, dst[i]!);
       }
@@ -450,12 +482,26 @@ export class SelectorClassifier {
   /** First selector of source class `a` whose destination prefix contains `d`, or -1. */
   private sub(a: number, d: number): number {
     const starts = this.subStarts;
-    let lo = this.subStart[a]!;
-    let hi = this.subStart[a + 1]! - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (starts[mid]! <= d) lo = mid;
-      else hi = mid - 1;
+    const key = (d ^ 0x80000000) | 0;
+    const from = this.subStart[a]!;
+    const end = this.subStart[a + 1]!;
+    // Two short searches, each within a cache line or two: first the class's summary (every
+    // GROUP-th key), then one group. Branch-free halving over biased int32 keys.
+    const sums = this.subSums;
+    let g = this.subSumStart[a]!;
+    let len = this.subSumStart[a + 1]! - g;
+    const g0 = g;
+    while (len > 1) {
+      const half = len >>> 1;
+      g = sums[g + half]! <= key ? g + half : g;
+      len -= half;
+    }
+    let lo = from + (g - g0) * GROUP;
+    len = Math.min(GROUP, end - lo);
+    while (len > 1) {
+      const half = len >>> 1;
+      lo = starts[lo + half]! <= key ? lo + half : lo;
+      len -= half;
     }
     return this.subVals[lo]!;
   }
