@@ -169,6 +169,10 @@ function rate(x: number): string {
   return `${x.toPrecision(2)} /s`;
 }
 
+function ratio(x: number): string {
+  return x >= 1000 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3);
+}
+
 function bytes(n: number): string {
   if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(1)} MiB`;
   if (n >= 1 << 10) return `${(n / (1 << 10)).toFixed(1)} KiB`;
@@ -226,7 +230,9 @@ export function runBench(a: BenchArgs, io: BenchIo): number {
       if (derived) io.out(`  ${Object.entries(derived).map(([p, v]) => `${p} ${v.toPrecision(4)}`).join('; ')}`);
       const w = Math.max(...r.map((x) => x.variant.length));
       for (const x of r) {
-        const vs = x.role === 'subject' ? 'subject' : x.speedup >= 1 ? `x ${x.speedup.toPrecision(3)}` : `x ${x.speedup.toPrecision(3)} (baseline ${(1 / x.speedup).toPrecision(3)}x faster)`;
+        const vs = x.role === 'subject' ? 'subject'
+          : x.variant.includes('floor') ? `the subject costs ${(1 / x.speedup).toPrecision(3)}x the floor`
+          : x.speedup >= 1 ? `x ${ratio(x.speedup)}` : `x ${ratio(x.speedup)} (this baseline is ${ratio(1 / x.speedup)}x faster)`;
         io.out(`  ${x.variant.padEnd(w)}  ${rate(x.median).padStart(10)} ${c.unit}  (${rate(x.min)} - ${rate(x.max)})  ${vs}`);
       }
     }

@@ -46,7 +46,7 @@ describe('vgw bench', () => {
     }
     const lpm = doc.cases.filter((c: { suite: string }) => c.suite === 'lpm');
     expect(lpm.map((c: { info: { verified: boolean } }) => c.info.verified)).toEqual([true, true]);
-    expect(lpm[1].info.strategy).toBe('dir-16-8');
+    expect(['dir-16-8', 'dir-16-search']).toContain(lpm[1].info.strategy);
     const cls = doc.cases.find((c: { suite: string }) => c.suite === 'classify');
     expect(cls.info).toMatchObject({ verified: true, strategy: 'classes', buildMs: expect.any(Number), memoryBytes: expect.any(Number) });
   }, 240_000);
