@@ -209,7 +209,7 @@ export function runBench(a: BenchArgs, io: BenchIo): number {
     if (!io.progress) return;
     const w = 24;
     const done = Math.round((k / Math.max(1, cases.length)) * w);
-    io.progress(`\r[${'#'.repeat(done)}${'.'.repeat(w - done)}] ${k}/${cases.length} ${text}`.padEnd(100).slice(0, 100));
+    io.progress(`\r[${'#'.repeat(done)}${'.'.repeat(w - done)}] ${Math.min(cases.length, Math.floor(k) + 1)}/${cases.length} ${text}`.padEnd(100).slice(0, 100));
   };
   cases.forEach((thunk, k) => {
     bar(k, `${thunk.label}: building`);
@@ -227,7 +227,7 @@ export function runBench(a: BenchArgs, io: BenchIo): number {
       io.out('');
       io.out(`${c.name} (${Object.entries(c.params).map(([p, v]) => `${p} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`).join(', ')})`);
       io.out(`  ${infoLine(c.info)}`);
-      if (derived) io.out(`  ${Object.entries(derived).map(([p, v]) => `${p} ${v.toPrecision(4)}`).join('; ')}`);
+      if (derived) io.out(`  ${Object.entries(derived).map(([p, v]) => `${p} ${Number.isInteger(v) ? v : v.toPrecision(4)}`).join('; ')}`);
       const w = Math.max(...r.map((x) => x.variant.length));
       for (const x of r) {
         const vs = x.role === 'subject' ? 'subject'

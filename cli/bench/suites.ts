@@ -233,7 +233,13 @@ function forwardCase(o: SuiteOptions, suite: 'forward-route' | 'forward-policy')
           { name: 'batch path (256 per batch)', role: 'subject', run: (c) => void fb.pass(c, false) },
           { name: 'scalar path (one at a time)', role: 'baseline', run: (c) => void sb.pass(c, true) },
         ],
-        info: { outcomes: fb.outcomeMix(), crypto: 'none (sizes only)', batchPathRan: true },
+        info: { outcomes: fb.outcomeMix(), crypto: 'none (sizes only)' },
+        // Proof from the forwarders' own counters that each variant ran the path it names.
+        derive: () => ({
+          subjectBatchRuns: fb.forwarder.stats.batchRuns, subjectMaxBatch: fb.forwarder.stats.maxBatch,
+          subjectScalarPackets: fb.forwarder.stats.scalarPackets, baselineScalarPackets: sb.forwarder.stats.scalarPackets,
+          baselineBatchRuns: sb.forwarder.stats.batchRuns,
+        }),
       };
     },
   };

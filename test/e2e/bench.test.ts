@@ -47,6 +47,14 @@ describe('vgw bench', () => {
     const lpm = doc.cases.filter((c: { suite: string }) => c.suite === 'lpm');
     expect(lpm.map((c: { info: { verified: boolean } }) => c.info.verified)).toEqual([true, true]);
     expect(['dir-16-8', 'dir-16-search']).toContain(lpm[1].info.strategy);
+    // The forwarding cases prove from the forwarders' counters which path each variant ran.
+    for (const f of doc.cases.filter((c: { suite: string }) => c.suite.startsWith('forward-'))) {
+      expect(f.derived.subjectBatchRuns).toBeGreaterThan(0);
+      expect(f.derived.subjectMaxBatch).toBe(256);
+      expect(f.derived.subjectScalarPackets).toBe(0);
+      expect(f.derived.baselineScalarPackets).toBeGreaterThan(0);
+      expect(f.derived.baselineBatchRuns).toBe(0);
+    }
     const cls = doc.cases.find((c: { suite: string }) => c.suite === 'classify');
     expect(cls.info).toMatchObject({ verified: true, strategy: 'classes', buildMs: expect.any(Number), memoryBytes: expect.any(Number) });
   }, 240_000);
