@@ -23,7 +23,10 @@
  *   pair is precomputed: classify is two table lookups and one load (cross-producting, as
  *   in recursive flow classification). Otherwise each source class gets its own interval
  *   table over destination addresses holding the first selector of the class that contains
- *   them: classify is one DIR lookup and one binary search in a short, contiguous table.
+ *   them, with a first-level index on the destination's top bits (about one slot per
+ *   interval): classify is one DIR lookup, one index load and a search of one or two
+ *   intervals. classifyBatch finds the classes of a chunk first, so the cache misses of
+ *   different packets overlap.
  *
  * Rejects: selector lengths that are not integers 0-32 (validated upstream) with a
  * RangeError from `compile`. Host bits in selector addresses are ignored.
@@ -149,9 +152,6 @@ function buildDimension(addrs: Uint32Array, lens: Uint8Array, words: number, sum
   return { table: buildIntervalTable(starts, vals, starts.length), rows, sums };
 }
 
-/** Keys per group of a class's destination table (16 int32 = one cache line). */
-const GROUP = 16;
-
 /** Above this many (source class x destination class) cells, no cross table is built. */
 export const CROSS_LIMIT = 1 << 22;
 
@@ -271,6 +271,40 @@ function buildSubTables(cs: ClassDim, da: Uint32Array, dl: Uint8Array): { subSta
   return { subStart, starts: starts.slice(0, n), vals: vals.slice(0, n) };
 }
 
+/**
+ * First-level indexes of the per-class tables: for a class of n intervals, 2^bits slots
+ * with 2^bits >= n (1..16 bits), plus one closing slot, each the position (in the
+ * concatenated tables) of the interval holding the slot's first address.
+ */
+function indexSubTables(subStart: Uint32Array, starts: Uint32Array): { shift: Uint8Array; off: Uint32Array; index: Uint32Array } {
+  const classes = subStart.length - 1;
+  const shift = new Uint8Array(classes);
+  const off = new Uint32Array(classes);
+  let total = 0;
+  for (let c = 0; c < classes; c++) {
+    const n = subStart[c + 1]! - subStart[c]!;
+    let bits = 1;
+    while (bits < 16 && 1 << bits < n) bits++;
+    shift[c] = 32 - bits;
+    off[c] = total;
+    total += (1 << bits) + 1;
+  }
+  const index = new Uint32Array(total);
+  for (let c = 0; c < classes; c++) {
+    const from = subStart[c]!;
+    const end = subStart[c + 1]!;
+    const slots = 2 ** (32 - shift[c]!);
+    let iv = from;
+    for (let b = 0; b < slots; b++) {
+      const base = b * 2 ** shift[c]!;
+      while (iv + 1 < end && starts[iv + 1]! <= base) iv++;
+      index[off[c]! + b] = iv;
+    }
+    index[off[c]! + slots] = end - 1;
+  }
+  return { shift, off, index };
+}
+
 function classDimBytes(d: ClassDim): number {
   return (d.dir !== null ? dirTableBytes(d.dir) : 0) + intervalTableBytes(d.table) + d.listStart.byteLength + d.list.byteLength;
 }
@@ -315,11 +349,16 @@ export class SelectorClassifier {
    */
   private readonly subStart: Uint32Array;
   /** Interval starts XOR 0x80000000, as int32 (so compares stay in small integers). */
-  private readonly subStarts: Int32Array;
+  private readonly subStarts: Uint32Array;
   private readonly subVals: Int32Array;
-  /** Per class, every GROUP-th key of its table: subSums[subSumStart[c] .. subSumStart[c+1]). */
-  private readonly subSumStart: Uint32Array;
-  private readonly subSums: Int32Array;
+  /**
+   * Per class, a first-level index over the top bits of the destination (about one slot
+   * per interval, as in the range table): class c's index is subIdx[subIdxOff[c] ..], with
+   * slot b holding the position of the interval containing `b << subShift[c]`.
+   */
+  private readonly subShift: Uint8Array;
+  private readonly subIdxOff: Uint32Array;
+  private readonly subIdx: Uint32Array;
   /** Source classes of a chunk of a batch (classifyBatch's first pass). */
   private readonly scratch = new Int32Array(256);
   /** Whether the cross-product table was built (for tests and benchmarks). */
@@ -339,10 +378,11 @@ export class SelectorClassifier {
     this.cross = null;
     this.crossProduct = false;
     this.subStart = new Uint32Array(0);
-    this.subStarts = new Int32Array(0);
+    this.subStarts = new Uint32Array(0);
     this.subVals = new Int32Array(0);
-    this.subSumStart = new Uint32Array(0);
-    this.subSums = new Int32Array(0);
+    this.subShift = new Uint8Array(0);
+    this.subIdxOff = new Uint32Array(0);
+    this.subIdx = new Uint32Array(0);
     this.words = Math.max(1, Math.ceil(n / 32));
     this.sumWords = Math.ceil(this.words / 32);
     const sa = new Uint32Array(n);
@@ -387,25 +427,17 @@ export class SelectorClassifier {
       } else {
         const sub = buildSubTables(cs, da, dl);
         this.subStart = sub.subStart;
-        this.subStarts = new Int32Array(sub.starts.length);
-        for (let i = 0; i < sub.starts.length; i++) this.subStarts[i] = (sub.starts[i]! ^ 0x80000000) | 0;
-        this.subSumStart = new Uint32Array(cs.classes + 1);
-        let total = 0;
-        for (let c = 0; c < cs.classes; c++) {
-          this.subSumStart[c] = total;
-          total += Math.ceil((sub.subStart[c + 1]! - sub.subStart[c]!) / GROUP);
-        }
-        this.subSumStart[cs.classes] = total;
-        this.subSums = new Int32Array(total);
-        for (let c = 0; c < cs.classes; c++) {
-          let j = this.subSumStart[c]!;
-          for (let i = sub.subStart[c]!; i < sub.subStart[c + 1]!; i += GROUP) this.subSums[j++] = this.subStarts[i]!;
-        }
+        this.subStarts = sub.starts;
         this.subVals = sub.vals;
+        const idx = indexSubTables(sub.subStart, sub.starts);
+        this.subShift = idx.shift;
+        this.subIdxOff = idx.off;
+        this.subIdx = idx.index;
       }
       this.memoryBytes =
         16 * n + classDimBytes(cs) + classDimBytes(cd) + (this.cross !== null ? this.cross.byteLength : 0) +
-        this.subStart.byteLength + this.subStarts.byteLength + this.subVals.byteLength + this.subSumStart.byteLength + this.subSums.byteLength;
+        this.subStart.byteLength + this.subStarts.byteLength + this.subVals.byteLength +
+        this.subShift.byteLength + this.subIdxOff.byteLength + this.subIdx.byteLength;
     } else {
       this.src = buildDimension(sa, sl, this.words, this.sumWords);
       this.dst = buildDimension(da, dl, this.words, this.sumWords);
@@ -482,26 +514,13 @@ export class SelectorClassifier {
   /** First selector of source class `a` whose destination prefix contains `d`, or -1. */
   private sub(a: number, d: number): number {
     const starts = this.subStarts;
-    const key = (d ^ 0x80000000) | 0;
-    const from = this.subStart[a]!;
-    const end = this.subStart[a + 1]!;
-    // Two short searches, each within a cache line or two: first the class's summary (every
-    // GROUP-th key), then one group. Branch-free halving over biased int32 keys.
-    const sums = this.subSums;
-    let g = this.subSumStart[a]!;
-    let len = this.subSumStart[a + 1]! - g;
-    const g0 = g;
-    while (len > 1) {
-      const half = len >>> 1;
-      g = sums[g + half]! <= key ? g + half : g;
-      len -= half;
-    }
-    let lo = from + (g - g0) * GROUP;
-    len = Math.min(GROUP, end - lo);
-    while (len > 1) {
-      const half = len >>> 1;
-      lo = starts[lo + half]! <= key ? lo + half : lo;
-      len -= half;
+    const io = this.subIdxOff[a]! + (d >>> this.subShift[a]!);
+    let lo = this.subIdx[io]!;
+    let hi = this.subIdx[io + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid]! <= d) lo = mid;
+      else hi = mid - 1;
     }
     return this.subVals[lo]!;
   }
