@@ -361,6 +361,8 @@ export class SelectorClassifier {
   private readonly subIdx: Uint32Array;
   /** Source classes of a chunk of a batch (classifyBatch's first pass). */
   private readonly scratch = new Int32Array(256);
+  private readonly scratchLo = new Uint32Array(256);
+  private readonly scratchHi = new Uint32Array(256);
   /** Whether the cross-product table was built (for tests and benchmarks). */
   readonly crossProduct: boolean;
 
@@ -493,7 +495,30 @@ export class SelectorClassifier {
         for (let from = 0; from < m; from += cls.length) {
           const k = Math.min(cls.length, m - from);
           dirLookupBatch(sdir, from === 0 ? src : src.subarray(from), cls, k);
-          for (let j = 0; j < k; j++) out[from + j] = this.sub(cls[j]!, dst[from + j]!);
+          // Second pass: each packet's index slot (one load per packet, independent).
+          const lo = this.scratchLo;
+          const hi = this.scratchHi;
+          const idx = this.subIdx;
+          for (let j = 0; j < k; j++) {
+            const a = cls[j]!;
+            const io = this.subIdxOff[a]! + (dst[from + j]! >>> this.subShift[a]!);
+            lo[j] = idx[io]!;
+            hi[j] = idx[io + 1]!;
+          }
+          // Third pass: the short searches.
+          const starts = this.subStarts;
+          const vals = this.subVals;
+          for (let j = 0; j < k; j++) {
+            const d = dst[from + j]!;
+            let l = lo[j]!;
+            let h = hi[j]!;
+            while (l < h) {
+              const mid = (l + h + 1) >>> 1;
+              if (starts[mid]! <= d) l = mid;
+              else h = mid - 1;
+            }
+            out[from + j] = vals[l]!;
+          }
         }
       } else {
         for (let i = 0; i < m; i++) out[i] = this.byClass(cs, cd, src[i]!, dst[i]!);
