@@ -17,6 +17,7 @@ import { progressReporter } from './progress.js';
 import { listLabs, findLab, startLab } from './labs.js';
 import { existsSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
+import { BENCH_HELP, BenchInputError, runBench } from './bench/command.js';
 import type { Style } from './style.js';
 
 type Out = (line: string) => void;
@@ -84,6 +85,10 @@ function writeCaptures(dir: string, c: { pcaps: Record<string, Uint8Array>; espS
   } catch (e) {
     throw new UsageError(`vgw run: cannot write captures to ${dir}: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+function str(v: string | boolean | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
 }
 
 function printDiagnostics(ds: readonly Diagnostic[], io: Io, json: boolean): void {
@@ -460,6 +465,35 @@ const commands: Record<string, Command> = {
       }
       io.out(renderDiagram(v.scenario, format, events, flow).trimEnd());
       return 0;
+    },
+  },
+  bench: {
+    summary: 'time the hot paths (LPM, classifier, forwarding, ESP) against baselines',
+    usage: 'vgw bench [SUITE...] [--json] [--quick] [--sizes N,N] [--seed N] [--reps N] [--table FILE | --selectors FILE] [--addresses FILE]',
+    help: BENCH_HELP,
+    options: {
+      ...COMMON, json: { type: 'boolean' }, quick: { type: 'boolean' }, sizes: { type: 'string' }, seed: { type: 'string' },
+      reps: { type: 'string' }, table: { type: 'string' }, selectors: { type: 'string' }, addresses: { type: 'string' },
+    },
+    run({ values, positionals }, io) {
+      try {
+        return runBench({
+          positionals, json: values['json'] === true, quick: values['quick'] === true,
+          ...(str(values['sizes']) !== undefined ? { sizes: str(values['sizes'])! } : {}),
+          ...(str(values['seed']) !== undefined ? { seed: str(values['seed'])! } : {}),
+          ...(str(values['reps']) !== undefined ? { reps: str(values['reps'])! } : {}),
+          ...(str(values['table']) !== undefined ? { table: str(values['table'])! } : {}),
+          ...(str(values['selectors']) !== undefined ? { selectors: str(values['selectors'])! } : {}),
+          ...(str(values['addresses']) !== undefined ? { addresses: str(values['addresses'])! } : {}),
+        }, {
+          out: io.out,
+          progress: process.stderr.isTTY ? (t) => process.stderr.write(t) : null,
+          version: version(),
+        });
+      } catch (e) {
+        if (e instanceof BenchInputError) throw new UsageError(e.message);
+        throw e;
+      }
     },
   },
 };

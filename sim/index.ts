@@ -9,6 +9,7 @@ export type { RunOptions, RunResult, RunProgress, FlowSummary, ExpectationResult
 export type { InjectionOutcome } from './gateway/esp-plane.js';
 export { CRYPTO_BACKEND_NAMES } from './ipsec/crypto.js';
 export type { CryptoBackendName } from './ipsec/crypto.js';
+export type { ForwardStats } from './gateway/pipeline.js';
 export { compileWorld } from './scenario/compile.js';
 export type { Scenario, Flow } from './scenario/types.js';
 export { formatDiagnostic, DIAGNOSTIC_INFO, DIAGNOSTIC_CODES } from './scenario/diagnostics.js';
@@ -27,3 +28,4 @@ export { gradeLab } from './lab.js';
 export type { LabGrade, LabGoal } from './lab.js';
 export { renderDiagram, diagramGraph } from './diagram.js';
 export type { DiagramFormat, DiagramGraph } from './diagram.js';
+export * from './bench/index.js';

@@ -2,8 +2,11 @@
  * Tunnel encapsulation constants and sizes. The pipeline's ENCRYPT and DECRYPT stages run
  * the real ESP transform through `EspPlane` (esp-plane.ts); this module keeps the numbers
  * both it and the compiler share: the default transform and path MTU, and the wire length
- * of an inner packet (for MTU decisions before any byte is built).
+ * of an inner packet (for MTU decisions before any byte is built), and the `DataPlane`
+ * interface the pipeline drives.
  */
+import type { PacketBatch } from '../engine/batch.js';
+import type { World } from './world.js';
 
 /** ESP tunnel-mode parameters of a transform that decide the overhead. */
 export interface TransformShape {
@@ -36,4 +39,113 @@ export function largestInner(t: TransformShape, mtu: number): number {
   const align = Math.max(4, t.blockSize);
   const room = mtu - 20 - 8 - t.ivLen - t.icvLen;
   return Math.floor(room / align) * align - 2;
+}
+
+/**
+ * What the pipeline's ENCRYPT and DECRYPT stages need from a tunnel data plane, per batch
+ * slot `i` and world SA index `s`. Two implementations: `EspPlane` (esp-plane.ts: real
+ * ESP bytes, SAD, anti-replay, injections, captures) and `SizeOnlyPlane` (below: sizes and
+ * sequence numbers only, no bytes — what the forwarding benchmarks measure "without crypto").
+ */
+export interface DataPlane {
+  /** Per slot: first ESP sequence number and number of ESP packets (fragments) sent. */
+  readonly firstSeq: Uint32Array;
+  readonly espPackets: Uint8Array;
+  /** Per slot: 1 while a reorder injection holds the packet back. */
+  readonly hold: Uint8Array;
+  /** Record the packet on its LAN link (captures), when the plane keeps captures. */
+  captureLan(b: PacketBatch, i: number, world: World, netKind: number, net: number): void;
+  /** Encapsulate; 0 and `b.wireLen` set, or a drop reason code with `out.detail`. */
+  encrypt(b: PacketBatch, i: number, s: number, world: World, out: { detail: string }): number;
+  /** Decapsulate what arrived for slot `i` into `r` (reason 0: inner addresses set). */
+  decrypt(b: PacketBatch, i: number, r: DecryptResult): void;
+  /** The injection that tampered with slot `i`, if any. */
+  noteOf(i: number): InjectionOutcome | null;
+  /** Tampered copies due on SA `s` (all when `all`), with their outcomes. */
+  deliverPending(s: number, t: number, all?: boolean): { inj: InjectionOutcome; reason: number; sa: number }[];
+  /** Transform shape of SA `s`. */
+  shape(s: number): TransformShape;
+  /** Last sequence number sent on SA `s`. */
+  seqOut(s: number): number;
+}
+
+/** Result of decrypting the ESP packets of one batch packet. */
+export interface DecryptResult {
+  /** 0 when the inner packet is authentic and whole; else a drop reason code. */
+  reason: number;
+  detail: string;
+  /** World SA index found by SPI (-1 when none). */
+  sa: number;
+  innerSrc: number;
+  innerDst: number;
+}
+
+/** What happened to one injection (duplicate, reorder, corrupt, replay). */
+export interface InjectionOutcome {
+  readonly index: number;
+  readonly connection: string;
+  readonly action: string;
+  /** Time the tampered packet was on the wire; -1 when it never applied. */
+  t: number;
+  flow: number;
+  packet: number;
+  sa: string;
+  spi: string;
+  seq: number;
+  /** 'not-applied' | 'held' | 'delivered' | 'dropped'. */
+  result: string;
+  reason?: string;
+  detail: string;
+}
+
+/**
+ * A data plane of sizes only: the default transform's wire length, a sequence number per
+ * SA, the inner addresses passed through unchanged; no bytes, no MTU, no injections, no
+ * captures. For benchmarks of forwarding without crypto.
+ */
+export class SizeOnlyPlane implements DataPlane {
+  readonly firstSeq: Uint32Array;
+  readonly espPackets: Uint8Array;
+  readonly hold: Uint8Array;
+  private readonly seq: Float64Array;
+
+  constructor(world: World, capacity: number) {
+    this.firstSeq = new Uint32Array(capacity);
+    this.espPackets = new Uint8Array(capacity).fill(1);
+    this.hold = new Uint8Array(capacity);
+    this.seq = new Float64Array(world.sas.length);
+  }
+
+  captureLan(): void {}
+
+  encrypt(b: PacketBatch, i: number, s: number): number {
+    this.firstSeq[i] = ++this.seq[s]!;
+    this.espPackets[i] = 1;
+    b.wireLen[i] = espWireLength(DEFAULT_TRANSFORM, b.len[i]!);
+    return 0;
+  }
+
+  decrypt(b: PacketBatch, i: number, r: DecryptResult): void {
+    r.reason = 0;
+    r.detail = '';
+    r.sa = b.sa[i]!;
+    r.innerSrc = b.src[i]!;
+    r.innerDst = b.dst[i]!;
+  }
+
+  noteOf(): InjectionOutcome | null {
+    return null;
+  }
+
+  deliverPending(): { inj: InjectionOutcome; reason: number; sa: number }[] {
+    return [];
+  }
+
+  shape(): TransformShape {
+    return DEFAULT_TRANSFORM;
+  }
+
+  seqOut(s: number): number {
+    return this.seq[s]!;
+  }
 }

@@ -38,7 +38,9 @@ import { dropReasonCode } from '../engine/drop-reasons.js';
 import type { PacketBatch } from '../engine/batch.js';
 import { formatIPv4 } from '../net/ipv4.js';
 import { espWireLength, largestInner } from './encap.js';
-import type { TransformShape } from './encap.js';
+import type { DataPlane, DecryptResult, InjectionOutcome, TransformShape } from './encap.js';
+
+export type { DecryptResult, InjectionOutcome } from './encap.js';
 import { NetKind } from './world.js';
 import type { World } from './world.js';
 
@@ -63,24 +65,6 @@ export interface PlaneInjection {
   readonly byte?: number;
 }
 
-/** What became of one injection. */
-export interface InjectionOutcome {
-  readonly index: number;
-  readonly connection: string;
-  readonly action: string;
-  /** Time the tampered packet was on the wire; -1 when it never applied. */
-  t: number;
-  flow: number;
-  packet: number;
-  sa: string;
-  spi: string;
-  seq: number;
-  /** 'dropped' | 'delivered' | 'not-applied'. */
-  result: string;
-  reason?: string;
-  detail: string;
-}
-
 /** A tampered ESP copy waiting to be delivered (duplicate now, replay after the SA's next packet). */
 interface Pending {
   readonly sa: number;
@@ -90,19 +74,8 @@ interface Pending {
   readonly afterSeq: number;
 }
 
-/** Result of decrypting the ESP packets of one batch packet. */
-export interface DecryptResult {
-  /** 0 when the inner packet is authentic and whole; else a drop reason code. */
-  reason: number;
-  detail: string;
-  /** SA found by SPI (-1 when none). */
-  sa: number;
-  innerSrc: number;
-  innerDst: number;
-}
-
 /** The ESP data plane; see the module comment. */
-export class EspPlane {
+export class EspPlane implements DataPlane {
   readonly sad = new Sad();
   /** World SA index → SA (the same object serves the sender's seq and the receiver's window). */
   readonly sas: SecurityAssociation[] = [];
@@ -154,6 +127,11 @@ export class EspPlane {
       index: x.index, connection: x.connection, action: x.action, t: -1, flow: -1, packet: 0, sa: '', spi: '', seq: 0,
       result: 'not-applied', detail: `no ESP packet of ${x.connection} matched (at ≥ ${x.at}s, packet ${x.packet}${x.direction ? `, direction ${x.direction}` : ''})`,
     }));
+  }
+
+  /** Last sequence number sent on SA `s`. */
+  seqOut(s: number): number {
+    return this.sas[s]!.seqOut;
   }
 
   /** Transform shape of SA `s` (for sizes). */

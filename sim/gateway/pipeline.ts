@@ -6,7 +6,13 @@
  * feed the same encrypt and decrypt stages.
  *
  * The per-packet trace is a view on this same pipeline: a stage emits a hop event only
- * when `batch.trace[i]` is set, and builds explanation text only then.
+ * when `batch.trace[i]` is set, and builds explanation text only then. Node names are
+ * made only for traced packets too (`Where` codes + index), so an untraced packet costs
+ * array reads and writes, no string or object.
+ *
+ * `run` moves a whole batch stage by stage (the fast path); `runScalar` moves the same
+ * packets one at a time through the same stages (the baseline, and a differential check:
+ * both must give the same outcomes and counters). `stats` says which path ran.
  */
 import { PacketBatch, Outcome } from '../engine/batch.js';
 import { DROP_REASON_NAMES, dropReasonCode } from '../engine/drop-reasons.js';
@@ -17,7 +23,7 @@ import { referenceMatches } from '../net/lpm-reference.js';
 import { formatIPv4 } from '../net/ipv4.js';
 import { EndKind, NetKind, Next, RouteTable, RunState } from './world.js';
 import type { World, WSa } from './world.js';
-import type { DecryptResult, EspPlane } from './esp-plane.js';
+import type { DataPlane, DecryptResult } from './encap.js';
 
 /** Stage ids, in the order a round visits them. */
 export const Stage = {
@@ -58,12 +64,40 @@ function spiText(spi: number): string {
   return `0x${spi.toString(16).padStart(8, '0')}`;
 }
 
+/** Which node a drop or end happened at, named lazily (traced packets only). */
+const Where = { SUBNET: 0, SITE_LAN: 1, P2S: 2, DEVICE: 3, GATEWAY: 4, VNET: 5 } as const;
+
+function whereName(w: World, kind: number, at: number): string {
+  switch (kind) {
+    case Where.SUBNET: {
+      const sn = w.subnets[at]!;
+      return `${w.vnets[sn.vnet]!.name}/${sn.name}`;
+    }
+    case Where.SITE_LAN: return `${w.sites[at]!.name}/lan`;
+    case Where.P2S: return w.p2sClients[at]!.name;
+    case Where.DEVICE: return `${w.sites[at]!.name}/device`;
+    case Where.GATEWAY: return w.gateways[at]!.name;
+    default: return w.vnets[at]!.name;
+  }
+}
+
+/** What a Forwarder has done, for tests and benchmarks (which path really ran). */
+export interface ForwardStats {
+  /** Calls of `run` (batch path) and packets they moved. */
+  batchRuns: number;
+  batchPackets: number;
+  /** Largest batch `run` moved. */
+  maxBatch: number;
+  /** Packets moved one at a time by `runScalar`. */
+  scalarPackets: number;
+}
+
 /** Everything the stages need besides the batch. */
 export interface PipelineContext {
   readonly world: World;
   readonly state: RunState;
-  /** The ESP data plane: real bytes, SAD, injections, captures. */
-  readonly esp: EspPlane;
+  /** The tunnel data plane: real ESP (EspPlane) or sizes only (SizeOnlyPlane, benchmarks). */
+  readonly esp: DataPlane;
   readonly counters: DropCounters;
   /** Flow names by flow index (for events). */
   readonly flowNames: readonly string[];
@@ -78,11 +112,13 @@ export interface PipelineContext {
 export class Forwarder {
   private readonly queues: Int32Array[];
   private readonly qlen: Int32Array;
-  private readonly work: Int32Array;
+  private work: Int32Array;
   /** Packets held back by a reorder injection: [SA, slot], released after the SA's next packet. */
   private parked: [number, number][] = [];
   private readonly dec: DecryptResult = { reason: 0, detail: '', sa: -1, innerSrc: 0, innerDst: 0 };
   private readonly msg = { detail: '' };
+  /** Counts of the paths that ran. */
+  readonly stats: ForwardStats = { batchRuns: 0, batchPackets: 0, maxBatch: 0, scalarPackets: 0 };
 
   constructor(readonly capacity: number) {
     this.queues = [];
@@ -96,17 +132,39 @@ export class Forwarder {
     const q0 = this.queues[Stage.SEND]!;
     for (let i = 0; i < b.n; i++) q0[i] = i;
     this.qlen[Stage.SEND] = b.n;
-    let pending = b.n;
+    this.stats.batchRuns++;
+    this.stats.batchPackets += b.n;
+    if (b.n > this.stats.maxBatch) this.stats.maxBatch = b.n;
+    this.drain(ctx, b, b.n);
+  }
+
+  /**
+   * The scalar path: forward the packets of `b` one at a time, each to its end before the
+   * next starts, through the same stages as `run`.
+   */
+  runScalar(ctx: PipelineContext, b: PacketBatch): void {
+    for (let i = 0; i < b.n; i++) {
+      this.queues[Stage.SEND]![0] = i; // re-read: drain swaps the queue arrays
+      this.qlen[Stage.SEND] = 1;
+      this.drain(ctx, b, 1);
+    }
+    this.stats.scalarPackets += b.n;
+  }
+
+  private drain(ctx: PipelineContext, b: PacketBatch, pendingIn: number): void {
+    let pending = pendingIn;
     while (pending > 0 || this.parked.length > 0) {
       if (pending === 0) this.release(-1); // nothing else arrives in this batch: the held packets go now
       pending = 0;
       for (let s = 0; s < STAGES; s++) {
         const n = this.qlen[s]!;
         if (n === 0) continue;
-        // Take the queue: copy to the work list so stages may queue to themselves.
-        this.work.set(this.queues[s]!.subarray(0, n));
+        // Take the queue: swap it with the work list so stages may queue to themselves.
+        const list = this.queues[s]!;
+        this.queues[s] = this.work;
+        this.work = list;
         this.qlen[s] = 0;
-        this.stage(ctx, b, s, this.work, n);
+        this.stage(ctx, b, s, list, n);
       }
       for (let s = 0; s < STAGES; s++) pending += this.qlen[s]!;
     }
@@ -153,74 +211,150 @@ export class Forwarder {
     this.queues[s]![this.qlen[s]!++] = i;
   }
 
+  /** SEND: the packet leaves its host for the first router. */
+  private sendStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
+    const w = ctx.world;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const at = b.at[i]!;
+      const h = w.hosts[at]!;
+      if (b.trace[i]) hop(ctx, b, i, h.name, 'send', `${protoName(b.proto[i]!)} ${b.len[i]} bytes, ttl ${b.ttl[i]}${b.flags[i]! & 1 ? ', DF' : ''}`);
+      ctx.esp.captureLan(b, i, w, h.netKind, h.net);
+      if (h.netKind === NetKind.VNET) this.to(b, i, Stage.SUBNET_ROUTE, h.subnet);
+      else if (h.netKind === NetKind.SITE) this.to(b, i, Stage.SITE_EDGE, h.net);
+      else this.to(b, i, Stage.P2S_CLIENT, h.net);
+    }
+  }
+  /** SUBNET_ROUTE: a VNet subnet's effective routes. */
+  private subnetRouteStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
+    const w = ctx.world;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const at = b.at[i]!;
+      const sn = w.subnets[at]!;
+      const r = sn.table.lpm.lookup(b.dst[i]!);
+      if (b.trace[i]) routeHop(ctx, b, i, whereName(w, Where.SUBNET, at), 'route', sn.table, r);
+      if (r < 0) { this.count(ctx, b, i, sn.counter, R_NO_ROUTE); if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, whereName(w, Where.SUBNET, at), 'route', 'no route in the subnet\'s effective routes matches'); continue; }
+      this.follow(ctx, b, i, sn.table, r, sn.counter, Where.SUBNET, at, 'route', Stage.VNET_DELIVER, sn.vnet);
+    }
+  }
+  /** SITE_EDGE: the site LAN's routing (own prefixes, ExpressRoute, the device). */
+  private siteEdgeStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
+    const w = ctx.world;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const at = b.at[i]!;
+      const site = w.sites[at]!;
+      const r = site.edge.lpm.lookup(b.dst[i]!);
+      if (b.trace[i]) routeHop(ctx, b, i, whereName(w, Where.SITE_LAN, at), 'route', site.edge, r);
+      if (r < 0) { this.count(ctx, b, i, site.counter, R_NO_ROUTE); if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, whereName(w, Where.SITE_LAN, at), 'route', 'no route on the site LAN matches'); continue; }
+      const next = site.edge.next[r]!;
+      if (next === Next.DEVICE) this.to(b, i, Stage.DEVICE, at);
+      else this.follow(ctx, b, i, site.edge, r, site.counter, Where.SITE_LAN, at, 'route', Stage.SITE_DELIVER, at);
+    }
+  }
+  /** P2S_CLIENT: a point-to-site client's routes. */
+  private p2sClientStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
+    const w = ctx.world;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const at = b.at[i]!;
+      const c = w.p2sClients[at]!;
+      const r = c.table.lpm.lookup(b.dst[i]!);
+      if (b.trace[i]) routeHop(ctx, b, i, c.name, 'route', c.table, r);
+      if (r < 0) { this.count(ctx, b, i, c.counter, R_NO_ROUTE); if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, c.name, 'route', 'no route on the client matches'); continue; }
+      this.follow(ctx, b, i, c.table, r, c.counter, Where.P2S, at, 'route', Stage.P2S_DELIVER, at);
+    }
+  }
+  /** DEVICE: the on-premises VPN device (access list or routes). */
+  private deviceStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
+    const w = ctx.world;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const at = b.at[i]!;
+      const site = w.sites[at]!;
+      const d = site.device;
+      if (!this.ttl(ctx, b, i, d.counter, Where.DEVICE, at, 'device')) continue;
+      if (d.policy) {
+        const p = d.policy;
+        const m = p.classifier.classify(b.src[i]!, b.dst[i]!);
+        if (b.trace[i]) selectorHop(ctx, b, i, whereName(w, Where.DEVICE, at), 'classify', p, m, 'access list');
+        if (m < 0 || p.permit[m] === 0) { this.endAt(ctx, b, i, Outcome.INTERNET, Where.DEVICE, at, 'classify'); continue; }
+        const sa = p.sa[m]!;
+        if (sa < 0) { this.count(ctx, b, i, d.counter, R_TUNNEL_DOWN); if (b.trace[i]) this.dropEvent(ctx, b, i, R_TUNNEL_DOWN, whereName(w, Where.DEVICE, at), 'classify', `no SA can carry access-list entry ${m + 1} (${p.text[m]}): the gateway has no selector it could agree to`); continue; }
+        this.to(b, i, Stage.ENCRYPT, sa);
+      } else {
+        const t = d.table!;
+        const r = t.lpm.lookup(b.dst[i]!);
+        if (b.trace[i]) routeHop(ctx, b, i, whereName(w, Where.DEVICE, at), 'route', t, r);
+        if (r < 0) { this.endAt(ctx, b, i, Outcome.INTERNET, Where.DEVICE, at, 'route'); continue; }
+        this.follow(ctx, b, i, t, r, d.counter, Where.DEVICE, at, 'route', Stage.SITE_DELIVER, at);
+      }
+    }
+  }
+  /** VNET_DELIVER, SITE_DELIVER, P2S_DELIVER: find the host owning the address. */
+  private deliverStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number, s: number): void {
+    const w = ctx.world;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const at = b.at[i]!;
+      let h = -1;
+      let kind: number;
+      let counter: number;
+      if (s === Stage.VNET_DELIVER) {
+        const v = w.vnets[at]!;
+        h = v.hosts.find(b.dst[i]!);
+        kind = Where.VNET;
+        counter = v.counter;
+      } else if (s === Stage.SITE_DELIVER) {
+        const site = w.sites[at]!;
+        h = site.hosts.find(b.dst[i]!);
+        kind = Where.SITE_LAN;
+        counter = site.counter;
+      } else {
+        const c = w.p2sClients[at]!;
+        h = c.ip === b.dst[i] ? c.host : -1;
+        kind = Where.P2S;
+        counter = c.counter;
+      }
+      if (h < 0) {
+        this.count(ctx, b, i, counter, R_NO_HOST);
+        if (b.trace[i]) {
+          const where = whereName(w, kind, at);
+          this.dropEvent(ctx, b, i, R_NO_HOST, where, 'deliver', `no host in ${where} has address ${fmt(b.dst[i]!)}`);
+        }
+        continue;
+      }
+      ctx.esp.captureLan(b, i, w, s === Stage.VNET_DELIVER ? NetKind.VNET : s === Stage.SITE_DELIVER ? NetKind.SITE : NetKind.P2S, at);
+      b.outcome[i] = Outcome.DELIVERED;
+      if (b.trace[i]) {
+        hop(ctx, b, i, whereName(w, kind, at), 'deliver', `to ${w.hosts[h]!.name} (${fmt(b.dst[i]!)})`);
+        this.endEvent(ctx, b, i, Outcome.DELIVERED, w.hosts[h]!.name, 'deliver');
+      }
+    }
+  }
+
   private stage(ctx: PipelineContext, b: PacketBatch, s: number, list: Int32Array, n: number): void {
+    // Stages without crypto run as their own tight loops; the rest share the loop below.
+    switch (s) {
+      case Stage.SEND: this.sendStage(ctx, b, list, n); return;
+      case Stage.SUBNET_ROUTE: this.subnetRouteStage(ctx, b, list, n); return;
+      case Stage.SITE_EDGE: this.siteEdgeStage(ctx, b, list, n); return;
+      case Stage.P2S_CLIENT: this.p2sClientStage(ctx, b, list, n); return;
+      case Stage.DEVICE: this.deviceStage(ctx, b, list, n); return;
+      case Stage.VNET_DELIVER:
+      case Stage.SITE_DELIVER:
+      case Stage.P2S_DELIVER: this.deliverStage(ctx, b, list, n, s); return;
+      default: break;
+    }
     const w = ctx.world;
     for (let k = 0; k < n; k++) {
       const i = list[k]!;
       const at = b.at[i]!;
       switch (s) {
-        case Stage.SEND: {
-          const h = w.hosts[at]!;
-          if (b.trace[i]) hop(ctx, b, i, h.name, 'send', `${protoName(b.proto[i]!)} ${b.len[i]} bytes, ttl ${b.ttl[i]}${b.flags[i]! & 1 ? ', DF' : ''}`);
-          ctx.esp.captureLan(b, i, w, h.netKind, h.net);
-          if (h.netKind === NetKind.VNET) this.to(b, i, Stage.SUBNET_ROUTE, h.subnet);
-          else if (h.netKind === NetKind.SITE) this.to(b, i, Stage.SITE_EDGE, h.net);
-          else this.to(b, i, Stage.P2S_CLIENT, h.net);
-          break;
-        }
-        case Stage.SUBNET_ROUTE: {
-          const sn = w.subnets[at]!;
-          const r = sn.table.lpm.lookup(b.dst[i]!);
-          const where = `${w.vnets[sn.vnet]!.name}/${sn.name}`;
-          if (b.trace[i]) routeHop(ctx, b, i, where, 'route', sn.table, r);
-          if (r < 0) { this.drop(ctx, b, i, sn.counter, R_NO_ROUTE, where, 'route', 'no route in the subnet\'s effective routes matches'); break; }
-          this.follow(ctx, b, i, sn.table, r, sn.counter, where, 'route', Stage.VNET_DELIVER, sn.vnet);
-          break;
-        }
-        case Stage.SITE_EDGE: {
-          const site = w.sites[at]!;
-          const r = site.edge.lpm.lookup(b.dst[i]!);
-          const where = `${site.name}/lan`;
-          if (b.trace[i]) routeHop(ctx, b, i, where, 'route', site.edge, r);
-          if (r < 0) { this.drop(ctx, b, i, site.counter, R_NO_ROUTE, where, 'route', 'no route on the site LAN matches'); break; }
-          const next = site.edge.next[r]!;
-          if (next === Next.DEVICE) this.to(b, i, Stage.DEVICE, at);
-          else this.follow(ctx, b, i, site.edge, r, site.counter, where, 'route', Stage.SITE_DELIVER, at);
-          break;
-        }
-        case Stage.P2S_CLIENT: {
-          const c = w.p2sClients[at]!;
-          const r = c.table.lpm.lookup(b.dst[i]!);
-          if (b.trace[i]) routeHop(ctx, b, i, c.name, 'route', c.table, r);
-          if (r < 0) { this.drop(ctx, b, i, c.counter, R_NO_ROUTE, c.name, 'route', 'no route on the client matches'); break; }
-          this.follow(ctx, b, i, c.table, r, c.counter, c.name, 'route', Stage.P2S_DELIVER, at);
-          break;
-        }
-        case Stage.DEVICE: {
-          const site = w.sites[at]!;
-          const d = site.device;
-          const where = `${site.name}/device`;
-          if (!this.ttl(ctx, b, i, d.counter, where, 'device')) break;
-          if (d.policy) {
-            const p = d.policy;
-            const m = p.classifier.classify(b.src[i]!, b.dst[i]!);
-            if (b.trace[i]) selectorHop(ctx, b, i, where, 'classify', p, m, 'access list');
-            if (m < 0 || p.permit[m] === 0) { this.end(ctx, b, i, Outcome.INTERNET, where, 'classify'); break; }
-            const sa = p.sa[m]!;
-            if (sa < 0) { this.drop(ctx, b, i, d.counter, R_TUNNEL_DOWN, where, 'classify', `no SA can carry access-list entry ${m + 1} (${p.text[m]}): the gateway has no selector it could agree to`); break; }
-            this.to(b, i, Stage.ENCRYPT, sa);
-          } else {
-            const t = d.table!;
-            const r = t.lpm.lookup(b.dst[i]!);
-            if (b.trace[i]) routeHop(ctx, b, i, where, 'route', t, r);
-            if (r < 0) { this.end(ctx, b, i, Outcome.INTERNET, where, 'route'); break; }
-            this.follow(ctx, b, i, t, r, d.counter, where, 'route', Stage.SITE_DELIVER, at);
-          }
-          break;
-        }
         case Stage.GW_FORWARD: {
           const g = w.gateways[at]!;
-          if (!this.ttl(ctx, b, i, g.counterForward, g.name, 'forward')) break;
+          if (!this.ttl(ctx, b, i, g.counterForward, Where.GATEWAY, at, 'forward')) break;
           if (g.policy) {
             // Policy-based: traffic for the VNet itself is delivered; the rest is classified.
             const v = w.vnets[g.vnet]!;
@@ -233,14 +367,14 @@ export class Forwarder {
             const p = g.policy;
             const m = p.classifier.classify(b.src[i]!, b.dst[i]!);
             if (b.trace[i]) selectorHop(ctx, b, i, g.name, 'classify', p, m, 'traffic selectors');
-            if (m < 0) { this.drop(ctx, b, i, g.counterForward, R_NO_SELECTOR, g.name, 'classify', `no traffic selector of ${g.name} matches ${fmt(b.src[i]!)} → ${fmt(b.dst[i]!)}`); break; }
+            if (m < 0) { this.count(ctx, b, i, g.counterForward, R_NO_SELECTOR); if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_SELECTOR, g.name, 'classify', `no traffic selector of ${g.name} matches ${fmt(b.src[i]!)} → ${fmt(b.dst[i]!)}`); break; }
             this.to(b, i, Stage.ENCRYPT, p.sa[m]!);
           } else {
             const t = g.table!;
             const r = t.lpm.lookup(b.dst[i]!);
             if (b.trace[i]) routeHop(ctx, b, i, g.name, 'route', t, r);
-            if (r < 0) { this.drop(ctx, b, i, g.counterForward, R_NO_ROUTE, g.name, 'route', `no route in ${g.name}'s routing table matches ${fmt(b.dst[i]!)}`); break; }
-            this.follow(ctx, b, i, t, r, g.counterForward, g.name, 'route', Stage.VNET_DELIVER, g.vnet);
+            if (r < 0) { this.count(ctx, b, i, g.counterForward, R_NO_ROUTE); if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, g.name, 'route', `no route in ${g.name}'s routing table matches ${fmt(b.dst[i]!)}`); break; }
+            this.follow(ctx, b, i, t, r, g.counterForward, Where.GATEWAY, at, 'route', Stage.VNET_DELIVER, g.vnet);
           }
           break;
         }
@@ -261,7 +395,7 @@ export class Forwarder {
             break;
           }
           const seq = ctx.esp.firstSeq[i]!;
-          ctx.state.saSeq[at] = ctx.esp.sas[at]!.seqOut;
+          ctx.state.saSeq[at] = ctx.esp.seqOut(at);
           ctx.state.saPackets[at]!++;
           ctx.state.saBytes[at]! += b.len[i]!;
           b.sa[i] = at;
@@ -328,7 +462,7 @@ export class Forwarder {
           else if (sa.toKind === EndKind.P2S) this.to(b, i, Stage.P2S_DELIVER, sa.to);
           else {
             // The device routes the decrypted packet onto its LAN (or out): a router hop, like the gateway's forward.
-            if (!this.ttl(ctx, b, i, counter, where, 'forward')) break;
+            if (!this.ttl(ctx, b, i, counter, Where.DEVICE, sa.to, 'forward')) break;
             const site = w.sites[sa.to]!;
             if (site.prefixLpm.lookup(b.dst[i]!) >= 0) this.to(b, i, Stage.SITE_DELIVER, sa.to);
             else this.end(ctx, b, i, Outcome.INTERNET, where, 'decrypt');
@@ -348,34 +482,6 @@ export class Forwarder {
           }
           break;
         }
-        case Stage.VNET_DELIVER:
-        case Stage.SITE_DELIVER:
-        case Stage.P2S_DELIVER: {
-          let h = -1;
-          let where: string;
-          let counter: number;
-          if (s === Stage.VNET_DELIVER) {
-            const v = w.vnets[at]!;
-            h = v.hosts.find(b.dst[i]!);
-            where = v.name;
-            counter = v.counter;
-          } else if (s === Stage.SITE_DELIVER) {
-            const site = w.sites[at]!;
-            h = site.hosts.find(b.dst[i]!);
-            where = `${site.name}/lan`;
-            counter = site.counter;
-          } else {
-            const c = w.p2sClients[at]!;
-            h = c.ip === b.dst[i] ? c.host : -1;
-            where = c.name;
-            counter = c.counter;
-          }
-          if (h < 0) { this.drop(ctx, b, i, counter, R_NO_HOST, where, 'deliver', `no host in ${where} has address ${fmt(b.dst[i]!)}`); break; }
-          if (b.trace[i]) hop(ctx, b, i, where, 'deliver', `to ${w.hosts[h]!.name} (${fmt(b.dst[i]!)})`);
-          ctx.esp.captureLan(b, i, w, s === Stage.VNET_DELIVER ? NetKind.VNET : s === Stage.SITE_DELIVER ? NetKind.SITE : NetKind.P2S, at);
-          this.end(ctx, b, i, Outcome.DELIVERED, w.hosts[h]!.name, 'deliver');
-          break;
-        }
         default:
           break;
       }
@@ -388,30 +494,47 @@ export class Forwarder {
     this.pendingCopies(ctx, sa, t, false);
   }
 
-  /** Follow a route's next hop. `localStage`/`localAt`: where LOCAL delivers. */
+  /**
+   * Follow a route's next hop (typed arrays of the table; entries are read only for
+   * traced packets). `whereKind`/`whereAt` name the node; `localStage`/`localAt`: where
+   * LOCAL delivers.
+   */
   private follow(
     ctx: PipelineContext, b: PacketBatch, i: number, t: RouteTable, r: number, counter: number,
-    where: string, stage: string, localStage: number, localAt: number,
+    whereKind: number, whereAt: number, stage: string, localStage: number, localAt: number,
   ): void {
-    const e = t.entries[r]!;
-    switch (e.next) {
+    switch (t.next[r]!) {
       case Next.LOCAL: this.to(b, i, localStage, localAt); break;
-      case Next.GATEWAY: this.to(b, i, Stage.GW_FORWARD, e.target); break;
-      case Next.INTERNET: this.end(ctx, b, i, Outcome.INTERNET, where, stage); break;
-      case Next.DROP: this.drop(ctx, b, i, counter, R_NO_ROUTE, where, stage, `route ${e.prefix.text} has next hop None: the packet is discarded`); break;
-      case Next.TUNNEL: this.to(b, i, Stage.ENCRYPT, e.target); break;
-      case Next.DEVICE: this.to(b, i, Stage.DEVICE, e.target); break;
-      case Next.ER: this.to(b, i, Stage.ER_TRANSIT, e.target); break;
-      case Next.NO_HOST: this.drop(ctx, b, i, counter, R_NO_HOST, where, stage, `${fmt(b.dst[i]!)} is in ${e.prefix.text} (${e.nextHop}) but nobody has that address`); break;
-      default: this.drop(ctx, b, i, counter, R_NO_ROUTE, where, stage, 'unknown next hop');
+      case Next.GATEWAY: this.to(b, i, Stage.GW_FORWARD, t.target[r]!); break;
+      case Next.INTERNET: this.endAt(ctx, b, i, Outcome.INTERNET, whereKind, whereAt, stage); break;
+      case Next.DROP:
+        this.count(ctx, b, i, counter, R_NO_ROUTE);
+        if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, whereName(ctx.world, whereKind, whereAt), stage, `route ${t.entries[r]!.prefix.text} has next hop None: the packet is discarded`);
+        break;
+      case Next.TUNNEL: this.to(b, i, Stage.ENCRYPT, t.target[r]!); break;
+      case Next.DEVICE: this.to(b, i, Stage.DEVICE, t.target[r]!); break;
+      case Next.ER: this.to(b, i, Stage.ER_TRANSIT, t.target[r]!); break;
+      case Next.NO_HOST: {
+        this.count(ctx, b, i, counter, R_NO_HOST);
+        const e = t.entries[r]!;
+        if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_HOST, whereName(ctx.world, whereKind, whereAt), stage, `${fmt(b.dst[i]!)} is in ${e.prefix.text} (${e.nextHop}) but nobody has that address`);
+        break;
+      }
+      default:
+        this.count(ctx, b, i, counter, R_NO_ROUTE);
+        if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, whereName(ctx.world, whereKind, whereAt), stage, 'unknown next hop');
     }
   }
 
   /** A router hop: TTL check and decrement. */
-  private ttl(ctx: PipelineContext, b: PacketBatch, i: number, counter: number, where: string, stage: string): boolean {
+  private ttl(ctx: PipelineContext, b: PacketBatch, i: number, counter: number, whereKind: number, whereAt: number, stage: string): boolean {
     const t = b.ttl[i]!;
     if (t <= 1) {
-      this.drop(ctx, b, i, counter, R_TTL, where, stage, `TTL ${t} reached zero at ${where}`);
+      this.count(ctx, b, i, counter, R_TTL);
+      if (b.trace[i]) {
+        const where = whereName(ctx.world, whereKind, whereAt);
+        this.dropEvent(ctx, b, i, R_TTL, where, stage, `TTL ${t} reached zero at ${where}`);
+      }
       return false;
     }
     b.ttl[i] = t - 1;
@@ -435,6 +558,36 @@ export class Forwarder {
     }
     st.bucketTokens[g] = tokens - bytes;
     return true;
+  }
+
+  /** Drop packet i and count it (no event: callers emit one for traced packets). */
+  private count(ctx: PipelineContext, b: PacketBatch, i: number, counter: number, reason: number): void {
+    b.outcome[i] = Outcome.DROPPED;
+    b.reason[i] = reason;
+    ctx.counters.add(counter, reason);
+  }
+
+  /** The dropped event of a traced packet (already counted). */
+  private dropEvent(ctx: PipelineContext, b: PacketBatch, i: number, reason: number, where: string, stage: string, detail: string): void {
+    if (!ctx.sink) return;
+    ctx.sink.event({
+      type: 'dropped', t: b.time[i]!, flow: ctx.flowNames[b.flow[i]!]!, packet: b.seq[i]!, node: where, stage,
+      reason: DROP_REASON_NAMES[reason] as DropReason, detail, via: viaNames(ctx.world, b, i),
+    });
+  }
+
+  /** End packet i with `outcome` at a node named lazily. */
+  private endAt(ctx: PipelineContext, b: PacketBatch, i: number, outcome: number, whereKind: number, whereAt: number, stage: string): void {
+    b.outcome[i] = outcome;
+    if (b.trace[i]) this.endEvent(ctx, b, i, outcome, whereName(ctx.world, whereKind, whereAt), stage);
+  }
+
+  private endEvent(ctx: PipelineContext, b: PacketBatch, i: number, outcome: number, where: string, stage: string): void {
+    if (!ctx.sink) return;
+    ctx.sink.event({
+      type: outcome === Outcome.DELIVERED ? 'delivered' : 'internet', t: b.time[i]!, flow: ctx.flowNames[b.flow[i]!]!,
+      packet: b.seq[i]!, node: where, stage, via: viaNames(ctx.world, b, i),
+    });
   }
 
   private drop(ctx: PipelineContext, b: PacketBatch, i: number, counter: number, reason: number, where: string, stage: string, detail: string): void {
@@ -479,9 +632,20 @@ function viaNames(w: World, b: PacketBatch, i: number): string[] {
   return out;
 }
 
+// Device names are made once per world, not per packet (a one-entry cache: worlds change
+// only on faults).
+let deviceNamesOf: World | null = null;
+let deviceNames: readonly string[] = [];
+
 function endName(w: World, kind: number, idx: number): string {
   if (kind === EndKind.GATEWAY) return w.gateways[idx]!.name;
-  if (kind === EndKind.DEVICE) return `${w.sites[idx]!.name}/device`;
+  if (kind === EndKind.DEVICE) {
+    if (deviceNamesOf !== w) {
+      deviceNames = w.sites.map((s) => `${s.name}/device`);
+      deviceNamesOf = w;
+    }
+    return deviceNames[idx]!;
+  }
   return w.p2sClients[idx]!.name;
 }
 

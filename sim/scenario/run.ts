@@ -14,6 +14,7 @@ import { DROP_REASON_NAMES } from '../engine/drop-reasons.js';
 import type { DropReason } from '../engine/drop-reasons.js';
 import type { EventSink, SimEvent } from '../engine/events.js';
 import { Forwarder } from '../gateway/pipeline.js';
+import type { ForwardStats } from '../gateway/pipeline.js';
 import { RunState } from '../gateway/world.js';
 import type { World } from '../gateway/world.js';
 import { EspPlane, minPacketLen } from '../gateway/esp-plane.js';
@@ -38,6 +39,13 @@ export interface RunOptions {
   readonly crypto?: CryptoBackendName;
   /** Keep a capture of every link (RunResult.captures); default false. */
   readonly capture?: boolean;
+  /**
+   * 'batch' (default): each batch moves stage by stage. 'scalar': the same packets move one
+   * at a time through the same stages (the baseline; outcomes and counters are identical).
+   */
+  readonly path?: 'batch' | 'scalar';
+  /** When given, receives the forwarder's counts of what ran (which path, how many packets). */
+  readonly stats?: ForwardStats;
   /**
    * Called after each batch (and once at the end) with how far the run is. The simulator
    * never prints: a front end draws the bar. Cheap enough to call per batch.
@@ -201,20 +209,24 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   const buffer: SimEvent[] = [];
   const bufferSink: EventSink = { event: (e) => buffer.push(e) };
   const flowOrder = new Map(s.traffic.map((f, i) => [f.id, i]));
-  const key = (e: SimEvent): [number, number, number] =>
-    e.type === 'fault' ? [e.t, -1, 0] : [e.t, flowOrder.get(e.flow) ?? 0, e.packet];
+  // A duplicated or replayed copy is a packet of its own that arrives after the original's
+  // path: its event sorts after the original's events (the same in the batch and scalar paths).
+  const key = (e: SimEvent): [number, number, number, number] =>
+    e.type === 'fault' ? [e.t, -1, 0, 0]
+      : [e.t, flowOrder.get(e.flow) ?? 0, e.packet, e.type === 'inject' && (e.action === 'duplicate' || e.action === 'replay') ? 1 : 0];
   const ctx = () => ({ world, state, esp, counters, flowNames, ...(opts.sink ? { sink: bufferSink } : {}) });
   const emitBuffer = (): void => {
     if (opts.sink && buffer.length) {
       const keyed = buffer.map((e, k) => ({ e, k, key: key(e) }));
-      keyed.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.k - b.k);
+      keyed.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.key[3] - b.key[3] || a.k - b.k);
       for (const x of keyed) opts.sink.event(x.e);
       buffer.length = 0;
     }
   };
   const flush = (): void => {
     if (batch.n === 0) return;
-    forwarder.run(ctx(), batch);
+    if (opts.path === 'scalar') forwarder.runScalar(ctx(), batch);
+    else forwarder.run(ctx(), batch);
     emitBuffer();
     for (let i = 0; i < batch.n; i++) {
       const a = acc[batch.flow[i]!]!;
@@ -282,6 +294,13 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   forwarder.finish(ctx(), duration);
   emitBuffer();
   opts.progress?.({ packets: packetsDone, totalPackets, t: duration, endT, done: true });
+  if (opts.stats) {
+    const st = forwarder.stats;
+    opts.stats.batchRuns += st.batchRuns;
+    opts.stats.batchPackets += st.batchPackets;
+    opts.stats.maxBatch = Math.max(opts.stats.maxBatch, st.maxBatch);
+    opts.stats.scalarPackets += st.scalarPackets;
+  }
 
   const summaries: FlowSummary[] = s.traffic.map((f, fi) => {
     const a = acc[fi]!;

@@ -42,7 +42,7 @@ describe('referenceClassify', () => {
   });
 });
 
-const STRATEGIES: ClassifierStrategy[] = ['scan', 'bitset'];
+const STRATEGIES: ClassifierStrategy[] = ['scan', 'bitset', 'classes'];
 
 describe('SelectorClassifier conformance with the reference', () => {
   const sizes: [number, number][] = [
@@ -94,11 +94,12 @@ describe('SelectorClassifier conformance with the reference', () => {
     }
   }
 
-  it('bitset strategy at 10,000 selectors agrees with the reference', () => {
+  it('classes (no cross table) and bitset strategies at 10,000 selectors agree with the reference', () => {
     const rng = new Prng(9, 'cls-10k');
     const { sels, srcPool, dstPool } = randomSelectors(rng, 10_000);
     const c = SelectorClassifier.compile(sels);
-    expect(c.strategy).toBe('bitset');
+    const b = SelectorClassifier.compile(sels, { strategy: 'bitset' });
+    expect(c.strategy).toBe('classes');
     for (let i = 0; i < 3000; i++) {
       let s: number;
       let d: number;
@@ -110,7 +111,9 @@ describe('SelectorClassifier conformance with the reference', () => {
         s = probe(rng, srcPool);
         d = probe(rng, dstPool);
       }
-      expect(c.classify(s, d)).toBe(referenceClassify(sels, s, d));
+      const want = referenceClassify(sels, s, d);
+      expect(c.classify(s, d)).toBe(want);
+      expect(b.classify(s, d)).toBe(want);
     }
   });
 
@@ -140,11 +143,17 @@ describe('SelectorClassifier conformance with the reference', () => {
 });
 
 describe('SelectorClassifier shape', () => {
-  it(`uses a scan below ${SCAN_LIMIT} selectors and bitsets from there on`, () => {
+  it(`uses a scan below ${SCAN_LIMIT} selectors and equivalence classes from there on`, () => {
     const rng = new Prng(3);
     expect(SelectorClassifier.compile(randomSelectors(rng, SCAN_LIMIT - 1).sels).strategy).toBe('scan');
-    expect(SelectorClassifier.compile(randomSelectors(rng, SCAN_LIMIT).sels).strategy).toBe('bitset');
-    expect(SelectorClassifier.compile(randomSelectors(rng, 1000).sels).strategy).toBe('bitset');
+    expect(SelectorClassifier.compile(randomSelectors(rng, SCAN_LIMIT).sels).strategy).toBe('classes');
+    expect(SelectorClassifier.compile(randomSelectors(rng, 1000).sels).strategy).toBe('classes');
+  });
+  it('builds the cross-product fast path for 100 selectors, within 1 MB', () => {
+    const c = SelectorClassifier.compile(randomSelectors(new Prng(5), 100).sels);
+    expect(c.strategy).toBe('classes');
+    expect(c.crossProduct).toBe(true);
+    expect(c.memoryBytes).toBeLessThan(1 << 20);
   });
   it('a 50-selector classifier uses well under 1 MB', () => {
     const c = SelectorClassifier.compile(randomSelectors(new Prng(4), 50).sels);

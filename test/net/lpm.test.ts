@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LpmTable } from '../../sim/net/lpm.js';
-import type { LpmRoute } from '../../sim/net/lpm.js';
+import { DIR_MIN_ROUTES, LpmTable } from '../../sim/net/lpm.js';
+import type { LpmRoute, LpmStrategy } from '../../sim/net/lpm.js';
 import { referenceLookup, referenceMatches } from '../../sim/net/lpm-reference.js';
 import { Prng } from '../../sim/util/prng.js';
 import { probe, randomPrefixes } from './gen.js';
@@ -33,6 +33,8 @@ describe('referenceLookup', () => {
   });
 });
 
+const STRATEGIES: LpmStrategy[] = ['range-table', 'dir-16-8', 'dir-16-search'];
+
 describe('LpmTable conformance with the reference', () => {
   const sizes: [number, number][] = [
     [0, 200],
@@ -44,14 +46,15 @@ describe('LpmTable conformance with the reference', () => {
     [1000, 3000],
     [10_000, 5000],
   ];
-  for (const [size, probes] of sizes) {
-    it(`${size} routes, ${probes} probes, several seeds`, () => {
+  for (const strategy of [undefined, ...STRATEGIES]) for (const [size, probes] of sizes) {
+    it(`${strategy ?? 'default'} strategy: ${size} routes, ${probes} probes, several seeds`, () => {
       const seeds = size >= 1000 ? [1] : [1, 2, 3, 4, 5];
       for (const seed of seeds) {
         const rng = new Prng(seed, `lpm-${size}`);
         const routes = randomPrefixes(rng, size);
-        const t = LpmTable.compile(routes);
+        const t = LpmTable.compile(routes, strategy ? { strategy } : {});
         expect(t.size).toBe(size);
+        if (strategy) expect(t.strategy).toBe(strategy);
         const addrs = new Uint32Array(probes);
         for (let i = 0; i < probes; i++) addrs[i] = probe(rng, routes);
         const out = new Int32Array(probes);
@@ -77,8 +80,13 @@ describe('LpmTable conformance with the reference', () => {
     ];
     const probes = [0, 1, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff, ip('10.0.0.0'), ip('10.127.255.255'), ip('10.128.0.0'), ip('10.255.255.255'), ip('11.0.0.0'), ip('9.255.255.255')];
     for (const routes of cases) {
-      const t = LpmTable.compile(routes);
-      for (const a of probes) expect(t.lookup(a)).toBe(referenceLookup(routes, a));
+      for (const strategy of STRATEGIES) {
+        const t = LpmTable.compile(routes, { strategy });
+        for (const a of probes) expect(t.lookup(a)).toBe(referenceLookup(routes, a));
+        const out = new Int32Array(probes.length);
+        t.lookupBatch(Uint32Array.from(probes), out, probes.length);
+        expect([...out]).toEqual(probes.map((a) => referenceLookup(routes, a)));
+      }
     }
   });
 
@@ -103,6 +111,29 @@ describe('LpmTable shape', () => {
     expect(t.memoryBytes).toBeLessThan(8 << 10);
     expect(t.strategy).toBe('range-table');
   });
+  it('picks the DIR-16-8 fast path from DIR_MIN_ROUTES routes on, within 1 MB at 100 routes', () => {
+    expect(LpmTable.compile(randomPrefixes(new Prng(7), DIR_MIN_ROUTES - 1)).strategy).toBe('range-table');
+    const t = LpmTable.compile(randomPrefixes(new Prng(7), 100));
+    expect(t.strategy).toBe('dir-16-8');
+    expect(t.memoryBytes).toBeLessThan(1 << 20);
+  });
+  it.each(['dir-16-8', 'dir-16-search'] as const)('%s agrees with the reference on /16 and /24 block edges of long prefixes', (strategy) => {
+    const rng = new Prng(21, 'edges');
+    const routes = randomPrefixes(rng, 300).map((r, i) => (i % 3 === 0 ? { addr: r.addr, len: Math.max(r.len, 25) } : r));
+    const t = LpmTable.compile(routes, { strategy });
+    for (const r of routes) {
+      for (const d of [-257, -256, -255, -1, 0, 1, 255, 256, 257, 65535, 65536]) {
+        const a = (r.addr + d) >>> 0;
+        expect(t.lookup(a)).toBe(referenceLookup(routes, a));
+      }
+    }
+  });
+  it('switches to the compact block search when DIR-16-8 would need many chunks', () => {
+    const t = LpmTable.compile(randomPrefixes(new Prng(8, 'many'), 20_000));
+    expect(t.strategy).toBe('dir-16-search');
+    const d = LpmTable.compile(randomPrefixes(new Prng(8, 'many'), 20_000), { strategy: 'dir-16-8' });
+    expect(t.memoryBytes).toBeLessThan(d.memoryBytes);
+  });
   it('batch clamps n to the array lengths', () => {
     const t = LpmTable.compile([p('0.0.0.0/0')]);
     const out = new Int32Array(2).fill(7);
@@ -118,6 +149,8 @@ describe('LpmTable shape', () => {
     const routes = randomPrefixes(rng, 500_000);
     const t = LpmTable.compile(routes);
     expect(t.size).toBe(500_000);
+    expect(t.strategy).toBe('range-table');
+    expect(t.memoryBytes).toBeLessThan(32 << 20);
     for (let i = 0; i < 200; i++) {
       const a = probe(rng, routes);
       expect(t.lookup(a)).toBe(referenceLookup(routes, a));

@@ -1,0 +1,252 @@
+/**
+ * `vgw bench`: argument handling, user data files, the progress bar and the report (text
+ * or stable JSON). The JSON shape is documented in README.md ("Performance") and versioned
+ * by its `schema` field; fields are only ever added.
+ */
+import { readFileSync } from 'node:fs';
+import { arch, cpus, platform, release, totalmem } from 'node:os';
+import { parseAddressesText, parseSelectorsText, parseTableText } from '../../sim/index.js';
+import type { DataError } from '../../sim/index.js';
+import { measure } from './measure.js';
+import type { VariantResult } from './measure.js';
+import { planSuites, SUITES } from './suites.js';
+import type { SuiteName, SuiteOptions, UserAddresses, UserSelectors, UserTable } from './suites.js';
+
+/** Version of the `--json` document's shape. */
+export const BENCH_SCHEMA = 'vgwsim-bench/1';
+
+/** Bad input: the CLI prints the message and exits 2. */
+export class BenchInputError extends Error {}
+
+export interface BenchArgs {
+  readonly positionals: readonly string[];
+  readonly json: boolean;
+  readonly quick: boolean;
+  readonly sizes?: string;
+  readonly seed?: string;
+  readonly reps?: string;
+  readonly table?: string;
+  readonly selectors?: string;
+  readonly addresses?: string;
+}
+
+export interface BenchIo {
+  readonly out: (line: string) => void;
+  /** Progress bar target: stderr when it is a terminal, else nothing. */
+  readonly progress: ((text: string) => void) | null;
+  readonly version: string;
+}
+
+export const BENCH_HELP = [
+  'Times the simulator\'s hot paths against baselines measured in the same run. Each case warms',
+  'up, then runs at least 5 timed repetitions of every variant, interleaved; it prints the',
+  'median and min-max items/s and how many times faster the subject is than each baseline.',
+  '',
+  `Suites: ${SUITES.join(', ')} (default: all)`,
+  '  lpm             route lookups: the adaptive table (and the other structures) vs linear scan vs ip-num',
+  '  classify        first-match selectors: equivalence classes vs bitsets vs linear scan',
+  '  forward-route   the forwarding pipeline, route-based example, batch vs scalar path',
+  '  forward-policy  the same, policy-based example',
+  '  esp-encrypt     ESP tunnel mode vs the bare node:crypto calls (floor) vs node-forge',
+  '  esp-decrypt     the same, inbound',
+  '  end-to-end      a whole scenario run: packets/s and simulated seconds per second',
+  '',
+  'Options:',
+  '  --json             one JSON document (schema "vgwsim-bench/1", see README)',
+  '  --quick            smaller sizes, shorter repetitions (what CI runs)',
+  '  --sizes N,N,...    routes (lpm), selectors (classify) or inner packet bytes (esp-*)',
+  '  --seed N           seed of the generated data (default 1)',
+  '  --reps N           timed repetitions, at least 5 (default 5; 7 without --quick)',
+  '  --table FILE       lpm on your table: one "PREFIX/LEN NAME" per line',
+  '  --selectors FILE   classify on your list: one "SRC/LEN DST/LEN ACTION [NAME]" per line,',
+  '                     ACTION protect|bypass|discard, first line wins',
+  '  --addresses FILE   inputs to look up: one IPv4 address per line (--table), or one',
+  '                     "SRC DST" pair per line (--selectors)',
+  '',
+  'With --table or --selectors it prints a results checksum: the sum over the inputs of',
+  '(1 + the 0-based line number of the matching line, or 0 when nothing matches), mod 2^32.',
+  'Blank lines and lines starting with # are skipped but counted.',
+  '',
+  'Exit codes: 0 ok, 2 bad input (unknown suite, bad flag, FILE:LINE problems in a data file).',
+].join('\n');
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new BenchInputError(`${file}: cannot read the file${code ? ` (${code})` : ''}`);
+  }
+}
+
+function check(file: string, errors: readonly DataError[]): void {
+  if (errors.length === 0) return;
+  const shown = errors.slice(0, 20).map((e) => `${file}:${e.line}: ${e.message}`);
+  if (errors.length > 20) shown.push(`${file}: ${errors.length - 20} more problems`);
+  throw new BenchInputError(shown.join('\n'));
+}
+
+function intArg(name: string, v: string | undefined, lo: number, hi: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < lo || Number(v) > hi) throw new BenchInputError(`vgw bench: --${name} must be a whole number from ${lo} to ${hi}, got "${v}"`);
+  return Number(v);
+}
+
+/** Parse and check everything before any timing starts. */
+export function benchOptions(a: BenchArgs): { suites: SuiteName[]; options: SuiteOptions; reps: number } {
+  const known = SUITES as readonly string[];
+  for (const p of a.positionals) {
+    if (!known.includes(p)) throw new BenchInputError(`vgw bench: unknown suite "${p}" (suites: ${SUITES.join(', ')})`);
+  }
+  let suites = a.positionals.length > 0 ? (SUITES.filter((s) => a.positionals.includes(s)) as SuiteName[]) : null;
+  if (a.addresses !== undefined && a.table === undefined && a.selectors === undefined) {
+    throw new BenchInputError('vgw bench: --addresses needs --table FILE or --selectors FILE');
+  }
+  if (a.addresses !== undefined && a.table !== undefined && a.selectors !== undefined) {
+    throw new BenchInputError('vgw bench: --addresses goes with one of --table or --selectors, not both (addresses are single for a table, pairs for selectors)');
+  }
+  let sizes: number[] | undefined;
+  if (a.sizes !== undefined) {
+    const parts = a.sizes.split(',').map((x) => x.trim().replace(/_/g, ''));
+    if (parts.some((x) => !/^\d+$/.test(x) || Number(x) < 1 || Number(x) > 5_000_000)) {
+      throw new BenchInputError(`vgw bench: --sizes must be whole numbers from 1 to 5000000 separated by commas, got "${a.sizes}"`);
+    }
+    sizes = parts.map(Number);
+  }
+  const seed = intArg('seed', a.seed, 0, 2 ** 31 - 1) ?? 1;
+  const reps = intArg('reps', a.reps, 5, 1000) ?? (a.quick ? 5 : 7);
+  let table: UserTable | undefined;
+  let selectors: UserSelectors | undefined;
+  let addresses: UserAddresses | undefined;
+  if (a.table !== undefined) {
+    const p = parseTableText(readText(a.table));
+    check(a.table, p.errors);
+    if (p.entries.length === 0) throw new BenchInputError(`${a.table}: no routes (expected one "PREFIX/LEN NAME" per line)`);
+    table = { file: a.table, routes: p.entries, lineOf: p.lineOf };
+  }
+  if (a.selectors !== undefined) {
+    const p = parseSelectorsText(readText(a.selectors));
+    check(a.selectors, p.errors);
+    if (p.entries.length === 0) throw new BenchInputError(`${a.selectors}: no selectors (expected one "SRC/LEN DST/LEN ACTION" per line)`);
+    selectors = { file: a.selectors, sels: p.entries, lineOf: p.lineOf };
+  }
+  if (a.addresses !== undefined) {
+    const p = parseAddressesText(readText(a.addresses), a.selectors !== undefined);
+    check(a.addresses, p.errors);
+    if (p.src.length === 0) throw new BenchInputError(`${a.addresses}: no addresses`);
+    addresses = { file: a.addresses, src: p.src, dst: p.dst };
+  }
+  // User data picks its suite when none is named.
+  if (suites === null) suites = table || selectors ? [...(table ? ['lpm' as const] : []), ...(selectors ? ['classify' as const] : [])] : [...SUITES];
+  if (table && !suites.includes('lpm')) throw new BenchInputError('vgw bench: --table is for the lpm suite; add "lpm" to the suites');
+  if (selectors && !suites.includes('classify')) throw new BenchInputError('vgw bench: --selectors is for the classify suite; add "classify" to the suites');
+  return {
+    suites,
+    reps,
+    options: {
+      quick: a.quick, seed,
+      ...(sizes ? { sizes } : {}), ...(table ? { table } : {}), ...(selectors ? { selectors } : {}), ...(addresses ? { addresses } : {}),
+    },
+  };
+}
+
+/** Machine, Node and OpenSSL versions for the report. */
+export function environment(version: string): Record<string, unknown> {
+  const c = cpus();
+  return {
+    vgwsim: version,
+    node: process.versions.node,
+    v8: process.versions.v8,
+    openssl: process.versions.openssl,
+    machine: { platform: platform(), release: release(), arch: arch(), cpus: c.length, cpuModel: c[0]?.model ?? 'unknown', totalMemoryBytes: totalmem() },
+  };
+}
+
+function rate(x: number): string {
+  if (x >= 1e6) return `${(x / 1e6).toPrecision(3)} M/s`;
+  if (x >= 1e3) return `${(x / 1e3).toPrecision(3)} k/s`;
+  if (x >= 1) return `${x.toPrecision(3)} /s`;
+  return `${x.toPrecision(2)} /s`;
+}
+
+function ratio(x: number): string {
+  return x >= 1000 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3);
+}
+
+function bytes(n: number): string {
+  if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(1)} MiB`;
+  if (n >= 1 << 10) return `${(n / (1 << 10)).toFixed(1)} KiB`;
+  return `${n} B`;
+}
+
+function infoLine(info: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(info)) {
+    if (k === 'memoryBytes' || k === 'bitsetMemoryBytes') parts.push(`${k.replace('Bytes', '')} ${bytes(v as number)}`);
+    else if (k.endsWith('Ms')) parts.push(`${k.replace(/Ms$/, '')} ${(v as number).toFixed(1)} ms`);
+    else if (k === 'checksum') parts.push(`checksum ${String(v)}`);
+    else if (k === 'matchedShare') parts.push(`matched ${((v as number) * 100).toFixed(0)}%`);
+    else if (typeof v === 'object' && v !== null) parts.push(`${k} ${Object.entries(v).map(([a, b]) => `${a} ${typeof b === 'number' ? `${(b * 100).toFixed(0)}%` : String(b)}`).join(', ')}`);
+    else parts.push(`${k} ${typeof v === 'number' ? (Number.isInteger(v) ? v : v.toPrecision(4)) : String(v)}`);
+  }
+  return parts.join('; ');
+}
+
+/** Run the benchmark; returns the exit code. Throws BenchInputError on bad input. */
+export function runBench(a: BenchArgs, io: BenchIo): number {
+  const { suites, options, reps } = benchOptions(a);
+  const { cases, unavailable } = planSuites(suites, options);
+  const env = environment(io.version);
+  const repMs = a.quick ? 15 : 150;
+  const warmupMs = a.quick ? 20 : 300;
+  if (!a.json) {
+    const m = env['machine'] as { platform: string; arch: string; cpus: number; cpuModel: string };
+    io.out(`vgw bench: Node ${String(env['node'])}, OpenSSL ${String(env['openssl'])}, ${m.platform} ${m.arch}, ${m.cpus} x ${m.cpuModel}`);
+    io.out(`seed ${options.seed}, ${reps} timed repetitions per variant (interleaved) after warm-up${a.quick ? ', quick' : ''}; figures: median (min-max) items/s; "x N" = the subject is N times faster`);
+  }
+  const results: Record<string, unknown>[] = [];
+  const bar = (k: number, text: string): void => {
+    if (!io.progress) return;
+    const w = 24;
+    const done = Math.round((k / Math.max(1, cases.length)) * w);
+    io.progress(`\r[${'#'.repeat(done)}${'.'.repeat(w - done)}] ${Math.min(cases.length, Math.floor(k) + 1)}/${cases.length} ${text}`.padEnd(100).slice(0, 100));
+  };
+  cases.forEach((thunk, k) => {
+    bar(k, `${thunk.label}: building`);
+    const c = thunk.build();
+    let repsDone = 0;
+    const total = reps * c.variants.length;
+    const r: VariantResult[] = measure(c.variants, {
+      reps, repMs, warmupMs,
+      onRep: (_rep, v) => bar(k + ++repsDone / total, `${thunk.label}: ${v}`),
+    });
+    const subject = r.find((x) => x.role === 'subject') ?? r[0]!;
+    const derived = c.derive ? c.derive(subject.median) : undefined;
+    results.push({ suite: c.suite, name: c.name, unit: c.unit, params: c.params, info: c.info, ...(derived ? { derived } : {}), results: r });
+    if (!a.json) {
+      io.out('');
+      io.out(`${c.name} (${Object.entries(c.params).map(([p, v]) => `${p} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`).join(', ')})`);
+      io.out(`  ${infoLine(c.info)}`);
+      if (derived) io.out(`  ${Object.entries(derived).map(([p, v]) => `${p} ${Number.isInteger(v) ? v : v.toPrecision(4)}`).join('; ')}`);
+      const w = Math.max(...r.map((x) => x.variant.length));
+      for (const x of r) {
+        const vs = x.role === 'subject' ? 'subject'
+          : x.variant.includes('floor') ? `the subject costs ${(1 / x.speedup).toPrecision(3)}x the floor`
+          : x.speedup >= 1 ? `x ${ratio(x.speedup)}` : `x ${ratio(x.speedup)} (this baseline is ${ratio(1 / x.speedup)}x faster)`;
+        io.out(`  ${x.variant.padEnd(w)}  ${rate(x.median).padStart(10)} ${c.unit}  (${rate(x.min)} - ${rate(x.max)})  ${vs}`);
+      }
+    }
+  });
+  if (io.progress) io.progress(`\r${' '.repeat(100)}\r`);
+  for (const u of unavailable) if (!a.json) io.out(`\n${u.suite}: not available yet: ${u.reason}`);
+  if (a.json) {
+    io.out(JSON.stringify({
+      schema: BENCH_SCHEMA,
+      ...env,
+      options: { suites, quick: a.quick, seed: options.seed, reps, repMs, warmupMs, sizes: options.sizes ?? null, table: options.table?.file ?? null, selectors: options.selectors?.file ?? null, addresses: options.addresses?.file ?? null },
+      cases: results,
+      unavailable,
+    }, null, 2));
+  }
+  return 0;
+}

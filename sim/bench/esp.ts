@@ -1,0 +1,167 @@
+/**
+ * ESP benchmark workloads: an SA pair per transform, inner packets of one size made up
+ * front, and the three ways to protect them that `vgw bench esp-*` compares:
+ * - the simulator's ESP path (espEncapsulate / espDecapsulate) on node:crypto,
+ * - the same ESP path on node-forge (pure JavaScript),
+ * - the bare node:crypto calls that path needs for the same packets (the floor): one
+ *   cipher and one HMAC per packet over buffers of the same sizes, nothing else.
+ *
+ * Owns only setup and the loops; the clock is the caller's (cli/bench/).
+ */
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import type { CipherGCMTypes } from 'node:crypto';
+import { CRYPTO_BACKENDS } from '../ipsec/backends.js';
+import type { CryptoBackend } from '../ipsec/crypto.js';
+import { espDecapsulate, espEncapsulate } from '../ipsec/esp.js';
+import { deriveSaKeys } from '../ipsec/keys.js';
+import { Sad, SecurityAssociation } from '../ipsec/sa.js';
+import { transformByProposal } from '../ipsec/transforms.js';
+import type { Transform } from '../ipsec/transforms.js';
+import { alignUp } from '../ipsec/transforms.js';
+import * as ipv4 from '../wire/ipv4.js';
+import { Prng } from '../util/prng.js';
+
+/** Transforms the ESP suites measure: Azure's default CBC offer and GCM. */
+export const ESP_BENCH_TRANSFORMS = ['aes256-sha1', 'aes256gcm16'] as const;
+
+const GW_A = 0xcb007101; // 203.0.113.1
+const GW_B = 0xc6336407; // 198.51.100.7
+
+/** Everything one ESP case needs, built once. */
+export class EspWorkload {
+  readonly transform: Transform;
+  readonly inner: Uint8Array[];
+  /** The same packets encapsulated once (input of the decrypt variants). */
+  readonly outer: Uint8Array[];
+  private readonly keys: ReturnType<typeof deriveSaKeys>;
+  private out: SecurityAssociation;
+  /** Per packet: the padded ESP plaintext and (GCM) the nonce, as the ESP path builds them. */
+  private readonly plain: Uint8Array[];
+  private readonly nonces: Uint8Array[];
+
+  /** `count` distinct inner IPv4/UDP packets of `size` bytes (>= 28). */
+  constructor(proposal: string, size: number, count: number, seed: number) {
+    const t = transformByProposal(proposal);
+    if (!t.ok) throw new RangeError(t.error.message);
+    this.transform = t.value;
+    this.keys = deriveSaKeys(seed, 'bench', 'out', this.transform);
+    this.out = this.newOutSa();
+    const rng = new Prng(seed, 'bench/esp');
+    this.inner = [];
+    for (let i = 0; i < count; i++) {
+      const payload = rng.fill(new Uint8Array(Math.max(8, size - 20)));
+      this.inner.push(ipv4.build(ipv4.ipv4Repr({ src: 0x0a010004, dst: 0x0a020005, protocol: 17, payloadLength: payload.length }), payload));
+    }
+    const enc = this.newOutSa();
+    this.outer = this.inner.map((p) => {
+      const r = espEncapsulate(enc, p, CRYPTO_BACKENDS.node);
+      if (!r.ok) throw new RangeError(r.message);
+      return r.packet;
+    });
+    const enc2 = this.transform.encryption;
+    const salt = this.keys.encKey.subarray(this.keys.encKey.length - enc2.saltLength);
+    this.plain = this.inner.map((p) => {
+      const b = new Uint8Array(alignUp(p.length + 2, enc2.padAlign));
+      b.set(p);
+      return b;
+    });
+    this.nonces = this.outer.map((o) => {
+      const n = new Uint8Array(12);
+      n.set(salt, 0);
+      n.set(o.subarray(28, 28 + enc2.ivLength).subarray(0, 12 - salt.length), salt.length);
+      return n;
+    });
+  }
+
+  private newOutSa(): SecurityAssociation {
+    const k = this.keys;
+    return new SecurityAssociation({ spi: k.spi, src: GW_A, dst: GW_B, transform: this.transform, encKey: k.encKey, authKey: k.authKey, reqid: 1, direction: 'out', name: 'bench' });
+  }
+
+  private newSad(): Sad {
+    const k = this.keys;
+    const sad = new Sad();
+    sad.add({ spi: k.spi, src: GW_A, dst: GW_B, transform: this.transform, encKey: k.encKey, authKey: k.authKey, reqid: 1, direction: 'in', name: 'bench', replayWindow: 1024 });
+    return sad;
+  }
+
+  /** Encapsulate `count` packets (cycling) with `backend`; returns bytes produced. */
+  encrypt(backend: CryptoBackend, count: number): number {
+    if (this.out.seqOut > 0xf0000000) this.out = this.newOutSa();
+    let bytes = 0;
+    for (let i = 0; i < count; i++) {
+      const r = espEncapsulate(this.out, this.inner[i % this.inner.length]!, backend);
+      if (r.ok) bytes += r.packet.length;
+    }
+    return bytes;
+  }
+
+  /**
+   * Decapsulate `count` packets (cycling) with `backend`. A fresh SAD per pass of the
+   * packet list, so the anti-replay window accepts them again. Returns inner bytes.
+   */
+  decrypt(backend: CryptoBackend, count: number): number {
+    let bytes = 0;
+    let sad = this.newSad();
+    for (let i = 0; i < count; i++) {
+      const k = i % this.outer.length;
+      if (k === 0 && i > 0) sad = this.newSad();
+      const r = espDecapsulate(sad, this.outer[k]!, backend);
+      if (r.ok) bytes += r.inner.length;
+    }
+    return bytes;
+  }
+
+  /**
+   * The floor: the node:crypto calls ESP needs for `count` packets (cycling), on the same
+   * bytes, and nothing else (no header building, no copies, no checks). Encrypt: a fresh
+   * cipher over the padded plaintext, then (CBC) a fresh HMAC over header, IV and
+   * ciphertext, or (GCM) AAD and tag. Decrypt: the same on the real ESP packets, with the
+   * ICV verified by the HMAC or GCM's final().
+   */
+  bareCrypto(direction: 'encrypt' | 'decrypt', count: number): number {
+    const t = this.transform;
+    const enc = t.encryption;
+    const hash = t.integrity.hash;
+    const gcm = enc.mode === 'gcm';
+    const key = gcm ? this.keys.encKey.subarray(0, this.keys.encKey.length - enc.saltLength) : this.keys.encKey;
+    const cipher = enc.cipher as CipherGCMTypes;
+    const ivLen = enc.ivLength;
+    let bytes = 0;
+    for (let i = 0; i < count; i++) {
+      const k = i % this.outer.length;
+      const outer = this.outer[k]!;
+      const icvStart = outer.length - t.icvLength;
+      const iv = outer.subarray(28, 28 + ivLen);
+      if (direction === 'encrypt') {
+        const plain = this.plain[k]!;
+        if (gcm) {
+          const c = createCipheriv(cipher, key, this.nonces[k]!, { authTagLength: 16 });
+          c.setAAD(outer.subarray(20, 28));
+          bytes += c.update(plain).length + c.final().length + c.getAuthTag().length;
+        } else {
+          const c = createCipheriv(enc.cipher as string, key, iv);
+          c.setAutoPadding(false);
+          const ct = c.update(plain);
+          c.final();
+          bytes += ct.length;
+          if (hash) bytes += createHmac(hash, this.keys.authKey).update(outer.subarray(20, 28 + ivLen)).update(ct).digest().length;
+        }
+      } else {
+        const ct = outer.subarray(28 + ivLen, icvStart);
+        if (gcm) {
+          const d = createDecipheriv(cipher, key, this.nonces[k]!, { authTagLength: 16 });
+          d.setAAD(outer.subarray(20, 28));
+          d.setAuthTag(outer.subarray(icvStart));
+          bytes += d.update(ct).length + d.final().length;
+        } else {
+          if (hash) bytes += createHmac(hash, this.keys.authKey).update(outer.subarray(20, icvStart)).digest().length;
+          const d = createDecipheriv(enc.cipher as string, key, iv);
+          d.setAutoPadding(false);
+          bytes += d.update(ct).length + d.final().length;
+        }
+      }
+    }
+    return bytes;
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * Forwarding workloads: random traffic over a compiled world, made up front, and a loader
+ * that refills one reused PacketBatch from it. Used by the `forward-route` and
+ * `forward-policy` benchmarks and by the batch-vs-scalar differential tests.
+ *
+ * Owns only data: no clock here (the runner in cli/bench/ times the calls). Rejects
+ * nothing; a world without hosts gives empty traffic.
+ */
+import { MAX_VIA, Outcome, OUTCOME_NAMES, PacketBatch } from '../engine/batch.js';
+import { DropCounters } from '../engine/counters.js';
+import { SizeOnlyPlane } from '../gateway/encap.js';
+import { Forwarder } from '../gateway/pipeline.js';
+import type { PipelineContext } from '../gateway/pipeline.js';
+import { RunState } from '../gateway/world.js';
+import type { World } from '../gateway/world.js';
+import { Prng } from '../util/prng.js';
+
+/** Packets made up front: per packet its addresses and the host it starts at. */
+export interface Traffic {
+  readonly src: Uint32Array;
+  readonly dst: Uint32Array;
+  readonly origin: Int32Array;
+  readonly len: Uint16Array;
+}
+
+/**
+ * `n` packets between random hosts of `world`: the source is a random host; the destination
+ * is another random host's address (about 9 in 10) or a uniformly random address (the rest,
+ * so no-route, internet and no-host paths run too). Sizes 64-1400 bytes.
+ */
+export function randomTraffic(world: World, seed: number, n: number): Traffic {
+  const rng = new Prng(seed, 'bench/traffic');
+  const hosts = world.hosts;
+  const m = hosts.length === 0 ? 0 : n;
+  const t: Traffic = { src: new Uint32Array(m), dst: new Uint32Array(m), origin: new Int32Array(m), len: new Uint16Array(m) };
+  for (let i = 0; i < m; i++) {
+    const h = rng.int(hosts.length);
+    t.origin[i] = h;
+    t.src[i] = hosts[h]!.ip;
+    t.dst[i] = rng.int(10) === 0 ? rng.nextU32() : hosts[rng.int(hosts.length)]!.ip;
+    t.len[i] = 64 + rng.int(1337);
+  }
+  return t;
+}
+
+/** Only the packets of `t` whose origin host satisfies `keep` (e.g. hosts in VNets). */
+export function filterTraffic(t: Traffic, keep: (origin: number) => boolean): Traffic {
+  const idx: number[] = [];
+  for (let i = 0; i < t.origin.length; i++) if (keep(t.origin[i]!)) idx.push(i);
+  const pick = <A extends Uint32Array | Int32Array | Uint16Array>(a: A, out: A): A => {
+    idx.forEach((i, k) => (out[k] = a[i]!));
+    return out;
+  };
+  return {
+    src: pick(t.src, new Uint32Array(idx.length)),
+    dst: pick(t.dst, new Uint32Array(idx.length)),
+    origin: pick(t.origin, new Int32Array(idx.length)),
+    len: pick(t.len, new Uint16Array(idx.length)),
+  };
+}
+
+/**
+ * Refill `b` with packets `from .. from+count` of `t` (count clamped to the capacity and
+ * the traffic), in clear at their origin, untraced, 1 ms apart from `time0` seconds (slow
+ * enough that SKU token buckets never run dry, so every packet takes its full path).
+ * Returns how many packets were loaded.
+ */
+export function loadBatch(b: PacketBatch, t: Traffic, from: number, count: number, time0: number): number {
+  const n = Math.max(0, Math.min(count, b.capacity, t.src.length - from));
+  for (let k = 0; k < n; k++) {
+    const i = from + k;
+    b.src[k] = t.src[i]!;
+    b.dst[k] = t.dst[i]!;
+    b.proto[k] = 17;
+    b.sport[k] = 49152;
+    b.dport[k] = 4500;
+    b.len[k] = t.len[i]!;
+    b.wireLen[k] = t.len[i]!;
+    b.ttl[k] = 64;
+    b.flags[k] = 0;
+    b.time[k] = time0 + k * 0.001;
+    b.flow[k] = 0;
+    b.seq[k] = i + 1;
+    b.at[k] = t.origin[i]!;
+    b.sa[k] = -1;
+    b.espSeq[k] = 0;
+    b.fromTunnel[k] = 0;
+    b.outcome[k] = Outcome.IN_FLIGHT;
+    b.reason[k] = 0;
+    b.hops[k] = 0;
+    b.trace[k] = 0;
+  }
+  b.via.fill(-1, 0, n * MAX_VIA);
+  b.n = n;
+  return n;
+}
+
+/**
+ * One forwarding benchmark: a world, traffic made up front, one reused batch and
+ * forwarder. `pass(count, scalar)` forwards `count` packets (cycling over the traffic)
+ * through the batch path or the scalar path and returns how many it moved.
+ */
+export class ForwardBench {
+  readonly batch: PacketBatch;
+  readonly forwarder: Forwarder;
+  private readonly ctx: PipelineContext;
+  private next = 0;
+  private clock = 0;
+
+  constructor(readonly world: World, readonly traffic: Traffic, capacity = 256) {
+    this.batch = new PacketBatch(capacity);
+    this.forwarder = new Forwarder(capacity);
+    this.ctx = {
+      world, state: new RunState(world), counters: new DropCounters(world.counterNodes), flowNames: ['bench'],
+      esp: new SizeOnlyPlane(world, capacity),
+    };
+  }
+
+  pass(count: number, scalar: boolean): number {
+    const t = this.traffic;
+    if (t.src.length === 0) return 0;
+    let done = 0;
+    while (done < count) {
+      if (this.next >= t.src.length) this.next = 0;
+      const n = loadBatch(this.batch, t, this.next, Math.min(count - done, this.batch.capacity), this.clock);
+      this.clock += n * 0.001;
+      if (scalar) this.forwarder.runScalar(this.ctx, this.batch);
+      else this.forwarder.run(this.ctx, this.batch);
+      this.next += n;
+      done += n;
+    }
+    return done;
+  }
+
+  /** Share of each outcome over one pass of the traffic (fresh state), by outcome name. */
+  outcomeMix(): Record<string, number> {
+    const b = new ForwardBench(this.world, this.traffic, this.batch.capacity);
+    const counts = new Float64Array(OUTCOME_NAMES.length);
+    for (let from = 0; from < this.traffic.src.length; from += b.batch.capacity) {
+      loadBatch(b.batch, this.traffic, from, b.batch.capacity, from * 0.001);
+      b.forwarder.run(b.ctx, b.batch);
+      for (let i = 0; i < b.batch.n; i++) counts[b.batch.outcome[i]!]!++;
+    }
+    const out: Record<string, number> = {};
+    OUTCOME_NAMES.forEach((name, o) => {
+      if (counts[o]! > 0) out[name] = counts[o]! / this.traffic.src.length;
+    });
+    return out;
+  }
+}

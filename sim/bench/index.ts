@@ -1,0 +1,16 @@
+/**
+ * What `vgw bench` needs from the library: workloads, baselines and the structures under
+ * test. Pure: no clock here; cli/bench/ times the calls.
+ */
+export { bgpRoutes, randomAddresses, randomSelectors, selectorProbes } from './workloads.js';
+export { IpNumLpm, LinearLpm, classifyAgrees, lookupAgrees } from './baselines.js';
+export { parseTableText, parseSelectorsText, parseAddressesText, resultsChecksum, SELECTOR_ACTIONS } from './data.js';
+export type { DataError, Parsed, FileSelector } from './data.js';
+export { ForwardBench, randomTraffic, filterTraffic, loadBatch } from './forward.js';
+export type { Traffic } from './forward.js';
+export { EspWorkload, ESP_BENCH_TRANSFORMS } from './esp.js';
+export { LpmTable, DIR_MIN_ROUTES } from '../net/lpm.js';
+export type { LpmRoute, LpmStrategy } from '../net/lpm.js';
+export { SelectorClassifier } from '../net/classifier.js';
+export type { Selector, ClassifierStrategy } from '../net/classifier.js';
+export { CRYPTO_BACKENDS } from '../ipsec/backends.js';

@@ -1,0 +1,86 @@
+/**
+ * `vgw bench` end to end: CI runs the quick benchmark once and checks the JSON shape. No
+ * assertion is about speed (benchmarks, not timed tests).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+
+function vgw(args: string[]): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(CLI)) execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', ROOT]);
+});
+
+describe('vgw bench', () => {
+  it('--quick --json runs every suite and prints the documented shape', () => {
+    const r = vgw(['bench', '--quick', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.schema).toBe('vgwsim-bench/1');
+    expect(typeof doc.node).toBe('string');
+    expect(typeof doc.openssl).toBe('string');
+    expect(doc.machine).toMatchObject({ cpus: expect.any(Number), cpuModel: expect.any(String), arch: expect.any(String) });
+    expect(doc.options).toMatchObject({ quick: true, seed: 1, reps: 5 });
+    const suites = new Set(doc.cases.map((c: { suite: string }) => c.suite));
+    expect([...suites].sort()).toEqual(['classify', 'end-to-end', 'esp-decrypt', 'esp-encrypt', 'forward-policy', 'forward-route', 'lpm']);
+    for (const c of doc.cases) {
+      expect(c).toMatchObject({ name: expect.any(String), unit: expect.any(String), params: expect.any(Object), info: expect.any(Object) });
+      expect(c.results.filter((x: { role: string }) => x.role === 'subject')).toHaveLength(1);
+      if (c.suite !== 'end-to-end') expect(c.results.length).toBeGreaterThan(1);
+      for (const x of c.results) {
+        expect(x.samples.length).toBeGreaterThanOrEqual(5);
+        expect(x.min).toBeLessThanOrEqual(x.median);
+        expect(x.median).toBeLessThanOrEqual(x.max);
+        expect(x.speedup).toBeGreaterThan(0);
+      }
+    }
+    const lpm = doc.cases.filter((c: { suite: string }) => c.suite === 'lpm');
+    expect(lpm.map((c: { info: { verified: boolean } }) => c.info.verified)).toEqual([true, true]);
+    expect(['dir-16-8', 'dir-16-search']).toContain(lpm[1].info.strategy);
+    // The forwarding cases prove from the forwarders' counters which path each variant ran.
+    for (const f of doc.cases.filter((c: { suite: string }) => c.suite.startsWith('forward-'))) {
+      expect(f.derived.subjectBatchRuns).toBeGreaterThan(0);
+      expect(f.derived.subjectMaxBatch).toBe(256);
+      expect(f.derived.subjectScalarPackets).toBe(0);
+      expect(f.derived.baselineScalarPackets).toBeGreaterThan(0);
+      expect(f.derived.baselineBatchRuns).toBe(0);
+    }
+    const cls = doc.cases.find((c: { suite: string }) => c.suite === 'classify');
+    expect(cls.info).toMatchObject({ verified: true, strategy: 'classes', buildMs: expect.any(Number), memoryBytes: expect.any(Number) });
+  }, 240_000);
+
+  it('user data: --table with --addresses prints the line checksum', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vgw-bench-'));
+    const table = join(dir, 'table.txt');
+    const addrs = join(dir, 'addrs.txt');
+    writeFileSync(table, '# my table\n0.0.0.0/0 default\n10.0.0.0/8 corp\n');
+    writeFileSync(addrs, '10.1.1.1\n8.8.8.8\n');
+    const r = vgw(['bench', 'lpm', '--quick', '--json', '--table', table, '--addresses', addrs]);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.cases).toHaveLength(1);
+    expect(doc.cases[0].info.checksum).toBe((1 + 2) + (1 + 1));
+  }, 120_000);
+
+  it('bad data files name FILE:LINE and exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vgw-bench-'));
+    const sels = join(dir, 'sels.txt');
+    writeFileSync(sels, '10.0.0.0/8 0.0.0.0/0 protect\n10.0.0.0/8 0.0.0.0/0 allow\n');
+    const r = vgw(['bench', '--selectors', sels]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${sels}:2: unknown action "allow"`);
+    expect(r.stdout).toBe('');
+    expect(vgw(['bench', 'nope']).status).toBe(2);
+    expect(vgw(['bench', '--addresses', sels]).stderr).toContain('--addresses needs --table FILE or --selectors FILE');
+  });
+});
