@@ -167,7 +167,8 @@ describe('tui app (ink-testing-library)', () => {
 describe('vgw tui, the built binary', () => {
   it('runs in a pseudo-terminal: keys in, screen text out, q quits with 0', () => {
     ensureBuilt();
-    const keys = [[0.6, 'n'], [0.6, '?'], [0.6, '?'], [0.6, 'f'], [0.8, 'q']];
+    // Each key waits for the screen the previous one should have produced.
+    const keys = [['topology', 'n'], ['dropped: tunnel-down', '?'], ['jump to the next drop', '?'], ['detail', 'f'], ['events: flow old-out', 'q']];
     const r = spawnSync('python3', [join(ROOT, 'test', 'support', 'pty-drive.py'), '80', '24', JSON.stringify(keys), '--', process.execPath, CLI, 'tui', 'scenarios/s2s-policy-based-selector-trap.yaml'], {
       cwd: ROOT, encoding: 'utf8', timeout: 30_000,
     });
