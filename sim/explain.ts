@@ -187,6 +187,11 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
     responsible: 'the gateway\'s `defaultSite` and `vpnType`.',
     fix: 'Make the gateway RouteBased, or remove defaultSite.',
   },
+  TRANSFORM_NOT_OFFERED: {
+    meaning: 'A connection asks for an ESP transform its gateway never offers (IKE would end with NO_PROPOSAL_CHOSEN): policy-based gateways offer ESP AES256, AES128 and 3DES with SHA1; route-based gateways add 3DES-MD5 and, for VNet-to-VNet only, NULL encryption (and, as vgwsim\'s extension after later Azure editions, AES-GCM).',
+    responsible: 'the connection\'s `transform` and its gateway\'s `vpnType`.',
+    fix: 'Pick a transform from the gateway\'s offers (the message lists them), or remove `transform` to use Azure\'s first offer, aes256-sha1.',
+  },
   EXPECTED_DIAGNOSTICS: {
     meaning: 'The scenario lists diagnostic codes under expectDiagnostics (it is meant to be rejected or to warn), but not all of them occurred.',
     responsible: 'the `expectDiagnostics` list.',

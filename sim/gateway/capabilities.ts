@@ -148,6 +148,22 @@ const ROUTE_BASED_RESPONDER_OFFERS: readonly ChildSaOffer[] = [
   ah('MD5'),
 ];
 
+/**
+ * ESP transforms (strongSwan proposal names) a gateway of `vpnType` would agree to as
+ * initiator or responder, in offer order: its ESP offers written as proposals
+ * (`aes256-sha1`, `3des-md5`, `null-sha1`). AH and AH+ESP offers are not ESP transforms.
+ */
+export function espProposalsOffered(vpnType: VpnType): string[] {
+  const p2 = IPSEC_PARAMETERS[vpnType].phase2;
+  const out: string[] = [];
+  for (const o of [...p2.initiatorOffers, ...p2.responderOffers]) {
+    if (o.protocol !== 'ESP' || !o.encryption) continue;
+    const name = `${o.encryption.toLowerCase()}-${o.integrity.toLowerCase()}`;
+    if (!out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
 /** The Azure side's IPsec parameters by VPN type ("About VPN devices", Dec 2015). */
 export const IPSEC_PARAMETERS: Readonly<Record<VpnType, IpsecParameters>> = {
   PolicyBased: {

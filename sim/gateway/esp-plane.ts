@@ -108,7 +108,7 @@ export class EspPlane implements DataPlane {
       const t = transformOf(w.transform);
       const sa = new SecurityAssociation({
         spi: w.spi, src: w.outerSrc, dst: w.outerDst, direction: 'in', transform: t,
-        encKey: w.encKey, authKey: w.authKey, reqid: w.tunnel + 1, name: w.name, seed,
+        encKey: w.encKey, authKey: w.authKey, reqid: w.tunnel + 1, name: w.name, seed, replayWindow: w.replayWindow,
       });
       this.sas.push(sa);
       this.shapes.push({ name: t.name, blockSize: t.encryption.padAlign, ivLen: t.encryption.ivLength, icvLen: t.icvLength });

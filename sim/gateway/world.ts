@@ -197,6 +197,8 @@ export interface WSa {
   readonly selDst: Prefix;
   /** ESP transform as a strongSwan proposal name (`aes256-sha1`), see sim/ipsec/transforms.ts. */
   readonly transform: string;
+  /** Inbound anti-replay window size (packets). */
+  readonly replayWindow: number;
   /** Encryption key (GCM: key ‖ salt), from deriveSaKeys until IKE exists. */
   readonly encKey: Uint8Array;
   /** Integrity key (empty for GCM). */

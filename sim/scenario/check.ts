@@ -29,7 +29,8 @@
  * reported once per pair, at the later network's prefix; the S2S limit counts IPsec and
  * Vnet2Vnet connections whose `gateway` is the gateway.
  */
-import { capabilityRow, availableSkus, CAPABILITY_TABLES, EDITIONS, ipsecParameters } from '../gateway/capabilities.js';
+import { TRANSFORMS } from '../ipsec/transforms.js';
+import { capabilityRow, availableSkus, CAPABILITY_TABLES, EDITIONS, ipsecParameters, espProposalsOffered } from '../gateway/capabilities.js';
 import type { Capabilities, CapabilityRow } from '../gateway/capabilities.js';
 import { findShadowed, parseAclLine } from '../net/acl.js';
 import type { AclEntry } from '../net/acl.js';
@@ -940,6 +941,38 @@ function checkDevices(r: Report, ix: Index): void {
  * an empty array means the scenario is consistent. See the module comment for which codes
  * are errors and which are warnings.
  */
+/** AES-GCM (RFC 4106) is no 2016 offer; vgwsim lets route-based gateways use it, as Azure's later custom IPsec policies do. */
+const GCM_EXTENSION = ['aes128gcm16', 'aes256gcm16'];
+
+/**
+ * TRANSFORM_NOT_OFFERED: a connection's `transform` must be an ESP transform its gateway
+ * offers (and that vgwsim implements: DES and AH are not); NULL encryption only between
+ * Azure gateways (VNet-to-VNet); none on ExpressRoute.
+ */
+function checkTransforms(r: Report, ix: Index): void {
+  r.s.connections.forEach((c) => {
+    if (c.transform === undefined) return;
+    const path = `${c.path}.transform`;
+    if (c.type === 'ExpressRoute') {
+      r.add('SCHEMA', path, `connection ${q(c.name)} is ExpressRoute, which carries no IPsec; remove "transform"`);
+      return;
+    }
+    const g = ix.gateways.get(c.gateway)?.item;
+    if (!g || g.vpnType === undefined) return;
+    const implemented = new Set(TRANSFORMS.map((t) => t.name));
+    const offered = [
+      ...espProposalsOffered(g.vpnType).filter((p) => implemented.has(p) && (c.type === 'Vnet2Vnet' || !p.startsWith('null-'))),
+      ...(g.vpnType === 'RouteBased' ? GCM_EXTENSION : []),
+    ];
+    if (!offered.includes(c.transform)) {
+      const why = c.transform.startsWith('null-') && g.vpnType === 'RouteBased'
+        ? 'NULL encryption is meant for VNet-to-VNet inside Azure only'
+        : `it is not among the ESP offers of a ${vpnTypeText(g.vpnType)} gateway`;
+      r.add('TRANSFORM_NOT_OFFERED', path, `connection ${q(c.name)} asks for ESP ${c.transform}, but ${why} (IKE would end with NO_PROPOSAL_CHOSEN); ${describeGateway(g)} offers ${offered.join(', ')}`);
+    }
+  });
+}
+
 export function checkScenario(s: Scenario): Diagnostic[] {
   const r = new Report(s);
   const ix = buildIndex(s);
@@ -951,6 +984,7 @@ export function checkScenario(s: Scenario): Diagnostic[] {
   checkGatewaySubnets(r);
   checkGatewayRequirements(r, ix);
   checkDevices(r, ix);
+  checkTransforms(r, ix);
   // Stable sort: same position keeps check order.
   return r.out
     .map((d, i) => ({ d, i }))

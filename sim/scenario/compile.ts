@@ -92,20 +92,21 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
   // SPIs and keys come from deriveSaKeys (seed, connection, SA label, transform): the one
   // function the IKE work replaces. An SPI already used towards the same destination is
   // re-derived with a counter in the label (never seen in practice, but lookups need it unique).
-  const transform = defaultTransform();
   const used = new Set<string>();
   const addSa = (
     name: string, connection: number, tunnel: number, outerSrc: number, outerDst: number,
     fromKind: EndKindCode, from: number, toKind: EndKindCode, to: number, selSrc: Prefix, selDst: Prefix,
   ): number => {
     const connName = connections[connection]!.name;
+    const conf = s.connections[connection];
+    const transform = transformOf(conf?.transform);
     let keys = deriveSaKeys(s.seed, connName, name, transform);
     for (let k = 1; used.has(`${keys.spi}/${outerDst}`); k++) keys = deriveSaKeys(s.seed, connName, `${name}#${k}`, transform);
     used.add(`${keys.spi}/${outerDst}`);
     const mtu = s.connections[connection]?.mtu ?? DEFAULT_PATH_MTU;
     sas.push({
       name, connection, tunnel, spi: keys.spi, outerSrc, outerDst, fromKind, from, toKind, to, selSrc, selDst,
-      transform: transform.name, encKey: keys.encKey, authKey: keys.authKey, mtu,
+      transform: transform.name, encKey: keys.encKey, authKey: keys.authKey, mtu, replayWindow: conf?.replayWindow ?? 64,
     });
     return sas.length - 1;
   };
@@ -215,6 +216,9 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
       const rev = reverse >= 0 ? s.connections[reverse] : undefined;
       if (down.has(c.name) || (rev && down.has(rev.name))) downDetail = `connection ${down.has(c.name) ? c.name : rev!.name} is down (fault)`;
       else if (rev && rev.sharedKey !== c.sharedKey) downDetail = `IKE authentication failed: ${c.name} and ${rev.name} have different shared keys (***)`;
+      else if (rev && (rev.transform ?? DEFAULT_TRANSFORM.name) !== (c.transform ?? DEFAULT_TRANSFORM.name)) {
+        downDetail = `IKE: no proposal chosen: ${c.name} offers ESP ${c.transform ?? DEFAULT_TRANSFORM.name} and ${rev.name} ${rev.transform ?? DEFAULT_TRANSFORM.name}`;
+      }
       else if (g.vpnType !== 'RouteBased' || peer.vpnType !== 'RouteBased') downDetail = 'VNet-to-VNet needs route-based gateways at both ends';
       const [ab, ba] = addTunnel(
         c.name, ci, reverse >= 0 ? reverse : ci, EndKind.GATEWAY, gi, gwIp, EndKind.GATEWAY, pi, peer.publicIp ?? 0, ANY, ANY,
@@ -464,9 +468,11 @@ function policy(sel: readonly { src: Prefix; dst: Prefix; sa: number; permit: bo
   };
 }
 
-/** The ESP transform every SA uses until IKE negotiates one: Azure's first offer. */
-function defaultTransform(): Transform {
-  const t = transformByProposal(DEFAULT_TRANSFORM.name);
-  if (!t.ok) throw new Error(`DEFAULT_TRANSFORM ${DEFAULT_TRANSFORM.name}: ${t.error.message}`);
-  return t.value;
+/** A connection's ESP transform (checked against the gateway's offers by checkScenario), or Azure's first offer. */
+function transformOf(proposal: string | undefined): Transform {
+  const t = transformByProposal(proposal ?? DEFAULT_TRANSFORM.name);
+  if (t.ok) return t.value;
+  const d = transformByProposal(DEFAULT_TRANSFORM.name);
+  if (!d.ok) throw new Error(`DEFAULT_TRANSFORM ${DEFAULT_TRANSFORM.name}: ${d.error.message}`);
+  return d.value;
 }

@@ -27,6 +27,7 @@ export const DIAGNOSTIC_CODES = [
   'ACL_SHADOWED',
   'FORCED_TUNNEL_REQUIRES_ROUTE_BASED',
   'EXPECTED_DIAGNOSTICS',
+  'TRANSFORM_NOT_OFFERED',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
@@ -61,6 +62,7 @@ export const DIAGNOSTIC_INFO: readonly DiagnosticCodeInfo[] = [
   { code: 'ACL_SHADOWED', severity: 'warning', summary: 'an access-list entry can never match: earlier entries cover it' },
   { code: 'FORCED_TUNNEL_REQUIRES_ROUTE_BASED', severity: 'error', summary: 'a default site (forced tunnelling) on a gateway that is not route-based' },
   { code: 'EXPECTED_DIAGNOSTICS', severity: 'error', summary: 'the scenario lists expectDiagnostics that did not all occur' },
+  { code: 'TRANSFORM_NOT_OFFERED', severity: 'error', summary: "a connection's ESP transform is not among its gateway's IPsec offers" },
 ];
 
 export function severityOf(code: DiagnosticCode): Severity {

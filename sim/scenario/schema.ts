@@ -16,6 +16,7 @@
  * echoes a shared key. Semantic checks (references, overlaps, SKU rules) are not here:
  * they belong to check.ts. This module reads no files and never throws on input.
  */
+import { TRANSFORMS } from '../ipsec/transforms.js';
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, LineCounter, Node as YamlNode, Pair } from 'yaml';
 import { DROP_REASON_NAMES } from '../engine/drop-reasons.js';
@@ -1000,6 +1001,8 @@ const connectionSchema: Schema<Connection> = object({
     circuit: optional(name(NAME), 'ExpressRoute: the circuit.'),
     sharedKey: optional(str({ secret: true, expected: 'a string (the pre-shared key)' }), 'Pre-shared key used by both ends; a mismatch keeps the tunnel down. Never printed.'),
     mtu: optional(integer(576, 9000), 'vgwsim extension: path MTU of the Internet path between the tunnel ends, bytes (576-9000). Default: 1500.'),
+    transform: optional(oneOf(TRANSFORMS.map((t) => t.name)), 'vgwsim extension: the ESP transform of the connection\'s SAs, a strongSwan proposal (aes256-sha1, aes128-sha1, 3des-sha1, 3des-md5, null-sha1, null-md5, aes128gcm16, aes256gcm16). It must be one the gateway offers. Default: aes256-sha1, Azure\'s first offer.'),
+    replayWindow: optional(integer(32, 65536), 'vgwsim extension: inbound anti-replay window size in packets (RFC 4303 3.4.3), rounded up to a multiple of 32. Default: 64.'),
   },
   refine: (c) => {
     const issues: Issue[] = [];

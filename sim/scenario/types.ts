@@ -127,6 +127,10 @@ export interface Connection extends Located {
   readonly sharedKey?: string;
   /** vgwsim extension: path MTU of the Internet path between the tunnel ends (default 1500). */
   readonly mtu?: number;
+  /** vgwsim extension: the ESP transform (strongSwan proposal, e.g. `aes128-sha1`); default: Azure's first offer. */
+  readonly transform?: string;
+  /** vgwsim extension: inbound anti-replay window size in packets (default 64). */
+  readonly replayWindow?: number;
 }
 
 export interface Flow extends Located {

@@ -1,0 +1,92 @@
+/**
+ * TRANSFORM_NOT_OFFERED and the ESP transform / replay window keys of a connection: the
+ * transform must be among the gateway's offers (reference: "About VPN devices", IPsec
+ * parameters); the data plane then uses it.
+ */
+import { describe, expect, it } from 'vitest';
+import { validateScenarioText } from '../../sim/scenario/validate.js';
+import { runScenario } from '../../sim/scenario/run.js';
+
+function scenario(vpnType: string, conn: string, extra = ''): string {
+  return `
+name: t
+vnets:
+  - name: v1
+    addressSpace: [10.1.0.0/16]
+    subnets: [ { name: a, prefix: 10.1.0.0/24 }, { name: GatewaySubnet, prefix: 10.1.255.0/27 } ]
+    hosts: [ { name: vm1, ip: 10.1.0.4 } ]
+  - name: v2
+    addressSpace: [10.2.0.0/16]
+    subnets: [ { name: a, prefix: 10.2.0.0/24 }, { name: GatewaySubnet, prefix: 10.2.255.0/27 } ]
+    hosts: [ { name: vm2, ip: 10.2.0.4 } ]
+gateways:
+  - { name: gw1, vnet: v1, type: Vpn, vpnType: ${vpnType}, sku: Basic, publicIp: 203.0.113.1 }
+  - { name: gw2, vnet: v2, type: Vpn, vpnType: RouteBased, sku: Basic, publicIp: 203.0.113.2 }
+sites:
+  - { name: hq, gatewayIp: 198.51.100.1, addressPrefixes: [192.168.0.0/16], hosts: [ { name: pc1, ip: 192.168.1.10 } ] }
+connections:
+${conn}
+traffic:
+  - { id: f, from: vm1, to: pc1, proto: icmp, count: 3 }
+${extra}`;
+}
+
+const codes = (text: string) => validateScenarioText(text, 't.yaml').diagnostics.map((d) => d.code);
+
+describe('TRANSFORM_NOT_OFFERED', () => {
+  it('a policy-based gateway offers AES256, AES128 and 3DES with SHA1 only', () => {
+    const bad = validateScenarioText(scenario('PolicyBased', '  - { name: c, type: IPsec, gateway: gw1, site: hq, sharedKey: k1234, transform: 3des-md5 }'), 't.yaml');
+    const d = bad.diagnostics.find((x) => x.code === 'TRANSFORM_NOT_OFFERED');
+    expect(d?.severity).toBe('error');
+    expect(d?.message).toMatch(/asks for ESP 3des-md5.*offers aes256-sha1, aes128-sha1, 3des-sha1/);
+    expect(d?.line).toBeGreaterThan(0);
+    expect(codes(scenario('PolicyBased', '  - { name: c, type: IPsec, gateway: gw1, site: hq, sharedKey: k1234, transform: 3des-sha1 }'))).toEqual([]);
+  });
+  it('AES-GCM only on route-based gateways', () => {
+    expect(codes(scenario('PolicyBased', '  - { name: c, type: IPsec, gateway: gw1, site: hq, sharedKey: k1234, transform: aes256gcm16 }'))).toContain('TRANSFORM_NOT_OFFERED');
+    expect(codes(scenario('RouteBased', '  - { name: c, type: IPsec, gateway: gw1, site: hq, sharedKey: k1234, transform: aes256gcm16 }'))).toEqual([]);
+  });
+  it('NULL encryption only between Azure gateways (VNet-to-VNet)', () => {
+    const s2s = validateScenarioText(scenario('RouteBased', '  - { name: c, type: IPsec, gateway: gw1, site: hq, sharedKey: k1234, transform: null-sha1 }'), 't.yaml');
+    expect(s2s.diagnostics.find((x) => x.code === 'TRANSFORM_NOT_OFFERED')?.message).toMatch(/VNet-to-VNet inside Azure only/);
+    expect(codes(scenario('RouteBased', '  - { name: c, type: Vnet2Vnet, gateway: gw1, peerGateway: gw2, sharedKey: k1234, transform: null-sha1 }'))).toEqual([]);
+  });
+  it('an unknown transform is a SCHEMA error with a suggestion', () => {
+    const v = validateScenarioText(scenario('RouteBased', '  - { name: c, type: IPsec, gateway: gw1, site: hq, sharedKey: k1234, transform: aes256-sha2 }'), 't.yaml');
+    expect(v.diagnostics.map((d) => d.code)).toEqual(['SCHEMA']);
+    expect(v.diagnostics[0]!.message).toMatch(/aes256-sha1/);
+  });
+});
+
+describe('transform and replay window reach the data plane', () => {
+  it('the chosen transform is the SA\'s (3DES: 8-byte IV and blocks)', () => {
+    const v = validateScenarioText(scenario('PolicyBased', '  - { name: c, type: IPsec, gateway: gw1, site: hq, sharedKey: k1234, transform: 3des-sha1 }'), 't.yaml');
+    const r = runScenario(v.scenario!);
+    expect(r.flows[0]!.delivered).toBe(3);
+    expect(new Set(r.sas.map((s) => s.transform))).toEqual(new Set(['3des-sha1']));
+  });
+  it('VNet-to-VNet pairs with different transforms do not come up (no proposal chosen)', () => {
+    const conns = [
+      '  - { name: a, type: Vnet2Vnet, gateway: gw1, peerGateway: gw2, sharedKey: k1234, transform: aes128-sha1 }',
+      '  - { name: b, type: Vnet2Vnet, gateway: gw2, peerGateway: gw1, sharedKey: k1234, transform: aes256-sha1 }',
+    ].join('\n');
+    const v = validateScenarioText(scenario('RouteBased', conns, '  - { id: g, from: vm1, to: vm2, proto: icmp }'), 't.yaml');
+    const r = runScenario(v.scenario!);
+    const g = r.flows.find((f) => f.id === 'g')!;
+    expect(g.dropReasons).toEqual({ 'tunnel-down': 1 });
+  });
+  it('a replay window of 1024 accepts a packet 1000 behind the top that 64 rejects', async () => {
+    const { SecurityAssociation } = await import('../../sim/ipsec/sa.js');
+    const { transformByProposal } = await import('../../sim/ipsec/transforms.js');
+    const t = transformByProposal('aes256-sha1');
+    if (!t.ok) throw new Error('transform');
+    const mk = (w: number) => new SecurityAssociation({
+      spi: 0x1000, src: 1, dst: 2, direction: 'in', transform: t.value, encKey: new Uint8Array(32), authKey: new Uint8Array(20), reqid: 1, name: 'x', seed: 1, replayWindow: w,
+    });
+    for (const [w, ok] of [[64, false], [1024, true]] as const) {
+      const sa = mk(w);
+      sa.replay.update(2000);
+      expect(sa.replay.check(1001), `window ${w}`).toBe(ok);
+    }
+  });
+});
