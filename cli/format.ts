@@ -130,6 +130,11 @@ export function formatRun(s: Scenario, events: readonly SimEvent[], r: RunResult
     if (sum.dropped) parts.push(`${sum.dropped} dropped (${Object.entries(sum.dropReasons).map(([k, v]) => `${k} ${v}`).join(', ')})`);
     const via = Object.keys(sum.via);
     lines.push(`  ⇒ ${parts.join(', ')}${via.length ? `; via ${via.join(', ')}` : ''}`);
+    if (sum.copies) {
+      const c = sum.copies;
+      const why = Object.entries(c.dropReasons).map(([k, v]) => `${k} ${v}`).join(', ');
+      lines.push(`  ⇒ injected copies: ${c.sent} on the wire, ${c.delivered} accepted, ${c.dropped} dropped${why ? ` (${why})` : ''}`);
+    }
   }
   lines.push('');
   lines.push(st.bold('summary'));

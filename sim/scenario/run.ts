@@ -109,6 +109,16 @@ export interface FlowSummary {
   readonly dropReasons: Record<string, number>;
   /** Connection name → packets that crossed it. */
   readonly via: Record<string, number>;
+  /** Present when `inject:` duplicated or replayed some of the flow's ESP packets: what became of the copies. */
+  readonly copies?: CopiesSummary;
+}
+
+/** The injected copies (duplicate, replay) of a flow's ESP packets: extra packets on the wire. */
+export interface CopiesSummary {
+  readonly sent: number;
+  readonly delivered: number;
+  readonly dropped: number;
+  readonly dropReasons: Record<string, number>;
 }
 
 export interface ExpectationResult {
@@ -313,7 +323,11 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
       const n = a.via[c * 4 + 1]! + a.via[c * 4 + 2]! + a.via[c * 4 + 3]!;
       if (n > 0) via[world.connections[c]!.name] = n;
     }
-    return { id: f.id, from: f.from, to: f.to, proto: f.proto, sent: a.sent, delivered: a.delivered, dropped: a.dropped, internet: a.internet, dropReasons, via };
+    const copies = copiesOf(esp.outcomes, fi);
+    return {
+      id: f.id, from: f.from, to: f.to, proto: f.proto, sent: a.sent, delivered: a.delivered, dropped: a.dropped, internet: a.internet, dropReasons, via,
+      ...(copies ? { copies } : {}),
+    };
   });
 
   const connIndex = new Map(world.connections.map((c, i) => [c.name, i]));
@@ -358,6 +372,24 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     crypto: cryptoName,
     duration,
   };
+}
+
+/** What became of flow `fi`'s injected copies, or undefined when it had none. */
+function copiesOf(outcomes: readonly InjectionOutcome[], fi: number): CopiesSummary | undefined {
+  let sent = 0;
+  let delivered = 0;
+  let dropped = 0;
+  const dropReasons: Record<string, number> = {};
+  for (const o of outcomes) {
+    if ((o.action !== 'duplicate' && o.action !== 'replay') || o.flow !== fi || o.t < 0) continue;
+    sent++;
+    if (o.result === 'delivered') delivered++;
+    else if (o.result === 'dropped') {
+      dropped++;
+      if (o.reason) dropReasons[o.reason] = (dropReasons[o.reason] ?? 0) + 1;
+    }
+  }
+  return sent === 0 ? undefined : { sent, delivered, dropped, dropReasons };
 }
 
 /** Deterministic ephemeral source port per flow. */
@@ -414,6 +446,30 @@ function evaluate(
       const seen = Object.keys(f.via);
       problems.push(`${crossed} of ${total} packets crossed ${e.via}${seen.length ? ` (they crossed: ${seen.join(', ')})` : ' (they crossed no connection)'}`);
     }
+  }
+  if (e.copies) {
+    const c = f.copies ?? { sent: 0, delivered: 0, dropped: 0, dropReasons: {} };
+    const want = e.copies;
+    const n = (x: Count) => (x === 'all' ? c.sent : x);
+    const cw: string[] = [];
+    if (want.delivered !== undefined) {
+      cw.push(`delivered ${countText(want.delivered)}`);
+      if (c.delivered !== n(want.delivered)) problems.push(`${c.delivered} of ${c.sent} injected copies delivered, expected ${countText(want.delivered)}`);
+    }
+    const wantDropped: Count | undefined = want.dropped ?? (want.reason ? 'all' : undefined);
+    if (wantDropped !== undefined) {
+      cw.push(`dropped ${countText(wantDropped)}`);
+      if (c.dropped !== n(wantDropped) || (wantDropped === 'all' && c.sent === 0)) problems.push(`${c.dropped} of ${c.sent} injected copies dropped, expected ${countText(wantDropped)}`);
+    }
+    if (want.reason) {
+      cw.push(`reason ${want.reason}`);
+      const r = c.dropReasons[want.reason] ?? 0;
+      if (r !== c.dropped || r === 0) {
+        const got = Object.entries(c.dropReasons).map(([k, v]) => `${k} ${v}`).join(', ') || 'no drops';
+        problems.push(`copies' drop reasons: ${got}; expected every dropped copy to be ${want.reason}`);
+      }
+    }
+    wanted.push(`copies ${cw.join(', ')}`);
   }
   const summary = `flow ${e.flow}: ${wanted.join(', ') || 'no condition'}`;
   return problems.length === 0

@@ -35,6 +35,7 @@ import type {
   ConnectionType,
   Count,
   Device,
+  CopiesExpectation,
   Expectation,
   Fault,
   Injection,
@@ -1119,6 +1120,20 @@ const injectSchema: Schema<Injection> = object({
   refine: (x) => (x.byte !== undefined && x.action !== 'corrupt' ? [{ message: '"byte" applies only to action corrupt ({owner}); remove it', key: 'byte' }] : []),
 });
 
+const copiesSchema: Schema<CopiesExpectation> = object({
+  noun: 'copies expectation',
+  description: 'What happened to the injected copies (duplicate, replay) of a flow\'s ESP packets.',
+  fields: {
+    delivered: optional(count(), 'Copies the receiver accepted (a count or "all").'),
+    dropped: optional(count(), 'Copies the receiver dropped (a count or "all").'),
+    reason: optional(oneOf<DropReason>(DROP_REASON_NAMES), 'The drop reason of every dropped copy (implies dropped: all when dropped is absent).'),
+  },
+  refine: (c) =>
+    c.delivered === undefined && c.dropped === undefined && c.reason === undefined
+      ? [{ message: '{owner} checks nothing; add delivered, dropped or reason' }]
+      : [],
+});
+
 const expectationSchema: Schema<Expectation> = object({
   noun: 'expectation',
   nameKey: 'flow',
@@ -1131,10 +1146,11 @@ const expectationSchema: Schema<Expectation> = object({
     via: optional(name(NAME), 'A connection the packets crossed.'),
     reason: optional(oneOf<DropReason>(DROP_REASON_NAMES), 'The drop reason of the dropped packets.'),
     hint: optional(str({ nonEmpty: true }), 'vgwsim extension: a hint shown when this expectation fails (labs use it to guide learners toward the goal).'),
+    copies: optional(copiesSchema, 'vgwsim extension: the fate of the copies that `inject:` duplicate/replay entries made of this flow\'s ESP packets (the copies are extra packets, not counted in sent/delivered/dropped).'),
   },
   refine: (e) =>
-    e.delivered === undefined && e.dropped === undefined && e.internet === undefined && e.via === undefined && e.reason === undefined
-      ? [{ message: '{owner} checks nothing; add delivered, dropped, internet, via or reason' }]
+    e.delivered === undefined && e.dropped === undefined && e.internet === undefined && e.via === undefined && e.reason === undefined && e.copies === undefined
+      ? [{ message: '{owner} checks nothing; add delivered, dropped, internet, via, reason or copies' }]
       : [],
 });
 

@@ -191,8 +191,17 @@ export interface Injection extends Located {
   readonly byte?: number;
 }
 
+/** Expected outcome of the injected copies (duplicate, replay) of a flow's ESP packets. */
+export interface CopiesExpectation {
+  readonly delivered?: Count;
+  readonly dropped?: Count;
+  readonly reason?: DropReason;
+}
+
 export interface Expectation extends Located {
   readonly flow: string;
+  /** vgwsim extension: the fate of the flow's injected copies (duplicates, replays). */
+  readonly copies?: CopiesExpectation;
   readonly delivered?: Count;
   readonly dropped?: Count;
   readonly internet?: Count;
