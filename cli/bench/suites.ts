@@ -141,7 +141,7 @@ function lpmCase(o: SuiteOptions, size: number): CaseThunk {
         perItem(`${table.strategy} (one at a time)`, 'baseline', n, (i) => { sink[i] = table.lookup(addrs[i]!); }),
       ];
       // The other lookup structures on the same routes, so the adaptive choice can be checked.
-      for (const other of ['dir-16-8', 'dir-16-search', 'range-table'] as const) {
+      for (const other of ['dir-24-8', 'dir-16-8', 'dir-16-search', 'range-table'] as const) {
         if (other === table.strategy) continue;
         const t2 = LpmTable.compile(routes, { strategy: other });
         variants.push(batched(`${other} (batch, ${(t2.memoryBytes / (1 << 20)).toFixed(1)} MiB)`, 'baseline', n, (m) => t2.lookupBatch(addrs, sink, m)));

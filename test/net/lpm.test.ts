@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DIR_MIN_ROUTES, LpmTable } from '../../sim/net/lpm.js';
+import { DIR_MIN_ROUTES, DIR24_MIN_INTERVALS, LpmTable } from '../../sim/net/lpm.js';
+import { bgpRoutes, randomAddresses } from '../../sim/bench/workloads.js';
 import type { LpmRoute, LpmStrategy } from '../../sim/net/lpm.js';
 import { referenceLookup, referenceMatches } from '../../sim/net/lpm-reference.js';
 import { Prng } from '../../sim/util/prng.js';
@@ -33,7 +34,7 @@ describe('referenceLookup', () => {
   });
 });
 
-const STRATEGIES: LpmStrategy[] = ['range-table', 'dir-16-8', 'dir-16-search'];
+const STRATEGIES: LpmStrategy[] = ['range-table', 'dir-16-8', 'dir-16-search', 'dir-24-8'];
 
 describe('LpmTable conformance with the reference', () => {
   const sizes: [number, number][] = [
@@ -117,7 +118,7 @@ describe('LpmTable shape', () => {
     expect(t.strategy).toBe('dir-16-8');
     expect(t.memoryBytes).toBeLessThan(1 << 20);
   });
-  it.each(['dir-16-8', 'dir-16-search'] as const)('%s agrees with the reference on /16 and /24 block edges of long prefixes', (strategy) => {
+  it.each(['dir-16-8', 'dir-16-search', 'dir-24-8'] as const)('%s agrees with the reference on /16 and /24 block edges of long prefixes', (strategy) => {
     const rng = new Prng(21, 'edges');
     const routes = randomPrefixes(rng, 300).map((r, i) => (i % 3 === 0 ? { addr: r.addr, len: Math.max(r.len, 25) } : r));
     const t = LpmTable.compile(routes, { strategy });
@@ -133,6 +134,40 @@ describe('LpmTable shape', () => {
     expect(t.strategy).toBe('dir-16-search');
     const d = LpmTable.compile(randomPrefixes(new Prng(8, 'many'), 20_000), { strategy: 'dir-16-8' });
     expect(t.memoryBytes).toBeLessThan(d.memoryBytes);
+  });
+  it('picks DIR-24-8 from dir24MinIntervals intervals on (overridable), and its batch path agrees', () => {
+    const routes = bgpRoutes(3, 3000);
+    expect(LpmTable.compile(routes).strategy).toBe('dir-16-search');
+    const t = LpmTable.compile(routes, { dir24MinIntervals: 1000 });
+    expect(t.strategy).toBe('dir-24-8');
+    expect(t.memoryBytes).toBeGreaterThanOrEqual(64 << 20);
+    const addrs = randomAddresses(3, 20_003);
+    for (let i = 0; i < routes.length; i++) addrs[i] = (routes[i]!.addr + (i % 7 === 0 ? -1 : i % 5)) >>> 0;
+    const out = new Int32Array(addrs.length);
+    t.lookupBatch(addrs, out, addrs.length);
+    for (let i = 0; i < addrs.length; i++) {
+      const want = referenceLookup(routes, addrs[i]!);
+      if (out[i] !== want || t.lookup(addrs[i]!) !== want) expect({ i, addr: addrs[i], got: out[i] }).toEqual({ i, addr: addrs[i], got: want });
+    }
+  });
+  it('uses DIR-24-8 for 500,000 BGP-like routes and agrees with the reference on samples', () => {
+    const routes = bgpRoutes(1, 500_000);
+    const t = LpmTable.compile(routes);
+    expect(t.strategy).toBe('dir-24-8');
+    expect(t.memoryBytes).toBeLessThan(72 << 20);
+    const addrs = randomAddresses(5, 203);
+    for (let i = 0; i < 100; i++) addrs[i] = (routes[(i * 4999) % routes.length]!.addr + i - 50) >>> 0;
+    const out = new Int32Array(addrs.length);
+    t.lookupBatch(addrs, out, addrs.length);
+    for (let i = 0; i < addrs.length; i++) {
+      const want = referenceLookup(routes, addrs[i]!);
+      expect(out[i]).toBe(want);
+      expect(t.lookup(addrs[i]!)).toBe(want);
+    }
+  });
+  it('keeps mid-size tables off DIR-24-8 below DIR24_MIN_INTERVALS', () => {
+    expect(DIR24_MIN_INTERVALS).toBeGreaterThan(20_000 * 2);
+    expect(LpmTable.compile(bgpRoutes(1, 20_000)).strategy).not.toBe('dir-24-8');
   });
   it('batch clamps n to the array lengths', () => {
     const t = LpmTable.compile([p('0.0.0.0/0')]);
