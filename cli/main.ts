@@ -211,7 +211,8 @@ const commands: Record<string, Command> = {
         io.out(JSON.stringify({ type: 'summary', file, valid: v.errors === 0, errors: v.errors, warnings: v.warnings }));
       } else {
         for (const d of v.diagnostics) io.out(d.severity === 'error' ? io.style.red(formatDiagnostic(d)) : io.style.yellow(formatDiagnostic(d)));
-        io.out(v.errors === 0
+        // A file that cannot be read is one line: the diagnostic says it all.
+        if (!v.unreadable) io.out(v.errors === 0
           ? io.style.green(`${file}: valid`) + (v.warnings ? ` (${v.warnings} warning${v.warnings === 1 ? '' : 's'})` : '')
           : io.style.red(`${file}: ${v.errors} error${v.errors === 1 ? '' : 's'}`) + (v.warnings ? `, ${v.warnings} warning${v.warnings === 1 ? '' : 's'}` : ''));
       }

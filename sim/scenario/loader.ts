@@ -27,6 +27,8 @@ export const MAX_ALIAS_EXPANSIONS = DEFAULT_MAX_ALIASES;
 export interface LoadResult {
   readonly scenario?: Scenario;
   readonly diagnostics: readonly Diagnostic[];
+  /** True when the file could not be read at all (missing, not a file, no permission). */
+  readonly unreadable?: boolean;
 }
 
 function diag(code: DiagnosticCode, file: string, pos: SourcePos, message: string, path?: string): Diagnostic {
@@ -186,14 +188,14 @@ export function loadScenarioFile(path: string): LoadResult {
   try {
     const st = statSync(path);
     if (!st.isFile()) {
-      return { diagnostics: [diag('SCHEMA', path, { line: 1, column: 1 }, `cannot read ${path}: not a regular file; give the path of a .yaml or .json scenario`)] };
+      return { unreadable: true, diagnostics: [diag('SCHEMA', path, { line: 1, column: 1 }, `cannot read ${path}: not a regular file; give the path of a .yaml or .json scenario`)] };
     }
     if (st.size > MAX_SCENARIO_BYTES) return { diagnostics: [tooBig(path, st.size)] };
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as { code?: unknown } | null)?.code;
     const why = code === 'ENOENT' ? 'no such file; check the path' : code === 'EACCES' ? 'permission denied' : errorText(e);
-    return { diagnostics: [diag('SCHEMA', path, { line: 1, column: 1 }, `cannot read ${path}: ${why}`)] };
+    return { unreadable: true, diagnostics: [diag('SCHEMA', path, { line: 1, column: 1 }, `cannot read ${path}: ${why}`)] };
   }
   return loadScenarioText(text, path);
 }

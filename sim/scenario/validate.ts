@@ -18,6 +18,8 @@ export interface Validation {
   readonly diagnostics: readonly Diagnostic[];
   readonly errors: number;
   readonly warnings: number;
+  /** True when the file could not be read at all: its one diagnostic says why. */
+  readonly unreadable?: boolean;
 }
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {
@@ -44,6 +46,7 @@ function finish(loaded: LoadResult, file: string): Validation {
   diagnostics.sort(byPosition);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
+  if (loaded.unreadable) return { diagnostics, errors, warnings, unreadable: true };
   return errors === 0 && s ? { scenario: s, diagnostics, errors, warnings } : { diagnostics, errors, warnings };
 }
 

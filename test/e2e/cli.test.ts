@@ -102,9 +102,10 @@ describe('usage errors: exit 2, one line on stderr', () => {
     noStack(r.stderr);
   });
 
-  it('missing file: vgw validate exits 2 with a diagnostic naming it', () => {
+  it('missing file: vgw validate exits 2 with one line, a diagnostic naming it', () => {
     const r = runCli(['validate', 'no/such/scenario.yaml']);
     expect(r.code).toBe(2);
+    expect(lines(r.stdout + r.stderr)).toHaveLength(1);
     expect(lines(r.stdout + r.stderr).filter((l) => /^no\/such\/scenario\.yaml:1:1 SCHEMA .*no\/such\/scenario\.yaml/.test(l))).toHaveLength(1);
     noStack(r.stdout + r.stderr);
   });
