@@ -421,6 +421,10 @@ const commands: Record<string, Command> = {
       const sink = new CollectSink();
       const result = runScenario(v.scenario, { sink, traceLimit });
       // Loaded only here: the other commands never pay for React.
+      // Ink draws only the last frame when it believes it runs in CI (is-in-ci reads CI when
+      // ink loads). Here both ends are a terminal, so a person is watching: draw every frame.
+      delete process.env['CI'];
+      delete process.env['CONTINUOUS_INTEGRATION'];
       const [{ render }, { createElement }, { TuiApp }] = await Promise.all([import('ink'), import('react'), import('./tui/app.js')]);
       process.stdout.write('\x1b[?1049h\x1b[H'); // the alternate screen: the shell's scrollback stays as it was
       try {

@@ -8,7 +8,8 @@
 import { useEffect, useReducer, useState } from 'react';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import type { RunResult, Scenario, SimEvent } from '../../sim/index.js';
-import { HELP, SPEEDS, initialState, keyToAction, reduce } from './state.js';
+import { HELP, SPEEDS, initialState, reduce, reduceKey } from './state.js';
+import type { KeyPress, TuiAction, TuiState } from './state.js';
 import { detailLines, eventLines, statusLine, topologyLines } from './view.js';
 import type { Line } from './view.js';
 
@@ -64,12 +65,14 @@ function Pane(props: { title: string; width: number; height: number; lines: read
 export function TuiApp(props: TuiProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize(props.size);
-  const [st, dispatch] = useReducer(reduce, undefined, () => initialState(props.events, props.scenario.traffic.map((f) => f.id)));
+  const [st, dispatch] = useReducer(
+    (s: TuiState, a: TuiAction | { type: 'key'; input: string; key: KeyPress }) => (a.type === 'key' ? reduceKey(s, a.input, a.key) : reduce(s, a)),
+    undefined,
+    () => initialState(props.events, props.scenario.traffic.map((f) => f.id)),
+  );
 
-  useInput((input, key) => {
-    const a = keyToAction(st, input, key);
-    if (a) dispatch(a);
-  });
+  // Keys go to the reducer raw, so they are read in the mode the state is in now.
+  useInput((input, key) => dispatch({ type: 'key', input, key }));
   useEffect(() => {
     if (st.quit) exit();
   }, [st.quit, exit]);

@@ -147,11 +147,28 @@ export function reduce(s: TuiState, a: TuiAction): TuiState {
   }
 }
 
-/** Map a key press to an action (Ink's useInput arguments, reduced to what we need). */
-export function keyToAction(
-  s: TuiState, input: string,
-  key: { leftArrow?: boolean; rightArrow?: boolean; upArrow?: boolean; downArrow?: boolean; return?: boolean; escape?: boolean; backspace?: boolean; delete?: boolean; home?: boolean; end?: boolean; ctrl?: boolean },
-): TuiAction | undefined {
+/** The keys of a key press that the UI reads (Ink's useInput arguments, reduced). */
+export interface KeyPress {
+  leftArrow?: boolean; rightArrow?: boolean; upArrow?: boolean; downArrow?: boolean; return?: boolean; escape?: boolean;
+  backspace?: boolean; delete?: boolean; home?: boolean; end?: boolean; ctrl?: boolean;
+}
+
+/**
+ * Reduce a key press against the CURRENT state. The UI dispatches raw keys to this, not
+ * actions mapped in the component: a component's handler can still hold the state of the
+ * frame before (keys typed right after a mode change would be read in the old mode).
+ */
+export function reduceKey(s: TuiState, input: string, key: KeyPress): TuiState {
+  // Keys typed faster than the terminal is read arrive as one chunk ("??f"): outside the
+  // search prompt (where a chunk is text), each character is its own key press.
+  const plainChunk = input.length > 1 && s.mode !== 'search' && !key.ctrl && !key.escape && !key.return;
+  if (plainChunk) return [...input].reduce((st, ch) => reduceKey(st, ch, {}), s);
+  const a = keyToAction(s, input, key);
+  return a ? reduce(s, a) : s;
+}
+
+/** Map a key press to an action, given the mode the UI is in. */
+export function keyToAction(s: TuiState, input: string, key: KeyPress): TuiAction | undefined {
   if (key.ctrl && input === 'c') return { type: 'quit' };
   if (s.mode === 'search') {
     if (key.return) return { type: 'search-submit' };

@@ -10,7 +10,7 @@ import { render } from 'ink-testing-library';
 import { CollectSink, runScenario, validateScenarioFile } from '../../sim/index.js';
 import type { SimEvent } from '../../sim/index.js';
 import { TuiApp } from '../../cli/tui/app.js';
-import { initialState, reduce, selected } from '../../cli/tui/state.js';
+import { initialState, reduce, reduceKey, selected } from '../../cli/tui/state.js';
 import type { TuiAction, TuiState } from '../../cli/tui/state.js';
 import { CLI, ROOT, ensureBuilt } from '../support/built-cli.js';
 
@@ -38,6 +38,17 @@ describe('tui state (pure reducer)', () => {
     expect(run(s, { type: 'first' }).cursor).toBe(0);
     expect(run(s0, { type: 'prev' }).cursor).toBe(0);
     expect(run(s0, { type: 'last' }).cursor).toBe(trap.events.length - 1);
+  });
+
+  it('reads each key in the mode the previous one left, also when keys arrive as one chunk', () => {
+    const oneByOne = reduceKey(reduceKey(reduceKey(s0, '?', {}), '?', {}), 'f', {});
+    const chunk = reduceKey(s0, '??f', {});
+    for (const s of [oneByOne, chunk]) {
+      expect(s.mode).toBe('normal');
+      expect(s.filter).toBe(trap.scenario.traffic[0]!.id);
+    }
+    // In the search prompt a chunk is text.
+    expect(reduceKey(reduceKey(s0, '/', {}), 'gw1', {}).query).toBe('gw1');
   });
 
   it('plays on timer ticks, pauses, changes speed, and stops at the end', () => {
@@ -168,7 +179,7 @@ describe('vgw tui, the built binary', () => {
   it('runs in a pseudo-terminal: keys in, screen text out, q quits with 0', () => {
     ensureBuilt();
     // Each key waits for the screen the previous one should have produced.
-    const keys = [['topology', 'n'], ['dropped: tunnel-down', '?'], ['jump to the next drop', '?'], ['detail', 'f'], ['events: flow old-out', 'q']];
+    const keys = [['topology', 'n'], ['dropped: tunnel-down', '?'], ['jump to the next drop', '?'], ['topology', 'f'], ['events: flow old-out', 'q']];
     const r = spawnSync('python3', [join(ROOT, 'test', 'support', 'pty-drive.py'), '80', '24', JSON.stringify(keys), '--', process.execPath, CLI, 'tui', 'scenarios/s2s-policy-based-selector-trap.yaml'], {
       cwd: ROOT, encoding: 'utf8', timeout: 30_000,
     });
@@ -182,6 +193,19 @@ describe('vgw tui, the built binary', () => {
     expect(screen).toContain('jump to the next drop');      // after ?
     expect(screen).toContain('events: flow old-out');       // after f
     expect(r.stdout).toContain('\x1b[?1049l');                // left the alternate screen
+    expect(screen.trimEnd().endsWith('EXIT 0')).toBe(true);
+  });
+
+  it('keys typed back to back are read in the mode each one leaves behind (no stale state)', () => {
+    ensureBuilt();
+    // '?' opens help, '?' closes it and 'f' filters, sent without waiting for a redraw.
+    const keys = [['topology', '?'], ['', '?'], ['', 'f'], ['events: flow old-out', 'q']];
+    const r = spawnSync('python3', [join(ROOT, 'test', 'support', 'pty-drive.py'), '80', '24', JSON.stringify(keys), '--', process.execPath, CLI, 'tui', 'scenarios/s2s-policy-based-selector-trap.yaml'], {
+      cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, CI: 'true' },
+    });
+    expect(r.error, 'python3 is required for the pseudo-terminal test').toBeUndefined();
+    const screen = plain(r.stdout);
+    expect(screen).toContain('events: flow old-out');
     expect(screen.trimEnd().endsWith('EXIT 0')).toBe(true);
   });
 
