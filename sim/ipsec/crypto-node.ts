@@ -47,6 +47,15 @@ export const nodeCrypto: CryptoBackend = {
     return concat(body, c.getAuthTag());
   },
 
+  gcmSealInto(cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, out: Uint8Array, offset: number): void {
+    const c = createCipheriv(cipher, key, nonce, { authTagLength: GCM_TAG_LEN });
+    c.setAAD(aad);
+    const body = c.update(plaintext);
+    out.set(body, offset);
+    c.final(); // GCM is a stream mode: final() returns nothing, it computes the tag
+    out.set(c.getAuthTag(), offset + body.length);
+  },
+
   gcmOpen(cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Uint8Array | null {
     if (tag.length !== GCM_TAG_LEN) return null;
     const d = createDecipheriv(cipher, key, nonce, { authTagLength: GCM_TAG_LEN });

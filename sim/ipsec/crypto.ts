@@ -42,6 +42,8 @@ export interface CryptoBackend {
   cbcDecrypt(cipher: CbcCipherName, key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array;
   /** GCM-encrypt: returns ciphertext ‖ 16-byte tag. `nonce` is 12 bytes. */
   gcmSeal(cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array;
+  /** Optional: gcmSeal writing ciphertext ‖ tag into `out` at `offset` (saves a copy). */
+  gcmSealInto?(cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, out: Uint8Array, offset: number): void;
   /** GCM-decrypt and verify `tag`: the plaintext, or null if the tag does not verify. */
   gcmOpen(cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Uint8Array | null;
   /**

@@ -99,9 +99,13 @@ export type DecapResult =
       readonly message: string;
     };
 
-function gcmKey(sa: SecurityAssociation): { key: Uint8Array; salt: Uint8Array } {
-  const n = sa.encKey.length - sa.transform.encryption.saltLength;
-  return { key: sa.encKey.subarray(0, n), salt: sa.encKey.subarray(n) };
+const NONCE = new Uint8Array(GCM_NONCE_LEN);
+
+/** salt ‖ explicit IV in a shared scratch array (backends copy the nonce when they start). */
+function gcmNonce(sa: SecurityAssociation, iv: Uint8Array): Uint8Array {
+  NONCE.set(sa.gcmSalt, 0);
+  NONCE.set(iv, sa.gcmSalt.length);
+  return NONCE;
 }
 
 /**
@@ -161,13 +165,11 @@ export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypt
 
   const icvStart = ctStart + plainLen;
   if (enc.mode === 'gcm') {
-    const { key, salt } = gcmKey(sa);
-    const nonce = new Uint8Array(GCM_NONCE_LEN);
-    nonce.set(salt, 0);
-    nonce.set(iv, salt.length);
+    const nonce = gcmNonce(sa, iv);
     const aad = out.subarray(espStart, espStart + ESP_HEADER_LEN);
-    const sealed = crypto.gcmSeal(enc.cipher as GcmCipherName, key, nonce, aad, plain);
-    out.set(sealed, ctStart); // ciphertext then tag: exactly [ctStart, icvStart + 16)
+    // Ciphertext then tag: exactly [ctStart, icvStart + 16).
+    if (crypto.gcmSealInto) crypto.gcmSealInto(enc.cipher as GcmCipherName, sa.gcmKey, nonce, aad, plain, out, ctStart);
+    else out.set(crypto.gcmSeal(enc.cipher as GcmCipherName, sa.gcmKey, nonce, aad, plain), ctStart);
   } else {
     if (enc.mode === 'cbc') {
       // R ‖ plaintext through the SA's chain gives IV ‖ ciphertext (see the module comment).
@@ -242,11 +244,7 @@ export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoB
   const icv = esp.subarray(icvStart, icvStart + t.icvLength);
   let plain: Uint8Array;
   if (enc.mode === 'gcm') {
-    const { key, salt } = gcmKey(sa);
-    const nonce = new Uint8Array(GCM_NONCE_LEN);
-    nonce.set(salt, 0);
-    nonce.set(iv, salt.length);
-    const opened = crypto.gcmOpen(enc.cipher as GcmCipherName, key, nonce, esp.subarray(0, ESP_HEADER_LEN), ct, icv);
+    const opened = crypto.gcmOpen(enc.cipher as GcmCipherName, sa.gcmKey, gcmNonce(sa, iv), esp.subarray(0, ESP_HEADER_LEN), ct, icv);
     if (!opened) return drop('icv-mismatch', saIndex, spi, seq, 'GCM tag did not verify');
     plain = opened;
   } else {

@@ -81,6 +81,9 @@ export class SecurityAssociation {
    * long-lived context and a per-packet one give the same bytes.
    */
   readonly cbcChain: Uint8Array;
+  /** GCM: the AES key (encKey without its salt) and the 4-byte salt, as views made once. */
+  readonly gcmKey: Uint8Array;
+  readonly gcmSalt: Uint8Array;
   /** Long-lived CBC contexts of the backend named `streamBackend` (created on first use). */
   encStream: CbcStream | null = null;
   decStream: CbcStream | null = null;
@@ -98,6 +101,9 @@ export class SecurityAssociation {
     this.name = c.name ?? `spi-0x${this.spi.toString(16).padStart(8, '0')}`;
     this.selectors = Object.freeze([...(c.selectors ?? [])]);
     this.replay = new ReplayWindow(c.replayWindow ?? DEFAULT_REPLAY_WINDOW);
+    const saltLen = c.transform.encryption.saltLength;
+    this.gcmKey = c.encKey.subarray(0, c.encKey.length - saltLen);
+    this.gcmSalt = c.encKey.subarray(c.encKey.length - saltLen);
     this.cbcChain = new Uint8Array(c.transform.encryption.mode === 'cbc' ? c.transform.encryption.blockSize : 0);
     this.ivSource =
       c.ivSource ?? (c.transform.encryption.mode === 'gcm' ? new CounterIvSource(1) : new PrngIvSource(c.seed ?? 0, `iv/${this.name}/${this.spi}`));
