@@ -45,6 +45,22 @@ import { NetKind } from './world.js';
 import type { World } from './world.js';
 
 const MAX_PACKET = 65535;
+/**
+ * Bytes of one slot of the ESP arena: an ESP packet of a batch slot is written into its own
+ * slot region (no allocation per packet) when it fits; fragments and jumbo packets get
+ * their own arrays. A slot's bytes live until the slot is refilled by a later batch: the
+ * pipeline decrypts every packet within the batch that encrypted it.
+ */
+const ARENA_SLOT = 2048;
+/**
+ * The payload pattern, (k * 7 + seq) & 0xff at byte k, repeats every 256 bytes: one
+ * 256-byte row per value of seq & 0xff, copied and doubled instead of a byte loop.
+ */
+const PATTERN = (() => {
+  const t = new Uint8Array(256 * 256);
+  for (let s = 0; s < 256; s++) for (let k = 0; k < 256; k++) t[s * 256 + k] = (k * 7 + s) & 0xff;
+  return t;
+})();
 const NO_OPTIONS = new Uint8Array(0);
 const R_MTU = dropReasonCode('mtu');
 const R_TUNNEL_DOWN = dropReasonCode('tunnel-down');
@@ -81,6 +97,8 @@ export class EspPlane implements DataPlane {
   readonly sas: SecurityAssociation[] = [];
   private readonly shapes: TransformShape[] = [];
   private readonly scratch = new Uint8Array(MAX_PACKET);
+  /** ESP packets of the current batch, ARENA_SLOT bytes per slot. */
+  private readonly arena: Uint8Array;
   /** Per batch slot: the ESP packets on the wire for that packet (one per fragment). */
   private readonly wire: (Uint8Array[] | null)[];
   /** Per batch slot: first ESP sequence number, number of ESP packets, overhead. */
@@ -117,6 +135,7 @@ export class EspPlane implements DataPlane {
       if (!r.ok || r.value !== k) throw new Error(`SA ${w.name}: ${r.ok ? 'index mismatch' : r.error.message}`);
     });
     this.wire = new Array<Uint8Array[] | null>(capacity).fill(null);
+    this.arena = new Uint8Array(capacity * ARENA_SLOT);
     this.firstSeq = new Uint32Array(capacity);
     this.espPackets = new Uint8Array(capacity);
     this.hold = new Uint8Array(capacity);
@@ -147,13 +166,21 @@ export class EspPlane implements DataPlane {
     const src = b.src[i]!;
     const dst = b.dst[i]!;
     const seq = b.seq[i]!;
+    // Payload: a pattern that depends on the packet, so a decrypted packet is checked byte by
+    // byte: (k * 7 + seq) & 0xff at byte k (headers are written over the first bytes below).
+    const row = (seq & 0xff) * 256;
+    let filled = Math.min(256, len);
+    out.set(PATTERN.subarray(row, row + filled), 0);
+    while (filled < len) {
+      const n = Math.min(filled, len - filled);
+      out.copyWithin(filled, 0, n);
+      filled += n;
+    }
     emitIpv4({
       tos: 0, identification: (b.flow[i]! * 40503 + seq) & 0xffff, dontFragment: (b.flags[i]! & 1) === 1, moreFragments: false,
       fragmentOffset: 0, ttl: b.ttl[i]!, protocol: proto, src, dst, options: NO_OPTIONS, payloadLength: len - 20,
     }, out, 0);
     const hl = proto === 6 ? 40 : 28;
-    // Payload: a pattern that depends on the packet, so a decrypted packet is checked byte by byte.
-    for (let k = hl; k < len; k++) out[k] = (k * 7 + seq) & 0xff;
     const data = out.subarray(hl, len);
     if (proto === 1) emitIcmp({ kind: 'echo-request', ident: (b.flow[i]! + 1) & 0xffff, seq: seq & 0xffff, data }, out, 20);
     else if (proto === 17) emitUdp({ srcPort: b.sport[i]!, dstPort: b.dport[i]!, checksummed: true, payload: data }, out, 20, src, dst);
@@ -207,8 +234,10 @@ export class EspPlane implements DataPlane {
     }
     const packets: Uint8Array[] = [];
     let total = 0;
+    // One ESP packet (the usual case) goes into the slot's arena region.
+    const into = pieces.length === 1 ? this.arena.subarray(i * ARENA_SLOT, (i + 1) * ARENA_SLOT) : undefined;
     for (const p of pieces) {
-      const r = espEncapsulate(sa, p, this.crypto);
+      const r = espEncapsulate(sa, p, this.crypto, into ? { into } : {});
       if (!r.ok) {
         out.detail = r.message;
         return r.error === 'too-big' ? R_MTU : R_TUNNEL_DOWN;
@@ -285,7 +314,7 @@ export class EspPlane implements DataPlane {
     r.sa = -1;
     const inners: Uint8Array[] = [];
     for (const p of packets) {
-      if (this.capture) this.link('internet').push({ t: b.time[i]!, bytes: p });
+      if (this.capture) this.link('internet').push({ t: b.time[i]!, bytes: p.slice() }); // the arena is reused
       const d = espDecapsulate(this.sad, p, this.crypto);
       if (d.saIndex >= 0) r.sa = d.saIndex;
       if (!d.ok) {
