@@ -18,6 +18,14 @@
  *   table for Wireshark, as bytes (the CLI writes the files).
  *
  * Both gateway types share this code; they differ only in how the pipeline picks the SA.
+ *
+ * Sharded runs (`owned`, see sim/scenario/shard.ts): a worker moves every packet of the
+ * scenario through the pipeline but builds ESP bytes only for the flows it owns. A packet
+ * of another shard's flow takes the same decisions from sizes alone (path MTU, fragments,
+ * too-big, sequence-number overflow) and consumes the same sequence numbers, so routing,
+ * SKU buckets and sequence numbers, and with them every flow's outcome, equal the
+ * single-threaded run; its bytes are some other worker's job. Owned packets skip the
+ * others' sequence numbers, which the anti-replay window accepts (they only move it up).
  * A malformed ESP packet (not decodable, bad padding) has no reason of its own in the
  * fixed list: it is counted as icv-mismatch with a detail starting "malformed".
  */
@@ -121,6 +129,8 @@ export class EspPlane implements DataPlane {
     injections: readonly PlaneInjection[] = [],
     readonly capture = false,
     readonly seed = 0,
+    /** Per flow index: 1 when this plane builds its ESP bytes; null: every flow (not sharded). */
+    private readonly owned: Uint8Array | null = null,
   ) {
     world.sas.forEach((w, k) => {
       const t = transformOf(w.transform);
@@ -216,15 +226,12 @@ export class EspPlane implements DataPlane {
     const sa = this.sas[s]!;
     const shape = this.shapes[s]!;
     const len = b.len[i]!;
+    if (this.owned !== null && this.owned[b.flow[i]!] === 0) return this.encryptSizes(b, i, s, world, out);
     const inner = this.innerBytes(b, i);
     let pieces: Uint8Array[] = [inner];
     if (espWireLength(shape, len) > w.mtu) {
       const room = largestInner(shape, w.mtu);
-      if ((b.flags[i]! & 1) === 1) {
-        out.detail = `DF set and ${len} bytes become ${espWireLength(shape, len)} with ESP (+${espWireLength(shape, len) - len}), over the path MTU ${w.mtu}: `
-          + `the sender gets ICMP type 3 code 4 (fragmentation needed, next-hop MTU ${room}) from ${formatIPv4(w.outerSrc)}`;
-        return R_MTU;
-      }
+      if ((b.flags[i]! & 1) === 1) return this.dfDrop(b, i, s, world, out);
       const f = fragment(inner, room);
       if (!f.ok) {
         out.detail = `cannot fragment for path MTU ${w.mtu}: ${f.error.message}`;
@@ -252,6 +259,59 @@ export class EspPlane implements DataPlane {
     this.hold[i] = 0;
     b.wireLen[i] = Math.min(total, 65535);
     this.applyInjections(b, i, s, world, packets);
+    return 0;
+  }
+
+  /** The path-MTU drop of a DF packet that ESP makes too big (no bytes needed). */
+  private dfDrop(b: PacketBatch, i: number, s: number, world: World, out: { detail: string }): number {
+    const w = world.sas[s]!;
+    const shape = this.shapes[s]!;
+    const len = b.len[i]!;
+    out.detail = `DF set and ${len} bytes become ${espWireLength(shape, len)} with ESP (+${espWireLength(shape, len) - len}), over the path MTU ${w.mtu}: `
+      + `the sender gets ICMP type 3 code 4 (fragmentation needed, next-hop MTU ${largestInner(shape, w.mtu)}) from ${formatIPv4(w.outerSrc)}`;
+    return R_MTU;
+  }
+
+  /**
+   * ENCRYPT for a packet another shard builds: the decisions of `encrypt` from sizes alone
+   * (same drops, details, sequence numbers and wire length), no bytes.
+   */
+  private encryptSizes(b: PacketBatch, i: number, s: number, world: World, out: { detail: string }): number {
+    const w = world.sas[s]!;
+    const sa = this.sas[s]!;
+    const shape = this.shapes[s]!;
+    const len = b.len[i]!;
+    let lens: number[] = [len];
+    if (espWireLength(shape, len) > w.mtu) {
+      if ((b.flags[i]! & 1) === 1) return this.dfDrop(b, i, s, world, out);
+      // Fragmenting needs the inner header: rare, so the real fragmenter decides the sizes.
+      const f = fragment(this.innerBytes(b, i), largestInner(shape, w.mtu));
+      if (!f.ok) {
+        out.detail = `cannot fragment for path MTU ${w.mtu}: ${f.error.message}`;
+        return R_MTU;
+      }
+      lens = f.value.map((p) => p.length);
+    }
+    let total = 0;
+    for (const l of lens) {
+      if (sa.seqOut >= 0xffffffff) {
+        out.detail = `SA ${sa.name} used all 2^32-1 sequence numbers; rekey required`;
+        return R_TUNNEL_DOWN;
+      }
+      const wl = espWireLength(shape, l);
+      if (wl > MAX_PACKET) {
+        out.detail = `ESP packet would be ${wl} bytes (limit ${MAX_PACKET})`;
+        return R_MTU;
+      }
+      sa.seqOut++;
+      total += wl;
+    }
+    this.firstSeq[i] = sa.seqOut - lens.length + 1;
+    this.espPackets[i] = lens.length;
+    this.wire[i] = null;
+    this.injectNote[i] = null;
+    this.hold[i] = 0;
+    b.wireLen[i] = Math.min(total, 65535);
     return 0;
   }
 
@@ -307,6 +367,15 @@ export class EspPlane implements DataPlane {
 
   /** DECRYPT: every ESP packet of slot `i` arrives at the receiver; see DecryptResult. */
   decrypt(b: PacketBatch, i: number, r: DecryptResult): void {
+    if (this.owned !== null && this.owned[b.flow[i]!] === 0) {
+      // Another shard's packet: authentic by construction (no injections in sharded runs).
+      r.reason = 0;
+      r.detail = '';
+      r.sa = b.sa[i]!;
+      r.innerSrc = b.src[i]!;
+      r.innerDst = b.dst[i]!;
+      return;
+    }
     const packets = this.wire[i] ?? [];
     this.wire[i] = null;
     r.reason = 0;
