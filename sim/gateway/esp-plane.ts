@@ -45,7 +45,7 @@ import { PcapWriter } from '../wire/pcap.js';
 import { dropReasonCode } from '../engine/drop-reasons.js';
 import type { PacketBatch } from '../engine/batch.js';
 import { formatIPv4 } from '../net/ipv4.js';
-import { espWireLength, largestInner } from './encap.js';
+import { espWireLength, largestInner, NO_COPIES } from './encap.js';
 import type { DataPlane, DecryptResult, InjectionOutcome, TransformShape } from './encap.js';
 
 export type { DecryptResult, InjectionOutcome } from './encap.js';
@@ -417,8 +417,8 @@ export class EspPlane implements DataPlane {
    * Tampered copies due now on SA `s` (duplicates at once; replays once a later packet of
    * the SA arrived, or everything when `all`). Each is decapsulated; returns their outcomes.
    */
-  deliverPending(s: number, t: number, all = false): { inj: InjectionOutcome; reason: number; sa: number }[] {
-    if (this.pending.length === 0) return [];
+  deliverPending(s: number, t: number, all = false): readonly { inj: InjectionOutcome; reason: number; sa: number }[] {
+    if (this.pending.length === 0) return NO_COPIES;
     const due: { inj: InjectionOutcome; reason: number; sa: number }[] = [];
     const keep: Pending[] = [];
     for (const p of this.pending) {
