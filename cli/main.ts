@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  validateScenarioFile, runScenario, CollectSink, formatDiagnostic, whatIf, WHAT_IF_FLOW, CRYPTO_BACKEND_NAMES,
+  validateScenarioFile, shardRefusal, runScenario, CollectSink, formatDiagnostic, whatIf, WHAT_IF_FLOW, CRYPTO_BACKEND_NAMES,
   explain, allExplanations, gradeLab, renderDiagram,
 } from '../sim/index.js';
 import type { CryptoBackendName, Diagnostic, SimEvent } from '../sim/index.js';
@@ -19,6 +19,7 @@ import { existsSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { BENCH_HELP, BenchInputError, runBench } from './bench/command.js';
 import type { Style } from './style.js';
+import { runSharded } from './run-pool.js';
 
 type Out = (line: string) => void;
 
@@ -104,7 +105,7 @@ function printDiagnostics(ds: readonly Diagnostic[], io: Io, json: boolean): voi
 const commands: Record<string, Command> = {
   run: {
     summary: 'simulate a scenario and print every flow\'s packet path',
-    usage: 'vgw run FILE [--json] [--trace-limit N] [--crypto node|forge] [--pcap DIR] [--quiet] [--no-color]',
+    usage: 'vgw run FILE [--json] [--trace-limit N] [--crypto node|forge] [--pcap DIR] [--workers N] [--quiet] [--no-color]',
     help: [
       'Simulates the scenario: every flow\'s packets move hop by hop through subnets, gateways,',
       'tunnels and devices. Prints each distinct path once, one line per hop with the decision',
@@ -118,6 +119,10 @@ const commands: Record<string, Command> = {
       '  --pcap DIR        write one pcap per link (internet.pcap: the ESP packets between tunnel ends;',
       '                    vnet-NAME.pcap, site-NAME.pcap, p2s-NAME.pcap: inner packets) and DIR/esp_sa,',
       '                    Wireshark\'s ESP SA table, so the capture opens decrypted',
+      '  --workers N       shard the flows over N worker threads (default 1). Every worker routes every',
+      '                    packet; each builds and protects the ESP bytes of its own flows only, so',
+      '                    the output is identical to one thread. Not with inject: entries or --pcap',
+      '                    (then it says so on stderr and runs on one thread)',
       '  --quiet, -q       no progress bar (it is drawn on stderr only when stderr is a terminal)',
       '  --no-color        no colours (NO_COLOR is respected too)',
       '',
@@ -125,10 +130,11 @@ const commands: Record<string, Command> = {
     ].join('\n'),
     options: {
       ...COMMON, json: { type: 'boolean' }, 'trace-limit': { type: 'string' }, crypto: { type: 'string' }, pcap: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
+      quiet: { type: 'boolean', short: 'q' }, workers: { type: 'string' },
     },
     run({ values, positionals }, io) {
       const file = fileArg('run', positionals);
+      const workers = intFlag('run', 'workers', values['workers'], 1, 256) ?? 1;
       const json = values['json'] === true;
       const traceLimit = intFlag('run', 'trace-limit', values['trace-limit'], 0, 1_000_000) ?? 100;
       const crypto = cryptoFlag('run', values['crypto']);
@@ -141,7 +147,11 @@ const commands: Record<string, Command> = {
       }
       const sink = new CollectSink();
       const progress = progressReporter(process.stderr, values['quiet'] === true);
-      const r = runScenario(v.scenario, { sink, traceLimit, crypto, capture: pcapDir !== undefined, ...(progress ? { progress } : {}) });
+      const refusal = workers > 1 ? shardRefusal(v.scenario, { capture: pcapDir !== undefined }) : null;
+      if (refusal) io.err(`vgw run: --workers ${workers} not used: ${refusal}; running on one thread`);
+      const r = workers > 1 && !refusal
+        ? runSharded(file, v.scenario, workers, { crypto, traceLimit, sink })
+        : runScenario(v.scenario, { sink, traceLimit, crypto, capture: pcapDir !== undefined, ...(progress ? { progress } : {}) });
       const written = pcapDir !== undefined && r.captures ? writeCaptures(pcapDir, r.captures) : [];
       if (json) {
         for (const e of sink.events) io.out(JSON.stringify(e));
@@ -474,11 +484,11 @@ const commands: Record<string, Command> = {
   },
   bench: {
     summary: 'time the hot paths (LPM, classifier, forwarding, ESP) against baselines',
-    usage: 'vgw bench [SUITE...] [--json] [--quick] [--sizes N,N] [--seed N] [--reps N] [--table FILE | --selectors FILE] [--addresses FILE]',
+    usage: 'vgw bench [SUITE...] [--json] [--quick] [--sizes N,N] [--seed N] [--reps N] [--workers N] [--table FILE | --selectors FILE] [--addresses FILE]',
     help: BENCH_HELP,
     options: {
       ...COMMON, json: { type: 'boolean' }, quick: { type: 'boolean' }, sizes: { type: 'string' }, seed: { type: 'string' },
-      reps: { type: 'string' }, table: { type: 'string' }, selectors: { type: 'string' }, addresses: { type: 'string' },
+      reps: { type: 'string' }, workers: { type: 'string' }, table: { type: 'string' }, selectors: { type: 'string' }, addresses: { type: 'string' },
     },
     run({ values, positionals }, io) {
       try {
@@ -487,6 +497,7 @@ const commands: Record<string, Command> = {
           ...(str(values['sizes']) !== undefined ? { sizes: str(values['sizes'])! } : {}),
           ...(str(values['seed']) !== undefined ? { seed: str(values['seed'])! } : {}),
           ...(str(values['reps']) !== undefined ? { reps: str(values['reps'])! } : {}),
+          ...(str(values['workers']) !== undefined ? { workers: str(values['workers'])! } : {}),
           ...(str(values['table']) !== undefined ? { table: str(values['table'])! } : {}),
           ...(str(values['selectors']) !== undefined ? { selectors: str(values['selectors'])! } : {}),
           ...(str(values['addresses']) !== undefined ? { addresses: str(values['addresses'])! } : {}),

@@ -10,6 +10,8 @@ import {
 } from '../../sim/index.js';
 import type { LpmRoute, Selector, Scenario } from '../../sim/index.js';
 import { nowMs } from './measure.js';
+import { opensslLimit } from './openssl.js';
+import { RunPool, runSharded } from '../run-pool.js';
 import type { Variant } from './measure.js';
 
 /** Every suite name, in run order. */
@@ -35,6 +37,8 @@ export interface UserAddresses {
 
 export interface SuiteOptions {
   readonly quick: boolean;
+  /** Worker threads of the end-to-end suite's sharded case (1: no sharded case). */
+  readonly workers: number;
   readonly seed: number;
   readonly sizes?: readonly number[];
   readonly table?: UserTable;
@@ -53,6 +57,8 @@ export interface BuiltCase {
   readonly info: Record<string, unknown>;
   /** Figures derived from the subject's median items per second (e.g. packets/s of a run). */
   readonly derive?: (subjectMedian: number) => Record<string, number>;
+  /** Release what the case holds (worker threads) once it is timed. */
+  readonly dispose?: () => void;
 }
 
 /** A case not built yet (building big tables takes time and memory: one at a time). */
@@ -252,6 +258,7 @@ function espCase(o: SuiteOptions, suite: 'esp-encrypt' | 'esp-decrypt', proposal
     build(): BuiltCase {
       const w = new EspWorkload(proposal, size, 256, o.seed);
       const dir = suite === 'esp-encrypt' ? 'encrypt' : 'decrypt';
+      const limit = opensslLimit(proposal, size, dir === 'decrypt');
       const run = (be: 'node' | 'forge') => (c: number) => void (dir === 'encrypt' ? w.encrypt(CRYPTO_BACKENDS[be], c) : w.decrypt(CRYPTO_BACKENDS[be], c));
       return {
         suite, name: label, unit: 'packets',
@@ -261,38 +268,79 @@ function espCase(o: SuiteOptions, suite: 'esp-encrypt' | 'esp-decrypt', proposal
           { name: 'bare node:crypto calls (floor)', role: 'baseline', run: (c) => void w.bareCrypto(dir, c) },
           { name: 'esp path, node-forge', role: 'baseline', run: run('forge') },
         ],
-        info: { note: 'per-packet cipher and HMAC objects (the ESP branch replaces this path)' },
+        info: {
+          contexts: proposal.includes('gcm') ? 'a GCM context per packet (a nonce per packet)' : 'one long-lived CBC context per SA, an HMAC object per packet',
+          openssl: typeof limit === 'string' ? limit : limit.detail,
+        },
+        // Share of what `openssl speed` allows for the same algorithms and size, measured in this run.
+        ...(typeof limit === 'string' ? {} : { derive: (pps: number) => ({ opensslLimitPacketsPerSecond: limit.pps, opensslShare: pps / limit.pps }) }),
       };
     },
   };
 }
 
+/** Path of the end-to-end workload (issue 4 item 7). */
+const E2E_FILE = 'bench/highperf-200mbps.yaml';
+
 function endToEndCase(o: SuiteOptions): CaseThunk {
-  const file = 's2s-route-based-multisite.yaml';
-  const label = `end-to-end ${file}`;
+  const label = `end-to-end ${E2E_FILE}, one thread`;
   return {
     suite: 'end-to-end', label,
     build(): BuiltCase {
-      const base = loadScenario(file);
-      const scale = o.quick ? 20 : 200;
-      const s: Scenario = { ...base, traffic: base.traffic.map((f) => ({ ...f, count: f.count * scale, interval: f.interval / scale })) };
+      const s = loadScenario(E2E_FILE);
       const r = runScenario(s);
       const packets = r.flows.reduce((n, f) => n + f.sent, 0);
-      let simSeconds = r.duration;
+      const delivered = r.flows.reduce((n, f) => n + f.delivered, 0);
       return {
         suite: 'end-to-end', name: label, unit: 'runs',
-        params: { scenario: file, packetsPerRun: packets, trafficScale: scale },
+        params: { scenario: E2E_FILE, packetsPerRun: packets, simulatedSeconds: r.duration, gateway: 'HighPerformance, 200 Mbps on the wire' },
         variants: [{
-          name: 'runScenario (abstract ESP)', role: 'subject',
+          name: 'runScenario, real ESP (aes256-sha1), one thread', role: 'subject',
           run(count: number): void {
-            for (let k = 0; k < count; k++) simSeconds = runScenario(s).duration;
+            for (let k = 0; k < count; k++) runScenario(s);
           },
         }],
-        info: {
-          simulatedSecondsPerRun: simSeconds,
-          esp: 'abstract (wire sizes only); real ESP and the 200 Mbps HighPerformance case wait for the ESP branch',
-        },
-        derive: (runsPerSecond) => ({ packetsPerSecond: runsPerSecond * packets, simulatedSecondsPerWallSecond: runsPerSecond * simSeconds }),
+        info: { esp: 'real: every packet built, encrypted and MACed by the gateway, verified and decrypted by the device', delivered },
+        // Simulated seconds per wall second: above 1, the run is faster than real time.
+        derive: (runsPerSecond) => ({ packetsPerSecond: runsPerSecond * packets, timesFasterThanRealTime: runsPerSecond * r.duration }),
+      };
+    },
+  };
+}
+
+function endToEndWorkersCase(o: SuiteOptions, workers: number): CaseThunk {
+  const label = `end-to-end ${E2E_FILE}, ${workers} workers`;
+  return {
+    suite: 'end-to-end', label,
+    build(): BuiltCase {
+      const file = scenarioPath(E2E_FILE);
+      const s = loadScenario(E2E_FILE);
+      const single = runScenario(s);
+      const pool = new RunPool(workers);
+      const sharded = runSharded(file, s, workers, { crypto: 'node', traceLimit: 0 }, pool);
+      // The sharded run must give the single-threaded outcome before it is worth timing.
+      const same = JSON.stringify(sharded.flows) === JSON.stringify(single.flows) && JSON.stringify(sharded.counters) === JSON.stringify(single.counters);
+      const packets = single.flows.reduce((n, f) => n + f.sent, 0);
+      return {
+        suite: 'end-to-end', name: label, unit: 'runs',
+        params: { scenario: E2E_FILE, packetsPerRun: packets, simulatedSeconds: single.duration, workers },
+        variants: [
+          {
+            name: `${workers} worker threads (flows sharded)`, role: 'subject',
+            run(count: number): void {
+              for (let k = 0; k < count; k++) runSharded(file, s, workers, { crypto: 'node', traceLimit: 0 }, pool);
+            },
+          },
+          {
+            name: 'one thread', role: 'baseline',
+            run(count: number): void {
+              for (let k = 0; k < count; k++) runScenario(s);
+            },
+          },
+        ],
+        info: { sameOutcomesAsOneThread: same, sharding: 'every worker routes every packet; each builds the ESP bytes of its own flows' },
+        derive: (runsPerSecond) => ({ packetsPerSecond: runsPerSecond * packets, timesFasterThanRealTime: runsPerSecond * single.duration }),
+        dispose: () => void pool.close(),
       };
     },
   };
@@ -324,6 +372,7 @@ export function planSuites(suites: readonly SuiteName[], o: SuiteOptions): { cas
         break;
       case 'end-to-end':
         cases.push(endToEndCase(o));
+        if (o.workers > 1) cases.push(endToEndWorkersCase(o, o.workers));
         break;
     }
   }

@@ -3,13 +3,16 @@
  * front, and the three ways to protect them that `vgw bench esp-*` compares:
  * - the simulator's ESP path (espEncapsulate / espDecapsulate) on node:crypto,
  * - the same ESP path on node-forge (pure JavaScript),
- * - the bare node:crypto calls that path needs for the same packets (the floor): one
- *   cipher and one HMAC per packet over buffers of the same sizes, nothing else.
+ * - the bare node:crypto calls that path needs for the same packets (the floor), nothing
+ *   else. CBC: one `update` of a long-lived cipher context per packet (over IV block and
+ *   padded payload) and one HMAC object (update, digest) over SPI..ciphertext; decrypt the
+ *   same two the other way round. GCM: a cipher object per packet (a context cannot take a
+ *   new nonce from JavaScript) with AAD, update, final and tag.
  *
  * Owns only setup and the loops; the clock is the caller's (cli/bench/).
  */
 import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
-import type { CipherGCMTypes } from 'node:crypto';
+import type { Cipher, CipherGCMTypes, Decipher } from 'node:crypto';
 import { CRYPTO_BACKENDS } from '../ipsec/backends.js';
 import type { CryptoBackend } from '../ipsec/crypto.js';
 import { espDecapsulate, espEncapsulate } from '../ipsec/esp.js';
@@ -38,6 +41,10 @@ export class EspWorkload {
   /** Per packet: the padded ESP plaintext and (GCM) the nonce, as the ESP path builds them. */
   private readonly plain: Uint8Array[];
   private readonly nonces: Uint8Array[];
+  private readonly arena = new Uint8Array(65536);
+  /** The floor's long-lived CBC contexts (the ESP path keeps the same on its SA). */
+  private readonly floorEnc: Cipher | null;
+  private readonly floorDec: Decipher | null;
 
   /** `count` distinct inner IPv4/UDP packets of `size` bytes (>= 28). */
   constructor(proposal: string, size: number, count: number, seed: number) {
@@ -65,6 +72,14 @@ export class EspWorkload {
       b.set(p);
       return b;
     });
+    if (enc2.mode === 'cbc') {
+      const zero = new Uint8Array(enc2.ivLength);
+      this.floorEnc = createCipheriv(enc2.cipher as string, this.keys.encKey, zero).setAutoPadding(false);
+      this.floorDec = createDecipheriv(enc2.cipher as string, this.keys.encKey, zero).setAutoPadding(false);
+    } else {
+      this.floorEnc = null;
+      this.floorDec = null;
+    }
     this.nonces = this.outer.map((o) => {
       const n = new Uint8Array(12);
       n.set(salt, 0);
@@ -85,12 +100,13 @@ export class EspWorkload {
     return sad;
   }
 
-  /** Encapsulate `count` packets (cycling) with `backend`; returns bytes produced. */
+  /** Encapsulate `count` packets (cycling) with `backend` into one reused buffer, as the data plane's arena does; returns bytes produced. */
   encrypt(backend: CryptoBackend, count: number): number {
     if (this.out.seqOut > 0xf0000000) this.out = this.newOutSa();
     let bytes = 0;
+    const into = this.arena;
     for (let i = 0; i < count; i++) {
-      const r = espEncapsulate(this.out, this.inner[i % this.inner.length]!, backend);
+      const r = espEncapsulate(this.out, this.inner[i % this.inner.length]!, backend, { into });
       if (r.ok) bytes += r.packet.length;
     }
     return bytes;
@@ -113,11 +129,12 @@ export class EspWorkload {
   }
 
   /**
-   * The floor: the node:crypto calls ESP needs for `count` packets (cycling), on the same
-   * bytes, and nothing else (no header building, no copies, no checks). Encrypt: a fresh
-   * cipher over the padded plaintext, then (CBC) a fresh HMAC over header, IV and
-   * ciphertext, or (GCM) AAD and tag. Decrypt: the same on the real ESP packets, with the
-   * ICV verified by the HMAC or GCM's final().
+   * The floor: the node:crypto calls the ESP path makes for `count` packets (cycling), on
+   * buffers of the same sizes, and nothing else (no header building, IV source, padding,
+   * copies or checks). CBC encrypt: one update of the long-lived context over IV block and
+   * padded payload, then a fresh HMAC (update, digest) over SPI..ciphertext. CBC decrypt:
+   * the HMAC over SPI..ciphertext, then one update of the long-lived context over IV and
+   * ciphertext. GCM: a fresh context per packet with AAD, update, final and the tag.
    */
   bareCrypto(direction: 'encrypt' | 'decrypt', count: number): number {
     const t = this.transform;
@@ -126,39 +143,32 @@ export class EspWorkload {
     const gcm = enc.mode === 'gcm';
     const key = gcm ? this.keys.encKey.subarray(0, this.keys.encKey.length - enc.saltLength) : this.keys.encKey;
     const cipher = enc.cipher as CipherGCMTypes;
-    const ivLen = enc.ivLength;
+    const authKey = this.keys.authKey;
     let bytes = 0;
     for (let i = 0; i < count; i++) {
       const k = i % this.outer.length;
       const outer = this.outer[k]!;
       const icvStart = outer.length - t.icvLength;
-      const iv = outer.subarray(28, 28 + ivLen);
       if (direction === 'encrypt') {
-        const plain = this.plain[k]!;
         if (gcm) {
           const c = createCipheriv(cipher, key, this.nonces[k]!, { authTagLength: 16 });
           c.setAAD(outer.subarray(20, 28));
-          bytes += c.update(plain).length + c.final().length + c.getAuthTag().length;
+          bytes += c.update(this.plain[k]!).length + c.final().length + c.getAuthTag().length;
         } else {
-          const c = createCipheriv(enc.cipher as string, key, iv);
-          c.setAutoPadding(false);
-          const ct = c.update(plain);
-          c.final();
-          bytes += ct.length;
-          if (hash) bytes += createHmac(hash, this.keys.authKey).update(outer.subarray(20, 28 + ivLen)).update(ct).digest().length;
+          // Same sizes as the ESP path: IV block + padded payload in, SPI..ciphertext MACed.
+          bytes += this.floorEnc!.update(outer.subarray(28, icvStart)).length;
+          if (hash) bytes += createHmac(hash, authKey).update(outer.subarray(20, icvStart)).digest().length;
         }
       } else {
-        const ct = outer.subarray(28 + ivLen, icvStart);
         if (gcm) {
+          const ct = outer.subarray(28 + enc.ivLength, icvStart);
           const d = createDecipheriv(cipher, key, this.nonces[k]!, { authTagLength: 16 });
           d.setAAD(outer.subarray(20, 28));
           d.setAuthTag(outer.subarray(icvStart));
           bytes += d.update(ct).length + d.final().length;
         } else {
-          if (hash) bytes += createHmac(hash, this.keys.authKey).update(outer.subarray(20, icvStart)).digest().length;
-          const d = createDecipheriv(enc.cipher as string, key, iv);
-          d.setAutoPadding(false);
-          bytes += d.update(ct).length + d.final().length;
+          if (hash) bytes += createHmac(hash, authKey).update(outer.subarray(20, icvStart)).digest().length;
+          bytes += this.floorDec!.update(outer.subarray(28, icvStart)).length;
         }
       }
     }

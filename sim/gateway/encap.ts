@@ -62,12 +62,15 @@ export interface DataPlane {
   /** The injection that tampered with slot `i`, if any. */
   noteOf(i: number): InjectionOutcome | null;
   /** Tampered copies due on SA `s` (all when `all`), with their outcomes. */
-  deliverPending(s: number, t: number, all?: boolean): { inj: InjectionOutcome; reason: number; sa: number }[];
+  deliverPending(s: number, t: number, all?: boolean): readonly { inj: InjectionOutcome; reason: number; sa: number }[];
   /** Transform shape of SA `s`. */
   shape(s: number): TransformShape;
   /** Last sequence number sent on SA `s`. */
   seqOut(s: number): number;
 }
+
+/** No tampered copies due (shared: asked once per decrypted packet, so no array each time). */
+export const NO_COPIES: readonly { inj: InjectionOutcome; reason: number; sa: number }[] = Object.freeze([]);
 
 /** Result of decrypting the ESP packets of one batch packet. */
 export interface DecryptResult {
@@ -137,8 +140,8 @@ export class SizeOnlyPlane implements DataPlane {
     return null;
   }
 
-  deliverPending(): { inj: InjectionOutcome; reason: number; sa: number }[] {
-    return [];
+  deliverPending(): readonly { inj: InjectionOutcome; reason: number; sa: number }[] {
+    return NO_COPIES;
   }
 
   shape(): TransformShape {

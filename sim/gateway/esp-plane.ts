@@ -18,6 +18,14 @@
  *   table for Wireshark, as bytes (the CLI writes the files).
  *
  * Both gateway types share this code; they differ only in how the pipeline picks the SA.
+ *
+ * Sharded runs (`owned`, see sim/scenario/shard.ts): a worker moves every packet of the
+ * scenario through the pipeline but builds ESP bytes only for the flows it owns. A packet
+ * of another shard's flow takes the same decisions from sizes alone (path MTU, fragments,
+ * too-big, sequence-number overflow) and consumes the same sequence numbers, so routing,
+ * SKU buckets and sequence numbers, and with them every flow's outcome, equal the
+ * single-threaded run; its bytes are some other worker's job. Owned packets skip the
+ * others' sequence numbers, which the anti-replay window accepts (they only move it up).
  * A malformed ESP packet (not decodable, bad padding) has no reason of its own in the
  * fixed list: it is counted as icv-mismatch with a detail starting "malformed".
  */
@@ -37,7 +45,7 @@ import { PcapWriter } from '../wire/pcap.js';
 import { dropReasonCode } from '../engine/drop-reasons.js';
 import type { PacketBatch } from '../engine/batch.js';
 import { formatIPv4 } from '../net/ipv4.js';
-import { espWireLength, largestInner } from './encap.js';
+import { espWireLength, largestInner, NO_COPIES } from './encap.js';
 import type { DataPlane, DecryptResult, InjectionOutcome, TransformShape } from './encap.js';
 
 export type { DecryptResult, InjectionOutcome } from './encap.js';
@@ -45,6 +53,22 @@ import { NetKind } from './world.js';
 import type { World } from './world.js';
 
 const MAX_PACKET = 65535;
+/**
+ * Bytes of one slot of the ESP arena: an ESP packet of a batch slot is written into its own
+ * slot region (no allocation per packet) when it fits; fragments and jumbo packets get
+ * their own arrays. A slot's bytes live until the slot is refilled by a later batch: the
+ * pipeline decrypts every packet within the batch that encrypted it.
+ */
+const ARENA_SLOT = 2048;
+/**
+ * The payload pattern, (k * 7 + seq) & 0xff at byte k, repeats every 256 bytes: one
+ * 256-byte row per value of seq & 0xff, copied and doubled instead of a byte loop.
+ */
+const PATTERN = (() => {
+  const t = new Uint8Array(256 * 256);
+  for (let s = 0; s < 256; s++) for (let k = 0; k < 256; k++) t[s * 256 + k] = (k * 7 + s) & 0xff;
+  return t;
+})();
 const NO_OPTIONS = new Uint8Array(0);
 const R_MTU = dropReasonCode('mtu');
 const R_TUNNEL_DOWN = dropReasonCode('tunnel-down');
@@ -81,6 +105,8 @@ export class EspPlane implements DataPlane {
   readonly sas: SecurityAssociation[] = [];
   private readonly shapes: TransformShape[] = [];
   private readonly scratch = new Uint8Array(MAX_PACKET);
+  /** ESP packets of the current batch, ARENA_SLOT bytes per slot. */
+  private readonly arena: Uint8Array;
   /** Per batch slot: the ESP packets on the wire for that packet (one per fragment). */
   private readonly wire: (Uint8Array[] | null)[];
   /** Per batch slot: first ESP sequence number, number of ESP packets, overhead. */
@@ -103,6 +129,8 @@ export class EspPlane implements DataPlane {
     injections: readonly PlaneInjection[] = [],
     readonly capture = false,
     readonly seed = 0,
+    /** Per flow index: 1 when this plane builds its ESP bytes; null: every flow (not sharded). */
+    private readonly owned: Uint8Array | null = null,
   ) {
     world.sas.forEach((w, k) => {
       const t = transformOf(w.transform);
@@ -117,6 +145,7 @@ export class EspPlane implements DataPlane {
       if (!r.ok || r.value !== k) throw new Error(`SA ${w.name}: ${r.ok ? 'index mismatch' : r.error.message}`);
     });
     this.wire = new Array<Uint8Array[] | null>(capacity).fill(null);
+    this.arena = new Uint8Array(capacity * ARENA_SLOT);
     this.firstSeq = new Uint32Array(capacity);
     this.espPackets = new Uint8Array(capacity);
     this.hold = new Uint8Array(capacity);
@@ -147,13 +176,21 @@ export class EspPlane implements DataPlane {
     const src = b.src[i]!;
     const dst = b.dst[i]!;
     const seq = b.seq[i]!;
+    // Payload: a pattern that depends on the packet, so a decrypted packet is checked byte by
+    // byte: (k * 7 + seq) & 0xff at byte k (headers are written over the first bytes below).
+    const row = (seq & 0xff) * 256;
+    let filled = Math.min(256, len);
+    out.set(PATTERN.subarray(row, row + filled), 0);
+    while (filled < len) {
+      const n = Math.min(filled, len - filled);
+      out.copyWithin(filled, 0, n);
+      filled += n;
+    }
     emitIpv4({
       tos: 0, identification: (b.flow[i]! * 40503 + seq) & 0xffff, dontFragment: (b.flags[i]! & 1) === 1, moreFragments: false,
       fragmentOffset: 0, ttl: b.ttl[i]!, protocol: proto, src, dst, options: NO_OPTIONS, payloadLength: len - 20,
     }, out, 0);
     const hl = proto === 6 ? 40 : 28;
-    // Payload: a pattern that depends on the packet, so a decrypted packet is checked byte by byte.
-    for (let k = hl; k < len; k++) out[k] = (k * 7 + seq) & 0xff;
     const data = out.subarray(hl, len);
     if (proto === 1) emitIcmp({ kind: 'echo-request', ident: (b.flow[i]! + 1) & 0xffff, seq: seq & 0xffff, data }, out, 20);
     else if (proto === 17) emitUdp({ srcPort: b.sport[i]!, dstPort: b.dport[i]!, checksummed: true, payload: data }, out, 20, src, dst);
@@ -189,15 +226,12 @@ export class EspPlane implements DataPlane {
     const sa = this.sas[s]!;
     const shape = this.shapes[s]!;
     const len = b.len[i]!;
+    if (this.owned !== null && this.owned[b.flow[i]!] === 0) return this.encryptSizes(b, i, s, world, out);
     const inner = this.innerBytes(b, i);
     let pieces: Uint8Array[] = [inner];
     if (espWireLength(shape, len) > w.mtu) {
       const room = largestInner(shape, w.mtu);
-      if ((b.flags[i]! & 1) === 1) {
-        out.detail = `DF set and ${len} bytes become ${espWireLength(shape, len)} with ESP (+${espWireLength(shape, len) - len}), over the path MTU ${w.mtu}: `
-          + `the sender gets ICMP type 3 code 4 (fragmentation needed, next-hop MTU ${room}) from ${formatIPv4(w.outerSrc)}`;
-        return R_MTU;
-      }
+      if ((b.flags[i]! & 1) === 1) return this.dfDrop(b, i, s, world, out);
       const f = fragment(inner, room);
       if (!f.ok) {
         out.detail = `cannot fragment for path MTU ${w.mtu}: ${f.error.message}`;
@@ -207,8 +241,10 @@ export class EspPlane implements DataPlane {
     }
     const packets: Uint8Array[] = [];
     let total = 0;
+    // One ESP packet (the usual case) goes into the slot's arena region.
+    const into = pieces.length === 1 ? this.arena.subarray(i * ARENA_SLOT, (i + 1) * ARENA_SLOT) : undefined;
     for (const p of pieces) {
-      const r = espEncapsulate(sa, p, this.crypto);
+      const r = espEncapsulate(sa, p, this.crypto, into ? { into } : {});
       if (!r.ok) {
         out.detail = r.message;
         return r.error === 'too-big' ? R_MTU : R_TUNNEL_DOWN;
@@ -223,6 +259,59 @@ export class EspPlane implements DataPlane {
     this.hold[i] = 0;
     b.wireLen[i] = Math.min(total, 65535);
     this.applyInjections(b, i, s, world, packets);
+    return 0;
+  }
+
+  /** The path-MTU drop of a DF packet that ESP makes too big (no bytes needed). */
+  private dfDrop(b: PacketBatch, i: number, s: number, world: World, out: { detail: string }): number {
+    const w = world.sas[s]!;
+    const shape = this.shapes[s]!;
+    const len = b.len[i]!;
+    out.detail = `DF set and ${len} bytes become ${espWireLength(shape, len)} with ESP (+${espWireLength(shape, len) - len}), over the path MTU ${w.mtu}: `
+      + `the sender gets ICMP type 3 code 4 (fragmentation needed, next-hop MTU ${largestInner(shape, w.mtu)}) from ${formatIPv4(w.outerSrc)}`;
+    return R_MTU;
+  }
+
+  /**
+   * ENCRYPT for a packet another shard builds: the decisions of `encrypt` from sizes alone
+   * (same drops, details, sequence numbers and wire length), no bytes.
+   */
+  private encryptSizes(b: PacketBatch, i: number, s: number, world: World, out: { detail: string }): number {
+    const w = world.sas[s]!;
+    const sa = this.sas[s]!;
+    const shape = this.shapes[s]!;
+    const len = b.len[i]!;
+    let lens: number[] = [len];
+    if (espWireLength(shape, len) > w.mtu) {
+      if ((b.flags[i]! & 1) === 1) return this.dfDrop(b, i, s, world, out);
+      // Fragmenting needs the inner header: rare, so the real fragmenter decides the sizes.
+      const f = fragment(this.innerBytes(b, i), largestInner(shape, w.mtu));
+      if (!f.ok) {
+        out.detail = `cannot fragment for path MTU ${w.mtu}: ${f.error.message}`;
+        return R_MTU;
+      }
+      lens = f.value.map((p) => p.length);
+    }
+    let total = 0;
+    for (const l of lens) {
+      if (sa.seqOut >= 0xffffffff) {
+        out.detail = `SA ${sa.name} used all 2^32-1 sequence numbers; rekey required`;
+        return R_TUNNEL_DOWN;
+      }
+      const wl = espWireLength(shape, l);
+      if (wl > MAX_PACKET) {
+        out.detail = `ESP packet would be ${wl} bytes (limit ${MAX_PACKET})`;
+        return R_MTU;
+      }
+      sa.seqOut++;
+      total += wl;
+    }
+    this.firstSeq[i] = sa.seqOut - lens.length + 1;
+    this.espPackets[i] = lens.length;
+    this.wire[i] = null;
+    this.injectNote[i] = null;
+    this.hold[i] = 0;
+    b.wireLen[i] = Math.min(total, 65535);
     return 0;
   }
 
@@ -278,6 +367,15 @@ export class EspPlane implements DataPlane {
 
   /** DECRYPT: every ESP packet of slot `i` arrives at the receiver; see DecryptResult. */
   decrypt(b: PacketBatch, i: number, r: DecryptResult): void {
+    if (this.owned !== null && this.owned[b.flow[i]!] === 0) {
+      // Another shard's packet: authentic by construction (no injections in sharded runs).
+      r.reason = 0;
+      r.detail = '';
+      r.sa = b.sa[i]!;
+      r.innerSrc = b.src[i]!;
+      r.innerDst = b.dst[i]!;
+      return;
+    }
     const packets = this.wire[i] ?? [];
     this.wire[i] = null;
     r.reason = 0;
@@ -285,7 +383,7 @@ export class EspPlane implements DataPlane {
     r.sa = -1;
     const inners: Uint8Array[] = [];
     for (const p of packets) {
-      if (this.capture) this.link('internet').push({ t: b.time[i]!, bytes: p });
+      if (this.capture) this.link('internet').push({ t: b.time[i]!, bytes: p.slice() }); // the arena is reused
       const d = espDecapsulate(this.sad, p, this.crypto);
       if (d.saIndex >= 0) r.sa = d.saIndex;
       if (!d.ok) {
@@ -319,8 +417,8 @@ export class EspPlane implements DataPlane {
    * Tampered copies due now on SA `s` (duplicates at once; replays once a later packet of
    * the SA arrived, or everything when `all`). Each is decapsulated; returns their outcomes.
    */
-  deliverPending(s: number, t: number, all = false): { inj: InjectionOutcome; reason: number; sa: number }[] {
-    if (this.pending.length === 0) return [];
+  deliverPending(s: number, t: number, all = false): readonly { inj: InjectionOutcome; reason: number; sa: number }[] {
+    if (this.pending.length === 0) return NO_COPIES;
     const due: { inj: InjectionOutcome; reason: number; sa: number }[] = [];
     const keep: Pending[] = [];
     for (const p of this.pending) {

@@ -381,17 +381,17 @@ export class Forwarder {
         case Stage.ENCRYPT: {
           const sa = w.sas[at]!;
           const tun = w.tunnels[sa.tunnel]!;
-          const where = endName(w, sa.fromKind, sa.from);
-          const counter = endCounter(w, sa.fromKind, sa.from);
-          if (tun.downReason !== 0) { this.drop(ctx, b, i, counter, tun.downReason, where, 'encrypt', tun.downDetail); break; }
+          // Node name and counter are looked up only for drops and traced packets.
+          if (tun.downReason !== 0) { this.drop(ctx, b, i, endCounter(w, sa.fromKind, sa.from), tun.downReason, endName(w, sa.fromKind, sa.from), 'encrypt', tun.downDetail); break; }
           const r = ctx.esp.encrypt(b, i, at, w, this.msg);
           if (r !== 0) {
+            const where = endName(w, sa.fromKind, sa.from);
             if (b.trace[i]) hop(ctx, b, i, where, 'encrypt', `into SA ${sa.name}: ${b.len[i]} bytes, path MTU ${sa.mtu}`, w.connections[sa.connection]!.name);
-            this.drop(ctx, b, i, counter, r, where, 'encrypt', this.msg.detail);
+            this.drop(ctx, b, i, endCounter(w, sa.fromKind, sa.from), r, where, 'encrypt', this.msg.detail);
             break;
           }
           if (sa.fromKind === EndKind.GATEWAY && !this.bucket(ctx, sa.from, b.time[i]!, b.wireLen[i]!)) {
-            this.drop(ctx, b, i, counter, R_RATE, where, 'encrypt', `${w.gateways[sa.from]!.name} is over its ${w.gateways[sa.from]!.sku} SKU throughput`);
+            this.drop(ctx, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, endName(w, sa.fromKind, sa.from), 'encrypt', `${w.gateways[sa.from]!.name} is over its ${w.gateways[sa.from]!.sku} SKU throughput`);
             break;
           }
           const seq = ctx.esp.firstSeq[i]!;
@@ -403,15 +403,14 @@ export class Forwarder {
           b.addVia(i, sa.connection);
           if (b.trace[i]) {
             const n = ctx.esp.espPackets[i]!;
-            saHop(ctx, b, i, where, 'encrypt', sa, seq, n > 1 ? `fragment (no DF) and encrypt into SA ${sa.name}: ${n} ESP packets` : `encrypt into SA ${sa.name}`);
+            saHop(ctx, b, i, endName(w, sa.fromKind, sa.from), 'encrypt', sa, seq, n > 1 ? `fragment (no DF) and encrypt into SA ${sa.name}: ${n} ESP packets` : `encrypt into SA ${sa.name}`);
           }
           this.to(b, i, Stage.DECRYPT, at);
           break;
         }
         case Stage.DECRYPT: {
           const sa = w.sas[at]!;
-          const where = endName(w, sa.toKind, sa.to);
-          const counter = endCounter(w, sa.toKind, sa.to);
+          // Node name and counter are looked up only for drops and traced packets.
           const note = ctx.esp.noteOf(i);
           if (ctx.esp.hold[i]) {
             // Reorder injection: this packet arrives after the SA's next one.
@@ -420,7 +419,7 @@ export class Forwarder {
             break;
           }
           if (sa.toKind === EndKind.GATEWAY && !this.bucket(ctx, sa.to, b.time[i]!, b.wireLen[i]!)) {
-            this.drop(ctx, b, i, counter, R_RATE, where, 'decrypt', `${w.gateways[sa.to]!.name} is over its ${w.gateways[sa.to]!.sku} SKU throughput`);
+            this.drop(ctx, b, i, endCounter(w, sa.toKind, sa.to), R_RATE, endName(w, sa.toKind, sa.to), 'decrypt', `${w.gateways[sa.to]!.name} is over its ${w.gateways[sa.to]!.sku} SKU throughput`);
             this.afterDecrypt(ctx, at, b.time[i]!);
             break;
           }
@@ -439,8 +438,8 @@ export class Forwarder {
             if (d.reason !== 0) note.reason = DROP_REASON_NAMES[d.reason]!;
           }
           if (d.reason !== 0) {
-            if (b.trace[i]) hop(ctx, b, i, where, 'decrypt', `ESP from ${fmt(sa.outerSrc)}: ${DROP_REASON_NAMES[d.reason]}`, w.connections[sa.connection]!.name);
-            this.drop(ctx, b, i, counter, d.reason, where, 'decrypt', d.detail);
+            if (b.trace[i]) hop(ctx, b, i, endName(w, sa.toKind, sa.to), 'decrypt', `ESP from ${fmt(sa.outerSrc)}: ${DROP_REASON_NAMES[d.reason]}`, w.connections[sa.connection]!.name);
+            this.drop(ctx, b, i, endCounter(w, sa.toKind, sa.to), d.reason, endName(w, sa.toKind, sa.to), 'decrypt', d.detail);
             this.afterDecrypt(ctx, at, b.time[i]!);
             break;
           }
@@ -449,10 +448,10 @@ export class Forwarder {
           const src = d.innerSrc;
           const dst = d.innerDst;
           const okSel = inPrefix(src, found.selSrc.addr, found.selSrc.len) && inPrefix(dst, found.selDst.addr, found.selDst.len);
-          if (b.trace[i]) saHop(ctx, b, i, where, 'decrypt', found, b.espSeq[i]!, okSel ? `decrypt SA ${found.name} (ICV verified); inner packet matches its selectors ${found.selSrc.text} → ${found.selDst.text}` : `decrypt SA ${found.name} (ICV verified)`);
+          if (b.trace[i]) saHop(ctx, b, i, endName(w, sa.toKind, sa.to), 'decrypt', found, b.espSeq[i]!, okSel ? `decrypt SA ${found.name} (ICV verified); inner packet matches its selectors ${found.selSrc.text} → ${found.selDst.text}` : `decrypt SA ${found.name} (ICV verified)`);
           this.afterDecrypt(ctx, at, b.time[i]!);
           if (!okSel) {
-            this.drop(ctx, b, i, counter, R_INBOUND, where, 'decrypt', `inner packet ${fmt(src)} → ${fmt(dst)} is outside SA ${found.name}'s selectors ${found.selSrc.text} → ${found.selDst.text}`);
+            this.drop(ctx, b, i, endCounter(w, sa.toKind, sa.to), R_INBOUND, endName(w, sa.toKind, sa.to), 'decrypt', `inner packet ${fmt(src)} → ${fmt(dst)} is outside SA ${found.name}'s selectors ${found.selSrc.text} → ${found.selDst.text}`);
             break;
           }
           b.sa[i] = -1;
@@ -462,10 +461,10 @@ export class Forwarder {
           else if (sa.toKind === EndKind.P2S) this.to(b, i, Stage.P2S_DELIVER, sa.to);
           else {
             // The device routes the decrypted packet onto its LAN (or out): a router hop, like the gateway's forward.
-            if (!this.ttl(ctx, b, i, counter, Where.DEVICE, sa.to, 'forward')) break;
+            if (!this.ttl(ctx, b, i, endCounter(w, sa.toKind, sa.to), Where.DEVICE, sa.to, 'forward')) break;
             const site = w.sites[sa.to]!;
             if (site.prefixLpm.lookup(b.dst[i]!) >= 0) this.to(b, i, Stage.SITE_DELIVER, sa.to);
-            else this.end(ctx, b, i, Outcome.INTERNET, where, 'decrypt');
+            else this.end(ctx, b, i, Outcome.INTERNET, endName(w, sa.toKind, sa.to), 'decrypt');
           }
           break;
         }

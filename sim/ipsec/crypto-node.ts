@@ -6,7 +6,7 @@
  * `final()`) becomes `null` here so no exception reaches the data path.
  */
 import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
-import { GCM_TAG_LEN, HMAC96_LEN, type CryptoBackend } from './crypto.js';
+import { GCM_TAG_LEN, HMAC96_LEN, type CbcStream, type CryptoBackend } from './crypto.js';
 import type { CbcCipherName, GcmCipherName, HmacHashName } from './transforms.js';
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -33,11 +33,27 @@ export const nodeCrypto: CryptoBackend = {
     return concat(d.update(ciphertext), d.final());
   },
 
+  cbcStream(cipher: CbcCipherName, key: Uint8Array, iv: Uint8Array, decrypt: boolean): CbcStream {
+    const c = decrypt ? createDecipheriv(cipher, key, iv) : createCipheriv(cipher, key, iv);
+    c.setAutoPadding(false);
+    // With padding off OpenSSL holds nothing back: every call returns all its blocks.
+    return { update: (data: Uint8Array): Uint8Array => c.update(data) };
+  },
+
   gcmSeal(cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array {
     const c = createCipheriv(cipher, key, nonce, { authTagLength: GCM_TAG_LEN });
     c.setAAD(aad);
     const body = concat(c.update(plaintext), c.final());
     return concat(body, c.getAuthTag());
+  },
+
+  gcmSealInto(cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, out: Uint8Array, offset: number): void {
+    const c = createCipheriv(cipher, key, nonce, { authTagLength: GCM_TAG_LEN });
+    c.setAAD(aad);
+    const body = c.update(plaintext);
+    out.set(body, offset);
+    c.final(); // GCM is a stream mode: final() returns nothing, it computes the tag
+    out.set(c.getAuthTag(), offset + body.length);
   },
 
   gcmOpen(cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Uint8Array | null {

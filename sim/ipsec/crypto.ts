@@ -23,6 +23,16 @@ export const GCM_NONCE_LEN = 12;
 /** Length of a truncated HMAC ICV (RFC 2403/2404: 96 bits). */
 export const HMAC96_LEN = 12;
 
+/**
+ * A CBC context kept for the life of an SA: each `update` continues the chain from the
+ * last ciphertext block of the previous call (OpenSSL keeps it in the context), so N
+ * packets cost N update calls and one key schedule. Input and output lengths are equal
+ * multiples of the block size (no padding).
+ */
+export interface CbcStream {
+  update(data: Uint8Array): Uint8Array;
+}
+
 /** The primitive operations of the ESP transform. */
 export interface CryptoBackend {
   readonly name: CryptoBackendName;
@@ -32,8 +42,16 @@ export interface CryptoBackend {
   cbcDecrypt(cipher: CbcCipherName, key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array;
   /** GCM-encrypt: returns ciphertext ‖ 16-byte tag. `nonce` is 12 bytes. */
   gcmSeal(cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array;
+  /** Optional: gcmSeal writing ciphertext ‖ tag into `out` at `offset` (saves a copy). */
+  gcmSealInto?(cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, out: Uint8Array, offset: number): void;
   /** GCM-decrypt and verify `tag`: the plaintext, or null if the tag does not verify. */
   gcmOpen(cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Uint8Array | null;
+  /**
+   * Optional: a long-lived CBC context started with `iv`, encrypting or decrypting. A
+   * backend without it is driven packet by packet through cbcEncrypt/cbcDecrypt with the
+   * chaining value passed as the IV (same bytes, slower).
+   */
+  cbcStream?(cipher: CbcCipherName, key: Uint8Array, iv: Uint8Array, decrypt: boolean): CbcStream;
   /** HMAC of `data` truncated to its first 12 bytes. */
   hmac96(hash: HmacHashName, key: Uint8Array, data: Uint8Array): Uint8Array;
 }

@@ -10,6 +10,21 @@
  * GCM (RFC 4303 §2.4). CBC: the ICV is HMAC-96 over SPI..ciphertext (encrypt-then-MAC).
  * GCM (RFC 4106): nonce = 4-byte salt ‖ 8-byte explicit IV, AAD = SPI ‖ seq, 16-byte tag.
  *
+ * CBC IVs (RFC 3602 §3: random and unpredictable; RFC 4303 §3.3.2 leaves the method to the
+ * implementation): the SA keeps one CBC chain across its packets. For each packet a fresh
+ * block R from the SA's seeded IV source is CBC-encrypted as the first block of the
+ * packet's stretch of the chain, and its output is the IV on the wire:
+ *   IV_n = E_K(R_n ⊕ C_last(n-1)),  then  C_1 = E_K(P_1 ⊕ IV_n), ...
+ * This is NIST SP 800-38A Appendix C's first method (the IV is the forward cipher, under
+ * the same key, of a nonce) with the previous ciphertext block mixed in. It stays
+ * unpredictable to an attacker who has seen every earlier packet: IV_n is a block-cipher
+ * output on an input that includes 128 fresh random bits the attacker never sees, so it
+ * is unknown until packet n is on the wire. That is what separates it from the
+ * predictable "IV = last ciphertext block" chaining of SSL 3.0/TLS 1.0 (the BEAST attack,
+ * and RFC 4303's own warning). Because IV ‖ ciphertext is exactly the chain's output for
+ * R ‖ plaintext, one long-lived cipher context per SA produces a packet with a single
+ * update call; a receiver needs nothing special (the IV is in the packet, as always).
+ *
  * Inbound order follows RFC 4303 §3.4 and strongSwan: outer header and lengths, SA by
  * (SPI, destination), replay check, ICV, then the replay window is updated, then decrypt
  * and trailer checks. Every failure is a drop reason, never an exception:
@@ -31,6 +46,7 @@ export const NEXT_HEADER_IPV4 = IpProtocol.IPIP;
 export const NEXT_HEADER_NONE = 59;
 /** Outer header length (no options). */
 const OUTER_HDR = 20;
+const NO_OPTIONS = new Uint8Array(0);
 
 /** Why an inbound ESP packet was dropped. */
 export const ESP_DROP_REASONS = ['malformed', 'unknown-spi', 'replay', 'icv-mismatch'] as const;
@@ -58,6 +74,11 @@ export interface EncapOptions {
   readonly identification?: number;
   /** DF handling, RFC 4301 §8.1: copy the inner DF (default), or always set/clear. */
   readonly df?: 'copy' | 'set' | 'clear';
+  /**
+   * Write the packet at the start of this buffer (a per-batch arena) when it is big
+   * enough; the result is then a view on it. Default: a new array per packet.
+   */
+  readonly into?: Uint8Array;
 }
 
 /** Result of encapsulation. */
@@ -78,9 +99,13 @@ export type DecapResult =
       readonly message: string;
     };
 
-function gcmKey(sa: SecurityAssociation): { key: Uint8Array; salt: Uint8Array } {
-  const n = sa.encKey.length - sa.transform.encryption.saltLength;
-  return { key: sa.encKey.subarray(0, n), salt: sa.encKey.subarray(n) };
+const NONCE = new Uint8Array(GCM_NONCE_LEN);
+
+/** salt ‖ explicit IV in a shared scratch array (backends copy the nonce when they start). */
+function gcmNonce(sa: SecurityAssociation, iv: Uint8Array): Uint8Array {
+  NONCE.set(sa.gcmSalt, 0);
+  NONCE.set(iv, sa.gcmSalt.length);
+  return NONCE;
 }
 
 /**
@@ -104,7 +129,7 @@ export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypt
   const seq = sa.seqOut + 1;
   sa.seqOut = seq;
 
-  const out = new Uint8Array(total);
+  const out = opts.into && opts.into.length >= total ? opts.into.subarray(0, total) : new Uint8Array(total);
   // Outer header: TOS copied from the inner packet (RFC 4301 §5.1.2.1), DF per policy.
   const innerTos = inner.length >= 2 ? inner[1]! : 0;
   const innerDf = inner.length >= 7 ? (inner[6]! & 0x40) !== 0 : false;
@@ -119,7 +144,7 @@ export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypt
     protocol: IpProtocol.ESP,
     src: sa.src,
     dst: sa.dst,
-    options: new Uint8Array(0),
+    options: NO_OPTIONS,
     payloadLength: espLen,
   };
   emitIpv4(outer, out, 0);
@@ -140,17 +165,25 @@ export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypt
 
   const icvStart = ctStart + plainLen;
   if (enc.mode === 'gcm') {
-    const { key, salt } = gcmKey(sa);
-    const nonce = new Uint8Array(GCM_NONCE_LEN);
-    nonce.set(salt, 0);
-    nonce.set(iv, salt.length);
+    const nonce = gcmNonce(sa, iv);
     const aad = out.subarray(espStart, espStart + ESP_HEADER_LEN);
-    const sealed = crypto.gcmSeal(enc.cipher as GcmCipherName, key, nonce, aad, plain);
-    out.set(sealed, ctStart); // ciphertext then tag: exactly [ctStart, icvStart + 16)
+    // Ciphertext then tag: exactly [ctStart, icvStart + 16).
+    if (crypto.gcmSealInto) crypto.gcmSealInto(enc.cipher as GcmCipherName, sa.gcmKey, nonce, aad, plain, out, ctStart);
+    else out.set(crypto.gcmSeal(enc.cipher as GcmCipherName, sa.gcmKey, nonce, aad, plain), ctStart);
   } else {
     if (enc.mode === 'cbc') {
-      const ct = crypto.cbcEncrypt(enc.cipher as CbcCipherName, sa.encKey, iv, plain);
-      out.set(ct, ctStart);
+      // R ‖ plaintext through the SA's chain gives IV ‖ ciphertext (see the module comment).
+      const chained = out.subarray(ivStart, icvStart);
+      const cipher = enc.cipher as CbcCipherName;
+      let ct: Uint8Array;
+      if (crypto.cbcStream) {
+        if (sa.encStream === null || sa.streamBackend !== crypto.name) resetStreams(sa, crypto);
+        ct = sa.encStream!.update(chained);
+      } else {
+        ct = crypto.cbcEncrypt(cipher, sa.encKey, sa.cbcChain, chained);
+      }
+      out.set(ct, ivStart);
+      sa.cbcChain.set(out.subarray(icvStart - enc.blockSize, icvStart));
     }
     const hash = t.integrity.hash;
     if (hash) out.set(crypto.hmac96(hash, sa.authKey, out.subarray(espStart, icvStart)), icvStart);
@@ -158,6 +191,15 @@ export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypt
   sa.packetsOut++;
   sa.bytesOut += inner.length;
   return { ok: true, packet: out, seq, overhead: total - inner.length };
+}
+
+/** (Re)start the SA's long-lived CBC contexts on `crypto`, continuing the SA's chain. */
+function resetStreams(sa: SecurityAssociation, crypto: CryptoBackend): void {
+  const cipher = sa.transform.encryption.cipher as CbcCipherName;
+  sa.encStream = crypto.cbcStream!(cipher, sa.encKey, sa.cbcChain, false);
+  // The decrypting context's starting block only affects output that is discarded.
+  sa.decStream = crypto.cbcStream!(cipher, sa.encKey, sa.cbcChain, true);
+  sa.streamBackend = crypto.name;
 }
 
 function drop(drop: EspDropReason, saIndex: number, spi: number, seq: number, message: string): DecapResult {
@@ -202,11 +244,7 @@ export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoB
   const icv = esp.subarray(icvStart, icvStart + t.icvLength);
   let plain: Uint8Array;
   if (enc.mode === 'gcm') {
-    const { key, salt } = gcmKey(sa);
-    const nonce = new Uint8Array(GCM_NONCE_LEN);
-    nonce.set(salt, 0);
-    nonce.set(iv, salt.length);
-    const opened = crypto.gcmOpen(enc.cipher as GcmCipherName, key, nonce, esp.subarray(0, ESP_HEADER_LEN), ct, icv);
+    const opened = crypto.gcmOpen(enc.cipher as GcmCipherName, sa.gcmKey, gcmNonce(sa, iv), esp.subarray(0, ESP_HEADER_LEN), ct, icv);
     if (!opened) return drop('icv-mismatch', saIndex, spi, seq, 'GCM tag did not verify');
     plain = opened;
   } else {
@@ -215,7 +253,15 @@ export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoB
       const expected = crypto.hmac96(hash, sa.authKey, esp.subarray(0, icvStart));
       if (!bytesEqual(expected, icv)) return drop('icv-mismatch', saIndex, spi, seq, `${t.integrity.label} ICV did not verify`);
     }
-    plain = enc.mode === 'cbc' ? crypto.cbcDecrypt(enc.cipher as CbcCipherName, sa.encKey, iv, ct) : ct;
+    if (enc.mode !== 'cbc') plain = ct;
+    else if (crypto.cbcStream) {
+      // A long-lived context decrypting IV ‖ ciphertext: the first output block is D(IV) ⊕
+      // whatever the context held (discarded); every later block chains from the packet's own IV.
+      if (sa.decStream === null || sa.streamBackend !== crypto.name) resetStreams(sa, crypto);
+      plain = sa.decStream!.update(esp.subarray(ivStart, icvStart)).subarray(enc.ivLength);
+    } else {
+      plain = crypto.cbcDecrypt(enc.cipher as CbcCipherName, sa.encKey, iv, ct);
+    }
   }
   // Authentic: the window moves even if the trailer turns out malformed (the sender sent it).
   sa.replay.update(seq);
@@ -231,7 +277,8 @@ export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoB
   if (nextHeader !== NEXT_HEADER_IPV4) {
     return drop('malformed', saIndex, spi, seq, nextHeader === NEXT_HEADER_NONE ? 'dummy packet (next header 59)' : `next header ${nextHeader} is not IPv4 (4) in tunnel mode`);
   }
-  const inner = plain.slice(0, innerLen);
+  // CBC and GCM output is fresh memory already; NULL's plaintext is a view on the input.
+  const inner = enc.mode === 'null' ? plain.slice(0, innerLen) : plain.subarray(0, innerLen);
   sa.packetsIn++;
   sa.bytesIn += inner.length;
   return { ok: true, inner, saIndex, spi, seq };

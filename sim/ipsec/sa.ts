@@ -16,6 +16,7 @@
 import { CounterIvSource, PrngIvSource, type IvSource } from './iv.js';
 import { DEFAULT_REPLAY_WINDOW, ReplayWindow } from './replay.js';
 import type { Transform } from './transforms.js';
+import type { CbcStream } from './crypto.js';
 
 /** One traffic selector pair of an SA: local prefix ↔ remote prefix (addresses as uint32). */
 export interface TrafficSelector {
@@ -74,6 +75,19 @@ export class SecurityAssociation {
   bytesIn = 0;
   packetsOut = 0;
   bytesOut = 0;
+  /**
+   * CBC only: the last ciphertext block of this SA's outbound chain (all zero before the
+   * first packet). Each packet's IV continues this chain (see esp.ts), so a backend's
+   * long-lived context and a per-packet one give the same bytes.
+   */
+  readonly cbcChain: Uint8Array;
+  /** GCM: the AES key (encKey without its salt) and the 4-byte salt, as views made once. */
+  readonly gcmKey: Uint8Array;
+  readonly gcmSalt: Uint8Array;
+  /** Long-lived CBC contexts of the backend named `streamBackend` (created on first use). */
+  encStream: CbcStream | null = null;
+  decStream: CbcStream | null = null;
+  streamBackend = '';
 
   constructor(c: SaConfig) {
     this.spi = c.spi >>> 0;
@@ -87,6 +101,10 @@ export class SecurityAssociation {
     this.name = c.name ?? `spi-0x${this.spi.toString(16).padStart(8, '0')}`;
     this.selectors = Object.freeze([...(c.selectors ?? [])]);
     this.replay = new ReplayWindow(c.replayWindow ?? DEFAULT_REPLAY_WINDOW);
+    const saltLen = c.transform.encryption.saltLength;
+    this.gcmKey = c.encKey.subarray(0, c.encKey.length - saltLen);
+    this.gcmSalt = c.encKey.subarray(c.encKey.length - saltLen);
+    this.cbcChain = new Uint8Array(c.transform.encryption.mode === 'cbc' ? c.transform.encryption.blockSize : 0);
     this.ivSource =
       c.ivSource ?? (c.transform.encryption.mode === 'gcm' ? new CounterIvSource(1) : new PrngIvSource(c.seed ?? 0, `iv/${this.name}/${this.spi}`));
   }

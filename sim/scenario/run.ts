@@ -51,6 +51,13 @@ export interface RunOptions {
    * never prints: a front end draws the bar. Cheap enough to call per batch.
    */
   readonly progress?: (p: RunProgress) => void;
+  /**
+   * Run one shard of a sharded run (sim/scenario/shard.ts): every packet moves through the
+   * pipeline, but only the flows marked in `owned` (by flow index) get ESP bytes and
+   * events; fault events only when `faults`. Refused (throws) with injections or captures:
+   * the caller checks `shardRefusal` first.
+   */
+  readonly shard?: { readonly owned: readonly boolean[]; readonly faults: boolean };
 }
 
 /** How far a run is: packets simulated of the total, virtual time reached of the last event's. */
@@ -176,6 +183,17 @@ class FlowAcc {
   }
 }
 
+/**
+ * The order users read events in: by time, then flow order, then packet; a fault before
+ * the packets of its instant; a duplicated or replayed copy (a packet of its own that
+ * arrives after the original's path) after the original's events. Ties keep emission order.
+ */
+export function eventKey(s: Scenario): (e: SimEvent) => [number, number, number, number] {
+  const flowOrder = new Map(s.traffic.map((f, i) => [f.id, i]));
+  return (e) => e.type === 'fault' ? [e.t, -1, 0, 0]
+    : [e.t, flowOrder.get(e.flow) ?? 0, e.packet, e.type === 'inject' && (e.action === 'duplicate' || e.action === 'replay') ? 1 : 0];
+}
+
 /** Simulate `s` (assumed checked: no error diagnostics). */
 export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   const traceLimit = opts.traceLimit ?? 100;
@@ -194,10 +212,13 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   const cryptoName: CryptoBackendName = opts.crypto ?? 'node';
   const crypto = cryptoBackend(cryptoName);
   if (!crypto) throw new Error(`unknown crypto backend ${String(opts.crypto)}`);
+  const shard = opts.shard;
+  if (shard && ((s.inject ?? []).length > 0 || opts.capture)) throw new Error('a sharded run cannot have injections or captures (see shardRefusal)');
+  const owned = shard ? Uint8Array.from(s.traffic.map((_, fi) => (shard.owned[fi] ? 1 : 0))) : null;
   const esp = new EspPlane(
     world, crypto, batchSize,
     (s.inject ?? []).map((x, index) => ({ index, connection: x.connection, at: x.at, action: x.action, packet: x.packet, ...(x.direction ? { direction: x.direction } : {}), ...(x.byte !== undefined ? { byte: x.byte } : {}) })),
-    opts.capture === true, s.seed,
+    opts.capture === true, s.seed, owned,
   );
 
   const faults = [...s.faults].map((f, i) => ({ f, i })).sort((a, b) => a.f.at - b.f.at || a.i - b.i);
@@ -218,12 +239,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   // so a batch's events are buffered and re-ordered by (time, flow, packet), hops in order.
   const buffer: SimEvent[] = [];
   const bufferSink: EventSink = { event: (e) => buffer.push(e) };
-  const flowOrder = new Map(s.traffic.map((f, i) => [f.id, i]));
-  // A duplicated or replayed copy is a packet of its own that arrives after the original's
-  // path: its event sorts after the original's events (the same in the batch and scalar paths).
-  const key = (e: SimEvent): [number, number, number, number] =>
-    e.type === 'fault' ? [e.t, -1, 0, 0]
-      : [e.t, flowOrder.get(e.flow) ?? 0, e.packet, e.type === 'inject' && (e.action === 'duplicate' || e.action === 'replay') ? 1 : 0];
+  const key = eventKey(s);
   const ctx = () => ({ world, state, esp, counters, flowNames, ...(opts.sink ? { sink: bufferSink } : {}) });
   const emitBuffer = (): void => {
     if (opts.sink && buffer.length) {
@@ -281,7 +297,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
       compiled = compileWorld(s, down);
       world = compiled.world;
       duration = Math.max(duration, fault.f.at);
-      opts.sink?.event({
+      if (!shard || shard.faults) opts.sink?.event({
         type: 'fault', t: fault.f.at, target, down: fault.f.down,
         note: `${fault.f.connection ? 'connection' : 'circuit'} ${target} ${fault.f.down ? 'goes down' : 'comes back up'}`,
       });
@@ -295,7 +311,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     duration = Math.max(duration, bestT);
     const i = batch.push(
       ep.srcIp, ep.dstIp, PROTO[f.proto], f.sport ?? sourcePort(best), f.dport ?? 0, Math.max(f.size, minPacketLen(PROTO[f.proto])), f.ttl, f.df, bestT, best, seq,
-      seq <= traceLimit && opts.sink !== undefined,
+      seq <= traceLimit && opts.sink !== undefined && (owned === null || owned[best] === 1),
     );
     batch.at[i] = ep.origin;
     if (batch.n === batch.capacity) flush();

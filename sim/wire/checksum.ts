@@ -10,6 +10,8 @@
 export function sumWords(bytes: Uint8Array, start: number, end: number, acc = 0): number {
   let s = acc;
   let i = start;
+  // Four bytes per step (the sum stays far below 2^53): a quarter fewer loop tests.
+  for (; i + 3 < end; i += 4) s += ((bytes[i]! << 8) | bytes[i + 1]!) + ((bytes[i + 2]! << 8) | bytes[i + 3]!);
   for (; i + 1 < end; i += 2) s += (bytes[i]! << 8) | bytes[i + 1]!;
   if (i < end) s += bytes[i]! << 8;
   return s;

@@ -1,4 +1,4 @@
-import { createDecipheriv, createHmac } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CRYPTO_BACKENDS } from '../../sim/ipsec/backends.js';
 import type { CryptoBackend } from '../../sim/ipsec/crypto.js';
@@ -153,14 +153,45 @@ describe('ESP layout, checked independently of sim/ipsec', () => {
     expect(r.overhead).toBe(p.length - 45);
     expect(toHex(p.subarray(0, 20))).toMatch(/^45b800684242400032/); // TOS and DF copied from inner, length 104, TTL 50, proto 50
     expect(toHex(p.subarray(20, 28))).toBe('1234567800000001');
-    expect(toHex(p.subarray(28, 44))).toBe(toHex(iv));
+    // The IV on the wire is the source's block R encrypted under the SA key, chained from
+    // the SA's (all-zero) starting block: IV = E_K(R ⊕ 0) (NIST SP 800-38A App. C).
+    const e = createCipheriv('aes-256-ecb', key, null);
+    e.setAutoPadding(false);
+    const wireIv = e.update(iv);
+    expect(toHex(p.subarray(28, 44))).toBe(toHex(wireIv));
     const icv = createHmac('sha1', auth).update(p.subarray(20, 92)).digest().subarray(0, 12);
     expect(toHex(p.subarray(92))).toBe(toHex(icv));
-    const d = createDecipheriv('aes-256-cbc', key, iv);
+    const d = createDecipheriv('aes-256-cbc', key, wireIv);
     d.setAutoPadding(false);
     const plain = Buffer.concat([d.update(p.subarray(44, 92)), d.final()]);
     expect(toHex(plain.subarray(0, 45))).toBe(toHex(inner));
     expect(toHex(plain.subarray(45))).toBe('010104');
+  });
+
+  it('CBC IVs chain: IV_n = E_K(R_n ⊕ last ciphertext block of packet n-1), same bytes on a long-lived context and per packet', () => {
+    const t = transformByProposal('aes256-sha1');
+    if (!t.ok) throw new Error('t');
+    const key = hex('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff');
+    const auth = hex('0102030405060708090a0b0c0d0e0f1011121314');
+    const rs = [hex('0f0e0d0c0b0a09080706050403020100'), hex('101112131415161718191a1b1c1d1e1f'), hex('a0a1a2a3a4a5a6a7a8a9aaabacadaeaf')];
+    const mk = (): SecurityAssociation => new SecurityAssociation({
+      spi: 0x12345678, src: GW_A, dst: GW_B, direction: 'out', transform: t.value, encKey: key, authKey: auth, reqid: 1, ivSource: new FixedIvSource(rs),
+    });
+    const a = mk();
+    const b = mk();
+    const e = createCipheriv('aes-256-ecb', key, null);
+    e.setAutoPadding(false);
+    let prev = new Uint8Array(16);
+    for (let n = 0; n < 3; n++) {
+      const inner = innerPacket(45 + 30 * n, n);
+      const pa = espEncapsulate(a, inner, CRYPTO_BACKENDS.node);
+      const pb = espEncapsulate(b, inner, CRYPTO_BACKENDS.forge);
+      if (!pa.ok || !pb.ok) throw new Error('encap');
+      expect(toHex(pa.packet)).toBe(toHex(pb.packet));
+      const x = rs[n]!.map((v, k) => v ^ prev[k]!);
+      expect(toHex(pa.packet.subarray(28, 44))).toBe(toHex(e.update(x)));
+      prev = pa.packet.slice(pa.packet.length - 12 - 16, pa.packet.length - 12);
+    }
   });
 
   it('AES-128-GCM-16: nonce = salt ‖ IV (a counter), AAD = SPI ‖ seq, 16-byte tag', () => {

@@ -641,6 +641,7 @@ describe('refused input', () => {
     const missing = join(dir, 'nope.yaml');
     const r = loadScenarioFile(missing);
     expect(r).toEqual({
+      unreadable: true,
       diagnostics: [
         { code: 'SCHEMA', severity: 'error', file: missing, line: 1, column: 1, message: `cannot read ${missing}: no such file; check the path` },
       ],
@@ -649,6 +650,7 @@ describe('refused input', () => {
     mkdirSync(sub);
     const r2 = loadScenarioFile(sub);
     expect(r2.diagnostics).toHaveLength(1);
+    expect(r2.unreadable).toBe(true);
     expect(r2.diagnostics[0]?.message).toMatch(/^cannot read .*: not a regular file/);
   });
 
