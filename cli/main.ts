@@ -515,7 +515,7 @@ const commands: Record<string, Command> = {
 };
 
 function mainHelp(): string {
-  const w = Math.max(...Object.keys(commands).map((k) => k.length));
+  const w = Math.max('help'.length, ...Object.keys(commands).map((k) => k.length));
   return [
     `vgw ${version()}: a simulator of cloud VPN gateways (Azure's model)`,
     '',
@@ -523,7 +523,7 @@ function mainHelp(): string {
     '',
     'Commands:',
     ...Object.entries(commands).map(([k, c]) => `  ${k.padEnd(w)}  ${c.summary}`),
-    '  help     show help for a command',
+    `  ${'help'.padEnd(w)}  show help for a command`,
     '',
     'Run `vgw COMMAND --help` for a command\'s options. Example: vgw run scenarios/s2s-policy-based.yaml',
   ].join('\n');

@@ -54,7 +54,19 @@ describe('help', () => {
 
   it('vgw --help lists every command', () => {
     const out = runCli(['--help']).stdout;
-    for (const c of ['run', 'validate', 'trace', 'help']) expect(out).toMatch(new RegExp(`^\\s+${c}\\s+\\S`, 'm'));
+    for (const c of ['run', 'validate', 'trace', 'sas', 'explain', 'lab', 'tui', 'diagram', 'bench', 'help']) expect(out).toMatch(new RegExp(`^\\s+${c}\\s+\\S`, 'm'));
+  });
+
+  it('every command vgw --help lists has its own --help, and they line up', () => {
+    const listed = runCli(['--help']).stdout.split('\n').filter((l) => /^ {2}[a-z]+ {2,}\S/.test(l));
+    expect(listed.length).toBeGreaterThanOrEqual(10);
+    // One column for the summaries.
+    expect(new Set(listed.map((l) => l.search(/(?<=[a-z]) {2,}\S/) + l.slice(l.search(/(?<=[a-z]) {2,}\S/)).search(/\S/))).size).toBe(1);
+    for (const c of listed.map((l) => l.trim().split(/\s+/)[0]!).filter((c) => c !== 'help')) {
+      const r = runCli([c, '--help']);
+      expect(r.code, c).toBe(0);
+      expect(r.stdout, c).toMatch(new RegExp(`^Usage: vgw ${c}\\b`, 'm'));
+    }
   });
 
   it('vgw with no arguments exits 2 and shows the usage', () => {
