@@ -282,7 +282,8 @@ function espCase(o: SuiteOptions, suite: 'esp-encrypt' | 'esp-decrypt', proposal
 /** Path of the end-to-end workload (issue 4 item 7). */
 const E2E_FILE = 'bench/highperf-200mbps.yaml';
 
-function endToEndCase(o: SuiteOptions): CaseThunk {
+/** The workload is a scenario file with its own seed and sizes: the suite options do not change it. */
+function endToEndCase(): CaseThunk {
   const label = `end-to-end ${E2E_FILE}, one thread`;
   return {
     suite: 'end-to-end', label,
@@ -308,7 +309,7 @@ function endToEndCase(o: SuiteOptions): CaseThunk {
   };
 }
 
-function endToEndWorkersCase(o: SuiteOptions, workers: number): CaseThunk {
+function endToEndWorkersCase(workers: number): CaseThunk {
   const label = `end-to-end ${E2E_FILE}, ${workers} workers`;
   return {
     suite: 'end-to-end', label,
@@ -371,8 +372,8 @@ export function planSuites(suites: readonly SuiteName[], o: SuiteOptions): { cas
         }
         break;
       case 'end-to-end':
-        cases.push(endToEndCase(o));
-        if (o.workers > 1) cases.push(endToEndWorkersCase(o, o.workers));
+        cases.push(endToEndCase());
+        if (o.workers > 1) cases.push(endToEndWorkersCase(o.workers));
         break;
     }
   }

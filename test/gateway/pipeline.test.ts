@@ -7,51 +7,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CollectSink, compileWorld, runScenario, validateScenarioText } from '../../sim/index.js';
-import type { EndEvent, HopEvent, RunResult, Scenario, SimEvent } from '../../sim/index.js';
+import type { SimEvent } from '../../sim/index.js';
+import { end, expectFlow, flow, hops, load, simulate, ends } from '../support/simulate.js';
 
 // ---- helpers ----
 
-function load(text: string): Scenario {
-  const v = validateScenarioText(text, 'inline.yaml');
-  expect(v.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line}:${d.column} ${d.code} ${d.message}`)).toEqual([]);
-  expect(v.scenario).toBeDefined();
-  return v.scenario!;
-}
-
 function warnings(text: string): string[] {
   return validateScenarioText(text, 'inline.yaml').diagnostics.filter((d) => d.severity !== 'error').map((d) => d.code);
-}
-
-function simulate(text: string, traceLimit?: number): { r: RunResult; events: SimEvent[] } {
-  const sink = new CollectSink();
-  const r = runScenario(load(text), { sink, ...(traceLimit !== undefined ? { traceLimit } : {}) });
-  return { r, events: sink.events };
-}
-
-function flow(r: RunResult, id: string) {
-  const f = r.flows.find((x) => x.id === id);
-  expect(f, `flow ${id}`).toBeDefined();
-  return f!;
-}
-
-/** The flow's summary has exactly these values for the given keys (via/dropReasons compared whole). */
-function expectFlow(r: RunResult, id: string, want: Record<string, unknown>): void {
-  const f = flow(r, id) as unknown as Record<string, unknown>;
-  expect(Object.fromEntries(Object.keys(want).map((k) => [k, f[k]])), `flow ${id}`).toEqual(want);
-}
-
-function hops(events: readonly SimEvent[], id: string, packet = 1): HopEvent[] {
-  return events.filter((e): e is HopEvent => e.type === 'hop' && e.flow === id && e.packet === packet);
-}
-
-function ends(events: readonly SimEvent[], id: string): EndEvent[] {
-  return events.filter((x): x is EndEvent => x.type !== 'hop' && x.type !== 'fault' && x.flow === id).sort((a, b) => a.packet - b.packet);
-}
-
-function end(events: readonly SimEvent[], id: string, packet = 1): EndEvent {
-  const e = ends(events, id).find((x) => x.packet === packet);
-  expect(e, `end event of ${id}#${packet}`).toBeDefined();
-  return e!;
 }
 
 /**

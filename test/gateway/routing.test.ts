@@ -6,48 +6,11 @@
  * preferred over a VPN at equal prefix with failover, and point-to-site addresses.
  */
 import { describe, expect, it } from 'vitest';
-import { CollectSink, compileWorld, runScenario, validateScenarioText } from '../../sim/index.js';
-import type { EndEvent, HopEvent, RunResult, Scenario, SimEvent } from '../../sim/index.js';
+import { compileWorld, validateScenarioText } from '../../sim/index.js';
+import type { Scenario } from '../../sim/index.js';
+import { end, expectFlow, flow, hops, load, simulate } from '../support/simulate.js';
 
 // ---- helpers ----
-
-function load(text: string): Scenario {
-  const v = validateScenarioText(text, 'inline.yaml');
-  const errors = v.diagnostics.filter((d) => d.severity === 'error');
-  expect(errors.map((d) => `${d.line}:${d.column} ${d.code} ${d.message}`)).toEqual([]);
-  expect(v.scenario).toBeDefined();
-  return v.scenario!;
-}
-
-function simulate(text: string): { s: Scenario; r: RunResult; events: SimEvent[] } {
-  const s = load(text);
-  const sink = new CollectSink();
-  const r = runScenario(s, { sink });
-  return { s, r, events: sink.events };
-}
-
-function flow(r: RunResult, id: string) {
-  const f = r.flows.find((x) => x.id === id);
-  expect(f, `flow ${id}`).toBeDefined();
-  return f!;
-}
-
-/** The flow's summary has exactly these values for the given keys (via/dropReasons compared whole). */
-function expectFlow(r: RunResult, id: string, want: Record<string, unknown>): void {
-  const f = flow(r, id) as unknown as Record<string, unknown>;
-  const got = Object.fromEntries(Object.keys(want).map((k) => [k, f[k]]));
-  expect(got, `flow ${id}`).toEqual(want);
-}
-
-function hops(events: readonly SimEvent[], id: string, packet = 1): HopEvent[] {
-  return events.filter((e): e is HopEvent => e.type === 'hop' && e.flow === id && e.packet === packet);
-}
-
-function end(events: readonly SimEvent[], id: string, packet = 1): EndEvent {
-  const e = events.find((x): x is EndEvent => x.type !== 'hop' && x.type !== 'fault' && x.flow === id && x.packet === packet);
-  expect(e, `end event of ${id}#${packet}`).toBeDefined();
-  return e!;
-}
 
 /** Effective routes of a subnet as [prefix, nextHop, source] rows, in table order. */
 function effective(s: Scenario, vnet: string, subnet: string): [string, string, string][] {
