@@ -1,0 +1,91 @@
+/**
+ * What every command of the command line shares: the Command shape, the output channels,
+ * usage errors, and the small argument and output helpers. Thin by design.
+ */
+import { parseArgs } from 'node:util';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatDiagnostic, CRYPTO_BACKEND_NAMES } from '../sim/index.js';
+import type { CryptoBackendName, Diagnostic } from '../sim/index.js';
+import type { Style } from './style.js';
+
+export type Out = (line: string) => void;
+
+export interface Command {
+  readonly summary: string;
+  readonly usage: string;
+  readonly help: string;
+  readonly options: NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+  run(args: { values: Record<string, string | boolean | undefined>; positionals: string[] }, io: Io): number | Promise<number>;
+}
+
+export interface Io {
+  readonly out: Out;
+  readonly err: Out;
+  readonly style: Style;
+}
+
+export const COMMON = {
+  help: { type: 'boolean', short: 'h' },
+  'no-color': { type: 'boolean' },
+} as const;
+
+export class UsageError extends Error {}
+
+export function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function fileArg(cmd: string, positionals: string[]): string {
+  if (positionals.length === 0) throw new UsageError(`vgw ${cmd}: missing FILE (see vgw ${cmd} --help)`);
+  if (positionals.length > 1) throw new UsageError(`vgw ${cmd}: unexpected argument "${positionals[1]}" (see vgw ${cmd} --help)`);
+  return positionals[0]!;
+}
+
+export function intFlag(cmd: string, name: string, v: string | boolean | undefined, lo: number, hi: number): number | undefined {
+  if (v === undefined || typeof v === 'boolean') return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < lo || Number(v) > hi) throw new UsageError(`vgw ${cmd}: --${name} must be a whole number from ${lo} to ${hi}, got "${v}"`);
+  return Number(v);
+}
+
+export function cryptoFlag(cmd: string, v: string | boolean | undefined): CryptoBackendName {
+  if (v === undefined || typeof v === 'boolean') return 'node';
+  if (!(CRYPTO_BACKEND_NAMES as readonly string[]).includes(v)) throw new UsageError(`vgw ${cmd}: --crypto must be ${CRYPTO_BACKEND_NAMES.join(' or ')}, got "${v}"`);
+  return v as CryptoBackendName;
+}
+
+/** Write a run's captures: DIR/<link>.pcap and DIR/esp_sa. */
+export function writeCaptures(dir: string, c: { pcaps: Record<string, Uint8Array>; espSa: string }): string[] {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const files: string[] = [];
+    for (const [link, bytes] of Object.entries(c.pcaps)) {
+      writeFileSync(join(dir, `${link}.pcap`), bytes);
+      files.push(`${link}.pcap`);
+    }
+    writeFileSync(join(dir, 'esp_sa'), c.espSa);
+    files.push('esp_sa');
+    return files;
+  } catch (e) {
+    throw new UsageError(`vgw run: cannot write captures to ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+export function str(v: string | boolean | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function printDiagnostics(ds: readonly Diagnostic[], io: Io, json: boolean): void {
+  for (const d of ds) {
+    if (json) io.out(JSON.stringify({ type: 'diagnostic', ...d }));
+    else {
+      const line = formatDiagnostic(d);
+      io.err(d.severity === 'error' ? io.style.red(line) : io.style.yellow(line));
+    }
+  }
+}

@@ -1,0 +1,35 @@
+/** `vgw bench`: time the hot paths (LPM, classifier, forwarding, ESP) against baselines. Flags and output only; the work is in sim/. */
+import { BENCH_HELP, BenchInputError, runBench } from '../bench/command.js';
+import { COMMON, UsageError, version, str } from '../command.js';
+import type { Command } from '../command.js';
+
+export const benchCommand: Command = {
+  summary: 'time the hot paths (LPM, classifier, forwarding, ESP) against baselines',
+  usage: 'vgw bench [SUITE...] [--json] [--quick] [--sizes N,N] [--seed N] [--reps N] [--workers N] [--table FILE | --selectors FILE] [--addresses FILE]',
+  help: BENCH_HELP,
+  options: {
+    ...COMMON, json: { type: 'boolean' }, quick: { type: 'boolean' }, sizes: { type: 'string' }, seed: { type: 'string' },
+    reps: { type: 'string' }, workers: { type: 'string' }, table: { type: 'string' }, selectors: { type: 'string' }, addresses: { type: 'string' },
+  },
+  run({ values, positionals }, io) {
+    try {
+      return runBench({
+        positionals, json: values['json'] === true, quick: values['quick'] === true,
+        ...(str(values['sizes']) !== undefined ? { sizes: str(values['sizes'])! } : {}),
+        ...(str(values['seed']) !== undefined ? { seed: str(values['seed'])! } : {}),
+        ...(str(values['reps']) !== undefined ? { reps: str(values['reps'])! } : {}),
+        ...(str(values['workers']) !== undefined ? { workers: str(values['workers'])! } : {}),
+        ...(str(values['table']) !== undefined ? { table: str(values['table'])! } : {}),
+        ...(str(values['selectors']) !== undefined ? { selectors: str(values['selectors'])! } : {}),
+        ...(str(values['addresses']) !== undefined ? { addresses: str(values['addresses'])! } : {}),
+      }, {
+        out: io.out,
+        progress: process.stderr.isTTY ? (t) => process.stderr.write(t) : null,
+        version: version(),
+      });
+    } catch (e) {
+      if (e instanceof BenchInputError) throw new UsageError(e.message);
+      throw e;
+    }
+  },
+};

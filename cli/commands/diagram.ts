@@ -1,0 +1,42 @@
+/** `vgw diagram`: draw the topology as Mermaid or Graphviz, with a flow's path highlighted. Flags and output only; the work is in sim/. */
+import { validateScenarioFile, runScenario, CollectSink, renderDiagram } from '../../sim/index.js';
+import type { SimEvent } from '../../sim/index.js';
+import { COMMON, UsageError, fileArg, printDiagnostics } from '../command.js';
+import type { Command } from '../command.js';
+
+export const diagramCommand: Command = {
+  summary: 'draw the topology as Mermaid or Graphviz, with a flow\'s path highlighted',
+  usage: 'vgw diagram FILE [--format mermaid|dot] [--flow ID]',
+  help: [
+    'Prints the topology: VNets, gateways (type and SKU), sites, circuits and point-to-site',
+    'pools as nodes; gateway attachments and connections as edges. With --flow, the scenario',
+    'is run and the nodes and connections that the flow\'s first packet crossed are drawn',
+    'in red. Mermaid renders on GitHub inside a ```mermaid block; DOT: vgw diagram F --format dot | dot -Tsvg',
+    '',
+    'Options:',
+    '  --format mermaid|dot   default mermaid',
+    '  --flow ID              highlight this flow\'s path',
+    '',
+    'Exit codes: 0 ok, 2 invalid scenario or unknown flow.',
+  ].join('\n'),
+  options: { ...COMMON, format: { type: 'string' }, flow: { type: 'string' } },
+  run({ values, positionals }, io) {
+    const file = fileArg('diagram', positionals);
+    const format = values['format'] ?? 'mermaid';
+    if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`vgw diagram: --format must be mermaid or dot, got "${String(format)}"`);
+    const flow = typeof values['flow'] === 'string' ? values['flow'] : undefined;
+    const v = validateScenarioFile(file);
+    printDiagnostics(v.diagnostics.filter((d) => d.severity === 'error'), io, false);
+    if (!v.scenario) return 2;
+    let events: SimEvent[] = [];
+    if (flow !== undefined) {
+      const ids = v.scenario.traffic.map((f) => f.id);
+      if (!ids.includes(flow)) throw new UsageError(`vgw diagram: no flow "${flow}" in ${file} (flows: ${ids.join(', ') || 'none'})`);
+      const sink = new CollectSink();
+      runScenario(v.scenario, { sink, traceLimit: 1 });
+      events = sink.events;
+    }
+    io.out(renderDiagram(v.scenario, format, events, flow).trimEnd());
+    return 0;
+  },
+};

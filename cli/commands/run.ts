@@ -1,0 +1,73 @@
+/** `vgw run`: simulate a scenario and print every flow's packet path. Flags and output only; the work is in sim/. */
+import { join } from 'node:path';
+import { validateScenarioFile, shardRefusal, runScenario, CollectSink } from '../../sim/index.js';
+import { formatRun } from '../format.js';
+import { progressReporter } from '../progress.js';
+import { runSharded } from '../run-pool.js';
+import { COMMON, fileArg, intFlag, cryptoFlag, writeCaptures, printDiagnostics } from '../command.js';
+import type { Command } from '../command.js';
+
+export const runCommand: Command = {
+  summary: 'simulate a scenario and print every flow\'s packet path',
+  usage: 'vgw run FILE [--json] [--trace-limit N] [--crypto node|forge] [--pcap DIR] [--workers N] [--quiet] [--no-color]',
+  help: [
+    'Simulates the scenario: every flow\'s packets move hop by hop through subnets, gateways,',
+    'tunnels and devices. Prints each distinct path once, one line per hop with the decision',
+    'taken there (the route matched and the routes it beat, the selector, the SA, the drop',
+    'reason), then a summary and the expectations.',
+    '',
+    'Options:',
+    '  --json            JSON Lines: one event per line, the last line {"type":"summary",...}',
+    '  --trace-limit N   trace the first N packets of each flow (default 100); all are counted',
+    '  --crypto B        ESP crypto backend: node (node:crypto, default) or forge (pure JavaScript)',
+    '  --pcap DIR        write one pcap per link (internet.pcap: the ESP packets between tunnel ends;',
+    '                    vnet-NAME.pcap, site-NAME.pcap, p2s-NAME.pcap: inner packets) and DIR/esp_sa,',
+    '                    Wireshark\'s ESP SA table, so the capture opens decrypted',
+    '  --workers N       shard the flows over N worker threads (default 1). Every worker routes every',
+    '                    packet; each builds and protects the ESP bytes of its own flows only, so',
+    '                    the output is identical to one thread. Not with inject: entries or --pcap',
+    '                    (then it says so on stderr and runs on one thread)',
+    '  --quiet, -q       no progress bar (it is drawn on stderr only when stderr is a terminal)',
+    '  --no-color        no colours (NO_COLOR is respected too)',
+    '',
+    'Exit codes: 0 ok, 1 an expectation failed, 2 the scenario is invalid.',
+  ].join('\n'),
+  options: {
+    ...COMMON, json: { type: 'boolean' }, 'trace-limit': { type: 'string' }, crypto: { type: 'string' }, pcap: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' }, workers: { type: 'string' },
+  },
+  run({ values, positionals }, io) {
+    const file = fileArg('run', positionals);
+    const workers = intFlag('run', 'workers', values['workers'], 1, 256) ?? 1;
+    const json = values['json'] === true;
+    const traceLimit = intFlag('run', 'trace-limit', values['trace-limit'], 0, 1_000_000) ?? 100;
+    const crypto = cryptoFlag('run', values['crypto']);
+    const pcapDir = typeof values['pcap'] === 'string' ? values['pcap'] : undefined;
+    const v = validateScenarioFile(file);
+    printDiagnostics(v.diagnostics, io, json);
+    if (!v.scenario) {
+      if (!json && v.errors > 1) io.err(`${file}: ${v.errors} errors; nothing was simulated`);
+      return 2;
+    }
+    const sink = new CollectSink();
+    const progress = progressReporter(process.stderr, values['quiet'] === true);
+    const refusal = workers > 1 ? shardRefusal(v.scenario, { capture: pcapDir !== undefined }) : null;
+    if (refusal) io.err(`vgw run: --workers ${workers} not used: ${refusal}; running on one thread`);
+    const r = workers > 1 && !refusal
+      ? runSharded(file, v.scenario, workers, { crypto, traceLimit, sink })
+      : runScenario(v.scenario, { sink, traceLimit, crypto, capture: pcapDir !== undefined, ...(progress ? { progress } : {}) });
+    const written = pcapDir !== undefined && r.captures ? writeCaptures(pcapDir, r.captures) : [];
+    if (json) {
+      for (const e of sink.events) io.out(JSON.stringify(e));
+      io.out(JSON.stringify({
+        type: 'summary', scenario: v.scenario.name, seed: v.scenario.seed, duration: r.duration, crypto: r.crypto,
+        flows: r.flows, expectations: { passed: r.passed, failed: r.failed, results: r.expectations }, counters: r.counters,
+        injections: r.injections, ...(pcapDir !== undefined ? { captures: { dir: pcapDir, files: written } } : {}),
+      }));
+    } else {
+      for (const line of formatRun(v.scenario, sink.events, r, io.style, traceLimit)) io.out(line);
+      if (pcapDir !== undefined) io.out(io.style.dim(`captures: ${written.map((f) => join(pcapDir, f)).join(', ')}`));
+    }
+    return r.failed > 0 ? 1 : 0;
+  },
+};

@@ -1,0 +1,37 @@
+/** `vgw validate`: check a scenario and print its diagnostics. Flags and output only; the work is in sim/. */
+import { validateScenarioFile, formatDiagnostic } from '../../sim/index.js';
+import { COMMON, fileArg } from '../command.js';
+import type { Command } from '../command.js';
+
+export const validateCommand: Command = {
+  summary: 'check a scenario and print its diagnostics',
+  usage: 'vgw validate FILE [--json] [--no-color]',
+  help: [
+    'Loads and checks the scenario against the schema and the gateway rules (SKUs, VPN types,',
+    'connection limits, overlaps, references). Prints FILE:LINE:COLUMN CODE message for each',
+    'problem; warnings do not make the scenario invalid.',
+    '',
+    'Options:',
+    '  --json       one JSON object per diagnostic, then {"type":"summary","errors":N,"warnings":N}',
+    '  --no-color   no colours',
+    '',
+    'Exit codes: 0 valid (warnings allowed), 2 invalid.',
+  ].join('\n'),
+  options: { ...COMMON, json: { type: 'boolean' } },
+  run({ values, positionals }, io) {
+    const file = fileArg('validate', positionals);
+    const json = values['json'] === true;
+    const v = validateScenarioFile(file);
+    if (json) {
+      for (const d of v.diagnostics) io.out(JSON.stringify({ type: 'diagnostic', ...d }));
+      io.out(JSON.stringify({ type: 'summary', file, valid: v.errors === 0, errors: v.errors, warnings: v.warnings }));
+    } else {
+      for (const d of v.diagnostics) io.out(d.severity === 'error' ? io.style.red(formatDiagnostic(d)) : io.style.yellow(formatDiagnostic(d)));
+      // A file that cannot be read is one line: the diagnostic says it all.
+      if (!v.unreadable) io.out(v.errors === 0
+        ? io.style.green(`${file}: valid`) + (v.warnings ? ` (${v.warnings} warning${v.warnings === 1 ? '' : 's'})` : '')
+        : io.style.red(`${file}: ${v.errors} error${v.errors === 1 ? '' : 's'}`) + (v.warnings ? `, ${v.warnings} warning${v.warnings === 1 ? '' : 's'}` : ''));
+    }
+    return v.errors === 0 ? 0 : 2;
+  },
+};
