@@ -12,6 +12,7 @@ import type { LpmRoute, Selector, Scenario } from '../../sim/index.js';
 import { nowMs } from './measure.js';
 import { opensslLimit } from './openssl.js';
 import { RunPool, runSharded } from '../run-pool.js';
+import { CeilingPool, cryptoWork } from './ceiling.js';
 import type { Variant } from './measure.js';
 
 /** Every suite name, in run order. */
@@ -309,6 +310,43 @@ function endToEndCase(): CaseThunk {
   };
 }
 
+/**
+ * The most threads can give crypto-bound work on this machine: the ESP crypto calls of
+ * one end-to-end run (no simulation) on one thread and split over `workers` threads.
+ */
+function cryptoCeilingCase(workers: number): CaseThunk {
+  const label = `end-to-end crypto ceiling, ${workers} workers`;
+  return {
+    suite: 'end-to-end', label,
+    build(): BuiltCase {
+      const s = loadScenario(E2E_FILE);
+      const packets = runScenario(s).flows.reduce((n, f) => n + f.sent, 0);
+      const size = 1344;
+      const pool = new CeilingPool(workers);
+      return {
+        suite: 'end-to-end', name: label, unit: 'runs',
+        params: { packetsPerRun: packets, innerBytes: size, workers },
+        variants: [
+          {
+            name: `the ESP crypto of one run on ${workers} threads`, role: 'subject',
+            run(count: number): void {
+              for (let k = 0; k < count; k++) pool.runSync(packets, size);
+            },
+          },
+          {
+            name: 'the same on one thread', role: 'baseline',
+            run(count: number): void {
+              for (let k = 0; k < count; k++) cryptoWork(packets, size);
+            },
+          },
+        ],
+        info: { meaning: 'per packet: CBC update and HMAC-SHA1 to encrypt, HMAC-SHA1 and CBC update to decrypt, nothing else; a sharded run cannot scale better than this here' },
+        dispose: () => void pool.close(),
+      };
+    },
+  };
+}
+
 function endToEndWorkersCase(workers: number): CaseThunk {
   const label = `end-to-end ${E2E_FILE}, ${workers} workers`;
   return {
@@ -373,7 +411,7 @@ export function planSuites(suites: readonly SuiteName[], o: SuiteOptions): { cas
         break;
       case 'end-to-end':
         cases.push(endToEndCase());
-        if (o.workers > 1) cases.push(endToEndWorkersCase(o.workers));
+        if (o.workers > 1) cases.push(endToEndWorkersCase(o.workers), cryptoCeilingCase(o.workers));
         break;
     }
   }
