@@ -65,8 +65,6 @@ export interface DataPlane {
   deliverPending(s: number, t: number, all?: boolean): readonly { inj: InjectionOutcome; reason: number; sa: number }[];
   /** Transform shape of SA `s`. */
   shape(s: number): TransformShape;
-  /** Last sequence number sent on SA `s`. */
-  seqOut(s: number): number;
 }
 
 /** No tampered copies due (shared: asked once per decrypted packet, so no array each time). */
@@ -146,9 +144,5 @@ export class SizeOnlyPlane implements DataPlane {
 
   shape(): TransformShape {
     return DEFAULT_TRANSFORM;
-  }
-
-  seqOut(s: number): number {
-    return this.seq[s]!;
   }
 }

@@ -158,11 +158,6 @@ export class EspPlane implements DataPlane {
     }));
   }
 
-  /** Last sequence number sent on SA `s`. */
-  seqOut(s: number): number {
-    return this.sas[s]!.seqOut;
-  }
-
   /** Transform shape of SA `s` (for sizes). */
   shape(s: number): TransformShape {
     return this.shapes[s]!;

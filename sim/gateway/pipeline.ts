@@ -66,6 +66,8 @@ function spiText(spi: number): string {
 
 /** Which node a drop or end happened at, named lazily (traced packets only). */
 const Where = { SUBNET: 0, SITE_LAN: 1, P2S: 2, DEVICE: 3, GATEWAY: 4, VNET: 5 } as const;
+/** The Where code of an SA end, indexed by EndKind (GATEWAY, DEVICE, P2S). */
+const END_WHERE: readonly number[] = [Where.GATEWAY, Where.DEVICE, Where.P2S];
 
 function whereName(w: World, kind: number, at: number): string {
   switch (kind) {
@@ -75,7 +77,7 @@ function whereName(w: World, kind: number, at: number): string {
     }
     case Where.SITE_LAN: return `${w.sites[at]!.name}/lan`;
     case Where.P2S: return w.p2sClients[at]!.name;
-    case Where.DEVICE: return `${w.sites[at]!.name}/device`;
+    case Where.DEVICE: return w.sites[at]!.device.name;
     case Where.GATEWAY: return w.gateways[at]!.name;
     default: return w.vnets[at]!.name;
   }
@@ -382,20 +384,19 @@ export class Forwarder {
           const sa = w.sas[at]!;
           const tun = w.tunnels[sa.tunnel]!;
           // Node name and counter are looked up only for drops and traced packets.
-          if (tun.downReason !== 0) { this.drop(ctx, b, i, endCounter(w, sa.fromKind, sa.from), tun.downReason, endName(w, sa.fromKind, sa.from), 'encrypt', tun.downDetail); break; }
+          const from = END_WHERE[sa.fromKind]!;
+          if (tun.downReason !== 0) { this.dropAt(ctx, b, i, endCounter(w, sa.fromKind, sa.from), tun.downReason, from, sa.from, 'encrypt', tun.downDetail); break; }
           const r = ctx.esp.encrypt(b, i, at, w, this.msg);
           if (r !== 0) {
-            const where = endName(w, sa.fromKind, sa.from);
-            if (b.trace[i]) hop(ctx, b, i, where, 'encrypt', `into SA ${sa.name}: ${b.len[i]} bytes, path MTU ${sa.mtu}`, w.connections[sa.connection]!.name);
-            this.drop(ctx, b, i, endCounter(w, sa.fromKind, sa.from), r, where, 'encrypt', this.msg.detail);
+            if (b.trace[i]) hop(ctx, b, i, whereName(w, from, sa.from), 'encrypt', `into SA ${sa.name}: ${b.len[i]} bytes, path MTU ${sa.mtu}`, w.connections[sa.connection]!.name);
+            this.dropAt(ctx, b, i, endCounter(w, sa.fromKind, sa.from), r, from, sa.from, 'encrypt', this.msg.detail);
             break;
           }
           if (sa.fromKind === EndKind.GATEWAY && !this.bucket(ctx, sa.from, b.time[i]!, b.wireLen[i]!)) {
-            this.drop(ctx, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, endName(w, sa.fromKind, sa.from), 'encrypt', `${w.gateways[sa.from]!.name} is over its ${w.gateways[sa.from]!.sku} SKU throughput`);
+            this.dropAt(ctx, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, from, sa.from, 'encrypt', b.trace[i] ? overSku(w, sa.from) : '');
             break;
           }
           const seq = ctx.esp.firstSeq[i]!;
-          ctx.state.saSeq[at] = ctx.esp.seqOut(at);
           ctx.state.saPackets[at]!++;
           ctx.state.saBytes[at]! += b.len[i]!;
           b.sa[i] = at;
@@ -403,13 +404,14 @@ export class Forwarder {
           b.addVia(i, sa.connection);
           if (b.trace[i]) {
             const n = ctx.esp.espPackets[i]!;
-            saHop(ctx, b, i, endName(w, sa.fromKind, sa.from), 'encrypt', sa, seq, n > 1 ? `fragment (no DF) and encrypt into SA ${sa.name}: ${n} ESP packets` : `encrypt into SA ${sa.name}`);
+            saHop(ctx, b, i, whereName(w, from, sa.from), 'encrypt', sa, seq, n > 1 ? `fragment (no DF) and encrypt into SA ${sa.name}: ${n} ESP packets` : `encrypt into SA ${sa.name}`);
           }
           this.to(b, i, Stage.DECRYPT, at);
           break;
         }
         case Stage.DECRYPT: {
           const sa = w.sas[at]!;
+          const to = END_WHERE[sa.toKind]!;
           // Node name and counter are looked up only for drops and traced packets.
           const note = ctx.esp.noteOf(i);
           if (ctx.esp.hold[i]) {
@@ -419,7 +421,7 @@ export class Forwarder {
             break;
           }
           if (sa.toKind === EndKind.GATEWAY && !this.bucket(ctx, sa.to, b.time[i]!, b.wireLen[i]!)) {
-            this.drop(ctx, b, i, endCounter(w, sa.toKind, sa.to), R_RATE, endName(w, sa.toKind, sa.to), 'decrypt', `${w.gateways[sa.to]!.name} is over its ${w.gateways[sa.to]!.sku} SKU throughput`);
+            this.dropAt(ctx, b, i, endCounter(w, sa.toKind, sa.to), R_RATE, to, sa.to, 'decrypt', b.trace[i] ? overSku(w, sa.to) : '');
             this.afterDecrypt(ctx, at, b.time[i]!);
             break;
           }
@@ -438,8 +440,8 @@ export class Forwarder {
             if (d.reason !== 0) note.reason = DROP_REASON_NAMES[d.reason]!;
           }
           if (d.reason !== 0) {
-            if (b.trace[i]) hop(ctx, b, i, endName(w, sa.toKind, sa.to), 'decrypt', `ESP from ${fmt(sa.outerSrc)}: ${DROP_REASON_NAMES[d.reason]}`, w.connections[sa.connection]!.name);
-            this.drop(ctx, b, i, endCounter(w, sa.toKind, sa.to), d.reason, endName(w, sa.toKind, sa.to), 'decrypt', d.detail);
+            if (b.trace[i]) hop(ctx, b, i, whereName(w, to, sa.to), 'decrypt', `ESP from ${fmt(sa.outerSrc)}: ${DROP_REASON_NAMES[d.reason]}`, w.connections[sa.connection]!.name);
+            this.dropAt(ctx, b, i, endCounter(w, sa.toKind, sa.to), d.reason, to, sa.to, 'decrypt', d.detail);
             this.afterDecrypt(ctx, at, b.time[i]!);
             break;
           }
@@ -448,10 +450,11 @@ export class Forwarder {
           const src = d.innerSrc;
           const dst = d.innerDst;
           const okSel = inPrefix(src, found.selSrc.addr, found.selSrc.len) && inPrefix(dst, found.selDst.addr, found.selDst.len);
-          if (b.trace[i]) saHop(ctx, b, i, endName(w, sa.toKind, sa.to), 'decrypt', found, b.espSeq[i]!, okSel ? `decrypt SA ${found.name} (ICV verified); inner packet matches its selectors ${found.selSrc.text} → ${found.selDst.text}` : `decrypt SA ${found.name} (ICV verified)`);
+          if (b.trace[i]) saHop(ctx, b, i, whereName(w, to, sa.to), 'decrypt', found, b.espSeq[i]!, okSel ? `decrypt SA ${found.name} (ICV verified); inner packet matches its selectors ${found.selSrc.text} → ${found.selDst.text}` : `decrypt SA ${found.name} (ICV verified)`);
           this.afterDecrypt(ctx, at, b.time[i]!);
           if (!okSel) {
-            this.drop(ctx, b, i, endCounter(w, sa.toKind, sa.to), R_INBOUND, endName(w, sa.toKind, sa.to), 'decrypt', `inner packet ${fmt(src)} → ${fmt(dst)} is outside SA ${found.name}'s selectors ${found.selSrc.text} → ${found.selDst.text}`);
+            this.dropAt(ctx, b, i, endCounter(w, sa.toKind, sa.to), R_INBOUND, to, sa.to, 'decrypt',
+              b.trace[i] ? `inner packet ${fmt(src)} → ${fmt(dst)} is outside SA ${found.name}'s selectors ${found.selSrc.text} → ${found.selDst.text}` : '');
             break;
           }
           b.sa[i] = -1;
@@ -464,7 +467,7 @@ export class Forwarder {
             if (!this.ttl(ctx, b, i, endCounter(w, sa.toKind, sa.to), Where.DEVICE, sa.to, 'forward')) break;
             const site = w.sites[sa.to]!;
             if (site.prefixLpm.lookup(b.dst[i]!) >= 0) this.to(b, i, Stage.SITE_DELIVER, sa.to);
-            else this.end(ctx, b, i, Outcome.INTERNET, endName(w, sa.toKind, sa.to), 'decrypt');
+            else this.endAt(ctx, b, i, Outcome.INTERNET, to, sa.to, 'decrypt');
           }
           break;
         }
@@ -575,6 +578,14 @@ export class Forwarder {
     });
   }
 
+  /** Drop and count packet i at a node named lazily; `detail` is read only for traced packets. */
+  private dropAt(
+    ctx: PipelineContext, b: PacketBatch, i: number, counter: number, reason: number, whereKind: number, whereAt: number, stage: string, detail: string,
+  ): void {
+    this.count(ctx, b, i, counter, reason);
+    if (b.trace[i]) this.dropEvent(ctx, b, i, reason, whereName(ctx.world, whereKind, whereAt), stage, detail);
+  }
+
   /** End packet i with `outcome` at a node named lazily. */
   private endAt(ctx: PipelineContext, b: PacketBatch, i: number, outcome: number, whereKind: number, whereAt: number, stage: string): void {
     b.outcome[i] = outcome;
@@ -587,28 +598,6 @@ export class Forwarder {
       type: outcome === Outcome.DELIVERED ? 'delivered' : 'internet', t: b.time[i]!, flow: ctx.flowNames[b.flow[i]!]!,
       packet: b.seq[i]!, node: where, stage, via: viaNames(ctx.world, b, i),
     });
-  }
-
-  private drop(ctx: PipelineContext, b: PacketBatch, i: number, counter: number, reason: number, where: string, stage: string, detail: string): void {
-    b.outcome[i] = Outcome.DROPPED;
-    b.reason[i] = reason;
-    ctx.counters.add(counter, reason);
-    if (b.trace[i] && ctx.sink) {
-      ctx.sink.event({
-        type: 'dropped', t: b.time[i]!, flow: ctx.flowNames[b.flow[i]!]!, packet: b.seq[i]!, node: where, stage,
-        reason: DROP_REASON_NAMES[reason] as DropReason, detail, via: viaNames(ctx.world, b, i),
-      });
-    }
-  }
-
-  private end(ctx: PipelineContext, b: PacketBatch, i: number, outcome: number, where: string, stage: string): void {
-    b.outcome[i] = outcome;
-    if (b.trace[i] && ctx.sink) {
-      ctx.sink.event({
-        type: outcome === Outcome.DELIVERED ? 'delivered' : 'internet', t: b.time[i]!, flow: ctx.flowNames[b.flow[i]!]!,
-        packet: b.seq[i]!, node: where, stage, via: viaNames(ctx.world, b, i),
-      });
-    }
   }
 }
 
@@ -633,19 +622,9 @@ function viaNames(w: World, b: PacketBatch, i: number): string[] {
 
 // Device names are made once per world, not per packet (a one-entry cache: worlds change
 // only on faults).
-let deviceNamesOf: World | null = null;
-let deviceNames: readonly string[] = [];
-
-function endName(w: World, kind: number, idx: number): string {
-  if (kind === EndKind.GATEWAY) return w.gateways[idx]!.name;
-  if (kind === EndKind.DEVICE) {
-    if (deviceNamesOf !== w) {
-      deviceNames = w.sites.map((s) => `${s.name}/device`);
-      deviceNamesOf = w;
-    }
-    return deviceNames[idx]!;
-  }
-  return w.p2sClients[idx]!.name;
+/** Why a gateway dropped a packet for its SKU throughput (traced packets only). */
+function overSku(w: World, g: number): string {
+  return `${w.gateways[g]!.name} is over its ${w.gateways[g]!.sku} SKU throughput`;
 }
 
 function endCounter(w: World, kind: number, idx: number): number {

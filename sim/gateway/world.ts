@@ -249,7 +249,7 @@ export interface World {
 
 /** Mutable per-run state, sized by the world, kept across recompiles (faults). */
 export class RunState {
-  readonly saSeq: Float64Array;
+  /** Inner packets and bytes each SA carried (a fragmented packet counts once). */
   readonly saPackets: Float64Array;
   readonly saBytes: Float64Array;
   readonly bucketTokens: Float64Array;
@@ -257,7 +257,6 @@ export class RunState {
 
   constructor(world: World) {
     const n = world.sas.length;
-    this.saSeq = new Float64Array(n);
     this.saPackets = new Float64Array(n);
     this.saBytes = new Float64Array(n);
     this.bucketTokens = new Float64Array(world.gateways.length).fill(-1);

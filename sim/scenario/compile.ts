@@ -47,9 +47,7 @@ export interface Compiled {
   readonly flows: readonly (FlowEndpoints | { readonly error: string; readonly path: string })[];
 }
 
-interface MutRoute extends RouteEntry {}
-
-function route(prefix: Prefix, next: NextCode, target: number, source: string, nextHop: string): MutRoute {
+function route(prefix: Prefix, next: NextCode, target: number, source: string, nextHop: string): RouteEntry {
   return { prefix, next, target, source, nextHop };
 }
 
@@ -123,20 +121,20 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
   };
 
   // Per gateway: routes its connections add, in preference groups.
-  const gwTunnelRoutes: MutRoute[][] = s.gateways.map(() => []);
-  const gwP2sRoutes: MutRoute[][] = s.gateways.map(() => []);
+  const gwTunnelRoutes: RouteEntry[][] = s.gateways.map(() => []);
+  const gwP2sRoutes: RouteEntry[][] = s.gateways.map(() => []);
   const gwSelectors: { src: Prefix; dst: Prefix; sa: number; text: string }[][] = s.gateways.map(() => []);
-  const gwDefaultRoute: (MutRoute | undefined)[] = s.gateways.map(() => undefined);
+  const gwDefaultRoute: (RouteEntry | undefined)[] = s.gateways.map(() => undefined);
   /** Per gateway: prefixes it propagates into its VNet (site prefixes, peers, P2S pool). */
   const gwPropagated: Prefix[][] = s.gateways.map(() => []);
   /** Per site: device-side entries. */
   const siteDeviceSel: { src: Prefix; dst: Prefix; sa: number; permit: boolean; text: string }[][] = s.sites.map(() => []);
-  const siteDeviceRoutes: MutRoute[][] = s.sites.map(() => []);
+  const siteDeviceRoutes: RouteEntry[][] = s.sites.map(() => []);
   const erPaths: WErPath[] = [];
-  const siteErRoutes: MutRoute[][] = s.sites.map(() => []);
-  const gwErRoutes: MutRoute[][] = s.gateways.map(() => []);
+  const siteErRoutes: RouteEntry[][] = s.sites.map(() => []);
+  const gwErRoutes: RouteEntry[][] = s.gateways.map(() => []);
   /** Per VNet: ExpressRoute-learned prefixes → ER gateway. */
-  const vnetErRoutes: MutRoute[][] = s.vnets.map(() => []);
+  const vnetErRoutes: RouteEntry[][] = s.vnets.map(() => []);
 
   const vnetOf = (g: Gateway) => s.vnets[vnetIdx.get(g.vnet) ?? -1];
 
@@ -301,7 +299,7 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
     const vpnGi = s.gateways.findIndex((g) => g.vnet === v.name && g.type === 'Vpn');
     const erGi = s.gateways.findIndex((g) => g.vnet === v.name && g.type === 'ExpressRoute');
     for (const sn of v.subnets) {
-      const entries: MutRoute[] = [];
+      const entries: RouteEntry[] = [];
       for (const r of sn.routes) {
         if (r.nextHop === 'Internet') entries.push(route(r.prefix, Next.INTERNET, -1, 'User', 'Internet'));
         else if (r.nextHop === 'None') entries.push(route(r.prefix, Next.DROP, -1, 'User', 'None'));
@@ -342,7 +340,7 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
       return { ...base, vpnType, policy: policy(gwSelectors[gi]!.map((x) => ({ ...x, permit: true }))) };
     }
     const erGi = s.gateways.findIndex((o) => o.vnet === g.vnet && o.type === 'ExpressRoute');
-    const entries: MutRoute[] = [
+    const entries: RouteEntry[] = [
       ...space.map((p) => route(p, Next.LOCAL, -1, 'VNet', `VnetLocal (${g.vnet})`)),
       ...gwP2sRoutes[gi]!.filter((r) => r.next === Next.TUNNEL),
       ...gwErRoutes[gi]!,
