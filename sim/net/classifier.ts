@@ -77,17 +77,24 @@ interface Dimension {
   readonly sums: Uint32Array;
 }
 
+/**
+ * The distinct prefixes of one dimension in sweep order, and for each the selectors
+ * (indices, ascending) that use it.
+ */
+function groupByPrefix(addrs: Uint32Array, lens: Uint8Array): { order: Int32Array; members: number[][] } {
+  const order = sortUniquePrefixes(addrs, lens);
+  const idOf = new Map<number, number>();
+  for (let k = 0; k < order.length; k++) idOf.set(addrs[order[k]!]! * 64 + lens[order[k]!]!, k);
+  const members: number[][] = [];
+  for (let k = 0; k < order.length; k++) members.push([]);
+  for (let i = 0; i < addrs.length; i++) members[idOf.get(addrs[i]! * 64 + lens[i]!)!]!.push(i);
+  return { order, members };
+}
+
 /** Build the interval table and deduplicated bitset rows for one dimension. */
 function buildDimension(addrs: Uint32Array, lens: Uint8Array, words: number, sumWords: number): Dimension {
-  const n = addrs.length;
-  const order = sortUniquePrefixes(addrs, lens);
+  const { order, members } = groupByPrefix(addrs, lens);
   const m = order.length;
-  // Selector bits per distinct prefix, as lists of selector indices.
-  const idOf = new Map<number, number>();
-  for (let k = 0; k < m; k++) idOf.set(addrs[order[k]!]! * 64 + lens[order[k]!]!, k);
-  const members: number[][] = [];
-  for (let k = 0; k < m; k++) members.push([]);
-  for (let i = 0; i < n; i++) members[idOf.get(addrs[i]! * 64 + lens[i]!)!]!.push(i);
 
   // Cumulative rows per nesting depth: level d = OR of the d innermost-to-outermost prefixes.
   const levels = new Uint32Array(34 * words);
@@ -166,14 +173,8 @@ interface ClassDim {
 }
 
 function buildClassDim(addrs: Uint32Array, lens: Uint8Array): ClassDim {
-  const n = addrs.length;
-  const order = sortUniquePrefixes(addrs, lens);
+  const { order, members } = groupByPrefix(addrs, lens);
   const m = order.length;
-  const idOf = new Map<number, number>();
-  for (let k = 0; k < m; k++) idOf.set(addrs[order[k]!]! * 64 + lens[order[k]!]!, k);
-  const members: number[][] = [];
-  for (let k = 0; k < m; k++) members.push([]);
-  for (let i = 0; i < n; i++) members[idOf.get(addrs[i]! * 64 + lens[i]!)!]!.push(i);
   const stack: number[] = [];
   const classOf = new Map<string, number>();
   const lists: number[][] = [];
@@ -215,7 +216,7 @@ function buildClassDim(addrs: Uint32Array, lens: Uint8Array): ClassDim {
   });
   listStart[lists.length] = o;
   const table = buildIntervalTable(starts, vals, starts.length);
-  return { table, dir: n >= DIR_MIN_ROUTES ? buildDirTable(table) : null, listStart, list, classes: lists.length };
+  return { table, dir: addrs.length >= DIR_MIN_ROUTES ? buildDirTable(table) : null, listStart, list, classes: lists.length };
 }
 
 /**
