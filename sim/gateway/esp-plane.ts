@@ -217,23 +217,11 @@ export class EspPlane implements DataPlane {
    * sets `b.wireLen` (bytes of all its ESP packets), or a drop reason code with `detail`.
    */
   encrypt(b: PacketBatch, i: number, s: number, world: World, out: { detail: string }): number {
-    const w = world.sas[s]!;
     const sa = this.sas[s]!;
-    const shape = this.shapes[s]!;
-    const len = b.len[i]!;
     if (this.owned !== null && this.owned[b.flow[i]!] === 0) return this.encryptSizes(b, i, s, world, out);
-    const inner = this.innerBytes(b, i);
-    let pieces: Uint8Array[] = [inner];
-    if (espWireLength(shape, len) > w.mtu) {
-      const room = largestInner(shape, w.mtu);
-      if ((b.flags[i]! & 1) === 1) return this.dfDrop(b, i, s, world, out);
-      const f = fragment(inner, room);
-      if (!f.ok) {
-        out.detail = `cannot fragment for path MTU ${w.mtu}: ${f.error.message}`;
-        return R_MTU;
-      }
-      pieces = f.value;
-    }
+    const plan = this.fragmentsFor(b, i, s, world, out);
+    if (typeof plan === 'number') return plan;
+    const pieces = plan ?? [this.innerBytes(b, i)];
     const packets: Uint8Array[] = [];
     let total = 0;
     // One ESP packet (the usual case) goes into the slot's arena region.
@@ -257,6 +245,21 @@ export class EspPlane implements DataPlane {
     return 0;
   }
 
+  /**
+   * The path-MTU decision for slot `i` on SA `s`: null when the packet fits whole, its
+   * inner fragments when it must be split (no DF), or a drop reason (detail in `out`).
+   */
+  private fragmentsFor(b: PacketBatch, i: number, s: number, world: World, out: { detail: string }): Uint8Array[] | null | number {
+    const w = world.sas[s]!;
+    const shape = this.shapes[s]!;
+    if (espWireLength(shape, b.len[i]!) <= w.mtu) return null;
+    if ((b.flags[i]! & 1) === 1) return this.dfDrop(b, i, s, world, out);
+    const f = fragment(this.innerBytes(b, i), largestInner(shape, w.mtu));
+    if (f.ok) return f.value;
+    out.detail = `cannot fragment for path MTU ${w.mtu}: ${f.error.message}`;
+    return R_MTU;
+  }
+
   /** The path-MTU drop of a DF packet that ESP makes too big (no bytes needed). */
   private dfDrop(b: PacketBatch, i: number, s: number, world: World, out: { detail: string }): number {
     const w = world.sas[s]!;
@@ -272,21 +275,13 @@ export class EspPlane implements DataPlane {
    * (same drops, details, sequence numbers and wire length), no bytes.
    */
   private encryptSizes(b: PacketBatch, i: number, s: number, world: World, out: { detail: string }): number {
-    const w = world.sas[s]!;
     const sa = this.sas[s]!;
     const shape = this.shapes[s]!;
     const len = b.len[i]!;
-    let lens: number[] = [len];
-    if (espWireLength(shape, len) > w.mtu) {
-      if ((b.flags[i]! & 1) === 1) return this.dfDrop(b, i, s, world, out);
-      // Fragmenting needs the inner header: rare, so the real fragmenter decides the sizes.
-      const f = fragment(this.innerBytes(b, i), largestInner(shape, w.mtu));
-      if (!f.ok) {
-        out.detail = `cannot fragment for path MTU ${w.mtu}: ${f.error.message}`;
-        return R_MTU;
-      }
-      lens = f.value.map((p) => p.length);
-    }
+    // Fragmenting needs the inner header: rare, so the real fragmenter decides the sizes.
+    const plan = this.fragmentsFor(b, i, s, world, out);
+    if (typeof plan === 'number') return plan;
+    const lens = plan ? plan.map((p) => p.length) : [len];
     let total = 0;
     for (const l of lens) {
       if (sa.seqOut >= 0xffffffff) {
