@@ -65,6 +65,21 @@ class IntList {
 }
 
 /**
+ * The interval holding `addr`, searching forward from interval `iv` (which must start at
+ * or before `addr`): the builders visit addresses in ascending order, so the walk over all
+ * blocks is linear in the number of intervals.
+ */
+function advance(starts: Uint32Array, iv: number, addr: number): number {
+  while (iv + 1 < starts.length && starts[iv + 1]! <= addr) iv++;
+  return iv;
+}
+
+/** Does interval `iv` run on to at least `end` (no other interval starts before it)? */
+function wholeTo(starts: Uint32Array, iv: number, end: number): boolean {
+  return iv + 1 >= starts.length || starts[iv + 1]! >= end;
+}
+
+/**
  * Build an interval table from interval starts (ascending, first = 0) and their values.
  * Adjacent intervals with equal values must already be merged by the caller (not required
  * for correctness, only for size).
@@ -85,7 +100,7 @@ export function buildIntervalTable(startsIn: ArrayLike<number>, valuesIn: ArrayL
   let iv = 0;
   for (let b = 0; b < slots; b++) {
     const base = b * 2 ** shift;
-    while (iv + 1 < n && starts[iv + 1]! <= base) iv++;
+    iv = advance(starts, iv, base);
     index[b] = iv;
   }
   index[slots] = n - 1;
@@ -231,8 +246,8 @@ export function buildDirTable(t: IntervalTable): DirTable {
   let iv = 0;
   for (let b = 0; b < 1 << 16; b++) {
     const base = b * 65536;
-    while (iv + 1 < n && starts[iv + 1]! <= base) iv++;
-    if (iv + 1 >= n || starts[iv + 1]! >= base + 65536) {
+    iv = advance(starts, iv, base);
+    if (wholeTo(starts, iv, base + 65536)) {
       l1[b] = values[iv]!;
       continue;
     }
@@ -241,8 +256,8 @@ export function buildDirTable(t: IntervalTable): DirTable {
     l1[b] = -2 - c;
     for (let j = 0; j < 256; j++) {
       const base2 = base + j * 256;
-      while (iv + 1 < n && starts[iv + 1]! <= base2) iv++;
-      if (iv + 1 >= n || starts[iv + 1]! >= base2 + 256) {
+      iv = advance(starts, iv, base2);
+      if (wholeTo(starts, iv, base2 + 256)) {
         l2[c * 256 + j] = values[iv]!;
         continue;
       }
@@ -353,8 +368,8 @@ export function buildBlockTable(t: IntervalTable): BlockTable {
   let iv = 0;
   for (let b = 0; b < 1 << 16; b++) {
     const base = b * 65536;
-    while (iv + 1 < n && starts[iv + 1]! <= base) iv++;
-    if (iv + 1 >= n || starts[iv + 1]! >= base + 65536) {
+    iv = advance(starts, iv, base);
+    if (wholeTo(starts, iv, base + 65536)) {
       l1[b] = values[iv]!;
       continue;
     }
@@ -419,22 +434,16 @@ export function buildDir24Table(t: IntervalTable): Dir24Table {
   // Whole /24 blocks first: interval i covers the blocks from ceil(start/256) to
   // floor(end/256); its partial blocks at either end are cut and get a chunk below.
   // A block is cut when an interval starts inside it (not at its base).
-  let cut = 0;
-  let last = -1;
   for (let i = 0; i < n; i++) {
     const s = starts[i]!;
     const e = i + 1 < n ? starts[i + 1]! : 2 ** 32;
     const b0 = Math.ceil(s / 256);
     const b1 = Math.floor(e / 256);
     if (b0 < b1) l1.fill(values[i]!, b0, b1);
-    if ((s & 255) !== 0 && s >>> 8 !== last) {
-      last = s >>> 8;
-      cut++;
-    }
   }
-  const l2 = new Int32Array(cut * 256);
+  const l2 = new Int32Array(cutBlocks24(t) * 256);
   let c = 0;
-  last = -1;
+  let last = -1;
   for (let i = 1; i < n; i++) {
     const s = starts[i]!;
     if ((s & 255) === 0 || s >>> 8 === last) continue;
@@ -446,7 +455,7 @@ export function buildDir24Table(t: IntervalTable): Dir24Table {
     const base = b * 256;
     let iv = i - 1;
     for (let j = 0; j < 256; j++) {
-      while (iv + 1 < n && starts[iv + 1]! <= base + j) iv++;
+      iv = advance(starts, iv, base + j);
       l2[c * 256 + j] = values[iv]!;
     }
     l1[b] = -2 - c;
@@ -570,13 +579,12 @@ function defaultStrategy(routes: number, t: IntervalTable, options: LpmOptions):
 /** Number of /16 blocks holding more than one interval (DIR-16-8's level-2 chunks). */
 export function cutBlocks(t: IntervalTable): number {
   const starts = t.starts;
-  const n = starts.length;
   let cut = 0;
   let iv = 0;
   for (let b = 0; b < 1 << 16; b++) {
     const base = b * 65536;
-    while (iv + 1 < n && starts[iv + 1]! <= base) iv++;
-    if (iv + 1 < n && starts[iv + 1]! < base + 65536) cut++;
+    iv = advance(starts, iv, base);
+    if (!wholeTo(starts, iv, base + 65536)) cut++;
   }
   return cut;
 }
