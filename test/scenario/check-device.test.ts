@@ -5,29 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkScenario } from '../../sim/scenario/check.js';
-import type { Diagnostic, DiagnosticCode } from '../../sim/scenario/diagnostics.js';
-import { positionOf } from '../../sim/scenario/types.js';
 import type { Scenario } from '../../sim/scenario/types.js';
 import { buildScenario, policyBased, posAt, routeBased } from '../support/build-scenario.js';
 import type { ScenarioIn } from '../support/build-scenario.js';
+import { codes, diagAt, build as buildWith } from '../support/check-helpers.js';
 
-function diagAt(s: Scenario, code: DiagnosticCode, path: string, severity: 'error' | 'warning' = 'error'): Diagnostic {
-  const ds = checkScenario(s);
-  const hits = ds.filter((d) => d.code === code && d.path === path);
-  expect(hits, `expected ${code} at ${path}; got ${ds.map((d) => `${d.code}@${d.path}`).join(', ') || 'nothing'}`).toHaveLength(1);
-  const d = hits[0] as Diagnostic;
-  expect(d.severity).toBe(severity);
-  if (code !== 'SCHEMA') expect({ line: d.line, column: d.column }).toEqual(positionOf(s, path));
-  return d;
-}
-
-const codes = (s: Scenario): string[] => checkScenario(s).map((d) => `${d.code}@${d.path ?? ''}`);
-
-function build(f: (x: ScenarioIn) => void, base: () => ScenarioIn = policyBased): Scenario {
-  const x = base();
-  f(x);
-  return buildScenario(x);
-}
+/** Device checks start from the policy-based fixture. */
+const build = (f: (x: ScenarioIn) => void, base: () => ScenarioIn = policyBased): Scenario => buildWith(f, base);
 
 describe('DEVICE_VPN_TYPE_MISMATCH', () => {
   it('route-based device on a policy-based gateway (warning)', () => {

@@ -4,30 +4,9 @@
  * coexistence, forced tunnelling. A failing case and a passing near miss per code.
  */
 import { describe, expect, it } from 'vitest';
-import { checkScenario } from '../../sim/scenario/check.js';
-import type { Diagnostic, DiagnosticCode } from '../../sim/scenario/diagnostics.js';
-import { positionOf } from '../../sim/scenario/types.js';
-import type { Scenario } from '../../sim/scenario/types.js';
 import { buildScenario, policyBased, routeBased } from '../support/build-scenario.js';
 import type { ScenarioIn } from '../support/build-scenario.js';
-
-function diagAt(s: Scenario, code: DiagnosticCode, path: string, severity: 'error' | 'warning' = 'error'): Diagnostic {
-  const ds = checkScenario(s);
-  const hits = ds.filter((d) => d.code === code && d.path === path);
-  expect(hits, `expected ${code} at ${path}; got ${ds.map((d) => `${d.code}@${d.path}`).join(', ') || 'nothing'}`).toHaveLength(1);
-  const d = hits[0] as Diagnostic;
-  expect(d.severity).toBe(severity);
-  expect({ line: d.line, column: d.column }).toEqual(positionOf(s, path));
-  return d;
-}
-
-const codes = (s: Scenario): string[] => checkScenario(s).map((d) => `${d.code}@${d.path ?? ''}`);
-
-function build(f: (x: ScenarioIn) => void, base: () => ScenarioIn = routeBased): Scenario {
-  const x = base();
-  f(x);
-  return buildScenario(x);
-}
+import { build, codes, diagAt } from '../support/check-helpers.js';
 
 /** Add `n` extra sites (172.21.i.0/24) connected to `gateway`. */
 function addSites(x: ScenarioIn, gateway: string, n: number): void {

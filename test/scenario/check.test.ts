@@ -6,34 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkExpectedDiagnostics, checkScenario } from '../../sim/scenario/check.js';
-import type { Diagnostic, DiagnosticCode } from '../../sim/scenario/diagnostics.js';
-import { positionOf } from '../../sim/scenario/types.js';
-import type { Scenario } from '../../sim/scenario/types.js';
+import type { Diagnostic } from '../../sim/scenario/diagnostics.js';
 import { buildScenario, policyBased, posAt, routeBased } from '../support/build-scenario.js';
 import type { ScenarioIn } from '../support/build-scenario.js';
-
-/** The one diagnostic of `code` at `path`; asserts its severity and position. */
-function diagAt(s: Scenario, code: DiagnosticCode, path: string, severity: 'error' | 'warning' = 'error'): Diagnostic {
-  const ds = checkScenario(s);
-  const hits = ds.filter((d) => d.code === code && d.path === path);
-  expect(hits, `expected ${code} at ${path}; got ${ds.map((d) => `${d.code}@${d.path}`).join(', ') || 'nothing'}`).toHaveLength(1);
-  const d = hits[0] as Diagnostic;
-  expect(d.severity).toBe(severity);
-  expect(d.file).toBe(s.file);
-  const pos = positionOf(s, path);
-  expect({ line: d.line, column: d.column }).toEqual(pos);
-  return d;
-}
-
-function codes(s: Scenario): string[] {
-  return checkScenario(s).map((d) => `${d.code}@${d.path ?? ''}`);
-}
-
-function build(f: (x: ScenarioIn) => void, base: () => ScenarioIn = routeBased): Scenario {
-  const x = base();
-  f(x);
-  return buildScenario(x);
-}
+import { build, codes, diagAt } from '../support/check-helpers.js';
 
 describe('fixtures', () => {
   it('the policy-based and route-based fixtures are clean', () => {
