@@ -4,6 +4,7 @@
  * connections as edges. With a flow, the nodes and connections its first traced packet
  * crossed (from a run's events) are highlighted. Pure: text out, nothing printed.
  */
+import { p2sConnectionName } from './scenario/types.js';
 import type { Scenario } from './scenario/types.js';
 import type { SimEvent } from './engine/events.js';
 
@@ -43,8 +44,9 @@ export function diagramGraph(s: Scenario, events: readonly SimEvent[] = [], flow
       const p = id('p2s', g.name);
       nodes.push({ id: p, label: [`P2S clients`, g.p2s.addressPool.text], shape: 'site' });
       for (const c of g.p2s.clients) owner.set(c.name, p);
-      owner.set(`${g.name}-p2s`, p);
-      edges.push({ from: n, to: p, label: `${g.name}-p2s (P2S)`, connection: `${g.name}-p2s` });
+      const conn = p2sConnectionName(g.name);
+      owner.set(conn, p);
+      edges.push({ from: n, to: p, label: `${conn} (P2S)`, connection: conn });
     }
   }
   for (const x of s.sites) {

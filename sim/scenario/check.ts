@@ -38,7 +38,7 @@ import { contains, covers, formatPrefix, lastAddress, overlaps, parseIPv4 } from
 import { DIAGNOSTIC_CODES, severityOf } from './diagnostics.js';
 import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
 import { suggest } from './suggest.js';
-import { positionOf } from './types.js';
+import { hostNames, p2sConnectionName, positionOf } from './types.js';
 import type { Connection, Gateway, Prefix, Scenario, Site, Vnet, VpnType } from './types.js';
 
 /** The subnet name Azure requires for a VNet's gateways. */
@@ -117,10 +117,6 @@ interface Index {
 }
 
 function buildIndex(s: Scenario): Index {
-  const hostNames: string[] = [];
-  for (const v of s.vnets) for (const h of v.hosts) hostNames.push(h.name);
-  for (const st of s.sites) for (const h of st.hosts) hostNames.push(h.name);
-  for (const g of s.gateways) for (const c of g.p2s?.clients ?? []) hostNames.push(c.name);
   return {
     vnets: byName(s.vnets, (v) => v.name),
     gateways: byName(s.gateways, (g) => g.name),
@@ -128,7 +124,7 @@ function buildIndex(s: Scenario): Index {
     connections: byName(s.connections, (c) => c.name),
     circuits: byName(s.circuits, (c) => c.name),
     flows: byName(s.traffic, (f) => f.id),
-    hostNames,
+    hostNames: hostNames(s),
   };
 }
 
@@ -302,8 +298,8 @@ function checkReferences(r: Report, ix: Index): void {
     if (!ix.flows.has(e.flow)) {
       r.add('UNKNOWN_REFERENCE', `${e.path}.flow`, unknownMessage(`${who} flow`, e.flow, 'flow ids', flowIds, 'name a flow id listed under traffic.'));
     }
-    // Point-to-site clients cross their gateway's P2S connection, named `<gateway>-p2s`.
-    const p2sNames = s.gateways.filter((g) => g.p2s).map((g) => `${g.name}-p2s`);
+    // Point-to-site clients cross their gateway's P2S connection.
+    const p2sNames = s.gateways.filter((g) => g.p2s).map((g) => p2sConnectionName(g.name));
     if (e.via !== undefined && !ix.connections.has(e.via) && !p2sNames.includes(e.via)) {
       r.add('UNKNOWN_REFERENCE', `${e.path}.via`, unknownMessage(`${who} via connection`, e.via, 'connections', [...connNames, ...p2sNames], 'via names a connection listed under connections, or <gateway>-p2s for point-to-site.'));
     }

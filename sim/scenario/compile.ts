@@ -27,6 +27,7 @@ import type {
   EndKindCode, NetKindCode, NextCode, PolicySelectors, RouteEntry, WConnection, WDevice, WErPath, WGateway, WHost,
   WP2sClient, WSa, WSite, WSubnet, WTunnel, WVnet, World,
 } from '../gateway/world.js';
+import { p2sConnectionName } from './types.js';
 import type { Prefix, Scenario, Site, Gateway, VpnType } from './types.js';
 
 const ANY: Prefix = makePrefix(0, 0);
@@ -255,7 +256,7 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
     if (!g.p2s) return;
     const vnet = vnetOf(g);
     if (!vnet) return;
-    const connName = `${g.name}-p2s`;
+    const connName = p2sConnectionName(g.name);
     const ci = connections.length;
     connections.push({ name: connName, type: 'P2S' });
     const pool = g.p2s.addressPool;

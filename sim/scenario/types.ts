@@ -251,3 +251,17 @@ export function positionOf(s: Pick<Scenario, 'positions'>, path: string): Source
     p = p.slice(0, cut);
   }
 }
+
+/** Names of every host of the scenario (VMs, on-premises hosts, P2S clients), in file order. */
+export function hostNames(s: Pick<Scenario, 'vnets' | 'sites' | 'gateways'>): string[] {
+  return [
+    ...s.vnets.flatMap((v) => v.hosts.map((h) => h.name)),
+    ...s.sites.flatMap((x) => x.hosts.map((h) => h.name)),
+    ...s.gateways.flatMap((g) => g.p2s?.clients.map((c) => c.name) ?? []),
+  ];
+}
+
+/** The connection a gateway's point-to-site clients cross (named in traces and `via:`). */
+export function p2sConnectionName(gateway: string): string {
+  return `${gateway}-p2s`;
+}

@@ -9,6 +9,7 @@ import { runScenario } from './run.js';
 import { compileWorld } from './compile.js';
 import type { RunResult } from './run.js';
 import type { EventSink } from '../engine/events.js';
+import { hostNames } from './types.js';
 import type { Flow, Proto, Scenario } from './types.js';
 
 export interface WhatIf {
@@ -25,15 +26,6 @@ export interface WhatIf {
 }
 
 export const WHAT_IF_FLOW = 'what-if';
-
-/** Names defined for hosts in the scenario (VMs, on-premises hosts, P2S clients). */
-export function hostNames(s: Scenario): string[] {
-  return [
-    ...s.vnets.flatMap((v) => v.hosts.map((h) => h.name)),
-    ...s.sites.flatMap((x) => x.hosts.map((h) => h.name)),
-    ...s.gateways.flatMap((g) => g.p2s?.clients.map((c) => c.name) ?? []),
-  ];
-}
 
 /**
  * Run one packet. Returns an error message (for a bad --from/--to) or the run result;
