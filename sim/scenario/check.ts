@@ -38,6 +38,7 @@ import { contains, covers, formatPrefix, lastAddress, overlaps, parseIPv4 } from
 import { DIAGNOSTIC_CODES, severityOf } from './diagnostics.js';
 import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
 import { suggest } from './suggest.js';
+import { policySelectorPairs } from '../gateway/selectors.js';
 import { hostNames, p2sConnectionName, positionOf } from './types.js';
 import type { Connection, Gateway, Prefix, Scenario, Site, Vnet, VpnType } from './types.js';
 
@@ -898,8 +899,8 @@ function checkDevices(r: Report, ix: Index): void {
       if (!gw || gw.type !== 'Vpn' || gw.vpnType !== 'PolicyBased') continue;
       const vnet = vnetOf(ix, gw);
       if (!vnet) continue;
-      for (const vp of vnet.addressSpace) {
-        for (const sp of site.addressPrefixes) expected.set(`${sp.text} ${vp.text}`, { src: sp, dst: vp, gw: gw.name });
+      for (const { vnet: vp, site: sp } of policySelectorPairs(vnet.addressSpace, site.addressPrefixes)) {
+        expected.set(`${sp.text} ${vp.text}`, { src: sp, dst: vp, gw: gw.name });
       }
     }
     if (expected.size === 0) continue;

@@ -28,6 +28,7 @@ import type {
   WP2sClient, WSa, WSite, WSubnet, WTunnel, WVnet, World,
 } from '../gateway/world.js';
 import { p2sConnectionName } from './types.js';
+import { policySelectorPairs } from '../gateway/selectors.js';
 import type { Prefix, Scenario, Site, Gateway, VpnType } from './types.js';
 
 const ANY: Prefix = makePrefix(0, 0);
@@ -164,22 +165,18 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
       const acl = deviceAcl(site, vnet.addressSpace);
       if (g.vpnType === 'PolicyBased') {
         // One SA pair per prefix pair (VNet prefix x site prefix), in that order.
-        let k = 0;
         const pairs: { vp: Prefix; sp: Prefix; saOut: number; saIn: number }[] = [];
-        for (const vp of vnet.addressSpace) {
-          for (const sp of site.addressPrefixes) {
-            k++;
-            // IKEv1 quick mode: Azure proposes (vp, sp); the device accepts when a permit entry covers it.
-            const accepted = acl.some((e) => e.permit && covers(e.src, sp) && covers(e.dst, vp));
-            const detail = downDetail || (accepted ? '' : `no SA for ${vp.text} ⇄ ${sp.text}: ${site.name}'s device access list has no permit entry covering ${sp.text} → ${vp.text} (quick mode fails)`);
-            const [saOut, saIn] = addTunnel(
-              `${c.name}#${k}`, ci, ci, EndKind.GATEWAY, gi, gwIp, EndKind.DEVICE, si, site.gatewayIp, vp, sp,
-              detail ? R_TUNNEL_DOWN : 0, detail,
-            );
-            pairs.push({ vp, sp, saOut, saIn });
-            gwSelectors[gi]!.push({ src: vp, dst: sp, sa: saOut, text: `${vp.text} → ${sp.text} (${c.name})` });
-          }
-        }
+        policySelectorPairs(vnet.addressSpace, site.addressPrefixes).forEach(({ vnet: vp, site: sp }, k) => {
+          // IKEv1 quick mode: Azure proposes (vp, sp); the device accepts when a permit entry covers it.
+          const accepted = acl.some((e) => e.permit && covers(e.src, sp) && covers(e.dst, vp));
+          const detail = downDetail || (accepted ? '' : `no SA for ${vp.text} ⇄ ${sp.text}: ${site.name}'s device access list has no permit entry covering ${sp.text} → ${vp.text} (quick mode fails)`);
+          const [saOut, saIn] = addTunnel(
+            `${c.name}#${k + 1}`, ci, ci, EndKind.GATEWAY, gi, gwIp, EndKind.DEVICE, si, site.gatewayIp, vp, sp,
+            detail ? R_TUNNEL_DOWN : 0, detail,
+          );
+          pairs.push({ vp, sp, saOut, saIn });
+          gwSelectors[gi]!.push({ src: vp, dst: sp, sa: saOut, text: `${vp.text} → ${sp.text} (${c.name})` });
+        });
         for (const e of acl) {
           // The device's entry uses the SA negotiated for the pair it mirrors, or one it covers (narrowed).
           const exact = pairs.find((p) => p.sp.text === e.src.text && p.vp.text === e.dst.text);
@@ -449,11 +446,9 @@ function deviceAcl(site: Site, vnetSpace: readonly Prefix[]): { src: Prefix; dst
     }
     return out;
   }
-  const out: { src: Prefix; dst: Prefix; permit: boolean; text: string }[] = [];
-  for (const vp of vnetSpace) {
-    for (const sp of site.addressPrefixes) out.push({ src: sp, dst: vp, permit: true, text: `permit ip ${sp.text} ${vp.text} (mirror)` });
-  }
-  return out;
+  return policySelectorPairs(vnetSpace, site.addressPrefixes).map(({ vnet: vp, site: sp }) => (
+    { src: sp, dst: vp, permit: true, text: `permit ip ${sp.text} ${vp.text} (mirror)` }
+  ));
 }
 
 function policy(sel: readonly { src: Prefix; dst: Prefix; sa: number; permit: boolean; text: string }[]): PolicySelectors {
