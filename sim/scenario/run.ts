@@ -417,6 +417,38 @@ function countText(c: Count): string {
   return c === 'all' ? 'all' : String(c);
 }
 
+/**
+ * Compare outcome counts with what an expectation wants, pushing what was asked to
+ * `wanted` and what failed to `problems`. `label` names the packets in problems ('' for
+ * a flow's own, 'copies ' for injected copies). `reason` implies dropped: all; with
+ * `allNeedsOne`, 'all' of nothing fails.
+ */
+function checkCounts(
+  got: { readonly sent: number; readonly delivered: number; readonly dropped: number; readonly internet?: number; readonly dropReasons: Record<string, number> },
+  want: { readonly delivered?: Count; readonly dropped?: Count; readonly internet?: Count; readonly reason?: DropReason },
+  label: string, wanted: string[], problems: string[], allNeedsOne = false,
+): void {
+  const one = (what: 'delivered' | 'dropped' | 'internet', have: number, w: Count | undefined): void => {
+    if (w === undefined) return;
+    const n = w === 'all' ? got.sent : w;
+    wanted.push(`${what} ${countText(w)}`);
+    if (have !== n || (allNeedsOne && w === 'all' && got.sent === 0)) {
+      problems.push(`${label}${what} ${have} of ${got.sent}, expected ${countText(w)}${w === 'all' ? ` (${n})` : ''}`);
+    }
+  };
+  one('delivered', got.delivered, want.delivered);
+  one('internet', got.internet ?? 0, want.internet);
+  one('dropped', got.dropped, want.dropped ?? (want.reason ? 'all' : undefined));
+  if (want.reason) {
+    const n = got.dropReasons[want.reason] ?? 0;
+    wanted.push(`reason ${want.reason}`);
+    if (n !== got.dropped || n === 0) {
+      const reasons = Object.entries(got.dropReasons).map(([r, c]) => `${r} ${c}`).join(', ') || 'no drops';
+      problems.push(`${label}drop reasons: ${reasons}; expected every drop to be ${want.reason}`);
+    }
+  }
+}
+
 function evaluate(
   e: Expectation, s: Scenario, flows: readonly FlowSummary[], acc: readonly FlowAcc[],
   connIndex: ReadonlyMap<string, number>, eps: ReturnType<typeof compileWorld>['flows'],
@@ -428,24 +460,7 @@ function evaluate(
   if ('error' in ep) return { flow: e.flow, path: e.path, passed: false, message: ep.error };
   const problems: string[] = [];
   const wanted: string[] = [];
-  const check = (what: 'delivered' | 'dropped' | 'internet', want: Count | undefined): void => {
-    if (want === undefined) return;
-    const n = want === 'all' ? f.sent : want;
-    wanted.push(`${what} ${countText(want)}`);
-    if (f[what] !== n) problems.push(`${what} ${f[what]} of ${f.sent}, expected ${countText(want)}${want === 'all' ? ` (${n})` : ''}`);
-  };
-  check('delivered', e.delivered);
-  check('internet', e.internet);
-  const dropped: Count | undefined = e.dropped ?? (e.reason ? 'all' : undefined);
-  check('dropped', dropped);
-  if (e.reason) {
-    const n = f.dropReasons[e.reason] ?? 0;
-    wanted.push(`reason ${e.reason}`);
-    if (n !== f.dropped || n === 0) {
-      const got = Object.entries(f.dropReasons).map(([r, c]) => `${r} ${c}`).join(', ') || 'no drops';
-      problems.push(`drop reasons: ${got}; expected every drop to be ${e.reason as DropReason}`);
-    }
-  }
+  checkCounts(f, e, '', wanted, problems);
   if (e.via) {
     wanted.push(`via ${e.via}`);
     const c = connIndex.get(e.via);
@@ -464,27 +479,9 @@ function evaluate(
     }
   }
   if (e.copies) {
-    const c = f.copies ?? { sent: 0, delivered: 0, dropped: 0, dropReasons: {} };
-    const want = e.copies;
-    const n = (x: Count) => (x === 'all' ? c.sent : x);
+    // Injected copies are extra packets: 'all' then needs at least one, or nothing was injected.
     const cw: string[] = [];
-    if (want.delivered !== undefined) {
-      cw.push(`delivered ${countText(want.delivered)}`);
-      if (c.delivered !== n(want.delivered)) problems.push(`${c.delivered} of ${c.sent} injected copies delivered, expected ${countText(want.delivered)}`);
-    }
-    const wantDropped: Count | undefined = want.dropped ?? (want.reason ? 'all' : undefined);
-    if (wantDropped !== undefined) {
-      cw.push(`dropped ${countText(wantDropped)}`);
-      if (c.dropped !== n(wantDropped) || (wantDropped === 'all' && c.sent === 0)) problems.push(`${c.dropped} of ${c.sent} injected copies dropped, expected ${countText(wantDropped)}`);
-    }
-    if (want.reason) {
-      cw.push(`reason ${want.reason}`);
-      const r = c.dropReasons[want.reason] ?? 0;
-      if (r !== c.dropped || r === 0) {
-        const got = Object.entries(c.dropReasons).map(([k, v]) => `${k} ${v}`).join(', ') || 'no drops';
-        problems.push(`copies' drop reasons: ${got}; expected every dropped copy to be ${want.reason}`);
-      }
-    }
+    checkCounts(f.copies ?? { sent: 0, delivered: 0, dropped: 0, dropReasons: {} }, e.copies, 'copies ', cw, problems, true);
     wanted.push(`copies ${cw.join(', ')}`);
   }
   const summary = `flow ${e.flow}: ${wanted.join(', ') || 'no condition'}`;
