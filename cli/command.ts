@@ -5,8 +5,8 @@
 import { parseArgs } from 'node:util';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatDiagnostic, CRYPTO_BACKEND_NAMES } from '../sim/index.js';
-import type { CryptoBackendName, Diagnostic } from '../sim/index.js';
+import { formatDiagnostic, CRYPTO_BACKEND_NAMES, validateScenarioFile } from '../sim/index.js';
+import type { CryptoBackendName, Diagnostic, Scenario } from '../sim/index.js';
 import type { Style } from './style.js';
 
 export type Out = (line: string) => void;
@@ -88,4 +88,14 @@ export function printDiagnostics(ds: readonly Diagnostic[], io: Io, json: boolea
       io.err(d.severity === 'error' ? io.style.red(line) : io.style.yellow(line));
     }
   }
+}
+
+/**
+ * The scenario in `file` when it is valid, else undefined with its errors printed: the
+ * start of every command that needs a scenario but not its warnings.
+ */
+export function validScenario(file: string, io: Io, json: boolean): Scenario | undefined {
+  const v = validateScenarioFile(file);
+  printDiagnostics(v.diagnostics.filter((d) => d.severity === 'error'), io, json);
+  return v.scenario;
 }

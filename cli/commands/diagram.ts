@@ -1,7 +1,7 @@
 /** `vgw diagram`: draw the topology as Mermaid or Graphviz, with a flow's path highlighted. Flags and output only; the work is in sim/. */
-import { validateScenarioFile, runScenario, CollectSink, renderDiagram } from '../../sim/index.js';
+import { runScenario, CollectSink, renderDiagram } from '../../sim/index.js';
 import type { SimEvent } from '../../sim/index.js';
-import { COMMON, UsageError, fileArg, printDiagnostics } from '../command.js';
+import { COMMON, UsageError, fileArg, validScenario } from '../command.js';
 import type { Command } from '../command.js';
 
 export const diagramCommand: Command = {
@@ -25,18 +25,17 @@ export const diagramCommand: Command = {
     const format = values['format'] ?? 'mermaid';
     if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`vgw diagram: --format must be mermaid or dot, got "${String(format)}"`);
     const flow = typeof values['flow'] === 'string' ? values['flow'] : undefined;
-    const v = validateScenarioFile(file);
-    printDiagnostics(v.diagnostics.filter((d) => d.severity === 'error'), io, false);
-    if (!v.scenario) return 2;
+    const scenario = validScenario(file, io, false);
+    if (!scenario) return 2;
     let events: SimEvent[] = [];
     if (flow !== undefined) {
-      const ids = v.scenario.traffic.map((f) => f.id);
+      const ids = scenario.traffic.map((f) => f.id);
       if (!ids.includes(flow)) throw new UsageError(`vgw diagram: no flow "${flow}" in ${file} (flows: ${ids.join(', ') || 'none'})`);
       const sink = new CollectSink();
-      runScenario(v.scenario, { sink, traceLimit: 1 });
+      runScenario(scenario, { sink, traceLimit: 1 });
       events = sink.events;
     }
-    io.out(renderDiagram(v.scenario, format, events, flow).trimEnd());
+    io.out(renderDiagram(scenario, format, events, flow).trimEnd());
     return 0;
   },
 };

@@ -1,7 +1,7 @@
 /** `vgw sas`: run a scenario and list its IPsec SAs, like swanctl --list-sas. Flags and output only; the work is in sim/. */
-import { validateScenarioFile, runScenario } from '../../sim/index.js';
+import { runScenario } from '../../sim/index.js';
 import { formatSas } from '../format.js';
-import { COMMON, fileArg, cryptoFlag, printDiagnostics } from '../command.js';
+import { COMMON, fileArg, cryptoFlag, validScenario } from '../command.js';
 import type { Command } from '../command.js';
 
 export const sasCommand: Command = {
@@ -25,10 +25,9 @@ export const sasCommand: Command = {
     const file = fileArg('sas', positionals);
     const json = values['json'] === true;
     const crypto = cryptoFlag('sas', values['crypto']);
-    const v = validateScenarioFile(file);
-    printDiagnostics(v.diagnostics.filter((d) => d.severity === 'error'), io, json);
-    if (!v.scenario) return 2;
-    const r = runScenario(v.scenario, { crypto });
+    const scenario = validScenario(file, io, json);
+    if (!scenario) return 2;
+    const r = runScenario(scenario, { crypto });
     if (json) for (const t of r.tunnels) io.out(JSON.stringify({ type: 'sa', ...t }));
     else for (const line of formatSas(r, io.style)) io.out(line);
     return 0;

@@ -1,8 +1,8 @@
 /** `vgw trace`: follow one what-if packet through a scenario. Flags and output only; the work is in sim/. */
-import { validateScenarioFile, CollectSink, whatIf, WHAT_IF_FLOW } from '../../sim/index.js';
+import { CollectSink, whatIf, WHAT_IF_FLOW } from '../../sim/index.js';
 import type { SimEvent } from '../../sim/index.js';
 import { pathsByFlow, hopLines } from '../format.js';
-import { COMMON, UsageError, fileArg, intFlag, printDiagnostics } from '../command.js';
+import { COMMON, UsageError, fileArg, intFlag, validScenario } from '../command.js';
 import type { Command } from '../command.js';
 
 export const traceCommand: Command = {
@@ -40,11 +40,10 @@ export const traceCommand: Command = {
     const size = intFlag('trace', 'size', values['size'], 28, 65535);
     const ttl = intFlag('trace', 'ttl', values['ttl'], 1, 255);
     const json = values['json'] === true;
-    const v = validateScenarioFile(file);
-    printDiagnostics(v.diagnostics.filter((d) => d.severity === 'error'), io, json);
-    if (!v.scenario) return 2;
+    const scenario = validScenario(file, io, json);
+    if (!scenario) return 2;
     const sink = new CollectSink();
-    const res = whatIf(v.scenario, {
+    const res = whatIf(scenario, {
       from, to, proto,
       ...(dport !== undefined ? { dport } : {}), ...(sport !== undefined ? { sport } : {}),
       ...(size !== undefined ? { size } : {}), ...(ttl !== undefined ? { ttl } : {}),
@@ -57,7 +56,7 @@ export const traceCommand: Command = {
       for (const e of events) io.out(JSON.stringify(e));
       io.out(JSON.stringify({ type: 'summary', flows: res.result.flows }));
     } else {
-      io.out(io.style.bold(`${from} → ${to}, ${proto}${dport !== undefined ? ` port ${dport}` : ''}`) + io.style.dim(`  (${v.scenario.name}, t=${at ?? 0}s)`));
+      io.out(io.style.bold(`${from} → ${to}, ${proto}${dport !== undefined ? ` port ${dport}` : ''}`) + io.style.dim(`  (${scenario.name}, t=${at ?? 0}s)`));
       const p = pathsByFlow(events).get(WHAT_IF_FLOW)?.[0];
       if (p) for (const line of hopLines(p, io.style)) io.out(line);
     }

@@ -1,6 +1,6 @@
 /** `vgw tui`: watch a scenario packet by packet in a terminal UI. Flags and output only; the work is in sim/. */
-import { validateScenarioFile, runScenario, CollectSink } from '../../sim/index.js';
-import { COMMON, fileArg, intFlag, printDiagnostics } from '../command.js';
+import { runScenario, CollectSink } from '../../sim/index.js';
+import { COMMON, fileArg, intFlag, validScenario } from '../command.js';
 import type { Command } from '../command.js';
 
 export const tuiCommand: Command = {
@@ -29,11 +29,10 @@ export const tuiCommand: Command = {
       io.err('vgw tui: needs an interactive terminal (stdin and stdout must be a TTY); use vgw run for text output');
       return 2;
     }
-    const v = validateScenarioFile(file);
-    printDiagnostics(v.diagnostics.filter((d) => d.severity === 'error'), io, false);
-    if (!v.scenario) return 2;
+    const scenario = validScenario(file, io, false);
+    if (!scenario) return 2;
     const sink = new CollectSink();
-    const result = runScenario(v.scenario, { sink, traceLimit });
+    const result = runScenario(scenario, { sink, traceLimit });
     // Loaded only here: the other commands never pay for React.
     // Ink draws only the last frame when it believes it runs in CI (is-in-ci reads CI when
     // ink loads). Here both ends are a terminal, so a person is watching: draw every frame.
@@ -42,7 +41,7 @@ export const tuiCommand: Command = {
     const [{ render }, { createElement }, { TuiApp }] = await Promise.all([import('ink'), import('react'), import('../tui/app.js')]);
     process.stdout.write('\x1b[?1049h\x1b[H'); // the alternate screen: the shell's scrollback stays as it was
     try {
-      const app = render(createElement(TuiApp, { scenario: v.scenario, result, events: sink.events }), { exitOnCtrlC: false });
+      const app = render(createElement(TuiApp, { scenario: scenario, result, events: sink.events }), { exitOnCtrlC: false });
       await app.waitUntilExit();
     } finally {
       process.stdout.write('\x1b[?1049l');
