@@ -6,7 +6,7 @@
  * Owns only data: no clock here (the runner in cli/bench/ times the calls). Rejects
  * nothing; a world without hosts gives empty traffic.
  */
-import { MAX_VIA, Outcome, OUTCOME_NAMES, PacketBatch } from '../engine/batch.js';
+import { OUTCOME_NAMES, PacketBatch } from '../engine/batch.js';
 import { DropCounters } from '../engine/counters.js';
 import { SizeOnlyPlane } from '../gateway/encap.js';
 import { Forwarder } from '../gateway/pipeline.js';
@@ -67,31 +67,12 @@ export function filterTraffic(t: Traffic, keep: (origin: number) => boolean): Tr
  */
 export function loadBatch(b: PacketBatch, t: Traffic, from: number, count: number, time0: number): number {
   const n = Math.max(0, Math.min(count, b.capacity, t.src.length - from));
+  b.clear();
   for (let k = 0; k < n; k++) {
     const i = from + k;
-    b.src[k] = t.src[i]!;
-    b.dst[k] = t.dst[i]!;
-    b.proto[k] = 17;
-    b.sport[k] = 49152;
-    b.dport[k] = 4500;
-    b.len[k] = t.len[i]!;
-    b.wireLen[k] = t.len[i]!;
-    b.ttl[k] = 64;
-    b.flags[k] = 0;
-    b.time[k] = time0 + k * 0.001;
-    b.flow[k] = 0;
-    b.seq[k] = i + 1;
+    b.push(t.src[i]!, t.dst[i]!, 17, 49152, 4500, t.len[i]!, 64, false, time0 + k * 0.001, 0, i + 1, false);
     b.at[k] = t.origin[i]!;
-    b.sa[k] = -1;
-    b.espSeq[k] = 0;
-    b.fromTunnel[k] = 0;
-    b.outcome[k] = Outcome.IN_FLIGHT;
-    b.reason[k] = 0;
-    b.hops[k] = 0;
-    b.trace[k] = 0;
   }
-  b.via.fill(-1, 0, n * MAX_VIA);
-  b.n = n;
   return n;
 }
 

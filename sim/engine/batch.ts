@@ -123,7 +123,8 @@ export class PacketBatch {
     this.outcome[i] = Outcome.IN_FLIGHT;
     this.reason[i] = 0;
     this.hops[i] = 0;
-    this.via.fill(-1, i * MAX_VIA, i * MAX_VIA + MAX_VIA);
+    const via = i * MAX_VIA;
+    for (let k = 0; k < MAX_VIA; k++) this.via[via + k] = -1;
     this.trace[i] = trace ? 1 : 0;
     return i;
   }
