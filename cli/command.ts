@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatDiagnostic, CRYPTO_BACKEND_NAMES, validateScenarioFile } from '../sim/index.js';
+import { formatDiagnostic, CRYPTO_BACKEND_NAMES, cryptoBackendProblem, DEFAULT_CRYPTO, validateScenarioFile } from '../sim/index.js';
 import type { CryptoBackendName, Diagnostic, Scenario } from '../sim/index.js';
 import type { Style } from './style.js';
 
@@ -54,8 +54,10 @@ export function intFlag(cmd: string, name: string, v: string | boolean | undefin
 }
 
 export function cryptoFlag(cmd: string, v: string | boolean | undefined): CryptoBackendName {
-  if (v === undefined || typeof v === 'boolean') return 'node';
-  if (!(CRYPTO_BACKEND_NAMES as readonly string[]).includes(v)) throw new UsageError(`vgw ${cmd}: --crypto must be ${CRYPTO_BACKEND_NAMES.join(' or ')}, got "${v}"`);
+  if (v === undefined || typeof v === 'boolean') return DEFAULT_CRYPTO.name;
+  if (!(CRYPTO_BACKEND_NAMES as readonly string[]).includes(v)) throw new UsageError(`vgw ${cmd}: --crypto must be ${CRYPTO_BACKEND_NAMES.join(', ')}, got "${v}"`);
+  const problem = cryptoBackendProblem(v);
+  if (problem) throw new UsageError(`vgw ${cmd}: --crypto ${v}: ${problem}`);
   return v as CryptoBackendName;
 }
 

@@ -8,6 +8,7 @@ export { runScenario } from './scenario/run.js';
 export type { RunOptions, RunResult, RunProgress, FlowSummary, ExpectationResult, SaSummary, TunnelSummary, Captures } from './scenario/run.js';
 export type { InjectionOutcome } from './gateway/esp-plane.js';
 export { CRYPTO_BACKEND_NAMES } from './ipsec/crypto.js';
+export { cryptoBackendProblem, DEFAULT_CRYPTO } from './ipsec/backends.js';
 export type { CryptoBackendName } from './ipsec/crypto.js';
 export type { ForwardStats } from './gateway/pipeline.js';
 export { compileWorld } from './scenario/compile.js';

@@ -9,7 +9,7 @@ import type { Command } from '../command.js';
 
 export const runCommand: Command = {
   summary: 'simulate a scenario and print every flow\'s packet path',
-  usage: 'vgw run FILE [--json] [--trace-limit N] [--crypto node|forge] [--pcap DIR] [--workers N] [--quiet] [--no-color]',
+  usage: 'vgw run FILE [--json] [--trace-limit N] [--crypto native|node|forge] [--pcap DIR] [--workers N] [--quiet] [--no-color]',
   help: [
     'Simulates the scenario: every flow\'s packets move hop by hop through subnets, gateways,',
     'tunnels and devices. Prints each distinct path once, one line per hop with the decision',
@@ -19,7 +19,9 @@ export const runCommand: Command = {
     'Options:',
     '  --json            JSON Lines: one event per line, the last line {"type":"summary",...}',
     '  --trace-limit N   trace the first N packets of each flow (default 100); all are counted',
-    '  --crypto B        ESP crypto backend: node (node:crypto, default) or forge (pure JavaScript)',
+    '  --crypto B        ESP crypto backend, all giving the same bytes: native (OpenSSL through',
+    '                    vgwsim\'s addon, built by npm ci; the default when built), node',
+    '                    (node:crypto; the default otherwise) or forge (pure JavaScript)',
     '  --pcap DIR        write one pcap per link (internet.pcap: the ESP packets between tunnel ends;',
     '                    vnet-NAME.pcap, site-NAME.pcap, p2s-NAME.pcap: inner packets) and DIR/esp_sa,',
     '                    Wireshark\'s ESP SA table, so the capture opens decrypted',

@@ -6,7 +6,7 @@ import type { Command } from '../command.js';
 
 export const sasCommand: Command = {
   summary: 'run a scenario and list its IPsec SAs, like swanctl --list-sas',
-  usage: 'vgw sas FILE [--json] [--crypto node|forge] [--no-color]',
+  usage: 'vgw sas FILE [--json] [--crypto native|node|forge] [--no-color]',
   help: [
     'Runs the scenario, then lists every child SA pair per connection as strongSwan\'s',
     '`swanctl --list-sas` does: state (established, or why not), SPIs in and out, transform,',
@@ -15,7 +15,7 @@ export const sasCommand: Command = {
     '',
     'Options:',
     '  --json          one JSON object per SA pair',
-    '  --crypto B      ESP crypto backend: node (default) or forge',
+    '  --crypto B      ESP crypto backend: native (default when built), node or forge',
     '  --no-color      no colours',
     '',
     'Exit codes: 0 ok, 2 the scenario is invalid.',

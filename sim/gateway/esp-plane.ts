@@ -36,11 +36,12 @@ import type { CryptoBackend } from '../ipsec/crypto.js';
 import { transformByProposal } from '../ipsec/transforms.js';
 import type { Transform } from '../ipsec/transforms.js';
 import { espSaLine } from '../ipsec/wireshark.js';
-import { emit as emitIpv4, parse as parseIpv4 } from '../wire/ipv4.js';
+import { emit as emitIpv4 } from '../wire/ipv4.js';
 import { emit as emitIcmp } from '../wire/icmp.js';
 import { emit as emitUdp } from '../wire/udp.js';
 import { emit as emitTcp, TcpFlags } from '../wire/tcp.js';
 import { fragment, reassemble } from '../wire/fragment.js';
+import { sumWords } from '../wire/checksum.js';
 import { PcapWriter } from '../wire/pcap.js';
 import { dropReasonCode } from '../engine/drop-reasons.js';
 import type { PacketBatch } from '../engine/batch.js';
@@ -105,6 +106,10 @@ export class EspPlane implements DataPlane {
   readonly sas: SecurityAssociation[] = [];
   private readonly shapes: TransformShape[] = [];
   private readonly scratch = new Uint8Array(MAX_PACKET);
+  /** Payload pattern sums by (length, header length, row); see payloadSum. */
+  private readonly payloadSums = new Map<number, number>();
+  /** Plaintext of the packet being decrypted (a packet is done with before the next). */
+  private readonly plainScratch = new Uint8Array(MAX_PACKET + 64);
   /** ESP packets of the current batch, ARENA_SLOT bytes per slot. */
   private readonly arena: Uint8Array;
   /** Per batch slot: the ESP packets on the wire for that packet (one per fragment). */
@@ -187,15 +192,30 @@ export class EspPlane implements DataPlane {
     }, out, 0);
     const hl = proto === 6 ? 40 : 28;
     const data = out.subarray(hl, len);
-    if (proto === 1) emitIcmp({ kind: 'echo-request', ident: (b.flow[i]! + 1) & 0xffff, seq: seq & 0xffff, data }, out, 20);
-    else if (proto === 17) emitUdp({ srcPort: b.sport[i]!, dstPort: b.dport[i]!, checksummed: true, payload: data }, out, 20, src, dst);
+    const sum = this.payloadSum(out, row >> 8, hl, len);
+    if (proto === 1) emitIcmp({ kind: 'echo-request', ident: (b.flow[i]! + 1) & 0xffff, seq: seq & 0xffff, data }, out, 20, sum);
+    else if (proto === 17) emitUdp({ srcPort: b.sport[i]!, dstPort: b.dport[i]!, checksummed: true, payload: data }, out, 20, src, dst, sum);
     else if (proto === 6) {
       emitTcp({
         srcPort: b.sport[i]!, dstPort: b.dport[i]!, seq: (seq * 1460) >>> 0, ack: 1, flags: TcpFlags.ACK | TcpFlags.PSH,
         window: 65535, urgent: 0, options: NO_OPTIONS, payload: data,
-      }, out, 20, src, dst);
+      }, out, 20, src, dst, sum);
     }
     return out;
+  }
+
+  /**
+   * `sumWords` of the payload pattern `out[hl, len)` (row `row`), remembered: flows repeat
+   * a few sizes, so the transport checksum reads only its header after the first packet.
+   */
+  private payloadSum(out: Uint8Array, row: number, hl: number, len: number): number {
+    const key = (len * 64 + hl) * 256 + row;
+    let s = this.payloadSums.get(key);
+    if (s === undefined) {
+      s = sumWords(out, hl, len);
+      if (this.payloadSums.size < 1 << 16) this.payloadSums.set(key, s);
+    }
+    return s;
   }
 
   /** Record the packet of slot `i` as it crosses the link of a host network (captures only). */
@@ -372,9 +392,11 @@ export class EspPlane implements DataPlane {
     r.detail = '';
     r.sa = -1;
     const inners: Uint8Array[] = [];
+    // One ESP packet (the usual case) decrypts into the scratch; fragments need memory each.
+    const into = packets.length === 1 ? { into: this.plainScratch } : {};
     for (const p of packets) {
       if (this.capture) this.link('internet').push({ t: b.time[i]!, bytes: p.slice() }); // the arena is reused
-      const d = espDecapsulate(this.sad, p, this.crypto);
+      const d = espDecapsulate(this.sad, p, this.crypto, into);
       if (d.saIndex >= 0) r.sa = d.saIndex;
       if (!d.ok) {
         // The other fragments are still processed (the receiver sees them all); the first failure decides.
@@ -393,14 +415,9 @@ export class EspPlane implements DataPlane {
       r.detail = `malformed inner packet: ${whole.message}`;
       return;
     }
-    const ip = parseIpv4(whole.value);
-    if (!ip.ok) {
-      r.reason = espReason('malformed');
-      r.detail = `malformed inner packet: ${ip.error.message}`;
-      return;
-    }
-    r.innerSrc = ip.value.src;
-    r.innerDst = ip.value.dst;
+    // reassemble parsed and checked every fragment's header: the datagram's is at hand.
+    r.innerSrc = whole.header.src;
+    r.innerDst = whole.header.dst;
   }
 
   /**

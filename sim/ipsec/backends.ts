@@ -1,18 +1,31 @@
 /**
- * The crypto backends by name, for the CLI's `--crypto node|forge` and for tests that run
- * the same suite over each. node:crypto is the default.
+ * The crypto backends by name, for the CLI's `--crypto native|node|forge` and for tests
+ * that run the same suite over each. The default is the native addon when it was built
+ * (`npm ci` builds it), else node:crypto; both give the same bytes.
  */
-import type { CryptoBackend, CryptoBackendName } from './crypto.js';
+import type { CryptoBackend } from './crypto.js';
 import { forgeCrypto } from './crypto-forge.js';
+import { nativeCrypto, nativeProblem } from './crypto-native.js';
 import { nodeCrypto } from './crypto-node.js';
 
-/** Every backend, by name. */
-export const CRYPTO_BACKENDS: { readonly [K in CryptoBackendName]: CryptoBackend } = { node: nodeCrypto, forge: forgeCrypto };
+/** The backends that are available here, by name (native only when its addon loaded). */
+export const CRYPTO_BACKENDS: { readonly native?: CryptoBackend; readonly node: CryptoBackend; readonly forge: CryptoBackend } = {
+  ...(nativeCrypto ? { native: nativeCrypto } : {}),
+  node: nodeCrypto,
+  forge: forgeCrypto,
+};
 
-/** The default backend. */
-export const DEFAULT_CRYPTO: CryptoBackend = nodeCrypto;
+/** The default backend: native when built, else node:crypto. */
+export const DEFAULT_CRYPTO: CryptoBackend = nativeCrypto ?? nodeCrypto;
 
-/** Backend by name, or null if unknown. */
+/** Backend by name, or null if unknown or not available here (see `cryptoBackendProblem`). */
 export function cryptoBackend(name: string): CryptoBackend | null {
-  return name === 'node' || name === 'forge' ? CRYPTO_BACKENDS[name] : null;
+  return name === 'native' || name === 'node' || name === 'forge' ? CRYPTO_BACKENDS[name] ?? null : null;
+}
+
+/** Why backend `name` cannot be used here, or '' when it can. */
+export function cryptoBackendProblem(name: string): string {
+  if (cryptoBackend(name)) return '';
+  if (name === 'native') return nativeProblem;
+  return `unknown crypto backend "${name}"`;
 }

@@ -37,7 +37,10 @@ export const nodeCrypto: CryptoBackend = {
     const c = decrypt ? createDecipheriv(cipher, key, iv) : createCipheriv(cipher, key, iv);
     c.setAutoPadding(false);
     // With padding off OpenSSL holds nothing back: every call returns all its blocks.
-    return { update: (data: Uint8Array): Uint8Array => c.update(data) };
+    return {
+      update: (data: Uint8Array): Uint8Array => c.update(data),
+      updateInto: (buf: Uint8Array, start: number, end: number, out: Uint8Array, offset: number): void => out.set(c.update(buf.subarray(start, end)), offset),
+    };
   },
 
   gcmSeal(cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array {

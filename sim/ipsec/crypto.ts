@@ -1,7 +1,8 @@
 /**
  * The crypto primitives ESP needs, behind one interface, so the same ESP code runs on
- * node:crypto (default, fast, OpenSSL) or node-forge (pure JavaScript). Both must give the
- * same bytes for the same inputs; a shared conformance suite checks that.
+ * OpenSSL through the native addon (fastest, the default when it was built), node:crypto
+ * (OpenSSL through Node's API) or node-forge (pure JavaScript). All must give the same
+ * bytes for the same inputs; a shared conformance suite checks that.
  *
  * Owns the contract only: CBC without padding (ESP pads itself, RFC 4303 §2.4), GCM seal
  * and open with AAD and a 16-byte tag, HMAC truncated to 96 bits. Callers pass lengths that
@@ -12,7 +13,7 @@
 import type { CbcCipherName, GcmCipherName, HmacHashName } from './transforms.js';
 
 /** Crypto backend names (the CLI's `--crypto` values). */
-export const CRYPTO_BACKEND_NAMES = ['node', 'forge'] as const;
+export const CRYPTO_BACKEND_NAMES = ['native', 'node', 'forge'] as const;
 /** A crypto backend name. */
 export type CryptoBackendName = (typeof CRYPTO_BACKEND_NAMES)[number];
 
@@ -31,6 +32,30 @@ export const HMAC96_LEN = 12;
  */
 export interface CbcStream {
   update(data: Uint8Array): Uint8Array;
+  /**
+   * The same over `buf[start, end)`, writing to `out` at `offset`; `out` may be `buf` at
+   * offset `start` (in place). Ranges instead of views: the data path allocates nothing.
+   */
+  updateInto(buf: Uint8Array, start: number, end: number, out: Uint8Array, offset: number): void;
+}
+
+/** An HMAC-96 key kept for the life of an SA (a backend may keep the key's hash states). */
+export interface Mac96Context {
+  /** The first 12 bytes of HMAC(buf[start, end)), written to `out` at `offset`. */
+  macInto(buf: Uint8Array, start: number, end: number, out: Uint8Array, offset: number): void;
+  /** Whether `icv[icvOffset, icvOffset + 12)` equals the first 12 bytes of HMAC(buf[start, end)). */
+  verify(buf: Uint8Array, start: number, end: number, icv: Uint8Array, icvOffset: number): boolean;
+}
+
+/**
+ * A GCM key kept for the life of an SA (one key schedule). The AAD is `buf[aadStart,
+ * aadEnd)` and the text `buf[start, end)`; the 16-byte tag follows the ciphertext.
+ */
+export interface GcmContext {
+  /** ciphertext ‖ tag into `out` at `offset` (in place allowed); `nonce` is 12 bytes. */
+  sealInto(nonce: Uint8Array, buf: Uint8Array, aadStart: number, aadEnd: number, start: number, end: number, out: Uint8Array, offset: number): void;
+  /** Verify the tag at `buf[end, end + 16)` and write the plaintext to `out` at `offset`; false when the tag fails. */
+  openInto(nonce: Uint8Array, buf: Uint8Array, aadStart: number, aadEnd: number, start: number, end: number, out: Uint8Array, offset: number): boolean;
 }
 
 /** The primitive operations of the ESP transform. */
@@ -54,6 +79,10 @@ export interface CryptoBackend {
   cbcStream?(cipher: CbcCipherName, key: Uint8Array, iv: Uint8Array, decrypt: boolean): CbcStream;
   /** HMAC of `data` truncated to its first 12 bytes. */
   hmac96(hash: HmacHashName, key: Uint8Array, data: Uint8Array): Uint8Array;
+  /** Optional: an HMAC-96 context for one key (else hmac96 is called per packet). */
+  hmacContext?(hash: HmacHashName, key: Uint8Array): Mac96Context;
+  /** Optional: a GCM context for one key (else gcmSeal/gcmOpen are called per packet). */
+  gcmContext?(cipher: GcmCipherName, key: Uint8Array): GcmContext;
 }
 
 /** Compare two byte ranges without early exit (the ICV compare; timing is moot in a simulator, but it costs nothing). */

@@ -81,6 +81,16 @@ export interface EncapOptions {
   readonly into?: Uint8Array;
 }
 
+/** Options of decapsulation. */
+export interface DecapOptions {
+  /**
+   * Write the plaintext into this buffer (a reused scratch) when it is big enough; the
+   * inner packet is then a view on it, valid until the buffer is reused. Default: fresh
+   * memory per packet.
+   */
+  readonly into?: Uint8Array;
+}
+
 /** Result of encapsulation. */
 export type EncapResult =
   | { readonly ok: true; readonly packet: Uint8Array; readonly seq: number; readonly overhead: number }
@@ -101,10 +111,11 @@ export type DecapResult =
 
 const NONCE = new Uint8Array(GCM_NONCE_LEN);
 
-/** salt ‖ explicit IV in a shared scratch array (backends copy the nonce when they start). */
-function gcmNonce(sa: SecurityAssociation, iv: Uint8Array): Uint8Array {
-  NONCE.set(sa.gcmSalt, 0);
-  NONCE.set(iv, sa.gcmSalt.length);
+/** salt ‖ explicit IV (`ivLength` bytes at `bytes[ivStart]`) in a shared scratch array (backends copy the nonce when they start). */
+function gcmNonce(sa: SecurityAssociation, bytes: Uint8Array, ivStart: number): Uint8Array {
+  const salt = sa.gcmSalt;
+  for (let i = 0; i < salt.length; i++) NONCE[i] = salt[i]!;
+  for (let i = salt.length; i < GCM_NONCE_LEN; i++) NONCE[i] = bytes[ivStart + i - salt.length]!;
   return NONCE;
 }
 
@@ -153,53 +164,63 @@ export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypt
   emitEspHeader({ spi: sa.spi, seq }, out, espStart);
   const ivStart = espStart + ESP_HEADER_LEN;
   if (enc.ivLength > 0) sa.ivSource.next(out, ivStart, enc.ivLength);
-  const iv = out.subarray(ivStart, ivStart + enc.ivLength);
 
   // Plaintext: inner | 1,2,3,... | pad length | next header.
   const ctStart = ivStart + enc.ivLength;
-  const plain = out.subarray(ctStart, ctStart + plainLen);
-  plain.set(inner, 0);
-  for (let i = 0; i < padLen; i++) plain[inner.length + i] = i + 1;
-  plain[plainLen - 2] = padLen;
-  plain[plainLen - 1] = NEXT_HEADER_IPV4;
+  out.set(inner, ctStart);
+  const padStart = ctStart + inner.length;
+  for (let i = 0; i < padLen; i++) out[padStart + i] = i + 1;
+  out[ctStart + plainLen - 2] = padLen;
+  out[ctStart + plainLen - 1] = NEXT_HEADER_IPV4;
 
   const icvStart = ctStart + plainLen;
+  if (sa.contextBackend !== crypto.name) bindContexts(sa, crypto);
   if (enc.mode === 'gcm') {
-    const nonce = gcmNonce(sa, iv);
-    const aad = out.subarray(espStart, espStart + ESP_HEADER_LEN);
-    // Ciphertext then tag: exactly [ctStart, icvStart + 16).
-    if (crypto.gcmSealInto) crypto.gcmSealInto(enc.cipher as GcmCipherName, sa.gcmKey, nonce, aad, plain, out, ctStart);
-    else out.set(crypto.gcmSeal(enc.cipher as GcmCipherName, sa.gcmKey, nonce, aad, plain), ctStart);
+    const nonce = gcmNonce(sa, out, ivStart);
+    // Ciphertext then tag: exactly [ctStart, icvStart + 16), in place over the plaintext.
+    if (sa.gcm) sa.gcm.sealInto(nonce, out, espStart, espStart + ESP_HEADER_LEN, ctStart, icvStart, out, ctStart);
+    else {
+      const aad = out.subarray(espStart, espStart + ESP_HEADER_LEN);
+      const plain = out.subarray(ctStart, icvStart);
+      if (crypto.gcmSealInto) crypto.gcmSealInto(enc.cipher as GcmCipherName, sa.gcmKey, nonce, aad, plain, out, ctStart);
+      else out.set(crypto.gcmSeal(enc.cipher as GcmCipherName, sa.gcmKey, nonce, aad, plain), ctStart);
+    }
   } else {
     if (enc.mode === 'cbc') {
       // R ‖ plaintext through the SA's chain gives IV ‖ ciphertext (see the module comment).
-      const chained = out.subarray(ivStart, icvStart);
-      const cipher = enc.cipher as CbcCipherName;
-      let ct: Uint8Array;
-      if (crypto.cbcStream) {
-        if (sa.encStream === null || sa.streamBackend !== crypto.name) resetStreams(sa, crypto);
-        ct = sa.encStream!.update(chained);
-      } else {
-        ct = crypto.cbcEncrypt(cipher, sa.encKey, sa.cbcChain, chained);
-      }
-      out.set(ct, ivStart);
+      if (sa.encStream) sa.encStream.updateInto(out, ivStart, icvStart, out, ivStart);
+      else out.set(crypto.cbcEncrypt(enc.cipher as CbcCipherName, sa.encKey, sa.cbcChain, out.subarray(ivStart, icvStart)), ivStart);
       sa.cbcChain.set(out.subarray(icvStart - enc.blockSize, icvStart));
     }
     const hash = t.integrity.hash;
-    if (hash) out.set(crypto.hmac96(hash, sa.authKey, out.subarray(espStart, icvStart)), icvStart);
+    if (sa.mac) sa.mac.macInto(out, espStart, icvStart, out, icvStart);
+    else if (hash) out.set(crypto.hmac96(hash, sa.authKey, out.subarray(espStart, icvStart)), icvStart);
   }
   sa.packetsOut++;
   sa.bytesOut += inner.length;
   return { ok: true, packet: out, seq, overhead: total - inner.length };
 }
 
-/** (Re)start the SA's long-lived CBC contexts on `crypto`, continuing the SA's chain. */
-function resetStreams(sa: SecurityAssociation, crypto: CryptoBackend): void {
-  const cipher = sa.transform.encryption.cipher as CbcCipherName;
-  sa.encStream = crypto.cbcStream!(cipher, sa.encKey, sa.cbcChain, false);
+/**
+ * Make the SA's per-key contexts on `crypto` (those it offers): CBC contexts continuing
+ * the SA's chain, the HMAC key's context, the GCM key's. Called when the SA first meets a
+ * backend, and again if a later packet uses another one.
+ */
+function bindContexts(sa: SecurityAssociation, crypto: CryptoBackend): void {
+  const enc = sa.transform.encryption;
+  const hash = sa.transform.integrity.hash;
+  const cbc = enc.mode === 'cbc' && crypto.cbcStream ? crypto.cbcStream.bind(crypto) : null;
+  sa.encStream = cbc ? cbc(enc.cipher as CbcCipherName, sa.encKey, sa.cbcChain, false) : null;
   // The decrypting context's starting block only affects output that is discarded.
-  sa.decStream = crypto.cbcStream!(cipher, sa.encKey, sa.cbcChain, true);
-  sa.streamBackend = crypto.name;
+  sa.decStream = cbc ? cbc(enc.cipher as CbcCipherName, sa.encKey, sa.cbcChain, true) : null;
+  sa.mac = hash && crypto.hmacContext ? crypto.hmacContext(hash, sa.authKey) : null;
+  sa.gcm = enc.mode === 'gcm' && crypto.gcmContext ? crypto.gcmContext(enc.cipher as GcmCipherName, sa.gcmKey) : null;
+  sa.contextBackend = crypto.name;
+}
+
+function copyInto(into: Uint8Array, from: Uint8Array, start: number, end: number): Uint8Array {
+  into.set(from.subarray(start, end), 0);
+  return into.subarray(0, end - start);
 }
 
 function drop(drop: EspDropReason, saIndex: number, spi: number, seq: number, message: string): DecapResult {
@@ -209,9 +230,10 @@ function drop(drop: EspDropReason, saIndex: number, spi: number, seq: number, me
 /**
  * Decapsulate an outer IPv4 ESP packet: find the SA in `sad` by (SPI, outer destination),
  * check replay, verify the ICV, update the window, decrypt and strip the trailer. Returns
- * the inner packet (a copy) and the SA index, or a drop reason. Never throws on bytes.
+ * the inner packet (fresh memory, or a view on `opts.into`) and the SA index, or a drop
+ * reason. Never throws on bytes.
  */
-export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoBackend): DecapResult {
+export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoBackend, opts: DecapOptions = {}): DecapResult {
   const ip = parseIpv4(outerBytes);
   if (!ip.ok) return drop('malformed', -1, 0, 0, `outer IPv4: ${ip.error.message}`);
   const o = ip.value;
@@ -239,28 +261,35 @@ export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoB
   const ivStart = ESP_HEADER_LEN;
   const ctStart = ivStart + enc.ivLength;
   const icvStart = ctStart + ctLen;
-  const iv = esp.subarray(ivStart, ctStart);
-  const ct = esp.subarray(ctStart, icvStart);
-  const icv = esp.subarray(icvStart, icvStart + t.icvLength);
+  // The plaintext goes to `into` when it has room, else to fresh memory (as returned).
+  const into = opts.into && opts.into.length >= ctLen + enc.ivLength ? opts.into : null;
   let plain: Uint8Array;
+  if (sa.contextBackend !== crypto.name) bindContexts(sa, crypto);
   if (enc.mode === 'gcm') {
-    const opened = crypto.gcmOpen(enc.cipher as GcmCipherName, sa.gcmKey, gcmNonce(sa, iv), esp.subarray(0, ESP_HEADER_LEN), ct, icv);
-    if (!opened) return drop('icv-mismatch', saIndex, spi, seq, 'GCM tag did not verify');
-    plain = opened;
+    const nonce = gcmNonce(sa, esp, ivStart);
+    if (sa.gcm) {
+      plain = into ?? new Uint8Array(ctLen);
+      if (!sa.gcm.openInto(nonce, esp, 0, ESP_HEADER_LEN, ctStart, icvStart, plain, 0)) return drop('icv-mismatch', saIndex, spi, seq, 'GCM tag did not verify');
+      plain = plain.subarray(0, ctLen);
+    } else {
+      const opened = crypto.gcmOpen(enc.cipher as GcmCipherName, sa.gcmKey, nonce, esp.subarray(0, ESP_HEADER_LEN), esp.subarray(ctStart, icvStart), esp.subarray(icvStart, icvStart + t.icvLength));
+      if (!opened) return drop('icv-mismatch', saIndex, spi, seq, 'GCM tag did not verify');
+      plain = opened;
+    }
   } else {
     const hash = t.integrity.hash;
-    if (hash) {
-      const expected = crypto.hmac96(hash, sa.authKey, esp.subarray(0, icvStart));
-      if (!bytesEqual(expected, icv)) return drop('icv-mismatch', saIndex, spi, seq, `${t.integrity.label} ICV did not verify`);
-    }
-    if (enc.mode !== 'cbc') plain = ct;
-    else if (crypto.cbcStream) {
+    const authentic = sa.mac ? sa.mac.verify(esp, 0, icvStart, esp, icvStart)
+      : hash ? bytesEqual(crypto.hmac96(hash, sa.authKey, esp.subarray(0, icvStart)), esp.subarray(icvStart, icvStart + t.icvLength)) : true;
+    if (!authentic) return drop('icv-mismatch', saIndex, spi, seq, `${t.integrity.label} ICV did not verify`);
+    if (enc.mode !== 'cbc') plain = into ? copyInto(into, esp, ctStart, icvStart) : esp.slice(ctStart, icvStart);
+    else if (sa.decStream) {
       // A long-lived context decrypting IV ‖ ciphertext: the first output block is D(IV) ⊕
       // whatever the context held (discarded); every later block chains from the packet's own IV.
-      if (sa.decStream === null || sa.streamBackend !== crypto.name) resetStreams(sa, crypto);
-      plain = sa.decStream!.update(esp.subarray(ivStart, icvStart)).subarray(enc.ivLength);
+      const buf = into ?? new Uint8Array(icvStart - ivStart);
+      sa.decStream.updateInto(esp, ivStart, icvStart, buf, 0);
+      plain = buf.subarray(enc.ivLength, enc.ivLength + ctLen);
     } else {
-      plain = crypto.cbcDecrypt(enc.cipher as CbcCipherName, sa.encKey, iv, ct);
+      plain = crypto.cbcDecrypt(enc.cipher as CbcCipherName, sa.encKey, esp.subarray(ivStart, ctStart), esp.subarray(ctStart, icvStart));
     }
   }
   // Authentic: the window moves even if the trailer turns out malformed (the sender sent it).
@@ -277,8 +306,7 @@ export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoB
   if (nextHeader !== NEXT_HEADER_IPV4) {
     return drop('malformed', saIndex, spi, seq, nextHeader === NEXT_HEADER_NONE ? 'dummy packet (next header 59)' : `next header ${nextHeader} is not IPv4 (4) in tunnel mode`);
   }
-  // CBC and GCM output is fresh memory already; NULL's plaintext is a view on the input.
-  const inner = enc.mode === 'null' ? plain.slice(0, innerLen) : plain.subarray(0, innerLen);
+  const inner = plain.subarray(0, innerLen);
   sa.packetsIn++;
   sa.bytesIn += inner.length;
   return { ok: true, inner, saIndex, spi, seq };

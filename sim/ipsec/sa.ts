@@ -16,7 +16,7 @@
 import { CounterIvSource, PrngIvSource, type IvSource } from './iv.js';
 import { DEFAULT_REPLAY_WINDOW, ReplayWindow } from './replay.js';
 import type { Transform } from './transforms.js';
-import type { CbcStream } from './crypto.js';
+import type { CbcStream, GcmContext, Mac96Context } from './crypto.js';
 
 /** One traffic selector pair of an SA: local prefix ↔ remote prefix (addresses as uint32). */
 export interface TrafficSelector {
@@ -84,10 +84,16 @@ export class SecurityAssociation {
   /** GCM: the AES key (encKey without its salt) and the 4-byte salt, as views made once. */
   readonly gcmKey: Uint8Array;
   readonly gcmSalt: Uint8Array;
-  /** Long-lived CBC contexts of the backend named `streamBackend` (created on first use). */
+  /**
+   * Per-key contexts of the backend named `contextBackend`, made on first use by esp.ts
+   * (`bindContexts`): long-lived CBC contexts, the HMAC key's context and the GCM key's,
+   * each null when the backend offers none (the per-packet calls are used instead).
+   */
   encStream: CbcStream | null = null;
   decStream: CbcStream | null = null;
-  streamBackend = '';
+  mac: Mac96Context | null = null;
+  gcm: GcmContext | null = null;
+  contextBackend = '';
 
   constructor(c: SaConfig) {
     this.spi = c.spi >>> 0;

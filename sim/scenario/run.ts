@@ -19,7 +19,7 @@ import { RunState } from '../gateway/world.js';
 import type { World } from '../gateway/world.js';
 import { EspPlane, minPacketLen } from '../gateway/esp-plane.js';
 import type { InjectionOutcome } from '../gateway/esp-plane.js';
-import { cryptoBackend } from '../ipsec/backends.js';
+import { cryptoBackend, cryptoBackendProblem, DEFAULT_CRYPTO } from '../ipsec/backends.js';
 import type { CryptoBackendName } from '../ipsec/crypto.js';
 import { formatIPv4 } from '../net/ipv4.js';
 import { compileWorld } from './compile.js';
@@ -209,9 +209,10 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   const nConn = world.connections.length;
   const acc = s.traffic.map(() => new FlowAcc(nConn));
   const flowNames = s.traffic.map((f) => f.id);
-  const cryptoName: CryptoBackendName = opts.crypto ?? 'node';
+  const cryptoName: CryptoBackendName = opts.crypto ?? DEFAULT_CRYPTO.name;
   const crypto = cryptoBackend(cryptoName);
-  if (!crypto) throw new Error(`unknown crypto backend ${String(opts.crypto)}`);
+  // Callers check the name first (cryptoBackendProblem); reaching this is a caller's bug.
+  if (!crypto) throw new Error(cryptoBackendProblem(cryptoName));
   const shard = opts.shard;
   if (shard && ((s.inject ?? []).length > 0 || opts.capture)) throw new Error('a sharded run cannot have injections or captures (see shardRefusal)');
   const owned = shard ? Uint8Array.from(s.traffic.map((_, fi) => (shard.owned[fi] ? 1 : 0))) : null;

@@ -93,7 +93,7 @@ export function fragment(packet: Uint8Array, mtu: number): FragmentResult {
 
 /** Reassembled packet, or why not. */
 export type ReassembleResult =
-  | { readonly ok: true; readonly value: Uint8Array }
+  | { readonly ok: true; readonly value: Uint8Array; /** The whole datagram's header. */ readonly header: Ipv4Repr }
   | { readonly ok: false; readonly message: string };
 
 /**
@@ -110,7 +110,7 @@ export function reassemble(fragments: readonly Uint8Array[]): ReassembleResult {
     parts.push({ repr: p.value, bytes: f });
   }
   if (parts.length === 0) return { ok: false, message: 'no fragments' };
-  if (parts.length === 1 && !parts[0]!.repr.moreFragments && parts[0]!.repr.fragmentOffset === 0) return { ok: true, value: parts[0]!.bytes };
+  if (parts.length === 1 && !parts[0]!.repr.moreFragments && parts[0]!.repr.fragmentOffset === 0) return { ok: true, value: parts[0]!.bytes, header: parts[0]!.repr };
   parts.sort((a, b) => a.repr.fragmentOffset - b.repr.fragmentOffset);
   const head = parts[0]!.repr;
   let next = 0;
@@ -131,5 +131,5 @@ export function reassemble(fragments: readonly Uint8Array[]): ReassembleResult {
     out.set(p.bytes.subarray(hl, hl + p.repr.payloadLength), o);
     o += p.repr.payloadLength;
   }
-  return { ok: true, value: out };
+  return { ok: true, value: out, header: whole };
 }

@@ -8,7 +8,7 @@
  * this simulator never produces or consumes (`bad-type`), so that an unexpected message
  * is a named drop instead of being misread.
  */
-import { internetChecksum } from './checksum.js';
+import { finish, internetChecksum, sumWords } from './checksum.js';
 import { badChecksum, fieldError, truncated, type WireResult } from './errors.js';
 
 const field = {
@@ -90,8 +90,8 @@ export function parse(bytes: Uint8Array): WireResult<IcmpRepr> {
   return { ok: true, value: repr };
 }
 
-/** Write `repr` at `buf[offset]` with its checksum; returns the bytes written. */
-export function emit(repr: IcmpRepr, buf: Uint8Array, offset = 0): number {
+/** Write `repr` at `buf[offset]` with its checksum; returns the bytes written. `payloadSum`: `sumWords` of `repr.data` when the caller knows it. */
+export function emit(repr: IcmpRepr, buf: Uint8Array, offset = 0, payloadSum?: number): number {
   const len = bufferLen(repr);
   let type: number;
   let code: number;
@@ -124,7 +124,7 @@ export function emit(repr: IcmpRepr, buf: Uint8Array, offset = 0): number {
   buf[offset + field.REST_LO[0]] = (lo >>> 8) & 0xff;
   buf[offset + field.REST_LO[0] + 1] = lo & 0xff;
   buf.set(repr.data, offset + field.DATA);
-  const ck = internetChecksum(buf, offset, offset + len);
+  const ck = payloadSum === undefined ? internetChecksum(buf, offset, offset + len) : finish(sumWords(buf, offset, offset + field.DATA, payloadSum));
   buf[offset + field.CHECKSUM[0]] = ck >>> 8;
   buf[offset + field.CHECKSUM[0] + 1] = ck & 0xff;
   return len;

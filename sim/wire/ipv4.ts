@@ -110,13 +110,13 @@ export function parse(bytes: Uint8Array): WireResult<Ipv4Repr> {
   const hlr = checkLen(bytes);
   if (!hlr.ok) return hlr;
   const hl = hlr.value;
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const total = dv.getUint16(field.LENGTH[0]);
+  // Byte reads, not a DataView: parse runs several times per packet on the ESP path.
+  const total = u16(bytes, field.LENGTH[0]);
   if (total < hl) return fieldError('bad-length', `IPv4 total length ${total} is shorter than the header (${hl})`);
   if (total > bytes.length) return truncated('IPv4 packet (total length)', total, bytes.length);
-  const flg = dv.getUint16(field.FLG_OFF[0]);
+  const flg = u16(bytes, field.FLG_OFF[0]);
   if (flg & FLAG_RESERVED) return fieldError('bad-field', 'IPv4 reserved flag bit is set');
-  const found = dv.getUint16(field.CHECKSUM[0]);
+  const found = u16(bytes, field.CHECKSUM[0]);
   if (internetChecksum(bytes, 0, hl) !== 0) {
     // Recompute with the field zeroed to report the expected value.
     const expected = internetChecksumZeroed(bytes, hl);
@@ -126,18 +126,38 @@ export function parse(bytes: Uint8Array): WireResult<Ipv4Repr> {
     ok: true,
     value: {
       tos: bytes[field.TOS]!,
-      identification: dv.getUint16(field.IDENT[0]),
+      identification: u16(bytes, field.IDENT[0]),
       dontFragment: (flg & FLAG_DF) !== 0,
       moreFragments: (flg & FLAG_MF) !== 0,
       fragmentOffset: (flg & OFFSET_MASK) * 8,
       ttl: bytes[field.TTL]!,
       protocol: bytes[field.PROTOCOL]!,
-      src: dv.getUint32(field.SRC[0]),
-      dst: dv.getUint32(field.DST[0]),
+      src: u32(bytes, field.SRC[0]),
+      dst: u32(bytes, field.DST[0]),
       options: hl > IPV4_MIN_HEADER_LEN ? bytes.subarray(IPV4_MIN_HEADER_LEN, hl) : NO_OPTIONS,
       payloadLength: total - hl,
     },
   };
+}
+
+function u16(b: Uint8Array, i: number): number {
+  return (b[i]! << 8) | b[i + 1]!;
+}
+
+function u32(b: Uint8Array, i: number): number {
+  return ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
+}
+
+function put16(b: Uint8Array, i: number, v: number): void {
+  b[i] = (v >>> 8) & 0xff;
+  b[i + 1] = v & 0xff;
+}
+
+function put32(b: Uint8Array, i: number, v: number): void {
+  b[i] = v >>> 24;
+  b[i + 1] = (v >>> 16) & 0xff;
+  b[i + 2] = (v >>> 8) & 0xff;
+  b[i + 3] = v & 0xff;
 }
 
 function internetChecksumZeroed(bytes: Uint8Array, hl: number): number {
@@ -155,20 +175,20 @@ function internetChecksumZeroed(bytes: Uint8Array, hl: number): number {
  */
 export function emit(repr: Ipv4Repr, buf: Uint8Array, offset = 0): number {
   const hl = headerLength(repr);
-  const dv = new DataView(buf.buffer, buf.byteOffset + offset, hl);
+  if (buf.length - offset < hl) throw new RangeError(`IPv4 header of ${hl} bytes does not fit at offset ${offset}`);
   buf[offset + field.VER_IHL] = 0x40 | (hl >>> 2);
   buf[offset + field.TOS] = repr.tos & 0xff;
-  dv.setUint16(field.LENGTH[0], hl + repr.payloadLength);
-  dv.setUint16(field.IDENT[0], repr.identification & 0xffff);
+  put16(buf, offset + field.LENGTH[0], hl + repr.payloadLength);
+  put16(buf, offset + field.IDENT[0], repr.identification & 0xffff);
   const flg = (repr.dontFragment ? FLAG_DF : 0) | (repr.moreFragments ? FLAG_MF : 0) | ((repr.fragmentOffset >>> 3) & OFFSET_MASK);
-  dv.setUint16(field.FLG_OFF[0], flg);
+  put16(buf, offset + field.FLG_OFF[0], flg);
   buf[offset + field.TTL] = repr.ttl & 0xff;
   buf[offset + field.PROTOCOL] = repr.protocol & 0xff;
-  dv.setUint16(field.CHECKSUM[0], 0);
-  dv.setUint32(field.SRC[0], repr.src >>> 0);
-  dv.setUint32(field.DST[0], repr.dst >>> 0);
+  put16(buf, offset + field.CHECKSUM[0], 0);
+  put32(buf, offset + field.SRC[0], repr.src >>> 0);
+  put32(buf, offset + field.DST[0], repr.dst >>> 0);
   if (repr.options.length > 0) buf.set(repr.options, offset + IPV4_MIN_HEADER_LEN);
-  dv.setUint16(field.CHECKSUM[0], internetChecksum(buf, offset, offset + hl));
+  put16(buf, offset + field.CHECKSUM[0], internetChecksum(buf, offset, offset + hl));
   return hl;
 }
 

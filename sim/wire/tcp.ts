@@ -92,8 +92,8 @@ export function parse(bytes: Uint8Array, src: number, dst: number): WireResult<T
   };
 }
 
-/** Write `repr` (header, options, payload) at `buf[offset]`; returns the bytes written. */
-export function emit(repr: TcpRepr, buf: Uint8Array, offset: number, src: number, dst: number): number {
+/** Write `repr` (header, options, payload) at `buf[offset]`; returns the bytes written. `payloadSum` as for UDP's emit. */
+export function emit(repr: TcpRepr, buf: Uint8Array, offset: number, src: number, dst: number, payloadSum?: number): number {
   const len = bufferLen(repr);
   const hl = TCP_MIN_HEADER_LEN + repr.options.length;
   const dv = new DataView(buf.buffer, buf.byteOffset + offset, len);
@@ -107,6 +107,7 @@ export function emit(repr: TcpRepr, buf: Uint8Array, offset: number, src: number
   dv.setUint16(field.URGENT[0], repr.urgent);
   buf.set(repr.options, offset + field.OPTIONS);
   buf.set(repr.payload, offset + hl);
-  dv.setUint16(field.CHECKSUM[0], checksumOf(buf, offset, len, src, dst));
+  dv.setUint16(field.CHECKSUM[0], payloadSum === undefined ? checksumOf(buf, offset, len, src, dst)
+    : finish(sumWords(buf, offset, offset + hl, pseudoHeaderSum(src, dst, IpProtocol.TCP, len) + payloadSum)));
   return len;
 }

@@ -76,8 +76,12 @@ export function parse(bytes: Uint8Array, src: number, dst: number): WireResult<U
   };
 }
 
-/** Write `repr` (header and payload) at `buf[offset]`; returns the bytes written. */
-export function emit(repr: UdpRepr, buf: Uint8Array, offset: number, src: number, dst: number): number {
+/**
+ * Write `repr` (header and payload) at `buf[offset]`; returns the bytes written.
+ * `payloadSum`: `sumWords` of the payload when the caller already knows it (a packet
+ * generator reusing payloads); the checksum then reads only the header.
+ */
+export function emit(repr: UdpRepr, buf: Uint8Array, offset: number, src: number, dst: number, payloadSum?: number): number {
   const len = bufferLen(repr);
   const put = (i: number, v: number): void => {
     buf[offset + i] = (v >>> 8) & 0xff;
@@ -89,7 +93,8 @@ export function emit(repr: UdpRepr, buf: Uint8Array, offset: number, src: number
   put(field.CHECKSUM[0], 0);
   buf.set(repr.payload, offset + field.PAYLOAD);
   if (repr.checksummed) {
-    const ck = checksumOf(buf, offset, len, src, dst);
+    const ck = payloadSum === undefined ? checksumOf(buf, offset, len, src, dst)
+      : finish(sumWords(buf, offset, offset + UDP_HEADER_LEN, pseudoHeaderSum(src, dst, IpProtocol.UDP, len) + payloadSum));
     put(field.CHECKSUM[0], ck === 0 ? 0xffff : ck);
   }
   return len;

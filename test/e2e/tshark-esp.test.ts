@@ -43,7 +43,7 @@ function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
 }
 
-function capture(file: string, crypto: 'node' | 'forge'): { dir: string; internet: number; lan: Map<string, Uint8Array> } {
+function capture(file: string, crypto: 'native' | 'node' | 'forge'): { dir: string; internet: number; lan: Map<string, Uint8Array> } {
   const v = validateScenarioFile(file);
   if (!v.scenario) throw new Error(`${file} does not validate`);
   const r = runScenario(v.scenario, { capture: true, crypto });
@@ -85,10 +85,13 @@ describe('captures decrypt in tshark with integrity checking', () => {
   });
 
   for (const [file, crypto] of [
+    ['scenarios/s2s-policy-based.yaml', 'native'],
     ['scenarios/s2s-policy-based.yaml', 'node'],
     ['scenarios/s2s-policy-based.yaml', 'forge'],
+    ['scenarios/s2s-esp-tamper-mtu.yaml', 'native'],
     ['scenarios/s2s-esp-tamper-mtu.yaml', 'node'],
     // Every transform: AES-256/128-CBC and 3DES with HMAC-SHA1/MD5-96, AES-GCM-128/256, NULL.
+    ['scenarios/esp-transforms.yaml', 'native'],
     ['scenarios/esp-transforms.yaml', 'node'],
     ['scenarios/esp-transforms.yaml', 'forge'],
   ] as const) {

@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "vgw_esp",
+      "sources": ["native/vgw_esp.c"],
+      "cflags": ["-O2", "-Wall", "-Wextra", "-Werror=implicit-function-declaration"],
+      "defines": ["NAPI_DISABLE_CPP_EXCEPTIONS"]
+    }
+  ]
+}

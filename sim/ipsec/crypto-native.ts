@@ -1,0 +1,147 @@
+/**
+ * The native backend: OpenSSL through vgwsim's own Node-API addon (native/vgw_esp.c,
+ * built from source by `npm ci` with node-gyp; nothing is downloaded). Same bytes as the
+ * node:crypto backend, with the per-call overhead of node:crypto gone: each SA keeps a
+ * cipher context and its HMAC key's hash states, and one packet is one call per step,
+ * in place where the layout allows.
+ *
+ * Owns loading the addon and mapping the `CryptoBackend` interface onto it. When the
+ * addon was not built (no C compiler, or Node headers missing), `nativeCrypto` is null and
+ * `nativeProblem` says why; callers fall back to node:crypto or report it. Loading never
+ * throws.
+ */
+import { createRequire } from 'node:module';
+import { GCM_TAG_LEN, HMAC96_LEN, type CbcStream, type CryptoBackend, type GcmContext, type Mac96Context } from './crypto.js';
+import type { CbcCipherName, GcmCipherName, HmacHashName } from './transforms.js';
+
+/** An opaque per-key context of the addon. */
+export type Handle = { readonly __vgwNative: unique symbol };
+
+/** The addon's functions (native/vgw_esp.c). */
+export interface Addon {
+  cbcContext(cipher: string, key: Uint8Array, iv: Uint8Array, decrypt: boolean): Handle;
+  cbcUpdate(ctx: Handle, buf: Uint8Array, start: number, end: number, out: Uint8Array, offset: number): void;
+  hmacContext(hash: string, key: Uint8Array): Handle;
+  hmac96(ctx: Handle, buf: Uint8Array, start: number, end: number, out: Uint8Array, offset: number): void;
+  hmac96Verify(ctx: Handle, buf: Uint8Array, start: number, end: number, icv: Uint8Array, icvOffset: number): boolean;
+  gcmContext(cipher: string, key: Uint8Array): Handle;
+  gcmSeal(ctx: Handle, nonce: Uint8Array, buf: Uint8Array, aadStart: number, aadEnd: number, start: number, end: number, out: Uint8Array, offset: number): void;
+  gcmOpen(ctx: Handle, nonce: Uint8Array, buf: Uint8Array, aadStart: number, aadEnd: number, start: number, end: number, out: Uint8Array, offset: number): boolean;
+  openssl(): string;
+}
+
+const ADDON_FUNCTIONS = ['cbcContext', 'cbcUpdate', 'hmacContext', 'hmac96', 'hmac96Verify', 'gcmContext', 'gcmSeal', 'gcmOpen', 'openssl'];
+
+/**
+ * Where node-gyp puts the addon, seen from this module: the package root is two folders
+ * up from sim/ipsec (sources, under vitest) or three from dist/sim/ipsec (built).
+ */
+const CANDIDATES = ['../../build/Release/vgw_esp.node', '../../../build/Release/vgw_esp.node'];
+
+function load(): { addon: Addon | null; problem: string } {
+  const req = createRequire(import.meta.url);
+  const problems: string[] = [];
+  for (const rel of CANDIDATES) {
+    let path: string;
+    try {
+      path = req.resolve(rel);
+    } catch {
+      continue; // not built at this depth
+    }
+    try {
+      const m = req(path) as Record<string, unknown>;
+      const missing = ADDON_FUNCTIONS.filter((f) => typeof m[f] !== 'function');
+      if (missing.length === 0) return { addon: m as unknown as Addon, problem: '' };
+      problems.push(`${path} lacks ${missing.join(', ')} (rebuild it: npm run build:native)`);
+    } catch (e) {
+      problems.push(`${path} did not load: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
+  }
+  return {
+    addon: null,
+    problem: problems.length > 0 ? problems.join('; ') : 'the native addon is not built (build/Release/vgw_esp.node is missing: npm run build:native, which needs a C compiler and Node\'s headers)',
+  };
+}
+
+const loaded = load();
+
+/** Why the native backend is unavailable ('' when it loaded). */
+export const nativeProblem: string = loaded.problem;
+
+function cbcBytes(addon: Addon, cipher: CbcCipherName, key: Uint8Array, iv: Uint8Array, data: Uint8Array, decrypt: boolean): Uint8Array {
+  const out = new Uint8Array(data.length);
+  addon.cbcUpdate(addon.cbcContext(cipher, key, iv, decrypt), data, 0, data.length, out, 0);
+  return out;
+}
+
+/** aad ‖ text ‖ tag in one array, for the per-call GCM functions (the data path uses contexts on the packet itself). */
+function gcmLayout(aad: Uint8Array, text: Uint8Array, tag: Uint8Array | null): Uint8Array {
+  const b = new Uint8Array(aad.length + text.length + GCM_TAG_LEN);
+  b.set(aad, 0);
+  b.set(text, aad.length);
+  if (tag) b.set(tag, aad.length + text.length);
+  return b;
+}
+
+function backend(addon: Addon): CryptoBackend {
+  const seal = (ctx: Handle, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, out: Uint8Array, offset: number): void => {
+    const b = gcmLayout(aad, plaintext, null);
+    addon.gcmSeal(ctx, nonce, b, 0, aad.length, aad.length, aad.length + plaintext.length, out, offset);
+  };
+  return {
+    name: 'native',
+    cbcEncrypt: (cipher, key, iv, plaintext) => cbcBytes(addon, cipher, key, iv, plaintext, false),
+    cbcDecrypt: (cipher, key, iv, ciphertext) => cbcBytes(addon, cipher, key, iv, ciphertext, true),
+    gcmSeal(cipher, key, nonce, aad, plaintext) {
+      const out = new Uint8Array(plaintext.length + GCM_TAG_LEN);
+      seal(addon.gcmContext(cipher, key), nonce, aad, plaintext, out, 0);
+      return out;
+    },
+    gcmSealInto: (cipher, key, nonce, aad, plaintext, out, offset) => seal(addon.gcmContext(cipher, key), nonce, aad, plaintext, out, offset),
+    gcmOpen(cipher, key, nonce, aad, ciphertext, tag) {
+      if (tag.length !== GCM_TAG_LEN) return null;
+      const b = gcmLayout(aad, ciphertext, tag);
+      const out = new Uint8Array(ciphertext.length);
+      return addon.gcmOpen(addon.gcmContext(cipher, key), nonce, b, 0, aad.length, aad.length, aad.length + ciphertext.length, out, 0) ? out : null;
+    },
+    cbcStream(cipher: CbcCipherName, key: Uint8Array, iv: Uint8Array, decrypt: boolean): CbcStream {
+      const ctx = addon.cbcContext(cipher, key, iv, decrypt);
+      return {
+        update(data: Uint8Array): Uint8Array {
+          const out = new Uint8Array(data.length);
+          addon.cbcUpdate(ctx, data, 0, data.length, out, 0);
+          return out;
+        },
+        updateInto: (buf, start, end, out, offset): void => addon.cbcUpdate(ctx, buf, start, end, out, offset),
+      };
+    },
+    hmac96(hash: HmacHashName, key: Uint8Array, data: Uint8Array): Uint8Array {
+      const out = new Uint8Array(HMAC96_LEN);
+      addon.hmac96(addon.hmacContext(hash, key), data, 0, data.length, out, 0);
+      return out;
+    },
+    hmacContext(hash: HmacHashName, key: Uint8Array): Mac96Context {
+      const ctx = addon.hmacContext(hash, key);
+      return {
+        macInto: (buf, start, end, out, offset): void => addon.hmac96(ctx, buf, start, end, out, offset),
+        verify: (buf, start, end, icv, icvOffset): boolean => addon.hmac96Verify(ctx, buf, start, end, icv, icvOffset),
+      };
+    },
+    gcmContext(cipher: GcmCipherName, key: Uint8Array): GcmContext {
+      const ctx = addon.gcmContext(cipher, key);
+      return {
+        sealInto: (nonce, buf, aadStart, aadEnd, start, end, out, offset): void => addon.gcmSeal(ctx, nonce, buf, aadStart, aadEnd, start, end, out, offset),
+        openInto: (nonce, buf, aadStart, aadEnd, start, end, out, offset): boolean => addon.gcmOpen(ctx, nonce, buf, aadStart, aadEnd, start, end, out, offset),
+      };
+    },
+  };
+}
+
+/** The native backend, or null when the addon is not built (see `nativeProblem`). */
+export const nativeCrypto: CryptoBackend | null = loaded.addon ? backend(loaded.addon) : null;
+
+/** The addon itself, for tests of its argument checks (null when not loaded). */
+export const nativeAddon: Addon | null = loaded.addon;
+
+/** The OpenSSL version the addon runs on ('' when not loaded). */
+export const nativeOpenssl: string = loaded.addon ? loaded.addon.openssl() : '';

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { CRYPTO_BACKENDS } from '../../sim/ipsec/backends.js';
+import type { CryptoBackend } from '../../sim/ipsec/crypto.js';
+import { nativeAddon, nativeProblem, type Addon, type Handle } from '../../sim/ipsec/crypto-native.js';
+import { espDecapsulate, espEncapsulate } from '../../sim/ipsec/esp.js';
+import { deriveSaKeys } from '../../sim/ipsec/keys.js';
+import { Sad, SecurityAssociation } from '../../sim/ipsec/sa.js';
+import { TRANSFORMS, type Transform } from '../../sim/ipsec/transforms.js';
+import { Prng } from '../../sim/util/prng.js';
+import { toHex } from '../wire/hex.js';
+
+/** The addon, or a failing test (never a skip) when it was not built. */
+function addon(): Addon {
+  if (!nativeAddon) throw new Error(`native addon not loaded: ${nativeProblem}`);
+  return nativeAddon;
+}
+function native(): CryptoBackend {
+  const b = CRYPTO_BACKENDS.native;
+  if (!b) throw new Error(`native backend not available: ${nativeProblem}`);
+  return b;
+}
+
+function sas(t: Transform, seed: number): { out: SecurityAssociation; sad: Sad } {
+  const k = deriveSaKeys(seed, `conn-${seed}`, 'out', t);
+  const common = { spi: k.spi, src: 0xcb007101, dst: 0xc6336407, transform: t, encKey: k.encKey, authKey: k.authKey, reqid: 1, name: `conn-${seed}`, seed };
+  const out = new SecurityAssociation({ ...common, direction: 'out' });
+  const sad = new Sad();
+  const r = sad.add({ ...common, direction: 'in', replayWindow: 1024 });
+  if (!r.ok) throw new Error(r.error.message);
+  return { out, sad };
+}
+
+function innerOf(prng: Prng, len: number): Uint8Array {
+  const p = prng.fill(new Uint8Array(len));
+  p[0] = 0x45; // version 4, IHL 5 (ESP does not parse the inner packet; decrypt returns it as is)
+  return p;
+}
+
+describe('native ESP backend against node:crypto, randomised', () => {
+  it.each(TRANSFORMS.map((t) => [t.name, t] as const))('%s: 300 packets of random sizes give identical bytes over one SA, and decrypt across backends', (_n, t) => {
+    const prng = new Prng(4303, t.name);
+    const a = sas(t, 17);
+    const b = sas(t, 17);
+    for (let i = 0; i < 300; i++) {
+      const inner = innerOf(prng, prng.range(20, 1500));
+      const ra = espEncapsulate(a.out, inner, CRYPTO_BACKENDS.node);
+      const rb = espEncapsulate(b.out, inner, native());
+      if (!ra.ok || !rb.ok) throw new Error('encapsulation failed');
+      expect(toHex(rb.packet), `packet ${i}`).toBe(toHex(ra.packet));
+      // Every 7th packet is tampered with after the sequence number: both backends refuse it.
+      const bad = i % 7 === 3 ? rb.packet.slice() : null;
+      if (bad) bad[prng.range(28, bad.length - 1)] ^= 1 << prng.int(8);
+      const da = espDecapsulate(b.sad, bad ?? ra.packet, native());
+      const db = espDecapsulate(a.sad, bad ?? rb.packet, CRYPTO_BACKENDS.node);
+      if (bad) {
+        expect(da.ok ? 'ok' : da.drop).toBe('icv-mismatch');
+        expect(db.ok ? 'ok' : db.drop).toBe('icv-mismatch');
+      } else {
+        expect(da.ok && toHex(da.inner)).toBe(toHex(inner));
+        expect(db.ok && toHex(db.inner)).toBe(toHex(inner));
+      }
+    }
+  });
+
+  it('an SA that changes backend mid-stream keeps its CBC chain and its bytes', () => {
+    const t = TRANSFORMS.find((x) => x.name === 'aes256-sha1')!;
+    const prng = new Prng(1, 'switch');
+    const ref = sas(t, 3);
+    const mixed = sas(t, 3);
+    const order = [native(), CRYPTO_BACKENDS.node, CRYPTO_BACKENDS.forge, native(), native(), CRYPTO_BACKENDS.node];
+    for (let i = 0; i < 30; i++) {
+      const inner = innerOf(prng, prng.range(20, 400));
+      const r1 = espEncapsulate(ref.out, inner, CRYPTO_BACKENDS.node);
+      const r2 = espEncapsulate(mixed.out, inner, order[i % order.length]!);
+      expect(r1.ok && r2.ok && toHex(r2.packet)).toBe(r1.ok && toHex(r1.packet));
+      const d = r2.ok ? espDecapsulate(ref.sad, r2.packet, order[(i + 1) % order.length]!) : null;
+      expect(d?.ok && toHex(d.inner)).toBe(toHex(inner));
+    }
+  });
+});
+
+describe('native addon refuses misuse with an exception, never a crash', () => {
+  const key32 = new Uint8Array(32);
+  const iv16 = new Uint8Array(16);
+  const wrong = [undefined, null, 1, 'x', {}, [], new Uint16Array(4), new Float64Array(2)];
+
+  it('checks context arguments', () => {
+    const a = addon();
+    expect(() => a.cbcContext('aes-256-gcm', key32, iv16, false)).toThrow(/not a CBC cipher/);
+    expect(() => a.cbcContext('rc4', key32, iv16, false)).toThrow(TypeError);
+    expect(() => a.cbcContext('aes-256-cbc', key32.subarray(0, 31), iv16, false)).toThrow(/key or IV length/);
+    expect(() => a.cbcContext('aes-256-cbc', key32, iv16.subarray(1), false)).toThrow(/key or IV length/);
+    expect(() => a.gcmContext('aes-128-gcm', key32)).toThrow(/key length/);
+    expect(() => a.hmacContext('sha256', key32)).toThrow(/sha1 or md5/);
+    for (const w of wrong) {
+      expect(() => a.cbcContext(w as unknown as string, key32, iv16, false)).toThrow(TypeError);
+      expect(() => a.cbcContext('aes-256-cbc', w as unknown as Uint8Array, iv16, false)).toThrow(TypeError);
+      expect(() => a.hmacContext('sha1', w as unknown as Uint8Array)).toThrow(TypeError);
+    }
+  });
+
+  it('checks ranges, output room, overlap and the context kind', () => {
+    const a = addon();
+    const cbc = a.cbcContext('aes-256-cbc', key32, iv16, false);
+    const mac = a.hmacContext('sha1', new Uint8Array(20));
+    const gcm = a.gcmContext('aes-256-gcm', key32);
+    const buf = new Uint8Array(64);
+    const n12 = new Uint8Array(12);
+    expect(() => a.cbcUpdate(cbc, buf, 0, 15, buf, 32)).toThrow(/multiple of the block size/);
+    expect(() => a.cbcUpdate(cbc, buf, 0, 32, new Uint8Array(31), 0)).toThrow(/out too small/);
+    expect(() => a.cbcUpdate(cbc, buf, 0, 32, buf, 48)).toThrow(/out too small/);
+    expect(() => a.cbcUpdate(cbc, buf, 0, 32, buf, 16)).toThrow(/overlaps/);
+    expect(() => a.cbcUpdate(cbc, buf, 32, 16, buf, 0)).toThrow(TypeError); // start > end
+    expect(() => a.cbcUpdate(cbc, buf, 32, 80, new Uint8Array(64), 0)).toThrow(TypeError); // end > length
+    expect(() => a.cbcUpdate(cbc, buf, -16, 16, new Uint8Array(64), 0)).toThrow(TypeError);
+    expect(() => a.cbcUpdate(mac, buf, 0, 32, buf, 32)).toThrow(TypeError);
+    expect(() => a.cbcUpdate({} as Handle, buf, 0, 32, buf, 32)).toThrow(TypeError);
+    expect(() => a.hmac96(mac, buf, 0, 64, buf, 60)).toThrow(TypeError);
+    expect(() => a.hmac96(gcm, buf, 0, 64, buf, 0)).toThrow(TypeError);
+    expect(() => a.hmac96Verify(mac, buf, 0, 40, buf, 53)).toThrow(TypeError);
+    expect(() => a.gcmSeal(gcm, new Uint8Array(11), buf, 0, 8, 8, 24, new Uint8Array(80), 0)).toThrow(TypeError);
+    expect(() => a.gcmSeal(gcm, n12, buf, 0, 8, 8, 24, new Uint8Array(31), 0)).toThrow(TypeError);
+    expect(() => a.gcmSeal(gcm, n12, buf, 0, 8, 8, 24, buf, 16)).toThrow(/overlaps/);
+    expect(() => a.gcmOpen(gcm, n12, buf, 0, 8, 8, 56, new Uint8Array(64), 0)).toThrow(TypeError); // no room for the tag
+    expect(() => a.gcmOpen(gcm, n12, buf, 0, 8, 8, 24, new Uint8Array(15), 0)).toThrow(TypeError);
+    for (const w of wrong) {
+      expect(() => a.cbcUpdate(cbc, w as unknown as Uint8Array, 0, 16, buf, 0)).toThrow(TypeError);
+      expect(() => a.cbcUpdate(cbc, buf, 0, 16, buf, w as unknown as number)).toThrow(TypeError);
+      expect(() => a.hmac96Verify(mac, buf, 0, 16, w as unknown as Uint8Array, 0)).toThrow(TypeError);
+      expect(() => a.gcmOpen(gcm, n12, buf, 0, 8, w as unknown as number, 24, buf, 0)).toThrow(TypeError);
+    }
+    // In place is allowed: CBC over its own bytes, then back.
+    const copy = buf.slice();
+    a.cbcUpdate(cbc, buf, 0, 64, buf, 0);
+    expect(toHex(buf)).not.toBe(toHex(copy));
+    const dec = a.cbcContext('aes-256-cbc', key32, iv16, true);
+    a.cbcUpdate(dec, buf, 0, 64, buf, 0);
+    expect(toHex(buf)).toBe(toHex(copy));
+    // GCM in place, then open: the text comes back and a flipped tag bit is refused.
+    const g = new Uint8Array(64).fill(9);
+    const plain = g.slice(8, 40);
+    a.gcmSeal(gcm, n12, g, 0, 8, 8, 40, g, 8);
+    const back = new Uint8Array(32);
+    expect(a.gcmOpen(gcm, n12, g, 0, 8, 8, 40, back, 0)).toBe(true);
+    expect(toHex(back)).toBe(toHex(plain));
+    g[50] ^= 4;
+    expect(a.gcmOpen(gcm, n12, g, 0, 8, 8, 40, back, 0)).toBe(false);
+  });
+
+  it('HMAC verify: a 12-byte ICV that differs in any bit is refused', () => {
+    const a = addon();
+    const mac = a.hmacContext('md5', new Uint8Array(16).fill(7));
+    const data = new Uint8Array(100).fill(3);
+    const icv = new Uint8Array(12);
+    a.hmac96(mac, data, 0, 100, icv, 0);
+    expect(a.hmac96Verify(mac, data, 0, 100, icv, 0)).toBe(true);
+    expect(a.hmac96Verify(mac, data, 0, 99, icv, 0)).toBe(false);
+    for (let bit = 0; bit < 96; bit++) {
+      const bad = icv.slice();
+      bad[bit >> 3] ^= 1 << (bit & 7);
+      expect(a.hmac96Verify(mac, data, 0, 100, bad, 0)).toBe(false);
+    }
+  });
+});
