@@ -9,7 +9,7 @@ export type { RunOptions, RunResult, RunProgress, FlowSummary, ExpectationResult
 export type { InjectionOutcome } from './gateway/esp-plane.js';
 export { CRYPTO_BACKEND_NAMES } from './ipsec/crypto.js';
 export { cryptoBackendProblem, DEFAULT_CRYPTO } from './ipsec/backends.js';
-export type { CryptoBackendName } from './ipsec/crypto.js';
+export type { CryptoBackend, CryptoBackendName } from './ipsec/crypto.js';
 export type { ForwardStats } from './gateway/pipeline.js';
 export { compileWorld } from './scenario/compile.js';
 export type { Scenario, Flow } from './scenario/types.js';

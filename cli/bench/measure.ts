@@ -13,6 +13,8 @@ export interface Variant {
   readonly name: string;
   /** 'subject' is what is measured; baselines are compared against it. */
   readonly role: 'subject' | 'baseline';
+  /** A floor: the bare calls that the variant named here makes (its cost is read against this). */
+  readonly floorOf?: string;
   run(count: number): void;
 }
 
@@ -38,6 +40,9 @@ export interface VariantResult {
   readonly itemsPerRep: number;
   /** Subject median / this median: how many times faster the subject is (1 for the subject). */
   readonly speedup: number;
+  /** For a floor: the variant it is the floor of, and that variant's cost in floors (this median / its median). */
+  readonly floorOf?: string;
+  readonly costOverFloor?: number;
 }
 
 /** Milliseconds on a monotonic clock. */
@@ -87,14 +92,18 @@ export function measure(variants: readonly Variant[], o: MeasureOptions): Varian
   const medians = samples.map(median);
   const subject = variants.findIndex((v) => v.role === 'subject');
   const ref = medians[subject < 0 ? 0 : subject]!;
-  return variants.map((v, k) => ({
-    variant: v.name,
-    role: v.role,
-    median: medians[k]!,
-    min: Math.min(...samples[k]!),
-    max: Math.max(...samples[k]!),
-    samples: samples[k]!,
-    itemsPerRep: counts[k]!,
-    speedup: ref / medians[k]!,
-  }));
+  return variants.map((v, k) => {
+    const of = v.floorOf === undefined ? -1 : variants.findIndex((x) => x.name === v.floorOf);
+    return {
+      variant: v.name,
+      role: v.role,
+      median: medians[k]!,
+      min: Math.min(...samples[k]!),
+      max: Math.max(...samples[k]!),
+      samples: samples[k]!,
+      itemsPerRep: counts[k]!,
+      speedup: ref / medians[k]!,
+      ...(of >= 0 ? { floorOf: v.floorOf!, costOverFloor: medians[k]! / medians[of]! } : {}),
+    };
+  });
 }

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import {
   bgpRoutes, randomAddresses, randomSelectors, selectorProbes, IpNumLpm, LinearLpm, classifyAgrees, lookupAgrees,
   resultsChecksum, ForwardBench, randomTraffic, EspWorkload, ESP_BENCH_TRANSFORMS, LpmTable, SelectorClassifier,
-  CRYPTO_BACKENDS, validateScenarioFile, compileWorld, runScenario,
+  CRYPTO_BACKENDS, nativeProblem, validateScenarioFile, compileWorld, runScenario,
 } from '../../sim/index.js';
-import type { LpmRoute, Selector, Scenario } from '../../sim/index.js';
+import type { CryptoBackend, LpmRoute, Selector, Scenario } from '../../sim/index.js';
 import { nowMs } from './measure.js';
 import { opensslLimit } from './openssl.js';
 import { RunPool, runSharded } from '../run-pool.js';
@@ -260,17 +260,27 @@ function espCase(o: SuiteOptions, suite: 'esp-encrypt' | 'esp-decrypt', proposal
       const w = new EspWorkload(proposal, size, 256, o.seed);
       const dir = suite === 'esp-encrypt' ? 'encrypt' : 'decrypt';
       const limit = opensslLimit(proposal, size, dir === 'decrypt');
-      const run = (be: 'node' | 'forge') => (c: number) => void (dir === 'encrypt' ? w.encrypt(CRYPTO_BACKENDS[be], c) : w.decrypt(CRYPTO_BACKENDS[be], c));
+      const run = (be: CryptoBackend) => (c: number) => void (dir === 'encrypt' ? w.encrypt(be, c) : w.decrypt(be, c));
+      const native = CRYPTO_BACKENDS.native;
+      const gcm = proposal.includes('gcm');
       return {
         suite, name: label, unit: 'packets',
         params: { transform: proposal, innerBytes: size, wireBytes: w.outer[0]!.length },
+        // The subject is the default backend's ESP path; each backend's path is next to the
+        // bare calls it makes (its floor), so "costs N x the floor" reads per backend.
         variants: [
-          { name: 'esp path, node:crypto', role: 'subject', run: run('node') },
-          { name: 'bare node:crypto calls (floor)', role: 'baseline', run: (c) => void w.bareCrypto(dir, c) },
-          { name: 'esp path, node-forge', role: 'baseline', run: run('forge') },
+          ...(native ? [
+            { name: 'esp path, native addon', role: 'subject' as const, run: run(native) },
+            { name: 'bare native addon calls (its floor)', role: 'baseline' as const, floorOf: 'esp path, native addon', run: (c: number) => void w.bareNative(dir, c) },
+          ] : []),
+          { name: 'esp path, node:crypto', role: native ? 'baseline' as const : 'subject' as const, run: run(CRYPTO_BACKENDS.node) },
+          { name: 'bare node:crypto calls (its floor)', role: 'baseline', floorOf: 'esp path, node:crypto', run: (c) => void w.bareCrypto(dir, c) },
+          { name: 'esp path, node-forge', role: 'baseline', run: run(CRYPTO_BACKENDS.forge) },
         ],
         info: {
-          contexts: proposal.includes('gcm') ? 'a GCM context per packet (a nonce per packet)' : 'one long-lived CBC context per SA, an HMAC object per packet',
+          contexts: native
+            ? `native: ${gcm ? 'one GCM key schedule per SA, a nonce per packet' : 'one long-lived CBC context per SA, the HMAC key\'s hash states copied per packet'}, one call per step, in place; node:crypto: ${gcm ? 'a GCM context per packet' : 'one long-lived CBC context per SA, an HMAC object per packet'}`
+            : `${gcm ? 'a GCM context per packet (a nonce per packet)' : 'one long-lived CBC context per SA, an HMAC object per packet'}; native addon not built: ${nativeProblem}`,
           openssl: typeof limit === 'string' ? limit : limit.detail,
         },
         // Share of what `openssl speed` allows for the same algorithms and size, measured in this run.

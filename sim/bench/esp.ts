@@ -1,19 +1,23 @@
 /**
  * ESP benchmark workloads: an SA pair per transform, inner packets of one size made up
  * front, and the three ways to protect them that `vgw bench esp-*` compares:
- * - the simulator's ESP path (espEncapsulate / espDecapsulate) on node:crypto,
- * - the same ESP path on node-forge (pure JavaScript),
- * - the bare node:crypto calls that path needs for the same packets (the floor), nothing
- *   else. CBC: one `update` of a long-lived cipher context per packet (over IV block and
- *   padded payload) and one HMAC object (update, digest) over SPI..ciphertext; decrypt the
- *   same two the other way round. GCM: a cipher object per packet (a context cannot take a
- *   new nonce from JavaScript) with AAD, update, final and tag.
+ * - the simulator's ESP path (espEncapsulate / espDecapsulate) on each backend: the
+ *   native addon, node:crypto, node-forge (pure JavaScript);
+ * - for the native and node:crypto backends, the bare crypto calls that path needs for
+ *   the same packets (its floor), nothing else. Native: one CBC update of the SA's
+ *   long-lived context and one HMAC-96 from the key's precomputed states per packet (or
+ *   one GCM seal/open on the SA's key), on byte ranges. node:crypto: one `update` of a
+ *   long-lived cipher context per packet (over IV block and padded payload) and one HMAC
+ *   object (update, digest) over SPI..ciphertext; decrypt the same two the other way
+ *   round; GCM a cipher object per packet (a context cannot take a new nonce from
+ *   JavaScript) with AAD, update, final and tag.
  *
  * Owns only setup and the loops; the clock is the caller's (cli/bench/).
  */
 import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 import type { Cipher, CipherGCMTypes, Decipher } from 'node:crypto';
 import { CRYPTO_BACKENDS } from '../ipsec/backends.js';
+import { nativeAddon, type Handle } from '../ipsec/crypto-native.js';
 import type { CryptoBackend } from '../ipsec/crypto.js';
 import { espDecapsulate, espEncapsulate } from '../ipsec/esp.js';
 import { deriveSaKeys } from '../ipsec/keys.js';
@@ -122,8 +126,56 @@ export class EspWorkload {
     for (let i = 0; i < count; i++) {
       const k = i % this.outer.length;
       if (k === 0 && i > 0) sad = this.newSad();
-      const r = espDecapsulate(sad, this.outer[k]!, backend);
+      // Into a reused buffer, as the data plane decrypts.
+      const r = espDecapsulate(sad, this.outer[k]!, backend, { into: this.scratch });
       if (r.ok) bytes += r.inner.length;
+    }
+    return bytes;
+  }
+
+  /** The native floor's per-SA contexts (made on first use). */
+  private nativeCtx: { enc: Handle | null; dec: Handle | null; mac: Handle | null; gcm: Handle | null } | null = null;
+  private readonly scratch = new Uint8Array(65536);
+
+  /**
+   * The native floor: the addon calls the ESP path makes on the native backend for
+   * `count` packets (cycling), on the packets' own bytes, and nothing else. Returns bytes
+   * processed; 0 when the addon is not built.
+   */
+  bareNative(direction: 'encrypt' | 'decrypt', count: number): number {
+    const a = nativeAddon;
+    if (!a) return 0;
+    const t = this.transform;
+    const enc = t.encryption;
+    const hash = t.integrity.hash;
+    const key = enc.mode === 'gcm' ? this.keys.encKey.subarray(0, this.keys.encKey.length - enc.saltLength) : this.keys.encKey;
+    const zero = new Uint8Array(enc.ivLength);
+    const c = (this.nativeCtx ??= {
+      enc: enc.mode === 'cbc' ? a.cbcContext(enc.cipher as string, key, zero, false) : null,
+      dec: enc.mode === 'cbc' ? a.cbcContext(enc.cipher as string, key, zero, true) : null,
+      mac: hash ? a.hmacContext(hash, this.keys.authKey) : null,
+      gcm: enc.mode === 'gcm' ? a.gcmContext(enc.cipher as string, key) : null,
+    });
+    const out = this.scratch;
+    let bytes = 0;
+    for (let i = 0; i < count; i++) {
+      const k = i % this.outer.length;
+      const outer = this.outer[k]!;
+      const icvStart = outer.length - t.icvLength;
+      const ctStart = 28 + enc.ivLength;
+      if (c.gcm) {
+        // The ESP path seals in place; here the plaintext is copied out of the way first.
+        if (direction === 'encrypt') a.gcmSeal(c.gcm, this.nonces[k]!, outer, 20, 28, ctStart, icvStart, out, 0);
+        else a.gcmOpen(c.gcm, this.nonces[k]!, outer, 20, 28, ctStart, icvStart, out, 0);
+      } else if (direction === 'encrypt') {
+        // Same sizes as the ESP path: IV block + padded payload in, SPI..ciphertext MACed.
+        if (c.enc) a.cbcUpdate(c.enc, outer, 28, icvStart, out, 0);
+        if (c.mac) a.hmac96(c.mac, outer, 20, icvStart, out, icvStart);
+      } else {
+        if (c.mac) a.hmac96Verify(c.mac, outer, 20, icvStart, outer, icvStart);
+        if (c.dec) a.cbcUpdate(c.dec, outer, 28, icvStart, out, 0);
+      }
+      bytes += icvStart - 20;
     }
     return bytes;
   }

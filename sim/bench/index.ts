@@ -14,3 +14,4 @@ export type { LpmRoute, LpmStrategy } from '../net/lpm.js';
 export { SelectorClassifier } from '../net/classifier.js';
 export type { Selector, ClassifierStrategy } from '../net/classifier.js';
 export { CRYPTO_BACKENDS } from '../ipsec/backends.js';
+export { nativeAddon, nativeProblem, nativeOpenssl } from '../ipsec/crypto-native.js';

@@ -33,7 +33,7 @@
  * counter ('seq-overflow': the SA must be rekeyed, RFC 4303 §3.3.3) and packets that would
  * exceed 65535 bytes ('too-big'). Extended sequence numbers are not modelled.
  */
-import { ESP_HEADER_LEN, emit as emitEspHeader, parse as parseEspHeader } from '../wire/esp.js';
+import { ESP_HEADER_LEN, ESP_MIN_SPI, emit as emitEspHeader, parse as parseEspHeader } from '../wire/esp.js';
 import { IPV4_MAX_TOTAL_LEN, IpProtocol, emit as emitIpv4, parse as parseIpv4, type Ipv4Repr } from '../wire/ipv4.js';
 import { bytesEqual, GCM_NONCE_LEN, type CryptoBackend } from './crypto.js';
 import type { Sad, SecurityAssociation } from './sa.js';
@@ -218,9 +218,10 @@ function bindContexts(sa: SecurityAssociation, crypto: CryptoBackend): void {
   sa.contextBackend = crypto.name;
 }
 
-function copyInto(into: Uint8Array, from: Uint8Array, start: number, end: number): Uint8Array {
-  into.set(from.subarray(start, end), 0);
-  return into.subarray(0, end - start);
+/** The ESP header parser's message for a header it refuses (the slow path of a drop). */
+function parseEspHeaderError(esp: Uint8Array): string {
+  const h = parseEspHeader(esp);
+  return h.ok ? 'unexpected header' : h.error.message;
 }
 
 function drop(drop: EspDropReason, saIndex: number, spi: number, seq: number, message: string): DecapResult {
@@ -239,11 +240,14 @@ export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoB
   const o = ip.value;
   if (o.protocol !== IpProtocol.ESP) return drop('malformed', -1, 0, 0, `outer protocol ${o.protocol} is not ESP (50)`);
   if (o.moreFragments || o.fragmentOffset !== 0) return drop('malformed', -1, 0, 0, 'outer packet is a fragment (reassemble before ESP)');
-  const hl = 20 + o.options.length;
-  const esp = outerBytes.subarray(hl, hl + o.payloadLength);
-  const h = parseEspHeader(esp);
-  if (!h.ok) return drop('malformed', -1, 0, 0, `ESP header: ${h.error.message}`);
-  const { spi, seq } = h.value;
+  // Offsets into outerBytes, not views: the data path allocates only the result.
+  const b = outerBytes;
+  const e0 = 20 + o.options.length;
+  const espLen = o.payloadLength;
+  if (espLen < ESP_HEADER_LEN) return drop('malformed', -1, 0, 0, `ESP header: ${parseEspHeaderError(b.subarray(e0, e0 + espLen))}`);
+  const spi = ((b[e0]! << 24) | (b[e0 + 1]! << 16) | (b[e0 + 2]! << 8) | b[e0 + 3]!) >>> 0;
+  const seq = ((b[e0 + 4]! << 24) | (b[e0 + 5]! << 16) | (b[e0 + 6]! << 8) | b[e0 + 7]!) >>> 0;
+  if (spi < ESP_MIN_SPI) return drop('malformed', -1, 0, 0, `ESP header: ${parseEspHeaderError(b.subarray(e0, e0 + espLen))}`);
 
   const saIndex = sad.lookup(spi, o.dst);
   if (saIndex < 0) return drop('unknown-spi', -1, spi, seq, `no inbound SA for SPI 0x${spi.toString(16).padStart(8, '0')}`);
@@ -251,62 +255,65 @@ export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoB
   const t = sa.transform;
   const enc = t.encryption;
 
-  const ctLen = esp.length - ESP_HEADER_LEN - enc.ivLength - t.icvLength;
+  const ctLen = espLen - ESP_HEADER_LEN - enc.ivLength - t.icvLength;
   if (ctLen < enc.padAlign || ctLen % enc.padAlign !== 0) {
     return drop('malformed', saIndex, spi, seq, `ESP payload of ${ctLen} bytes is not a positive multiple of ${enc.padAlign}`);
   }
   // Replay check before the (expensive) ICV; the window moves only after it verifies.
   if (!sa.replay.check(seq)) return drop('replay', saIndex, spi, seq, `sequence ${seq} replayed or left of the window (top ${sa.replay.top})`);
 
-  const ivStart = ESP_HEADER_LEN;
+  const ivStart = e0 + ESP_HEADER_LEN;
   const ctStart = ivStart + enc.ivLength;
   const icvStart = ctStart + ctLen;
-  // The plaintext goes to `into` when it has room, else to fresh memory (as returned).
+  // The plaintext is plainBuf[p0, p0 + ctLen): in `into` when it has room, else fresh memory.
   const into = opts.into && opts.into.length >= ctLen + enc.ivLength ? opts.into : null;
-  let plain: Uint8Array;
+  let plainBuf: Uint8Array;
+  let p0 = 0;
   if (sa.contextBackend !== crypto.name) bindContexts(sa, crypto);
   if (enc.mode === 'gcm') {
-    const nonce = gcmNonce(sa, esp, ivStart);
+    const nonce = gcmNonce(sa, b, ivStart);
     if (sa.gcm) {
-      plain = into ?? new Uint8Array(ctLen);
-      if (!sa.gcm.openInto(nonce, esp, 0, ESP_HEADER_LEN, ctStart, icvStart, plain, 0)) return drop('icv-mismatch', saIndex, spi, seq, 'GCM tag did not verify');
-      plain = plain.subarray(0, ctLen);
+      plainBuf = into ?? new Uint8Array(ctLen);
+      if (!sa.gcm.openInto(nonce, b, e0, e0 + ESP_HEADER_LEN, ctStart, icvStart, plainBuf, 0)) return drop('icv-mismatch', saIndex, spi, seq, 'GCM tag did not verify');
     } else {
-      const opened = crypto.gcmOpen(enc.cipher as GcmCipherName, sa.gcmKey, nonce, esp.subarray(0, ESP_HEADER_LEN), esp.subarray(ctStart, icvStart), esp.subarray(icvStart, icvStart + t.icvLength));
+      const opened = crypto.gcmOpen(enc.cipher as GcmCipherName, sa.gcmKey, nonce, b.subarray(e0, e0 + ESP_HEADER_LEN), b.subarray(ctStart, icvStart), b.subarray(icvStart, icvStart + t.icvLength));
       if (!opened) return drop('icv-mismatch', saIndex, spi, seq, 'GCM tag did not verify');
-      plain = opened;
+      plainBuf = opened;
     }
   } else {
     const hash = t.integrity.hash;
-    const authentic = sa.mac ? sa.mac.verify(esp, 0, icvStart, esp, icvStart)
-      : hash ? bytesEqual(crypto.hmac96(hash, sa.authKey, esp.subarray(0, icvStart)), esp.subarray(icvStart, icvStart + t.icvLength)) : true;
+    const authentic = sa.mac ? sa.mac.verify(b, e0, icvStart, b, icvStart)
+      : hash ? bytesEqual(crypto.hmac96(hash, sa.authKey, b.subarray(e0, icvStart)), b.subarray(icvStart, icvStart + t.icvLength)) : true;
     if (!authentic) return drop('icv-mismatch', saIndex, spi, seq, `${t.integrity.label} ICV did not verify`);
-    if (enc.mode !== 'cbc') plain = into ? copyInto(into, esp, ctStart, icvStart) : esp.slice(ctStart, icvStart);
-    else if (sa.decStream) {
+    if (enc.mode !== 'cbc') {
+      plainBuf = into ?? new Uint8Array(ctLen);
+      plainBuf.set(b.subarray(ctStart, icvStart), 0);
+    } else if (sa.decStream) {
       // A long-lived context decrypting IV ‖ ciphertext: the first output block is D(IV) ⊕
       // whatever the context held (discarded); every later block chains from the packet's own IV.
-      const buf = into ?? new Uint8Array(icvStart - ivStart);
-      sa.decStream.updateInto(esp, ivStart, icvStart, buf, 0);
-      plain = buf.subarray(enc.ivLength, enc.ivLength + ctLen);
+      plainBuf = into ?? new Uint8Array(icvStart - ivStart);
+      sa.decStream.updateInto(b, ivStart, icvStart, plainBuf, 0);
+      p0 = enc.ivLength;
     } else {
-      plain = crypto.cbcDecrypt(enc.cipher as CbcCipherName, sa.encKey, esp.subarray(ivStart, ctStart), esp.subarray(ctStart, icvStart));
+      plainBuf = crypto.cbcDecrypt(enc.cipher as CbcCipherName, sa.encKey, b.subarray(ivStart, ctStart), b.subarray(ctStart, icvStart));
     }
   }
   // Authentic: the window moves even if the trailer turns out malformed (the sender sent it).
   sa.replay.update(seq);
 
-  const padLen = plain[plain.length - 2]!;
-  const nextHeader = plain[plain.length - 1]!;
-  if (padLen + 2 > plain.length) return drop('malformed', saIndex, spi, seq, `pad length ${padLen} exceeds the payload`);
-  const innerLen = plain.length - 2 - padLen;
+  const pEnd = p0 + ctLen;
+  const padLen = plainBuf[pEnd - 2]!;
+  const nextHeader = plainBuf[pEnd - 1]!;
+  if (padLen + 2 > ctLen) return drop('malformed', saIndex, spi, seq, `pad length ${padLen} exceeds the payload`);
+  const innerEnd = pEnd - 2 - padLen;
   for (let i = 0; i < padLen; i++) {
     // RFC 4303 §2.4: default padding is 1, 2, 3, ...; the receiver may check it.
-    if (plain[innerLen + i] !== i + 1) return drop('malformed', saIndex, spi, seq, `padding byte ${i} is ${plain[innerLen + i]}, expected ${i + 1}`);
+    if (plainBuf[innerEnd + i] !== i + 1) return drop('malformed', saIndex, spi, seq, `padding byte ${i} is ${plainBuf[innerEnd + i]}, expected ${i + 1}`);
   }
   if (nextHeader !== NEXT_HEADER_IPV4) {
     return drop('malformed', saIndex, spi, seq, nextHeader === NEXT_HEADER_NONE ? 'dummy packet (next header 59)' : `next header ${nextHeader} is not IPv4 (4) in tunnel mode`);
   }
-  const inner = plain.subarray(0, innerLen);
+  const inner = plainBuf.subarray(p0, innerEnd);
   sa.packetsIn++;
   sa.bytesIn += inner.length;
   return { ok: true, inner, saIndex, spi, seq };

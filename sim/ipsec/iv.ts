@@ -43,13 +43,10 @@ export class CounterIvSource implements IvSource {
   next(out: Uint8Array, offset: number, len: number): void {
     // Writes the counter right-aligned in `len` bytes (8 for GCM), zero-filled on the left.
     for (let i = 0; i < len; i++) out[offset + i] = 0;
-    const words = [this.hi, this.lo];
-    for (let w = 0; w < 2; w++) {
-      const v = words[w]!;
-      for (let b = 0; b < 4; b++) {
-        const pos = len - 8 + w * 4 + b;
-        if (pos >= 0) out[offset + pos] = (v >>> (24 - 8 * b)) & 0xff;
-      }
+    for (let b = 0; b < 8; b++) {
+      const pos = len - 8 + b;
+      const v = b < 4 ? this.hi : this.lo;
+      if (pos >= 0) out[offset + pos] = (v >>> (24 - 8 * (b & 3))) & 0xff;
     }
     this.lo = (this.lo + 1) >>> 0;
     if (this.lo === 0) this.hi = (this.hi + 1) >>> 0;

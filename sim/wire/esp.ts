@@ -52,10 +52,17 @@ export function parse(bytes: Uint8Array): WireResult<EspRepr> {
 
 /** Write the ESP header at `buf[offset]`; returns the bytes written. */
 export function emit(repr: EspRepr, buf: Uint8Array, offset = 0): number {
-  const dv = new DataView(buf.buffer, buf.byteOffset + offset, ESP_HEADER_LEN);
-  dv.setUint32(field.SPI[0], repr.spi >>> 0);
-  dv.setUint32(field.SEQ[0], repr.seq >>> 0);
+  if (buf.length - offset < ESP_HEADER_LEN) throw new RangeError(`ESP header does not fit at offset ${offset}`);
+  put32(buf, offset + field.SPI[0], repr.spi >>> 0);
+  put32(buf, offset + field.SEQ[0], repr.seq >>> 0);
   return ESP_HEADER_LEN;
+}
+
+function put32(b: Uint8Array, i: number, v: number): void {
+  b[i] = v >>> 24;
+  b[i + 1] = (v >>> 16) & 0xff;
+  b[i + 2] = (v >>> 8) & 0xff;
+  b[i + 3] = v & 0xff;
 }
 
 /** Offset of the payload (IV, then ciphertext) after the header. */
