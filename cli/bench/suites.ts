@@ -6,13 +6,13 @@ import { fileURLToPath } from 'node:url';
 import {
   bgpRoutes, randomAddresses, randomSelectors, selectorProbes, IpNumLpm, LinearLpm, classifyAgrees, lookupAgrees,
   resultsChecksum, ForwardBench, randomTraffic, EspWorkload, ESP_BENCH_TRANSFORMS, LpmTable, SelectorClassifier,
-  CRYPTO_BACKENDS, nativeProblem, validateScenarioFile, compileWorld, runScenario,
+  CRYPTO_BACKENDS, DEFAULT_CRYPTO, nativeProblem, validateScenarioFile, compileWorld, runScenario,
 } from '../../sim/index.js';
 import type { CryptoBackend, LpmRoute, Selector, Scenario } from '../../sim/index.js';
 import { nowMs } from './measure.js';
 import { opensslLimit } from './openssl.js';
 import { RunPool, runSharded } from '../run-pool.js';
-import { CeilingPool, cryptoWork } from './ceiling.js';
+import { CeilingPool, ceilingBackend, cryptoWork } from './ceiling.js';
 import type { Variant } from './measure.js';
 
 /** Every suite name, in run order. */
@@ -306,13 +306,25 @@ function endToEndCase(): CaseThunk {
       return {
         suite: 'end-to-end', name: label, unit: 'runs',
         params: { scenario: E2E_FILE, packetsPerRun: packets, simulatedSeconds: r.duration, gateway: 'HighPerformance, 200 Mbps on the wire' },
-        variants: [{
-          name: 'runScenario, real ESP (aes256-sha1), one thread', role: 'subject',
-          run(count: number): void {
-            for (let k = 0; k < count; k++) runScenario(s);
+        variants: [
+          {
+            name: `runScenario, real ESP (aes256-sha1, ${DEFAULT_CRYPTO.name}), one thread`, role: 'subject',
+            run(count: number): void {
+              for (let k = 0; k < count; k++) runScenario(s, { crypto: DEFAULT_CRYPTO.name });
+            },
           },
-        }],
-        info: { esp: 'real: every packet built, encrypted and MACed by the gateway, verified and decrypted by the device', delivered },
+          ...(DEFAULT_CRYPTO.name === 'node' ? [] : [{
+            name: 'the same run on node:crypto', role: 'baseline' as const,
+            run(count: number): void {
+              for (let k = 0; k < count; k++) runScenario(s, { crypto: 'node' });
+            },
+          }]),
+        ],
+        info: {
+          esp: 'real: every packet built, encrypted and MACed by the gateway, verified and decrypted by the device',
+          crypto: DEFAULT_CRYPTO.name === 'native' ? 'native addon (OpenSSL)' : `node:crypto (native addon not built: ${nativeProblem})`,
+          delivered,
+        },
         // Simulated seconds per wall second: above 1, the run is faster than real time.
         derive: (runsPerSecond) => ({ packetsPerSecond: runsPerSecond * packets, timesFasterThanRealTime: runsPerSecond * r.duration }),
       };
@@ -350,7 +362,9 @@ function cryptoCeilingCase(workers: number): CaseThunk {
             },
           },
         ],
-        info: { meaning: 'per packet: CBC update and HMAC-SHA1 to encrypt, HMAC-SHA1 and CBC update to decrypt, nothing else; a sharded run cannot scale better than this here' },
+        info: {
+          meaning: `per packet, on ${ceilingBackend()}: CBC update and HMAC-SHA1 to encrypt, HMAC-SHA1 and CBC update to decrypt, nothing else; a sharded run cannot scale better than this here`,
+        },
         dispose: () => void pool.close(),
       };
     },
@@ -366,7 +380,7 @@ function endToEndWorkersCase(workers: number): CaseThunk {
       const s = loadScenario(E2E_FILE);
       const single = runScenario(s);
       const pool = new RunPool(workers);
-      const sharded = runSharded(file, s, workers, { crypto: 'node', traceLimit: 0 }, pool);
+      const sharded = runSharded(file, s, workers, { crypto: DEFAULT_CRYPTO.name, traceLimit: 0 }, pool);
       // The sharded run must give the single-threaded outcome before it is worth timing.
       const same = JSON.stringify(sharded.flows) === JSON.stringify(single.flows) && JSON.stringify(sharded.counters) === JSON.stringify(single.counters);
       const packets = single.flows.reduce((n, f) => n + f.sent, 0);
@@ -377,7 +391,7 @@ function endToEndWorkersCase(workers: number): CaseThunk {
           {
             name: `${workers} worker threads (flows sharded)`, role: 'subject',
             run(count: number): void {
-              for (let k = 0; k < count; k++) runSharded(file, s, workers, { crypto: 'node', traceLimit: 0 }, pool);
+              for (let k = 0; k < count; k++) runSharded(file, s, workers, { crypto: DEFAULT_CRYPTO.name, traceLimit: 0 }, pool);
             },
           },
           {
