@@ -280,7 +280,7 @@ function espCase(o: SuiteOptions, suite: 'esp-encrypt' | 'esp-decrypt', proposal
         info: {
           contexts: native
             ? `native: ${gcm ? 'one GCM key schedule per SA, a nonce per packet' : 'one long-lived CBC context per SA, the HMAC key\'s hash states copied per packet'}, one call per step, in place; node:crypto: ${gcm ? 'a GCM context per packet' : 'one long-lived CBC context per SA, an HMAC object per packet'}`
-            : `${gcm ? 'a GCM context per packet (a nonce per packet)' : 'one long-lived CBC context per SA, an HMAC object per packet'}; native addon not built: ${nativeProblem}`,
+            : `${gcm ? 'a GCM context per packet (a nonce per packet)' : 'one long-lived CBC context per SA, an HMAC object per packet'}; native backend unavailable: ${nativeProblem}`,
           openssl: typeof limit === 'string' ? limit : limit.detail,
         },
         // Share of what `openssl speed` allows for the same algorithms and size, measured in this run.
@@ -322,7 +322,7 @@ function endToEndCase(): CaseThunk {
         ],
         info: {
           esp: 'real: every packet built, encrypted and MACed by the gateway, verified and decrypted by the device',
-          crypto: DEFAULT_CRYPTO.name === 'native' ? 'native addon (OpenSSL)' : `node:crypto (native addon not built: ${nativeProblem})`,
+          crypto: DEFAULT_CRYPTO.name === 'native' ? 'native addon (OpenSSL)' : `node:crypto (native backend unavailable: ${nativeProblem})`,
           delivered,
         },
         // Simulated seconds per wall second: above 1, the run is faster than real time.
