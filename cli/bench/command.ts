@@ -45,7 +45,7 @@ export const BENCH_HELP = [
   '',
   `Suites: ${SUITES.join(', ')} (default: all)`,
   '  lpm             route lookups: the adaptive table (and the other structures) vs linear scan vs ip-num',
-  '  classify        first-match selectors: equivalence classes vs bitsets vs linear scan',
+  '  classify        first-match selectors: split tables vs equivalence classes vs bitsets vs linear scan',
   '  forward-route   the forwarding pipeline, route-based example, batch vs scalar path',
   '  forward-policy  the same, policy-based example',
   '  esp-encrypt     ESP tunnel mode on each backend (native addon, node:crypto, node-forge), each',
@@ -189,7 +189,7 @@ function bytes(n: number): string {
 function infoLine(info: Record<string, unknown>): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(info)) {
-    if (k === 'memoryBytes' || k === 'bitsetMemoryBytes') parts.push(`${k.replace('Bytes', '')} ${bytes(v as number)}`);
+    if (k === 'memoryBytes' || k.endsWith('MemoryBytes')) parts.push(`${k.replace('Bytes', '')} ${bytes(v as number)}`);
     else if (k.endsWith('Ms')) parts.push(`${k.replace(/Ms$/, '')} ${(v as number).toFixed(1)} ms`);
     else if (k === 'checksum') parts.push(`checksum ${String(v)}`);
     else if (k === 'matchedShare') parts.push(`matched ${((v as number) * 100).toFixed(0)}%`);

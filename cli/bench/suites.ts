@@ -183,6 +183,9 @@ function classifyCase(o: SuiteOptions, size: number): CaseThunk {
       const t0 = nowMs();
       const c = SelectorClassifier.compile(sels);
       const buildMs = nowMs() - t0;
+      const t2 = nowMs();
+      const classes = SelectorClassifier.compile(sels, { strategy: 'classes' });
+      const classesMs = nowMs() - t2;
       const t1 = nowMs();
       const bits = SelectorClassifier.compile(sels, { strategy: 'bitset' });
       const bitsMs = nowMs() - t1;
@@ -196,6 +199,7 @@ function classifyCase(o: SuiteOptions, size: number): CaseThunk {
       const sink = new Int32Array(n);
       const variants: Variant[] = [
         batched(`${c.strategy} (batch)`, 'subject', n, (m) => c.classifyBatch(probes.src, probes.dst, out, m)),
+        batched(`classes (batch, ${(classes.memoryBytes / (1 << 20)).toFixed(1)} MiB)`, 'baseline', n, (m) => classes.classifyBatch(probes.src, probes.dst, sink, m)),
         batched('bitset (batch)', 'baseline', n, (m) => bits.classifyBatch(probes.src, probes.dst, sink, m)),
         perItem('linear first-match scan', 'baseline', n, (i) => { sink[i] = scan.classify(probes.src[i]!, probes.dst[i]!); }),
       ];
@@ -204,7 +208,7 @@ function classifyCase(o: SuiteOptions, size: number): CaseThunk {
         params: { selectors: sels.length, pairs: n, source: user ? user.file : 'random prefix pairs', addressSource: o.addresses ? o.addresses.file : 'half inside a selector, half uniform' },
         variants,
         info: {
-          strategy: c.strategy, crossProduct: c.crossProduct, memoryBytes: c.memoryBytes, buildMs,
+          strategy: c.strategy, memoryBytes: c.memoryBytes, buildMs, classesMemoryBytes: classes.memoryBytes, classesBuildMs: classesMs,
           bitsetMemoryBytes: bits.memoryBytes, bitsetBuildMs: bitsMs, matchedShare: n ? matched / n : 0, checksum, verified,
         },
       };

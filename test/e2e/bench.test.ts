@@ -56,7 +56,7 @@ describe('vgw bench', () => {
       expect(f.derived.baselineBatchRuns).toBe(0);
     }
     const cls = doc.cases.find((c: { suite: string }) => c.suite === 'classify');
-    expect(cls.info).toMatchObject({ verified: true, strategy: 'classes', buildMs: expect.any(Number), memoryBytes: expect.any(Number) });
+    expect(cls.info).toMatchObject({ verified: true, strategy: 'split', buildMs: expect.any(Number), memoryBytes: expect.any(Number), classesMemoryBytes: expect.any(Number) });
   }, 240_000);
 
   it('user data: --table with --addresses prints the line checksum', () => {

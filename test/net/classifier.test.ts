@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SCAN_LIMIT, SelectorClassifier } from '../../sim/net/classifier.js';
-import type { ClassifierStrategy, Selector } from '../../sim/net/classifier.js';
+import type { ClassifierOptions, ClassifierStrategy, Selector } from '../../sim/net/classifier.js';
 import { referenceClassify } from '../../sim/net/classifier-reference.js';
+import { randomSelectors as benchSelectors } from '../../sim/bench/workloads.js';
 import { Prng } from '../../sim/util/prng.js';
 import { probe, randomPrefixes } from './gen.js';
 import type { GenPrefix } from './gen.js';
@@ -42,7 +43,7 @@ describe('referenceClassify', () => {
   });
 });
 
-const STRATEGIES: ClassifierStrategy[] = ['scan', 'bitset', 'classes'];
+const STRATEGIES: ClassifierStrategy[] = ['scan', 'bitset', 'classes', 'split'];
 
 describe('SelectorClassifier conformance with the reference', () => {
   const sizes: [number, number][] = [
@@ -94,12 +95,16 @@ describe('SelectorClassifier conformance with the reference', () => {
     }
   }
 
-  it('classes (no cross table) and bitset strategies at 10,000 selectors agree with the reference', () => {
+  it('split (default), classes (no cross table) and bitset strategies at 10,000 selectors agree with the reference', () => {
     const rng = new Prng(9, 'cls-10k');
     const { sels, srcPool, dstPool } = randomSelectors(rng, 10_000);
     const c = SelectorClassifier.compile(sels);
+    const k = SelectorClassifier.compile(sels, { strategy: 'classes' });
     const b = SelectorClassifier.compile(sels, { strategy: 'bitset' });
-    expect(c.strategy).toBe('classes');
+    expect(c.strategy).toBe('split');
+    expect(k.crossProduct).toBe(false);
+    const src = new Uint32Array(3000);
+    const dst = new Uint32Array(3000);
     for (let i = 0; i < 3000; i++) {
       let s: number;
       let d: number;
@@ -111,10 +116,16 @@ describe('SelectorClassifier conformance with the reference', () => {
         s = probe(rng, srcPool);
         d = probe(rng, dstPool);
       }
+      src[i] = s;
+      dst[i] = d;
       const want = referenceClassify(sels, s, d);
       expect(c.classify(s, d)).toBe(want);
+      expect(k.classify(s, d)).toBe(want);
       expect(b.classify(s, d)).toBe(want);
     }
+    const out = new Int32Array(3000);
+    c.classifyBatch(src, dst, out, 3000);
+    for (let i = 0; i < 3000; i++) if (out[i] !== c.classify(src[i]!, dst[i]!)) expect({ i, batch: out[i] }).toEqual({ i, batch: c.classify(src[i]!, dst[i]!) });
   });
 
   it('edge selectors: any/any, /32 pairs, duplicates, both ends of the space', () => {
@@ -133,6 +144,82 @@ describe('SelectorClassifier conformance with the reference', () => {
     }
   });
 
+  it('edge selectors with the split tables forced into every path (expanded wide prefixes, nested buckets)', () => {
+    const lists: Selector[][] = [
+      [],
+      [sel('0.0.0.0/0', '0.0.0.0/0')],
+      [sel('0.0.0.0/1', '128.0.0.0/1'), sel('255.255.255.255/32', '255.255.255.255/32'), sel('0.0.0.0/0', '0.0.0.0/32')],
+      [sel('10.0.0.0/8', '10.0.0.0/8'), sel('10.0.0.0/8', '10.0.0.0/8'), sel('0.0.0.0/0', '0.0.0.0/0')],
+      [sel('10.0.0.0/9', '0.0.0.0/0'), sel('10.128.0.0/9', '0.0.0.0/0'), sel('10.0.0.0/8', '0.0.0.0/0')],
+      [sel('10.1.0.0/16', '0.0.0.0/0'), sel('10.1.255.255/32', '1.2.3.4/32'), sel('10.1.0.0/17', '10.1.0.0/16'), sel('0.0.0.0/0', '10.1.0.0/16')],
+    ];
+    const addrs = [0, 1, 0x7fffffff, 0x80000000, 0xffffffff, ip('1.2.3.4'), ip('10.0.0.0'), ip('10.1.0.0'), ip('10.1.128.0'), ip('10.1.255.255'), ip('10.127.255.255'), ip('10.128.0.0'), ip('10.255.255.255'), ip('11.0.0.0')];
+    const variants: ClassifierOptions[] = [{}, { splitCrossLimit: 1 }, { splitBucketMax: 0 }, { splitCrossLimit: 1, splitBucketMax: 0 }];
+    for (const sels of lists) {
+      for (const o of variants) {
+        const c = SelectorClassifier.compile(sels, { ...o, strategy: 'split' });
+        if (o.splitBucketMax === 0 && sels.some((x) => x.srcLen > 0 || x.dstLen > 0)) expect(c.crowdedBuckets).toBeGreaterThan(0);
+        for (const s of addrs) for (const d of addrs) expect([s, d, c.classify(s, d)]).toEqual([s, d, referenceClassify(sels, s, d)]);
+      }
+    }
+  });
+
+  it('split tables agree with the reference when thresholds drop and buckets nest', () => {
+    const variants: ClassifierOptions[] = [{ splitCrossLimit: 1 }, { splitCrossLimit: 64 }, { splitBucketMax: 0 }, { splitBucketMax: 2, splitCrossLimit: 16 }];
+    for (const size of [16, 100, 1000]) {
+      for (const seed of [1, 2, 3]) {
+        const rng = new Prng(seed, `split-${size}`);
+        const { sels, srcPool, dstPool } = randomSelectors(rng, size);
+        const cs = variants.map((o) => SelectorClassifier.compile(sels, { ...o, strategy: 'split' }));
+        const n = 1000;
+        const src = new Uint32Array(n);
+        const dst = new Uint32Array(n);
+        for (let i = 0; i < n; i++) {
+          if (rng.int(2) === 0) {
+            const x = rng.pick(sels);
+            src[i] = probe(rng, [{ addr: x.srcAddr, len: x.srcLen }]);
+            dst[i] = probe(rng, [{ addr: x.dstAddr, len: x.dstLen }]);
+          } else {
+            src[i] = probe(rng, srcPool);
+            dst[i] = probe(rng, dstPool);
+          }
+        }
+        const out = new Int32Array(n);
+        for (const c of cs) {
+          c.classifyBatch(src, dst, out, n);
+          for (let i = 0; i < n; i++) {
+            const want = referenceClassify(sels, src[i]!, dst[i]!);
+            if (c.classify(src[i]!, dst[i]!) !== want || out[i] !== want) {
+              expect({ size, seed, s: src[i], d: dst[i], got: c.classify(src[i]!, dst[i]!), batch: out[i] }).toEqual({ size, seed, s: src[i], d: dst[i], got: want, batch: want });
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('crowded lists: every selector in one source block, or one wide source with many destinations', () => {
+    const rng = new Prng(11, 'crowded');
+    const oneBlock: Selector[] = [];
+    const oneSource: Selector[] = [];
+    for (let i = 0; i < 400; i++) {
+      const len = rng.range(16, 32);
+      oneBlock.push({ srcAddr: (ip('10.1.0.0') | (rng.nextU32() & 0xffff)) >>> 0, srcLen: len, dstAddr: rng.nextU32(), dstLen: rng.range(0, 32) });
+      oneSource.push({ srcAddr: ip('10.0.0.0'), srcLen: rng.pick([8, 9, 10]), dstAddr: rng.nextU32(), dstLen: rng.range(12, 32) });
+    }
+    for (const sels of [oneBlock, oneSource, [...oneBlock, ...oneSource]]) {
+      const c = SelectorClassifier.compile(sels);
+      expect(c.strategy).toBe('split');
+      if (sels !== oneSource) expect(c.crowdedBuckets).toBeGreaterThan(0);
+      for (let i = 0; i < 2000; i++) {
+        const x = rng.pick(sels);
+        const s = i % 3 === 0 ? rng.nextU32() : probe(rng, [{ addr: x.srcAddr, len: x.srcLen }]);
+        const d = i % 5 === 0 ? rng.nextU32() : probe(rng, [{ addr: x.dstAddr, len: x.dstLen }]);
+        expect(c.classify(s, d)).toBe(referenceClassify(sels, s, d));
+      }
+    }
+  });
+
   it('selector index 31, 32, 63 and 64 (word edges) are returned exactly', () => {
     // 100 disjoint selectors; probe each one's own rectangle.
     const sels: Selector[] = [];
@@ -143,17 +230,26 @@ describe('SelectorClassifier conformance with the reference', () => {
 });
 
 describe('SelectorClassifier shape', () => {
-  it(`uses a scan below ${SCAN_LIMIT} selectors and equivalence classes from there on`, () => {
+  it(`uses a scan below ${SCAN_LIMIT} selectors and split tables from there on`, () => {
     const rng = new Prng(3);
     expect(SelectorClassifier.compile(randomSelectors(rng, SCAN_LIMIT - 1).sels).strategy).toBe('scan');
-    expect(SelectorClassifier.compile(randomSelectors(rng, SCAN_LIMIT).sels).strategy).toBe('classes');
-    expect(SelectorClassifier.compile(randomSelectors(rng, 1000).sels).strategy).toBe('classes');
+    expect(SelectorClassifier.compile(randomSelectors(rng, SCAN_LIMIT).sels).strategy).toBe('split');
+    expect(SelectorClassifier.compile(randomSelectors(rng, 1000).sels).strategy).toBe('split');
   });
-  it('builds the cross-product fast path for 100 selectors, within 1 MB', () => {
-    const c = SelectorClassifier.compile(randomSelectors(new Prng(5), 100).sels);
-    expect(c.strategy).toBe('classes');
+  it('split tables for 100 selectors fit in 64 KiB; forced classes build the cross-product fast path within 1 MB', () => {
+    const sels = randomSelectors(new Prng(5), 100).sels;
+    expect(SelectorClassifier.compile(sels).memoryBytes).toBeLessThan(64 << 10);
+    const c = SelectorClassifier.compile(sels, { strategy: 'classes' });
     expect(c.crossProduct).toBe(true);
     expect(c.memoryBytes).toBeLessThan(1 << 20);
+  });
+  it('split tables for the 10,000-selector bench list fit in 4 MiB with no crowded bucket; nested-pool lists in 8 MiB', () => {
+    const c = SelectorClassifier.compile(benchSelectors(1, 10_000));
+    expect(c.memoryBytes).toBeLessThan(4 << 20);
+    expect(c.crowdedBuckets).toBe(0);
+    const nested = SelectorClassifier.compile(randomSelectors(new Prng(6), 10_000).sels);
+    expect(nested.memoryBytes).toBeLessThan(8 << 20);
+    expect(nested.crowdedBuckets).toBeGreaterThan(0);
   });
   it('a 50-selector classifier uses well under 1 MB', () => {
     const c = SelectorClassifier.compile(randomSelectors(new Prng(4), 50).sels);
