@@ -36,7 +36,7 @@ describe('vgw bench', () => {
     for (const c of doc.cases) {
       expect(c).toMatchObject({ name: expect.any(String), unit: expect.any(String), params: expect.any(Object), info: expect.any(Object) });
       expect(c.results.filter((x: { role: string }) => x.role === 'subject')).toHaveLength(1);
-      if (c.suite !== 'end-to-end') expect(c.results.length).toBeGreaterThan(1);
+      expect(c.results.length).toBeGreaterThan(1);
       for (const x of c.results) {
         expect(x.samples.length).toBeGreaterThanOrEqual(5);
         expect(x.min).toBeLessThanOrEqual(x.median);
@@ -55,6 +55,19 @@ describe('vgw bench', () => {
       expect(f.derived.baselineScalarPackets).toBeGreaterThan(0);
       expect(f.derived.baselineBatchRuns).toBe(0);
     }
+    // ESP: the native path is the subject; each backend's floor names the path it belongs to.
+    for (const e of doc.cases.filter((c: { suite: string }) => c.suite.startsWith('esp-'))) {
+      const byName = new Map<string, { role: string; floorOf?: string; costOverFloor?: number; median: number }>(e.results.map((x: { variant: string }) => [x.variant, x]));
+      expect(byName.get('esp path, native addon')?.role).toBe('subject');
+      for (const [floor, path] of [['bare native addon calls (its floor)', 'esp path, native addon'], ['bare node:crypto calls (its floor)', 'esp path, node:crypto']]) {
+        const f = byName.get(floor)!;
+        expect(f.floorOf).toBe(path);
+        expect(f.costOverFloor).toBeCloseTo(f.median / byName.get(path)!.median, 9);
+      }
+    }
+    const e2e = doc.cases.filter((c: { suite: string }) => c.suite === 'end-to-end');
+    expect(e2e[0].info.crypto).toBe('native addon (OpenSSL)');
+    expect(e2e[0].derived.timesFasterThanRealTime).toBeGreaterThan(0);
     const cls = doc.cases.find((c: { suite: string }) => c.suite === 'classify');
     expect(cls.info).toMatchObject({ verified: true, strategy: 'split', buildMs: expect.any(Number), memoryBytes: expect.any(Number), classesMemoryBytes: expect.any(Number) });
   }, 240_000);
