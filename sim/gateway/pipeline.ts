@@ -188,7 +188,10 @@ export class Forwarder {
   }
 
   private pendingCopies(ctx: PipelineContext, sa: number, t: number, all: boolean): void {
-    for (const d of ctx.esp.deliverPending(sa, t, all)) {
+    // Indexed, not for-of: asked once per decrypted packet, mostly with nothing due.
+    const due = ctx.esp.deliverPending(sa, t, all);
+    for (let k = 0; k < due.length; k++) {
+      const d = due[k]!;
       const w = ctx.world;
       const to = w.sas[d.sa]!;
       if (d.reason !== 0) ctx.counters.add(endCounter(w, to.toKind, to.to), d.reason);
@@ -337,155 +340,190 @@ export class Forwarder {
   }
 
   private stage(ctx: PipelineContext, b: PacketBatch, s: number, list: Int32Array, n: number): void {
-    // Stages without crypto run as their own tight loops; the rest share the loop below.
+    // Every stage is its own tight loop over the packets queued for it (locals hoisted per batch).
     switch (s) {
       case Stage.SEND: this.sendStage(ctx, b, list, n); return;
       case Stage.SUBNET_ROUTE: this.subnetRouteStage(ctx, b, list, n); return;
       case Stage.SITE_EDGE: this.siteEdgeStage(ctx, b, list, n); return;
       case Stage.P2S_CLIENT: this.p2sClientStage(ctx, b, list, n); return;
       case Stage.DEVICE: this.deviceStage(ctx, b, list, n); return;
+      case Stage.GW_FORWARD: this.gwForwardStage(ctx, b, list, n); return;
+      case Stage.ENCRYPT: this.encryptStage(ctx, b, list, n); return;
+      case Stage.DECRYPT: this.decryptStage(ctx, b, list, n); return;
+      case Stage.ER_TRANSIT: this.erTransitStage(ctx, b, list, n); return;
       case Stage.VNET_DELIVER:
       case Stage.SITE_DELIVER:
       case Stage.P2S_DELIVER: this.deliverStage(ctx, b, list, n, s); return;
-      default: break;
+      default: return;
     }
+  }
+
+  /** GW_FORWARD: a gateway's forwarding decision, by traffic selectors (policy-based) or routes. */
+  private gwForwardStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
+    const w = ctx.world;
+    const gateways = w.gateways;
+    const atA = b.at;
+    const dstA = b.dst;
+    const trace = b.trace;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const at = atA[i]!;
+      const g = gateways[at]!;
+      if (!this.ttl(ctx, b, i, g.counterForward, Where.GATEWAY, at, 'forward')) continue;
+      const dst = dstA[i]!;
+      const p = g.policy;
+      if (p) {
+        // Policy-based: traffic for the VNet itself is delivered; the rest is classified.
+        const v = w.vnets[g.vnet]!;
+        const local = v.spaceLpm.lookup(dst);
+        if (local >= 0) {
+          if (trace[i]) hop(ctx, b, i, g.name, 'forward', `${fmt(dst)} is in ${v.name}'s address space ${v.space[local]!.text}: deliver into the VNet`);
+          this.to(b, i, Stage.VNET_DELIVER, g.vnet);
+          continue;
+        }
+        const m = p.classifier.classify(b.src[i]!, dst);
+        if (trace[i]) selectorHop(ctx, b, i, g.name, 'classify', p, m, 'traffic selectors');
+        if (m < 0) { this.count(ctx, b, i, g.counterForward, R_NO_SELECTOR); if (trace[i]) this.dropEvent(ctx, b, i, R_NO_SELECTOR, g.name, 'classify', `no traffic selector of ${g.name} matches ${fmt(b.src[i]!)} → ${fmt(dst)}`); continue; }
+        this.to(b, i, Stage.ENCRYPT, p.sa[m]!);
+      } else {
+        const t = g.table!;
+        const r = t.lpm.lookup(dst);
+        if (trace[i]) routeHop(ctx, b, i, g.name, 'route', t, r);
+        if (r < 0) { this.count(ctx, b, i, g.counterForward, R_NO_ROUTE); if (trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, g.name, 'route', `no route in ${g.name}'s routing table matches ${fmt(dst)}`); continue; }
+        this.follow(ctx, b, i, t, r, g.counterForward, Where.GATEWAY, at, 'route', Stage.VNET_DELIVER, g.vnet);
+      }
+    }
+  }
+
+  /** ENCRYPT: into the SA the forward stage picked (tunnel state, MTU, SKU throughput). */
+  private encryptStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
+    const w = ctx.world;
+    const sas = w.sas;
+    const tunnels = w.tunnels;
+    const esp = ctx.esp;
+    const state = ctx.state;
+    const msg = this.msg;
+    const atA = b.at;
+    const trace = b.trace;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const at = atA[i]!;
+      const sa = sas[at]!;
+      const tun = tunnels[sa.tunnel]!;
+      // Node name and counter are looked up only for drops and traced packets.
+      const from = END_WHERE[sa.fromKind]!;
+      if (tun.downReason !== 0) { this.dropAt(ctx, b, i, endCounter(w, sa.fromKind, sa.from), tun.downReason, from, sa.from, 'encrypt', tun.downDetail); continue; }
+      const r = esp.encrypt(b, i, at, w, msg);
+      if (r !== 0) {
+        if (trace[i]) hop(ctx, b, i, whereName(w, from, sa.from), 'encrypt', `into SA ${sa.name}: ${b.len[i]} bytes, path MTU ${sa.mtu}`, w.connections[sa.connection]!.name);
+        this.dropAt(ctx, b, i, endCounter(w, sa.fromKind, sa.from), r, from, sa.from, 'encrypt', msg.detail);
+        continue;
+      }
+      if (sa.fromKind === EndKind.GATEWAY && !this.bucket(ctx, sa.from, b.time[i]!, b.wireLen[i]!)) {
+        this.dropAt(ctx, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, from, sa.from, 'encrypt', trace[i] ? overSku(w, sa.from) : '');
+        continue;
+      }
+      const seq = esp.firstSeq[i]!;
+      state.saPackets[at]!++;
+      state.saBytes[at]! += b.len[i]!;
+      b.sa[i] = at;
+      b.espSeq[i] = seq;
+      b.addVia(i, sa.connection);
+      if (trace[i]) {
+        const n = esp.espPackets[i]!;
+        saHop(ctx, b, i, whereName(w, from, sa.from), 'encrypt', sa, seq, n > 1 ? `fragment (no DF) and encrypt into SA ${sa.name}: ${n} ESP packets` : `encrypt into SA ${sa.name}`);
+      }
+      this.to(b, i, Stage.DECRYPT, at);
+    }
+  }
+
+  /** DECRYPT: at the SA's far end (SKU throughput, ESP checks, inbound policy), then on. */
+  private decryptStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
+    const w = ctx.world;
+    const sas = w.sas;
+    const esp = ctx.esp;
+    const d = this.dec;
+    const atA = b.at;
+    const trace = b.trace;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const at = atA[i]!;
+      const sa = sas[at]!;
+      const to = END_WHERE[sa.toKind]!;
+      // Node name and counter are looked up only for drops and traced packets.
+      const note = esp.noteOf(i);
+      if (esp.hold[i]) {
+        // Reorder injection: this packet arrives after the SA's next one.
+        esp.hold[i] = 0;
+        this.parked.push([at, i]);
+        continue;
+      }
+      if (sa.toKind === EndKind.GATEWAY && !this.bucket(ctx, sa.to, b.time[i]!, b.wireLen[i]!)) {
+        this.dropAt(ctx, b, i, endCounter(w, sa.toKind, sa.to), R_RATE, to, sa.to, 'decrypt', trace[i] ? overSku(w, sa.to) : '');
+        this.afterDecrypt(ctx, at, b.time[i]!);
+        continue;
+      }
+      esp.decrypt(b, i, d);
+      if (note && ctx.sink) {
+        note.result = note.action === 'reorder' ? (d.reason === 0 ? 'delivered' : 'dropped') : 'dropped';
+        if (d.reason !== 0) note.reason = DROP_REASON_NAMES[d.reason]!;
+        ctx.sink.event({
+          type: 'inject', t: b.time[i]!, flow: ctx.flowNames[note.flow]!, packet: note.packet, connection: note.connection, action: note.action,
+          sa: note.sa, spi: note.spi, seq: note.seq, result: note.result, ...(note.reason ? { reason: note.reason as DropReason } : {}),
+          detail: d.reason === 0 ? `${note.detail}: accepted (inside the anti-replay window)` : `${note.detail}: ${d.detail}`,
+        });
+      } else if (note) {
+        note.result = d.reason === 0 ? 'delivered' : 'dropped';
+        if (d.reason !== 0) note.reason = DROP_REASON_NAMES[d.reason]!;
+      }
+      if (d.reason !== 0) {
+        if (trace[i]) hop(ctx, b, i, whereName(w, to, sa.to), 'decrypt', `ESP from ${fmt(sa.outerSrc)}: ${DROP_REASON_NAMES[d.reason]}`, w.connections[sa.connection]!.name);
+        this.dropAt(ctx, b, i, endCounter(w, sa.toKind, sa.to), d.reason, to, sa.to, 'decrypt', d.detail);
+        this.afterDecrypt(ctx, at, b.time[i]!);
+        continue;
+      }
+      const found = d.sa >= 0 ? sas[d.sa]! : sa;
+      // Inbound policy (RFC 4301): the decrypted inner packet must match the SA's selectors.
+      const src = d.innerSrc;
+      const dst = d.innerDst;
+      const okSel = inPrefix(src, found.selSrc.addr, found.selSrc.len) && inPrefix(dst, found.selDst.addr, found.selDst.len);
+      if (trace[i]) saHop(ctx, b, i, whereName(w, to, sa.to), 'decrypt', found, b.espSeq[i]!, okSel ? `decrypt SA ${found.name} (ICV verified); inner packet matches its selectors ${found.selSrc.text} → ${found.selDst.text}` : `decrypt SA ${found.name} (ICV verified)`);
+      this.afterDecrypt(ctx, at, b.time[i]!);
+      if (!okSel) {
+        this.dropAt(ctx, b, i, endCounter(w, sa.toKind, sa.to), R_INBOUND, to, sa.to, 'decrypt',
+          trace[i] ? `inner packet ${fmt(src)} → ${fmt(dst)} is outside SA ${found.name}'s selectors ${found.selSrc.text} → ${found.selDst.text}` : '');
+        continue;
+      }
+      b.sa[i] = -1;
+      b.wireLen[i] = b.len[i]!;
+      b.fromTunnel[i] = 1;
+      if (sa.toKind === EndKind.GATEWAY) this.to(b, i, Stage.GW_FORWARD, sa.to);
+      else if (sa.toKind === EndKind.P2S) this.to(b, i, Stage.P2S_DELIVER, sa.to);
+      else {
+        // The device routes the decrypted packet onto its LAN (or out): a router hop, like the gateway's forward.
+        if (!this.ttl(ctx, b, i, endCounter(w, sa.toKind, sa.to), Where.DEVICE, sa.to, 'forward')) continue;
+        const site = w.sites[sa.to]!;
+        if (site.prefixLpm.lookup(b.dst[i]!) >= 0) this.to(b, i, Stage.SITE_DELIVER, sa.to);
+        else this.endAt(ctx, b, i, Outcome.INTERNET, to, sa.to, 'decrypt');
+      }
+    }
+  }
+
+  /** ER_TRANSIT: over an ExpressRoute circuit, to the site or to the gateway. */
+  private erTransitStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
     const w = ctx.world;
     for (let k = 0; k < n; k++) {
       const i = list[k]!;
       const at = b.at[i]!;
-      switch (s) {
-        case Stage.GW_FORWARD: {
-          const g = w.gateways[at]!;
-          if (!this.ttl(ctx, b, i, g.counterForward, Where.GATEWAY, at, 'forward')) break;
-          if (g.policy) {
-            // Policy-based: traffic for the VNet itself is delivered; the rest is classified.
-            const v = w.vnets[g.vnet]!;
-            const local = v.spaceLpm.lookup(b.dst[i]!);
-            if (local >= 0) {
-              if (b.trace[i]) hop(ctx, b, i, g.name, 'forward', `${fmt(b.dst[i]!)} is in ${v.name}'s address space ${v.space[local]!.text}: deliver into the VNet`);
-              this.to(b, i, Stage.VNET_DELIVER, g.vnet);
-              break;
-            }
-            const p = g.policy;
-            const m = p.classifier.classify(b.src[i]!, b.dst[i]!);
-            if (b.trace[i]) selectorHop(ctx, b, i, g.name, 'classify', p, m, 'traffic selectors');
-            if (m < 0) { this.count(ctx, b, i, g.counterForward, R_NO_SELECTOR); if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_SELECTOR, g.name, 'classify', `no traffic selector of ${g.name} matches ${fmt(b.src[i]!)} → ${fmt(b.dst[i]!)}`); break; }
-            this.to(b, i, Stage.ENCRYPT, p.sa[m]!);
-          } else {
-            const t = g.table!;
-            const r = t.lpm.lookup(b.dst[i]!);
-            if (b.trace[i]) routeHop(ctx, b, i, g.name, 'route', t, r);
-            if (r < 0) { this.count(ctx, b, i, g.counterForward, R_NO_ROUTE); if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, g.name, 'route', `no route in ${g.name}'s routing table matches ${fmt(b.dst[i]!)}`); break; }
-            this.follow(ctx, b, i, t, r, g.counterForward, Where.GATEWAY, at, 'route', Stage.VNET_DELIVER, g.vnet);
-          }
-          break;
-        }
-        case Stage.ENCRYPT: {
-          const sa = w.sas[at]!;
-          const tun = w.tunnels[sa.tunnel]!;
-          // Node name and counter are looked up only for drops and traced packets.
-          const from = END_WHERE[sa.fromKind]!;
-          if (tun.downReason !== 0) { this.dropAt(ctx, b, i, endCounter(w, sa.fromKind, sa.from), tun.downReason, from, sa.from, 'encrypt', tun.downDetail); break; }
-          const r = ctx.esp.encrypt(b, i, at, w, this.msg);
-          if (r !== 0) {
-            if (b.trace[i]) hop(ctx, b, i, whereName(w, from, sa.from), 'encrypt', `into SA ${sa.name}: ${b.len[i]} bytes, path MTU ${sa.mtu}`, w.connections[sa.connection]!.name);
-            this.dropAt(ctx, b, i, endCounter(w, sa.fromKind, sa.from), r, from, sa.from, 'encrypt', this.msg.detail);
-            break;
-          }
-          if (sa.fromKind === EndKind.GATEWAY && !this.bucket(ctx, sa.from, b.time[i]!, b.wireLen[i]!)) {
-            this.dropAt(ctx, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, from, sa.from, 'encrypt', b.trace[i] ? overSku(w, sa.from) : '');
-            break;
-          }
-          const seq = ctx.esp.firstSeq[i]!;
-          ctx.state.saPackets[at]!++;
-          ctx.state.saBytes[at]! += b.len[i]!;
-          b.sa[i] = at;
-          b.espSeq[i] = seq;
-          b.addVia(i, sa.connection);
-          if (b.trace[i]) {
-            const n = ctx.esp.espPackets[i]!;
-            saHop(ctx, b, i, whereName(w, from, sa.from), 'encrypt', sa, seq, n > 1 ? `fragment (no DF) and encrypt into SA ${sa.name}: ${n} ESP packets` : `encrypt into SA ${sa.name}`);
-          }
-          this.to(b, i, Stage.DECRYPT, at);
-          break;
-        }
-        case Stage.DECRYPT: {
-          const sa = w.sas[at]!;
-          const to = END_WHERE[sa.toKind]!;
-          // Node name and counter are looked up only for drops and traced packets.
-          const note = ctx.esp.noteOf(i);
-          if (ctx.esp.hold[i]) {
-            // Reorder injection: this packet arrives after the SA's next one.
-            ctx.esp.hold[i] = 0;
-            this.parked.push([at, i]);
-            break;
-          }
-          if (sa.toKind === EndKind.GATEWAY && !this.bucket(ctx, sa.to, b.time[i]!, b.wireLen[i]!)) {
-            this.dropAt(ctx, b, i, endCounter(w, sa.toKind, sa.to), R_RATE, to, sa.to, 'decrypt', b.trace[i] ? overSku(w, sa.to) : '');
-            this.afterDecrypt(ctx, at, b.time[i]!);
-            break;
-          }
-          const d = this.dec;
-          ctx.esp.decrypt(b, i, d);
-          if (note && ctx.sink) {
-            note.result = note.action === 'reorder' ? (d.reason === 0 ? 'delivered' : 'dropped') : 'dropped';
-            if (d.reason !== 0) note.reason = DROP_REASON_NAMES[d.reason]!;
-            ctx.sink.event({
-              type: 'inject', t: b.time[i]!, flow: ctx.flowNames[note.flow]!, packet: note.packet, connection: note.connection, action: note.action,
-              sa: note.sa, spi: note.spi, seq: note.seq, result: note.result, ...(note.reason ? { reason: note.reason as DropReason } : {}),
-              detail: d.reason === 0 ? `${note.detail}: accepted (inside the anti-replay window)` : `${note.detail}: ${d.detail}`,
-            });
-          } else if (note) {
-            note.result = d.reason === 0 ? 'delivered' : 'dropped';
-            if (d.reason !== 0) note.reason = DROP_REASON_NAMES[d.reason]!;
-          }
-          if (d.reason !== 0) {
-            if (b.trace[i]) hop(ctx, b, i, whereName(w, to, sa.to), 'decrypt', `ESP from ${fmt(sa.outerSrc)}: ${DROP_REASON_NAMES[d.reason]}`, w.connections[sa.connection]!.name);
-            this.dropAt(ctx, b, i, endCounter(w, sa.toKind, sa.to), d.reason, to, sa.to, 'decrypt', d.detail);
-            this.afterDecrypt(ctx, at, b.time[i]!);
-            break;
-          }
-          const found = d.sa >= 0 ? w.sas[d.sa]! : sa;
-          // Inbound policy (RFC 4301): the decrypted inner packet must match the SA's selectors.
-          const src = d.innerSrc;
-          const dst = d.innerDst;
-          const okSel = inPrefix(src, found.selSrc.addr, found.selSrc.len) && inPrefix(dst, found.selDst.addr, found.selDst.len);
-          if (b.trace[i]) saHop(ctx, b, i, whereName(w, to, sa.to), 'decrypt', found, b.espSeq[i]!, okSel ? `decrypt SA ${found.name} (ICV verified); inner packet matches its selectors ${found.selSrc.text} → ${found.selDst.text}` : `decrypt SA ${found.name} (ICV verified)`);
-          this.afterDecrypt(ctx, at, b.time[i]!);
-          if (!okSel) {
-            this.dropAt(ctx, b, i, endCounter(w, sa.toKind, sa.to), R_INBOUND, to, sa.to, 'decrypt',
-              b.trace[i] ? `inner packet ${fmt(src)} → ${fmt(dst)} is outside SA ${found.name}'s selectors ${found.selSrc.text} → ${found.selDst.text}` : '');
-            break;
-          }
-          b.sa[i] = -1;
-          b.wireLen[i] = b.len[i]!;
-          b.fromTunnel[i] = 1;
-          if (sa.toKind === EndKind.GATEWAY) this.to(b, i, Stage.GW_FORWARD, sa.to);
-          else if (sa.toKind === EndKind.P2S) this.to(b, i, Stage.P2S_DELIVER, sa.to);
-          else {
-            // The device routes the decrypted packet onto its LAN (or out): a router hop, like the gateway's forward.
-            if (!this.ttl(ctx, b, i, endCounter(w, sa.toKind, sa.to), Where.DEVICE, sa.to, 'forward')) break;
-            const site = w.sites[sa.to]!;
-            if (site.prefixLpm.lookup(b.dst[i]!) >= 0) this.to(b, i, Stage.SITE_DELIVER, sa.to);
-            else this.endAt(ctx, b, i, Outcome.INTERNET, to, sa.to, 'decrypt');
-          }
-          break;
-        }
-        case Stage.ER_TRANSIT: {
-          const path = w.erPaths[at >> 1]!;
-          const toSite = (at & 1) === 0;
-          const conn = w.connections[path.connection]!;
-          b.addVia(i, path.connection);
-          if (b.trace[i]) hop(ctx, b, i, path.circuit, 'circuit', toSite ? `over circuit ${path.circuit} (${conn.name}) to ${w.sites[path.site]!.name}` : `over circuit ${path.circuit} (${conn.name}) to ${w.gateways[path.gateway]!.name}`, conn.name);
-          if (toSite) this.to(b, i, Stage.SITE_DELIVER, path.site);
-          else {
-            b.fromTunnel[i] = 1;
-            this.to(b, i, Stage.GW_FORWARD, path.gateway);
-          }
-          break;
-        }
-        default:
-          break;
+      const path = w.erPaths[at >> 1]!;
+      const toSite = (at & 1) === 0;
+      const conn = w.connections[path.connection]!;
+      b.addVia(i, path.connection);
+      if (b.trace[i]) hop(ctx, b, i, path.circuit, 'circuit', toSite ? `over circuit ${path.circuit} (${conn.name}) to ${w.sites[path.site]!.name}` : `over circuit ${path.circuit} (${conn.name}) to ${w.gateways[path.gateway]!.name}`, conn.name);
+      if (toSite) this.to(b, i, Stage.SITE_DELIVER, path.site);
+      else {
+        b.fromTunnel[i] = 1;
+        this.to(b, i, Stage.GW_FORWARD, path.gateway);
       }
     }
   }
