@@ -23,7 +23,7 @@ import { referenceMatches } from '../net/lpm-reference.js';
 import { formatIPv4 } from '../net/ipv4.js';
 import { EndKind, NetKind, Next, RouteTable, RunState } from './world.js';
 import type { World, WSa } from './world.js';
-import type { DataPlane, DecryptResult } from './encap.js';
+import type { DataPlane, DecryptResult, InjectionOutcome } from './encap.js';
 
 /** Stage ids, in the order a round visits them. */
 export const Stage = {
@@ -201,8 +201,14 @@ export class Forwarder {
   }
 
   private pendingCopies(ctx: PipelineContext, sa: number, t: number, all: boolean): void {
-    // Indexed, not for-of: asked once per decrypted packet, mostly with nothing due.
+    // Asked once per decrypted packet, mostly with nothing due: the loop is out of line, so
+    // this stays small enough to inline.
     const due = ctx.esp.deliverPending(sa, t, all);
+    if (due.length > 0) this.copies(ctx, due, t, all);
+  }
+
+  /** Count and report tampered copies that arrived. */
+  private copies(ctx: PipelineContext, due: readonly { inj: InjectionOutcome; reason: number; sa: number }[], t: number, all: boolean): void {
     for (let k = 0; k < due.length; k++) {
       const d = due[k]!;
       const w = ctx.world;
@@ -462,7 +468,6 @@ export class Forwarder {
       const i = list[k]!;
       const at = atA[i]!;
       const sa = sas[at]!;
-      const to = END_WHERE[sa.toKind]!;
       // Node name and counter are looked up only for drops and traced packets.
       const note = esp.noteOf(i);
       if (esp.hold[i]) {
@@ -472,27 +477,14 @@ export class Forwarder {
         continue;
       }
       if (sa.toKind === EndKind.GATEWAY && !this.bucket(ctx, sa.to, b.time[i]!, b.wireLen[i]!)) {
-        this.dropAt(ctx, b, i, endCounter(w, sa.toKind, sa.to), R_RATE, to, sa.to, 'decrypt', trace[i] ? overSku(w, sa.to) : '');
-        this.afterDecrypt(ctx, at, b.time[i]!);
+        this.decryptDrop(ctx, b, i, at, sa, R_RATE, trace[i] ? overSku(w, sa.to) : '');
         continue;
       }
       esp.decrypt(b, i, d);
-      if (note && ctx.sink) {
-        note.result = note.action === 'reorder' ? (d.reason === 0 ? 'delivered' : 'dropped') : 'dropped';
-        if (d.reason !== 0) note.reason = DROP_REASON_NAMES[d.reason]!;
-        ctx.sink.event({
-          type: 'inject', t: b.time[i]!, flow: ctx.flowNames[note.flow]!, packet: note.packet, connection: note.connection, action: note.action,
-          sa: note.sa, spi: note.spi, seq: note.seq, result: note.result, ...(note.reason ? { reason: note.reason as DropReason } : {}),
-          detail: d.reason === 0 ? `${note.detail}: accepted (inside the anti-replay window)` : `${note.detail}: ${d.detail}`,
-        });
-      } else if (note) {
-        note.result = d.reason === 0 ? 'delivered' : 'dropped';
-        if (d.reason !== 0) note.reason = DROP_REASON_NAMES[d.reason]!;
-      }
+      if (note) this.injected(ctx, b, i, note, d);
       if (d.reason !== 0) {
-        if (trace[i]) hop(ctx, b, i, whereName(w, to, sa.to), 'decrypt', `ESP from ${fmt(sa.outerSrc)}: ${DROP_REASON_NAMES[d.reason]}`, w.connections[sa.connection]!.name);
-        this.dropAt(ctx, b, i, endCounter(w, sa.toKind, sa.to), d.reason, to, sa.to, 'decrypt', d.detail);
-        this.afterDecrypt(ctx, at, b.time[i]!);
+        if (trace[i]) hop(ctx, b, i, whereName(w, END_WHERE[sa.toKind]!, sa.to), 'decrypt', `ESP from ${fmt(sa.outerSrc)}: ${DROP_REASON_NAMES[d.reason]}`, w.connections[sa.connection]!.name);
+        this.decryptDrop(ctx, b, i, at, sa, d.reason, d.detail);
         continue;
       }
       const found = d.sa >= 0 ? sas[d.sa]! : sa;
@@ -500,10 +492,10 @@ export class Forwarder {
       const src = d.innerSrc;
       const dst = d.innerDst;
       const okSel = inPrefix(src, found.selSrc.addr, found.selSrc.len) && inPrefix(dst, found.selDst.addr, found.selDst.len);
-      if (trace[i]) saHop(ctx, b, i, whereName(w, to, sa.to), 'decrypt', found, b.espSeq[i]!, okSel ? `decrypt SA ${found.name} (ICV verified); inner packet matches its selectors ${found.selSrc.text} → ${found.selDst.text}` : `decrypt SA ${found.name} (ICV verified)`);
+      if (trace[i]) saHop(ctx, b, i, whereName(w, END_WHERE[sa.toKind]!, sa.to), 'decrypt', found, b.espSeq[i]!, okSel ? `decrypt SA ${found.name} (ICV verified); inner packet matches its selectors ${found.selSrc.text} → ${found.selDst.text}` : `decrypt SA ${found.name} (ICV verified)`);
       this.afterDecrypt(ctx, at, b.time[i]!);
       if (!okSel) {
-        this.dropAt(ctx, b, i, endCounter(w, sa.toKind, sa.to), R_INBOUND, to, sa.to, 'decrypt',
+        this.dropAt(ctx, b, i, endCounter(w, sa.toKind, sa.to), R_INBOUND, END_WHERE[sa.toKind]!, sa.to, 'decrypt',
           trace[i] ? `inner packet ${fmt(src)} → ${fmt(dst)} is outside SA ${found.name}'s selectors ${found.selSrc.text} → ${found.selDst.text}` : '');
         continue;
       }
@@ -514,11 +506,33 @@ export class Forwarder {
       else if (sa.toKind === EndKind.P2S) this.to(b, i, Stage.P2S_DELIVER, sa.to);
       else {
         // The device routes the decrypted packet onto its LAN (or out): a router hop, like the gateway's forward.
-        if (!this.ttl(ctx, b, i, endCounter(w, sa.toKind, sa.to), Where.DEVICE, sa.to, 'forward')) continue;
         const site = w.sites[sa.to]!;
+        if (!this.ttl(ctx, b, i, site.device.counter, Where.DEVICE, sa.to, 'forward')) continue;
         if (site.prefixLpm.lookup(b.dst[i]!) >= 0) this.to(b, i, Stage.SITE_DELIVER, sa.to);
-        else this.endAt(ctx, b, i, Outcome.INTERNET, to, sa.to, 'decrypt');
+        else this.endAt(ctx, b, i, Outcome.INTERNET, Where.DEVICE, sa.to, 'decrypt');
       }
+    }
+  }
+
+  /** A packet of SA `at` dropped at its decrypting end (before the inner packet is looked at), then what follows it. */
+  private decryptDrop(ctx: PipelineContext, b: PacketBatch, i: number, at: number, sa: WSa, reason: number, detail: string): void {
+    this.dropAt(ctx, b, i, endCounter(ctx.world, sa.toKind, sa.to), reason, END_WHERE[sa.toKind]!, sa.to, 'decrypt', detail);
+    this.afterDecrypt(ctx, at, b.time[i]!);
+  }
+
+  /** The outcome of an injection that tampered with packet i, once decrypted (an event when there is a sink). */
+  private injected(ctx: PipelineContext, b: PacketBatch, i: number, note: InjectionOutcome, d: DecryptResult): void {
+    if (ctx.sink) {
+      note.result = note.action === 'reorder' ? (d.reason === 0 ? 'delivered' : 'dropped') : 'dropped';
+      if (d.reason !== 0) note.reason = DROP_REASON_NAMES[d.reason]!;
+      ctx.sink.event({
+        type: 'inject', t: b.time[i]!, flow: ctx.flowNames[note.flow]!, packet: note.packet, connection: note.connection, action: note.action,
+        sa: note.sa, spi: note.spi, seq: note.seq, result: note.result, ...(note.reason ? { reason: note.reason as DropReason } : {}),
+        detail: d.reason === 0 ? `${note.detail}: accepted (inside the anti-replay window)` : `${note.detail}: ${d.detail}`,
+      });
+    } else {
+      note.result = d.reason === 0 ? 'delivered' : 'dropped';
+      if (d.reason !== 0) note.reason = DROP_REASON_NAMES[d.reason]!;
     }
   }
 
@@ -593,15 +607,19 @@ export class Forwarder {
   private ttl(ctx: PipelineContext, b: PacketBatch, i: number, counter: number, whereKind: number, whereAt: number, stage: string): boolean {
     const t = b.ttl[i]!;
     if (t <= 1) {
-      this.count(ctx, b, i, counter, R_TTL);
-      if (b.trace[i]) {
-        const where = whereName(ctx.world, whereKind, whereAt);
-        this.dropEvent(ctx, b, i, R_TTL, where, stage, `TTL ${t} reached zero at ${where}`);
-      }
+      this.ttlDrop(ctx, b, i, counter, whereKind, whereAt, stage, t);
       return false;
     }
     b.ttl[i] = t - 1;
     return true;
+  }
+
+  private ttlDrop(ctx: PipelineContext, b: PacketBatch, i: number, counter: number, whereKind: number, whereAt: number, stage: string, t: number): void {
+    this.count(ctx, b, i, counter, R_TTL);
+    if (b.trace[i]) {
+      const where = whereName(ctx.world, whereKind, whereAt);
+      this.dropEvent(ctx, b, i, R_TTL, where, stage, `TTL ${t} reached zero at ${where}`);
+    }
   }
 
   /** Token bucket of a gateway's SKU throughput, burst of 50 ms. */
