@@ -132,6 +132,10 @@ export class Forwarder {
   private parked: [number, number][] = [];
   private readonly dec: DecryptResult = { reason: 0, detail: '', sa: -1, innerSrc: 0, innerDst: 0 };
   private readonly msg = { detail: '' };
+  /** The world `firstStage`/`firstNode` were made for (see firstHops). */
+  private hopsOf: World | null = null;
+  private firstStage = new Int8Array(0);
+  private firstNode = new Int32Array(0);
   /** Counts of the paths that ran. */
   readonly stats: ForwardStats = { batchRuns: 0, batchPackets: 0, maxBatch: 0, scalarPackets: 0 };
 
@@ -238,16 +242,40 @@ export class Forwarder {
   /** SEND: the packet leaves its host for the first router. */
   private sendStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
     const w = ctx.world;
+    if (w !== this.hopsOf) this.firstHops(w);
+    const hosts = w.hosts;
+    const esp = ctx.esp;
+    const firstStage = this.firstStage;
+    const firstNode = this.firstNode;
+    const atA = b.at;
+    const trace = b.trace;
     for (let k = 0; k < n; k++) {
       const i = list[k]!;
-      const at = b.at[i]!;
-      const h = w.hosts[at]!;
-      if (b.trace[i]) hop(ctx, b, i, h.name, 'send', `${protoName(b.proto[i]!)} ${b.len[i]} bytes, ttl ${b.ttl[i]}${b.flags[i]! & 1 ? ', DF' : ''}`);
-      ctx.esp.captureLan(b, i, w, h.netKind, h.net);
-      if (h.netKind === NetKind.VNET) this.to(b, i, Stage.SUBNET_ROUTE, h.subnet);
-      else if (h.netKind === NetKind.SITE) this.to(b, i, Stage.SITE_EDGE, h.net);
-      else this.to(b, i, Stage.P2S_CLIENT, h.net);
+      const at = atA[i]!;
+      const h = hosts[at]!;
+      if (trace[i]) hop(ctx, b, i, h.name, 'send', `${protoName(b.proto[i]!)} ${b.len[i]} bytes, ttl ${b.ttl[i]}${b.flags[i]! & 1 ? ', DF' : ''}`);
+      esp.captureLan(b, i, w, h.netKind, h.net);
+      // A table, not a branch on the host's network kind: random traffic mispredicts it.
+      this.to(b, i, firstStage[at]!, firstNode[at]!);
     }
+  }
+
+  /** Each host's first router (stage and node) in world `w`; worlds are immutable, so made once per world. */
+  private firstHops(w: World): void {
+    const m = w.hosts.length;
+    this.firstStage = new Int8Array(m);
+    this.firstNode = new Int32Array(m);
+    for (let h = 0; h < m; h++) {
+      const host = w.hosts[h]!;
+      if (host.netKind === NetKind.VNET) {
+        this.firstStage[h] = Stage.SUBNET_ROUTE;
+        this.firstNode[h] = host.subnet;
+      } else {
+        this.firstStage[h] = host.netKind === NetKind.SITE ? Stage.SITE_EDGE : Stage.P2S_CLIENT;
+        this.firstNode[h] = host.net;
+      }
+    }
+    this.hopsOf = w;
   }
   /** SUBNET_ROUTE: a VNet subnet's effective routes. */
   private subnetRouteStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
