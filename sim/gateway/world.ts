@@ -76,7 +76,7 @@ export class HostTable {
     let lo = 0;
     let hi = ips.length - 1;
     while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
+      const mid = (lo + hi) >> 1; // not >>>: keeps lo, hi and mid int32 in V8 (hi may be -1)
       const v = ips[mid]!;
       if (v === ip) return this.host[mid]!;
       if (v < ip) lo = mid + 1;

@@ -687,10 +687,12 @@ export class LpmTable {
     if (this.dir24 !== null) return dir24Lookup(this.dir24, a);
     const starts = this.starts;
     const b = a >>> this.shift;
-    let lo = this.index[b]!;
-    let hi = this.index[b + 1]!;
+    // Interval positions fit in 31 bits: `| 0` and `>> 1` keep the search in int32 (read
+    // from a Uint32Array and halved with >>>, V8 would run it in doubles).
+    let lo = this.index[b]! | 0;
+    let hi = this.index[b + 1]! | 0;
     while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
+      const mid = (lo + hi + 1) >> 1;
       if (starts[mid]! <= a) lo = mid;
       else hi = mid - 1;
     }
