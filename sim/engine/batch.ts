@@ -8,7 +8,7 @@
  */
 
 /** Final outcome of a packet (`outcome` array). */
-export const Outcome = {
+const Outcome = {
   IN_FLIGHT: 0,
   DELIVERED: 1,
   DROPPED: 2,
@@ -18,7 +18,14 @@ export type OutcomeCode = (typeof Outcome)[keyof typeof Outcome];
 export const OUTCOME_NAMES = ['in-flight', 'delivered', 'dropped', 'internet'] as const;
 
 /** How many connections one packet's path can record (transit paths cross two). */
-export const MAX_VIA = 4;
+const MAX_VIA = 4;
+
+// Exported through second bindings: V8 reads exported bindings through a cell with a TDZ
+// (hole) check at every use but folds a module's own consts, and push and addVia run for
+// every packet.
+const OUTCOME_CODES: typeof Outcome = Outcome;
+const MAX_VIA_EXPORT: typeof MAX_VIA = MAX_VIA;
+export { OUTCOME_CODES as Outcome, MAX_VIA_EXPORT as MAX_VIA };
 
 export class PacketBatch {
   readonly capacity: number;

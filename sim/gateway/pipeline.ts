@@ -14,19 +14,28 @@
  * packets one at a time through the same stages (the baseline, and a differential check:
  * both must give the same outcomes and counters). `stats` says which path ran.
  */
-import { PacketBatch, Outcome } from '../engine/batch.js';
+import { PacketBatch, Outcome as OUTCOME } from '../engine/batch.js';
 import { DROP_REASON_NAMES, dropReasonCode } from '../engine/drop-reasons.js';
 import type { DropReason } from '../engine/drop-reasons.js';
 import { DropCounters } from '../engine/counters.js';
 import type { EventSink, RouteView, HopEvent } from '../engine/events.js';
 import { referenceMatches } from '../net/lpm-reference.js';
 import { formatIPv4 } from '../net/ipv4.js';
-import { EndKind, NetKind, Next, RouteTable, RunState } from './world.js';
+import { EndKind as END_KIND, NetKind as NET_KIND, Next as NEXT, RouteTable, RunState } from './world.js';
 import type { World, WSa } from './world.js';
 import type { DataPlane, DecryptResult, InjectionOutcome } from './encap.js';
 
+// V8 reads imported and exported bindings through a cell, with a TDZ (hole) check, at
+// every use, but folds a module's own non-exported consts into the code. The stages use
+// these codes for every packet, so this module works with local copies of the imported
+// ones and exports its own (Stage, MAX_HOPS) through second bindings (end of file).
+const Outcome = OUTCOME;
+const EndKind = END_KIND;
+const NetKind = NET_KIND;
+const Next = NEXT;
+
 /** Stage ids, in the order a round visits them. */
-export const Stage = {
+const Stage = {
   SEND: 0,
   SUBNET_ROUTE: 1,
   SITE_EDGE: 2,
@@ -59,7 +68,11 @@ const NEXT_STAGE: Int8Array = (() => {
 })();
 
 /** A packet that takes more hops than this is in a forwarding loop. */
-export const MAX_HOPS = 32;
+const MAX_HOPS = 32;
+
+const STAGE_IDS: typeof Stage = Stage;
+const MAX_HOPS_EXPORT: typeof MAX_HOPS = MAX_HOPS;
+export { STAGE_IDS as Stage, MAX_HOPS_EXPORT as MAX_HOPS };
 
 const R_NO_ROUTE = dropReasonCode('no-route');
 const R_NO_SELECTOR = dropReasonCode('no-selector');
