@@ -110,10 +110,10 @@ const SIZE_OVERHEAD = 20 + 8 + DEFAULT_TRANSFORM.ivLen + DEFAULT_TRANSFORM.icvLe
  * captures. For benchmarks of forwarding without crypto.
  */
 export class SizeOnlyPlane implements DataPlane {
-  readonly firstSeq: Uint32Array;
-  readonly espPackets: Uint8Array;
-  readonly hold: Uint8Array;
-  private readonly seq: Float64Array;
+  declare readonly firstSeq: Uint32Array;
+  declare readonly espPackets: Uint8Array;
+  declare readonly hold: Uint8Array;
+  private declare readonly seq: Float64Array;
 
   constructor(world: World, capacity: number) {
     this.firstSeq = new Uint32Array(capacity);

@@ -138,9 +138,9 @@ export interface PipelineContext {
  * batches and worlds (queues are preallocated).
  */
 export class Forwarder {
-  private readonly queues: Int32Array[];
-  private readonly qlen: Int32Array;
-  private work: Int32Array;
+  private declare readonly queues: Int32Array[];
+  private declare readonly qlen: Int32Array;
+  private declare work: Int32Array;
   /** Packets held back by a reorder injection: [SA, slot], released after the SA's next packet. */
   private parked: [number, number][] = [];
   private readonly dec: DecryptResult = { reason: 0, detail: '', sa: -1, innerSrc: 0, innerDst: 0 };
@@ -152,7 +152,10 @@ export class Forwarder {
   /** Counts of the paths that ran. */
   readonly stats: ForwardStats = { batchRuns: 0, batchPackets: 0, maxBatch: 0, scalarPackets: 0 };
 
-  constructor(readonly capacity: number) {
+  declare readonly capacity: number;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
     this.queues = [];
     for (let s = 0; s < STAGES; s++) this.queues.push(new Int32Array(capacity));
     this.qlen = new Int32Array(STAGES);
