@@ -8,7 +8,7 @@
  */
 
 /** Final outcome of a packet (`outcome` array). */
-export const Outcome = {
+const Outcome = {
   IN_FLIGHT: 0,
   DELIVERED: 1,
   DROPPED: 2,
@@ -18,48 +18,59 @@ export type OutcomeCode = (typeof Outcome)[keyof typeof Outcome];
 export const OUTCOME_NAMES = ['in-flight', 'delivered', 'dropped', 'internet'] as const;
 
 /** How many connections one packet's path can record (transit paths cross two). */
-export const MAX_VIA = 4;
+const MAX_VIA = 4;
+
+// Exported through second bindings: V8 reads exported bindings through a cell with a TDZ
+// (hole) check at every use but folds a module's own consts, and push and addVia run for
+// every packet.
+const OUTCOME_CODES: typeof Outcome = Outcome;
+const MAX_VIA_EXPORT: typeof MAX_VIA = MAX_VIA;
+export { OUTCOME_CODES as Outcome, MAX_VIA_EXPORT as MAX_VIA };
 
 export class PacketBatch {
-  readonly capacity: number;
-  n = 0;
-  readonly src: Uint32Array;
-  readonly dst: Uint32Array;
-  readonly proto: Uint8Array;
-  readonly sport: Uint16Array;
-  readonly dport: Uint16Array;
+  // Fields are `declare`d and set only in the constructor: a class field declaration would
+  // first define each as undefined, and V8 would then track them as "any value", checking the
+  // map of every array on every access instead of knowing it from the field.
+  declare readonly capacity: number;
+  declare n: number;
+  declare readonly src: Uint32Array;
+  declare readonly dst: Uint32Array;
+  declare readonly proto: Uint8Array;
+  declare readonly sport: Uint16Array;
+  declare readonly dport: Uint16Array;
   /** IPv4 total length of the inner packet. */
-  readonly len: Uint16Array;
+  declare readonly len: Uint16Array;
   /** Size on the wire of the current hop (inner, or outer when encapsulated). */
-  readonly wireLen: Uint16Array;
-  readonly ttl: Uint8Array;
+  declare readonly wireLen: Uint16Array;
+  declare readonly ttl: Uint8Array;
   /** Bit 0: DF. */
-  readonly flags: Uint8Array;
+  declare readonly flags: Uint8Array;
   /** Virtual time of the packet, seconds. */
-  readonly time: Float64Array;
+  declare readonly time: Float64Array;
   /** Flow index and 1-based packet number in its flow. */
-  readonly flow: Int32Array;
-  readonly seq: Int32Array;
+  declare readonly flow: Int32Array;
+  declare readonly seq: Int32Array;
   /** Node index for the packet's next stage (meaning depends on the stage). */
-  readonly at: Int32Array;
+  declare readonly at: Int32Array;
   /** SA carrying the packet (-1 when in clear). */
-  readonly sa: Int32Array;
+  declare readonly sa: Int32Array;
   /** ESP sequence number the packet was sent with (valid while `sa` >= 0, kept after for traces). */
-  readonly espSeq: Uint32Array;
+  declare readonly espSeq: Uint32Array;
   /** 1 when the packet has passed through a tunnel and was decrypted at its current node. */
-  readonly fromTunnel: Uint8Array;
-  readonly outcome: Uint8Array;
+  declare readonly fromTunnel: Uint8Array;
+  declare readonly outcome: Uint8Array;
   /** Drop reason code (index into DROP_REASON_NAMES) when dropped. */
-  readonly reason: Uint8Array;
+  declare readonly reason: Uint8Array;
   /** Hops taken (loop guard). */
-  readonly hops: Uint8Array;
+  declare readonly hops: Uint8Array;
   /** Connections crossed: MAX_VIA slots per packet, -1 empty. */
-  readonly via: Int32Array;
+  declare readonly via: Int32Array;
   /** 1 when this packet's hops emit trace events. */
-  readonly trace: Uint8Array;
+  declare readonly trace: Uint8Array;
 
   constructor(capacity: number) {
     this.capacity = capacity;
+    this.n = 0;
     this.src = new Uint32Array(capacity);
     this.dst = new Uint32Array(capacity);
     this.proto = new Uint8Array(capacity);
@@ -123,9 +134,14 @@ export class PacketBatch {
     this.outcome[i] = Outcome.IN_FLIGHT;
     this.reason[i] = 0;
     this.hops[i] = 0;
-    const via = i * MAX_VIA;
-    for (let k = 0; k < MAX_VIA; k++) this.via[via + k] = -1;
     this.trace[i] = trace ? 1 : 0;
+    // The MAX_VIA (4) slots, unrolled: this runs once per packet sent.
+    const via = this.via;
+    const v = i * (MAX_VIA satisfies 4);
+    via[v] = -1;
+    via[v + 1] = -1;
+    via[v + 2] = -1;
+    via[v + 3] = -1;
     return i;
   }
 

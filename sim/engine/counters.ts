@@ -8,9 +8,9 @@ import { DROP_REASON_NAMES } from './drop-reasons.js';
 const R = DROP_REASON_NAMES.length;
 
 export class DropCounters {
-  private readonly counts: Uint32Array;
+  private declare readonly counts: Uint32Array;
   /** `node/stage` label of each counter node. */
-  readonly nodes: readonly string[];
+  declare readonly nodes: readonly string[];
 
   constructor(nodes: readonly string[]) {
     this.nodes = nodes;

@@ -14,19 +14,28 @@
  * packets one at a time through the same stages (the baseline, and a differential check:
  * both must give the same outcomes and counters). `stats` says which path ran.
  */
-import { PacketBatch, Outcome } from '../engine/batch.js';
+import { PacketBatch, Outcome as OUTCOME } from '../engine/batch.js';
 import { DROP_REASON_NAMES, dropReasonCode } from '../engine/drop-reasons.js';
 import type { DropReason } from '../engine/drop-reasons.js';
 import { DropCounters } from '../engine/counters.js';
 import type { EventSink, RouteView, HopEvent } from '../engine/events.js';
 import { referenceMatches } from '../net/lpm-reference.js';
 import { formatIPv4 } from '../net/ipv4.js';
-import { EndKind, NetKind, Next, RouteTable, RunState } from './world.js';
+import { EndKind as END_KIND, NetKind as NET_KIND, Next as NEXT, RouteTable, RunState } from './world.js';
 import type { World, WSa } from './world.js';
-import type { DataPlane, DecryptResult } from './encap.js';
+import type { DataPlane, DecryptResult, InjectionOutcome } from './encap.js';
+
+// V8 reads imported and exported bindings through a cell, with a TDZ (hole) check, at
+// every use, but folds a module's own non-exported consts into the code. The stages use
+// these codes for every packet, so this module works with local copies of the imported
+// ones and exports its own (Stage, MAX_HOPS) through second bindings (end of file).
+const Outcome = OUTCOME;
+const EndKind = END_KIND;
+const NetKind = NET_KIND;
+const Next = NEXT;
 
 /** Stage ids, in the order a round visits them. */
-export const Stage = {
+const Stage = {
   SEND: 0,
   SUBNET_ROUTE: 1,
   SITE_EDGE: 2,
@@ -45,8 +54,25 @@ export const STAGE_NAMES = [
 ] as const;
 const STAGES = STAGE_NAMES.length;
 
+/**
+ * The stage a route's next hop queues the packet to (with the route's target), by Next
+ * code; -1 for LOCAL and INTERNET (handled by the caller) and for the codes that drop.
+ */
+const NEXT_STAGE: Int8Array = (() => {
+  const a = new Int8Array(256).fill(-1);
+  a[Next.GATEWAY] = Stage.GW_FORWARD;
+  a[Next.TUNNEL] = Stage.ENCRYPT;
+  a[Next.DEVICE] = Stage.DEVICE;
+  a[Next.ER] = Stage.ER_TRANSIT;
+  return a;
+})();
+
 /** A packet that takes more hops than this is in a forwarding loop. */
-export const MAX_HOPS = 32;
+const MAX_HOPS = 32;
+
+const STAGE_IDS: typeof Stage = Stage;
+const MAX_HOPS_EXPORT: typeof MAX_HOPS = MAX_HOPS;
+export { STAGE_IDS as Stage, MAX_HOPS_EXPORT as MAX_HOPS };
 
 const R_NO_ROUTE = dropReasonCode('no-route');
 const R_NO_SELECTOR = dropReasonCode('no-selector');
@@ -112,17 +138,24 @@ export interface PipelineContext {
  * batches and worlds (queues are preallocated).
  */
 export class Forwarder {
-  private readonly queues: Int32Array[];
-  private readonly qlen: Int32Array;
-  private work: Int32Array;
+  private declare readonly queues: Int32Array[];
+  private declare readonly qlen: Int32Array;
+  private declare work: Int32Array;
   /** Packets held back by a reorder injection: [SA, slot], released after the SA's next packet. */
   private parked: [number, number][] = [];
   private readonly dec: DecryptResult = { reason: 0, detail: '', sa: -1, innerSrc: 0, innerDst: 0 };
   private readonly msg = { detail: '' };
+  /** The world `firstStage`/`firstNode` were made for (see firstHops). */
+  private hopsOf: World | null = null;
+  private firstStage = new Int8Array(0);
+  private firstNode = new Int32Array(0);
   /** Counts of the paths that ran. */
   readonly stats: ForwardStats = { batchRuns: 0, batchPackets: 0, maxBatch: 0, scalarPackets: 0 };
 
-  constructor(readonly capacity: number) {
+  declare readonly capacity: number;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
     this.queues = [];
     for (let s = 0; s < STAGES; s++) this.queues.push(new Int32Array(capacity));
     this.qlen = new Int32Array(STAGES);
@@ -188,7 +221,16 @@ export class Forwarder {
   }
 
   private pendingCopies(ctx: PipelineContext, sa: number, t: number, all: boolean): void {
-    for (const d of ctx.esp.deliverPending(sa, t, all)) {
+    // Asked once per decrypted packet, mostly with nothing due: the loop is out of line, so
+    // this stays small enough to inline.
+    const due = ctx.esp.deliverPending(sa, t, all);
+    if (due.length > 0) this.copies(ctx, due, t, all);
+  }
+
+  /** Count and report tampered copies that arrived. */
+  private copies(ctx: PipelineContext, due: readonly { inj: InjectionOutcome; reason: number; sa: number }[], t: number, all: boolean): void {
+    for (let k = 0; k < due.length; k++) {
+      const d = due[k]!;
       const w = ctx.world;
       const to = w.sas[d.sa]!;
       if (d.reason !== 0) ctx.counters.add(endCounter(w, to.toKind, to.to), d.reason);
@@ -216,16 +258,40 @@ export class Forwarder {
   /** SEND: the packet leaves its host for the first router. */
   private sendStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
     const w = ctx.world;
+    if (w !== this.hopsOf) this.firstHops(w);
+    const hosts = w.hosts;
+    const esp = ctx.esp;
+    const firstStage = this.firstStage;
+    const firstNode = this.firstNode;
+    const atA = b.at;
+    const trace = b.trace;
     for (let k = 0; k < n; k++) {
       const i = list[k]!;
-      const at = b.at[i]!;
-      const h = w.hosts[at]!;
-      if (b.trace[i]) hop(ctx, b, i, h.name, 'send', `${protoName(b.proto[i]!)} ${b.len[i]} bytes, ttl ${b.ttl[i]}${b.flags[i]! & 1 ? ', DF' : ''}`);
-      ctx.esp.captureLan(b, i, w, h.netKind, h.net);
-      if (h.netKind === NetKind.VNET) this.to(b, i, Stage.SUBNET_ROUTE, h.subnet);
-      else if (h.netKind === NetKind.SITE) this.to(b, i, Stage.SITE_EDGE, h.net);
-      else this.to(b, i, Stage.P2S_CLIENT, h.net);
+      const at = atA[i]!;
+      const h = hosts[at]!;
+      if (trace[i]) hop(ctx, b, i, h.name, 'send', `${protoName(b.proto[i]!)} ${b.len[i]} bytes, ttl ${b.ttl[i]}${b.flags[i]! & 1 ? ', DF' : ''}`);
+      esp.captureLan(b, i, w, h.netKind, h.net);
+      // A table, not a branch on the host's network kind: random traffic mispredicts it.
+      this.to(b, i, firstStage[at]!, firstNode[at]!);
     }
+  }
+
+  /** Each host's first router (stage and node) in world `w`; worlds are immutable, so made once per world. */
+  private firstHops(w: World): void {
+    const m = w.hosts.length;
+    this.firstStage = new Int8Array(m);
+    this.firstNode = new Int32Array(m);
+    for (let h = 0; h < m; h++) {
+      const host = w.hosts[h]!;
+      if (host.netKind === NetKind.VNET) {
+        this.firstStage[h] = Stage.SUBNET_ROUTE;
+        this.firstNode[h] = host.subnet;
+      } else {
+        this.firstStage[h] = host.netKind === NetKind.SITE ? Stage.SITE_EDGE : Stage.P2S_CLIENT;
+        this.firstNode[h] = host.net;
+      }
+    }
+    this.hopsOf = w;
   }
   /** SUBNET_ROUTE: a VNet subnet's effective routes. */
   private subnetRouteStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
@@ -337,155 +403,198 @@ export class Forwarder {
   }
 
   private stage(ctx: PipelineContext, b: PacketBatch, s: number, list: Int32Array, n: number): void {
-    // Stages without crypto run as their own tight loops; the rest share the loop below.
+    // Every stage is its own tight loop over the packets queued for it (locals hoisted per batch).
     switch (s) {
       case Stage.SEND: this.sendStage(ctx, b, list, n); return;
       case Stage.SUBNET_ROUTE: this.subnetRouteStage(ctx, b, list, n); return;
       case Stage.SITE_EDGE: this.siteEdgeStage(ctx, b, list, n); return;
       case Stage.P2S_CLIENT: this.p2sClientStage(ctx, b, list, n); return;
       case Stage.DEVICE: this.deviceStage(ctx, b, list, n); return;
+      case Stage.GW_FORWARD: this.gwForwardStage(ctx, b, list, n); return;
+      case Stage.ENCRYPT: this.encryptStage(ctx, b, list, n); return;
+      case Stage.DECRYPT: this.decryptStage(ctx, b, list, n); return;
+      case Stage.ER_TRANSIT: this.erTransitStage(ctx, b, list, n); return;
       case Stage.VNET_DELIVER:
       case Stage.SITE_DELIVER:
       case Stage.P2S_DELIVER: this.deliverStage(ctx, b, list, n, s); return;
-      default: break;
+      default: return;
     }
+  }
+
+  /** GW_FORWARD: a gateway's forwarding decision, by traffic selectors (policy-based) or routes. */
+  private gwForwardStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
+    const w = ctx.world;
+    const gateways = w.gateways;
+    const atA = b.at;
+    const dstA = b.dst;
+    const trace = b.trace;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const at = atA[i]!;
+      const g = gateways[at]!;
+      if (!this.ttl(ctx, b, i, g.counterForward, Where.GATEWAY, at, 'forward')) continue;
+      const dst = dstA[i]!;
+      const p = g.policy;
+      if (p) {
+        // Policy-based: traffic for the VNet itself is delivered; the rest is classified.
+        const v = w.vnets[g.vnet]!;
+        const local = v.spaceLpm.lookup(dst);
+        if (local >= 0) {
+          if (trace[i]) hop(ctx, b, i, g.name, 'forward', `${fmt(dst)} is in ${v.name}'s address space ${v.space[local]!.text}: deliver into the VNet`);
+          this.to(b, i, Stage.VNET_DELIVER, g.vnet);
+          continue;
+        }
+        const m = p.classifier.classify(b.src[i]!, dst);
+        if (trace[i]) selectorHop(ctx, b, i, g.name, 'classify', p, m, 'traffic selectors');
+        if (m < 0) { this.count(ctx, b, i, g.counterForward, R_NO_SELECTOR); if (trace[i]) this.dropEvent(ctx, b, i, R_NO_SELECTOR, g.name, 'classify', `no traffic selector of ${g.name} matches ${fmt(b.src[i]!)} → ${fmt(dst)}`); continue; }
+        this.to(b, i, Stage.ENCRYPT, p.sa[m]!);
+      } else {
+        const t = g.table!;
+        const r = t.lpm.lookup(dst);
+        if (trace[i]) routeHop(ctx, b, i, g.name, 'route', t, r);
+        if (r < 0) { this.count(ctx, b, i, g.counterForward, R_NO_ROUTE); if (trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, g.name, 'route', `no route in ${g.name}'s routing table matches ${fmt(dst)}`); continue; }
+        this.follow(ctx, b, i, t, r, g.counterForward, Where.GATEWAY, at, 'route', Stage.VNET_DELIVER, g.vnet);
+      }
+    }
+  }
+
+  /** ENCRYPT: into the SA the forward stage picked (tunnel state, MTU, SKU throughput). */
+  private encryptStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
+    const w = ctx.world;
+    const sas = w.sas;
+    const tunnels = w.tunnels;
+    const esp = ctx.esp;
+    const state = ctx.state;
+    const msg = this.msg;
+    const atA = b.at;
+    const trace = b.trace;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const at = atA[i]!;
+      const sa = sas[at]!;
+      const tun = tunnels[sa.tunnel]!;
+      // Node name and counter are looked up only for drops and traced packets.
+      const from = END_WHERE[sa.fromKind]!;
+      if (tun.downReason !== 0) { this.dropAt(ctx, b, i, endCounter(w, sa.fromKind, sa.from), tun.downReason, from, sa.from, 'encrypt', tun.downDetail); continue; }
+      const r = esp.encrypt(b, i, at, w, msg);
+      if (r !== 0) {
+        if (trace[i]) hop(ctx, b, i, whereName(w, from, sa.from), 'encrypt', `into SA ${sa.name}: ${b.len[i]} bytes, path MTU ${sa.mtu}`, w.connections[sa.connection]!.name);
+        this.dropAt(ctx, b, i, endCounter(w, sa.fromKind, sa.from), r, from, sa.from, 'encrypt', msg.detail);
+        continue;
+      }
+      if (sa.fromKind === EndKind.GATEWAY && !this.bucket(ctx, sa.from, b.time[i]!, b.wireLen[i]!)) {
+        this.dropAt(ctx, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, from, sa.from, 'encrypt', trace[i] ? overSku(w, sa.from) : '');
+        continue;
+      }
+      const seq = esp.firstSeq[i]!;
+      state.saPackets[at]!++;
+      state.saBytes[at]! += b.len[i]!;
+      b.sa[i] = at;
+      b.espSeq[i] = seq;
+      b.addVia(i, sa.connection);
+      if (trace[i]) {
+        const n = esp.espPackets[i]!;
+        saHop(ctx, b, i, whereName(w, from, sa.from), 'encrypt', sa, seq, n > 1 ? `fragment (no DF) and encrypt into SA ${sa.name}: ${n} ESP packets` : `encrypt into SA ${sa.name}`);
+      }
+      this.to(b, i, Stage.DECRYPT, at);
+    }
+  }
+
+  /** DECRYPT: at the SA's far end (SKU throughput, ESP checks, inbound policy), then on. */
+  private decryptStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
+    const w = ctx.world;
+    const sas = w.sas;
+    const esp = ctx.esp;
+    const d = this.dec;
+    const atA = b.at;
+    const trace = b.trace;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const at = atA[i]!;
+      const sa = sas[at]!;
+      // Node name and counter are looked up only for drops and traced packets.
+      const note = esp.noteOf(i);
+      if (esp.hold[i]) {
+        // Reorder injection: this packet arrives after the SA's next one.
+        esp.hold[i] = 0;
+        this.parked.push([at, i]);
+        continue;
+      }
+      if (sa.toKind === EndKind.GATEWAY && !this.bucket(ctx, sa.to, b.time[i]!, b.wireLen[i]!)) {
+        this.decryptDrop(ctx, b, i, at, sa, R_RATE, trace[i] ? overSku(w, sa.to) : '');
+        continue;
+      }
+      esp.decrypt(b, i, d);
+      if (note) this.injected(ctx, b, i, note, d);
+      if (d.reason !== 0) {
+        if (trace[i]) hop(ctx, b, i, whereName(w, END_WHERE[sa.toKind]!, sa.to), 'decrypt', `ESP from ${fmt(sa.outerSrc)}: ${DROP_REASON_NAMES[d.reason]}`, w.connections[sa.connection]!.name);
+        this.decryptDrop(ctx, b, i, at, sa, d.reason, d.detail);
+        continue;
+      }
+      const found = d.sa >= 0 ? sas[d.sa]! : sa;
+      // Inbound policy (RFC 4301): the decrypted inner packet must match the SA's selectors.
+      const src = d.innerSrc;
+      const dst = d.innerDst;
+      const okSel = inPrefix(src, found.selSrc.addr, found.selSrc.len) && inPrefix(dst, found.selDst.addr, found.selDst.len);
+      if (trace[i]) saHop(ctx, b, i, whereName(w, END_WHERE[sa.toKind]!, sa.to), 'decrypt', found, b.espSeq[i]!, okSel ? `decrypt SA ${found.name} (ICV verified); inner packet matches its selectors ${found.selSrc.text} → ${found.selDst.text}` : `decrypt SA ${found.name} (ICV verified)`);
+      this.afterDecrypt(ctx, at, b.time[i]!);
+      if (!okSel) {
+        this.dropAt(ctx, b, i, endCounter(w, sa.toKind, sa.to), R_INBOUND, END_WHERE[sa.toKind]!, sa.to, 'decrypt',
+          trace[i] ? `inner packet ${fmt(src)} → ${fmt(dst)} is outside SA ${found.name}'s selectors ${found.selSrc.text} → ${found.selDst.text}` : '');
+        continue;
+      }
+      b.sa[i] = -1;
+      b.wireLen[i] = b.len[i]!;
+      b.fromTunnel[i] = 1;
+      if (sa.toKind === EndKind.GATEWAY) this.to(b, i, Stage.GW_FORWARD, sa.to);
+      else if (sa.toKind === EndKind.P2S) this.to(b, i, Stage.P2S_DELIVER, sa.to);
+      else {
+        // The device routes the decrypted packet onto its LAN (or out): a router hop, like the gateway's forward.
+        const site = w.sites[sa.to]!;
+        if (!this.ttl(ctx, b, i, site.device.counter, Where.DEVICE, sa.to, 'forward')) continue;
+        if (site.prefixLpm.lookup(b.dst[i]!) >= 0) this.to(b, i, Stage.SITE_DELIVER, sa.to);
+        else this.endAt(ctx, b, i, Outcome.INTERNET, Where.DEVICE, sa.to, 'decrypt');
+      }
+    }
+  }
+
+  /** A packet of SA `at` dropped at its decrypting end (before the inner packet is looked at), then what follows it. */
+  private decryptDrop(ctx: PipelineContext, b: PacketBatch, i: number, at: number, sa: WSa, reason: number, detail: string): void {
+    this.dropAt(ctx, b, i, endCounter(ctx.world, sa.toKind, sa.to), reason, END_WHERE[sa.toKind]!, sa.to, 'decrypt', detail);
+    this.afterDecrypt(ctx, at, b.time[i]!);
+  }
+
+  /** The outcome of an injection that tampered with packet i, once decrypted (an event when there is a sink). */
+  private injected(ctx: PipelineContext, b: PacketBatch, i: number, note: InjectionOutcome, d: DecryptResult): void {
+    if (ctx.sink) {
+      note.result = note.action === 'reorder' ? (d.reason === 0 ? 'delivered' : 'dropped') : 'dropped';
+      if (d.reason !== 0) note.reason = DROP_REASON_NAMES[d.reason]!;
+      ctx.sink.event({
+        type: 'inject', t: b.time[i]!, flow: ctx.flowNames[note.flow]!, packet: note.packet, connection: note.connection, action: note.action,
+        sa: note.sa, spi: note.spi, seq: note.seq, result: note.result, ...(note.reason ? { reason: note.reason as DropReason } : {}),
+        detail: d.reason === 0 ? `${note.detail}: accepted (inside the anti-replay window)` : `${note.detail}: ${d.detail}`,
+      });
+    } else {
+      note.result = d.reason === 0 ? 'delivered' : 'dropped';
+      if (d.reason !== 0) note.reason = DROP_REASON_NAMES[d.reason]!;
+    }
+  }
+
+  /** ER_TRANSIT: over an ExpressRoute circuit, to the site or to the gateway. */
+  private erTransitStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
     const w = ctx.world;
     for (let k = 0; k < n; k++) {
       const i = list[k]!;
       const at = b.at[i]!;
-      switch (s) {
-        case Stage.GW_FORWARD: {
-          const g = w.gateways[at]!;
-          if (!this.ttl(ctx, b, i, g.counterForward, Where.GATEWAY, at, 'forward')) break;
-          if (g.policy) {
-            // Policy-based: traffic for the VNet itself is delivered; the rest is classified.
-            const v = w.vnets[g.vnet]!;
-            const local = v.spaceLpm.lookup(b.dst[i]!);
-            if (local >= 0) {
-              if (b.trace[i]) hop(ctx, b, i, g.name, 'forward', `${fmt(b.dst[i]!)} is in ${v.name}'s address space ${v.space[local]!.text}: deliver into the VNet`);
-              this.to(b, i, Stage.VNET_DELIVER, g.vnet);
-              break;
-            }
-            const p = g.policy;
-            const m = p.classifier.classify(b.src[i]!, b.dst[i]!);
-            if (b.trace[i]) selectorHop(ctx, b, i, g.name, 'classify', p, m, 'traffic selectors');
-            if (m < 0) { this.count(ctx, b, i, g.counterForward, R_NO_SELECTOR); if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_SELECTOR, g.name, 'classify', `no traffic selector of ${g.name} matches ${fmt(b.src[i]!)} → ${fmt(b.dst[i]!)}`); break; }
-            this.to(b, i, Stage.ENCRYPT, p.sa[m]!);
-          } else {
-            const t = g.table!;
-            const r = t.lpm.lookup(b.dst[i]!);
-            if (b.trace[i]) routeHop(ctx, b, i, g.name, 'route', t, r);
-            if (r < 0) { this.count(ctx, b, i, g.counterForward, R_NO_ROUTE); if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, g.name, 'route', `no route in ${g.name}'s routing table matches ${fmt(b.dst[i]!)}`); break; }
-            this.follow(ctx, b, i, t, r, g.counterForward, Where.GATEWAY, at, 'route', Stage.VNET_DELIVER, g.vnet);
-          }
-          break;
-        }
-        case Stage.ENCRYPT: {
-          const sa = w.sas[at]!;
-          const tun = w.tunnels[sa.tunnel]!;
-          // Node name and counter are looked up only for drops and traced packets.
-          const from = END_WHERE[sa.fromKind]!;
-          if (tun.downReason !== 0) { this.dropAt(ctx, b, i, endCounter(w, sa.fromKind, sa.from), tun.downReason, from, sa.from, 'encrypt', tun.downDetail); break; }
-          const r = ctx.esp.encrypt(b, i, at, w, this.msg);
-          if (r !== 0) {
-            if (b.trace[i]) hop(ctx, b, i, whereName(w, from, sa.from), 'encrypt', `into SA ${sa.name}: ${b.len[i]} bytes, path MTU ${sa.mtu}`, w.connections[sa.connection]!.name);
-            this.dropAt(ctx, b, i, endCounter(w, sa.fromKind, sa.from), r, from, sa.from, 'encrypt', this.msg.detail);
-            break;
-          }
-          if (sa.fromKind === EndKind.GATEWAY && !this.bucket(ctx, sa.from, b.time[i]!, b.wireLen[i]!)) {
-            this.dropAt(ctx, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, from, sa.from, 'encrypt', b.trace[i] ? overSku(w, sa.from) : '');
-            break;
-          }
-          const seq = ctx.esp.firstSeq[i]!;
-          ctx.state.saPackets[at]!++;
-          ctx.state.saBytes[at]! += b.len[i]!;
-          b.sa[i] = at;
-          b.espSeq[i] = seq;
-          b.addVia(i, sa.connection);
-          if (b.trace[i]) {
-            const n = ctx.esp.espPackets[i]!;
-            saHop(ctx, b, i, whereName(w, from, sa.from), 'encrypt', sa, seq, n > 1 ? `fragment (no DF) and encrypt into SA ${sa.name}: ${n} ESP packets` : `encrypt into SA ${sa.name}`);
-          }
-          this.to(b, i, Stage.DECRYPT, at);
-          break;
-        }
-        case Stage.DECRYPT: {
-          const sa = w.sas[at]!;
-          const to = END_WHERE[sa.toKind]!;
-          // Node name and counter are looked up only for drops and traced packets.
-          const note = ctx.esp.noteOf(i);
-          if (ctx.esp.hold[i]) {
-            // Reorder injection: this packet arrives after the SA's next one.
-            ctx.esp.hold[i] = 0;
-            this.parked.push([at, i]);
-            break;
-          }
-          if (sa.toKind === EndKind.GATEWAY && !this.bucket(ctx, sa.to, b.time[i]!, b.wireLen[i]!)) {
-            this.dropAt(ctx, b, i, endCounter(w, sa.toKind, sa.to), R_RATE, to, sa.to, 'decrypt', b.trace[i] ? overSku(w, sa.to) : '');
-            this.afterDecrypt(ctx, at, b.time[i]!);
-            break;
-          }
-          const d = this.dec;
-          ctx.esp.decrypt(b, i, d);
-          if (note && ctx.sink) {
-            note.result = note.action === 'reorder' ? (d.reason === 0 ? 'delivered' : 'dropped') : 'dropped';
-            if (d.reason !== 0) note.reason = DROP_REASON_NAMES[d.reason]!;
-            ctx.sink.event({
-              type: 'inject', t: b.time[i]!, flow: ctx.flowNames[note.flow]!, packet: note.packet, connection: note.connection, action: note.action,
-              sa: note.sa, spi: note.spi, seq: note.seq, result: note.result, ...(note.reason ? { reason: note.reason as DropReason } : {}),
-              detail: d.reason === 0 ? `${note.detail}: accepted (inside the anti-replay window)` : `${note.detail}: ${d.detail}`,
-            });
-          } else if (note) {
-            note.result = d.reason === 0 ? 'delivered' : 'dropped';
-            if (d.reason !== 0) note.reason = DROP_REASON_NAMES[d.reason]!;
-          }
-          if (d.reason !== 0) {
-            if (b.trace[i]) hop(ctx, b, i, whereName(w, to, sa.to), 'decrypt', `ESP from ${fmt(sa.outerSrc)}: ${DROP_REASON_NAMES[d.reason]}`, w.connections[sa.connection]!.name);
-            this.dropAt(ctx, b, i, endCounter(w, sa.toKind, sa.to), d.reason, to, sa.to, 'decrypt', d.detail);
-            this.afterDecrypt(ctx, at, b.time[i]!);
-            break;
-          }
-          const found = d.sa >= 0 ? w.sas[d.sa]! : sa;
-          // Inbound policy (RFC 4301): the decrypted inner packet must match the SA's selectors.
-          const src = d.innerSrc;
-          const dst = d.innerDst;
-          const okSel = inPrefix(src, found.selSrc.addr, found.selSrc.len) && inPrefix(dst, found.selDst.addr, found.selDst.len);
-          if (b.trace[i]) saHop(ctx, b, i, whereName(w, to, sa.to), 'decrypt', found, b.espSeq[i]!, okSel ? `decrypt SA ${found.name} (ICV verified); inner packet matches its selectors ${found.selSrc.text} → ${found.selDst.text}` : `decrypt SA ${found.name} (ICV verified)`);
-          this.afterDecrypt(ctx, at, b.time[i]!);
-          if (!okSel) {
-            this.dropAt(ctx, b, i, endCounter(w, sa.toKind, sa.to), R_INBOUND, to, sa.to, 'decrypt',
-              b.trace[i] ? `inner packet ${fmt(src)} → ${fmt(dst)} is outside SA ${found.name}'s selectors ${found.selSrc.text} → ${found.selDst.text}` : '');
-            break;
-          }
-          b.sa[i] = -1;
-          b.wireLen[i] = b.len[i]!;
-          b.fromTunnel[i] = 1;
-          if (sa.toKind === EndKind.GATEWAY) this.to(b, i, Stage.GW_FORWARD, sa.to);
-          else if (sa.toKind === EndKind.P2S) this.to(b, i, Stage.P2S_DELIVER, sa.to);
-          else {
-            // The device routes the decrypted packet onto its LAN (or out): a router hop, like the gateway's forward.
-            if (!this.ttl(ctx, b, i, endCounter(w, sa.toKind, sa.to), Where.DEVICE, sa.to, 'forward')) break;
-            const site = w.sites[sa.to]!;
-            if (site.prefixLpm.lookup(b.dst[i]!) >= 0) this.to(b, i, Stage.SITE_DELIVER, sa.to);
-            else this.endAt(ctx, b, i, Outcome.INTERNET, to, sa.to, 'decrypt');
-          }
-          break;
-        }
-        case Stage.ER_TRANSIT: {
-          const path = w.erPaths[at >> 1]!;
-          const toSite = (at & 1) === 0;
-          const conn = w.connections[path.connection]!;
-          b.addVia(i, path.connection);
-          if (b.trace[i]) hop(ctx, b, i, path.circuit, 'circuit', toSite ? `over circuit ${path.circuit} (${conn.name}) to ${w.sites[path.site]!.name}` : `over circuit ${path.circuit} (${conn.name}) to ${w.gateways[path.gateway]!.name}`, conn.name);
-          if (toSite) this.to(b, i, Stage.SITE_DELIVER, path.site);
-          else {
-            b.fromTunnel[i] = 1;
-            this.to(b, i, Stage.GW_FORWARD, path.gateway);
-          }
-          break;
-        }
-        default:
-          break;
+      const path = w.erPaths[at >> 1]!;
+      const toSite = (at & 1) === 0;
+      const conn = w.connections[path.connection]!;
+      b.addVia(i, path.connection);
+      if (b.trace[i]) hop(ctx, b, i, path.circuit, 'circuit', toSite ? `over circuit ${path.circuit} (${conn.name}) to ${w.sites[path.site]!.name}` : `over circuit ${path.circuit} (${conn.name}) to ${w.gateways[path.gateway]!.name}`, conn.name);
+      if (toSite) this.to(b, i, Stage.SITE_DELIVER, path.site);
+      else {
+        b.fromTunnel[i] = 1;
+        this.to(b, i, Stage.GW_FORWARD, path.gateway);
       }
     }
   }
@@ -505,17 +614,27 @@ export class Forwarder {
     ctx: PipelineContext, b: PacketBatch, i: number, t: RouteTable, r: number, counter: number,
     whereKind: number, whereAt: number, stage: string, localStage: number, localAt: number,
   ): void {
+    // Small enough for V8 to inline into the stages: the drops go to routeDrop.
+    const next = t.next[r]!;
+    if (next === Next.LOCAL) this.to(b, i, localStage, localAt);
+    else if (next === Next.INTERNET) this.endAt(ctx, b, i, Outcome.INTERNET, whereKind, whereAt, stage);
+    else {
+      const to = NEXT_STAGE[next]!;
+      if (to >= 0) this.to(b, i, to, t.target[r]!);
+      else this.routeDrop(ctx, b, i, t, r, counter, whereKind, whereAt, stage);
+    }
+  }
+
+  /** A route that discards: next hop None, a known prefix with nobody there, or an unknown next hop. */
+  private routeDrop(
+    ctx: PipelineContext, b: PacketBatch, i: number, t: RouteTable, r: number, counter: number,
+    whereKind: number, whereAt: number, stage: string,
+  ): void {
     switch (t.next[r]!) {
-      case Next.LOCAL: this.to(b, i, localStage, localAt); break;
-      case Next.GATEWAY: this.to(b, i, Stage.GW_FORWARD, t.target[r]!); break;
-      case Next.INTERNET: this.endAt(ctx, b, i, Outcome.INTERNET, whereKind, whereAt, stage); break;
       case Next.DROP:
         this.count(ctx, b, i, counter, R_NO_ROUTE);
         if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, whereName(ctx.world, whereKind, whereAt), stage, `route ${t.entries[r]!.prefix.text} has next hop None: the packet is discarded`);
         break;
-      case Next.TUNNEL: this.to(b, i, Stage.ENCRYPT, t.target[r]!); break;
-      case Next.DEVICE: this.to(b, i, Stage.DEVICE, t.target[r]!); break;
-      case Next.ER: this.to(b, i, Stage.ER_TRANSIT, t.target[r]!); break;
       case Next.NO_HOST: {
         this.count(ctx, b, i, counter, R_NO_HOST);
         const e = t.entries[r]!;
@@ -532,15 +651,19 @@ export class Forwarder {
   private ttl(ctx: PipelineContext, b: PacketBatch, i: number, counter: number, whereKind: number, whereAt: number, stage: string): boolean {
     const t = b.ttl[i]!;
     if (t <= 1) {
-      this.count(ctx, b, i, counter, R_TTL);
-      if (b.trace[i]) {
-        const where = whereName(ctx.world, whereKind, whereAt);
-        this.dropEvent(ctx, b, i, R_TTL, where, stage, `TTL ${t} reached zero at ${where}`);
-      }
+      this.ttlDrop(ctx, b, i, counter, whereKind, whereAt, stage, t);
       return false;
     }
     b.ttl[i] = t - 1;
     return true;
+  }
+
+  private ttlDrop(ctx: PipelineContext, b: PacketBatch, i: number, counter: number, whereKind: number, whereAt: number, stage: string, t: number): void {
+    this.count(ctx, b, i, counter, R_TTL);
+    if (b.trace[i]) {
+      const where = whereName(ctx.world, whereKind, whereAt);
+      this.dropEvent(ctx, b, i, R_TTL, where, stage, `TTL ${t} reached zero at ${where}`);
+    }
   }
 
   /** Token bucket of a gateway's SKU throughput, burst of 50 ms. */

@@ -46,10 +46,10 @@ export interface RouteEntry {
 
 /** A route table compiled for lookups; entries earlier in the list win ties at equal prefix. */
 export class RouteTable {
-  readonly entries: readonly RouteEntry[];
-  readonly lpm: LpmTable;
-  readonly next: Uint8Array;
-  readonly target: Int32Array;
+  declare readonly entries: readonly RouteEntry[];
+  declare readonly lpm: LpmTable;
+  declare readonly next: Uint8Array;
+  declare readonly target: Int32Array;
 
   constructor(entries: readonly RouteEntry[]) {
     this.entries = entries;
@@ -61,8 +61,8 @@ export class RouteTable {
 
 /** Hosts of one network, sorted by address for a binary search. */
 export class HostTable {
-  readonly ips: Uint32Array;
-  readonly host: Int32Array;
+  declare readonly ips: Uint32Array;
+  declare readonly host: Int32Array;
 
   constructor(hosts: readonly { ip: number; index: number }[]) {
     const sorted = [...hosts].sort((a, b) => a.ip - b.ip);
@@ -76,7 +76,7 @@ export class HostTable {
     let lo = 0;
     let hi = ips.length - 1;
     while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
+      const mid = (lo + hi) >> 1; // not >>>: keeps lo, hi and mid int32 in V8 (hi may be -1)
       const v = ips[mid]!;
       if (v === ip) return this.host[mid]!;
       if (v < ip) lo = mid + 1;
@@ -250,10 +250,10 @@ export interface World {
 /** Mutable per-run state, sized by the world, kept across recompiles (faults). */
 export class RunState {
   /** Inner packets and bytes each SA carried (a fragmented packet counts once). */
-  readonly saPackets: Float64Array;
-  readonly saBytes: Float64Array;
-  readonly bucketTokens: Float64Array;
-  readonly bucketTime: Float64Array;
+  declare readonly saPackets: Float64Array;
+  declare readonly saBytes: Float64Array;
+  declare readonly bucketTokens: Float64Array;
+  declare readonly bucketTime: Float64Array;
 
   constructor(world: World) {
     const n = world.sas.length;

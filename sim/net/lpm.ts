@@ -610,18 +610,18 @@ export function cutBlocks24(t: IntervalTable): number {
  */
 export class LpmTable {
   /** Number of routes the table was compiled from (duplicates included). */
-  readonly size: number;
+  declare readonly size: number;
   /** Bytes held by the table's typed arrays. */
-  readonly memoryBytes: number;
+  declare readonly memoryBytes: number;
   /** Which lookup structure was built; for tests and benchmarks. */
-  readonly strategy: LpmStrategy;
-  private readonly starts: Uint32Array;
-  private readonly results: Int32Array;
-  private readonly index: Uint32Array;
-  private readonly shift: number;
-  private readonly dir: DirTable | null;
-  private readonly block: BlockTable | null;
-  private readonly dir24: Dir24Table | null;
+  declare readonly strategy: LpmStrategy;
+  private declare readonly starts: Uint32Array;
+  private declare readonly results: Int32Array;
+  private declare readonly index: Uint32Array;
+  private declare readonly shift: number;
+  private declare readonly dir: DirTable | null;
+  private declare readonly block: BlockTable | null;
+  private declare readonly dir24: Dir24Table | null;
 
   private constructor(size: number, t: IntervalTable, strategy: LpmStrategy) {
     this.size = size;
@@ -687,10 +687,12 @@ export class LpmTable {
     if (this.dir24 !== null) return dir24Lookup(this.dir24, a);
     const starts = this.starts;
     const b = a >>> this.shift;
-    let lo = this.index[b]!;
-    let hi = this.index[b + 1]!;
+    // Interval positions fit in 31 bits: `| 0` and `>> 1` keep the search in int32 (read
+    // from a Uint32Array and halved with >>>, V8 would run it in doubles).
+    let lo = this.index[b]! | 0;
+    let hi = this.index[b + 1]! | 0;
     while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
+      const mid = (lo + hi + 1) >> 1;
       if (starts[mid]! <= a) lo = mid;
       else hi = mid - 1;
     }
