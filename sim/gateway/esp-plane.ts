@@ -36,7 +36,7 @@ import type { CryptoBackend } from '../ipsec/crypto.js';
 import { transformByProposal } from '../ipsec/transforms.js';
 import type { Transform } from '../ipsec/transforms.js';
 import { espSaLine } from '../ipsec/wireshark.js';
-import { emit as emitIpv4 } from '../wire/ipv4.js';
+import { emit as emitIpv4, parse as parseIpv4 } from '../wire/ipv4.js';
 import { emit as emitIcmp } from '../wire/icmp.js';
 import { emit as emitUdp } from '../wire/udp.js';
 import { emit as emitTcp, TcpFlags } from '../wire/tcp.js';
@@ -70,7 +70,10 @@ const PATTERN = (() => {
   for (let s = 0; s < 256; s++) for (let k = 0; k < 256; k++) t[s * 256 + k] = (k * 7 + s) & 0xff;
   return t;
 })();
+/** The 256 rows of PATTERN as views, made once. */
+const PATTERN_ROWS = Array.from({ length: 256 }, (_, r) => PATTERN.subarray(r * 256, r * 256 + 256));
 const NO_OPTIONS = new Uint8Array(0);
+const NO_INTO = {};
 const R_MTU = dropReasonCode('mtu');
 const R_TUNNEL_DOWN = dropReasonCode('tunnel-down');
 
@@ -109,9 +112,10 @@ export class EspPlane implements DataPlane {
   /** Payload pattern sums by (length, header length, row); see payloadSum. */
   private readonly payloadSums = new Map<number, number>();
   /** Plaintext of the packet being decrypted (a packet is done with before the next). */
-  private readonly plainScratch = new Uint8Array(MAX_PACKET + 64);
+  private readonly decInto = { into: new Uint8Array(MAX_PACKET + 64) };
   /** ESP packets of the current batch, ARENA_SLOT bytes per slot. */
   private readonly arena: Uint8Array;
+  private readonly slotInto: readonly { readonly into: Uint8Array }[];
   /** Per batch slot: the ESP packets on the wire for that packet (one per fragment). */
   private readonly wire: (Uint8Array[] | null)[];
   /** Per batch slot: first ESP sequence number, number of ESP packets, overhead. */
@@ -151,6 +155,8 @@ export class EspPlane implements DataPlane {
     });
     this.wire = new Array<Uint8Array[] | null>(capacity).fill(null);
     this.arena = new Uint8Array(capacity * ARENA_SLOT);
+    // Each slot's region as an encapsulation option, made once (not per packet).
+    this.slotInto = Array.from({ length: capacity }, (_, k) => ({ into: this.arena.subarray(k * ARENA_SLOT, (k + 1) * ARENA_SLOT) }));
     this.firstSeq = new Uint32Array(capacity);
     this.espPackets = new Uint8Array(capacity);
     this.hold = new Uint8Array(capacity);
@@ -180,7 +186,7 @@ export class EspPlane implements DataPlane {
     // byte: (k * 7 + seq) & 0xff at byte k (headers are written over the first bytes below).
     const row = (seq & 0xff) * 256;
     let filled = Math.min(256, len);
-    out.set(PATTERN.subarray(row, row + filled), 0);
+    out.set(filled === 256 ? PATTERN_ROWS[row >> 8]! : PATTERN.subarray(row, row + filled), 0);
     while (filled < len) {
       const n = Math.min(filled, len - filled);
       out.copyWithin(filled, 0, n);
@@ -245,9 +251,9 @@ export class EspPlane implements DataPlane {
     const packets: Uint8Array[] = [];
     let total = 0;
     // One ESP packet (the usual case) goes into the slot's arena region.
-    const into = pieces.length === 1 ? this.arena.subarray(i * ARENA_SLOT, (i + 1) * ARENA_SLOT) : undefined;
+    const opts = pieces.length === 1 ? this.slotInto[i]! : NO_INTO;
     for (const p of pieces) {
-      const r = espEncapsulate(sa, p, this.crypto, into ? { into } : {});
+      const r = espEncapsulate(sa, p, this.crypto, opts);
       if (!r.ok) {
         out.detail = r.message;
         return r.error === 'too-big' ? R_MTU : R_TUNNEL_DOWN;
@@ -393,7 +399,7 @@ export class EspPlane implements DataPlane {
     r.sa = -1;
     const inners: Uint8Array[] = [];
     // One ESP packet (the usual case) decrypts into the scratch; fragments need memory each.
-    const into = packets.length === 1 ? { into: this.plainScratch } : {};
+    const into = packets.length === 1 ? this.decInto : NO_INTO;
     for (const p of packets) {
       if (this.capture) this.link('internet').push({ t: b.time[i]!, bytes: p.slice() }); // the arena is reused
       const d = espDecapsulate(this.sad, p, this.crypto, into);
@@ -409,7 +415,8 @@ export class EspPlane implements DataPlane {
       inners.push(d.inner);
     }
     if (r.reason !== 0) return;
-    const whole = reassemble(inners);
+    // A single unfragmented packet needs only its header parsed (reassemble checks the rest).
+    const whole = inners.length === 1 ? single(inners[0]!) : reassemble(inners);
     if (!whole.ok) {
       r.reason = espReason('malformed');
       r.detail = `malformed inner packet: ${whole.message}`;
@@ -469,6 +476,14 @@ export class EspPlane implements DataPlane {
   espSaTable(): string {
     return this.sas.map((sa) => espSaLine(sa)).join('\n') + (this.sas.length ? '\n' : '');
   }
+}
+
+/** reassemble's answer for one packet, without its bookkeeping: the header, or why not. */
+function single(p: Uint8Array): ReturnType<typeof reassemble> {
+  const ip = parseIpv4(p);
+  if (!ip.ok) return { ok: false, message: `fragment: ${ip.error.message}` };
+  if (ip.value.moreFragments || ip.value.fragmentOffset !== 0) return reassemble([p]);
+  return { ok: true, value: p, header: ip.value };
 }
 
 function transformOf(name: string): Transform {

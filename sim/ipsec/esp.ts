@@ -190,7 +190,8 @@ export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypt
       // R ‖ plaintext through the SA's chain gives IV ‖ ciphertext (see the module comment).
       if (sa.encStream) sa.encStream.updateInto(out, ivStart, icvStart, out, ivStart);
       else out.set(crypto.cbcEncrypt(enc.cipher as CbcCipherName, sa.encKey, sa.cbcChain, out.subarray(ivStart, icvStart)), ivStart);
-      sa.cbcChain.set(out.subarray(icvStart - enc.blockSize, icvStart));
+      const chain = sa.cbcChain;
+      for (let k = 0, from = icvStart - enc.blockSize; k < chain.length; k++) chain[k] = out[from + k]!;
     }
     const hash = t.integrity.hash;
     if (sa.mac) sa.mac.macInto(out, espStart, icvStart, out, icvStart);
