@@ -73,6 +73,14 @@ static int get_name(napi_env env, napi_value v, char *buf, size_t cap) {
   return napi_get_value_string_utf8(env, v, buf, cap, &n) == napi_ok && n > 0 && n < cap - 1;
 }
 
+/* The (name, key) arguments of hmacContext and gcmContext. */
+static int name_key_args(napi_env env, napi_callback_info info, char *name, size_t cap, unsigned char **key, size_t *klen) {
+  size_t argc = 2;
+  napi_value argv[2];
+  return napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc >= 2 && get_name(env, argv[0], name, cap) &&
+         get_bytes(env, argv[1], key, klen);
+}
+
 /* ---- contexts ---- */
 
 enum kind { K_CBC = 1, K_HMAC = 2, K_GCM = 3 };
@@ -206,14 +214,10 @@ static napi_value cbc_update(napi_env env, napi_callback_info info) {
 
 /* hmacContext(hash, key): the inner and outer states of HMAC under key (RFC 2104). */
 static napi_value hmac_context(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   char name[16];
   unsigned char *key;
   size_t klen;
-  if (argc < 2 || !get_name(env, argv[0], name, sizeof name) || !get_bytes(env, argv[1], &key, &klen))
-    return throw_type(env, "hmacContext(hash, key)");
+  if (!name_key_args(env, info, name, sizeof name, &key, &klen)) return throw_type(env, "hmacContext(hash, key)");
   const EVP_MD *md = !strcmp(name, "sha1") ? EVP_sha1() : !strcmp(name, "md5") ? EVP_md5() : NULL;
   if (!md) return throw_type(env, "hash must be sha1 or md5");
   const int bs = EVP_MD_get_block_size(md);
@@ -294,14 +298,10 @@ static napi_value hmac96_verify(napi_env env, napi_callback_info info) {
 
 /* gcmContext(cipher, key): a GCM context with the key schedule done once. */
 static napi_value gcm_context(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   char name[32];
   unsigned char *key;
   size_t klen;
-  if (argc < 2 || !get_name(env, argv[0], name, sizeof name) || !get_bytes(env, argv[1], &key, &klen))
-    return throw_type(env, "gcmContext(cipher, key)");
+  if (!name_key_args(env, info, name, sizeof name, &key, &klen)) return throw_type(env, "gcmContext(cipher, key)");
   const EVP_CIPHER *cipher = cipher_by_name(name);
   if (!cipher || EVP_CIPHER_get_mode(cipher) != EVP_CIPH_GCM_MODE) return throw_type(env, "not a GCM cipher");
   if ((int)klen != EVP_CIPHER_get_key_length(cipher)) return throw_type(env, "wrong GCM key length");
