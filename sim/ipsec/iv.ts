@@ -26,7 +26,7 @@ export class PrngIvSource implements IvSource {
   }
 
   next(out: Uint8Array, offset: number, len: number): void {
-    this.prng.fill(out.subarray(offset, offset + len));
+    this.prng.fillAt(out, offset, len);
   }
 }
 

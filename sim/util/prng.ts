@@ -69,14 +69,19 @@ export class Prng {
 
   /** Fill `out` with random bytes. */
   fill(out: Uint8Array): Uint8Array {
-    for (let i = 0; i < out.length; i += 4) {
+    this.fillAt(out, 0, out.length);
+    return out;
+  }
+
+  /** Fill `out[offset, offset + len)` with random bytes (the same bytes `fill` gives a view of that range). */
+  fillAt(out: Uint8Array, offset: number, len: number): void {
+    for (let i = 0; i < len; i += 4) {
       let w = this.nextU32();
-      for (let j = 0; j < 4 && i + j < out.length; j++) {
-        out[i + j] = w & 255;
+      for (let j = 0; j < 4 && i + j < len; j++) {
+        out[offset + i + j] = w & 255;
         w >>>= 8;
       }
     }
-    return out;
   }
 }
 
