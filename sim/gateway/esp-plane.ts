@@ -36,7 +36,7 @@ import type { CryptoBackend } from '../ipsec/crypto.js';
 import { transformByProposal } from '../ipsec/transforms.js';
 import type { Transform } from '../ipsec/transforms.js';
 import { espSaLine } from '../ipsec/wireshark.js';
-import { emit as emitIpv4, parse as parseIpv4 } from '../wire/ipv4.js';
+import { check as checkIpv4, emit as emitIpv4, readDst, readIsFragment, readSrc } from '../wire/ipv4.js';
 import { emit as emitIcmp } from '../wire/icmp.js';
 import { emit as emitUdp } from '../wire/udp.js';
 import { emit as emitTcp, TcpFlags } from '../wire/tcp.js';
@@ -415,16 +415,16 @@ export class EspPlane implements DataPlane {
       inners.push(d.inner);
     }
     if (r.reason !== 0) return;
-    // A single unfragmented packet needs only its header parsed (reassemble checks the rest).
-    const whole = inners.length === 1 ? single(inners[0]!) : reassemble(inners);
-    if (!whole.ok) {
+    // A single unfragmented packet needs only its header checked; fragments are reassembled
+    // (reassemble checks every fragment's header and gives the datagram's).
+    const m = inners.length === 1 ? single(inners[0]!) : reassemble(inners);
+    if (!m.ok) {
       r.reason = espReason('malformed');
-      r.detail = `malformed inner packet: ${whole.message}`;
+      r.detail = `malformed inner packet: ${m.message}`;
       return;
     }
-    // reassemble parsed and checked every fragment's header: the datagram's is at hand.
-    r.innerSrc = whole.header.src;
-    r.innerDst = whole.header.dst;
+    r.innerSrc = 'header' in m ? m.header.src : m.src;
+    r.innerDst = 'header' in m ? m.header.dst : m.dst;
   }
 
   /**
@@ -478,12 +478,15 @@ export class EspPlane implements DataPlane {
   }
 }
 
-/** reassemble's answer for one packet, without its bookkeeping: the header, or why not. */
-function single(p: Uint8Array): ReturnType<typeof reassemble> {
-  const ip = parseIpv4(p);
-  if (!ip.ok) return { ok: false, message: `fragment: ${ip.error.message}` };
-  if (ip.value.moreFragments || ip.value.fragmentOffset !== 0) return reassemble([p]);
-  return { ok: true, value: p, header: ip.value };
+/** The inner source and destination of one decrypted packet, or why it is refused (as reassemble says it). */
+function single(p: Uint8Array): { ok: true; src: number; dst: number } | { ok: false; message: string } {
+  const bad = checkIpv4(p);
+  if (bad) return { ok: false, message: `fragment: ${bad.error.message}` };
+  if (readIsFragment(p)) {
+    const r = reassemble([p]);
+    return r.ok ? { ok: true, src: r.header.src, dst: r.header.dst } : r;
+  }
+  return { ok: true, src: readSrc(p), dst: readDst(p) };
 }
 
 function transformOf(name: string): Transform {

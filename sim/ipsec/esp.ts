@@ -34,7 +34,10 @@
  * exceed 65535 bytes ('too-big'). Extended sequence numbers are not modelled.
  */
 import { ESP_HEADER_LEN, ESP_MIN_SPI, emit as emitEspHeader, parse as parseEspHeader } from '../wire/esp.js';
-import { IPV4_MAX_TOTAL_LEN, IpProtocol, emit as emitIpv4, parse as parseIpv4, type Ipv4Repr } from '../wire/ipv4.js';
+import {
+  IPV4_MAX_TOTAL_LEN, IpProtocol, check as checkIpv4, emit as emitIpv4, readDst, readHeaderLength, readIsFragment, readPayloadLength, readProtocol,
+  type Ipv4Repr,
+} from '../wire/ipv4.js';
 import { bytesEqual, GCM_NONCE_LEN, type CryptoBackend } from './crypto.js';
 import type { Sad, SecurityAssociation } from './sa.js';
 import { alignUp } from './transforms.js';
@@ -236,21 +239,22 @@ function drop(drop: EspDropReason, saIndex: number, spi: number, seq: number, me
  * reason. Never throws on bytes.
  */
 export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoBackend, opts: DecapOptions = {}): DecapResult {
-  const ip = parseIpv4(outerBytes);
-  if (!ip.ok) return drop('malformed', -1, 0, 0, `outer IPv4: ${ip.error.message}`);
-  const o = ip.value;
-  if (o.protocol !== IpProtocol.ESP) return drop('malformed', -1, 0, 0, `outer protocol ${o.protocol} is not ESP (50)`);
-  if (o.moreFragments || o.fragmentOffset !== 0) return drop('malformed', -1, 0, 0, 'outer packet is a fragment (reassemble before ESP)');
-  // Offsets into outerBytes, not views: the data path allocates only the result.
+  // Checked in place and read by offset, not parsed into objects or views: the data path
+  // allocates only its result.
   const b = outerBytes;
-  const e0 = 20 + o.options.length;
-  const espLen = o.payloadLength;
+  const bad = checkIpv4(b);
+  if (bad) return drop('malformed', -1, 0, 0, `outer IPv4: ${bad.error.message}`);
+  const proto = readProtocol(b);
+  if (proto !== IpProtocol.ESP) return drop('malformed', -1, 0, 0, `outer protocol ${proto} is not ESP (50)`);
+  if (readIsFragment(b)) return drop('malformed', -1, 0, 0, 'outer packet is a fragment (reassemble before ESP)');
+  const e0 = readHeaderLength(b);
+  const espLen = readPayloadLength(b);
   if (espLen < ESP_HEADER_LEN) return drop('malformed', -1, 0, 0, `ESP header: ${parseEspHeaderError(b.subarray(e0, e0 + espLen))}`);
   const spi = ((b[e0]! << 24) | (b[e0 + 1]! << 16) | (b[e0 + 2]! << 8) | b[e0 + 3]!) >>> 0;
   const seq = ((b[e0 + 4]! << 24) | (b[e0 + 5]! << 16) | (b[e0 + 6]! << 8) | b[e0 + 7]!) >>> 0;
   if (spi < ESP_MIN_SPI) return drop('malformed', -1, 0, 0, `ESP header: ${parseEspHeaderError(b.subarray(e0, e0 + espLen))}`);
 
-  const saIndex = sad.lookup(spi, o.dst);
+  const saIndex = sad.lookup(spi, readDst(b));
   if (saIndex < 0) return drop('unknown-spi', -1, spi, seq, `no inbound SA for SPI 0x${spi.toString(16).padStart(8, '0')}`);
   const sa = sad.get(saIndex);
   const t = sa.transform;

@@ -14,7 +14,7 @@
  * Bytes past the total length (link padding) are ignored, as a host would.
  */
 import { internetChecksum } from './checksum.js';
-import { badChecksum, fieldError, truncated, type WireResult } from './errors.js';
+import { badChecksum, fieldError, truncated, type WireError, type WireResult } from './errors.js';
 
 /** Byte ranges of the fixed header (smoltcp's `field` module). */
 const field = {
@@ -101,8 +101,13 @@ export function bufferLen(repr: Ipv4Repr): number {
   return headerLength(repr) + repr.payloadLength;
 }
 
-/** Decode and validate an IPv4 header from `bytes` (which start at the header). */
-export function parse(bytes: Uint8Array): WireResult<Ipv4Repr> {
+/**
+ * Validate the IPv4 header at the start of `bytes` exactly as `parse` does, without
+ * building a repr: null when it is valid, else the failed result. With the `read*`
+ * accessors below it serves hot paths that need a few fields (ESP decapsulation), the
+ * way smoltcp's `Packet::new_checked` serves them.
+ */
+export function check(bytes: Uint8Array): { readonly ok: false; readonly error: WireError } | null {
   if (bytes.length < 1) return truncated('IPv4 header', IPV4_MIN_HEADER_LEN, 0);
   const version = bytes[field.VER_IHL]! >>> 4;
   // Version before length: a short IPv6 packet should say "version 6", not "truncated".
@@ -110,18 +115,53 @@ export function parse(bytes: Uint8Array): WireResult<Ipv4Repr> {
   const hlr = checkLen(bytes);
   if (!hlr.ok) return hlr;
   const hl = hlr.value;
-  // Byte reads, not a DataView: parse runs several times per packet on the ESP path.
   const total = u16(bytes, field.LENGTH[0]);
   if (total < hl) return fieldError('bad-length', `IPv4 total length ${total} is shorter than the header (${hl})`);
   if (total > bytes.length) return truncated('IPv4 packet (total length)', total, bytes.length);
-  const flg = u16(bytes, field.FLG_OFF[0]);
-  if (flg & FLAG_RESERVED) return fieldError('bad-field', 'IPv4 reserved flag bit is set');
-  const found = u16(bytes, field.CHECKSUM[0]);
+  if (u16(bytes, field.FLG_OFF[0]) & FLAG_RESERVED) return fieldError('bad-field', 'IPv4 reserved flag bit is set');
   if (internetChecksum(bytes, 0, hl) !== 0) {
     // Recompute with the field zeroed to report the expected value.
-    const expected = internetChecksumZeroed(bytes, hl);
-    return badChecksum('IPv4 header', found, expected);
+    return badChecksum('IPv4 header', u16(bytes, field.CHECKSUM[0]), internetChecksumZeroed(bytes, hl));
   }
+  return null;
+}
+
+/** Header length of a checked header (20 + options). */
+export function readHeaderLength(b: Uint8Array): number {
+  return (b[field.VER_IHL]! & 0x0f) * 4;
+}
+
+/** Bytes after the header, by the total length field, of a checked header. */
+export function readPayloadLength(b: Uint8Array): number {
+  return u16(b, field.LENGTH[0]) - readHeaderLength(b);
+}
+
+/** Protocol of a checked header. */
+export function readProtocol(b: Uint8Array): number {
+  return b[field.PROTOCOL]!;
+}
+
+/** Whether a checked header is a fragment (MF set or a non-zero offset). */
+export function readIsFragment(b: Uint8Array): boolean {
+  return (u16(b, field.FLG_OFF[0]) & (FLAG_MF | OFFSET_MASK)) !== 0;
+}
+
+/** Source address (uint32) of a checked header. */
+export function readSrc(b: Uint8Array): number {
+  return u32(b, field.SRC[0]);
+}
+
+/** Destination address (uint32) of a checked header. */
+export function readDst(b: Uint8Array): number {
+  return u32(b, field.DST[0]);
+}
+
+/** Decode and validate an IPv4 header from `bytes` (which start at the header). */
+export function parse(bytes: Uint8Array): WireResult<Ipv4Repr> {
+  const bad = check(bytes);
+  if (bad) return bad;
+  const hl = readHeaderLength(bytes);
+  const flg = u16(bytes, field.FLG_OFF[0]);
   return {
     ok: true,
     value: {
@@ -135,7 +175,7 @@ export function parse(bytes: Uint8Array): WireResult<Ipv4Repr> {
       src: u32(bytes, field.SRC[0]),
       dst: u32(bytes, field.DST[0]),
       options: hl > IPV4_MIN_HEADER_LEN ? bytes.subarray(IPV4_MIN_HEADER_LEN, hl) : NO_OPTIONS,
-      payloadLength: total - hl,
+      payloadLength: u16(bytes, field.LENGTH[0]) - hl,
     },
   };
 }
