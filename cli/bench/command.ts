@@ -224,7 +224,7 @@ export function runBench(a: BenchArgs, io: BenchIo): number {
     let repsDone = 0;
     const total = reps * c.variants.length;
     const r: VariantResult[] = measure(c.variants, {
-      reps, repMs, warmupMs,
+      reps, repMs, warmupMs: a.quick ? warmupMs : Math.max(warmupMs, c.warmupMs ?? 0),
       onRep: (_rep, v) => bar(k + ++repsDone / total, `${thunk.label}: ${v}`),
     });
     c.dispose?.();
