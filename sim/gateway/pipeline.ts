@@ -164,6 +164,8 @@ export class Forwarder {
 
   /** Forward every packet of `b` (all queued at SEND, `at` = host index) to its end. */
   run(ctx: PipelineContext, b: PacketBatch): void {
+    // Typed-array queues drop writes past their end: a bigger batch would lose packets silently.
+    if (b.n > this.capacity) throw new RangeError(`a batch of ${b.n} packets for a forwarder of capacity ${this.capacity}`);
     const q0 = this.queues[Stage.SEND]!;
     for (let i = 0; i < b.n; i++) q0[i] = i;
     this.qlen[Stage.SEND] = b.n;

@@ -97,3 +97,15 @@ describe('batch and scalar forwarding agree on random traffic', () => {
     }
   });
 });
+
+describe('Forwarder capacity', () => {
+  it('refuses a batch bigger than its queues instead of losing packets', () => {
+    const { world } = compileWorld(load(EXAMPLES[0]!));
+    const traffic = randomTraffic(world, 1, 300);
+    const ctx: PipelineContext = { world, state: new RunState(world), esp: new EspPlane(world, nodeCrypto, 300), counters: new DropCounters(world.counterNodes), flowNames: ['random'] };
+    const b = new PacketBatch(300);
+    loadBatch(b, traffic, 0, 300, 0);
+    expect(() => new Forwarder(256).run(ctx, b)).toThrow(/batch of 300 packets for a forwarder of capacity 256/);
+    expect(() => new Forwarder(300).run(ctx, b)).not.toThrow();
+  });
+});
