@@ -260,35 +260,42 @@ static int hmac_full(ctx_t *c, const unsigned char *data, size_t len, unsigned c
          EVP_DigestUpdate(c->work, md, n) == 1 && EVP_DigestFinal_ex(c->work, md, &n) == 1;
 }
 
-/* hmac96(ctx, buf, start, end, out, offset): the first 12 bytes of HMAC(buf[start, end)) into out[offset..]. */
-static napi_value hmac96(napi_env env, napi_callback_info info) {
+/* The shared part of hmac96 and hmac96Verify: arguments (ctx, buf, start, end, other,
+ * otherOffset) with 12 bytes of room at other[otherOffset..], and HMAC(buf[start, end))
+ * in md. 0 when an exception was thrown. */
+static int hmac_args(napi_env env, napi_callback_info info, const char *usage, unsigned char *md, unsigned char **other) {
   size_t argc = 6;
   napi_value argv[6];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  unsigned char *data, *dst;
+  unsigned char *data;
   size_t len;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) {
+    napi_throw_error(env, "VGW_NATIVE", "Node-API call failed: napi_get_cb_info");
+    return 0;
+  }
   ctx_t *c = argc >= 6 ? unwrap(env, argv[0], K_HMAC) : NULL;
-  if (!c || !get_range(env, argv[1], argv[2], argv[3], &data, &len) || !get_room(env, argv[4], argv[5], ICV96, &dst))
-    return throw_type(env, "hmac96(ctx, buf, start, end, out, offset)");
-  unsigned char md[MAX_MD];
-  if (!hmac_full(c, data, len, md)) return throw_crypto(env, "HMAC failed");
-  memcpy(dst, md, ICV96);
+  if (!c || !get_range(env, argv[1], argv[2], argv[3], &data, &len) || !get_room(env, argv[4], argv[5], ICV96, other)) {
+    throw_type(env, usage);
+    return 0;
+  }
+  if (!hmac_full(c, data, len, md)) {
+    throw_crypto(env, "HMAC failed");
+    return 0;
+  }
+  return 1;
+}
+
+/* hmac96(ctx, buf, start, end, out, offset): the first 12 bytes of HMAC(buf[start, end)) into out[offset..]. */
+static napi_value hmac96(napi_env env, napi_callback_info info) {
+  unsigned char md[MAX_MD], *dst;
+  if (hmac_args(env, info, "hmac96(ctx, buf, start, end, out, offset)", md, &dst)) memcpy(dst, md, ICV96);
   return NULL;
 }
 
 /* hmac96Verify(ctx, buf, start, end, icv, icvOffset): whether the first 12 bytes of
  * HMAC(buf[start, end)) equal icv[icvOffset, icvOffset + 12). */
 static napi_value hmac96_verify(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  unsigned char *data, *icv;
-  size_t len;
-  ctx_t *c = argc >= 6 ? unwrap(env, argv[0], K_HMAC) : NULL;
-  if (!c || !get_range(env, argv[1], argv[2], argv[3], &data, &len) || !get_room(env, argv[4], argv[5], ICV96, &icv))
-    return throw_type(env, "hmac96Verify(ctx, buf, start, end, icv, icvOffset)");
-  unsigned char md[MAX_MD];
-  if (!hmac_full(c, data, len, md)) return throw_crypto(env, "HMAC failed");
+  unsigned char md[MAX_MD], *icv;
+  if (!hmac_args(env, info, "hmac96Verify(ctx, buf, start, end, icv, icvOffset)", md, &icv)) return NULL;
   unsigned char d = 0;
   for (size_t i = 0; i < ICV96; i++) d |= md[i] ^ icv[i];
   napi_value r;
