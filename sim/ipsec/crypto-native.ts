@@ -107,11 +107,6 @@ function backend(addon: Addon): CryptoBackend {
     cbcStream(cipher: CbcCipherName, key: Uint8Array, iv: Uint8Array, decrypt: boolean): CbcStream {
       const ctx = addon.cbcContext(cipher, key, iv, decrypt);
       return {
-        update(data: Uint8Array): Uint8Array {
-          const out = new Uint8Array(data.length);
-          addon.cbcUpdate(ctx, data, 0, data.length, out, 0);
-          return out;
-        },
         updateInto: (buf, start, end, out, offset): void => addon.cbcUpdate(ctx, buf, start, end, out, offset),
       };
     },

@@ -38,7 +38,6 @@ export const nodeCrypto: CryptoBackend = {
     c.setAutoPadding(false);
     // With padding off OpenSSL holds nothing back: every call returns all its blocks.
     return {
-      update: (data: Uint8Array): Uint8Array => c.update(data),
       updateInto: (buf: Uint8Array, start: number, end: number, out: Uint8Array, offset: number): void => out.set(c.update(buf.subarray(start, end)), offset),
     };
   },

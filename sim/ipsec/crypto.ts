@@ -25,16 +25,16 @@ export const GCM_NONCE_LEN = 12;
 export const HMAC96_LEN = 12;
 
 /**
- * A CBC context kept for the life of an SA: each `update` continues the chain from the
+ * A CBC context kept for the life of an SA: each `updateInto` continues the chain from the
  * last ciphertext block of the previous call (OpenSSL keeps it in the context), so N
  * packets cost N update calls and one key schedule. Input and output lengths are equal
  * multiples of the block size (no padding).
  */
 export interface CbcStream {
-  update(data: Uint8Array): Uint8Array;
   /**
-   * The same over `buf[start, end)`, writing to `out` at `offset`; `out` may be `buf` at
-   * offset `start` (in place). Ranges instead of views: the data path allocates nothing.
+   * Continue the chain over `buf[start, end)`, writing to `out` at `offset`; `out` may be
+   * `buf` at offset `start` (in place). Ranges instead of views: the data path allocates
+   * nothing.
    */
   updateInto(buf: Uint8Array, start: number, end: number, out: Uint8Array, offset: number): void;
 }
