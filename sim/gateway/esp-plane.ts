@@ -415,16 +415,22 @@ export class EspPlane implements DataPlane {
       inners.push(d.inner);
     }
     if (r.reason !== 0) return;
-    // A single unfragmented packet needs only its header checked; fragments are reassembled
-    // (reassemble checks every fragment's header and gives the datagram's).
-    const m = inners.length === 1 ? single(inners[0]!) : reassemble(inners);
-    if (!m.ok) {
-      r.reason = espReason('malformed');
-      r.detail = `malformed inner packet: ${m.message}`;
+    // A single valid unfragmented packet (the usual case) is read in place; anything else
+    // goes through reassemble, which checks every fragment's header and gives the datagram's.
+    const one = inners.length === 1 ? inners[0]! : null;
+    if (one && checkIpv4(one) === null && !readIsFragment(one)) {
+      r.innerSrc = readSrc(one);
+      r.innerDst = readDst(one);
       return;
     }
-    r.innerSrc = 'header' in m ? m.header.src : m.src;
-    r.innerDst = 'header' in m ? m.header.dst : m.dst;
+    const whole = reassemble(inners);
+    if (!whole.ok) {
+      r.reason = espReason('malformed');
+      r.detail = `malformed inner packet: ${whole.message}`;
+      return;
+    }
+    r.innerSrc = whole.header.src;
+    r.innerDst = whole.header.dst;
   }
 
   /**
@@ -476,17 +482,6 @@ export class EspPlane implements DataPlane {
   espSaTable(): string {
     return this.sas.map((sa) => espSaLine(sa)).join('\n') + (this.sas.length ? '\n' : '');
   }
-}
-
-/** The inner source and destination of one decrypted packet, or why it is refused (as reassemble says it). */
-function single(p: Uint8Array): { ok: true; src: number; dst: number } | { ok: false; message: string } {
-  const bad = checkIpv4(p);
-  if (bad) return { ok: false, message: `fragment: ${bad.error.message}` };
-  if (readIsFragment(p)) {
-    const r = reassemble([p]);
-    return r.ok ? { ok: true, src: r.header.src, dst: r.header.dst } : r;
-  }
-  return { ok: true, src: readSrc(p), dst: readDst(p) };
 }
 
 function transformOf(name: string): Transform {
