@@ -33,7 +33,7 @@
  * counter ('seq-overflow': the SA must be rekeyed, RFC 4303 §3.3.3) and packets that would
  * exceed 65535 bytes ('too-big'). Extended sequence numbers are not modelled.
  */
-import { ESP_HEADER_LEN, ESP_MIN_SPI, emit as emitEspHeader, parse as parseEspHeader } from '../wire/esp.js';
+import { ESP_HEADER_LEN, ESP_MIN_SPI, emit as emitEspHeader, parse as parseEspHeader, readSeq, readSpi } from '../wire/esp.js';
 import {
   IPV4_MAX_TOTAL_LEN, IpProtocol, check as checkIpv4, emit as emitIpv4, readDst, readHeaderLength, readIsFragment, readPayloadLength, readProtocol,
   type Ipv4Repr,
@@ -249,10 +249,10 @@ export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoB
   if (readIsFragment(b)) return drop('malformed', -1, 0, 0, 'outer packet is a fragment (reassemble before ESP)');
   const e0 = readHeaderLength(b);
   const espLen = readPayloadLength(b);
-  if (espLen < ESP_HEADER_LEN) return drop('malformed', -1, 0, 0, `ESP header: ${parseEspHeaderError(b.subarray(e0, e0 + espLen))}`);
-  const spi = ((b[e0]! << 24) | (b[e0 + 1]! << 16) | (b[e0 + 2]! << 8) | b[e0 + 3]!) >>> 0;
-  const seq = ((b[e0 + 4]! << 24) | (b[e0 + 5]! << 16) | (b[e0 + 6]! << 8) | b[e0 + 7]!) >>> 0;
-  if (spi < ESP_MIN_SPI) return drop('malformed', -1, 0, 0, `ESP header: ${parseEspHeaderError(b.subarray(e0, e0 + espLen))}`);
+  // The ESP header parser says why it refuses a header (short, reserved SPI); read in place otherwise.
+  if (espLen < ESP_HEADER_LEN || readSpi(b, e0) < ESP_MIN_SPI) return drop('malformed', -1, 0, 0, `ESP header: ${parseEspHeaderError(b.subarray(e0, e0 + espLen))}`);
+  const spi = readSpi(b, e0);
+  const seq = readSeq(b, e0);
 
   const saIndex = sad.lookup(spi, readDst(b));
   if (saIndex < 0) return drop('unknown-spi', -1, spi, seq, `no inbound SA for SPI 0x${spi.toString(16).padStart(8, '0')}`);

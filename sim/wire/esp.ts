@@ -44,10 +44,19 @@ export function bufferLen(_repr: EspRepr): number {
 export function parse(bytes: Uint8Array): WireResult<EspRepr> {
   const c = checkLen(bytes);
   if (!c.ok) return c;
-  const spi = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
+  const spi = readSpi(bytes, 0);
   if (spi < ESP_MIN_SPI) return fieldError('bad-spi', `ESP SPI ${spi} is reserved (RFC 4303: 0..255)`);
-  const seq = ((bytes[4]! << 24) | (bytes[5]! << 16) | (bytes[6]! << 8) | bytes[7]!) >>> 0;
-  return { ok: true, value: { spi, seq } };
+  return { ok: true, value: { spi, seq: readSeq(bytes, 0) } };
+}
+
+/** The SPI of the ESP header at `bytes[offset]` (at least 8 bytes there; not checked for the reserved range). */
+export function readSpi(bytes: Uint8Array, offset: number): number {
+  return ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0;
+}
+
+/** The sequence number of the ESP header at `bytes[offset]`. */
+export function readSeq(bytes: Uint8Array, offset: number): number {
+  return readSpi(bytes, offset + 4);
 }
 
 /** Write the ESP header at `buf[offset]`; returns the bytes written. */
