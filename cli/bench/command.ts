@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
-import { parseAddressesText, parseSelectorsText, parseTableText } from '../../sim/index.js';
+import { DEFAULT_CRYPTO, nativeOpenssl, nativeProblem, parseAddressesText, parseSelectorsText, parseTableText } from '../../sim/index.js';
 import type { DataError } from '../../sim/index.js';
 import { measure } from './measure.js';
 import type { VariantResult } from './measure.js';
@@ -165,6 +165,8 @@ export function environment(version: string): Record<string, unknown> {
     node: process.versions.node,
     v8: process.versions.v8,
     openssl: process.versions.openssl,
+    // Which ESP backend the default-backend cases ran on, and why not native when it is not.
+    crypto: { default: DEFAULT_CRYPTO.name, native: nativeProblem === '' ? { built: true, openssl: nativeOpenssl } : { built: false, reason: nativeProblem } },
     machine: { platform: platform(), release: release(), arch: arch(), cpus: c.length, cpuModel: c[0]?.model ?? 'unknown', totalMemoryBytes: totalmem() },
   };
 }
@@ -209,6 +211,7 @@ export function runBench(a: BenchArgs, io: BenchIo): number {
   if (!a.json) {
     const m = env['machine'] as { platform: string; arch: string; cpus: number; cpuModel: string };
     io.out(`vgw bench: Node ${String(env['node'])}, OpenSSL ${String(env['openssl'])}, ${m.platform} ${m.arch}, ${m.cpus} x ${m.cpuModel}`);
+    io.out(`ESP crypto: ${DEFAULT_CRYPTO.name === 'native' ? `native addon on ${nativeOpenssl}` : `node:crypto (native backend unavailable: ${nativeProblem})`}`);
     io.out(`seed ${options.seed}, ${reps} timed repetitions per variant (interleaved) after warm-up${a.quick ? ', quick' : ''}; figures: median (min-max) items/s; "x N" = the subject is N times faster`);
   }
   const results: Record<string, unknown>[] = [];

@@ -29,6 +29,7 @@ describe('vgw bench', () => {
     expect(doc.schema).toBe('vgwsim-bench/1');
     expect(typeof doc.node).toBe('string');
     expect(typeof doc.openssl).toBe('string');
+    expect(doc.crypto).toEqual({ default: 'native', native: { built: true, openssl: expect.stringContaining(doc.openssl.replace(/\+.*$/, '')) } });
     expect(doc.machine).toMatchObject({ cpus: expect.any(Number), cpuModel: expect.any(String), arch: expect.any(String) });
     expect(doc.options).toMatchObject({ quick: true, seed: 1, reps: 5 });
     const suites = new Set(doc.cases.map((c: { suite: string }) => c.suite));
