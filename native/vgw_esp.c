@@ -93,6 +93,7 @@ typedef struct {
   EVP_MD_CTX *inner, *outer;  /* HMAC: states after the ipad / opad block */
   EVP_MD_CTX *work;           /* HMAC: scratch state, copied into per packet */
   unsigned int md_len;
+  unsigned char salt[4];      /* GCM: the salt of the nonce, salt ‖ 8-byte IV (RFC 4106 §4) */
 } ctx_t;
 
 static void ctx_free(napi_env env, void *data, void *hint) {
@@ -303,18 +304,20 @@ static napi_value hmac96_verify(napi_env env, napi_callback_info info) {
   return r;
 }
 
-/* gcmContext(cipher, key): a GCM context with the key schedule done once. */
+/* gcmContext(cipher, keyAndSalt): a GCM context for ESP's key material (RFC 4106 §8.1: the
+ * key then a 4-byte salt), the key schedule done once. */
 static napi_value gcm_context(napi_env env, napi_callback_info info) {
   char name[32];
   unsigned char *key;
   size_t klen;
-  if (!name_key_args(env, info, name, sizeof name, &key, &klen)) return throw_type(env, "gcmContext(cipher, key)");
+  if (!name_key_args(env, info, name, sizeof name, &key, &klen)) return throw_type(env, "gcmContext(cipher, keyAndSalt)");
   const EVP_CIPHER *cipher = cipher_by_name(name);
   if (!cipher || EVP_CIPHER_get_mode(cipher) != EVP_CIPH_GCM_MODE) return throw_type(env, "not a GCM cipher");
-  if ((int)klen != EVP_CIPHER_get_key_length(cipher)) return throw_type(env, "wrong GCM key length");
+  if ((int)klen != EVP_CIPHER_get_key_length(cipher) + 4) return throw_type(env, "wrong GCM key length (the key and a 4-byte salt)");
   ctx_t *c = (ctx_t *)calloc(1, sizeof *c);
   if (!c) return throw_crypto(env, "out of memory");
   c->kind = K_GCM;
+  memcpy(c->salt, key + klen - 4, 4);
   c->cipher = EVP_CIPHER_CTX_new();
   /* Encrypt direction for the key schedule; each packet sets its direction and nonce. */
   if (!c->cipher || EVP_CipherInit_ex(c->cipher, cipher, NULL, key, NULL, 1) != 1) {
@@ -324,19 +327,31 @@ static napi_value gcm_context(napi_env env, napi_callback_info info) {
   return wrap(env, c);
 }
 
-/* gcmSeal(ctx, nonce, buf, aadStart, aadEnd, start, end, out, offset): ciphertext ‖ tag
- * of buf[start, end), with AAD buf[aadStart, aadEnd), into out[offset..] (in place allowed). */
+/* salt ‖ buf[ivStart, ivStart + 8): the packet's nonce (RFC 4106 §4). 0 when the IV is out of range. */
+static int gcm_nonce(napi_env env, ctx_t *c, napi_value vbuf, napi_value vstart, unsigned char *nonce) {
+  unsigned char *buf;
+  size_t n;
+  uint32_t iv;
+  if (!get_bytes(env, vbuf, &buf, &n) || !get_u32(env, vstart, &iv) || iv > n || n - iv < 8) return 0;
+  memcpy(nonce, c->salt, 4);
+  memcpy(nonce + 4, buf + iv, 8);
+  return 1;
+}
+
+/* gcmSeal(ctx, buf, aadStart, aadEnd, ivStart, start, end, out, offset): ciphertext ‖ tag
+ * of buf[start, end), with AAD buf[aadStart, aadEnd) and the nonce salt ‖ buf[ivStart, +8),
+ * into out[offset..] (in place allowed). */
 static napi_value gcm_seal(napi_env env, napi_callback_info info) {
   size_t argc = 9;
   napi_value argv[9];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  unsigned char *nonce, *aad, *pt, *dst;
-  size_t nlen, alen, plen;
+  unsigned char nonce[12], *aad, *pt, *dst;
+  size_t alen, plen;
   ctx_t *c = argc >= 9 ? unwrap(env, argv[0], K_GCM) : NULL;
-  if (!c || !get_bytes(env, argv[1], &nonce, &nlen) || nlen != 12 || !get_range(env, argv[2], argv[3], argv[4], &aad, &alen) ||
-      !get_range(env, argv[2], argv[5], argv[6], &pt, &plen) || plen > 0x7fffffff || alen > 0x7fffffff ||
+  if (!c || !get_range(env, argv[1], argv[2], argv[3], &aad, &alen) || !gcm_nonce(env, c, argv[1], argv[4], nonce) ||
+      !get_range(env, argv[1], argv[5], argv[6], &pt, &plen) || plen > 0x7fffffff || alen > 0x7fffffff ||
       !get_room(env, argv[7], argv[8], plen + GCM_TAG, &dst))
-    return throw_type(env, "gcmSeal(ctx, nonce12, buf, aadStart, aadEnd, start, end, out, offset)");
+    return throw_type(env, "gcmSeal(ctx, buf, aadStart, aadEnd, ivStart, start, end, out, offset)");
   if (overlaps(dst, pt, plen)) return throw_type(env, "gcmSeal: out overlaps the plaintext");
   int n = 0;
   if (EVP_CipherInit_ex(c->cipher, NULL, NULL, NULL, nonce, 1) != 1 ||
@@ -348,21 +363,21 @@ static napi_value gcm_seal(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* gcmOpen(ctx, nonce, buf, aadStart, aadEnd, start, end, out, offset): checks the 16-byte
+/* gcmOpen(ctx, buf, aadStart, aadEnd, ivStart, start, end, out, offset): checks the 16-byte
  * tag at buf[end..] and writes the plaintext of buf[start, end) to out[offset..]; false
  * when the tag does not verify (out then holds nothing of use). */
 static napi_value gcm_open(napi_env env, napi_callback_info info) {
   size_t argc = 9;
   napi_value argv[9];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  unsigned char *nonce, *aad, *ct, *dst, *buf;
-  size_t nlen, alen, clen, blen;
+  unsigned char nonce[12], *aad, *ct, *dst, *buf;
+  size_t alen, clen, blen;
   uint32_t end;
   ctx_t *c = argc >= 9 ? unwrap(env, argv[0], K_GCM) : NULL;
-  if (!c || !get_bytes(env, argv[1], &nonce, &nlen) || nlen != 12 || !get_range(env, argv[2], argv[3], argv[4], &aad, &alen) ||
-      !get_range(env, argv[2], argv[5], argv[6], &ct, &clen) || !get_bytes(env, argv[2], &buf, &blen) || !get_u32(env, argv[6], &end) ||
+  if (!c || !get_range(env, argv[1], argv[2], argv[3], &aad, &alen) || !gcm_nonce(env, c, argv[1], argv[4], nonce) ||
+      !get_range(env, argv[1], argv[5], argv[6], &ct, &clen) || !get_bytes(env, argv[1], &buf, &blen) || !get_u32(env, argv[6], &end) ||
       blen - end < GCM_TAG || clen > 0x7fffffff || alen > 0x7fffffff || !get_room(env, argv[7], argv[8], clen, &dst))
-    return throw_type(env, "gcmOpen(ctx, nonce12, buf, aadStart, aadEnd, start, end, out, offset) with a 16-byte tag at buf[end..]");
+    return throw_type(env, "gcmOpen(ctx, buf, aadStart, aadEnd, ivStart, start, end, out, offset) with a 16-byte tag at buf[end..]");
   if (overlaps(dst, ct, clen)) return throw_type(env, "gcmOpen: out overlaps the ciphertext");
   int n = 0;
   unsigned char t[GCM_TAG], scratch[GCM_TAG];

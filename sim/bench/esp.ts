@@ -154,7 +154,7 @@ export class EspWorkload {
       enc: enc.mode === 'cbc' ? a.cbcContext(enc.cipher as string, key, zero, false) : null,
       dec: enc.mode === 'cbc' ? a.cbcContext(enc.cipher as string, key, zero, true) : null,
       mac: hash ? a.hmacContext(hash, this.keys.authKey) : null,
-      gcm: enc.mode === 'gcm' ? a.gcmContext(enc.cipher as string, key) : null,
+      gcm: enc.mode === 'gcm' ? a.gcmContext(enc.cipher as string, this.keys.encKey) : null,
     });
     const out = this.scratch;
     let bytes = 0;
@@ -165,8 +165,8 @@ export class EspWorkload {
       const ctStart = 28 + enc.ivLength;
       if (c.gcm) {
         // The ESP path seals in place; here the plaintext is copied out of the way first.
-        if (direction === 'encrypt') a.gcmSeal(c.gcm, this.nonces[k]!, outer, 20, 28, ctStart, icvStart, out, 0);
-        else a.gcmOpen(c.gcm, this.nonces[k]!, outer, 20, 28, ctStart, icvStart, out, 0);
+        if (direction === 'encrypt') a.gcmSeal(c.gcm, outer, 20, 28, 28, ctStart, icvStart, out, 0);
+        else a.gcmOpen(c.gcm, outer, 20, 28, 28, ctStart, icvStart, out, 0);
       } else if (direction === 'encrypt') {
         // Same sizes as the ESP path: IV block + padded payload in, SPI..ciphertext MACed.
         if (c.enc) a.cbcUpdate(c.enc, outer, 28, icvStart, out, 0);

@@ -24,9 +24,9 @@ export interface Addon {
   hmacContext(hash: string, key: Uint8Array): Handle;
   hmac96(ctx: Handle, buf: Uint8Array, start: number, end: number, out: Uint8Array, offset: number): void;
   hmac96Verify(ctx: Handle, buf: Uint8Array, start: number, end: number, icv: Uint8Array, icvOffset: number): boolean;
-  gcmContext(cipher: string, key: Uint8Array): Handle;
-  gcmSeal(ctx: Handle, nonce: Uint8Array, buf: Uint8Array, aadStart: number, aadEnd: number, start: number, end: number, out: Uint8Array, offset: number): void;
-  gcmOpen(ctx: Handle, nonce: Uint8Array, buf: Uint8Array, aadStart: number, aadEnd: number, start: number, end: number, out: Uint8Array, offset: number): boolean;
+  gcmContext(cipher: string, keyAndSalt: Uint8Array): Handle;
+  gcmSeal(ctx: Handle, buf: Uint8Array, aadStart: number, aadEnd: number, ivStart: number, start: number, end: number, out: Uint8Array, offset: number): void;
+  gcmOpen(ctx: Handle, buf: Uint8Array, aadStart: number, aadEnd: number, ivStart: number, start: number, end: number, out: Uint8Array, offset: number): boolean;
   openssl(): string;
 }
 
@@ -74,19 +74,30 @@ function cbcBytes(addon: Addon, cipher: CbcCipherName, key: Uint8Array, iv: Uint
   return out;
 }
 
-/** aad ‖ text ‖ tag in one array, for the per-call GCM functions (the data path uses contexts on the packet itself). */
-function gcmLayout(aad: Uint8Array, text: Uint8Array, tag: Uint8Array | null): Uint8Array {
-  const b = new Uint8Array(aad.length + text.length + GCM_TAG_LEN);
-  b.set(aad, 0);
-  b.set(text, aad.length);
-  if (tag) b.set(tag, aad.length + text.length);
-  return b;
+/**
+ * For the per-call GCM functions (the data path uses contexts on the packet itself): the
+ * context's key material, key ‖ the nonce's first 4 bytes as the salt, and one array
+ * aad ‖ the nonce's last 8 bytes (the IV) ‖ text ‖ tag.
+ */
+function gcmCall(addon: Addon, cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, text: Uint8Array, tag: Uint8Array | null): { ctx: Handle; buf: Uint8Array; iv: number; start: number; end: number } {
+  const keymat = new Uint8Array(key.length + 4);
+  keymat.set(key, 0);
+  keymat.set(nonce.subarray(0, 4), key.length);
+  const iv = aad.length;
+  const start = iv + 8;
+  const end = start + text.length;
+  const buf = new Uint8Array(end + GCM_TAG_LEN);
+  buf.set(aad, 0);
+  buf.set(nonce.subarray(4, 12), iv);
+  buf.set(text, start);
+  if (tag) buf.set(tag, end);
+  return { ctx: addon.gcmContext(cipher, keymat), buf, iv, start, end };
 }
 
 function backend(addon: Addon): CryptoBackend {
-  const seal = (ctx: Handle, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, out: Uint8Array, offset: number): void => {
-    const b = gcmLayout(aad, plaintext, null);
-    addon.gcmSeal(ctx, nonce, b, 0, aad.length, aad.length, aad.length + plaintext.length, out, offset);
+  const seal = (cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, out: Uint8Array, offset: number): void => {
+    const g = gcmCall(addon, cipher, key, nonce, aad, plaintext, null);
+    addon.gcmSeal(g.ctx, g.buf, 0, aad.length, g.iv, g.start, g.end, out, offset);
   };
   return {
     name: 'native',
@@ -94,15 +105,15 @@ function backend(addon: Addon): CryptoBackend {
     cbcDecrypt: (cipher, key, iv, ciphertext) => cbcBytes(addon, cipher, key, iv, ciphertext, true),
     gcmSeal(cipher, key, nonce, aad, plaintext) {
       const out = new Uint8Array(plaintext.length + GCM_TAG_LEN);
-      seal(addon.gcmContext(cipher, key), nonce, aad, plaintext, out, 0);
+      seal(cipher, key, nonce, aad, plaintext, out, 0);
       return out;
     },
-    gcmSealInto: (cipher, key, nonce, aad, plaintext, out, offset) => seal(addon.gcmContext(cipher, key), nonce, aad, plaintext, out, offset),
+    gcmSealInto: seal,
     gcmOpen(cipher, key, nonce, aad, ciphertext, tag) {
       if (tag.length !== GCM_TAG_LEN) return null;
-      const b = gcmLayout(aad, ciphertext, tag);
+      const g = gcmCall(addon, cipher, key, nonce, aad, ciphertext, tag);
       const out = new Uint8Array(ciphertext.length);
-      return addon.gcmOpen(addon.gcmContext(cipher, key), nonce, b, 0, aad.length, aad.length, aad.length + ciphertext.length, out, 0) ? out : null;
+      return addon.gcmOpen(g.ctx, g.buf, 0, aad.length, g.iv, g.start, g.end, out, 0) ? out : null;
     },
     cbcStream(cipher: CbcCipherName, key: Uint8Array, iv: Uint8Array, decrypt: boolean): CbcStream {
       const ctx = addon.cbcContext(cipher, key, iv, decrypt);
@@ -122,11 +133,11 @@ function backend(addon: Addon): CryptoBackend {
         verify: (buf, start, end, icv, icvOffset): boolean => addon.hmac96Verify(ctx, buf, start, end, icv, icvOffset),
       };
     },
-    gcmContext(cipher: GcmCipherName, key: Uint8Array): GcmContext {
-      const ctx = addon.gcmContext(cipher, key);
+    gcmContext(cipher: GcmCipherName, keyAndSalt: Uint8Array): GcmContext {
+      const ctx = addon.gcmContext(cipher, keyAndSalt);
       return {
-        sealInto: (nonce, buf, aadStart, aadEnd, start, end, out, offset): void => addon.gcmSeal(ctx, nonce, buf, aadStart, aadEnd, start, end, out, offset),
-        openInto: (nonce, buf, aadStart, aadEnd, start, end, out, offset): boolean => addon.gcmOpen(ctx, nonce, buf, aadStart, aadEnd, start, end, out, offset),
+        sealInto: (buf, aadStart, aadEnd, ivStart, start, end, out, offset): void => addon.gcmSeal(ctx, buf, aadStart, aadEnd, ivStart, start, end, out, offset),
+        openInto: (buf, aadStart, aadEnd, ivStart, start, end, out, offset): boolean => addon.gcmOpen(ctx, buf, aadStart, aadEnd, ivStart, start, end, out, offset),
       };
     },
   };

@@ -48,14 +48,16 @@ export interface Mac96Context {
 }
 
 /**
- * A GCM key kept for the life of an SA (one key schedule). The AAD is `buf[aadStart,
- * aadEnd)` and the text `buf[start, end)`; the 16-byte tag follows the ciphertext.
+ * A GCM key of an ESP SA kept for its life (one key schedule), with its salt: the nonce of
+ * a packet is salt ‖ the 8-byte explicit IV at `buf[ivStart]` (RFC 4106 §4). The AAD is
+ * `buf[aadStart, aadEnd)` and the text `buf[start, end)`; the 16-byte tag follows the
+ * ciphertext.
  */
 export interface GcmContext {
-  /** ciphertext ‖ tag into `out` at `offset` (in place allowed); `nonce` is 12 bytes. */
-  sealInto(nonce: Uint8Array, buf: Uint8Array, aadStart: number, aadEnd: number, start: number, end: number, out: Uint8Array, offset: number): void;
+  /** ciphertext ‖ tag into `out` at `offset` (in place allowed). */
+  sealInto(buf: Uint8Array, aadStart: number, aadEnd: number, ivStart: number, start: number, end: number, out: Uint8Array, offset: number): void;
   /** Verify the tag at `buf[end, end + 16)` and write the plaintext to `out` at `offset`; false when the tag fails. */
-  openInto(nonce: Uint8Array, buf: Uint8Array, aadStart: number, aadEnd: number, start: number, end: number, out: Uint8Array, offset: number): boolean;
+  openInto(buf: Uint8Array, aadStart: number, aadEnd: number, ivStart: number, start: number, end: number, out: Uint8Array, offset: number): boolean;
 }
 
 /** The primitive operations of the ESP transform. */
@@ -81,8 +83,8 @@ export interface CryptoBackend {
   hmac96(hash: HmacHashName, key: Uint8Array, data: Uint8Array): Uint8Array;
   /** Optional: an HMAC-96 context for one key (else hmac96 is called per packet). */
   hmacContext?(hash: HmacHashName, key: Uint8Array): Mac96Context;
-  /** Optional: a GCM context for one key (else gcmSeal/gcmOpen are called per packet). */
-  gcmContext?(cipher: GcmCipherName, key: Uint8Array): GcmContext;
+  /** Optional: a GCM context for one SA's key material, key ‖ 4-byte salt (else gcmSeal/gcmOpen are called per packet). */
+  gcmContext?(cipher: GcmCipherName, keyAndSalt: Uint8Array): GcmContext;
 }
 
 /** Compare two byte ranges without early exit (the ICV compare; timing is moot in a simulator, but it costs nothing). */

@@ -179,10 +179,10 @@ export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypt
   const icvStart = ctStart + plainLen;
   if (sa.contextBackend !== crypto.name) bindContexts(sa, crypto);
   if (enc.mode === 'gcm') {
-    const nonce = gcmNonce(sa, out, ivStart);
     // Ciphertext then tag: exactly [ctStart, icvStart + 16), in place over the plaintext.
-    if (sa.gcm) sa.gcm.sealInto(nonce, out, espStart, espStart + ESP_HEADER_LEN, ctStart, icvStart, out, ctStart);
+    if (sa.gcm) sa.gcm.sealInto(out, espStart, espStart + ESP_HEADER_LEN, ivStart, ctStart, icvStart, out, ctStart);
     else {
+      const nonce = gcmNonce(sa, out, ivStart);
       const aad = out.subarray(espStart, espStart + ESP_HEADER_LEN);
       const plain = out.subarray(ctStart, icvStart);
       if (crypto.gcmSealInto) crypto.gcmSealInto(enc.cipher as GcmCipherName, sa.gcmKey, nonce, aad, plain, out, ctStart);
@@ -218,7 +218,8 @@ function bindContexts(sa: SecurityAssociation, crypto: CryptoBackend): void {
   // The decrypting context's starting block only affects output that is discarded.
   sa.decStream = cbc ? cbc(enc.cipher as CbcCipherName, sa.encKey, sa.cbcChain, true) : null;
   sa.mac = hash && crypto.hmacContext ? crypto.hmacContext(hash, sa.authKey) : null;
-  sa.gcm = enc.mode === 'gcm' && crypto.gcmContext ? crypto.gcmContext(enc.cipher as GcmCipherName, sa.gcmKey) : null;
+  // GCM's key material is key ‖ salt (RFC 4106 §8.1): the context makes each nonce itself.
+  sa.gcm = enc.mode === 'gcm' && crypto.gcmContext ? crypto.gcmContext(enc.cipher as GcmCipherName, sa.encKey) : null;
   sa.contextBackend = crypto.name;
 }
 
@@ -276,12 +277,11 @@ export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoB
   let p0 = 0;
   if (sa.contextBackend !== crypto.name) bindContexts(sa, crypto);
   if (enc.mode === 'gcm') {
-    const nonce = gcmNonce(sa, b, ivStart);
     if (sa.gcm) {
       plainBuf = into ?? new Uint8Array(ctLen);
-      if (!sa.gcm.openInto(nonce, b, e0, e0 + ESP_HEADER_LEN, ctStart, icvStart, plainBuf, 0)) return drop('icv-mismatch', saIndex, spi, seq, 'GCM tag did not verify');
+      if (!sa.gcm.openInto(b, e0, e0 + ESP_HEADER_LEN, ivStart, ctStart, icvStart, plainBuf, 0)) return drop('icv-mismatch', saIndex, spi, seq, 'GCM tag did not verify');
     } else {
-      const opened = crypto.gcmOpen(enc.cipher as GcmCipherName, sa.gcmKey, nonce, b.subarray(e0, e0 + ESP_HEADER_LEN), b.subarray(ctStart, icvStart), b.subarray(icvStart, icvStart + t.icvLength));
+      const opened = crypto.gcmOpen(enc.cipher as GcmCipherName, sa.gcmKey, gcmNonce(sa, b, ivStart), b.subarray(e0, e0 + ESP_HEADER_LEN), b.subarray(ctStart, icvStart), b.subarray(icvStart, icvStart + t.icvLength));
       if (!opened) return drop('icv-mismatch', saIndex, spi, seq, 'GCM tag did not verify');
       plainBuf = opened;
     }

@@ -91,6 +91,7 @@ describe('native addon refuses misuse with an exception, never a crash', () => {
     expect(() => a.cbcContext('aes-256-cbc', key32.subarray(0, 31), iv16, false)).toThrow(/key or IV length/);
     expect(() => a.cbcContext('aes-256-cbc', key32, iv16.subarray(1), false)).toThrow(/key or IV length/);
     expect(() => a.gcmContext('aes-128-gcm', key32)).toThrow(/key length/);
+    expect(() => a.gcmContext('aes-256-gcm', key32)).toThrow(/4-byte salt/); // the salt is missing
     expect(() => a.hmacContext('sha256', key32)).toThrow(/sha1 or md5/);
     for (const w of wrong) {
       expect(() => a.cbcContext(w as unknown as string, key32, iv16, false)).toThrow(TypeError);
@@ -103,9 +104,8 @@ describe('native addon refuses misuse with an exception, never a crash', () => {
     const a = addon();
     const cbc = a.cbcContext('aes-256-cbc', key32, iv16, false);
     const mac = a.hmacContext('sha1', new Uint8Array(20));
-    const gcm = a.gcmContext('aes-256-gcm', key32);
+    const gcm = a.gcmContext('aes-256-gcm', new Uint8Array(36));
     const buf = new Uint8Array(64);
-    const n12 = new Uint8Array(12);
     expect(() => a.cbcUpdate(cbc, buf, 0, 15, buf, 32)).toThrow(/multiple of the block size/);
     expect(() => a.cbcUpdate(cbc, buf, 0, 32, new Uint8Array(31), 0)).toThrow(/out too small/);
     expect(() => a.cbcUpdate(cbc, buf, 0, 32, buf, 48)).toThrow(/out too small/);
@@ -118,16 +118,16 @@ describe('native addon refuses misuse with an exception, never a crash', () => {
     expect(() => a.hmac96(mac, buf, 0, 64, buf, 60)).toThrow(TypeError);
     expect(() => a.hmac96(gcm, buf, 0, 64, buf, 0)).toThrow(TypeError);
     expect(() => a.hmac96Verify(mac, buf, 0, 40, buf, 53)).toThrow(TypeError);
-    expect(() => a.gcmSeal(gcm, new Uint8Array(11), buf, 0, 8, 8, 24, new Uint8Array(80), 0)).toThrow(TypeError);
-    expect(() => a.gcmSeal(gcm, n12, buf, 0, 8, 8, 24, new Uint8Array(31), 0)).toThrow(TypeError);
-    expect(() => a.gcmSeal(gcm, n12, buf, 0, 8, 8, 24, buf, 16)).toThrow(/overlaps/);
-    expect(() => a.gcmOpen(gcm, n12, buf, 0, 8, 8, 56, new Uint8Array(64), 0)).toThrow(TypeError); // no room for the tag
-    expect(() => a.gcmOpen(gcm, n12, buf, 0, 8, 8, 24, new Uint8Array(15), 0)).toThrow(TypeError);
+    expect(() => a.gcmSeal(gcm, buf, 0, 8, 60, 16, 24, new Uint8Array(80), 0)).toThrow(TypeError); // the IV runs past the end
+    expect(() => a.gcmSeal(gcm, buf, 0, 8, 8, 16, 24, new Uint8Array(23), 0)).toThrow(TypeError);
+    expect(() => a.gcmSeal(gcm, buf, 0, 8, 8, 16, 24, buf, 20)).toThrow(/overlaps/);
+    expect(() => a.gcmOpen(gcm, buf, 0, 8, 8, 16, 56, new Uint8Array(64), 0)).toThrow(TypeError); // no room for the tag
+    expect(() => a.gcmOpen(gcm, buf, 0, 8, 8, 16, 24, new Uint8Array(7), 0)).toThrow(TypeError);
     for (const w of wrong) {
       expect(() => a.cbcUpdate(cbc, w as unknown as Uint8Array, 0, 16, buf, 0)).toThrow(TypeError);
       expect(() => a.cbcUpdate(cbc, buf, 0, 16, buf, w as unknown as number)).toThrow(TypeError);
       expect(() => a.hmac96Verify(mac, buf, 0, 16, w as unknown as Uint8Array, 0)).toThrow(TypeError);
-      expect(() => a.gcmOpen(gcm, n12, buf, 0, 8, w as unknown as number, 24, buf, 0)).toThrow(TypeError);
+      expect(() => a.gcmOpen(gcm, buf, 0, 8, 8, 16, w as unknown as number, new Uint8Array(64), 0)).toThrow(TypeError);
     }
     // In place is allowed: CBC over its own bytes, then back.
     const copy = buf.slice();
@@ -136,15 +136,19 @@ describe('native addon refuses misuse with an exception, never a crash', () => {
     const dec = a.cbcContext('aes-256-cbc', key32, iv16, true);
     a.cbcUpdate(dec, buf, 0, 64, buf, 0);
     expect(toHex(buf)).toBe(toHex(copy));
-    // GCM in place, then open: the text comes back and a flipped tag bit is refused.
+    // GCM in place (AAD 0-8, IV 8-16, text 16-40, tag 40-56), then open: the text comes back;
+    // a flipped tag bit or IV bit is refused.
     const g = new Uint8Array(64).fill(9);
-    const plain = g.slice(8, 40);
-    a.gcmSeal(gcm, n12, g, 0, 8, 8, 40, g, 8);
-    const back = new Uint8Array(32);
-    expect(a.gcmOpen(gcm, n12, g, 0, 8, 8, 40, back, 0)).toBe(true);
+    const plain = g.slice(16, 40);
+    a.gcmSeal(gcm, g, 0, 8, 8, 16, 40, g, 16);
+    const back = new Uint8Array(24);
+    expect(a.gcmOpen(gcm, g, 0, 8, 8, 16, 40, back, 0)).toBe(true);
     expect(toHex(back)).toBe(toHex(plain));
     g[50] ^= 4;
-    expect(a.gcmOpen(gcm, n12, g, 0, 8, 8, 40, back, 0)).toBe(false);
+    expect(a.gcmOpen(gcm, g, 0, 8, 8, 16, 40, back, 0)).toBe(false);
+    g[50] ^= 4;
+    g[9] ^= 1;
+    expect(a.gcmOpen(gcm, g, 0, 8, 8, 16, 40, back, 0)).toBe(false);
   });
 
   it('HMAC verify: a 12-byte ICV that differs in any bit is refused', () => {
