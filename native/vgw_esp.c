@@ -401,8 +401,15 @@ static napi_value openssl_version(napi_env env, napi_callback_info info) {
   return r;
 }
 
+/* The interface version: sim/ipsec/crypto-native.ts refuses a build whose number differs
+ * (an addon built from older sources, after a pull without npm run build:native). */
+#define VGW_ESP_ABI 2
+
 NAPI_MODULE_INIT() {
+  napi_value abi;
+  if (napi_create_uint32(env, VGW_ESP_ABI, &abi) != napi_ok) return NULL;
   napi_property_descriptor props[] = {
+    {"abi", NULL, NULL, NULL, NULL, abi, napi_enumerable, NULL},
     {"cbcContext", NULL, cbc_context, NULL, NULL, NULL, napi_enumerable, NULL},
     {"cbcUpdate", NULL, cbc_update, NULL, NULL, NULL, napi_enumerable, NULL},
     {"hmacContext", NULL, hmac_context, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -31,6 +31,8 @@ export interface Addon {
 }
 
 const ADDON_FUNCTIONS = ['cbcContext', 'cbcUpdate', 'hmacContext', 'hmac96', 'hmac96Verify', 'gcmContext', 'gcmSeal', 'gcmOpen', 'openssl'];
+/** The interface version these bindings expect (VGW_ESP_ABI in native/vgw_esp.c). */
+const ADDON_ABI = 2;
 
 /**
  * Where node-gyp puts the addon, seen from this module: the package root is two folders
@@ -51,8 +53,10 @@ function load(): { addon: Addon | null; problem: string } {
     try {
       const m = req(path) as Record<string, unknown>;
       const missing = ADDON_FUNCTIONS.filter((f) => typeof m[f] !== 'function');
-      if (missing.length === 0) return { addon: m as unknown as Addon, problem: '' };
-      problems.push(`${path} lacks ${missing.join(', ')} (rebuild it: npm run build:native)`);
+      if (missing.length === 0 && m['abi'] === ADDON_ABI) return { addon: m as unknown as Addon, problem: '' };
+      problems.push(missing.length > 0
+        ? `${path} lacks ${missing.join(', ')} (rebuild it: npm run build:native)`
+        : `${path} was built from other sources (interface ${String(m['abi'])}, expected ${ADDON_ABI}): rebuild it with npm run build:native`);
     } catch (e) {
       problems.push(`${path} did not load: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
     }
