@@ -906,31 +906,30 @@ function splitClassify(t: SplitTables, s: number, d: number): number {
   const sh = t.srcHead;
   const dh = t.dstHead;
   let best = t.cross[sh[hs]! + dh[hd]!]!;
-  const se = t.srcEnt;
-  for (let e = sh[hs + 1]!, end = sh[hs + 3]!; e < end; e += ENTRY) {
-    const i = se[e + 4]!;
-    if (i >= best) break;
-    if (((s ^ se[e]!) & se[e + 1]!) === 0 && ((d ^ se[e + 2]!) & se[e + 3]!) === 0) {
-      best = se[e + 1] !== 0 ? i : nestedBest(t.nested[se[e]!]!, s, d, best);
-      break;
-    }
-  }
-  const de = t.dstEnt;
-  for (let e = dh[hd + 1]!, end = dh[hd + 3]!; e < end; e += ENTRY) {
-    const i = de[e + 4]!;
-    if (i >= best) break;
-    if (((d ^ de[e]!) & de[e + 1]!) === 0 && ((s ^ de[e + 2]!) & de[e + 3]!) === 0) {
-      best = de[e + 1] !== 0 ? i : nestedBest(t.nested[de[e]!]!, s, d, best);
-      break;
-    }
-  }
+  best = scanBucket(t, t.srcEnt, sh[hs + 1]!, sh[hs + 3]!, s, d, s, d, best);
+  best = scanBucket(t, t.dstEnt, dh[hd + 1]!, dh[hd + 3]!, d, s, s, d, best);
   return best === NONE ? -1 : best;
 }
 
 /**
- * `out[k] = splitClassify(t, src[k], dst[k])` for k < m: the same steps inlined, with the
- * tables in locals, in a function of its own so it is optimised apart from the other
- * strategies' loops.
+ * `best` lowered to the first selector of the bucket entries `ent[e0, end)` (in list
+ * order) that contains the pair: `key` is the address on the side the bucket is keyed by,
+ * `other` the one on the other side; (s, d) go to a crowded entry's nested tables.
+ */
+function scanBucket(t: SplitTables, ent: Int32Array, e0: number, end: number, key: number, other: number, s: number, d: number, best: number): number {
+  for (let e = e0; e < end; e += ENTRY) {
+    const i = ent[e + 4]!;
+    if (i >= best) return best;
+    if (((key ^ ent[e]!) & ent[e + 1]!) === 0 && ((other ^ ent[e + 2]!) & ent[e + 3]!) === 0) {
+      return ent[e + 1] !== 0 ? i : nestedBest(t.nested[ent[e]!]!, s, d, best);
+    }
+  }
+  return best;
+}
+
+/**
+ * `out[k] = splitClassify(t, src[k], dst[k])` for k < m, in a function of its own so the
+ * batch loop is optimised apart from the other strategies' loops.
  */
 function splitBatch(t: SplitTables, src: Uint32Array, dst: Uint32Array, out: Int32Array, m: number): void {
   const sh = t.srcHead;
@@ -945,22 +944,8 @@ function splitBatch(t: SplitTables, src: Uint32Array, dst: Uint32Array, out: Int
     const hs = (s >>> shift) << 1;
     const hd = (d >>> shift) << 1;
     let best = cross[sh[hs]! + dh[hd]!]!;
-    for (let e = sh[hs + 1]!, end = sh[hs + 3]!; e < end; e += ENTRY) {
-      const i = se[e + 4]!;
-      if (i >= best) break;
-      if (((s ^ se[e]!) & se[e + 1]!) === 0 && ((d ^ se[e + 2]!) & se[e + 3]!) === 0) {
-        best = se[e + 1] !== 0 ? i : nestedBest(t.nested[se[e]!]!, s, d, best);
-        break;
-      }
-    }
-    for (let e = dh[hd + 1]!, end = dh[hd + 3]!; e < end; e += ENTRY) {
-      const i = de[e + 4]!;
-      if (i >= best) break;
-      if (((d ^ de[e]!) & de[e + 1]!) === 0 && ((s ^ de[e + 2]!) & de[e + 3]!) === 0) {
-        best = de[e + 1] !== 0 ? i : nestedBest(t.nested[de[e]!]!, s, d, best);
-        break;
-      }
-    }
+    if (sh[hs + 1]! < sh[hs + 3]!) best = scanBucket(t, se, sh[hs + 1]!, sh[hs + 3]!, s, d, s, d, best);
+    if (dh[hd + 1]! < dh[hd + 3]!) best = scanBucket(t, de, dh[hd + 1]!, dh[hd + 3]!, d, s, s, d, best);
     out[k] = best === NONE ? -1 : best;
   }
 }
