@@ -338,59 +338,51 @@ static int gcm_nonce(napi_env env, ctx_t *c, napi_value vbuf, napi_value vstart,
   return 1;
 }
 
-/* gcmSeal(ctx, buf, aadStart, aadEnd, ivStart, start, end, out, offset): ciphertext ‖ tag
- * of buf[start, end), with AAD buf[aadStart, aadEnd) and the nonce salt ‖ buf[ivStart, +8),
- * into out[offset..] (in place allowed). */
-static napi_value gcm_seal(napi_env env, napi_callback_info info) {
+/* The one GCM operation behind gcmSeal and gcmOpen, which take the same arguments (ctx,
+ * buf, aadStart, aadEnd, ivStart, start, end, out, offset): the nonce is salt ‖
+ * buf[ivStart, +8), the AAD buf[aadStart, aadEnd), the text buf[start, end) and its result
+ * goes to out[offset..] (in place allowed). Sealing writes the 16-byte tag after the
+ * ciphertext; opening checks the tag at buf[end..] and answers whether it verified (out
+ * then holds nothing of use when it did not). */
+static napi_value gcm_run(napi_env env, napi_callback_info info, int seal) {
   size_t argc = 9;
   napi_value argv[9];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  unsigned char nonce[12], *aad, *pt, *dst;
-  size_t alen, plen;
-  ctx_t *c = argc >= 9 ? unwrap(env, argv[0], K_GCM) : NULL;
-  if (!c || !get_range(env, argv[1], argv[2], argv[3], &aad, &alen) || !gcm_nonce(env, c, argv[1], argv[4], nonce) ||
-      !get_range(env, argv[1], argv[5], argv[6], &pt, &plen) || plen > 0x7fffffff || alen > 0x7fffffff ||
-      !get_room(env, argv[7], argv[8], plen + GCM_TAG, &dst))
-    return throw_type(env, "gcmSeal(ctx, buf, aadStart, aadEnd, ivStart, start, end, out, offset)");
-  if (overlaps(dst, pt, plen)) return throw_type(env, "gcmSeal: out overlaps the plaintext");
-  int n = 0;
-  if (EVP_CipherInit_ex(c->cipher, NULL, NULL, NULL, nonce, 1) != 1 ||
-      (alen > 0 && EVP_CipherUpdate(c->cipher, NULL, &n, aad, (int)alen) != 1) ||
-      (plen > 0 && EVP_CipherUpdate(c->cipher, dst, &n, pt, (int)plen) != 1) ||
-      EVP_CipherFinal_ex(c->cipher, dst + plen, &n) != 1 ||
-      EVP_CIPHER_CTX_ctrl(c->cipher, EVP_CTRL_GCM_GET_TAG, GCM_TAG, dst + plen) != 1)
-    return throw_crypto(env, "GCM seal failed");
-  return NULL;
-}
-
-/* gcmOpen(ctx, buf, aadStart, aadEnd, ivStart, start, end, out, offset): checks the 16-byte
- * tag at buf[end..] and writes the plaintext of buf[start, end) to out[offset..]; false
- * when the tag does not verify (out then holds nothing of use). */
-static napi_value gcm_open(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value argv[9];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  unsigned char nonce[12], *aad, *ct, *dst, *buf;
-  size_t alen, clen, blen;
+  unsigned char nonce[12], tag[GCM_TAG], *aad, *in, *dst, *buf;
+  size_t alen, len, blen;
   uint32_t end;
   ctx_t *c = argc >= 9 ? unwrap(env, argv[0], K_GCM) : NULL;
   if (!c || !get_range(env, argv[1], argv[2], argv[3], &aad, &alen) || !gcm_nonce(env, c, argv[1], argv[4], nonce) ||
-      !get_range(env, argv[1], argv[5], argv[6], &ct, &clen) || !get_bytes(env, argv[1], &buf, &blen) || !get_u32(env, argv[6], &end) ||
-      blen - end < GCM_TAG || clen > 0x7fffffff || alen > 0x7fffffff || !get_room(env, argv[7], argv[8], clen, &dst))
-    return throw_type(env, "gcmOpen(ctx, buf, aadStart, aadEnd, ivStart, start, end, out, offset) with a 16-byte tag at buf[end..]");
-  if (overlaps(dst, ct, clen)) return throw_type(env, "gcmOpen: out overlaps the ciphertext");
+      !get_range(env, argv[1], argv[5], argv[6], &in, &len) || !get_bytes(env, argv[1], &buf, &blen) || !get_u32(env, argv[6], &end) ||
+      (!seal && blen - end < GCM_TAG) || len > 0x7fffffff || alen > 0x7fffffff ||
+      !get_room(env, argv[7], argv[8], len + (seal ? GCM_TAG : 0), &dst))
+    return throw_type(env, seal ? "gcmSeal(ctx, buf, aadStart, aadEnd, ivStart, start, end, out, offset)"
+                                : "gcmOpen(ctx, buf, aadStart, aadEnd, ivStart, start, end, out, offset) with a 16-byte tag at buf[end..]");
+  if (overlaps(dst, in, len)) return throw_type(env, seal ? "gcmSeal: out overlaps the plaintext" : "gcmOpen: out overlaps the ciphertext");
+  if (!seal) memcpy(tag, buf + end, GCM_TAG); /* before the output can overwrite it */
   int n = 0;
-  unsigned char t[GCM_TAG], scratch[GCM_TAG];
-  memcpy(t, buf + end, GCM_TAG);
-  if (EVP_CipherInit_ex(c->cipher, NULL, NULL, NULL, nonce, 0) != 1 ||
+  if (EVP_CipherInit_ex(c->cipher, NULL, NULL, NULL, nonce, seal) != 1 ||
       (alen > 0 && EVP_CipherUpdate(c->cipher, NULL, &n, aad, (int)alen) != 1) ||
-      (clen > 0 && EVP_CipherUpdate(c->cipher, dst, &n, ct, (int)clen) != 1) ||
-      EVP_CIPHER_CTX_ctrl(c->cipher, EVP_CTRL_GCM_SET_TAG, GCM_TAG, t) != 1)
-    return throw_crypto(env, "GCM open failed");
-  int ok = EVP_CipherFinal_ex(c->cipher, scratch, &n) == 1;
+      (len > 0 && EVP_CipherUpdate(c->cipher, dst, &n, in, (int)len) != 1) ||
+      (!seal && EVP_CIPHER_CTX_ctrl(c->cipher, EVP_CTRL_GCM_SET_TAG, GCM_TAG, tag) != 1))
+    return throw_crypto(env, seal ? "GCM seal failed" : "GCM open failed");
+  /* GCM's final step writes no bytes: it makes (seal) or checks (open) the tag. */
+  int ok = EVP_CipherFinal_ex(c->cipher, tag, &n) == 1;
+  if (seal) {
+    if (!ok || EVP_CIPHER_CTX_ctrl(c->cipher, EVP_CTRL_GCM_GET_TAG, GCM_TAG, dst + len) != 1) return throw_crypto(env, "GCM seal failed");
+    return NULL;
+  }
   napi_value r;
   CHECK(env, napi_get_boolean(env, ok, &r));
   return r;
+}
+
+static napi_value gcm_seal(napi_env env, napi_callback_info info) {
+  return gcm_run(env, info, 1);
+}
+
+static napi_value gcm_open(napi_env env, napi_callback_info info) {
+  return gcm_run(env, info, 0);
 }
 
 /* openssl(): the version of the OpenSSL the addon runs on (the node binary's). */
