@@ -148,13 +148,13 @@ export class EspWorkload {
     const t = this.transform;
     const enc = t.encryption;
     const hash = t.integrity.hash;
-    const key = enc.mode === 'gcm' ? this.keys.encKey.subarray(0, this.keys.encKey.length - enc.saltLength) : this.keys.encKey;
+    const key = this.keys.encKey; // GCM: key ‖ salt, as the SA's context takes it
     const zero = new Uint8Array(enc.ivLength);
     const c = (this.nativeCtx ??= {
       enc: enc.mode === 'cbc' ? a.cbcContext(enc.cipher as string, key, zero, false) : null,
       dec: enc.mode === 'cbc' ? a.cbcContext(enc.cipher as string, key, zero, true) : null,
       mac: hash ? a.hmacContext(hash, this.keys.authKey) : null,
-      gcm: enc.mode === 'gcm' ? a.gcmContext(enc.cipher as string, this.keys.encKey) : null,
+      gcm: enc.mode === 'gcm' ? a.gcmContext(enc.cipher as string, key) : null,
     });
     const out = this.scratch;
     let bytes = 0;
