@@ -150,7 +150,7 @@ function backend(addon: Addon): CryptoBackend {
 /** The native backend, or null when the addon is not built (see `nativeProblem`). */
 export const nativeCrypto: CryptoBackend | null = loaded.addon ? backend(loaded.addon) : null;
 
-/** The addon itself, for tests of its argument checks (null when not loaded). */
+/** The addon itself, for the benchmarks' bare calls (floors) and the tests of its argument checks (null when not loaded). */
 export const nativeAddon: Addon | null = loaded.addon;
 
 /** The OpenSSL version the addon runs on ('' when not loaded). */
