@@ -1,56 +1,29 @@
 /**
  * The machine's own ceiling for sharding crypto-bound work over threads: the crypto calls
- * one end-to-end run makes on the default backend (per 1400-byte packet: a CBC update on
- * a long-lived context and an HMAC-SHA1 to encrypt, an HMAC-SHA1 and a CBC update to
- * decrypt), with no simulation around them, on one thread and split evenly over N worker
- * threads. A sharded simulation cannot scale better than this on the same machine, so
- * the end-to-end suite prints it next to the sharded run. Timing stays in cli/ (the
- * workers only compute).
+ * one end-to-end run makes on the default backend, with no simulation around them, on one
+ * thread and split evenly over N worker threads. They are the ESP suites' floors (the bare
+ * calls of sim/bench/esp.ts) for the end-to-end transform and packet size, encrypt and
+ * decrypt for each packet. A sharded simulation cannot scale better than this on the same
+ * machine, so the end-to-end suite prints it next to the sharded run. Timing stays in cli/
+ * (the workers only compute).
  */
-import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { nativeAddon } from '../../sim/index.js';
-
-const KEY = Buffer.alloc(32, 1);
-const AUTH = Buffer.alloc(20, 2);
+import { EspWorkload, nativeAddon } from '../../sim/index.js';
 
 /** Which calls the ceiling makes: those of the default backend. */
 export function ceilingBackend(): string {
   return nativeAddon ? 'the native addon' : 'node:crypto';
 }
 
-/** The crypto of `packets` ESP packets of `size` bytes, both ends (see the module comment). */
+/** One workload per thread and packet size (built once: keys, packets, contexts). */
+const workloads = new Map<number, EspWorkload>();
+
+/** The crypto of `packets` ESP packets of `size` inner bytes, both ends (see the module comment). */
 export function cryptoWork(packets: number, size: number): number {
-  const n = size - (size % 16);
-  const data = new Uint8Array(n + 12).fill(3);
-  let sink = 0;
-  const a = nativeAddon;
-  if (a) {
-    const out = new Uint8Array(n + 12);
-    const enc = a.cbcContext('aes-256-cbc', KEY, new Uint8Array(16), false);
-    const dec = a.cbcContext('aes-256-cbc', KEY, new Uint8Array(16), true);
-    const mac = a.hmacContext('sha1', AUTH);
-    for (let i = 0; i < packets; i++) {
-      a.cbcUpdate(enc, data, 0, n, data, 0);
-      a.hmac96(mac, data, 0, n, data, n);
-      sink ^= a.hmac96Verify(mac, data, 0, n, data, n) ? 1 : 0;
-      a.cbcUpdate(dec, data, 0, n, out, 0);
-      sink ^= out[0]!;
-    }
-    return sink;
-  }
-  const enc = createCipheriv('aes-256-cbc', KEY, Buffer.alloc(16));
-  const dec = createDecipheriv('aes-256-cbc', KEY, Buffer.alloc(16));
-  enc.setAutoPadding(false);
-  dec.setAutoPadding(false);
-  const block = data.subarray(0, n);
-  for (let i = 0; i < packets; i++) {
-    const ct = enc.update(block);
-    sink ^= createHmac('sha1', AUTH).update(ct).digest()[0]!;
-    sink ^= createHmac('sha1', AUTH).update(ct).digest()[1]!;
-    sink ^= dec.update(ct)[0]!;
-  }
-  return sink;
+  let w = workloads.get(size);
+  if (!w) workloads.set(size, (w = new EspWorkload('aes256-sha1', size, 64, 1)));
+  if (nativeAddon) return w.bareNative('encrypt', packets) + w.bareNative('decrypt', packets);
+  return w.bareCrypto('encrypt', packets) + w.bareCrypto('decrypt', packets);
 }
 
 /** N threads that each run `cryptoWork` on their share when asked, synchronously. */
