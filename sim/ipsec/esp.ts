@@ -251,8 +251,8 @@ export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoB
   const e0 = readHeaderLength(b);
   const espLen = readPayloadLength(b);
   // The ESP header parser says why it refuses a header (short, reserved SPI); read in place otherwise.
-  if (espLen < ESP_HEADER_LEN || readSpi(b, e0) < ESP_MIN_SPI) return drop('malformed', -1, 0, 0, `ESP header: ${parseEspHeaderError(b.subarray(e0, e0 + espLen))}`);
-  const spi = readSpi(b, e0);
+  const spi = espLen >= ESP_HEADER_LEN ? readSpi(b, e0) : 0;
+  if (spi < ESP_MIN_SPI) return drop('malformed', -1, 0, 0, `ESP header: ${parseEspHeaderError(b.subarray(e0, e0 + espLen))}`);
   const seq = readSeq(b, e0);
 
   const saIndex = sad.lookup(spi, readDst(b));
