@@ -108,6 +108,24 @@ export function bufferLen(repr: Ipv4Repr): number {
  * way smoltcp's `Packet::new_checked` serves them.
  */
 export function check(bytes: Uint8Array): { readonly ok: false; readonly error: WireError } | null {
+  // The common case, a valid 20-byte header, in straight-line code small enough to inline;
+  // anything else (options, any fault) takes the full checks below, which decide alone.
+  if (bytes.length >= IPV4_MIN_HEADER_LEN && bytes[0] === 0x45 && (bytes[6]! & 0x80) === 0) {
+    const total = u16(bytes, 2);
+    if (total >= IPV4_MIN_HEADER_LEN && total <= bytes.length && header20Sum(bytes) === 0xffff) return null;
+  }
+  return checkFully(bytes);
+}
+
+/** The ones' complement sum of the 10 words of a 20-byte header, folded to 16 bits (0xffff when its checksum is right). */
+function header20Sum(b: Uint8Array): number {
+  let s = ((b[0]! << 8) | b[1]!) + ((b[2]! << 8) | b[3]!) + ((b[4]! << 8) | b[5]!) + ((b[6]! << 8) | b[7]!) + ((b[8]! << 8) | b[9]!)
+    + ((b[10]! << 8) | b[11]!) + ((b[12]! << 8) | b[13]!) + ((b[14]! << 8) | b[15]!) + ((b[16]! << 8) | b[17]!) + ((b[18]! << 8) | b[19]!);
+  s = (s & 0xffff) + (s >>> 16);
+  return (s & 0xffff) + (s >>> 16);
+}
+
+function checkFully(bytes: Uint8Array): { readonly ok: false; readonly error: WireError } | null {
   if (bytes.length < 1) return truncated('IPv4 header', IPV4_MIN_HEADER_LEN, 0);
   const version = bytes[field.VER_IHL]! >>> 4;
   // Version before length: a short IPv6 packet should say "version 6", not "truncated".
