@@ -83,9 +83,10 @@ static int name_key_args(napi_env env, napi_callback_info info, char *name, size
 
 /* ---- contexts ---- */
 
-enum kind { K_CBC = 1, K_HMAC = 2, K_GCM = 3 };
+enum kind { K_CBC = 1, K_HMAC = 2, K_GCM = 3, K_ESP = 4 };
 
-typedef struct {
+typedef struct ctx ctx_t;
+struct ctx {
   int kind;
   EVP_CIPHER_CTX *cipher;     /* CBC (long-lived chain) or GCM (key set once) */
   int block;                  /* CBC block size */
@@ -94,7 +95,11 @@ typedef struct {
   EVP_MD_CTX *work;           /* HMAC: scratch state, copied into per packet */
   unsigned int md_len;
   unsigned char salt[4];      /* GCM: the salt of the nonce, salt ‖ 8-byte IV (RFC 4106 §4) */
-} ctx_t;
+  /* ESP: one SA's framing and its contexts (owned). */
+  ctx_t *enc, *dec, *mac, *gcm;
+  uint32_t spi, src, dst;
+  int iv_len, icv_len, pad_align;
+};
 
 static void ctx_free(napi_env env, void *data, void *hint) {
   (void)env;
@@ -105,6 +110,10 @@ static void ctx_free(napi_env env, void *data, void *hint) {
   if (c->inner) EVP_MD_CTX_free(c->inner);
   if (c->outer) EVP_MD_CTX_free(c->outer);
   if (c->work) EVP_MD_CTX_free(c->work);
+  ctx_free(env, c->enc, NULL);
+  ctx_free(env, c->dec, NULL);
+  ctx_free(env, c->mac, NULL);
+  ctx_free(env, c->gcm, NULL);
   free(c);
 }
 
@@ -136,6 +145,40 @@ static const EVP_CIPHER *cipher_by_name(const char *name) {
   return NULL;
 }
 
+/* Why a context could not be made: an argument (TypeError) or OpenSSL (Error). */
+typedef struct {
+  const char *msg;
+  int type;
+} err_t;
+
+static ctx_t *fail(err_t *e, ctx_t *c, const char *msg, int type) {
+  ctx_free(NULL, c, NULL);
+  e->msg = msg;
+  e->type = type;
+  return NULL;
+}
+
+static napi_value throw_err(napi_env env, const err_t *e) {
+  return e->type ? throw_type(env, e->msg) : throw_crypto(env, e->msg);
+}
+
+/* A CBC context whose chain starts at iv. */
+static ctx_t *new_cbc(const EVP_CIPHER *cipher, const unsigned char *key, size_t klen, const unsigned char *iv, size_t ivlen, int decrypt, err_t *e) {
+  if (!cipher || EVP_CIPHER_get_mode(cipher) != EVP_CIPH_CBC_MODE) return fail(e, NULL, "not a CBC cipher", 1);
+  if ((int)klen != EVP_CIPHER_get_key_length(cipher) || (int)ivlen != EVP_CIPHER_get_iv_length(cipher))
+    return fail(e, NULL, "wrong key or IV length", 1);
+  ctx_t *c = (ctx_t *)calloc(1, sizeof *c);
+  if (!c) return fail(e, NULL, "out of memory", 0);
+  c->kind = K_CBC;
+  c->decrypt = decrypt;
+  c->block = EVP_CIPHER_get_block_size(cipher);
+  c->cipher = EVP_CIPHER_CTX_new();
+  if (!c->cipher || EVP_CipherInit_ex(c->cipher, cipher, NULL, key, iv, decrypt ? 0 : 1) != 1 ||
+      EVP_CIPHER_CTX_set_padding(c->cipher, 0) != 1)
+    return fail(e, c, "cannot start the CBC context", 0);
+  return c;
+}
+
 /* cbcContext(cipher, key, iv, decrypt): a CBC context whose chain starts at iv. */
 static napi_value cbc_context(napi_env env, napi_callback_info info) {
   size_t argc = 4;
@@ -148,22 +191,9 @@ static napi_value cbc_context(napi_env env, napi_callback_info info) {
   if (argc < 4 || !get_name(env, argv[0], name, sizeof name) || !get_bytes(env, argv[1], &key, &klen) ||
       !get_bytes(env, argv[2], &iv, &ivlen) || napi_get_value_bool(env, argv[3], &decrypt) != napi_ok)
     return throw_type(env, "cbcContext(cipher, key, iv, decrypt)");
-  const EVP_CIPHER *cipher = cipher_by_name(name);
-  if (!cipher || EVP_CIPHER_get_mode(cipher) != EVP_CIPH_CBC_MODE) return throw_type(env, "not a CBC cipher");
-  if ((int)klen != EVP_CIPHER_get_key_length(cipher) || (int)ivlen != EVP_CIPHER_get_iv_length(cipher))
-    return throw_type(env, "wrong key or IV length");
-  ctx_t *c = (ctx_t *)calloc(1, sizeof *c);
-  if (!c) return throw_crypto(env, "out of memory");
-  c->kind = K_CBC;
-  c->decrypt = decrypt;
-  c->block = EVP_CIPHER_get_block_size(cipher);
-  c->cipher = EVP_CIPHER_CTX_new();
-  if (!c->cipher || EVP_CipherInit_ex(c->cipher, cipher, NULL, key, iv, decrypt ? 0 : 1) != 1 ||
-      EVP_CIPHER_CTX_set_padding(c->cipher, 0) != 1) {
-    ctx_free(env, c, NULL);
-    return throw_crypto(env, "cannot start the CBC context");
-  }
-  return wrap(env, c);
+  err_t e;
+  ctx_t *c = new_cbc(cipher_by_name(name), key, klen, iv, ivlen, decrypt, &e);
+  return c ? wrap(env, c) : throw_err(env, &e);
 }
 
 /* A byte range [start, end) of a Uint8Array argument, checked. */
@@ -213,26 +243,22 @@ static napi_value cbc_update(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* hmacContext(hash, key): the inner and outer states of HMAC under key (RFC 2104). */
-static napi_value hmac_context(napi_env env, napi_callback_info info) {
-  char name[16];
-  unsigned char *key;
-  size_t klen;
-  if (!name_key_args(env, info, name, sizeof name, &key, &klen)) return throw_type(env, "hmacContext(hash, key)");
+/* The inner and outer states of HMAC under key (RFC 2104); hash "sha1" or "md5". */
+static ctx_t *new_hmac(const char *name, const unsigned char *key, size_t klen, err_t *e) {
   const EVP_MD *md = !strcmp(name, "sha1") ? EVP_sha1() : !strcmp(name, "md5") ? EVP_md5() : NULL;
-  if (!md) return throw_type(env, "hash must be sha1 or md5");
+  if (!md) return fail(e, NULL, "hash must be sha1 or md5", 1);
   const int bs = EVP_MD_get_block_size(md);
   unsigned char k0[128], pad[128];
   memset(k0, 0, sizeof k0);
-  if (bs <= 0 || bs > (int)sizeof k0) return throw_crypto(env, "unexpected hash block size");
+  if (bs <= 0 || bs > (int)sizeof k0) return fail(e, NULL, "unexpected hash block size", 0);
   if (klen > (size_t)bs) {
     unsigned int n = 0;
-    if (EVP_Digest(key, klen, k0, &n, md, NULL) != 1) return throw_crypto(env, "cannot hash the HMAC key");
+    if (EVP_Digest(key, klen, k0, &n, md, NULL) != 1) return fail(e, NULL, "cannot hash the HMAC key", 0);
   } else if (klen > 0) {
     memcpy(k0, key, klen);
   }
   ctx_t *c = (ctx_t *)calloc(1, sizeof *c);
-  if (!c) return throw_crypto(env, "out of memory");
+  if (!c) return fail(e, NULL, "out of memory", 0);
   c->kind = K_HMAC;
   c->md_len = (unsigned int)EVP_MD_get_size(md);
   c->inner = EVP_MD_CTX_new();
@@ -246,11 +272,18 @@ static napi_value hmac_context(napi_env env, napi_callback_info info) {
   ok = ok && EVP_MD_CTX_copy_ex(c->work, c->inner) == 1;
   memset(k0, 0, sizeof k0);
   memset(pad, 0, sizeof pad);
-  if (!ok) {
-    ctx_free(env, c, NULL);
-    return throw_crypto(env, "cannot start the HMAC context");
-  }
-  return wrap(env, c);
+  return ok ? c : fail(e, c, "cannot start the HMAC context", 0);
+}
+
+/* hmacContext(hash, key): the inner and outer states of HMAC under key (RFC 2104). */
+static napi_value hmac_context(napi_env env, napi_callback_info info) {
+  char name[16];
+  unsigned char *key;
+  size_t klen;
+  if (!name_key_args(env, info, name, sizeof name, &key, &klen)) return throw_type(env, "hmacContext(hash, key)");
+  err_t e;
+  ctx_t *c = new_hmac(name, key, klen, &e);
+  return c ? wrap(env, c) : throw_err(env, &e);
 }
 
 /* HMAC of data into md (c->md_len bytes): inner state + data, then outer state + inner digest. */
@@ -304,77 +337,86 @@ static napi_value hmac96_verify(napi_env env, napi_callback_info info) {
   return r;
 }
 
-/* gcmContext(cipher, keyAndSalt): a GCM context for ESP's key material (RFC 4106 §8.1: the
- * key then a 4-byte salt), the key schedule done once. */
+/* A GCM context for ESP's key material (RFC 4106 §8.1: the key then a 4-byte salt), the
+ * key schedule done once. */
+static ctx_t *new_gcm(const EVP_CIPHER *cipher, const unsigned char *key, size_t klen, err_t *e) {
+  if (!cipher || EVP_CIPHER_get_mode(cipher) != EVP_CIPH_GCM_MODE) return fail(e, NULL, "not a GCM cipher", 1);
+  if ((int)klen != EVP_CIPHER_get_key_length(cipher) + 4) return fail(e, NULL, "wrong GCM key length (the key and a 4-byte salt)", 1);
+  ctx_t *c = (ctx_t *)calloc(1, sizeof *c);
+  if (!c) return fail(e, NULL, "out of memory", 0);
+  c->kind = K_GCM;
+  memcpy(c->salt, key + klen - 4, 4);
+  c->cipher = EVP_CIPHER_CTX_new();
+  /* Encrypt direction for the key schedule; each packet sets its direction and nonce. */
+  if (!c->cipher || EVP_CipherInit_ex(c->cipher, cipher, NULL, key, NULL, 1) != 1) return fail(e, c, "cannot start the GCM context", 0);
+  return c;
+}
+
+/* gcmContext(cipher, keyAndSalt): a GCM context for ESP's key material. */
 static napi_value gcm_context(napi_env env, napi_callback_info info) {
   char name[32];
   unsigned char *key;
   size_t klen;
   if (!name_key_args(env, info, name, sizeof name, &key, &klen)) return throw_type(env, "gcmContext(cipher, keyAndSalt)");
-  const EVP_CIPHER *cipher = cipher_by_name(name);
-  if (!cipher || EVP_CIPHER_get_mode(cipher) != EVP_CIPH_GCM_MODE) return throw_type(env, "not a GCM cipher");
-  if ((int)klen != EVP_CIPHER_get_key_length(cipher) + 4) return throw_type(env, "wrong GCM key length (the key and a 4-byte salt)");
-  ctx_t *c = (ctx_t *)calloc(1, sizeof *c);
-  if (!c) return throw_crypto(env, "out of memory");
-  c->kind = K_GCM;
-  memcpy(c->salt, key + klen - 4, 4);
-  c->cipher = EVP_CIPHER_CTX_new();
-  /* Encrypt direction for the key schedule; each packet sets its direction and nonce. */
-  if (!c->cipher || EVP_CipherInit_ex(c->cipher, cipher, NULL, key, NULL, 1) != 1) {
-    ctx_free(env, c, NULL);
-    return throw_crypto(env, "cannot start the GCM context");
-  }
-  return wrap(env, c);
+  err_t e;
+  ctx_t *c = new_gcm(cipher_by_name(name), key, klen, &e);
+  return c ? wrap(env, c) : throw_err(env, &e);
 }
 
-/* salt ‖ buf[ivStart, ivStart + 8): the packet's nonce (RFC 4106 §4). 0 when the IV is out of range. */
-static int gcm_nonce(napi_env env, ctx_t *c, napi_value vbuf, napi_value vstart, unsigned char *nonce) {
-  unsigned char *buf;
-  size_t n;
-  uint32_t iv;
-  if (!get_bytes(env, vbuf, &buf, &n) || !get_u32(env, vstart, &iv) || iv > n || n - iv < 8) return 0;
+/* One GCM operation on c's key: nonce salt ‖ iv[0, 8) (RFC 4106 §4), AAD aad[0, alen), the
+ * text in[0, len) to dst (in place allowed). Sealing writes the 16-byte tag to tag; opening
+ * checks the tag read from tag (copied by the caller before dst can overwrite it).
+ * 1: done (open: verified); 0: the tag did not verify; -1: OpenSSL failed. */
+static int gcm_do(ctx_t *c, int seal, const unsigned char *iv, const unsigned char *aad, size_t alen, const unsigned char *in,
+                  size_t len, unsigned char *dst, unsigned char *tag) {
+  unsigned char nonce[12];
   memcpy(nonce, c->salt, 4);
-  memcpy(nonce + 4, buf + iv, 8);
-  return 1;
+  memcpy(nonce + 4, iv, 8);
+  int n = 0;
+  if (EVP_CipherInit_ex(c->cipher, NULL, NULL, NULL, nonce, seal) != 1 ||
+      (alen > 0 && EVP_CipherUpdate(c->cipher, NULL, &n, aad, (int)alen) != 1) ||
+      (len > 0 && EVP_CipherUpdate(c->cipher, dst, &n, in, (int)len) != 1) ||
+      (!seal && EVP_CIPHER_CTX_ctrl(c->cipher, EVP_CTRL_GCM_SET_TAG, GCM_TAG, tag) != 1))
+    return -1;
+  /* GCM's final step writes no bytes: it makes (seal) or checks (open) the tag. */
+  unsigned char none[GCM_TAG];
+  int ok = EVP_CipherFinal_ex(c->cipher, none, &n) == 1;
+  if (!seal) return ok;
+  return ok && EVP_CIPHER_CTX_ctrl(c->cipher, EVP_CTRL_GCM_GET_TAG, GCM_TAG, tag) == 1 ? 1 : -1;
 }
 
-/* The one GCM operation behind gcmSeal and gcmOpen, which take the same arguments (ctx,
- * buf, aadStart, aadEnd, ivStart, start, end, out, offset): the nonce is salt ‖
- * buf[ivStart, +8), the AAD buf[aadStart, aadEnd), the text buf[start, end) and its result
- * goes to out[offset..] (in place allowed). Sealing writes the 16-byte tag after the
- * ciphertext; opening checks the tag at buf[end..] and answers whether it verified (out
- * then holds nothing of use when it did not). */
+/* The one GCM call behind gcmSeal and gcmOpen, which take the same arguments (ctx, buf,
+ * aadStart, aadEnd, ivStart, start, end, out, offset): the nonce is salt ‖ buf[ivStart, +8),
+ * the AAD buf[aadStart, aadEnd), the text buf[start, end) and its result goes to
+ * out[offset..] (in place allowed). Sealing writes the 16-byte tag after the ciphertext;
+ * opening checks the tag at buf[end..] and answers whether it verified (out then holds
+ * nothing of use when it did not). */
 static napi_value gcm_run(napi_env env, napi_callback_info info, int seal) {
   size_t argc = 9;
   napi_value argv[9];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  unsigned char nonce[12], tag[GCM_TAG], *aad, *in, *dst, *buf;
+  unsigned char tag[GCM_TAG], *aad, *in, *dst, *buf;
   size_t alen, len, blen;
-  uint32_t end;
+  uint32_t end, iv;
   ctx_t *c = argc >= 9 ? unwrap(env, argv[0], K_GCM) : NULL;
-  if (!c || !get_range(env, argv[1], argv[2], argv[3], &aad, &alen) || !gcm_nonce(env, c, argv[1], argv[4], nonce) ||
-      !get_range(env, argv[1], argv[5], argv[6], &in, &len) || !get_bytes(env, argv[1], &buf, &blen) || !get_u32(env, argv[6], &end) ||
+  if (!c || !get_range(env, argv[1], argv[2], argv[3], &aad, &alen) || !get_bytes(env, argv[1], &buf, &blen) ||
+      !get_u32(env, argv[4], &iv) || iv > blen || blen - iv < 8 ||
+      !get_range(env, argv[1], argv[5], argv[6], &in, &len) || !get_u32(env, argv[6], &end) ||
       (!seal && blen - end < GCM_TAG) || len > 0x7fffffff || alen > 0x7fffffff ||
       !get_room(env, argv[7], argv[8], len + (seal ? GCM_TAG : 0), &dst))
     return throw_type(env, seal ? "gcmSeal(ctx, buf, aadStart, aadEnd, ivStart, start, end, out, offset)"
                                 : "gcmOpen(ctx, buf, aadStart, aadEnd, ivStart, start, end, out, offset) with a 16-byte tag at buf[end..]");
   if (overlaps(dst, in, len)) return throw_type(env, seal ? "gcmSeal: out overlaps the plaintext" : "gcmOpen: out overlaps the ciphertext");
   if (!seal) memcpy(tag, buf + end, GCM_TAG); /* before the output can overwrite it */
-  int n = 0;
-  if (EVP_CipherInit_ex(c->cipher, NULL, NULL, NULL, nonce, seal) != 1 ||
-      (alen > 0 && EVP_CipherUpdate(c->cipher, NULL, &n, aad, (int)alen) != 1) ||
-      (len > 0 && EVP_CipherUpdate(c->cipher, dst, &n, in, (int)len) != 1) ||
-      (!seal && EVP_CIPHER_CTX_ctrl(c->cipher, EVP_CTRL_GCM_SET_TAG, GCM_TAG, tag) != 1))
-    return throw_crypto(env, seal ? "GCM seal failed" : "GCM open failed");
-  /* GCM's final step writes no bytes: it makes (seal) or checks (open) the tag. */
-  int ok = EVP_CipherFinal_ex(c->cipher, tag, &n) == 1;
+  int r = gcm_do(c, seal, buf + iv, aad, alen, in, len, dst, tag);
+  if (r < 0) return throw_crypto(env, seal ? "GCM seal failed" : "GCM open failed");
   if (seal) {
-    if (!ok || EVP_CIPHER_CTX_ctrl(c->cipher, EVP_CTRL_GCM_GET_TAG, GCM_TAG, dst + len) != 1) return throw_crypto(env, "GCM seal failed");
+    memcpy(dst + len, tag, GCM_TAG);
     return NULL;
   }
-  napi_value r;
-  CHECK(env, napi_get_boolean(env, ok, &r));
-  return r;
+  napi_value res;
+  CHECK(env, napi_get_boolean(env, r == 1, &res));
+  return res;
 }
 
 static napi_value gcm_seal(napi_env env, napi_callback_info info) {
@@ -383,6 +425,220 @@ static napi_value gcm_seal(napi_env env, napi_callback_info info) {
 
 static napi_value gcm_open(napi_env env, napi_callback_info info) {
   return gcm_run(env, info, 0);
+}
+
+/* ---- ESP framing: one SA's whole transform, one call per packet ----
+ *
+ * The same layout and checks as sim/ipsec/esp.ts (which documents them and drives these
+ * calls; the tests hold the two to the same bytes and the same verdicts):
+ *
+ *   outer IPv4 (proto 50) | SPI | seq | IV | E( inner | pad 1,2,3.. | pad len | 4 ) | ICV
+ *
+ * The caller keeps the SA's state (sequence numbers, the IV source, the replay window,
+ * counters) and writes each packet's IV; the addon writes everything else. */
+
+#define IP_HDR 20
+#define ESP_HDR 8
+#define NEXT_HEADER_IPV4 4
+#define IPPROTO_ESP_ 50
+
+static void put16(unsigned char *p, uint32_t v) {
+  p[0] = (unsigned char)(v >> 8);
+  p[1] = (unsigned char)v;
+}
+
+static void put32(unsigned char *p, uint32_t v) {
+  p[0] = (unsigned char)(v >> 24);
+  p[1] = (unsigned char)(v >> 16);
+  p[2] = (unsigned char)(v >> 8);
+  p[3] = (unsigned char)v;
+}
+
+/* espContext(cipher, hash, encKey, authKey, chain, spi, src, dst): cipher is a CBC or GCM
+ * name or "" for NULL encryption, hash "sha1" | "md5" | "" (GCM). encKey is key ‖ salt for
+ * GCM; the outbound CBC chain continues from the block `chain` (esp.ts: the IV method). */
+static napi_value esp_context(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  char cname[32] = "", hname[16] = "";
+  size_t n = 0, klen, alen, clen;
+  unsigned char *key, *akey, *chain;
+  uint32_t spi, src, dst;
+  if (argc < 8 || napi_get_value_string_utf8(env, argv[0], cname, sizeof cname, &n) != napi_ok || n >= sizeof cname - 1 ||
+      napi_get_value_string_utf8(env, argv[1], hname, sizeof hname, &n) != napi_ok || n >= sizeof hname - 1 ||
+      !get_bytes(env, argv[2], &key, &klen) || !get_bytes(env, argv[3], &akey, &alen) || !get_bytes(env, argv[4], &chain, &clen) ||
+      !get_u32(env, argv[5], &spi) || !get_u32(env, argv[6], &src) || !get_u32(env, argv[7], &dst))
+    return throw_type(env, "espContext(cipher, hash, encKey, authKey, chain, spi, src, dst)");
+  const EVP_CIPHER *cipher = cname[0] ? cipher_by_name(cname) : NULL;
+  if (cname[0] && !cipher) return throw_type(env, "unknown cipher");
+  const int gcm = cipher && EVP_CIPHER_get_mode(cipher) == EVP_CIPH_GCM_MODE;
+  if (gcm == (hname[0] != 0) || (!cipher && !hname[0])) return throw_type(env, "espContext: GCM takes no hash; CBC and NULL need one");
+  ctx_t *c = (ctx_t *)calloc(1, sizeof *c);
+  if (!c) return throw_crypto(env, "out of memory");
+  c->kind = K_ESP;
+  c->spi = spi;
+  c->src = src;
+  c->dst = dst;
+  err_t e = {NULL, 0};
+  if (gcm) {
+    c->gcm = new_gcm(cipher, key, klen, &e);
+    c->iv_len = 8;
+    c->icv_len = GCM_TAG;
+    c->pad_align = 4;
+  } else {
+    if (cipher) {
+      c->enc = new_cbc(cipher, key, klen, chain, clen, 0, &e);
+      if (c->enc) c->dec = new_cbc(cipher, key, klen, chain, clen, 1, &e);
+      c->iv_len = c->enc ? c->enc->block : 0;
+      c->pad_align = c->iv_len > 4 ? c->iv_len : 4;
+    } else {
+      if (klen != 0) e = (err_t){"NULL encryption takes no key", 1};
+      c->pad_align = 4;
+    }
+    if (!e.msg) c->mac = new_hmac(hname, akey, alen, &e);
+    c->icv_len = ICV96;
+  }
+  if (e.msg) {
+    ctx_free(env, c, NULL);
+    return throw_err(env, &e);
+  }
+  return wrap(env, c);
+}
+
+/* espSeal(ctx, inner, out, offset, seq, hdr): the ESP packet of `inner` (an IPv4 packet)
+ * at out[offset..], whose IV the caller wrote at out[offset + 28..]. hdr packs the outer
+ * header's identification (bits 31-16), TTL (15-8) and DF (bits 1-0: 0 copy the inner DF,
+ * 1 set, 2 clear); the TOS is copied from the inner packet (RFC 4301 §5.1.2.1). */
+static napi_value esp_seal(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  unsigned char *in, *out;
+  size_t inlen, outlen;
+  uint32_t off, seq, hdr;
+  ctx_t *c = argc >= 6 ? unwrap(env, argv[0], K_ESP) : NULL;
+  if (!c || !get_bytes(env, argv[1], &in, &inlen) || !get_bytes(env, argv[2], &out, &outlen) || !get_u32(env, argv[3], &off) ||
+      !get_u32(env, argv[4], &seq) || !get_u32(env, argv[5], &hdr) || (hdr & 3) == 3)
+    return throw_type(env, "espSeal(ctx, inner, out, offset, seq, hdr)");
+  const size_t a = (size_t)c->pad_align;
+  const size_t plain = (inlen + 2 + a - 1) / a * a;
+  const size_t total = IP_HDR + ESP_HDR + (size_t)c->iv_len + plain + (size_t)c->icv_len;
+  if (total > 65535 || off > outlen || outlen - off < total) return throw_type(env, "espSeal: out too small, or the packet over 65535 bytes");
+  unsigned char *p = out + off;
+  if (p < in + inlen && in < p + total) return throw_type(env, "espSeal: out overlaps the inner packet");
+
+  const int dfmode = (int)(hdr & 3);
+  const int df = dfmode == 1 || (dfmode == 0 && inlen >= 7 && (in[6] & 0x40));
+  p[0] = 0x45;
+  p[1] = inlen >= 2 ? in[1] : 0;
+  put16(p + 2, (uint32_t)total);
+  put16(p + 4, hdr >> 16);
+  p[6] = df ? 0x40 : 0;
+  p[7] = 0;
+  p[8] = (unsigned char)(hdr >> 8);
+  p[9] = IPPROTO_ESP_;
+  p[10] = p[11] = 0;
+  put32(p + 12, c->src);
+  put32(p + 16, c->dst);
+  uint32_t sum = 0;
+  for (int i = 0; i < IP_HDR; i += 2) sum += (uint32_t)p[i] << 8 | p[i + 1];
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  put16(p + 10, ~sum & 0xffff);
+
+  unsigned char *esp = p + IP_HDR, *iv = esp + ESP_HDR, *ct = iv + c->iv_len, *icv = ct + plain;
+  put32(esp, c->spi);
+  put32(esp + 4, seq);
+  memcpy(ct, in, inlen);
+  const size_t pad = plain - inlen - 2;
+  for (size_t i = 0; i < pad; i++) ct[inlen + i] = (unsigned char)(i + 1);
+  ct[plain - 2] = (unsigned char)pad;
+  ct[plain - 1] = NEXT_HEADER_IPV4;
+
+  if (c->gcm) {
+    if (gcm_do(c->gcm, 1, iv, esp, ESP_HDR, ct, plain, ct, icv) != 1) return throw_crypto(env, "GCM seal failed");
+    return NULL;
+  }
+  int n = 0;
+  /* CBC: R ‖ plaintext through the SA's chain gives IV ‖ ciphertext (esp.ts). */
+  const int clen = c->iv_len + (int)plain;
+  if (c->enc && (EVP_CipherUpdate(c->enc->cipher, iv, &n, iv, clen) != 1 || n != clen)) return throw_crypto(env, "CBC update failed");
+  unsigned char md[MAX_MD];
+  if (!hmac_full(c->mac, esp, (size_t)(icv - esp), md)) return throw_crypto(env, "HMAC failed");
+  memcpy(icv, md, ICV96);
+  return NULL;
+}
+
+/* espOpen(ctx, buf, start, end, out, offset): the ESP part buf[start, end) (SPI to ICV),
+ * already checked by the caller for its SA and lengths. Verifies the ICV, decrypts to
+ * out[offset..] and checks the trailer. The inner packet's length, its first byte at
+ * out[offset + IV length] for CBC (the chain's first block decrypts the IV) and at
+ * out[offset] otherwise; -1 when the ICV does not verify; -2 when it does but the padding
+ * or next header is wrong (the caller says which from the plaintext in out). */
+static napi_value esp_open(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  unsigned char *esp, *dst;
+  size_t len;
+  ctx_t *c = argc >= 6 ? unwrap(env, argv[0], K_ESP) : NULL;
+  const size_t fixed = ESP_HDR + (size_t)(c ? c->iv_len + c->icv_len : 0);
+  const size_t a = c ? (size_t)c->pad_align : 1;
+  /* Room: CBC decrypts IV ‖ ciphertext, the others the ciphertext alone. */
+  if (!c || !get_range(env, argv[1], argv[2], argv[3], &esp, &len) || len < fixed + a || (len - fixed) % a != 0 ||
+      !get_room(env, argv[4], argv[5], len - fixed + (size_t)(c->dec ? c->iv_len : 0), &dst))
+    return throw_type(env, "espOpen(ctx, buf, start, end, out, offset) on an ESP payload of whole blocks");
+  const size_t ctlen = len - fixed;
+  unsigned char *iv = esp + ESP_HDR, *ct = iv + c->iv_len, *icv = ct + ctlen;
+  if (dst < esp + len && esp < dst + ctlen + (size_t)c->iv_len) return throw_type(env, "espOpen: out overlaps the packet");
+  unsigned char *plain = dst;
+  int32_t r;
+  if (c->gcm) {
+    unsigned char tag[GCM_TAG];
+    memcpy(tag, icv, GCM_TAG);
+    const int ok = gcm_do(c->gcm, 0, iv, esp, ESP_HDR, ct, ctlen, dst, tag);
+    if (ok < 0) return throw_crypto(env, "GCM open failed");
+    r = ok ? 0 : -1;
+  } else {
+    unsigned char md[MAX_MD];
+    if (!hmac_full(c->mac, esp, (size_t)(icv - esp), md)) return throw_crypto(env, "HMAC failed");
+    unsigned char d = 0;
+    for (size_t i = 0; i < ICV96; i++) d |= md[i] ^ icv[i];
+    r = d == 0 ? 0 : -1;
+    int n = 0;
+    const int clen = c->iv_len + (int)ctlen;
+    if (r == 0 && c->dec) {
+      if (EVP_CipherUpdate(c->dec->cipher, dst, &n, iv, clen) != 1 || n != clen) return throw_crypto(env, "CBC update failed");
+      plain = dst + c->iv_len;
+    } else if (r == 0) {
+      memcpy(dst, ct, ctlen);
+    }
+  }
+  if (r == 0) {
+    /* RFC 4303 §2.4: default padding is 1, 2, 3, ...; the receiver may check it. */
+    const size_t pad = plain[ctlen - 2];
+    r = pad + 2 <= ctlen && plain[ctlen - 1] == NEXT_HEADER_IPV4 ? (int32_t)(ctlen - 2 - pad) : -2;
+    for (size_t i = 0; r >= 0 && i < pad; i++)
+      if (plain[ctlen - 2 - pad + i] != (unsigned char)(i + 1)) r = -2;
+  }
+  napi_value res;
+  CHECK(env, napi_create_int32(env, r, &res));
+  return res;
+}
+
+/* espChain(ctx, out): the last ciphertext block of the SA's outbound CBC chain into out
+ * (its length the block size), so another backend can continue the chain. */
+static napi_value esp_chain(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  unsigned char *out;
+  size_t n;
+  ctx_t *c = argc >= 2 ? unwrap(env, argv[0], K_ESP) : NULL;
+  if (!c || !c->enc || !get_bytes(env, argv[1], &out, &n) || n != (size_t)c->iv_len)
+    return throw_type(env, "espChain(ctx, out) of a CBC SA, out one block long");
+  if (EVP_CIPHER_CTX_get_updated_iv(c->enc->cipher, out, n) != 1) return throw_crypto(env, "cannot read the CBC chain");
+  return NULL;
 }
 
 /* openssl(): the version of the OpenSSL the addon runs on (the node binary's). */
@@ -395,7 +651,7 @@ static napi_value openssl_version(napi_env env, napi_callback_info info) {
 
 /* The interface version: sim/ipsec/crypto-native.ts refuses a build whose number differs
  * (an addon built from older sources, after a pull without npm run build:native). */
-#define VGW_ESP_ABI 2
+#define VGW_ESP_ABI 3
 
 NAPI_MODULE_INIT() {
   napi_value abi;
@@ -410,6 +666,10 @@ NAPI_MODULE_INIT() {
     {"gcmContext", NULL, gcm_context, NULL, NULL, NULL, napi_enumerable, NULL},
     {"gcmSeal", NULL, gcm_seal, NULL, NULL, NULL, napi_enumerable, NULL},
     {"gcmOpen", NULL, gcm_open, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"espContext", NULL, esp_context, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"espSeal", NULL, esp_seal, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"espOpen", NULL, esp_open, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"espChain", NULL, esp_chain, NULL, NULL, NULL, napi_enumerable, NULL},
     {"openssl", NULL, openssl_version, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;

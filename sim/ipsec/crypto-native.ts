@@ -11,7 +11,7 @@
  * throws.
  */
 import { createRequire } from 'node:module';
-import { GCM_TAG_LEN, HMAC96_LEN, type CbcStream, type CryptoBackend, type GcmContext, type Mac96Context } from './crypto.js';
+import { GCM_TAG_LEN, HMAC96_LEN, type CbcStream, type CryptoBackend, type EspFramer, type EspFramerSa, type GcmContext, type Mac96Context } from './crypto.js';
 import type { CbcCipherName, GcmCipherName, HmacHashName } from './transforms.js';
 
 /** An opaque per-key context of the addon. */
@@ -27,12 +27,16 @@ export interface Addon {
   gcmContext(cipher: string, keyAndSalt: Uint8Array): Handle;
   gcmSeal(ctx: Handle, buf: Uint8Array, aadStart: number, aadEnd: number, ivStart: number, start: number, end: number, out: Uint8Array, offset: number): void;
   gcmOpen(ctx: Handle, buf: Uint8Array, aadStart: number, aadEnd: number, ivStart: number, start: number, end: number, out: Uint8Array, offset: number): boolean;
+  espContext(cipher: string, hash: string, encKey: Uint8Array, authKey: Uint8Array, chain: Uint8Array, spi: number, src: number, dst: number): Handle;
+  espSeal(ctx: Handle, inner: Uint8Array, out: Uint8Array, offset: number, seq: number, hdr: number): void;
+  espOpen(ctx: Handle, buf: Uint8Array, start: number, end: number, out: Uint8Array, offset: number): number;
+  espChain(ctx: Handle, out: Uint8Array): void;
   openssl(): string;
 }
 
-const ADDON_FUNCTIONS = ['cbcContext', 'cbcUpdate', 'hmacContext', 'hmac96', 'hmac96Verify', 'gcmContext', 'gcmSeal', 'gcmOpen', 'openssl'];
+const ADDON_FUNCTIONS = ['cbcContext', 'cbcUpdate', 'hmacContext', 'hmac96', 'hmac96Verify', 'gcmContext', 'gcmSeal', 'gcmOpen', 'espContext', 'espSeal', 'espOpen', 'espChain', 'openssl'];
 /** The interface version these bindings expect (VGW_ESP_ABI in native/vgw_esp.c). */
-const ADDON_ABI = 2;
+const ADDON_ABI = 3;
 
 /**
  * Where node-gyp puts the addon, seen from this module: the package root is two folders
@@ -142,6 +146,17 @@ function backend(addon: Addon): CryptoBackend {
       return {
         sealInto: (buf, aadStart, aadEnd, ivStart, start, end, out, offset): void => addon.gcmSeal(ctx, buf, aadStart, aadEnd, ivStart, start, end, out, offset),
         openInto: (buf, aadStart, aadEnd, ivStart, start, end, out, offset): boolean => addon.gcmOpen(ctx, buf, aadStart, aadEnd, ivStart, start, end, out, offset),
+      };
+    },
+    espFramer(sa: EspFramerSa): EspFramer {
+      const enc = sa.transform.encryption;
+      const ctx = addon.espContext(enc.cipher ?? '', sa.transform.integrity.hash ?? '', sa.encKey, sa.authKey, sa.cbcChain, sa.spi, sa.src, sa.dst);
+      return {
+        seal: (inner, out, offset, seq, hdr): void => addon.espSeal(ctx, inner, out, offset, seq, hdr),
+        open: (buf, start, end, out, offset): number => addon.espOpen(ctx, buf, start, end, out, offset),
+        saveChain: (chain): void => {
+          if (enc.mode === 'cbc') addon.espChain(ctx, chain);
+        },
       };
     },
   };

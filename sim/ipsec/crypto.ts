@@ -10,7 +10,7 @@
  * the one failure the data path can cause, a GCM tag that does not verify, is a `null`
  * result, never an exception.
  */
-import type { CbcCipherName, GcmCipherName, HmacHashName } from './transforms.js';
+import type { CbcCipherName, GcmCipherName, HmacHashName, Transform } from './transforms.js';
 
 /** Crypto backend names (the CLI's `--crypto` values). */
 export const CRYPTO_BACKEND_NAMES = ['native', 'node', 'forge'] as const;
@@ -60,6 +60,43 @@ export interface GcmContext {
   openInto(buf: Uint8Array, aadStart: number, aadEnd: number, ivStart: number, start: number, end: number, out: Uint8Array, offset: number): boolean;
 }
 
+/** What an `EspFramer` needs of its SA (a `SecurityAssociation` is one). */
+export interface EspFramerSa {
+  readonly transform: Transform;
+  /** Encryption key (GCM: key ‖ 4-byte salt). */
+  readonly encKey: Uint8Array;
+  readonly authKey: Uint8Array;
+  /** CBC: the block the SA's outbound chain continues from. */
+  readonly cbcChain: Uint8Array;
+  readonly spi: number;
+  readonly src: number;
+  readonly dst: number;
+}
+
+/**
+ * One SA's whole ESP transform in one call per packet: the packet layout and checks of
+ * esp.ts (which keeps the SA's sequence numbers, IV source, replay window and counters,
+ * and stays the reference the framer is tested against), done where the crypto runs.
+ */
+export interface EspFramer {
+  /**
+   * Write the ESP packet of `inner` at `out[offset..]`: outer IPv4 header, ESP header,
+   * inner packet, padding, trailer, then encrypt and add the ICV. The caller has written
+   * the packet's IV at `out[offset + 28..]`. `hdr` packs the outer identification (bits
+   * 31-16), TTL (15-8) and DF (1-0: 0 copy the inner DF, 1 set, 2 clear).
+   */
+  seal(inner: Uint8Array, out: Uint8Array, offset: number, seq: number, hdr: number): void;
+  /**
+   * Verify, decrypt and check the trailer of the ESP part `buf[start, end)` (SPI..ICV,
+   * lengths already checked) into `out[offset..]`: the inner packet's length (it starts
+   * at `out[offset + IV length]` for CBC, at `out[offset]` otherwise), -1 when the ICV
+   * does not verify, -2 when it does but the padding or next header is wrong.
+   */
+  open(buf: Uint8Array, start: number, end: number, out: Uint8Array, offset: number): number;
+  /** CBC: copy the outbound chain's last block to `chain` (before another backend takes over). */
+  saveChain(chain: Uint8Array): void;
+}
+
 /** The primitive operations of the ESP transform. */
 export interface CryptoBackend {
   readonly name: CryptoBackendName;
@@ -85,6 +122,8 @@ export interface CryptoBackend {
   hmacContext?(hash: HmacHashName, key: Uint8Array): Mac96Context;
   /** Optional: a GCM context for one SA's key material, key ‖ 4-byte salt (else gcmSeal/gcmOpen are called per packet). */
   gcmContext?(cipher: GcmCipherName, keyAndSalt: Uint8Array): GcmContext;
+  /** Optional: the whole ESP transform of `sa` per call (else esp.ts frames the packet and calls the primitives). */
+  espFramer?(sa: EspFramerSa): EspFramer;
 }
 
 /** Compare two byte ranges without early exit (the ICV compare; timing is moot in a simulator, but it costs nothing). */

@@ -144,6 +144,18 @@ export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypt
   sa.seqOut = seq;
 
   const out = opts.into && opts.into.length >= total ? opts.into.subarray(0, total) : new Uint8Array(total);
+  const ivStart = OUTER_HDR + ESP_HEADER_LEN;
+  if (sa.contextBackend !== crypto.name) bindContexts(sa, crypto);
+  const framer = sa.framer;
+  if (framer !== null) {
+    // The same packet, framed where the crypto runs (one call); the IV stays the SA's.
+    if (enc.ivLength > 0) sa.ivSource.next(out, ivStart, enc.ivLength);
+    const df = opts.df === 'set' ? 1 : opts.df === 'clear' ? 2 : 0;
+    framer.seal(inner, out, 0, seq, (((opts.identification ?? seq) & 0xffff) << 16 | ((opts.ttl ?? 64) & 0xff) << 8 | df) >>> 0);
+    sa.packetsOut++;
+    sa.bytesOut += inner.length;
+    return { ok: true, packet: out, seq, overhead: total - inner.length };
+  }
   // Outer header: TOS copied from the inner packet (RFC 4301 §5.1.2.1), DF per policy.
   const innerTos = inner.length >= 2 ? inner[1]! : 0;
   const innerDf = inner.length >= 7 ? (inner[6]! & 0x40) !== 0 : false;
@@ -165,7 +177,6 @@ export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypt
 
   const espStart = OUTER_HDR;
   emitEspHeader({ spi: sa.spi, seq }, out, espStart);
-  const ivStart = espStart + ESP_HEADER_LEN;
   if (enc.ivLength > 0) sa.ivSource.next(out, ivStart, enc.ivLength);
 
   // Plaintext: inner | 1,2,3,... | pad length | next header.
@@ -177,7 +188,6 @@ export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypt
   out[ctStart + plainLen - 1] = NEXT_HEADER_IPV4;
 
   const icvStart = ctStart + plainLen;
-  if (sa.contextBackend !== crypto.name) bindContexts(sa, crypto);
   if (enc.mode === 'gcm') {
     // Ciphertext then tag: exactly [ctStart, icvStart + 16), in place over the plaintext.
     if (sa.gcm) sa.gcm.sealInto(out, espStart, espStart + ESP_HEADER_LEN, ivStart, ctStart, icvStart, out, ctStart);
@@ -213,13 +223,16 @@ export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypt
 function bindContexts(sa: SecurityAssociation, crypto: CryptoBackend): void {
   const enc = sa.transform.encryption;
   const hash = sa.transform.integrity.hash;
-  const cbc = enc.mode === 'cbc' && crypto.cbcStream ? crypto.cbcStream.bind(crypto) : null;
+  // A framer keeps the CBC chain itself: the next backend continues from its last block.
+  if (sa.framer !== null) sa.framer.saveChain(sa.cbcChain);
+  sa.framer = crypto.espFramer ? crypto.espFramer(sa) : null;
+  const cbc = sa.framer === null && enc.mode === 'cbc' && crypto.cbcStream ? crypto.cbcStream.bind(crypto) : null;
   sa.encStream = cbc ? cbc(enc.cipher as CbcCipherName, sa.encKey, sa.cbcChain, false) : null;
   // The decrypting context's starting block only affects output that is discarded.
   sa.decStream = cbc ? cbc(enc.cipher as CbcCipherName, sa.encKey, sa.cbcChain, true) : null;
-  sa.mac = hash && crypto.hmacContext ? crypto.hmacContext(hash, sa.authKey) : null;
+  sa.mac = sa.framer === null && hash && crypto.hmacContext ? crypto.hmacContext(hash, sa.authKey) : null;
   // GCM's key material is key ‖ salt (RFC 4106 §8.1): the context makes each nonce itself.
-  sa.gcm = enc.mode === 'gcm' && crypto.gcmContext ? crypto.gcmContext(enc.cipher as GcmCipherName, sa.encKey) : null;
+  sa.gcm = sa.framer === null && enc.mode === 'gcm' && crypto.gcmContext ? crypto.gcmContext(enc.cipher as GcmCipherName, sa.encKey) : null;
   sa.contextBackend = crypto.name;
 }
 
@@ -227,6 +240,30 @@ function bindContexts(sa: SecurityAssociation, crypto: CryptoBackend): void {
 function parseEspHeaderError(esp: Uint8Array): string {
   const h = parseEspHeader(esp);
   return h.ok ? 'unexpected header' : h.error.message;
+}
+
+/** The drop message of an ICV that did not verify. */
+function icvFailure(t: SecurityAssociation['transform']): string {
+  return t.encryption.mode === 'gcm' ? 'GCM tag did not verify' : `${t.integrity.label} ICV did not verify`;
+}
+
+/**
+ * What is wrong with the trailer of the plaintext `buf[p0, pEnd)` (pad length and next
+ * header are its last two bytes, padding before them), or null.
+ */
+function trailerProblem(buf: Uint8Array, p0: number, pEnd: number): string | null {
+  const padLen = buf[pEnd - 2]!;
+  const nextHeader = buf[pEnd - 1]!;
+  if (padLen + 2 > pEnd - p0) return `pad length ${padLen} exceeds the payload`;
+  const padStart = pEnd - 2 - padLen;
+  for (let i = 0; i < padLen; i++) {
+    // RFC 4303 §2.4: default padding is 1, 2, 3, ...; the receiver may check it.
+    if (buf[padStart + i] !== i + 1) return `padding byte ${i} is ${buf[padStart + i]}, expected ${i + 1}`;
+  }
+  if (nextHeader !== NEXT_HEADER_IPV4) {
+    return nextHeader === NEXT_HEADER_NONE ? 'dummy packet (next header 59)' : `next header ${nextHeader} is not IPv4 (4) in tunnel mode`;
+  }
+  return null;
 }
 
 function drop(drop: EspDropReason, saIndex: number, spi: number, seq: number, message: string): DecapResult {
@@ -273,23 +310,36 @@ export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoB
   const icvStart = ctStart + ctLen;
   // The plaintext is plainBuf[p0, p0 + ctLen): in `into` when it has room, else fresh memory.
   const into = opts.into && opts.into.length >= ctLen + enc.ivLength ? opts.into : null;
+  if (sa.contextBackend !== crypto.name) bindContexts(sa, crypto);
+  const framer = sa.framer;
+  if (framer !== null) {
+    // ICV, decryption and trailer in one call (CBC: the first block out is the IV's, discarded).
+    const f0 = enc.mode === 'cbc' ? enc.ivLength : 0;
+    const fBuf = into ?? new Uint8Array(f0 + ctLen);
+    const n = framer.open(b, e0, icvStart + t.icvLength, fBuf, 0);
+    if (n === -1) return drop('icv-mismatch', saIndex, spi, seq, icvFailure(t));
+    sa.replay.update(seq);
+    if (n < 0) return drop('malformed', saIndex, spi, seq, trailerProblem(fBuf, f0, f0 + ctLen) ?? 'bad trailer');
+    sa.packetsIn++;
+    sa.bytesIn += n;
+    return { ok: true, inner: fBuf.subarray(f0, f0 + n), saIndex, spi, seq };
+  }
   let plainBuf: Uint8Array;
   let p0 = 0;
-  if (sa.contextBackend !== crypto.name) bindContexts(sa, crypto);
   if (enc.mode === 'gcm') {
     if (sa.gcm) {
       plainBuf = into ?? new Uint8Array(ctLen);
-      if (!sa.gcm.openInto(b, e0, e0 + ESP_HEADER_LEN, ivStart, ctStart, icvStart, plainBuf, 0)) return drop('icv-mismatch', saIndex, spi, seq, 'GCM tag did not verify');
+      if (!sa.gcm.openInto(b, e0, e0 + ESP_HEADER_LEN, ivStart, ctStart, icvStart, plainBuf, 0)) return drop('icv-mismatch', saIndex, spi, seq, icvFailure(t));
     } else {
       const opened = crypto.gcmOpen(enc.cipher as GcmCipherName, sa.gcmKey, gcmNonce(sa, b, ivStart), b.subarray(e0, e0 + ESP_HEADER_LEN), b.subarray(ctStart, icvStart), b.subarray(icvStart, icvStart + t.icvLength));
-      if (!opened) return drop('icv-mismatch', saIndex, spi, seq, 'GCM tag did not verify');
+      if (!opened) return drop('icv-mismatch', saIndex, spi, seq, icvFailure(t));
       plainBuf = opened;
     }
   } else {
     const hash = t.integrity.hash;
     const authentic = sa.mac ? sa.mac.verify(b, e0, icvStart, b, icvStart)
       : hash ? bytesEqual(crypto.hmac96(hash, sa.authKey, b.subarray(e0, icvStart)), b.subarray(icvStart, icvStart + t.icvLength)) : true;
-    if (!authentic) return drop('icv-mismatch', saIndex, spi, seq, `${t.integrity.label} ICV did not verify`);
+    if (!authentic) return drop('icv-mismatch', saIndex, spi, seq, icvFailure(t));
     if (enc.mode !== 'cbc') {
       plainBuf = into ?? new Uint8Array(ctLen);
       plainBuf.set(b.subarray(ctStart, icvStart), 0);
@@ -307,17 +357,9 @@ export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoB
   sa.replay.update(seq);
 
   const pEnd = p0 + ctLen;
-  const padLen = plainBuf[pEnd - 2]!;
-  const nextHeader = plainBuf[pEnd - 1]!;
-  if (padLen + 2 > ctLen) return drop('malformed', saIndex, spi, seq, `pad length ${padLen} exceeds the payload`);
-  const innerEnd = pEnd - 2 - padLen;
-  for (let i = 0; i < padLen; i++) {
-    // RFC 4303 §2.4: default padding is 1, 2, 3, ...; the receiver may check it.
-    if (plainBuf[innerEnd + i] !== i + 1) return drop('malformed', saIndex, spi, seq, `padding byte ${i} is ${plainBuf[innerEnd + i]}, expected ${i + 1}`);
-  }
-  if (nextHeader !== NEXT_HEADER_IPV4) {
-    return drop('malformed', saIndex, spi, seq, nextHeader === NEXT_HEADER_NONE ? 'dummy packet (next header 59)' : `next header ${nextHeader} is not IPv4 (4) in tunnel mode`);
-  }
+  const problem = trailerProblem(plainBuf, p0, pEnd);
+  if (problem !== null) return drop('malformed', saIndex, spi, seq, problem);
+  const innerEnd = pEnd - 2 - plainBuf[pEnd - 2]!;
   const inner = plainBuf.subarray(p0, innerEnd);
   sa.packetsIn++;
   sa.bytesIn += inner.length;

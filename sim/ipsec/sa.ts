@@ -16,7 +16,7 @@
 import { CounterIvSource, PrngIvSource, type IvSource } from './iv.js';
 import { DEFAULT_REPLAY_WINDOW, ReplayWindow } from './replay.js';
 import type { Transform } from './transforms.js';
-import type { CbcStream, GcmContext, Mac96Context } from './crypto.js';
+import type { CbcStream, EspFramer, GcmContext, Mac96Context } from './crypto.js';
 
 /** One traffic selector pair of an SA: local prefix ↔ remote prefix (addresses as uint32). */
 export interface TrafficSelector {
@@ -87,8 +87,10 @@ export class SecurityAssociation {
   /**
    * Per-key contexts of the backend named `contextBackend`, made on first use by esp.ts
    * (`bindContexts`): long-lived CBC contexts, the HMAC key's context and the GCM key's,
-   * each null when the backend offers none (the per-packet calls are used instead).
+   * each null when the backend offers none (the per-packet calls are used instead), or
+   * the backend's framer for the whole transform (then the others are null).
    */
+  framer: EspFramer | null = null;
   encStream: CbcStream | null = null;
   decStream: CbcStream | null = null;
   mac: Mac96Context | null = null;

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { CRYPTO_BACKENDS } from '../../sim/ipsec/backends.js';
 import type { CryptoBackend } from '../../sim/ipsec/crypto.js';
 import { nativeAddon, nativeProblem, type Addon, type Handle } from '../../sim/ipsec/crypto-native.js';
-import { espDecapsulate, espEncapsulate } from '../../sim/ipsec/esp.js';
+import { espDecapsulate, espEncapsulate, type DecapResult, type EncapOptions } from '../../sim/ipsec/esp.js';
 import { deriveSaKeys } from '../../sim/ipsec/keys.js';
 import { Sad, SecurityAssociation } from '../../sim/ipsec/sa.js';
-import { TRANSFORMS, type Transform } from '../../sim/ipsec/transforms.js';
+import { TRANSFORMS, type CbcCipherName, type GcmCipherName, type Transform } from '../../sim/ipsec/transforms.js';
 import { Prng } from '../../sim/util/prng.js';
 import { toHex } from '../wire/hex.js';
 
@@ -79,6 +79,84 @@ describe('native ESP backend against node:crypto, randomised', () => {
   });
 });
 
+/**
+ * Re-encrypt packet `p` of SA `sa` with its plaintext changed by `mut` (same IV, fresh ICV),
+ * with node:crypto's per-call primitives: a packet only a broken sender would send.
+ */
+function reseal(sa: SecurityAssociation, p: Uint8Array, mut: (plain: Uint8Array) => void): Uint8Array {
+  const node = CRYPTO_BACKENDS.node;
+  const t = sa.transform;
+  const enc = t.encryption;
+  const iv = p.subarray(28, 28 + enc.ivLength);
+  const ctEnd = p.length - t.icvLength;
+  const ct = p.subarray(28 + enc.ivLength, ctEnd);
+  const out = p.slice();
+  if (enc.mode === 'gcm') {
+    const cipher = enc.cipher as GcmCipherName;
+    const nonce = new Uint8Array([...sa.gcmSalt, ...iv]);
+    const plain = node.gcmOpen(cipher, sa.gcmKey, nonce, p.subarray(20, 28), ct, p.subarray(ctEnd));
+    if (!plain) throw new Error('reseal: tag');
+    mut(plain);
+    out.set(node.gcmSeal(cipher, sa.gcmKey, nonce, p.subarray(20, 28), plain), 28 + enc.ivLength);
+    return out;
+  }
+  const cipher = enc.cipher as CbcCipherName;
+  const plain = enc.mode === 'cbc' ? node.cbcDecrypt(cipher, sa.encKey, iv, ct) : ct.slice();
+  mut(plain);
+  out.set(enc.mode === 'cbc' ? node.cbcEncrypt(cipher, sa.encKey, iv, plain) : plain, 28 + enc.ivLength);
+  out.set(node.hmac96(t.integrity.hash!, sa.authKey, out.subarray(20, ctEnd)), ctEnd);
+  return out;
+}
+
+/** A decapsulation result as comparable text. */
+function verdict(d: DecapResult): string {
+  return d.ok ? `ok ${d.saIndex} ${d.seq} ${toHex(d.inner)}` : `${d.drop} ${d.saIndex} ${d.seq} ${d.message}`;
+}
+
+describe('native ESP framer (the whole transform in C) against esp.ts\'s framing, randomised', () => {
+  it.each(TRANSFORMS.map((t) => [t.name, t] as const))('%s: same bytes for random sizes and outer-header options; same verdicts on resealed bad trailers and tampering', (_n, t) => {
+    const prng = new Prng(1624, t.name);
+    const a = sas(t, 29);
+    const b = sas(t, 29);
+    const dfs = [undefined, 'copy', 'set', 'clear'] as const;
+    for (let i = 0; i < 400; i++) {
+      // Tiny inners too: the outer TOS and DF are copied only from bytes that exist.
+      const len = i < 12 ? i : prng.range(0, 1500);
+      const inner = prng.fill(new Uint8Array(len));
+      const opts: EncapOptions = {
+        ...(prng.int(2) ? { ttl: prng.int(256) } : {}),
+        ...(prng.int(2) ? { identification: prng.int(65536) } : {}),
+        ...(prng.int(2) ? { df: prng.pick(dfs) } : {}),
+        ...(prng.int(2) ? { into: new Uint8Array(prng.range(1000, 1700)) } : {}),
+      };
+      const ra = espEncapsulate(a.out, inner, CRYPTO_BACKENDS.node, opts);
+      const rb = espEncapsulate(b.out, inner, native(), opts);
+      if (!ra.ok || !rb.ok) throw new Error('encapsulation failed');
+      expect(toHex(rb.packet), `packet ${i}`).toBe(toHex(ra.packet));
+      expect(rb.overhead).toBe(ra.overhead);
+      // What arrives: the packet, a tampered copy, or one resealed with a broken trailer.
+      let p = ra.packet.slice();
+      const kind = i % 5;
+      if (kind === 1) p[prng.range(20, p.length - 1)] ^= 1 << prng.int(8);
+      else if (kind === 2) p = reseal(a.out, p, (x) => (x[x.length - 1] = prng.pick([59, 6, 41, prng.int(256)])));
+      else if (kind === 3) p = reseal(a.out, p, (x) => (x[x.length - 2] = prng.int(256)));
+      else if (kind === 4) p = reseal(a.out, p, (x) => {
+        const pad = x[x.length - 2]!;
+        if (pad > 0) x[x.length - 3 - prng.int(pad)] ^= 1 + prng.int(255);
+      });
+      const into = prng.int(2) ? { into: new Uint8Array(2048) } : {};
+      const da = espDecapsulate(a.sad, p, CRYPTO_BACKENDS.node, into);
+      const db = espDecapsulate(b.sad, p, native(), into.into ? { into: new Uint8Array(2048) } : {});
+      expect(verdict(db), `packet ${i} (${kind})`).toBe(verdict(da));
+      expect(b.sad.get(0).replay.top).toBe(a.sad.get(0).replay.top);
+    }
+    const sa = a.sad.get(0);
+    const sb = b.sad.get(0);
+    expect([sb.packetsIn, sb.bytesIn, b.out.packetsOut, b.out.bytesOut]).toEqual([sa.packetsIn, sa.bytesIn, a.out.packetsOut, a.out.bytesOut]);
+    expect(sa.packetsIn).toBeGreaterThan(60);
+  });
+});
+
 describe('native addon refuses misuse with an exception, never a crash', () => {
   const key32 = new Uint8Array(32);
   const iv16 = new Uint8Array(16);
@@ -149,6 +227,56 @@ describe('native addon refuses misuse with an exception, never a crash', () => {
     g[50] ^= 4;
     g[9] ^= 1;
     expect(a.gcmOpen(gcm, g, 0, 8, 8, 16, 40, back, 0)).toBe(false);
+  });
+
+  it('checks the ESP framer\'s arguments, room and overlap', () => {
+    const a = addon();
+    const key36 = new Uint8Array(36);
+    const none = new Uint8Array(0);
+    expect(() => a.espContext('aes-256-gcm', 'sha1', key36, none, none, 256, 1, 2)).toThrow(/GCM takes no hash/);
+    expect(() => a.espContext('aes-256-cbc', '', key32, none, iv16, 256, 1, 2)).toThrow(/need one/);
+    expect(() => a.espContext('', '', none, none, none, 256, 1, 2)).toThrow(/need one/);
+    expect(() => a.espContext('rc4', 'sha1', key32, key32, iv16, 256, 1, 2)).toThrow(/unknown cipher/);
+    expect(() => a.espContext('aes-256-cbc', 'sha1', key32, new Uint8Array(20), iv16.subarray(1), 256, 1, 2)).toThrow(/IV length/);
+    expect(() => a.espContext('', 'sha1', key32, new Uint8Array(20), none, 256, 1, 2)).toThrow(/takes no key/);
+    expect(() => a.espContext('aes-256-gcm', '', key32, none, none, 256, 1, 2)).toThrow(/4-byte salt/);
+    for (const w of wrong.filter((x) => typeof x !== 'number')) expect(() => a.espContext('aes-256-gcm', '', key36, none, none, w as unknown as number, 1, 2)).toThrow(TypeError);
+    const cbc = a.espContext('aes-256-cbc', 'sha1', key32, new Uint8Array(20), iv16, 256, 1, 2);
+    const gcm = a.espContext('aes-256-gcm', '', key36, none, none, 256, 1, 2);
+    const inner = new Uint8Array(40);
+    // 40 + 2 → 48 bytes padded: 20 + 8 + 16 + 48 + 12 = 104 bytes (GCM: 20 + 8 + 8 + 44 + 16 = 96).
+    expect(() => a.espSeal(cbc, inner, new Uint8Array(103), 0, 1, 0)).toThrow(/out too small/);
+    expect(() => a.espSeal(cbc, inner, new Uint8Array(110), 7, 1, 0)).toThrow(/out too small/);
+    expect(() => a.espSeal(cbc, inner, new Uint8Array(104), 0, 1, 3)).toThrow(TypeError); // DF mode 3
+    expect(() => a.espSeal(cbc, new Uint8Array(65500), new Uint8Array(65536), 0, 1, 0)).toThrow(/65535/);
+    const shared = new Uint8Array(300);
+    expect(() => a.espSeal(cbc, shared.subarray(100, 140), shared, 50, 1, 0)).toThrow(/overlaps/);
+    expect(() => a.espSeal(gcm, inner, new Uint8Array(95), 0, 1, 0)).toThrow(/out too small/);
+    expect(() => a.espSeal(a.cbcContext('aes-256-cbc', key32, iv16, false), inner, new Uint8Array(200), 0, 1, 0)).toThrow(TypeError);
+    for (const w of wrong.filter((x) => typeof x !== 'number')) {
+      expect(() => a.espSeal(cbc, w as unknown as Uint8Array, new Uint8Array(200), 0, 1, 0)).toThrow(TypeError);
+      expect(() => a.espSeal(cbc, inner, new Uint8Array(200), 0, w as unknown as number, 0)).toThrow(TypeError);
+      expect(() => a.espOpen(gcm, new Uint8Array(96), 20, w as unknown as number, new Uint8Array(96), 0)).toThrow(TypeError);
+      expect(() => a.espChain(w as unknown as Handle, iv16)).toThrow(TypeError);
+    }
+    const pkt = new Uint8Array(104);
+    a.espSeal(cbc, inner, pkt, 0, 1, 0);
+    const back = new Uint8Array(64);
+    expect(() => a.espOpen(cbc, pkt, 20, 103, back, 0)).toThrow(/whole blocks/); // 47 bytes of ciphertext
+    expect(() => a.espOpen(cbc, pkt, 20, 104, new Uint8Array(63), 0)).toThrow(TypeError); // IV + ciphertext need 64
+    expect(() => a.espOpen(cbc, pkt, 20, 104, pkt, 30)).toThrow(/overlaps/);
+    expect(() => a.espOpen(cbc, pkt, 20, 120, back, 0)).toThrow(TypeError); // past the end
+    expect(a.espOpen(cbc, pkt, 20, 104, back, 0)).toBe(40);
+    expect(toHex(back.subarray(16, 56))).toBe(toHex(inner));
+    pkt[60] ^= 1;
+    expect(a.espOpen(cbc, pkt, 20, 104, back, 0)).toBe(-1);
+    expect(() => a.espChain(gcm, iv16)).toThrow(TypeError);
+    expect(() => a.espChain(cbc, new Uint8Array(8))).toThrow(TypeError);
+    // The chain after one packet is its last ciphertext block.
+    const chain = new Uint8Array(16);
+    a.espChain(cbc, chain);
+    pkt[60] ^= 1;
+    expect(toHex(chain)).toBe(toHex(pkt.subarray(76, 92)));
   });
 
   it('HMAC verify: a 12-byte ICV that differs in any bit is refused', () => {
