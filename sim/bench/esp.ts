@@ -42,6 +42,8 @@ export class EspWorkload {
   readonly outer: Uint8Array[];
   private readonly keys: ReturnType<typeof deriveSaKeys>;
   private out: SecurityAssociation;
+  /** The inbound side of the decrypt variants (made on first use). */
+  private inSad: Sad | null = null;
   /** Per packet: the padded ESP plaintext and (GCM) the nonce, as the ESP path builds them. */
   private readonly plain: Uint8Array[];
   private readonly nonces: Uint8Array[];
@@ -117,15 +119,18 @@ export class EspWorkload {
   }
 
   /**
-   * Decapsulate `count` packets (cycling) with `backend`. A fresh SAD per pass of the
-   * packet list, so the anti-replay window accepts them again. Returns inner bytes.
+   * Decapsulate `count` packets (cycling) with `backend`. One long-lived inbound SA, as
+   * a gateway keeps, whose anti-replay window is cleared before each pass of the packet
+   * list so it accepts them again (a new SA per pass would also time its key schedules).
+   * Returns inner bytes.
    */
   decrypt(backend: CryptoBackend, count: number): number {
     let bytes = 0;
-    let sad = this.newSad();
+    const sad = (this.inSad ??= this.newSad());
+    const window = sad.get(0).replay;
     for (let i = 0; i < count; i++) {
       const k = i % this.outer.length;
-      if (k === 0 && i > 0) sad = this.newSad();
+      if (k === 0) window.reset();
       // Into a reused buffer, as the data plane decrypts.
       const r = espDecapsulate(sad, this.outer[k]!, backend, { into: this.scratch });
       if (r.ok) bytes += r.inner.length;
