@@ -288,7 +288,7 @@ function espCase(o: SuiteOptions, suite: 'esp-encrypt' | 'esp-decrypt', proposal
         ],
         info: {
           contexts: native
-            ? `native: ${gcm ? 'one GCM key schedule per SA, a nonce per packet' : 'one long-lived CBC context per SA, the HMAC key\'s hash states copied per packet'}, one call per step, in place; node:crypto: ${gcm ? 'a GCM context per packet' : 'one long-lived CBC context per SA, an HMAC object per packet'}`
+            ? `native: one addon call per packet frames it and runs ${gcm ? 'GCM on the SA\'s key schedule' : 'the SA\'s long-lived CBC context and HMAC from the key\'s precomputed hash states'}, in place (its floor: the bare ${gcm ? 'GCM call' : 'CBC and HMAC calls'} through the addon); node:crypto: ${gcm ? 'a GCM context per packet' : 'one long-lived CBC context per SA, an HMAC object per packet'}`
             : `${gcm ? 'a GCM context per packet (a nonce per packet)' : 'one long-lived CBC context per SA, an HMAC object per packet'}; native backend unavailable: ${nativeProblem}`,
           openssl: typeof limit === 'string' ? limit : limit.detail,
         },

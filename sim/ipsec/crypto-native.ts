@@ -2,8 +2,9 @@
  * The native backend: OpenSSL through vgwsim's own Node-API addon (native/vgw_esp.c,
  * built from source by `npm ci` with node-gyp; nothing is downloaded). Same bytes as the
  * node:crypto backend, with the per-call overhead of node:crypto gone: each SA keeps a
- * cipher context and its HMAC key's hash states, and one packet is one call per step,
- * in place where the layout allows.
+ * cipher context and its HMAC key's hash states. The ESP path makes one call per packet
+ * (`espFramer`: framing, crypto and trailer checks in C, in place); the per-step
+ * primitives serve the benchmark's floor and callers outside the ESP path.
  *
  * Owns loading the addon and mapping the `CryptoBackend` interface onto it. When the
  * addon was not built (no C compiler, or Node headers missing), `nativeCrypto` is null and

@@ -32,6 +32,12 @@
  * 'unknown-spi', 'replay', 'icv-mismatch'. Outbound refuses to wrap the 32-bit sequence
  * counter ('seq-overflow': the SA must be rekeyed, RFC 4303 §3.3.3) and packets that would
  * exceed 65535 bytes ('too-big'). Extended sequence numbers are not modelled.
+ *
+ * A backend that offers an `EspFramer` (the native addon) gets the layout work too: this
+ * module still keeps the SA's state (sequence numbers, IV source, replay window, counters)
+ * and the order of checks and their messages, and the framer writes or reads one packet
+ * in one call. The framing below stays the reference it is tested against (same bytes,
+ * same verdicts).
  */
 import { ESP_HEADER_LEN, ESP_MIN_SPI, emit as emitEspHeader, parse as parseEspHeader, readSeq, readSpi } from '../wire/esp.js';
 import {
