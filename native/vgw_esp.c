@@ -549,7 +549,7 @@ static napi_value esp_seal(napi_env env, napi_callback_info info) {
   unsigned char *esp = p + IP_HDR, *iv = esp + ESP_HDR, *ct = iv + c->iv_len, *icv = ct + plain;
   put32(esp, c->spi);
   put32(esp + 4, seq);
-  memcpy(ct, in, inlen);
+  if (inlen > 0) memcpy(ct, in, inlen); /* an empty array may have no data pointer */
   const size_t pad = plain - inlen - 2;
   for (size_t i = 0; i < pad; i++) ct[inlen + i] = (unsigned char)(i + 1);
   ct[plain - 2] = (unsigned char)pad;
