@@ -136,6 +136,14 @@ static ctx_t *unwrap(napi_env env, napi_value v, int kind) {
   return c->kind == kind ? c : NULL;
 }
 
+/* The n arguments of a call whose first is a context of `kind`: that context, or NULL
+ * (fewer arguments, another kind, not a context). */
+static ctx_t *ctx_args(napi_env env, napi_callback_info info, napi_value *argv, size_t n, int kind) {
+  size_t argc = n;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < n) return NULL;
+  return unwrap(env, argv[0], kind);
+}
+
 static const EVP_CIPHER *cipher_by_name(const char *name) {
   if (!strcmp(name, "aes-256-cbc")) return EVP_aes_256_cbc();
   if (!strcmp(name, "aes-128-cbc")) return EVP_aes_128_cbc();
@@ -225,12 +233,10 @@ static int overlaps(const unsigned char *a, const unsigned char *b, size_t n) {
  * writing to out[offset..] (out may be buf at offset start: in place). The length is a
  * multiple of the block size. */
 static napi_value cbc_update(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
   napi_value argv[6];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   unsigned char *in, *dst;
   size_t inlen;
-  ctx_t *c = argc >= 6 ? unwrap(env, argv[0], K_CBC) : NULL;
+  ctx_t *c = ctx_args(env, info, argv, 6, K_CBC);
   if (!c || !get_range(env, argv[1], argv[2], argv[3], &in, &inlen))
     return throw_type(env, "cbcUpdate(ctx, buf, start, end, out, offset)");
   if (inlen % (size_t)c->block != 0 || inlen > 0x7fffffff) return throw_type(env, "CBC data not a multiple of the block size");
@@ -298,15 +304,10 @@ static int hmac_full(ctx_t *c, const unsigned char *data, size_t len, unsigned c
  * otherOffset) with 12 bytes of room at other[otherOffset..], and HMAC(buf[start, end))
  * in md. 0 when an exception was thrown. */
 static int hmac_args(napi_env env, napi_callback_info info, const char *usage, unsigned char *md, unsigned char **other) {
-  size_t argc = 6;
   napi_value argv[6];
   unsigned char *data;
   size_t len;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) {
-    napi_throw_error(env, "VGW_NATIVE", "Node-API call failed: napi_get_cb_info");
-    return 0;
-  }
-  ctx_t *c = argc >= 6 ? unwrap(env, argv[0], K_HMAC) : NULL;
+  ctx_t *c = ctx_args(env, info, argv, 6, K_HMAC);
   if (!c || !get_range(env, argv[1], argv[2], argv[3], &data, &len) || !get_room(env, argv[4], argv[5], ICV96, other)) {
     throw_type(env, usage);
     return 0;
@@ -392,13 +393,11 @@ static int gcm_do(ctx_t *c, int seal, const unsigned char *iv, const unsigned ch
  * opening checks the tag at buf[end..] and answers whether it verified (out then holds
  * nothing of use when it did not). */
 static napi_value gcm_run(napi_env env, napi_callback_info info, int seal) {
-  size_t argc = 9;
   napi_value argv[9];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   unsigned char tag[GCM_TAG], *aad, *in, *dst, *buf;
   size_t alen, len, blen;
   uint32_t end, iv;
-  ctx_t *c = argc >= 9 ? unwrap(env, argv[0], K_GCM) : NULL;
+  ctx_t *c = ctx_args(env, info, argv, 9, K_GCM);
   if (!c || !get_range(env, argv[1], argv[2], argv[3], &aad, &alen) || !get_bytes(env, argv[1], &buf, &blen) ||
       !get_u32(env, argv[4], &iv) || iv > blen || blen - iv < 8 ||
       !get_range(env, argv[1], argv[5], argv[6], &in, &len) || !get_u32(env, argv[6], &end) ||
@@ -511,13 +510,11 @@ static napi_value esp_context(napi_env env, napi_callback_info info) {
  * header's identification (bits 31-16), TTL (15-8) and DF (bits 1-0: 0 copy the inner DF,
  * 1 set, 2 clear); the TOS is copied from the inner packet (RFC 4301 §5.1.2.1). */
 static napi_value esp_seal(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
   napi_value argv[6];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   unsigned char *in, *out;
   size_t inlen, outlen;
   uint32_t off, seq, hdr;
-  ctx_t *c = argc >= 6 ? unwrap(env, argv[0], K_ESP) : NULL;
+  ctx_t *c = ctx_args(env, info, argv, 6, K_ESP);
   if (!c || !get_bytes(env, argv[1], &in, &inlen) || !get_bytes(env, argv[2], &out, &outlen) || !get_u32(env, argv[3], &off) ||
       !get_u32(env, argv[4], &seq) || !get_u32(env, argv[5], &hdr) || (hdr & 3) == 3)
     return throw_type(env, "espSeal(ctx, inner, out, offset, seq, hdr)");
@@ -576,12 +573,10 @@ static napi_value esp_seal(napi_env env, napi_callback_info info) {
  * out[offset] otherwise; -1 when the ICV does not verify; -2 when it does but the padding
  * or next header is wrong (the caller says which from the plaintext in out). */
 static napi_value esp_open(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
   napi_value argv[6];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   unsigned char *esp, *dst;
   size_t len;
-  ctx_t *c = argc >= 6 ? unwrap(env, argv[0], K_ESP) : NULL;
+  ctx_t *c = ctx_args(env, info, argv, 6, K_ESP);
   const size_t fixed = ESP_HDR + (size_t)(c ? c->iv_len + c->icv_len : 0);
   const size_t a = c ? (size_t)c->pad_align : 1;
   /* Room: CBC decrypts IV ‖ ciphertext, the others the ciphertext alone. */
@@ -629,12 +624,10 @@ static napi_value esp_open(napi_env env, napi_callback_info info) {
 /* espChain(ctx, out): the last ciphertext block of the SA's outbound CBC chain into out
  * (its length the block size), so another backend can continue the chain. */
 static napi_value esp_chain(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   unsigned char *out;
   size_t n;
-  ctx_t *c = argc >= 2 ? unwrap(env, argv[0], K_ESP) : NULL;
+  ctx_t *c = ctx_args(env, info, argv, 2, K_ESP);
   if (!c || !c->enc || !get_bytes(env, argv[1], &out, &n) || n != (size_t)c->iv_len)
     return throw_type(env, "espChain(ctx, out) of a CBC SA, out one block long");
   if (EVP_CIPHER_CTX_get_updated_iv(c->enc->cipher, out, n) != 1) return throw_crypto(env, "cannot read the CBC chain");
