@@ -78,7 +78,9 @@ export class SecurityAssociation {
   /**
    * CBC only: the last ciphertext block of this SA's outbound chain (all zero before the
    * first packet). Each packet's IV continues this chain (see esp.ts), so a backend's
-   * long-lived context and a per-packet one give the same bytes.
+   * long-lived context and a per-packet one give the same bytes. While a framer is bound
+   * it keeps the chain itself and this block is the one it started from; esp.ts copies
+   * the framer's chain back here before another backend takes over.
    */
   readonly cbcChain: Uint8Array;
   /** GCM: the AES key (encKey without its salt) and the 4-byte salt, as views made once. */
