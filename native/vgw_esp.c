@@ -170,6 +170,11 @@ static napi_value throw_err(napi_env env, const err_t *e) {
   return e->type ? throw_type(env, e->msg) : throw_crypto(env, e->msg);
 }
 
+/* A made context as a JS value, or the exception for why it was not made. */
+static napi_value made(napi_env env, ctx_t *c, const err_t *e) {
+  return c ? wrap(env, c) : throw_err(env, e);
+}
+
 /* A CBC context whose chain starts at iv. */
 static ctx_t *new_cbc(const EVP_CIPHER *cipher, const unsigned char *key, size_t klen, const unsigned char *iv, size_t ivlen, int decrypt, err_t *e) {
   if (!cipher || EVP_CIPHER_get_mode(cipher) != EVP_CIPH_CBC_MODE) return fail(e, NULL, "not a CBC cipher", 1);
@@ -200,8 +205,7 @@ static napi_value cbc_context(napi_env env, napi_callback_info info) {
       !get_bytes(env, argv[2], &iv, &ivlen) || napi_get_value_bool(env, argv[3], &decrypt) != napi_ok)
     return throw_type(env, "cbcContext(cipher, key, iv, decrypt)");
   err_t e;
-  ctx_t *c = new_cbc(cipher_by_name(name), key, klen, iv, ivlen, decrypt, &e);
-  return c ? wrap(env, c) : throw_err(env, &e);
+  return made(env, new_cbc(cipher_by_name(name), key, klen, iv, ivlen, decrypt, &e), &e);
 }
 
 /* A byte range [start, end) of a Uint8Array argument, checked. */
@@ -288,8 +292,7 @@ static napi_value hmac_context(napi_env env, napi_callback_info info) {
   size_t klen;
   if (!name_key_args(env, info, name, sizeof name, &key, &klen)) return throw_type(env, "hmacContext(hash, key)");
   err_t e;
-  ctx_t *c = new_hmac(name, key, klen, &e);
-  return c ? wrap(env, c) : throw_err(env, &e);
+  return made(env, new_hmac(name, key, klen, &e), &e);
 }
 
 /* HMAC of data into md (c->md_len bytes): inner state + data, then outer state + inner digest. */
@@ -360,8 +363,7 @@ static napi_value gcm_context(napi_env env, napi_callback_info info) {
   size_t klen;
   if (!name_key_args(env, info, name, sizeof name, &key, &klen)) return throw_type(env, "gcmContext(cipher, keyAndSalt)");
   err_t e;
-  ctx_t *c = new_gcm(cipher_by_name(name), key, klen, &e);
-  return c ? wrap(env, c) : throw_err(env, &e);
+  return made(env, new_gcm(cipher_by_name(name), key, klen, &e), &e);
 }
 
 /* One GCM operation on c's key: nonce salt ‖ iv[0, 8) (RFC 4106 §4), AAD aad[0, alen), the
