@@ -30,6 +30,14 @@ const commands: Record<string, Command> = {
   bench: benchCommand,
 };
 
+/** What `vgw help --help` prints. */
+const HELP_USAGE = [
+  'Usage: vgw help [COMMAND]',
+  '',
+  'Shows the options of COMMAND (the same text as vgw COMMAND --help), or without COMMAND',
+  'the list of commands (vgw --help).',
+].join('\n');
+
 function mainHelp(): string {
   const w = Math.max('help'.length, ...Object.keys(commands).map((k) => k.length));
   return [
@@ -60,6 +68,11 @@ export function main(argv: readonly string[], out: Out = (l) => process.stdout.w
       return 0;
     }
     if (cmd === 'help') {
+      // Help on help itself: `vgw help --help`, `vgw help help`.
+      if (rest[0] === '--help' || rest[0] === '-h' || rest[0] === 'help') {
+        out(HELP_USAGE);
+        return 0;
+      }
       const c = rest[0] ? commands[rest[0]] : undefined;
       if (rest[0] && !c) throw new UsageError(`vgw help: unknown command "${rest[0]}" (commands: ${Object.keys(commands).join(', ')})`);
       out(c ? `Usage: ${c.usage}\n\n${c.help}` : mainHelp());

@@ -33,6 +33,8 @@ describe('help', () => {
     [['help', 'run']],
     [['help', 'validate']],
     [['help', 'trace']],
+    [['help', '--help']],
+    [['help', 'help']],
     [['run', '--help']],
     [['validate', '--help']],
     [['trace', '--help']],
@@ -62,7 +64,7 @@ describe('help', () => {
     expect(listed.length).toBeGreaterThanOrEqual(10);
     // One column for the summaries.
     expect(new Set(listed.map((l) => l.search(/(?<=[a-z]) {2,}\S/) + l.slice(l.search(/(?<=[a-z]) {2,}\S/)).search(/\S/))).size).toBe(1);
-    for (const c of listed.map((l) => l.trim().split(/\s+/)[0]!).filter((c) => c !== 'help')) {
+    for (const c of listed.map((l) => l.trim().split(/\s+/)[0]!)) {
       const r = runCli([c, '--help']);
       expect(r.code, c).toBe(0);
       expect(r.stdout, c).toMatch(new RegExp(`^Usage: vgw ${c}\\b`, 'm'));
