@@ -582,9 +582,9 @@ static napi_value esp_open(napi_env env, napi_callback_info info) {
   const size_t fixed = ESP_HDR + (size_t)(c ? c->iv_len + c->icv_len : 0);
   const size_t a = c ? (size_t)c->pad_align : 1;
   /* Room: CBC decrypts IV ‖ ciphertext, the others the ciphertext alone. */
-  if (!c || !get_range(env, argv[1], argv[2], argv[3], &esp, &len) || len < fixed + a || (len - fixed) % a != 0 ||
+  if (!c || !get_range(env, argv[1], argv[2], argv[3], &esp, &len) || len < fixed + a || len > 65535 || (len - fixed) % a != 0 ||
       !get_room(env, argv[4], argv[5], len - fixed + (size_t)(c->dec ? c->iv_len : 0), &dst))
-    return throw_type(env, "espOpen(ctx, buf, start, end, out, offset) on an ESP payload of whole blocks");
+    return throw_type(env, "espOpen(ctx, buf, start, end, out, offset) on an ESP payload of whole blocks, at most 65535 bytes");
   const size_t ctlen = len - fixed;
   unsigned char *iv = esp + ESP_HDR, *ct = iv + c->iv_len, *icv = ct + ctlen;
   if (dst < esp + len && esp < dst + ctlen + (size_t)c->iv_len) return throw_type(env, "espOpen: out overlaps the packet");

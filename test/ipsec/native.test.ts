@@ -266,6 +266,7 @@ describe('native addon refuses misuse with an exception, never a crash', () => {
     expect(() => a.espOpen(cbc, pkt, 20, 104, new Uint8Array(63), 0)).toThrow(TypeError); // IV + ciphertext need 64
     expect(() => a.espOpen(cbc, pkt, 20, 104, pkt, 30)).toThrow(/overlaps/);
     expect(() => a.espOpen(cbc, pkt, 20, 120, back, 0)).toThrow(TypeError); // past the end
+    expect(() => a.espOpen(cbc, new Uint8Array(70000), 0, 65572, new Uint8Array(70000), 0)).toThrow(/65535/); // 8 + 16 + 65536 + 12
     expect(a.espOpen(cbc, pkt, 20, 104, back, 0)).toBe(40);
     expect(toHex(back.subarray(16, 56))).toBe(toHex(inner));
     pkt[60] ^= 1;
