@@ -80,6 +80,31 @@ function wholeTo(starts: Uint32Array, iv: number, end: number): boolean {
 }
 
 /**
+ * Walk the 65,536 /16 blocks of an interval table in address order, the first level of the
+ * DIR-16 tables: a block inside one interval gets that interval's value in `l1`; a block
+ * that interval starts cut gets -2 - k, where k counts the cut blocks from 0, after
+ * `onCut(base, iv, k)` (base: the block's first address, iv: the interval holding it).
+ * Returns the number of cut blocks. Build time only.
+ */
+function walkBlocks16(t: IntervalTable, l1: Int32Array | null, onCut: (base: number, iv: number, k: number) => void): number {
+  const starts = t.starts;
+  let cut = 0;
+  let iv = 0;
+  for (let b = 0; b < 1 << 16; b++) {
+    const base = b * 65536;
+    iv = advance(starts, iv, base);
+    if (wholeTo(starts, iv, base + 65536)) {
+      if (l1) l1[b] = t.values[iv]!;
+      continue;
+    }
+    onCut(base, iv, cut);
+    if (l1) l1[b] = -2 - cut;
+    cut++;
+  }
+  return cut;
+}
+
+/**
  * Build an interval table from interval starts (ascending, first = 0) and their values.
  * Adjacent intervals with equal values must already be merged by the caller (not required
  * for correctness, only for size).
@@ -241,19 +266,10 @@ export function buildDirTable(t: IntervalTable): DirTable {
   let l2 = new Int32Array(256 * 16);
   let spanLo = new Uint32Array(64);
   let spanHi = new Uint32Array(64);
-  let chunks = 0;
   let spans = 0;
-  let iv = 0;
-  for (let b = 0; b < 1 << 16; b++) {
-    const base = b * 65536;
-    iv = advance(starts, iv, base);
-    if (wholeTo(starts, iv, base + 65536)) {
-      l1[b] = values[iv]!;
-      continue;
-    }
-    const c = chunks++;
-    l2 = grow(l2, chunks * 256);
-    l1[b] = -2 - c;
+  const chunks = walkBlocks16(t, l1, (base, first, c) => {
+    l2 = grow(l2, (c + 1) * 256);
+    let iv = first;
     for (let j = 0; j < 256; j++) {
       const base2 = base + j * 256;
       iv = advance(starts, iv, base2);
@@ -270,7 +286,7 @@ export function buildDirTable(t: IntervalTable): DirTable {
       spanHi[k] = hi;
       l2[c * 256 + j] = -2 - k;
     }
-  }
+  });
   return {
     l1,
     l2: l2.slice(0, chunks * 256),
@@ -363,18 +379,8 @@ export function buildBlockTable(t: IntervalTable): BlockTable {
   const blockStart = new Uint32Array((1 << 16) + 1);
   const keys = new Uint16Array(n + (1 << 16));
   const vals = new Int32Array(n + (1 << 16));
-  let blocks = 0;
   let m = 0;
-  let iv = 0;
-  for (let b = 0; b < 1 << 16; b++) {
-    const base = b * 65536;
-    iv = advance(starts, iv, base);
-    if (wholeTo(starts, iv, base + 65536)) {
-      l1[b] = values[iv]!;
-      continue;
-    }
-    const k = blocks++;
-    l1[b] = -2 - k;
+  const blocks = walkBlocks16(t, l1, (base, iv, k) => {
     blockStart[k] = m;
     keys[m] = 0;
     vals[m++] = values[iv]!;
@@ -382,7 +388,7 @@ export function buildBlockTable(t: IntervalTable): BlockTable {
       keys[m] = starts[j]! - base;
       vals[m++] = values[j]!;
     }
-  }
+  });
   blockStart[blocks] = m;
   return { l1, blockStart: blockStart.slice(0, blocks + 1), keys: keys.slice(0, m), vals: vals.slice(0, m) };
 }
@@ -578,15 +584,7 @@ function defaultStrategy(routes: number, t: IntervalTable, options: LpmOptions):
 
 /** Number of /16 blocks holding more than one interval (DIR-16-8's level-2 chunks). */
 export function cutBlocks(t: IntervalTable): number {
-  const starts = t.starts;
-  let cut = 0;
-  let iv = 0;
-  for (let b = 0; b < 1 << 16; b++) {
-    const base = b * 65536;
-    iv = advance(starts, iv, base);
-    if (!wholeTo(starts, iv, base + 65536)) cut++;
-  }
-  return cut;
+  return walkBlocks16(t, null, () => undefined);
 }
 
 /** Number of /24 blocks an interval starts inside of (DIR-24-8's level-2 chunks). */
