@@ -55,7 +55,13 @@ export interface DataPlane {
   readonly hold: Uint8Array;
   /** Record the packet on its LAN link (captures), when the plane keeps captures. */
   captureLan(b: PacketBatch, i: number, world: World, netKind: number, net: number): void;
-  /** Encapsulate; 0 and `b.wireLen` set, or a drop reason code with `out.detail`. */
+  /**
+   * The sizes of slot `i`'s ESP packets on SA `s`, decided before anything is spent on
+   * them: 0 with `b.wireLen` set, or a drop reason code with `out.detail`. Takes no
+   * sequence number (the SKU bucket is charged between this and `encrypt`).
+   */
+  size(b: PacketBatch, i: number, s: number, world: World, out: { detail: string }): number;
+  /** Encapsulate as `size` planned, taking the sequence numbers; 0, or a drop reason code with `out.detail`. */
   encrypt(b: PacketBatch, i: number, s: number, world: World, out: { detail: string }): number;
   /** Decapsulate what arrived for slot `i` into `r` (reason 0: inner addresses set). */
   decrypt(b: PacketBatch, i: number, r: DecryptResult): void;
@@ -124,13 +130,16 @@ export class SizeOnlyPlane implements DataPlane {
 
   captureLan(): void {}
 
-  encrypt(b: PacketBatch, i: number, s: number): number {
-    this.firstSeq[i] = ++this.seq[s]!;
-    this.espPackets[i] = 1;
+  size(b: PacketBatch, i: number): number {
     const len = b.len[i]!;
     // espWireLength(DEFAULT_TRANSFORM, len) without its float division: lengths are integers
     // and the alignment a power of two, so rounding up is a mask (test/gateway checks all lengths).
     b.wireLen[i] = SIZE_ALIGN_POW2 ? SIZE_OVERHEAD + ((len + 2 + SIZE_ALIGN - 1) & -SIZE_ALIGN) : espWireLength(DEFAULT_TRANSFORM, len);
+    return 0;
+  }
+
+  encrypt(_b: PacketBatch, i: number, s: number): number {
+    this.firstSeq[i] = ++this.seq[s]!;
     return 0;
   }
 

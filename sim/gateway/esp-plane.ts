@@ -36,7 +36,7 @@ import type { CryptoBackend } from '../ipsec/crypto.js';
 import { transformByProposal } from '../ipsec/transforms.js';
 import type { Transform } from '../ipsec/transforms.js';
 import { espSaLine } from '../ipsec/wireshark.js';
-import { check as checkIpv4, emit as emitIpv4, readDst, readIsFragment, readSrc } from '../wire/ipv4.js';
+import { IPV4_MAX_TOTAL_LEN, check as checkIpv4, emit as emitIpv4, readDst, readIsFragment, readSrc } from '../wire/ipv4.js';
 import { emit as emitIcmp } from '../wire/icmp.js';
 import { emit as emitUdp } from '../wire/udp.js';
 import { emit as emitTcp, TcpFlags } from '../wire/tcp.js';
@@ -53,7 +53,6 @@ export type { DecryptResult, InjectionOutcome } from './encap.js';
 import { NetKind } from './world.js';
 import type { World } from './world.js';
 
-const MAX_PACKET = 65535;
 /**
  * Bytes of one slot of the ESP arena: an ESP packet of a batch slot is written into its own
  * slot region (no allocation per packet) when it fits; fragments and jumbo packets get
@@ -108,16 +107,18 @@ export class EspPlane implements DataPlane {
   /** World SA index → SA (the same object serves the sender's seq and the receiver's window). */
   readonly sas: SecurityAssociation[] = [];
   private readonly shapes: TransformShape[] = [];
-  private readonly scratch = new Uint8Array(MAX_PACKET);
+  private readonly scratch = new Uint8Array(IPV4_MAX_TOTAL_LEN);
   /** Payload pattern sums by (length, header length, row); see payloadSum. */
   private readonly payloadSums = new Map<number, number>();
   /** Plaintext of the packet being decrypted (a packet is done with before the next). */
-  private readonly decInto = { into: new Uint8Array(MAX_PACKET + 64) };
+  private readonly decInto = { into: new Uint8Array(IPV4_MAX_TOTAL_LEN + 64) };
   /** ESP packets of the current batch, ARENA_SLOT bytes per slot. */
   private readonly arena: Uint8Array;
   private readonly slotInto: readonly { readonly into: Uint8Array }[];
   /** Per batch slot: the ESP packets on the wire for that packet (one per fragment). */
   private readonly wire: (Uint8Array[] | null)[];
+  /** Per batch slot: the inner fragments `size` planned (null: the packet goes whole). */
+  private readonly planned: (Uint8Array[] | null)[];
   /** Per batch slot: first ESP sequence number, number of ESP packets, overhead. */
   readonly firstSeq: Uint32Array;
   readonly espPackets: Uint8Array;
@@ -154,6 +155,7 @@ export class EspPlane implements DataPlane {
       if (!r.ok || r.value !== k) throw new Error(`SA ${w.name}: ${r.ok ? 'index mismatch' : r.error.message}`);
     });
     this.wire = new Array<Uint8Array[] | null>(capacity).fill(null);
+    this.planned = new Array<Uint8Array[] | null>(capacity).fill(null);
     this.arena = new Uint8Array(capacity * ARENA_SLOT);
     // Each slot's region as an encapsulation option, made once (not per packet).
     this.slotInto = Array.from({ length: capacity }, (_, k) => ({ into: this.arena.subarray(k * ARENA_SLOT, (k + 1) * ARENA_SLOT) }));
@@ -239,34 +241,72 @@ export class EspPlane implements DataPlane {
   }
 
   /**
-   * ENCRYPT: build, MTU-check, fragment, encapsulate packet `i` into SA `s`. Returns 0 and
-   * sets `b.wireLen` (bytes of all its ESP packets), or a drop reason code with `detail`.
+   * ENCRYPT, first half: the sizes of slot `i`'s ESP packets on SA `s` (path MTU and
+   * fragments, the 65535-byte limit, the SA's sequence numbers left), from sizes alone.
+   * 0 with `b.wireLen` set, or a drop reason code with `out.detail`. Spends nothing: the
+   * pipeline charges the SKU bucket between this and `encrypt`.
+   */
+  size(b: PacketBatch, i: number, s: number, world: World, out: { detail: string }): number {
+    const sa = this.sas[s]!;
+    const shape = this.shapes[s]!;
+    // Fragmenting needs the inner header: rare, so the real fragmenter decides the sizes.
+    const plan = this.fragmentsFor(b, i, s, world, out);
+    if (typeof plan === 'number') return plan;
+    this.planned[i] = plan;
+    const n = plan ? plan.length : 1;
+    let total = 0;
+    for (let k = 0; k < n; k++) {
+      if (sa.seqOut + k >= 0xffffffff) {
+        out.detail = `SA ${sa.name} used all 2^32-1 sequence numbers; rekey required`;
+        return R_TUNNEL_DOWN;
+      }
+      const wl = espWireLength(shape, plan ? plan[k]!.length : b.len[i]!);
+      if (wl > IPV4_MAX_TOTAL_LEN) {
+        out.detail = `ESP packet would be ${wl} bytes (limit ${IPV4_MAX_TOTAL_LEN})`;
+        return R_MTU;
+      }
+      total += wl;
+    }
+    b.wireLen[i] = Math.min(total, IPV4_MAX_TOTAL_LEN);
+    return 0;
+  }
+
+  /**
+   * ENCRYPT, second half, once `size` said 0: take the sequence numbers and, for a flow
+   * this plane owns, build and encapsulate the packet (one ESP packet per fragment) and
+   * apply injections. A packet of another shard's flow takes the same sequence numbers
+   * and no bytes (see the module comment). 0, or a drop reason code with `out.detail`.
    */
   encrypt(b: PacketBatch, i: number, s: number, world: World, out: { detail: string }): number {
     const sa = this.sas[s]!;
-    if (this.owned !== null && this.owned[b.flow[i]!] === 0) return this.encryptSizes(b, i, s, world, out);
-    const plan = this.fragmentsFor(b, i, s, world, out);
-    if (typeof plan === 'number') return plan;
+    const plan = this.planned[i] ?? null;
+    this.planned[i] = null;
+    this.injectNote[i] = null;
+    this.hold[i] = 0;
+    if (this.owned !== null && this.owned[b.flow[i]!] === 0) {
+      const n = plan ? plan.length : 1;
+      sa.seqOut += n;
+      this.firstSeq[i] = sa.seqOut - n + 1;
+      this.espPackets[i] = n;
+      this.wire[i] = null;
+      return 0;
+    }
     const pieces = plan ?? [this.innerBytes(b, i)];
     const packets: Uint8Array[] = [];
-    let total = 0;
     // One ESP packet (the usual case) goes into the slot's arena region.
     const opts = pieces.length === 1 ? this.slotInto[i]! : NO_INTO;
     for (const p of pieces) {
+      // `size` checked the limits this could refuse; a refusal here would be a bug, still reported.
       const r = espEncapsulate(sa, p, this.crypto, opts);
       if (!r.ok) {
         out.detail = r.message;
         return r.error === 'too-big' ? R_MTU : R_TUNNEL_DOWN;
       }
       packets.push(r.packet);
-      total += r.packet.length;
     }
     this.firstSeq[i] = sa.seqOut - packets.length + 1;
     this.espPackets[i] = packets.length;
     this.wire[i] = packets;
-    this.injectNote[i] = null;
-    this.hold[i] = 0;
-    b.wireLen[i] = Math.min(total, 65535);
     this.applyInjections(b, i, s, world, packets);
     return 0;
   }
@@ -294,41 +334,6 @@ export class EspPlane implements DataPlane {
     out.detail = `DF set and ${len} bytes become ${espWireLength(shape, len)} with ESP (+${espWireLength(shape, len) - len}), over the path MTU ${w.mtu}: `
       + `the sender gets ICMP type 3 code 4 (fragmentation needed, next-hop MTU ${largestInner(shape, w.mtu)}) from ${formatIPv4(w.outerSrc)}`;
     return R_MTU;
-  }
-
-  /**
-   * ENCRYPT for a packet another shard builds: the decisions of `encrypt` from sizes alone
-   * (same drops, details, sequence numbers and wire length), no bytes.
-   */
-  private encryptSizes(b: PacketBatch, i: number, s: number, world: World, out: { detail: string }): number {
-    const sa = this.sas[s]!;
-    const shape = this.shapes[s]!;
-    const len = b.len[i]!;
-    // Fragmenting needs the inner header: rare, so the real fragmenter decides the sizes.
-    const plan = this.fragmentsFor(b, i, s, world, out);
-    if (typeof plan === 'number') return plan;
-    const lens = plan ? plan.map((p) => p.length) : [len];
-    let total = 0;
-    for (const l of lens) {
-      if (sa.seqOut >= 0xffffffff) {
-        out.detail = `SA ${sa.name} used all 2^32-1 sequence numbers; rekey required`;
-        return R_TUNNEL_DOWN;
-      }
-      const wl = espWireLength(shape, l);
-      if (wl > MAX_PACKET) {
-        out.detail = `ESP packet would be ${wl} bytes (limit ${MAX_PACKET})`;
-        return R_MTU;
-      }
-      sa.seqOut++;
-      total += wl;
-    }
-    this.firstSeq[i] = sa.seqOut - lens.length + 1;
-    this.espPackets[i] = lens.length;
-    this.wire[i] = null;
-    this.injectNote[i] = null;
-    this.hold[i] = 0;
-    b.wireLen[i] = Math.min(total, 65535);
-    return 0;
   }
 
   private applyInjections(b: PacketBatch, i: number, s: number, world: World, packets: Uint8Array[]): void {

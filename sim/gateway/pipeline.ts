@@ -478,14 +478,17 @@ export class Forwarder {
       // Node name and counter are looked up only for drops and traced packets.
       const from = END_WHERE[sa.fromKind]!;
       if (tun.downReason !== 0) { this.dropAt(ctx, b, i, endCounter(w, sa.fromKind, sa.from), tun.downReason, from, sa.from, 'encrypt', tun.downDetail); continue; }
-      const r = esp.encrypt(b, i, at, w, msg);
+      // Sizes first, then the SKU bucket on the wire bytes, and only then the sequence
+      // numbers and the crypto: a packet the bucket drops costs the sender nothing.
+      let r = esp.size(b, i, at, w, msg);
+      if (r === 0 && sa.fromKind === EndKind.GATEWAY && !this.bucket(ctx, sa.from, b.time[i]!, b.wireLen[i]!)) {
+        this.dropAt(ctx, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, from, sa.from, 'encrypt', trace[i] ? overSku(w, sa.from) : '');
+        continue;
+      }
+      if (r === 0) r = esp.encrypt(b, i, at, w, msg);
       if (r !== 0) {
         if (trace[i]) hop(ctx, b, i, whereName(w, from, sa.from), 'encrypt', `into SA ${sa.name}: ${b.len[i]} bytes, path MTU ${sa.mtu}`, w.connections[sa.connection]!.name);
         this.dropAt(ctx, b, i, endCounter(w, sa.fromKind, sa.from), r, from, sa.from, 'encrypt', msg.detail);
-        continue;
-      }
-      if (sa.fromKind === EndKind.GATEWAY && !this.bucket(ctx, sa.from, b.time[i]!, b.wireLen[i]!)) {
-        this.dropAt(ctx, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, from, sa.from, 'encrypt', trace[i] ? overSku(w, sa.from) : '');
         continue;
       }
       const seq = esp.firstSeq[i]!;

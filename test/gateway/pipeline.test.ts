@@ -385,6 +385,16 @@ describe('rate-limit at the SKU throughput', () => {
     expect(f.delivered).toBeLessThan(700);
   });
 
+  it('a packet dropped rate-limit costs nothing at the sender: no sequence number, no ESP bytes', () => {
+    const { r } = simulate(flood('Basic', 3000), 0);
+    const f = flow(r, 'flood');
+    const out = r.tunnels.find((t) => t.packetsOut > 0)!;
+    // Only the packets that passed the SKU bucket were encrypted and numbered.
+    expect(out.packetsOut).toBe(f.delivered);
+    expect(out.seqOut).toBe(f.delivered);
+    expect(r.sas.reduce((n, sa) => n + sa.packets, 0)).toBe(f.delivered);
+  });
+
   it('a faster SKU delivers more of the same flood', () => {
     const basic = flow(simulate(flood('Basic', 3000), 0).r, 'flood').delivered;
     const hp = flow(simulate(flood('HighPerformance', 3000), 0).r, 'flood').delivered;

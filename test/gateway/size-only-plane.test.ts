@@ -17,6 +17,7 @@ describe('SizeOnlyPlane', () => {
     for (let len = 0; len < 65536; len++) {
       b.clear();
       b.push(1, 2, 17, 1, 2, len, 64, false, 0, 0, 1, false);
+      expect(plane.size(b, 0)).toBe(0);
       expect(plane.encrypt(b, 0, 0)).toBe(0);
       if (b.wireLen[0] !== (espWireLength(DEFAULT_TRANSFORM, len) & 0xffff)) bad++;
     }
