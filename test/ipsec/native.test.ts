@@ -135,7 +135,7 @@ describe('native ESP framer (the whole transform in C) against esp.ts\'s framing
       expect(toHex(rb.packet), `packet ${i}`).toBe(toHex(ra.packet));
       expect(rb.overhead).toBe(ra.overhead);
       // What arrives: the packet, a tampered copy, or one resealed with a broken trailer.
-      let p = ra.packet.slice();
+      let p: Uint8Array = ra.packet.slice();
       const kind = i % 5;
       if (kind === 1) p[prng.range(20, p.length - 1)] ^= 1 << prng.int(8);
       else if (kind === 2) p = reseal(a.out, p, (x) => (x[x.length - 1] = prng.pick([59, 6, 41, prng.int(256)])));
