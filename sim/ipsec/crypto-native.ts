@@ -12,7 +12,7 @@
  * throws.
  */
 import { createRequire } from 'node:module';
-import { GCM_TAG_LEN, HMAC96_LEN, type CbcStream, type CryptoBackend, type EspFramer, type EspFramerSa, type GcmContext, type Mac96Context } from './crypto.js';
+import { GCM_TAG_LEN, HMAC96_LEN, type CryptoBackend, type EspFramer, type EspFramerSa } from './crypto.js';
 import type { CbcCipherName, GcmCipherName, HmacHashName } from './transforms.js';
 
 /** An opaque per-key context of the addon. */
@@ -84,7 +84,7 @@ function cbcBytes(addon: Addon, cipher: CbcCipherName, key: Uint8Array, iv: Uint
 }
 
 /**
- * For the per-call GCM functions (the data path uses contexts on the packet itself): the
+ * For the per-call GCM functions (the data path uses the framer): the
  * context's key material, key ‖ the nonce's first 4 bytes as the salt, and one array
  * aad ‖ the nonce's last 8 bytes (the IV) ‖ text ‖ tag.
  */
@@ -104,50 +104,26 @@ function gcmCall(addon: Addon, cipher: GcmCipherName, key: Uint8Array, nonce: Ui
 }
 
 function backend(addon: Addon): CryptoBackend {
-  const seal = (cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, out: Uint8Array, offset: number): void => {
-    const g = gcmCall(addon, cipher, key, nonce, aad, plaintext, null);
-    addon.gcmSeal(g.ctx, g.buf, 0, aad.length, g.iv, g.start, g.end, out, offset);
-  };
   return {
     name: 'native',
     cbcEncrypt: (cipher, key, iv, plaintext) => cbcBytes(addon, cipher, key, iv, plaintext, false),
     cbcDecrypt: (cipher, key, iv, ciphertext) => cbcBytes(addon, cipher, key, iv, ciphertext, true),
     gcmSeal(cipher, key, nonce, aad, plaintext) {
+      const g = gcmCall(addon, cipher, key, nonce, aad, plaintext, null);
       const out = new Uint8Array(plaintext.length + GCM_TAG_LEN);
-      seal(cipher, key, nonce, aad, plaintext, out, 0);
+      addon.gcmSeal(g.ctx, g.buf, 0, aad.length, g.iv, g.start, g.end, out, 0);
       return out;
     },
-    gcmSealInto: seal,
     gcmOpen(cipher, key, nonce, aad, ciphertext, tag) {
       if (tag.length !== GCM_TAG_LEN) return null;
       const g = gcmCall(addon, cipher, key, nonce, aad, ciphertext, tag);
       const out = new Uint8Array(ciphertext.length);
       return addon.gcmOpen(g.ctx, g.buf, 0, aad.length, g.iv, g.start, g.end, out, 0) ? out : null;
     },
-    cbcStream(cipher: CbcCipherName, key: Uint8Array, iv: Uint8Array, decrypt: boolean): CbcStream {
-      const ctx = addon.cbcContext(cipher, key, iv, decrypt);
-      return {
-        updateInto: (buf, start, end, out, offset): void => addon.cbcUpdate(ctx, buf, start, end, out, offset),
-      };
-    },
     hmac96(hash: HmacHashName, key: Uint8Array, data: Uint8Array): Uint8Array {
       const out = new Uint8Array(HMAC96_LEN);
       addon.hmac96(addon.hmacContext(hash, key), data, 0, data.length, out, 0);
       return out;
-    },
-    hmacContext(hash: HmacHashName, key: Uint8Array): Mac96Context {
-      const ctx = addon.hmacContext(hash, key);
-      return {
-        macInto: (buf, start, end, out, offset): void => addon.hmac96(ctx, buf, start, end, out, offset),
-        verify: (buf, start, end, icv, icvOffset): boolean => addon.hmac96Verify(ctx, buf, start, end, icv, icvOffset),
-      };
-    },
-    gcmContext(cipher: GcmCipherName, keyAndSalt: Uint8Array): GcmContext {
-      const ctx = addon.gcmContext(cipher, keyAndSalt);
-      return {
-        sealInto: (buf, aadStart, aadEnd, ivStart, start, end, out, offset): void => addon.gcmSeal(ctx, buf, aadStart, aadEnd, ivStart, start, end, out, offset),
-        openInto: (buf, aadStart, aadEnd, ivStart, start, end, out, offset): boolean => addon.gcmOpen(ctx, buf, aadStart, aadEnd, ivStart, start, end, out, offset),
-      };
     },
     espFramer(sa: EspFramerSa): EspFramer {
       const enc = sa.transform.encryption;

@@ -18,6 +18,16 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 /** The node:crypto backend. */
+/** GCM seal writing ciphertext ‖ tag into `out` at `offset`. */
+function gcmSealInto(cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, out: Uint8Array, offset: number): void {
+  const c = createCipheriv(cipher, key, nonce, { authTagLength: GCM_TAG_LEN });
+  c.setAAD(aad);
+  const body = c.update(plaintext);
+  out.set(body, offset);
+  c.final(); // GCM is a stream mode: final() returns nothing, it computes the tag
+  out.set(c.getAuthTag(), offset + body.length);
+}
+
 export const nodeCrypto: CryptoBackend = {
   name: 'node',
 
@@ -43,20 +53,12 @@ export const nodeCrypto: CryptoBackend = {
   },
 
   gcmSeal(cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array {
-    const c = createCipheriv(cipher, key, nonce, { authTagLength: GCM_TAG_LEN });
-    c.setAAD(aad);
-    const body = concat(c.update(plaintext), c.final());
-    return concat(body, c.getAuthTag());
+    const out = new Uint8Array(plaintext.length + GCM_TAG_LEN);
+    gcmSealInto(cipher, key, nonce, aad, plaintext, out, 0);
+    return out;
   },
 
-  gcmSealInto(cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, out: Uint8Array, offset: number): void {
-    const c = createCipheriv(cipher, key, nonce, { authTagLength: GCM_TAG_LEN });
-    c.setAAD(aad);
-    const body = c.update(plaintext);
-    out.set(body, offset);
-    c.final(); // GCM is a stream mode: final() returns nothing, it computes the tag
-    out.set(c.getAuthTag(), offset + body.length);
-  },
+  gcmSealInto,
 
   gcmOpen(cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Uint8Array | null {
     if (tag.length !== GCM_TAG_LEN) return null;

@@ -39,27 +39,6 @@ export interface CbcStream {
   updateInto(buf: Uint8Array, start: number, end: number, out: Uint8Array, offset: number): void;
 }
 
-/** An HMAC-96 key kept for the life of an SA (a backend may keep the key's hash states). */
-export interface Mac96Context {
-  /** The first 12 bytes of HMAC(buf[start, end)), written to `out` at `offset`. */
-  macInto(buf: Uint8Array, start: number, end: number, out: Uint8Array, offset: number): void;
-  /** Whether `icv[icvOffset, icvOffset + 12)` equals the first 12 bytes of HMAC(buf[start, end)). */
-  verify(buf: Uint8Array, start: number, end: number, icv: Uint8Array, icvOffset: number): boolean;
-}
-
-/**
- * A GCM key of an ESP SA kept for its life (one key schedule), with its salt: the nonce of
- * a packet is salt ‖ the 8-byte explicit IV at `buf[ivStart]` (RFC 4106 §4). The AAD is
- * `buf[aadStart, aadEnd)` and the text `buf[start, end)`; the 16-byte tag follows the
- * ciphertext.
- */
-export interface GcmContext {
-  /** ciphertext ‖ tag into `out` at `offset` (in place allowed). */
-  sealInto(buf: Uint8Array, aadStart: number, aadEnd: number, ivStart: number, start: number, end: number, out: Uint8Array, offset: number): void;
-  /** Verify the tag at `buf[end, end + 16)` and write the plaintext to `out` at `offset`; false when the tag fails. */
-  openInto(buf: Uint8Array, aadStart: number, aadEnd: number, ivStart: number, start: number, end: number, out: Uint8Array, offset: number): boolean;
-}
-
 /** What an `EspFramer` needs of its SA (a `SecurityAssociation` is one). */
 export interface EspFramerSa {
   readonly transform: Transform;
@@ -118,10 +97,6 @@ export interface CryptoBackend {
   cbcStream?(cipher: CbcCipherName, key: Uint8Array, iv: Uint8Array, decrypt: boolean): CbcStream;
   /** HMAC of `data` truncated to its first 12 bytes. */
   hmac96(hash: HmacHashName, key: Uint8Array, data: Uint8Array): Uint8Array;
-  /** Optional: an HMAC-96 context for one key (else hmac96 is called per packet). */
-  hmacContext?(hash: HmacHashName, key: Uint8Array): Mac96Context;
-  /** Optional: a GCM context for one SA's key material, key ‖ 4-byte salt (else gcmSeal/gcmOpen are called per packet). */
-  gcmContext?(cipher: GcmCipherName, keyAndSalt: Uint8Array): GcmContext;
   /** Optional: the whole ESP transform of `sa` per call (else esp.ts frames the packet and calls the primitives). */
   espFramer?(sa: EspFramerSa): EspFramer;
 }

@@ -56,6 +56,8 @@ export const NEXT_HEADER_NONE = 59;
 /** Outer header length (no options). */
 const OUTER_HDR = 20;
 const NO_OPTIONS = new Uint8Array(0);
+/** Where the IV starts: after the outer header and SPI ‖ seq. */
+const IV_START = OUTER_HDR + ESP_HEADER_LEN;
 
 /** Why an inbound ESP packet was dropped. */
 export const ESP_DROP_REASONS = ['malformed', 'unknown-spi', 'replay', 'icv-mismatch'] as const;
@@ -140,7 +142,6 @@ export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypt
   const t = sa.transform;
   const enc = t.encryption;
   const plainLen = alignUp(inner.length + 2, enc.padAlign);
-  const padLen = plainLen - inner.length - 2;
   const espLen = ESP_HEADER_LEN + enc.ivLength + plainLen + t.icvLength;
   const total = OUTER_HDR + espLen;
   if (total > IPV4_MAX_TOTAL_LEN) {
@@ -150,18 +151,28 @@ export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypt
   sa.seqOut = seq;
 
   const out = opts.into && opts.into.length >= total ? opts.into.subarray(0, total) : new Uint8Array(total);
-  const ivStart = OUTER_HDR + ESP_HEADER_LEN;
+  // The IV comes from the SA's source whoever frames the packet.
+  if (enc.ivLength > 0) sa.ivSource.next(out, IV_START, enc.ivLength);
   if (sa.contextBackend !== crypto.name) bindContexts(sa, crypto);
-  const framer = sa.framer;
-  if (framer !== null) {
-    // The same packet, framed where the crypto runs (one call); the IV stays the SA's.
-    if (enc.ivLength > 0) sa.ivSource.next(out, ivStart, enc.ivLength);
+  if (sa.framer !== null) {
+    // The same packet, framed where the crypto runs (one call).
     const df = opts.df === 'set' ? 1 : opts.df === 'clear' ? 2 : 0;
-    framer.seal(inner, out, 0, seq, (((opts.identification ?? seq) & 0xffff) << 16 | ((opts.ttl ?? 64) & 0xff) << 8 | df) >>> 0);
-    sa.packetsOut++;
-    sa.bytesOut += inner.length;
-    return { ok: true, packet: out, seq, overhead: total - inner.length };
+    sa.framer.seal(inner, out, 0, seq, (((opts.identification ?? seq) & 0xffff) << 16 | ((opts.ttl ?? 64) & 0xff) << 8 | df) >>> 0);
+  } else {
+    frame(sa, inner, out, crypto, opts, seq, plainLen);
   }
+  sa.packetsOut++;
+  sa.bytesOut += inner.length;
+  return { ok: true, packet: out, seq, overhead: total - inner.length };
+}
+
+/**
+ * The reference framing of `espEncapsulate` (the ESP packet of `inner` in `out`, whose IV
+ * is already written), on the backend's primitives: what a framer must equal.
+ */
+function frame(sa: SecurityAssociation, inner: Uint8Array, out: Uint8Array, crypto: CryptoBackend, opts: EncapOptions, seq: number, plainLen: number): void {
+  const t = sa.transform;
+  const enc = t.encryption;
   // Outer header: TOS copied from the inner packet (RFC 4301 §5.1.2.1), DF per policy.
   const innerTos = inner.length >= 2 ? inner[1]! : 0;
   const innerDf = inner.length >= 7 ? (inner[6]! & 0x40) !== 0 : false;
@@ -177,16 +188,17 @@ export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypt
     src: sa.src,
     dst: sa.dst,
     options: NO_OPTIONS,
-    payloadLength: espLen,
+    payloadLength: out.length - OUTER_HDR,
   };
   emitIpv4(outer, out, 0);
 
   const espStart = OUTER_HDR;
   emitEspHeader({ spi: sa.spi, seq }, out, espStart);
-  if (enc.ivLength > 0) sa.ivSource.next(out, ivStart, enc.ivLength);
 
   // Plaintext: inner | 1,2,3,... | pad length | next header.
+  const ivStart = IV_START;
   const ctStart = ivStart + enc.ivLength;
+  const padLen = plainLen - inner.length - 2;
   out.set(inner, ctStart);
   const padStart = ctStart + inner.length;
   for (let i = 0; i < padLen; i++) out[padStart + i] = i + 1;
@@ -195,40 +207,32 @@ export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypt
 
   const icvStart = ctStart + plainLen;
   if (enc.mode === 'gcm') {
-    // Ciphertext then tag: exactly [ctStart, icvStart + 16), in place over the plaintext.
-    if (sa.gcm) sa.gcm.sealInto(out, espStart, espStart + ESP_HEADER_LEN, ivStart, ctStart, icvStart, out, ctStart);
-    else {
-      const nonce = gcmNonce(sa, out, ivStart);
-      const aad = out.subarray(espStart, espStart + ESP_HEADER_LEN);
-      const plain = out.subarray(ctStart, icvStart);
-      if (crypto.gcmSealInto) crypto.gcmSealInto(enc.cipher as GcmCipherName, sa.gcmKey, nonce, aad, plain, out, ctStart);
-      else out.set(crypto.gcmSeal(enc.cipher as GcmCipherName, sa.gcmKey, nonce, aad, plain), ctStart);
-    }
-  } else {
-    if (enc.mode === 'cbc') {
-      // R ‖ plaintext through the SA's chain gives IV ‖ ciphertext (see the module comment).
-      if (sa.encStream) sa.encStream.updateInto(out, ivStart, icvStart, out, ivStart);
-      else out.set(crypto.cbcEncrypt(enc.cipher as CbcCipherName, sa.encKey, sa.cbcChain, out.subarray(ivStart, icvStart)), ivStart);
-      const chain = sa.cbcChain;
-      for (let k = 0, from = icvStart - enc.blockSize; k < chain.length; k++) chain[k] = out[from + k]!;
-    }
-    const hash = t.integrity.hash;
-    if (sa.mac) sa.mac.macInto(out, espStart, icvStart, out, icvStart);
-    else if (hash) out.set(crypto.hmac96(hash, sa.authKey, out.subarray(espStart, icvStart)), icvStart);
+    // Ciphertext then tag: exactly [ctStart, icvStart + 16), over the plaintext.
+    const nonce = gcmNonce(sa, out, ivStart);
+    const aad = out.subarray(espStart, espStart + ESP_HEADER_LEN);
+    const plain = out.subarray(ctStart, icvStart);
+    if (crypto.gcmSealInto) crypto.gcmSealInto(enc.cipher as GcmCipherName, sa.gcmKey, nonce, aad, plain, out, ctStart);
+    else out.set(crypto.gcmSeal(enc.cipher as GcmCipherName, sa.gcmKey, nonce, aad, plain), ctStart);
+    return;
   }
-  sa.packetsOut++;
-  sa.bytesOut += inner.length;
-  return { ok: true, packet: out, seq, overhead: total - inner.length };
+  if (enc.mode === 'cbc') {
+    // R ‖ plaintext through the SA's chain gives IV ‖ ciphertext (see the module comment).
+    if (sa.encStream) sa.encStream.updateInto(out, ivStart, icvStart, out, ivStart);
+    else out.set(crypto.cbcEncrypt(enc.cipher as CbcCipherName, sa.encKey, sa.cbcChain, out.subarray(ivStart, icvStart)), ivStart);
+    const chain = sa.cbcChain;
+    for (let k = 0, from = icvStart - enc.blockSize; k < chain.length; k++) chain[k] = out[from + k]!;
+  }
+  const hash = t.integrity.hash;
+  if (hash) out.set(crypto.hmac96(hash, sa.authKey, out.subarray(espStart, icvStart)), icvStart);
 }
 
 /**
- * Make the SA's per-key contexts on `crypto` (those it offers): CBC contexts continuing
- * the SA's chain, the HMAC key's context, the GCM key's. Called when the SA first meets a
- * backend, and again if a later packet uses another one.
+ * Bind the SA to `crypto`: its framer when the backend has one, else long-lived CBC
+ * contexts continuing the SA's chain when it offers them. Called when the SA first meets
+ * a backend, and again if a later packet uses another one.
  */
 function bindContexts(sa: SecurityAssociation, crypto: CryptoBackend): void {
   const enc = sa.transform.encryption;
-  const hash = sa.transform.integrity.hash;
   // A framer keeps the CBC chain itself: the next backend continues from its last block.
   if (sa.framer !== null) sa.framer.saveChain(sa.cbcChain);
   sa.framer = crypto.espFramer ? crypto.espFramer(sa) : null;
@@ -236,9 +240,6 @@ function bindContexts(sa: SecurityAssociation, crypto: CryptoBackend): void {
   sa.encStream = cbc ? cbc(enc.cipher as CbcCipherName, sa.encKey, sa.cbcChain, false) : null;
   // The decrypting context's starting block only affects output that is discarded.
   sa.decStream = cbc ? cbc(enc.cipher as CbcCipherName, sa.encKey, sa.cbcChain, true) : null;
-  sa.mac = sa.framer === null && hash && crypto.hmacContext ? crypto.hmacContext(hash, sa.authKey) : null;
-  // GCM's key material is key ‖ salt (RFC 4106 §8.1): the context makes each nonce itself.
-  sa.gcm = sa.framer === null && enc.mode === 'gcm' && crypto.gcmContext ? crypto.gcmContext(enc.cipher as GcmCipherName, sa.encKey) : null;
   sa.contextBackend = crypto.name;
 }
 
@@ -333,18 +334,12 @@ export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoB
   let plainBuf: Uint8Array;
   let p0 = 0;
   if (enc.mode === 'gcm') {
-    if (sa.gcm) {
-      plainBuf = into ?? new Uint8Array(ctLen);
-      if (!sa.gcm.openInto(b, e0, e0 + ESP_HEADER_LEN, ivStart, ctStart, icvStart, plainBuf, 0)) return drop('icv-mismatch', saIndex, spi, seq, icvFailure(t));
-    } else {
-      const opened = crypto.gcmOpen(enc.cipher as GcmCipherName, sa.gcmKey, gcmNonce(sa, b, ivStart), b.subarray(e0, e0 + ESP_HEADER_LEN), b.subarray(ctStart, icvStart), b.subarray(icvStart, icvStart + t.icvLength));
-      if (!opened) return drop('icv-mismatch', saIndex, spi, seq, icvFailure(t));
-      plainBuf = opened;
-    }
+    const opened = crypto.gcmOpen(enc.cipher as GcmCipherName, sa.gcmKey, gcmNonce(sa, b, ivStart), b.subarray(e0, e0 + ESP_HEADER_LEN), b.subarray(ctStart, icvStart), b.subarray(icvStart, icvStart + t.icvLength));
+    if (!opened) return drop('icv-mismatch', saIndex, spi, seq, icvFailure(t));
+    plainBuf = opened;
   } else {
     const hash = t.integrity.hash;
-    const authentic = sa.mac ? sa.mac.verify(b, e0, icvStart, b, icvStart)
-      : hash ? bytesEqual(crypto.hmac96(hash, sa.authKey, b.subarray(e0, icvStart)), b.subarray(icvStart, icvStart + t.icvLength)) : true;
+    const authentic = hash ? bytesEqual(crypto.hmac96(hash, sa.authKey, b.subarray(e0, icvStart)), b.subarray(icvStart, icvStart + t.icvLength)) : true;
     if (!authentic) return drop('icv-mismatch', saIndex, spi, seq, icvFailure(t));
     if (enc.mode !== 'cbc') {
       plainBuf = into ?? new Uint8Array(ctLen);

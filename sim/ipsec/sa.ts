@@ -16,7 +16,7 @@
 import { CounterIvSource, PrngIvSource, type IvSource } from './iv.js';
 import { DEFAULT_REPLAY_WINDOW, ReplayWindow } from './replay.js';
 import type { Transform } from './transforms.js';
-import type { CbcStream, EspFramer, GcmContext, Mac96Context } from './crypto.js';
+import type { CbcStream, EspFramer } from './crypto.js';
 
 /** One traffic selector pair of an SA: local prefix ↔ remote prefix (addresses as uint32). */
 export interface TrafficSelector {
@@ -87,16 +87,13 @@ export class SecurityAssociation {
   readonly gcmKey: Uint8Array;
   readonly gcmSalt: Uint8Array;
   /**
-   * Per-key contexts of the backend named `contextBackend`, made on first use by esp.ts
-   * (`bindContexts`): long-lived CBC contexts, the HMAC key's context and the GCM key's,
-   * each null when the backend offers none (the per-packet calls are used instead), or
-   * the backend's framer for the whole transform (then the others are null).
+   * What the backend named `contextBackend` keeps for this SA, made on first use by esp.ts
+   * (`bindContexts`): its framer for the whole transform, or (without one) long-lived CBC
+   * contexts, or nothing (the per-packet calls are used).
    */
   framer: EspFramer | null = null;
   encStream: CbcStream | null = null;
   decStream: CbcStream | null = null;
-  mac: Mac96Context | null = null;
-  gcm: GcmContext | null = null;
   contextBackend = '';
 
   constructor(c: SaConfig) {
