@@ -3,8 +3,7 @@
     {
       "target_name": "vgw_esp",
       "sources": ["native/vgw_esp.c"],
-      "cflags": ["-O2", "-Wall", "-Wextra", "-Werror=implicit-function-declaration"],
-      "defines": ["NAPI_DISABLE_CPP_EXCEPTIONS"]
+      "cflags": ["-O2", "-Wall", "-Wextra", "-Werror=implicit-function-declaration"]
     }
   ]
 }

@@ -90,7 +90,6 @@ struct ctx {
   int kind;
   EVP_CIPHER_CTX *cipher;     /* CBC (long-lived chain) or GCM (key set once) */
   int block;                  /* CBC block size */
-  int decrypt;                /* CBC: direction */
   EVP_MD_CTX *inner, *outer;  /* HMAC: states after the ipad / opad block */
   EVP_MD_CTX *work;           /* HMAC: scratch state, copied into per packet */
   unsigned int md_len;
@@ -183,7 +182,6 @@ static ctx_t *new_cbc(const EVP_CIPHER *cipher, const unsigned char *key, size_t
   ctx_t *c = (ctx_t *)calloc(1, sizeof *c);
   if (!c) return fail(e, NULL, "out of memory", 0);
   c->kind = K_CBC;
-  c->decrypt = decrypt;
   c->block = EVP_CIPHER_get_block_size(cipher);
   c->cipher = EVP_CIPHER_CTX_new();
   if (!c->cipher || EVP_CipherInit_ex(c->cipher, cipher, NULL, key, iv, decrypt ? 0 : 1) != 1 ||
@@ -303,6 +301,13 @@ static int hmac_full(ctx_t *c, const unsigned char *data, size_t len, unsigned c
          EVP_DigestUpdate(c->work, md, n) == 1 && EVP_DigestFinal_ex(c->work, md, &n) == 1;
 }
 
+/* Whether two 12-byte ICVs are equal, without early exit (timing is moot in a simulator, but it costs nothing). */
+static int icv96_equal(const unsigned char *a, const unsigned char *b) {
+  unsigned char d = 0;
+  for (size_t i = 0; i < ICV96; i++) d |= a[i] ^ b[i];
+  return d == 0;
+}
+
 /* The shared part of hmac96 and hmac96Verify: arguments (ctx, buf, start, end, other,
  * otherOffset) with 12 bytes of room at other[otherOffset..], and HMAC(buf[start, end))
  * in md. 0 when an exception was thrown. */
@@ -334,10 +339,8 @@ static napi_value hmac96(napi_env env, napi_callback_info info) {
 static napi_value hmac96_verify(napi_env env, napi_callback_info info) {
   unsigned char md[MAX_MD], *icv;
   if (!hmac_args(env, info, "hmac96Verify(ctx, buf, start, end, icv, icvOffset)", md, &icv)) return NULL;
-  unsigned char d = 0;
-  for (size_t i = 0; i < ICV96; i++) d |= md[i] ^ icv[i];
   napi_value r;
-  CHECK(env, napi_get_boolean(env, d == 0, &r));
+  CHECK(env, napi_get_boolean(env, icv96_equal(md, icv), &r));
   return r;
 }
 
@@ -591,17 +594,14 @@ static napi_value esp_open(napi_env env, napi_callback_info info) {
   unsigned char *plain = dst;
   int32_t r;
   if (c->gcm) {
-    unsigned char tag[GCM_TAG];
-    memcpy(tag, icv, GCM_TAG);
-    const int ok = gcm_do(c->gcm, 0, iv, esp, ESP_HDR, ct, ctlen, dst, tag);
+    /* The tag is read in place: out cannot overlap the packet (checked above). */
+    const int ok = gcm_do(c->gcm, 0, iv, esp, ESP_HDR, ct, ctlen, dst, icv);
     if (ok < 0) return throw_crypto(env, "GCM open failed");
     r = ok ? 0 : -1;
   } else {
     unsigned char md[MAX_MD];
     if (!hmac_full(c->mac, esp, (size_t)(icv - esp), md)) return throw_crypto(env, "HMAC failed");
-    unsigned char d = 0;
-    for (size_t i = 0; i < ICV96; i++) d |= md[i] ^ icv[i];
-    r = d == 0 ? 0 : -1;
+    r = icv96_equal(md, icv) ? 0 : -1;
     int n = 0;
     const int clen = c->iv_len + (int)ctlen;
     if (r == 0 && c->dec) {
