@@ -41,9 +41,10 @@ import { emit as emitIcmp } from '../wire/icmp.js';
 import { emit as emitUdp } from '../wire/udp.js';
 import { emit as emitTcp, TcpFlags } from '../wire/tcp.js';
 import { fragment, reassemble } from '../wire/fragment.js';
+import { spiText } from '../wire/esp.js';
 import { sumWords } from '../wire/checksum.js';
 import { PcapWriter } from '../wire/pcap.js';
-import { dropReasonCode } from '../engine/drop-reasons.js';
+import { dropReasonCode, type DropReason } from '../engine/drop-reasons.js';
 import type { PacketBatch } from '../engine/batch.js';
 import { formatIPv4 } from '../net/ipv4.js';
 import { espWireLength, largestInner, NO_COPIES } from './encap.js';
@@ -198,7 +199,7 @@ export class EspPlane implements DataPlane {
       tos: 0, identification: (b.flow[i]! * 40503 + seq) & 0xffff, dontFragment: (b.flags[i]! & 1) === 1, moreFragments: false,
       fragmentOffset: 0, ttl: b.ttl[i]!, protocol: proto, src, dst, options: NO_OPTIONS, payloadLength: len - 20,
     }, out, 0);
-    const hl = proto === 6 ? 40 : 28;
+    const hl = minPacketLen(proto);
     const data = out.subarray(hl, len);
     const sum = this.payloadSum(out, row >> 8, hl, len);
     if (proto === 1) emitIcmp({ kind: 'echo-request', ident: (b.flow[i]! + 1) & 0xffff, seq: seq & 0xffff, data }, out, 20, sum);
@@ -351,7 +352,7 @@ export class EspPlane implements DataPlane {
       o.flow = b.flow[i]!;
       o.packet = b.seq[i]!;
       o.sa = w.name;
-      o.spi = `0x${w.spi.toString(16).padStart(8, '0')}`;
+      o.spi = spiText(w.spi);
       o.seq = this.firstSeq[i]!;
       const first = packets[0]!;
       switch (x.action) {
@@ -413,7 +414,7 @@ export class EspPlane implements DataPlane {
         // The other fragments are still processed (the receiver sees them all); the first failure decides.
         if (r.reason === 0) {
           r.reason = espReason(d.drop);
-          r.detail = `${d.drop === 'malformed' ? 'malformed ESP packet: ' : ''}${d.message} (SPI 0x${d.spi.toString(16).padStart(8, '0')}, seq ${d.seq})`;
+          r.detail = `${d.drop === 'malformed' ? 'malformed ESP packet: ' : ''}${d.message} (SPI ${spiText(d.spi)}, seq ${d.seq})`;
         }
         continue;
       }
@@ -462,7 +463,7 @@ export class EspPlane implements DataPlane {
         due.push({ inj: o, reason: 0, sa: d.saIndex });
       } else {
         o.result = 'dropped';
-        o.reason = d.drop === 'malformed' ? 'icv-mismatch' : d.drop;
+        o.reason = espDropName(d.drop);
         o.detail += `: dropped ${o.reason} (${d.message})`;
         due.push({ inj: o, reason: espReason(d.drop), sa: d.saIndex >= 0 ? d.saIndex : p.sa });
       }
@@ -495,6 +496,11 @@ function transformOf(name: string): Transform {
   return t.value;
 }
 
+/** The run's drop reason for an ESP drop: malformed has none of its own (see the module comment). */
+function espDropName(d: EspDropReason): DropReason {
+  return d === 'malformed' ? 'icv-mismatch' : d;
+}
+
 function espReason(d: EspDropReason): number {
-  return dropReasonCode(d === 'malformed' ? 'icv-mismatch' : d);
+  return dropReasonCode(espDropName(d));
 }

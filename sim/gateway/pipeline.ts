@@ -24,6 +24,7 @@ import { formatIPv4 } from '../net/ipv4.js';
 import { EndKind as END_KIND, NetKind as NET_KIND, Next as NEXT, RouteTable, RunState } from './world.js';
 import type { World, WSa } from './world.js';
 import type { DataPlane, DecryptResult, InjectionOutcome } from './encap.js';
+import { spiText } from '../wire/esp.js';
 
 // V8 reads imported and exported bindings through a cell, with a TDZ (hole) check, at
 // every use, but folds a module's own non-exported consts into the code. The stages use
@@ -86,9 +87,6 @@ function inPrefix(a: number, addr: number, len: number): boolean {
   return len === 0 || ((a ^ addr) >>> (32 - len)) === 0;
 }
 
-function spiText(spi: number): string {
-  return `0x${spi.toString(16).padStart(8, '0')}`;
-}
 
 /** Which node a drop or end happened at, named lazily (traced packets only). */
 const Where = { SUBNET: 0, SITE_LAN: 1, P2S: 2, DEVICE: 3, GATEWAY: 4, VNET: 5 } as const;
@@ -817,7 +815,7 @@ function saHop(ctx: PipelineContext, b: PacketBatch, i: number, node: string, st
   if (!ctx.sink) return;
   const conn = ctx.world.connections[sa.connection]!.name;
   const n = ctx.esp.espPackets[i]!;
-  const shape = ctx.esp.shape(b.sa[i]! >= 0 ? b.sa[i]! : ctx.world.sas.indexOf(sa));
+  const shape = ctx.esp.shape(b.sa[i]!); // both callers set b.sa[i] to this SA's index first
   const seqText = n > 1 ? `${seq}-${seq + n - 1}` : `${seq}`;
   ctx.sink.event({
     ...base(ctx, b, i, node, stage, decision),

@@ -39,7 +39,7 @@
  * in one call. The framing below stays the reference it is tested against (same bytes,
  * same verdicts).
  */
-import { ESP_HEADER_LEN, ESP_MIN_SPI, emit as emitEspHeader, parse as parseEspHeader, readSeq, readSpi } from '../wire/esp.js';
+import { ESP_HEADER_LEN, ESP_MIN_SPI, spiText, emit as emitEspHeader, parse as parseEspHeader, readSeq, readSpi } from '../wire/esp.js';
 import {
   IPV4_MAX_TOTAL_LEN, IpProtocol, check as checkIpv4, emit as emitIpv4, readDst, readHeaderLength, readIsFragment, readPayloadLength, readProtocol,
   type Ipv4Repr,
@@ -300,7 +300,7 @@ export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoB
   const seq = readSeq(b, e0);
 
   const saIndex = sad.lookup(spi, readDst(b));
-  if (saIndex < 0) return drop('unknown-spi', -1, spi, seq, `no inbound SA for SPI 0x${spi.toString(16).padStart(8, '0')}`);
+  if (saIndex < 0) return drop('unknown-spi', -1, spi, seq, `no inbound SA for SPI ${spiText(spi)}`);
   const sa = sad.get(saIndex);
   const t = sa.transform;
   const enc = t.encryption;

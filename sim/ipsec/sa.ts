@@ -14,6 +14,7 @@
  * (policies) belongs to the gateway layer, which holds reqids.
  */
 import { CounterIvSource, PrngIvSource, type IvSource } from './iv.js';
+import { spiText } from '../wire/esp.js';
 import { DEFAULT_REPLAY_WINDOW, ReplayWindow } from './replay.js';
 import type { Transform } from './transforms.js';
 import type { CbcStream, EspFramer } from './crypto.js';
@@ -105,7 +106,7 @@ export class SecurityAssociation {
     this.encKey = c.encKey;
     this.authKey = c.authKey;
     this.reqid = c.reqid;
-    this.name = c.name ?? `spi-0x${this.spi.toString(16).padStart(8, '0')}`;
+    this.name = c.name ?? `spi-${spiText(this.spi)}`;
     this.selectors = Object.freeze([...(c.selectors ?? [])]);
     this.replay = new ReplayWindow(c.replayWindow ?? DEFAULT_REPLAY_WINDOW);
     const saltLen = c.transform.encryption.saltLength;

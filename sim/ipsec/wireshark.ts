@@ -8,6 +8,7 @@
  * algorithm names come from the transform table. Writing the file is the CLI's job.
  */
 import type { SecurityAssociation } from './sa.js';
+import { spiText } from '../wire/esp.js';
 
 function hex(b: Uint8Array): string {
   let s = '0x';
@@ -26,7 +27,7 @@ export function espSaFields(sa: SecurityAssociation): readonly string[] {
     'IPv4',
     ip(sa.src),
     ip(sa.dst),
-    `0x${sa.spi.toString(16).padStart(8, '0')}`,
+    spiText(sa.spi),
     t.encryption.wireshark,
     t.encryption.keyLength > 0 ? hex(sa.encKey) : '',
     t.integrity.wireshark,

@@ -16,6 +16,11 @@ const field = {
   PAYLOAD: 8,
 } as const;
 
+/** An SPI as traces, captures and Wireshark's SA table write it: 0x and 8 hex digits. */
+export function spiText(spi: number): string {
+  return `0x${(spi >>> 0).toString(16).padStart(8, '0')}`;
+}
+
 /** Length of the ESP header (SPI + sequence number). */
 export const ESP_HEADER_LEN = 8;
 /** Length of the fixed trailer fields (pad length + next header). */
