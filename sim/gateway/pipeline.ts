@@ -234,13 +234,7 @@ export class Forwarder {
       const w = ctx.world;
       const to = w.sas[d.sa]!;
       if (d.reason !== 0) ctx.counters.add(endCounter(w, to.toKind, to.to), d.reason);
-      if (ctx.sink) {
-        const o = d.inj;
-        ctx.sink.event({
-          type: 'inject', t: all ? t : o.t, flow: ctx.flowNames[o.flow]!, packet: o.packet, connection: o.connection, action: o.action,
-          sa: o.sa, spi: o.spi, seq: o.seq, result: o.result, ...(o.reason ? { reason: o.reason as DropReason } : {}), detail: o.detail,
-        });
-      }
+      injectEvent(ctx, d.inj, all ? t : d.inj.t);
     }
   }
 
@@ -569,19 +563,13 @@ export class Forwarder {
 
   /** The outcome of an injection that tampered with packet i, once decrypted (an event when there is a sink). */
   private injected(ctx: PipelineContext, b: PacketBatch, i: number, note: InjectionOutcome, d: DecryptResult): void {
-    if (ctx.sink) {
-      note.result = note.action === 'reorder' ? (d.reason === 0 ? 'delivered' : 'dropped') : 'dropped';
-      if (d.reason !== 0) note.reason = DROP_REASON_NAMES[d.reason]!;
-      ctx.sink.event({
-        type: 'inject', t: b.time[i]!, flow: ctx.flowNames[note.flow]!, packet: note.packet, connection: note.connection, action: note.action,
-        sa: note.sa, spi: note.spi, seq: note.seq, result: note.result, ...(note.reason ? { reason: note.reason as DropReason } : {}),
-        detail: d.reason === 0 ? `${note.detail}: accepted (inside the anti-replay window)` : `${note.detail}: ${d.detail}`,
-      });
-    } else {
-      note.result = d.reason === 0 ? 'delivered' : 'dropped';
-      if (d.reason !== 0) note.reason = DROP_REASON_NAMES[d.reason]!;
-    }
+    // The outcome is the decryption's, with or without a sink; the detail says it, as a copy's does.
+    note.result = d.reason === 0 ? 'delivered' : 'dropped';
+    if (d.reason !== 0) note.reason = DROP_REASON_NAMES[d.reason]!;
+    note.detail = d.reason === 0 ? `${note.detail}: accepted (inside the anti-replay window)` : `${note.detail}: ${d.detail}`;
+    injectEvent(ctx, note, b.time[i]!);
   }
+
 
   /** ER_TRANSIT: over an ExpressRoute circuit, to the site or to the gateway. */
   private erTransitStage(ctx: PipelineContext, b: PacketBatch, list: Int32Array, n: number): void {
@@ -808,6 +796,14 @@ function selectorHop(
   ctx.sink.event({
     ...base(ctx, b, i, node, stage, `${what} entry ${m + 1}: ${p.text[m]}${permit ? (saName ? ` → SA ${saName}` : ' → no SA') : ' → bypass, sent in clear'}`),
     selector: { index: m + 1, src: p.src[m]!.text, dst: p.dst[m]!.text, action: permit ? 'protect' : 'bypass' },
+  });
+}
+
+/** The 'inject' event of an injection's settled outcome, at time `t` (when there is a sink). */
+function injectEvent(ctx: PipelineContext, o: InjectionOutcome, t: number): void {
+  ctx.sink?.event({
+    type: 'inject', t, flow: ctx.flowNames[o.flow]!, packet: o.packet, connection: o.connection, action: o.action,
+    sa: o.sa, spi: o.spi, seq: o.seq, result: o.result, ...(o.reason ? { reason: o.reason as DropReason } : {}), detail: o.detail,
   });
 }
 
