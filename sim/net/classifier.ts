@@ -598,8 +598,10 @@ function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl: Uint8A
   return { threshold: t, shift, srcHead: heads[0], dstHead: heads[1], cross, srcEnt: ents[0]!, dstEnt: ents[1]!, nested, crowded: crowdedCount, bytes };
 }
 
+/** Bytes of a class dimension's arrays; a DIR table shares `starts` and `values` with the interval table, so they count once. */
 function classDimBytes(d: ClassDim): number {
-  return (d.dir !== null ? dirTableBytes(d.dir) : 0) + intervalTableBytes(d.table) + d.listStart.byteLength + d.list.byteLength;
+  const t = d.dir !== null ? dirTableBytes(d.dir) + d.table.index.byteLength : intervalTableBytes(d.table);
+  return t + d.listStart.byteLength + d.list.byteLength;
 }
 
 function classOfAddr(d: ClassDim, a: number): number {
