@@ -631,14 +631,15 @@ export class LpmTable {
     this.dir = strategy === 'dir-16-8' ? buildDirTable(t) : null;
     this.block = strategy === 'dir-16-search' ? buildBlockTable(t) : null;
     this.dir24 = strategy === 'dir-24-8' ? buildDir24Table(t) : null;
-    if (this.block !== null || this.dir24 !== null) {
-      // These tables answer alone: drop the interval arrays.
+    if (this.dir !== null || this.block !== null || this.dir24 !== null) {
+      // These tables answer alone: drop the interval arrays (DIR-16-8 keeps the starts and
+      // values it searches in `dir`; none reads the first-level index).
       this.starts = new Uint32Array(0);
       this.results = new Int32Array(0);
       this.index = new Uint32Array(0);
     }
     this.memoryBytes =
-      this.dir !== null ? dirTableBytes(this.dir) + t.index.byteLength
+      this.dir !== null ? dirTableBytes(this.dir)
       : this.block !== null ? blockTableBytes(this.block)
       : this.dir24 !== null ? dir24TableBytes(this.dir24)
       : intervalTableBytes(t);
