@@ -617,7 +617,7 @@ export class SelectorClassifier {
   readonly size: number;
   /** Bytes held by the classifier's typed arrays. */
   readonly memoryBytes: number;
-  /** Which lookup structure was built: 'scan' for short lists, 'classes' by default otherwise. */
+  /** Which lookup structure was built: 'scan' for short lists, 'split' by default otherwise. */
   readonly strategy: ClassifierStrategy;
 
   // 'scan' strategy: (network, mask) per dimension.
@@ -643,7 +643,7 @@ export class SelectorClassifier {
    * intervals are subStarts/subVals[subStart[c] .. subStart[c+1]).
    */
   private readonly subStart: Uint32Array;
-  /** Interval starts XOR 0x80000000, as int32 (so compares stay in small integers). */
+  /** Interval starts (uint32, ascending within each class), compared with the destination as is. */
   private readonly subStarts: Uint32Array;
   private readonly subVals: Int32Array;
   /**
