@@ -39,7 +39,7 @@ export class IpNumLpm {
 
 /**
  * Linear-scan LPM over typed arrays (network, mask, length): the fair baseline, same
- * answers as referenceLookup (checked by `agrees`).
+ * answers as referenceLookup.
  */
 export class LinearLpm {
   private readonly nets: Uint32Array;
@@ -67,12 +67,6 @@ export class LinearLpm {
       }
     }
     return best;
-  }
-
-  /** Whether this scan agrees with referenceLookup on `addrs` (a self-check of the baseline). */
-  agrees(routes: readonly LpmRoute[], addrs: Uint32Array): boolean {
-    for (let i = 0; i < addrs.length; i++) if (this.lookup(addrs[i]!) !== referenceLookup(routes, addrs[i]!)) return false;
-    return true;
   }
 }
 

@@ -45,8 +45,8 @@ export function bgpRoutes(seed: number, n: number): LpmRoute[] {
 }
 
 /** `n` uniformly random uint32 addresses. */
-export function randomAddresses(seed: number, n: number, stream = 'bench/addr'): Uint32Array {
-  const rng = new Prng(seed, stream);
+export function randomAddresses(seed: number, n: number): Uint32Array {
+  const rng = new Prng(seed, 'bench/addr');
   const out = new Uint32Array(Math.max(0, n));
   for (let i = 0; i < out.length; i++) out[i] = rng.nextU32();
   return out;

@@ -401,8 +401,7 @@ interface NestedBucket {
  * /0). Buckets with the same selectors share nested tables.
  */
 interface SplitTables {
-  /** The threshold T and the block shift 32 - B. */
-  readonly threshold: number;
+  /** The block shift 32 - B. */
   readonly shift: number;
   /** Per source block b (and one more): [2b] cross row offset, [2b+1] start of its bucket in srcEnt. */
   readonly srcHead: Int32Array;
@@ -595,7 +594,7 @@ function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl: Uint8A
     bytes += x.tables.bytes + x.index.byteLength;
     crowdedCount += x.tables.crowded;
   }
-  return { threshold: t, shift, srcHead: heads[0], dstHead: heads[1], cross, srcEnt: ents[0]!, dstEnt: ents[1]!, nested, crowded: crowdedCount, bytes };
+  return { shift, srcHead: heads[0], dstHead: heads[1], cross, srcEnt: ents[0]!, dstEnt: ents[1]!, nested, crowded: crowdedCount, bytes };
 }
 
 /** Bytes of a class dimension's arrays; a DIR table shares `starts` and `values` with the interval table, so they count once. */
