@@ -79,9 +79,10 @@ export function randomSelectors(seed: number, n: number): Selector[] {
  */
 export function selectorProbes(seed: number, sels: readonly Selector[], n: number): { src: Uint32Array; dst: Uint32Array } {
   const rng = new Prng(seed, 'bench/probe');
-  const src = new Uint32Array(n);
-  const dst = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
+  const m = Math.max(0, n);
+  const src = new Uint32Array(m);
+  const dst = new Uint32Array(m);
+  for (let i = 0; i < m; i++) {
     if (sels.length > 0 && (i & 1) === 0) {
       const s = rng.pick(sels);
       src[i] = (s.srcAddr | (rng.nextU32() & ~maskOf(s.srcLen))) >>> 0;
