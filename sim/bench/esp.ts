@@ -18,13 +18,14 @@ import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 import type { Cipher, CipherGCMTypes, Decipher } from 'node:crypto';
 import { CRYPTO_BACKENDS } from '../ipsec/backends.js';
 import { nativeAddon, type Handle } from '../ipsec/crypto-native.js';
-import type { CryptoBackend } from '../ipsec/crypto.js';
+import { GCM_NONCE_LEN, type CryptoBackend } from '../ipsec/crypto.js';
 import { espDecapsulate, espEncapsulate } from '../ipsec/esp.js';
 import { deriveSaKeys } from '../ipsec/keys.js';
 import { Sad, SecurityAssociation } from '../ipsec/sa.js';
 import { transformByProposal } from '../ipsec/transforms.js';
 import type { Transform } from '../ipsec/transforms.js';
 import { alignUp } from '../ipsec/transforms.js';
+import { ESP_HEADER_LEN } from '../wire/esp.js';
 import * as ipv4 from '../wire/ipv4.js';
 import { Prng } from '../util/prng.js';
 
@@ -33,6 +34,10 @@ export const ESP_BENCH_TRANSFORMS = ['aes256-sha1', 'aes256gcm16'] as const;
 
 const GW_A = 0xcb007101; // 203.0.113.1
 const GW_B = 0xc6336407; // 198.51.100.7
+
+/** In an outer packet (an IPv4 header without options, then ESP): where ESP starts, and its IV. */
+const ESP_START = ipv4.IPV4_MIN_HEADER_LEN;
+const IV_START = ESP_START + ESP_HEADER_LEN;
 
 /** Everything one ESP case needs, built once. */
 export class EspWorkload {
@@ -44,7 +49,7 @@ export class EspWorkload {
   private out: SecurityAssociation;
   /** The inbound side of the decrypt variants (made on first use). */
   private inSad: Sad | null = null;
-  /** Per packet: the padded ESP plaintext and (GCM) the nonce, as the ESP path builds them. */
+  /** GCM, per packet: the padded ESP plaintext and the nonce, as the ESP path builds them (empty for CBC). */
   private readonly plain: Uint8Array[];
   private readonly nonces: Uint8Array[];
   private readonly arena = new Uint8Array(65536);
@@ -62,7 +67,7 @@ export class EspWorkload {
     const rng = new Prng(seed, 'bench/esp');
     this.inner = [];
     for (let i = 0; i < count; i++) {
-      const payload = rng.fill(new Uint8Array(Math.max(8, size - 20)));
+      const payload = rng.fill(new Uint8Array(Math.max(8, size - ipv4.IPV4_MIN_HEADER_LEN)));
       this.inner.push(ipv4.build(ipv4.ipv4Repr({ src: 0x0a010004, dst: 0x0a020005, protocol: 17, payloadLength: payload.length }), payload));
     }
     const enc = this.newOutSa();
@@ -72,12 +77,14 @@ export class EspWorkload {
       return r.packet;
     });
     const enc2 = this.transform.encryption;
-    const salt = this.keys.encKey.subarray(this.keys.encKey.length - enc2.saltLength);
-    this.plain = this.inner.map((p) => {
-      const b = new Uint8Array(alignUp(p.length + 2, enc2.padAlign));
-      b.set(p);
-      return b;
-    });
+    const gcm = enc2.mode === 'gcm';
+    this.plain = gcm
+      ? this.inner.map((p) => {
+        const b = new Uint8Array(alignUp(p.length + 2, enc2.padAlign));
+        b.set(p);
+        return b;
+      })
+      : [];
     if (enc2.mode === 'cbc') {
       const zero = new Uint8Array(enc2.ivLength);
       this.floorEnc = createCipheriv(enc2.cipher as string, this.keys.encKey, zero).setAutoPadding(false);
@@ -86,12 +93,15 @@ export class EspWorkload {
       this.floorEnc = null;
       this.floorDec = null;
     }
-    this.nonces = this.outer.map((o) => {
-      const n = new Uint8Array(12);
-      n.set(salt, 0);
-      n.set(o.subarray(28, 28 + enc2.ivLength).subarray(0, 12 - salt.length), salt.length);
-      return n;
-    });
+    const salt = this.out.gcmSalt;
+    this.nonces = gcm
+      ? this.outer.map((o) => {
+        const n = new Uint8Array(GCM_NONCE_LEN);
+        n.set(salt, 0);
+        n.set(o.subarray(IV_START, IV_START + enc2.ivLength).subarray(0, GCM_NONCE_LEN - salt.length), salt.length);
+        return n;
+      })
+      : [];
   }
 
   private newOutSa(): SecurityAssociation {
@@ -167,20 +177,20 @@ export class EspWorkload {
       const k = i % this.outer.length;
       const outer = this.outer[k]!;
       const icvStart = outer.length - t.icvLength;
-      const ctStart = 28 + enc.ivLength;
+      const ctStart = IV_START + enc.ivLength;
       if (c.gcm) {
         // The ESP path seals in place; here the plaintext is copied out of the way first.
-        if (direction === 'encrypt') a.gcmSeal(c.gcm, outer, 20, 28, 28, ctStart, icvStart, out, 0);
-        else a.gcmOpen(c.gcm, outer, 20, 28, 28, ctStart, icvStart, out, 0);
+        if (direction === 'encrypt') a.gcmSeal(c.gcm, outer, ESP_START, IV_START, IV_START, ctStart, icvStart, out, 0);
+        else a.gcmOpen(c.gcm, outer, ESP_START, IV_START, IV_START, ctStart, icvStart, out, 0);
       } else if (direction === 'encrypt') {
         // Same sizes as the ESP path: IV block + padded payload in, SPI..ciphertext MACed.
-        if (c.enc) a.cbcUpdate(c.enc, outer, 28, icvStart, out, 0);
-        if (c.mac) a.hmac96(c.mac, outer, 20, icvStart, out, icvStart);
+        if (c.enc) a.cbcUpdate(c.enc, outer, IV_START, icvStart, out, 0);
+        if (c.mac) a.hmac96(c.mac, outer, ESP_START, icvStart, out, icvStart);
       } else {
-        if (c.mac) a.hmac96Verify(c.mac, outer, 20, icvStart, outer, icvStart);
-        if (c.dec) a.cbcUpdate(c.dec, outer, 28, icvStart, out, 0);
+        if (c.mac) a.hmac96Verify(c.mac, outer, ESP_START, icvStart, outer, icvStart);
+        if (c.dec) a.cbcUpdate(c.dec, outer, IV_START, icvStart, out, 0);
       }
-      bytes += icvStart - 20;
+      bytes += icvStart - ESP_START;
     }
     return bytes;
   }
@@ -198,7 +208,7 @@ export class EspWorkload {
     const enc = t.encryption;
     const hash = t.integrity.hash;
     const gcm = enc.mode === 'gcm';
-    const key = gcm ? this.keys.encKey.subarray(0, this.keys.encKey.length - enc.saltLength) : this.keys.encKey;
+    const key = gcm ? this.out.gcmKey : this.keys.encKey;
     const cipher = enc.cipher as CipherGCMTypes;
     const authKey = this.keys.authKey;
     let bytes = 0;
@@ -209,23 +219,23 @@ export class EspWorkload {
       if (direction === 'encrypt') {
         if (gcm) {
           const c = createCipheriv(cipher, key, this.nonces[k]!, { authTagLength: 16 });
-          c.setAAD(outer.subarray(20, 28));
+          c.setAAD(outer.subarray(ESP_START, IV_START));
           bytes += c.update(this.plain[k]!).length + c.final().length + c.getAuthTag().length;
         } else {
           // Same sizes as the ESP path: IV block + padded payload in, SPI..ciphertext MACed.
-          bytes += this.floorEnc!.update(outer.subarray(28, icvStart)).length;
-          if (hash) bytes += createHmac(hash, authKey).update(outer.subarray(20, icvStart)).digest().length;
+          bytes += this.floorEnc!.update(outer.subarray(IV_START, icvStart)).length;
+          if (hash) bytes += createHmac(hash, authKey).update(outer.subarray(ESP_START, icvStart)).digest().length;
         }
       } else {
         if (gcm) {
-          const ct = outer.subarray(28 + enc.ivLength, icvStart);
+          const ct = outer.subarray(IV_START + enc.ivLength, icvStart);
           const d = createDecipheriv(cipher, key, this.nonces[k]!, { authTagLength: 16 });
-          d.setAAD(outer.subarray(20, 28));
+          d.setAAD(outer.subarray(ESP_START, IV_START));
           d.setAuthTag(outer.subarray(icvStart));
           bytes += d.update(ct).length + d.final().length;
         } else {
-          if (hash) bytes += createHmac(hash, authKey).update(outer.subarray(20, icvStart)).digest().length;
-          bytes += this.floorDec!.update(outer.subarray(28, icvStart)).length;
+          if (hash) bytes += createHmac(hash, authKey).update(outer.subarray(ESP_START, icvStart)).digest().length;
+          bytes += this.floorDec!.update(outer.subarray(IV_START, icvStart)).length;
         }
       }
     }

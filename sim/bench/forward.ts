@@ -43,22 +43,6 @@ export function randomTraffic(world: World, seed: number, n: number): Traffic {
   return t;
 }
 
-/** Only the packets of `t` whose origin host satisfies `keep` (e.g. hosts in VNets). */
-export function filterTraffic(t: Traffic, keep: (origin: number) => boolean): Traffic {
-  const idx: number[] = [];
-  for (let i = 0; i < t.origin.length; i++) if (keep(t.origin[i]!)) idx.push(i);
-  const pick = <A extends Uint32Array | Int32Array | Uint16Array>(a: A, out: A): A => {
-    idx.forEach((i, k) => (out[k] = a[i]!));
-    return out;
-  };
-  return {
-    src: pick(t.src, new Uint32Array(idx.length)),
-    dst: pick(t.dst, new Uint32Array(idx.length)),
-    origin: pick(t.origin, new Int32Array(idx.length)),
-    len: pick(t.len, new Uint16Array(idx.length)),
-  };
-}
-
 /**
  * Refill `b` with packets `from .. from+count` of `t` (count clamped to the capacity and
  * the traffic), in clear at their origin, untraced, 1 ms apart from `time0` seconds (slow

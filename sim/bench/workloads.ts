@@ -6,12 +6,9 @@
  * clock). Rejects nothing: sizes are clamped to >= 0.
  */
 import { Prng } from '../util/prng.js';
+import { maskOf } from '../net/ipv4.js';
 import type { LpmRoute } from '../net/lpm.js';
 import type { Selector } from '../net/classifier.js';
-
-function mask(len: number): number {
-  return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-}
 
 /**
  * Share of each prefix length in a BGP-like table (roughly the public IPv4 table: /24 about
@@ -39,14 +36,14 @@ export function bgpRoutes(seed: number, n: number): LpmRoute[] {
   if (n > 0) out.push({ addr: 0, len: 0 });
   while (out.length < n) {
     const len = bgpLength(rng);
-    out.push({ addr: (rng.nextU32() & mask(len)) >>> 0, len });
+    out.push({ addr: (rng.nextU32() & maskOf(len)) >>> 0, len });
   }
   return out;
 }
 
 /** `n` uniformly random uint32 addresses. */
-export function randomAddresses(seed: number, n: number, stream = 'bench/addr'): Uint32Array {
-  const rng = new Prng(seed, stream);
+export function randomAddresses(seed: number, n: number): Uint32Array {
+  const rng = new Prng(seed, 'bench/addr');
   const out = new Uint32Array(Math.max(0, n));
   for (let i = 0; i < out.length; i++) out[i] = rng.nextU32();
   return out;
@@ -62,7 +59,7 @@ export function randomSelectors(seed: number, n: number): Selector[] {
   const out: Selector[] = [];
   const side = (): [number, number] => {
     const len = rng.int(20) === 0 ? rng.range(0, 7) : rng.range(8, 32);
-    return [(rng.nextU32() & mask(len)) >>> 0, len];
+    return [(rng.nextU32() & maskOf(len)) >>> 0, len];
   };
   for (let i = 0; i < n; i++) {
     if (out.length > 0 && rng.int(50) === 0) {
@@ -82,13 +79,14 @@ export function randomSelectors(seed: number, n: number): Selector[] {
  */
 export function selectorProbes(seed: number, sels: readonly Selector[], n: number): { src: Uint32Array; dst: Uint32Array } {
   const rng = new Prng(seed, 'bench/probe');
-  const src = new Uint32Array(n);
-  const dst = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
+  const m = Math.max(0, n);
+  const src = new Uint32Array(m);
+  const dst = new Uint32Array(m);
+  for (let i = 0; i < m; i++) {
     if (sels.length > 0 && (i & 1) === 0) {
       const s = rng.pick(sels);
-      src[i] = (s.srcAddr | (rng.nextU32() & ~mask(s.srcLen))) >>> 0;
-      dst[i] = (s.dstAddr | (rng.nextU32() & ~mask(s.dstLen))) >>> 0;
+      src[i] = (s.srcAddr | (rng.nextU32() & ~maskOf(s.srcLen))) >>> 0;
+      dst[i] = (s.dstAddr | (rng.nextU32() & ~maskOf(s.dstLen))) >>> 0;
     } else {
       src[i] = rng.nextU32();
       dst[i] = rng.nextU32();

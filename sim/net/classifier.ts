@@ -401,8 +401,7 @@ interface NestedBucket {
  * /0). Buckets with the same selectors share nested tables.
  */
 interface SplitTables {
-  /** The threshold T and the block shift 32 - B. */
-  readonly threshold: number;
+  /** The block shift 32 - B. */
   readonly shift: number;
   /** Per source block b (and one more): [2b] cross row offset, [2b+1] start of its bucket in srcEnt. */
   readonly srcHead: Int32Array;
@@ -595,11 +594,13 @@ function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl: Uint8A
     bytes += x.tables.bytes + x.index.byteLength;
     crowdedCount += x.tables.crowded;
   }
-  return { threshold: t, shift, srcHead: heads[0], dstHead: heads[1], cross, srcEnt: ents[0]!, dstEnt: ents[1]!, nested, crowded: crowdedCount, bytes };
+  return { shift, srcHead: heads[0], dstHead: heads[1], cross, srcEnt: ents[0]!, dstEnt: ents[1]!, nested, crowded: crowdedCount, bytes };
 }
 
+/** Bytes of a class dimension's arrays; a DIR table shares `starts` and `values` with the interval table, so they count once. */
 function classDimBytes(d: ClassDim): number {
-  return (d.dir !== null ? dirTableBytes(d.dir) : 0) + intervalTableBytes(d.table) + d.listStart.byteLength + d.list.byteLength;
+  const t = d.dir !== null ? dirTableBytes(d.dir) + d.table.index.byteLength : intervalTableBytes(d.table);
+  return t + d.listStart.byteLength + d.list.byteLength;
 }
 
 function classOfAddr(d: ClassDim, a: number): number {
@@ -615,7 +616,7 @@ export class SelectorClassifier {
   readonly size: number;
   /** Bytes held by the classifier's typed arrays. */
   readonly memoryBytes: number;
-  /** Which lookup structure was built: 'scan' for short lists, 'classes' by default otherwise. */
+  /** Which lookup structure was built: 'scan' for short lists, 'split' by default otherwise. */
   readonly strategy: ClassifierStrategy;
 
   // 'scan' strategy: (network, mask) per dimension.
@@ -641,7 +642,7 @@ export class SelectorClassifier {
    * intervals are subStarts/subVals[subStart[c] .. subStart[c+1]).
    */
   private readonly subStart: Uint32Array;
-  /** Interval starts XOR 0x80000000, as int32 (so compares stay in small integers). */
+  /** Interval starts (uint32, ascending within each class), compared with the destination as is. */
   private readonly subStarts: Uint32Array;
   private readonly subVals: Int32Array;
   /**

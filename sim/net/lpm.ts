@@ -431,8 +431,11 @@ export interface Dir24Table {
   readonly l2: Int32Array;
 }
 
-/** Build a DIR-24-8 table answering exactly what `findInterval` + `values` answer. */
-export function buildDir24Table(t: IntervalTable): Dir24Table {
+/**
+ * Build a DIR-24-8 table answering exactly what `findInterval` + `values` answer.
+ * `chunks` is `cutBlocks24(t)`, passed in when the caller has counted it already.
+ */
+export function buildDir24Table(t: IntervalTable, chunks = cutBlocks24(t)): Dir24Table {
   const starts = t.starts;
   const values = t.values;
   const n = starts.length;
@@ -447,7 +450,7 @@ export function buildDir24Table(t: IntervalTable): Dir24Table {
     const b1 = Math.floor(e / 256);
     if (b0 < b1) l1.fill(values[i]!, b0, b1);
   }
-  const l2 = new Int32Array(cutBlocks24(t) * 256);
+  const l2 = new Int32Array(chunks * 256);
   let c = 0;
   let last = -1;
   for (let i = 1; i < n; i++) {
@@ -575,11 +578,13 @@ export const DIR24_MIN_INTERVALS = 1 << 17;
 /** DIR-24-8 is never the default past this many cut /24 blocks (1 KiB of chunk each). */
 export const DIR24_MAX_CHUNKS = 1 << 16;
 
-function defaultStrategy(routes: number, t: IntervalTable, options: LpmOptions): LpmStrategy {
-  if (routes < DIR_MIN_ROUTES) return 'range-table';
-  if (t.starts.length >= (options.dir24MinIntervals ?? DIR24_MIN_INTERVALS) && cutBlocks24(t) <= DIR24_MAX_CHUNKS) return 'dir-24-8';
-  if (t.starts.length >= RANGE_MIN_INTERVALS) return 'range-table';
-  return cutBlocks(t) <= DIR_MAX_CHUNKS ? 'dir-16-8' : 'dir-16-search';
+/** The default strategy for `t`, with DIR-24-8's chunk count when it was counted to choose (so the build need not count again). */
+function defaultStrategy(routes: number, t: IntervalTable, options: LpmOptions): { strategy: LpmStrategy; cut24?: number } {
+  if (routes < DIR_MIN_ROUTES) return { strategy: 'range-table' };
+  const cut24 = t.starts.length >= (options.dir24MinIntervals ?? DIR24_MIN_INTERVALS) ? cutBlocks24(t) : undefined;
+  if (cut24 !== undefined && cut24 <= DIR24_MAX_CHUNKS) return { strategy: 'dir-24-8', cut24 };
+  if (t.starts.length >= RANGE_MIN_INTERVALS) return { strategy: 'range-table' };
+  return { strategy: cutBlocks(t) <= DIR_MAX_CHUNKS ? 'dir-16-8' : 'dir-16-search' };
 }
 
 /** Number of /16 blocks holding more than one interval (DIR-16-8's level-2 chunks). */
@@ -621,7 +626,8 @@ export class LpmTable {
   private declare readonly block: BlockTable | null;
   private declare readonly dir24: Dir24Table | null;
 
-  private constructor(size: number, t: IntervalTable, strategy: LpmStrategy) {
+  /** `cut24`: `cutBlocks24(t)` when already counted (DIR-24-8 only). */
+  private constructor(size: number, t: IntervalTable, strategy: LpmStrategy, cut24?: number) {
     this.size = size;
     this.strategy = strategy;
     this.starts = t.starts;
@@ -630,15 +636,16 @@ export class LpmTable {
     this.shift = t.shift;
     this.dir = strategy === 'dir-16-8' ? buildDirTable(t) : null;
     this.block = strategy === 'dir-16-search' ? buildBlockTable(t) : null;
-    this.dir24 = strategy === 'dir-24-8' ? buildDir24Table(t) : null;
-    if (this.block !== null || this.dir24 !== null) {
-      // These tables answer alone: drop the interval arrays.
+    this.dir24 = strategy === 'dir-24-8' ? buildDir24Table(t, cut24) : null;
+    if (this.dir !== null || this.block !== null || this.dir24 !== null) {
+      // These tables answer alone: drop the interval arrays (DIR-16-8 keeps the starts and
+      // values it searches in `dir`; none reads the first-level index).
       this.starts = new Uint32Array(0);
       this.results = new Int32Array(0);
       this.index = new Uint32Array(0);
     }
     this.memoryBytes =
-      this.dir !== null ? dirTableBytes(this.dir) + t.index.byteLength
+      this.dir !== null ? dirTableBytes(this.dir)
       : this.block !== null ? blockTableBytes(this.block)
       : this.dir24 !== null ? dir24TableBytes(this.dir24)
       : intervalTableBytes(t);
@@ -673,8 +680,8 @@ export class LpmTable {
       },
     );
     const t = buildIntervalTable(starts.buf, vals.buf, starts.n);
-    const strategy = options.strategy ?? defaultStrategy(n, t, options);
-    return new LpmTable(n, t, strategy);
+    const chosen = options.strategy !== undefined ? { strategy: options.strategy } : defaultStrategy(n, t, options);
+    return new LpmTable(n, t, chosen.strategy, chosen.cut24);
   }
 
   /** Index of the winning route for `addr` (uint32), or -1 when no route matches. */

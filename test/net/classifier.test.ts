@@ -5,6 +5,7 @@ import { referenceClassify } from '../../sim/net/classifier-reference.js';
 import { randomSelectors as benchSelectors } from '../../sim/bench/workloads.js';
 import { Prng } from '../../sim/util/prng.js';
 import { probe, randomPrefixes } from './gen.js';
+import { heldTypedArrayBytes } from './held.js';
 import type { GenPrefix } from './gen.js';
 
 function ip(t: string): number {
@@ -250,6 +251,17 @@ describe('SelectorClassifier shape', () => {
     const nested = SelectorClassifier.compile(randomSelectors(new Prng(6), 10_000).sels);
     expect(nested.memoryBytes).toBeLessThan(8 << 20);
     expect(nested.crowdedBuckets).toBeGreaterThan(0);
+  });
+  it('memoryBytes counts each typed array the classifier holds once (the DIR tables share the interval arrays)', () => {
+    for (const n of [10, 100, 3000]) {
+      const sels = benchSelectors(1, n);
+      for (const strategy of STRATEGIES) {
+        const c = SelectorClassifier.compile(sels, { strategy });
+        // 'classes' at 100 selectors builds the cross table, at 3000 the per-class sub-tables.
+        if (strategy === 'classes') expect(c.crossProduct).toBe(n < 3000);
+        expect([n, strategy, c.memoryBytes]).toEqual([n, strategy, heldTypedArrayBytes(c, ['scratch'])]);
+      }
+    }
   });
   it('a 50-selector classifier uses well under 1 MB', () => {
     const c = SelectorClassifier.compile(randomSelectors(new Prng(4), 50).sels);

@@ -5,6 +5,7 @@ import type { LpmRoute, LpmStrategy } from '../../sim/net/lpm.js';
 import { referenceLookup, referenceMatches } from '../../sim/net/lpm-reference.js';
 import { Prng } from '../../sim/util/prng.js';
 import { probe, randomPrefixes } from './gen.js';
+import { heldTypedArrayBytes } from './held.js';
 
 function p(text: string): LpmRoute {
   const [a, l] = text.split('/');
@@ -168,6 +169,15 @@ describe('LpmTable shape', () => {
   it('keeps mid-size tables off DIR-24-8 below DIR24_MIN_INTERVALS', () => {
     expect(DIR24_MIN_INTERVALS).toBeGreaterThan(20_000 * 2);
     expect(LpmTable.compile(bgpRoutes(1, 20_000)).strategy).not.toBe('dir-24-8');
+  });
+  it('memoryBytes counts each typed array the table holds once', () => {
+    for (const n of [10, 3000]) {
+      const routes = bgpRoutes(1, n);
+      for (const strategy of ['range-table', 'dir-16-8', 'dir-16-search', 'dir-24-8'] as const) {
+        const t = LpmTable.compile(routes, { strategy });
+        expect([n, strategy, t.memoryBytes]).toEqual([n, strategy, heldTypedArrayBytes(t)]);
+      }
+    }
   });
   it('batch clamps n to the array lengths', () => {
     const t = LpmTable.compile([p('0.0.0.0/0')]);
