@@ -296,7 +296,7 @@ export class Forwarder {
       const sn = w.subnets[at]!;
       const r = sn.table.lpm.lookup(b.dst[i]!);
       if (b.trace[i]) routeHop(ctx, b, i, whereName(w, Where.SUBNET, at), 'route', sn.table, r);
-      if (r < 0) { this.count(ctx, b, i, sn.counter, R_NO_ROUTE); if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, whereName(w, Where.SUBNET, at), 'route', 'no route in the subnet\'s effective routes matches'); continue; }
+      if (r < 0) { this.dropAt(ctx, b, i, sn.counter, R_NO_ROUTE, Where.SUBNET, at, 'route', 'no route in the subnet\'s effective routes matches'); continue; }
       this.follow(ctx, b, i, sn.table, r, sn.counter, Where.SUBNET, at, 'route', Stage.VNET_DELIVER, sn.vnet);
     }
   }
@@ -309,7 +309,7 @@ export class Forwarder {
       const site = w.sites[at]!;
       const r = site.edge.lpm.lookup(b.dst[i]!);
       if (b.trace[i]) routeHop(ctx, b, i, whereName(w, Where.SITE_LAN, at), 'route', site.edge, r);
-      if (r < 0) { this.count(ctx, b, i, site.counter, R_NO_ROUTE); if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, whereName(w, Where.SITE_LAN, at), 'route', 'no route on the site LAN matches'); continue; }
+      if (r < 0) { this.dropAt(ctx, b, i, site.counter, R_NO_ROUTE, Where.SITE_LAN, at, 'route', 'no route on the site LAN matches'); continue; }
       const next = site.edge.next[r]!;
       if (next === Next.DEVICE) this.to(b, i, Stage.DEVICE, at);
       else this.follow(ctx, b, i, site.edge, r, site.counter, Where.SITE_LAN, at, 'route', Stage.SITE_DELIVER, at);
@@ -324,7 +324,7 @@ export class Forwarder {
       const c = w.p2sClients[at]!;
       const r = c.table.lpm.lookup(b.dst[i]!);
       if (b.trace[i]) routeHop(ctx, b, i, c.name, 'route', c.table, r);
-      if (r < 0) { this.count(ctx, b, i, c.counter, R_NO_ROUTE); if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, c.name, 'route', 'no route on the client matches'); continue; }
+      if (r < 0) { this.dropAt(ctx, b, i, c.counter, R_NO_ROUTE, Where.P2S, at, 'route', 'no route on the client matches'); continue; }
       this.follow(ctx, b, i, c.table, r, c.counter, Where.P2S, at, 'route', Stage.P2S_DELIVER, at);
     }
   }
@@ -621,21 +621,14 @@ export class Forwarder {
     ctx: PipelineContext, b: PacketBatch, i: number, t: RouteTable, r: number, counter: number,
     whereKind: number, whereAt: number, stage: string,
   ): void {
-    switch (t.next[r]!) {
-      case Next.DROP:
-        this.count(ctx, b, i, counter, R_NO_ROUTE);
-        if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, whereName(ctx.world, whereKind, whereAt), stage, `route ${t.entries[r]!.prefix.text} has next hop None: the packet is discarded`);
-        break;
-      case Next.NO_HOST: {
-        this.count(ctx, b, i, counter, R_NO_HOST);
-        const e = t.entries[r]!;
-        if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_HOST, whereName(ctx.world, whereKind, whereAt), stage, `${fmt(b.dst[i]!)} is in ${e.prefix.text} (${e.nextHop}) but nobody has that address`);
-        break;
-      }
-      default:
-        this.count(ctx, b, i, counter, R_NO_ROUTE);
-        if (b.trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, whereName(ctx.world, whereKind, whereAt), stage, 'unknown next hop');
-    }
+    const next = t.next[r]!;
+    const e = t.entries[r]!;
+    // The detail is built only for a traced packet.
+    const detail = !b.trace[i] ? ''
+      : next === Next.DROP ? `route ${e.prefix.text} has next hop None: the packet is discarded`
+      : next === Next.NO_HOST ? `${fmt(b.dst[i]!)} is in ${e.prefix.text} (${e.nextHop}) but nobody has that address`
+      : 'unknown next hop';
+    this.dropAt(ctx, b, i, counter, next === Next.NO_HOST ? R_NO_HOST : R_NO_ROUTE, whereKind, whereAt, stage, detail);
   }
 
   /** A router hop: TTL check and decrement. */
