@@ -1034,7 +1034,7 @@ const flowSchema: Schema<Flow> = transform(
       proto: required(oneOf<Proto>(PROTOS), 'Protocol: icmp, tcp or udp.', 'icmp, tcp or udp'),
       sport: optional(integer(1, 65535), 'vgwsim extension: source port (tcp/udp). Default: derived from the seed.'),
       dport: optional(integer(1, 65535), 'vgwsim extension: destination port (tcp/udp).'),
-      size: optional(integer(28, 65535), 'vgwsim extension: total IPv4 length of each packet in bytes (28-65535). Default: 84 for icmp, 64 for udp and tcp.'),
+      size: optional(integer(28, 65535), 'vgwsim extension: total IPv4 length of each packet in bytes (28-65535; at least 40 for tcp). Default: 84 for icmp, 64 for udp and tcp.'),
       count: withDefault(integer(1, 1_000_000), 1, 1, 'Number of packets (1-1000000). Default: 1.'),
       start: withDefault(duration(), 0, 0, 'vgwsim extension: virtual time of the first packet (duration). Default: 0.'),
       interval: optional(duration(), 'vgwsim extension: time between packets (duration). Default: 1s. Alternative: rate.', '1s'),
