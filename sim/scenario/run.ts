@@ -225,6 +225,10 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   const faults = [...s.faults].map((f, i) => ({ f, i })).sort((a, b) => a.f.at - b.f.at || a.i - b.i);
   let faultIdx = 0;
   const nextSeq = new Float64Array(s.traffic.length); // packets generated so far per flow
+  // Each flow's packet size, once. checkScenario refuses a size below the protocol's headers
+  // (MIN_FLOW_SIZE); the floor only keeps an unchecked flow (built in code, e.g. whatIf's)
+  // from having its headers written past the end of its packet.
+  const flowSize = s.traffic.map((f) => Math.max(f.size, minPacketLen(PROTO[f.proto])));
   let duration = 0;
   let packetsDone = 0;
   let totalPackets = 0;
@@ -311,7 +315,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     const seq = ++nextSeq[best]!;
     duration = Math.max(duration, bestT);
     const i = batch.push(
-      ep.srcIp, ep.dstIp, PROTO[f.proto], f.sport ?? sourcePort(best), f.dport ?? 0, Math.max(f.size, minPacketLen(PROTO[f.proto])), f.ttl, f.df, bestT, best, seq,
+      ep.srcIp, ep.dstIp, PROTO[f.proto], f.sport ?? sourcePort(best), f.dport ?? 0, flowSize[best]!, f.ttl, f.df, bestT, best, seq,
       seq <= traceLimit && opts.sink !== undefined && (owned === null || owned[best] === 1),
     );
     batch.at[i] = ep.origin;
