@@ -15,13 +15,13 @@ export const benchCommand: Command = {
     try {
       return runBench({
         positionals, json: values['json'] === true, quick: values['quick'] === true,
-        ...(str(values['sizes']) !== undefined ? { sizes: str(values['sizes'])! } : {}),
-        ...(str(values['seed']) !== undefined ? { seed: str(values['seed'])! } : {}),
-        ...(str(values['reps']) !== undefined ? { reps: str(values['reps'])! } : {}),
-        ...(str(values['workers']) !== undefined ? { workers: str(values['workers'])! } : {}),
-        ...(str(values['table']) !== undefined ? { table: str(values['table'])! } : {}),
-        ...(str(values['selectors']) !== undefined ? { selectors: str(values['selectors'])! } : {}),
-        ...(str(values['addresses']) !== undefined ? { addresses: str(values['addresses'])! } : {}),
+        sizes: str(values['sizes']),
+        seed: str(values['seed']),
+        reps: str(values['reps']),
+        workers: str(values['workers']),
+        table: str(values['table']),
+        selectors: str(values['selectors']),
+        addresses: str(values['addresses']),
       }, {
         out: io.out,
         progress: process.stderr.isTTY ? (t) => process.stderr.write(t) : null,
