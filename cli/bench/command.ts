@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { DEFAULT_CRYPTO, nativeOpenssl, nativeProblem, parseAddressesText, parseSelectorsText, parseTableText } from '../../sim/index.js';
 import type { DataError } from '../../sim/index.js';
-import { UsageError } from '../command.js';
+import { intFlag, UsageError } from '../command.js';
 import { measure } from './measure.js';
 import type { VariantResult } from './measure.js';
 import { planSuites, SUITES } from './suites.js';
@@ -89,12 +89,6 @@ function check(file: string, errors: readonly DataError[]): void {
   throw new UsageError(shown.join('\n'));
 }
 
-function intArg(name: string, v: string | undefined, lo: number, hi: number): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < lo || Number(v) > hi) throw new UsageError(`vgw bench: --${name} must be a whole number from ${lo} to ${hi}, got "${v}"`);
-  return Number(v);
-}
-
 /** Parse and check everything before any timing starts. */
 export function benchOptions(a: BenchArgs): { suites: SuiteName[]; options: SuiteOptions; reps: number } {
   const known = SUITES as readonly string[];
@@ -116,10 +110,10 @@ export function benchOptions(a: BenchArgs): { suites: SuiteName[]; options: Suit
     }
     sizes = parts.map(Number);
   }
-  const seed = intArg('seed', a.seed, 0, 2 ** 31 - 1) ?? 1;
-  const reps = intArg('reps', a.reps, 5, 1000) ?? (a.quick ? 5 : 7);
+  const seed = intFlag('bench', 'seed', a.seed, 0, 2 ** 31 - 1) ?? 1;
+  const reps = intFlag('bench', 'reps', a.reps, 5, 1000) ?? (a.quick ? 5 : 7);
   // Default: one worker per core, so the sharded end-to-end case shows the machine's scaling.
-  const workers = intArg('workers', a.workers, 1, 256) ?? Math.max(1, cpus().length);
+  const workers = intFlag('bench', 'workers', a.workers, 1, 256) ?? Math.max(1, cpus().length);
   let table: UserTable | undefined;
   let selectors: UserSelectors | undefined;
   let addresses: UserAddresses | undefined;
