@@ -939,16 +939,13 @@ function checkDevices(r: Report, ix: Index): void {
 }
 
 // ---------------------------------------------------------------------------------------
-// Entry points
+// ESP transforms
 // ---------------------------------------------------------------------------------------
 
-/**
- * All semantic problems of a schema-valid scenario, sorted by position. Never throws;
- * an empty array means the scenario is consistent. See the module comment for which codes
- * are errors and which are warnings.
- */
 /** AES-GCM (RFC 4106) is no 2016 offer; vgwsim lets route-based gateways use it, as Azure's later custom IPsec policies do. */
 const GCM_EXTENSION = ['aes128gcm16', 'aes256gcm16'];
+/** The ESP transforms vgwsim implements, by name. */
+const IMPLEMENTED_TRANSFORMS = new Set(TRANSFORMS.map((t) => t.name));
 
 /**
  * TRANSFORM_NOT_OFFERED: a connection's `transform` must be an ESP transform its gateway
@@ -965,9 +962,8 @@ function checkTransforms(r: Report, ix: Index): void {
     }
     const g = ix.gateways.get(c.gateway)?.item;
     if (!g || g.vpnType === undefined) return;
-    const implemented = new Set(TRANSFORMS.map((t) => t.name));
     const offered = [
-      ...espProposalsOffered(g.vpnType).filter((p) => implemented.has(p) && (c.type === 'Vnet2Vnet' || !p.startsWith('null-'))),
+      ...espProposalsOffered(g.vpnType).filter((p) => IMPLEMENTED_TRANSFORMS.has(p) && (c.type === 'Vnet2Vnet' || !p.startsWith('null-'))),
       ...(g.vpnType === 'RouteBased' ? GCM_EXTENSION : []),
     ];
     if (!offered.includes(c.transform)) {
@@ -979,6 +975,15 @@ function checkTransforms(r: Report, ix: Index): void {
   });
 }
 
+// ---------------------------------------------------------------------------------------
+// Entry points
+// ---------------------------------------------------------------------------------------
+
+/**
+ * All semantic problems of a schema-valid scenario, sorted by position. Never throws;
+ * an empty array means the scenario is consistent. See the module comment for which codes
+ * are errors and which are warnings.
+ */
 export function checkScenario(s: Scenario): Diagnostic[] {
   const r = new Report(s);
   const ix = buildIndex(s);
