@@ -97,6 +97,7 @@ export function formatRun(s: Scenario, events: readonly SimEvent[], r: RunResult
   lines.push(st.bold(`${s.name}`) + st.dim(`  (seed ${s.seed}, ${s.traffic.length} flow${s.traffic.length === 1 ? '' : 's'})`));
   const paths = pathsByFlow(events);
   const faults = events.filter((e) => e.type === 'fault');
+  const injects = events.filter((e) => e.type === 'inject');
   for (const f of s.traffic) {
     const sum = r.flows.find((x) => x.id === f.id)!;
     lines.push('');
@@ -105,8 +106,8 @@ export function formatRun(s: Scenario, events: readonly SimEvent[], r: RunResult
     for (const fe of faults) {
       if (fe.type === 'fault' && fe.t > f.start && fe.t <= f.start + (f.count - 1) * f.interval) lines.push(st.yellow(`  ! at t=${seconds(fe.t)}: ${fe.note}`));
     }
-    for (const ie of events) {
-      if (ie.type !== 'inject' || ie.flow !== f.id) continue;
+    for (const ie of injects) {
+      if (ie.flow !== f.id) continue;
       const result = ie.result === 'dropped' ? st.red(`dropped ${ie.reason ?? ''}`) : ie.result === 'delivered' ? st.green('delivered') : ie.result;
       lines.push(st.yellow(`  ! at t=${seconds(ie.t)}: inject ${ie.action} on ${ie.connection} (packet ${ie.packet}, SA ${ie.sa})`) + ` → ${result}: ${ie.detail}`);
     }

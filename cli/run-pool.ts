@@ -1,17 +1,12 @@
 /**
  * Worker threads for sharded runs (`vgw run --workers N`, `vgw bench end-to-end`): a pool
- * of workers, each running its shard of a scenario's flows (sim/scenario/shard.ts), driven
- * synchronously so a benchmark can time a sharded run like any other call.
- *
- * Owns the threads and the hand-off: jobs go out by message; each worker posts its reply
- * on its own channel, then bumps a shared counter; the caller blocks on that counter
- * (Atomics.wait) and reads the replies with receiveMessageOnPort. A worker that fails
- * replies with the error message, which is thrown here.
+ * of threads, each running its shard of a scenario's flows (sim/scenario/shard.ts) in
+ * run-worker.ts, driven synchronously (sync-pool.ts) so a benchmark can time a sharded run
+ * like any other call. A thread that fails or does not answer makes the run throw.
  */
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { MessagePort } from 'node:worker_threads';
 import { mergeShardEvents, mergeShardResults, planShards, shardOption } from '../sim/index.js';
 import type { CryptoBackendName, EventSink, RunResult, Scenario, SimEvent } from '../sim/index.js';
+import { SyncPool } from './sync-pool.js';
 
 /** One worker's job: run its shard of the scenario in `file`. */
 export interface ShardJob {
@@ -29,50 +24,10 @@ export interface ShardReply {
   readonly events: SimEvent[];
 }
 
-interface Slot {
-  readonly worker: Worker;
-  readonly port: MessagePort;
-}
-
-/** N worker threads, reused across runs; `close` ends them. */
-export class RunPool {
-  private readonly slots: Slot[] = [];
-  private readonly done = new Int32Array(new SharedArrayBuffer(4));
-
-  constructor(readonly size: number) {
-    for (let k = 0; k < size; k++) {
-      const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(new URL('./run-worker.js', import.meta.url), {
-        workerData: { port: port2, done: this.done.buffer },
-        transferList: [port2],
-      });
-      worker.unref();
-      this.slots.push({ worker, port: port1 });
-    }
-  }
-
-  /** Run one job per worker (jobs.length <= size) and wait for all replies. */
-  runSync(jobs: readonly ShardJob[]): ShardReply[] {
-    if (jobs.length > this.slots.length) throw new RangeError(`${jobs.length} jobs for ${this.slots.length} workers`);
-    Atomics.store(this.done, 0, 0);
-    jobs.forEach((j, k) => this.slots[k]!.worker.postMessage(j));
-    for (;;) {
-      const v = Atomics.load(this.done, 0);
-      if (v >= jobs.length) break;
-      Atomics.wait(this.done, 0, v, 1000);
-    }
-    return jobs.map((_, k) => {
-      const m = receiveMessageOnPort(this.slots[k]!.port);
-      if (!m) throw new Error(`worker ${k} finished without a reply`);
-      const reply = m.message as ShardReply | { error: string };
-      if ('error' in reply) throw new Error(`worker ${k}: ${reply.error}`);
-      return reply;
-    });
-  }
-
-  /** End the threads. */
-  async close(): Promise<void> {
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+/** N worker threads running shards, reused across runs; `close` ends them. */
+export class RunPool extends SyncPool<ShardJob, ShardReply> {
+  constructor(size: number) {
+    super(new URL('./run-worker.js', import.meta.url), size);
   }
 }
 

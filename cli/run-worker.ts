@@ -1,16 +1,12 @@
 /**
- * Entry of a worker thread of RunPool (run-pool.ts): validates the scenario file (once per
- * file), runs the shard it is given, and replies on its channel before bumping the shared
- * counter the caller waits on. Prints nothing.
+ * The job module of RunPool's threads (run-pool.ts, started by sync-pool-worker.ts):
+ * validates the scenario file (once per file) and runs the shard it is given. Prints
+ * nothing; a failure is thrown and reaches the caller as the thread's error.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import type { MessagePort } from 'node:worker_threads';
 import { CollectSink, runScenario, validateScenarioFile } from '../sim/index.js';
 import type { Scenario } from '../sim/index.js';
-import type { ShardJob } from './run-pool.js';
+import type { ShardJob, ShardReply } from './run-pool.js';
 
-const { port, done } = workerData as { port: MessagePort; done: SharedArrayBuffer };
-const counter = new Int32Array(done);
 const scenarios = new Map<string, Scenario>();
 
 function scenario(file: string): Scenario {
@@ -24,14 +20,9 @@ function scenario(file: string): Scenario {
   return s;
 }
 
-parentPort?.on('message', (job: ShardJob) => {
-  try {
-    const sink = job.events ? new CollectSink() : undefined;
-    const result = runScenario(scenario(job.file), { crypto: job.crypto, traceLimit: job.traceLimit, shard: job.shard, ...(sink ? { sink } : {}) });
-    port.postMessage({ result, events: sink ? sink.events : [] });
-  } catch (e) {
-    port.postMessage({ error: (e as Error).stack ?? String(e) });
-  }
-  Atomics.add(counter, 0, 1);
-  Atomics.notify(counter, 0);
-});
+/** Run one shard and return its result and, when asked, the events of its traced packets. */
+export function handleJob(job: ShardJob): ShardReply {
+  const sink = job.events ? new CollectSink() : undefined;
+  const result = runScenario(scenario(job.file), { crypto: job.crypto, traceLimit: job.traceLimit, shard: job.shard, ...(sink ? { sink } : {}) });
+  return { result, events: sink ? sink.events : [] };
+}

@@ -88,7 +88,7 @@ export const DROP_EXPLANATIONS: Readonly<Record<DropReason, Explanation>> = {
 /** Diagnostic codes, keyed by code. */
 export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanation>> = {
   SCHEMA: {
-    meaning: 'The file does not have the shape of a scenario: a required key is missing, a key is unknown (often a typo), or a value has the wrong type. Nothing is simulated until the shape is right.',
+    meaning: 'The file does not have the shape of a scenario: a required key is missing, a key is unknown (often a typo), or a value has the wrong type or is out of range (say, the size of a tcp flow below its 40 header bytes). Nothing is simulated until the shape is right.',
     responsible: 'the key or value at the line and column given.',
     fix: 'Follow the message (it names the expected type and often a "did you mean"); an editor with scenarios/scenario.schema.json completes keys for you.',
   },

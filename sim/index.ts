@@ -13,6 +13,7 @@ export type { CryptoBackend, CryptoBackendName } from './ipsec/crypto.js';
 export type { ForwardStats } from './gateway/pipeline.js';
 export { compileWorld } from './scenario/compile.js';
 export type { Scenario, Flow } from './scenario/types.js';
+export { MIN_FLOW_SIZE } from './scenario/types.js';
 export { formatDiagnostic, DIAGNOSTIC_INFO, DIAGNOSTIC_CODES } from './scenario/diagnostics.js';
 export type { Diagnostic, DiagnosticCode } from './scenario/diagnostics.js';
 export { DROP_REASONS, DROP_REASON_NAMES } from './engine/drop-reasons.js';

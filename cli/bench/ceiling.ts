@@ -5,10 +5,10 @@
  * calls of sim/bench/esp.ts) for the end-to-end transform and packet size, encrypt and
  * decrypt for each packet. A sharded simulation cannot scale better than this on the same
  * machine, so the end-to-end suite prints it next to the sharded run. Timing stays in cli/
- * (the workers only compute).
+ * (the workers only compute). This module is also the job module of the pool's threads.
  */
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { EspWorkload, nativeAddon } from '../../sim/index.js';
+import { SyncPool } from '../sync-pool.js';
 
 /** Which calls the ceiling makes: those of the default backend. */
 export function ceilingBackend(): string {
@@ -26,41 +26,32 @@ export function cryptoWork(packets: number, size: number): number {
   return w.bareCrypto('encrypt', packets) + w.bareCrypto('decrypt', packets);
 }
 
+/** One thread's share of the ceiling's work. */
+interface CeilingJob {
+  readonly packets: number;
+  readonly size: number;
+}
+
+/** What a pool thread does with a job (see sync-pool-worker.ts). */
+export function handleJob(job: CeilingJob): number {
+  return cryptoWork(job.packets, job.size);
+}
+
 /** N threads that each run `cryptoWork` on their share when asked, synchronously. */
 export class CeilingPool {
-  private readonly workers: Worker[] = [];
-  private readonly done = new Int32Array(new SharedArrayBuffer(4));
+  private readonly pool: SyncPool<CeilingJob, number>;
 
   constructor(readonly size: number) {
-    for (let k = 0; k < size; k++) {
-      const w = new Worker(new URL(import.meta.url), { workerData: { done: this.done.buffer } });
-      w.unref();
-      this.workers.push(w);
-    }
+    this.pool = new SyncPool(new URL(import.meta.url), size);
   }
 
-  /** `packets` split evenly over the threads; returns when all are done. */
+  /** `packets` split evenly over the threads; returns when all are done, throws if one failed or hangs. */
   runSync(packets: number, size: number): void {
-    Atomics.store(this.done, 0, 0);
     const share = Math.ceil(packets / this.size);
-    for (const w of this.workers) w.postMessage({ packets: share, size });
-    for (;;) {
-      const v = Atomics.load(this.done, 0);
-      if (v >= this.size) return;
-      Atomics.wait(this.done, 0, v, 1000);
-    }
+    this.pool.runSync(Array.from({ length: this.size }, () => ({ packets: share, size })));
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await this.pool.close();
   }
-}
-
-if (!isMainThread && parentPort && (workerData as { done?: SharedArrayBuffer } | null)?.done) {
-  const counter = new Int32Array((workerData as { done: SharedArrayBuffer }).done);
-  parentPort.on('message', (job: { packets: number; size: number }) => {
-    cryptoWork(job.packets, job.size);
-    Atomics.add(counter, 0, 1);
-    Atomics.notify(counter, 0);
-  });
 }

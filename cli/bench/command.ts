@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { DEFAULT_CRYPTO, nativeOpenssl, nativeProblem, parseAddressesText, parseSelectorsText, parseTableText } from '../../sim/index.js';
 import type { DataError } from '../../sim/index.js';
+import { intFlag, UsageError } from '../command.js';
 import { measure } from './measure.js';
 import type { VariantResult } from './measure.js';
 import { planSuites, SUITES } from './suites.js';
@@ -14,9 +15,6 @@ import type { SuiteName, SuiteOptions, UserAddresses, UserSelectors, UserTable }
 
 /** Version of the `--json` document's shape. */
 export const BENCH_SCHEMA = 'vgwsim-bench/1';
-
-/** Bad input: the CLI prints the message and exits 2. */
-export class BenchInputError extends Error {}
 
 export interface BenchArgs {
   readonly positionals: readonly string[];
@@ -80,7 +78,7 @@ function readText(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new BenchInputError(`${file}: cannot read the file${code ? ` (${code})` : ''}`);
+    throw new UsageError(`${file}: cannot read the file${code ? ` (${code})` : ''}`);
   }
 }
 
@@ -88,65 +86,59 @@ function check(file: string, errors: readonly DataError[]): void {
   if (errors.length === 0) return;
   const shown = errors.slice(0, 20).map((e) => `${file}:${e.line}: ${e.message}`);
   if (errors.length > 20) shown.push(`${file}: ${errors.length - 20} more problems`);
-  throw new BenchInputError(shown.join('\n'));
-}
-
-function intArg(name: string, v: string | undefined, lo: number, hi: number): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < lo || Number(v) > hi) throw new BenchInputError(`vgw bench: --${name} must be a whole number from ${lo} to ${hi}, got "${v}"`);
-  return Number(v);
+  throw new UsageError(shown.join('\n'));
 }
 
 /** Parse and check everything before any timing starts. */
 export function benchOptions(a: BenchArgs): { suites: SuiteName[]; options: SuiteOptions; reps: number } {
   const known = SUITES as readonly string[];
   for (const p of a.positionals) {
-    if (!known.includes(p)) throw new BenchInputError(`vgw bench: unknown suite "${p}" (suites: ${SUITES.join(', ')})`);
+    if (!known.includes(p)) throw new UsageError(`vgw bench: unknown suite "${p}" (suites: ${SUITES.join(', ')})`);
   }
   let suites = a.positionals.length > 0 ? (SUITES.filter((s) => a.positionals.includes(s)) as SuiteName[]) : null;
   if (a.addresses !== undefined && a.table === undefined && a.selectors === undefined) {
-    throw new BenchInputError('vgw bench: --addresses needs --table FILE or --selectors FILE');
+    throw new UsageError('vgw bench: --addresses needs --table FILE or --selectors FILE');
   }
   if (a.addresses !== undefined && a.table !== undefined && a.selectors !== undefined) {
-    throw new BenchInputError('vgw bench: --addresses goes with one of --table or --selectors, not both (addresses are single for a table, pairs for selectors)');
+    throw new UsageError('vgw bench: --addresses goes with one of --table or --selectors, not both (addresses are single for a table, pairs for selectors)');
   }
   let sizes: number[] | undefined;
   if (a.sizes !== undefined) {
     const parts = a.sizes.split(',').map((x) => x.trim().replace(/_/g, ''));
     if (parts.some((x) => !/^\d+$/.test(x) || Number(x) < 1 || Number(x) > 5_000_000)) {
-      throw new BenchInputError(`vgw bench: --sizes must be whole numbers from 1 to 5000000 separated by commas, got "${a.sizes}"`);
+      throw new UsageError(`vgw bench: --sizes must be whole numbers from 1 to 5000000 separated by commas, got "${a.sizes}"`);
     }
     sizes = parts.map(Number);
   }
-  const seed = intArg('seed', a.seed, 0, 2 ** 31 - 1) ?? 1;
-  const reps = intArg('reps', a.reps, 5, 1000) ?? (a.quick ? 5 : 7);
+  const seed = intFlag('bench', 'seed', a.seed, 0, 2 ** 31 - 1) ?? 1;
+  const reps = intFlag('bench', 'reps', a.reps, 5, 1000) ?? (a.quick ? 5 : 7);
   // Default: one worker per core, so the sharded end-to-end case shows the machine's scaling.
-  const workers = intArg('workers', a.workers, 1, 256) ?? Math.max(1, cpus().length);
+  const workers = intFlag('bench', 'workers', a.workers, 1, 256) ?? Math.max(1, cpus().length);
   let table: UserTable | undefined;
   let selectors: UserSelectors | undefined;
   let addresses: UserAddresses | undefined;
   if (a.table !== undefined) {
     const p = parseTableText(readText(a.table));
     check(a.table, p.errors);
-    if (p.entries.length === 0) throw new BenchInputError(`${a.table}: no routes (expected one "PREFIX/LEN NAME" per line)`);
+    if (p.entries.length === 0) throw new UsageError(`${a.table}: no routes (expected one "PREFIX/LEN NAME" per line)`);
     table = { file: a.table, routes: p.entries, lineOf: p.lineOf };
   }
   if (a.selectors !== undefined) {
     const p = parseSelectorsText(readText(a.selectors));
     check(a.selectors, p.errors);
-    if (p.entries.length === 0) throw new BenchInputError(`${a.selectors}: no selectors (expected one "SRC/LEN DST/LEN ACTION" per line)`);
+    if (p.entries.length === 0) throw new UsageError(`${a.selectors}: no selectors (expected one "SRC/LEN DST/LEN ACTION" per line)`);
     selectors = { file: a.selectors, sels: p.entries, lineOf: p.lineOf };
   }
   if (a.addresses !== undefined) {
     const p = parseAddressesText(readText(a.addresses), a.selectors !== undefined);
     check(a.addresses, p.errors);
-    if (p.src.length === 0) throw new BenchInputError(`${a.addresses}: no addresses`);
+    if (p.src.length === 0) throw new UsageError(`${a.addresses}: no addresses`);
     addresses = { file: a.addresses, src: p.src, dst: p.dst };
   }
   // User data picks its suite when none is named.
   if (suites === null) suites = table || selectors ? [...(table ? ['lpm' as const] : []), ...(selectors ? ['classify' as const] : [])] : [...SUITES];
-  if (table && !suites.includes('lpm')) throw new BenchInputError('vgw bench: --table is for the lpm suite; add "lpm" to the suites');
-  if (selectors && !suites.includes('classify')) throw new BenchInputError('vgw bench: --selectors is for the classify suite; add "classify" to the suites');
+  if (table && !suites.includes('lpm')) throw new UsageError('vgw bench: --table is for the lpm suite; add "lpm" to the suites');
+  if (selectors && !suites.includes('classify')) throw new UsageError('vgw bench: --selectors is for the classify suite; add "classify" to the suites');
   return {
     suites,
     reps,
@@ -201,7 +193,7 @@ function infoLine(info: Record<string, unknown>): string {
   return parts.join('; ');
 }
 
-/** Run the benchmark; returns the exit code. Throws BenchInputError on bad input. */
+/** Run the benchmark; returns the exit code. Throws UsageError on bad input. */
 export function runBench(a: BenchArgs, io: BenchIo): number {
   const { suites, options, reps } = benchOptions(a);
   const { cases, unavailable } = planSuites(suites, options);

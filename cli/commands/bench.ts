@@ -1,6 +1,6 @@
 /** `vgw bench`: time the hot paths (LPM, classifier, forwarding, ESP) against baselines. Flags and output only; the work is in sim/. */
-import { BENCH_HELP, BenchInputError, runBench } from '../bench/command.js';
-import { COMMON, UsageError, version, str } from '../command.js';
+import { BENCH_HELP, runBench } from '../bench/command.js';
+import { COMMON, version, str } from '../command.js';
 import type { Command } from '../command.js';
 
 export const benchCommand: Command = {
@@ -12,24 +12,19 @@ export const benchCommand: Command = {
     reps: { type: 'string' }, workers: { type: 'string' }, table: { type: 'string' }, selectors: { type: 'string' }, addresses: { type: 'string' },
   },
   run({ values, positionals }, io) {
-    try {
-      return runBench({
-        positionals, json: values['json'] === true, quick: values['quick'] === true,
-        ...(str(values['sizes']) !== undefined ? { sizes: str(values['sizes'])! } : {}),
-        ...(str(values['seed']) !== undefined ? { seed: str(values['seed'])! } : {}),
-        ...(str(values['reps']) !== undefined ? { reps: str(values['reps'])! } : {}),
-        ...(str(values['workers']) !== undefined ? { workers: str(values['workers'])! } : {}),
-        ...(str(values['table']) !== undefined ? { table: str(values['table'])! } : {}),
-        ...(str(values['selectors']) !== undefined ? { selectors: str(values['selectors'])! } : {}),
-        ...(str(values['addresses']) !== undefined ? { addresses: str(values['addresses'])! } : {}),
-      }, {
-        out: io.out,
-        progress: process.stderr.isTTY ? (t) => process.stderr.write(t) : null,
-        version: version(),
-      });
-    } catch (e) {
-      if (e instanceof BenchInputError) throw new UsageError(e.message);
-      throw e;
-    }
+    return runBench({
+      positionals, json: values['json'] === true, quick: values['quick'] === true,
+      sizes: str(values['sizes']),
+      seed: str(values['seed']),
+      reps: str(values['reps']),
+      workers: str(values['workers']),
+      table: str(values['table']),
+      selectors: str(values['selectors']),
+      addresses: str(values['addresses']),
+    }, {
+      out: io.out,
+      progress: process.stderr.isTTY ? (t) => process.stderr.write(t) : null,
+      version: version(),
+    });
   },
 };

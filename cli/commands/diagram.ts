@@ -1,7 +1,7 @@
 /** `vgw diagram`: draw the topology as Mermaid or Graphviz, with a flow's path highlighted. Flags and output only; the work is in sim/. */
 import { runScenario, CollectSink, renderDiagram } from '../../sim/index.js';
 import type { SimEvent } from '../../sim/index.js';
-import { COMMON, UsageError, fileArg, validScenario } from '../command.js';
+import { COMMON, UsageError, fileArg, str, validScenario } from '../command.js';
 import type { Command } from '../command.js';
 
 export const diagramCommand: Command = {
@@ -24,7 +24,7 @@ export const diagramCommand: Command = {
     const file = fileArg('diagram', positionals);
     const format = values['format'] ?? 'mermaid';
     if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`vgw diagram: --format must be mermaid or dot, got "${String(format)}"`);
-    const flow = typeof values['flow'] === 'string' ? values['flow'] : undefined;
+    const flow = str(values['flow']);
     const scenario = validScenario(file, io, false);
     if (!scenario) return 2;
     let events: SimEvent[] = [];

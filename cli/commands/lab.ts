@@ -1,9 +1,8 @@
 /** `vgw lab`: teaching labs: list them, start one, check your work. Flags and output only; the work is in sim/. */
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { validateScenarioFile, gradeLab } from '../../sim/index.js';
 import { listLabs, findLab, startLab } from '../labs.js';
 import { existsSync, statSync } from 'node:fs';
-import { relative } from 'node:path';
 import { COMMON, UsageError, printDiagnostics } from '../command.js';
 import type { Command } from '../command.js';
 

@@ -4,7 +4,7 @@ import { validateScenarioFile, shardRefusal, runScenario, CollectSink } from '..
 import { formatRun } from '../format.js';
 import { progressReporter } from '../progress.js';
 import { runSharded } from '../run-pool.js';
-import { COMMON, fileArg, intFlag, cryptoFlag, writeCaptures, printDiagnostics } from '../command.js';
+import { COMMON, fileArg, intFlag, cryptoFlag, str, writeCaptures, printDiagnostics } from '../command.js';
 import type { Command } from '../command.js';
 
 export const runCommand: Command = {
@@ -44,7 +44,7 @@ export const runCommand: Command = {
     const json = values['json'] === true;
     const traceLimit = intFlag('run', 'trace-limit', values['trace-limit'], 0, 1_000_000) ?? 100;
     const crypto = cryptoFlag('run', values['crypto']);
-    const pcapDir = typeof values['pcap'] === 'string' ? values['pcap'] : undefined;
+    const pcapDir = str(values['pcap']);
     const v = validateScenarioFile(file);
     printDiagnostics(v.diagnostics, io, json);
     if (!v.scenario) {

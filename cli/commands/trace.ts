@@ -1,5 +1,5 @@
 /** `vgw trace`: follow one what-if packet through a scenario. Flags and output only; the work is in sim/. */
-import { CollectSink, whatIf, WHAT_IF_FLOW } from '../../sim/index.js';
+import { CollectSink, MIN_FLOW_SIZE, whatIf, WHAT_IF_FLOW } from '../../sim/index.js';
 import type { SimEvent } from '../../sim/index.js';
 import { pathsByFlow, hopLines } from '../format.js';
 import { COMMON, UsageError, fileArg, intFlag, validScenario } from '../command.js';
@@ -38,6 +38,10 @@ export const traceCommand: Command = {
     const dport = intFlag('trace', 'dport', values['dport'], 1, 65535);
     const sport = intFlag('trace', 'sport', values['sport'], 1, 65535);
     const size = intFlag('trace', 'size', values['size'], 28, 65535);
+    const minSize = MIN_FLOW_SIZE[proto];
+    if (size !== undefined && size < minSize) {
+      throw new UsageError(`vgw trace: --size ${size} is too small for ${proto} (IPv4 20 + ${proto.toUpperCase()} ${minSize - 20} header bytes); give at least ${minSize}`);
+    }
     const ttl = intFlag('trace', 'ttl', values['ttl'], 1, 255);
     const json = values['json'] === true;
     const scenario = validScenario(file, io, json);

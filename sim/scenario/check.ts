@@ -11,7 +11,8 @@
  *   errors (the scenario is invalid):
  *     SCHEMA (connection type/field consistency, Vpn gateway without vpnType, vpnType on an
  *       ExpressRoute gateway, two Vpn or two ExpressRoute gateways in one VNet, expectation
- *       counts above the flow's count, access-list syntax), UNKNOWN_REFERENCE,
+ *       counts above the flow's count, a flow size below its protocol's headers,
+ *       access-list syntax), UNKNOWN_REFERENCE,
  *     DUPLICATE_NAME, INVALID_PREFIX (subnet outside its VNet, host outside its subnets or
  *       site prefixes), ADDRESS_OVERLAP, GATEWAY_SUBNET_MISSING, GATEWAY_SUBNET_TOO_SMALL,
  *     P2S_REQUIRES_ROUTE_BASED, VNET2VNET_REQUIRES_ROUTE_BASED, S2S_LIMIT_EXCEEDED,
@@ -39,7 +40,7 @@ import { DIAGNOSTIC_CODES, severityOf } from './diagnostics.js';
 import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
 import { suggest } from './suggest.js';
 import { policySelectorPairs } from '../gateway/selectors.js';
-import { hostNames, p2sConnectionName, positionOf } from './types.js';
+import { hostNames, MIN_FLOW_SIZE, p2sConnectionName, positionOf } from './types.js';
 import type { Connection, Gateway, Prefix, Scenario, Site, Vnet, VpnType } from './types.js';
 
 /** The subnet name Azure requires for a VNet's gateways. */
@@ -395,6 +396,14 @@ function checkShapes(r: Report, ix: Index): void {
         `${c.path}.gateway`,
         `${who} is a VPN connection on ExpressRoute gateway ${q(gw.name)}; IPsec and Vnet2Vnet connections need a Vpn gateway: name the VNet's Vpn gateway, or add one`,
       );
+    }
+  });
+
+  // The schema allows 28 bytes for every protocol; TCP's header needs 40.
+  s.traffic.forEach((f) => {
+    const min = MIN_FLOW_SIZE[f.proto];
+    if (f.size < min) {
+      r.add('SCHEMA', `${f.path}.size`, `"size" in flow ${q(f.id)} is ${f.size} bytes, too small for a ${f.proto} packet (IPv4 20 + ${f.proto.toUpperCase()} ${min - 20} header bytes); make it at least ${min}`);
     }
   });
 
@@ -930,16 +939,13 @@ function checkDevices(r: Report, ix: Index): void {
 }
 
 // ---------------------------------------------------------------------------------------
-// Entry points
+// ESP transforms
 // ---------------------------------------------------------------------------------------
 
-/**
- * All semantic problems of a schema-valid scenario, sorted by position. Never throws;
- * an empty array means the scenario is consistent. See the module comment for which codes
- * are errors and which are warnings.
- */
 /** AES-GCM (RFC 4106) is no 2016 offer; vgwsim lets route-based gateways use it, as Azure's later custom IPsec policies do. */
 const GCM_EXTENSION = ['aes128gcm16', 'aes256gcm16'];
+/** The ESP transforms vgwsim implements, by name. */
+const IMPLEMENTED_TRANSFORMS = new Set(TRANSFORMS.map((t) => t.name));
 
 /**
  * TRANSFORM_NOT_OFFERED: a connection's `transform` must be an ESP transform its gateway
@@ -956,9 +962,8 @@ function checkTransforms(r: Report, ix: Index): void {
     }
     const g = ix.gateways.get(c.gateway)?.item;
     if (!g || g.vpnType === undefined) return;
-    const implemented = new Set(TRANSFORMS.map((t) => t.name));
     const offered = [
-      ...espProposalsOffered(g.vpnType).filter((p) => implemented.has(p) && (c.type === 'Vnet2Vnet' || !p.startsWith('null-'))),
+      ...espProposalsOffered(g.vpnType).filter((p) => IMPLEMENTED_TRANSFORMS.has(p) && (c.type === 'Vnet2Vnet' || !p.startsWith('null-'))),
       ...(g.vpnType === 'RouteBased' ? GCM_EXTENSION : []),
     ];
     if (!offered.includes(c.transform)) {
@@ -970,6 +975,15 @@ function checkTransforms(r: Report, ix: Index): void {
   });
 }
 
+// ---------------------------------------------------------------------------------------
+// Entry points
+// ---------------------------------------------------------------------------------------
+
+/**
+ * All semantic problems of a schema-valid scenario, sorted by position. Never throws;
+ * an empty array means the scenario is consistent. See the module comment for which codes
+ * are errors and which are warnings.
+ */
 export function checkScenario(s: Scenario): Diagnostic[] {
   const r = new Report(s);
   const ix = buildIndex(s);

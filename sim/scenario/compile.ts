@@ -16,6 +16,7 @@ import { parseAclLine } from '../net/acl.js';
 import { covers, makePrefix, parseIPv4, contains, formatIPv4 } from '../net/ipv4.js';
 import { dropReasonCode } from '../engine/drop-reasons.js';
 import { deriveSaKeys } from '../ipsec/keys.js';
+import { DEFAULT_REPLAY_WINDOW } from '../ipsec/replay.js';
 import { transformByProposal } from '../ipsec/transforms.js';
 import type { Transform } from '../ipsec/transforms.js';
 import { gatewayCapabilities, expressRouteCapabilities } from '../gateway/capabilities.js';
@@ -103,10 +104,10 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
     let keys = deriveSaKeys(s.seed, connName, name, transform);
     for (let k = 1; used.has(`${keys.spi}/${outerDst}`); k++) keys = deriveSaKeys(s.seed, connName, `${name}#${k}`, transform);
     used.add(`${keys.spi}/${outerDst}`);
-    const mtu = s.connections[connection]?.mtu ?? DEFAULT_PATH_MTU;
+    const mtu = conf?.mtu ?? DEFAULT_PATH_MTU;
     sas.push({
       name, connection, tunnel, spi: keys.spi, outerSrc, outerDst, fromKind, from, toKind, to, selSrc, selDst,
-      transform: transform.name, encKey: keys.encKey, authKey: keys.authKey, mtu, replayWindow: conf?.replayWindow ?? 64,
+      transform: transform.name, encKey: keys.encKey, authKey: keys.authKey, mtu, replayWindow: conf?.replayWindow ?? DEFAULT_REPLAY_WINDOW,
     });
     return sas.length - 1;
   };

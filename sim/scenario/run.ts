@@ -183,15 +183,23 @@ class FlowAcc {
   }
 }
 
+/** What `eventKey` gives: time, flow order, packet, copy after original. */
+export type EventKey = [number, number, number, number];
+
 /**
  * The order users read events in: by time, then flow order, then packet; a fault before
  * the packets of its instant; a duplicated or replayed copy (a packet of its own that
  * arrives after the original's path) after the original's events. Ties keep emission order.
  */
-export function eventKey(s: Scenario): (e: SimEvent) => [number, number, number, number] {
+export function eventKey(s: Scenario): (e: SimEvent) => EventKey {
   const flowOrder = new Map(s.traffic.map((f, i) => [f.id, i]));
   return (e) => e.type === 'fault' ? [e.t, -1, 0, 0]
     : [e.t, flowOrder.get(e.flow) ?? 0, e.packet, e.type === 'inject' && (e.action === 'duplicate' || e.action === 'replay') ? 1 : 0];
+}
+
+/** The order of two `eventKey`s (negative: `a` first; 0: a tie, for the caller to break). */
+export function compareEventKey(a: EventKey, b: EventKey): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3];
 }
 
 /** Simulate `s` (assumed checked: no error diagnostics). */
@@ -225,6 +233,10 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   const faults = [...s.faults].map((f, i) => ({ f, i })).sort((a, b) => a.f.at - b.f.at || a.i - b.i);
   let faultIdx = 0;
   const nextSeq = new Float64Array(s.traffic.length); // packets generated so far per flow
+  // Each flow's packet size, once. checkScenario refuses a size below the protocol's headers
+  // (MIN_FLOW_SIZE); the floor only keeps an unchecked flow (built in code, e.g. whatIf's)
+  // from having its headers written past the end of its packet.
+  const flowSize = s.traffic.map((f) => Math.max(f.size, minPacketLen(PROTO[f.proto])));
   let duration = 0;
   let packetsDone = 0;
   let totalPackets = 0;
@@ -245,7 +257,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   const emitBuffer = (): void => {
     if (opts.sink && buffer.length) {
       const keyed = buffer.map((e, k) => ({ e, k, key: key(e) }));
-      keyed.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.key[3] - b.key[3] || a.k - b.k);
+      keyed.sort((a, b) => compareEventKey(a.key, b.key) || a.k - b.k);
       for (const x of keyed) opts.sink.event(x.e);
       buffer.length = 0;
     }
@@ -311,7 +323,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     const seq = ++nextSeq[best]!;
     duration = Math.max(duration, bestT);
     const i = batch.push(
-      ep.srcIp, ep.dstIp, PROTO[f.proto], f.sport ?? sourcePort(best), f.dport ?? 0, Math.max(f.size, minPacketLen(PROTO[f.proto])), f.ttl, f.df, bestT, best, seq,
+      ep.srcIp, ep.dstIp, PROTO[f.proto], f.sport ?? sourcePort(best), f.dport ?? 0, flowSize[best]!, f.ttl, f.df, bestT, best, seq,
       seq <= traceLimit && opts.sink !== undefined && (owned === null || owned[best] === 1),
     );
     batch.at[i] = ep.origin;

@@ -25,7 +25,7 @@ import { parseIPv4, parsePrefix } from '../net/ipv4.js';
 import { DIAGNOSTIC_CODES } from './diagnostics.js';
 import type { SourcePos } from './diagnostics.js';
 import { suggest } from './suggest.js';
-import { DEFAULT_EDITION } from './types.js';
+import { DEFAULT_EDITION, INJECT_ACTIONS } from './types.js';
 import type {
   AclLine,
   Bgp,
@@ -1034,7 +1034,7 @@ const flowSchema: Schema<Flow> = transform(
       proto: required(oneOf<Proto>(PROTOS), 'Protocol: icmp, tcp or udp.', 'icmp, tcp or udp'),
       sport: optional(integer(1, 65535), 'vgwsim extension: source port (tcp/udp). Default: derived from the seed.'),
       dport: optional(integer(1, 65535), 'vgwsim extension: destination port (tcp/udp).'),
-      size: optional(integer(28, 65535), 'vgwsim extension: total IPv4 length of each packet in bytes (28-65535). Default: 84 for icmp, 64 for udp and tcp.'),
+      size: optional(integer(28, 65535), 'vgwsim extension: total IPv4 length of each packet in bytes (28-65535; at least 40 for tcp). Default: 84 for icmp, 64 for udp and tcp.'),
       count: withDefault(integer(1, 1_000_000), 1, 1, 'Number of packets (1-1000000). Default: 1.'),
       start: withDefault(duration(), 0, 0, 'vgwsim extension: virtual time of the first packet (duration). Default: 0.'),
       interval: optional(duration(), 'vgwsim extension: time between packets (duration). Default: 1s. Alternative: rate.', '1s'),
@@ -1112,7 +1112,7 @@ const injectSchema: Schema<Injection> = object({
   fields: {
     connection: required(name(NAME), 'The connection whose ESP packets are tampered with.', 'the connection name'),
     at: withDefault(duration(), 0, 0, 'Virtual time from which packets are counted (duration). Default: 0.'),
-    action: required(oneOf<InjectAction>(['duplicate', 'reorder', 'corrupt', 'replay']), 'duplicate (the copy is dropped replay), reorder (swapped with the next packet of the SA; both delivered), corrupt (a flipped byte: icv-mismatch), replay (sent again after the next packet: replay).', 'duplicate, reorder, corrupt or replay'),
+    action: required(oneOf<InjectAction>(INJECT_ACTIONS), 'duplicate (the copy is dropped replay), reorder (swapped with the next packet of the SA; both delivered), corrupt (a flipped byte: icv-mismatch), replay (sent again after the next packet: replay).', 'duplicate, reorder, corrupt or replay'),
     direction: optional(oneOf<'out' | 'in'>(['out', 'in']), "out: packets from the connection's gateway; in: packets towards it. Default: either."),
     packet: withDefault(integer(1, 1_000_000), 1, 1, 'Which ESP packet at or after `at` (1-based). Default: 1.'),
     byte: optional(integer(0, 65534), 'corrupt: offset in the outer IPv4 packet of the byte to flip. Default: the first ciphertext byte.'),

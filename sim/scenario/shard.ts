@@ -19,8 +19,8 @@
  * and the merge of results and events.
  */
 import type { EventSink, SimEvent } from '../engine/events.js';
-import { eventKey } from './run.js';
-import type { RunResult, TunnelSummary } from './run.js';
+import { compareEventKey, eventKey } from './run.js';
+import type { EventKey, RunResult, TunnelSummary } from './run.js';
 import type { Scenario } from './types.js';
 
 /** Why `s` cannot be sharded with these options, or null when it can. */
@@ -92,8 +92,8 @@ export function mergeShardResults(results: readonly RunResult[]): RunResult {
  */
 export function mergeShardEvents(s: Scenario, perWorker: readonly (readonly SimEvent[])[], sink: EventSink): void {
   const key = eventKey(s);
-  const all: { e: SimEvent; key: [number, number, number, number]; w: number; k: number }[] = [];
+  const all: { e: SimEvent; key: EventKey; w: number; k: number }[] = [];
   perWorker.forEach((events, w) => events.forEach((e, k) => all.push({ e, key: key(e), w, k })));
-  all.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.key[3] - b.key[3] || a.w - b.w || a.k - b.k);
+  all.sort((a, b) => compareEventKey(a.key, b.key) || a.w - b.w || a.k - b.k);
   for (const x of all) sink.event(x.e);
 }

@@ -24,6 +24,8 @@ export type GatewaySku = 'Basic' | 'Standard' | 'HighPerformance';
 export type GatewayKind = 'Vpn' | 'ExpressRoute';
 export type NextHopType = 'VirtualNetworkGateway' | 'Internet' | 'None';
 export type Proto = 'icmp' | 'tcp' | 'udp';
+/** The smallest `size` of a flow's packets: IPv4 20 + the protocol's header (ICMP 8, UDP 8, TCP 20). */
+export const MIN_FLOW_SIZE: Readonly<Record<Proto, number>> = { icmp: 28, udp: 28, tcp: 40 };
 export type ConnectionType = 'IPsec' | 'Vnet2Vnet' | 'ExpressRoute';
 /** A count in an expectation: a number of packets, or every packet of the flow. */
 export type Count = number | 'all';

@@ -147,6 +147,7 @@ describe('usage errors: exit 2, one line on stderr', () => {
     [['trace', PB, '--from', 'vm1', '--to', 'pc1', '--proto', 'sctp'], '--proto'],
     [['trace', PB, '--from', 'vm1', '--to', 'pc1', '--ttl', '0'], '--ttl'],
     [['trace', PB, '--from', 'vm1', '--to', 'pc1', '--at', 'soon'], '--at'],
+    [['trace', PB, '--from', 'vm1', '--to', 'pc1', '--proto', 'tcp', '--size', '30'], '--size 30 is too small for tcp (IPv4 20 + TCP 20 header bytes); give at least 40'],
   ])('bad arguments vgw %j: one line mentioning %s', (args, what) => {
     const r = runCli(args);
     expect(r.code).toBe(2);
@@ -279,6 +280,29 @@ describe('vgw trace', () => {
     const r = runCli(['trace', file, '--from', 'vm1', '--to', 'pc1']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/:\d+:\d+ INVALID_PREFIX /);
+  });
+
+  it('tcp of 40 bytes (its headers) and udp of 28: sent at that size', () => {
+    const tcp = runCli(['trace', PB, '--from', 'vm1', '--to', 'pc1', '--proto', 'tcp', '--size', '40']);
+    expect(tcp.code).toBe(0);
+    expect(tcp.stdout).toMatch(/vm1\s+send\s+tcp 40 bytes/);
+    const udp = runCli(['trace', PB, '--from', 'vm1', '--to', 'pc1', '--proto', 'udp', '--size', '28']);
+    expect(udp.code).toBe(0);
+    expect(udp.stdout).toMatch(/vm1\s+send\s+udp 28 bytes/);
+  });
+});
+
+describe('vgw validate: flow sizes', () => {
+  it('a tcp flow of 30 bytes: exit 2, SCHEMA at the size, no stack', () => {
+    const file = join(tmp, 'tcp-30.yaml');
+    const text = readFileSync(join(ROOT, PB), 'utf8').replace('size: 1400', 'size: 30');
+    writeFileSync(file, text);
+    const line = text.split('\n').findIndex((l) => l.includes('size: 30'));
+    const column = text.split('\n')[line]!.indexOf('30') + 1;
+    const r = runCli(['validate', file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(`${file}:${line + 1}:${column} SCHEMA "size" in flow "web" is 30 bytes, too small for a tcp packet (IPv4 20 + TCP 20 header bytes); make it at least 40`);
+    noStack(r.stdout + r.stderr);
   });
 });
 

@@ -136,6 +136,12 @@ describe('SCHEMA: shapes the schema cannot express', () => {
     ],
     ['expectation count above the flow count', (x) => (x.expect![0]!.delivered = 5), 'expect[0].delivered', ['delivered: 5', 'flow "ping" sends (count: 3)', 'at most 3']],
     ['dropped above the flow count', (x) => (x.expect![0]!.dropped = 4), 'expect[0].dropped', ['dropped: 4']],
+    [
+      'a tcp flow smaller than its headers',
+      (x) => Object.assign(x.traffic![0]!, { proto: 'tcp', size: 30 }),
+      'traffic[0].size',
+      ['"size" in flow "ping" is 30 bytes', 'tcp packet (IPv4 20 + TCP 20 header bytes)', 'at least 40'],
+    ],
   ];
   it.each(cases)('%s', (_n, f, path, words) => {
     const d = diagAt(build(f), 'SCHEMA', path);
@@ -145,6 +151,13 @@ describe('SCHEMA: shapes the schema cannot express', () => {
     const s = build((x) => {
       x.expect![0]!.delivered = 3;
       x.expect!.push({ flow: 'ping', dropped: 0, internet: 'all' });
+    });
+    expect(codes(s)).toEqual([]);
+  });
+  it('near miss: a tcp flow of 40 bytes, udp and icmp flows of 28', () => {
+    const s = build((x) => {
+      Object.assign(x.traffic![0]!, { proto: 'tcp', size: 40 });
+      x.traffic!.push({ id: 'u', from: 'vm1', to: 'pc1', proto: 'udp', size: 28 }, { id: 'i', from: 'vm1', to: 'pc1', proto: 'icmp', size: 28 });
     });
     expect(codes(s)).toEqual([]);
   });
