@@ -25,6 +25,7 @@ import { formatIPv4 } from '../net/ipv4.js';
 import { compileWorld } from './compile.js';
 import type { FlowEndpoints } from './compile.js';
 import type { Count, Expectation, Flow, Scenario } from './types.js';
+import { spiText } from '../wire/esp.js';
 
 const PROTO: Readonly<Record<Flow['proto'], number>> = { icmp: 1, tcp: 6, udp: 17 };
 
@@ -374,7 +375,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     sas: world.sas.map((sa, k) => ({
       name: sa.name,
       connection: world.connections[sa.connection]!.name,
-      spi: `0x${sa.spi.toString(16).padStart(8, '0')}`,
+      spi: spiText(sa.spi),
       src: formatIPv4(sa.outerSrc),
       dst: formatIPv4(sa.outerDst),
       selectors: `${sa.selSrc.text} → ${sa.selDst.text}`,
@@ -387,11 +388,10 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
       const out = world.sas[t.saOut]!;
       const saO = esp.sas[t.saOut]!;
       const saI = esp.sas[t.saIn]!;
-      const spi = (x: number): string => `0x${x.toString(16).padStart(8, '0')}`;
       return {
         name: t.name, connection: world.connections[t.connection]!.name, established: t.downReason === 0, downDetail: t.downDetail,
         local: formatIPv4(out.outerSrc), remote: formatIPv4(out.outerDst), localSelector: out.selSrc.text, remoteSelector: out.selDst.text,
-        transform: saO.transform.label, mtu: out.mtu, spiIn: spi(saI.spi), spiOut: spi(saO.spi),
+        transform: saO.transform.label, mtu: out.mtu, spiIn: spiText(saI.spi), spiOut: spiText(saO.spi),
         packetsOut: saO.packetsOut, bytesOut: saO.bytesOut, packetsIn: saI.packetsIn, bytesIn: saI.bytesIn,
         seqIn: saI.replay.top, seqOut: saO.seqOut,
       };
