@@ -197,6 +197,11 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
     responsible: 'the `expectDiagnostics` list.',
     fix: 'Remove the codes that no longer occur, or restore the mistake the scenario is meant to show.',
   },
+  TOO_MANY_DIAGNOSTICS: {
+    meaning: 'The file has more problems than vgwsim lists: it shows the first 50 diagnostics of a file, in file order, and this last line counts the rest (its position is where the first one left out is). It is an error when any of the others is one, otherwise a warning. Often one early mistake (a broken indentation, a missing quote) causes many of the others.',
+    responsible: 'the whole file: the diagnostics listed above it.',
+    fix: 'Fix the problems listed (the first ones first), then validate again to see the next ones.',
+  },
 };
 
 export type ExplainKind = 'drop-reason' | 'diagnostic';

@@ -28,6 +28,7 @@ export const DIAGNOSTIC_CODES = [
   'FORCED_TUNNEL_REQUIRES_ROUTE_BASED',
   'EXPECTED_DIAGNOSTICS',
   'TRANSFORM_NOT_OFFERED',
+  'TOO_MANY_DIAGNOSTICS',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
@@ -63,6 +64,7 @@ export const DIAGNOSTIC_INFO: readonly DiagnosticCodeInfo[] = [
   { code: 'FORCED_TUNNEL_REQUIRES_ROUTE_BASED', severity: 'error', summary: 'a default site (forced tunnelling) on a gateway that is not route-based' },
   { code: 'EXPECTED_DIAGNOSTICS', severity: 'error', summary: 'the scenario lists expectDiagnostics that did not all occur' },
   { code: 'TRANSFORM_NOT_OFFERED', severity: 'error', summary: "a connection's ESP transform is not among its gateway's IPsec offers" },
+  { code: 'TOO_MANY_DIAGNOSTICS', severity: 'error', summary: 'the file has more diagnostics than are listed (50 per file); the rest are counted, not shown' },
 ];
 
 export function severityOf(code: DiagnosticCode): Severity {
@@ -91,4 +93,37 @@ export interface Diagnostic {
 
 export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`;
+}
+
+/** Diagnostics listed per file; more are counted in one TOO_MANY_DIAGNOSTICS after them. */
+export const MAX_DIAGNOSTICS = 50;
+
+/**
+ * The TOO_MANY_DIAGNOSTICS that stands for `omitted` diagnostics left off a list, at the
+ * position of the first one left off. It is an error when any of them is (`errors` > 0),
+ * else a warning, so it never makes a valid scenario invalid.
+ */
+export function moreDiagnostics(file: string, at: SourcePos, omitted: number, errors: number): Diagnostic {
+  const warnings = omitted - errors;
+  const parts = [errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings > 0 ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''].filter((p) => p !== '');
+  return {
+    code: 'TOO_MANY_DIAGNOSTICS',
+    severity: errors > 0 ? 'error' : 'warning',
+    file,
+    line: at.line,
+    column: at.column,
+    message: `... and ${omitted} more (${parts.join(', ')}) not listed: vgwsim lists the first ${MAX_DIAGNOSTICS} diagnostics of a file; fix these and validate again`,
+  };
+}
+
+/**
+ * `ds` (in its order) cut to the first `max`, followed by one TOO_MANY_DIAGNOSTICS for
+ * the rest when there are more.
+ */
+export function capDiagnostics(ds: readonly Diagnostic[], max: number = MAX_DIAGNOSTICS): Diagnostic[] {
+  if (ds.length <= max) return [...ds];
+  const rest = ds.slice(max);
+  const first = rest[0] as Diagnostic;
+  const errors = rest.filter((d) => d.severity === 'error').length;
+  return [...ds.slice(0, max), moreDiagnostics(first.file, first, rest.length, errors)];
 }
