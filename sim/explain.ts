@@ -197,6 +197,11 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
     responsible: 'the `expectDiagnostics` list.',
     fix: 'Remove the codes that no longer occur, or restore the mistake the scenario is meant to show.',
   },
+  SCENARIO_TOO_LARGE: {
+    meaning: 'The scenario is larger than vgwsim simulates. These are vgwsim\'s limits, not Azure\'s: at most 1,000 traffic-selector prefix pairs over all policy-based connections (each VNet prefix × each site prefix gets its own SA pair) and at most 1,000 entries in one device access list. Other checks are skipped until it fits, because they would cost too much.',
+    responsible: 'the VNet `addressSpace` and `sites[].addressPrefixes` of policy-based connections; `sites[].device.accessList`.',
+    fix: 'Summarise the prefixes into fewer, wider ones (that is also what keeps a real policy-based tunnel manageable), or use a route-based gateway, whose one SA pair carries any prefix.',
+  },
   TOO_MANY_DIAGNOSTICS: {
     meaning: 'The file has more problems than vgwsim lists: it shows the first 50 diagnostics of a file, in file order, and this last line counts the rest (its position is where the first one left out is). It is an error when any of the others is one, otherwise a warning. Often one early mistake (a broken indentation, a missing quote) causes many of the others.',
     responsible: 'the whole file: the diagnostics listed above it.',

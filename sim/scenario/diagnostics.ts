@@ -29,6 +29,7 @@ export const DIAGNOSTIC_CODES = [
   'EXPECTED_DIAGNOSTICS',
   'TRANSFORM_NOT_OFFERED',
   'TOO_MANY_DIAGNOSTICS',
+  'SCENARIO_TOO_LARGE',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
@@ -65,6 +66,7 @@ export const DIAGNOSTIC_INFO: readonly DiagnosticCodeInfo[] = [
   { code: 'EXPECTED_DIAGNOSTICS', severity: 'error', summary: 'the scenario lists expectDiagnostics that did not all occur' },
   { code: 'TRANSFORM_NOT_OFFERED', severity: 'error', summary: "a connection's ESP transform is not among its gateway's IPsec offers" },
   { code: 'TOO_MANY_DIAGNOSTICS', severity: 'error', summary: 'the file has more diagnostics than are listed (50 per file); the rest are counted, not shown' },
+  { code: 'SCENARIO_TOO_LARGE', severity: 'error', summary: "the scenario is larger than vgwsim simulates (policy-based prefix pairs, access-list entries)" },
 ];
 
 export function severityOf(code: DiagnosticCode): Severity {

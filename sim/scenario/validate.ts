@@ -1,6 +1,7 @@
 /**
  * Validation as users see it: load (schema), check (rules), resolve flows, and compare
  * with `expectDiagnostics`. One entry point for `vgw validate`, `vgw run` and the tests.
+ * A scenario past vgwsim's size limits (scale.ts) gets only those diagnostics.
  * A file's validation shares one budget of "did you mean" work (suggest.ts); its
  * diagnostics are listed in file order, at most MAX_DIAGNOSTICS of them and then one
  * TOO_MANY_DIAGNOSTICS (the counts stay complete), with control characters escaped.
@@ -8,6 +9,7 @@
 import { escapeMessage, loadScenarioFile, loadScenarioText } from './loader.js';
 import type { LoadResult } from './loader.js';
 import { checkScenario, checkExpectedDiagnostics } from './check.js';
+import { checkScale } from './scale.js';
 import { compileWorld } from './compile.js';
 import { positionOf } from './types.js';
 import type { Scenario } from './types.js';
@@ -34,7 +36,9 @@ function finish(loaded: LoadResult, file: string): Validation {
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const s = loaded.scenario;
   if (s) {
-    diagnostics.push(...checkScenario(s));
+    // Past vgwsim's size limits the rules would cost too much: only the limits are reported.
+    const tooLarge = checkScale(s);
+    diagnostics.push(...(tooLarge.length > 0 ? tooLarge : checkScenario(s)));
     if (!diagnostics.some((d) => d.severity === 'error')) {
       // Flow endpoints that cannot start anywhere are found by the compiler.
       const { flows } = compileWorld(s);
