@@ -372,6 +372,8 @@ export interface StringOptions {
   readonly expected?: string;
   /** Refuse control characters (see source-text.ts): names and access-list lines are shown in messages and traces. */
   readonly plain?: boolean;
+  /** With `plain`: tabs are allowed (they separate the words of an access-list line). */
+  readonly tabs?: boolean;
 }
 
 /** A string value. */
@@ -387,9 +389,10 @@ export function str(opts: StringOptions = {}): Schema<string> {
         ctx.report('SCHEMA', `${label(at)} must not be empty; write a name`, ctx.posOf(node), at.path);
         return INVALID;
       }
-      const control = opts.plain ? firstControl(v) : undefined;
+      const control = opts.plain ? firstControl(v, opts.tabs) : undefined;
       if (control !== undefined) {
-        ctx.report('SCHEMA', `${label(at)} contains the control character ${control}; names are plain text (no line breaks, tabs, escape or direction characters): remove it`, ctx.posOf(node), at.path);
+        const what = opts.tabs ? 'access-list lines are plain text (no line breaks, escape or direction characters)' : 'names are plain text (no line breaks, tabs, escape or direction characters)';
+        ctx.report('SCHEMA', `${label(at)} contains the control character ${control}; ${what}: remove it`, ctx.posOf(node), at.path);
         return INVALID;
       }
       if (opts.secret) ctx.secrets.push(v);
@@ -1013,7 +1016,7 @@ const gatewaySchema: Schema<Gateway> = transform(
     }),
 );
 
-const aclTextSchema = name('an access-list line such as "permit ip 192.168.0.0/16 10.1.0.0/16"');
+const aclTextSchema = str({ nonEmpty: true, plain: true, tabs: true, expected: 'an access-list line such as "permit ip 192.168.0.0/16 10.1.0.0/16"' });
 const aclLineSchema: Schema<AclLine> = {
   kind: 'acl-line',
   expected: aclTextSchema.expected,
@@ -1146,7 +1149,7 @@ const flowSchema: Schema<Flow> = transform(
       const interval = f.rate !== undefined ? 1 / f.rate : (f.interval ?? 1);
       const last = f.start + (f.count - 1) * interval;
       if (!(last <= MAX_SECONDS)) {
-        const n = (x: number): string => String(Number(x.toPrecision(6)));
+        const n = (x: number): string => String(Number(x.toPrecision(12)));
         issues.push({
           message: `{owner} would send its last packet at t=${n(last)}s (start ${n(f.start)}s + ${f.count - 1} × ${f.rate !== undefined ? `1/rate = ${n(interval)}s` : `interval ${n(interval)}s`}), later than 10^9 s (about 31.7 years), the longest time vgwsim simulates; lower count, shorten the interval or start earlier`,
         });

@@ -49,12 +49,16 @@ export class LineIndex {
  */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
+const CONTROL_BUT_TAB = new RegExp(CONTROL.source.replace('\\u0000-\\u001f', '\\u0000-\\u0008\\u000a-\\u001f'));
 
 const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
 
-/** The first control character of `s` (see CONTROL), as its escape (`\n`, `\u001b`), or undefined. */
-export function firstControl(s: string): string | undefined {
-  const m = CONTROL.exec(s);
+/**
+ * The first control character of `s` (see CONTROL), as its escape (`\n`, `\u001b`), or
+ * undefined. With `tabs`, a tab is not counted (access-list lines may separate words by tabs).
+ */
+export function firstControl(s: string, tabs = false): string | undefined {
+  const m = (tabs ? CONTROL_BUT_TAB : CONTROL).exec(s);
   return m ? escapeOne(m[0]) : undefined;
 }
 
