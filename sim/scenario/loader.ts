@@ -100,17 +100,30 @@ function tooBig(file: string, bytes: number): Diagnostic {
 
 function sortDiags(ds: Diagnostic[]): Diagnostic[] {
   // Stable: document order, then discovery order; exact duplicates (an alias used twice) once.
-  const seen = new Set<string>();
-  const unique = ds.filter((d) => {
-    const k = `${d.line}:${d.column}:${d.code}:${d.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
+  // Duplicates share a position, so they are looked for among the diagnostics of one position.
+  const order = ds.map((_d, i) => i);
+  order.sort((a, b) => {
+    const x = ds[a] as Diagnostic;
+    const y = ds[b] as Diagnostic;
+    return x.line - y.line || x.column - y.column || a - b;
   });
-  return unique
-    .map((d, i) => ({ d, i }))
-    .sort((a, b) => a.d.line - b.d.line || a.d.column - b.d.column || a.i - b.i)
-    .map((x) => x.d);
+  const out: Diagnostic[] = [];
+  let here = new Set<string>();
+  let line = -1;
+  let column = -1;
+  for (const i of order) {
+    const d = ds[i] as Diagnostic;
+    if (d.line !== line || d.column !== column) {
+      here = new Set();
+      line = d.line;
+      column = d.column;
+    }
+    const k = `${d.code}\u0000${d.message}`;
+    if (here.has(k)) continue;
+    here.add(k);
+    out.push(d);
+  }
+  return out;
 }
 
 /** A list or mapping token of the parser's concrete syntax tree. */

@@ -724,6 +724,7 @@ function isEmptyValue(node: unknown): boolean {
 /** A mapping with a fixed set of keys; unknown keys are errors. */
 export function object<F extends Fields>(def: ObjectDef<F>): ObjectSchema<F> {
   const keys = Object.keys(def.fields);
+  const allowed = keys.join(', ');
   const self: ObjectSchema<F> = {
     def,
     kind: 'object',
@@ -755,7 +756,7 @@ export function object<F extends Fields>(def: ObjectDef<F>): ObjectSchema<F> {
         const kpos = ctx.posOf(k ?? node);
         if (!isScalar(k) || typeof k.value !== 'string') {
           const shown = isScalar(k) ? String(k.value) : isAlias(k) ? `*${k.source}` : 'a collection';
-          ctx.report('SCHEMA', `keys must be plain names; ${owner} has the key ${truncate(shown, 40)}: write a key from ${keys.join(', ')}`, kpos, at.path);
+          ctx.report('SCHEMA', `keys must be plain names; ${owner} has the key ${truncate(shown, 40)}: write a key from ${allowed}`, kpos, at.path);
           bad = true;
           continue;
         }
@@ -786,7 +787,7 @@ export function object<F extends Fields>(def: ObjectDef<F>): ObjectSchema<F> {
         }
         if (!field) {
           const near = suggest(key, keys);
-          const hint = near ? `did you mean "${near}"?` : `allowed keys: ${keys.join(', ')}`;
+          const hint = near ? `did you mean "${near}"?` : `allowed keys: ${allowed}`;
           ctx.report('SCHEMA', `unknown key "${truncate(key, 40)}" in ${owner}; ${hint}`, kpos, joinPath(at.path, key));
           bad = true;
           continue;
