@@ -10,11 +10,17 @@
  *       every value path, and
  *   (c) emits the JSON Schema that editors use (`scenarioJsonSchema`).
  *
- * It rejects unknown keys (with "did you mean"), duplicate keys, wrong types, values out
- * of range, enum values not in the list, malformed prefixes and addresses (INVALID_PREFIX),
- * tags outside the YAML core schema and alias expansion past a small budget. It never
- * echoes a shared key. Semantic checks (references, overlaps, SKU rules) are not here:
- * they belong to check.ts. This module reads no files and never throws on input.
+ * It rejects unknown keys (with "did you mean"; keys are looked up as own keys, so
+ * `constructor:` or `__proto__:` is just unknown), YAML merge keys (`<<`), duplicate keys,
+ * wrong types, values out of range (times and rates past the bounds of units.ts, a flow
+ * whose last packet would fall past them), enum values not in the list, malformed
+ * prefixes and addresses (INVALID_PREFIX), control characters in names, tags outside the
+ * YAML core schema, core tags whose value does not resolve (`!!int abc`) and alias
+ * expansion past a small budget. Positions come from the loader's line index; a number
+ * is shown as written, never as NaN or Infinity. It never echoes a shared key. Semantic
+ * checks (references, overlaps, SKU rules) are not here: they belong to check.ts. This
+ * module reads no files and never throws on input; its recursion follows the document,
+ * whose nesting the loader bounds before the walk.
  */
 import { TRANSFORMS } from '../ipsec/transforms.js';
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
