@@ -34,6 +34,7 @@ export const DIAGNOSTIC_CODES = [
   'SUBNET_SIZE_UNSUPPORTED',
   'RESERVED_ADDRESS',
   'HOST_NAME_IS_ADDRESS',
+  'SHARED_KEY_INVALID',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
@@ -75,6 +76,7 @@ export const DIAGNOSTIC_INFO: readonly DiagnosticCodeInfo[] = [
   { code: 'SUBNET_SIZE_UNSUPPORTED', severity: 'error', summary: 'a subnet smaller than /29 or larger than /8' },
   { code: 'RESERVED_ADDRESS', severity: 'error', summary: "a VM on an address Azure reserves: a subnet's first four or last address, or the GatewaySubnet" },
   { code: 'HOST_NAME_IS_ADDRESS', severity: 'error', summary: 'a host named like an IPv4 address (ambiguous in flows)' },
+  { code: 'SHARED_KEY_INVALID', severity: 'error', summary: 'a pre-shared key that is empty or not 1-128 letters and digits' },
 ];
 
 export function severityOf(code: DiagnosticCode): Severity {
