@@ -11,7 +11,9 @@
  *   externally facing public IPv4 IP address" on the on-premises device, and Azure assigns
  *   a gateway's address from its own public space. The RFC 5737 documentation blocks
  *   (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) are accepted as stand-ins for public
- *   addresses: that is what they are for, and every example uses them.
+ *   addresses: that is what they are for, and every example uses them. A site that no
+ *   IPsec connection uses (an ExpressRoute-only site) is no tunnel end, so its gatewayIp is
+ *   not checked.
  * - PUBLIC_IP_CONFLICT: a VPN device (a site with an IPsec connection) on a gateway's own
  *   public IP (a tunnel to itself), or two gateways with one public IP.
  * - NON_UNICAST_ADDRESS: a VNet address-space prefix, subnet, site prefix, point-to-site
@@ -264,12 +266,17 @@ function checkVnetHosts(f: Found, v: Vnet, tooSmall: ReadonlySet<Subnet>): void 
     if (!sn) continue; // INVALID_PREFIX (check.ts)
     const who = `host ${q(h.name)} of VNet ${q(v.name)} has address ${h.ipText}`;
     if (sn.name === GATEWAY_SUBNET) {
-      const elsewhere = vmSubnets.map((x) => ({ x, a: firstFree(x, taken) })).find((c) => c.a !== undefined);
+      let move = 'add a subnet for VMs and move it there';
+      for (const x of vmSubnets) {
+        const a = firstFree(x, taken);
+        if (a === undefined) continue;
+        move = `move it to subnet ${q(x.name)}, e.g. ${formatIPv4(a)}`;
+        break;
+      }
       f.add(
         'RESERVED_ADDRESS',
         `${h.path}.ip`,
-        `${who} in the ${GATEWAY_SUBNET} (${sn.prefix.text}), which holds only the gateway's own instances (Azure: "don't deploy VMs or anything else to the gateway subnet"); ` +
-          (elsewhere ? `move it to subnet ${q(elsewhere.x.name)}, e.g. ${formatIPv4(elsewhere.a as number)}` : 'add a subnet for VMs and move it there'),
+        `${who} in the ${GATEWAY_SUBNET} (${sn.prefix.text}), which holds only the gateway's own instances (Azure: "don't deploy VMs or anything else to the gateway subnet"); ${move}`,
       );
       continue;
     }
