@@ -3,8 +3,7 @@
  * usage errors, and the small argument and output helpers. Thin by design.
  */
 import { parseArgs } from 'node:util';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { formatDiagnostic, CRYPTO_BACKEND_NAMES, cryptoBackendProblem, DEFAULT_CRYPTO, validateScenarioFile } from '../sim/index.js';
 import type { CryptoBackendName, Diagnostic, Scenario } from '../sim/index.js';
 import type { Style } from './style.js';
@@ -30,7 +29,11 @@ export const COMMON = {
   'no-color': { type: 'boolean' },
 } as const;
 
+/** Bad input from the user (a flag, a file, a scenario): one line, exit code 2. */
 export class UsageError extends Error {}
+
+/** Output that could not be written (a full disk, a closed file): one line, exit code 74 (EX_IOERR). */
+export class OutputError extends Error {}
 
 export function version(): string {
   try {
@@ -59,23 +62,6 @@ export function cryptoFlag(cmd: string, v: string | boolean | undefined): Crypto
   const problem = cryptoBackendProblem(v);
   if (problem) throw new UsageError(`vgw ${cmd}: --crypto ${v}: ${problem}`);
   return v as CryptoBackendName;
-}
-
-/** Write a run's captures: DIR/<link>.pcap and DIR/esp_sa. */
-export function writeCaptures(dir: string, c: { pcaps: Record<string, Uint8Array>; espSa: string }): string[] {
-  try {
-    mkdirSync(dir, { recursive: true });
-    const files: string[] = [];
-    for (const [link, bytes] of Object.entries(c.pcaps)) {
-      writeFileSync(join(dir, `${link}.pcap`), bytes);
-      files.push(`${link}.pcap`);
-    }
-    writeFileSync(join(dir, 'esp_sa'), c.espSa);
-    files.push('esp_sa');
-    return files;
-  } catch (e) {
-    throw new UsageError(`vgw run: cannot write captures to ${dir}: ${e instanceof Error ? e.message : String(e)}`);
-  }
 }
 
 export function str(v: string | boolean | undefined): string | undefined {

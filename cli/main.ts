@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
  * vgw: the command line. Thin: parse arguments, call sim/, format, set the exit code.
- * Exit codes: 0 ok, 1 an expectation failed, 2 bad input (scenario, flag, file).
+ * Exit codes: 0 ok, 1 an expectation failed, 2 bad input (scenario, flag, file), 70 an
+ * internal error (a bug of ours: EX_SOFTWARE), 74 output that could not be written (a full
+ * disk, a closed pipe other than a reader that stopped early: EX_IOERR).
  */
 import { parseArgs } from 'node:util';
 import { makeStyle, colorWanted } from './style.js';
-import { UsageError, version } from './command.js';
+import { OutputError, UsageError, version } from './command.js';
 import type { Command, Io, Out } from './command.js';
 import { runCommand } from './commands/run.js';
 import { sasCommand } from './commands/sas.js';
@@ -105,6 +107,10 @@ function failure(e: unknown, err: Out): number {
   if (e instanceof UsageError) {
     err(e.message);
     return 2;
+  }
+  if (e instanceof OutputError) {
+    err(e.message);
+    return 74;
   }
   // A bug of ours, not the user's input: one line, no stack trace, and a way to report it.
   err(`vgw: internal error: ${e instanceof Error ? e.message : String(e)} (please report this with the scenario file)`);
