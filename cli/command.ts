@@ -56,6 +56,18 @@ export function intFlag(cmd: string, name: string, v: string | boolean | undefin
   return Number(v);
 }
 
+/** The largest time a flag accepts, in seconds (about 31.7 years of virtual time). */
+export const MAX_SECONDS_FLAG = 1e9;
+
+/** A flag of seconds: a decimal number (no sign, no exponent) from 0 to MAX_SECONDS_FLAG. */
+export function secondsFlag(cmd: string, name: string, v: string | boolean | undefined): number | undefined {
+  if (v === undefined || typeof v === 'boolean') return undefined;
+  if (!/^\d+(\.\d+)?$/.test(v) || Number(v) > MAX_SECONDS_FLAG) {
+    throw new UsageError(`vgw ${cmd}: --${name} must be a number of seconds from 0 to ${MAX_SECONDS_FLAG}, got "${v}"`);
+  }
+  return Number(v);
+}
+
 export function cryptoFlag(cmd: string, v: string | boolean | undefined): CryptoBackendName {
   if (v === undefined || typeof v === 'boolean') return DEFAULT_CRYPTO.name;
   if (!(CRYPTO_BACKEND_NAMES as readonly string[]).includes(v)) throw new UsageError(`vgw ${cmd}: --crypto must be ${CRYPTO_BACKEND_NAMES.join(', ')}, got "${v}"`);

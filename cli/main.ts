@@ -86,8 +86,9 @@ export function main(argv: readonly string[], out: Out = (l) => process.stdout.w
       throw new UsageError(`vgw: unknown command "${cmd}"${hint}; see vgw --help`);
     }
     let parsed: ReturnType<typeof parseArgs>;
+    const args = valueArgs(cmd, rest, c.options ?? {});
     try {
-      parsed = parseArgs({ args: [...rest], options: c.options, allowPositionals: true, strict: true });
+      parsed = parseArgs({ args, options: c.options, allowPositionals: true, strict: true });
     } catch (e) {
       const msg = e instanceof Error ? e.message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '') : String(e);
       throw new UsageError(`vgw ${cmd}: ${msg} (see vgw ${cmd} --help)`);
@@ -101,6 +102,38 @@ export function main(argv: readonly string[], out: Out = (l) => process.stdout.w
   } catch (e) {
     return failure(e, err);
   }
+}
+
+/**
+ * The arguments with each value of a string option made explicit (`--workers -1` becomes
+ * `--workers=-1`), so a negative number reaches the command's own check of its value
+ * instead of parseArgs, which takes it for an option. A value that looks like an option
+ * (`--pcap --json`) or a missing one is refused here, in vgwsim's words.
+ */
+function valueArgs(cmd: string, args: readonly string[], options: NonNullable<Command['options']>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    out.push(a);
+    if (a === '--') {
+      out.push(...args.slice(i + 1));
+      break;
+    }
+    const name = a.startsWith('--') && !a.includes('=') ? a.slice(2) : undefined;
+    if (name === undefined || !Object.hasOwn(options, name) || options[name]!.type !== 'string') continue;
+    const next = args[i + 1];
+    if (next === undefined) throw new UsageError(`vgw ${cmd}: --${name} needs a value (see vgw ${cmd} --help)`);
+    if (/^-[\d.]/.test(next)) {
+      out[out.length - 1] = `${a}=${next}`;
+      i++;
+    } else if (next.startsWith('-') && next !== '-') {
+      throw new UsageError(`vgw ${cmd}: --${name} needs a value, got the option "${next}" (a value that starts with a dash is written --${name}=VALUE)`);
+    } else {
+      out.push(next);
+      i++;
+    }
+  }
+  return out;
 }
 
 function failure(e: unknown, err: Out): number {
