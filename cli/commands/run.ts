@@ -64,7 +64,7 @@ export const runCommand: Command = {
     let r: RunResult;
     try {
       r = workers > 1 && !refusal
-        ? runSharded(file, v.scenario, workers, { crypto, traceLimit, sink })
+        ? runSharded(file, v.scenario, workers, { crypto, traceLimit, sink, ...(progress ? { progress } : {}) })
         : runScenario(v.scenario, { sink, traceLimit, crypto, ...(captures ? { capture: captures } : {}), ...(progress ? { progress } : {}) });
     } catch (e) {
       // A failed write stops the run: the bar is erased so the message starts its own line.
