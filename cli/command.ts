@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { formatDiagnostic, CRYPTO_BACKEND_NAMES, cryptoBackendProblem, DEFAULT_CRYPTO, validateScenarioFile } from '../sim/index.js';
 import type { CryptoBackendName, Diagnostic, Scenario } from '../sim/index.js';
+import { printable } from './printable.js';
 import type { Style } from './style.js';
 
 export type Out = (line: string) => void;
@@ -84,7 +85,8 @@ export function printDiagnostics(ds: readonly Diagnostic[], io: Io, json: boolea
   for (const d of ds) {
     if (json) io.out(JSON.stringify({ type: 'diagnostic', ...d }));
     else {
-      const line = formatDiagnostic(d);
+      // One FILE:LINE:COLUMN line each, whatever a message quotes from the file.
+      const line = printable(formatDiagnostic(d));
       io.err(d.severity === 'error' ? io.style.red(line) : io.style.yellow(line));
     }
   }

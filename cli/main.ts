@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { makeStyle, colorWanted } from './style.js';
 import { OutputError, UsageError, version } from './command.js';
+import { printable } from './printable.js';
 import type { Command, Io, Out } from './command.js';
 import { runCommand } from './commands/run.js';
 import { sasCommand } from './commands/sas.js';
@@ -137,16 +138,17 @@ function valueArgs(cmd: string, args: readonly string[], options: NonNullable<Co
 }
 
 function failure(e: unknown, err: Out): number {
+  // Messages echo flag values and names from files: printed escaped, one line each.
   if (e instanceof UsageError) {
-    err(e.message);
+    err(printable(e.message));
     return 2;
   }
   if (e instanceof OutputError) {
-    err(e.message);
+    err(printable(e.message));
     return 74;
   }
   // A bug of ours, not the user's input: one line, no stack trace, and a way to report it.
-  err(`vgw: internal error: ${e instanceof Error ? e.message : String(e)} (please report this with the scenario file)`);
+  err(printable(`vgw: internal error: ${e instanceof Error ? e.message : String(e)} (please report this with the scenario file)`));
   return 70;
 }
 

@@ -4,6 +4,7 @@ import { validateScenarioFile, shardRefusal, runScenario, captureLinks, CollectS
 import type { RunResult } from '../../sim/index.js';
 import { CaptureFiles } from '../captures.js';
 import { formatRun } from '../format.js';
+import { printable } from '../printable.js';
 import { progressReporter } from '../progress.js';
 import { runSharded } from '../run-pool.js';
 import { COMMON, fileArg, intFlag, cryptoFlag, str, printDiagnostics } from '../command.js';
@@ -52,7 +53,7 @@ export const runCommand: Command = {
     const v = validateScenarioFile(file);
     printDiagnostics(v.diagnostics, io, json);
     if (!v.scenario) {
-      if (!json && v.errors > 1) io.err(`${file}: ${v.errors} errors; nothing was simulated`);
+      if (!json && v.errors > 1) io.err(printable(`${file}: ${v.errors} errors; nothing was simulated`));
       return 2;
     }
     // Before the run: a capture directory that cannot be written is refused now, not after it.
@@ -82,7 +83,7 @@ export const runCommand: Command = {
       }));
     } else {
       for (const line of formatRun(v.scenario, sink.events, r, io.style, traceLimit)) io.out(line);
-      if (pcapDir !== undefined) io.out(io.style.dim(`captures: ${written.map((f) => join(pcapDir, f)).join(', ')}`));
+      if (pcapDir !== undefined) io.out(io.style.dim(printable(`captures: ${written.map((f) => join(pcapDir, f)).join(', ')}`)));
     }
     return r.failed > 0 ? 1 : 0;
   },

@@ -2,6 +2,7 @@
 import { CollectSink, MIN_FLOW_SIZE, whatIf, WHAT_IF_FLOW } from '../../sim/index.js';
 import type { SimEvent } from '../../sim/index.js';
 import { pathsByFlow, hopLines } from '../format.js';
+import { printable } from '../printable.js';
 import { COMMON, UsageError, fileArg, intFlag, secondsFlag, validScenario } from '../command.js';
 import type { Command } from '../command.js';
 
@@ -59,7 +60,7 @@ export const traceCommand: Command = {
       for (const e of events) io.out(JSON.stringify(e));
       io.out(JSON.stringify({ type: 'summary', flows: res.result.flows }));
     } else {
-      io.out(io.style.bold(`${from} → ${to}, ${proto}${dport !== undefined ? ` port ${dport}` : ''}`) + io.style.dim(`  (${scenario.name}, t=${at}s)`));
+      io.out(io.style.bold(printable(`${from} → ${to}, ${proto}${dport !== undefined ? ` port ${dport}` : ''}`)) + io.style.dim(printable(`  (${scenario.name}, t=${at}s)`)));
       const p = pathsByFlow(events).get(WHAT_IF_FLOW)?.[0];
       if (p) for (const line of hopLines(p, io.style)) io.out(line);
     }
