@@ -3,10 +3,10 @@
  * usage errors, and the small argument and output helpers. Thin by design.
  */
 import { parseArgs } from 'node:util';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { formatDiagnostic, CRYPTO_BACKEND_NAMES, cryptoBackendProblem, DEFAULT_CRYPTO, validateScenarioFile } from '../sim/index.js';
 import type { CryptoBackendName, Diagnostic, Scenario } from '../sim/index.js';
+import { printable } from './printable.js';
 import type { Style } from './style.js';
 
 export type Out = (line: string) => void;
@@ -30,7 +30,11 @@ export const COMMON = {
   'no-color': { type: 'boolean' },
 } as const;
 
+/** Bad input from the user (a flag, a file, a scenario): one line, exit code 2. */
 export class UsageError extends Error {}
+
+/** Output that could not be written (a full disk, a closed file): one line, exit code 74 (EX_IOERR). */
+export class OutputError extends Error {}
 
 export function version(): string {
   try {
@@ -53,29 +57,24 @@ export function intFlag(cmd: string, name: string, v: string | boolean | undefin
   return Number(v);
 }
 
+/** The largest time a flag accepts, in seconds (about 31.7 years of virtual time). */
+export const MAX_SECONDS_FLAG = 1e9;
+
+/** A flag of seconds: a decimal number (no sign, no exponent) from 0 to MAX_SECONDS_FLAG. */
+export function secondsFlag(cmd: string, name: string, v: string | boolean | undefined): number | undefined {
+  if (v === undefined || typeof v === 'boolean') return undefined;
+  if (!/^\d+(\.\d+)?$/.test(v) || Number(v) > MAX_SECONDS_FLAG) {
+    throw new UsageError(`vgw ${cmd}: --${name} must be a number of seconds from 0 to ${MAX_SECONDS_FLAG}, got "${v}"`);
+  }
+  return Number(v);
+}
+
 export function cryptoFlag(cmd: string, v: string | boolean | undefined): CryptoBackendName {
   if (v === undefined || typeof v === 'boolean') return DEFAULT_CRYPTO.name;
   if (!(CRYPTO_BACKEND_NAMES as readonly string[]).includes(v)) throw new UsageError(`vgw ${cmd}: --crypto must be ${CRYPTO_BACKEND_NAMES.join(', ')}, got "${v}"`);
   const problem = cryptoBackendProblem(v);
   if (problem) throw new UsageError(`vgw ${cmd}: --crypto ${v}: ${problem}`);
   return v as CryptoBackendName;
-}
-
-/** Write a run's captures: DIR/<link>.pcap and DIR/esp_sa. */
-export function writeCaptures(dir: string, c: { pcaps: Record<string, Uint8Array>; espSa: string }): string[] {
-  try {
-    mkdirSync(dir, { recursive: true });
-    const files: string[] = [];
-    for (const [link, bytes] of Object.entries(c.pcaps)) {
-      writeFileSync(join(dir, `${link}.pcap`), bytes);
-      files.push(`${link}.pcap`);
-    }
-    writeFileSync(join(dir, 'esp_sa'), c.espSa);
-    files.push('esp_sa');
-    return files;
-  } catch (e) {
-    throw new UsageError(`vgw run: cannot write captures to ${dir}: ${e instanceof Error ? e.message : String(e)}`);
-  }
 }
 
 export function str(v: string | boolean | undefined): string | undefined {
@@ -86,7 +85,8 @@ export function printDiagnostics(ds: readonly Diagnostic[], io: Io, json: boolea
   for (const d of ds) {
     if (json) io.out(JSON.stringify({ type: 'diagnostic', ...d }));
     else {
-      const line = formatDiagnostic(d);
+      // One FILE:LINE:COLUMN line each, whatever a message quotes from the file.
+      const line = printable(formatDiagnostic(d));
       io.err(d.severity === 'error' ? io.style.red(line) : io.style.yellow(line));
     }
   }

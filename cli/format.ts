@@ -1,9 +1,12 @@
 /**
  * Text output of `vgw run` and `vgw trace`: each flow's packet paths, one line per hop
  * with the decision taken there, identical paths folded, then a summary and the
- * expectations. Pure functions from events and results to lines.
+ * expectations. Pure functions from events and results to lines. Every text from the
+ * scenario (names, hints, details that quote them) is escaped on the way in (printable.ts),
+ * before the lines get their colours.
  */
 import type { SimEvent, HopEvent, EndEvent, RunResult, Scenario } from '../sim/index.js';
+import { printableDeep } from './printable.js';
 import type { Style } from './style.js';
 
 interface PacketPath {
@@ -28,7 +31,8 @@ function padRight(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
-export function hopLines(p: PacketPath, st: Style): string[] {
+export function hopLines(path: PacketPath, st: Style): string[] {
+  const p = printableDeep(path);
   const out: string[] = [];
   const nodeW = Math.max(8, ...p.hops.map((h) => h.node.length));
   for (const h of p.hops) {
@@ -92,7 +96,10 @@ export function pathsByFlow(events: readonly SimEvent[]): Map<string, PacketPath
 }
 
 /** The whole text report of a run. */
-export function formatRun(s: Scenario, events: readonly SimEvent[], r: RunResult, st: Style, traceLimit: number): string[] {
+export function formatRun(scenario: Scenario, runEvents: readonly SimEvent[], result: RunResult, st: Style, traceLimit: number): string[] {
+  const s = printableDeep(scenario);
+  const events = printableDeep(runEvents);
+  const r = printableDeep(result);
   const lines: string[] = [];
   lines.push(st.bold(`${s.name}`) + st.dim(`  (seed ${s.seed}, ${s.traffic.length} flow${s.traffic.length === 1 ? '' : 's'})`));
   const paths = pathsByFlow(events);
@@ -165,7 +172,8 @@ export function formatRun(s: Scenario, events: readonly SimEvent[], r: RunResult
 }
 
 /** `vgw sas`: child SAs per connection, in the shape of `swanctl --list-sas`. */
-export function formatSas(r: RunResult, st: Style): string[] {
+export function formatSas(result: RunResult, st: Style): string[] {
+  const r = printableDeep(result);
   const lines: string[] = [];
   const byConn = new Map<string, RunResult['tunnels'][number][]>();
   for (const t of r.tunnels) {

@@ -1,11 +1,13 @@
 /**
  * The lab catalogue on disk: scenarios/labs/NN-topic/ folders (README.md, lab.yaml,
  * solution.yaml) shipped with the package, and copying one into a working folder.
- * File handling only; grading is sim/lab.ts.
+ * File handling only; grading is sim/lab.ts. A lab's title comes from its README and is
+ * escaped for the terminal (printable.ts) like any text from a file.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { printable } from './printable.js';
 
 /** Where the labs are: next to dist/ in a checkout or an installed package. */
 export const LABS_DIR = fileURLToPath(new URL('../../scenarios/labs/', import.meta.url));
@@ -16,7 +18,7 @@ export interface LabInfo {
   /** Folder name, e.g. "03-multi-site-needs-route-based". */
   readonly dir: string;
   readonly path: string;
-  /** The README's first heading. */
+  /** The README's first heading, escaped for printing. */
   readonly title: string;
 }
 
@@ -28,7 +30,7 @@ export function listLabs(root: string = LABS_DIR): LabInfo[] {
     .map((d) => {
       const path = join(root, d);
       const readme = existsSync(join(path, 'README.md')) ? readFileSync(join(path, 'README.md'), 'utf8') : '';
-      const title = /^#\s+(.+)$/m.exec(readme)?.[1]?.trim() ?? d;
+      const title = printable(/^#\s+(.+)$/m.exec(readme)?.[1]?.trim() ?? d);
       return { id: d.slice(0, 2), dir: d, path, title };
     });
 }

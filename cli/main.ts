@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 /**
  * vgw: the command line. Thin: parse arguments, call sim/, format, set the exit code.
- * Exit codes: 0 ok, 1 an expectation failed, 2 bad input (scenario, flag, file).
+ * Exit codes: 0 ok, 1 an expectation failed, 2 bad input (scenario, flag, file), 70 an
+ * internal error (a bug of ours: EX_SOFTWARE), 74 output that could not be written (a full
+ * disk, a closed pipe other than a reader that stopped early: EX_IOERR).
  */
 import { parseArgs } from 'node:util';
 import { makeStyle, colorWanted } from './style.js';
-import { UsageError, version } from './command.js';
+import { OutputError, UsageError, version } from './command.js';
+import { printable } from './printable.js';
 import type { Command, Io, Out } from './command.js';
 import { runCommand } from './commands/run.js';
 import { sasCommand } from './commands/sas.js';
@@ -89,8 +92,9 @@ export function main(argv: readonly string[], out: Out = (l) => process.stdout.w
       throw new UsageError(`vgw: unknown command "${cmd}"${hint}; see vgw --help`);
     }
     let parsed: ReturnType<typeof parseArgs>;
+    const args = valueArgs(cmd, rest, c.options ?? {});
     try {
-      parsed = parseArgs({ args: [...rest], options: c.options, allowPositionals: true, strict: true });
+      parsed = parseArgs({ args, options: c.options, allowPositionals: true, strict: true });
     } catch (e) {
       const msg = e instanceof Error ? e.message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '') : String(e);
       throw new UsageError(`vgw ${cmd}: ${msg} (see vgw ${cmd} --help)`);
@@ -106,13 +110,50 @@ export function main(argv: readonly string[], out: Out = (l) => process.stdout.w
   }
 }
 
+/**
+ * The arguments with each value of a string option made explicit (`--workers -1` becomes
+ * `--workers=-1`), so a negative number reaches the command's own check of its value
+ * instead of parseArgs, which takes it for an option. A value that looks like an option
+ * (`--pcap --json`) or a missing one is refused here, in vgwsim's words.
+ */
+function valueArgs(cmd: string, args: readonly string[], options: NonNullable<Command['options']>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    out.push(a);
+    if (a === '--') {
+      out.push(...args.slice(i + 1));
+      break;
+    }
+    const name = a.startsWith('--') && !a.includes('=') ? a.slice(2) : undefined;
+    if (name === undefined || !Object.hasOwn(options, name) || options[name]!.type !== 'string') continue;
+    const next = args[i + 1];
+    if (next === undefined) throw new UsageError(`vgw ${cmd}: --${name} needs a value (see vgw ${cmd} --help)`);
+    if (/^-[\d.]/.test(next)) {
+      out[out.length - 1] = `${a}=${next}`;
+      i++;
+    } else if (next.startsWith('-') && next !== '-') {
+      throw new UsageError(`vgw ${cmd}: --${name} needs a value, got the option "${next}" (a value that starts with a dash is written --${name}=VALUE)`);
+    } else {
+      out.push(next);
+      i++;
+    }
+  }
+  return out;
+}
+
 function failure(e: unknown, err: Out): number {
+  // Messages echo flag values and names from files: printed escaped, one line each.
   if (e instanceof UsageError) {
-    err(e.message);
+    err(printable(e.message));
     return 2;
   }
+  if (e instanceof OutputError) {
+    err(printable(e.message));
+    return 74;
+  }
   // A bug of ours, not the user's input: one line, no stack trace, and a way to report it.
-  err(`vgw: internal error: ${e instanceof Error ? e.message : String(e)} (please report this with the scenario file)`);
+  err(printable(`vgw: internal error: ${e instanceof Error ? e.message : String(e)} (please report this with the scenario file)`));
   return 70;
 }
 

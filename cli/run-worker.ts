@@ -5,6 +5,7 @@
  */
 import { CollectSink, runScenario, validateScenarioFile } from '../sim/index.js';
 import type { Scenario } from '../sim/index.js';
+import { ShardProgress } from './run-pool.js';
 import type { ShardJob, ShardReply } from './run-pool.js';
 
 const scenarios = new Map<string, Scenario>();
@@ -23,6 +24,11 @@ function scenario(file: string): Scenario {
 /** Run one shard and return its result and, when asked, the events of its traced packets. */
 export function handleJob(job: ShardJob): ShardReply {
   const sink = job.events ? new CollectSink() : undefined;
-  const result = runScenario(scenario(job.file), { crypto: job.crypto, traceLimit: job.traceLimit, shard: job.shard, ...(sink ? { sink } : {}) });
+  const shared = job.progress ? new ShardProgress(job.progress.buffer) : null;
+  const slot = job.progress?.slot ?? 0;
+  const result = runScenario(scenario(job.file), {
+    crypto: job.crypto, traceLimit: job.traceLimit, shard: job.shard, ...(sink ? { sink } : {}),
+    ...(shared ? { progress: (p) => shared.publish(slot, p) } : {}),
+  });
   return { result, events: sink ? sink.events : [] };
 }

@@ -54,8 +54,13 @@ export class SyncPool<J, R> {
     }
   }
 
-  /** Run one job per thread (jobs.length <= size) and return the answers in order; throws if one failed or none came in time. */
-  runSync(jobs: readonly J[]): R[] {
+  /**
+   * Run one job per thread (jobs.length <= size) and return the answers in order; throws if
+   * one failed or none came in time. `onWait`, when given, is called about every `waitMs`
+   * while the threads work (the caller's thread is blocked otherwise: a progress bar reads
+   * what the threads publish in shared memory there).
+   */
+  runSync(jobs: readonly J[], onWait?: () => void, waitMs = 100): R[] {
     if (this.broken) throw new Error(this.broken);
     if (jobs.length > this.slots.length) throw new RangeError(`${jobs.length} jobs for ${this.slots.length} worker threads`);
     Atomics.store(this.done, 0, 0);
@@ -69,7 +74,8 @@ export class SyncPool<J, R> {
         this.broken = `${jobs.length - v} of ${jobs.length} worker threads did not answer within ${this.timeoutMs / 1000} s`;
         throw new Error(this.broken);
       }
-      Atomics.wait(this.done, 0, v, Math.min(left, 1000));
+      Atomics.wait(this.done, 0, v, Math.min(left, onWait ? waitMs : 1000));
+      onWait?.();
     }
     // Read every answer before throwing, so none is left for the next run.
     const answers = jobs.map((_, k) => receiveMessageOnPort(this.slots[k]!.port)?.message as SyncPoolAnswer<R> | undefined);

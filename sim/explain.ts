@@ -197,6 +197,41 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
     responsible: 'the `expectDiagnostics` list.',
     fix: 'Remove the codes that no longer occur, or restore the mistake the scenario is meant to show.',
   },
+  PUBLIC_IP_REQUIRED: {
+    meaning: 'A tunnel end must be reachable over the Internet: Azure needs "an externally facing public IPv4 address" on the on-premises VPN device, and gives every gateway an address from its own public space. The address is in a block the Internet cannot reach (private RFC 1918 space, shared 100.64.0.0/10, loopback, link-local, benchmarking, reserved, multicast, ...: the IANA special-purpose registry). The RFC 5737 documentation blocks (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) are accepted as stand-ins for public addresses.',
+    responsible: 'the site\'s `gatewayIp` (when an IPsec connection uses the site) or the gateway\'s `publicIp`.',
+    fix: 'Write the public address the device (or gateway) has on the Internet, or a documentation address such as 198.51.100.1.',
+  },
+  PUBLIC_IP_CONFLICT: {
+    meaning: 'Two tunnel ends share one public address: an on-premises VPN device on a gateway\'s own publicIp (a tunnel to itself), or two gateways with the same publicIp. Every end of a tunnel has an address of its own.',
+    responsible: 'the site\'s `gatewayIp` and the gateways\' `publicIp` named in the message.',
+    fix: 'Give each device and each gateway a different public address.',
+  },
+  NON_UNICAST_ADDRESS: {
+    meaning: 'Some IPv4 blocks hold no unicast host: 0.0.0.0/8 ("this network"), 127.0.0.0/8 (loopback), 169.254.0.0/16 (link-local, never forwarded), 224.0.0.0/4 (multicast), 240.0.0.0/4 (reserved) and 255.255.255.255 (broadcast). They cannot be a VNet\'s, subnet\'s, site\'s, circuit\'s or point-to-site pool\'s address space, a device route cannot name only them, and a flow cannot be sent to or from them: Azure blocks multicast and broadcast within VNets.',
+    responsible: 'the prefix or flow address named in the message: `addressSpace`, a subnet `prefix`, `addressPrefixes`, `p2s.addressPool`, `onPremisesPrefixes`, `device.routes`, or a flow\'s `from`/`to`.',
+    fix: 'Use private (RFC 1918) or public unicast space for networks, and a host name or a host\'s unicast address in flows.',
+  },
+  SUBNET_SIZE_UNSUPPORTED: {
+    meaning: 'Azure supports subnets from /29 (eight addresses, five of which Azure keeps) up to /8. A smaller subnet has no address left for a VM; a larger one is refused.',
+    responsible: 'the subnet\'s `prefix`.',
+    fix: 'Make the subnet /29 or larger, or split a subnet larger than /8 into several.',
+  },
+  RESERVED_ADDRESS: {
+    meaning: 'Azure keeps five addresses of every subnet: the network address, .1 (the subnet\'s default gateway), .2 and .3 (Azure DNS) and the last one (broadcast); a VM cannot have any of them. The whole GatewaySubnet belongs to the gateway: no VM goes there.',
+    responsible: 'the VNet host\'s `ip` (and the subnet it falls in).',
+    fix: 'Give the VM the first free address the message names (the fifth of its subnet or later), in a subnet other than GatewaySubnet.',
+  },
+  HOST_NAME_IS_ADDRESS: {
+    meaning: 'A host is named like an IPv4 address. Flows name hosts and addresses in the same `from`/`to` keys, so a flow to that text could mean the host of that name or whichever host has that address.',
+    responsible: 'the `name` of the VNet host, site host or point-to-site client.',
+    fix: 'Rename the host (letters, digits, hyphens), and use the new name in flows.',
+  },
+  SHARED_KEY_INVALID: {
+    meaning: 'A pre-shared key Azure would not accept: empty, only whitespace, longer than 128 characters, or with characters other than letters and digits (Azure\'s 2016 rule: 1-128 alphanumeric characters). IKE authenticates both ends with the key, so an empty one cannot work. The key itself is never shown.',
+    responsible: 'the connection\'s `sharedKey` or the site\'s `device.sharedKey`.',
+    fix: 'Use 1-128 letters and digits, the same on both ends (or remove the device\'s key to use the connection\'s).',
+  },
   SCENARIO_TOO_LARGE: {
     meaning: 'The scenario is larger than vgwsim simulates. These are vgwsim\'s limits, not Azure\'s: at most 1,000 traffic-selector prefix pairs over all policy-based connections (each VNet prefix × each site prefix gets its own SA pair) and at most 1,000 entries in one device access list. Other checks are skipped until it fits, because they would cost too much.',
     responsible: 'the VNet `addressSpace` and `sites[].addressPrefixes` of policy-based connections; `sites[].device.accessList`.',

@@ -4,7 +4,7 @@
  */
 export { validateScenarioFile, validateScenarioText } from './scenario/validate.js';
 export type { Validation } from './scenario/validate.js';
-export { runScenario } from './scenario/run.js';
+export { runScenario, captureLinks } from './scenario/run.js';
 export type { RunOptions, RunResult, RunProgress, FlowSummary, ExpectationResult, SaSummary, TunnelSummary, Captures } from './scenario/run.js';
 export type { InjectionOutcome } from './gateway/esp-plane.js';
 export { CRYPTO_BACKEND_NAMES } from './ipsec/crypto.js';
@@ -19,6 +19,9 @@ export type { Diagnostic, DiagnosticCode } from './scenario/diagnostics.js';
 export { DROP_REASONS, DROP_REASON_NAMES } from './engine/drop-reasons.js';
 export type { DropReason } from './engine/drop-reasons.js';
 export { CollectSink } from './engine/events.js';
+export { CaptureBuffer, PcapMemorySink } from './engine/capture.js';
+export type { CaptureSink } from './engine/capture.js';
+export { PcapStream } from './wire/pcap.js';
 export type { SimEvent, HopEvent, EndEvent, FaultEvent, InjectEvent, EventSink, RouteView } from './engine/events.js';
 export { scenarioJsonSchema } from './scenario/schema.js';
 export { parseIPv4 } from './net/ipv4.js';

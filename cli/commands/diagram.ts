@@ -2,6 +2,7 @@
 import { runScenario, CollectSink, renderDiagram } from '../../sim/index.js';
 import type { SimEvent } from '../../sim/index.js';
 import { COMMON, UsageError, fileArg, str, validScenario } from '../command.js';
+import { printable, printableDeep } from '../printable.js';
 import type { Command } from '../command.js';
 
 export const diagramCommand: Command = {
@@ -35,7 +36,8 @@ export const diagramCommand: Command = {
       runScenario(scenario, { sink, traceLimit: 1 });
       events = sink.events;
     }
-    io.out(renderDiagram(scenario, format, events, flow).trimEnd());
+    // Names from the file are escaped before they become labels, so no line breaks early.
+    io.out(renderDiagram(printableDeep(scenario), format, printableDeep(events), flow === undefined ? undefined : printable(flow)).trimEnd());
     return 0;
   },
 };

@@ -4,6 +4,7 @@ import { validateScenarioFile, gradeLab } from '../../sim/index.js';
 import { listLabs, findLab, startLab } from '../labs.js';
 import { existsSync, statSync } from 'node:fs';
 import { COMMON, UsageError, printDiagnostics } from '../command.js';
+import { printable, printableDeep } from '../printable.js';
 import type { Command } from '../command.js';
 
 export const labCommand: Command = {
@@ -42,9 +43,9 @@ export const labCommand: Command = {
       const res = startLab(lab, dest);
       if ('error' in res) throw new UsageError(`vgw lab start: ${res.error}`);
       io.out(`${io.style.bold(`Lab ${lab.id}`)}: ${lab.title}`);
-      for (const f of res.copied) io.out(`  created ${f}`);
+      for (const f of res.copied) io.out(printable(`  created ${f}`));
       io.out('');
-      io.out(`Read ${join(dest, 'README.md')}, edit ${join(dest, 'lab.yaml')}, then: vgw lab check ${dest}`);
+      io.out(printable(`Read ${join(dest, 'README.md')}, edit ${join(dest, 'lab.yaml')}, then: vgw lab check ${dest}`));
       return 0;
     }
     if (sub === 'check') {
@@ -53,13 +54,14 @@ export const labCommand: Command = {
       const file = existsSync(target) && statSync(target).isDirectory() ? join(target, 'lab.yaml') : target;
       if (!existsSync(file)) throw new UsageError(`vgw lab check: ${file} not found (start a lab with vgw lab start NN)`);
       const v = validateScenarioFile(file);
-      const g = gradeLab(v);
+      // Names, goal messages and hints come from the learner's file: escaped before printing.
+      const g = printableDeep(gradeLab(v));
       printDiagnostics(v.diagnostics, io, false);
       if (!g.valid) {
-        io.out(io.style.red(`${file}: the scenario is invalid (${v.errors} error${v.errors === 1 ? '' : 's'}); fix the diagnostics above, then check again`));
+        io.out(io.style.red(printable(`${file}: the scenario is invalid (${v.errors} error${v.errors === 1 ? '' : 's'}); fix the diagnostics above, then check again`)));
         return 2;
       }
-      io.out(io.style.bold(v.scenario!.name) + io.style.dim(`  (${relative('.', file) || file})`));
+      io.out(io.style.bold(printable(v.scenario!.name)) + io.style.dim(printable(`  (${relative('.', file) || file})`)));
       for (const goal of g.goals) {
         io.out(`  ${goal.passed ? io.style.green('✓') : io.style.red('✗')} goal ${goal.n}: ${goal.message}`);
         if (!goal.passed && goal.hint) io.out(io.style.yellow(`      hint: ${goal.hint}`));

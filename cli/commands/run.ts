@@ -1,10 +1,13 @@
 /** `vgw run`: simulate a scenario and print every flow's packet path. Flags and output only; the work is in sim/. */
 import { join } from 'node:path';
-import { validateScenarioFile, shardRefusal, runScenario, CollectSink } from '../../sim/index.js';
+import { validateScenarioFile, shardRefusal, runScenario, captureLinks, CollectSink } from '../../sim/index.js';
+import type { RunResult } from '../../sim/index.js';
+import { CaptureFiles } from '../captures.js';
 import { formatRun } from '../format.js';
+import { printable } from '../printable.js';
 import { progressReporter } from '../progress.js';
 import { runSharded } from '../run-pool.js';
-import { COMMON, fileArg, intFlag, cryptoFlag, str, writeCaptures, printDiagnostics } from '../command.js';
+import { COMMON, fileArg, intFlag, cryptoFlag, str, printDiagnostics } from '../command.js';
 import type { Command } from '../command.js';
 
 export const runCommand: Command = {
@@ -24,7 +27,8 @@ export const runCommand: Command = {
     '                    (node:crypto; the default otherwise) or forge (pure JavaScript)',
     '  --pcap DIR        write one pcap per link (internet.pcap: the ESP packets between tunnel ends;',
     '                    vnet-NAME.pcap, site-NAME.pcap, p2s-NAME.pcap: inner packets) and DIR/esp_sa,',
-    '                    Wireshark\'s ESP SA table, so the capture opens decrypted',
+    '                    Wireshark\'s ESP SA table, so the capture opens decrypted. Written while the',
+    '                    run goes on, in constant memory; a DIR that cannot be written is refused first',
     '  --workers N       shard the flows over N worker threads (default 1). Every worker routes every',
     '                    packet; each builds and protects the ESP bytes of its own flows only, so',
     '                    the output is identical to one thread. Not with inject: entries or --pcap',
@@ -32,7 +36,8 @@ export const runCommand: Command = {
     '  --quiet, -q       no progress bar (it is drawn on stderr only when stderr is a terminal)',
     '  --no-color        no colours (NO_COLOR is respected too)',
     '',
-    'Exit codes: 0 ok, 1 an expectation failed, 2 the scenario is invalid.',
+    'Exit codes: 0 ok, 1 an expectation failed, 2 the scenario is invalid or bad input (a flag, a',
+    '--pcap DIR that cannot be written), 74 a capture could not be written during the run (disk full).',
   ].join('\n'),
   options: {
     ...COMMON, json: { type: 'boolean' }, 'trace-limit': { type: 'string' }, crypto: { type: 'string' }, pcap: { type: 'string' },
@@ -48,17 +53,27 @@ export const runCommand: Command = {
     const v = validateScenarioFile(file);
     printDiagnostics(v.diagnostics, io, json);
     if (!v.scenario) {
-      if (!json && v.errors > 1) io.err(`${file}: ${v.errors} errors; nothing was simulated`);
+      if (!json && v.errors > 1) io.err(printable(`${file}: ${v.errors} errors; nothing was simulated`));
       return 2;
     }
+    // Before the run: a capture directory that cannot be written is refused now, not after it.
+    const captures = pcapDir !== undefined ? CaptureFiles.prepare(pcapDir, captureLinks(v.scenario)) : undefined;
     const sink = new CollectSink();
     const progress = progressReporter(process.stderr, values['quiet'] === true);
-    const refusal = workers > 1 ? shardRefusal(v.scenario, { capture: pcapDir !== undefined }) : null;
+    const refusal = workers > 1 ? shardRefusal(v.scenario, { capture: captures !== undefined }) : null;
     if (refusal) io.err(`vgw run: --workers ${workers} not used: ${refusal}; running on one thread`);
-    const r = workers > 1 && !refusal
-      ? runSharded(file, v.scenario, workers, { crypto, traceLimit, sink })
-      : runScenario(v.scenario, { sink, traceLimit, crypto, capture: pcapDir !== undefined, ...(progress ? { progress } : {}) });
-    const written = pcapDir !== undefined && r.captures ? writeCaptures(pcapDir, r.captures) : [];
+    let r: RunResult;
+    try {
+      r = workers > 1 && !refusal
+        ? runSharded(file, v.scenario, workers, { crypto, traceLimit, sink, ...(progress ? { progress } : {}) })
+        : runScenario(v.scenario, { sink, traceLimit, crypto, ...(captures ? { capture: captures } : {}), ...(progress ? { progress } : {}) });
+    } catch (e) {
+      // A failed write stops the run: the bar is erased so the message starts its own line.
+      progress?.({ packets: 0, totalPackets: 0, t: 0, endT: 0, done: true });
+      captures?.close();
+      throw e;
+    }
+    const written = captures && r.captures ? captures.finish(r.captures.espSa) : [];
     if (json) {
       for (const e of sink.events) io.out(JSON.stringify(e));
       io.out(JSON.stringify({
@@ -68,7 +83,7 @@ export const runCommand: Command = {
       }));
     } else {
       for (const line of formatRun(v.scenario, sink.events, r, io.style, traceLimit)) io.out(line);
-      if (pcapDir !== undefined) io.out(io.style.dim(`captures: ${written.map((f) => join(pcapDir, f)).join(', ')}`));
+      if (pcapDir !== undefined) io.out(io.style.dim(printable(`captures: ${written.map((f) => join(pcapDir, f)).join(', ')}`)));
     }
     return r.failed > 0 ? 1 : 0;
   },

@@ -2,7 +2,8 @@
 import { CollectSink, MIN_FLOW_SIZE, whatIf, WHAT_IF_FLOW } from '../../sim/index.js';
 import type { SimEvent } from '../../sim/index.js';
 import { pathsByFlow, hopLines } from '../format.js';
-import { COMMON, UsageError, fileArg, intFlag, validScenario } from '../command.js';
+import { printable } from '../printable.js';
+import { COMMON, UsageError, fileArg, intFlag, secondsFlag, validScenario } from '../command.js';
 import type { Command } from '../command.js';
 
 export const traceCommand: Command = {
@@ -33,8 +34,7 @@ export const traceCommand: Command = {
     if (typeof from !== 'string' || typeof to !== 'string') throw new UsageError('vgw trace: --from and --to are required (see vgw trace --help)');
     const proto = values['proto'] ?? 'icmp';
     if (proto !== 'icmp' && proto !== 'tcp' && proto !== 'udp') throw new UsageError(`vgw trace: --proto must be icmp, tcp or udp, got "${String(proto)}"`);
-    const at = values['at'];
-    if (at !== undefined && (typeof at !== 'string' || !/^\d+(\.\d+)?$/.test(at))) throw new UsageError(`vgw trace: --at must be a number of seconds, got "${String(at)}"`);
+    const at = secondsFlag('trace', 'at', values['at']) ?? 0;
     const dport = intFlag('trace', 'dport', values['dport'], 1, 65535);
     const sport = intFlag('trace', 'sport', values['sport'], 1, 65535);
     const size = intFlag('trace', 'size', values['size'], 28, 65535);
@@ -51,7 +51,7 @@ export const traceCommand: Command = {
       from, to, proto,
       ...(dport !== undefined ? { dport } : {}), ...(sport !== undefined ? { sport } : {}),
       ...(size !== undefined ? { size } : {}), ...(ttl !== undefined ? { ttl } : {}),
-      df: values['df'] === true, at: at === undefined ? 0 : Number(at),
+      df: values['df'] === true, at,
     }, sink);
     if ('error' in res) throw new UsageError(`vgw trace: ${res.error}`);
     const f = res.result.flows[0]!;
@@ -60,7 +60,7 @@ export const traceCommand: Command = {
       for (const e of events) io.out(JSON.stringify(e));
       io.out(JSON.stringify({ type: 'summary', flows: res.result.flows }));
     } else {
-      io.out(io.style.bold(`${from} → ${to}, ${proto}${dport !== undefined ? ` port ${dport}` : ''}`) + io.style.dim(`  (${scenario.name}, t=${at ?? 0}s)`));
+      io.out(io.style.bold(printable(`${from} → ${to}, ${proto}${dport !== undefined ? ` port ${dport}` : ''}`)) + io.style.dim(printable(`  (${scenario.name}, t=${at}s)`)));
       const p = pathsByFlow(events).get(WHAT_IF_FLOW)?.[0];
       if (p) for (const line of hopLines(p, io.style)) io.out(line);
     }

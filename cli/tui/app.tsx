@@ -12,6 +12,7 @@ import { HELP, SPEEDS, initialState, reduce, reduceKey } from './state.js';
 import type { KeyPress, TuiAction, TuiState } from './state.js';
 import { detailLines, eventLines, statusLine, topologyLines } from './view.js';
 import type { Line } from './view.js';
+import { printable } from '../printable.js';
 
 export interface TuiProps {
   readonly scenario: Scenario;
@@ -86,7 +87,7 @@ export function TuiApp(props: TuiProps) {
   const topH = rows - 1 - detailH;
   const topoW = Math.max(26, Math.floor(columns * 0.32));
   const eventsW = columns - topoW;
-  const title = `vgw tui: ${props.scenario.name}`;
+  const title = printable(`vgw tui: ${props.scenario.name}`);
 
   const status = statusLine(st, SPEEDS);
   if (st.mode === 'help') {
@@ -109,7 +110,7 @@ export function TuiApp(props: TuiProps) {
     <Box flexDirection="column" width={columns} height={rows}>
       <Box flexDirection="row" height={topH}>
         <Pane title="topology" width={topoW} height={topH} lines={topologyLines(props.scenario, props.result, st, topoW - 2)} />
-        <Pane title={st.filter ? `events: flow ${st.filter}` : 'events'} width={eventsW} height={topH} lines={ev.lines} selectedRow={ev.selectedRow} />
+        <Pane title={st.filter ? printable(`events: flow ${st.filter}`) : 'events'} width={eventsW} height={topH} lines={ev.lines} selectedRow={ev.selectedRow} />
       </Box>
       <Pane title="detail" width={columns} height={detailH} lines={detailLines(st, columns - 2)} />
       <Text wrap="truncate">{status}</Text>

@@ -2,10 +2,12 @@
  * What the three panes of the terminal UI say, as plain lines: the topology, the event
  * list around the cursor, and the selected event's detail. Pure functions of the scenario,
  * the run result and the UI state; the Ink component only lays them out and colours them.
+ * Every line is escaped for the terminal (printable.ts) before it is cut to its pane.
  */
 import { DROP_EXPLANATIONS } from '../../sim/index.js';
 import type { RunResult, Scenario, SimEvent } from '../../sim/index.js';
 import { wrapText } from '../format.js';
+import { printable } from '../printable.js';
 import type { TuiState } from './state.js';
 
 export interface Line {
@@ -13,8 +15,10 @@ export interface Line {
   readonly tone?: 'drop' | 'ok' | 'internet' | 'fault' | 'dim' | 'title' | 'selected';
 }
 
-function cut(s: string, w: number): string {
+/** `s` escaped for the terminal, then cut to `w` columns. */
+function cut(text: string, w: number): string {
   if (w <= 0) return '';
+  const s = printable(text);
   return s.length <= w ? s : s.slice(0, Math.max(0, w - 1)) + '…';
 }
 
@@ -70,8 +74,12 @@ export function topologyLines(s: Scenario, r: RunResult, st: TuiState, width: nu
   return lines;
 }
 
-/** One event as a list line: time, flow#packet, node, stage, decision. */
+/** One event as a list line: time, flow#packet, node, stage, decision (escaped). */
 export function eventLine(e: SimEvent): string {
+  return printable(eventText(e));
+}
+
+function eventText(e: SimEvent): string {
   const t = fmtTime(e.t).padStart(7);
   if (e.type === 'fault') return `${t} ! ${e.note}`;
   const who = `${e.flow}#${e.packet}`;
@@ -116,7 +124,7 @@ export function detailLines(st: TuiState, width: number): Line[] {
   if (!e) return [{ text: 'no event selected', tone: 'dim' }];
   const out: Line[] = [];
   const add = (text: string, tone?: Line['tone']): void => {
-    for (const l of wrapText(text, width)) out.push(tone ? { text: l, tone } : { text: l });
+    for (const l of wrapText(printable(text), width)) out.push(tone ? { text: l, tone } : { text: l });
   };
   if (e.type === 'fault') {
     add(`t=${fmtTime(e.t)}: ${e.note}`, 'fault');
@@ -158,8 +166,12 @@ export function detailLines(st: TuiState, width: number): Line[] {
   return out;
 }
 
-/** The status bar: position, play state, speed, filter, and the key reminder or search prompt. */
+/** The status bar: position, play state, speed, filter, and the key reminder or search prompt (escaped). */
 export function statusLine(st: TuiState, speeds: readonly number[]): string {
+  return printable(statusText(st, speeds));
+}
+
+function statusText(st: TuiState, speeds: readonly number[]): string {
   if (st.mode === 'search') return `/${st.query}▏  (enter: find next, esc: cancel)`;
   const pos = st.visible.length ? `${st.cursor + 1}/${st.visible.length}` : '0/0';
   const play = st.playing ? `▶ playing ${speeds[st.speed]}/s` : `❚❚ paused ${speeds[st.speed]}/s`;

@@ -14,8 +14,9 @@
  *   and is delivered whole), the inner header for the inbound-policy check;
  * - injections (duplicate, reorder, corrupt, replay) applied to ESP packets on the
  *   Internet path, and their outcomes;
- * - captures: one pcap per link (VNet, site LAN, P2S client, the Internet) and the SA
- *   table for Wireshark, as bytes (the CLI writes the files).
+ * - captures: every packet that crosses a link (VNet, site LAN, P2S client, the Internet)
+ *   goes to a CaptureSink (sim/engine/capture.ts), one batch at a time in time order
+ *   (`flushCaptures`); the SA table for Wireshark as text.
  *
  * Both gateway types share this code; they differ only in how the pipeline picks the SA.
  *
@@ -43,9 +44,10 @@ import { emit as emitTcp, TcpFlags } from '../wire/tcp.js';
 import { fragment, reassemble } from '../wire/fragment.js';
 import { spiText } from '../wire/esp.js';
 import { sumWords } from '../wire/checksum.js';
-import { PcapWriter } from '../wire/pcap.js';
 import { dropReasonCode, type DropReason } from '../engine/drop-reasons.js';
 import type { PacketBatch } from '../engine/batch.js';
+import { CaptureBuffer } from '../engine/capture.js';
+import type { CaptureSink } from '../engine/capture.js';
 import { formatIPv4 } from '../net/ipv4.js';
 import { espWireLength, largestInner, NO_COPIES } from './encap.js';
 import type { DataPlane, DecryptResult, InjectionOutcome, TransformShape } from './encap.js';
@@ -76,6 +78,14 @@ const NO_OPTIONS = new Uint8Array(0);
 const NO_INTO = {};
 const R_MTU = dropReasonCode('mtu');
 const R_TUNNEL_DOWN = dropReasonCode('tunnel-down');
+
+/** The capture link of the ESP packets between tunnel ends. */
+export const INTERNET_LINK = 'internet';
+
+/** The capture link of a host network: `vnet-NAME`, `site-NAME`, `p2s-NAME` (a P2S client's own link). */
+export function captureLinkName(kind: 'vnet' | 'site' | 'p2s', name: string): string {
+  return `${kind}-${name}`;
+}
 
 /** Smallest packet that holds the protocol's header (IPv4 20 + ICMP 8 / UDP 8 / TCP 20). */
 export function minPacketLen(proto: number): number {
@@ -130,15 +140,16 @@ export class EspPlane implements DataPlane {
   private readonly injCount: Int32Array;
   readonly outcomes: InjectionOutcome[];
   private pending: Pending[] = [];
-  /** Captured packets per link, in the order the pipeline saw them (sorted by time on output). */
-  private readonly links = new Map<string, { t: number; bytes: Uint8Array }[]>();
+  /** The current batch's captured packets (null: no captures), until `flushCaptures`. */
+  private readonly captures: CaptureBuffer | null;
 
   constructor(
     world: World,
     readonly crypto: CryptoBackend,
     capacity: number,
     injections: readonly PlaneInjection[] = [],
-    readonly capture = false,
+    /** Receives every packet that crosses a link (null: no captures). */
+    capture: CaptureSink | null = null,
     readonly seed = 0,
     /** Per flow index: 1 when this plane builds its ESP bytes; null: every flow (not sharded). */
     private readonly owned: Uint8Array | null = null,
@@ -155,6 +166,7 @@ export class EspPlane implements DataPlane {
       // Compile guarantees unique (SPI, destination); a failure here is a bug, not input.
       if (!r.ok || r.value !== k) throw new Error(`SA ${w.name}: ${r.ok ? 'index mismatch' : r.error.message}`);
     });
+    this.captures = capture ? new CaptureBuffer(capture) : null;
     this.wire = new Array<Uint8Array[] | null>(capacity).fill(null);
     this.planned = new Array<Uint8Array[] | null>(capacity).fill(null);
     this.arena = new Uint8Array(capacity * ARENA_SLOT);
@@ -229,16 +241,19 @@ export class EspPlane implements DataPlane {
 
   /** Record the packet of slot `i` as it crosses the link of a host network (captures only). */
   captureLan(b: PacketBatch, i: number, world: World, netKind: number, net: number): void {
-    if (!this.capture) return;
-    const name = netKind === NetKind.VNET ? `vnet-${world.vnets[net]!.name}`
-      : netKind === NetKind.SITE ? `site-${world.sites[net]!.name}` : `p2s-${world.p2sClients[net]!.name}`;
-    this.link(name).push({ t: b.time[i]!, bytes: this.innerBytes(b, i).slice() });
+    if (!this.captures) return;
+    const name = netKind === NetKind.VNET ? captureLinkName('vnet', world.vnets[net]!.name)
+      : netKind === NetKind.SITE ? captureLinkName('site', world.sites[net]!.name) : captureLinkName('p2s', world.p2sClients[net]!.name);
+    this.captures.add(name, b.time[i]!, this.innerBytes(b, i).slice());
   }
 
-  private link(name: string): { t: number; bytes: Uint8Array }[] {
-    let w = this.links.get(name);
-    if (!w) this.links.set(name, (w = []));
-    return w;
+  /**
+   * Hand the captured packets of the batch that just ended to the capture sink, in time
+   * order (see sim/engine/capture.ts for why a batch at a time is exact). The run calls it
+   * after each batch and after `finish`.
+   */
+  flushCaptures(): void {
+    this.captures?.flush();
   }
 
   /**
@@ -407,7 +422,7 @@ export class EspPlane implements DataPlane {
     // One ESP packet (the usual case) decrypts into the scratch; fragments need memory each.
     const into = packets.length === 1 ? this.decInto : NO_INTO;
     for (const p of packets) {
-      if (this.capture) this.link('internet').push({ t: b.time[i]!, bytes: p.slice() }); // the arena is reused
+      this.captures?.add(INTERNET_LINK, b.time[i]!, p.slice()); // the arena is reused
       const d = espDecapsulate(this.sad, p, this.crypto, into);
       if (d.saIndex >= 0) r.sa = d.saIndex;
       if (!d.ok) {
@@ -454,7 +469,7 @@ export class EspPlane implements DataPlane {
         keep.push(p);
         continue;
       }
-      if (this.capture) this.link('internet').push({ t: Math.max(t, p.inj.t), bytes: p.bytes });
+      this.captures?.add(INTERNET_LINK, Math.max(t, p.inj.t), p.bytes);
       const d = espDecapsulate(this.sad, p.bytes, this.crypto);
       const o = p.inj;
       if (d.ok) {
@@ -470,18 +485,6 @@ export class EspPlane implements DataPlane {
     }
     this.pending = keep;
     return due;
-  }
-
-  /** Pcap files by link name (`internet`, `vnet-NAME`, `site-NAME`, `p2s-NAME`), as bytes. */
-  pcaps(): Record<string, Uint8Array> {
-    const out: Record<string, Uint8Array> = {};
-    for (const [k, recs] of [...this.links.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
-      // Stages visit a batch stage by stage; a capture is in time order (stable: ties keep arrival order).
-      const w = new PcapWriter();
-      for (const r of [...recs].sort((a, b) => a.t - b.t)) w.add(r.t, r.bytes);
-      out[k] = w.bytes();
-    }
-    return out;
   }
 
   /** Wireshark's `esp_sa` table: one line per SA. */

@@ -21,6 +21,8 @@
  *   warnings (the scenario runs, but something will not work as the author may think):
  *     SITE_PREFIX_OVERLAP, DEVICE_VPN_TYPE_MISMATCH, SELECTOR_MISMATCH, SHARED_KEY_MISMATCH,
  *     ACL_SHADOWED.
+ *   Address rules (check-addresses.ts) and pre-shared keys (check-keys.ts) are checked in
+ *   their own modules; their errors join these.
  *
  * Choices worth knowing: a gateway whose (VPN type, SKU) does not exist gets
  * SKU_NOT_AVAILABLE and no SKU-dependent checks (limits, BGP, coexistence), only the
@@ -36,6 +38,8 @@ import type { Capabilities, CapabilityRow } from '../gateway/capabilities.js';
 import { findShadowed, parseAclLine } from '../net/acl.js';
 import type { AclEntry } from '../net/acl.js';
 import { covers, formatPrefix, lastAddress, parseIPv4 } from '../net/ipv4.js';
+import { checkAddressRules } from './check-addresses.js';
+import { checkSharedKeys } from './check-keys.js';
 import { DIAGNOSTIC_CODES, severityOf } from './diagnostics.js';
 import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
 import { suggest } from './suggest.js';
@@ -1069,6 +1073,7 @@ export function checkScenario(s: Scenario): Diagnostic[] {
   checkGatewayRequirements(r, ix);
   checkDevices(r, ix);
   checkTransforms(r, ix);
+  r.out.push(...checkAddressRules(s), ...checkSharedKeys(s));
   // Stable sort: same position keeps check order.
   return r.out
     .map((d, i) => ({ d, i }))

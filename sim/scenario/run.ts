@@ -17,7 +17,9 @@ import { Forwarder } from '../gateway/pipeline.js';
 import type { ForwardStats } from '../gateway/pipeline.js';
 import { RunState } from '../gateway/world.js';
 import type { World } from '../gateway/world.js';
-import { EspPlane, minPacketLen } from '../gateway/esp-plane.js';
+import { EspPlane, INTERNET_LINK, captureLinkName, minPacketLen } from '../gateway/esp-plane.js';
+import { PcapMemorySink } from '../engine/capture.js';
+import type { CaptureSink } from '../engine/capture.js';
 import type { InjectionOutcome } from '../gateway/esp-plane.js';
 import { cryptoBackend, cryptoBackendProblem, DEFAULT_CRYPTO } from '../ipsec/backends.js';
 import type { CryptoBackendName } from '../ipsec/crypto.js';
@@ -38,8 +40,12 @@ export interface RunOptions {
   readonly batchSize?: number;
   /** Crypto backend of the ESP transform: node (default) or forge. */
   readonly crypto?: CryptoBackendName;
-  /** Keep a capture of every link (RunResult.captures); default false. */
-  readonly capture?: boolean;
+  /**
+   * Capture every link: a CaptureSink receives each link's packets in time order while the
+   * run goes on (constant memory: it holds one batch's packets at a time); `true` keeps
+   * them as pcap files in memory (RunResult.captures.pcaps). Default: no captures.
+   */
+  readonly capture?: boolean | CaptureSink;
   /**
    * 'batch' (default): each batch moves stage by stage. 'scalar': the same packets move one
    * at a time through the same stages (the baseline; outcomes and counters are identical).
@@ -74,7 +80,11 @@ export interface RunProgress {
 
 /** Captures of a run: pcap bytes per link and Wireshark's ESP SA table. */
 export interface Captures {
-  /** Link name (`internet`, `vnet-NAME`, `site-NAME`, `p2s-NAME`) → pcap file bytes. */
+  /**
+   * Link name (`internet`, `vnet-NAME`, `site-NAME`, `p2s-NAME`) → pcap file bytes, for the
+   * links that carried a packet, when RunOptions.capture was `true`; empty when a
+   * CaptureSink received the packets.
+   */
   readonly pcaps: Record<string, Uint8Array>;
   /** The `esp_sa` file: one line per SA, eight quoted comma-separated fields. */
   readonly espSa: string;
@@ -225,10 +235,12 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   const shard = opts.shard;
   if (shard && ((s.inject ?? []).length > 0 || opts.capture)) throw new Error('a sharded run cannot have injections or captures (see shardRefusal)');
   const owned = shard ? Uint8Array.from(s.traffic.map((_, fi) => (shard.owned[fi] ? 1 : 0))) : null;
+  const inMemory = opts.capture === true ? new PcapMemorySink() : null;
+  const captureSink = inMemory ?? (typeof opts.capture === 'object' ? opts.capture : null);
   const esp = new EspPlane(
     world, crypto, batchSize,
     (s.inject ?? []).map((x, index) => ({ index, connection: x.connection, at: x.at, action: x.action, packet: x.packet, ...(x.direction ? { direction: x.direction } : {}), ...(x.byte !== undefined ? { byte: x.byte } : {}) })),
-    opts.capture === true, s.seed, owned,
+    captureSink, s.seed, owned,
   );
 
   const faults = [...s.faults].map((f, i) => ({ f, i })).sort((a, b) => a.f.at - b.f.at || a.i - b.i);
@@ -267,6 +279,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     if (batch.n === 0) return;
     if (opts.path === 'scalar') forwarder.runScalar(ctx(), batch);
     else forwarder.run(ctx(), batch);
+    esp.flushCaptures();
     emitBuffer();
     for (let i = 0; i < batch.n; i++) {
       const a = acc[batch.flow[i]!]!;
@@ -332,6 +345,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   }
   flush();
   forwarder.finish(ctx(), duration);
+  esp.flushCaptures();
   emitBuffer();
   opts.progress?.({ packets: packetsDone, totalPackets, t: duration, endT, done: true });
   if (opts.stats) {
@@ -399,10 +413,24 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
       };
     }),
     injections: esp.outcomes,
-    ...(opts.capture ? { captures: { pcaps: esp.pcaps(), espSa: esp.espSaTable() } } : {}),
+    ...(captureSink ? { captures: { pcaps: inMemory ? inMemory.files() : {}, espSa: esp.espSaTable() } } : {}),
     crypto: cryptoName,
     duration,
   };
+}
+
+/**
+ * Every link a run of `s` can capture packets on, in the order capture files are listed:
+ * the Internet (ESP between tunnel ends), each VNet, each site LAN, each P2S client. A
+ * link that carries no packet in a run gets no capture.
+ */
+export function captureLinks(s: Scenario): string[] {
+  return [
+    INTERNET_LINK,
+    ...s.vnets.map((v) => captureLinkName('vnet', v.name)),
+    ...s.sites.map((x) => captureLinkName('site', x.name)),
+    ...s.gateways.flatMap((g) => g.p2s?.clients.map((c) => captureLinkName('p2s', c.name)) ?? []),
+  ].sort((a, b) => a.localeCompare(b));
 }
 
 /** What became of flow `fi`'s injected copies, or undefined when it had none. */

@@ -2,9 +2,11 @@
  * One what-if packet, like a next-hop query: "what happens to a packet from X to Y?"
  * It runs the ordinary pipeline on a one-packet flow added to the scenario (with the
  * scenario's own traffic and expectations removed), at a chosen virtual time so faults
- * before it apply.
+ * before it apply. An address where no unicast host can be (multicast, broadcast, loopback,
+ * ...) is refused as it is in a flow.
  */
 import { parseIPv4 } from '../net/ipv4.js';
+import { flowEndpointProblem } from './check-addresses.js';
 import { runScenario } from './run.js';
 import { compileWorld } from './compile.js';
 import type { RunResult } from './run.js';
@@ -38,6 +40,8 @@ export function whatIf(s: Scenario, q: WhatIf, sink: EventSink): { error: string
       const known = [...names].slice(0, 12).join(', ');
       return { error: `${flag} "${v}" is neither a host of the scenario nor an IPv4 address (hosts: ${known || 'none'})` };
     }
+    const problem = names.has(v) ? undefined : flowEndpointProblem(v, flag === '--from' ? 'from' : 'to');
+    if (problem !== undefined) return { error: `${flag} ${problem}` };
   }
   const proto = q.proto ?? 'icmp';
   const flow: Flow = {

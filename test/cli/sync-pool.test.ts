@@ -64,6 +64,19 @@ describe('SyncPool', () => {
     expect(() => p.runSync([1])).toThrow('has no handleJob export');
   });
 
+  it('calls onWait while the threads work (a job here finishes only once onWait has run)', () => {
+    const gate = new Int32Array(new SharedArrayBuffer(4));
+    const p = pool(jobModule('gated', 'export function handleJob(j) { const g = new Int32Array(j.gate); while (Atomics.load(g, 0) === 0) Atomics.wait(g, 0, 0, 5000); return j.n; }'), 2);
+    let waits = 0;
+    const answers = p.runSync([{ gate: gate.buffer, n: 1 }, { gate: gate.buffer, n: 2 }], () => {
+      waits++;
+      Atomics.store(gate, 0, 1);
+      Atomics.notify(gate, 0);
+    }, 10);
+    expect(answers).toEqual([1, 2]);
+    expect(waits).toBeGreaterThan(0);
+  });
+
   it('gives up after its timeout when a thread does not answer, then refuses to run', () => {
     const p = pool(jobModule('stuck', 'export function handleJob() { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10000); }'), 2, 300);
     const t0 = performance.now();

@@ -1,17 +1,22 @@
 /**
- * Captures that Wireshark decrypts (issue 3 item 7): run example scenarios with captures,
- * write the files as `vgw run --pcap DIR` does, decrypt internet.pcap with tshark using the
- * esp_sa table, integrity checking on, and check that every ESP frame verifies and every
- * decrypted inner packet is the packet the simulator sent on the sender's link.
+ * Captures that Wireshark decrypts (issue 3 item 7): run example scenarios with
+ * `vgw run --pcap DIR` (the built binary: files written while the run goes on), decrypt
+ * internet.pcap with tshark using the esp_sa table, integrity checking on, and check that
+ * every ESP frame verifies and every decrypted inner packet is the packet the simulator
+ * sent on the sender's link.
  *
  * tshark must be installed (.ci/run installs it): without it this test FAILS, it does not skip.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { runScenario, validateScenarioFile } from '../../sim/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, runCli } from '../support/run-cli.js';
+
+beforeAll(() => {
+  ensureBuilt();
+});
 
 function tsharkVersion(): string | null {
   try {
@@ -44,24 +49,21 @@ function hex(b: Uint8Array): string {
 }
 
 function capture(file: string, crypto: 'native' | 'node' | 'forge'): { dir: string; internet: number; lan: Map<string, Uint8Array> } {
-  const v = validateScenarioFile(file);
-  if (!v.scenario) throw new Error(`${file} does not validate`);
-  const r = runScenario(v.scenario, { capture: true, crypto });
-  const c = r.captures!;
   const dir = mkdtempSync(join(tmpdir(), 'vgw-pcap-'));
-  for (const [link, bytes] of Object.entries(c.pcaps)) writeFileSync(join(dir, `${link}.pcap`), bytes);
-  writeFileSync(join(dir, 'esp_sa'), c.espSa);
+  const r = runCli(['run', file, '--quiet', '--crypto', crypto, '--pcap', dir]);
+  expect(r.code, r.stderr).toBe(0);
+  const pcaps = new Map(readdirSync(dir).filter((f) => f.endsWith('.pcap')).map((f) => [f.slice(0, -'.pcap'.length), Uint8Array.from(readFileSync(join(dir, f)))]));
   // Packets hosts sent, by datagram: a LAN/VNet link shows a packet when its host sends it and
   // when it is delivered (after routers decremented the TTL); the sent one has the highest TTL.
   const lan = new Map<string, Uint8Array>();
-  for (const [link, bytes] of Object.entries(c.pcaps)) {
+  for (const [link, bytes] of pcaps) {
     if (link === 'internet') continue;
     for (const p of readPcap(bytes)) {
       const old = lan.get(datagramKey(p));
       if (!old || p[8]! > old[8]!) lan.set(datagramKey(p), p);
     }
   }
-  return { dir, internet: readPcap(c.pcaps['internet'] ?? new Uint8Array(24)).length, lan };
+  return { dir, internet: readPcap(pcaps.get('internet') ?? new Uint8Array(24)).length, lan };
 }
 
 function tshark(dir: string): string[][] {

@@ -50,7 +50,7 @@ sites:
       - { name: pc1, ip: 192.168.1.10 }
       - { name: pc2, ip: 192.168.2.10 }
 connections:
-  - { name: gw1-hq, type: IPsec, gateway: gw1, site: hq, sharedKey: "conn-key-123" }
+  - { name: gw1-hq, type: IPsec, gateway: gw1, site: hq, sharedKey: "connkey123" }
 ${opts.faults ? `faults:\n${opts.faults}` : ''}
 traffic:
 ${opts.traffic}
@@ -86,7 +86,7 @@ sites:
     hosts:
       - { name: pc1, ip: 192.168.1.10 }
 connections:
-  - { name: gw1-hq, type: IPsec, gateway: gw1, site: hq, sharedKey: "conn-key-123" }
+  - { name: gw1-hq, type: IPsec, gateway: gw1, site: hq, sharedKey: "connkey123" }
 traffic:
 ${opts.traffic}
 `;
@@ -254,7 +254,7 @@ describe('tunnel-down', () => {
 
   it('shared key mismatch: a warning, the tunnel stays down in both directions, the key never shown', () => {
     const text = policyBased({
-      deviceKey: 'other-key-987',
+      deviceKey: 'otherkey987',
       traffic: '  - { id: out, from: vm1, to: pc1, proto: icmp, count: 2 }\n  - { id: in, from: pc1, to: vm1, proto: icmp, count: 2 }',
     });
     expect(warnings(text)).toContain('SHARED_KEY_MISMATCH');
@@ -265,8 +265,8 @@ describe('tunnel-down', () => {
     expect(end(events, 'in').node).toBe('hq/device');
     for (const sa of r.sas) expect(sa.established).toBe(false);
     const all = JSON.stringify(events) + JSON.stringify(r) + JSON.stringify(validateScenarioText(text, 'inline.yaml').diagnostics);
-    expect(all).not.toContain('other-key-987');
-    expect(all).not.toContain('conn-key-123');
+    expect(all).not.toContain('otherkey987');
+    expect(all).not.toContain('connkey123');
     expect(r.counters['gw1/crypto/tunnel-down']).toBe(2);
     expect(r.counters['hq/device/tunnel-down']).toBe(2);
   });

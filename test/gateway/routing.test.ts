@@ -61,7 +61,7 @@ sites:
       - { name: pc1, ip: 192.168.1.10 }
 ${opts.extraSites ?? ''}
 connections:
-  - { name: gw1-hq, type: IPsec, gateway: gw1, site: hq, sharedKey: "hq-key-1" }
+  - { name: gw1-hq, type: IPsec, gateway: gw1, site: hq, sharedKey: "hqkey1" }
 ${opts.extraConnections ?? ''}
 traffic:
 ${opts.traffic}
@@ -191,7 +191,7 @@ describe('route-based gateway: longest prefix match across overlapping sites', (
     device: { vpnType: RouteBased }
     hosts:
       - { name: a-pc, ip: 192.168.10.20 }`,
-    extraConnections: '  - { name: gw1-branch, type: IPsec, gateway: gw1, site: branch, sharedKey: "branch-key-1" }',
+    extraConnections: '  - { name: gw1-branch, type: IPsec, gateway: gw1, site: branch, sharedKey: "branchkey1" }',
     traffic: [
       '  - { id: specific, from: vm1, to: a-pc, proto: tcp, dport: 443, count: 3 }',
       '  - { id: general, from: vm1, to: pc1, proto: tcp, dport: 443, count: 2 }',
@@ -272,7 +272,7 @@ circuits:
   - { name: er-hq, bandwidth: 1Gbps, onPremisesPrefixes: [192.168.0.0/16], site: hq }
 connections:
   - { name: vnet-er, type: ExpressRoute, gateway: er-gw, circuit: er-hq }
-  - { name: vnet-vpn, type: IPsec, gateway: vpn-gw, site: hq, sharedKey: "backup-key-1" }
+  - { name: vnet-vpn, type: IPsec, gateway: vpn-gw, site: hq, sharedKey: "backupkey1" }
 faults:
   - { at: 5s, circuit: er-hq, down: true }
 traffic:

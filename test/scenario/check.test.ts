@@ -186,7 +186,7 @@ describe('INVALID_PREFIX (semantic)', () => {
       const v = x.vnets![0]!;
       v.subnets![0]!.prefix = '10.1.0.0/24';
       v.subnets![0]!.routes = [{ prefix: '0.0.0.0/0', nextHop: 'VirtualNetworkGateway' }, { prefix: '8.8.8.0/24', nextHop: 'Internet' }];
-      v.hosts![0]!.ip = '10.1.0.255';
+      v.hosts![0]!.ip = '10.1.0.254';
       x.sites![0]!.hosts![0]!.ip = '192.168.255.254';
     }, policyBased);
     expect(codes(s)).toEqual([]);

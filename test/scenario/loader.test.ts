@@ -313,7 +313,7 @@ sites:
   - name: hq
     gatewayIp: 198.51.100.1
     addressPrefixes: [192.168.0.0/16]
-    device: { vpnType: RouteBased, routes: [10.1.0.0/16], sharedKey: k3y-on-prem }
+    device: { vpnType: RouteBased, routes: [10.1.0.0/16], sharedKey: k3yonprem }
 `);
     expect(s.seed).toBe(42);
     expect(s.edition).toBe('azure-2016-late');
@@ -330,7 +330,7 @@ sites:
     ]);
     expect(s.gateways[1]).toEqual({ path: 'gateways[1]', name: 'er', vnet: 'vnet1', type: 'ExpressRoute', sku: 'HighPerformance' });
     expect(s.sites[0]?.device?.routes?.map((p) => p.text)).toEqual(['10.1.0.0/16']);
-    expect(s.sites[0]?.device?.sharedKey).toBe('k3y-on-prem');
+    expect(s.sites[0]?.device?.sharedKey).toBe('k3yonprem');
     expect(s.sites[0]?.hosts).toEqual([]);
   });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as esp from '../../sim/wire/esp.js';
 import { fragment } from '../../sim/wire/fragment.js';
 import * as ipv4 from '../../sim/wire/ipv4.js';
-import { PcapWriter, pcapFile, splitTime } from '../../sim/wire/pcap.js';
+import { PcapStream, PcapWriter, pcapFile, pcapGlobalHeader, splitTime } from '../../sim/wire/pcap.js';
+import { Prng } from '../../sim/util/prng.js';
 import { hex, ip, toHex } from './hex.js';
 
 describe('esp header', () => {
@@ -42,6 +43,56 @@ describe('pcap', () => {
     const b = w.bytes();
     expect(b.length).toBe(24 + 16 + 4);
     expect(toHex(b.subarray(24 + 8, 24 + 16))).toBe('04000000' + '0a000000');
+  });
+});
+
+describe('pcap stream', () => {
+  /** The file a PcapStream writes, with the chunks it handed over. */
+  function streamed(records: readonly { time: number; bytes: Uint8Array }[], snaplen?: number, chunk?: number): { file: Uint8Array; writes: number[] } {
+    const parts: Uint8Array[] = [];
+    const s = new PcapStream((b) => parts.push(b.slice()), snaplen, undefined, chunk);
+    for (const r of records) s.add(r.time, r.bytes);
+    s.flush();
+    expect(s.count).toBe(records.length);
+    expect(s.buffered).toBe(0);
+    return { file: Uint8Array.from(parts.flatMap((p) => [...p])), writes: parts.map((p) => p.length) };
+  }
+
+  it('writes exactly the bytes of PcapWriter, whatever the chunk size (records bigger than a chunk too)', () => {
+    const rnd = new Prng(7);
+    const records = Array.from({ length: 200 }, (_, k) => ({ time: k * 0.0013 + rnd.next(), bytes: rnd.fill(new Uint8Array(rnd.range(1, 3000))) }));
+    records.push({ time: 9, bytes: new Uint8Array(70_000) }); // over the snaplen: truncated, orig_len kept
+    const want = pcapFile(records);
+    for (const chunk of [0, 1, 40, 41, 1000, 4096, 1 << 16, 1 << 20]) {
+      const { file, writes } = streamed(records, undefined, chunk);
+      expect(toHex(file), `chunk ${chunk}`).toBe(toHex(want));
+      // Memory stays at one chunk: no write is bigger than the chunk, or one record's data.
+      expect(Math.max(...writes)).toBeLessThanOrEqual(Math.max(chunk, 40, 65535));
+    }
+  });
+
+  it('starts with the global header alone, and writes nothing before the first flush or full chunk', () => {
+    expect(toHex(pcapGlobalHeader())).toBe(toHex(new PcapWriter().bytes()));
+    const parts: Uint8Array[] = [];
+    const s = new PcapStream((b) => parts.push(b.slice()), 4, undefined, 60);
+    s.add(1.5, hex('45000000'));
+    expect(parts).toHaveLength(0);
+    s.add(2, new Uint8Array(10)); // 44 + 16 + 4 (snaplen) > 60: the first chunk goes out
+    expect(parts.map((p) => p.length)).toEqual([44]);
+    s.flush();
+    const w = new PcapWriter(4);
+    w.add(1.5, hex('45000000'));
+    w.add(2, new Uint8Array(10));
+    expect(toHex(Uint8Array.from(parts.flatMap((p) => [...p])))).toBe(toHex(w.bytes()));
+  });
+
+  it('passes on what the writer throws (a full disk)', () => {
+    const s = new PcapStream(() => {
+      throw new Error('ENOSPC');
+    }, undefined, undefined, 64);
+    expect(() => {
+      for (let k = 0; k < 10; k++) s.add(k, new Uint8Array(30));
+    }).toThrow('ENOSPC');
   });
 });
 

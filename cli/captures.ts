@@ -1,0 +1,209 @@
+/**
+ * `vgw run --pcap DIR`: the capture files on disk, written while the run goes on.
+ *
+ * Owns the directory and its files: DIR/LINK.pcap for every link that carries a packet
+ * (opened at its first packet, written through sim/'s PcapStream in 64 KiB chunks, so
+ * memory stays flat however long the run) and DIR/esp_sa, Wireshark's SA table, at the end.
+ * Everything that can be known before the run is checked before it (`prepare`): DIR can be
+ * made and written, no file a run of the scenario may write is a directory or read-only,
+ * and every file name fits. Refused then with one line (a UsageError, exit code 2). A
+ * write that fails during the run (a full disk) stops it with an OutputError (exit code 74).
+ */
+import { accessSync, closeSync, constants, lstatSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { PcapStream } from '../sim/index.js';
+import type { CaptureSink } from '../sim/index.js';
+import { OutputError, UsageError } from './command.js';
+
+/** The most bytes in one file name on the file systems we run on (NAME_MAX). */
+const NAME_MAX = 255;
+const ESP_SA = 'esp_sa';
+
+/**
+ * The file name of a link's capture: LINK.pcap, with `/`, `\`, `%` and control characters
+ * written as %XX (their UTF-8 bytes), so every name stays one file inside DIR and two links
+ * never share a file. Names made of other characters are unchanged.
+ */
+export function captureFileName(link: string): string {
+  return `${link.replace(/[\u0000-\u001f\u007f-\u009f/\\%]/g, (c) => [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''))}.pcap`;
+}
+
+/** An errno error in words, without the system call and path Node appends. */
+function reason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const words: Record<string, string> = {
+    EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device', EDQUOT: 'disk quota exceeded', EISDIR: 'it is a directory',
+    ENOTDIR: 'a part of the path is a file, not a directory', ENAMETOOLONG: 'file name too long',
+    ENOENT: 'no such file or directory', EIO: 'input/output error', EFBIG: 'file too large', EMFILE: 'too many open files',
+  };
+  const w = err.code !== undefined && Object.hasOwn(words, err.code) ? words[err.code] : undefined;
+  return w ?? (e instanceof Error ? e.message : String(e));
+}
+
+/**
+ * Make `dir` and its missing parents, one level at a time (not mkdirSync's recursive
+ * option: on Node 20 it loops for ever when the kernel answers ENOENT for a directory
+ * whose parent exists, as /proc does). Throws the first failure with the path it hit.
+ */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let p = resolve(dir);
+  for (;;) {
+    try {
+      if (!statSync(p).isDirectory()) throw new UsageError(`${p} is a file, not a directory`);
+      break;
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') throw new UsageError(`${p}: ${reason(e)}`);
+      missing.push(p);
+      const up = dirname(p);
+      if (up === p) break;
+      p = up;
+    }
+  }
+  for (const m of missing.reverse()) {
+    try {
+      mkdirSync(m);
+    } catch (e) {
+      // ENOENT for a directory whose parent exists: a file system that holds no new directories (/proc).
+      const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file system there does not allow new directories' : reason(e);
+      throw new UsageError(`cannot create ${m}: ${why}`);
+    }
+  }
+}
+
+/** Write all of `bytes` to `fd` (a write may take fewer bytes than asked). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let o = 0;
+  while (o < bytes.length) o += writeSync(fd, bytes, o, bytes.length - o);
+}
+
+interface OpenCapture {
+  readonly file: string;
+  readonly fd: number;
+  readonly stream: PcapStream;
+}
+
+/** The capture files of one run; see the module comment. */
+export class CaptureFiles implements CaptureSink {
+  private readonly files = new Map<string, OpenCapture>();
+  private espSaFd: number;
+
+  private constructor(readonly dir: string, espSaFd: number) {
+    this.espSaFd = espSaFd;
+  }
+
+  /**
+   * Make `dir` and check that every file a run may write there (`links`: sim's
+   * captureLinks) can be written, before the run; DIR/esp_sa is opened now. Throws a
+   * UsageError, one line naming what is wrong, when not.
+   */
+  static prepare(dir: string, links: readonly string[]): CaptureFiles {
+    const refuse = (why: string): never => {
+      throw new UsageError(`vgw run: cannot write captures to ${dir}: ${why}`);
+    };
+    if (dir === '') refuse('--pcap needs a directory');
+    try {
+      makeDirs(dir);
+    } catch (e) {
+      refuse(e instanceof UsageError ? e.message : reason(e));
+    }
+    for (const link of links) {
+      const file = captureFileName(link);
+      const bytes = Buffer.byteLength(file);
+      if (bytes > NAME_MAX) refuse(`the capture of ${link.slice(0, 40)}… would be a file name of ${bytes} bytes (at most ${NAME_MAX}); use a shorter name`);
+      const path = join(dir, file);
+      let exists = true;
+      try {
+        if (lstatSync(path).isDirectory()) refuse(`${path} is a directory`);
+      } catch (e) {
+        if (e instanceof UsageError) throw e;
+        exists = false;
+      }
+      if (exists) {
+        try {
+          accessSync(path, constants.W_OK);
+        } catch (e) {
+          refuse(`${path}: ${reason(e)}`);
+        }
+      }
+    }
+    let fd = -1;
+    try {
+      fd = openSync(join(dir, ESP_SA), 'w');
+    } catch (e) {
+      refuse(`${join(dir, ESP_SA)}: ${reason(e)}`);
+    }
+    return new CaptureFiles(dir, fd);
+  }
+
+  packet(link: string, time: number, bytes: Uint8Array): void {
+    let c = this.files.get(link);
+    if (!c) c = this.openLink(link);
+    c.stream.add(time, bytes);
+  }
+
+  private openLink(link: string): OpenCapture {
+    const file = captureFileName(link);
+    const path = join(this.dir, file);
+    let fd: number;
+    try {
+      fd = openSync(path, 'w');
+    } catch (e) {
+      throw this.failed(path, e);
+    }
+    const c: OpenCapture = {
+      file, fd,
+      stream: new PcapStream((b) => {
+        try {
+          writeAll(fd, b);
+        } catch (e) {
+          throw this.failed(path, e);
+        }
+      }),
+    };
+    this.files.set(link, c);
+    return c;
+  }
+
+  private failed(path: string, e: unknown): OutputError {
+    return new OutputError(`vgw run: cannot write captures: ${path}: ${reason(e)}; the run was stopped and the files in ${this.dir} are incomplete`);
+  }
+
+  /**
+   * Write what is still gathered, then `espSa` to DIR/esp_sa, and close every file.
+   * Returns the files written: the captures in link-name order, then esp_sa.
+   */
+  finish(espSa: string): string[] {
+    const links = [...this.files.keys()].sort((a, b) => a.localeCompare(b));
+    try {
+      for (const l of links) this.files.get(l)!.stream.flush();
+      try {
+        writeAll(this.espSaFd, Buffer.from(espSa));
+      } catch (e) {
+        throw this.failed(join(this.dir, ESP_SA), e);
+      }
+    } finally {
+      this.close();
+    }
+    return [...links.map((l) => captureFileName(l)), ESP_SA];
+  }
+
+  /** Close every file, writing nothing more (after a run that failed). */
+  close(): void {
+    for (const c of this.files.values()) closeQuietly(c.fd);
+    this.files.clear();
+    if (this.espSaFd >= 0) closeQuietly(this.espSaFd);
+    this.espSaFd = -1;
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Nothing more to lose: the run has already ended or failed.
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Captures of a run: the packets that cross each link, handed to a `CaptureSink` in time
+ * order while the run goes on, so a capture of any length takes constant memory.
+ *
+ * Owns the sink interface, the reorder buffer between the pipeline and the sink, and a
+ * sink that keeps pcap files in memory (tests, small runs, library users). No file IO: the
+ * CLI's sink writes files.
+ *
+ * Why a reorder buffer: stages visit a batch stage by stage, so a link sees the packets of
+ * one batch out of time order (packet 2's send before packet 1's delivery). Every packet
+ * of a batch is due no earlier than every packet of the batches before it (the run makes
+ * packets in time order), and what a batch carries besides its own packets carries a time
+ * inside the batch's span too: a reordered packet is released within its batch, and an
+ * injected copy is stamped with the later of its original's time and the time of the
+ * packet that lets it through. Only the end of the run (`finish`, copies still waiting)
+ * comes after the last batch, stamped with the run's end. So sorting each batch's records
+ * by time, stably, and writing them when the batch ends gives exactly the order of a
+ * stable sort of the whole capture: `CaptureBuffer` holds at most one batch's records.
+ */
+import { PcapStream } from '../wire/pcap.js';
+
+/** Receives captured packets, per link. */
+export interface CaptureSink {
+  /**
+   * `bytes` (a raw IPv4 packet) crossed `link` (`internet`, `vnet-NAME`, `site-NAME`,
+   * `p2s-NAME`) at virtual time `time` (seconds). A link's packets come in time order, ties
+   * in the order they crossed. `bytes` may be reused once the call returns. A sink may
+   * throw (a full disk): the run stops there and the error reaches runScenario's caller.
+   */
+  packet(link: string, time: number, bytes: Uint8Array): void;
+}
+
+interface Pending {
+  readonly t: number;
+  readonly bytes: Uint8Array;
+}
+
+/** One batch's captured packets per link, handed to a sink in time order on `flush`. */
+export class CaptureBuffer {
+  private readonly links = new Map<string, Pending[]>();
+  private held = 0;
+  private most = 0;
+
+  constructor(private readonly sink: CaptureSink) {}
+
+  /** A packet seen on `link` at `t`; `bytes` must stay unchanged until the next `flush` (pass a copy). */
+  add(link: string, t: number, bytes: Uint8Array): void {
+    let l = this.links.get(link);
+    if (!l) this.links.set(link, (l = []));
+    l.push({ t, bytes });
+    if (++this.held > this.most) this.most = this.held;
+  }
+
+  /** Hand every held packet to the sink, each link's sorted by time (stable), and forget them. */
+  flush(): void {
+    if (this.held === 0) return;
+    for (const [link, l] of this.links) {
+      if (l.length === 0) continue;
+      l.sort(byTime);
+      // Cleared first: a sink that throws leaves nothing behind to be written twice.
+      const recs = l.splice(0);
+      this.held -= recs.length;
+      for (const r of recs) this.sink.packet(link, r.t, r.bytes);
+    }
+  }
+
+  /** Packets held now (written on the next flush). */
+  get buffered(): number {
+    return this.held;
+  }
+
+  /** The most packets held at once so far. */
+  get peak(): number {
+    return this.most;
+  }
+}
+
+function byTime(a: Pending, b: Pending): number {
+  return a.t - b.t;
+}
+
+/** A sink that keeps each link's capture as a pcap file in memory. */
+export class PcapMemorySink implements CaptureSink {
+  private readonly streams = new Map<string, { stream: PcapStream; chunks: Uint8Array[] }>();
+
+  packet(link: string, time: number, bytes: Uint8Array): void {
+    let s = this.streams.get(link);
+    if (!s) {
+      const chunks: Uint8Array[] = [];
+      s = { stream: new PcapStream((b) => chunks.push(b.slice())), chunks };
+      this.streams.set(link, s);
+    }
+    s.stream.add(time, bytes);
+  }
+
+  /** Pcap files by link name (links that carried a packet), in name order. */
+  files(): Record<string, Uint8Array> {
+    const out: Record<string, Uint8Array> = {};
+    for (const [link, s] of [...this.streams.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+      s.stream.flush();
+      out[link] = concat(s.chunks.splice(0));
+      s.chunks.push(out[link]);
+    }
+    return out;
+  }
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

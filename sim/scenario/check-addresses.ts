@@ -1,0 +1,345 @@
+/**
+ * Address rules of Azure and of IP itself, checked on the typed scenario after the schema:
+ * which addresses a tunnel end, an address space, a VM and a flow may have. Every problem is
+ * collected; nothing throws, nothing prints. The special-purpose blocks are data
+ * (sim/net/special-purpose.ts); this module decides what each block means here.
+ *
+ * Rejects (all errors):
+ * - PUBLIC_IP_REQUIRED: a site's `gatewayIp` (when the site has an IPsec connection) or a
+ *   gateway's `publicIp` in a block the Internet cannot reach (private, shared, loopback,
+ *   link-local, benchmarking, reserved, multicast, ...). The 2016 reference asks for "an
+ *   externally facing public IPv4 IP address" on the on-premises device, and Azure assigns
+ *   a gateway's address from its own public space. The RFC 5737 documentation blocks
+ *   (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) are accepted as stand-ins for public
+ *   addresses: that is what they are for, and every example uses them. A site that no
+ *   IPsec connection uses (an ExpressRoute-only site) is no tunnel end, so its gatewayIp is
+ *   not checked.
+ * - PUBLIC_IP_CONFLICT: a VPN device (a site with an IPsec connection) on a gateway's own
+ *   public IP (a tunnel to itself), or two gateways with one public IP.
+ * - NON_UNICAST_ADDRESS: a VNet address-space prefix, subnet, site prefix, point-to-site
+ *   pool or circuit prefix that shares addresses with a block where no unicast host can be
+ *   (0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16, 224.0.0.0/4, 240.0.0.0/4,
+ *   255.255.255.255/32): those are address spaces, and hosts live in them. A device
+ *   `routes:` prefix is a destination (like a subnet's user route), so only one that holds
+ *   nothing but such addresses is refused: 0.0.0.0/0 there means "everything". A flow whose
+ *   `from`/`to` is an address literal in such a block: no unicast packet is delivered there,
+ *   and Azure blocks multicast and broadcast within VNets (articles/virtual-network/
+ *   virtual-networks-faq.md, ms.date 03/15/2016, via includes/virtual-networks-vnet-faq-include.md).
+ * - SUBNET_SIZE_UNSUPPORTED: a subnet longer than /29 or shorter than /8 ("The smallest
+ *   subnet we support is a /29 and the largest is a /8", the same FAQ). A GatewaySubnet
+ *   longer than /29 is GATEWAY_SUBNET_TOO_SMALL instead (check.ts).
+ * - RESERVED_ADDRESS: a VNet host on an address Azure keeps in its subnet: the network
+ *   address, .1 (the subnet's default gateway), .2 and .3 (Azure DNS) and the last
+ *   (broadcast) address. The 2016 FAQ says "The first and last IP addresses of the subnets
+ *   are reserved for protocol conformance, along with 3 more addresses used for Azure
+ *   services"; which three (x.x.x.1-x.x.x.3) the later FAQ names (ms.date 02/12/2019). A
+ *   VNet host anywhere in the GatewaySubnet, which holds only the gateway's instances:
+ *   "don't deploy VMs or anything else to the gateway subnet" (articles/vpn-gateway/
+ *   vpn-gateway-vpn-faq.md, ms.date 03/10/2016). Hosts of a subnet too small for any VM are
+ *   left to SUBNET_SIZE_UNSUPPORTED.
+ * - HOST_NAME_IS_ADDRESS: a host name (VNet host, site host, point-to-site client) that
+ *   reads as an IPv4 address: flows name hosts and addresses in the same `from`/`to` keys,
+ *   so the flow would be ambiguous.
+ */
+import { contains, covers, formatIPv4, lastAddress, parseIPv4 } from '../net/ipv4.js';
+import { nonUnicastBlocksOverlapping, onlyNonUnicast, specialBlockOf } from '../net/special-purpose.js';
+import type { SpecialBlock } from '../net/special-purpose.js';
+import { severityOf } from './diagnostics.js';
+import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
+import { positionOf } from './types.js';
+import type { Prefix, Scenario, Subnet, Vnet } from './types.js';
+
+/** The subnet name Azure requires for a VNet's gateways. */
+const GATEWAY_SUBNET = 'GatewaySubnet';
+/** Subnet prefix lengths Azure supports (2016 VNet FAQ). */
+const SUBNET_MIN_LEN = 8;
+const SUBNET_MAX_LEN = 29;
+/** Addresses Azure keeps at the start of every subnet: network, default gateway, two for DNS. */
+const RESERVED_AT_START = 4;
+/** How many blocks a message names before "and N more". */
+const SHOWN_BLOCKS = 3;
+
+const q = (name: string): string => `"${name}"`;
+
+/** Collects diagnostics with the position of their path. */
+class Found {
+  readonly out: Diagnostic[] = [];
+  constructor(readonly s: Scenario) {}
+  add(code: DiagnosticCode, path: string, message: string): void {
+    const pos = positionOf(this.s, path);
+    this.out.push({ code, severity: severityOf(code), file: this.s.file, line: pos.line, column: pos.column, message, path });
+  }
+}
+
+function blockText(b: SpecialBlock): string {
+  return `${b.text} (${b.name}, ${b.rfc})`;
+}
+
+/** Sites that are the on-premises end of an IPsec connection: their gatewayIp is a tunnel end. */
+function tunnelSites(s: Scenario): Set<string> {
+  return new Set(s.connections.filter((c) => c.type === 'IPsec' && c.site !== undefined).map((c) => c.site as string));
+}
+
+// ---------------------------------------------------------------------------------------
+// Tunnel ends: public addresses
+// ---------------------------------------------------------------------------------------
+
+const PUBLIC_EXAMPLES = 'the documentation blocks 192.0.2.0/24, 198.51.100.0/24 and 203.0.113.0/24 stand in for public addresses';
+
+function checkPublicAddresses(f: Found): void {
+  const s = f.s;
+  const ends = tunnelSites(s);
+  for (const st of s.sites) {
+    if (!ends.has(st.name)) continue;
+    const b = specialBlockOf(st.gatewayIp);
+    if (b && !b.globallyReachable && !b.documentation) {
+      f.add(
+        'PUBLIC_IP_REQUIRED',
+        `${st.path}.gatewayIp`,
+        `site ${q(st.name)}: gatewayIp ${st.gatewayIpText} is in ${blockText(b)}, which the Internet cannot reach; a Site-to-Site VPN device needs an externally facing public IPv4 address: write the device's public address (${PUBLIC_EXAMPLES})`,
+      );
+    }
+  }
+  const byIp = new Map<number, string>();
+  for (const g of s.gateways) {
+    if (g.publicIp === undefined) continue;
+    const text = g.publicIpText ?? formatIPv4(g.publicIp);
+    const b = specialBlockOf(g.publicIp);
+    if (b && !b.globallyReachable && !b.documentation) {
+      f.add(
+        'PUBLIC_IP_REQUIRED',
+        `${g.path}.publicIp`,
+        `gateway ${q(g.name)}: publicIp ${text} is in ${blockText(b)}, which the Internet cannot reach; Azure gives a gateway an address from its own public space: write a public address (${PUBLIC_EXAMPLES})`,
+      );
+    }
+    const prev = byIp.get(g.publicIp);
+    if (prev !== undefined) {
+      f.add(
+        'PUBLIC_IP_CONFLICT',
+        `${g.path}.publicIp`,
+        `gateway ${q(g.name)}: publicIp ${text} is also the publicIp of gateway ${q(prev)}; every gateway has a public IP of its own: give ${q(g.name)} another address`,
+      );
+    } else {
+      byIp.set(g.publicIp, g.name);
+    }
+  }
+  for (const st of s.sites) {
+    if (!ends.has(st.name)) continue;
+    const gw = byIp.get(st.gatewayIp);
+    if (gw === undefined) continue;
+    f.add(
+      'PUBLIC_IP_CONFLICT',
+      `${st.path}.gatewayIp`,
+      `site ${q(st.name)}: gatewayIp ${st.gatewayIpText} is gateway ${q(gw)}'s own publicIp, so a tunnel to this device would be a tunnel to the gateway itself; give the on-premises device its own public address`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Address spaces and flow endpoints without unicast hosts
+// ---------------------------------------------------------------------------------------
+
+/** "covers 0.0.0.0/8 (...), 127.0.0.0/8 (...) and 3 more", or "is inside 224.0.0.0/4 (...), where ... (why)". */
+function relation(p: Prefix, blocks: readonly SpecialBlock[]): string {
+  const first = blocks[0] as SpecialBlock;
+  if (blocks.length === 1) {
+    const verb = first.len === p.len ? 'is the block' : first.len < p.len ? 'is inside' : 'covers';
+    return `${verb} ${blockText(first)}, where no host can have an address (${first.notUnicast ?? ''})`;
+  }
+  const shown = blocks.slice(0, SHOWN_BLOCKS).map(blockText);
+  const more = blocks.length > SHOWN_BLOCKS ? ` and ${blocks.length - SHOWN_BLOCKS} more` : '';
+  return `covers ${shown.join(', ')}${more}, where no host can have an address`;
+}
+
+/** The blocks the 2016 VNet FAQ names: "multicast, broadcast ... are blocked within VNets". */
+const BLOCKED_IN_VNETS = new Set(['224.0.0.0/4', '255.255.255.255/32']);
+
+const SPACE_FIX = 'use private (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) or public unicast space';
+
+function checkNonUnicast(f: Found): void {
+  const s = f.s;
+  /** An address space: refused when it shares any address with such a block. */
+  const space = (p: Prefix, path: string, who: string, fix = SPACE_FIX): boolean => {
+    const blocks = nonUnicastBlocksOverlapping(p.addr, p.len);
+    if (blocks.length === 0) return false;
+    f.add('NON_UNICAST_ADDRESS', path, `${who} ${p.text} ${relation(p, blocks)}; it cannot be address space: ${fix}`);
+    return true;
+  };
+
+  for (const v of s.vnets) {
+    const refused = v.addressSpace.filter((p, k) => space(p, `${v.path}.addressSpace[${k}]`, `VNet ${q(v.name)}: address space prefix`));
+    for (const sn of v.subnets) {
+      // A subnet inside a refused address-space prefix is fixed with it: one report.
+      if (refused.some((p) => covers(p, sn.prefix))) continue;
+      space(sn.prefix, `${sn.path}.prefix`, `subnet ${q(sn.name)} of VNet ${q(v.name)}: prefix`);
+    }
+  }
+  for (const st of s.sites) {
+    st.addressPrefixes.forEach((p, k) => space(p, `${st.path}.addressPrefixes[${k}]`, `site ${q(st.name)}: address prefix`));
+    const dev = st.device;
+    (dev?.routes ?? []).forEach((p, k) => {
+      if (!onlyNonUnicast(p.addr, p.len)) return;
+      const blocks = nonUnicastBlocksOverlapping(p.addr, p.len);
+      f.add(
+        'NON_UNICAST_ADDRESS',
+        `${dev?.path ?? `${st.path}.device`}.routes[${k}]`,
+        `site ${q(st.name)}: device route ${p.text} ${relation(p, blocks)}, so no packet the device sends can ever match it; route the Azure side's unicast prefixes (a VNet's address space, the point-to-site pool) or 0.0.0.0/0`,
+      );
+    });
+  }
+  for (const g of s.gateways) {
+    if (g.p2s) space(g.p2s.addressPool, `${g.p2s.path}.addressPool`, `gateway ${q(g.name)}: point-to-site addressPool`, 'choose a private pool, e.g. in 172.16.0.0/12');
+  }
+  for (const c of s.circuits) {
+    c.onPremisesPrefixes.forEach((p, k) => space(p, `${c.path}.onPremisesPrefixes[${k}]`, `circuit ${q(c.name)}: on-premises prefix`));
+  }
+
+  for (const fl of s.traffic) {
+    for (const end of ['from', 'to'] as const) {
+      const problem = flowEndpointProblem(fl[end], end);
+      if (problem !== undefined) f.add('NON_UNICAST_ADDRESS', `${fl.path}.${end}`, `flow ${q(fl.id)}: ${end} ${problem}`);
+    }
+  }
+}
+
+/**
+ * Why a flow endpoint written as an address literal can send or receive no unicast packet
+ * (its block holds no unicast host), or undefined for a host name or an ordinary address.
+ * Also used for `vgw trace --from/--to`.
+ */
+export function flowEndpointProblem(value: string, end: 'from' | 'to'): string | undefined {
+  const a = parseIPv4(value);
+  if (!a.ok) return undefined;
+  const b = specialBlockOf(a.value);
+  if (b?.notUnicast === undefined) return undefined;
+  const blocked = BLOCKED_IN_VNETS.has(b.text) ? '; Azure blocks multicast and broadcast within VNets' : '';
+  return `${value} is in ${blockText(b)}: ${b.notUnicast}, so no unicast packet ${end === 'to' ? 'is delivered to' : 'comes from'} it${blocked}. Use a host name or a host's unicast address`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Subnets: sizes, reserved addresses, the GatewaySubnet
+// ---------------------------------------------------------------------------------------
+
+function reservedWhy(sn: Subnet, ip: number): string | undefined {
+  const first = sn.prefix.addr;
+  const last = lastAddress(sn.prefix.addr, sn.prefix.len);
+  const k = ip - first;
+  if (k === 0) return 'the network address';
+  if (ip === last) return 'the broadcast address';
+  if (k === 1) return "the subnet's default gateway";
+  if (k === 2 || k === 3) return 'Azure DNS';
+  return undefined;
+}
+
+/** The first address of `sn` a VM can have that no host of the VNet holds, or undefined. */
+function firstFree(sn: Subnet, taken: ReadonlySet<number>): number | undefined {
+  const last = lastAddress(sn.prefix.addr, sn.prefix.len);
+  for (let a = sn.prefix.addr + RESERVED_AT_START; a < last; a++) if (!taken.has(a)) return a;
+  return undefined;
+}
+
+function checkSubnets(f: Found): void {
+  for (const v of f.s.vnets) {
+    const tooSmall = new Set<Subnet>();
+    for (const sn of v.subnets) {
+      const len = sn.prefix.len;
+      if (len > SUBNET_MAX_LEN) tooSmall.add(sn);
+      if (sn.name === GATEWAY_SUBNET && len > SUBNET_MAX_LEN) continue; // GATEWAY_SUBNET_TOO_SMALL
+      if (len >= SUBNET_MIN_LEN && len <= SUBNET_MAX_LEN) continue;
+      f.add(
+        'SUBNET_SIZE_UNSUPPORTED',
+        `${sn.path}.prefix`,
+        len > SUBNET_MAX_LEN
+          ? `subnet ${q(sn.name)} of VNet ${q(v.name)} is ${sn.prefix.text}; the smallest subnet Azure supports is a /${SUBNET_MAX_LEN} (it keeps five addresses of every subnet, so a /${len} has no room for a VM): make it /${SUBNET_MAX_LEN} or larger`
+          : `subnet ${q(sn.name)} of VNet ${q(v.name)} is ${sn.prefix.text}; the largest subnet Azure supports is a /${SUBNET_MIN_LEN}: split it into /${SUBNET_MIN_LEN} or smaller subnets`,
+      );
+    }
+    checkVnetHosts(f, v, tooSmall);
+  }
+}
+
+function checkVnetHosts(f: Found, v: Vnet, tooSmall: ReadonlySet<Subnet>): void {
+  const taken = new Set(v.hosts.map((h) => h.ip));
+  const vmSubnets = v.subnets.filter((sn) => sn.name !== GATEWAY_SUBNET && !tooSmall.has(sn));
+  for (const h of v.hosts) {
+    const sn = v.subnets.find((x) => contains(x.prefix.addr, x.prefix.len, h.ip));
+    if (!sn) continue; // INVALID_PREFIX (check.ts)
+    const who = `host ${q(h.name)} of VNet ${q(v.name)} has address ${h.ipText}`;
+    if (sn.name === GATEWAY_SUBNET) {
+      let move = 'add a subnet for VMs and move it there';
+      for (const x of vmSubnets) {
+        const a = firstFree(x, taken);
+        if (a === undefined) continue;
+        move = `move it to subnet ${q(x.name)}, e.g. ${formatIPv4(a)}`;
+        break;
+      }
+      f.add(
+        'RESERVED_ADDRESS',
+        `${h.path}.ip`,
+        `${who} in the ${GATEWAY_SUBNET} (${sn.prefix.text}), which holds only the gateway's own instances (Azure: "don't deploy VMs or anything else to the gateway subnet"); ${move}`,
+      );
+      continue;
+    }
+    if (tooSmall.has(sn)) continue; // SUBNET_SIZE_UNSUPPORTED
+    const why = reservedWhy(sn, h.ip);
+    if (why === undefined) continue;
+    const free = firstFree(sn, taken);
+    const last = formatIPv4(lastAddress(sn.prefix.addr, sn.prefix.len));
+    f.add(
+      'RESERVED_ADDRESS',
+      `${h.path}.ip`,
+      `${who}, which Azure reserves in subnet ${q(sn.name)} (${sn.prefix.text}) as ${why}: Azure keeps the first four addresses of every subnet (network, default gateway, two for Azure DNS) and the last (${last}, broadcast); ` +
+        (free !== undefined ? `the first free address for a VM is ${formatIPv4(free)}` : 'the subnet has no free address left: use a larger subnet'),
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Host names that read as addresses
+// ---------------------------------------------------------------------------------------
+
+function checkHostNames(f: Found): void {
+  const s = f.s;
+  const named: { name: string; path: string; owner: string }[] = [];
+  const byIp = new Map<number, string>();
+  for (const v of s.vnets) {
+    for (const h of v.hosts) {
+      named.push({ name: h.name, path: h.path, owner: `VNet ${q(v.name)}` });
+      if (!byIp.has(h.ip)) byIp.set(h.ip, h.name);
+    }
+  }
+  for (const st of s.sites) {
+    for (const h of st.hosts) {
+      named.push({ name: h.name, path: h.path, owner: `site ${q(st.name)}` });
+      if (!byIp.has(h.ip)) byIp.set(h.ip, h.name);
+    }
+  }
+  for (const g of s.gateways) {
+    for (const c of g.p2s?.clients ?? []) named.push({ name: c.name, path: c.path, owner: `the point-to-site clients of gateway ${q(g.name)}` });
+  }
+  for (const h of named) {
+    const a = parseIPv4(h.name);
+    if (!a.ok) continue;
+    const holder = byIp.get(a.value);
+    const other = holder !== undefined && holder !== h.name ? ` (and host ${q(holder)} has that address)` : '';
+    f.add(
+      'HOST_NAME_IS_ADDRESS',
+      `${h.path}.name`,
+      `host ${q(h.name)} of ${h.owner} is named like an IPv4 address${other}; flows name hosts and addresses in the same from/to keys, so ${q(h.name)} would be ambiguous: rename it, e.g. ${q(`host-${h.name.replace(/\./g, '-')}`)}`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Entry point
+// ---------------------------------------------------------------------------------------
+
+/** Every address-rule problem of a schema-valid scenario (unsorted; checkScenario sorts). */
+export function checkAddressRules(s: Scenario): Diagnostic[] {
+  const f = new Found(s);
+  checkPublicAddresses(f);
+  checkNonUnicast(f);
+  checkSubnets(f);
+  checkHostNames(f);
+  return f.out;
+}

@@ -1,0 +1,162 @@
+/**
+ * Text from a scenario or a lab never carries control characters or escape sequences to
+ * the terminal: the one helper (cli/printable.ts) and every printing path that uses it,
+ * the run and trace text (cli/format.ts), `vgw sas`, the TUI panes, lab titles, goals and
+ * hints, and the one-line error messages. The CLI's own colours are kept.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { printable, printableDeep } from '../../cli/printable.js';
+import { formatRun, formatSas } from '../../cli/format.js';
+import { listLabs } from '../../cli/labs.js';
+import { main } from '../../cli/main.js';
+import { makeStyle } from '../../cli/style.js';
+import { detailLines, eventLines, statusLine, topologyLines } from '../../cli/tui/view.js';
+import { initialState, reduce } from '../../cli/tui/state.js';
+import { CollectSink, runScenario, validateScenarioFile } from '../../sim/index.js';
+import type { RunResult, Scenario, SimEvent } from '../../sim/index.js';
+import { lines, runCli } from '../support/run-cli.js';
+
+/** Control characters, the C1 range and bidi controls: nothing of these may be printed raw. */
+const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/** The CLI's own colours (SGR), removed before looking for raw control characters. */
+const SGR = /\x1b\[[0-9;]*m/g;
+
+const tmp = mkdtempSync(join(tmpdir(), 'vgw-printable-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('printable', () => {
+  it('escapes C0 controls JSON style, DEL, C1 controls and bidi overrides', () => {
+    expect(printable('a\nb\tc\rd\be\ff')).toBe('a\\nb\\tc\\rd\\be\\ff');
+    expect(printable('\x1b[2J\x07\x00')).toBe('\\u001b[2J\\u0007\\u0000');
+    expect(printable('x\x7fy\u009bz')).toBe('x\\u007fy\\u009bz');
+    expect(printable('evil\u202egnp.exe\u2066')).toBe('evil\\u202egnp.exe\\u2066');
+  });
+
+  it('leaves other text as it is (backslashes, accents, arrows, emoji), so it is idempotent', () => {
+    for (const s of ['vm1 → pc1', 'C:\\temp', 'café ✓ ✗ 🚀', 'a\\nb', '']) expect(printable(s)).toBe(s);
+    const once = printable('a\n\x1b[31mb\u009b');
+    expect(printable(once)).toBe(once);
+  });
+
+  it('printableDeep escapes every string and key, copying only what changed', () => {
+    const clean = { a: ['x', { b: 'y' }], n: 1 };
+    expect(printableDeep(clean)).toBe(clean);
+    const dirty = { keep: { b: 'y' }, list: ['ok', 'a\nb'], ['k\x1b']: 2 };
+    const out = printableDeep(dirty);
+    expect(out).toEqual({ keep: { b: 'y' }, list: ['ok', 'a\\nb'], ['k\\u001b']: 2 });
+    expect(out.keep).toBe(dirty.keep);
+    expect(dirty.list[1]).toBe('a\nb');
+    // A key such as __proto__ stays a key; objects that are not plain are left alone.
+    const proto = printableDeep(JSON.parse('{"__proto__": "a\\u0007", "m": "b\\u0007"}') as Record<string, string>);
+    expect(Object.hasOwn(proto, '__proto__')).toBe(true);
+    expect(proto['__proto__']).toBe('a\\u0007');
+    const map = new Map([['x', 'a\n']]);
+    expect(printableDeep({ map, s: 'b\n' }).map).toBe(map);
+  });
+});
+
+/** Every string in `v` with `from` replaced by `to` (test data with hostile names, past the loader). */
+function replaceDeep<T>(v: T, from: string, to: string): T {
+  if (typeof v === 'string') return v.split(from).join(to) as T;
+  if (Array.isArray(v)) return v.map((x: unknown) => replaceDeep(x, from, to)) as T;
+  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [replaceDeep(k, from, to), replaceDeep(x, from, to)])) as T;
+  }
+  return v;
+}
+
+/** A real run of the policy-based example, then every name made hostile. */
+function hostile(): { s: Scenario; r: RunResult; events: readonly SimEvent[] } {
+  const v = validateScenarioFile('scenarios/s2s-policy-based.yaml');
+  const sink = new CollectSink();
+  const r = runScenario(v.scenario!, { sink });
+  const evil = (x: string, y: string) => <T>(o: T) => replaceDeep(o, x, y);
+  const all = <T>(o: T): T => [evil('vm1', 'vm\x1b[2J1\n'), evil('gw1-hq', 'gw1\u009b31m-hq\r'), evil('hq', 'h\u202eq\x07'), evil('Site-to-Site', 'S2S\x1b]0;pwned\x07')]
+    .reduce((acc, f) => f(acc), o);
+  return { s: all(v.scenario!), r: all(r), events: all(sink.events) };
+}
+
+function noRaw(texts: readonly string[]): void {
+  for (const t of texts) {
+    expect(t.replace(SGR, ''), JSON.stringify(t)).not.toMatch(RAW);
+    expect(t).not.toContain('\n');
+  }
+}
+
+describe('every printing path escapes what the scenario chose', () => {
+  const h = hostile();
+
+  it('vgw run text (with colours on): one line each, no raw control character, our colours kept', () => {
+    const out = formatRun(h.s, h.events, h.r, makeStyle(true), 100);
+    noRaw(out);
+    const text = out.join('\n');
+    expect(text).toContain('vm\\u001b[2J1\\n');
+    expect(text).toContain('gw1\\u009b31m-h\\u202eq\\u0007\\r');
+    expect(text).toContain('S2S\\u001b]0;pwned\\u0007');
+    expect(text).toMatch(SGR);
+  });
+
+  it('vgw sas', () => {
+    noRaw(formatSas(h.r, makeStyle(true)));
+  });
+
+  it('the TUI panes and status bar', () => {
+    let st = initialState(h.events, h.s.traffic.map((f) => f.id));
+    const seen: string[] = [];
+    for (let k = 0; k < h.events.length; k++) {
+      seen.push(...topologyLines(h.s, h.r, st, 60).map((l) => l.text));
+      seen.push(...eventLines(st, 80, 10).lines.map((l) => l.text));
+      seen.push(...detailLines(st, 78).map((l) => l.text));
+      seen.push(statusLine(st, [1, 2, 5]));
+      st = reduce(st, { type: 'next' });
+    }
+    noRaw(seen);
+    expect(seen.join('\n')).toContain('vm\\u001b[2J1\\n');
+  });
+
+  it('lab titles from a README', () => {
+    const root = join(tmp, 'labs');
+    mkdirSync(join(root, '01-evil'), { recursive: true });
+    writeFileSync(join(root, '01-evil', 'README.md'), '# Lab \x1b[2Jone\u009b\n\ntext\n');
+    expect(listLabs(root).map((l) => l.title)).toEqual(['Lab \\u001b[2Jone\\u009b']);
+  });
+
+  it('error messages that echo a value', async () => {
+    const err: string[] = [];
+    const code = await main(['explain', 'NO_SUCH\x1b[2J\ncode'], () => undefined, (l) => err.push(l));
+    expect(code).toBe(2);
+    noRaw(err);
+    expect(err.join('')).toContain('NO_SUCH\\u001b[2J\\ncode');
+  });
+});
+
+describe('the built binary, colours forced', () => {
+  // Hints are free text: escapes in a YAML double-quoted string become real control characters.
+  const file = join(tmp, 'hint.yaml');
+  writeFileSync(file, [
+    'name: "hints \\e[2J\\a"',
+    'description: "Clears the screen \\e[2J if printed raw"',
+    'vnets:',
+    '  - name: v',
+    '    addressSpace: [10.1.0.0/16]',
+    '    subnets: [ { name: s, prefix: 10.1.0.0/24 } ]',
+    '    hosts: [ { name: a, ip: 10.1.0.4 }, { name: b, ip: 10.1.0.5 } ]',
+    'traffic:',
+    '  - { id: f, from: a, to: b, proto: icmp, count: 1 }',
+    'expect:',
+    '  - { flow: f, dropped: all, hint: "look\\nhere \\e]0;title\\a \\x9b31m" }',
+    '',
+  ].join('\n'));
+
+  it.each([['run', file], ['lab', 'check', file]])('vgw %s: the hint is escaped, the colours stay', (...args) => {
+    const r = runCli(args, { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    expect(r.code).toBe(1);
+    for (const l of lines(r.stdout + r.stderr)) expect(l.replace(SGR, ''), JSON.stringify(l)).not.toMatch(RAW);
+    expect(r.stdout).toContain('hint: look\\nhere \\u001b]0;title\\u0007 \\u009b31m');
+    expect(r.stdout).toContain('hints \\u001b[2J\\u0007');
+    expect(r.stdout).toMatch(SGR);
+  });
+});

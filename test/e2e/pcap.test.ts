@@ -1,0 +1,130 @@
+/**
+ * `vgw run --pcap DIR` through the built binary: the files written while the run goes on,
+ * a target that cannot be written refused before the run (exit 2, one line, nothing
+ * simulated), a write that fails during the run (a full disk) stopping it (exit 74), and
+ * capture file names that stay inside DIR whatever the scenario's names.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, lines, runCli } from '../support/run-cli.js';
+
+const PB = 'scenarios/s2s-policy-based.yaml';
+let tmp = '';
+let n = 0;
+
+beforeAll(() => {
+  ensureBuilt();
+  tmp = mkdtempSync(join(tmpdir(), 'vgw-pcap-e2e-'));
+});
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+/** A fresh path under the test's temporary directory. */
+function fresh(name: string): string {
+  return join(tmp, `${n++}-${name}`);
+}
+
+/** The policy-based example with its names and traffic changed. */
+function scenario(edit: (text: string) => string): string {
+  const file = fresh('scenario.yaml');
+  writeFileSync(file, edit(readFileSync(PB, 'utf8')));
+  return file;
+}
+
+function noStack(text: string): void {
+  expect(text).not.toMatch(/^\s+at /m);
+  expect(text).not.toMatch(/TypeError|RangeError|internal error/);
+}
+
+describe('vgw run --pcap DIR', () => {
+  it('writes one pcap per link and esp_sa, and lists them', () => {
+    const dir = join(fresh('new'), 'captures'); // a missing parent is made
+    const r = runCli(['run', PB, '--pcap', dir]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['esp_sa', 'internet.pcap', 'site-hq.pcap', 'vnet-vnet1.pcap']);
+    expect(lines(r.stdout).at(-1)).toBe(`captures: ${['internet.pcap', 'site-hq.pcap', 'vnet-vnet1.pcap', 'esp_sa'].map((f) => join(dir, f)).join(', ')}`);
+    const json = runCli(['run', PB, '--json', '--pcap', dir]);
+    const summary = JSON.parse(lines(json.stdout).at(-1)!) as { captures: unknown };
+    expect(summary.captures).toEqual({ dir, files: ['internet.pcap', 'site-hq.pcap', 'vnet-vnet1.pcap', 'esp_sa'] });
+  });
+
+  it('names from the scenario stay one file inside DIR (a / is written %2F)', () => {
+    const file = scenario((t) => t.replace(/\bhq\b/g, 'hq/../../east'));
+    const dir = fresh('names');
+    const r = runCli(['run', file, '--pcap', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['esp_sa', 'internet.pcap', 'site-hq%2F..%2F..%2Feast.pcap', 'vnet-vnet1.pcap']);
+    expect(statSync(join(dir, 'site-hq%2F..%2F..%2Feast.pcap')).size).toBeGreaterThan(24);
+  });
+
+  describe('a target that cannot be written is refused before the run: exit 2, one line, nothing simulated', () => {
+    const refused = (args: string[], what: RegExp): void => {
+      const r = runCli(args);
+      expect(r.stdout).toBe('');
+      expect(lines(r.stderr)).toHaveLength(1);
+      expect(r.stderr).toMatch(/^vgw run: cannot write captures to /);
+      expect(r.stderr).toMatch(what);
+      expect(r.code).toBe(2);
+      noStack(r.stderr);
+    };
+
+    it('a file where the directory should be', () => {
+      const f = fresh('a-file');
+      writeFileSync(f, 'x');
+      refused(['run', PB, '--pcap', f], /is a file, not a directory/);
+      refused(['run', PB, '--pcap', join(f, 'sub')], /a part of the path is a file, not a directory/);
+    });
+
+    it('a missing parent that cannot be created (a file system that takes no directories)', () => {
+      refused(['run', PB, '--pcap', '/proc/vgw-no-such-dir/captures'], /cannot create \/proc\/vgw-no-such-dir: the file system there does not allow new directories/);
+    });
+
+    it('no permission to create it (sysfs refuses everyone, root too)', () => {
+      refused(['run', PB, '--pcap', '/sys/vgw-pcap-test'], /cannot create \/sys\/vgw-pcap-test: (operation not permitted|permission denied|read-only file system)/);
+    });
+
+    it('a directory where a capture file or esp_sa would go', () => {
+      const dir = fresh('taken');
+      mkdirSync(join(dir, 'internet.pcap'), { recursive: true });
+      refused(['run', PB, '--pcap', dir], /internet\.pcap is a directory/);
+      const dir2 = fresh('taken2');
+      mkdirSync(join(dir2, 'esp_sa'), { recursive: true });
+      refused(['run', PB, '--pcap', dir2], /esp_sa: it is a directory/);
+    });
+
+    it('a name too long for a capture file', () => {
+      const long = 'v'.repeat(300);
+      refused(['run', scenario((t) => t.replace(/\bvnet1\b/g, long)), '--pcap', fresh('long')], /file name of 310 bytes \(at most 255\)/);
+    });
+
+    it('an empty --pcap', () => {
+      refused(['run', PB, '--pcap='], /--pcap needs a directory/);
+    });
+
+    it('an invalid scenario creates nothing', () => {
+      const dir = fresh('invalid');
+      const r = runCli(['run', 'scenarios/invalid/schema-errors.yaml', '--pcap', dir]);
+      expect(r.code).toBe(2);
+      expect(existsSync(dir)).toBe(false);
+    });
+  });
+
+  it('a write that fails during the run (a full disk) stops it: exit 74, one line, no run output', () => {
+    // 3,000 packets of 1,400 bytes: the Internet capture fills its first chunk long before the end.
+    const file = scenario((t) => t.replace(/^traffic:[\s\S]*$/m, 'traffic:\n  - { id: bulk, from: vm1, to: pc1, proto: udp, dport: 9, size: 1400, count: 3000, interval: 1ms }\n'));
+    const dir = fresh('full');
+    mkdirSync(dir);
+    symlinkSync('/dev/full', join(dir, 'internet.pcap'));
+    for (const extra of [[], ['--json']]) {
+      const r = runCli(['run', file, '--pcap', dir, ...extra]);
+      expect(r.code).toBe(74);
+      expect(r.stdout).toBe('');
+      expect(lines(r.stderr)).toEqual([`vgw run: cannot write captures: ${join(dir, 'internet.pcap')}: no space left on the device; the run was stopped and the files in ${dir} are incomplete`]);
+      noStack(r.stderr);
+    }
+  });
+});
