@@ -30,8 +30,7 @@
  * reported once per pair, at the later network's prefix; the S2S limit counts IPsec and
  * Vnet2Vnet connections whose `gateway` is the gateway.
  */
-import { TRANSFORMS } from '../ipsec/transforms.js';
-import { capabilityRow, availableSkus, CAPABILITY_TABLES, EDITIONS, ipsecParameters, espProposalsOffered } from '../gateway/capabilities.js';
+import { capabilityRow, availableSkus, CAPABILITY_TABLES, EDITIONS, ipsecParameters, espTransformOffers } from '../gateway/capabilities.js';
 import type { Capabilities, CapabilityRow } from '../gateway/capabilities.js';
 import { findShadowed, parseAclLine } from '../net/acl.js';
 import type { AclEntry } from '../net/acl.js';
@@ -840,8 +839,8 @@ function checkDevices(r: Report, ix: Index): void {
     if (!site || !dev || !gw || gw.type !== 'Vpn' || gw.vpnType === undefined) return;
     if (dev.vpnType !== gw.vpnType && !typeDone.has(`${gw.name}|${site.name}`)) {
       typeDone.add(`${gw.name}|${site.name}`);
-      const gIke = ipsecParameters(gw.vpnType).phase1.ikeVersion;
-      const dIke = ipsecParameters(dev.vpnType).phase1.ikeVersion;
+      const gIke = ipsecParameters(gw.vpnType, s.edition).phase1.ikeVersion;
+      const dIke = ipsecParameters(dev.vpnType, s.edition).phase1.ikeVersion;
       r.add(
         'DEVICE_VPN_TYPE_MISMATCH',
         `${dev.path}.vpnType`,
@@ -942,18 +941,16 @@ function checkDevices(r: Report, ix: Index): void {
 // ESP transforms
 // ---------------------------------------------------------------------------------------
 
-/** AES-GCM (RFC 4106) is no 2016 offer; vgwsim lets route-based gateways use it, as Azure's later custom IPsec policies do. */
-const GCM_EXTENSION = ['aes128gcm16', 'aes256gcm16'];
-/** The ESP transforms vgwsim implements, by name. */
-const IMPLEMENTED_TRANSFORMS = new Set(TRANSFORMS.map((t) => t.name));
-
 /**
  * TRANSFORM_NOT_OFFERED: a connection's `transform` must be an ESP transform its gateway
- * offers (and that vgwsim implements: DES and AH are not); NULL encryption only between
- * Azure gateways (VNet-to-VNet); none on ExpressRoute.
+ * offers under the scenario's rules edition (and that vgwsim implements: DES and AH are
+ * not), or one a custom IPsec/IKE policy allows where the edition and SKU have them; NULL
+ * encryption from the default offers only between Azure gateways (VNet-to-VNet); none on
+ * ExpressRoute. The offers are data (espTransformOffers); the message lists them.
  */
 function checkTransforms(r: Report, ix: Index): void {
-  r.s.connections.forEach((c) => {
+  const s = r.s;
+  s.connections.forEach((c) => {
     if (c.transform === undefined) return;
     const path = `${c.path}.transform`;
     if (c.type === 'ExpressRoute') {
@@ -962,16 +959,35 @@ function checkTransforms(r: Report, ix: Index): void {
     }
     const g = ix.gateways.get(c.gateway)?.item;
     if (!g || g.vpnType === undefined) return;
-    const offered = [
-      ...espProposalsOffered(g.vpnType).filter((p) => IMPLEMENTED_TRANSFORMS.has(p) && (c.type === 'Vnet2Vnet' || !p.startsWith('null-'))),
-      ...(g.vpnType === 'RouteBased' ? GCM_EXTENSION : []),
-    ];
-    if (!offered.includes(c.transform)) {
-      const why = c.transform.startsWith('null-') && g.vpnType === 'RouteBased'
-        ? 'NULL encryption is meant for VNet-to-VNet inside Azure only'
-        : `it is not among the ESP offers of a ${vpnTypeText(g.vpnType)} gateway`;
-      r.add('TRANSFORM_NOT_OFFERED', path, `connection ${q(c.name)} asks for ESP ${c.transform}, but ${why} (IKE would end with NO_PROPOSAL_CHOSEN); ${describeGateway(g)} offers ${offered.join(', ')}`);
+    const usable = (edition: typeof s.edition, sku: typeof g.sku): { offered: string[]; custom: readonly string[] } => {
+      const o = espTransformOffers(edition, g.vpnType as VpnType, sku);
+      return { offered: [...o.offered, ...(c.type === 'Vnet2Vnet' ? o.nullForVnet2Vnet : [])], custom: o.customPolicy };
+    };
+    const here = usable(s.edition, g.sku);
+    const t = c.transform;
+    if (here.offered.includes(t) || here.custom.includes(t)) return;
+    const offers = espTransformOffers(s.edition, g.vpnType, g.sku);
+    const why = offers.nullForVnet2Vnet.includes(t)
+      ? 'NULL encryption is meant for VNet-to-VNet inside Azure only'
+      : `it is not among the ESP offers of a ${vpnTypeText(g.vpnType)} gateway under rules edition ${s.edition}`;
+    let msg = `connection ${q(c.name)} asks for ESP ${t}, but ${why} (IKE would end with NO_PROPOSAL_CHOSEN); ${describeGateway(g)} offers ${here.offered.join(', ')}`;
+    if (here.custom.length > 0) msg += `, or with a custom IPsec/IKE policy on the connection ${here.custom.join(', ')}`;
+    // Where else it would be accepted: a custom policy on another SKU of this edition, or another edition.
+    const otherSkus = offers.customPolicySkus.filter((k) => k !== g.sku && usable(s.edition, k).custom.includes(t));
+    if (otherSkus.length > 0) msg += `; a custom IPsec/IKE policy allows ${t} on a ${otherSkus.join(' or ')} gateway`;
+    const editions = EDITIONS.filter((e) => e.edition !== s.edition).filter((e) => {
+      const u = usable(e.edition, g.sku);
+      return u.offered.includes(t) || u.custom.includes(t);
+    }).map((e) => e.edition);
+    if (editions.length > 0) msg += `; rules edition ${editions.join(' or ')} offers it (edition: ${editions[0]})`;
+    else {
+      for (const e of EDITIONS) {
+        if (e.edition === s.edition) continue;
+        const skus = espTransformOffers(e.edition, g.vpnType, g.sku).customPolicySkus.filter((k) => usable(e.edition, k).custom.includes(t));
+        if (skus.length > 0) msg += `; rules edition ${e.edition} allows it by a custom IPsec/IKE policy on a ${skus.join(' or ')} gateway`;
+      }
     }
+    r.add('TRANSFORM_NOT_OFFERED', path, msg);
   });
 }
 
