@@ -34,7 +34,7 @@ export const DROP_EXPLANATIONS: Readonly<Record<DropReason, Explanation>> = {
     fix: 'Add the missing prefix to the VNet address space or to the site\'s addressPrefixes (and mirror it in the device access list), or use a route-based gateway if you need routing rather than fixed prefix pairs.',
   },
   'tunnel-down': {
-    meaning: 'The packet was headed for a tunnel whose IPsec security association is not established: IKE failed (a shared-key or selector mismatch), the connection was taken down by a fault, or the peer never answered. Nothing can be encrypted, so the gateway drops it.',
+    meaning: 'The packet was headed for a tunnel whose IPsec security association is not established: IKE failed (a shared-key or selector mismatch), the connection was taken down by a fault, or the peer never answered; or a policy-based device matched it with a permit entry but holds no SA whose selectors cover it (the gateway negotiates only its prefix pairs, RFC 4301 §5.1). Nothing can be encrypted, so the node drops it.',
     responsible: 'the `connections[]` entry (its `sharedKey`), the site\'s `device` (its sharedKey and accessList must mirror the gateway), and `faults[]` that take the connection down.',
     fix: 'Make both ends use the same sharedKey, make the device access list the exact mirror of the gateway\'s selectors, or wait for (or remove) the fault that took the connection down.',
   },
@@ -168,7 +168,7 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
     fix: 'Make the device\'s vpnType the same as the gateway\'s.',
   },
   SELECTOR_MISMATCH: {
-    meaning: 'The device\'s access list is not the mirror of the gateway\'s traffic selectors; the prefix pairs without a mirror never get an SA, so their traffic is dropped or leaks in clear (warning).',
+    meaning: 'The device\'s access list is not the mirror of the gateway\'s traffic selectors (warning). The gateway negotiates exactly its prefix pairs (IKEv1 quick mode), and the device accepts each under the first permit entry that covers it: a pair no permit entry covers gets no SA (tunnel-down at the gateway; at the device dropped or sent in clear); a pair covered only by a wider entry gets its SA under that entry and carries its own traffic; whatever else a permit entry matches has no SA the gateway would agree to, so the device drops it (tunnel-down). The message says which of these happen.',
     responsible: 'the site\'s `device.accessList` against the VNet addressSpace and site addressPrefixes.',
     fix: 'Add (or correct) one "permit ip SITE-PREFIX VNET-PREFIX" line per prefix pair, or delete the accessList so the device mirrors the Azure side.',
   },

@@ -22,7 +22,7 @@ import type { EventSink, RouteView, HopEvent } from '../engine/events.js';
 import { referenceMatches } from '../net/lpm-reference.js';
 import { formatIPv4 } from '../net/ipv4.js';
 import { EndKind as END_KIND, NetKind as NET_KIND, Next as NEXT, RouteTable, RunState } from './world.js';
-import type { World, WSa } from './world.js';
+import type { PolicySelectors, World, WSa } from './world.js';
 import type { DataPlane, DecryptResult, InjectionOutcome } from './encap.js';
 import { spiText } from '../wire/esp.js';
 
@@ -343,7 +343,7 @@ export class Forwarder {
         if (b.trace[i]) selectorHop(ctx, b, i, whereName(w, Where.DEVICE, at), 'classify', p, m, 'access list');
         if (m < 0 || p.permit[m] === 0) { this.endAt(ctx, b, i, Outcome.INTERNET, Where.DEVICE, at, 'classify'); continue; }
         const sa = p.sa[m]!;
-        if (sa < 0) { this.count(ctx, b, i, d.counter, R_TUNNEL_DOWN); if (b.trace[i]) this.dropEvent(ctx, b, i, R_TUNNEL_DOWN, whereName(w, Where.DEVICE, at), 'classify', `no SA can carry access-list entry ${m + 1} (${p.text[m]}): the gateway has no selector it could agree to`); continue; }
+        if (sa < 0) { this.count(ctx, b, i, d.counter, R_TUNNEL_DOWN); if (b.trace[i]) this.dropEvent(ctx, b, i, R_TUNNEL_DOWN, whereName(w, Where.DEVICE, at), 'classify', noSaDetail(b, i, p, m)); continue; }
         this.to(b, i, Stage.ENCRYPT, sa);
       } else {
         const t = d.table!;
@@ -774,10 +774,13 @@ function routeHop(ctx: PipelineContext, b: PacketBatch, i: number, node: string,
   });
 }
 
+/** Why a device's permit selector `m` had no SA for packet i (traced packets only). */
+function noSaDetail(b: PacketBatch, i: number, p: PolicySelectors, m: number): string {
+  return `no SA for ${fmt(b.src[i]!)} → ${fmt(b.dst[i]!)} under access-list entry ${p.entry[m]} (${p.text[m]}): ${p.noSa[m] || 'the gateway has no selector it could agree to'}`;
+}
+
 function selectorHop(
-  ctx: PipelineContext, b: PacketBatch, i: number, node: string, stage: string,
-  p: { text: readonly string[]; src: readonly { text: string }[]; dst: readonly { text: string }[]; permit: Uint8Array; sa: Int32Array },
-  m: number, what: string,
+  ctx: PipelineContext, b: PacketBatch, i: number, node: string, stage: string, p: PolicySelectors, m: number, what: string,
 ): void {
   if (!ctx.sink) return;
   if (m < 0) {
@@ -787,8 +790,8 @@ function selectorHop(
   const permit = p.permit[m] === 1;
   const saName = permit && p.sa[m]! >= 0 ? ctx.world.sas[p.sa[m]!]!.name : undefined;
   ctx.sink.event({
-    ...base(ctx, b, i, node, stage, `${what} entry ${m + 1}: ${p.text[m]}${permit ? (saName ? ` → SA ${saName}` : ' → no SA') : ' → bypass, sent in clear'}`),
-    selector: { index: m + 1, src: p.src[m]!.text, dst: p.dst[m]!.text, action: permit ? 'protect' : 'bypass' },
+    ...base(ctx, b, i, node, stage, `${what} entry ${p.entry[m]}: ${p.text[m]}${permit ? (saName ? ` → SA ${saName}` : ' → no SA') : ' → bypass, sent in clear'}`),
+    selector: { index: p.entry[m]!, src: p.src[m]!.text, dst: p.dst[m]!.text, action: permit ? 'protect' : 'bypass' },
   });
 }
 
