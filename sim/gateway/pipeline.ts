@@ -68,8 +68,12 @@ const NEXT_STAGE: Int8Array = (() => {
   return a;
 })();
 
-/** A packet that takes more hops than this is in a forwarding loop. */
-const MAX_HOPS = 32;
+/**
+ * A packet that takes more hops than this is in a forwarding loop. Every loop passes a
+ * router stage (gateway forward, device), whose TTL ends it first as a counted
+ * ttl-expired drop; this only bounds a loop no router would see.
+ */
+const MAX_HOPS = 1024;
 
 const STAGE_IDS: typeof Stage = Stage;
 const MAX_HOPS_EXPORT: typeof MAX_HOPS = MAX_HOPS;
@@ -422,6 +426,7 @@ export class Forwarder {
     const atA = b.at;
     const dstA = b.dst;
     const trace = b.trace;
+    const fromTunnel = b.fromTunnel;
     for (let k = 0; k < n; k++) {
       const i = list[k]!;
       const at = atA[i]!;
@@ -435,7 +440,8 @@ export class Forwarder {
         const local = v.spaceLpm.lookup(dst);
         if (local >= 0) {
           if (trace[i]) hop(ctx, b, i, g.name, 'forward', `${fmt(dst)} is in ${v.name}'s address space ${v.space[local]!.text}: deliver into the VNet`);
-          this.to(b, i, Stage.VNET_DELIVER, g.vnet);
+          if (fromTunnel[i] && g.gatewaySubnet >= 0) this.to(b, i, Stage.SUBNET_ROUTE, g.gatewaySubnet);
+          else this.to(b, i, Stage.VNET_DELIVER, g.vnet);
           continue;
         }
         const m = p.classifier.classify(b.src[i]!, dst);
@@ -447,7 +453,9 @@ export class Forwarder {
         const r = t.lpm.lookup(dst);
         if (trace[i]) routeHop(ctx, b, i, g.name, 'route', t, r);
         if (r < 0) { this.count(ctx, b, i, g.counterForward, R_NO_ROUTE); if (trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, g.name, 'route', `no route in ${g.name}'s routing table matches ${fmt(dst)}`); continue; }
-        this.follow(ctx, b, i, t, r, g.counterForward, Where.GATEWAY, at, 'route', Stage.VNET_DELIVER, g.vnet);
+        // Into the VNet: through the GatewaySubnet's routes when the packet came out of a tunnel or circuit and they exist.
+        if (fromTunnel[i] && g.gatewaySubnet >= 0) this.follow(ctx, b, i, t, r, g.counterForward, Where.GATEWAY, at, 'route', Stage.SUBNET_ROUTE, g.gatewaySubnet);
+        else this.follow(ctx, b, i, t, r, g.counterForward, Where.GATEWAY, at, 'route', Stage.VNET_DELIVER, g.vnet);
       }
     }
   }

@@ -148,6 +148,12 @@ export interface WGateway {
   readonly policy?: PolicySelectors;
   /** SKU throughput, bytes per second (0: unlimited). */
   readonly bytesPerSecond: number;
+  /**
+   * The global index of its VNet's GatewaySubnet when that subnet has user-defined routes,
+   * else -1. Packets the gateway takes out of a tunnel or circuit and hands into its VNet
+   * are routed by that subnet's routes first.
+   */
+  readonly gatewaySubnet: number;
   readonly counterForward: number;
   readonly counterCrypto: number;
 }

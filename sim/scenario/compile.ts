@@ -328,8 +328,14 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
     const space = v ? v.addressSpace : [];
     const caps = g.type === 'Vpn' && g.vpnType ? gatewayCapabilities(s.edition, g.vpnType, g.sku) : expressRouteCapabilities(s.edition, g.sku);
     const bps = caps ? (g.type === 'Vpn' ? caps.vpnThroughputBps : caps.expressRouteThroughputBps) : 0;
+    // Routes on the GatewaySubnet steer what the gateway hands into the VNet from its tunnels
+    // and circuits (virtual-network-scenario-udr-gw-nva.md, ms.date 05/05/2016: "apply a route
+    // table to the GatewaySubnet ... forward all traffic coming into the Azure VNet from a
+    // hybrid connection"); a GatewaySubnet without routes changes nothing.
+    const gsk = v ? v.subnets.findIndex((sn) => sn.name === 'GatewaySubnet' && sn.routes.length > 0) : -1;
     const base = {
       name: g.name, vnet: vi, kind: g.type, sku: g.sku, publicIp: g.publicIp ?? 0,
+      gatewaySubnet: gsk >= 0 ? subnetGlobal(s, vi, gsk) : -1,
       bytesPerSecond: bps / 8,
       counterForward: counter(`${g.name}/forward`),
       counterCrypto: counter(`${g.name}/crypto`),
