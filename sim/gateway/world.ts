@@ -142,6 +142,11 @@ export interface WGateway {
   readonly vpnType?: VpnType;
   readonly sku: GatewaySku;
   readonly publicIp: number;
+  /**
+   * Its own address in the GatewaySubnet (the interface facing its VNet; 0 without one):
+   * the subnet's last usable address, as Azure's 2016 BGP article shows it (see compile.ts).
+   */
+  readonly privateIp: number;
   /** Route-based and ExpressRoute gateways. */
   readonly table?: RouteTable;
   /** Policy-based gateways. */

@@ -13,7 +13,7 @@
 import { LpmTable } from '../net/lpm.js';
 import { SelectorClassifier } from '../net/classifier.js';
 import { parseAclLine } from '../net/acl.js';
-import { covers, makePrefix, parseIPv4, contains, formatIPv4 } from '../net/ipv4.js';
+import { covers, makePrefix, parseIPv4, contains, formatIPv4, lastAddress } from '../net/ipv4.js';
 import { dropReasonCode } from '../engine/drop-reasons.js';
 import { deriveSaKeys } from '../ipsec/keys.js';
 import { DEFAULT_REPLAY_WINDOW } from '../ipsec/replay.js';
@@ -333,8 +333,13 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
     // table to the GatewaySubnet ... forward all traffic coming into the Azure VNet from a
     // hybrid connection"); a GatewaySubnet without routes changes nothing.
     const gsk = v ? v.subnets.findIndex((sn) => sn.name === 'GatewaySubnet' && sn.routes.length > 0) : -1;
+    // The gateway's own address in its GatewaySubnet: the last usable one (broadcast - 1), which
+    // is where Azure's 2016 BGP article shows it ("Azure VNet BGP IP: 10.12.255.30" for
+    // GatewaySubnet 10.12.255.0/27, vpn-gateway-bgp-resource-manager-ps.md, ms.date 04/15/2016).
+    const gs = v?.subnets.find((sn) => sn.name === 'GatewaySubnet');
     const base = {
       name: g.name, vnet: vi, kind: g.type, sku: g.sku, publicIp: g.publicIp ?? 0,
+      privateIp: gs ? (lastAddress(gs.prefix.addr, gs.prefix.len) - 1) >>> 0 : 0,
       gatewaySubnet: gsk >= 0 ? subnetGlobal(s, vi, gsk) : -1,
       bytesPerSecond: bps / 8,
       counterForward: counter(`${g.name}/forward`),
