@@ -276,6 +276,12 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
         `${connName}/${cl.name}`, ci, ci, EndKind.GATEWAY, gi, g.publicIp ?? 0, EndKind.P2S, idx, ip, ANY, me, reason, detail,
       );
       gwP2sRoutes[gi]!.push(route(me, Next.TUNNEL, gwToClient, 'P2S', `P2S client ${cl.name}`));
+      // The client's routes: the VNet's address space into the tunnel, everything else (sites
+      // included) by the client's own Internet link. The 2016 VPN client package connects "to
+      // anything located in your virtual network" (vpn-gateway-vpn-faq.md, ms.date 03/10/2016);
+      // "About Point-to-Site routing" (vpn-gateway-about-point-to-site-routing.md, ms.date
+      // 04/16/2018), "One VNet and a branch office": Windows clients get the VNet's routes, "can
+      // access only VNet1", and routes to the site "must be manually added to the client".
       const table = new RouteTable([
         ...vnet.addressSpace.map((p) => route(p, Next.TUNNEL, clientToGw, 'P2S', `tunnel ${connName}`)),
         route(ANY, Next.INTERNET, -1, 'Default', 'Internet'),
