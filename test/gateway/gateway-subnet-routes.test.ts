@@ -104,7 +104,7 @@ describe('VirtualNetworkGateway on the GatewaySubnet', () => {
     expect(end(events, 'loop')).toMatchObject({ reason: 'ttl-expired', node: 'gw1', stage: 'forward' });
     // TTL 6: the device takes one, then the gateway one per pass until it reaches 1.
     expect(hops(events, 'loop').filter((x) => x.node === 'vnet1/GatewaySubnet')).toHaveLength(4);
-    // The default TTL of 64 runs the same loop out (more hops than the old 32-hop guard allowed).
+    // The default TTL of 64 runs the same loop out: 62 passes, far more hops than a path needs.
     expectFlow(r, 'loop64', { delivered: 0, dropped: 1, dropReasons: { 'ttl-expired': 1 } });
     expect(hops(events, 'loop64').filter((x) => x.node === 'vnet1/GatewaySubnet')).toHaveLength(62);
     expect(r.counters['gw1/forward/ttl-expired']).toBe(2);

@@ -27,7 +27,7 @@ describe('a point-to-site client and an on-premises site', () => {
     expectFlow(r, 'c-to-hq', { delivered: 0, internet: 1, via: {} });
     expect(end(events, 'c-to-hq')).toMatchObject({ type: 'internet', node: 'laptop2' });
     expect(r.failed).toBe(0);
-    // The description no longer says only that hq reaches the clients.
+    // The description says what happens the other way.
     expect(text).toMatch(/The other way does not work/);
     expect(text).toMatch(/\{ flow: c-to-hq, +internet: all \}/);
   });
