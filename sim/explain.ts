@@ -34,7 +34,7 @@ export const DROP_EXPLANATIONS: Readonly<Record<DropReason, Explanation>> = {
     fix: 'Add the missing prefix to the VNet address space or to the site\'s addressPrefixes (and mirror it in the device access list), or use a route-based gateway if you need routing rather than fixed prefix pairs.',
   },
   'tunnel-down': {
-    meaning: 'The packet was headed for a tunnel whose IPsec security association is not established: IKE failed (a shared-key or selector mismatch), the connection was taken down by a fault, or the peer never answered; or a policy-based device matched it with a permit entry but holds no SA whose selectors cover it (the gateway negotiates only its prefix pairs, RFC 4301 §5.1). Nothing can be encrypted, so the node drops it.',
+    meaning: 'The packet was headed for a tunnel with no established SA for it: IKE failed (a shared-key or selector mismatch), a fault took the connection down, the peer never answered, or a policy-based device has none covering it. Nothing can be encrypted, so it is dropped.',
     responsible: 'the `connections[]` entry (its `sharedKey`), the site\'s `device` (its sharedKey and accessList must mirror the gateway), and `faults[]` that take the connection down.',
     fix: 'Make both ends use the same sharedKey, make the device access list the exact mirror of the gateway\'s selectors, or wait for (or remove) the fault that took the connection down.',
   },
