@@ -34,7 +34,7 @@ export const DROP_EXPLANATIONS: Readonly<Record<DropReason, Explanation>> = {
     fix: 'Add the missing prefix to the VNet address space or to the site\'s addressPrefixes (and mirror it in the device access list), or use a route-based gateway if you need routing rather than fixed prefix pairs.',
   },
   'tunnel-down': {
-    meaning: 'The packet was headed for a tunnel whose IPsec security association is not established: IKE failed (a shared-key or selector mismatch), the connection was taken down by a fault, or the peer never answered. Nothing can be encrypted, so the gateway drops it.',
+    meaning: 'The packet was headed for a tunnel with no established SA for it: IKE failed (a shared-key or selector mismatch), a fault took the connection down, the peer never answered, or a policy-based device has none covering it. Nothing can be encrypted, so it is dropped.',
     responsible: 'the `connections[]` entry (its `sharedKey`), the site\'s `device` (its sharedKey and accessList must mirror the gateway), and `faults[]` that take the connection down.',
     fix: 'Make both ends use the same sharedKey, make the device access list the exact mirror of the gateway\'s selectors, or wait for (or remove) the fault that took the connection down.',
   },
@@ -168,7 +168,7 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
     fix: 'Make the device\'s vpnType the same as the gateway\'s.',
   },
   SELECTOR_MISMATCH: {
-    meaning: 'The device\'s access list is not the mirror of the gateway\'s traffic selectors; the prefix pairs without a mirror never get an SA, so their traffic is dropped or leaks in clear (warning).',
+    meaning: 'The device\'s access list is not the mirror of the gateway\'s traffic selectors (warning). The gateway negotiates exactly its prefix pairs (IKEv1 quick mode), and the device accepts each under the first permit entry that covers it: a pair no permit entry covers gets no SA (tunnel-down at the gateway; at the device dropped or sent in clear); a pair covered only by a wider entry gets its SA under that entry and carries its own traffic; whatever else a permit entry matches has no SA the gateway would agree to, so the device drops it (tunnel-down). The message says which of these happen.',
     responsible: 'the site\'s `device.accessList` against the VNet addressSpace and site addressPrefixes.',
     fix: 'Add (or correct) one "permit ip SITE-PREFIX VNET-PREFIX" line per prefix pair, or delete the accessList so the device mirrors the Azure side.',
   },
@@ -188,9 +188,9 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
     fix: 'Make the gateway RouteBased, or remove defaultSite.',
   },
   TRANSFORM_NOT_OFFERED: {
-    meaning: 'A connection asks for an ESP transform its gateway never offers (IKE would end with NO_PROPOSAL_CHOSEN): policy-based gateways offer ESP AES256, AES128 and 3DES with SHA1; route-based gateways add 3DES-MD5 and, for VNet-to-VNet only, NULL encryption (and, as vgwsim\'s extension after later Azure editions, AES-GCM).',
-    responsible: 'the connection\'s `transform` and its gateway\'s `vpnType`.',
-    fix: 'Pick a transform from the gateway\'s offers (the message lists them), or remove `transform` to use Azure\'s first offer, aes256-sha1.',
+    meaning: 'A connection asks for an ESP transform its gateway never offers under the scenario\'s rules edition (IKE would end with NO_PROPOSAL_CHOSEN). In the 2016 editions policy-based gateways offer ESP AES256, AES128 and 3DES with SHA1, route-based gateways add 3DES-MD5 and, for VNet-to-VNet only, NULL encryption; AES-GCM is in no 2016 offer. Edition azure-2018-10 offers AES-256-GCM first on route-based gateways and allows custom IPsec/IKE policies (AES-128-GCM, MD5, NULL) on Standard and HighPerformance.',
+    responsible: 'the connection\'s `transform`, its gateway\'s `vpnType` and `sku`, and the scenario\'s `edition`.',
+    fix: 'Pick a transform from the gateway\'s offers (the message lists them, and the edition that offers yours), remove `transform` to use Azure\'s first 2016 offer, aes256-sha1, or set `edition:` to the edition the message names.',
   },
   EXPECTED_DIAGNOSTICS: {
     meaning: 'The scenario lists diagnostic codes under expectDiagnostics (it is meant to be rejected or to warn), but not all of them occurred.',

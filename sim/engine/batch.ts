@@ -61,8 +61,8 @@ export class PacketBatch {
   declare readonly outcome: Uint8Array;
   /** Drop reason code (index into DROP_REASON_NAMES) when dropped. */
   declare readonly reason: Uint8Array;
-  /** Hops taken (loop guard). */
-  declare readonly hops: Uint8Array;
+  /** Hops taken (loop guard; a TTL of 255 around a two-stage loop takes 510). */
+  declare readonly hops: Uint16Array;
   /** Connections crossed: MAX_VIA slots per packet, -1 empty. */
   declare readonly via: Int32Array;
   /** 1 when this packet's hops emit trace events. */
@@ -89,7 +89,7 @@ export class PacketBatch {
     this.fromTunnel = new Uint8Array(capacity);
     this.outcome = new Uint8Array(capacity);
     this.reason = new Uint8Array(capacity);
-    this.hops = new Uint8Array(capacity);
+    this.hops = new Uint16Array(capacity);
     this.via = new Int32Array(capacity * MAX_VIA);
     this.trace = new Uint8Array(capacity);
   }

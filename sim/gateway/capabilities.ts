@@ -1,18 +1,21 @@
 /**
  * The gateway capability table: what each (gateway kind, VPN type, SKU) can do, per
- * edition of Azure's 2016 rules, and the Azure side's IPsec parameters. Everything here is
- * DATA, transcribed from reference/azure-vpn-gateways-2016.md ("Gateway SKUs", "Gateway
- * requirements", "IPsec parameters"). Checks and the compiler look facts up here instead of
- * branching on SKU names, so a later edition (e.g. the VpnGw1..5 SKUs) is a new table, not
- * a rewrite.
+ * edition of Azure's rules, and the Azure side's IPsec parameters per edition. Everything
+ * here is DATA, transcribed from reference/azure-vpn-gateways-2016.md ("Gateway SKUs",
+ * "Gateway requirements", "IPsec parameters") and, for the later edition, from the Azure
+ * documents named at its tables. Checks and the compiler look facts up here instead of
+ * branching on SKU names or editions, so a later edition (e.g. the VpnGw1..5 SKUs) is a
+ * new table, not a rewrite.
  *
  * What it owns: the rows (including the combinations that do NOT exist, so they can be
  * printed and named in diagnostics), the edition list and its default, the IPsec proposal
- * tables. What it rejects: nothing; a lookup of a combination that does not exist answers
- * `undefined` (see `gatewayCapabilities`), never throws.
+ * tables of every edition and the ESP transforms they let a connection use. What it
+ * rejects: nothing; a lookup of a combination that does not exist answers `undefined`
+ * (see `gatewayCapabilities`), never throws.
  */
 import type { GatewayKind, GatewaySku, RulesEdition, VpnType } from '../scenario/types.js';
 import { DEFAULT_EDITION } from '../scenario/types.js';
+import { transformByProposal } from '../ipsec/transforms.js';
 
 export { DEFAULT_EDITION };
 
@@ -40,6 +43,14 @@ export const EDITIONS: readonly EditionInfo[] = [
     isDefault: false,
     description: 'Later 2016 editions of the same table: route-based Standard gateways support BGP too.',
   },
+  {
+    edition: 'azure-2018-10',
+    isDefault: false,
+    description:
+      'Azure "About VPN devices" of October 2018, for the SKUs vgwsim models (Basic, Standard, HighPerformance): the gateway table of azure-2016-late, '
+      + 'route-based ESP offers that start with AES-GCM (aes256gcm16) and drop MD5 and NULL, and custom IPsec/IKE policies on route-based Standard and '
+      + 'HighPerformance gateways (any of their algorithms: aes128gcm16, 3des-md5, null-sha1, ...).',
+  },
 ];
 
 /** A one-line statement of which edition applies when a scenario names none. */
@@ -56,11 +67,14 @@ export type IkeVersion = 'IKEv1' | 'IKEv2';
 /** IKE (phase 1) encryption algorithms. */
 export type IkeEncryption = 'AES256' | 'AES128' | '3DES';
 /** IKE hash algorithms. */
-export type IkeHash = 'SHA1';
-/** ESP/AH transforms: `NULL` encryption is allowed only on route-based gateways (VNet-to-VNet in Azure). */
-export type EspEncryption = 'AES256' | 'AES128' | '3DES' | 'DES' | 'NULL';
-/** ESP/AH integrity algorithms (HMAC). */
-export type Integrity = 'SHA1' | 'MD5';
+export type IkeHash = 'SHA1' | 'SHA256';
+/**
+ * ESP/AH encryption: `NULL` encryption is allowed only on route-based gateways (VNet-to-VNet
+ * in Azure); `GCMAES*` is AES-GCM (RFC 4106), an AEAD whose integrity is the same GCM.
+ */
+export type EspEncryption = 'AES256' | 'AES192' | 'AES128' | '3DES' | 'DES' | 'NULL' | 'GCMAES256' | 'GCMAES192' | 'GCMAES128';
+/** ESP/AH integrity algorithms: HMACs, or the GCM of a `GCMAES*` encryption. */
+export type Integrity = 'SHA1' | 'MD5' | 'SHA256' | 'GCMAES256' | 'GCMAES192' | 'GCMAES128';
 
 /** IKE phase 1 (main mode / IKE_SA_INIT) parameters of the Azure side. */
 export interface Phase1Parameters {
@@ -83,6 +97,21 @@ export interface ChildSaOffer {
   readonly protocol: 'ESP' | 'AH+ESP' | 'AH';
   readonly encryption?: EspEncryption;
   readonly integrity: Integrity;
+  /** The offer's PFS Diffie-Hellman group, where the edition lists offers per group. */
+  readonly pfsGroup?: number;
+}
+
+/**
+ * A custom IPsec/IKE policy on a connection (route-based gateways of later editions): the
+ * connection then proposes and accepts exactly one (encryption, integrity) pair chosen
+ * from these lists, instead of the default offers. A `GCMAES*` encryption goes only with
+ * the same `GCMAES*` integrity, and an HMAC integrity only with a non-GCM encryption.
+ */
+export interface CustomIpsecPolicy {
+  /** The SKUs whose gateways take a custom policy. */
+  readonly skus: readonly GatewaySku[];
+  readonly encryption: readonly EspEncryption[];
+  readonly integrity: readonly Integrity[];
 }
 
 /** IKE phase 2 / child SA parameters of the Azure side. */
@@ -101,6 +130,8 @@ export interface Phase2Parameters {
   readonly deadPeerDetection: boolean;
   /** ESP with NULL encryption accepted (meant for VNet-to-VNet inside Azure only). */
   readonly nullEncryptionAllowed: boolean;
+  /** Absent: the edition has no custom IPsec/IKE policies for this VPN type. */
+  readonly customPolicy?: CustomIpsecPolicy;
 }
 
 /** Both phases, for one VPN type. */
@@ -109,7 +140,8 @@ export interface IpsecParameters {
   readonly phase2: Phase2Parameters;
 }
 
-const esp = (encryption: EspEncryption, integrity: Integrity): ChildSaOffer => ({ protocol: 'ESP', encryption, integrity });
+const esp = (encryption: EspEncryption, integrity: Integrity, pfsGroup?: number): ChildSaOffer =>
+  pfsGroup === undefined ? { protocol: 'ESP', encryption, integrity } : { protocol: 'ESP', encryption, integrity, pfsGroup };
 const ahEsp = (encryption: EspEncryption): ChildSaOffer => ({ protocol: 'AH+ESP', encryption, integrity: 'SHA1' });
 const ah = (integrity: Integrity): ChildSaOffer => ({ protocol: 'AH', integrity });
 
@@ -148,23 +180,7 @@ const ROUTE_BASED_RESPONDER_OFFERS: readonly ChildSaOffer[] = [
   ah('MD5'),
 ];
 
-/**
- * ESP transforms (strongSwan proposal names) a gateway of `vpnType` would agree to as
- * initiator or responder, in offer order: its ESP offers written as proposals
- * (`aes256-sha1`, `3des-md5`, `null-sha1`). AH and AH+ESP offers are not ESP transforms.
- */
-export function espProposalsOffered(vpnType: VpnType): string[] {
-  const p2 = IPSEC_PARAMETERS[vpnType].phase2;
-  const out: string[] = [];
-  for (const o of [...p2.initiatorOffers, ...p2.responderOffers]) {
-    if (o.protocol !== 'ESP' || !o.encryption) continue;
-    const name = `${o.encryption.toLowerCase()}-${o.integrity.toLowerCase()}`;
-    if (!out.includes(name)) out.push(name);
-  }
-  return out;
-}
-
-/** The Azure side's IPsec parameters by VPN type ("About VPN devices", Dec 2015). */
+/** The Azure side's IPsec parameters by VPN type in the 2016 editions ("About VPN devices", Dec 2015). */
 export const IPSEC_PARAMETERS: Readonly<Record<VpnType, IpsecParameters>> = {
   PolicyBased: {
     phase1: {
@@ -205,6 +221,134 @@ export const IPSEC_PARAMETERS: Readonly<Record<VpnType, IpsecParameters>> = {
     },
   },
 };
+
+/**
+ * Route-based offers of "About VPN devices" ms.date 10/05/2018 (MicrosoftDocs/azure-docs,
+ * articles/vpn-gateway/vpn-gateway-about-vpn-devices.md, "RouteBased VPN IPsec Security
+ * Association (IKE Quick Mode SA) Offers"), row by row: AES-GCM first, no MD5 and no NULL
+ * among them (the article adds that ESP NULL can be specified, i.e. by a custom policy).
+ */
+const ROUTE_BASED_2018_INITIATOR_OFFERS: readonly ChildSaOffer[] = [
+  esp('GCMAES256', 'GCMAES256'), esp('AES256', 'SHA1'), esp('3DES', 'SHA1'), esp('AES256', 'SHA256'), esp('AES128', 'SHA1'), esp('3DES', 'SHA256'),
+];
+
+const ROUTE_BASED_2018_RESPONDER_OFFERS: readonly ChildSaOffer[] = [
+  ...ROUTE_BASED_2018_INITIATOR_OFFERS,
+  esp('DES', 'SHA1'),
+  esp('AES256', 'SHA1', 1), esp('AES256', 'SHA1', 2), esp('AES256', 'SHA1', 14),
+  esp('AES128', 'SHA1', 1), esp('AES128', 'SHA1', 2), esp('AES128', 'SHA1', 14),
+  esp('3DES', 'SHA1', 1), esp('3DES', 'SHA1', 2), esp('3DES', 'SHA256', 2),
+  esp('AES256', 'SHA256', 1), esp('AES256', 'SHA256', 2), esp('AES256', 'SHA256', 14),
+  esp('AES256', 'SHA1', 24), esp('AES256', 'SHA256', 24),
+  esp('AES128', 'SHA256'), esp('AES128', 'SHA256', 1), esp('AES128', 'SHA256', 2), esp('AES128', 'SHA256', 14),
+  esp('3DES', 'SHA1', 14),
+];
+
+/** Policy-based offers of the same article: AES256-SHA256 first. */
+const POLICY_BASED_2018_OFFERS: readonly ChildSaOffer[] = [esp('AES256', 'SHA256'), esp('AES256', 'SHA1'), esp('AES128', 'SHA1'), esp('3DES', 'SHA1')];
+
+/**
+ * The algorithms of a custom IPsec/IKE policy ("What are the algorithms and key strengths
+ * supported in the custom policy?", includes/vpn-gateway-faq-ipsecikepolicy-include.md,
+ * ms.date 12/14/2018; the 10/05/2018 "About VPN devices" points to these policies for
+ * route-based gateways). Of the SKUs vgwsim models, Standard and HighPerformance take
+ * them; "The Basic SKU is not supported".
+ */
+const CUSTOM_POLICY_2018: CustomIpsecPolicy = {
+  skus: ['Standard', 'HighPerformance'],
+  encryption: ['GCMAES256', 'GCMAES192', 'GCMAES128', 'AES256', 'AES192', 'AES128', '3DES', 'DES', 'NULL'],
+  integrity: ['GCMAES256', 'GCMAES192', 'GCMAES128', 'SHA256', 'SHA1', 'MD5'],
+};
+
+/** The Azure side's IPsec parameters in edition azure-2018-10 (the tables of the same article). */
+const IPSEC_PARAMETERS_2018_10: Readonly<Record<VpnType, IpsecParameters>> = {
+  PolicyBased: {
+    phase1: { ...IPSEC_PARAMETERS.PolicyBased.phase1, hash: ['SHA256', 'SHA1'] },
+    phase2: { ...IPSEC_PARAMETERS.PolicyBased.phase2, hash: ['SHA256', 'SHA1'], initiatorOffers: POLICY_BASED_2018_OFFERS, responderOffers: POLICY_BASED_2018_OFFERS },
+  },
+  RouteBased: {
+    phase1: { ...IPSEC_PARAMETERS.RouteBased.phase1, encryption: ['AES256', 'AES128', '3DES'], hash: ['SHA1', 'SHA256'] },
+    phase2: {
+      hash: ['SHA1', 'SHA256'],
+      lifetimeSeconds: 27_000,
+      initiatorOffers: ROUTE_BASED_2018_INITIATOR_OFFERS,
+      responderOffers: ROUTE_BASED_2018_RESPONDER_OFFERS,
+      // As initiator Azure offers no PFS; as responder it accepts the groups of the offers that name one.
+      pfs: false,
+      deadPeerDetection: true,
+      nullEncryptionAllowed: false,
+      customPolicy: CUSTOM_POLICY_2018,
+    },
+  },
+};
+
+/** The IPsec parameters of every edition, by VPN type. */
+export const IPSEC_PARAMETERS_BY_EDITION: Readonly<Record<RulesEdition, Readonly<Record<VpnType, IpsecParameters>>>> = {
+  'azure-2016-02': IPSEC_PARAMETERS,
+  'azure-2016-late': IPSEC_PARAMETERS,
+  'azure-2018-10': IPSEC_PARAMETERS_2018_10,
+};
+
+// ---------------------------------------------------------------------------------------
+// ESP transforms a connection may use
+// ---------------------------------------------------------------------------------------
+
+/** strongSwan keywords of the encryption algorithms (GCM is named with its ICV length, below). */
+const ENCRYPTION_KEYWORD: Readonly<Record<EspEncryption, string>> = {
+  AES256: 'aes256', AES192: 'aes192', AES128: 'aes128', '3DES': '3des', DES: 'des', NULL: 'null',
+  GCMAES256: 'aes256gcm16', GCMAES192: 'aes192gcm16', GCMAES128: 'aes128gcm16',
+};
+
+/**
+ * The strongSwan proposal of an (encryption, integrity) pair, or undefined when the two do
+ * not go together (GCM with anything but its own GCM, an HMAC with GCM). Azure's GCM
+ * offers are written with a 16-byte ICV, RFC 4106's usual one.
+ */
+function proposalOf(encryption: EspEncryption, integrity: Integrity): string | undefined {
+  const gcm = encryption.startsWith('GCM');
+  if (gcm || integrity.startsWith('GCM')) return gcm && integrity === encryption ? ENCRYPTION_KEYWORD[encryption] : undefined;
+  return `${ENCRYPTION_KEYWORD[encryption]}-${integrity.toLowerCase()}`;
+}
+
+/** Proposals vgwsim implements (sim/ipsec/transforms.ts), in the order given, without repeats. */
+function implemented(proposals: Iterable<string | undefined>): string[] {
+  const out: string[] = [];
+  for (const p of proposals) if (p !== undefined && !out.includes(p) && transformByProposal(p).ok) out.push(p);
+  return out;
+}
+
+/** The ESP transforms a connection on a gateway may ask for, as strongSwan proposals vgwsim implements. */
+export interface EspTransformOffers {
+  /** From the default offers (initiator, then responder), NULL encryption apart. */
+  readonly offered: readonly string[];
+  /** NULL-encryption offers: accepted on VNet-to-VNet connections only (inside Azure). */
+  readonly nullForVnet2Vnet: readonly string[];
+  /** Through a custom IPsec/IKE policy on the connection; empty when the edition or the SKU has none. */
+  readonly customPolicy: readonly string[];
+  /** The SKUs on which this edition takes custom policies for this VPN type (empty: none). */
+  readonly customPolicySkus: readonly GatewaySku[];
+}
+
+/**
+ * What a connection on a gateway of (edition, vpnType, sku) may set as its `transform`:
+ * an ESP offer of the edition's tables (AH and AH+ESP offers are not ESP transforms) or,
+ * where the edition and SKU have them, a custom IPsec/IKE policy's pair.
+ */
+export function espTransformOffers(edition: RulesEdition, vpnType: VpnType, skuName: GatewaySku): EspTransformOffers {
+  const p2 = (IPSEC_PARAMETERS_BY_EDITION[edition] ?? IPSEC_PARAMETERS)[vpnType].phase2;
+  const esps = [...p2.initiatorOffers, ...p2.responderOffers].filter((o) => o.protocol === 'ESP' && o.encryption !== undefined);
+  const all = implemented(esps.map((o) => proposalOf(o.encryption as EspEncryption, o.integrity)));
+  const isNull = (name: string): boolean => name.startsWith('null-');
+  const custom = p2.customPolicy;
+  return {
+    offered: all.filter((x) => !isNull(x)),
+    nullForVnet2Vnet: p2.nullEncryptionAllowed ? all.filter(isNull) : [],
+    customPolicy: custom && custom.skus.includes(skuName)
+      ? implemented(custom.encryption.flatMap((e) => custom.integrity.map((i) => proposalOf(e, i))))
+      : [],
+    customPolicySkus: custom ? custom.skus : [],
+  };
+}
 
 // ---------------------------------------------------------------------------------------
 // The capability table
@@ -290,6 +434,7 @@ function vpnRow(
   vpnType: VpnType,
   s: SkuFacts,
   cols: Pick<Capabilities, 'maxS2sConnections' | 'p2sSupported' | 'maxP2sClients' | 'vnet2vnetSupported' | 'bgpSupported' | 'authentication'>,
+  ipsec: Readonly<Record<VpnType, IpsecParameters>> = IPSEC_PARAMETERS,
 ): Capabilities {
   const routeBased = vpnType === 'RouteBased';
   return {
@@ -304,8 +449,8 @@ function vpnRow(
     coexistenceAllowed: routeBased && s.coexistenceAllowed,
     forcedTunnelingSupported: routeBased,
     s2sConfig: routeBased ? 'route-based' : 'policy-based',
-    ikeVersion: IPSEC_PARAMETERS[vpnType].phase1.ikeVersion,
-    ipsec: IPSEC_PARAMETERS[vpnType],
+    ikeVersion: ipsec[vpnType].phase1.ikeVersion,
+    ipsec: ipsec[vpnType],
     ...cols,
   };
 }
@@ -380,6 +525,15 @@ const TABLE_2016_LATE: readonly CapabilityRow[] = TABLE_2016_02.map((r) =>
   r.exists && r.kind === 'Vpn' && r.vpnType === 'RouteBased' && r.sku === 'Standard' ? { ...r, bgpSupported: true } : r,
 );
 
+/**
+ * October 2018, for the SKUs vgwsim models (the "legacy" SKUs of that time,
+ * articles/vpn-gateway/vpn-gateway-about-skus-legacy.md): the late-2016 table, with the
+ * IPsec parameters of that edition.
+ */
+const TABLE_2018_10: readonly CapabilityRow[] = TABLE_2016_LATE.map((r) =>
+  r.exists && r.kind === 'Vpn' && r.vpnType ? { ...r, ipsec: IPSEC_PARAMETERS_BY_EDITION['azure-2018-10'][r.vpnType] } : r,
+);
+
 function deepFreeze<T>(v: T): T {
   if (v && typeof v === 'object' && !Object.isFrozen(v)) {
     Object.freeze(v);
@@ -392,6 +546,7 @@ function deepFreeze<T>(v: T): T {
 export const CAPABILITY_TABLES: Readonly<Record<RulesEdition, readonly CapabilityRow[]>> = deepFreeze({
   'azure-2016-02': TABLE_2016_02,
   'azure-2016-late': TABLE_2016_LATE,
+  'azure-2018-10': TABLE_2018_10,
 });
 
 /**
@@ -431,7 +586,7 @@ export function availableSkus(edition: RulesEdition, kind: GatewayKind, vpnType:
   return GATEWAY_SKUS.filter((s) => capabilityRow(edition, kind, vpnType, s)?.exists === true);
 }
 
-/** The IPsec parameters (both phases) the Azure side uses for `vpnType`. */
-export function ipsecParameters(vpnType: VpnType): IpsecParameters {
-  return IPSEC_PARAMETERS[vpnType];
+/** The IPsec parameters (both phases) the Azure side uses for `vpnType` under `edition` (default: the default edition). */
+export function ipsecParameters(vpnType: VpnType, edition: RulesEdition = DEFAULT_EDITION): IpsecParameters {
+  return (IPSEC_PARAMETERS_BY_EDITION[edition] ?? IPSEC_PARAMETERS)[vpnType];
 }

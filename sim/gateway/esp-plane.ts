@@ -53,8 +53,8 @@ import { espWireLength, largestInner, NO_COPIES } from './encap.js';
 import type { DataPlane, DecryptResult, InjectionOutcome, TransformShape } from './encap.js';
 
 export type { DecryptResult, InjectionOutcome } from './encap.js';
-import { NetKind } from './world.js';
-import type { World } from './world.js';
+import { EndKind, NetKind } from './world.js';
+import type { World, WSa } from './world.js';
 
 /**
  * Bytes of one slot of the ESP arena: an ESP packet of a batch slot is written into its own
@@ -347,8 +347,11 @@ export class EspPlane implements DataPlane {
     const w = world.sas[s]!;
     const shape = this.shapes[s]!;
     const len = b.len[i]!;
+    const icmp = `ICMP type 3 code 4 (fragmentation needed, next-hop MTU ${largestInner(shape, w.mtu)})`;
     out.detail = `DF set and ${len} bytes become ${espWireLength(shape, len)} with ESP (+${espWireLength(shape, len) - len}), over the path MTU ${w.mtu}: `
-      + `the sender gets ICMP type 3 code 4 (fragmentation needed, next-hop MTU ${largestInner(shape, w.mtu)}) from ${formatIPv4(w.outerSrc)}`;
+      + (w.fromKind === EndKind.P2S
+        ? `the sender is the client itself, whose own IP stack refuses the packet: no ${icmp} on the wire`
+        : `the sender gets ${icmp} from ${icmpSource(world, w, b.src[i]!)}`);
     return R_MTU;
   }
 
@@ -506,4 +509,24 @@ function espDropName(d: EspDropReason): DropReason {
 
 function espReason(d: EspDropReason): number {
   return dropReasonCode(espDropName(d));
+}
+
+/**
+ * The source of the ICMP error an SA's sending end returns to the packet's sender: the
+ * address of the interface the ICMP leaves by (RFC 1812 §4.3.2.4), which faces the sender,
+ * never the tunnel's public address. An Azure gateway answers from its address in the
+ * GatewaySubnet; an on-premises device from its LAN address, which a scenario does not name:
+ * vgwsim takes the first host address of the site prefix that holds the sender (or of the
+ * site's first prefix), the usual router address of a LAN.
+ */
+function icmpSource(world: World, sa: WSa, sender: number): string {
+  if (sa.fromKind === EndKind.GATEWAY) {
+    const g = world.gateways[sa.from]!;
+    return `${formatIPv4(g.privateIp)} (${g.name}'s address in its GatewaySubnet)`;
+  }
+  const site = world.sites[sa.from]!;
+  const p = site.prefixes.find((x) => x.len === 0 || ((sender ^ x.addr) >>> (32 - x.len)) === 0) ?? site.prefixes[0];
+  if (!p) return formatIPv4(site.device.publicIp);
+  const lan = p.len >= 31 ? p.addr : (p.addr + 1) >>> 0;
+  return `${formatIPv4(lan)} (${site.device.name} on its LAN, the first address of ${p.text})`;
 }

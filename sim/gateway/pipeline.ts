@@ -22,7 +22,7 @@ import type { EventSink, RouteView, HopEvent } from '../engine/events.js';
 import { referenceMatches } from '../net/lpm-reference.js';
 import { formatIPv4 } from '../net/ipv4.js';
 import { EndKind as END_KIND, NetKind as NET_KIND, Next as NEXT, RouteTable, RunState } from './world.js';
-import type { World, WSa } from './world.js';
+import type { PolicySelectors, World, WSa } from './world.js';
 import type { DataPlane, DecryptResult, InjectionOutcome } from './encap.js';
 import { spiText } from '../wire/esp.js';
 
@@ -68,8 +68,12 @@ const NEXT_STAGE: Int8Array = (() => {
   return a;
 })();
 
-/** A packet that takes more hops than this is in a forwarding loop. */
-const MAX_HOPS = 32;
+/**
+ * A packet that takes more hops than this is in a forwarding loop. Every loop passes a
+ * router stage (gateway forward, device), whose TTL ends it first as a counted
+ * ttl-expired drop; this only bounds a loop no router would see.
+ */
+const MAX_HOPS = 1024;
 
 const STAGE_IDS: typeof Stage = Stage;
 const MAX_HOPS_EXPORT: typeof MAX_HOPS = MAX_HOPS;
@@ -343,7 +347,7 @@ export class Forwarder {
         if (b.trace[i]) selectorHop(ctx, b, i, whereName(w, Where.DEVICE, at), 'classify', p, m, 'access list');
         if (m < 0 || p.permit[m] === 0) { this.endAt(ctx, b, i, Outcome.INTERNET, Where.DEVICE, at, 'classify'); continue; }
         const sa = p.sa[m]!;
-        if (sa < 0) { this.count(ctx, b, i, d.counter, R_TUNNEL_DOWN); if (b.trace[i]) this.dropEvent(ctx, b, i, R_TUNNEL_DOWN, whereName(w, Where.DEVICE, at), 'classify', `no SA can carry access-list entry ${m + 1} (${p.text[m]}): the gateway has no selector it could agree to`); continue; }
+        if (sa < 0) { this.count(ctx, b, i, d.counter, R_TUNNEL_DOWN); if (b.trace[i]) this.dropEvent(ctx, b, i, R_TUNNEL_DOWN, whereName(w, Where.DEVICE, at), 'classify', noSaDetail(b, i, p, m)); continue; }
         this.to(b, i, Stage.ENCRYPT, sa);
       } else {
         const t = d.table!;
@@ -422,6 +426,7 @@ export class Forwarder {
     const atA = b.at;
     const dstA = b.dst;
     const trace = b.trace;
+    const fromTunnel = b.fromTunnel;
     for (let k = 0; k < n; k++) {
       const i = list[k]!;
       const at = atA[i]!;
@@ -435,7 +440,8 @@ export class Forwarder {
         const local = v.spaceLpm.lookup(dst);
         if (local >= 0) {
           if (trace[i]) hop(ctx, b, i, g.name, 'forward', `${fmt(dst)} is in ${v.name}'s address space ${v.space[local]!.text}: deliver into the VNet`);
-          this.to(b, i, Stage.VNET_DELIVER, g.vnet);
+          if (fromTunnel[i] && g.gatewaySubnet >= 0) this.to(b, i, Stage.SUBNET_ROUTE, g.gatewaySubnet);
+          else this.to(b, i, Stage.VNET_DELIVER, g.vnet);
           continue;
         }
         const m = p.classifier.classify(b.src[i]!, dst);
@@ -447,7 +453,9 @@ export class Forwarder {
         const r = t.lpm.lookup(dst);
         if (trace[i]) routeHop(ctx, b, i, g.name, 'route', t, r);
         if (r < 0) { this.count(ctx, b, i, g.counterForward, R_NO_ROUTE); if (trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, g.name, 'route', `no route in ${g.name}'s routing table matches ${fmt(dst)}`); continue; }
-        this.follow(ctx, b, i, t, r, g.counterForward, Where.GATEWAY, at, 'route', Stage.VNET_DELIVER, g.vnet);
+        // Into the VNet: through the GatewaySubnet's routes when the packet came out of a tunnel or circuit and they exist.
+        if (fromTunnel[i] && g.gatewaySubnet >= 0) this.follow(ctx, b, i, t, r, g.counterForward, Where.GATEWAY, at, 'route', Stage.SUBNET_ROUTE, g.gatewaySubnet);
+        else this.follow(ctx, b, i, t, r, g.counterForward, Where.GATEWAY, at, 'route', Stage.VNET_DELIVER, g.vnet);
       }
     }
   }
@@ -774,10 +782,13 @@ function routeHop(ctx: PipelineContext, b: PacketBatch, i: number, node: string,
   });
 }
 
+/** Why a device's permit selector `m` had no SA for packet i (traced packets only). */
+function noSaDetail(b: PacketBatch, i: number, p: PolicySelectors, m: number): string {
+  return `no SA for ${fmt(b.src[i]!)} → ${fmt(b.dst[i]!)} under access-list entry ${p.entry[m]} (${p.text[m]}): ${p.noSa[m] || 'the gateway has no selector it could agree to'}`;
+}
+
 function selectorHop(
-  ctx: PipelineContext, b: PacketBatch, i: number, node: string, stage: string,
-  p: { text: readonly string[]; src: readonly { text: string }[]; dst: readonly { text: string }[]; permit: Uint8Array; sa: Int32Array },
-  m: number, what: string,
+  ctx: PipelineContext, b: PacketBatch, i: number, node: string, stage: string, p: PolicySelectors, m: number, what: string,
 ): void {
   if (!ctx.sink) return;
   if (m < 0) {
@@ -787,8 +798,8 @@ function selectorHop(
   const permit = p.permit[m] === 1;
   const saName = permit && p.sa[m]! >= 0 ? ctx.world.sas[p.sa[m]!]!.name : undefined;
   ctx.sink.event({
-    ...base(ctx, b, i, node, stage, `${what} entry ${m + 1}: ${p.text[m]}${permit ? (saName ? ` → SA ${saName}` : ' → no SA') : ' → bypass, sent in clear'}`),
-    selector: { index: m + 1, src: p.src[m]!.text, dst: p.dst[m]!.text, action: permit ? 'protect' : 'bypass' },
+    ...base(ctx, b, i, node, stage, `${what} entry ${p.entry[m]}: ${p.text[m]}${permit ? (saName ? ` → SA ${saName}` : ' → no SA') : ' → bypass, sent in clear'}`),
+    selector: { index: p.entry[m]!, src: p.src[m]!.text, dst: p.dst[m]!.text, action: permit ? 'protect' : 'bypass' },
   });
 }
 

@@ -115,16 +115,24 @@ export interface WSubnet {
   readonly counter: number;
 }
 
-/** Policy-based selection: ordered selectors, first match wins; each names an SA. */
+/**
+ * Policy-based selection: ordered selectors, first match wins; each names an SA. On a
+ * device, one access-list entry may become several selectors (the pairs accepted under
+ * it, then the rest of the entry), all carrying the entry's number.
+ */
 export interface PolicySelectors {
   readonly classifier: SelectorClassifier;
   /** Per selector: SA index of the sending direction, or -1 (bypass / no SA). */
   readonly sa: Int32Array;
   /** Per selector: 1 permit (protect), 0 deny (bypass, in clear). */
   readonly permit: Uint8Array;
+  /** Per selector: the 1-based number of the entry (access-list line, traffic selector) it comes from. */
+  readonly entry: Int32Array;
   readonly text: readonly string[];
   readonly src: readonly Prefix[];
   readonly dst: readonly Prefix[];
+  /** Per selector: why a permit selector has no SA ('' when it has one, or for a deny). */
+  readonly noSa: readonly string[];
 }
 
 export interface WGateway {
@@ -134,12 +142,23 @@ export interface WGateway {
   readonly vpnType?: VpnType;
   readonly sku: GatewaySku;
   readonly publicIp: number;
+  /**
+   * Its own address in the GatewaySubnet (the interface facing its VNet; 0 without one):
+   * the subnet's last usable address, as Azure's 2016 BGP article shows it (see compile.ts).
+   */
+  readonly privateIp: number;
   /** Route-based and ExpressRoute gateways. */
   readonly table?: RouteTable;
   /** Policy-based gateways. */
   readonly policy?: PolicySelectors;
   /** SKU throughput, bytes per second (0: unlimited). */
   readonly bytesPerSecond: number;
+  /**
+   * The global index of its VNet's GatewaySubnet when that subnet has user-defined routes,
+   * else -1. Packets the gateway takes out of a tunnel or circuit and hands into its VNet
+   * are routed by that subnet's routes first.
+   */
+  readonly gatewaySubnet: number;
   readonly counterForward: number;
   readonly counterCrypto: number;
 }

@@ -32,18 +32,18 @@
  * reported once per pair, at the later network's prefix; the S2S limit counts IPsec and
  * Vnet2Vnet connections whose `gateway` is the gateway.
  */
-import { TRANSFORMS } from '../ipsec/transforms.js';
-import { capabilityRow, availableSkus, CAPABILITY_TABLES, EDITIONS, ipsecParameters, espProposalsOffered } from '../gateway/capabilities.js';
+import { capabilityRow, availableSkus, CAPABILITY_TABLES, EDITIONS, ipsecParameters, espTransformOffers } from '../gateway/capabilities.js';
 import type { Capabilities, CapabilityRow } from '../gateway/capabilities.js';
 import { findShadowed, parseAclLine } from '../net/acl.js';
 import type { AclEntry } from '../net/acl.js';
-import { covers, formatPrefix, lastAddress, parseIPv4 } from '../net/ipv4.js';
+import { covers, formatPrefix, lastAddress, overlaps, parseIPv4 } from '../net/ipv4.js';
 import { checkAddressRules } from './check-addresses.js';
 import { checkSharedKeys } from './check-keys.js';
 import { DIAGNOSTIC_CODES, severityOf } from './diagnostics.js';
 import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
 import { suggest } from './suggest.js';
-import { policySelectorPairs } from '../gateway/selectors.js';
+import { devicePairPlan, policySelectorPairs } from '../gateway/selectors.js';
+import type { PrefixPair } from '../gateway/selectors.js';
 import { PrefixIndex } from '../net/prefix-index.js';
 import { hostNames, MIN_FLOW_SIZE, p2sConnectionName, positionOf } from './types.js';
 import type { Connection, Gateway, Prefix, Scenario, Site, Vnet, VpnType } from './types.js';
@@ -910,8 +910,8 @@ function checkDevices(r: Report, ix: Index): void {
     if (!site || !dev || !gw || gw.type !== 'Vpn' || gw.vpnType === undefined) return;
     if (dev.vpnType !== gw.vpnType && !typeDone.has(`${gw.name}|${site.name}`)) {
       typeDone.add(`${gw.name}|${site.name}`);
-      const gIke = ipsecParameters(gw.vpnType).phase1.ikeVersion;
-      const dIke = ipsecParameters(dev.vpnType).phase1.ikeVersion;
+      const gIke = ipsecParameters(gw.vpnType, s.edition).phase1.ikeVersion;
+      const dIke = ipsecParameters(dev.vpnType, s.edition).phase1.ikeVersion;
       r.add(
         'DEVICE_VPN_TYPE_MISMATCH',
         `${dev.path}.vpnType`,
@@ -977,60 +977,99 @@ function checkDevices(r: Report, ix: Index): void {
       );
     }
 
-    // The mirror of every policy-based gateway this site is connected to.
-    const expected = new Map<string, { src: Prefix; dst: Prefix; gw: string }>();
-    for (const c of s.connections) {
-      if (c.type !== 'IPsec' || c.site !== site.name) continue;
-      const gw = ix.gateways.get(c.gateway)?.item;
-      if (!gw || gw.type !== 'Vpn' || gw.vpnType !== 'PolicyBased') continue;
-      const vnet = vnetOf(ix, gw);
-      if (!vnet) continue;
-      for (const { vnet: vp, site: sp } of policySelectorPairs(vnet.addressSpace, site.addressPrefixes)) {
-        expected.set(`${sp.text} ${vp.text}`, { src: sp, dst: vp, gw: gw.name });
-      }
-    }
-    if (expected.size === 0) continue;
-    const actual = new Map<string, AclEntry>();
-    for (const e of entries) if (e.action === 'permit') actual.set(`${e.src.text} ${e.dst.text}`, e);
-    const missing = [...expected.keys()].filter((k) => !actual.has(k));
-    const extra = [...actual.keys()].filter((k) => !expected.has(k));
-    if (missing.length === 0 && extra.length === 0) continue;
-    const gws = [...new Set([...expected.values()].map((x) => q(x.gw)))].join(', ');
-    const show = (keys: string[]): string =>
-      keys
-        .slice(0, 8)
-        .map((k) => `"permit ip ${k}"`)
-        .join(', ') + (keys.length > 8 ? `, and ${keys.length - 8} more` : '');
-    const parts: string[] = [];
-    if (missing.length > 0) parts.push(`missing ${show(missing)}`);
-    if (extra.length > 0) {
-      const reversed = extra.filter((k) => expected.has(k.split(' ').reverse().join(' ')));
-      parts.push(`extra ${show(extra)}${reversed.length > 0 ? ' (some are written from the Azure side: on the device the source is the site prefix)' : ''}`);
-    }
-    r.add(
-      'SELECTOR_MISMATCH',
-      `${site.device.path}.accessList`,
-      `the access list of site ${q(site.name)}'s device is not the mirror of policy-based gateway ${gws}'s traffic selectors (every site prefix to every VNet prefix): ${parts.join('; ')}. Traffic of those pairs will not get an SA; make the permit entries exactly the mirror`,
-    );
+    checkSelectorMirror(r, ix, site, entries, lineOf);
   }
+}
+
+/**
+ * SELECTOR_MISMATCH: a policy-based device's access list that is not the mirror of its
+ * policy-based gateways' pairs (every site prefix to every VNet prefix). The message names
+ * the missing and extra entries, then says what the run will do with them, from the same
+ * plan the compiler uses (devicePairPlan): a pair no permit entry covers gets no SA
+ * (quick mode fails, tunnel-down); a pair covered by a wider entry gets its SA under that
+ * entry and carries its own traffic; what a permit entry matches outside its pairs has no
+ * SA and is dropped at the device (tunnel-down).
+ */
+function checkSelectorMirror(r: Report, ix: Index, site: Site, entries: readonly AclEntry[], lineOf: readonly number[]): void {
+  const s = r.s;
+  if (!site.device) return;
+  // The mirror of every policy-based gateway this site is connected to, in pair order.
+  const expected = new Map<string, { pair: PrefixPair; gw: string }>();
+  for (const c of s.connections) {
+    if (c.type !== 'IPsec' || c.site !== site.name) continue;
+    const gw = ix.gateways.get(c.gateway)?.item;
+    if (!gw || gw.type !== 'Vpn' || gw.vpnType !== 'PolicyBased') continue;
+    const vnet = vnetOf(ix, gw);
+    if (!vnet) continue;
+    for (const pair of policySelectorPairs(vnet.addressSpace, site.addressPrefixes)) {
+      const k = `${pair.site.text} ${pair.vnet.text}`;
+      if (!expected.has(k)) expected.set(k, { pair, gw: gw.name });
+    }
+  }
+  if (expected.size === 0) return;
+  const actual = new Map<string, AclEntry>();
+  for (const e of entries) if (e.action === 'permit') actual.set(`${e.src.text} ${e.dst.text}`, e);
+  const missing = [...expected.keys()].filter((k) => !actual.has(k));
+  const extra = [...actual.keys()].filter((k) => !expected.has(k));
+  if (missing.length === 0 && extra.length === 0) return;
+  const gws = [...new Set([...expected.values()].map((x) => q(x.gw)))].join(', ');
+  const cap = <T>(xs: readonly T[], f: (x: T) => string): string =>
+    xs.slice(0, 8).map(f).join(', ') + (xs.length > 8 ? `, and ${xs.length - 8} more` : '');
+  const show = (keys: string[]): string => cap(keys, (k) => `"permit ip ${k}"`);
+  const parts: string[] = [];
+  if (missing.length > 0) parts.push(`missing ${show(missing)}`);
+  if (extra.length > 0) {
+    const reversed = extra.filter((k) => expected.has(k.split(' ').reverse().join(' ')));
+    parts.push(`extra ${show(extra)}${reversed.length > 0 ? ' (some are written from the Azure side: on the device the source is the site prefix)' : ''}`);
+  }
+
+  // What the run does, entry by entry (the compiler builds the device's selectors from this plan).
+  const pairs = [...expected.values()].map((x) => x.pair);
+  const plan = devicePairPlan(pairs, entries.map((e) => ({ src: e.src, dst: e.dst, permit: e.action === 'permit' })));
+  const pairText = (p: PrefixPair): string => `${p.site.text} ⇄ ${p.vnet.text}`;
+  const line = (k: number): string => `line ${(lineOf[k] as number) + 1} ("${(entries[k] as AclEntry).text}")`;
+  const run: string[] = [];
+  const noSa = pairs.filter((_, k) => (plan.entryOf[k] as number) < 0);
+  if (noSa.length > 0) {
+    const its = noSa.length > 1 ? 'their' : 'its';
+    // On the device such a packet meets no entry (sent in clear), a deny (in clear) or a permit without SA (dropped).
+    const untouched = noSa.every((p) => !entries.some((e) => overlaps(e.src, p.site) && overlaps(e.dst, p.vnet)));
+    const device = untouched
+      ? `the device sends ${its} packets to the Internet in clear (no entry matches them)`
+      : `the device drops what a permit entry matches of ${its} packets tunnel-down and sends the rest in clear`;
+    run.push(`no SA for ${cap(noSa, pairText)} (no permit entry covers ${noSa.length > 1 ? 'them' : 'it'}, so quick mode fails: ${gws} drops ${its} packets tunnel-down, ${device})`);
+  }
+  entries.forEach((e, k) => {
+    if (e.action !== 'permit' || plan.whole[k]) return;
+    const mine = (plan.pairsOf[k] as readonly number[]).map((pi) => pairs[pi] as PrefixPair);
+    if (mine.length > 0) {
+      const many = mine.length > 1;
+      run.push(`${cap(mine, pairText)} ${many ? 'get their SAs' : 'gets its SA'} under ${line(k)} and ${many ? 'carry their' : 'carries its'} own traffic; the device drops the rest of what that line matches tunnel-down (no SA: ${gws} negotiates only its pairs)`);
+    } else {
+      run.push(`the device drops what ${line(k)} matches tunnel-down (it covers no pair, and ${gws} negotiates only its pairs)`);
+    }
+  });
+  r.add(
+    'SELECTOR_MISMATCH',
+    `${site.device.path}.accessList`,
+    `the access list of site ${q(site.name)}'s device is not the mirror of policy-based gateway ${gws}'s traffic selectors (every site prefix to every VNet prefix): ${parts.join('; ')}. In a run: ${run.join('; ')}. Make the permit entries exactly the mirror`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------
 // ESP transforms
 // ---------------------------------------------------------------------------------------
 
-/** AES-GCM (RFC 4106) is no 2016 offer; vgwsim lets route-based gateways use it, as Azure's later custom IPsec policies do. */
-const GCM_EXTENSION = ['aes128gcm16', 'aes256gcm16'];
-/** The ESP transforms vgwsim implements, by name. */
-const IMPLEMENTED_TRANSFORMS = new Set(TRANSFORMS.map((t) => t.name));
-
 /**
  * TRANSFORM_NOT_OFFERED: a connection's `transform` must be an ESP transform its gateway
- * offers (and that vgwsim implements: DES and AH are not); NULL encryption only between
- * Azure gateways (VNet-to-VNet); none on ExpressRoute.
+ * offers under the scenario's rules edition (and that vgwsim implements: DES and AH are
+ * not), or one a custom IPsec/IKE policy allows where the edition and SKU have them; NULL
+ * encryption from the default offers only between Azure gateways (VNet-to-VNet); none on
+ * ExpressRoute. The offers are data (espTransformOffers); the message lists them.
  */
 function checkTransforms(r: Report, ix: Index): void {
-  r.s.connections.forEach((c) => {
+  const s = r.s;
+  s.connections.forEach((c) => {
     if (c.transform === undefined) return;
     const path = `${c.path}.transform`;
     if (c.type === 'ExpressRoute') {
@@ -1039,16 +1078,35 @@ function checkTransforms(r: Report, ix: Index): void {
     }
     const g = ix.gateways.get(c.gateway)?.item;
     if (!g || g.vpnType === undefined) return;
-    const offered = [
-      ...espProposalsOffered(g.vpnType).filter((p) => IMPLEMENTED_TRANSFORMS.has(p) && (c.type === 'Vnet2Vnet' || !p.startsWith('null-'))),
-      ...(g.vpnType === 'RouteBased' ? GCM_EXTENSION : []),
-    ];
-    if (!offered.includes(c.transform)) {
-      const why = c.transform.startsWith('null-') && g.vpnType === 'RouteBased'
-        ? 'NULL encryption is meant for VNet-to-VNet inside Azure only'
-        : `it is not among the ESP offers of a ${vpnTypeText(g.vpnType)} gateway`;
-      r.add('TRANSFORM_NOT_OFFERED', path, `connection ${q(c.name)} asks for ESP ${c.transform}, but ${why} (IKE would end with NO_PROPOSAL_CHOSEN); ${describeGateway(g)} offers ${offered.join(', ')}`);
+    const usable = (edition: typeof s.edition, sku: typeof g.sku): { offered: string[]; custom: readonly string[] } => {
+      const o = espTransformOffers(edition, g.vpnType as VpnType, sku);
+      return { offered: [...o.offered, ...(c.type === 'Vnet2Vnet' ? o.nullForVnet2Vnet : [])], custom: o.customPolicy };
+    };
+    const here = usable(s.edition, g.sku);
+    const t = c.transform;
+    if (here.offered.includes(t) || here.custom.includes(t)) return;
+    const offers = espTransformOffers(s.edition, g.vpnType, g.sku);
+    const why = offers.nullForVnet2Vnet.includes(t)
+      ? 'NULL encryption is meant for VNet-to-VNet inside Azure only'
+      : `it is not among the ESP offers of a ${vpnTypeText(g.vpnType)} gateway under rules edition ${s.edition}`;
+    let msg = `connection ${q(c.name)} asks for ESP ${t}, but ${why} (IKE would end with NO_PROPOSAL_CHOSEN); ${describeGateway(g)} offers ${here.offered.join(', ')}`;
+    if (here.custom.length > 0) msg += `, or with a custom IPsec/IKE policy on the connection ${here.custom.join(', ')}`;
+    // Where else it would be accepted: a custom policy on another SKU of this edition, or another edition.
+    const otherSkus = offers.customPolicySkus.filter((k) => k !== g.sku && usable(s.edition, k).custom.includes(t));
+    if (otherSkus.length > 0) msg += `; a custom IPsec/IKE policy allows ${t} on a ${otherSkus.join(' or ')} gateway`;
+    const editions = EDITIONS.filter((e) => e.edition !== s.edition).filter((e) => {
+      const u = usable(e.edition, g.sku);
+      return u.offered.includes(t) || u.custom.includes(t);
+    }).map((e) => e.edition);
+    if (editions.length > 0) msg += `; rules edition ${editions.join(' or ')} offers it (edition: ${editions[0]})`;
+    else {
+      for (const e of EDITIONS) {
+        if (e.edition === s.edition) continue;
+        const skus = espTransformOffers(e.edition, g.vpnType, g.sku).customPolicySkus.filter((k) => usable(e.edition, k).custom.includes(t));
+        if (skus.length > 0) msg += `; rules edition ${e.edition} allows it by a custom IPsec/IKE policy on a ${skus.join(' or ')} gateway`;
+      }
     }
+    r.add('TRANSFORM_NOT_OFFERED', path, msg);
   });
 }
 

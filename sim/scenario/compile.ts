@@ -13,7 +13,7 @@
 import { LpmTable } from '../net/lpm.js';
 import { SelectorClassifier } from '../net/classifier.js';
 import { parseAclLine } from '../net/acl.js';
-import { covers, makePrefix, parseIPv4, contains, formatIPv4 } from '../net/ipv4.js';
+import { covers, makePrefix, parseIPv4, contains, formatIPv4, lastAddress } from '../net/ipv4.js';
 import { dropReasonCode } from '../engine/drop-reasons.js';
 import { deriveSaKeys } from '../ipsec/keys.js';
 import { DEFAULT_REPLAY_WINDOW } from '../ipsec/replay.js';
@@ -29,7 +29,8 @@ import type {
   WP2sClient, WSa, WSite, WSubnet, WTunnel, WVnet, World,
 } from '../gateway/world.js';
 import { p2sConnectionName } from './types.js';
-import { policySelectorPairs } from '../gateway/selectors.js';
+import { devicePairPlan, policySelectorPairs } from '../gateway/selectors.js';
+import type { PrefixPair } from '../gateway/selectors.js';
 import type { Prefix, Scenario, Site, Gateway, VpnType } from './types.js';
 
 const ANY: Prefix = makePrefix(0, 0);
@@ -142,7 +143,9 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
   /** Per gateway: prefixes it propagates into its VNet (site prefixes, peers, P2S pool). */
   const gwPropagated: Prefix[][] = s.gateways.map(() => []);
   /** Per site: device-side entries. */
-  const siteDeviceSel: { src: Prefix; dst: Prefix; sa: number; permit: boolean; text: string }[][] = s.sites.map(() => []);
+  const siteDeviceSel: SelectorRow[][] = s.sites.map(() => []);
+  /** Per site: the prefix pairs of its policy-based gateways, with the device's SA of each and the gateway. */
+  const sitePolicyPairs: { pair: PrefixPair; saIn: number; gateway: string }[][] = s.sites.map(() => []);
   const siteDeviceRoutes: RouteEntry[][] = s.sites.map(() => []);
   const erPaths: WErPath[] = [];
   const siteErRoutes: RouteEntry[][] = s.sites.map(() => []);
@@ -178,9 +181,12 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
       if (g.vpnType === 'PolicyBased') {
         // One SA pair per prefix pair (VNet prefix x site prefix), in that order.
         const pairs: { vp: Prefix; sp: Prefix; saOut: number; saIn: number }[] = [];
-        policySelectorPairs(vnet.addressSpace, site.addressPrefixes).forEach(({ vnet: vp, site: sp }, k) => {
+        const pairList = policySelectorPairs(vnet.addressSpace, site.addressPrefixes);
+        const plan = devicePairPlan(pairList, acl);
+        pairList.forEach((pair, k) => {
+          const { vnet: vp, site: sp } = pair;
           // IKEv1 quick mode: Azure proposes (vp, sp); the device accepts when a permit entry covers it.
-          const accepted = acl.some((e) => e.permit && covers(e.src, sp) && covers(e.dst, vp));
+          const accepted = plan.entryOf[k]! >= 0;
           const detail = downDetail || (accepted ? '' : `no SA for ${vp.text} ⇄ ${sp.text}: ${site.name}'s device access list has no permit entry covering ${sp.text} → ${vp.text} (quick mode fails)`);
           const [saOut, saIn] = addTunnel(
             `${c.name}#${k + 1}`, ci, ci, EndKind.GATEWAY, gi, gwIp, EndKind.DEVICE, si, site.gatewayIp, vp, sp,
@@ -188,14 +194,8 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
           );
           pairs.push({ vp, sp, saOut, saIn });
           gwSelectors[gi]!.push({ src: vp, dst: sp, sa: saOut, text: `${vp.text} → ${sp.text} (${c.name})` });
+          sitePolicyPairs[si]!.push({ pair, saIn, gateway: g.name });
         });
-        for (const e of acl) {
-          // The device's entry uses the SA negotiated for the pair it mirrors, or one it covers (narrowed).
-          const exact = pairs.find((p) => p.sp.text === e.src.text && p.vp.text === e.dst.text);
-          const wider = pairs.find((p) => covers(e.src, p.sp) && covers(e.dst, p.vp));
-          const pick = exact ?? wider;
-          siteDeviceSel[si]!.push({ src: e.src, dst: e.dst, permit: e.permit, sa: e.permit && pick ? pick.saIn : -1, text: e.text });
-        }
         for (const vp of vnet.addressSpace) {
           const pick = pairs.find((p) => covers(vp, p.vp)) ?? pairs[0];
           if (pick) siteDeviceRoutes[si]!.push(route(vp, Next.TUNNEL, pick.saIn, 'Connection', `tunnel ${c.name}`));
@@ -207,7 +207,7 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
         );
         for (const p of site.addressPrefixes) gwTunnelRoutes[gi]!.push(route(p, Next.TUNNEL, saOut, 'Connection', `tunnel ${c.name}`));
         if (g.defaultSite === site.name) gwDefaultRoute[gi] = route(ANY, Next.TUNNEL, saOut, 'DefaultSite', `tunnel ${c.name} (default site, forced tunnelling)`);
-        for (const e of acl) siteDeviceSel[si]!.push({ src: e.src, dst: e.dst, permit: e.permit, sa: e.permit ? saIn : -1, text: e.text });
+        acl.forEach((e, k) => siteDeviceSel[si]!.push({ src: e.src, dst: e.dst, permit: e.permit, sa: e.permit ? saIn : -1, entry: k + 1, text: e.text, noSa: '' }));
         const devRoutes = site.device?.routes ?? [...vnet.addressSpace, ...(g.p2s ? [g.p2s.addressPool] : [])];
         for (const p of devRoutes) siteDeviceRoutes[si]!.push(route(p, Next.TUNNEL, saIn, 'Connection', `tunnel ${c.name}`));
       }
@@ -287,6 +287,12 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
         `${connName}/${cl.name}`, ci, ci, EndKind.GATEWAY, gi, g.publicIp ?? 0, EndKind.P2S, idx, ip, ANY, me, reason, detail,
       );
       gwP2sRoutes[gi]!.push(route(me, Next.TUNNEL, gwToClient, 'P2S', `P2S client ${cl.name}`));
+      // The client's routes: the VNet's address space into the tunnel, everything else (sites
+      // included) by the client's own Internet link. The 2016 VPN client package connects "to
+      // anything located in your virtual network" (vpn-gateway-vpn-faq.md, ms.date 03/10/2016);
+      // "About Point-to-Site routing" (vpn-gateway-about-point-to-site-routing.md, ms.date
+      // 04/16/2018), "One VNet and a branch office": Windows clients get the VNet's routes, "can
+      // access only VNet1", and routes to the site "must be manually added to the client".
       const table = new RouteTable([
         ...vnet.addressSpace.map((p) => route(p, Next.TUNNEL, clientToGw, 'P2S', `tunnel ${connName}`)),
         route(ANY, Next.INTERNET, -1, 'Default', 'Internet'),
@@ -339,15 +345,26 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
     const space = v ? v.addressSpace : [];
     const caps = g.type === 'Vpn' && g.vpnType ? gatewayCapabilities(s.edition, g.vpnType, g.sku) : expressRouteCapabilities(s.edition, g.sku);
     const bps = caps ? (g.type === 'Vpn' ? caps.vpnThroughputBps : caps.expressRouteThroughputBps) : 0;
+    // Routes on the GatewaySubnet steer what the gateway hands into the VNet from its tunnels
+    // and circuits (virtual-network-scenario-udr-gw-nva.md, ms.date 05/05/2016: "apply a route
+    // table to the GatewaySubnet ... forward all traffic coming into the Azure VNet from a
+    // hybrid connection"); a GatewaySubnet without routes changes nothing.
+    const gsk = v ? v.subnets.findIndex((sn) => sn.name === 'GatewaySubnet' && sn.routes.length > 0) : -1;
+    // The gateway's own address in its GatewaySubnet: the last usable one (broadcast - 1), which
+    // is where Azure's 2016 BGP article shows it ("Azure VNet BGP IP: 10.12.255.30" for
+    // GatewaySubnet 10.12.255.0/27, vpn-gateway-bgp-resource-manager-ps.md, ms.date 04/15/2016).
+    const gs = v?.subnets.find((sn) => sn.name === 'GatewaySubnet');
     const base = {
       name: g.name, vnet: vi, kind: g.type, sku: g.sku, publicIp: g.publicIp ?? 0,
+      privateIp: gs ? (lastAddress(gs.prefix.addr, gs.prefix.len) - 1) >>> 0 : 0,
+      gatewaySubnet: gsk >= 0 ? subnetGlobal(s, vi, gsk) : -1,
       bytesPerSecond: bps / 8,
       counterForward: counter(`${g.name}/forward`),
       counterCrypto: counter(`${g.name}/crypto`),
     };
     const vpnType = g.vpnType;
     if (g.type === 'Vpn' && vpnType === 'PolicyBased') {
-      return { ...base, vpnType, policy: policy(gwSelectors[gi]!.map((x) => ({ ...x, permit: true }))) };
+      return { ...base, vpnType, policy: policy(gwSelectors[gi]!.map((x, k) => ({ ...x, permit: true, entry: k + 1, noSa: '' }))) };
     }
     const erGi = firstGateway.get(`${g.vnet}\u0000ExpressRoute`) ?? -1;
     const entries: RouteEntry[] = [
@@ -371,7 +388,8 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
     const dcounter = counter(`${site.name}/device`);
     let device: WDevice;
     if (vpnType === 'PolicyBased') {
-      device = { name: `${site.name}/device`, vpnType, publicIp: site.gatewayIp, policy: policy(siteDeviceSel[si]!), counter: dcounter };
+      const rows = [...siteDeviceSel[si]!, ...policyDeviceRows(site, sitePolicyPairs[si]!)];
+      device = { name: `${site.name}/device`, vpnType, publicIp: site.gatewayIp, policy: policy(rows), counter: dcounter };
     } else {
       device = {
         name: `${site.name}/device`, vpnType, publicIp: site.gatewayIp, counter: dcounter,
@@ -463,14 +481,64 @@ function deviceAcl(site: Site, vnetSpace: readonly Prefix[]): { src: Prefix; dst
   ));
 }
 
-function policy(sel: readonly { src: Prefix; dst: Prefix; sa: number; permit: boolean; text: string }[]): PolicySelectors {
+/** One compiled selector before it becomes a classifier row. */
+interface SelectorRow {
+  readonly src: Prefix;
+  readonly dst: Prefix;
+  readonly sa: number;
+  readonly permit: boolean;
+  /** 1-based number of the entry it comes from (several rows may share one). */
+  readonly entry: number;
+  readonly text: string;
+  /** Why a permit row has no SA ('' otherwise). */
+  readonly noSa: string;
+}
+
+/**
+ * A policy-based device's selectors against its policy-based gateways (devicePairPlan):
+ * entry by entry, in order, the pairs accepted under the entry (each with its SA), then
+ * the entry itself with no SA for the rest of what it matches. An entry that is exactly
+ * one pair stays one row with that pair's SA; deny entries stay as they are (bypass).
+ * First match over these rows is first match over the access list.
+ */
+function policyDeviceRows(site: Site, pairs: readonly { pair: PrefixPair; saIn: number; gateway: string }[]): SelectorRow[] {
+  if (pairs.length === 0) return [];
+  const acl = site.device?.accessList
+    ? deviceAcl(site, [])
+    : pairs.map(({ pair: p }) => ({ src: p.site, dst: p.vnet, permit: true, text: `permit ip ${p.site.text} ${p.vnet.text} (mirror)` }));
+  const plan = devicePairPlan(pairs.map((x) => x.pair), acl);
+  const gws = [...new Set(pairs.map((x) => x.gateway))].join(', ');
+  const list = pairs.map(({ pair: p }) => `${p.site.text} → ${p.vnet.text}`).join(', ');
+  const rows: SelectorRow[] = [];
+  acl.forEach((e, k) => {
+    const entry = k + 1;
+    const mine = plan.pairsOf[k]!;
+    if (!e.permit || plan.whole[k]) {
+      rows.push({ src: e.src, dst: e.dst, permit: e.permit, sa: e.permit ? pairs[mine[0]!]!.saIn : -1, entry, text: e.text, noSa: '' });
+      return;
+    }
+    for (const pi of mine) {
+      const { pair: p, saIn } = pairs[pi]!;
+      rows.push({ src: p.site, dst: p.vnet, permit: true, sa: saIn, entry, text: `${e.text}, pair ${p.site.text} → ${p.vnet.text}`, noSa: '' });
+    }
+    const noSa = mine.length > 0
+      ? `${gws} negotiates only its prefix pairs (${list}); the ones inside this entry have their own SAs, and quick mode for any other traffic of it would fail (INVALID_ID_INFORMATION)`
+      : `${gws} negotiates only its prefix pairs (${list}); this entry covers none of them, so quick mode for ${e.src.text} → ${e.dst.text} would fail (INVALID_ID_INFORMATION)`;
+    rows.push({ src: e.src, dst: e.dst, permit: true, sa: -1, entry, text: e.text, noSa });
+  });
+  return rows;
+}
+
+function policy(sel: readonly SelectorRow[]): PolicySelectors {
   return {
     classifier: SelectorClassifier.compile(sel.map((x) => ({ srcAddr: x.src.addr, srcLen: x.src.len, dstAddr: x.dst.addr, dstLen: x.dst.len }))),
     sa: Int32Array.from(sel.map((x) => x.sa)),
     permit: Uint8Array.from(sel.map((x) => (x.permit ? 1 : 0))),
+    entry: Int32Array.from(sel.map((x) => x.entry)),
     text: sel.map((x) => x.text),
     src: sel.map((x) => x.src),
     dst: sel.map((x) => x.dst),
+    noSa: sel.map((x) => x.noSa),
   };
 }
 

@@ -1263,7 +1263,7 @@ const expectationSchema: Schema<Expectation> = object({
       : [],
 });
 
-const EDITIONS = ['azure-2016-02', 'azure-2016-late'] as const;
+const EDITIONS = ['azure-2016-02', 'azure-2016-late', 'azure-2018-10'] as const;
 
 /** Scenario without the fields the loader adds (file, positions). */
 export type ScenarioBody = Omit<Scenario, 'file' | 'positions'>;
@@ -1281,7 +1281,7 @@ const rootObject = object({
       oneOf<RulesEdition>(EDITIONS),
       DEFAULT_EDITION,
       DEFAULT_EDITION,
-      'vgwsim extension: which edition of the 2016 Azure rules applies (BGP on Standard differs): azure-2016-02 or azure-2016-late. Default: azure-2016-02.',
+      'vgwsim extension: which edition of the Azure rules applies: azure-2016-02, azure-2016-late (BGP on Standard) or azure-2018-10 (BGP on Standard, AES-GCM offers, custom IPsec/IKE policies). Default: azure-2016-02.',
     ),
     vnets: withDefault(array(vnetSchema), [], [], 'Azure virtual networks. Default: none.'),
     gateways: withDefault(array(gatewaySchema), [], [], 'Virtual network gateways. Default: none.'),

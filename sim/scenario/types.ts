@@ -213,8 +213,8 @@ export interface Expectation extends Located {
   readonly hint?: string;
 }
 
-/** Which edition of the 2016 rules table applies (BGP on Standard differs between them). */
-export type RulesEdition = 'azure-2016-02' | 'azure-2016-late';
+/** Which edition of the rules applies (BGP on Standard, IPsec offers; see EDITIONS in sim/gateway/capabilities.ts). */
+export type RulesEdition = 'azure-2016-02' | 'azure-2016-late' | 'azure-2018-10';
 export const DEFAULT_EDITION: RulesEdition = 'azure-2016-02';
 
 export interface Scenario {

@@ -11,9 +11,11 @@ import {
   DEFAULT_EDITION,
   DEFAULT_EDITION_DESCRIPTION,
   EDITIONS,
+  espTransformOffers,
   expressRouteCapabilities,
   gatewayCapabilities,
   IPSEC_PARAMETERS,
+  IPSEC_PARAMETERS_BY_EDITION,
   ipsecParameters,
   SKU_TABLE,
 } from '../../sim/gateway/capabilities.js';
@@ -137,6 +139,19 @@ describe('editions', () => {
     expect(caps('RouteBased', 'Basic', 'azure-2016-late').bgpSupported).toBe(false);
     expect(caps('PolicyBased', 'Basic', 'azure-2016-late').bgpSupported).toBe(false);
   });
+  it('azure-2018-10: the azure-2016-late table with the IPsec parameters of that edition', () => {
+    const late = CAPABILITY_TABLES['azure-2016-late'];
+    const e18 = CAPABILITY_TABLES['azure-2018-10'];
+    late.forEach((row, i) => {
+      const other = e18[i]!;
+      if (row.exists && row.kind === 'Vpn' && row.vpnType) {
+        expect({ ...other, ipsec: row.ipsec }).toEqual(row);
+        expect(other.exists && other.ipsec).toBe(IPSEC_PARAMETERS_BY_EDITION['azure-2018-10'][row.vpnType]);
+      } else {
+        expect(other).toEqual(row);
+      }
+    });
+  });
   it('an unknown edition answers undefined, never throws', () => {
     expect(gatewayCapabilities('azure-1999' as RulesEdition, 'RouteBased', 'Basic')).toBeUndefined();
   });
@@ -192,6 +207,41 @@ describe('IPsec parameters', () => {
     // finally integrity-only ESP/AH
     const last = p.responderOffers.slice(-4);
     expect(last.every((o) => (o.protocol === 'ESP' && o.encryption === 'NULL') || o.protocol === 'AH')).toBe(true);
+  });
+  it('2016 editions: the ESP transforms a connection may use are the implemented ESP offers; NULL only VNet-to-VNet; no custom policies', () => {
+    for (const edition of ['azure-2016-02', 'azure-2016-late'] as const) {
+      for (const sku of ['Basic', 'Standard', 'HighPerformance'] as const) {
+        expect(espTransformOffers(edition, 'RouteBased', sku)).toEqual({
+          offered: ['aes256-sha1', 'aes128-sha1', '3des-md5', '3des-sha1'],
+          nullForVnet2Vnet: ['null-sha1', 'null-md5'],
+          customPolicy: [],
+          customPolicySkus: [],
+        });
+      }
+      expect(espTransformOffers(edition, 'PolicyBased', 'Basic')).toEqual({
+        offered: ['aes256-sha1', 'aes128-sha1', '3des-sha1'], nullForVnet2Vnet: [], customPolicy: [], customPolicySkus: [],
+      });
+    }
+  });
+  it('azure-2018-10: route-based offers start with GCM-AES256 ("About VPN devices" 10/05/2018); custom policies on Standard and HighPerformance', () => {
+    const rb = IPSEC_PARAMETERS_BY_EDITION['azure-2018-10'].RouteBased.phase2;
+    const fmt = (o: { encryption?: string; integrity: string; pfsGroup?: number }): string => `${o.encryption}-${o.integrity}${o.pfsGroup ? `/pfs${o.pfsGroup}` : ''}`;
+    expect(rb.initiatorOffers.map(fmt)).toEqual(['GCMAES256-GCMAES256', 'AES256-SHA1', '3DES-SHA1', 'AES256-SHA256', 'AES128-SHA1', '3DES-SHA256']);
+    expect(rb.responderOffers).toHaveLength(26);
+    expect(rb.lifetimeSeconds).toBe(27_000);
+    const basic = espTransformOffers('azure-2018-10', 'RouteBased', 'Basic');
+    expect(basic.offered).toEqual(['aes256gcm16', 'aes256-sha1', '3des-sha1', 'aes128-sha1']);
+    expect(basic.nullForVnet2Vnet).toEqual([]);
+    expect(basic.customPolicy).toEqual([]);
+    expect(basic.customPolicySkus).toEqual(['Standard', 'HighPerformance']);
+    const std = espTransformOffers('azure-2018-10', 'RouteBased', 'Standard');
+    expect([...std.customPolicy].sort()).toEqual(
+      ['aes256gcm16', 'aes128gcm16', 'aes256-sha1', 'aes256-md5', 'aes128-sha1', 'aes128-md5', '3des-sha1', '3des-md5', 'null-sha1', 'null-md5'].sort(),
+    );
+    expect(espTransformOffers('azure-2018-10', 'PolicyBased', 'Basic')).toEqual({
+      offered: ['aes256-sha1', 'aes128-sha1', '3des-sha1'], nullForVnet2Vnet: [], customPolicy: [], customPolicySkus: [],
+    });
+    expect(ipsecParameters('PolicyBased', 'azure-2018-10').phase2.initiatorOffers[0]).toEqual({ protocol: 'ESP', encryption: 'AES256', integrity: 'SHA256' });
   });
   it('rows carry the parameters of their VPN type', () => {
     expect(caps('PolicyBased', 'Basic').ipsec).toBe(IPSEC_PARAMETERS.PolicyBased);

@@ -68,7 +68,7 @@ describe('ESP data plane', () => {
     const { r, events } = run(load(TAMPER));
     const df = events.find((e): e is EndEvent => e.type === 'dropped' && e.flow === 'big-df')!;
     expect(df.reason).toBe('mtu');
-    expect(df.detail).toContain('ICMP type 3 code 4 (fragmentation needed, next-hop MTU 1342)');
+    expect(df.detail).toContain('ICMP type 3 code 4 (fragmentation needed, next-hop MTU 1342) from 10.1.255.30 (gw1\'s address in its GatewaySubnet)');
     const enc = events.find((e): e is HopEvent => e.type === 'hop' && e.flow === 'big' && e.stage === 'encrypt')!;
     expect(enc.sa).toMatchObject({ espPackets: 3, sizeBefore: 3000, mtu: 1400 });
     expect(r.flows.find((f) => f.id === 'big')).toMatchObject({ delivered: 2, dropped: 0 });

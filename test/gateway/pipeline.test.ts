@@ -1,7 +1,7 @@
 /**
  * The forwarding pipeline through the public API on small inline scenarios: policy-based
  * selectors (one SA pair per prefix pair, first match wins, no-selector), tunnel-down
- * (fault mid-flow, shared key mismatch), inbound-policy after decryption, p2s-auth,
+ * (fault mid-flow, shared key mismatch), a wide device entry (one SA per pair), p2s-auth,
  * ttl-expired, rate-limit at the SKU throughput, drop counters by name, `via` and SA
  * names per packet, and determinism.
  */
@@ -272,14 +272,15 @@ describe('tunnel-down', () => {
   });
 });
 
-// ---- inbound-policy ----
+// ---- a wide device entry ----
 
-describe('inbound-policy: device access list wider than the gateway selectors', () => {
-  // The device has one wide entry (192.168.0.0/16 → 10.1.0.0/16) where the gateway has
-  // one narrow selector per site prefix: the device puts traffic from 192.168.2.0/24 into
-  // the SA negotiated for 192.168.1.0/24, and the gateway refuses it after decryption.
-  // (The brief's variant, a site with only 192.168.1.0/24 and a host at 192.168.2.x, is
-  // rejected by validation: the host would be outside the site's addressPrefixes.)
+describe('device access list wider than the gateway selectors: one SA per pair under the wide entry', () => {
+  // The device has one wide entry per VNet prefix (192.168.0.0/16 → 10.x.0.0/16) where the
+  // gateway has one narrow selector per site prefix. Quick mode gives each gateway pair its
+  // SA under the wide entry, and the device puts each packet into the SA whose selectors
+  // match it (RFC 4301 §5.1): traffic from 192.168.2.x uses the 192.168.2.0/24 pair's SA,
+  // so nothing reaches gw1 outside its SA's selectors (the inbound-policy check itself is
+  // exercised in device-sa.test.ts).
   const text = policyBased({
     acl: ['permit ip 192.168.0.0/16 10.1.0.0/16', 'permit ip 192.168.0.0/16 10.2.0.0/16'],
     traffic: '  - { id: from-p1, from: pc1, to: vm1, proto: icmp, count: 2 }\n  - { id: from-p2, from: pc2, to: vm1, proto: tcp, dport: 22, count: 3 }',
@@ -289,18 +290,19 @@ describe('inbound-policy: device access list wider than the gateway selectors', 
     expect(warnings(text)).toContain('SELECTOR_MISMATCH');
   });
 
-  it('traffic from 192.168.2.x is decrypted at gw1 and dropped inbound-policy; 192.168.1.x passes', () => {
+  it('traffic from 192.168.2.x goes into the 192.168.2.0/24 pair\'s SA and is delivered; 192.168.1.x into its own', () => {
     const { r, events } = simulate(text);
     expectFlow(r, 'from-p1', { delivered: 2, dropped: 0 });
-    expectFlow(r, 'from-p2', { delivered: 0, dropped: 3, dropReasons: { 'inbound-policy': 3 }, via: { 'gw1-hq': 3 } });
-    const e = end(events, 'from-p2');
-    expect(e).toMatchObject({ type: 'dropped', reason: 'inbound-policy', node: 'gw1', stage: 'decrypt', via: ['gw1-hq'] });
-    expect(e.detail).toContain('192.168.2.10');
-    expect(e.detail).toContain('192.168.1.0/24');
-    const enc = hops(events, 'from-p2').find((h) => h.stage === 'encrypt')!;
-    expect(enc).toMatchObject({ node: 'hq/device' });
-    expect(enc.sa!.name).toBe('gw1-hq#1/in');
-    expect(r.counters['gw1/crypto/inbound-policy']).toBe(3);
+    expectFlow(r, 'from-p2', { delivered: 3, dropped: 0, via: { 'gw1-hq': 3 } });
+    const enc1 = hops(events, 'from-p1').find((h) => h.stage === 'encrypt')!;
+    const enc2 = hops(events, 'from-p2').find((h) => h.stage === 'encrypt')!;
+    expect(enc1).toMatchObject({ node: 'hq/device' });
+    expect(enc1.sa!.name).toBe('gw1-hq#1/in');
+    expect(enc2.sa!.name).toBe('gw1-hq#2/in');
+    const cls = hops(events, 'from-p2').find((h) => h.stage === 'classify')!;
+    expect(cls.decision).toBe('access list entry 1: permit ip 192.168.0.0/16 10.1.0.0/16, pair 192.168.2.0/24 → 10.1.0.0/16 → SA gw1-hq#2/in');
+    expect(cls.selector).toEqual({ index: 1, src: '192.168.2.0/24', dst: '10.1.0.0/16', action: 'protect' });
+    expect(r.counters['gw1/crypto/inbound-policy']).toBeUndefined();
   });
 });
 

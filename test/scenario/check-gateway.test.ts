@@ -148,7 +148,7 @@ describe('BGP_NOT_SUPPORTED (per edition)', () => {
     const d = diagAt(s, 'BGP_NOT_SUPPORTED', 'gateways[0].bgp');
     expect(d.message).toMatch(/gateway "gw1" \(route-based Standard\) cannot run BGP under rules edition azure-2016-02/);
     expect(d.message).toMatch(/set sku: HighPerformance/);
-    expect(d.message).toMatch(/edition azure-2016-late, where Standard supports BGP/);
+    expect(d.message).toMatch(/edition azure-2016-late or azure-2018-10, where Standard supports BGP/);
   });
   it('policy-based Basic in any edition', () => {
     for (const edition of ['azure-2016-02', 'azure-2016-late'] as const) {

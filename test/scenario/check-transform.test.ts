@@ -1,15 +1,17 @@
 /**
  * TRANSFORM_NOT_OFFERED and the ESP transform / replay window keys of a connection: the
- * transform must be among the gateway's offers (reference: "About VPN devices", IPsec
- * parameters); the data plane then uses it.
+ * transform must be among the gateway's offers under the scenario's rules edition
+ * (reference: "About VPN devices", IPsec parameters; AES-GCM only from edition
+ * azure-2018-10); the data plane then uses it.
  */
 import { describe, expect, it } from 'vitest';
 import { validateScenarioText } from '../../sim/scenario/validate.js';
 import { runScenario } from '../../sim/scenario/run.js';
 
-function scenario(vpnType: string, conn: string, extra = ''): string {
+function scenario(vpnType: string, conn: string, extra = '', head = '', sku = 'Basic'): string {
   return `
 name: t
+${head}
 vnets:
   - name: v1
     addressSpace: [10.1.0.0/16]
@@ -20,7 +22,7 @@ vnets:
     subnets: [ { name: a, prefix: 10.2.0.0/24 }, { name: GatewaySubnet, prefix: 10.2.255.0/27 } ]
     hosts: [ { name: vm2, ip: 10.2.0.4 } ]
 gateways:
-  - { name: gw1, vnet: v1, type: Vpn, vpnType: ${vpnType}, sku: Basic, publicIp: 203.0.113.1 }
+  - { name: gw1, vnet: v1, type: Vpn, vpnType: ${vpnType}, sku: ${sku}, publicIp: 203.0.113.1 }
   - { name: gw2, vnet: v2, type: Vpn, vpnType: RouteBased, sku: Basic, publicIp: 203.0.113.2 }
 sites:
   - { name: hq, gatewayIp: 198.51.100.1, addressPrefixes: [192.168.0.0/16], hosts: [ { name: pc1, ip: 192.168.1.10 } ] }
@@ -42,9 +44,38 @@ describe('TRANSFORM_NOT_OFFERED', () => {
     expect(d?.line).toBeGreaterThan(0);
     expect(codes(scenario('PolicyBased', '  - { name: c, type: IPsec, gateway: gw1, site: hq, sharedKey: k1234, transform: 3des-sha1 }'))).toEqual([]);
   });
-  it('AES-GCM only on route-based gateways', () => {
-    expect(codes(scenario('PolicyBased', '  - { name: c, type: IPsec, gateway: gw1, site: hq, sharedKey: k1234, transform: aes256gcm16 }'))).toContain('TRANSFORM_NOT_OFFERED');
-    expect(codes(scenario('RouteBased', '  - { name: c, type: IPsec, gateway: gw1, site: hq, sharedKey: k1234, transform: aes256gcm16 }'))).toEqual([]);
+  it('AES-GCM is in no 2016 offer list: refused in both 2016 editions, with that edition\'s offers', () => {
+    for (const edition of ['', 'edition: azure-2016-02', 'edition: azure-2016-late']) {
+      for (const [vt, sku] of [['RouteBased', 'Basic'], ['RouteBased', 'Standard'], ['RouteBased', 'HighPerformance'], ['PolicyBased', 'Basic']] as const) {
+        for (const gcm of ['aes128gcm16', 'aes256gcm16']) {
+          const v = validateScenarioText(scenario(vt, `  - { name: c, type: IPsec, gateway: gw1, site: hq, sharedKey: k1234, transform: ${gcm} }`, '', edition, sku), 't.yaml');
+          const d = v.diagnostics.filter((x) => x.code === 'TRANSFORM_NOT_OFFERED');
+          expect(d, `${edition} ${vt} ${sku} ${gcm}`).toHaveLength(1);
+          const offers = vt === 'RouteBased' ? 'aes256-sha1, aes128-sha1, 3des-md5, 3des-sha1' : 'aes256-sha1, aes128-sha1, 3des-sha1';
+          // Exactly the edition's offers, then where GCM is found instead.
+          expect(d[0]!.message).toContain(`under rules edition ${edition === '' ? 'azure-2016-02' : edition.slice(9)}`);
+          expect(d[0]!.message).toMatch(new RegExp(`offers ${offers}(;|$)`));
+          if (vt === 'RouteBased') expect(d[0]!.message).toContain('azure-2018-10');
+        }
+      }
+    }
+  });
+  it('edition azure-2018-10: GCM-AES256 is the first route-based offer, AES-128-GCM needs a custom IPsec/IKE policy (Standard, HighPerformance)', () => {
+    const ed = 'edition: azure-2018-10';
+    const c = (t: string): string => `  - { name: c, type: IPsec, gateway: gw1, site: hq, sharedKey: k1234, transform: ${t} }`;
+    expect(codes(scenario('RouteBased', c('aes256gcm16'), '', ed, 'Basic'))).toEqual([]);
+    expect(codes(scenario('RouteBased', c('aes128gcm16'), '', ed, 'Standard'))).toEqual([]);
+    expect(codes(scenario('RouteBased', c('aes128gcm16'), '', ed, 'HighPerformance'))).toEqual([]);
+    const basic = validateScenarioText(scenario('RouteBased', c('aes128gcm16'), '', ed, 'Basic'), 't.yaml').diagnostics;
+    expect(basic.map((d) => d.code)).toEqual(['TRANSFORM_NOT_OFFERED']);
+    expect(basic[0]!.message).toMatch(/offers aes256gcm16, aes256-sha1, 3des-sha1, aes128-sha1; a custom IPsec\/IKE policy allows aes128gcm16 on a Standard or HighPerformance gateway/);
+    // MD5 left the default offers; a custom policy brings it back on Standard.
+    expect(codes(scenario('RouteBased', c('3des-md5'), '', ed, 'Basic'))).toEqual(['TRANSFORM_NOT_OFFERED']);
+    expect(codes(scenario('RouteBased', c('3des-md5'), '', ed, 'Standard'))).toEqual([]);
+    // Policy-based gateways have no GCM and no custom policies in this edition either.
+    const pb = validateScenarioText(scenario('PolicyBased', c('aes256gcm16'), '', ed), 't.yaml').diagnostics;
+    expect(pb.map((d) => d.code)).toEqual(['TRANSFORM_NOT_OFFERED']);
+    expect(pb[0]!.message).toMatch(/offers aes256-sha1, aes128-sha1, 3des-sha1$/);
   });
   it('NULL encryption only between Azure gateways (VNet-to-VNet)', () => {
     const s2s = validateScenarioText(scenario('RouteBased', '  - { name: c, type: IPsec, gateway: gw1, site: hq, sharedKey: k1234, transform: null-sha1 }'), 't.yaml');

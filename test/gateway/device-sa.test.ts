@@ -1,0 +1,211 @@
+/**
+ * Where a policy-based device drops: its access list against the gateway's prefix pairs.
+ *
+ * The gateway negotiates (IKEv1 quick mode) only its VNet × site prefix pairs; the device
+ * accepts each pair under the first permit entry covering it. On the way out (RFC 4301
+ * §5.1) a packet matching a permit entry uses the SA of the pair that holds it; anything
+ * else the entry matches has no SA, and a quick mode for it would be refused, so the
+ * device drops it there (tunnel-down at SITE/device), never the gateway after decryption.
+ * SELECTOR_MISMATCH says the same thing the run does. And the gateway still enforces its
+ * inbound policy when a device does put a packet into the wrong SA.
+ */
+import { describe, expect, it } from 'vitest';
+import { validateScenarioText } from '../../sim/index.js';
+import { PacketBatch, Outcome } from '../../sim/engine/batch.js';
+import { DropCounters } from '../../sim/engine/counters.js';
+import { CollectSink } from '../../sim/engine/events.js';
+import type { SimEvent } from '../../sim/engine/events.js';
+import { dropReasonCode } from '../../sim/engine/drop-reasons.js';
+import { Forwarder } from '../../sim/gateway/pipeline.js';
+import type { PipelineContext } from '../../sim/gateway/pipeline.js';
+import { RunState } from '../../sim/gateway/world.js';
+import type { World } from '../../sim/gateway/world.js';
+import { EspPlane } from '../../sim/gateway/esp-plane.js';
+import { nodeCrypto } from '../../sim/ipsec/crypto-node.js';
+import { compileWorld } from '../../sim/scenario/compile.js';
+import { parseIPv4 } from '../../sim/net/ipv4.js';
+import { end, expectFlow, hops, load, simulate } from '../support/simulate.js';
+
+/**
+ * Policy-based gw1: vnet1 10.1.0.0/16 + 10.2.0.0/16 (vm1, vm2); site hq 192.168.0.0/16
+ * (pc1 192.168.1.10, pc2 192.168.2.10) whose device has the access list `acl`.
+ */
+function scenario(acl: string[], traffic: string): string {
+  return `
+name: device SAs
+seed: 5
+vnets:
+  - name: vnet1
+    addressSpace: [10.1.0.0/16, 10.2.0.0/16]
+    subnets:
+      - { name: a, prefix: 10.1.0.0/24 }
+      - { name: b, prefix: 10.2.0.0/24 }
+      - { name: GatewaySubnet, prefix: 10.1.255.0/27 }
+    hosts:
+      - { name: vm1, ip: 10.1.0.4 }
+      - { name: vm2, ip: 10.2.0.4 }
+gateways:
+  - { name: gw1, vnet: vnet1, type: Vpn, vpnType: PolicyBased, sku: Basic, publicIp: 203.0.113.10 }
+sites:
+  - name: hq
+    gatewayIp: 198.51.100.1
+    addressPrefixes: [192.168.0.0/16]
+    device:
+      vpnType: PolicyBased
+      accessList:
+${acl.map((l) => `        - ${l}`).join('\n')}
+    hosts:
+      - { name: pc1, ip: 192.168.1.10 }
+      - { name: pc2, ip: 192.168.2.10 }
+connections:
+  - { name: gw1-hq, type: IPsec, gateway: gw1, site: hq, sharedKey: "devicesakey" }
+traffic:
+${traffic}
+`;
+}
+
+function selectorMismatch(text: string): string {
+  const d = validateScenarioText(text, 'inline.yaml').diagnostics.filter((x) => x.code === 'SELECTOR_MISMATCH');
+  expect(d).toHaveLength(1);
+  expect(d[0]!.severity).toBe('warning');
+  return d[0]!.message;
+}
+
+/** The pairs the SELECTOR_MISMATCH message says get no SA ("no SA for A ⇄ B, C ⇄ D (..."). */
+function saidNoSa(message: string): string[] {
+  const m = /no SA for ([^(]+) \(/.exec(message);
+  return m ? m[1]!.split(', ').map((x) => x.trim()) : [];
+}
+
+describe('permit ip any any on a policy-based device', () => {
+  const text = scenario(['permit ip any any'], [
+    '  - { id: to-vm1, from: pc1, to: vm1, proto: icmp, count: 2 }',
+    '  - { id: to-vm2, from: pc2, to: vm2, proto: tcp, dport: 22, count: 2 }',
+    '  - { id: to-web, from: pc1, to: 8.8.8.8, proto: udp, dport: 53, count: 3 }',
+    '  - { id: to-nobody, from: pc2, to: 172.16.0.9, proto: icmp, count: 1 }',
+    '  - { id: back, from: vm2, to: pc2, proto: icmp, count: 1 }',
+  ].join('\n'));
+
+  it('traffic inside a pair uses that pair\'s SA; traffic outside every pair is dropped at the device, not at gw1', () => {
+    const { r, events } = simulate(text);
+    expectFlow(r, 'to-vm1', { delivered: 2, dropped: 0, via: { 'gw1-hq': 2 } });
+    expectFlow(r, 'to-vm2', { delivered: 2, dropped: 0, via: { 'gw1-hq': 2 } });
+    expectFlow(r, 'back', { delivered: 1, dropped: 0 });
+    expect(hops(events, 'to-vm1').find((h) => h.stage === 'encrypt')!.sa!.name).toBe('gw1-hq#1/in');
+    expect(hops(events, 'to-vm2').find((h) => h.stage === 'encrypt')!.sa!.name).toBe('gw1-hq#2/in');
+    for (const id of ['to-web', 'to-nobody']) {
+      const f = r.flows.find((x) => x.id === id)!;
+      expect(f, id).toMatchObject({ delivered: 0, internet: 0, dropReasons: { 'tunnel-down': f.sent }, via: {} });
+      const e = end(events, id);
+      expect(e).toMatchObject({ type: 'dropped', reason: 'tunnel-down', node: 'hq/device', stage: 'classify' });
+      expect(e.detail).toMatch(/^no SA for 192\.168\.\d\.10 → [\d.]+ under access-list entry 1 \(permit ip any any\): gw1 negotiates only its prefix pairs \(192\.168\.0\.0\/16 → 10\.1\.0\.0\/16, 192\.168\.0\.0\/16 → 10\.2\.0\.0\/16\)/);
+      expect(e.detail).toMatch(/would fail \(INVALID_ID_INFORMATION\)$/);
+      // Nothing was encrypted for them.
+      expect(hops(events, id).some((h) => h.stage === 'encrypt')).toBe(false);
+    }
+    expect(r.counters['hq/device/tunnel-down']).toBe(4);
+    expect(r.counters['gw1/crypto/inbound-policy']).toBeUndefined();
+  });
+
+  it('SELECTOR_MISMATCH says what the run does: both pairs get their SAs under line 1, the rest of line 1 is dropped at the device', () => {
+    const m = selectorMismatch(text);
+    expect(m).toContain('missing "permit ip 192.168.0.0/16 10.1.0.0/16", "permit ip 192.168.0.0/16 10.2.0.0/16"');
+    expect(m).toContain('extra "permit ip 0.0.0.0/0 0.0.0.0/0"');
+    expect(m).toContain('192.168.0.0/16 ⇄ 10.1.0.0/16, 192.168.0.0/16 ⇄ 10.2.0.0/16 get their SAs under line 1 ("permit ip any any") and carry their own traffic');
+    expect(m).toContain('the device drops the rest of what that line matches tunnel-down');
+    expect(saidNoSa(m)).toEqual([]);
+    expect(m).not.toMatch(/will not get an SA/);
+  });
+});
+
+describe('an entry narrower than a pair, and one written from the Azure side', () => {
+  const text = scenario(['permit ip 192.168.1.0/24 10.1.0.0/16', 'permit ip 10.2.0.0/16 192.168.0.0/16'], [
+    '  - { id: narrow, from: pc1, to: vm1, proto: icmp, count: 2 }',
+    '  - { id: unlisted, from: pc2, to: vm1, proto: icmp, count: 1 }',
+    '  - { id: out1, from: vm1, to: pc1, proto: icmp, count: 1 }',
+    '  - { id: out2, from: vm2, to: pc2, proto: icmp, count: 1 }',
+  ].join('\n'));
+
+  it('no pair is covered: the gateway drops tunnel-down; the narrow entry drops at the device; unlisted traffic leaves in clear', () => {
+    const { r, events } = simulate(text);
+    expectFlow(r, 'narrow', { delivered: 0, dropped: 2, dropReasons: { 'tunnel-down': 2 } });
+    const e = end(events, 'narrow');
+    expect(e).toMatchObject({ node: 'hq/device', stage: 'classify' });
+    expect(e.detail).toContain('under access-list entry 1 (permit ip 192.168.1.0/24 10.1.0.0/16)');
+    expect(e.detail).toContain('this entry covers none of them, so quick mode for 192.168.1.0/24 → 10.1.0.0/16 would fail (INVALID_ID_INFORMATION)');
+    expectFlow(r, 'unlisted', { delivered: 0, dropped: 0, internet: 1 });
+    expect(end(events, 'unlisted')).toMatchObject({ type: 'internet', node: 'hq/device' });
+    for (const id of ['out1', 'out2']) {
+      expectFlow(r, id, { delivered: 0, dropped: 1, dropReasons: { 'tunnel-down': 1 } });
+      expect(end(events, id).node).toBe('gw1');
+    }
+  });
+
+  it('the pairs SELECTOR_MISMATCH says get no SA are exactly the pairs whose tunnels are down', () => {
+    const m = selectorMismatch(text);
+    const { r } = simulate(text);
+    // Tunnel gw1-hq#k carries pair k: VNet prefixes outer, site prefixes inner.
+    const pairOf = ['192.168.0.0/16 ⇄ 10.1.0.0/16', '192.168.0.0/16 ⇄ 10.2.0.0/16'];
+    const down = r.tunnels.filter((t) => !t.established).map((t) => pairOf[Number(t.name.split('#')[1]) - 1]);
+    expect(saidNoSa(m).sort()).toEqual(down.sort());
+    expect(down).toHaveLength(2);
+    expect(m).toContain('the device drops what line 1 ("permit ip 192.168.1.0/24 10.1.0.0/16") matches tunnel-down (it covers no pair');
+    expect(m).toContain('the device drops what line 2 ("permit ip 10.2.0.0/16 192.168.0.0/16") matches tunnel-down');
+    expect(m).toMatch(/written from the Azure side/);
+  });
+});
+
+describe('first match stays exact with the pair selectors in front of an entry', () => {
+  it('a deny before permit ip any any still bypasses; a pair accepted under a later entry keeps its place', () => {
+    const text = scenario(['deny ip host 192.168.1.10 any', 'permit ip 192.168.0.0/16 10.1.0.0/16', 'permit ip any any'], [
+      '  - { id: denied, from: pc1, to: vm1, proto: icmp, count: 1 }',
+      '  - { id: exact, from: pc2, to: vm1, proto: icmp, count: 1 }',
+      '  - { id: wide, from: pc2, to: vm2, proto: icmp, count: 1 }',
+      '  - { id: outside, from: pc2, to: 8.8.4.4, proto: icmp, count: 1 }',
+    ].join('\n'));
+    const { r, events } = simulate(text);
+    expectFlow(r, 'denied', { internet: 1, dropped: 0 });
+    expectFlow(r, 'exact', { delivered: 1 });
+    expectFlow(r, 'wide', { delivered: 1 });
+    expectFlow(r, 'outside', { dropped: 1, dropReasons: { 'tunnel-down': 1 } });
+    const cls = (id: string) => hops(events, id).find((h) => h.stage === 'classify')!;
+    expect(cls('denied').selector).toMatchObject({ index: 1, action: 'bypass' });
+    expect(cls('exact').decision).toBe('access list entry 2: permit ip 192.168.0.0/16 10.1.0.0/16 → SA gw1-hq#1/in');
+    expect(cls('wide').decision).toBe('access list entry 3: permit ip any any, pair 192.168.0.0/16 → 10.2.0.0/16 → SA gw1-hq#2/in');
+    expect(cls('outside').decision).toBe('access list entry 3: permit ip any any → no SA');
+    const m = selectorMismatch(text);
+    expect(m).toContain('192.168.0.0/16 ⇄ 10.2.0.0/16 gets its SA under line 3 ("permit ip any any") and carries its own traffic');
+    expect(m).not.toContain('⇄ 10.1.0.0/16 gets');
+  });
+});
+
+describe('the gateway still checks the inner packet against the SA (inbound-policy)', () => {
+  it('a device that puts 192.168.x traffic for 10.2.0.0/16 into the 10.1.0.0/16 pair\'s SA is refused after decryption', () => {
+    // Compile the any-any device, then point its 10.2.0.0/16 pair selector at the 10.1.0.0/16
+    // pair's SA: what a device that picked SAs by entry instead of by selectors would do.
+    const s = load(scenario(['permit ip any any'], '  - { id: x, from: pc1, to: vm2, proto: icmp, count: 1 }'));
+    const { world } = compileWorld(s);
+    const dev = world.sites[0]!.device;
+    const p = dev.policy!;
+    const sa = Int32Array.from(p.sa);
+    sa[1] = sa[0]!;
+    const bent: World = { ...world, sites: [{ ...world.sites[0]!, device: { ...dev, policy: { ...p, sa } } }] };
+    const counters = new DropCounters(bent.counterNodes);
+    const sink = new CollectSink();
+    const ctx: PipelineContext = { world: bent, state: new RunState(bent), esp: new EspPlane(bent, nodeCrypto, 4), counters, flowNames: ['x'], sink };
+    const b = new PacketBatch(4);
+    const ip = (t: string): number => {
+      const a = parseIPv4(t);
+      if (!a.ok) throw new Error(t);
+      return a.value;
+    };
+    const i = b.push(ip('192.168.1.10'), ip('10.2.0.4'), 1, 0, 0, 84, 64, false, 0, 0, 1, true);
+    b.at[i] = bent.hosts.findIndex((h) => h.name === 'pc1');
+    new Forwarder(4).run(ctx, b);
+    expect(b.outcome[i]).toBe(Outcome.DROPPED);
+    expect(b.reason[i]).toBe(dropReasonCode('inbound-policy'));
+    expect(counters.toRecord()['gw1/crypto/inbound-policy']).toBe(1);
+    const drop = sink.events.find((e: SimEvent) => e.type === 'dropped')!;
+    expect(drop).toMatchObject({ node: 'gw1', stage: 'decrypt', reason: 'inbound-policy' });
+  });
+});
