@@ -1274,7 +1274,8 @@ const rootObject = object({
     'A vgwsim scenario: a topology (VNets, gateways, on-premises sites, connections, ExpressRoute circuits), the traffic to send, optional faults and expectations. See SCENARIO-FORMAT.md.',
   fields: {
     $schema: optional(str(), 'vgwsim extension: the JSON Schema for editors, e.g. "./scenario.schema.json" (ignored by the simulator).'),
-    name: required(name(), 'Scenario name, shown in reports.', 'a scenario name'),
+    // The scenario's title is text like its description, not a name other keys refer to: the CLI escapes it when it prints it.
+    name: required(str({ nonEmpty: true, expected: 'a non-empty string (a name)' }), 'Scenario name, shown in reports.', 'a scenario name'),
     description: optional(str(), 'What the scenario shows.'),
     seed: withDefault(integer(0, 4294967295), 1, 1, 'Seed of every random choice (SPIs, keys, IVs, loss). Default: 1.'),
     edition: withDefault(

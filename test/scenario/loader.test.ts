@@ -865,8 +865,10 @@ describe('messages stay one line of plain text', () => {
       '"name" in host "vm\\n1\\u001b[31m" contains the control character \\n; names are plain text (no line breaks, tabs, escape or direction characters): remove it',
       'unknown key "bad\\u0007key" in the scenario; allowed keys: $schema, name, description, seed, edition, vnets, gateways, sites, connections, traffic, circuits, faults, inject, expect, expectDiagnostics',
     ]);
-    const bidi = `name: "a\\u202eb"\n`;
+    const bidi = `${MINIMAL}    hosts: [ { name: "a\\u202eb", ip: 10.1.0.4 } ]\n`;
     expect(single(bidi).message).toContain('contains the control character \\u202e');
+    // The scenario's title is free text, like its description: kept, and escaped wherever it is printed.
+    expect(ok('name: "a title \\u001b[2J"\n').name).toBe('a title \u001b[2J');
   });
 
   it('never say NaN or Infinity: numbers are shown as written', () => {
