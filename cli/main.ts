@@ -33,6 +33,11 @@ const commands: Record<string, Command> = {
   bench: benchCommand,
 };
 
+/** The command called `name` (own keys only: `vgw constructor` is an unknown command). */
+function commandNamed(name: string): Command | undefined {
+  return Object.hasOwn(commands, name) ? commands[name] : undefined;
+}
+
 /** What `vgw help --help` prints. */
 const HELP_USAGE = [
   'Usage: vgw help [COMMAND]',
@@ -76,12 +81,12 @@ export function main(argv: readonly string[], out: Out = (l) => process.stdout.w
         out(HELP_USAGE);
         return 0;
       }
-      const c = rest[0] ? commands[rest[0]] : undefined;
+      const c = rest[0] ? commandNamed(rest[0]) : undefined;
       if (rest[0] && !c) throw new UsageError(`vgw help: unknown command "${rest[0]}" (commands: ${Object.keys(commands).join(', ')})`);
       out(c ? `Usage: ${c.usage}\n\n${c.help}` : mainHelp());
       return 0;
     }
-    const c = commands[cmd];
+    const c = commandNamed(cmd);
     if (!c) {
       const hint = cmd.startsWith('-') ? '' : ` (commands: ${Object.keys(commands).join(', ')})`;
       throw new UsageError(`vgw: unknown command "${cmd}"${hint}; see vgw --help`);

@@ -232,6 +232,16 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
     responsible: 'the connection\'s `sharedKey` or the site\'s `device.sharedKey`.',
     fix: 'Use 1-128 letters and digits, the same on both ends (or remove the device\'s key to use the connection\'s).',
   },
+  SCENARIO_TOO_LARGE: {
+    meaning: 'The scenario is larger than vgwsim simulates. These are vgwsim\'s limits, not Azure\'s: at most 1,000 traffic-selector prefix pairs over all policy-based connections (each VNet prefix × each site prefix gets its own SA pair) and at most 1,000 entries in one device access list. Other checks are skipped until it fits, because they would cost too much.',
+    responsible: 'the VNet `addressSpace` and `sites[].addressPrefixes` of policy-based connections; `sites[].device.accessList`.',
+    fix: 'Summarise the prefixes into fewer, wider ones (that is also what keeps a real policy-based tunnel manageable), or use a route-based gateway, whose one SA pair carries any prefix.',
+  },
+  TOO_MANY_DIAGNOSTICS: {
+    meaning: 'The file has more problems than vgwsim lists: it shows the first 50 diagnostics of a file, in file order, and this last line counts the rest (its position is where the first one left out is). It is an error when any of the others is one, otherwise a warning. Often one early mistake (a broken indentation, a missing quote) causes many of the others.',
+    responsible: 'the whole file: the diagnostics listed above it.',
+    fix: 'Fix the problems listed (the first ones first), then validate again to see the next ones.',
+  },
 };
 
 export type ExplainKind = 'drop-reason' | 'diagnostic';

@@ -41,7 +41,8 @@
  *   reads as an IPv4 address: flows name hosts and addresses in the same `from`/`to` keys,
  *   so the flow would be ambiguous.
  */
-import { contains, covers, formatIPv4, lastAddress, parseIPv4 } from '../net/ipv4.js';
+import { formatIPv4, lastAddress, parseIPv4 } from '../net/ipv4.js';
+import { PrefixIndex } from '../net/prefix-index.js';
 import { nonUnicastBlocksOverlapping, onlyNonUnicast, specialBlockOf } from '../net/special-purpose.js';
 import type { SpecialBlock } from '../net/special-purpose.js';
 import { severityOf } from './diagnostics.js';
@@ -167,10 +168,10 @@ function checkNonUnicast(f: Found): void {
   };
 
   for (const v of s.vnets) {
-    const refused = v.addressSpace.filter((p, k) => space(p, `${v.path}.addressSpace[${k}]`, `VNet ${q(v.name)}: address space prefix`));
+    const refused = new PrefixIndex(v.addressSpace.filter((p, k) => space(p, `${v.path}.addressSpace[${k}]`, `VNet ${q(v.name)}: address space prefix`)));
     for (const sn of v.subnets) {
       // A subnet inside a refused address-space prefix is fixed with it: one report.
-      if (refused.some((p) => covers(p, sn.prefix))) continue;
+      if (refused.covered(sn.prefix)) continue;
       space(sn.prefix, `${sn.path}.prefix`, `subnet ${q(sn.name)} of VNet ${q(v.name)}: prefix`);
     }
   }
@@ -261,14 +262,21 @@ function checkSubnets(f: Found): void {
 function checkVnetHosts(f: Found, v: Vnet, tooSmall: ReadonlySet<Subnet>): void {
   const taken = new Set(v.hosts.map((h) => h.ip));
   const vmSubnets = v.subnets.filter((sn) => sn.name !== GATEWAY_SUBNET && !tooSmall.has(sn));
+  // Lookups, not scans: the first subnet holding an address, each subnet's first free address once.
+  const subnets = new PrefixIndex(v.subnets.map((x) => x.prefix));
+  const free = new Map<Subnet, number | undefined>();
+  const firstFreeOf = (x: Subnet): number | undefined => {
+    if (!free.has(x)) free.set(x, firstFree(x, taken));
+    return free.get(x);
+  };
   for (const h of v.hosts) {
-    const sn = v.subnets.find((x) => contains(x.prefix.addr, x.prefix.len, h.ip));
+    const sn = v.subnets[subnets.first({ addr: h.ip, len: 32 })];
     if (!sn) continue; // INVALID_PREFIX (check.ts)
     const who = `host ${q(h.name)} of VNet ${q(v.name)} has address ${h.ipText}`;
     if (sn.name === GATEWAY_SUBNET) {
       let move = 'add a subnet for VMs and move it there';
       for (const x of vmSubnets) {
-        const a = firstFree(x, taken);
+        const a = firstFreeOf(x);
         if (a === undefined) continue;
         move = `move it to subnet ${q(x.name)}, e.g. ${formatIPv4(a)}`;
         break;
@@ -283,13 +291,13 @@ function checkVnetHosts(f: Found, v: Vnet, tooSmall: ReadonlySet<Subnet>): void 
     if (tooSmall.has(sn)) continue; // SUBNET_SIZE_UNSUPPORTED
     const why = reservedWhy(sn, h.ip);
     if (why === undefined) continue;
-    const free = firstFree(sn, taken);
+    const next = firstFreeOf(sn);
     const last = formatIPv4(lastAddress(sn.prefix.addr, sn.prefix.len));
     f.add(
       'RESERVED_ADDRESS',
       `${h.path}.ip`,
       `${who}, which Azure reserves in subnet ${q(sn.name)} (${sn.prefix.text}) as ${why}: Azure keeps the first four addresses of every subnet (network, default gateway, two for Azure DNS) and the last (${last}, broadcast); ` +
-        (free !== undefined ? `the first free address for a VM is ${formatIPv4(free)}` : 'the subnet has no free address left: use a larger subnet'),
+        (next !== undefined ? `the first free address for a VM is ${formatIPv4(next)}` : 'the subnet has no free address left: use a larger subnet'),
     );
   }
 }

@@ -36,7 +36,7 @@ import { capabilityRow, availableSkus, CAPABILITY_TABLES, EDITIONS, ipsecParamet
 import type { Capabilities, CapabilityRow } from '../gateway/capabilities.js';
 import { findShadowed, parseAclLine } from '../net/acl.js';
 import type { AclEntry } from '../net/acl.js';
-import { contains, covers, formatPrefix, lastAddress, overlaps, parseIPv4 } from '../net/ipv4.js';
+import { covers, formatPrefix, lastAddress, overlaps, parseIPv4 } from '../net/ipv4.js';
 import { checkAddressRules } from './check-addresses.js';
 import { checkSharedKeys } from './check-keys.js';
 import { DIAGNOSTIC_CODES, severityOf } from './diagnostics.js';
@@ -44,6 +44,7 @@ import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
 import { suggest } from './suggest.js';
 import { devicePairPlan, policySelectorPairs } from '../gateway/selectors.js';
 import type { PrefixPair } from '../gateway/selectors.js';
+import { PrefixIndex } from '../net/prefix-index.js';
 import { hostNames, MIN_FLOW_SIZE, p2sConnectionName, positionOf } from './types.js';
 import type { Connection, Gateway, Prefix, Scenario, Site, Vnet, VpnType } from './types.js';
 
@@ -107,8 +108,34 @@ function isAddressLiteral(text: string): boolean {
   return parseIPv4(text).ok;
 }
 
-function prefixesText(ps: readonly Prefix[]): string {
-  return ps.map((p) => p.text).join(', ');
+/** Items a message lists before it counts the rest ("and N more"): a message stays a line, whatever the file. */
+const LIST_MAX = 8;
+
+/** `items` joined with ", ", at most LIST_MAX of them, then how many more there are (of `total`). */
+function listText(items: readonly string[], total = items.length): string {
+  const shown = items.slice(0, LIST_MAX);
+  return total > shown.length ? `${shown.join(', ')}, and ${total - shown.length} more` : shown.join(', ');
+}
+
+function prefixesText(ps: readonly Prefix[], total = ps.length): string {
+  return listText(ps.slice(0, LIST_MAX).map((p) => p.text), total);
+}
+
+/** One PrefixIndex per prefix list, built when a check first asks. */
+const prefixIndexes = new WeakMap<readonly Prefix[], PrefixIndex>();
+function indexOf(list: readonly Prefix[]): PrefixIndex {
+  let ix = prefixIndexes.get(list);
+  if (!ix) {
+    ix = new PrefixIndex(list);
+    prefixIndexes.set(list, ix);
+  }
+  return ix;
+}
+
+/** The prefixes of `list` that overlap `p` (the first LIST_MAX, in list order), as message text. */
+function overlapText(list: readonly Prefix[], p: Prefix): string {
+  const ix = indexOf(list);
+  return prefixesText(ix.list(p, LIST_MAX).map((i) => list[i] as Prefix), ix.count(p));
 }
 
 /** Everything the checks look up, built once. */
@@ -239,7 +266,7 @@ function checkReferences(r: Report, ix: Index): void {
       r.add('UNKNOWN_REFERENCE', `${g.path}.vnet`, unknownMessage(`gateway ${q(g.name)}: VNet`, g.vnet, 'VNets', vnetNames, 'name a VNet listed under vnets.'));
     }
     if (g.defaultSite !== undefined) {
-      const connectedSites = s.connections.filter((c) => c.type === 'IPsec' && c.gateway === g.name && c.site !== undefined).map((c) => c.site as string);
+      const connectedSites = (ipsecByGateway(s).get(g.name) ?? []).filter((c) => c.site !== undefined).map((c) => c.site as string);
       if (!ix.sites.has(g.defaultSite)) {
         r.add(
           'UNKNOWN_REFERENCE',
@@ -299,15 +326,16 @@ function checkReferences(r: Report, ix: Index): void {
     }
   });
 
+  // Point-to-site clients cross their gateway's P2S connection.
+  const p2sNames = new Set(s.gateways.filter((g) => g.p2s).map((g) => p2sConnectionName(g.name)));
+  const viaNames = [...connNames, ...p2sNames];
   s.expect.forEach((e, i) => {
     const who = `expectation ${i + 1}:`;
     if (!ix.flows.has(e.flow)) {
       r.add('UNKNOWN_REFERENCE', `${e.path}.flow`, unknownMessage(`${who} flow`, e.flow, 'flow ids', flowIds, 'name a flow id listed under traffic.'));
     }
-    // Point-to-site clients cross their gateway's P2S connection.
-    const p2sNames = s.gateways.filter((g) => g.p2s).map((g) => p2sConnectionName(g.name));
-    if (e.via !== undefined && !ix.connections.has(e.via) && !p2sNames.includes(e.via)) {
-      r.add('UNKNOWN_REFERENCE', `${e.path}.via`, unknownMessage(`${who} via connection`, e.via, 'connections', [...connNames, ...p2sNames], 'via names a connection listed under connections, or <gateway>-p2s for point-to-site.'));
+    if (e.via !== undefined && !ix.connections.has(e.via) && !p2sNames.has(e.via)) {
+      r.add('UNKNOWN_REFERENCE', `${e.path}.via`, unknownMessage(`${who} via connection`, e.via, 'connections', viaNames, 'via names a connection listed under connections, or <gateway>-p2s for point-to-site.'));
     }
   });
 
@@ -433,53 +461,53 @@ function checkShapes(r: Report, ix: Index): void {
 
 function checkVnetAddresses(r: Report): void {
   for (const v of r.s.vnets) {
-    // Address-space prefixes must be disjoint.
+    // Address-space prefixes must be disjoint: each is compared with the first earlier one it overlaps.
+    const space = indexOf(v.addressSpace);
     v.addressSpace.forEach((p, k) => {
-      for (let j = 0; j < k; j++) {
+      const j = space.first(p);
+      if (j >= 0 && j < k) {
         const o = v.addressSpace[j] as Prefix;
-        if (overlaps(o, p)) {
-          r.add(
-            'ADDRESS_OVERLAP',
-            `${v.path}.addressSpace[${k}]`,
-            `VNet ${q(v.name)}: address space prefix ${p.text} overlaps ${o.text} of the same VNet; remove ${covers(o, p) ? p.text : 'one of them'} or make them disjoint`,
-          );
-          break;
-        }
+        r.add(
+          'ADDRESS_OVERLAP',
+          `${v.path}.addressSpace[${k}]`,
+          `VNet ${q(v.name)}: address space prefix ${p.text} overlaps ${o.text} of the same VNet; remove ${covers(o, p) ? p.text : 'one of them'} or make them disjoint`,
+        );
       }
     });
+    const subnetPrefixes = v.subnets.map((sn) => sn.prefix);
+    const subnets = indexOf(subnetPrefixes);
     v.subnets.forEach((sn, k) => {
-      if (!v.addressSpace.some((a) => covers(a, sn.prefix))) {
+      if (!space.covered(sn.prefix)) {
         r.add(
           'INVALID_PREFIX',
           `${sn.path}.prefix`,
           `subnet ${q(sn.name)} of VNet ${q(v.name)} (${sn.prefix.text}) is not inside the VNet's address space (${prefixesText(v.addressSpace)}); pick a prefix inside it or extend addressSpace`,
         );
       }
-      for (let j = 0; j < k; j++) {
-        const o = v.subnets[j];
-        if (o && overlaps(o.prefix, sn.prefix)) {
-          r.add(
-            'ADDRESS_OVERLAP',
-            `${sn.path}.prefix`,
-            `subnet ${q(sn.name)} (${sn.prefix.text}) overlaps subnet ${q(o.name)} (${o.prefix.text}) in VNet ${q(v.name)}; subnets of a VNet must be disjoint: choose another prefix`,
-          );
-          break;
-        }
+      const j = subnets.first(sn.prefix);
+      const o = j >= 0 && j < k ? v.subnets[j] : undefined;
+      if (o) {
+        r.add(
+          'ADDRESS_OVERLAP',
+          `${sn.path}.prefix`,
+          `subnet ${q(sn.name)} (${sn.prefix.text}) overlaps subnet ${q(o.name)} (${o.prefix.text}) in VNet ${q(v.name)}; subnets of a VNet must be disjoint: choose another prefix`,
+        );
       }
     });
     for (const h of v.hosts) {
-      if (!v.subnets.some((sn) => contains(sn.prefix.addr, sn.prefix.len, h.ip))) {
+      if (!subnets.covered({ addr: h.ip, len: 32 })) {
         r.add(
           'INVALID_PREFIX',
           `${h.path}.ip`,
-          `host ${q(h.name)} of VNet ${q(v.name)} has address ${h.ipText}, which is in none of its subnets (${v.subnets.map((sn) => `${sn.name} ${sn.prefix.text}`).join(', ') || 'none defined'}); give it an address inside a subnet`,
+          `host ${q(h.name)} of VNet ${q(v.name)} has address ${h.ipText}, which is in none of its subnets (${listText(v.subnets.slice(0, LIST_MAX).map((sn) => `${sn.name} ${sn.prefix.text}`), v.subnets.length) || 'none defined'}); give it an address inside a subnet`,
         );
       }
     }
   }
   for (const st of r.s.sites) {
+    const prefixes = indexOf(st.addressPrefixes);
     for (const h of st.hosts) {
-      if (!st.addressPrefixes.some((p) => contains(p.addr, p.len, h.ip))) {
+      if (!prefixes.covered({ addr: h.ip, len: 32 })) {
         r.add(
           'INVALID_PREFIX',
           `${h.path}.ip`,
@@ -509,12 +537,11 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
       if (!site || done.has(`s|${vnet.name}|${site.name}`)) continue;
       done.add(`s|${vnet.name}|${site.name}`);
       site.addressPrefixes.forEach((sp, k) => {
-        const hit = vnet.addressSpace.filter((vp) => overlaps(vp, sp));
-        if (hit.length === 0) return;
+        if (indexOf(vnet.addressSpace).first(sp) < 0) return;
         r.add(
           'ADDRESS_OVERLAP',
           `${site.path}.addressPrefixes[${k}]`,
-          `site ${q(site.name)} prefix ${sp.text} overlaps VNet ${q(vnet.name)} (${prefixesText(hit)}), which connection ${q(c.name)} links it to; on-premises and VNet address spaces must not overlap: renumber one side or drop the prefix`,
+          `site ${q(site.name)} prefix ${sp.text} overlaps VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, sp)}), which connection ${q(c.name)} links it to; on-premises and VNet address spaces must not overlap: renumber one side or drop the prefix`,
         );
       });
     }
@@ -527,12 +554,11 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
       if (done.has(key)) continue;
       done.add(key);
       peer.addressSpace.forEach((pp, k) => {
-        const hit = vnet.addressSpace.filter((vp) => overlaps(vp, pp));
-        if (hit.length === 0) return;
+        if (indexOf(vnet.addressSpace).first(pp) < 0) return;
         r.add(
           'ADDRESS_OVERLAP',
           `${peer.path}.addressSpace[${k}]`,
-          `VNet ${q(peer.name)} prefix ${pp.text} overlaps VNet ${q(vnet.name)} (${prefixesText(hit)}), and connection ${q(c.name)} links them VNet-to-VNet; connected VNets must not overlap: renumber one of them`,
+          `VNet ${q(peer.name)} prefix ${pp.text} overlaps VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, pp)}), and connection ${q(c.name)} links them VNet-to-VNet; connected VNets must not overlap: renumber one of them`,
         );
       });
     }
@@ -542,12 +568,11 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
       if (!circuit || done.has(`e|${vnet.name}|${circuit.name}`)) continue;
       done.add(`e|${vnet.name}|${circuit.name}`);
       circuit.onPremisesPrefixes.forEach((cp, k) => {
-        const hit = vnet.addressSpace.filter((vp) => overlaps(vp, cp));
-        if (hit.length === 0) return;
+        if (indexOf(vnet.addressSpace).first(cp) < 0) return;
         r.add(
           'ADDRESS_OVERLAP',
           `${circuit.path}.onPremisesPrefixes[${k}]`,
-          `circuit ${q(circuit.name)} on-premises prefix ${cp.text} overlaps VNet ${q(vnet.name)} (${prefixesText(hit)}), which connection ${q(c.name)} links it to; renumber one side or drop the prefix`,
+          `circuit ${q(circuit.name)} on-premises prefix ${cp.text} overlaps VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, cp)}), which connection ${q(c.name)} links it to; renumber one side or drop the prefix`,
         );
       });
     }
@@ -559,28 +584,24 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
     const pool = g.p2s.addressPool;
     const path = `${g.p2s.path}.addressPool`;
     const vnet = vnetOf(ix, g);
-    if (vnet) {
-      const hit = vnet.addressSpace.filter((vp) => overlaps(vp, pool));
-      if (hit.length > 0) {
-        r.add(
-          'ADDRESS_OVERLAP',
-          path,
-          `gateway ${q(g.name)}: point-to-site addressPool ${pool.text} overlaps its VNet ${q(vnet.name)} (${prefixesText(hit)}); choose a pool outside the VNet, e.g. in 172.16.0.0/12`,
-        );
-      }
+    if (vnet && indexOf(vnet.addressSpace).first(pool) >= 0) {
+      r.add(
+        'ADDRESS_OVERLAP',
+        path,
+        `gateway ${q(g.name)}: point-to-site addressPool ${pool.text} overlaps its VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, pool)}); choose a pool outside the VNet, e.g. in 172.16.0.0/12`,
+      );
     }
     const seenSites = new Set<string>();
-    for (const c of s.connections) {
-      if (c.type !== 'IPsec' || c.gateway !== g.name || c.site === undefined || seenSites.has(c.site)) continue;
+    for (const c of ipsecByGateway(s).get(g.name) ?? []) {
+      if (c.site === undefined || seenSites.has(c.site)) continue;
       seenSites.add(c.site);
       const site = ix.sites.get(c.site)?.item;
       if (!site) continue;
-      const hit = site.addressPrefixes.filter((sp) => overlaps(sp, pool));
-      if (hit.length > 0) {
+      if (indexOf(site.addressPrefixes).first(pool) >= 0) {
         r.add(
           'ADDRESS_OVERLAP',
           path,
-          `gateway ${q(g.name)}: point-to-site addressPool ${pool.text} overlaps site ${q(site.name)} (${prefixesText(hit)}), connected by ${q(c.name)}; choose a pool that no connected network uses`,
+          `gateway ${q(g.name)}: point-to-site addressPool ${pool.text} overlaps site ${q(site.name)} (${overlapText(site.addressPrefixes, pool)}), connected by ${q(c.name)}; choose a pool that no connected network uses`,
         );
       }
     }
@@ -589,27 +610,67 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
   // Two sites of one gateway sharing addresses: legal, but longest prefix match decides.
   for (const g of s.gateways) {
     const sites: Site[] = [];
-    for (const c of s.connections) {
-      if (c.type !== 'IPsec' || c.gateway !== g.name || c.site === undefined) continue;
-      const site = ix.sites.get(c.site)?.item;
-      if (site && !sites.includes(site)) sites.push(site);
+    const listed = new Set<Site>();
+    for (const c of ipsecByGateway(s).get(g.name) ?? []) {
+      const site = c.site === undefined ? undefined : ix.sites.get(c.site)?.item;
+      if (site && !listed.has(site)) {
+        listed.add(site);
+        sites.push(site);
+      }
     }
+    // Every prefix of these sites in site order: the first site overlapping a prefix is the owner of the first overlapping entry.
+    const owner: number[] = [];
+    const all: Prefix[] = [];
+    sites.forEach((x, xi) => {
+      for (const p of x.addressPrefixes) {
+        all.push(p);
+        owner.push(xi);
+      }
+    });
+    const combined = indexOf(all);
     sites.forEach((b, bi) => {
       b.addressPrefixes.forEach((bp, k) => {
-        for (let ai = 0; ai < bi; ai++) {
-          const a = sites[ai] as Site;
-          const hit = a.addressPrefixes.filter((ap) => overlaps(ap, bp));
-          if (hit.length === 0) continue;
-          r.add(
-            'SITE_PREFIX_OVERLAP',
-            `${b.path}.addressPrefixes[${k}]`,
-            `site ${q(b.name)} prefix ${bp.text} overlaps site ${q(a.name)} (${prefixesText(hit)}); both are connected to gateway ${q(g.name)}, so the longest prefix match decides which tunnel carries those addresses. Make the prefixes disjoint unless that is intended`,
-          );
-          break;
-        }
+        const first = combined.first(bp);
+        const ai = first >= 0 ? (owner[first] as number) : -1;
+        if (ai < 0 || ai >= bi) return;
+        const a = sites[ai] as Site;
+        r.add(
+          'SITE_PREFIX_OVERLAP',
+          `${b.path}.addressPrefixes[${k}]`,
+          `site ${q(b.name)} prefix ${bp.text} overlaps site ${q(a.name)} (${overlapText(a.addressPrefixes, bp)}); both are connected to gateway ${q(g.name)}, so the longest prefix match decides which tunnel carries those addresses. Make the prefixes disjoint unless that is intended`,
+        );
       });
     });
   }
+}
+
+/** The IPsec connections of each gateway, in file order (built once per scenario). */
+const ipsecIndexes = new WeakMap<Scenario, Map<string, Connection[]>>();
+function ipsecByGateway(s: Scenario): Map<string, Connection[]> {
+  let m = ipsecIndexes.get(s);
+  if (!m) {
+    m = new Map();
+    for (const c of s.connections) {
+      if (c.type !== 'IPsec') continue;
+      const list = m.get(c.gateway);
+      if (list) list.push(c);
+      else m.set(c.gateway, [c]);
+    }
+    ipsecIndexes.set(s, m);
+  }
+  return m;
+}
+
+/** The members of `items` grouped by `key`, in order (built once per list). */
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    const list = m.get(k);
+    if (list) list.push(t);
+    else m.set(k, [t]);
+  }
+  return m;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -620,20 +681,23 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
 function suggestGatewaySubnet(v: Vnet): string | undefined {
   const len = GATEWAY_SUBNET_SUGGESTED_LEN;
   const size = 2 ** (32 - len);
+  const subnets = indexOf(v.subnets.map((sn) => sn.prefix));
+  let tries = 0;
   for (const a of v.addressSpace) {
     if (a.len > len) continue;
     let addr = lastAddress(a.addr, a.len) - size + 1;
-    for (let n = 0; n < 4096 && addr >= a.addr; n++, addr -= size) {
+    for (; tries < 4096 && addr >= a.addr; tries++, addr -= size) {
       const cand: Prefix = { addr: addr >>> 0, len, text: formatPrefix(addr >>> 0, len) };
-      if (!v.subnets.some((sn) => overlaps(sn.prefix, cand))) return cand.text;
+      if (subnets.first(cand) < 0) return cand.text;
     }
   }
   return undefined;
 }
 
 function checkGatewaySubnets(r: Report): void {
+  const gatewaysOf = groupBy(r.s.gateways, (g) => g.vnet);
   for (const v of r.s.vnets) {
-    const gws = r.s.gateways.filter((g) => g.vnet === v.name);
+    const gws = gatewaysOf.get(v.name) ?? [];
     const gs = v.subnets.filter((sn) => sn.name === GATEWAY_SUBNET);
     if (gws.length > 0 && gs.length === 0) {
       const near = v.subnets.find((sn) => sn.name.toLowerCase() === GATEWAY_SUBNET.toLowerCase());
@@ -683,6 +747,8 @@ function typeRowOf(s: Scenario, g: Gateway): Capabilities | undefined {
 
 function checkGatewayRequirements(r: Report, ix: Index): void {
   const s = r.s;
+  const tunnelsOf = groupBy(s.connections.filter((c) => c.type === 'IPsec' || c.type === 'Vnet2Vnet'), (c) => c.gateway);
+  const gatewaysOf = groupBy(s.gateways, (g) => g.vnet);
   s.gateways.forEach((g) => {
     const row = rowOf(s, g);
     if (!row) return;
@@ -763,7 +829,7 @@ function checkGatewayRequirements(r: Report, ix: Index): void {
     }
 
     if (full && g.type === 'Vpn') {
-      const mine = s.connections.filter((c) => c.gateway === g.name && (c.type === 'IPsec' || c.type === 'Vnet2Vnet'));
+      const mine = tunnelsOf.get(g.name) ?? [];
       if (mine.length > full.maxS2sConnections) {
         const over = mine[full.maxS2sConnections] as Connection;
         r.add(
@@ -799,8 +865,8 @@ function checkGatewayRequirements(r: Report, ix: Index): void {
 
   // ExpressRoute + VPN coexistence in one VNet.
   for (const v of s.vnets) {
-    const er = s.gateways.filter((g) => g.vnet === v.name && g.type === 'ExpressRoute');
-    const vpn = s.gateways.filter((g) => g.vnet === v.name && g.type === 'Vpn');
+    const er = (gatewaysOf.get(v.name) ?? []).filter((g) => g.type === 'ExpressRoute');
+    const vpn = (gatewaysOf.get(v.name) ?? []).filter((g) => g.type === 'Vpn');
     if (er.length === 0 || vpn.length === 0) continue;
     for (const g of vpn) {
       const row = rowOf(s, g);
@@ -861,21 +927,27 @@ function checkDevices(r: Report, ix: Index): void {
     }
   });
 
-  // A VNet-to-VNet pair written in both directions must use one key.
-  s.connections.forEach((c, i) => {
-    if (c.type !== 'Vnet2Vnet' || c.peerGateway === undefined || c.sharedKey === undefined) return;
-    for (let j = i + 1; j < s.connections.length; j++) {
-      const o = s.connections[j] as Connection;
-      if (o.type !== 'Vnet2Vnet' || o.gateway !== c.peerGateway || o.peerGateway !== c.gateway) continue;
-      if (o.sharedKey !== undefined && o.sharedKey !== c.sharedKey) {
-        r.add(
-          'SHARED_KEY_MISMATCH',
-          `${o.path}.sharedKey`,
-          `connections ${q(c.name)} and ${q(o.name)} are the two directions of one VNet-to-VNet link (${q(c.gateway)} ↔ ${q(c.peerGateway)}) but their sharedKeys differ (*** vs ***); the tunnel stays down: use the same key in both`,
-        );
-      }
-    }
-  });
+  // A VNet-to-VNet pair written in both directions must use one key: each connection is
+  // compared with the first earlier connection of the other direction whose key differs.
+  const keyed = s.connections.filter((c) => c.type === 'Vnet2Vnet' && c.peerGateway !== undefined && c.sharedKey !== undefined);
+  const byDirection = groupBy(keyed, (c) => `${c.gateway}\u0000${c.peerGateway}`);
+  const position = new Map(s.connections.map((c, i) => [c, i]));
+  const otherKey = new Map<readonly Connection[], Connection | undefined>();
+  const firstOtherKey = (list: readonly Connection[]): Connection | undefined => {
+    if (!otherKey.has(list)) otherKey.set(list, list.find((x) => x.sharedKey !== list[0]?.sharedKey));
+    return otherKey.get(list);
+  };
+  for (const o of keyed) {
+    const reverse = byDirection.get(`${o.peerGateway}\u0000${o.gateway}`) ?? [];
+    const first = reverse[0];
+    const c = first && first.sharedKey !== o.sharedKey ? first : firstOtherKey(reverse);
+    if (!c || (position.get(c) as number) >= (position.get(o) as number)) continue;
+    r.add(
+      'SHARED_KEY_MISMATCH',
+      `${o.path}.sharedKey`,
+      `connections ${q(c.name)} and ${q(o.name)} are the two directions of one VNet-to-VNet link (${q(c.gateway)} ↔ ${q(c.peerGateway as string)}) but their sharedKeys differ (*** vs ***); the tunnel stays down: use the same key in both`,
+    );
+  }
 
   for (const site of s.sites) {
     const list = site.device?.accessList;
@@ -896,11 +968,12 @@ function checkDevices(r: Report, ix: Index): void {
     for (const sh of findShadowed(entries)) {
       const k = lineOf[sh.index] as number;
       const e = entries[sh.index] as AclEntry;
-      const by = sh.by.map((b) => `line ${(lineOf[b] as number) + 1} ("${(entries[b] as AclEntry).text}")`);
+      const by = sh.by.slice(0, LIST_MAX).map((b) => `line ${(lineOf[b] as number) + 1} ("${(entries[b] as AclEntry).text}")`);
+      const byText = sh.by.length > LIST_MAX ? `${by.join(', ')} and ${sh.by.length - LIST_MAX} more lines` : by.join(' and ');
       r.add(
         'ACL_SHADOWED',
         (list[k] as { path: string }).path,
-        `site ${q(site.name)} device accessList line ${k + 1} ("${e.text}") can never match: ${by.join(' and ')} ${by.length > 1 ? 'cover' : 'covers'} it (first match wins); remove it or move it above`,
+        `site ${q(site.name)} device accessList line ${k + 1} ("${e.text}") can never match: ${byText} ${sh.by.length > 1 ? 'cover' : 'covers'} it (first match wins); remove it or move it above`,
       );
     }
 

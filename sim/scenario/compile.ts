@@ -66,6 +66,17 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
   const gwIdx = new Map(s.gateways.map((g, i) => [g.name, i]));
   const siteIdx = new Map(s.sites.map((x, i) => [x.name, i]));
   const circuitByName = new Map(s.circuits.map((c) => [c.name, c]));
+  // First gateway of each (VNet, type) and first Vnet2Vnet connection of each direction: lookups, not scans.
+  const firstGateway = new Map<string, number>();
+  s.gateways.forEach((g, i) => {
+    const k = `${g.vnet}\u0000${g.type}`;
+    if (!firstGateway.has(k)) firstGateway.set(k, i);
+  });
+  const firstV2v = new Map<string, number>();
+  s.connections.forEach((o, i) => {
+    const k = `${o.gateway}\u0000${o.peerGateway}`;
+    if (o.type === 'Vnet2Vnet' && !firstV2v.has(k)) firstV2v.set(k, i);
+  });
 
   // ---- hosts ----
   const hosts: WHost[] = [];
@@ -207,7 +218,7 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
       const peerVnet = vnetOf(peer);
       if (!peerVnet) return;
       // A connection defined in both directions forms one tunnel; the second is its reverse.
-      const reverse = s.connections.findIndex((o) => o.type === 'Vnet2Vnet' && o.gateway === c.peerGateway && o.peerGateway === c.gateway);
+      const reverse = firstV2v.get(`${c.peerGateway}\u0000${c.gateway}`) ?? -1;
       if (reverse >= 0 && reverse < ci) return;
       let downDetail = '';
       const rev = reverse >= 0 ? s.connections[reverse] : undefined;
@@ -301,8 +312,8 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
   }));
   const subnets: WSubnet[] = [];
   s.vnets.forEach((v, vi) => {
-    const vpnGi = s.gateways.findIndex((g) => g.vnet === v.name && g.type === 'Vpn');
-    const erGi = s.gateways.findIndex((g) => g.vnet === v.name && g.type === 'ExpressRoute');
+    const vpnGi = firstGateway.get(`${v.name}\u0000Vpn`) ?? -1;
+    const erGi = firstGateway.get(`${v.name}\u0000ExpressRoute`) ?? -1;
     for (const sn of v.subnets) {
       const entries: RouteEntry[] = [];
       for (const r of sn.routes) {
@@ -355,7 +366,7 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
     if (g.type === 'Vpn' && vpnType === 'PolicyBased') {
       return { ...base, vpnType, policy: policy(gwSelectors[gi]!.map((x, k) => ({ ...x, permit: true, entry: k + 1, noSa: '' }))) };
     }
-    const erGi = s.gateways.findIndex((o) => o.vnet === g.vnet && o.type === 'ExpressRoute');
+    const erGi = firstGateway.get(`${g.vnet}\u0000ExpressRoute`) ?? -1;
     const entries: RouteEntry[] = [
       ...space.map((p) => route(p, Next.LOCAL, -1, 'VNet', `VnetLocal (${g.vnet})`)),
       ...gwP2sRoutes[gi]!.filter((r) => r.next === Next.TUNNEL),

@@ -35,6 +35,8 @@ export const DIAGNOSTIC_CODES = [
   'RESERVED_ADDRESS',
   'HOST_NAME_IS_ADDRESS',
   'SHARED_KEY_INVALID',
+  'TOO_MANY_DIAGNOSTICS',
+  'SCENARIO_TOO_LARGE',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
@@ -77,6 +79,8 @@ export const DIAGNOSTIC_INFO: readonly DiagnosticCodeInfo[] = [
   { code: 'RESERVED_ADDRESS', severity: 'error', summary: "a VM on an address Azure reserves: a subnet's first four or last address, or the GatewaySubnet" },
   { code: 'HOST_NAME_IS_ADDRESS', severity: 'error', summary: 'a host named like an IPv4 address (ambiguous in flows)' },
   { code: 'SHARED_KEY_INVALID', severity: 'error', summary: 'a pre-shared key that is empty or not 1-128 letters and digits' },
+  { code: 'TOO_MANY_DIAGNOSTICS', severity: 'error', summary: 'the file has more diagnostics than are listed (50 per file); the rest are counted, not shown' },
+  { code: 'SCENARIO_TOO_LARGE', severity: 'error', summary: "the scenario is larger than vgwsim simulates (policy-based prefix pairs, access-list entries)" },
 ];
 
 export function severityOf(code: DiagnosticCode): Severity {
@@ -105,4 +109,37 @@ export interface Diagnostic {
 
 export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`;
+}
+
+/** Diagnostics listed per file; more are counted in one TOO_MANY_DIAGNOSTICS after them. */
+export const MAX_DIAGNOSTICS = 50;
+
+/**
+ * The TOO_MANY_DIAGNOSTICS that stands for `omitted` diagnostics left off a list, at the
+ * position of the first one left off. It is an error when any of them is (`errors` > 0),
+ * else a warning, so it never makes a valid scenario invalid.
+ */
+export function moreDiagnostics(file: string, at: SourcePos, omitted: number, errors: number): Diagnostic {
+  const warnings = omitted - errors;
+  const parts = [errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings > 0 ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''].filter((p) => p !== '');
+  return {
+    code: 'TOO_MANY_DIAGNOSTICS',
+    severity: errors > 0 ? 'error' : 'warning',
+    file,
+    line: at.line,
+    column: at.column,
+    message: `... and ${omitted} more (${parts.join(', ')}) not listed: vgwsim lists the first ${MAX_DIAGNOSTICS} diagnostics of a file; fix these and validate again`,
+  };
+}
+
+/**
+ * `ds` (in its order) cut to the first `max`, followed by one TOO_MANY_DIAGNOSTICS for
+ * the rest when there are more.
+ */
+export function capDiagnostics(ds: readonly Diagnostic[], max: number = MAX_DIAGNOSTICS): Diagnostic[] {
+  if (ds.length <= max) return [...ds];
+  const rest = ds.slice(max);
+  const first = rest[0] as Diagnostic;
+  const errors = rest.filter((d) => d.severity === 'error').length;
+  return [...ds.slice(0, max), moreDiagnostics(first.file, first, rest.length, errors)];
 }

@@ -3,18 +3,25 @@
  *
  * The ONLY module of sim/ that reads files. It owns the safety limits of untrusted input
  * and turns every failure into a diagnostic with file, line and column; it never throws.
- * It rejects files over 1 MiB, unreadable files, YAML syntax errors, several documents in
- * one file, an empty document, alias bombs (expansion budget), tags outside the YAML core
- * schema and duplicate keys; everything about the shape of the content is decided by
- * schema.ts. Shared keys never appear in a message: values seen under `sharedKey` are
+ * It rejects files over 1 MiB, unreadable files, text that is not UTF-8 (UTF-16, UTF-32,
+ * NUL characters) or has CR-only line ends, YAML syntax errors, nesting deeper than
+ * MAX_NESTING_DEPTH (checked on the parser's tokens, before any recursive step sees the
+ * document), several documents in one file, an empty document, alias bombs (expansion
+ * budget), tags outside the YAML core schema and duplicate keys; everything about the
+ * shape of the content is decided by schema.ts. It lists at most MAX_DIAGNOSTICS
+ * diagnostics, then one TOO_MANY_DIAGNOSTICS saying how many more there are. Positions
+ * come from source-text.ts's line index; messages have their control characters
+ * escaped. Shared keys never appear in a message: values seen under `sharedKey` are
  * scrubbed from every message as a last line of defence.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { LineCounter, parseAllDocuments } from 'yaml';
-import type { Document } from 'yaml';
-import { severityOf } from './diagnostics.js';
+import { Composer, Parser } from 'yaml';
+import type { CST, Document } from 'yaml';
+import { capDiagnostics, MAX_DIAGNOSTICS, moreDiagnostics, severityOf } from './diagnostics.js';
 import type { Diagnostic, DiagnosticCode, SourcePos } from './diagnostics.js';
 import { DEFAULT_MAX_ALIASES, validateScenarioDocument } from './schema.js';
+import { encodingProblem, escapeControls, LineIndex, textProblem } from './source-text.js';
+import { FILE_SUGGEST_BUDGET, withSuggestBudget } from './suggest.js';
 import type { Scenario } from './types.js';
 
 /** Largest scenario file accepted, in bytes (1 MiB). */
@@ -23,12 +30,21 @@ export const MAX_SCENARIO_BYTES = 1024 * 1024;
 /** Alias dereferences allowed in one document (counting nested ones). */
 export const MAX_ALIAS_EXPANSIONS = DEFAULT_MAX_ALIASES;
 
+/**
+ * Deepest nesting of lists and mappings accepted. A scenario nests 7 levels (the root,
+ * `vnets`, a VNet, `subnets`, a subnet, `routes`, a route); the YAML composer recurses
+ * once per level and ran out of stack at about 800.
+ */
+export const MAX_NESTING_DEPTH = 64;
+
 /** What loading gives: the scenario only when no diagnostic is an error. */
 export interface LoadResult {
   readonly scenario?: Scenario;
   readonly diagnostics: readonly Diagnostic[];
   /** True when the file could not be read at all (missing, not a file, no permission). */
   readonly unreadable?: boolean;
+  /** Errors left off `diagnostics` (past MAX_DIAGNOSTICS): its last entry, a TOO_MANY_DIAGNOSTICS, counts them. */
+  readonly unlisted?: number;
 }
 
 function diag(code: DiagnosticCode, file: string, pos: SourcePos, message: string, path?: string): Diagnostic {
@@ -63,6 +79,12 @@ function scrub(diags: readonly Diagnostic[], secrets: readonly string[]): Diagno
   });
 }
 
+/** The diagnostic with the control characters of its message escaped (source-text.ts). */
+export function escapeMessage(d: Diagnostic): Diagnostic {
+  const message = escapeControls(d.message);
+  return message === d.message ? d : { ...d, message };
+}
+
 function sizeText(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
@@ -78,45 +100,174 @@ function tooBig(file: string, bytes: number): Diagnostic {
 
 function sortDiags(ds: Diagnostic[]): Diagnostic[] {
   // Stable: document order, then discovery order; exact duplicates (an alias used twice) once.
-  const seen = new Set<string>();
-  const unique = ds.filter((d) => {
-    const k = `${d.line}:${d.column}:${d.code}:${d.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
+  // Duplicates share a position, so they are looked for among the diagnostics of one position.
+  const order = ds.map((_d, i) => i);
+  order.sort((a, b) => {
+    const x = ds[a] as Diagnostic;
+    const y = ds[b] as Diagnostic;
+    return x.line - y.line || x.column - y.column || a - b;
   });
-  return unique
-    .map((d, i) => ({ d, i }))
-    .sort((a, b) => a.d.line - b.d.line || a.d.column - b.d.column || a.i - b.i)
-    .map((x) => x.d);
+  const out: Diagnostic[] = [];
+  let here = new Set<string>();
+  let line = -1;
+  let column = -1;
+  for (const i of order) {
+    const d = ds[i] as Diagnostic;
+    if (d.line !== line || d.column !== column) {
+      here = new Set();
+      line = d.line;
+      column = d.column;
+    }
+    const k = `${d.code}\u0000${d.message}`;
+    if (here.has(k)) continue;
+    here.add(k);
+    out.push(d);
+  }
+  return out;
+}
+
+/** A list or mapping token of the parser's concrete syntax tree. */
+function isCollectionToken(t: CST.Token): boolean {
+  return t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection';
+}
+
+/**
+ * The offset of the first collection nested deeper than `max` in `tokens` (in document
+ * order), or undefined. Walks the parser's tokens with an explicit stack, so any depth
+ * is measured without recursion.
+ */
+export function tooDeep(tokens: readonly CST.Token[], max: number): number | undefined {
+  const stack: { t: CST.Token; depth: number }[] = [];
+  for (let i = tokens.length - 1; i >= 0; i--) stack.push({ t: tokens[i] as CST.Token, depth: 0 });
+  let found: number | undefined;
+  const push = (list: unknown[], depth: number): void => {
+    // Reversed, so the stack pops them in document order.
+    for (let i = list.length - 1; i >= 0; i--) {
+      const t = list[i];
+      if (t !== null && typeof t === 'object' && typeof (t as { type?: unknown }).type === 'string') stack.push({ t: t as CST.Token, depth });
+    }
+  };
+  while (stack.length > 0) {
+    const { t, depth: outer } = stack.pop() as { t: CST.Token; depth: number };
+    const depth = isCollectionToken(t) ? outer + 1 : outer;
+    if (depth > max) {
+      if (found === undefined || t.offset < found) found = t.offset;
+      continue;
+    }
+    const o = t as unknown as Record<string, unknown>;
+    const children: unknown[] = [];
+    for (const k of ['start', 'key', 'sep', 'value', 'props', 'end']) {
+      const c = Object.hasOwn(o, k) ? o[k] : undefined;
+      if (Array.isArray(c)) children.push(...c);
+      else if (c !== undefined) children.push(c);
+    }
+    if (Array.isArray(o['items'])) {
+      for (const it of o['items'] as Record<string, unknown>[]) {
+        for (const k of ['start', 'key', 'sep', 'value']) {
+          const c = Object.hasOwn(it, k) ? it[k] : undefined;
+          if (Array.isArray(c)) children.push(...c);
+          else if (c !== undefined) children.push(c);
+        }
+      }
+    }
+    push(children, depth);
+  }
+  return found;
+}
+
+/** The YAML options of a scenario: the core schema, no merge keys, duplicates left to the schema walk. */
+const YAML_OPTIONS = {
+  prettyErrors: false,
+  uniqueKeys: false, // duplicates are reported by the schema walk, with both lines
+  schema: 'core',
+  merge: false,
+  intAsBigInt: false,
+} as const;
+
+/** A YAML error or warning as the composer reports it: its offsets, code and message. */
+interface YamlProblem {
+  readonly pos: readonly [number, number];
+  readonly code: string;
+  readonly message: string;
+  readonly warning: boolean;
+}
+
+/**
+ * Compose the parser's tokens into documents, keeping the first `keep` errors and
+ * warnings and only counting the others: a file of half a million syntax errors costs
+ * no half a million error objects.
+ */
+function compose(tokens: readonly CST.Token[], keep: number): { docs: Document[]; problems: YamlProblem[]; more: number } {
+  const composer = new Composer(YAML_OPTIONS);
+  const problems: YamlProblem[] = [];
+  let more = 0;
+  const note = (p: YamlProblem): void => {
+    if (p.warning && p.code === 'TAG_RESOLVE_FAILED') return; // reported by the schema walk, at the tag
+    if (problems.length >= keep) more++;
+    else problems.push(p);
+  };
+  // The composer reports through its onError; taking it over keeps the count without the objects.
+  const hook = composer as unknown as { onError?: unknown };
+  if (typeof hook.onError === 'function') {
+    hook.onError = (source: unknown, code: string, message: string, warning?: boolean): void => {
+      note({ pos: errorPos(source), code, message, warning: warning === true });
+    };
+  }
+  // Stray tokens between documents become errors here, not in the composer (one error object each).
+  const rest = tokens.filter((t) => {
+    if (t.type !== 'error') return true;
+    note({ pos: [t.offset, t.offset + Math.max(1, t.source.length)], code: 'UNEXPECTED_TOKEN', message: t.source ? `${t.message}: ${JSON.stringify(t.source)}` : t.message, warning: false });
+    return false;
+  });
+  const docs = Array.from(composer.compose(rest));
+  for (const d of docs) {
+    // Errors the composer adds without onError.
+    for (const e of d.errors) note({ pos: e.pos, code: e.code, message: e.message, warning: false });
+    for (const w of d.warnings) note({ pos: w.pos, code: w.code, message: w.message, warning: true });
+  }
+  if (docs.length === 0) {
+    for (const e of composer.streamInfo().errors) note({ pos: e.pos, code: e.code, message: e.message, warning: false });
+  }
+  return { docs, problems, more };
+}
+
+/** The offsets of what the composer blames: an offset, a pair of offsets or a token (as yaml's getErrorPos). */
+function errorPos(source: unknown): [number, number] {
+  if (typeof source === 'number') return [source, source + 1];
+  if (Array.isArray(source)) return [Number(source[0]) || 0, Number(source[1]) || 0];
+  const s = source as { offset?: unknown; source?: unknown } | null;
+  const offset = s && typeof s.offset === 'number' ? s.offset : 0;
+  return [offset, offset + (s && typeof s.source === 'string' ? s.source.length : 1)];
 }
 
 function loadUnchecked(text: string, file: string): LoadResult {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_SCENARIO_BYTES) return { diagnostics: [tooBig(file, bytes)] };
+  // A UTF-8 byte-order mark is fine; without it, columns count from the first real character.
+  const src = text.startsWith('\ufeff') ? text.slice(1) : text;
+  const lines = new LineIndex(src);
+  const bad = textProblem(src);
+  if (bad) return { diagnostics: [diag('SCHEMA', file, lines.posAt(bad.offset), `${file} ${bad.message}`)] };
 
-  const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, {
-    lineCounter,
-    prettyErrors: false,
-    uniqueKeys: false, // duplicates are reported by the schema walk, with both lines
-    schema: 'core',
-    merge: false,
-    intAsBigInt: false,
-  });
-  const posAt = (offset: number): SourcePos => {
-    const p = lineCounter.linePos(Math.max(0, offset));
-    return { line: Math.max(1, p.line), column: Math.max(1, p.col) };
-  };
-  const docs: Document[] = Array.isArray(parsed) ? parsed : [];
-  if (docs.length === 0) {
+  const tokens = Array.from(new Parser().parse(src));
+  const deep = tooDeep(tokens, MAX_NESTING_DEPTH);
+  if (deep !== undefined) {
     return {
-      diagnostics: [diag('SCHEMA', file, { line: 1, column: 1 }, `${file} holds no YAML document; a scenario is a mapping with at least "name:"`)],
+      diagnostics: [
+        diag(
+          'SCHEMA',
+          file,
+          lines.posAt(deep),
+          `lists and mappings nest more than ${MAX_NESTING_DEPTH} levels deep here; a scenario needs about 7 (the deepest is a subnet's routes): flatten this value`,
+        ),
+      ],
     };
   }
+  // Only the first MAX_DIAGNOSTICS problems are listed; one more shows where the rest start.
+  const { docs, problems, more } = compose(tokens, MAX_DIAGNOSTICS + 1);
   if (docs.length > 1) {
     const second = docs[1] as Document;
-    const at = posAt(second.range?.[0] ?? 0);
+    const at = lines.posAt(second.range?.[0] ?? 0);
     return {
       diagnostics: [
         diag(
@@ -128,26 +279,38 @@ function loadUnchecked(text: string, file: string): LoadResult {
       ],
     };
   }
-  const doc = docs[0] as Document;
   const syntax: Diagnostic[] = [];
-  for (const e of doc.errors) {
-    syntax.push(diag('SCHEMA', file, posAt(e.pos[0]), `YAML syntax error: ${e.message}; fix the YAML at this position`));
+  for (const e of problems) {
+    syntax.push(
+      e.warning
+        ? diag('SCHEMA', file, lines.posAt(e.pos[0]), `YAML problem: ${e.message}; rewrite this as plain YAML`)
+        : diag('SCHEMA', file, lines.posAt(e.pos[0]), `YAML syntax error: ${e.message}; fix the YAML at this position`),
+    );
   }
-  for (const w of doc.warnings) {
-    if (w.code === 'TAG_RESOLVE_FAILED') continue; // reported by the schema walk, at the tag
-    syntax.push(diag('SCHEMA', file, posAt(w.pos[0]), `YAML problem: ${w.message}; rewrite this as plain YAML`));
+  if (syntax.length > 0) {
+    const sorted = sortDiags(syntax);
+    if (sorted.length + more <= MAX_DIAGNOSTICS) return { diagnostics: sorted };
+    const shown = sorted.slice(0, MAX_DIAGNOSTICS);
+    const firstLeft = sorted[MAX_DIAGNOSTICS] ?? (sorted[sorted.length - 1] as Diagnostic);
+    const unlisted = sorted.length - shown.length + more;
+    return { diagnostics: [...shown, moreDiagnostics(file, firstLeft, unlisted, unlisted)], unlisted };
   }
-  if (syntax.length > 0) return { diagnostics: sortDiags(syntax) };
-
+  const doc = docs[0];
+  if (doc === undefined) {
+    return {
+      diagnostics: [diag('SCHEMA', file, { line: 1, column: 1 }, `${file} holds no YAML document; a scenario is a mapping with at least "name:"`)],
+    };
+  }
   if (doc.contents === null || doc.contents === undefined) {
     return {
       diagnostics: [diag('SCHEMA', file, { line: 1, column: 1 }, `${file} is empty; a scenario is a mapping with at least "name:"`)],
     };
   }
-  const r = validateScenarioDocument(doc, lineCounter, text, MAX_ALIAS_EXPANSIONS);
-  const diagnostics = sortDiags(
-    r.problems.map((p) => diag(p.code, file, { line: p.line, column: p.column }, p.message, p.path)),
-  );
+  const r = validateScenarioDocument(doc, lines, src, MAX_ALIAS_EXPANSIONS);
+  const all = sortDiags(r.problems.map((p) => diag(p.code, file, { line: p.line, column: p.column }, p.message, p.path)));
+  const diagnostics = capDiagnostics(all);
+  const unlisted = all.length - Math.min(all.length, MAX_DIAGNOSTICS);
+  if (unlisted > 0) return { diagnostics, unlisted };
   const hasError = diagnostics.some((d) => d.severity === 'error');
   if (hasError || r.value === undefined) return { diagnostics };
   const scenario: Scenario = { file, ...r.value, positions: r.positions };
@@ -161,7 +324,7 @@ function loadUnchecked(text: string, file: string): LoadResult {
 export function loadScenarioText(text: string, file: string): LoadResult {
   let result: LoadResult;
   try {
-    result = loadUnchecked(text, file);
+    result = withSuggestBudget(FILE_SUGGEST_BUDGET, () => loadUnchecked(text, file));
   } catch (e) {
     result = {
       diagnostics: [
@@ -175,27 +338,32 @@ export function loadScenarioText(text: string, file: string): LoadResult {
     for (const s of result.scenario.sites) if (s.device?.sharedKey !== undefined) secrets.push(s.device.sharedKey);
     secrets.push(...secretsInText(text));
   }
-  const diagnostics = scrub(result.diagnostics, secrets);
-  return result.scenario ? { scenario: result.scenario, diagnostics } : { diagnostics };
+  const diagnostics = scrub(result.diagnostics, secrets).map(escapeMessage);
+  if (result.scenario) return { scenario: result.scenario, diagnostics };
+  return result.unlisted ? { diagnostics, unlisted: result.unlisted } : { diagnostics };
 }
 
 /**
- * Load a scenario file. A missing or unreadable file, or one over 1 MiB, gives one SCHEMA
- * diagnostic at 1:1 (the size is checked before reading). Never throws.
+ * Load a scenario file. A missing or unreadable file, one over 1 MiB or one in UTF-16 or
+ * UTF-32 gives one SCHEMA diagnostic at 1:1 (the size is checked before reading). Never
+ * throws.
  */
 export function loadScenarioFile(path: string): LoadResult {
   let text: string;
   try {
     const st = statSync(path);
     if (!st.isFile()) {
-      return { unreadable: true, diagnostics: [diag('SCHEMA', path, { line: 1, column: 1 }, `cannot read ${path}: not a regular file; give the path of a .yaml or .json scenario`)] };
+      return { unreadable: true, diagnostics: [escapeMessage(diag('SCHEMA', path, { line: 1, column: 1 }, `cannot read ${path}: not a regular file; give the path of a .yaml or .json scenario`))] };
     }
-    if (st.size > MAX_SCENARIO_BYTES) return { diagnostics: [tooBig(path, st.size)] };
-    text = readFileSync(path, 'utf8');
+    if (st.size > MAX_SCENARIO_BYTES) return { diagnostics: [escapeMessage(tooBig(path, st.size))] };
+    const bytes = readFileSync(path);
+    const encoding = encodingProblem(bytes);
+    if (encoding !== undefined) return { diagnostics: [escapeMessage(diag('SCHEMA', path, { line: 1, column: 1 }, `${path} ${encoding}`))] };
+    text = bytes.toString('utf8');
   } catch (e) {
     const code = (e as { code?: unknown } | null)?.code;
     const why = code === 'ENOENT' ? 'no such file; check the path' : code === 'EACCES' ? 'permission denied' : errorText(e);
-    return { unreadable: true, diagnostics: [diag('SCHEMA', path, { line: 1, column: 1 }, `cannot read ${path}: ${why}`)] };
+    return { unreadable: true, diagnostics: [escapeMessage(diag('SCHEMA', path, { line: 1, column: 1 }, `cannot read ${path}: ${why}`))] };
   }
   return loadScenarioText(text, path);
 }

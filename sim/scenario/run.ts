@@ -362,11 +362,13 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     a.reasons.forEach((c, r) => {
       if (c > 0) dropReasons[DROP_REASON_NAMES[r]!] = c;
     });
-    const via: Record<string, number> = {};
+    const crossed: [string, number][] = [];
     for (let c = 0; c < nConn; c++) {
       const n = a.via[c * 4 + 1]! + a.via[c * 4 + 2]! + a.via[c * 4 + 3]!;
-      if (n > 0) via[world.connections[c]!.name] = n;
+      if (n > 0) crossed.push([world.connections[c]!.name, n]);
     }
+    // Keyed by connection names: fromEntries makes each an own property, "__proto__" too.
+    const via: Record<string, number> = Object.fromEntries(crossed);
     const copies = copiesOf(esp.outcomes, fi);
     return {
       id: f.id, from: f.from, to: f.to, proto: f.proto, sent: a.sent, delivered: a.delivered, dropped: a.dropped, internet: a.internet, dropReasons, via,

@@ -10,20 +10,27 @@
  *       every value path, and
  *   (c) emits the JSON Schema that editors use (`scenarioJsonSchema`).
  *
- * It rejects unknown keys (with "did you mean"), duplicate keys, wrong types, values out
- * of range, enum values not in the list, malformed prefixes and addresses (INVALID_PREFIX),
- * tags outside the YAML core schema and alias expansion past a small budget. It never
- * echoes a shared key. Semantic checks (references, overlaps, SKU rules) are not here:
- * they belong to check.ts. This module reads no files and never throws on input.
+ * It rejects unknown keys (with "did you mean"; keys are looked up as own keys, so
+ * `constructor:` or `__proto__:` is just unknown), YAML merge keys (`<<`), duplicate keys,
+ * wrong types, values out of range (times and rates past the bounds of units.ts, a flow
+ * whose last packet would fall past them), enum values not in the list, malformed
+ * prefixes and addresses (INVALID_PREFIX), control characters in names, tags outside the
+ * YAML core schema, core tags whose value does not resolve (`!!int abc`) and alias
+ * expansion past a small budget. Positions come from the loader's line index; a number
+ * is shown as written, never as NaN or Infinity. It never echoes a shared key. Semantic
+ * checks (references, overlaps, SKU rules) are not here: they belong to check.ts. This
+ * module reads no files and never throws on input; its recursion follows the document,
+ * whose nesting the loader bounds before the walk.
  */
 import { TRANSFORMS } from '../ipsec/transforms.js';
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Document, LineCounter, Node as YamlNode, Pair } from 'yaml';
+import type { Alias, Document, Node as YamlNode, Pair } from 'yaml';
 import { DROP_REASON_NAMES } from '../engine/drop-reasons.js';
 import type { DropReason } from '../engine/drop-reasons.js';
 import { parseIPv4, parsePrefix } from '../net/ipv4.js';
 import { DIAGNOSTIC_CODES } from './diagnostics.js';
 import type { SourcePos } from './diagnostics.js';
+import { firstControl, LineIndex } from './source-text.js';
 import { suggest } from './suggest.js';
 import { DEFAULT_EDITION, INJECT_ACTIONS } from './types.js';
 import type {
@@ -61,6 +68,9 @@ import type {
 import {
   BIT_RATE_PATTERN,
   DURATION_PATTERN,
+  MAX_BIT_RATE,
+  MAX_PACKET_RATE,
+  MAX_SECONDS,
   PACKET_RATE_PATTERN,
   parseDuration,
   parseRate,
@@ -90,12 +100,56 @@ const CORE_TAGS: ReadonlySet<string> = new Set(
   ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
 );
 
+/** What the value of a node with an explicit core tag must be (`!!int abc` is refused at the tag, not read as text). */
+const CORE_TAG_VALUES: ReadonlyMap<string, { readonly what: string; readonly test: (node: YamlNode) => boolean }> = new Map(
+  (
+    [
+      ['str', 'a string', (n: YamlNode) => isScalar(n) && typeof n.value === 'string'],
+      ['int', 'an integer', (n: YamlNode) => isScalar(n) && typeof n.value === 'number' && Number.isInteger(n.value)],
+      ['float', 'a number', (n: YamlNode) => isScalar(n) && typeof n.value === 'number'],
+      ['bool', 'true or false', (n: YamlNode) => isScalar(n) && typeof n.value === 'boolean'],
+      ['null', 'null', (n: YamlNode) => isScalar(n) && n.value === null],
+      ['map', 'a mapping', (n: YamlNode) => isMap(n)],
+      ['seq', 'a list', (n: YamlNode) => isSeq(n)],
+    ] as const
+  ).map(([t, what, test]) => [`tag:yaml.org,2002:${t}`, { what, test }] as const),
+);
+
 function aliasBombMessage(max: number): string {
   return `too many YAML alias expansions (more than ${max}); this looks like an alias bomb: write the values out instead of nesting aliases`;
 }
 
 /** Default limit on alias dereferences (counting nested ones) before the document is refused. */
 export const DEFAULT_MAX_ALIASES = 100;
+
+/**
+ * The node each alias of `doc` stands for (undefined: no anchor of that name before it),
+ * found in one walk in document order: an alias refers to the closest anchor of its name
+ * before it, and an alias inside the node it names refers to that node (a cycle).
+ */
+export function aliasTargets(doc: Document): Map<Alias, YamlNode | undefined> {
+  const targets = new Map<Alias, YamlNode | undefined>();
+  const anchors = new Map<string, YamlNode>();
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isAlias(node)) {
+      targets.set(node, anchors.get(node.source));
+      continue;
+    }
+    if (!isScalar(node) && !isMap(node) && !isSeq(node)) continue;
+    if (typeof node.anchor === 'string' && node.anchor !== '') anchors.set(node.anchor, node);
+    if (isMap(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const p = node.items[i] as Pair<unknown, unknown>;
+        stack.push(p.value, p.key);
+      }
+    } else if (isSeq(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    }
+  }
+  return targets;
+}
 
 /**
  * State of one walk: collected problems, positions by value path, and the alias budget
@@ -110,24 +164,35 @@ export class WalkContext {
   readonly secrets: string[] = [];
   private aliasCount = 0;
   private aliasRefused = false;
+  /** The node each alias stands for (see aliasTargets). */
+  readonly aliasTargets: ReadonlyMap<Alias, YamlNode | undefined>;
 
   /**
    * @param doc the parsed document (aliases resolve against it)
-   * @param lineCounter the LineCounter given to the parser
-   * @param text the source text (to find the position of tags)
+   * @param lines the line index of the source text (every position comes from it)
+   * @param text the source text (to find the position of tags and the spelling of numbers)
    * @param maxAliases alias dereferences allowed in the whole walk
    */
   constructor(
-    private readonly doc: Document,
-    private readonly lineCounter: LineCounter,
+    doc: Document,
+    private readonly lines: LineIndex,
     private readonly text: string,
     private readonly maxAliases: number = DEFAULT_MAX_ALIASES,
-  ) {}
+  ) {
+    this.aliasTargets = aliasTargets(doc);
+  }
 
   /** 1-based line:column of a character offset. */
   posAt(offset: number): SourcePos {
-    const p = this.lineCounter.linePos(Math.max(0, offset));
-    return { line: Math.max(1, p.line), column: Math.max(1, p.col) };
+    return this.lines.posAt(offset);
+  }
+
+  /** The source text of a node, as written (at most `max` characters), or undefined without a range. */
+  sourceOf(node: unknown, max = 40): string | undefined {
+    const range = (node as { range?: unknown } | null | undefined)?.range;
+    if (!Array.isArray(range) || typeof range[0] !== 'number' || typeof range[1] !== 'number') return undefined;
+    const s = this.text.slice(range[0], Math.min(range[1], range[0] + max + 1)).trim();
+    return s.length > max ? `${s.slice(0, max - 1)}…` : s;
   }
 
   /** Position of a node's first character (1:1 when the node has no range). */
@@ -179,7 +244,7 @@ export class WalkContext {
         }
         return undefined;
       }
-      const target = node.resolve(this.doc);
+      const target = this.aliasTargets.get(node);
       if (!target) {
         this.report('SCHEMA', `YAML alias *${node.source} refers to no anchor; define &${node.source} before using it`, this.posOf(node), at.path);
         return undefined;
@@ -196,6 +261,18 @@ export class WalkContext {
       this.report(
         'SCHEMA',
         `${label(at)} has the tag ${shown}, which scenario files do not accept (only plain YAML core values); remove the tag`,
+        this.tagPos(node),
+        at.path,
+      );
+      return undefined;
+    }
+    const want = tag === undefined ? undefined : CORE_TAG_VALUES.get(tag);
+    if (want !== undefined && !want.test(node)) {
+      const shown = `!!${(tag as string).slice('tag:yaml.org,2002:'.length)}`;
+      const value = this.sourceOf(node) ?? '';
+      this.report(
+        'SCHEMA',
+        `${label(at)} has the tag ${shown}, but ${value === '' ? 'its value' : value} is not ${want.what} (YAML core schema); remove the tag or write ${want.what}`,
         this.tagPos(node),
         at.path,
       );
@@ -249,7 +326,7 @@ function truncate(s: string, n = 60): string {
 }
 
 /** A value in words, for "got ..."; secret values show as ***. */
-function describeGot(node: YamlNode, secret: boolean): string {
+function describeGot(node: YamlNode, secret: boolean, ctx: WalkContext): string {
   let what: string;
   let shown: string;
   if (isMap(node)) return 'a mapping';
@@ -261,7 +338,8 @@ function describeGot(node: YamlNode, secret: boolean): string {
     shown = JSON.stringify(truncate(v));
   } else if (typeof v === 'number') {
     what = 'a number';
-    shown = String(v);
+    // As written: 1e400 and .inf are not "Infinity", .nan is not "NaN".
+    shown = Number.isFinite(v) ? String(v) : `${ctx.sourceOf(node) ?? (Number.isNaN(v) ? '.nan' : '.inf')} (not a finite number)`;
   } else if (typeof v === 'boolean') {
     what = 'a boolean';
     shown = String(v);
@@ -278,11 +356,11 @@ function wrongType<T>(schema: Schema<T>, node: YamlNode, at: At, ctx: WalkContex
   if (!schema.secret) {
     if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim()) && ['integer', 'count', 'boolean'].includes(schema.kind)) {
       hint = ' (remove the quotes)';
-    } else if ((typeof v === 'number' || typeof v === 'boolean') && ['string', 'name', 'prefix', 'ipv4'].includes(schema.kind)) {
+    } else if (((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') && ['string', 'name', 'prefix', 'ipv4'].includes(schema.kind)) {
       hint = ` (quote it if you mean text: "${String(v)}")`;
     }
   }
-  ctx.report('SCHEMA', `${label(at)} must be ${schema.expected}; got ${describeGot(node, schema.secret)}${hint}`, ctx.posOf(node), at.path);
+  ctx.report('SCHEMA', `${label(at)} must be ${schema.expected}; got ${describeGot(node, schema.secret, ctx)}${hint}`, ctx.posOf(node), at.path);
   return INVALID;
 }
 
@@ -298,6 +376,10 @@ export interface StringOptions {
   readonly secret?: boolean;
   /** What the value is, in words, when more precise than "a string". */
   readonly expected?: string;
+  /** Refuse control characters (see source-text.ts): names and access-list lines are shown in messages and traces. */
+  readonly plain?: boolean;
+  /** With `plain`: tabs are allowed (they separate the words of an access-list line). */
+  readonly tabs?: boolean;
 }
 
 /** A string value. */
@@ -313,6 +395,12 @@ export function str(opts: StringOptions = {}): Schema<string> {
         ctx.report('SCHEMA', `${label(at)} must not be empty; write a name`, ctx.posOf(node), at.path);
         return INVALID;
       }
+      const control = opts.plain ? firstControl(v, opts.tabs) : undefined;
+      if (control !== undefined) {
+        const what = opts.tabs ? 'access-list lines are plain text (no line breaks, escape or direction characters)' : 'names are plain text (no line breaks, tabs, escape or direction characters)';
+        ctx.report('SCHEMA', `${label(at)} contains the control character ${control}; ${what}: remove it`, ctx.posOf(node), at.path);
+        return INVALID;
+      }
       if (opts.secret) ctx.secrets.push(v);
       return v;
     },
@@ -323,9 +411,9 @@ export function str(opts: StringOptions = {}): Schema<string> {
   return self;
 }
 
-/** A name: a non-empty string. */
+/** A name: a non-empty string without control characters. */
 export function name(expected = 'a non-empty string (a name)'): Schema<string> {
-  return str({ nonEmpty: true, expected });
+  return str({ nonEmpty: true, expected, plain: true });
 }
 
 /** An integer in [min, max]. */
@@ -379,7 +467,7 @@ export function oneOf<const V extends string>(values: readonly V[]): Schema<V> {
       if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as V;
       const near = typeof v === 'string' ? suggest(v, values) : undefined;
       const hint = near ? `; did you mean "${near}"?` : '';
-      ctx.report('SCHEMA', `${label(at)} must be one of ${list}; got ${describeGot(node, false)}${hint}`, ctx.posOf(node), at.path);
+      ctx.report('SCHEMA', `${label(at)} must be one of ${list}; got ${describeGot(node, false, ctx)}${hint}`, ctx.posOf(node), at.path);
       return INVALID;
     },
     toJson(): JsonObject {
@@ -445,7 +533,7 @@ export function ipv4(): Schema<AddressValue> {
   return self;
 }
 
-/** A duration → seconds: a number of seconds, or a string with a unit ms, s, m, h. */
+/** A duration → seconds: a number of seconds, or a string with a unit ms, s, m, h; finite and at most MAX_SECONDS. */
 export function duration(): Schema<number> {
   const self: Schema<number> = {
     kind: 'duration',
@@ -454,7 +542,7 @@ export function duration(): Schema<number> {
     convert(node, at, ctx) {
       const v = scalarOf(node);
       if (typeof v !== 'number' && typeof v !== 'string') return wrongType(self, node, at, ctx);
-      const r = parseDuration(v);
+      const r = parseDuration(v, typeof v === 'number' ? ctx.sourceOf(node) : undefined);
       if (!r.ok) {
         ctx.report('SCHEMA', `${label(at)}: ${r.error}`, ctx.posOf(node), at.path);
         return INVALID;
@@ -462,13 +550,13 @@ export function duration(): Schema<number> {
       return r.value;
     },
     toJson(): JsonObject {
-      return { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: DURATION_PATTERN }] };
+      return { anyOf: [{ type: 'number', minimum: 0, maximum: MAX_SECONDS }, { type: 'string', pattern: DURATION_PATTERN }] };
     },
   };
   return self;
 }
 
-/** A rate → bits/s ('bits': "50Mbps", "1Gbps", "500kbps") or packets/s ('packets': "1000pps"). */
+/** A rate → bits/s ('bits': "50Mbps", "1Gbps", "500kbps") or packets/s ('packets': "1000pps"), within the bounds of units.ts. */
 export function rate(kind: RateKind): Schema<number> {
   const self: Schema<number> = {
     kind: `rate(${kind})`,
@@ -477,7 +565,7 @@ export function rate(kind: RateKind): Schema<number> {
     convert(node, at, ctx) {
       const v = scalarOf(node);
       if (typeof v !== 'number' && typeof v !== 'string') return wrongType(self, node, at, ctx);
-      const r = parseRate(v, kind);
+      const r = parseRate(v, kind, typeof v === 'number' ? ctx.sourceOf(node) : undefined);
       if (!r.ok) {
         ctx.report('SCHEMA', `${label(at)}: ${r.error}`, ctx.posOf(node), at.path);
         return INVALID;
@@ -487,7 +575,7 @@ export function rate(kind: RateKind): Schema<number> {
     toJson(): JsonObject {
       return {
         anyOf: [
-          { type: 'number', exclusiveMinimum: 0 },
+          kind === 'bits' ? { type: 'number', exclusiveMinimum: 0, maximum: MAX_BIT_RATE } : { type: 'number', minimum: 1 / MAX_SECONDS, maximum: MAX_PACKET_RATE },
           { type: 'string', pattern: kind === 'bits' ? BIT_RATE_PATTERN : PACKET_RATE_PATTERN },
         ],
       };
@@ -507,7 +595,7 @@ export function count(): Schema<Count> {
       if (v === 'all') return 'all';
       if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
       if (typeof v === 'string' && v.trim().toLowerCase() === 'all') {
-        ctx.report('SCHEMA', `${label(at)} must be an integer ≥ 0 or "all"; got ${describeGot(node, false)}; did you mean "all"?`, ctx.posOf(node), at.path);
+        ctx.report('SCHEMA', `${label(at)} must be an integer ≥ 0 or "all"; got ${describeGot(node, false, ctx)}; did you mean "all"?`, ctx.posOf(node), at.path);
         return INVALID;
       }
       return wrongType(self, node, at, ctx);
@@ -533,8 +621,8 @@ export function array<T>(item: Schema<T>, opts: ArrayOptions = {}): Schema<reado
     convert(node, at, ctx) {
       if (!isSeq(node)) {
         const v = scalarOf(node);
-        const hint = (typeof v === 'string' || typeof v === 'number') && !item.secret ? `; write it as a list: [${String(v)}]` : '';
-        ctx.report('SCHEMA', `${label(at)} must be a list; got ${describeGot(node, item.secret)}${hint}`, ctx.posOf(node), at.path);
+        const hint = (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) && !item.secret ? `; write it as a list: [${String(v)}]` : '';
+        ctx.report('SCHEMA', `${label(at)} must be a list; got ${describeGot(node, item.secret, ctx)}${hint}`, ctx.posOf(node), at.path);
         return INVALID;
       }
       const out: T[] = [];
@@ -642,6 +730,7 @@ function isEmptyValue(node: unknown): boolean {
 /** A mapping with a fixed set of keys; unknown keys are errors. */
 export function object<F extends Fields>(def: ObjectDef<F>): ObjectSchema<F> {
   const keys = Object.keys(def.fields);
+  const allowed = keys.join(', ');
   const self: ObjectSchema<F> = {
     def,
     kind: 'object',
@@ -650,7 +739,7 @@ export function object<F extends Fields>(def: ObjectDef<F>): ObjectSchema<F> {
     convert(node, at, ctx) {
       if (!isMap(node)) {
         const extra = at.key === '' ? ' (lines of "key: value")' : '';
-        ctx.report('SCHEMA', `${label(at)} must be a mapping${extra}; got ${describeGot(node, false)}`, ctx.posOf(node), at.path);
+        ctx.report('SCHEMA', `${label(at)} must be a mapping${extra}; got ${describeGot(node, false, ctx)}`, ctx.posOf(node), at.path);
         return INVALID;
       }
       // Name the object in messages by its name key when that is a plain string.
@@ -673,7 +762,7 @@ export function object<F extends Fields>(def: ObjectDef<F>): ObjectSchema<F> {
         const kpos = ctx.posOf(k ?? node);
         if (!isScalar(k) || typeof k.value !== 'string') {
           const shown = isScalar(k) ? String(k.value) : isAlias(k) ? `*${k.source}` : 'a collection';
-          ctx.report('SCHEMA', `keys must be plain names; ${owner} has the key ${truncate(shown, 40)}: write a key from ${keys.join(', ')}`, kpos, at.path);
+          ctx.report('SCHEMA', `keys must be plain names; ${owner} has the key ${truncate(shown, 40)}: write a key from ${allowed}`, kpos, at.path);
           bad = true;
           continue;
         }
@@ -690,10 +779,21 @@ export function object<F extends Fields>(def: ObjectDef<F>): ObjectSchema<F> {
           continue;
         }
         seen.set(key, kpos);
-        const field = def.fields[key];
+        // Own keys only: a key named like a built-in ("constructor", "__proto__") is just unknown.
+        const field = Object.hasOwn(def.fields, key) ? def.fields[key] : undefined;
+        if (key === '<<' && !field) {
+          ctx.report(
+            'SCHEMA',
+            `YAML merge keys ("<<") are not supported in scenario files (${owner}); write the keys out here instead of merging them from an anchor (an alias may still stand for a whole value: key: *anchor)`,
+            kpos,
+            joinPath(at.path, key),
+          );
+          bad = true;
+          continue;
+        }
         if (!field) {
           const near = suggest(key, keys);
-          const hint = near ? `did you mean "${near}"?` : `allowed keys: ${keys.join(', ')}`;
+          const hint = near ? `did you mean "${near}"?` : `allowed keys: ${allowed}`;
           ctx.report('SCHEMA', `unknown key "${truncate(key, 40)}" in ${owner}; ${hint}`, kpos, joinPath(at.path, key));
           bad = true;
           continue;
@@ -923,7 +1023,7 @@ const gatewaySchema: Schema<Gateway> = transform(
     }),
 );
 
-const aclTextSchema = name('an access-list line such as "permit ip 192.168.0.0/16 10.1.0.0/16"');
+const aclTextSchema = str({ nonEmpty: true, plain: true, tabs: true, expected: 'an access-list line such as "permit ip 192.168.0.0/16 10.1.0.0/16"' });
 const aclLineSchema: Schema<AclLine> = {
   kind: 'acl-line',
   expected: aclTextSchema.expected,
@@ -1052,6 +1152,15 @@ const flowSchema: Schema<Flow> = transform(
           if (f[k] !== undefined) issues.push({ message: `"${k}" does not apply to an icmp flow ({owner}); remove it or use proto: tcp or udp`, key: k });
         }
       }
+      // Every packet of the flow is sent, so the last one must fall inside the simulated time.
+      const interval = f.rate !== undefined ? 1 / f.rate : (f.interval ?? 1);
+      const last = f.start + (f.count - 1) * interval;
+      if (!(last <= MAX_SECONDS)) {
+        const n = (x: number): string => String(Number(x.toPrecision(12)));
+        issues.push({
+          message: `{owner} would send its last packet at t=${n(last)}s (start ${n(f.start)}s + ${f.count - 1} × ${f.rate !== undefined ? `1/rate = ${n(interval)}s` : `interval ${n(interval)}s`}), later than 10^9 s (about 31.7 years), the longest time vgwsim simulates; lower count, shorten the interval or start earlier`,
+        });
+      }
       return issues;
     },
   }),
@@ -1165,7 +1274,8 @@ const rootObject = object({
     'A vgwsim scenario: a topology (VNets, gateways, on-premises sites, connections, ExpressRoute circuits), the traffic to send, optional faults and expectations. See SCENARIO-FORMAT.md.',
   fields: {
     $schema: optional(str(), 'vgwsim extension: the JSON Schema for editors, e.g. "./scenario.schema.json" (ignored by the simulator).'),
-    name: required(name(), 'Scenario name, shown in reports.', 'a scenario name'),
+    // The scenario's title is text like its description, not a name other keys refer to: the CLI escapes it when it prints it.
+    name: required(str({ nonEmpty: true, expected: 'a non-empty string (a name)' }), 'Scenario name, shown in reports.', 'a scenario name'),
     description: optional(str(), 'What the scenario shows.'),
     seed: withDefault(integer(0, 4294967295), 1, 1, 'Seed of every random choice (SPIs, keys, IVs, loss). Default: 1.'),
     edition: withDefault(
@@ -1221,7 +1331,7 @@ export const SCENARIO_KEYS: readonly string[] = Object.keys(rootObject.def.field
  * "billion laughs" document is measured in linear time without expanding it). Returns
  * the alias at which the running total first exceeds `max`, or undefined.
  */
-export function findAliasBomb(doc: Document, max: number): unknown {
+export function findAliasBomb(doc: Document, max: number, targets: ReadonlyMap<Alias, YamlNode | undefined> = aliasTargets(doc)): unknown {
   const memo = new Map<unknown, number>();
   const active = new Set<unknown>();
   // Aliases the full expansion of `node` follows (capped just above max).
@@ -1232,7 +1342,7 @@ export function findAliasBomb(doc: Document, max: number): unknown {
     active.add(node);
     let w = 0;
     if (isAlias(node)) {
-      const target = node.resolve(doc);
+      const target = targets.get(node);
       w = 1 + (target ? weight(target) : 0);
     } else if (isMap(node)) {
       for (const p of node.items) {
@@ -1287,12 +1397,12 @@ export interface ValidateResult {
  */
 export function validateScenarioDocument(
   doc: Document,
-  lineCounter: LineCounter,
+  lines: LineIndex,
   text: string,
   maxAliases: number = DEFAULT_MAX_ALIASES,
 ): ValidateResult {
-  const ctx = new WalkContext(doc, lineCounter, text, maxAliases);
-  const bomb = findAliasBomb(doc, maxAliases);
+  const ctx = new WalkContext(doc, lines, text, maxAliases);
+  const bomb = findAliasBomb(doc, maxAliases, ctx.aliasTargets);
   if (bomb !== undefined) {
     // Refuse before walking: the walk would expand the aliases.
     ctx.report('SCHEMA', aliasBombMessage(maxAliases), ctx.posOf(bomb), '');

@@ -1,14 +1,20 @@
 /**
  * Validation as users see it: load (schema), check (rules), resolve flows, and compare
  * with `expectDiagnostics`. One entry point for `vgw validate`, `vgw run` and the tests.
+ * A scenario past vgwsim's size limits (scale.ts) gets only those diagnostics.
+ * A file's validation shares one budget of "did you mean" work (suggest.ts); its
+ * diagnostics are listed in file order, at most MAX_DIAGNOSTICS of them and then one
+ * TOO_MANY_DIAGNOSTICS (the counts stay complete), with control characters escaped.
  */
-import { loadScenarioFile, loadScenarioText } from './loader.js';
+import { escapeMessage, loadScenarioFile, loadScenarioText } from './loader.js';
 import type { LoadResult } from './loader.js';
 import { checkScenario, checkExpectedDiagnostics } from './check.js';
+import { checkScale } from './scale.js';
 import { compileWorld } from './compile.js';
 import { positionOf } from './types.js';
 import type { Scenario } from './types.js';
-import { severityOf } from './diagnostics.js';
+import { capDiagnostics, severityOf } from './diagnostics.js';
+import { FILE_SUGGEST_BUDGET, withSuggestBudget } from './suggest.js';
 import type { Diagnostic } from './diagnostics.js';
 
 export interface Validation {
@@ -30,7 +36,9 @@ function finish(loaded: LoadResult, file: string): Validation {
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const s = loaded.scenario;
   if (s) {
-    diagnostics.push(...checkScenario(s));
+    // Past vgwsim's size limits the rules would cost too much: only the limits are reported.
+    const tooLarge = checkScale(s);
+    diagnostics.push(...(tooLarge.length > 0 ? tooLarge : checkScenario(s)));
     if (!diagnostics.some((d) => d.severity === 'error')) {
       // Flow endpoints that cannot start anywhere are found by the compiler.
       const { flows } = compileWorld(s);
@@ -43,19 +51,23 @@ function finish(loaded: LoadResult, file: string): Validation {
     }
     diagnostics.push(...checkExpectedDiagnostics(s, diagnostics));
   }
-  diagnostics.sort(byPosition);
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = diagnostics.length - errors;
-  if (loaded.unreadable) return { diagnostics, errors, warnings, unreadable: true };
-  return errors === 0 && s ? { scenario: s, diagnostics, errors, warnings } : { diagnostics, errors, warnings };
+  // A list the loader cut is kept as it is (there is no scenario to check): its last entry counts the rest.
+  const unlisted = loaded.unlisted ?? 0;
+  if (unlisted === 0) diagnostics.sort(byPosition);
+  const real = diagnostics.filter((d) => d.code !== 'TOO_MANY_DIAGNOSTICS');
+  const errors = real.filter((d) => d.severity === 'error').length + unlisted;
+  const warnings = real.length - (errors - unlisted);
+  const listed = (unlisted > 0 ? diagnostics : capDiagnostics(diagnostics)).map(escapeMessage);
+  if (loaded.unreadable) return { diagnostics: listed, errors, warnings, unreadable: true };
+  return errors === 0 && s ? { scenario: s, diagnostics: listed, errors, warnings } : { diagnostics: listed, errors, warnings };
 }
 
 /** Load and check a scenario file. Never throws. */
 export function validateScenarioFile(path: string): Validation {
-  return finish(loadScenarioFile(path), path);
+  return withSuggestBudget(FILE_SUGGEST_BUDGET, () => finish(loadScenarioFile(path), path));
 }
 
 /** Load and check scenario text (`file` names it in diagnostics). Never throws. */
 export function validateScenarioText(text: string, file: string): Validation {
-  return finish(loadScenarioText(text, file), file);
+  return withSuggestBudget(FILE_SUGGEST_BUDGET, () => finish(loadScenarioText(text, file), file));
 }

@@ -12,6 +12,7 @@ import { severityOf } from '../../sim/scenario/diagnostics.js';
 import type { Diagnostic } from '../../sim/scenario/diagnostics.js';
 import { loadScenarioFile, loadScenarioText, MAX_SCENARIO_BYTES } from '../../sim/scenario/loader.js';
 import type { LoadResult } from '../../sim/scenario/loader.js';
+import { validateScenarioText } from '../../sim/scenario/validate.js';
 import type { Scenario } from '../../sim/scenario/types.js';
 
 /** The full example of SCENARIO-FORMAT.md, verbatim. */
@@ -697,5 +698,289 @@ describe('shared keys are never echoed', () => {
     const m = allMessages(t);
     expect(m.length).toBeGreaterThan(0);
     expect(m).not.toContain(SECRET);
+  });
+});
+
+/** 1-based line:column of offset `o` in `text`, lines ending after "\n" (the loader's definition). */
+function posOf(text: string, o: number): { line: number; column: number } {
+  const before = text.slice(0, o);
+  return { line: before.split('\n').length, column: o - before.lastIndexOf('\n') };
+}
+
+/** Every diagnostic of `text` points inside it: line within the file, column at most one past the line. */
+function insideFile(text: string, ds: readonly Diagnostic[]): void {
+  const lines = text.split('\n');
+  for (const d of ds) {
+    expect(d.line, d.message).toBeLessThanOrEqual(lines.length);
+    expect(d.column, d.message).toBeLessThanOrEqual((lines[d.line - 1] ?? '').length + 1);
+  }
+}
+
+describe('nesting deeper than the limit', () => {
+  const LIMIT_MESSAGE = 'lists and mappings nest more than 64 levels deep here; a scenario needs about 7 (the deepest is a subnet\'s routes): flatten this value';
+
+  it('is one diagnostic where the limit was hit, at any depth and in every style', () => {
+    for (const n of [800, 10_000, 100_000]) {
+      // The root mapping is level 1, so the 64th "[" is level 65.
+      const flow = `name: x\ndescription: ${'['.repeat(n)}${']'.repeat(n)}\n`;
+      expect(single(flow), `[ x ${n}`).toMatchObject({ code: 'SCHEMA', ...posOf(flow, 'name: x\ndescription: '.length + 63), message: LIMIT_MESSAGE });
+      const map = `name: x\ndescription: ${'{a: '.repeat(n)}1${'}'.repeat(n)}\n`;
+      expect(single(map), `{a: x ${n}`).toMatchObject({ ...posOf(map, 'name: x\ndescription: '.length + 63 * 4), message: LIMIT_MESSAGE });
+      const dash = `name: x\ndescription:\n  ${'- '.repeat(n)}x\n`;
+      expect(single(dash), `- x ${n}`).toMatchObject({ ...posOf(dash, 'name: x\ndescription:\n  '.length + 63 * 2), message: LIMIT_MESSAGE });
+      const json = `{"name": "x", "description": ${'['.repeat(n)}${']'.repeat(n)}}`;
+      expect(single(json), `JSON x ${n}`).toMatchObject({ ...posOf(json, '{"name": "x", "description": '.length + 63), message: LIMIT_MESSAGE });
+    }
+    // Block mappings, one indentation step per level.
+    let block = 'name: x\ndescription:\n';
+    for (let i = 1; i <= 200; i++) block += `${' '.repeat(i)}k${i}:\n`;
+    expect(single(block)).toMatchObject({ ...at(block, 'k64:'), message: LIMIT_MESSAGE });
+  });
+
+  it('accepts 64 levels: the value is then only of the wrong type', () => {
+    const t = `name: x\ndescription: ${'['.repeat(63)}${']'.repeat(63)}\n`;
+    expect(single(t).message).toBe('"description" in the scenario must be a string; got a list');
+  });
+});
+
+describe('merge keys', () => {
+  it('say they are not supported and what to write instead', () => {
+    const t = `${MINIMAL}gateways:\n  - <<: { type: Vpn }\n    name: gw1\n    vnet: vnet1\n    vpnType: RouteBased\n    sku: Basic\n`;
+    expect(single(t)).toMatchObject({
+      code: 'SCHEMA',
+      ...at(t, '<<'),
+      message: 'YAML merge keys ("<<") are not supported in scenario files (gateway "gw1"); write the keys out here instead of merging them from an anchor (an alias may still stand for a whole value: key: *anchor)',
+    });
+  });
+});
+
+describe('positions after multi-line tokens', () => {
+  it('count the line breaks inside broken tokens', () => {
+    // A quote opened after a flow collection swallows line breaks the parser's own count missed.
+    const shrunk = '{{}"\n';
+    const ds = errors(shrunk);
+    expect(ds.map((d) => `${d.line}:${d.column}`)).toEqual(['1:4', '2:1']);
+    const t = 'name: x\nvnets: {{}"a\nb\nc\n  more: 1\n';
+    const dt = errors(t);
+    expect(dt.at(-1)).toMatchObject({ line: 6, column: 1 });
+    insideFile(t, dt);
+  });
+
+  it('keep every position inside the file, for the three-line reproducer and multi-line scalars', () => {
+    for (const t of [
+      '" :\n0d\np:',
+      '" :\n0d\np:\n',
+      'name: x\ndescription: "a\n  b\n  c"\nseed: [\n',
+      'name: x\ndescription: {a: "x\n  y\n  z\nseed: ]\n',
+      'name: x\ndescription: |\n  one\n  two\nseed: ]\n',
+      'name: x\ndescription: >\n  one\n\n  two\n  seed: [\n  - a\nb: ]\n',
+      'name: x\ndescription: [ "a\nb\nc ]\nseed: ]\n',
+    ]) {
+      const ds = errors(t);
+      insideFile(t, ds);
+    }
+    const q = 'name: x\ndescription: "a\n  b\n  c"\nseed: abc\n';
+    expect(single(q)).toMatchObject({ ...at(q, 'abc'), message: expect.stringContaining('"seed" in the scenario must be an integer') });
+  });
+});
+
+describe('at most 50 diagnostics per file', () => {
+  it('a 1 MB file of syntax errors lists 50 and counts the rest in one last line', () => {
+    const t = 'a: b\n' + '"x": ]'.repeat(170_000) + '\n';
+    const ds = errors(t);
+    expect(ds).toHaveLength(51);
+    const last = ds[50] as Diagnostic;
+    expect(last.code).toBe('TOO_MANY_DIAGNOSTICS');
+    expect(last.severity).toBe('error');
+    expect(last.message).toMatch(/^\.\.\. and \d+ more \(\d+ errors\) not listed: vgwsim lists the first 50 diagnostics of a file; fix these and validate again$/);
+    const more = Number(/\d+/.exec(last.message)?.[0]);
+    const v = validateScenarioText(t, 't.yaml');
+    expect(v.diagnostics).toHaveLength(51);
+    expect(v.errors).toBe(50 + more);
+    expect(more).toBeGreaterThan(100_000);
+    insideFile(t, ds);
+  });
+
+  it('schema problems and rule problems too, with complete counts', () => {
+    const keys = 'name: x\n' + Array.from({ length: 120 }, (_, i) => `k${i}: 1\n`).join('');
+    const ds = errors(keys);
+    expect(ds).toHaveLength(51);
+    expect(ds[50]).toMatchObject({ code: 'TOO_MANY_DIAGNOSTICS', ...at(keys, 'k50:'), message: expect.stringMatching(/^\.\.\. and 70 more \(70 errors\)/) });
+    expect(validateScenarioText(keys, 'k.yaml').errors).toBe(120);
+    const refs = `${MINIMAL}traffic:\n${Array.from({ length: 80 }, (_, i) => `  - { id: f${i}, from: nobody${i}, to: 10.1.0.9, proto: icmp }\n`).join('')}`;
+    const v = validateScenarioText(refs, 'r.yaml');
+    expect(v.errors).toBe(80);
+    expect(v.diagnostics).toHaveLength(51);
+    expect(v.diagnostics[50]).toMatchObject({ code: 'TOO_MANY_DIAGNOSTICS', message: expect.stringMatching(/^\.\.\. and 30 more \(30 errors\)/) });
+  });
+});
+
+describe('keys and units named like JavaScript built-ins', () => {
+  it('are unknown keys with their position, at any depth, and every other problem is still reported', () => {
+    const t = `name: x
+constructor: 1
+toString: 2
+__proto__: 3
+hasOwnProperty: 4
+gateways:
+  - { name: g, vnet: v, vpnType: RouteBased, sku: Premium, valueOf: 5 }
+traffic:
+  - { id: f, from: a, to: b, proto: icmp, constructor: 6, __proto__: { x: 1 } }
+`;
+    const ds = errors(t);
+    const unknown = ds.filter((d) => d.message.startsWith('unknown key'));
+    const where = (key: string, nth = 0): [number, number] => {
+      const p = at(t, `${key}:`, nth);
+      return [p.line, p.column];
+    };
+    expect(unknown.map((d) => [d.message.slice(0, d.message.indexOf(';')), d.line, d.column])).toEqual([
+      ['unknown key "constructor" in the scenario', ...where('constructor')],
+      ['unknown key "toString" in the scenario', ...where('toString')],
+      ['unknown key "__proto__" in the scenario', ...where('__proto__')],
+      ['unknown key "hasOwnProperty" in the scenario', ...where('hasOwnProperty')],
+      ['unknown key "valueOf" in gateway "g"', ...where('valueOf')],
+      ['unknown key "constructor" in flow "f"', ...where('constructor', 1)],
+      ['unknown key "__proto__" in flow "f"', ...where('__proto__', 1)],
+    ]);
+    expect(ds.some((d) => d.message.includes('"sku" in gateway "g" must be one of Basic, Standard, HighPerformance; got "Premium"'))).toBe(true);
+    expect(ds.some((d) => d.message.includes('internal error'))).toBe(false);
+  });
+
+  it('durations and rates with a unit named like one are unknown units', () => {
+    const t = `name: x\ntraffic:\n  - { id: f, from: a, to: b, proto: icmp, start: 5constructor }\n  - { id: g, from: a, to: b, proto: icmp, rate: 3toString }\n`;
+    const ds = errors(t);
+    expect(ds.map((d) => d.message)).toEqual([
+      '"start" in flow "f": "5constructor" has an unknown time unit "constructor"; use ms, s, m or h, e.g. "250ms", "2s", "8h"',
+      '"rate" in flow "g": "3toString" has an unknown unit "toString"; use pps, kpps, Mpps, e.g. "1000pps", "10kpps"',
+    ]);
+  });
+});
+
+describe('messages stay one line of plain text', () => {
+  it('names with control characters are refused, and every message escapes them', () => {
+    const t = `${MINIMAL}    hosts: [ { name: "vm\\n1\\u001b[31m", ip: 10.1.0.4 } ]\n"bad\\u0007key": 1\n`;
+    const ds = errors(t);
+    for (const d of ds) expect(d.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(ds.map((d) => d.message)).toEqual([
+      '"name" in host "vm\\n1\\u001b[31m" contains the control character \\n; names are plain text (no line breaks, tabs, escape or direction characters): remove it',
+      'unknown key "bad\\u0007key" in the scenario; allowed keys: $schema, name, description, seed, edition, vnets, gateways, sites, connections, traffic, circuits, faults, inject, expect, expectDiagnostics',
+    ]);
+    const bidi = `${MINIMAL}    hosts: [ { name: "a\\u202eb", ip: 10.1.0.4 } ]\n`;
+    expect(single(bidi).message).toContain('contains the control character \\u202e');
+    // The scenario's title is free text, like its description: kept, and escaped wherever it is printed.
+    expect(ok('name: "a title \\u001b[2J"\n').name).toBe('a title \u001b[2J');
+  });
+
+  it('never say NaN or Infinity: numbers are shown as written', () => {
+    const t = `name: x
+seed: .nan
+traffic:
+  - { id: f, from: a, to: b, proto: icmp, count: 1e400, interval: .inf, start: -.inf }
+  - { id: g, from: a, to: b, proto: icmp, rate: .nan }
+circuits:
+  - { name: c, bandwidth: 1e999, onPremisesPrefixes: [1.2.3.0/24], site: s }
+`;
+    const ds = errors(t);
+    expect(ds).toHaveLength(6);
+    for (const d of ds) expect(d.message).not.toMatch(/NaN|Infinity/);
+    expect(ds.map((d) => d.message)).toEqual([
+      '"seed" in the scenario must be an integer 0-4294967295; got .nan (not a finite number)',
+      '"count" in flow "f" must be an integer 1-1000000; got 1e400 (not a finite number)',
+      '"interval" in flow "f": .inf is more than 10^9 s (about 31.7 years), the longest time vgwsim simulates; use a shorter time',
+      '"start" in flow "f": expected a duration ≥ 0; got -.inf',
+      '"rate" in flow "g": expected a packet rate > 0, e.g. "1000pps", "10kpps"; got .nan',
+      '"bandwidth" in circuit "c": 1e999 is more than 10^12 bps (1 Tbps), the highest bit rate vgwsim simulates; use a lower rate',
+    ]);
+  });
+});
+
+describe('text that is not a UTF-8 scenario', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vgw-enc-'));
+  const file = (name: string, bytes: Buffer): Diagnostic => {
+    const f = join(dir, name);
+    writeFileSync(f, bytes);
+    const r = loadScenarioFile(f);
+    expect(r.scenario).toBeUndefined();
+    expect(r.diagnostics).toHaveLength(1);
+    return r.diagnostics[0] as Diagnostic;
+  };
+
+  it('UTF-16 and UTF-32, with or without a byte-order mark, say what they are and what to do', () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(MINIMAL, 'utf16le')]);
+    expect(file('le.yaml', le)).toMatchObject({ line: 1, column: 1, message: expect.stringMatching(/le\.yaml is UTF-16 little-endian text \(it starts with the byte-order mark FF FE\); save it as UTF-8/) });
+    const be = Buffer.from(le);
+    be.swap16();
+    expect(file('be.yaml', be).message).toMatch(/is UTF-16 big-endian text \(it starts with the byte-order mark FE FF\); save it as UTF-8/);
+    expect(file('nobom.yaml', Buffer.from(MINIMAL, 'utf16le')).message).toMatch(/looks like UTF-16 little-endian text without a byte-order mark/);
+    const u32 = Buffer.alloc(8 + MINIMAL.length * 4);
+    u32.writeUInt32LE(0xfeff, 0);
+    expect(file('u32.yaml', u32).message).toMatch(/is UTF-32 little-endian text/);
+    // The same bytes read as UTF-8 text by a caller.
+    expect(single(le.toString('utf8')).message).toMatch(/UTF-16 or UTF-32 byte-order mark.*save it as UTF-8/);
+  });
+
+  it('CR-only line ends say so, at the first CR; a lone CR in an LF file too', () => {
+    const cr = MINIMAL.replace(/\n/g, '\r');
+    expect(single(cr)).toMatchObject({ line: 1, column: 'name: minimal'.length + 1, message: expect.stringContaining('has CR-only line ends (the classic Mac OS convention)') });
+    expect(single(cr).message).toContain('save it with LF or CRLF line ends');
+    const mixed = MINIMAL.replace('vnets:\n', 'vnets:\r');
+    expect(single(mixed)).toMatchObject({ ...at(mixed, '\r'), message: expect.stringContaining('a carriage return (CR) without a line feed here') });
+    // CRLF is fine.
+    ok(MINIMAL.replace(/\n/g, '\r\n'));
+  });
+
+  it('a NUL character is refused where it is; a UTF-8 byte-order mark is fine and columns start after it', () => {
+    expect(single('name: x\nseed: 1\u0000\n')).toMatchObject({ line: 2, column: 8, message: expect.stringContaining('holds a NUL character') });
+    ok('\ufeff' + MINIMAL);
+    expect(single('\ufeffname: x\nseed: abc\n')).toMatchObject({ line: 2, column: 7 });
+    expect(errors('\ufeffnam: x\n')[0]).toMatchObject({ line: 1, column: 1, message: expect.stringContaining('unknown key "nam"') });
+  });
+});
+
+describe('explicit core tags whose value does not resolve', () => {
+  it('are refused at the tag, for every kind of value', () => {
+    const t = 'name: !!int abc\n';
+    expect(single(t)).toMatchObject({ line: 1, column: 7, message: '"name" in the scenario has the tag !!int, but abc is not an integer (YAML core schema); remove the tag or write an integer' });
+    expect(single('name: x\nseed: !!int 1.5\n').message).toContain('has the tag !!int, but 1.5 is not an integer');
+    expect(single('name: x\ndescription: !!bool yes\n').message).toContain('has the tag !!bool, but yes is not true or false');
+    expect(single('name: x\ndescription: !!null abc\n').message).toContain('has the tag !!null, but abc is not null');
+    // Tags that resolve are fine.
+    expect(ok('name: !!str 12\nseed: !!int 0x10\n').seed).toBe(16);
+  });
+});
+
+describe('times and rates are finite and bounded', () => {
+  const flow = (extra: string): string => `name: x\ntraffic:\n  - { id: f, from: a, to: b, proto: icmp, ${extra} }\n`;
+
+  it('refuses times past 10^9 s and rates past their bounds, with the value as written', () => {
+    expect(single(flow('count: 3, interval: 1e308')).message).toBe('"interval" in flow "f": 1e308 is more than 10^9 s (about 31.7 years), the longest time vgwsim simulates; use a shorter time');
+    expect(single(flow(`start: "${'9'.repeat(320)}s"`)).message).toBe(`"start" in flow "f": "${'9'.repeat(39)}…" is more than 10^9 s (about 31.7 years), the longest time vgwsim simulates; use a shorter time`);
+    expect(single(flow('start: 1000000001')).message).toContain('1000000001 is more than 10^9 s');
+    expect(single(flow('rate: 2Gpps')).message).toContain('has an unknown unit "Gpps"');
+    expect(single(flow('rate: 1001Mpps')).message).toBe('"rate" in flow "f": "1001Mpps" is more than 10^9 pps, the highest packet rate vgwsim simulates; use a lower rate');
+    expect(single(flow('rate: 0.0000000001')).message).toBe('"rate" in flow "f": 0.0000000001 is less than one packet per 10^9 s (about 31.7 years), the longest time vgwsim simulates; use a higher rate');
+    const c = 'name: x\ncircuits:\n  - { name: c, bandwidth: 1001Gbps, onPremisesPrefixes: [1.2.3.0/24], site: s }\n';
+    expect(single(c).message).toContain('"1001Gbps" is more than 10^12 bps (1 Tbps)');
+    expect(single('name: x\nfaults:\n  - { at: 2e9, connection: c }\n').message).toContain('"at" in fault faults[0]: 2e9 is more than 10^9 s');
+  });
+
+  it('refuses a flow whose last packet would fall past 10^9 s, at the flow', () => {
+    const t = flow('count: 1000, interval: 1e7');
+    expect(single(t)).toMatchObject({
+      ...at(t, '{ id: f'),
+      message: 'flow "f" would send its last packet at t=9990000000s (start 0s + 999 × interval 10000000s), later than 10^9 s (about 31.7 years), the longest time vgwsim simulates; lower count, shorten the interval or start earlier',
+    });
+    expect(single(flow('count: 3, start: 999999999, rate: 0.5pps')).message).toContain('t=1000000003s (start 999999999s + 2 × 1/rate = 2s)');
+    ok(flow('count: 3, start: 999999998, interval: 1s'));
+  });
+
+  it('reads digit separators, exponents and hexadecimal deliberately', () => {
+    expect(single(flow('start: "1_000s"')).message).toBe('"start" in flow "f": "1_000s" is not a duration; write a number of seconds or a number with a unit ms, s, m or h, e.g. "250ms", "2s", "8h"; write the number without "_" separators, e.g. "1000s"');
+    expect(single(flow('start: "1e3s"')).message).toContain('write the number without an exponent (or give a bare number of seconds)');
+    expect(single(flow('start: "0x10s"')).message).toContain('write the number in decimal');
+    // As YAML numbers (not strings) they are YAML's: 1e3 is 1000 and 0x10 is 16; 1_000 is text.
+    const s = ok(flow('start: 1e3, count: 0x10'));
+    expect([s.traffic[0]?.start, s.traffic[0]?.count]).toEqual([1000, 16]);
+    expect(single(flow('count: 1_000')).message).toBe('"count" in flow "f" must be an integer 1-1000000; got "1_000"');
   });
 });
