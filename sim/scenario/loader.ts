@@ -134,43 +134,40 @@ function isCollectionToken(t: CST.Token): boolean {
 /**
  * The offset of the first collection nested deeper than `max` in `tokens` (in document
  * order), or undefined. Walks the parser's tokens with an explicit stack, so any depth
- * is measured without recursion.
+ * is measured without recursion. Collections nest only through a document's or an
+ * item's key and value (the other fields hold indicators, spaces and comments), so only
+ * those are followed.
  */
 export function tooDeep(tokens: readonly CST.Token[], max: number): number | undefined {
-  const stack: { t: CST.Token; depth: number }[] = [];
-  for (let i = tokens.length - 1; i >= 0; i--) stack.push({ t: tokens[i] as CST.Token, depth: 0 });
-  let found: number | undefined;
-  const push = (list: unknown[], depth: number): void => {
-    // Reversed, so the stack pops them in document order.
-    for (let i = list.length - 1; i >= 0; i--) {
-      const t = list[i];
-      if (t !== null && typeof t === 'object' && typeof (t as { type?: unknown }).type === 'string') stack.push({ t: t as CST.Token, depth });
+  const nodes: CST.Token[] = [];
+  const depths: number[] = [];
+  const push = (t: unknown, depth: number): void => {
+    if (t !== null && typeof t === 'object' && typeof (t as { type?: unknown }).type === 'string') {
+      nodes.push(t as CST.Token);
+      depths.push(depth);
     }
   };
-  while (stack.length > 0) {
-    const { t, depth: outer } = stack.pop() as { t: CST.Token; depth: number };
+  // Reversed, so the stack pops them in document order.
+  for (let i = tokens.length - 1; i >= 0; i--) push(tokens[i], 0);
+  let found: number | undefined;
+  while (nodes.length > 0) {
+    const t = nodes.pop() as CST.Token;
+    const outer = depths.pop() as number;
     const depth = isCollectionToken(t) ? outer + 1 : outer;
     if (depth > max) {
       if (found === undefined || t.offset < found) found = t.offset;
       continue;
     }
-    const o = t as unknown as Record<string, unknown>;
-    const children: unknown[] = [];
-    for (const k of ['start', 'key', 'sep', 'value', 'props', 'end']) {
-      const c = Object.hasOwn(o, k) ? o[k] : undefined;
-      if (Array.isArray(c)) children.push(...c);
-      else if (c !== undefined) children.push(c);
-    }
-    if (Array.isArray(o['items'])) {
-      for (const it of o['items'] as Record<string, unknown>[]) {
-        for (const k of ['start', 'key', 'sep', 'value']) {
-          const c = Object.hasOwn(it, k) ? it[k] : undefined;
-          if (Array.isArray(c)) children.push(...c);
-          else if (c !== undefined) children.push(c);
-        }
+    const items = (t as { items?: unknown }).items;
+    if (Array.isArray(items)) {
+      for (let i = items.length - 1; i >= 0; i--) {
+        const it = items[i] as { key?: unknown; value?: unknown };
+        push(it.value, depth);
+        push(it.key, depth);
       }
+    } else {
+      push((t as { value?: unknown }).value, depth);
     }
-    push(children, depth);
   }
   return found;
 }
