@@ -172,6 +172,31 @@ export function tooDeep(tokens: readonly CST.Token[], max: number): number | und
   return found;
 }
 
+/**
+ * The quoted scalar that a "missing closing quote" error at `offset` belongs to: the one
+ * that starts before the offset and runs to it (the parser reports the error where the
+ * text ran out, which can be many lines after the opening quote). Undefined when there is
+ * none (the error is about something else).
+ */
+function unclosedQuoteAt(tokens: readonly CST.Token[], offset: number): { offset: number; quote: string } | undefined {
+  const stack: unknown[] = [...tokens];
+  while (stack.length > 0) {
+    const t = stack.pop() as { type?: unknown; offset?: unknown; source?: unknown; items?: unknown; value?: unknown } | null;
+    if (t === null || typeof t !== 'object') continue;
+    if ((t.type === 'double-quoted-scalar' || t.type === 'single-quoted-scalar') && typeof t.offset === 'number' && typeof t.source === 'string') {
+      if (t.offset < offset && offset <= t.offset + t.source.length) return { offset: t.offset, quote: t.type === 'double-quoted-scalar' ? '"' : "'" };
+      continue;
+    }
+    if (Array.isArray(t.items)) for (const it of t.items as { key?: unknown; value?: unknown }[]) stack.push(it.key, it.value);
+    else stack.push(t.value);
+  }
+  return undefined;
+}
+
+function posText(p: SourcePos): string {
+  return `line ${p.line}, column ${p.column}`;
+}
+
 /** The YAML options of a scenario: the core schema, no merge keys, duplicates left to the schema walk. */
 const YAML_OPTIONS = {
   prettyErrors: false,
@@ -278,10 +303,13 @@ function loadUnchecked(text: string, file: string): LoadResult {
   }
   const syntax: Diagnostic[] = [];
   for (const e of problems) {
+    const open = e.code === 'MISSING_CHAR' ? unclosedQuoteAt(tokens, e.pos[0]) : undefined;
     syntax.push(
       e.warning
         ? diag('SCHEMA', file, lines.posAt(e.pos[0]), `YAML problem: ${e.message}; rewrite this as plain YAML`)
-        : diag('SCHEMA', file, lines.posAt(e.pos[0]), `YAML syntax error: ${e.message}; fix the YAML at this position`),
+        : open !== undefined
+          ? diag('SCHEMA', file, lines.posAt(open.offset), `YAML syntax error: the string that opens with ${open.quote} here is never closed (the text runs on to ${posText(lines.posAt(e.pos[0]))}); add the closing ${open.quote} where the string should end`)
+          : diag('SCHEMA', file, lines.posAt(e.pos[0]), `YAML syntax error: ${e.message}; fix the YAML at this position`),
     );
   }
   if (syntax.length > 0) {

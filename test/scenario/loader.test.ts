@@ -784,6 +784,18 @@ describe('positions after multi-line tokens', () => {
   });
 });
 
+describe('an unclosed quote', () => {
+  it('is reported where the string opens, not where the text ran out', () => {
+    const d = single('" :\n0d\np:\n');
+    expect(d).toMatchObject({ line: 1, column: 1 });
+    expect(d.message).toBe('YAML syntax error: the string that opens with " here is never closed (the text runs on to line 4, column 1); add the closing " where the string should end');
+    const t = "name: x\ndescription: 'it\n  b: 2\n";
+    expect(single(t)).toMatchObject({ ...at(t, "'it"), message: expect.stringContaining("opens with ' here is never closed (the text runs on to line 4, column 1)") });
+    const f = 'name: x\nvnets: [ "x, b ]\nseed: 1\n';
+    expect(errors(f)[0]).toMatchObject({ ...at(f, '"x'), message: expect.stringContaining('opens with " here is never closed') });
+  });
+});
+
 describe('at most 50 diagnostics per file', () => {
   it('a 1 MB file of syntax errors lists 50 and counts the rest in one last line', () => {
     const t = 'a: b\n' + '"x": ]'.repeat(170_000) + '\n';
