@@ -147,6 +147,8 @@ interface Index {
   readonly circuits: Map<string, { item: Scenario['circuits'][number]; index: number }>;
   readonly flows: Map<string, { item: Scenario['traffic'][number]; index: number }>;
   readonly hostNames: readonly string[];
+  /** The IPsec connections of each gateway, by gateway name, in file order. */
+  readonly ipsecOf: Map<string, Connection[]>;
 }
 
 function buildIndex(s: Scenario): Index {
@@ -158,6 +160,7 @@ function buildIndex(s: Scenario): Index {
     circuits: byName(s.circuits, (c) => c.name),
     flows: byName(s.traffic, (f) => f.id),
     hostNames: hostNames(s),
+    ipsecOf: groupBy(s.connections.filter((c) => c.type === 'IPsec'), (c) => c.gateway),
   };
 }
 
@@ -266,7 +269,7 @@ function checkReferences(r: Report, ix: Index): void {
       r.add('UNKNOWN_REFERENCE', `${g.path}.vnet`, unknownMessage(`gateway ${q(g.name)}: VNet`, g.vnet, 'VNets', vnetNames, 'name a VNet listed under vnets.'));
     }
     if (g.defaultSite !== undefined) {
-      const connectedSites = (ipsecByGateway(s).get(g.name) ?? []).filter((c) => c.site !== undefined).map((c) => c.site as string);
+      const connectedSites = (ix.ipsecOf.get(g.name) ?? []).filter((c) => c.site !== undefined).map((c) => c.site as string);
       if (!ix.sites.has(g.defaultSite)) {
         r.add(
           'UNKNOWN_REFERENCE',
@@ -592,7 +595,7 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
       );
     }
     const seenSites = new Set<string>();
-    for (const c of ipsecByGateway(s).get(g.name) ?? []) {
+    for (const c of ix.ipsecOf.get(g.name) ?? []) {
       if (c.site === undefined || seenSites.has(c.site)) continue;
       seenSites.add(c.site);
       const site = ix.sites.get(c.site)?.item;
@@ -611,7 +614,7 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
   for (const g of s.gateways) {
     const sites: Site[] = [];
     const listed = new Set<Site>();
-    for (const c of ipsecByGateway(s).get(g.name) ?? []) {
+    for (const c of ix.ipsecOf.get(g.name) ?? []) {
       const site = c.site === undefined ? undefined : ix.sites.get(c.site)?.item;
       if (site && !listed.has(site)) {
         listed.add(site);
@@ -642,23 +645,6 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
       });
     });
   }
-}
-
-/** The IPsec connections of each gateway, in file order (built once per scenario). */
-const ipsecIndexes = new WeakMap<Scenario, Map<string, Connection[]>>();
-function ipsecByGateway(s: Scenario): Map<string, Connection[]> {
-  let m = ipsecIndexes.get(s);
-  if (!m) {
-    m = new Map();
-    for (const c of s.connections) {
-      if (c.type !== 'IPsec') continue;
-      const list = m.get(c.gateway);
-      if (list) list.push(c);
-      else m.set(c.gateway, [c]);
-    }
-    ipsecIndexes.set(s, m);
-  }
-  return m;
 }
 
 /** The members of `items` grouped by `key`, in order (built once per list). */
