@@ -174,9 +174,8 @@ export function tooDeep(tokens: readonly CST.Token[], max: number): number | und
 
 /**
  * The quoted scalar that a "missing closing quote" error at `offset` belongs to: the one
- * that starts before the offset and runs to it (the parser reports the error where the
- * text ran out, which can be many lines after the opening quote). Undefined when there is
- * none (the error is about something else).
+ * that runs to the offset (the parser reports the error where the text ran out, which can
+ * be many lines after the opening quote). Undefined when there is none.
  */
 function unclosedQuoteAt(tokens: readonly CST.Token[], offset: number): { offset: number; quote: string } | undefined {
   const stack: unknown[] = [...tokens];
@@ -184,7 +183,7 @@ function unclosedQuoteAt(tokens: readonly CST.Token[], offset: number): { offset
     const t = stack.pop() as { type?: unknown; offset?: unknown; source?: unknown; items?: unknown; value?: unknown } | null;
     if (t === null || typeof t !== 'object') continue;
     if ((t.type === 'double-quoted-scalar' || t.type === 'single-quoted-scalar') && typeof t.offset === 'number' && typeof t.source === 'string') {
-      if (t.offset < offset && offset <= t.offset + t.source.length) return { offset: t.offset, quote: t.type === 'double-quoted-scalar' ? '"' : "'" };
+      if (t.offset + t.source.length === offset) return { offset: t.offset, quote: t.type === 'double-quoted-scalar' ? '"' : "'" };
       continue;
     }
     if (Array.isArray(t.items)) for (const it of t.items as { key?: unknown; value?: unknown }[]) stack.push(it.key, it.value);
@@ -303,7 +302,7 @@ function loadUnchecked(text: string, file: string): LoadResult {
   }
   const syntax: Diagnostic[] = [];
   for (const e of problems) {
-    const open = e.code === 'MISSING_CHAR' ? unclosedQuoteAt(tokens, e.pos[0]) : undefined;
+    const open = e.code === 'MISSING_CHAR' && e.message.startsWith('Missing closing') ? unclosedQuoteAt(tokens, e.pos[0]) : undefined;
     syntax.push(
       e.warning
         ? diag('SCHEMA', file, lines.posAt(e.pos[0]), `YAML problem: ${e.message}; rewrite this as plain YAML`)

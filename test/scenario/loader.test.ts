@@ -794,6 +794,14 @@ describe('an unclosed quote', () => {
     const f = 'name: x\nvnets: [ "x, b ]\nseed: 1\n';
     expect(errors(f)[0]).toMatchObject({ ...at(f, '"x'), message: expect.stringContaining('opens with " here is never closed') });
   });
+
+  it('is not blamed for errors right after a string that is closed', () => {
+    for (const t of ['name: "x"#c\n', 'name: x\nvnets: ["a""b"]\n', 'name: x\nvnets: ["a"b]\n', "name: x\nvnets: ['a'#c\n"]) {
+      const ds = errors(t);
+      expect(ds.length, t).toBeGreaterThan(0);
+      for (const d of ds) expect(d.message, t).not.toContain('never closed');
+    }
+  });
 });
 
 describe('at most 50 diagnostics per file', () => {
