@@ -15,6 +15,7 @@ export { compileWorld } from './scenario/compile.js';
 export type { Scenario, Flow } from './scenario/types.js';
 export { MIN_FLOW_SIZE } from './scenario/types.js';
 export { formatDiagnostic, DIAGNOSTIC_INFO, DIAGNOSTIC_CODES } from './scenario/diagnostics.js';
+export { escapeControls } from './scenario/source-text.js';
 export type { Diagnostic, DiagnosticCode } from './scenario/diagnostics.js';
 export { DROP_REASONS, DROP_REASON_NAMES } from './engine/drop-reasons.js';
 export type { DropReason } from './engine/drop-reasons.js';

@@ -15,12 +15,12 @@ import { main } from '../../cli/main.js';
 import { makeStyle } from '../../cli/style.js';
 import { detailLines, eventLines, statusLine, topologyLines } from '../../cli/tui/view.js';
 import { initialState, reduce } from '../../cli/tui/state.js';
-import { CollectSink, runScenario, validateScenarioFile } from '../../sim/index.js';
+import { CollectSink, escapeControls, runScenario, validateScenarioFile } from '../../sim/index.js';
 import type { RunResult, Scenario, SimEvent } from '../../sim/index.js';
 import { lines, runCli } from '../support/run-cli.js';
 
 /** Control characters, the C1 range and bidi controls: nothing of these may be printed raw. */
-const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 /** The CLI's own colours (SGR), removed before looking for raw control characters. */
 const SGR = /\x1b\[[0-9;]*m/g;
 
@@ -33,6 +33,15 @@ describe('printable', () => {
     expect(printable('\x1b[2J\x07\x00')).toBe('\\u001b[2J\\u0007\\u0000');
     expect(printable('x\x7fy\u009bz')).toBe('x\\u007fy\\u009bz');
     expect(printable('evil\u202egnp.exe\u2066')).toBe('evil\\u202egnp.exe\\u2066');
+  });
+
+  it('escapes the line and paragraph separators and the direction marks too: the characters sim escapes in messages', () => {
+    expect(printable('a\u2028b\u2029c\u200ed\u200fe')).toBe('a\\u2028b\\u2029c\\u200ed\\u200fe');
+    // One definition: what the command line prints is escaped as diagnostic messages are.
+    for (let c = 0; c <= 0x206f; c++) {
+      const s = `x${String.fromCharCode(c)}y`;
+      expect(printable(s), c.toString(16)).toBe(escapeControls(s));
+    }
   });
 
   it('leaves other text as it is (backslashes, accents, arrows, emoji), so it is idempotent', () => {
@@ -74,7 +83,7 @@ function hostile(): { s: Scenario; r: RunResult; events: readonly SimEvent[] } {
   const sink = new CollectSink();
   const r = runScenario(v.scenario!, { sink });
   const evil = (x: string, y: string) => <T>(o: T) => replaceDeep(o, x, y);
-  const all = <T>(o: T): T => [evil('vm1', 'vm\x1b[2J1\n'), evil('gw1-hq', 'gw1\u009b31m-hq\r'), evil('hq', 'h\u202eq\x07'), evil('Site-to-Site', 'S2S\x1b]0;pwned\x07')]
+  const all = <T>(o: T): T => [evil('vm1', 'vm\x1b[2J1\n'), evil('gw1-hq', 'gw1\u009b31m-hq\r'), evil('hq', 'h\u202eq\x07'), evil('Site-to-Site', 'S2S\x1b]0;pwned\x07\u2029')]
     .reduce((acc, f) => f(acc), o);
   return { s: all(v.scenario!), r: all(r), events: all(sink.events) };
 }
@@ -137,7 +146,7 @@ describe('the built binary, colours forced', () => {
   // Hints are free text: escapes in a YAML double-quoted string become real control characters.
   const file = join(tmp, 'hint.yaml');
   writeFileSync(file, [
-    'name: "hints \\e[2J\\a"',
+    'name: "hints \\e[2J\\a\\L"',
     'description: "Clears the screen \\e[2J if printed raw"',
     'vnets:',
     '  - name: v',
@@ -156,7 +165,7 @@ describe('the built binary, colours forced', () => {
     expect(r.code).toBe(1);
     for (const l of lines(r.stdout + r.stderr)) expect(l.replace(SGR, ''), JSON.stringify(l)).not.toMatch(RAW);
     expect(r.stdout).toContain('hint: look\\nhere \\u001b]0;title\\u0007 \\u009b31m');
-    expect(r.stdout).toContain('hints \\u001b[2J\\u0007');
+    expect(r.stdout).toContain('hints \\u001b[2J\\u0007\\u2028');
     expect(r.stdout).toMatch(SGR);
   });
 });
