@@ -81,14 +81,19 @@ export function str(v: string | boolean | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/**
+ * A diagnostic as its FILE:LINE:COLUMN CODE message line, red for an error, yellow for a
+ * warning. sim escaped the message; the file name, as the user gave it, is escaped here.
+ */
+export function diagnosticLine(d: Diagnostic, st: Style): string {
+  const line = formatDiagnostic({ ...d, file: printable(d.file) });
+  return d.severity === 'error' ? st.red(line) : st.yellow(line);
+}
+
 export function printDiagnostics(ds: readonly Diagnostic[], io: Io, json: boolean): void {
   for (const d of ds) {
     if (json) io.out(JSON.stringify({ type: 'diagnostic', ...d }));
-    else {
-      // One FILE:LINE:COLUMN line each, whatever a message quotes from the file.
-      const line = printable(formatDiagnostic(d));
-      io.err(d.severity === 'error' ? io.style.red(line) : io.style.yellow(line));
-    }
+    else io.err(diagnosticLine(d, io.style));
   }
 }
 

@@ -133,6 +133,20 @@ describe('every printing path escapes what the scenario chose', () => {
     expect(listLabs(root).map((l) => l.title)).toEqual(['Lab \\u001b[2Jone\\u009b']);
   });
 
+  it('vgw validate and vgw run: a file name with an escape sequence and a line break stays in its lines', async () => {
+    const file = join(tmp, 'evil\x1b[2J\n\u009b.yaml');
+    writeFileSync(file, 'name: x\nvnets:\n  - { name: v, addressSpace: [10.1.0.0/16], subnets: [ { name: s, prefix: 10.1.0.0/24 } ], hosts: [ { name: "a\\u009bb", ip: 10.1.0.4 } ] }\n"k\\u202e": 1\n');
+    const shown = printable(file);
+    for (const args of [['validate', file], ['run', file]]) {
+      const out: string[] = [];
+      expect(await main([...args, '--no-color'], (l) => out.push(l), (l) => out.push(l))).toBe(2);
+      noRaw(out);
+      expect(out).toHaveLength(3);
+      expect(out[0]).toMatch(new RegExp(`^${shown.replace(/[\\[\]$.]/g, '\\$&')}:3:\\d+ SCHEMA .*"a\\\\u009bb"`));
+      expect(out[2]).toBe(`${shown}: 2 errors${args[0] === 'run' ? '; nothing was simulated' : ''}`);
+    }
+  });
+
   it('error messages that echo a value', async () => {
     const err: string[] = [];
     const code = await main(['explain', 'NO_SUCH\x1b[2J\ncode'], () => undefined, (l) => err.push(l));
