@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { formatDiagnostic, CRYPTO_BACKEND_NAMES, cryptoBackendProblem, DEFAULT_CRYPTO, validateScenarioFile } from '../sim/index.js';
 import type { CryptoBackendName, Diagnostic, Scenario } from '../sim/index.js';
-import { printable } from './printable.js';
+import { jsonLine, printable } from './printable.js';
 import type { Style } from './style.js';
 
 export type Out = (line: string) => void;
@@ -92,7 +92,7 @@ export function diagnosticLine(d: Diagnostic, st: Style): string {
 
 export function printDiagnostics(ds: readonly Diagnostic[], io: Io, json: boolean): void {
   for (const d of ds) {
-    if (json) io.out(JSON.stringify({ type: 'diagnostic', ...d }));
+    if (json) io.out(jsonLine({ type: 'diagnostic', ...d }));
     else io.err(diagnosticLine(d, io.style));
   }
 }

@@ -13,6 +13,17 @@ import { escapeControls } from '../sim/index.js';
 export const printable: (s: string) => string = escapeControls;
 
 /**
+ * `v` as one line of JSON (JSON Lines) that is as safe on a terminal as printed text, with
+ * the same value when parsed. JSON.stringify escapes only U+0000-U+001F; the other
+ * characters printable escapes (DEL, the C1 controls, the separators, the direction
+ * characters) can stand only inside its strings, where escapeControls writes each as
+ * `\uXXXX`, a JSON escape of the same character.
+ */
+export function jsonLine(v: unknown): string {
+  return escapeControls(JSON.stringify(v));
+}
+
+/**
  * A value for printing with every string in it escaped by `printable`: strings, arrays and
  * plain objects (their keys too), copied only where something changed, so data without
  * control characters is returned as it is. Other objects are returned unchanged.

@@ -4,7 +4,7 @@ import { validateScenarioFile, shardRefusal, runScenario, captureLinks, CollectS
 import type { RunResult } from '../../sim/index.js';
 import { CaptureFiles } from '../captures.js';
 import { formatRun } from '../format.js';
-import { printable } from '../printable.js';
+import { jsonLine, printable } from '../printable.js';
 import { progressReporter } from '../progress.js';
 import { runSharded } from '../run-pool.js';
 import { COMMON, fileArg, intFlag, cryptoFlag, str, printDiagnostics } from '../command.js';
@@ -75,8 +75,8 @@ export const runCommand: Command = {
     }
     const written = captures && r.captures ? captures.finish(r.captures.espSa) : [];
     if (json) {
-      for (const e of sink.events) io.out(JSON.stringify(e));
-      io.out(JSON.stringify({
+      for (const e of sink.events) io.out(jsonLine(e));
+      io.out(jsonLine({
         type: 'summary', scenario: v.scenario.name, seed: v.scenario.seed, duration: r.duration, crypto: r.crypto,
         flows: r.flows, expectations: { passed: r.passed, failed: r.failed, results: r.expectations }, counters: r.counters,
         injections: r.injections, ...(pcapDir !== undefined ? { captures: { dir: pcapDir, files: written } } : {}),

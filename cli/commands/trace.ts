@@ -2,7 +2,7 @@
 import { CollectSink, MIN_FLOW_SIZE, whatIf, WHAT_IF_FLOW } from '../../sim/index.js';
 import type { SimEvent } from '../../sim/index.js';
 import { pathsByFlow, hopLines } from '../format.js';
-import { printable } from '../printable.js';
+import { jsonLine, printable } from '../printable.js';
 import { COMMON, UsageError, fileArg, intFlag, secondsFlag, validScenario } from '../command.js';
 import type { Command } from '../command.js';
 
@@ -57,8 +57,8 @@ export const traceCommand: Command = {
     const f = res.result.flows[0]!;
     const events: SimEvent[] = sink.events.filter((e) => e.type !== 'fault');
     if (json) {
-      for (const e of events) io.out(JSON.stringify(e));
-      io.out(JSON.stringify({ type: 'summary', flows: res.result.flows }));
+      for (const e of events) io.out(jsonLine(e));
+      io.out(jsonLine({ type: 'summary', flows: res.result.flows }));
     } else {
       io.out(io.style.bold(printable(`${from} → ${to}, ${proto}${dport !== undefined ? ` port ${dport}` : ''}`)) + io.style.dim(printable(`  (${scenario.name}, t=${at}s)`)));
       const p = pathsByFlow(events).get(WHAT_IF_FLOW)?.[0];

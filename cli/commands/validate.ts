@@ -1,7 +1,7 @@
 /** `vgw validate`: check a scenario and print its diagnostics. Flags and output only; the work is in sim/. */
 import { validateScenarioFile } from '../../sim/index.js';
 import { COMMON, diagnosticLine, fileArg } from '../command.js';
-import { printable } from '../printable.js';
+import { jsonLine, printable } from '../printable.js';
 import type { Command } from '../command.js';
 
 export const validateCommand: Command = {
@@ -24,8 +24,8 @@ export const validateCommand: Command = {
     const json = values['json'] === true;
     const v = validateScenarioFile(file);
     if (json) {
-      for (const d of v.diagnostics) io.out(JSON.stringify({ type: 'diagnostic', ...d }));
-      io.out(JSON.stringify({ type: 'summary', file, valid: v.errors === 0, errors: v.errors, warnings: v.warnings }));
+      for (const d of v.diagnostics) io.out(jsonLine({ type: 'diagnostic', ...d }));
+      io.out(jsonLine({ type: 'summary', file, valid: v.errors === 0, errors: v.errors, warnings: v.warnings }));
     } else {
       for (const d of v.diagnostics) io.out(diagnosticLine(d, io.style));
       // A file that cannot be read is one line: the diagnostic says it all.

@@ -4,11 +4,11 @@
  * the run and trace text (cli/format.ts), `vgw sas`, the TUI panes, lab titles, goals and
  * hints, and the one-line error messages. The CLI's own colours are kept.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { printable, printableDeep } from '../../cli/printable.js';
+import { jsonLine, printable, printableDeep } from '../../cli/printable.js';
 import { formatRun, formatSas } from '../../cli/format.js';
 import { listLabs } from '../../cli/labs.js';
 import { main } from '../../cli/main.js';
@@ -48,6 +48,17 @@ describe('printable', () => {
     for (const s of ['vm1 → pc1', 'C:\\temp', 'café ✓ ✗ 🚀', 'a\\nb', '']) expect(printable(s)).toBe(s);
     const once = printable('a\n\x1b[31mb\u009b');
     expect(printable(once)).toBe(once);
+  });
+
+  it('jsonLine: JSON with every character printable escapes written \\uXXXX, parsing to the same value', () => {
+    const all = Array.from({ length: 0x2070 }, (_v, c) => String.fromCharCode(c)).join('');
+    const v = { [`k${all}`]: [all, { s: 'a\\\u009b', n: 1, t: true, z: null }], plain: 'vm1 → pc1' };
+    const line = jsonLine(v);
+    expect(line).not.toMatch(RAW);
+    expect(line).not.toContain('\n');
+    expect(JSON.parse(line)).toEqual(v);
+    expect(jsonLine({ a: 'x\u009by\u2028' })).toBe('{"a":"x\\u009by\\u2028"}');
+    expect(jsonLine({ plain: 'vm1 → pc1', n: [1, 2] })).toBe(JSON.stringify({ plain: 'vm1 → pc1', n: [1, 2] }));
   });
 
   it('printableDeep escapes every string and key, copying only what changed', () => {
@@ -145,6 +156,33 @@ describe('every printing path escapes what the scenario chose', () => {
       expect(out[0]).toMatch(new RegExp(`^${shown.replace(/[\\[\]$.]/g, '\\$&')}:3:\\d+ SCHEMA .*"a\\\\u009bb"`));
       expect(out[2]).toBe(`${shown}: 2 errors${args[0] === 'run' ? '; nothing was simulated' : ''}`);
     }
+  });
+
+  it('--json of vgw run and vgw validate: no raw control character, the same values when parsed', async () => {
+    const name = 'json \u009b2J\u2028\u202e';
+    const file = join(tmp, 'json\u009b\u2029.yaml');
+    writeFileSync(file, [
+      `name: "${name}"`,
+      'vnets:',
+      '  - { name: v, addressSpace: [10.1.0.0/16], subnets: [ { name: s, prefix: 10.1.0.0/24 } ], hosts: [ { name: a, ip: 10.1.0.4 }, { name: b, ip: 10.1.0.5 } ] }',
+      'traffic: [ { id: f, from: a, to: b, proto: icmp, count: 1 } ]',
+      'expect: [ { flow: f, dropped: all, hint: "h\\x9bi\\u200e" } ]',
+      'seed: 1',
+      '"k\\u2028": 1',
+      '',
+    ].join('\n'));
+    const bad: string[] = [];
+    expect(await main(['validate', file, '--json'], (l) => bad.push(l))).toBe(2);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"k\\u2028": 1\n', ''));
+    const good: string[] = [];
+    expect(await main(['run', file, '--json'], (l) => good.push(l))).toBe(1);
+    for (const l of [...bad, ...good]) expect(l, l).not.toMatch(RAW);
+    const d = JSON.parse(bad[0]!) as { file: string; path: string };
+    expect(d.file).toBe(file);
+    expect(d.path).toBe('k\\u2028');
+    const summary = JSON.parse(good.at(-1)!) as { scenario: string; expectations: { results: { hint: string }[] } };
+    expect(summary.scenario).toBe(name);
+    expect(summary.expectations.results[0]!.hint).toBe('h\u009bi\u200e');
   });
 
   it('error messages that echo a value', async () => {
