@@ -24,33 +24,9 @@ export function jsonLine(v: unknown): string {
 }
 
 /**
- * A value for printing with every string in it escaped by `printable`: strings, arrays and
- * plain objects (their keys too), copied only where something changed, so data without
- * control characters is returned as it is. Other objects are returned unchanged.
+ * Text of a trace line (a hop's decision, a drop's detail): access-list lines quoted there
+ * may separate their words by tabs, shown as spaces; everything else as printable shows it.
  */
-export function printableDeep<T>(v: T): T {
-  if (typeof v === 'string') return printable(v) as T;
-  if (Array.isArray(v)) {
-    let out: unknown[] | null = null;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      const y = printableDeep(x);
-      if (y !== x) (out ??= v.slice())[i] = y;
-    }
-    return (out ?? v) as T;
-  }
-  if (v !== null && typeof v === 'object') {
-    const proto: unknown = Object.getPrototypeOf(v);
-    if (proto !== Object.prototype && proto !== null) return v;
-    let changed = false;
-    const entries = Object.entries(v as Record<string, unknown>).map(([k, x]) => {
-      const k2 = printable(k);
-      const y = printableDeep(x);
-      if (k2 !== k || y !== x) changed = true;
-      return [k2, y] as const;
-    });
-    // fromEntries defines own properties, so a key such as "__proto__" stays a key.
-    return changed ? (Object.fromEntries(entries) as T) : v;
-  }
-  return v;
+export function traceText(s: string): string {
+  return printable(s.includes('\t') ? s.replace(/\t/g, ' ') : s);
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jsonLine, printable, printableDeep } from '../../cli/printable.js';
+import { jsonLine, printable } from '../../cli/printable.js';
 import { formatRun, formatSas } from '../../cli/format.js';
 import { listLabs } from '../../cli/labs.js';
 import { main } from '../../cli/main.js';
@@ -59,22 +59,6 @@ describe('printable', () => {
     expect(JSON.parse(line)).toEqual(v);
     expect(jsonLine({ a: 'x\u009by\u2028' })).toBe('{"a":"x\\u009by\\u2028"}');
     expect(jsonLine({ plain: 'vm1 → pc1', n: [1, 2] })).toBe(JSON.stringify({ plain: 'vm1 → pc1', n: [1, 2] }));
-  });
-
-  it('printableDeep escapes every string and key, copying only what changed', () => {
-    const clean = { a: ['x', { b: 'y' }], n: 1 };
-    expect(printableDeep(clean)).toBe(clean);
-    const dirty = { keep: { b: 'y' }, list: ['ok', 'a\nb'], ['k\x1b']: 2 };
-    const out = printableDeep(dirty);
-    expect(out).toEqual({ keep: { b: 'y' }, list: ['ok', 'a\\nb'], ['k\\u001b']: 2 });
-    expect(out.keep).toBe(dirty.keep);
-    expect(dirty.list[1]).toBe('a\nb');
-    // A key such as __proto__ stays a key; objects that are not plain are left alone.
-    const proto = printableDeep(JSON.parse('{"__proto__": "a\\u0007", "m": "b\\u0007"}') as Record<string, string>);
-    expect(Object.hasOwn(proto, '__proto__')).toBe(true);
-    expect(proto['__proto__']).toBe('a\\u0007');
-    const map = new Map([['x', 'a\n']]);
-    expect(printableDeep({ map, s: 'b\n' }).map).toBe(map);
   });
 });
 
@@ -183,6 +167,44 @@ describe('every printing path escapes what the scenario chose', () => {
     const summary = JSON.parse(good.at(-1)!) as { scenario: string; expectations: { results: { hint: string }[] } };
     expect(summary.scenario).toBe(name);
     expect(summary.expectations.results[0]!.hint).toBe('h\u009bi\u200e');
+  });
+
+  it('vgw diagram: the title is escaped', async () => {
+    const file = join(tmp, 'diagram.yaml');
+    writeFileSync(file, readFileSync('scenarios/s2s-policy-based.yaml', 'utf8').replace(/^name: .*$/m, 'name: "d\\e[2J\\x9b\\L"'));
+    for (const format of ['mermaid', 'dot']) {
+      const out: string[] = [];
+      expect(await main(['diagram', file, '--format', format, '--flow', 'ping'], (l) => out.push(l))).toBe(0);
+      expect(out.join('\n')).not.toMatch(RAW);
+      expect(out.join('\n')).toMatch(/d\\+u001b\[2J\\+u009b\\+u2028/);
+    }
+  });
+
+  it('an access-list line\'s tabs show as spaces in vgw run, vgw trace and the TUI, not as \\t', async () => {
+    const file = join(tmp, 'tab.yaml');
+    const text = readFileSync('scenarios/s2s-policy-based.yaml', 'utf8');
+    expect(text).toContain('- permit ip 192.168.0.0/16 10.1.0.0/16');
+    writeFileSync(file, text.replace('- permit ip 192.168.0.0/16 10.1.0.0/16', '- "permit\\tip 192.168.0.0/16\\t10.1.0.0/16"'));
+    const entry = 'access list entry 1: permit ip 192.168.0.0/16 10.1.0.0/16';
+    const run: string[] = [];
+    expect(await main(['run', file, '--no-color'], (l) => run.push(l))).toBe(0);
+    const trace: string[] = [];
+    expect(await main(['trace', file, '--from', 'pc1', '--to', 'vm1', '--no-color'], (l) => trace.push(l))).toBe(0);
+    const v = validateScenarioFile(file);
+    const sink = new CollectSink();
+    const r = runScenario(v.scenario!, { sink });
+    let st = initialState(sink.events, v.scenario!.traffic.map((f) => f.id));
+    const tui: string[] = [];
+    for (let k = 0; k < sink.events.length; k++) {
+      tui.push(...eventLines(st, 200, 10).lines.map((l) => l.text), ...detailLines(st, 200).map((l) => l.text));
+      st = reduce(st, { type: 'next' });
+    }
+    expect(r.failed).toBe(0);
+    for (const out of [run, trace, tui]) {
+      expect(out.join('\n')).toContain(entry);
+      expect(out.join('\n')).not.toContain('\\t');
+      noRaw(out);
+    }
   });
 
   it('error messages that echo a value', async () => {
