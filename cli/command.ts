@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { formatDiagnostic, CRYPTO_BACKEND_NAMES, cryptoBackendProblem, DEFAULT_CRYPTO, validateScenarioFile } from '../sim/index.js';
+import { formatDiagnostic, CRYPTO_BACKEND_NAMES, cryptoBackendProblem, DEFAULT_CRYPTO, MAX_SECONDS, MAX_SECONDS_TEXT, validateScenarioFile } from '../sim/index.js';
 import type { CryptoBackendName, Diagnostic, Scenario } from '../sim/index.js';
 import { jsonLine, printable } from './printable.js';
 import type { Style } from './style.js';
@@ -57,14 +57,11 @@ export function intFlag(cmd: string, name: string, v: string | boolean | undefin
   return Number(v);
 }
 
-/** The largest time a flag accepts, in seconds (about 31.7 years of virtual time). */
-export const MAX_SECONDS_FLAG = 1e9;
-
-/** A flag of seconds: a decimal number (no sign, no exponent) from 0 to MAX_SECONDS_FLAG. */
+/** A flag of seconds: a decimal number (no sign, no exponent) from 0 to sim's MAX_SECONDS, the longest time a scenario may give. */
 export function secondsFlag(cmd: string, name: string, v: string | boolean | undefined): number | undefined {
   if (v === undefined || typeof v === 'boolean') return undefined;
-  if (!/^\d+(\.\d+)?$/.test(v) || Number(v) > MAX_SECONDS_FLAG) {
-    throw new UsageError(`vgw ${cmd}: --${name} must be a number of seconds from 0 to ${MAX_SECONDS_FLAG}, got "${v}"`);
+  if (!/^\d+(\.\d+)?$/.test(v) || Number(v) > MAX_SECONDS) {
+    throw new UsageError(`vgw ${cmd}: --${name} must be a number of seconds from 0 to ${MAX_SECONDS_TEXT}, got "${v}"`);
   }
   return Number(v);
 }

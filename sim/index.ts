@@ -14,6 +14,7 @@ export type { ForwardStats } from './gateway/pipeline.js';
 export { compileWorld } from './scenario/compile.js';
 export type { Scenario, Flow } from './scenario/types.js';
 export { MIN_FLOW_SIZE } from './scenario/types.js';
+export { MAX_SECONDS, MAX_SECONDS_TEXT } from './scenario/units.js';
 export { formatDiagnostic, DIAGNOSTIC_INFO, DIAGNOSTIC_CODES } from './scenario/diagnostics.js';
 export { escapeControls } from './scenario/source-text.js';
 export type { Diagnostic, DiagnosticCode } from './scenario/diagnostics.js';

@@ -1,5 +1,5 @@
 /** `vgw trace`: follow one what-if packet through a scenario. Flags and output only; the work is in sim/. */
-import { CollectSink, MIN_FLOW_SIZE, whatIf, WHAT_IF_FLOW } from '../../sim/index.js';
+import { CollectSink, MAX_SECONDS_TEXT, MIN_FLOW_SIZE, whatIf, WHAT_IF_FLOW } from '../../sim/index.js';
 import type { SimEvent } from '../../sim/index.js';
 import { pathsByFlow, hopLines } from '../format.js';
 import { jsonLine, printable } from '../printable.js';
@@ -18,7 +18,8 @@ export const traceCommand: Command = {
     '  --from X, --to Y   host name or IPv4 address (required)',
     '  --proto P          icmp (default), tcp or udp',
     '  --dport N, --sport N, --size N, --ttl N, --df',
-    '  --at SECONDS       virtual time of the packet: faults up to then apply (default 0)',
+    '  --at SECONDS       virtual time of the packet: faults up to then apply; from 0 (the default)',
+    `                     to ${MAX_SECONDS_TEXT}`,
     '  --json             JSON Lines events and a summary line',
     '',
     'Exit codes: 0 the packet was delivered or left to the internet, 1 it was dropped, 2 bad input.',
