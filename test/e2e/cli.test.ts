@@ -3,7 +3,7 @@
  * failing expectations, `vgw trace`, `--trace-limit`), through the built binary.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,6 +140,21 @@ describe('usage errors: exit 2, one line on stderr', () => {
     expect(r.code).toBe(2);
     expect(lines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toContain('no/such/scenario.yaml');
+  });
+
+  it('--pcap - is refused (captures are several files, not standard output) and makes no directory "-"', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'vgw-pcap-dash-'));
+    try {
+      for (const args of [['--pcap', '-'], ['--pcap=-']]) {
+        const r = runCli(['run', join(ROOT, PB), ...args], { cwd });
+        expect(r.code).toBe(2);
+        expect(lines(r.stderr)).toEqual(['vgw run: --pcap takes a directory (one .pcap per link and esp_sa), not "-": standard output cannot hold them; give a directory such as ./captures']);
+        expect(r.stdout).toBe('');
+        expect(readdirSync(cwd)).toEqual([]);
+      }
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 
   it('a directory instead of a file', () => {
