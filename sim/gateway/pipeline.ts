@@ -426,7 +426,6 @@ export class Forwarder {
     const atA = b.at;
     const dstA = b.dst;
     const trace = b.trace;
-    const fromTunnel = b.fromTunnel;
     for (let k = 0; k < n; k++) {
       const i = list[k]!;
       const at = atA[i]!;
@@ -440,8 +439,7 @@ export class Forwarder {
         const local = v.spaceLpm.lookup(dst);
         if (local >= 0) {
           if (trace[i]) hop(ctx, b, i, g.name, 'forward', `${fmt(dst)} is in ${v.name}'s address space ${v.space[local]!.text}: deliver into the VNet`);
-          if (fromTunnel[i] && g.gatewaySubnet >= 0) this.to(b, i, Stage.SUBNET_ROUTE, g.gatewaySubnet);
-          else this.to(b, i, Stage.VNET_DELIVER, g.vnet);
+          this.to(b, i, g.deliverStage, g.deliverAt);
           continue;
         }
         const m = p.classifier.classify(b.src[i]!, dst);
@@ -453,9 +451,8 @@ export class Forwarder {
         const r = t.lpm.lookup(dst);
         if (trace[i]) routeHop(ctx, b, i, g.name, 'route', t, r);
         if (r < 0) { this.count(ctx, b, i, g.counterForward, R_NO_ROUTE); if (trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, g.name, 'route', `no route in ${g.name}'s routing table matches ${fmt(dst)}`); continue; }
-        // Into the VNet: through the GatewaySubnet's routes when the packet came out of a tunnel or circuit and they exist.
-        if (fromTunnel[i] && g.gatewaySubnet >= 0) this.follow(ctx, b, i, t, r, g.counterForward, Where.GATEWAY, at, 'route', Stage.SUBNET_ROUTE, g.gatewaySubnet);
-        else this.follow(ctx, b, i, t, r, g.counterForward, Where.GATEWAY, at, 'route', Stage.VNET_DELIVER, g.vnet);
+        // Into the VNet (VnetLocal): by the gateway's delivery, its GatewaySubnet's routes when that subnet has some.
+        this.follow(ctx, b, i, t, r, g.counterForward, Where.GATEWAY, at, 'route', g.deliverStage, g.deliverAt);
       }
     }
   }
@@ -550,7 +547,6 @@ export class Forwarder {
       }
       b.sa[i] = -1;
       b.wireLen[i] = b.len[i]!;
-      b.fromTunnel[i] = 1;
       if (sa.toKind === EndKind.GATEWAY) this.to(b, i, Stage.GW_FORWARD, sa.to);
       else if (sa.toKind === EndKind.P2S) this.to(b, i, Stage.P2S_DELIVER, sa.to);
       else {
@@ -591,10 +587,7 @@ export class Forwarder {
       b.addVia(i, path.connection);
       if (b.trace[i]) hop(ctx, b, i, path.circuit, 'circuit', toSite ? `over circuit ${path.circuit} (${conn.name}) to ${w.sites[path.site]!.name}` : `over circuit ${path.circuit} (${conn.name}) to ${w.gateways[path.gateway]!.name}`, conn.name);
       if (toSite) this.to(b, i, Stage.SITE_DELIVER, path.site);
-      else {
-        b.fromTunnel[i] = 1;
-        this.to(b, i, Stage.GW_FORWARD, path.gateway);
-      }
+      else this.to(b, i, Stage.GW_FORWARD, path.gateway);
     }
   }
 
