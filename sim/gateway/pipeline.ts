@@ -69,9 +69,15 @@ const NEXT_STAGE: Int8Array = (() => {
 })();
 
 /**
- * A packet that takes more hops than this is in a forwarding loop. Every loop passes a
- * router stage (gateway forward, device), whose TTL ends it first as a counted
- * ttl-expired drop; this only bounds a loop no router would see.
+ * A bound on the hops of one packet, which no packet reaches. Every cycle of stages passes
+ * a router (gateway forward, or the device), whose TTL check ends it as a counted, traced
+ * ttl-expired drop: the stages that route without one (subnet, site LAN, client) are entered
+ * only from SEND or from a gateway's forward, so at most three hops (encrypt, decrypt,
+ * forward) separate two routers. With a TTL of at most 255 a packet passes at most 254
+ * routers: at most 4 hops to the first (a P2S client's: route, encrypt, decrypt, forward)
+ * and 3 after each, 766 in all. The longest loop a scenario can build (a GatewaySubnet
+ * route back to its gateway, two hops a pass) ends at hop 511 (gateway-subnet-routes.test.ts).
+ * The check in `to` only keeps a future stage that forgets its TTL from looping for ever.
  */
 const MAX_HOPS = 1024;
 
@@ -243,6 +249,8 @@ export class Forwarder {
   }
 
   private to(b: PacketBatch, i: number, stage: number, at: number): void {
+    // Unreachable while every cycle of stages passes a TTL check (see MAX_HOPS): no counter
+    // or event, only an end to a loop a stage without a TTL check would make.
     if (++b.hops[i]! > MAX_HOPS) {
       b.outcome[i] = Outcome.DROPPED;
       b.reason[i] = R_TTL;

@@ -12,6 +12,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { MAX_HOPS } from '../../sim/gateway/pipeline.js';
 import { end, expectFlow, hops, simulate } from '../support/simulate.js';
 
 function scenario(vpnType: 'RouteBased' | 'PolicyBased', gwRoutes: string[], traffic: string): string {
@@ -132,6 +133,20 @@ describe('VirtualNetworkGateway on the GatewaySubnet', () => {
     expectFlow(r, 'loop64', { delivered: 0, dropped: 1, dropReasons: { 'ttl-expired': 1 } });
     expect(hops(events, 'loop64').filter((x) => x.node === 'vnet1/GatewaySubnet')).toHaveLength(62);
     expect(r.counters['gw1/forward/ttl-expired']).toBe(2);
+  });
+
+  it('with TTL 255, the longest path a scenario can make, the TTL ends it at hop 511, counted, below the hop bound', () => {
+    const { r, events } = simulate(scenario('RouteBased', ['{ prefix: 10.1.1.0/24, nextHop: VirtualNetworkGateway }'], [
+      '  - { id: loop255, from: pc1, to: vm2, proto: icmp, count: 1, ttl: 255 }',
+    ].join('\n')));
+    expectFlow(r, 'loop255', { delivered: 0, dropped: 1, dropReasons: { 'ttl-expired': 1 } });
+    const hs = hops(events, 'loop255');
+    expect(hs.at(-1)).toMatchObject({ hop: 511, node: 'vnet1/GatewaySubnet' });
+    // TTL 255: the device takes one, then the gateway one per pass until it reaches 1.
+    expect(hs.filter((x) => x.node === 'vnet1/GatewaySubnet')).toHaveLength(253);
+    expect(end(events, 'loop255')).toMatchObject({ reason: 'ttl-expired', node: 'gw1', stage: 'forward', detail: 'TTL 1 reached zero at gw1' });
+    expect(r.counters['gw1/forward/ttl-expired']).toBe(1);
+    expect(hs.at(-1)!.hop).toBeLessThan(MAX_HOPS);
   });
 });
 
