@@ -54,14 +54,12 @@ export class CaptureBuffer {
   /** Hand every held packet to the sink, each link's sorted by time (stable), and forget them. */
   flush(): void {
     if (this.held === 0) return;
-    for (const [link, l] of this.links) {
-      if (l.length === 0) continue;
-      l.sort(byTime);
-      // Cleared first: a sink that throws leaves nothing behind to be written twice.
-      const recs = l.splice(0);
-      this.held -= recs.length;
-      for (const r of recs) this.sink.packet(link, r.t, r.bytes);
-    }
+    // Every link's packets are taken out before the sink sees one: after a sink that throws
+    // the buffer holds nothing, so nothing is written twice.
+    const out: [string, Pending[]][] = [];
+    for (const [link, l] of this.links) if (l.length > 0) out.push([link, l.splice(0).sort(byTime)]);
+    this.held = 0;
+    for (const [link, recs] of out) for (const r of recs) this.sink.packet(link, r.t, r.bytes);
   }
 
   /** Packets held now (written on the next flush). */

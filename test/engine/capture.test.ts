@@ -58,14 +58,16 @@ describe('CaptureBuffer', () => {
     expect(buf.peak).toBe(50);
   });
 
-  it('holds nothing after a sink that throws', () => {
+  it('holds nothing after a sink that throws, whatever links it held', () => {
     const buf = new CaptureBuffer({
       packet: () => {
         throw new Error('disk full');
       },
     });
-    buf.add('internet', 0, new Uint8Array(1));
-    buf.add('internet', 1, new Uint8Array(1));
+    for (const link of ['internet', 'vnet-a', 'site-b']) {
+      buf.add(link, 0, new Uint8Array(1));
+      buf.add(link, 1, new Uint8Array(1));
+    }
     expect(() => buf.flush()).toThrow('disk full');
     expect(buf.buffered).toBe(0);
   });
