@@ -2,7 +2,7 @@
  * `vgw run --pcap DIR`: the capture files on disk, written while the run goes on.
  *
  * Owns the directory and its files: DIR/LINK.pcap for every link that carries a packet
- * (opened at its first packet, written through sim/'s PcapStream in 64 KiB chunks, so
+ * (opened at its first packet and written by sim/'s PcapStreamSink in 64 KiB chunks, so
  * memory stays flat however long the run) and DIR/esp_sa, Wireshark's SA table, at the end.
  * Everything that can be known before the run is checked before it (`prepare`): DIR can be
  * made and written, no file a run of the scenario may write is a directory or read-only,
@@ -11,7 +11,7 @@
  */
 import { accessSync, closeSync, constants, lstatSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { PcapStream } from '../sim/index.js';
+import { PcapStreamSink } from '../sim/index.js';
 import type { CaptureSink } from '../sim/index.js';
 import { OutputError, UsageError } from './command.js';
 
@@ -80,15 +80,11 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   while (o < bytes.length) o += writeSync(fd, bytes, o, bytes.length - o);
 }
 
-interface OpenCapture {
-  readonly file: string;
-  readonly fd: number;
-  readonly stream: PcapStream;
-}
-
 /** The capture files of one run; see the module comment. */
 export class CaptureFiles implements CaptureSink {
-  private readonly files = new Map<string, OpenCapture>();
+  /** The open capture files, by link. */
+  private readonly fds = new Map<string, number>();
+  private readonly streams = new PcapStreamSink((link) => this.openLink(link));
   private espSaFd: number;
 
   private constructor(readonly dir: string, espSaFd: number) {
@@ -140,32 +136,26 @@ export class CaptureFiles implements CaptureSink {
   }
 
   packet(link: string, time: number, bytes: Uint8Array): void {
-    let c = this.files.get(link);
-    if (!c) c = this.openLink(link);
-    c.stream.add(time, bytes);
+    this.streams.packet(link, time, bytes);
   }
 
-  private openLink(link: string): OpenCapture {
-    const file = captureFileName(link);
-    const path = join(this.dir, file);
+  /** Open DIR/LINK.pcap at the link's first packet; returns its writer. */
+  private openLink(link: string): (bytes: Uint8Array) => void {
+    const path = join(this.dir, captureFileName(link));
     let fd: number;
     try {
       fd = openSync(path, 'w');
     } catch (e) {
       throw this.failed(path, e);
     }
-    const c: OpenCapture = {
-      file, fd,
-      stream: new PcapStream((b) => {
-        try {
-          writeAll(fd, b);
-        } catch (e) {
-          throw this.failed(path, e);
-        }
-      }),
+    this.fds.set(link, fd);
+    return (b) => {
+      try {
+        writeAll(fd, b);
+      } catch (e) {
+        throw this.failed(path, e);
+      }
     };
-    this.files.set(link, c);
-    return c;
   }
 
   private failed(path: string, e: unknown): OutputError {
@@ -177,9 +167,9 @@ export class CaptureFiles implements CaptureSink {
    * Returns the files written: the captures in link-name order, then esp_sa.
    */
   finish(espSa: string): string[] {
-    const links = [...this.files.keys()].sort((a, b) => a.localeCompare(b));
+    const links = this.streams.links();
     try {
-      for (const l of links) this.files.get(l)!.stream.flush();
+      for (const l of links) this.streams.flush(l);
       try {
         writeAll(this.espSaFd, Buffer.from(espSa));
       } catch (e) {
@@ -193,8 +183,8 @@ export class CaptureFiles implements CaptureSink {
 
   /** Close every file, writing nothing more (after a run that failed). */
   close(): void {
-    for (const c of this.files.values()) closeQuietly(c.fd);
-    this.files.clear();
+    for (const fd of this.fds.values()) closeQuietly(fd);
+    this.fds.clear();
     if (this.espSaFd >= 0) closeQuietly(this.espSaFd);
     this.espSaFd = -1;
   }
