@@ -7,7 +7,9 @@
  * Everything that can be known before the run is checked before it (`prepare`): DIR can be
  * made and written, no file a run of the scenario may write is a directory or read-only,
  * and every file name fits. Refused then with one line (a UsageError, exit code 2). A
- * write that fails during the run (a full disk) stops it with an OutputError (exit code 74).
+ * write that fails during the run (a full disk) stops it with an OutputError (exit code 74);
+ * one that fails after it (`finish`: the last chunks, esp_sa) is returned as an OutputError
+ * that says the run finished and names the files left incomplete.
  */
 import { accessSync, closeSync, constants, lstatSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -158,27 +160,42 @@ export class CaptureFiles implements CaptureSink {
     };
   }
 
+  /** A write that failed during the run: the run stops there (the error reaches runScenario's caller). */
   private failed(path: string, e: unknown): OutputError {
-    return new OutputError(`vgw run: cannot write captures: ${path}: ${reason(e)}; the run was stopped and the files in ${this.dir} are incomplete`);
+    return new OutputError(`vgw run: cannot write captures: ${path}: ${reason(e)}; the run was stopped and the files in ${this.dir} are incomplete`, { cause: e });
   }
 
   /**
-   * Write what is still gathered, then `espSa` to DIR/esp_sa, and close every file.
-   * Returns the files written: the captures in link-name order, then esp_sa.
+   * After the run: write what is still gathered and `espSa` to DIR/esp_sa, and close every
+   * file. Every file is tried, whatever fails. Returns the files written whole (the
+   * captures in link-name order, then esp_sa) and, when some could not be, an OutputError
+   * that names them and says the run finished.
    */
-  finish(espSa: string): string[] {
-    const links = this.streams.links();
-    try {
-      for (const l of links) this.streams.flush(l);
+  finish(espSa: string): { files: string[]; error?: OutputError } {
+    const files: string[] = [];
+    const failures: string[] = [];
+    const paths: string[] = [];
+    const attempt = (file: string, write: () => void): void => {
       try {
-        writeAll(this.espSaFd, Buffer.from(espSa));
+        write();
+        files.push(file);
       } catch (e) {
-        throw this.failed(join(this.dir, ESP_SA), e);
+        // The writers wrap their errno in the run's OutputError: its cause is what to name.
+        const path = join(this.dir, file);
+        failures.push(`${path}: ${reason(e instanceof OutputError && e.cause !== undefined ? e.cause : e)}`);
+        paths.push(path);
       }
+    };
+    try {
+      for (const l of this.streams.links()) attempt(captureFileName(l), () => this.streams.flush(l));
+      attempt(ESP_SA, () => writeAll(this.espSaFd, Buffer.from(espSa)));
     } finally {
       this.close();
     }
-    return [...links.map((l) => captureFileName(l)), ESP_SA];
+    if (failures.length === 0) return { files };
+    const what = paths.length === 1 ? `${paths[0]} is incomplete` : `these ${paths.length} files are incomplete`;
+    const named = failures.length > 3 ? [...failures.slice(0, 3), `and ${failures.length - 3} more`] : failures;
+    return { files, error: new OutputError(`vgw run: cannot write captures: ${named.join('; ')}; the run finished, but ${what}`) };
   }
 
   /** Close every file, writing nothing more (after a run that failed). */

@@ -113,6 +113,41 @@ describe('vgw run --pcap DIR', () => {
     });
   });
 
+  describe('a write that fails after the run (the last chunks, esp_sa): the report is printed, then one line, exit 74', () => {
+    it('esp_sa on a full disk: every capture is complete and listed, esp_sa is named', () => {
+      const dir = fresh('full-esp-sa');
+      mkdirSync(dir);
+      symlinkSync('/dev/full', join(dir, 'esp_sa'));
+      const done = ['internet.pcap', 'site-hq.pcap', 'vnet-vnet1.pcap'];
+      const r = runCli(['run', PB, '--pcap', dir]);
+      expect(r.code).toBe(74);
+      expect(r.stdout).toMatch(/^summary$/m);
+      expect(lines(r.stdout).at(-1)).toBe(`captures: ${done.map((f) => join(dir, f)).join(', ')}`);
+      expect(lines(r.stderr)).toEqual([`vgw run: cannot write captures: ${join(dir, 'esp_sa')}: no space left on the device; the run finished, but ${join(dir, 'esp_sa')} is incomplete`]);
+      noStack(r.stderr);
+      // The captures hold every packet: the same bytes as a run that could write everything.
+      const ok = fresh('ok');
+      expect(runCli(['run', PB, '--pcap', ok]).code).toBe(0);
+      for (const f of done) expect(readFileSync(join(dir, f)).equals(readFileSync(join(ok, f))), f).toBe(true);
+      const json = runCli(['run', PB, '--json', '--pcap', dir]);
+      expect(json.code).toBe(74);
+      const summary = JSON.parse(lines(json.stdout).at(-1)!) as { type: string; captures: unknown };
+      expect(summary).toMatchObject({ type: 'summary', captures: { dir, files: done } });
+    });
+
+    it('a capture whose last chunk cannot be written: the other files are complete, esp_sa too', () => {
+      // The policy-based example's Internet capture is smaller than a chunk: it is written only at the end.
+      const dir = fresh('full-last-chunk');
+      mkdirSync(dir);
+      symlinkSync('/dev/full', join(dir, 'internet.pcap'));
+      const r = runCli(['run', PB, '--pcap', dir]);
+      expect(r.code).toBe(74);
+      expect(lines(r.stdout).at(-1)).toBe(`captures: ${['site-hq.pcap', 'vnet-vnet1.pcap', 'esp_sa'].map((f) => join(dir, f)).join(', ')}`);
+      expect(lines(r.stderr)).toEqual([`vgw run: cannot write captures: ${join(dir, 'internet.pcap')}: no space left on the device; the run finished, but ${join(dir, 'internet.pcap')} is incomplete`]);
+      expect(readFileSync(join(dir, 'esp_sa'), 'utf8').trim().split('\n')).toHaveLength(2);
+    });
+  });
+
   it('a write that fails during the run (a full disk) stops it: exit 74, one line, no run output', () => {
     // 3,000 packets of 1,400 bytes: the Internet capture fills its first chunk long before the end.
     const file = scenario((t) => t.replace(/^traffic:[\s\S]*$/m, 'traffic:\n  - { id: bulk, from: vm1, to: pc1, proto: udp, dport: 9, size: 1400, count: 3000, interval: 1ms }\n'));
