@@ -4,14 +4,21 @@
  * Owns the directory and its files: DIR/LINK.pcap for every link that carries a packet
  * (opened at its first packet and written by sim/'s PcapStreamSink in 64 KiB chunks, so
  * memory stays flat however long the run) and DIR/esp_sa, Wireshark's SA table, at the end.
- * Everything that can be known before the run is checked before it (`prepare`): DIR can be
- * made and written, no file a run of the scenario may write is a directory or read-only,
- * and every file name fits. Refused then with one line (a UsageError, exit code 2). A
- * write that fails during the run (a full disk) stops it with an OutputError (exit code 74);
- * one that fails after it (`finish`: the last chunks, esp_sa) is returned as an OutputError
- * that says the run finished and names the files left incomplete.
+ * Before the run, `prepare` checks what it can know without writing a capture: DIR exists
+ * or can be made (with its missing parents) and takes new files (write and search
+ * permission); no capture file a run of the scenario may write is a directory (a symbolic
+ * link to one included) or an existing file it may not write; every file name fits
+ * NAME_MAX and every path PATH_MAX; DIR/esp_sa opens for writing (and is emptied). Refused
+ * then with one line (a UsageError, exit code 2). Not checked, since only writing shows
+ * it: the space left on the disk, a special file that opens but takes no bytes (/dev/full),
+ * a FIFO (opening one waits for its reader, as it does for any tool), the directory a
+ * dangling symbolic link points into. A write that fails during the run (a full disk)
+ * stops it with an OutputError (exit code 74); one that fails after it (`finish`: the last
+ * chunks, esp_sa) is returned as an OutputError that says the run finished and names the
+ * files left incomplete.
  */
-import { accessSync, closeSync, constants, lstatSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PcapStreamSink } from '../sim/index.js';
 import type { CaptureSink } from '../sim/index.js';
@@ -19,6 +26,8 @@ import { OutputError, UsageError } from './command.js';
 
 /** The most bytes in one file name on the file systems we run on (NAME_MAX). */
 const NAME_MAX = 255;
+/** The most bytes in a path, with its terminating NUL (Linux's PATH_MAX). */
+const PATH_MAX = 4096;
 const ESP_SA = 'esp_sa';
 
 /**
@@ -108,19 +117,28 @@ export class CaptureFiles implements CaptureSink {
     } catch (e) {
       refuse(e instanceof UsageError ? e.message : reason(e));
     }
+    // New files are made in DIR: it must take them, whatever files it holds already.
+    try {
+      accessSync(dir, constants.W_OK | constants.X_OK);
+    } catch (e) {
+      refuse(reason(e));
+    }
     for (const link of links) {
       const file = captureFileName(link);
       const bytes = Buffer.byteLength(file);
       if (bytes > NAME_MAX) refuse(`the capture of ${link.slice(0, 40)}… would be a file name of ${bytes} bytes (at most ${NAME_MAX}); use a shorter name`);
       const path = join(dir, file);
-      let exists = true;
+      const full = Buffer.byteLength(resolve(path));
+      if (full >= PATH_MAX) refuse(`the capture of ${link.slice(0, 40)}${link.length > 40 ? '…' : ''} would be a path of ${full} bytes (at most ${PATH_MAX - 1}); use a shorter directory`);
+      // Followed through symbolic links: a link to a directory is a directory to open().
+      let found: Stats | undefined;
       try {
-        if (lstatSync(path).isDirectory()) refuse(`${path} is a directory`);
+        found = statSync(path);
       } catch (e) {
-        if (e instanceof UsageError) throw e;
-        exists = false;
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') refuse(`${path}: ${reason(e)}`);
       }
-      if (exists) {
+      if (found?.isDirectory()) refuse(`${path} is a directory`);
+      if (found) {
         try {
           accessSync(path, constants.W_OK);
         } catch (e) {

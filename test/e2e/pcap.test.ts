@@ -4,11 +4,13 @@
  * simulated), a write that fails during the run (a full disk) stopping it (exit 74), and
  * capture file names that stay inside DIR whatever the scenario's names.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, lines, runCli } from '../support/run-cli.js';
+import { CLI, ROOT, ensureBuilt, lines, runCli } from '../support/run-cli.js';
+import type { CliResult } from '../support/run-cli.js';
 
 const PB = 'scenarios/s2s-policy-based.yaml';
 let tmp = '';
@@ -32,6 +34,19 @@ function scenario(edit: (text: string) => string): string {
   const file = fresh('scenario.yaml');
   writeFileSync(file, edit(readFileSync(PB, 'utf8')));
   return file;
+}
+
+/**
+ * Run the CLI as an unprivileged user: as root, through setpriv as nobody (permissions do
+ * not stop root; the test fails when setpriv is missing), else as the current user.
+ */
+function runUnprivileged(args: readonly string[]): CliResult {
+  if (process.getuid?.() !== 0) return runCli(args);
+  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, ...args], {
+    cwd: ROOT, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }, encoding: 'utf8', timeout: 60_000,
+  });
+  if (r.error) throw r.error;
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 function noStack(text: string): void {
@@ -62,8 +77,8 @@ describe('vgw run --pcap DIR', () => {
   });
 
   describe('a target that cannot be written is refused before the run: exit 2, one line, nothing simulated', () => {
-    const refused = (args: string[], what: RegExp): void => {
-      const r = runCli(args);
+    const refused = (args: string[], what: RegExp, run: (args: string[]) => CliResult = runCli): void => {
+      const r = run(args);
       expect(r.stdout).toBe('');
       expect(lines(r.stderr)).toHaveLength(1);
       expect(r.stderr).toMatch(/^vgw run: cannot write captures to /);
@@ -94,6 +109,37 @@ describe('vgw run --pcap DIR', () => {
       const dir2 = fresh('taken2');
       mkdirSync(join(dir2, 'esp_sa'), { recursive: true });
       refused(['run', PB, '--pcap', dir2], /esp_sa: it is a directory/);
+    });
+
+    it('a symbolic link to a directory where a capture file would go', () => {
+      const dir = fresh('link-to-dir');
+      mkdirSync(dir);
+      mkdirSync(join(dir, 'elsewhere'));
+      symlinkSync(join(dir, 'elsewhere'), join(dir, 'internet.pcap'));
+      refused(['run', PB, '--pcap', dir], /internet\.pcap is a directory/);
+    });
+
+    it('a directory that holds a writable esp_sa but takes no new files', () => {
+      chmodSync(tmp, 0o755); // the unprivileged user reaches DIR
+      const dir = fresh('read-only');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'esp_sa'), '');
+      chmodSync(join(dir, 'esp_sa'), 0o666);
+      chmodSync(dir, 0o555);
+      try {
+        refused(['run', PB, '--pcap', dir], new RegExp(`to ${dir}: permission denied$`, 'm'), runUnprivileged);
+      } finally {
+        chmodSync(dir, 0o755);
+      }
+    });
+
+    it('a path too long for a capture file, though esp_sa fits', () => {
+      // DIR/esp_sa is 4,095 bytes (the most a path may have); DIR/internet.pcap would be 4,102.
+      let dir = fresh('deep');
+      while (dir.length < 4095 - 7 - 1 - 255) dir = join(dir, 'd'.repeat(200));
+      dir = join(dir, 'e'.repeat(4095 - 7 - dir.length - 1));
+      expect(Buffer.byteLength(join(dir, 'esp_sa'))).toBe(4095);
+      refused(['run', PB, '--pcap', dir], /the capture of internet would be a path of 4102 bytes \(at most 4095\); use a shorter directory$/m);
     });
 
     it('a name too long for a capture file', () => {
