@@ -2,21 +2,32 @@
  * `vgw run --pcap DIR`: the capture files on disk, written while the run goes on.
  *
  * Owns the directory and its files: DIR/LINK.pcap for every link that carries a packet
- * (opened at its first packet, written through sim/'s PcapStream in 64 KiB chunks, so
+ * (opened at its first packet and written by sim/'s PcapStreamSink in 64 KiB chunks, so
  * memory stays flat however long the run) and DIR/esp_sa, Wireshark's SA table, at the end.
- * Everything that can be known before the run is checked before it (`prepare`): DIR can be
- * made and written, no file a run of the scenario may write is a directory or read-only,
- * and every file name fits. Refused then with one line (a UsageError, exit code 2). A
- * write that fails during the run (a full disk) stops it with an OutputError (exit code 74).
+ * Before the run, `prepare` checks what it can know without writing a capture: DIR exists
+ * or can be made (with its missing parents) and takes new files (write and search
+ * permission); no capture file a run of the scenario may write is a directory (a symbolic
+ * link to one included) or an existing file it may not write; every file name fits
+ * NAME_MAX and every path PATH_MAX; DIR/esp_sa opens for writing (and is emptied). Refused
+ * then with one line (a UsageError, exit code 2). Not checked, since only writing shows
+ * it: the space left on the disk, a special file that opens but takes no bytes (/dev/full),
+ * a FIFO (opening one waits for its reader, as it does for any tool), the directory a
+ * dangling symbolic link points into. A write that fails during the run (a full disk)
+ * stops it with an OutputError (exit code 74); one that fails after it (`finish`: the last
+ * chunks, esp_sa) is returned as an OutputError that says the run finished and names the
+ * files left incomplete.
  */
-import { accessSync, closeSync, constants, lstatSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { PcapStream } from '../sim/index.js';
+import { PcapStreamSink } from '../sim/index.js';
 import type { CaptureSink } from '../sim/index.js';
 import { OutputError, UsageError } from './command.js';
 
 /** The most bytes in one file name on the file systems we run on (NAME_MAX). */
 const NAME_MAX = 255;
+/** The most bytes in a path, with its terminating NUL (Linux's PATH_MAX). */
+const PATH_MAX = 4096;
 const ESP_SA = 'esp_sa';
 
 /**
@@ -80,15 +91,11 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   while (o < bytes.length) o += writeSync(fd, bytes, o, bytes.length - o);
 }
 
-interface OpenCapture {
-  readonly file: string;
-  readonly fd: number;
-  readonly stream: PcapStream;
-}
-
 /** The capture files of one run; see the module comment. */
 export class CaptureFiles implements CaptureSink {
-  private readonly files = new Map<string, OpenCapture>();
+  /** The open capture files, by link. */
+  private readonly fds = new Map<string, number>();
+  private readonly streams = new PcapStreamSink((link) => this.openLink(link));
   private espSaFd: number;
 
   private constructor(readonly dir: string, espSaFd: number) {
@@ -110,19 +117,28 @@ export class CaptureFiles implements CaptureSink {
     } catch (e) {
       refuse(e instanceof UsageError ? e.message : reason(e));
     }
+    // New files are made in DIR: it must take them, whatever files it holds already.
+    try {
+      accessSync(dir, constants.W_OK | constants.X_OK);
+    } catch (e) {
+      refuse(reason(e));
+    }
     for (const link of links) {
       const file = captureFileName(link);
       const bytes = Buffer.byteLength(file);
       if (bytes > NAME_MAX) refuse(`the capture of ${link.slice(0, 40)}… would be a file name of ${bytes} bytes (at most ${NAME_MAX}); use a shorter name`);
       const path = join(dir, file);
-      let exists = true;
+      const full = Buffer.byteLength(resolve(path));
+      if (full >= PATH_MAX) refuse(`the capture of ${link.slice(0, 40)}${link.length > 40 ? '…' : ''} would be a path of ${full} bytes (at most ${PATH_MAX - 1}); use a shorter directory`);
+      // Followed through symbolic links: a link to a directory is a directory to open().
+      let found: Stats | undefined;
       try {
-        if (lstatSync(path).isDirectory()) refuse(`${path} is a directory`);
+        found = statSync(path);
       } catch (e) {
-        if (e instanceof UsageError) throw e;
-        exists = false;
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') refuse(`${path}: ${reason(e)}`);
       }
-      if (exists) {
+      if (found?.isDirectory()) refuse(`${path} is a directory`);
+      if (found) {
         try {
           accessSync(path, constants.W_OK);
         } catch (e) {
@@ -140,61 +156,70 @@ export class CaptureFiles implements CaptureSink {
   }
 
   packet(link: string, time: number, bytes: Uint8Array): void {
-    let c = this.files.get(link);
-    if (!c) c = this.openLink(link);
-    c.stream.add(time, bytes);
+    this.streams.packet(link, time, bytes);
   }
 
-  private openLink(link: string): OpenCapture {
-    const file = captureFileName(link);
-    const path = join(this.dir, file);
+  /** Open DIR/LINK.pcap at the link's first packet; returns its writer. */
+  private openLink(link: string): (bytes: Uint8Array) => void {
+    const path = join(this.dir, captureFileName(link));
     let fd: number;
     try {
       fd = openSync(path, 'w');
     } catch (e) {
       throw this.failed(path, e);
     }
-    const c: OpenCapture = {
-      file, fd,
-      stream: new PcapStream((b) => {
-        try {
-          writeAll(fd, b);
-        } catch (e) {
-          throw this.failed(path, e);
-        }
-      }),
+    this.fds.set(link, fd);
+    return (b) => {
+      try {
+        writeAll(fd, b);
+      } catch (e) {
+        throw this.failed(path, e);
+      }
     };
-    this.files.set(link, c);
-    return c;
   }
 
+  /** A write that failed during the run: the run stops there (the error reaches runScenario's caller). */
   private failed(path: string, e: unknown): OutputError {
-    return new OutputError(`vgw run: cannot write captures: ${path}: ${reason(e)}; the run was stopped and the files in ${this.dir} are incomplete`);
+    return new OutputError(`vgw run: cannot write captures: ${path}: ${reason(e)}; the run was stopped and the files in ${this.dir} are incomplete`, { cause: e });
   }
 
   /**
-   * Write what is still gathered, then `espSa` to DIR/esp_sa, and close every file.
-   * Returns the files written: the captures in link-name order, then esp_sa.
+   * After the run: write what is still gathered and `espSa` to DIR/esp_sa, and close every
+   * file. Every file is tried, whatever fails. Returns the files written whole (the
+   * captures in link-name order, then esp_sa) and, when some could not be, an OutputError
+   * that names them and says the run finished.
    */
-  finish(espSa: string): string[] {
-    const links = [...this.files.keys()].sort((a, b) => a.localeCompare(b));
-    try {
-      for (const l of links) this.files.get(l)!.stream.flush();
+  finish(espSa: string): { files: string[]; error?: OutputError } {
+    const files: string[] = [];
+    const failures: string[] = [];
+    const paths: string[] = [];
+    const attempt = (file: string, write: () => void): void => {
       try {
-        writeAll(this.espSaFd, Buffer.from(espSa));
+        write();
+        files.push(file);
       } catch (e) {
-        throw this.failed(join(this.dir, ESP_SA), e);
+        // The writers wrap their errno in the run's OutputError: its cause is what to name.
+        const path = join(this.dir, file);
+        failures.push(`${path}: ${reason(e instanceof OutputError && e.cause !== undefined ? e.cause : e)}`);
+        paths.push(path);
       }
+    };
+    try {
+      for (const l of this.streams.links()) attempt(captureFileName(l), () => this.streams.flush(l));
+      attempt(ESP_SA, () => writeAll(this.espSaFd, Buffer.from(espSa)));
     } finally {
       this.close();
     }
-    return [...links.map((l) => captureFileName(l)), ESP_SA];
+    if (failures.length === 0) return { files };
+    const what = paths.length === 1 ? `${paths[0]} is incomplete` : `these ${paths.length} files are incomplete`;
+    const named = failures.length > 3 ? [...failures.slice(0, 3), `and ${failures.length - 3} more`] : failures;
+    return { files, error: new OutputError(`vgw run: cannot write captures: ${named.join('; ')}; the run finished, but ${what}`) };
   }
 
   /** Close every file, writing nothing more (after a run that failed). */
   close(): void {
-    for (const c of this.files.values()) closeQuietly(c.fd);
-    this.files.clear();
+    for (const fd of this.fds.values()) closeQuietly(fd);
+    this.fds.clear();
     if (this.espSaFd >= 0) closeQuietly(this.espSaFd);
     this.espSaFd = -1;
   }

@@ -37,7 +37,7 @@ export const runCommand: Command = {
     '  --no-color        no colours (NO_COLOR is respected too)',
     '',
     'Exit codes: 0 ok, 1 an expectation failed, 2 the scenario is invalid or bad input (a flag, a',
-    '--pcap DIR that cannot be written), 74 a capture could not be written during the run (disk full).',
+    '--pcap DIR that cannot be written), 74 a capture could not be written (disk full).',
   ].join('\n'),
   options: {
     ...COMMON, json: { type: 'boolean' }, 'trace-limit': { type: 'string' }, crypto: { type: 'string' }, pcap: { type: 'string' },
@@ -75,7 +75,9 @@ export const runCommand: Command = {
       captures?.close();
       throw e;
     }
-    const written = captures && r.captures ? captures.finish(r.captures.espSa) : [];
+    // The run is over: a capture file that cannot be completed now is reported after the report, which still shows.
+    const finished = captures && r.captures ? captures.finish(r.captures.espSa) : { files: [] };
+    const written = finished.files;
     if (json) {
       for (const e of sink.events) io.out(jsonLine(e));
       io.out(jsonLine({
@@ -87,6 +89,7 @@ export const runCommand: Command = {
       for (const line of formatRun(v.scenario, sink.events, r, io.style, traceLimit)) io.out(line);
       if (pcapDir !== undefined) io.out(io.style.dim(printable(`captures: ${written.map((f) => join(pcapDir, f)).join(', ')}`)));
     }
+    if (finished.error) throw finished.error;
     return r.failed > 0 ? 1 : 0;
   },
 };

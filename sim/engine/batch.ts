@@ -56,8 +56,6 @@ export class PacketBatch {
   declare readonly sa: Int32Array;
   /** ESP sequence number the packet was sent with (valid while `sa` >= 0, kept after for traces). */
   declare readonly espSeq: Uint32Array;
-  /** 1 when the packet has passed through a tunnel and was decrypted at its current node. */
-  declare readonly fromTunnel: Uint8Array;
   declare readonly outcome: Uint8Array;
   /** Drop reason code (index into DROP_REASON_NAMES) when dropped. */
   declare readonly reason: Uint8Array;
@@ -86,7 +84,6 @@ export class PacketBatch {
     this.at = new Int32Array(capacity);
     this.sa = new Int32Array(capacity);
     this.espSeq = new Uint32Array(capacity);
-    this.fromTunnel = new Uint8Array(capacity);
     this.outcome = new Uint8Array(capacity);
     this.reason = new Uint8Array(capacity);
     this.hops = new Uint16Array(capacity);
@@ -130,7 +127,6 @@ export class PacketBatch {
     this.at[i] = -1;
     this.sa[i] = -1;
     this.espSeq[i] = 0;
-    this.fromTunnel[i] = 0;
     this.outcome[i] = Outcome.IN_FLIGHT;
     this.reason[i] = 0;
     this.hops[i] = 0;

@@ -2,9 +2,10 @@
  * Captures of a run: the packets that cross each link, handed to a `CaptureSink` in time
  * order while the run goes on, so a capture of any length takes constant memory.
  *
- * Owns the sink interface, the reorder buffer between the pipeline and the sink, and a
- * sink that keeps pcap files in memory (tests, small runs, library users). No file IO: the
- * CLI's sink writes files.
+ * Owns the sink interface, the reorder buffer between the pipeline and the sink, and two
+ * sinks: `PcapStreamSink` streams each link's pcap file, in constant memory, to a writer
+ * its caller opens at the link's first packet (the CLI's files); `PcapMemorySink` keeps
+ * whole pcap files in memory (tests, small runs, library users). No file IO here.
  *
  * Why a reorder buffer: stages visit a batch stage by stage, so a link sees the packets of
  * one batch out of time order (packet 2's send before packet 1's delivery). Every packet
@@ -17,7 +18,7 @@
  * by time, stably, and writing them when the batch ends gives exactly the order of a
  * stable sort of the whole capture: `CaptureBuffer` holds at most one batch's records.
  */
-import { PcapStream } from '../wire/pcap.js';
+import { PcapStream, PcapWriter } from '../wire/pcap.js';
 
 /** Receives captured packets, per link. */
 export interface CaptureSink {
@@ -39,7 +40,6 @@ interface Pending {
 export class CaptureBuffer {
   private readonly links = new Map<string, Pending[]>();
   private held = 0;
-  private most = 0;
 
   constructor(private readonly sink: CaptureSink) {}
 
@@ -48,30 +48,23 @@ export class CaptureBuffer {
     let l = this.links.get(link);
     if (!l) this.links.set(link, (l = []));
     l.push({ t, bytes });
-    if (++this.held > this.most) this.most = this.held;
+    this.held++;
   }
 
   /** Hand every held packet to the sink, each link's sorted by time (stable), and forget them. */
   flush(): void {
     if (this.held === 0) return;
-    for (const [link, l] of this.links) {
-      if (l.length === 0) continue;
-      l.sort(byTime);
-      // Cleared first: a sink that throws leaves nothing behind to be written twice.
-      const recs = l.splice(0);
-      this.held -= recs.length;
-      for (const r of recs) this.sink.packet(link, r.t, r.bytes);
-    }
+    // Every link's packets are taken out before the sink sees one: after a sink that throws
+    // the buffer holds nothing, so nothing is written twice.
+    const out: [string, Pending[]][] = [];
+    for (const [link, l] of this.links) if (l.length > 0) out.push([link, l.splice(0).sort(byTime)]);
+    this.held = 0;
+    for (const [link, recs] of out) for (const r of recs) this.sink.packet(link, r.t, r.bytes);
   }
 
   /** Packets held now (written on the next flush). */
   get buffered(): number {
     return this.held;
-  }
-
-  /** The most packets held at once so far. */
-  get peak(): number {
-    return this.most;
   }
 }
 
@@ -79,39 +72,50 @@ function byTime(a: Pending, b: Pending): number {
   return a.t - b.t;
 }
 
-/** A sink that keeps each link's capture as a pcap file in memory. */
-export class PcapMemorySink implements CaptureSink {
-  private readonly streams = new Map<string, { stream: PcapStream; chunks: Uint8Array[] }>();
+/**
+ * A sink that streams each link's capture as a pcap file (PcapStream: one chunk per link,
+ * whatever the run's length) to the writer `open` gives for the link at its first packet.
+ * What a writer throws (a full disk) reaches the caller of `packet` or `flush`.
+ */
+export class PcapStreamSink implements CaptureSink {
+  private readonly streams = new Map<string, PcapStream>();
+
+  constructor(private readonly open: (link: string) => (bytes: Uint8Array) => void) {}
 
   packet(link: string, time: number, bytes: Uint8Array): void {
     let s = this.streams.get(link);
     if (!s) {
-      const chunks: Uint8Array[] = [];
-      s = { stream: new PcapStream((b) => chunks.push(b.slice())), chunks };
+      s = new PcapStream(this.open(link));
       this.streams.set(link, s);
     }
-    s.stream.add(time, bytes);
+    s.add(time, bytes);
+  }
+
+  /** The links that carried a packet, in name order. */
+  links(): string[] {
+    return [...this.streams.keys()].sort((a, b) => a.localeCompare(b));
+  }
+
+  /** Hand what `link`'s stream still gathers to its writer. */
+  flush(link: string): void {
+    this.streams.get(link)?.flush();
+  }
+}
+
+/** A sink that keeps each link's capture as a pcap file in memory. */
+export class PcapMemorySink implements CaptureSink {
+  private readonly writers = new Map<string, PcapWriter>();
+
+  packet(link: string, time: number, bytes: Uint8Array): void {
+    let w = this.writers.get(link);
+    if (!w) this.writers.set(link, (w = new PcapWriter()));
+    w.add(time, bytes.slice()); // the sink's caller may reuse `bytes`
   }
 
   /** Pcap files by link name (links that carried a packet), in name order. */
   files(): Record<string, Uint8Array> {
     const out: Record<string, Uint8Array> = {};
-    for (const [link, s] of [...this.streams.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
-      s.stream.flush();
-      out[link] = concat(s.chunks.splice(0));
-      s.chunks.push(out[link]);
-    }
+    for (const link of [...this.writers.keys()].sort((a, b) => a.localeCompare(b))) out[link] = this.writers.get(link)!.bytes();
     return out;
   }
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }

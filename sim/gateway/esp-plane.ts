@@ -342,16 +342,9 @@ export class EspPlane implements DataPlane {
     return R_MTU;
   }
 
-  /** The path-MTU drop of a DF packet that ESP makes too big (no bytes needed). */
+  /** The path-MTU drop of a DF packet that ESP makes too big (no bytes needed); the detail only for a traced packet. */
   private dfDrop(b: PacketBatch, i: number, s: number, world: World, out: { detail: string }): number {
-    const w = world.sas[s]!;
-    const shape = this.shapes[s]!;
-    const len = b.len[i]!;
-    const icmp = `ICMP type 3 code 4 (fragmentation needed, next-hop MTU ${largestInner(shape, w.mtu)})`;
-    out.detail = `DF set and ${len} bytes become ${espWireLength(shape, len)} with ESP (+${espWireLength(shape, len) - len}), over the path MTU ${w.mtu}: `
-      + (w.fromKind === EndKind.P2S
-        ? `the sender is the client itself, whose own IP stack refuses the packet: no ${icmp} on the wire`
-        : `the sender gets ${icmp} from ${icmpSource(world, w, b.src[i]!)}`);
+    out.detail = b.trace[i] ? dfDetail(b, i, world, world.sas[s]!, this.shapes[s]!) : '';
     return R_MTU;
   }
 
@@ -511,13 +504,23 @@ function espReason(d: EspDropReason): number {
   return dropReasonCode(espDropName(d));
 }
 
+/** Why a DF packet of slot `i` does not fit SA `w`'s path MTU, and the ICMP its sender gets (traced packets only). */
+function dfDetail(b: PacketBatch, i: number, world: World, w: WSa, shape: TransformShape): string {
+  const len = b.len[i]!;
+  const icmp = `ICMP type 3 code 4 (fragmentation needed, next-hop MTU ${largestInner(shape, w.mtu)})`;
+  return `DF set and ${len} bytes become ${espWireLength(shape, len)} with ESP (+${espWireLength(shape, len) - len}), over the path MTU ${w.mtu}: `
+    + (w.fromKind === EndKind.P2S
+      ? `the sender is the client itself, whose own IP stack refuses the packet: no ${icmp} on the wire`
+      : `the sender gets ${icmp} from ${icmpSource(world, w, b.src[i]!)}`);
+}
+
 /**
  * The source of the ICMP error an SA's sending end returns to the packet's sender: the
  * address of the interface the ICMP leaves by (RFC 1812 §4.3.2.4), which faces the sender,
  * never the tunnel's public address. An Azure gateway answers from its address in the
  * GatewaySubnet; an on-premises device from its LAN address, which a scenario does not name:
- * vgwsim takes the first host address of the site prefix that holds the sender (or of the
- * site's first prefix), the usual router address of a LAN.
+ * vgwsim takes the first host address of the site prefix that holds the sender (the longest
+ * that does; or the site's first prefix), the usual router address of a LAN.
  */
 function icmpSource(world: World, sa: WSa, sender: number): string {
   if (sa.fromKind === EndKind.GATEWAY) {
@@ -525,7 +528,7 @@ function icmpSource(world: World, sa: WSa, sender: number): string {
     return `${formatIPv4(g.privateIp)} (${g.name}'s address in its GatewaySubnet)`;
   }
   const site = world.sites[sa.from]!;
-  const p = site.prefixes.find((x) => x.len === 0 || ((sender ^ x.addr) >>> (32 - x.len)) === 0) ?? site.prefixes[0];
+  const p = site.prefixes[site.prefixLpm.lookup(sender)] ?? site.prefixes[0];
   if (!p) return formatIPv4(site.device.publicIp);
   const lan = p.len >= 31 ? p.addr : (p.addr + 1) >>> 0;
   return `${formatIPv4(lan)} (${site.device.name} on its LAN, the first address of ${p.text})`;

@@ -69,9 +69,15 @@ const NEXT_STAGE: Int8Array = (() => {
 })();
 
 /**
- * A packet that takes more hops than this is in a forwarding loop. Every loop passes a
- * router stage (gateway forward, device), whose TTL ends it first as a counted
- * ttl-expired drop; this only bounds a loop no router would see.
+ * A bound on the hops of one packet, which no packet reaches. Every cycle of stages passes
+ * a router (gateway forward, or the device), whose TTL check ends it as a counted, traced
+ * ttl-expired drop: the stages that route without one (subnet, site LAN, client) are entered
+ * only from SEND or from a gateway's forward, so at most three hops (encrypt, decrypt,
+ * forward) separate two routers. With a TTL of at most 255 a packet passes at most 254
+ * routers: at most 4 hops to the first (a P2S client's: route, encrypt, decrypt, forward)
+ * and 3 after each, 766 in all. The longest loop a scenario can build (a GatewaySubnet
+ * route back to its gateway, two hops a pass) ends at hop 511 (gateway-subnet-routes.test.ts).
+ * The check in `to` only keeps a future stage that forgets its TTL from looping for ever.
  */
 const MAX_HOPS = 1024;
 
@@ -243,6 +249,8 @@ export class Forwarder {
   }
 
   private to(b: PacketBatch, i: number, stage: number, at: number): void {
+    // Unreachable while every cycle of stages passes a TTL check (see MAX_HOPS): no counter
+    // or event, only an end to a loop a stage without a TTL check would make.
     if (++b.hops[i]! > MAX_HOPS) {
       b.outcome[i] = Outcome.DROPPED;
       b.reason[i] = R_TTL;
@@ -426,7 +434,6 @@ export class Forwarder {
     const atA = b.at;
     const dstA = b.dst;
     const trace = b.trace;
-    const fromTunnel = b.fromTunnel;
     for (let k = 0; k < n; k++) {
       const i = list[k]!;
       const at = atA[i]!;
@@ -440,8 +447,7 @@ export class Forwarder {
         const local = v.spaceLpm.lookup(dst);
         if (local >= 0) {
           if (trace[i]) hop(ctx, b, i, g.name, 'forward', `${fmt(dst)} is in ${v.name}'s address space ${v.space[local]!.text}: deliver into the VNet`);
-          if (fromTunnel[i] && g.gatewaySubnet >= 0) this.to(b, i, Stage.SUBNET_ROUTE, g.gatewaySubnet);
-          else this.to(b, i, Stage.VNET_DELIVER, g.vnet);
+          this.to(b, i, g.deliverStage, g.deliverAt);
           continue;
         }
         const m = p.classifier.classify(b.src[i]!, dst);
@@ -453,9 +459,8 @@ export class Forwarder {
         const r = t.lpm.lookup(dst);
         if (trace[i]) routeHop(ctx, b, i, g.name, 'route', t, r);
         if (r < 0) { this.count(ctx, b, i, g.counterForward, R_NO_ROUTE); if (trace[i]) this.dropEvent(ctx, b, i, R_NO_ROUTE, g.name, 'route', `no route in ${g.name}'s routing table matches ${fmt(dst)}`); continue; }
-        // Into the VNet: through the GatewaySubnet's routes when the packet came out of a tunnel or circuit and they exist.
-        if (fromTunnel[i] && g.gatewaySubnet >= 0) this.follow(ctx, b, i, t, r, g.counterForward, Where.GATEWAY, at, 'route', Stage.SUBNET_ROUTE, g.gatewaySubnet);
-        else this.follow(ctx, b, i, t, r, g.counterForward, Where.GATEWAY, at, 'route', Stage.VNET_DELIVER, g.vnet);
+        // Into the VNet (VnetLocal): by the gateway's delivery, its GatewaySubnet's routes when that subnet has some.
+        this.follow(ctx, b, i, t, r, g.counterForward, Where.GATEWAY, at, 'route', g.deliverStage, g.deliverAt);
       }
     }
   }
@@ -550,7 +555,6 @@ export class Forwarder {
       }
       b.sa[i] = -1;
       b.wireLen[i] = b.len[i]!;
-      b.fromTunnel[i] = 1;
       if (sa.toKind === EndKind.GATEWAY) this.to(b, i, Stage.GW_FORWARD, sa.to);
       else if (sa.toKind === EndKind.P2S) this.to(b, i, Stage.P2S_DELIVER, sa.to);
       else {
@@ -591,10 +595,7 @@ export class Forwarder {
       b.addVia(i, path.connection);
       if (b.trace[i]) hop(ctx, b, i, path.circuit, 'circuit', toSite ? `over circuit ${path.circuit} (${conn.name}) to ${w.sites[path.site]!.name}` : `over circuit ${path.circuit} (${conn.name}) to ${w.gateways[path.gateway]!.name}`, conn.name);
       if (toSite) this.to(b, i, Stage.SITE_DELIVER, path.site);
-      else {
-        b.fromTunnel[i] = 1;
-        this.to(b, i, Stage.GW_FORWARD, path.gateway);
-      }
+      else this.to(b, i, Stage.GW_FORWARD, path.gateway);
     }
   }
 

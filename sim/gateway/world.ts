@@ -154,11 +154,16 @@ export interface WGateway {
   /** SKU throughput, bytes per second (0: unlimited). */
   readonly bytesPerSecond: number;
   /**
-   * The global index of its VNet's GatewaySubnet when that subnet has user-defined routes,
-   * else -1. Packets the gateway takes out of a tunnel or circuit and hands into its VNet
-   * are routed by that subnet's routes first.
+   * Where a packet the gateway hands into its VNet goes next, as a pipeline stage
+   * (pipeline.ts `Stage`) and that stage's node: the GatewaySubnet's route stage and the
+   * subnet's global index when that subnet has user-defined routes (the gateway's instances
+   * sit in the GatewaySubnet, so whatever they send into the VNet leaves by its routes,
+   * wherever it came from), else the VNet's delivery and the VNet's index. Decided once
+   * per gateway at compile time: the forward stage reads these, never where the packet
+   * came from.
    */
-  readonly gatewaySubnet: number;
+  readonly deliverStage: number;
+  readonly deliverAt: number;
   readonly counterForward: number;
   readonly counterCrypto: number;
 }

@@ -20,6 +20,7 @@ import { DEFAULT_REPLAY_WINDOW } from '../ipsec/replay.js';
 import { transformByProposal } from '../ipsec/transforms.js';
 import type { Transform } from '../ipsec/transforms.js';
 import { gatewayCapabilities, expressRouteCapabilities } from '../gateway/capabilities.js';
+import { Stage } from '../gateway/pipeline.js';
 import { DEFAULT_TRANSFORM, DEFAULT_PATH_MTU } from '../gateway/encap.js';
 import {
   EndKind, HostTable, NetKind, Next, RouteTable,
@@ -345,19 +346,22 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
     const space = v ? v.addressSpace : [];
     const caps = g.type === 'Vpn' && g.vpnType ? gatewayCapabilities(s.edition, g.vpnType, g.sku) : expressRouteCapabilities(s.edition, g.sku);
     const bps = caps ? (g.type === 'Vpn' ? caps.vpnThroughputBps : caps.expressRouteThroughputBps) : 0;
-    // Routes on the GatewaySubnet steer what the gateway hands into the VNet from its tunnels
-    // and circuits (virtual-network-scenario-udr-gw-nva.md, ms.date 05/05/2016: "apply a route
-    // table to the GatewaySubnet ... forward all traffic coming into the Azure VNet from a
-    // hybrid connection"); a GatewaySubnet without routes changes nothing.
-    const gsk = v ? v.subnets.findIndex((sn) => sn.name === 'GatewaySubnet' && sn.routes.length > 0) : -1;
-    // The gateway's own address in its GatewaySubnet: the last usable one (broadcast - 1), which
-    // is where Azure's 2016 BGP article shows it ("Azure VNet BGP IP: 10.12.255.30" for
-    // GatewaySubnet 10.12.255.0/27, vpn-gateway-bgp-resource-manager-ps.md, ms.date 04/15/2016).
-    const gs = v?.subnets.find((sn) => sn.name === 'GatewaySubnet');
+    const gsk = v ? v.subnets.findIndex((sn) => sn.name === 'GatewaySubnet') : -1;
+    const gs = v && gsk >= 0 ? v.subnets[gsk] : undefined;
+    // The gateway's instances sit in the GatewaySubnet, so what it hands into its VNet leaves by
+    // that subnet's routes, wherever it came from (virtual-network-scenario-udr-gw-nva.md,
+    // ms.date 05/05/2016: "apply a route table to the GatewaySubnet ... forward all traffic
+    // coming into the Azure VNet from a hybrid connection"); without routes it goes straight to
+    // the VNet's hosts, as the subnet's routes would send it (VnetLocal) with one hop less.
+    const throughGs = gs !== undefined && gs.routes.length > 0;
     const base = {
       name: g.name, vnet: vi, kind: g.type, sku: g.sku, publicIp: g.publicIp ?? 0,
+      // Its own address in the GatewaySubnet: the last usable one (broadcast - 1), where Azure's
+      // 2016 BGP article shows it ("Azure VNet BGP IP: 10.12.255.30" for GatewaySubnet
+      // 10.12.255.0/27, vpn-gateway-bgp-resource-manager-ps.md, ms.date 04/15/2016).
       privateIp: gs ? (lastAddress(gs.prefix.addr, gs.prefix.len) - 1) >>> 0 : 0,
-      gatewaySubnet: gsk >= 0 ? subnetGlobal(s, vi, gsk) : -1,
+      deliverStage: throughGs ? Stage.SUBNET_ROUTE : Stage.VNET_DELIVER,
+      deliverAt: throughGs ? subnetGlobal(s, vi, gsk) : vi,
       bytesPerSecond: bps / 8,
       counterForward: counter(`${g.name}/forward`),
       counterCrypto: counter(`${g.name}/crypto`),

@@ -7,6 +7,13 @@
  * Packets due before the next fault are gathered into batches of up to `batchSize` and
  * pushed through the pipeline together; a fault recompiles the world (routes withdrawn,
  * tunnels down) and the run goes on with the same run state.
+ *
+ * Captures (`RunOptions.capture`): every packet that crosses a link goes to a CaptureSink
+ * at the end of its batch, in time order (sim/engine/capture.ts), so memory holds one
+ * batch however long the run; a sink that throws stops the run there. `capture: true`
+ * uses a PcapMemorySink and returns its files in RunResult.captures, with Wireshark's
+ * esp_sa table either way. `captureLinks` names every link a run can capture on, so a front
+ * end can check its files before the run.
  */
 import { PacketBatch, Outcome, MAX_VIA } from '../engine/batch.js';
 import { DropCounters } from '../engine/counters.js';

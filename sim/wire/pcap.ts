@@ -56,13 +56,6 @@ function writeRecordHeader(dv: DataView, o: number, time: number, origLen: numbe
   return incl;
 }
 
-/** The global header of a capture file, alone (24 bytes). */
-export function pcapGlobalHeader(snaplen: number = PCAP_SNAPLEN, linkType: number = LINKTYPE_RAW): Uint8Array {
-  const out = new Uint8Array(GLOBAL_HEADER_LEN);
-  writeGlobalHeader(new DataView(out.buffer), 0, snaplen, linkType);
-  return out;
-}
-
 /** Accumulates records and renders a pcap file (the whole file in memory). */
 export class PcapWriter {
   private readonly records: PcapRecord[] = [];
@@ -122,7 +115,6 @@ export class PcapStream {
   private readonly chunk: Uint8Array;
   private readonly dv: DataView;
   private used = 0;
-  private records = 0;
 
   constructor(
     private readonly write: (bytes: Uint8Array) => void,
@@ -134,16 +126,6 @@ export class PcapStream {
     this.dv = new DataView(this.chunk.buffer);
     writeGlobalHeader(this.dv, 0, snaplen, linkType);
     this.used = GLOBAL_HEADER_LEN;
-  }
-
-  /** Records added so far. */
-  get count(): number {
-    return this.records;
-  }
-
-  /** Bytes held in the chunk, not yet handed to `write`. */
-  get buffered(): number {
-    return this.used;
   }
 
   /** Append a packet seen at virtual time `time` (seconds); the bytes are copied or written before this returns. */
@@ -160,7 +142,6 @@ export class PcapStream {
       this.flush();
       this.write(data);
     }
-    this.records++;
   }
 
   /** Hand everything gathered so far to `write`. */

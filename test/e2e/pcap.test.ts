@@ -4,11 +4,13 @@
  * simulated), a write that fails during the run (a full disk) stopping it (exit 74), and
  * capture file names that stay inside DIR whatever the scenario's names.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, lines, runCli } from '../support/run-cli.js';
+import { CLI, ROOT, ensureBuilt, lines, runCli } from '../support/run-cli.js';
+import type { CliResult } from '../support/run-cli.js';
 
 const PB = 'scenarios/s2s-policy-based.yaml';
 let tmp = '';
@@ -32,6 +34,19 @@ function scenario(edit: (text: string) => string): string {
   const file = fresh('scenario.yaml');
   writeFileSync(file, edit(readFileSync(PB, 'utf8')));
   return file;
+}
+
+/**
+ * Run the CLI as an unprivileged user: as root, through setpriv as nobody (permissions do
+ * not stop root; the test fails when setpriv is missing), else as the current user.
+ */
+function runUnprivileged(args: readonly string[]): CliResult {
+  if (process.getuid?.() !== 0) return runCli(args);
+  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, ...args], {
+    cwd: ROOT, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }, encoding: 'utf8', timeout: 60_000,
+  });
+  if (r.error) throw r.error;
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 function noStack(text: string): void {
@@ -62,8 +77,8 @@ describe('vgw run --pcap DIR', () => {
   });
 
   describe('a target that cannot be written is refused before the run: exit 2, one line, nothing simulated', () => {
-    const refused = (args: string[], what: RegExp): void => {
-      const r = runCli(args);
+    const refused = (args: string[], what: RegExp, run: (args: string[]) => CliResult = runCli): void => {
+      const r = run(args);
       expect(r.stdout).toBe('');
       expect(lines(r.stderr)).toHaveLength(1);
       expect(r.stderr).toMatch(/^vgw run: cannot write captures to /);
@@ -96,6 +111,37 @@ describe('vgw run --pcap DIR', () => {
       refused(['run', PB, '--pcap', dir2], /esp_sa: it is a directory/);
     });
 
+    it('a symbolic link to a directory where a capture file would go', () => {
+      const dir = fresh('link-to-dir');
+      mkdirSync(dir);
+      mkdirSync(join(dir, 'elsewhere'));
+      symlinkSync(join(dir, 'elsewhere'), join(dir, 'internet.pcap'));
+      refused(['run', PB, '--pcap', dir], /internet\.pcap is a directory/);
+    });
+
+    it('a directory that holds a writable esp_sa but takes no new files', () => {
+      chmodSync(tmp, 0o755); // the unprivileged user reaches DIR
+      const dir = fresh('read-only');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'esp_sa'), '');
+      chmodSync(join(dir, 'esp_sa'), 0o666);
+      chmodSync(dir, 0o555);
+      try {
+        refused(['run', PB, '--pcap', dir], new RegExp(`to ${dir}: permission denied$`, 'm'), runUnprivileged);
+      } finally {
+        chmodSync(dir, 0o755);
+      }
+    });
+
+    it('a path too long for a capture file, though esp_sa fits', () => {
+      // DIR/esp_sa is 4,095 bytes (the most a path may have); DIR/internet.pcap would be 4,102.
+      let dir = fresh('deep');
+      while (dir.length < 4095 - 7 - 1 - 255) dir = join(dir, 'd'.repeat(200));
+      dir = join(dir, 'e'.repeat(4095 - 7 - dir.length - 1));
+      expect(Buffer.byteLength(join(dir, 'esp_sa'))).toBe(4095);
+      refused(['run', PB, '--pcap', dir], /the capture of internet would be a path of 4102 bytes \(at most 4095\); use a shorter directory$/m);
+    });
+
     it('a name too long for a capture file', () => {
       const long = 'v'.repeat(300);
       refused(['run', scenario((t) => t.replace(/\bvnet1\b/g, long)), '--pcap', fresh('long')], /file name of 310 bytes \(at most 255\)/);
@@ -110,6 +156,41 @@ describe('vgw run --pcap DIR', () => {
       const r = runCli(['run', 'scenarios/invalid/schema-errors.yaml', '--pcap', dir]);
       expect(r.code).toBe(2);
       expect(existsSync(dir)).toBe(false);
+    });
+  });
+
+  describe('a write that fails after the run (the last chunks, esp_sa): the report is printed, then one line, exit 74', () => {
+    it('esp_sa on a full disk: every capture is complete and listed, esp_sa is named', () => {
+      const dir = fresh('full-esp-sa');
+      mkdirSync(dir);
+      symlinkSync('/dev/full', join(dir, 'esp_sa'));
+      const done = ['internet.pcap', 'site-hq.pcap', 'vnet-vnet1.pcap'];
+      const r = runCli(['run', PB, '--pcap', dir]);
+      expect(r.code).toBe(74);
+      expect(r.stdout).toMatch(/^summary$/m);
+      expect(lines(r.stdout).at(-1)).toBe(`captures: ${done.map((f) => join(dir, f)).join(', ')}`);
+      expect(lines(r.stderr)).toEqual([`vgw run: cannot write captures: ${join(dir, 'esp_sa')}: no space left on the device; the run finished, but ${join(dir, 'esp_sa')} is incomplete`]);
+      noStack(r.stderr);
+      // The captures hold every packet: the same bytes as a run that could write everything.
+      const ok = fresh('ok');
+      expect(runCli(['run', PB, '--pcap', ok]).code).toBe(0);
+      for (const f of done) expect(readFileSync(join(dir, f)).equals(readFileSync(join(ok, f))), f).toBe(true);
+      const json = runCli(['run', PB, '--json', '--pcap', dir]);
+      expect(json.code).toBe(74);
+      const summary = JSON.parse(lines(json.stdout).at(-1)!) as { type: string; captures: unknown };
+      expect(summary).toMatchObject({ type: 'summary', captures: { dir, files: done } });
+    });
+
+    it('a capture whose last chunk cannot be written: the other files are complete, esp_sa too', () => {
+      // The policy-based example's Internet capture is smaller than a chunk: it is written only at the end.
+      const dir = fresh('full-last-chunk');
+      mkdirSync(dir);
+      symlinkSync('/dev/full', join(dir, 'internet.pcap'));
+      const r = runCli(['run', PB, '--pcap', dir]);
+      expect(r.code).toBe(74);
+      expect(lines(r.stdout).at(-1)).toBe(`captures: ${['site-hq.pcap', 'vnet-vnet1.pcap', 'esp_sa'].map((f) => join(dir, f)).join(', ')}`);
+      expect(lines(r.stderr)).toEqual([`vgw run: cannot write captures: ${join(dir, 'internet.pcap')}: no space left on the device; the run finished, but ${join(dir, 'internet.pcap')} is incomplete`]);
+      expect(readFileSync(join(dir, 'esp_sa'), 'utf8').trim().split('\n')).toHaveLength(2);
     });
   });
 

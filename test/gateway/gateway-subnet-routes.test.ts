@@ -1,15 +1,18 @@
 /**
- * A route table on the GatewaySubnet steers what a gateway hands into its VNet from a
- * tunnel or an ExpressRoute circuit (Azure, May 2016: "apply a route table to the
- * GatewaySubnet, providing the ability to forward all traffic coming into the Azure VNet
- * from a hybrid connection to a virtual appliance"). The packet takes a route hop at
+ * A route table on the GatewaySubnet steers what a gateway hands into its VNet (Azure, May
+ * 2016: "apply a route table to the GatewaySubnet, providing the ability to forward all
+ * traffic coming into the Azure VNet from a hybrid connection to a virtual appliance").
+ * The gateway's instances sit in the GatewaySubnet, so everything the gateway delivers into
+ * its VNet leaves by that subnet's routes, wherever it came from: a tunnel, an ExpressRoute
+ * circuit, or a subnet whose route sent it to the gateway. The packet takes a route hop at
  * VNET/GatewaySubnet with the route it matched and the routes it beat; None drops there,
  * Internet leaves there, VirtualNetworkGateway sends it back to the gateway: a loop that
- * ends when the TTL does. Traffic from the VNet's own subnets is not affected, and a
- * GatewaySubnet without routes adds no hop.
+ * ends when the TTL does. Traffic between subnets that does not pass the gateway is not
+ * affected, and a GatewaySubnet without routes adds no hop.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { MAX_HOPS } from '../../sim/gateway/pipeline.js';
 import { end, expectFlow, hops, simulate } from '../support/simulate.js';
 
 function scenario(vpnType: 'RouteBased' | 'PolicyBased', gwRoutes: string[], traffic: string): string {
@@ -24,12 +27,19 @@ vnets:
       - { name: a, prefix: 10.1.0.0/24 }
       - { name: b, prefix: 10.1.1.0/24 }
       - { name: c, prefix: 10.1.2.0/24 }
+      - name: d
+        prefix: 10.1.3.0/24
+        routes:
+          - { prefix: 10.1.1.0/24, nextHop: VirtualNetworkGateway }
+          - { prefix: 10.1.2.0/24, nextHop: VirtualNetworkGateway }
+          - { prefix: 10.1.0.0/24, nextHop: VirtualNetworkGateway }
       - name: GatewaySubnet
         prefix: 10.1.255.0/27${routes}
     hosts:
       - { name: vm1, ip: 10.1.0.4 }
       - { name: vm2, ip: 10.1.1.4 }
       - { name: vm3, ip: 10.1.2.4 }
+      - { name: vm4, ip: 10.1.3.4 }
 gateways:
   - { name: gw1, vnet: vnet1, type: Vpn, vpnType: ${vpnType}, sku: Basic, publicIp: 203.0.113.10 }
 sites:
@@ -51,6 +61,9 @@ const TRAFFIC = [
   '  - { id: to-inet, from: pc1, to: vm3, proto: udp, dport: 53, count: 1 }',
   '  - { id: to-vm1, from: pc1, to: vm1, proto: tcp, dport: 22, count: 1 }',
   '  - { id: inside, from: vm1, to: vm2, proto: icmp, count: 1 }',
+  '  - { id: via-gw-none, from: vm4, to: vm2, proto: icmp, count: 2 }',
+  '  - { id: via-gw-inet, from: vm4, to: vm3, proto: udp, dport: 53, count: 1 }',
+  '  - { id: via-gw-vm1, from: vm4, to: vm1, proto: tcp, dport: 22, count: 1 }',
 ].join('\n');
 
 describe.each(['RouteBased', 'PolicyBased'] as const)('GatewaySubnet routes on a %s gateway', (vpnType) => {
@@ -65,7 +78,8 @@ describe.each(['RouteBased', 'PolicyBased'] as const)('GatewaySubnet routes on a
     const h = hops(events, 'to-none').find((x) => x.node === 'vnet1/GatewaySubnet')!;
     expect(h.route).toEqual({ prefix: '10.1.1.0/24', nextHop: 'None', source: 'User' });
     expect(h.beat).toEqual([{ prefix: '10.1.0.0/16', nextHop: 'VnetLocal', source: 'Default' }, { prefix: '0.0.0.0/0', nextHop: 'Internet', source: 'Default' }]);
-    expect(r.counters['vnet1/GatewaySubnet/route/no-route']).toBe(2);
+    // to-none's 2 and via-gw-none's 2 (below): one counter for the subnet, whatever the packets came from.
+    expect(r.counters['vnet1/GatewaySubnet/route/no-route']).toBe(4);
   });
 
   it('10.1.2.0/24 -> Internet sends it out in clear at vnet1/GatewaySubnet', () => {
@@ -83,9 +97,20 @@ describe.each(['RouteBased', 'PolicyBased'] as const)('GatewaySubnet routes on a
     expect(hops(events, 'inside').map((x) => x.node)).toEqual(['vm1', 'vnet1/a', 'vnet1']);
   });
 
+  it('a subnet route to the gateway leads through the GatewaySubnet\'s routes too: the same drop, exit and delivery', () => {
+    const { r, events } = simulate(text);
+    expectFlow(r, 'via-gw-none', { delivered: 0, dropped: 2, dropReasons: { 'no-route': 2 }, via: {} });
+    expect(end(events, 'via-gw-none')).toMatchObject({ type: 'dropped', reason: 'no-route', node: 'vnet1/GatewaySubnet', stage: 'route' });
+    expect(hops(events, 'via-gw-none').map((x) => x.node)).toEqual(['vm4', 'vnet1/d', 'gw1', 'vnet1/GatewaySubnet']);
+    expectFlow(r, 'via-gw-inet', { delivered: 0, dropped: 0, internet: 1 });
+    expect(end(events, 'via-gw-inet')).toMatchObject({ type: 'internet', node: 'vnet1/GatewaySubnet', stage: 'route' });
+    expectFlow(r, 'via-gw-vm1', { delivered: 1, dropped: 0 });
+    expect(hops(events, 'via-gw-vm1').map((x) => x.node)).toEqual(['vm4', 'vnet1/d', 'gw1', 'vnet1/GatewaySubnet', 'vnet1']);
+  });
+
   it('a GatewaySubnet without routes adds no hop', () => {
     const { r, events } = simulate(scenario(vpnType, [], TRAFFIC));
-    for (const id of ['to-none', 'to-inet', 'to-vm1']) {
+    for (const id of ['to-none', 'to-inet', 'to-vm1', 'via-gw-none', 'via-gw-inet', 'via-gw-vm1']) {
       const f = r.flows.find((x) => x.id === id)!;
       expect(f, id).toMatchObject({ delivered: f.sent, dropped: 0 });
       expect(hops(events, id).some((x) => x.node === 'vnet1/GatewaySubnet')).toBe(false);
@@ -108,6 +133,20 @@ describe('VirtualNetworkGateway on the GatewaySubnet', () => {
     expectFlow(r, 'loop64', { delivered: 0, dropped: 1, dropReasons: { 'ttl-expired': 1 } });
     expect(hops(events, 'loop64').filter((x) => x.node === 'vnet1/GatewaySubnet')).toHaveLength(62);
     expect(r.counters['gw1/forward/ttl-expired']).toBe(2);
+  });
+
+  it('with TTL 255, the longest path a scenario can make, the TTL ends it at hop 511, counted, below the hop bound', () => {
+    const { r, events } = simulate(scenario('RouteBased', ['{ prefix: 10.1.1.0/24, nextHop: VirtualNetworkGateway }'], [
+      '  - { id: loop255, from: pc1, to: vm2, proto: icmp, count: 1, ttl: 255 }',
+    ].join('\n')));
+    expectFlow(r, 'loop255', { delivered: 0, dropped: 1, dropReasons: { 'ttl-expired': 1 } });
+    const hs = hops(events, 'loop255');
+    expect(hs.at(-1)).toMatchObject({ hop: 511, node: 'vnet1/GatewaySubnet' });
+    // TTL 255: the device takes one, then the gateway one per pass until it reaches 1.
+    expect(hs.filter((x) => x.node === 'vnet1/GatewaySubnet')).toHaveLength(253);
+    expect(end(events, 'loop255')).toMatchObject({ reason: 'ttl-expired', node: 'gw1', stage: 'forward', detail: 'TTL 1 reached zero at gw1' });
+    expect(r.counters['gw1/forward/ttl-expired']).toBe(1);
+    expect(hs.at(-1)!.hop).toBeLessThan(MAX_HOPS);
   });
 });
 

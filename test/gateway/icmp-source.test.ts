@@ -7,7 +7,12 @@
  * itself: no ICMP on the wire.
  */
 import { describe, expect, it } from 'vitest';
-import { end, simulate } from '../support/simulate.js';
+import { compileWorld, parseIPv4 } from '../../sim/index.js';
+import { PacketBatch } from '../../sim/engine/batch.js';
+import { dropReasonCode } from '../../sim/engine/drop-reasons.js';
+import { EspPlane } from '../../sim/gateway/esp-plane.js';
+import { nodeCrypto } from '../../sim/ipsec/crypto-node.js';
+import { end, load, simulate } from '../support/simulate.js';
 
 const text = `
 name: icmp source
@@ -72,5 +77,26 @@ describe('ICMP fragmentation needed: its source address', () => {
     const d = detail('from-laptop');
     expect(end(events, 'from-laptop').node).toBe('laptop1');
     expect(d).toMatch(/the sender is the client itself, whose own IP stack refuses the packet: no ICMP type 3 code 4 .* on the wire$/);
+  });
+});
+
+describe('the drop text is built for traced packets only', () => {
+  it('a DF packet too big for the path MTU is the same mtu drop traced or not; only the traced one gets the ICMP text', () => {
+    const { world } = compileWorld(load(text));
+    const plane = new EspPlane(world, nodeCrypto, 2);
+    const sa = world.sas.findIndex((x) => x.name === 'gw1-hq/in'); // hq's device → gw1
+    const ip = (t: string): number => {
+      const a = parseIPv4(t);
+      if (!a.ok) throw new Error(t);
+      return a.value;
+    };
+    const b = new PacketBatch(2);
+    const untraced = b.push(ip('192.168.1.10'), ip('10.1.0.4'), 17, 1, 9, 1200, 64, true, 0, 0, 1, false);
+    const traced = b.push(ip('192.168.1.10'), ip('10.1.0.4'), 17, 1, 9, 1200, 64, true, 0, 0, 2, true);
+    const out = { detail: '' };
+    expect(plane.size(b, untraced, sa, world, out)).toBe(dropReasonCode('mtu'));
+    expect(out.detail).toBe('');
+    expect(plane.size(b, traced, sa, world, out)).toBe(dropReasonCode('mtu'));
+    expect(out.detail).toMatch(/ from 192\.168\.0\.1 \(hq\/device on its LAN, the first address of 192\.168\.0\.0\/16\)$/);
   });
 });
