@@ -4,9 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { formatDiagnostic, CRYPTO_BACKEND_NAMES, cryptoBackendProblem, DEFAULT_CRYPTO, validateScenarioFile } from '../sim/index.js';
+import { formatDiagnostic, CRYPTO_BACKEND_NAMES, cryptoBackendProblem, DEFAULT_CRYPTO, MAX_SECONDS, MAX_SECONDS_TEXT, validateScenarioFile } from '../sim/index.js';
 import type { CryptoBackendName, Diagnostic, Scenario } from '../sim/index.js';
-import { printable } from './printable.js';
+import { jsonLine, printable } from './printable.js';
 import type { Style } from './style.js';
 
 export type Out = (line: string) => void;
@@ -57,14 +57,11 @@ export function intFlag(cmd: string, name: string, v: string | boolean | undefin
   return Number(v);
 }
 
-/** The largest time a flag accepts, in seconds (about 31.7 years of virtual time). */
-export const MAX_SECONDS_FLAG = 1e9;
-
-/** A flag of seconds: a decimal number (no sign, no exponent) from 0 to MAX_SECONDS_FLAG. */
+/** A flag of seconds: a decimal number (no sign, no exponent) from 0 to sim's MAX_SECONDS, the longest time a scenario may give. */
 export function secondsFlag(cmd: string, name: string, v: string | boolean | undefined): number | undefined {
   if (v === undefined || typeof v === 'boolean') return undefined;
-  if (!/^\d+(\.\d+)?$/.test(v) || Number(v) > MAX_SECONDS_FLAG) {
-    throw new UsageError(`vgw ${cmd}: --${name} must be a number of seconds from 0 to ${MAX_SECONDS_FLAG}, got "${v}"`);
+  if (!/^\d+(\.\d+)?$/.test(v) || Number(v) > MAX_SECONDS) {
+    throw new UsageError(`vgw ${cmd}: --${name} must be a number of seconds from 0 to ${MAX_SECONDS_TEXT}, got "${v}"`);
   }
   return Number(v);
 }
@@ -81,14 +78,19 @@ export function str(v: string | boolean | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/**
+ * A diagnostic as its FILE:LINE:COLUMN CODE message line, red for an error, yellow for a
+ * warning. sim escaped the message; the file name, as the user gave it, is escaped here.
+ */
+export function diagnosticLine(d: Diagnostic, st: Style): string {
+  const line = formatDiagnostic({ ...d, file: printable(d.file) });
+  return d.severity === 'error' ? st.red(line) : st.yellow(line);
+}
+
 export function printDiagnostics(ds: readonly Diagnostic[], io: Io, json: boolean): void {
   for (const d of ds) {
-    if (json) io.out(JSON.stringify({ type: 'diagnostic', ...d }));
-    else {
-      // One FILE:LINE:COLUMN line each, whatever a message quotes from the file.
-      const line = printable(formatDiagnostic(d));
-      io.err(d.severity === 'error' ? io.style.red(line) : io.style.yellow(line));
-    }
+    if (json) io.out(jsonLine({ type: 'diagnostic', ...d }));
+    else io.err(diagnosticLine(d, io.style));
   }
 }
 

@@ -2,11 +2,12 @@
  * Text output of `vgw run` and `vgw trace`: each flow's packet paths, one line per hop
  * with the decision taken there, identical paths folded, then a summary and the
  * expectations. Pure functions from events and results to lines. Every text from the
- * scenario (names, hints, details that quote them) is escaped on the way in (printable.ts),
- * before the lines get their colours.
+ * scenario (the title, hints, names, details that quote them) is escaped where it is put
+ * into a line (printable.ts), before the line gets its colours; a hop's decision and a
+ * drop's detail show an access-list line's tabs as spaces (traceText).
  */
 import type { SimEvent, HopEvent, EndEvent, RunResult, Scenario } from '../sim/index.js';
-import { printableDeep } from './printable.js';
+import { printable, traceText } from './printable.js';
 import type { Style } from './style.js';
 
 interface PacketPath {
@@ -31,37 +32,37 @@ function padRight(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
+/** The lines of one packet's path: what `vgw run` shows per group of packets and `vgw trace` for its one packet. */
 export function hopLines(path: PacketPath, st: Style): string[] {
-  const p = printableDeep(path);
   const out: string[] = [];
-  const nodeW = Math.max(8, ...p.hops.map((h) => h.node.length));
-  for (const h of p.hops) {
-    let line = `    ${String(h.hop).padStart(2)}  ${padRight(h.node, nodeW)}  ${padRight(h.stage, 8)}  ${h.decision}`;
-    if (h.route) line += st.dim(`  [${h.route.source}]`);
+  const nodeW = Math.max(8, ...path.hops.map((h) => h.node.length));
+  for (const h of path.hops) {
+    let line = traceText(`    ${String(h.hop).padStart(2)}  ${padRight(h.node, nodeW)}  ${padRight(h.stage, 8)}  ${h.decision}`);
+    if (h.route) line += st.dim(traceText(`  [${h.route.source}]`));
     out.push(line);
     const indent = ' '.repeat(4 + 2 + 2 + nodeW + 2 + 8 + 2);
     if (h.beat && h.beat.length) {
       const tie = (b: { prefix: string }) => (h.route && b.prefix === h.route.prefix ? ', same prefix, less preferred' : '');
-      out.push(st.dim(`${indent}beat: ${h.beat.map((b) => `${b.prefix} → ${b.nextHop} [${b.source}${tie(b)}]`).join('; ')}`));
+      out.push(st.dim(traceText(`${indent}beat: ${h.beat.map((b) => `${b.prefix} → ${b.nextHop} [${b.source}${tie(b)}]`).join('; ')}`)));
     }
     if (h.sa && h.stage === 'encrypt') {
       const sa = h.sa;
       const n = sa.espPackets ?? 1;
-      out.push(st.dim(`${indent}inner ${sa.innerHeader}`));
-      out.push(st.dim(`${indent}outer ${sa.outerHeader}`));
+      out.push(st.dim(traceText(`${indent}inner ${sa.innerHeader}`)));
+      out.push(st.dim(traceText(`${indent}outer ${sa.outerHeader}`)));
       out.push(st.dim(`${indent}${sa.sizeBefore} → ${sa.sizeAfter} bytes on the wire (+${sa.overhead} ESP overhead${n > 1 ? ` over ${n} fragments` : ''}), path MTU ${sa.mtu}`));
     } else if (h.sa && h.stage === 'decrypt') {
       const sa = h.sa;
       const n = sa.espPackets ?? 1;
-      out.push(st.dim(`${indent}ESP spi ${sa.spi} seq ${n > 1 ? `${sa.seq}-${(sa.seq ?? 0) + n - 1} (reassembled)` : sa.seq} ${sa.transform}, ${sa.sizeAfter} → ${sa.sizeBefore} bytes`));
+      out.push(st.dim(traceText(`${indent}ESP spi ${sa.spi} seq ${n > 1 ? `${sa.seq}-${(sa.seq ?? 0) + n - 1} (reassembled)` : sa.seq} ${sa.transform}, ${sa.sizeAfter} → ${sa.sizeBefore} bytes`)));
     }
   }
-  const e = p.end;
+  const e = path.end;
   if (e) {
     const via = e.via.length ? ` via ${e.via.join(', ')}` : '';
-    if (e.type === 'delivered') out.push(`    ${st.green('✓ delivered')} to ${e.node}${via}`);
-    else if (e.type === 'internet') out.push(`    ${st.cyan('→ internet')}: left the modelled networks in clear text at ${e.node}${via}`);
-    else out.push(`    ${st.red(`✗ dropped: ${e.reason}`)} at ${e.node} (${e.stage}): ${e.detail ?? ''}`);
+    if (e.type === 'delivered') out.push(`    ${st.green('✓ delivered')}${traceText(` to ${e.node}${via}`)}`);
+    else if (e.type === 'internet') out.push(`    ${st.cyan('→ internet')}${traceText(`: left the modelled networks in clear text at ${e.node}${via}`)}`);
+    else out.push(`    ${st.red(`✗ dropped: ${e.reason}`)}${traceText(` at ${e.node} (${e.stage}): ${e.detail ?? ''}`)}`);
   }
   return out;
 }
@@ -96,12 +97,9 @@ export function pathsByFlow(events: readonly SimEvent[]): Map<string, PacketPath
 }
 
 /** The whole text report of a run. */
-export function formatRun(scenario: Scenario, runEvents: readonly SimEvent[], result: RunResult, st: Style, traceLimit: number): string[] {
-  const s = printableDeep(scenario);
-  const events = printableDeep(runEvents);
-  const r = printableDeep(result);
+export function formatRun(s: Scenario, events: readonly SimEvent[], r: RunResult, st: Style, traceLimit: number): string[] {
   const lines: string[] = [];
-  lines.push(st.bold(`${s.name}`) + st.dim(`  (seed ${s.seed}, ${s.traffic.length} flow${s.traffic.length === 1 ? '' : 's'})`));
+  lines.push(st.bold(printable(s.name)) + st.dim(`  (seed ${s.seed}, ${s.traffic.length} flow${s.traffic.length === 1 ? '' : 's'})`));
   const paths = pathsByFlow(events);
   const faults = events.filter((e) => e.type === 'fault');
   const injects = events.filter((e) => e.type === 'inject');
@@ -109,14 +107,14 @@ export function formatRun(scenario: Scenario, runEvents: readonly SimEvent[], re
     const sum = r.flows.find((x) => x.id === f.id)!;
     lines.push('');
     const port = f.dport !== undefined ? ` port ${f.dport}` : '';
-    lines.push(st.bold(`flow ${f.id}`) + `: ${f.from} → ${f.to}, ${f.proto}${port}, ${f.count} packet${f.count === 1 ? '' : 's'} of ${f.size} bytes from t=${seconds(f.start)}`);
+    lines.push(st.bold(printable(`flow ${f.id}`)) + printable(`: ${f.from} → ${f.to}, ${f.proto}${port}, ${f.count} packet${f.count === 1 ? '' : 's'} of ${f.size} bytes from t=${seconds(f.start)}`));
     for (const fe of faults) {
-      if (fe.type === 'fault' && fe.t > f.start && fe.t <= f.start + (f.count - 1) * f.interval) lines.push(st.yellow(`  ! at t=${seconds(fe.t)}: ${fe.note}`));
+      if (fe.type === 'fault' && fe.t > f.start && fe.t <= f.start + (f.count - 1) * f.interval) lines.push(st.yellow(printable(`  ! at t=${seconds(fe.t)}: ${fe.note}`)));
     }
     for (const ie of injects) {
       if (ie.flow !== f.id) continue;
       const result = ie.result === 'dropped' ? st.red(`dropped ${ie.reason ?? ''}`) : ie.result === 'delivered' ? st.green('delivered') : ie.result;
-      lines.push(st.yellow(`  ! at t=${seconds(ie.t)}: inject ${ie.action} on ${ie.connection} (packet ${ie.packet}, SA ${ie.sa})`) + ` → ${result}: ${ie.detail}`);
+      lines.push(st.yellow(printable(`  ! at t=${seconds(ie.t)}: inject ${ie.action} on ${ie.connection} (packet ${ie.packet}, SA ${ie.sa})`)) + ` → ${result}: ${printable(ie.detail)}`);
     }
     const ps = paths.get(f.id) ?? [];
     const groups = new Map<string, PacketPath[]>();
@@ -137,7 +135,7 @@ export function formatRun(scenario: Scenario, runEvents: readonly SimEvent[], re
     if (sum.internet) parts.push(`${sum.internet} to the internet`);
     if (sum.dropped) parts.push(`${sum.dropped} dropped (${Object.entries(sum.dropReasons).map(([k, v]) => `${k} ${v}`).join(', ')})`);
     const via = Object.keys(sum.via);
-    lines.push(`  ⇒ ${parts.join(', ')}${via.length ? `; via ${via.join(', ')}` : ''}`);
+    lines.push(printable(`  ⇒ ${parts.join(', ')}${via.length ? `; via ${via.join(', ')}` : ''}`));
     if (sum.copies) {
       const c = sum.copies;
       const why = Object.entries(c.dropReasons).map(([k, v]) => `${k} ${v}`).join(', ');
@@ -147,7 +145,7 @@ export function formatRun(scenario: Scenario, runEvents: readonly SimEvent[], re
   lines.push('');
   lines.push(st.bold('summary'));
   const head = ['flow', 'sent', 'delivered', 'dropped', 'internet', 'via'];
-  const rows = r.flows.map((x) => [x.id, String(x.sent), String(x.delivered), String(x.dropped), String(x.internet), Object.keys(x.via).join(', ') || '-']);
+  const rows = r.flows.map((x) => [printable(x.id), String(x.sent), String(x.delivered), String(x.dropped), String(x.internet), printable(Object.keys(x.via).join(', ')) || '-']);
   const w = head.map((h, k) => Math.max(h.length, ...rows.map((row) => row[k]!.length)));
   const fmtRow = (row: string[]) => '  ' + row.map((c, k) => (k === 0 || k === 5 ? padRight(c, w[k]!) : c.padStart(w[k]!))).join('  ').trimEnd();
   lines.push(st.dim(fmtRow(head)));
@@ -156,24 +154,23 @@ export function formatRun(scenario: Scenario, runEvents: readonly SimEvent[], re
   if (counters.length) {
     lines.push('');
     lines.push(st.bold('drops by node and reason'));
-    for (const [k, v] of counters) lines.push(`  ${padRight(k, 40)} ${v}`);
+    for (const [k, v] of counters) lines.push(`  ${padRight(printable(k), 40)} ${v}`);
   }
   const notApplied = r.injections.filter((x) => x.result === 'not-applied');
-  for (const x of notApplied) lines.push(st.yellow(`  ! inject ${x.action} on ${x.connection} never applied: ${x.detail}`));
+  for (const x of notApplied) lines.push(st.yellow(printable(`  ! inject ${x.action} on ${x.connection} never applied: ${x.detail}`)));
   if (r.expectations.length) {
     lines.push('');
     lines.push(st.bold(`expectations: ${r.passed} passed, ${r.failed} failed`));
     for (const e of r.expectations) {
-      lines.push(`  ${e.passed ? st.green('✓') : st.red('✗')} ${e.message}`);
-      if (!e.passed && e.hint) lines.push(st.yellow(`    hint: ${e.hint}`));
+      lines.push(`  ${e.passed ? st.green('✓') : st.red('✗')} ${printable(e.message)}`);
+      if (!e.passed && e.hint) lines.push(st.yellow(printable(`    hint: ${e.hint}`)));
     }
   }
   return lines;
 }
 
 /** `vgw sas`: child SAs per connection, in the shape of `swanctl --list-sas`. */
-export function formatSas(result: RunResult, st: Style): string[] {
-  const r = printableDeep(result);
+export function formatSas(r: RunResult, st: Style): string[] {
   const lines: string[] = [];
   const byConn = new Map<string, RunResult['tunnels'][number][]>();
   for (const t of r.tunnels) {
@@ -185,10 +182,10 @@ export function formatSas(result: RunResult, st: Style): string[] {
   for (const [conn, ts] of byConn) {
     const up = ts.filter((t) => t.established).length;
     const first = ts[0]!;
-    lines.push(st.bold(`${conn}`) + `: ${first.local}...${first.remote}, ${up} of ${ts.length} child SA${ts.length === 1 ? '' : 's'} established`);
+    lines.push(st.bold(printable(conn)) + `: ${first.local}...${first.remote}, ${up} of ${ts.length} child SA${ts.length === 1 ? '' : 's'} established`);
     for (const t of ts) {
-      const state = t.established ? st.green('INSTALLED') : st.red(`NOT ESTABLISHED at the end of the run (${t.downDetail})`);
-      lines.push(`  ${t.name}: ${state}, TUNNEL, ESP SPIs: ${hexSpi(t.spiIn)}_i ${hexSpi(t.spiOut)}_o, path MTU ${t.mtu}`);
+      const state = t.established ? st.green('INSTALLED') : st.red(printable(`NOT ESTABLISHED at the end of the run (${t.downDetail})`));
+      lines.push(`  ${printable(t.name)}: ${state}, TUNNEL, ESP SPIs: ${hexSpi(t.spiIn)}_i ${hexSpi(t.spiOut)}_o, path MTU ${t.mtu}`);
       lines.push(`    ${t.transform}`);
       lines.push(`    in  ${hexSpi(t.spiIn)}, ${t.bytesIn} bytes, ${t.packetsIn} packets${t.seqIn ? `, replay window top ${t.seqIn}` : ''}`);
       lines.push(`    out ${hexSpi(t.spiOut)}, ${t.bytesOut} bytes, ${t.packetsOut} packets${t.seqOut ? `, last seq ${t.seqOut}` : ''}`);

@@ -46,6 +46,14 @@ const HELP_USAGE = [
   'the list of commands (vgw --help).',
 ].join('\n');
 
+/** The exit codes every command shares, printed after each command's own (README: Exit codes). */
+const SHARED_EXIT_CODES = 'Every command also exits 70 on an internal error of vgwsim (please report it) and 74 when output could not be written.';
+
+/** What `vgw COMMAND --help` and `vgw help COMMAND` print. */
+function commandHelp(c: Command): string {
+  return `Usage: ${c.usage}\n\n${c.help}\n${SHARED_EXIT_CODES}`;
+}
+
 function mainHelp(): string {
   const w = Math.max('help'.length, ...Object.keys(commands).map((k) => k.length));
   return [
@@ -58,6 +66,10 @@ function mainHelp(): string {
     `  ${'help'.padEnd(w)}  show help for a command`,
     '',
     'Run `vgw COMMAND --help` for a command\'s options. Example: vgw run scenarios/s2s-policy-based.yaml',
+    '',
+    'Exit codes: 0 ok, 1 an expectation or lab goal failed (vgw trace: the packet was dropped),',
+    '2 bad input (a scenario, a flag, a file), 70 an internal error of vgwsim (please report it),',
+    '74 output could not be written.',
   ].join('\n');
 }
 
@@ -83,7 +95,7 @@ export function main(argv: readonly string[], out: Out = (l) => process.stdout.w
       }
       const c = rest[0] ? commandNamed(rest[0]) : undefined;
       if (rest[0] && !c) throw new UsageError(`vgw help: unknown command "${rest[0]}" (commands: ${Object.keys(commands).join(', ')})`);
-      out(c ? `Usage: ${c.usage}\n\n${c.help}` : mainHelp());
+      out(c ? commandHelp(c) : mainHelp());
       return 0;
     }
     const c = commandNamed(cmd);
@@ -100,7 +112,7 @@ export function main(argv: readonly string[], out: Out = (l) => process.stdout.w
       throw new UsageError(`vgw ${cmd}: ${msg} (see vgw ${cmd} --help)`);
     }
     if (parsed.values['help'] === true) {
-      out(`Usage: ${c.usage}\n\n${c.help}`);
+      out(commandHelp(c));
       return 0;
     }
     const code = c.run(parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] }, io);

@@ -24,6 +24,15 @@ describe('labs', () => {
       for (const f of ['README.md', 'lab.yaml', 'solution.yaml']) expect(existsSync(join(LABS, dir, f)), f).toBe(true);
       expect(readFileSync(join(LABS, dir, 'README.md'), 'utf8')).toMatch(/^# \d\d: /);
     });
+    it('README.md\'s prose is wrapped: lines outside code blocks and tables of at most 100 characters', () => {
+      let code = false;
+      const long: string[] = [];
+      readFileSync(join(LABS, dir, 'README.md'), 'utf8').split('\n').forEach((l, i) => {
+        if (l.startsWith('```')) code = !code;
+        else if (!code && !l.startsWith('|') && l.length > 100) long.push(`line ${i + 1}: ${l.length} characters`);
+      });
+      expect(long).toEqual([]);
+    });
     it('lab.yaml is valid and fails at least one goal; every goal has a hint', () => {
       const g = gradeLab(validateScenarioFile(join(LABS, dir, 'lab.yaml')));
       expect(g.valid, JSON.stringify(g.diagnostics)).toBe(true);

@@ -2,7 +2,7 @@
 import { runScenario, CollectSink, renderDiagram } from '../../sim/index.js';
 import type { SimEvent } from '../../sim/index.js';
 import { COMMON, UsageError, fileArg, str, validScenario } from '../command.js';
-import { printable, printableDeep } from '../printable.js';
+import { printable } from '../printable.js';
 import type { Command } from '../command.js';
 
 export const diagramCommand: Command = {
@@ -36,8 +36,8 @@ export const diagramCommand: Command = {
       runScenario(scenario, { sink, traceLimit: 1 });
       events = sink.events;
     }
-    // Names from the file are escaped before they become labels, so no line breaks early.
-    io.out(renderDiagram(printableDeep(scenario), format, printableDeep(events), flow === undefined ? undefined : printable(flow)).trimEnd());
+    // Names and flow ids cannot hold control characters (the loader refuses them); the title is free text.
+    io.out(renderDiagram({ ...scenario, name: printable(scenario.name) }, format, events, flow).trimEnd());
     return 0;
   },
 };

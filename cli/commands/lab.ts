@@ -4,7 +4,7 @@ import { validateScenarioFile, gradeLab } from '../../sim/index.js';
 import { listLabs, findLab, startLab } from '../labs.js';
 import { existsSync, statSync } from 'node:fs';
 import { COMMON, UsageError, printDiagnostics } from '../command.js';
-import { printable, printableDeep } from '../printable.js';
+import { printable } from '../printable.js';
 import type { Command } from '../command.js';
 
 export const labCommand: Command = {
@@ -54,17 +54,17 @@ export const labCommand: Command = {
       const file = existsSync(target) && statSync(target).isDirectory() ? join(target, 'lab.yaml') : target;
       if (!existsSync(file)) throw new UsageError(`vgw lab check: ${file} not found (start a lab with vgw lab start NN)`);
       const v = validateScenarioFile(file);
-      // Names, goal messages and hints come from the learner's file: escaped before printing.
-      const g = printableDeep(gradeLab(v));
+      const g = gradeLab(v);
       printDiagnostics(v.diagnostics, io, false);
       if (!g.valid) {
         io.out(io.style.red(printable(`${file}: the scenario is invalid (${v.errors} error${v.errors === 1 ? '' : 's'}); fix the diagnostics above, then check again`)));
         return 2;
       }
       io.out(io.style.bold(printable(v.scenario!.name)) + io.style.dim(printable(`  (${relative('.', file) || file})`)));
+      // Goal messages and hints come from the learner's file: escaped where they are printed.
       for (const goal of g.goals) {
-        io.out(`  ${goal.passed ? io.style.green('✓') : io.style.red('✗')} goal ${goal.n}: ${goal.message}`);
-        if (!goal.passed && goal.hint) io.out(io.style.yellow(`      hint: ${goal.hint}`));
+        io.out(`  ${goal.passed ? io.style.green('✓') : io.style.red('✗')} ${printable(`goal ${goal.n}: ${goal.message}`)}`);
+        if (!goal.passed && goal.hint) io.out(io.style.yellow(printable(`      hint: ${goal.hint}`)));
       }
       io.out('');
       const score = `score: ${g.passed}/${g.total} goal${g.total === 1 ? '' : 's'}`;

@@ -4,10 +4,10 @@ import { validateScenarioFile, shardRefusal, runScenario, captureLinks, CollectS
 import type { RunResult } from '../../sim/index.js';
 import { CaptureFiles } from '../captures.js';
 import { formatRun } from '../format.js';
-import { printable } from '../printable.js';
+import { jsonLine, printable } from '../printable.js';
 import { progressReporter } from '../progress.js';
 import { runSharded } from '../run-pool.js';
-import { COMMON, fileArg, intFlag, cryptoFlag, str, printDiagnostics } from '../command.js';
+import { COMMON, UsageError, fileArg, intFlag, cryptoFlag, str, printDiagnostics } from '../command.js';
 import type { Command } from '../command.js';
 
 export const runCommand: Command = {
@@ -50,6 +50,8 @@ export const runCommand: Command = {
     const traceLimit = intFlag('run', 'trace-limit', values['trace-limit'], 0, 1_000_000) ?? 100;
     const crypto = cryptoFlag('run', values['crypto']);
     const pcapDir = str(values['pcap']);
+    // "-" means standard output to most tools; captures are several files, so it is refused, not made a directory.
+    if (pcapDir === '-') throw new UsageError('vgw run: --pcap takes a directory (one .pcap per link and esp_sa), not "-": standard output cannot hold them; give a directory such as ./captures');
     const v = validateScenarioFile(file);
     printDiagnostics(v.diagnostics, io, json);
     if (!v.scenario) {
@@ -77,8 +79,8 @@ export const runCommand: Command = {
     const finished = captures && r.captures ? captures.finish(r.captures.espSa) : { files: [] };
     const written = finished.files;
     if (json) {
-      for (const e of sink.events) io.out(JSON.stringify(e));
-      io.out(JSON.stringify({
+      for (const e of sink.events) io.out(jsonLine(e));
+      io.out(jsonLine({
         type: 'summary', scenario: v.scenario.name, seed: v.scenario.seed, duration: r.duration, crypto: r.crypto,
         flows: r.flows, expectations: { passed: r.passed, failed: r.failed, results: r.expectations }, counters: r.counters,
         injections: r.injections, ...(pcapDir !== undefined ? { captures: { dir: pcapDir, files: written } } : {}),

@@ -1,6 +1,7 @@
 /** `vgw sas`: run a scenario and list its IPsec SAs, like swanctl --list-sas. Flags and output only; the work is in sim/. */
 import { runScenario } from '../../sim/index.js';
 import { formatSas } from '../format.js';
+import { jsonLine } from '../printable.js';
 import { COMMON, fileArg, cryptoFlag, validScenario } from '../command.js';
 import type { Command } from '../command.js';
 
@@ -28,7 +29,7 @@ export const sasCommand: Command = {
     const scenario = validScenario(file, io, json);
     if (!scenario) return 2;
     const r = runScenario(scenario, { crypto });
-    if (json) for (const t of r.tunnels) io.out(JSON.stringify({ type: 'sa', ...t }));
+    if (json) for (const t of r.tunnels) io.out(jsonLine({ type: 'sa', ...t }));
     else for (const line of formatSas(r, io.style)) io.out(line);
     return 0;
   },

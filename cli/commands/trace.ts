@@ -1,8 +1,8 @@
 /** `vgw trace`: follow one what-if packet through a scenario. Flags and output only; the work is in sim/. */
-import { CollectSink, MIN_FLOW_SIZE, whatIf, WHAT_IF_FLOW } from '../../sim/index.js';
+import { CollectSink, MAX_SECONDS_TEXT, MIN_FLOW_SIZE, whatIf, WHAT_IF_FLOW } from '../../sim/index.js';
 import type { SimEvent } from '../../sim/index.js';
 import { pathsByFlow, hopLines } from '../format.js';
-import { printable } from '../printable.js';
+import { jsonLine, printable } from '../printable.js';
 import { COMMON, UsageError, fileArg, intFlag, secondsFlag, validScenario } from '../command.js';
 import type { Command } from '../command.js';
 
@@ -18,7 +18,8 @@ export const traceCommand: Command = {
     '  --from X, --to Y   host name or IPv4 address (required)',
     '  --proto P          icmp (default), tcp or udp',
     '  --dport N, --sport N, --size N, --ttl N, --df',
-    '  --at SECONDS       virtual time of the packet: faults up to then apply (default 0)',
+    '  --at SECONDS       virtual time of the packet: faults up to then apply; from 0 (the default)',
+    `                     to ${MAX_SECONDS_TEXT}`,
     '  --json             JSON Lines events and a summary line',
     '',
     'Exit codes: 0 the packet was delivered or left to the internet, 1 it was dropped, 2 bad input.',
@@ -57,8 +58,8 @@ export const traceCommand: Command = {
     const f = res.result.flows[0]!;
     const events: SimEvent[] = sink.events.filter((e) => e.type !== 'fault');
     if (json) {
-      for (const e of events) io.out(JSON.stringify(e));
-      io.out(JSON.stringify({ type: 'summary', flows: res.result.flows }));
+      for (const e of events) io.out(jsonLine(e));
+      io.out(jsonLine({ type: 'summary', flows: res.result.flows }));
     } else {
       io.out(io.style.bold(printable(`${from} → ${to}, ${proto}${dport !== undefined ? ` port ${dport}` : ''}`)) + io.style.dim(printable(`  (${scenario.name}, t=${at}s)`)));
       const p = pathsByFlow(events).get(WHAT_IF_FLOW)?.[0];

@@ -1,6 +1,7 @@
 /** `vgw validate`: check a scenario and print its diagnostics. Flags and output only; the work is in sim/. */
-import { validateScenarioFile, formatDiagnostic } from '../../sim/index.js';
-import { COMMON, fileArg } from '../command.js';
+import { validateScenarioFile } from '../../sim/index.js';
+import { COMMON, diagnosticLine, fileArg } from '../command.js';
+import { jsonLine, printable } from '../printable.js';
 import type { Command } from '../command.js';
 
 export const validateCommand: Command = {
@@ -23,14 +24,15 @@ export const validateCommand: Command = {
     const json = values['json'] === true;
     const v = validateScenarioFile(file);
     if (json) {
-      for (const d of v.diagnostics) io.out(JSON.stringify({ type: 'diagnostic', ...d }));
-      io.out(JSON.stringify({ type: 'summary', file, valid: v.errors === 0, errors: v.errors, warnings: v.warnings }));
+      for (const d of v.diagnostics) io.out(jsonLine({ type: 'diagnostic', ...d }));
+      io.out(jsonLine({ type: 'summary', file, valid: v.errors === 0, errors: v.errors, warnings: v.warnings }));
     } else {
-      for (const d of v.diagnostics) io.out(d.severity === 'error' ? io.style.red(formatDiagnostic(d)) : io.style.yellow(formatDiagnostic(d)));
+      for (const d of v.diagnostics) io.out(diagnosticLine(d, io.style));
       // A file that cannot be read is one line: the diagnostic says it all.
+      const shown = printable(file);
       if (!v.unreadable) io.out(v.errors === 0
-        ? io.style.green(`${file}: valid`) + (v.warnings ? ` (${v.warnings} warning${v.warnings === 1 ? '' : 's'})` : '')
-        : io.style.red(`${file}: ${v.errors} error${v.errors === 1 ? '' : 's'}`) + (v.warnings ? `, ${v.warnings} warning${v.warnings === 1 ? '' : 's'}` : ''));
+        ? io.style.green(`${shown}: valid`) + (v.warnings ? ` (${v.warnings} warning${v.warnings === 1 ? '' : 's'})` : '')
+        : io.style.red(`${shown}: ${v.errors} error${v.errors === 1 ? '' : 's'}`) + (v.warnings ? `, ${v.warnings} warning${v.warnings === 1 ? '' : 's'}` : ''));
     }
     return v.errors === 0 ? 0 : 2;
   },

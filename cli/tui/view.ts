@@ -2,12 +2,13 @@
  * What the three panes of the terminal UI say, as plain lines: the topology, the event
  * list around the cursor, and the selected event's detail. Pure functions of the scenario,
  * the run result and the UI state; the Ink component only lays them out and colours them.
- * Every line is escaped for the terminal (printable.ts) before it is cut to its pane.
+ * Every line is escaped for the terminal (printable.ts; traceText, so the tabs of an
+ * access-list line show as spaces) before it is cut to its pane.
  */
 import { DROP_EXPLANATIONS } from '../../sim/index.js';
 import type { RunResult, Scenario, SimEvent } from '../../sim/index.js';
 import { wrapText } from '../format.js';
-import { printable } from '../printable.js';
+import { printable, traceText } from '../printable.js';
 import type { TuiState } from './state.js';
 
 export interface Line {
@@ -18,7 +19,7 @@ export interface Line {
 /** `s` escaped for the terminal, then cut to `w` columns. */
 function cut(text: string, w: number): string {
   if (w <= 0) return '';
-  const s = printable(text);
+  const s = traceText(text);
   return s.length <= w ? s : s.slice(0, Math.max(0, w - 1)) + '…';
 }
 
@@ -74,11 +75,7 @@ export function topologyLines(s: Scenario, r: RunResult, st: TuiState, width: nu
   return lines;
 }
 
-/** One event as a list line: time, flow#packet, node, stage, decision (escaped). */
-export function eventLine(e: SimEvent): string {
-  return printable(eventText(e));
-}
-
+/** One event as a list line: time, flow#packet, node, stage, decision. */
 function eventText(e: SimEvent): string {
   const t = fmtTime(e.t).padStart(7);
   if (e.type === 'fault') return `${t} ! ${e.note}`;
@@ -108,7 +105,7 @@ export function eventLines(st: TuiState, width: number, height: number): { lines
     const e = st.events[st.visible[k]!]!;
     const marker = k === st.cursor ? '▶' : ' ';
     const tone = toneOf(e);
-    lines.push({ text: cut(`${marker}${eventLine(e)}`, width), ...(tone ? { tone } : {}) });
+    lines.push({ text: cut(`${marker}${eventText(e)}`, width), ...(tone ? { tone } : {}) });
   }
   return { lines, selectedRow: st.cursor - top };
 }
@@ -124,7 +121,7 @@ export function detailLines(st: TuiState, width: number): Line[] {
   if (!e) return [{ text: 'no event selected', tone: 'dim' }];
   const out: Line[] = [];
   const add = (text: string, tone?: Line['tone']): void => {
-    for (const l of wrapText(printable(text), width)) out.push(tone ? { text: l, tone } : { text: l });
+    for (const l of wrapText(traceText(text), width)) out.push(tone ? { text: l, tone } : { text: l });
   };
   if (e.type === 'fault') {
     add(`t=${fmtTime(e.t)}: ${e.note}`, 'fault');

@@ -10,8 +10,8 @@
  * budget), tags outside the YAML core schema and duplicate keys; everything about the
  * shape of the content is decided by schema.ts. It lists at most MAX_DIAGNOSTICS
  * diagnostics, then one TOO_MANY_DIAGNOSTICS saying how many more there are. Positions
- * come from source-text.ts's line index; messages have their control characters
- * escaped. Shared keys never appear in a message: values seen under `sharedKey` are
+ * come from source-text.ts's line index; messages quote the file as it is (validate.ts
+ * escapes their control characters). Shared keys never appear in a message: values seen under `sharedKey` are
  * scrubbed from every message as a last line of defence.
  */
 import { readFileSync, statSync } from 'node:fs';
@@ -20,7 +20,7 @@ import type { CST, Document } from 'yaml';
 import { capDiagnostics, MAX_DIAGNOSTICS, moreDiagnostics, severityOf } from './diagnostics.js';
 import type { Diagnostic, DiagnosticCode, SourcePos } from './diagnostics.js';
 import { DEFAULT_MAX_ALIASES, validateScenarioDocument } from './schema.js';
-import { encodingProblem, escapeControls, LineIndex, textProblem } from './source-text.js';
+import { encodingProblem, LineIndex, textProblem } from './source-text.js';
 import { FILE_SUGGEST_BUDGET, withSuggestBudget } from './suggest.js';
 import type { Scenario } from './types.js';
 
@@ -77,12 +77,6 @@ function scrub(diags: readonly Diagnostic[], secrets: readonly string[]): Diagno
     for (const s of list) m = m.split(s).join('***');
     return m === d.message ? d : { ...d, message: m };
   });
-}
-
-/** The diagnostic with the control characters of its message escaped (source-text.ts). */
-export function escapeMessage(d: Diagnostic): Diagnostic {
-  const message = escapeControls(d.message);
-  return message === d.message ? d : { ...d, message };
 }
 
 function sizeText(bytes: number): string {
@@ -362,7 +356,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
     for (const s of result.scenario.sites) if (s.device?.sharedKey !== undefined) secrets.push(s.device.sharedKey);
     secrets.push(...secretsInText(text));
   }
-  const diagnostics = scrub(result.diagnostics, secrets).map(escapeMessage);
+  const diagnostics = scrub(result.diagnostics, secrets);
   if (result.scenario) return { scenario: result.scenario, diagnostics };
   return result.unlisted ? { diagnostics, unlisted: result.unlisted } : { diagnostics };
 }
@@ -377,17 +371,17 @@ export function loadScenarioFile(path: string): LoadResult {
   try {
     const st = statSync(path);
     if (!st.isFile()) {
-      return { unreadable: true, diagnostics: [escapeMessage(diag('SCHEMA', path, { line: 1, column: 1 }, `cannot read ${path}: not a regular file; give the path of a .yaml or .json scenario`))] };
+      return { unreadable: true, diagnostics: [diag('SCHEMA', path, { line: 1, column: 1 }, `cannot read ${path}: not a regular file; give the path of a .yaml or .json scenario`)] };
     }
-    if (st.size > MAX_SCENARIO_BYTES) return { diagnostics: [escapeMessage(tooBig(path, st.size))] };
+    if (st.size > MAX_SCENARIO_BYTES) return { diagnostics: [tooBig(path, st.size)] };
     const bytes = readFileSync(path);
     const encoding = encodingProblem(bytes);
-    if (encoding !== undefined) return { diagnostics: [escapeMessage(diag('SCHEMA', path, { line: 1, column: 1 }, `${path} ${encoding}`))] };
+    if (encoding !== undefined) return { diagnostics: [diag('SCHEMA', path, { line: 1, column: 1 }, `${path} ${encoding}`)] };
     text = bytes.toString('utf8');
   } catch (e) {
     const code = (e as { code?: unknown } | null)?.code;
     const why = code === 'ENOENT' ? 'no such file; check the path' : code === 'EACCES' ? 'permission denied' : errorText(e);
-    return { unreadable: true, diagnostics: [escapeMessage(diag('SCHEMA', path, { line: 1, column: 1 }, `cannot read ${path}: ${why}`))] };
+    return { unreadable: true, diagnostics: [diag('SCHEMA', path, { line: 1, column: 1 }, `cannot read ${path}: ${why}`)] };
   }
   return loadScenarioText(text, path);
 }

@@ -69,7 +69,8 @@ function escapeOne(c: string): string {
 /**
  * `s` with every control character written as its JSON-style escape (`\n`, `\t`,
  * `\u001b`), so a message stays one line and nothing in it reaches the terminal as a
- * command. Other characters, backslashes included, are kept as they are.
+ * command. Other characters, backslashes included, are kept as they are. The one escaping
+ * of shown text: diagnostic messages here, everything the command line prints there.
  */
 export function escapeControls(s: string): string {
   return CONTROL.test(s) ? s.replace(CONTROL_ALL, escapeOne) : s;

@@ -81,7 +81,8 @@ function boundTime(value: number, v: number | string, written?: string): UnitRes
   return { ok: true, value };
 }
 
-const MAX_SECONDS_TEXT = '10^9 s (about 31.7 years)';
+/** MAX_SECONDS in words, for messages. */
+export const MAX_SECONDS_TEXT = '10^9 s (about 31.7 years)';
 
 /**
  * Parse a duration into seconds: a number ≥ 0 is seconds; a string needs a unit. At most

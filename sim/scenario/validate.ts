@@ -4,9 +4,11 @@
  * A scenario past vgwsim's size limits (scale.ts) gets only those diagnostics.
  * A file's validation shares one budget of "did you mean" work (suggest.ts); its
  * diagnostics are listed in file order, at most MAX_DIAGNOSTICS of them and then one
- * TOO_MANY_DIAGNOSTICS (the counts stay complete), with control characters escaped.
+ * TOO_MANY_DIAGNOSTICS (the counts stay complete). The one place where the control
+ * characters of every message and path are escaped (source-text.ts): a front end shows
+ * them as they come, one line each.
  */
-import { escapeMessage, loadScenarioFile, loadScenarioText } from './loader.js';
+import { loadScenarioFile, loadScenarioText } from './loader.js';
 import type { LoadResult } from './loader.js';
 import { checkScenario, checkExpectedDiagnostics } from './check.js';
 import { checkScale } from './scale.js';
@@ -16,6 +18,7 @@ import type { Scenario } from './types.js';
 import { capDiagnostics, severityOf } from './diagnostics.js';
 import { FILE_SUGGEST_BUDGET, withSuggestBudget } from './suggest.js';
 import type { Diagnostic } from './diagnostics.js';
+import { escapeControls } from './source-text.js';
 
 export interface Validation {
   /** Present when there is no error (warnings allowed). */
@@ -26,6 +29,13 @@ export interface Validation {
   readonly warnings: number;
   /** True when the file could not be read at all: its one diagnostic says why. */
   readonly unreadable?: boolean;
+}
+
+/** The diagnostic with the control characters of its message and path escaped: text to show, one line. */
+function escaped(d: Diagnostic): Diagnostic {
+  const message = escapeControls(d.message);
+  const path = d.path === undefined ? undefined : escapeControls(d.path);
+  return message === d.message && path === d.path ? d : { ...d, message, ...(path === undefined ? {} : { path }) };
 }
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {
@@ -57,7 +67,7 @@ function finish(loaded: LoadResult, file: string): Validation {
   const real = diagnostics.filter((d) => d.code !== 'TOO_MANY_DIAGNOSTICS');
   const errors = real.filter((d) => d.severity === 'error').length + unlisted;
   const warnings = real.length - (errors - unlisted);
-  const listed = (unlisted > 0 ? diagnostics : capDiagnostics(diagnostics)).map(escapeMessage);
+  const listed = (unlisted > 0 ? diagnostics : capDiagnostics(diagnostics)).map(escaped);
   if (loaded.unreadable) return { diagnostics: listed, errors, warnings, unreadable: true };
   return errors === 0 && s ? { scenario: s, diagnostics: listed, errors, warnings } : { diagnostics: listed, errors, warnings };
 }

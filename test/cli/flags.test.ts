@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
+import { MAX_SECONDS } from '../../sim/index.js';
 
 const PB = 'scenarios/s2s-policy-based.yaml';
 const TRACE = ['trace', PB, '--from', 'vm1', '--to', 'pc1'];
@@ -29,7 +30,7 @@ const NUMERIC: readonly [string[], string, (got: string) => string][] = [
   [TRACE, 'sport', (g) => whole('trace', 'sport', 1, 65535, g)],
   [TRACE, 'size', (g) => whole('trace', 'size', 28, 65535, g)],
   [TRACE, 'ttl', (g) => whole('trace', 'ttl', 1, 255, g)],
-  [TRACE, 'at', (g) => `vgw trace: --at must be a number of seconds from 0 to 1000000000, got "${g}"`],
+  [TRACE, 'at', (g) => `vgw trace: --at must be a number of seconds from 0 to 10^9 s (about 31.7 years), got "${g}"`],
   [['bench'], 'seed', (g) => whole('bench', 'seed', 0, 2 ** 31 - 1, g)],
   [['bench'], 'reps', (g) => whole('bench', 'reps', 5, 1000, g)],
   [['bench'], 'workers', (g) => whole('bench', 'workers', 1, 256, g)],
@@ -59,9 +60,12 @@ describe('numeric flags: vgwsim\'s own message, exit 2', () => {
   it('--at: no time beyond the bound, however many digits (no Infinity)', async () => {
     for (const v of ['1000000001', '9'.repeat(400), '1e9']) {
       const r = await cli([...TRACE, '--at', v]);
-      expect(r.err).toEqual([`vgw trace: --at must be a number of seconds from 0 to 1000000000, got "${v}"`]);
+      expect(r.err).toEqual([`vgw trace: --at must be a number of seconds from 0 to 10^9 s (about 31.7 years), got "${v}"`]);
       expect(r.code).toBe(2);
     }
+    // The bound is sim's, stated as scenario times state it, and in the help.
+    expect(MAX_SECONDS).toBe(1e9);
+    expect((await cli(['trace', '--help'])).out.join('\n')).toMatch(/--at SECONDS .*\n\s+to 10\^9 s \(about 31\.7 years\)/);
     const ok = await cli([...TRACE, '--at', '1000000000']);
     expect(ok.code).toBe(1); // the fault at 30s took the tunnel down: dropped, not refused
     expect(ok.out[0]).toContain('t=1000000000s');

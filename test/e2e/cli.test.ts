@@ -3,7 +3,7 @@
  * failing expectations, `vgw trace`, `--trace-limit`), through the built binary.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,17 @@ describe('help', () => {
     }
   });
 
+  it('every command\'s help gives its exit codes and the shared 70 and 74, the same for every command as the README says', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toMatch(/Exit codes, the same for every command:[\s\S]*\| 70 \| an internal error[\s\S]*\| 74 \| output could not be written/);
+    expect(runCli(['--help']).stdout).toMatch(/^Exit codes: 0 ok, .*\n.*\b70 an internal error.*\n74 output could not be written/m);
+    for (const c of ['run', 'sas', 'validate', 'trace', 'explain', 'lab', 'tui', 'diagram', 'bench']) {
+      const help = runCli([c, '--help']).stdout;
+      expect(help, c).toMatch(/^Exit codes: 0 /m);
+      expect(help, c).toMatch(/^Every command also exits 70 on an internal error of vgwsim \(please report it\) and 74 when output could not be written\.$/m);
+    }
+  });
+
   it('vgw with no arguments exits 2 and shows the usage', () => {
     const r = runCli([]);
     expect(r.code).toBe(2);
@@ -129,6 +140,21 @@ describe('usage errors: exit 2, one line on stderr', () => {
     expect(r.code).toBe(2);
     expect(lines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toContain('no/such/scenario.yaml');
+  });
+
+  it('--pcap - is refused (captures are several files, not standard output) and makes no directory "-"', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'vgw-pcap-dash-'));
+    try {
+      for (const args of [['--pcap', '-'], ['--pcap=-']]) {
+        const r = runCli(['run', join(ROOT, PB), ...args], { cwd });
+        expect(r.code).toBe(2);
+        expect(lines(r.stderr)).toEqual(['vgw run: --pcap takes a directory (one .pcap per link and esp_sa), not "-": standard output cannot hold them; give a directory such as ./captures']);
+        expect(r.stdout).toBe('');
+        expect(readdirSync(cwd)).toEqual([]);
+      }
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 
   it('a directory instead of a file', () => {

@@ -877,13 +877,14 @@ traffic:
 });
 
 describe('messages stay one line of plain text', () => {
-  it('names with control characters are refused, and every message escapes them', () => {
-    const t = `${MINIMAL}    hosts: [ { name: "vm\\n1\\u001b[31m", ip: 10.1.0.4 } ]\n"bad\\u0007key": 1\n`;
-    const ds = errors(t);
-    for (const d of ds) expect(d.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+  it('names with control characters are refused, and every message and path is escaped once validated', () => {
+    const t = `${MINIMAL}    hosts: [ { name: "vm\\n1\\u001b[31m", ip: 10.1.0.4 } ]\n"bad\\u0007key\\u202e": 1\n`;
+    const ds = validateScenarioText(t, 'test.yaml').diagnostics;
+    for (const d of ds) expect(`${d.message} ${d.path}`).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+    expect(ds.map((d) => d.path)).toEqual(['vnets[0].hosts[0].name', 'bad\\u0007key\\u202e']);
     expect(ds.map((d) => d.message)).toEqual([
       '"name" in host "vm\\n1\\u001b[31m" contains the control character \\n; names are plain text (no line breaks, tabs, escape or direction characters): remove it',
-      'unknown key "bad\\u0007key" in the scenario; allowed keys: $schema, name, description, seed, edition, vnets, gateways, sites, connections, traffic, circuits, faults, inject, expect, expectDiagnostics',
+      'unknown key "bad\\u0007key\\u202e" in the scenario; allowed keys: $schema, name, description, seed, edition, vnets, gateways, sites, connections, traffic, circuits, faults, inject, expect, expectDiagnostics',
     ]);
     const bidi = `${MINIMAL}    hosts: [ { name: "a\\u202eb", ip: 10.1.0.4 } ]\n`;
     expect(single(bidi).message).toContain('contains the control character \\u202e');
