@@ -971,10 +971,11 @@ function checkDevices(r: Report, ix: Index): void {
  * SELECTOR_MISMATCH: a policy-based device's access list that is not the mirror of its
  * policy-based gateways' pairs (every site prefix to every VNet prefix). The message names
  * the missing and extra entries, then says what the run will do with them, from the same
- * plan the compiler uses (devicePairPlan): a pair no permit entry covers gets no SA
- * (quick mode fails, tunnel-down); a pair covered by a wider entry gets its SA under that
- * entry and carries its own traffic; what a permit entry matches outside its pairs has no
- * SA and is dropped at the device (tunnel-down).
+ * plan the compiler uses (devicePairPlan): a pair no entry covers, or whose first covering
+ * entry is a deny, gets no SA (quick mode fails, tunnel-down); a pair whose first covering
+ * entry is a wider permit gets its SA under that entry and carries its own traffic, except
+ * what earlier entries match first (a deny sends it in clear); what a permit entry matches
+ * outside its pairs has no SA and is dropped at the device (tunnel-down).
  */
 function checkSelectorMirror(r: Report, ix: Index, site: Site, entries: readonly AclEntry[], lineOf: readonly number[]): void {
   const s = r.s;
@@ -1014,23 +1015,47 @@ function checkSelectorMirror(r: Report, ix: Index, site: Site, entries: readonly
   const plan = devicePairPlan(pairs, entries.map((e) => ({ src: e.src, dst: e.dst, permit: e.action === 'permit' })));
   const pairText = (p: PrefixPair): string => `${p.site.text} ⇄ ${p.vnet.text}`;
   const line = (k: number): string => `line ${(lineOf[k] as number) + 1} ("${(entries[k] as AclEntry).text}")`;
+  /** Entries before `k` that match part of one of `ps` (first match wins: they take that part). */
+  const earlier = (k: number, ps: readonly PrefixPair[]): number[] => {
+    const out: number[] = [];
+    for (let j = 0; j < k; j++) {
+      const e = entries[j] as AclEntry;
+      if (ps.some((p) => overlaps(e.src, p.site) && overlaps(e.dst, p.vnet))) out.push(j);
+    }
+    return out;
+  };
   const run: string[] = [];
-  const noSa = pairs.filter((_, k) => (plan.entryOf[k] as number) < 0);
-  if (noSa.length > 0) {
-    const its = noSa.length > 1 ? 'their' : 'its';
+  const noCover = pairs.filter((_, k) => (plan.coverOf[k] as number) < 0);
+  if (noCover.length > 0) {
+    const its = noCover.length > 1 ? 'their' : 'its';
     // On the device such a packet meets no entry (sent in clear), a deny (in clear) or a permit without SA (dropped).
-    const untouched = noSa.every((p) => !entries.some((e) => overlaps(e.src, p.site) && overlaps(e.dst, p.vnet)));
+    const untouched = noCover.every((p) => !entries.some((e) => overlaps(e.src, p.site) && overlaps(e.dst, p.vnet)));
     const device = untouched
       ? `the device sends ${its} packets to the Internet in clear (no entry matches them)`
       : `the device drops what a permit entry matches of ${its} packets tunnel-down and sends the rest in clear`;
-    run.push(`no SA for ${cap(noSa, pairText)} (no permit entry covers ${noSa.length > 1 ? 'them' : 'it'}, so quick mode fails: ${gws} drops ${its} packets tunnel-down, ${device})`);
+    run.push(`no SA for ${cap(noCover, pairText)} (no permit entry covers ${noCover.length > 1 ? 'them' : 'it'}, so quick mode fails: ${gws} drops ${its} packets tunnel-down, ${device})`);
   }
+  // Pairs whose first covering entry is a deny: the device refuses their quick mode, and that deny (or an earlier entry) takes their packets.
+  entries.forEach((e, k) => {
+    if (e.action === 'permit') return;
+    const refused = pairs.filter((_, pi) => plan.coverOf[pi] === k);
+    if (refused.length === 0) return;
+    const many = refused.length > 1;
+    const its = many ? 'their' : 'its';
+    const permitsFirst = earlier(k, refused).some((j) => (entries[j] as AclEntry).action === 'permit');
+    const device = permitsFirst
+      ? `the device drops what an earlier permit entry matches of ${its} packets tunnel-down and sends the rest in clear`
+      : `the device sends ${its} packets to the Internet in clear`;
+    run.push(`no SA for ${cap(refused, pairText)} (${line(k)} is the first entry that covers ${many ? 'them' : 'it'}, a deny, so the device refuses quick mode: ${gws} drops ${its} packets tunnel-down, ${device})`);
+  });
   entries.forEach((e, k) => {
     if (e.action !== 'permit' || plan.whole[k]) return;
     const mine = (plan.pairsOf[k] as readonly number[]).map((pi) => pairs[pi] as PrefixPair);
     if (mine.length > 0) {
       const many = mine.length > 1;
-      run.push(`${cap(mine, pairText)} ${many ? 'get their SAs' : 'gets its SA'} under ${line(k)} and ${many ? 'carry their' : 'carries its'} own traffic; the device drops the rest of what that line matches tunnel-down (no SA: ${gws} negotiates only its pairs)`);
+      const before = earlier(k, mine).map((j) => `what ${line(j)} ${(entries[j] as AclEntry).action === 'deny' ? 'sends in clear' : 'matches first'}`);
+      const except = before.length > 0 ? `, except ${cap(before, (x) => x)}` : '';
+      run.push(`${cap(mine, pairText)} ${many ? 'get their SAs' : 'gets its SA'} under ${line(k)} and ${many ? 'carry their' : 'carries its'} own traffic${except}; the device drops the rest of what that line matches tunnel-down (no SA: ${gws} negotiates only its pairs)`);
     } else {
       run.push(`the device drops what ${line(k)} matches tunnel-down (it covers no pair, and ${gws} negotiates only its pairs)`);
     }

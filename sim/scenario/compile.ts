@@ -185,9 +185,8 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
         const plan = devicePairPlan(pairList, acl);
         pairList.forEach((pair, k) => {
           const { vnet: vp, site: sp } = pair;
-          // IKEv1 quick mode: Azure proposes (vp, sp); the device accepts when a permit entry covers it.
-          const accepted = plan.entryOf[k]! >= 0;
-          const detail = downDetail || (accepted ? '' : `no SA for ${vp.text} ⇄ ${sp.text}: ${site.name}'s device access list has no permit entry covering ${sp.text} → ${vp.text} (quick mode fails)`);
+          // IKEv1 quick mode: Azure proposes (vp, sp); the device answers with the first entry covering it.
+          const detail = downDetail || refusedDetail(site, acl, plan.coverOf[k]!, pair, plan.entryOf[k]! >= 0);
           const [saOut, saIn] = addTunnel(
             `${c.name}#${k + 1}`, ci, ci, EndKind.GATEWAY, gi, gwIp, EndKind.DEVICE, si, site.gatewayIp, vp, sp,
             detail ? R_TUNNEL_DOWN : 0, detail,
@@ -479,6 +478,14 @@ function deviceAcl(site: Site, vnetSpace: readonly Prefix[]): { src: Prefix; dst
   return policySelectorPairs(vnetSpace, site.addressPrefixes).map(({ vnet: vp, site: sp }) => (
     { src: sp, dst: vp, permit: true, text: `permit ip ${sp.text} ${vp.text} (mirror)` }
   ));
+}
+
+/** Why the device refuses the quick mode of `pair` (first covering entry `cover`), or '' when it accepts. */
+function refusedDetail(site: Site, acl: readonly { text: string }[], cover: number, pair: PrefixPair, accepted: boolean): string {
+  if (accepted) return '';
+  const { vnet: vp, site: sp } = pair;
+  if (cover < 0) return `no SA for ${vp.text} ⇄ ${sp.text}: ${site.name}'s device access list has no permit entry covering ${sp.text} → ${vp.text} (quick mode fails)`;
+  return `no SA for ${vp.text} ⇄ ${sp.text}: the first entry of ${site.name}'s device access list covering ${sp.text} → ${vp.text} is entry ${cover + 1} (${acl[cover]!.text}), a deny, so the device refuses quick mode`;
 }
 
 /** One compiled selector before it becomes a classifier row. */
