@@ -45,6 +45,7 @@ import { suggest } from './suggest.js';
 import { devicePairPlan, policySelectorPairs } from '../gateway/selectors.js';
 import type { PrefixPair } from '../gateway/selectors.js';
 import { PrefixIndex } from '../net/prefix-index.js';
+import { andList, LIST_MAX, listText } from './message-text.js';
 import { hostNames, MIN_FLOW_SIZE, p2sConnectionName, positionOf } from './types.js';
 import type { Connection, Gateway, Prefix, Scenario, Site, Vnet, VpnType } from './types.js';
 
@@ -106,15 +107,6 @@ function unknownMessage(what: string, name: string, plural: string, candidates: 
 
 function isAddressLiteral(text: string): boolean {
   return parseIPv4(text).ok;
-}
-
-/** Items a message lists before it counts the rest ("and N more"): a message stays a line, whatever the file. */
-const LIST_MAX = 8;
-
-/** `items` joined with ", ", at most LIST_MAX of them, then how many more there are (of `total`). */
-function listText(items: readonly string[], total = items.length): string {
-  const shown = items.slice(0, LIST_MAX);
-  return total > shown.length ? `${shown.join(', ')}, and ${total - shown.length} more` : shown.join(', ');
 }
 
 function prefixesText(ps: readonly Prefix[], total = ps.length): string {
@@ -999,9 +991,7 @@ function checkSelectorMirror(r: Report, ix: Index, site: Site, entries: readonly
   const missing = [...expected.keys()].filter((k) => !actual.has(k));
   const extra = [...actual.keys()].filter((k) => !expected.has(k));
   if (missing.length === 0 && extra.length === 0) return;
-  const gws = [...new Set([...expected.values()].map((x) => q(x.gw)))].join(', ');
-  const cap = <T>(xs: readonly T[], f: (x: T) => string): string =>
-    xs.slice(0, 8).map(f).join(', ') + (xs.length > 8 ? `, and ${xs.length - 8} more` : '');
+  const cap = <T>(xs: readonly T[], f: (x: T) => string): string => listText(xs.slice(0, LIST_MAX).map(f), xs.length);
   const show = (keys: string[]): string => cap(keys, (k) => `"permit ip ${k}"`);
   const parts: string[] = [];
   if (missing.length > 0) parts.push(`missing ${show(missing)}`);
@@ -1011,8 +1001,15 @@ function checkSelectorMirror(r: Report, ix: Index, site: Site, entries: readonly
   }
 
   // What the run does, entry by entry (the compiler builds the device's selectors from this plan).
-  const pairs = [...expected.values()].map((x) => x.pair);
+  const listed = [...expected.values()];
+  const pairs = listed.map((x) => x.pair);
   const plan = devicePairPlan(pairs, entries.map((e) => ({ src: e.src, dst: e.dst, permit: e.action === 'permit' })));
+  /** "gw1" or "gw1" and "gw2", for the gateways of the pairs `ks` (indexes into `pairs`). */
+  const gatewaysOf = (ks: readonly number[]): string[] => [...new Set(ks.map((k) => (listed[k] as { gw: string }).gw))];
+  const all = gatewaysOf(pairs.map((_, k) => k));
+  /** '"gw1" drops its packets', '"gw1" and "gw2" drop their packets' (its, their: the pairs'). */
+  const drop = (gws: readonly string[], manyPairs: boolean): string => `${andList(gws.map(q))} ${gws.length > 1 ? 'drop' : 'drops'} ${manyPairs ? 'their' : 'its'} packets`;
+  const negotiate = `${andList(all.map(q))} ${all.length > 1 ? 'negotiate only their' : 'negotiates only its'} pairs`;
   const pairText = (p: PrefixPair): string => `${p.site.text} ⇄ ${p.vnet.text}`;
   const line = (k: number): string => `line ${(lineOf[k] as number) + 1} ("${(entries[k] as AclEntry).text}")`;
   /** Entries before `k` that match part of one of `ps` (first match wins: they take that part). */
@@ -1025,28 +1022,31 @@ function checkSelectorMirror(r: Report, ix: Index, site: Site, entries: readonly
     return out;
   };
   const run: string[] = [];
-  const noCover = pairs.filter((_, k) => (plan.coverOf[k] as number) < 0);
+  const noCover = pairs.map((_, k) => k).filter((k) => (plan.coverOf[k] as number) < 0);
   if (noCover.length > 0) {
-    const its = noCover.length > 1 ? 'their' : 'its';
+    const ps = noCover.map((k) => pairs[k] as PrefixPair);
+    const many = ps.length > 1;
     // On the device such a packet meets no entry (sent in clear), a deny (in clear) or a permit without SA (dropped).
-    const untouched = noCover.every((p) => !entries.some((e) => overlaps(e.src, p.site) && overlaps(e.dst, p.vnet)));
+    const untouched = ps.every((p) => !entries.some((e) => overlaps(e.src, p.site) && overlaps(e.dst, p.vnet)));
+    const its = many ? 'their' : 'its';
     const device = untouched
       ? `the device sends ${its} packets to the Internet in clear (no entry matches them)`
       : `the device drops what a permit entry matches of ${its} packets tunnel-down and sends the rest in clear`;
-    run.push(`no SA for ${cap(noCover, pairText)} (no permit entry covers ${noCover.length > 1 ? 'them' : 'it'}, so quick mode fails: ${gws} drops ${its} packets tunnel-down, ${device})`);
+    run.push(`no SA for ${cap(ps, pairText)} (no permit entry covers ${many ? 'them' : 'it'}, so quick mode fails: ${drop(gatewaysOf(noCover), many)} tunnel-down, ${device})`);
   }
   // Pairs whose first covering entry is a deny: the device refuses their quick mode, and that deny (or an earlier entry) takes their packets.
   entries.forEach((e, k) => {
     if (e.action === 'permit') return;
-    const refused = pairs.filter((_, pi) => plan.coverOf[pi] === k);
+    const refused = pairs.map((_, pi) => pi).filter((pi) => plan.coverOf[pi] === k);
     if (refused.length === 0) return;
-    const many = refused.length > 1;
+    const ps = refused.map((pi) => pairs[pi] as PrefixPair);
+    const many = ps.length > 1;
+    const permitsFirst = earlier(k, ps).some((j) => (entries[j] as AclEntry).action === 'permit');
     const its = many ? 'their' : 'its';
-    const permitsFirst = earlier(k, refused).some((j) => (entries[j] as AclEntry).action === 'permit');
     const device = permitsFirst
       ? `the device drops what an earlier permit entry matches of ${its} packets tunnel-down and sends the rest in clear`
       : `the device sends ${its} packets to the Internet in clear`;
-    run.push(`no SA for ${cap(refused, pairText)} (${line(k)} is the first entry that covers ${many ? 'them' : 'it'}, a deny, so the device refuses quick mode: ${gws} drops ${its} packets tunnel-down, ${device})`);
+    run.push(`no SA for ${cap(ps, pairText)} (${line(k)} is the first entry that covers ${many ? 'them' : 'it'}, a deny, so the device refuses quick mode: ${drop(gatewaysOf(refused), many)} tunnel-down, ${device})`);
   });
   entries.forEach((e, k) => {
     if (e.action !== 'permit' || plan.whole[k]) return;
@@ -1055,15 +1055,16 @@ function checkSelectorMirror(r: Report, ix: Index, site: Site, entries: readonly
       const many = mine.length > 1;
       const before = earlier(k, mine).map((j) => `what ${line(j)} ${(entries[j] as AclEntry).action === 'deny' ? 'sends in clear' : 'matches first'}`);
       const except = before.length > 0 ? `, except ${cap(before, (x) => x)}` : '';
-      run.push(`${cap(mine, pairText)} ${many ? 'get their SAs' : 'gets its SA'} under ${line(k)} and ${many ? 'carry their' : 'carries its'} own traffic${except}; the device drops the rest of what that line matches tunnel-down (no SA: ${gws} negotiates only its pairs)`);
+      run.push(`${cap(mine, pairText)} ${many ? 'get their SAs' : 'gets its SA'} under ${line(k)} and ${many ? 'carry their' : 'carries its'} own traffic${except}; the device drops the rest of what that line matches tunnel-down (no SA: ${negotiate})`);
     } else {
-      run.push(`the device drops what ${line(k)} matches tunnel-down (it covers no pair, and ${gws} negotiates only its pairs)`);
+      run.push(`the device drops what ${line(k)} matches tunnel-down (it covers no pair, and ${negotiate})`);
     }
   });
+  const whose = all.length > 1 ? `policy-based gateways ${andList(all.map(q))}'s` : `policy-based gateway ${q(all[0] as string)}'s`;
   r.add(
     'SELECTOR_MISMATCH',
     `${site.device.path}.accessList`,
-    `the access list of site ${q(site.name)}'s device is not the mirror of policy-based gateway ${gws}'s traffic selectors (every site prefix to every VNet prefix): ${parts.join('; ')}. In a run: ${run.join('; ')}. Make the permit entries exactly the mirror`,
+    `the access list of site ${q(site.name)}'s device is not the mirror of ${whose} traffic selectors (every site prefix to every VNet prefix): ${parts.join('; ')}. In a run: ${run.join('; ')}. Make the permit entries exactly the mirror`,
   );
 }
 

@@ -104,7 +104,7 @@ describe('permit ip any any on a policy-based device', () => {
       expect(f, id).toMatchObject({ delivered: 0, internet: 0, dropReasons: { 'tunnel-down': f.sent }, via: {} });
       const e = end(events, id);
       expect(e).toMatchObject({ type: 'dropped', reason: 'tunnel-down', node: 'hq/device', stage: 'classify' });
-      expect(e.detail).toMatch(/^no SA for 192\.168\.\d\.10 → [\d.]+ under access-list entry 1 \(permit ip any any\): gw1 negotiates only its prefix pairs \(192\.168\.0\.0\/16 → 10\.1\.0\.0\/16, 192\.168\.0\.0\/16 → 10\.2\.0\.0\/16\)/);
+      expect(e.detail).toMatch(/^no SA for 192\.168\.\d\.10 → [\d.]+ under access-list entry 1 \(permit ip any any\): gw1 negotiates only its prefix pairs; the ones inside this entry \(192\.168\.0\.0\/16 → 10\.1\.0\.0\/16, 192\.168\.0\.0\/16 → 10\.2\.0\.0\/16\) have their own SAs/);
       expect(e.detail).toMatch(/would fail \(INVALID_ID_INFORMATION\)$/);
       // Nothing was encrypted for them.
       expect(hops(events, id).some((h) => h.stage === 'encrypt')).toBe(false);
@@ -224,6 +224,67 @@ describe('a deny entry before the permit entry that covers a pair (first match w
     expect(m).toContain(
       '192.168.0.0/16 ⇄ 10.1.0.0/16, 192.168.0.0/16 ⇄ 10.2.0.0/16 get their SAs under line 2 ("permit ip any any") and carry their own traffic, except what line 1 ("deny ip 192.168.1.0/24 10.1.0.0/16") sends in clear;',
     );
+  });
+});
+
+describe('the text of a device drop and of SELECTOR_MISMATCH: short lists, two gateways', () => {
+  /** hq (site prefixes `sitePrefixes`, device `acl`) connected to policy-based gw1 (vnet1) and gw2 (vnet2). */
+  const twoGateways = (sitePrefixes: string[], acl: string[]): string => `
+name: two policy-based gateways
+seed: 5
+vnets:
+  - name: vnet1
+    addressSpace: [10.1.0.0/16]
+    subnets: [ { name: a, prefix: 10.1.0.0/24 }, { name: GatewaySubnet, prefix: 10.1.255.0/27 } ]
+    hosts: [ { name: vm1, ip: 10.1.0.4 } ]
+  - name: vnet2
+    addressSpace: [10.2.0.0/16]
+    subnets: [ { name: a, prefix: 10.2.0.0/24 }, { name: GatewaySubnet, prefix: 10.2.255.0/27 } ]
+    hosts: [ { name: vm2, ip: 10.2.0.4 } ]
+gateways:
+  - { name: gw1, vnet: vnet1, type: Vpn, vpnType: PolicyBased, sku: Basic, publicIp: 203.0.113.10 }
+  - { name: gw2, vnet: vnet2, type: Vpn, vpnType: PolicyBased, sku: Basic, publicIp: 203.0.113.20 }
+sites:
+  - name: hq
+    gatewayIp: 198.51.100.1
+    addressPrefixes: [${sitePrefixes.join(', ')}]
+    device:
+      vpnType: PolicyBased
+      accessList: [${acl.map((l) => `"${l}"`).join(', ')}]
+    hosts: [ { name: pc1, ip: 172.16.0.10 } ]
+connections:
+  - { name: c1, type: IPsec, gateway: gw1, site: hq, sharedKey: "k1" }
+  - { name: c2, type: IPsec, gateway: gw2, site: hq, sharedKey: "k2" }
+traffic:
+  - { id: web, from: pc1, to: 8.8.8.8, proto: icmp }
+  - { id: narrow, from: pc1, to: 10.9.0.1, proto: icmp }
+`;
+  const twelve = Array.from({ length: 12 }, (_, i) => `172.16.${i}.0/24`);
+
+  it('a drop under an entry that holds many pairs names eight of them and counts the rest; two gateways negotiate their pairs', () => {
+    const { events } = simulate(twoGateways(twelve, ['permit ip any any']));
+    const e = end(events, 'web');
+    expect(e).toMatchObject({ type: 'dropped', reason: 'tunnel-down', node: 'hq/device' });
+    const shown = twelve.slice(0, 8).map((p) => `${p} → 10.1.0.0/16`).join(', ');
+    expect(e.detail).toBe(
+      `no SA for 172.16.0.10 → 8.8.8.8 under access-list entry 1 (permit ip any any): gw1 and gw2 negotiate only their prefix pairs; the ones inside this entry (${shown}, and 16 more) have their own SAs, and quick mode for any other traffic of it would fail (INVALID_ID_INFORMATION)`,
+    );
+  });
+
+  it('a drop under an entry that holds no pair lists eight of the gateways\' pairs', () => {
+    const { events } = simulate(twoGateways(twelve, ['permit ip 172.16.0.0/24 10.9.0.0/16', 'permit ip any any']));
+    const e = end(events, 'narrow');
+    const shown = twelve.slice(0, 8).map((p) => `${p} → 10.1.0.0/16`).join(', ');
+    expect(e.detail).toBe(
+      `no SA for 172.16.0.10 → 10.9.0.1 under access-list entry 1 (permit ip 172.16.0.0/24 10.9.0.0/16): gw1 and gw2 negotiate only their prefix pairs (${shown}, and 16 more); this entry covers none of them, so quick mode for 172.16.0.0/24 → 10.9.0.0/16 would fail (INVALID_ID_INFORMATION)`,
+    );
+  });
+
+  it('SELECTOR_MISMATCH names the gateway of each pair without an SA, and both gateways where both negotiate', () => {
+    const m = selectorMismatch(twoGateways(['172.16.0.0/24'], ['deny ip 172.16.0.0/24 10.2.0.0/16', 'permit ip any any']));
+    expect(m).toMatch(/^the access list of site "hq"'s device is not the mirror of policy-based gateways "gw1" and "gw2"'s traffic selectors/);
+    expect(m).toContain('a deny, so the device refuses quick mode: "gw2" drops its packets tunnel-down, the device sends its packets to the Internet in clear)');
+    expect(m).toContain('the device drops the rest of what that line matches tunnel-down (no SA: "gw1" and "gw2" negotiate only their pairs)');
   });
 });
 
