@@ -190,7 +190,7 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
   TRANSFORM_NOT_OFFERED: {
     meaning: 'A connection asks for an ESP transform its gateway never offers under the scenario\'s rules edition (IKE would end with NO_PROPOSAL_CHOSEN). In the 2016 editions policy-based gateways offer ESP AES256, AES128 and 3DES with SHA1, route-based gateways add 3DES-MD5 and, for VNet-to-VNet only, NULL encryption; AES-GCM is in no 2016 offer. Edition azure-2018-10 offers AES-256-GCM first on route-based gateways and allows custom IPsec/IKE policies (AES-128-GCM, MD5, NULL) on Standard and HighPerformance.',
     responsible: 'the connection\'s `transform`, its gateway\'s `vpnType` and `sku`, and the scenario\'s `edition`.',
-    fix: 'Pick a transform from the gateway\'s offers (the message lists them, and the edition that offers yours), remove `transform` to use Azure\'s first 2016 offer, aes256-sha1, or set `edition:` to the edition the message names.',
+    fix: 'Pick a transform from the gateway\'s offers (the message lists them, and the edition that offers yours or allows it by a custom IPsec/IKE policy), remove `transform` to use Azure\'s first 2016 offer, aes256-sha1, or set `edition:` to the edition the message names.',
   },
   EXPECTED_DIAGNOSTICS: {
     meaning: 'The scenario lists diagnostic codes under expectDiagnostics (it is meant to be rejected or to warn), but not all of them occurred.',

@@ -1099,19 +1099,20 @@ function checkTransforms(r: Report, ix: Index): void {
     if (here.offered.includes(t) || here.custom.includes(t)) return;
     const offers = espTransformOffers(s.edition, g.vpnType, g.sku);
     const why = offers.nullForVnet2Vnet.includes(t)
-      ? 'NULL encryption is meant for VNet-to-VNet inside Azure only'
+      ? `rules edition ${s.edition} offers NULL encryption only between Azure gateways (VNet-to-VNet)`
       : `it is not among the ESP offers of a ${vpnTypeText(g.vpnType)} gateway under rules edition ${s.edition}`;
     let msg = `connection ${q(c.name)} asks for ESP ${t}, but ${why} (IKE would end with NO_PROPOSAL_CHOSEN); ${describeGateway(g)} offers ${here.offered.join(', ')}`;
     if (here.custom.length > 0) msg += `, or with a custom IPsec/IKE policy on the connection ${here.custom.join(', ')}`;
     // Where else it would be accepted: a custom policy on another SKU of this edition, or another edition.
     const otherSkus = offers.customPolicySkus.filter((k) => k !== g.sku && usable(s.edition, k).custom.includes(t));
     if (otherSkus.length > 0) msg += `; a custom IPsec/IKE policy allows ${t} on a ${otherSkus.join(' or ')} gateway`;
-    const editions = EDITIONS.filter((e) => e.edition !== s.edition).filter((e) => {
-      const u = usable(e.edition, g.sku);
-      return u.offered.includes(t) || u.custom.includes(t);
-    }).map((e) => e.edition);
-    if (editions.length > 0) msg += `; rules edition ${editions.join(' or ')} offers it (edition: ${editions[0]})`;
-    else {
+    // Other editions: where this gateway offers it, else where a custom policy on the connection allows it.
+    const others = EDITIONS.filter((e) => e.edition !== s.edition).map((e) => ({ edition: e.edition, u: usable(e.edition, g.sku) }));
+    const offering = others.filter((x) => x.u.offered.includes(t)).map((x) => x.edition);
+    const allowing = others.filter((x) => !x.u.offered.includes(t) && x.u.custom.includes(t)).map((x) => x.edition);
+    if (offering.length > 0) msg += `; rules edition ${offering.join(' or ')} offers it (edition: ${offering[0]})`;
+    if (allowing.length > 0) msg += `; rules edition ${allowing.join(' or ')} allows it on a ${g.sku} gateway by a custom IPsec/IKE policy on the connection (edition: ${allowing[0]})`;
+    if (offering.length === 0 && allowing.length === 0) {
       for (const e of EDITIONS) {
         if (e.edition === s.edition) continue;
         const skus = espTransformOffers(e.edition, g.vpnType, g.sku).customPolicySkus.filter((k) => usable(e.edition, k).custom.includes(t));
