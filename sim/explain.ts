@@ -208,7 +208,7 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
     fix: 'Give each device and each gateway a different public address.',
   },
   NON_UNICAST_ADDRESS: {
-    meaning: 'Some IPv4 blocks hold no unicast host: 0.0.0.0/8 ("this network"), 127.0.0.0/8 (loopback), 169.254.0.0/16 (link-local, never forwarded), 224.0.0.0/4 (multicast), 240.0.0.0/4 (reserved) and 255.255.255.255 (broadcast). They cannot be a VNet\'s, subnet\'s, site\'s, circuit\'s or point-to-site pool\'s address space, a device route cannot name only them, and a flow cannot be sent to or from them: Azure blocks multicast and broadcast within VNets.',
+    meaning: 'Some IPv4 blocks hold no unicast host: 0.0.0.0/8 ("this network"), 127.0.0.0/8 (loopback), 169.254.0.0/16 (link-local, never forwarded), 224.0.0.0/4 (multicast), 240.0.0.0/4 (reserved) and 255.255.255.255 (broadcast). They cannot be a VNet\'s, subnet\'s, site\'s or point-to-site pool\'s address space, a device route or a circuit\'s advertised on-premises prefix cannot name only them, and a flow cannot be sent to or from them: Azure blocks multicast and broadcast within VNets.',
     responsible: 'the prefix or flow address named in the message: `addressSpace`, a subnet `prefix`, `addressPrefixes`, `p2s.addressPool`, `onPremisesPrefixes`, `device.routes`, or a flow\'s `from`/`to`.',
     fix: 'Use private (RFC 1918) or public unicast space for networks, and a host name or a host\'s unicast address in flows.',
   },

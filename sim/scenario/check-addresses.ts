@@ -16,12 +16,13 @@
  *   not checked.
  * - PUBLIC_IP_CONFLICT: a VPN device (a site with an IPsec connection) on a gateway's own
  *   public IP (a tunnel to itself), or two gateways with one public IP.
- * - NON_UNICAST_ADDRESS: a VNet address-space prefix, subnet, site prefix, point-to-site
- *   pool or circuit prefix that shares addresses with a block where no unicast host can be
- *   (0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16, 224.0.0.0/4, 240.0.0.0/4,
- *   255.255.255.255/32): those are address spaces, and hosts live in them. A device
- *   `routes:` prefix is a destination (like a subnet's user route), so only one that holds
- *   nothing but such addresses is refused: 0.0.0.0/0 there means "everything". A flow whose
+ * - NON_UNICAST_ADDRESS: a VNet address-space prefix, subnet, site prefix or point-to-site
+ *   pool that shares addresses with a block where no unicast host can be (0.0.0.0/8,
+ *   127.0.0.0/8, 169.254.0.0/16, 224.0.0.0/4, 240.0.0.0/4, 255.255.255.255/32): those are
+ *   address spaces, and hosts live in them. A device `routes:` prefix and a circuit's
+ *   `onPremisesPrefixes` (the routes the site advertises over BGP) are destinations, like a
+ *   subnet's user route, so only one that holds nothing but such addresses is refused:
+ *   0.0.0.0/0 there means "everything". A flow whose
  *   `from`/`to` is an address literal in such a block: no unicast packet is delivered there,
  *   and Azure blocks multicast and broadcast within VNets (articles/virtual-network/
  *   virtual-networks-faq.md, ms.date 03/15/2016, via includes/virtual-networks-vnet-faq-include.md).
@@ -175,24 +176,35 @@ function checkNonUnicast(f: Found): void {
       space(sn.prefix, `${sn.path}.prefix`, `subnet ${q(sn.name)} of VNet ${q(v.name)}: prefix`);
     }
   }
+  /** A route's destination: refused only when it holds nothing but such blocks (0.0.0.0/0 means "everything"). */
+  const destination = (p: Prefix, path: string, who: string, fix: string): void => {
+    if (!onlyNonUnicast(p.addr, p.len)) return;
+    f.add('NON_UNICAST_ADDRESS', path, `${who} ${p.text} ${relation(p, nonUnicastBlocksOverlapping(p.addr, p.len))}, so no unicast packet can ever match it; ${fix}`);
+  };
+
   for (const st of s.sites) {
     st.addressPrefixes.forEach((p, k) => space(p, `${st.path}.addressPrefixes[${k}]`, `site ${q(st.name)}: address prefix`));
     const dev = st.device;
-    (dev?.routes ?? []).forEach((p, k) => {
-      if (!onlyNonUnicast(p.addr, p.len)) return;
-      const blocks = nonUnicastBlocksOverlapping(p.addr, p.len);
-      f.add(
-        'NON_UNICAST_ADDRESS',
-        `${dev?.path ?? `${st.path}.device`}.routes[${k}]`,
-        `site ${q(st.name)}: device route ${p.text} ${relation(p, blocks)}, so no packet the device sends can ever match it; route the Azure side's unicast prefixes (a VNet's address space, the point-to-site pool) or 0.0.0.0/0`,
-      );
-    });
+    (dev?.routes ?? []).forEach((p, k) => destination(
+      p,
+      `${dev?.path ?? `${st.path}.device`}.routes[${k}]`,
+      `site ${q(st.name)}: device route`,
+      "route the Azure side's unicast prefixes (a VNet's address space, the point-to-site pool) or 0.0.0.0/0",
+    ));
   }
   for (const g of s.gateways) {
     if (g.p2s) space(g.p2s.addressPool, `${g.p2s.path}.addressPool`, `gateway ${q(g.name)}: point-to-site addressPool`, 'choose a private pool, e.g. in 172.16.0.0/12');
   }
+  // A circuit's on-premises prefixes are the routes the site advertises over BGP, which may be
+  // the default route ("You can advertise default routes (0.0.0.0/0) to block all internet
+  // connectivity", articles/expressroute/expressroute-faqs.md, ms.date 06/13/2016).
   for (const c of s.circuits) {
-    c.onPremisesPrefixes.forEach((p, k) => space(p, `${c.path}.onPremisesPrefixes[${k}]`, `circuit ${q(c.name)}: on-premises prefix`));
+    c.onPremisesPrefixes.forEach((p, k) => destination(
+      p,
+      `${c.path}.onPremisesPrefixes[${k}]`,
+      `circuit ${q(c.name)}: on-premises prefix`,
+      "advertise the site's unicast prefixes, or 0.0.0.0/0 to send everything through the circuit",
+    ));
   }
 
   for (const fl of s.traffic) {

@@ -74,7 +74,7 @@ export const DIAGNOSTIC_INFO: readonly DiagnosticCodeInfo[] = [
   { code: 'TRANSFORM_NOT_OFFERED', severity: 'error', summary: "a connection's ESP transform is not among its gateway's IPsec offers" },
   { code: 'PUBLIC_IP_REQUIRED', severity: 'error', summary: "a VPN device's gatewayIp or a gateway's publicIp is not a public IPv4 address" },
   { code: 'PUBLIC_IP_CONFLICT', severity: 'error', summary: "a VPN device on a gateway's own public IP, or two gateways with one public IP" },
-  { code: 'NON_UNICAST_ADDRESS', severity: 'error', summary: 'an address space, device route or flow address where no unicast host can be (0/8, loopback, link-local, multicast, 240/4, broadcast)' },
+  { code: 'NON_UNICAST_ADDRESS', severity: 'error', summary: 'an address space, a device or circuit route, or a flow address where no unicast host can be (0/8, loopback, link-local, multicast, 240/4, broadcast)' },
   { code: 'SUBNET_SIZE_UNSUPPORTED', severity: 'error', summary: 'a subnet smaller than /29 or larger than /8' },
   { code: 'RESERVED_ADDRESS', severity: 'error', summary: "a VM on an address Azure reserves: a subnet's first four or last address, or the GatewaySubnet" },
   { code: 'HOST_NAME_IS_ADDRESS', severity: 'error', summary: 'a host named like an IPv4 address (ambiguous in flows)' },

@@ -169,7 +169,20 @@ describe('NON_UNICAST_ADDRESS: device routes are destinations', () => {
     const s = build((x) => (x.sites![0]!.device!.routes = ['10.1.0.0/16', p]), routeBased);
     const d = diagAt(s, 'NON_UNICAST_ADDRESS', 'sites[0].device.routes[1]');
     expect(d.message).toMatch(re);
-    expect(d.message).toMatch(/no packet the device sends can ever match it/);
+    expect(d.message).toMatch(/, so no unicast packet can ever match it; route the Azure side's unicast prefixes/);
+  });
+});
+
+describe('NON_UNICAST_ADDRESS: circuit prefixes are routes the site advertises', () => {
+  it.each(['0.0.0.0/0', '128.0.0.0/1', '192.0.0.0/2'])('an on-premises prefix %s that holds unicast space is accepted', (p) => {
+    const s = build((x) => (x.circuits![0]!.onPremisesPrefixes = ['192.168.0.0/16', p]), routeBased);
+    expect(only(s, 'NON_UNICAST_ADDRESS')).toEqual([]);
+  });
+  it('an on-premises prefix holding nothing but such addresses is refused', () => {
+    const s = build((x) => (x.circuits![0]!.onPremisesPrefixes = ['192.168.0.0/16', '224.0.0.0/4']), routeBased);
+    expect(diagAt(s, 'NON_UNICAST_ADDRESS', 'circuits[0].onPremisesPrefixes[1]').message).toBe(
+      'circuit "er1": on-premises prefix 224.0.0.0/4 is the block 224.0.0.0/4 (Multicast, RFC 5771), where no host can have an address (multicast addresses name groups, not hosts), so no unicast packet can ever match it; advertise the site\'s unicast prefixes, or 0.0.0.0/0 to send everything through the circuit',
+    );
   });
 });
 
