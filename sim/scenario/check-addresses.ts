@@ -46,32 +46,19 @@ import { formatIPv4, lastAddress, parseIPv4 } from '../net/ipv4.js';
 import { PrefixIndex } from '../net/prefix-index.js';
 import { nonUnicastBlocksOverlapping, onlyNonUnicast, specialBlockOf } from '../net/special-purpose.js';
 import type { SpecialBlock } from '../net/special-purpose.js';
-import { severityOf } from './diagnostics.js';
-import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
-import { positionOf } from './types.js';
+import { Report } from './diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
+import { ownerText, q } from './message-text.js';
+import { GATEWAY_SUBNET, hostRefs } from './types.js';
 import type { Prefix, Scenario, Subnet, Vnet } from './types.js';
 
-/** The subnet name Azure requires for a VNet's gateways. */
-const GATEWAY_SUBNET = 'GatewaySubnet';
-/** Subnet prefix lengths Azure supports (2016 VNet FAQ). */
-const SUBNET_MIN_LEN = 8;
-const SUBNET_MAX_LEN = 29;
+/** Subnet prefix lengths Azure supports (2016 VNet FAQ): /8 to /29. */
+export const SUBNET_MIN_LEN = 8;
+export const SUBNET_MAX_LEN = 29;
 /** Addresses Azure keeps at the start of every subnet: network, default gateway, two for DNS. */
 const RESERVED_AT_START = 4;
 /** How many blocks a message names before "and N more". */
 const SHOWN_BLOCKS = 3;
-
-const q = (name: string): string => `"${name}"`;
-
-/** Collects diagnostics with the position of their path. */
-class Found {
-  readonly out: Diagnostic[] = [];
-  constructor(readonly s: Scenario) {}
-  add(code: DiagnosticCode, path: string, message: string): void {
-    const pos = positionOf(this.s, path);
-    this.out.push({ code, severity: severityOf(code), file: this.s.file, line: pos.line, column: pos.column, message, path });
-  }
-}
 
 function blockText(b: SpecialBlock): string {
   return `${b.text} (${b.name}, ${b.rfc})`;
@@ -88,7 +75,7 @@ function tunnelSites(s: Scenario): Set<string> {
 
 const PUBLIC_EXAMPLES = 'the documentation blocks 192.0.2.0/24, 198.51.100.0/24 and 203.0.113.0/24 stand in for public addresses';
 
-function checkPublicAddresses(f: Found): void {
+function checkPublicAddresses(f: Report): void {
   const s = f.s;
   const ends = tunnelSites(s);
   for (const st of s.sites) {
@@ -158,7 +145,7 @@ const BLOCKED_IN_VNETS = new Set(['224.0.0.0/4', '255.255.255.255/32']);
 
 const SPACE_FIX = 'use private (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) or public unicast space';
 
-function checkNonUnicast(f: Found): void {
+function checkNonUnicast(f: Report): void {
   const s = f.s;
   /** An address space: refused when it shares any address with such a block. */
   const space = (p: Prefix, path: string, who: string, fix = SPACE_FIX): boolean => {
@@ -251,7 +238,7 @@ function firstFree(sn: Subnet, taken: ReadonlySet<number>): number | undefined {
   return undefined;
 }
 
-function checkSubnets(f: Found): void {
+function checkSubnets(f: Report): void {
   for (const v of f.s.vnets) {
     const tooSmall = new Set<Subnet>();
     for (const sn of v.subnets) {
@@ -271,7 +258,7 @@ function checkSubnets(f: Found): void {
   }
 }
 
-function checkVnetHosts(f: Found, v: Vnet, tooSmall: ReadonlySet<Subnet>): void {
+function checkVnetHosts(f: Report, v: Vnet, tooSmall: ReadonlySet<Subnet>): void {
   const taken = new Set(v.hosts.map((h) => h.ip));
   const vmSubnets = v.subnets.filter((sn) => sn.name !== GATEWAY_SUBNET && !tooSmall.has(sn));
   // Lookups, not scans: the first subnet holding an address, each subnet's first free address once.
@@ -318,25 +305,10 @@ function checkVnetHosts(f: Found, v: Vnet, tooSmall: ReadonlySet<Subnet>): void 
 // Host names that read as addresses
 // ---------------------------------------------------------------------------------------
 
-function checkHostNames(f: Found): void {
-  const s = f.s;
-  const named: { name: string; path: string; owner: string }[] = [];
+function checkHostNames(f: Report): void {
+  const named = hostRefs(f.s);
   const byIp = new Map<number, string>();
-  for (const v of s.vnets) {
-    for (const h of v.hosts) {
-      named.push({ name: h.name, path: h.path, owner: `VNet ${q(v.name)}` });
-      if (!byIp.has(h.ip)) byIp.set(h.ip, h.name);
-    }
-  }
-  for (const st of s.sites) {
-    for (const h of st.hosts) {
-      named.push({ name: h.name, path: h.path, owner: `site ${q(st.name)}` });
-      if (!byIp.has(h.ip)) byIp.set(h.ip, h.name);
-    }
-  }
-  for (const g of s.gateways) {
-    for (const c of g.p2s?.clients ?? []) named.push({ name: c.name, path: c.path, owner: `the point-to-site clients of gateway ${q(g.name)}` });
-  }
+  for (const h of named) if (h.owner.kind !== 'p2s' && !byIp.has(h.ip)) byIp.set(h.ip, h.name);
   for (const h of named) {
     const a = parseIPv4(h.name);
     if (!a.ok) continue;
@@ -345,7 +317,7 @@ function checkHostNames(f: Found): void {
     f.add(
       'HOST_NAME_IS_ADDRESS',
       `${h.path}.name`,
-      `host ${q(h.name)} of ${h.owner} is named like an IPv4 address${other}; flows name hosts and addresses in the same from/to keys, so ${q(h.name)} would be ambiguous: rename it, e.g. ${q(`host-${h.name.replace(/\./g, '-')}`)}`,
+      `host ${q(h.name)} of ${ownerText(h)} is named like an IPv4 address${other}; flows name hosts and addresses in the same from/to keys, so ${q(h.name)} would be ambiguous: rename it, e.g. ${q(`host-${h.name.replace(/\./g, '-')}`)}`,
     );
   }
 }
@@ -356,7 +328,7 @@ function checkHostNames(f: Found): void {
 
 /** Every address-rule problem of a schema-valid scenario (unsorted; checkScenario sorts). */
 export function checkAddressRules(s: Scenario): Diagnostic[] {
-  const f = new Found(s);
+  const f = new Report(s);
   checkPublicAddresses(f);
   checkNonUnicast(f);
   checkSubnets(f);

@@ -9,16 +9,14 @@
  * (articles/vpn-gateway/vpn-gateway-vpn-faq.md, ms.date 03/10/2016). An absent key is no
  * error here: the tunnel stays down for lack of one (compile.ts says why).
  */
-import { severityOf } from './diagnostics.js';
+import { Report } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
-import { positionOf } from './types.js';
+import { q } from './message-text.js';
 import type { Scenario } from './types.js';
 
 /** The longest pre-shared key Azure accepts. */
 export const SHARED_KEY_MAX_LENGTH = 128;
 const ALPHANUMERIC = /^[A-Za-z0-9]+$/;
-
-const q = (name: string): string => `"${name}"`;
 
 /** What is wrong with a key, in words that do not reveal it; undefined when Azure accepts it. */
 export function sharedKeyProblem(key: string): string | undefined {
@@ -33,11 +31,8 @@ const RULE = `Azure accepts a pre-shared key of 1-${SHARED_KEY_MAX_LENGTH} lette
 
 /** Every connection and device key Azure would refuse (unsorted; checkScenario sorts). */
 export function checkSharedKeys(s: Scenario): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const add = (path: string, message: string): void => {
-    const pos = positionOf(s, path);
-    out.push({ code: 'SHARED_KEY_INVALID', severity: severityOf('SHARED_KEY_INVALID'), file: s.file, line: pos.line, column: pos.column, message, path });
-  };
+  const r = new Report(s);
+  const add = (path: string, message: string): void => r.add('SHARED_KEY_INVALID', path, message);
   for (const c of s.connections) {
     if (c.sharedKey === undefined) continue;
     const bad = sharedKeyProblem(c.sharedKey);
@@ -49,5 +44,5 @@ export function checkSharedKeys(s: Scenario): Diagnostic[] {
     const bad = sharedKeyProblem(key);
     if (bad !== undefined) add(`${st.device.path}.sharedKey`, `the device of site ${q(st.name)}: sharedKey ${bad}; ${RULE}: set the connection's key here, or remove the device's key to use the connection's`);
   }
-  return out;
+  return r.out;
 }

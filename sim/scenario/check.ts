@@ -37,42 +37,22 @@ import type { Capabilities, CapabilityRow } from '../gateway/capabilities.js';
 import { findShadowed, parseAclLine } from '../net/acl.js';
 import type { AclEntry } from '../net/acl.js';
 import { covers, formatPrefix, lastAddress, overlaps, parseIPv4 } from '../net/ipv4.js';
-import { checkAddressRules } from './check-addresses.js';
+import { checkAddressRules, SUBNET_MAX_LEN } from './check-addresses.js';
 import { checkSharedKeys } from './check-keys.js';
-import { DIAGNOSTIC_CODES, severityOf } from './diagnostics.js';
-import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
+import { DIAGNOSTIC_CODES, Report } from './diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
 import { suggest } from './suggest.js';
 import { devicePairPlan, policySelectorPairs } from '../gateway/selectors.js';
 import type { PrefixPair } from '../gateway/selectors.js';
 import { PrefixIndex } from '../net/prefix-index.js';
-import { andList, LIST_MAX, listText } from './message-text.js';
-import { hostNames, MIN_FLOW_SIZE, p2sConnectionName, positionOf } from './types.js';
-import type { Connection, Gateway, Prefix, Scenario, Site, Vnet, VpnType } from './types.js';
+import { andList, LIST_MAX, listText, ownerText, q } from './message-text.js';
+import { GATEWAY_SUBNET, hostNames, hostRefs, MIN_FLOW_SIZE, p2sConnectionName, positionOf } from './types.js';
+import type { Connection, Gateway, HostRef, Prefix, Scenario, Site, Vnet, VpnType } from './types.js';
 
-/** The subnet name Azure requires for a VNet's gateways. */
-const GATEWAY_SUBNET = 'GatewaySubnet';
-/** The smallest GatewaySubnet Azure accepts (a longer prefix length is too small). */
-const GATEWAY_SUBNET_MAX_LEN = 29;
+/** The smallest GatewaySubnet Azure accepts (a longer prefix length is too small): the smallest subnet. */
+const GATEWAY_SUBNET_MAX_LEN = SUBNET_MAX_LEN;
 /** The size we suggest for a missing GatewaySubnet. */
 const GATEWAY_SUBNET_SUGGESTED_LEN = 27;
-
-/** Collects diagnostics for one scenario. */
-class Report {
-  readonly out: Diagnostic[] = [];
-  constructor(readonly s: Scenario) {}
-  add(code: DiagnosticCode, path: string, message: string, columnOffset = 0): void {
-    const pos = positionOf(this.s, path);
-    this.out.push({
-      code,
-      severity: severityOf(code),
-      file: this.s.file,
-      line: pos.line,
-      column: pos.column + columnOffset,
-      message,
-      path,
-    });
-  }
-}
 
 /** Name → first object of that name (duplicates are reported separately). */
 function byName<T>(items: readonly T[], key: (t: T) => string): Map<string, { item: T; index: number }> {
@@ -83,8 +63,6 @@ function byName<T>(items: readonly T[], key: (t: T) => string): Map<string, { it
   });
   return m;
 }
-
-const q = (name: string): string => `"${name}"`;
 
 function vpnTypeText(vt: VpnType | undefined): string {
   return vt === 'PolicyBased' ? 'policy-based' : vt === 'RouteBased' ? 'route-based' : 'VPN-type-less';
@@ -198,19 +176,8 @@ function checkDuplicates(r: Report): void {
   for (const v of s.vnets) duplicates(r, v.subnets, (x) => x.name, path, 'subnet', ` in VNet ${q(v.name)}`);
 
   // Host names are global: flows name hosts without saying where they live.
-  interface Named {
-    name: string;
-    path: string;
-    owner: string;
-  }
-  const hosts: Named[] = [];
-  for (const v of s.vnets) for (const h of v.hosts) hosts.push({ name: h.name, path: h.path, owner: `VNet ${q(v.name)}` });
-  for (const st of s.sites) for (const h of st.hosts) hosts.push({ name: h.name, path: h.path, owner: `site ${q(st.name)}` });
-  for (const g of s.gateways) {
-    for (const c of g.p2s?.clients ?? []) hosts.push({ name: c.name, path: c.path, owner: `the point-to-site clients of gateway ${q(g.name)}` });
-  }
-  const firstHost = new Map<string, Named>();
-  for (const h of hosts) {
+  const firstHost = new Map<string, HostRef>();
+  for (const h of hostRefs(s)) {
     const prev = firstHost.get(h.name);
     if (!prev) {
       firstHost.set(h.name, h);
@@ -219,7 +186,7 @@ function checkDuplicates(r: Report): void {
     r.add(
       'DUPLICATE_NAME',
       `${h.path}.name`,
-      `host ${q(h.name)} in ${h.owner} has the same name as a host in ${prev.owner} (${prev.path}); host names are unique across the scenario (flows name them): rename one`,
+      `host ${q(h.name)} in ${ownerText(h)} has the same name as a host in ${ownerText(prev)} (${prev.path}); host names are unique across the scenario (flows name them): rename one`,
     );
   }
 
@@ -1166,7 +1133,6 @@ export function checkExpectedDiagnostics(s: Scenario, diagnostics: readonly Diag
   if (missing.length === 0) return [];
   const unknown = missing.filter((c) => !known.has(c));
   const absent = missing.filter((c) => known.has(c));
-  const pos = positionOf(s, 'expectDiagnostics');
   const parts: string[] = [];
   if (absent.length > 0) {
     parts.push(
@@ -1177,15 +1143,7 @@ export function checkExpectedDiagnostics(s: Scenario, diagnostics: readonly Diag
     const hint = suggest(c, DIAGNOSTIC_CODES);
     parts.push(`${c} is not a diagnostic code${hint !== undefined ? `; did you mean ${hint}?` : ''}`);
   }
-  return [
-    {
-      code: 'EXPECTED_DIAGNOSTICS',
-      severity: severityOf('EXPECTED_DIAGNOSTICS'),
-      file: s.file,
-      line: pos.line,
-      column: pos.column,
-      message: parts.join('; '),
-      path: 'expectDiagnostics',
-    },
-  ];
+  const r = new Report(s);
+  r.add('EXPECTED_DIAGNOSTICS', 'expectDiagnostics', parts.join('; '));
+  return r.out;
 }

@@ -28,7 +28,7 @@ import type {
   EndKindCode, NetKindCode, NextCode, PolicySelectors, RouteEntry, WConnection, WDevice, WErPath, WGateway, WHost,
   WP2sClient, WSa, WSite, WSubnet, WTunnel, WVnet, World,
 } from '../gateway/world.js';
-import { p2sConnectionName } from './types.js';
+import { p2sClientIp, p2sConnectionName } from './types.js';
 import { devicePairPlan, policySelectorPairs } from '../gateway/selectors.js';
 import type { DevicePairPlan, PrefixPair } from '../gateway/selectors.js';
 import { andList, LIST_MAX, listText } from './message-text.js';
@@ -284,7 +284,7 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
     const pool = g.p2s.addressPool;
     gwPropagated[gi]!.push(pool);
     g.p2s.clients.forEach((cl, k) => {
-      const ip = (pool.addr + 1 + k) >>> 0;
+      const ip = p2sClientIp(pool, k);
       const idx = p2sClients.length;
       const host = hosts.length;
       hosts.push({ name: cl.name, ip, netKind: NetKind.P2S, net: idx, subnet: -1 });

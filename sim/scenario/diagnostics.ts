@@ -1,8 +1,11 @@
 /**
- * Diagnostics: the stable codes of SCENARIO-FORMAT.md, declared as data, and the shape
- * every problem found in a scenario takes. Loading and checking collect all diagnostics
- * instead of stopping at the first.
+ * Diagnostics: the stable codes of SCENARIO-FORMAT.md, declared as data, the shape every
+ * problem found in a scenario takes, and the one collector the checks build them with
+ * (Report: a diagnostic at the position of a document path). Loading and checking collect
+ * all diagnostics instead of stopping at the first.
  */
+import { positionOf } from './types.js';
+import type { Scenario } from './types.js';
 
 export const DIAGNOSTIC_CODES = [
   'SCHEMA',
@@ -105,6 +108,20 @@ export interface Diagnostic {
   readonly message: string;
   /** Path of the offending value in the document, e.g. `gateways[0].sku`. */
   readonly path?: string;
+}
+
+/**
+ * Collects the diagnostics of one checked scenario: each at the line and column of its
+ * document path (plus `columnOffset` columns, for a position inside the value), with the
+ * code's severity. Every rules check builds its diagnostics here.
+ */
+export class Report {
+  readonly out: Diagnostic[] = [];
+  constructor(readonly s: Scenario) {}
+  add(code: DiagnosticCode, path: string, message: string, columnOffset = 0): void {
+    const pos = positionOf(this.s, path);
+    this.out.push({ code, severity: severityOf(code), file: this.s.file, line: pos.line, column: pos.column + columnOffset, message, path });
+  }
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
