@@ -21,7 +21,7 @@
  *
  * Lookups scan the table (a few dozen rows); nothing here is on a per-packet path.
  */
-import { contains, formatPrefix, maskOf } from './ipv4.js';
+import { contains, parsePrefix } from './ipv4.js';
 
 export interface SpecialBlock {
   readonly addr: number;
@@ -70,13 +70,10 @@ const ROWS: readonly Row[] = [
 ];
 
 function block([text, name, rfc, globallyReachable, flags]: Row): SpecialBlock {
-  const [a, l] = text.split('/') as [string, string];
-  const o = a.split('.').map(Number) as [number, number, number, number];
-  const addr = ((o[0] << 24) | (o[1] << 16) | (o[2] << 8) | o[3]) >>> 0;
-  const len = Number(l);
-  if (((addr & maskOf(len)) >>> 0) !== addr || formatPrefix(addr, len) !== text) throw new Error(`special-purpose table: bad block ${text}`);
+  const p = parsePrefix(text);
+  if (!p.ok || p.value.text !== text) throw new Error(`special-purpose table: bad block ${text}`);
   return {
-    addr, len, text, name, rfc, globallyReachable,
+    addr: p.value.addr, len: p.value.len, text, name, rfc, globallyReachable,
     documentation: flags?.documentation === true,
     ...(flags?.notUnicast !== undefined ? { notUnicast: flags.notUnicast } : {}),
   };
@@ -92,11 +89,6 @@ export function specialBlockOf(addr: number): SpecialBlock | undefined {
     if (contains(b.addr, b.len, addr) && (best === undefined || b.len > best.len)) best = b;
   }
   return best;
-}
-
-/** Is `addr` an address the Internet can reach (no block, or a globally reachable one)? */
-export function isGloballyReachable(addr: number): boolean {
-  return specialBlockOf(addr)?.globallyReachable ?? true;
 }
 
 /**

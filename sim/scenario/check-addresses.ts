@@ -75,13 +75,23 @@ function tunnelSites(s: Scenario): Set<string> {
 
 const PUBLIC_EXAMPLES = 'the documentation blocks 192.0.2.0/24, 198.51.100.0/24 and 203.0.113.0/24 stand in for public addresses';
 
+/**
+ * The block that keeps `addr` from being a tunnel end: the most specific special-purpose
+ * block holding it, when the Internet cannot reach that block and it is no documentation
+ * block (those stand in for public addresses); undefined for an address a tunnel end may have.
+ */
+function unreachableBlockOf(addr: number): SpecialBlock | undefined {
+  const b = specialBlockOf(addr);
+  return b && !b.globallyReachable && !b.documentation ? b : undefined;
+}
+
 function checkPublicAddresses(f: Report): void {
   const s = f.s;
   const ends = tunnelSites(s);
   for (const st of s.sites) {
     if (!ends.has(st.name)) continue;
-    const b = specialBlockOf(st.gatewayIp);
-    if (b && !b.globallyReachable && !b.documentation) {
+    const b = unreachableBlockOf(st.gatewayIp);
+    if (b) {
       f.add(
         'PUBLIC_IP_REQUIRED',
         `${st.path}.gatewayIp`,
@@ -93,8 +103,8 @@ function checkPublicAddresses(f: Report): void {
   for (const g of s.gateways) {
     if (g.publicIp === undefined) continue;
     const text = g.publicIpText ?? formatIPv4(g.publicIp);
-    const b = specialBlockOf(g.publicIp);
-    if (b && !b.globallyReachable && !b.documentation) {
+    const b = unreachableBlockOf(g.publicIp);
+    if (b) {
       f.add(
         'PUBLIC_IP_REQUIRED',
         `${g.path}.publicIp`,
