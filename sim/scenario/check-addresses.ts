@@ -248,7 +248,7 @@ function firstFree(sn: Subnet, taken: ReadonlySet<number>): number | undefined {
   return undefined;
 }
 
-function checkSubnets(f: Report): void {
+function checkSubnets(f: Report, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>): void {
   for (const v of f.s.vnets) {
     const tooSmall = new Set<Subnet>();
     for (const sn of v.subnets) {
@@ -264,15 +264,14 @@ function checkSubnets(f: Report): void {
           : `subnet ${q(sn.name)} of VNet ${q(v.name)} is ${sn.prefix.text}; the largest subnet Azure supports is a /${SUBNET_MIN_LEN}: split it into /${SUBNET_MIN_LEN} or smaller subnets`,
       );
     }
-    checkVnetHosts(f, v, tooSmall);
+    checkVnetHosts(f, v, subnetIndex.get(v) as PrefixIndex, tooSmall);
   }
 }
 
-function checkVnetHosts(f: Report, v: Vnet, tooSmall: ReadonlySet<Subnet>): void {
+function checkVnetHosts(f: Report, v: Vnet, subnets: PrefixIndex, tooSmall: ReadonlySet<Subnet>): void {
   const taken = new Set(v.hosts.map((h) => h.ip));
   const vmSubnets = v.subnets.filter((sn) => sn.name !== GATEWAY_SUBNET && !tooSmall.has(sn));
   // Lookups, not scans: the first subnet holding an address, each subnet's first free address once.
-  const subnets = new PrefixIndex(v.subnets.map((x) => x.prefix));
   const free = new Map<Subnet, number | undefined>();
   const firstFreeOf = (x: Subnet): number | undefined => {
     if (!free.has(x)) free.set(x, firstFree(x, taken));
@@ -336,12 +335,15 @@ function checkHostNames(f: Report): void {
 // Entry point
 // ---------------------------------------------------------------------------------------
 
-/** Every address-rule problem of a schema-valid scenario (unsorted; checkScenario sorts). */
-export function checkAddressRules(s: Scenario): Diagnostic[] {
+/**
+ * Every address-rule problem of a schema-valid scenario (unsorted; checkScenario sorts).
+ * `subnetIndex` holds each VNet's subnet prefixes, in subnet order (checkScenario builds it once).
+ */
+export function checkAddressRules(s: Scenario, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>): Diagnostic[] {
   const f = new Report(s);
   checkPublicAddresses(f);
   checkNonUnicast(f);
-  checkSubnets(f);
+  checkSubnets(f, subnetIndex);
   checkHostNames(f);
   return f.out;
 }

@@ -91,21 +91,9 @@ function prefixesText(ps: readonly Prefix[], total = ps.length): string {
   return listText(ps.slice(0, LIST_MAX).map((p) => p.text), total);
 }
 
-/** One PrefixIndex per prefix list, built when a check first asks. */
-const prefixIndexes = new WeakMap<readonly Prefix[], PrefixIndex>();
-function indexOf(list: readonly Prefix[]): PrefixIndex {
-  let ix = prefixIndexes.get(list);
-  if (!ix) {
-    ix = new PrefixIndex(list);
-    prefixIndexes.set(list, ix);
-  }
-  return ix;
-}
-
-/** The prefixes of `list` that overlap `p` (the first LIST_MAX, in list order), as message text. */
-function overlapText(list: readonly Prefix[], p: Prefix): string {
-  const ix = indexOf(list);
-  return prefixesText(ix.list(p, LIST_MAX).map((i) => list[i] as Prefix), ix.count(p));
+/** The prefixes of `list` (indexed by `index`) that overlap `p` (the first LIST_MAX, in list order), as message text. */
+function overlapText(list: readonly Prefix[], index: PrefixIndex, p: Prefix): string {
+  return prefixesText(index.list(p, LIST_MAX).map((i) => list[i] as Prefix), index.count(p));
 }
 
 /** Everything the checks look up, built once. */
@@ -119,6 +107,14 @@ interface Index {
   readonly hostNames: readonly string[];
   /** The IPsec connections of each gateway, by gateway name, in file order. */
   readonly ipsecOf: Map<string, Connection[]>;
+  /** The gateways of each VNet, by VNet name, in file order. */
+  readonly gatewaysOf: Map<string, Gateway[]>;
+  /** Per VNet: its address space, indexed. */
+  readonly spaceIndex: Map<Vnet, PrefixIndex>;
+  /** Per VNet: its subnets' prefixes, in subnet order, indexed. */
+  readonly subnetIndex: Map<Vnet, PrefixIndex>;
+  /** Per site: its addressPrefixes, indexed. */
+  readonly siteIndex: Map<Site, PrefixIndex>;
 }
 
 function buildIndex(s: Scenario): Index {
@@ -131,6 +127,10 @@ function buildIndex(s: Scenario): Index {
     flows: byName(s.traffic, (f) => f.id),
     hostNames: hostNames(s),
     ipsecOf: groupBy(s.connections.filter((c) => c.type === 'IPsec'), (c) => c.gateway),
+    gatewaysOf: groupBy(s.gateways, (g) => g.vnet),
+    spaceIndex: new Map(s.vnets.map((v) => [v, new PrefixIndex(v.addressSpace)])),
+    subnetIndex: new Map(s.vnets.map((v) => [v, new PrefixIndex(v.subnets.map((sn) => sn.prefix))])),
+    siteIndex: new Map(s.sites.map((x) => [x, new PrefixIndex(x.addressPrefixes)])),
   };
 }
 
@@ -421,10 +421,10 @@ function checkShapes(r: Report, ix: Index): void {
 // Addresses
 // ---------------------------------------------------------------------------------------
 
-function checkVnetAddresses(r: Report): void {
+function checkVnetAddresses(r: Report, ix: Index): void {
   for (const v of r.s.vnets) {
     // Address-space prefixes must be disjoint: each is compared with the first earlier one it overlaps.
-    const space = indexOf(v.addressSpace);
+    const space = ix.spaceIndex.get(v) as PrefixIndex;
     v.addressSpace.forEach((p, k) => {
       const j = space.first(p);
       if (j >= 0 && j < k) {
@@ -436,8 +436,7 @@ function checkVnetAddresses(r: Report): void {
         );
       }
     });
-    const subnetPrefixes = v.subnets.map((sn) => sn.prefix);
-    const subnets = indexOf(subnetPrefixes);
+    const subnets = ix.subnetIndex.get(v) as PrefixIndex;
     v.subnets.forEach((sn, k) => {
       if (!space.covered(sn.prefix)) {
         r.add(
@@ -467,7 +466,7 @@ function checkVnetAddresses(r: Report): void {
     }
   }
   for (const st of r.s.sites) {
-    const prefixes = indexOf(st.addressPrefixes);
+    const prefixes = ix.siteIndex.get(st) as PrefixIndex;
     for (const h of st.hosts) {
       if (!prefixes.covered({ addr: h.ip, len: 32 })) {
         r.add(
@@ -493,17 +492,18 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
     const gw = ix.gateways.get(c.gateway)?.item;
     const vnet = vnetOf(ix, gw);
     if (!gw || !vnet) continue;
+    const space = ix.spaceIndex.get(vnet) as PrefixIndex;
 
     if (c.type === 'IPsec' && c.site !== undefined) {
       const site = ix.sites.get(c.site)?.item;
       if (!site || done.has(`s|${vnet.name}|${site.name}`)) continue;
       done.add(`s|${vnet.name}|${site.name}`);
       site.addressPrefixes.forEach((sp, k) => {
-        if (indexOf(vnet.addressSpace).first(sp) < 0) return;
+        if (space.first(sp) < 0) return;
         r.add(
           'ADDRESS_OVERLAP',
           `${site.path}.addressPrefixes[${k}]`,
-          `site ${q(site.name)} prefix ${sp.text} overlaps VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, sp)}), which connection ${q(c.name)} links it to; on-premises and VNet address spaces must not overlap: renumber one side or drop the prefix`,
+          `site ${q(site.name)} prefix ${sp.text} overlaps VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, space, sp)}), which connection ${q(c.name)} links it to; on-premises and VNet address spaces must not overlap: renumber one side or drop the prefix`,
         );
       });
     }
@@ -516,11 +516,11 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
       if (done.has(key)) continue;
       done.add(key);
       peer.addressSpace.forEach((pp, k) => {
-        if (indexOf(vnet.addressSpace).first(pp) < 0) return;
+        if (space.first(pp) < 0) return;
         r.add(
           'ADDRESS_OVERLAP',
           `${peer.path}.addressSpace[${k}]`,
-          `VNet ${q(peer.name)} prefix ${pp.text} overlaps VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, pp)}), and connection ${q(c.name)} links them VNet-to-VNet; connected VNets must not overlap: renumber one of them`,
+          `VNet ${q(peer.name)} prefix ${pp.text} overlaps VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, space, pp)}), and connection ${q(c.name)} links them VNet-to-VNet; connected VNets must not overlap: renumber one of them`,
         );
       });
     }
@@ -530,11 +530,11 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
       if (!circuit || done.has(`e|${vnet.name}|${circuit.name}`)) continue;
       done.add(`e|${vnet.name}|${circuit.name}`);
       circuit.onPremisesPrefixes.forEach((cp, k) => {
-        if (indexOf(vnet.addressSpace).first(cp) < 0) return;
+        if (space.first(cp) < 0) return;
         r.add(
           'ADDRESS_OVERLAP',
           `${circuit.path}.onPremisesPrefixes[${k}]`,
-          `circuit ${q(circuit.name)} on-premises prefix ${cp.text} overlaps VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, cp)}), which connection ${q(c.name)} links it to; renumber one side or drop the prefix`,
+          `circuit ${q(circuit.name)} on-premises prefix ${cp.text} overlaps VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, space, cp)}), which connection ${q(c.name)} links it to; renumber one side or drop the prefix`,
         );
       });
     }
@@ -546,11 +546,12 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
     const pool = g.p2s.addressPool;
     const path = `${g.p2s.path}.addressPool`;
     const vnet = vnetOf(ix, g);
-    if (vnet && indexOf(vnet.addressSpace).first(pool) >= 0) {
+    const space = vnet ? (ix.spaceIndex.get(vnet) as PrefixIndex) : undefined;
+    if (vnet && space && space.first(pool) >= 0) {
       r.add(
         'ADDRESS_OVERLAP',
         path,
-        `gateway ${q(g.name)}: point-to-site addressPool ${pool.text} overlaps its VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, pool)}); choose a pool outside the VNet, e.g. in 172.16.0.0/12`,
+        `gateway ${q(g.name)}: point-to-site addressPool ${pool.text} overlaps its VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, space, pool)}); choose a pool outside the VNet, e.g. in 172.16.0.0/12`,
       );
     }
     const seenSites = new Set<string>();
@@ -559,11 +560,12 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
       seenSites.add(c.site);
       const site = ix.sites.get(c.site)?.item;
       if (!site) continue;
-      if (indexOf(site.addressPrefixes).first(pool) >= 0) {
+      const prefixes = ix.siteIndex.get(site) as PrefixIndex;
+      if (prefixes.first(pool) >= 0) {
         r.add(
           'ADDRESS_OVERLAP',
           path,
-          `gateway ${q(g.name)}: point-to-site addressPool ${pool.text} overlaps site ${q(site.name)} (${overlapText(site.addressPrefixes, pool)}), connected by ${q(c.name)}; choose a pool that no connected network uses`,
+          `gateway ${q(g.name)}: point-to-site addressPool ${pool.text} overlaps site ${q(site.name)} (${overlapText(site.addressPrefixes, prefixes, pool)}), connected by ${q(c.name)}; choose a pool that no connected network uses`,
         );
       }
     }
@@ -589,7 +591,7 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
         owner.push(xi);
       }
     });
-    const combined = indexOf(all);
+    const combined = new PrefixIndex(all);
     sites.forEach((b, bi) => {
       b.addressPrefixes.forEach((bp, k) => {
         const first = combined.first(bp);
@@ -599,7 +601,7 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
         r.add(
           'SITE_PREFIX_OVERLAP',
           `${b.path}.addressPrefixes[${k}]`,
-          `site ${q(b.name)} prefix ${bp.text} overlaps site ${q(a.name)} (${overlapText(a.addressPrefixes, bp)}); both are connected to gateway ${q(g.name)}, so the longest prefix match decides which tunnel carries those addresses. Make the prefixes disjoint unless that is intended`,
+          `site ${q(b.name)} prefix ${bp.text} overlaps site ${q(a.name)} (${overlapText(a.addressPrefixes, ix.siteIndex.get(a) as PrefixIndex, bp)}); both are connected to gateway ${q(g.name)}, so the longest prefix match decides which tunnel carries those addresses. Make the prefixes disjoint unless that is intended`,
         );
       });
     });
@@ -623,10 +625,9 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
 // ---------------------------------------------------------------------------------------
 
 /** A free /27 inside the VNet's address space (highest first), for the fix hint. */
-function suggestGatewaySubnet(v: Vnet): string | undefined {
+function suggestGatewaySubnet(v: Vnet, subnets: PrefixIndex): string | undefined {
   const len = GATEWAY_SUBNET_SUGGESTED_LEN;
   const size = 2 ** (32 - len);
-  const subnets = indexOf(v.subnets.map((sn) => sn.prefix));
   let tries = 0;
   for (const a of v.addressSpace) {
     if (a.len > len) continue;
@@ -639,14 +640,13 @@ function suggestGatewaySubnet(v: Vnet): string | undefined {
   return undefined;
 }
 
-function checkGatewaySubnets(r: Report): void {
-  const gatewaysOf = groupBy(r.s.gateways, (g) => g.vnet);
+function checkGatewaySubnets(r: Report, ix: Index): void {
   for (const v of r.s.vnets) {
-    const gws = gatewaysOf.get(v.name) ?? [];
+    const gws = ix.gatewaysOf.get(v.name) ?? [];
     const gs = v.subnets.filter((sn) => sn.name === GATEWAY_SUBNET);
     if (gws.length > 0 && gs.length === 0) {
       const near = v.subnets.find((sn) => sn.name.toLowerCase() === GATEWAY_SUBNET.toLowerCase());
-      const free = suggestGatewaySubnet(v);
+      const free = suggestGatewaySubnet(v, ix.subnetIndex.get(v) as PrefixIndex);
       const add = `add a subnet { name: ${GATEWAY_SUBNET}, prefix: ${free ?? `<a /${GATEWAY_SUBNET_SUGGESTED_LEN} inside ${prefixesText(v.addressSpace)}>`} }`;
       r.add(
         'GATEWAY_SUBNET_MISSING',
@@ -693,7 +693,6 @@ function typeRowOf(s: Scenario, g: Gateway): Capabilities | undefined {
 function checkGatewayRequirements(r: Report, ix: Index): void {
   const s = r.s;
   const tunnelsOf = groupBy(s.connections.filter((c) => c.type === 'IPsec' || c.type === 'Vnet2Vnet'), (c) => c.gateway);
-  const gatewaysOf = groupBy(s.gateways, (g) => g.vnet);
   s.gateways.forEach((g) => {
     const row = rowOf(s, g);
     if (!row) return;
@@ -810,8 +809,8 @@ function checkGatewayRequirements(r: Report, ix: Index): void {
 
   // ExpressRoute + VPN coexistence in one VNet.
   for (const v of s.vnets) {
-    const er = (gatewaysOf.get(v.name) ?? []).filter((g) => g.type === 'ExpressRoute');
-    const vpn = (gatewaysOf.get(v.name) ?? []).filter((g) => g.type === 'Vpn');
+    const er = (ix.gatewaysOf.get(v.name) ?? []).filter((g) => g.type === 'ExpressRoute');
+    const vpn = (ix.gatewaysOf.get(v.name) ?? []).filter((g) => g.type === 'Vpn');
     if (er.length === 0 || vpn.length === 0) continue;
     for (const g of vpn) {
       const row = rowOf(s, g);
@@ -972,8 +971,8 @@ function checkSelectorMirror(r: Report, ix: Index, site: Site, entries: readonly
   const pairs = listed.map((x) => x.pair);
   const plan = devicePairPlan(pairs, entries.map((e) => ({ src: e.src, dst: e.dst, permit: e.action === 'permit' })));
   /** "gw1" or "gw1" and "gw2", for the gateways of the pairs `ks` (indexes into `pairs`). */
-  const gatewaysOf = (ks: readonly number[]): string[] => [...new Set(ks.map((k) => (listed[k] as { gw: string }).gw))];
-  const all = gatewaysOf(pairs.map((_, k) => k));
+  const gatewaysOfPairs = (ks: readonly number[]): string[] => [...new Set(ks.map((k) => (listed[k] as { gw: string }).gw))];
+  const all = gatewaysOfPairs(pairs.map((_, k) => k));
   /** '"gw1" drops its packets', '"gw1" and "gw2" drop their packets' (its, their: the pairs'). */
   const drop = (gws: readonly string[], manyPairs: boolean): string => `${andList(gws.map(q))} ${gws.length > 1 ? 'drop' : 'drops'} ${manyPairs ? 'their' : 'its'} packets`;
   const negotiate = `${andList(all.map(q))} ${all.length > 1 ? 'negotiate only their' : 'negotiates only its'} pairs`;
@@ -999,7 +998,7 @@ function checkSelectorMirror(r: Report, ix: Index, site: Site, entries: readonly
     const device = untouched
       ? `the device sends ${its} packets to the Internet in clear (no entry matches them)`
       : `the device drops what a permit entry matches of ${its} packets tunnel-down and sends the rest in clear`;
-    run.push(`no SA for ${cap(ps, pairText)} (no permit entry covers ${many ? 'them' : 'it'}, so quick mode fails: ${drop(gatewaysOf(noCover), many)} tunnel-down, ${device})`);
+    run.push(`no SA for ${cap(ps, pairText)} (no permit entry covers ${many ? 'them' : 'it'}, so quick mode fails: ${drop(gatewaysOfPairs(noCover), many)} tunnel-down, ${device})`);
   }
   // Pairs whose first covering entry is a deny: the device refuses their quick mode, and that deny (or an earlier entry) takes their packets.
   entries.forEach((e, k) => {
@@ -1013,7 +1012,7 @@ function checkSelectorMirror(r: Report, ix: Index, site: Site, entries: readonly
     const device = permitsFirst
       ? `the device drops what an earlier permit entry matches of ${its} packets tunnel-down and sends the rest in clear`
       : `the device sends ${its} packets to the Internet in clear`;
-    run.push(`no SA for ${cap(ps, pairText)} (${line(k)} is the first entry that covers ${many ? 'them' : 'it'}, a deny, so the device refuses quick mode: ${drop(gatewaysOf(refused), many)} tunnel-down, ${device})`);
+    run.push(`no SA for ${cap(ps, pairText)} (${line(k)} is the first entry that covers ${many ? 'them' : 'it'}, a deny, so the device refuses quick mode: ${drop(gatewaysOfPairs(refused), many)} tunnel-down, ${device})`);
   });
   entries.forEach((e, k) => {
     if (e.action !== 'permit' || plan.whole[k]) return;
@@ -1105,13 +1104,13 @@ export function checkScenario(s: Scenario): Diagnostic[] {
   checkDuplicates(r);
   checkReferences(r, ix);
   checkShapes(r, ix);
-  checkVnetAddresses(r);
+  checkVnetAddresses(r, ix);
   checkConnectedAddresses(r, ix);
-  checkGatewaySubnets(r);
+  checkGatewaySubnets(r, ix);
   checkGatewayRequirements(r, ix);
   checkDevices(r, ix);
   checkTransforms(r, ix);
-  r.out.push(...checkAddressRules(s), ...checkSharedKeys(s));
+  r.out.push(...checkAddressRules(s, ix.subnetIndex), ...checkSharedKeys(s));
   // Stable sort: same position keeps check order.
   return r.out
     .map((d, i) => ({ d, i }))
