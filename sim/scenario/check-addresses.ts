@@ -166,7 +166,11 @@ function checkNonUnicast(f: Report): void {
   };
 
   for (const v of s.vnets) {
-    const refused = new PrefixIndex(v.addressSpace.filter((p, k) => space(p, `${v.path}.addressSpace[${k}]`, `VNet ${q(v.name)}: address space prefix`)));
+    const refusedSpace: Prefix[] = [];
+    v.addressSpace.forEach((p, k) => {
+      if (space(p, `${v.path}.addressSpace[${k}]`, `VNet ${q(v.name)}: address space prefix`)) refusedSpace.push(p);
+    });
+    const refused = new PrefixIndex(refusedSpace);
     for (const sn of v.subnets) {
       // A subnet inside a refused address-space prefix is fixed with it: one report.
       if (refused.covered(sn.prefix)) continue;
