@@ -218,8 +218,8 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
     fix: 'Make the subnet /29 or larger, or split a subnet larger than /8 into several.',
   },
   RESERVED_ADDRESS: {
-    meaning: 'Azure keeps five addresses of every subnet: the network address, .1 (the subnet\'s default gateway), .2 and .3 (Azure DNS) and the last one (broadcast); a VM cannot have any of them. The whole GatewaySubnet belongs to the gateway: no VM goes there.',
-    responsible: 'the VNet host\'s `ip` (and the subnet it falls in).',
+    meaning: 'Azure keeps five addresses of every subnet: the network address, .1 (the subnet\'s default gateway), .2 and .3 (Azure DNS) and the last one (broadcast); a VM cannot have any of them. The whole GatewaySubnet belongs to the gateway: no VM goes there. A flow cannot be sent from such an address either.',
+    responsible: 'the VNet host\'s `ip` (and the subnet it falls in), or a flow\'s `from` written as an address.',
     fix: 'Give the VM the first free address the message names (the fifth of its subnet or later), in a subnet other than GatewaySubnet.',
   },
   HOST_NAME_IS_ADDRESS: {

@@ -37,7 +37,8 @@
  *   VNet host anywhere in the GatewaySubnet, which holds only the gateway's instances:
  *   "don't deploy VMs or anything else to the gateway subnet" (articles/vpn-gateway/
  *   vpn-gateway-vpn-faq.md, ms.date 03/10/2016). Hosts of a subnet too small for any VM are
- *   left to SUBNET_SIZE_UNSUPPORTED.
+ *   left to SUBNET_SIZE_UNSUPPORTED. The same for a flow's `from` written as an address in
+ *   a VNet subnet that no host has: the run would send from a VM there.
  * - HOST_NAME_IS_ADDRESS: a host name (VNet host, site host, point-to-site client) that
  *   reads as an IPv4 address: flows name hosts and addresses in the same `from`/`to` keys,
  *   so the flow would be ambiguous.
@@ -252,6 +253,58 @@ function firstFree(sn: Subnet, taken: ReadonlySet<number>): number | undefined {
   return undefined;
 }
 
+/** Each VNet's subnet prefixes, in subnet order, indexed (checkScenario builds them once). */
+export function subnetIndexes(s: Scenario): Map<Vnet, PrefixIndex> {
+  return new Map(s.vnets.map((v) => [v, new PrefixIndex(v.subnets.map((sn) => sn.prefix))]));
+}
+
+/** The first VNet subnet holding `ip` (VNets and subnets in file order, where a run starts a packet from it), or undefined. */
+function subnetHolding(s: Scenario, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>, ip: number): { v: Vnet; sn: Subnet } | undefined {
+  for (const v of s.vnets) {
+    const sn = v.subnets[(subnetIndex.get(v) as PrefixIndex).first({ addr: ip, len: 32 })];
+    if (sn) return { v, sn };
+  }
+  return undefined;
+}
+
+/**
+ * Why no VM sends from the address `ip` of a VNet subnet, as text after the address: it is in
+ * the GatewaySubnet, or Azure keeps it in its subnet. Undefined for an address a VM may have,
+ * for one in no VNet subnet and for one in a subnet too small for VMs (SUBNET_SIZE_UNSUPPORTED).
+ * `vgw trace --from` takes the same rule as a flow's `from`.
+ */
+export function reservedSourceProblem(s: Scenario, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>, ip: number): string | undefined {
+  const at = subnetHolding(s, subnetIndex, ip);
+  if (!at) return undefined;
+  const { v, sn } = at;
+  if (sn.name === GATEWAY_SUBNET) {
+    return `is in the ${GATEWAY_SUBNET} (${sn.prefix.text}) of VNet ${q(v.name)}, which holds only the gateway's own instances (Azure: "don't deploy VMs or anything else to the gateway subnet"), so no VM sends from it. Use a host name or the address of a VM in another subnet`;
+  }
+  if (sn.prefix.len > SUBNET_MAX_LEN) return undefined;
+  const why = reservedWhy(sn, ip);
+  if (why === undefined) return undefined;
+  const next = firstFree(sn, new Set(v.hosts.map((h) => h.ip)));
+  return `is an address Azure reserves in subnet ${q(sn.name)} (${sn.prefix.text}) of VNet ${q(v.name)} as ${why}, so no VM sends from it. Use a host name or a VM's address` +
+    (next !== undefined ? `, e.g. ${formatIPv4(next)}` : '');
+}
+
+/**
+ * RESERVED_ADDRESS at a flow's `from` written as an address where no VM can be (see
+ * reservedSourceProblem). A name, or the address of a host, starts at that host (whose own
+ * address is checked where it is defined).
+ */
+function checkFlowSources(f: Report, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>): void {
+  const hosts = hostRefs(f.s);
+  const names = new Set(hosts.map((h) => h.name));
+  const addresses = new Set(hosts.map((h) => h.ip));
+  for (const fl of f.s.traffic) {
+    const a = parseIPv4(fl.from);
+    if (names.has(fl.from) || !a.ok || addresses.has(a.value)) continue;
+    const problem = reservedSourceProblem(f.s, subnetIndex, a.value);
+    if (problem !== undefined) f.add('RESERVED_ADDRESS', `${fl.path}.from`, `flow ${q(fl.id)}: from ${fl.from} ${problem}`);
+  }
+}
+
 function checkSubnets(f: Report, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>): void {
   for (const v of f.s.vnets) {
     const tooSmall = new Set<Subnet>();
@@ -348,6 +401,7 @@ export function checkAddressRules(s: Scenario, subnetIndex: ReadonlyMap<Vnet, Pr
   checkPublicAddresses(f);
   checkNonUnicast(f);
   checkSubnets(f, subnetIndex);
+  checkFlowSources(f, subnetIndex);
   checkHostNames(f);
   return f.out;
 }

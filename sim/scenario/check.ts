@@ -37,7 +37,7 @@ import type { Capabilities, CapabilityRow } from '../gateway/capabilities.js';
 import { findShadowed, parseAclLine } from '../net/acl.js';
 import type { AclEntry } from '../net/acl.js';
 import { covers, formatPrefix, lastAddress, overlaps, parseIPv4 } from '../net/ipv4.js';
-import { checkAddressRules, SUBNET_MAX_LEN } from './check-addresses.js';
+import { checkAddressRules, SUBNET_MAX_LEN, subnetIndexes } from './check-addresses.js';
 import { checkSharedKeys } from './check-keys.js';
 import { DIAGNOSTIC_CODES, Report } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
@@ -129,7 +129,7 @@ function buildIndex(s: Scenario): Index {
     ipsecOf: groupBy(s.connections.filter((c) => c.type === 'IPsec'), (c) => c.gateway),
     gatewaysOf: groupBy(s.gateways, (g) => g.vnet),
     spaceIndex: new Map(s.vnets.map((v) => [v, new PrefixIndex(v.addressSpace)])),
-    subnetIndex: new Map(s.vnets.map((v) => [v, new PrefixIndex(v.subnets.map((sn) => sn.prefix))])),
+    subnetIndex: subnetIndexes(s),
     siteIndex: new Map(s.sites.map((x) => [x, new PrefixIndex(x.addressPrefixes)])),
   };
 }

@@ -79,7 +79,7 @@ export const DIAGNOSTIC_INFO: readonly DiagnosticCodeInfo[] = [
   { code: 'PUBLIC_IP_CONFLICT', severity: 'error', summary: "a VPN device on a gateway's own public IP, or two gateways with one public IP" },
   { code: 'NON_UNICAST_ADDRESS', severity: 'error', summary: 'an address space, a device or circuit route, or a flow address where no unicast host can be (0/8, loopback, link-local, multicast, 240/4, broadcast)' },
   { code: 'SUBNET_SIZE_UNSUPPORTED', severity: 'error', summary: 'a subnet smaller than /29 or larger than /8' },
-  { code: 'RESERVED_ADDRESS', severity: 'error', summary: "a VM on an address Azure reserves: a subnet's first four or last address, or the GatewaySubnet" },
+  { code: 'RESERVED_ADDRESS', severity: 'error', summary: "a VM or a flow's source on an address Azure reserves: a subnet's first four or last address, or the GatewaySubnet" },
   { code: 'HOST_NAME_IS_ADDRESS', severity: 'error', summary: 'a host named like an IPv4 address (ambiguous in flows)' },
   { code: 'SHARED_KEY_INVALID', severity: 'error', summary: 'a pre-shared key that is empty or not 1-128 letters and digits' },
   { code: 'TOO_MANY_DIAGNOSTICS', severity: 'error', summary: 'the file has more diagnostics than are listed (50 per file); the rest are counted, not shown' },

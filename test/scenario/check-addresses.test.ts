@@ -334,6 +334,41 @@ describe('RESERVED_ADDRESS', () => {
   });
 });
 
+describe('RESERVED_ADDRESS: a flow sent from an address no VM can have', () => {
+  it.each([
+    ['10.1.0.255', 'as the broadcast address'],
+    ['10.1.0.1', "as the subnet's default gateway"],
+    ['10.1.0.0', 'as the network address'],
+  ])('from %s, in subnet "frontend"', (addr, why) => {
+    const s = build((x) => (x.traffic![0]!.from = addr));
+    expect(diagAt(s, 'RESERVED_ADDRESS', 'traffic[0].from').message).toBe(
+      `flow "ping": from ${addr} is an address Azure reserves in subnet "frontend" (10.1.0.0/24) of VNet "vnet1" ${why}, so no VM sends from it. Use a host name or a VM's address, e.g. 10.1.0.5`,
+    );
+  });
+  it('from an address in the GatewaySubnet', () => {
+    const s = build((x) => (x.traffic![0]!.from = '10.1.255.5'));
+    expect(diagAt(s, 'RESERVED_ADDRESS', 'traffic[0].from').message).toBe(
+      'flow "ping": from 10.1.255.5 is in the GatewaySubnet (10.1.255.0/27) of VNet "vnet1", which holds only the gateway\'s own instances (Azure: "don\'t deploy VMs or anything else to the gateway subnet"), so no VM sends from it. Use a host name or the address of a VM in another subnet',
+    );
+  });
+  it('vgw trace --from refuses the same addresses', () => {
+    const s = buildScenario(policyBased());
+    expect(whatIf(s, { from: '10.1.0.255', to: 'pc1' }, new CollectSink())).toEqual({
+      error: '--from 10.1.0.255 is an address Azure reserves in subnet "frontend" (10.1.0.0/24) of VNet "vnet1" as the broadcast address, so no VM sends from it. Use a host name or a VM\'s address, e.g. 10.1.0.5',
+    });
+    expect(whatIf(s, { from: '10.1.255.5', to: 'pc1' }, new CollectSink())).toMatchObject({ error: expect.stringMatching(/^--from 10\.1\.255\.5 is in the GatewaySubnet/) });
+    expect(whatIf(s, { from: 'pc1', to: '10.1.0.255' }, new CollectSink())).toHaveProperty('result');
+    expect(whatIf(s, { from: '10.1.0.9', to: 'pc1' }, new CollectSink())).toHaveProperty('result');
+  });
+  it("near miss: a VM's free address, a host's own address, an on-premises address, a flow to a reserved address", () => {
+    for (const from of ['10.1.0.9', '10.1.0.4', '192.168.1.1']) expect(codes(build((x) => (x.traffic![0]!.from = from))), from).toEqual([]);
+    expect(codes(build((x) => {
+      x.traffic![0]!.from = 'pc1';
+      x.traffic![0]!.to = '10.1.0.255';
+    }))).toEqual([]);
+  });
+});
+
 describe('HOST_NAME_IS_ADDRESS', () => {
   it.each([
     ['a VNet host', (x: ScenarioIn) => (x.vnets![0]!.hosts![0]!.name = '10.1.0.9'), 'vnets[0].hosts[0].name', 'host "10.1.0.9" of VNet "vnet1"'],
