@@ -228,7 +228,7 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
     fix: 'Rename the host (letters, digits, hyphens), and use the new name in flows.',
   },
   SHARED_KEY_INVALID: {
-    meaning: 'A pre-shared key Azure would not accept: empty, only whitespace, longer than 128 characters, or with characters other than letters and digits (Azure\'s 2016 rule: 1-128 alphanumeric characters). IKE authenticates both ends with the key, so an empty one cannot work. The key itself is never shown.',
+    meaning: 'A pre-shared key that cannot work: empty or only whitespace (IKE authenticates both ends with the key), or, for a key Azure holds (a connection\'s, or a device\'s standing in for a connection without one), longer than 128 characters or with characters other than letters and digits (Azure\'s 2016 rule: 1-128 alphanumeric characters). The key itself is never shown.',
     responsible: 'the connection\'s `sharedKey` or the site\'s `device.sharedKey`.',
     fix: 'Use 1-128 letters and digits, the same on both ends (or remove the device\'s key to use the connection\'s).',
   },

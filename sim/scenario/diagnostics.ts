@@ -81,7 +81,7 @@ export const DIAGNOSTIC_INFO: readonly DiagnosticCodeInfo[] = [
   { code: 'SUBNET_SIZE_UNSUPPORTED', severity: 'error', summary: 'a subnet smaller than /29 or larger than /8' },
   { code: 'RESERVED_ADDRESS', severity: 'error', summary: "a VM or a flow's source on an address Azure reserves: a subnet's first four or last address, or the GatewaySubnet" },
   { code: 'HOST_NAME_IS_ADDRESS', severity: 'error', summary: 'a host named like an IPv4 address (ambiguous in flows)' },
-  { code: 'SHARED_KEY_INVALID', severity: 'error', summary: 'a pre-shared key that is empty or not 1-128 letters and digits' },
+  { code: 'SHARED_KEY_INVALID', severity: 'error', summary: 'a pre-shared key that is empty, or one Azure holds that is not 1-128 letters and digits' },
   { code: 'TOO_MANY_DIAGNOSTICS', severity: 'error', summary: 'the file has more diagnostics than are listed (50 per file); the rest are counted, not shown' },
   { code: 'SCENARIO_TOO_LARGE', severity: 'error', summary: "the scenario is larger than vgwsim simulates (policy-based prefix pairs, access-list entries)" },
 ];
