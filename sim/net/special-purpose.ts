@@ -38,11 +38,14 @@ export interface SpecialBlock {
   readonly notUnicast?: string;
 }
 
+/** RFC 1122 §3.2.1.3 (a), (b): never sent "except as a source address as part of an initialization procedure by which the host learns its own IP address". */
+const THIS_NETWORK = 'no interface holds such an address, and a host sends from one only broadcasts while it learns its own';
+
 type Row = [text: string, name: string, rfc: string, globallyReachable: boolean, flags?: { documentation?: true; notUnicast?: string }];
 
 const ROWS: readonly Row[] = [
-  ['0.0.0.0/8', '"This network"', 'RFC 791 §3.2', false, { notUnicast: 'only a source address while a host learns its own' }],
-  ['0.0.0.0/32', '"This host on this network"', 'RFC 1122 §3.2.1.3', false, { notUnicast: 'only a source address while a host learns its own' }],
+  ['0.0.0.0/8', '"This network"', 'RFC 791 §3.2', false, { notUnicast: THIS_NETWORK }],
+  ['0.0.0.0/32', '"This host on this network"', 'RFC 1122 §3.2.1.3', false, { notUnicast: THIS_NETWORK }],
   ['10.0.0.0/8', 'Private-Use', 'RFC 1918', false],
   ['100.64.0.0/10', 'Shared Address Space', 'RFC 6598', false],
   ['127.0.0.0/8', 'Loopback', 'RFC 1122 §3.2.1.3', false, { notUnicast: 'loopback never leaves a host' }],

@@ -201,6 +201,17 @@ describe('NON_UNICAST_ADDRESS: flow endpoints', () => {
     expect(d.message).toMatch(/^flow "ping": /);
     expect(d.message).toMatch(re);
   });
+  it('"this network" reads right at either end: no interface holds it, a host sends only broadcasts from it', () => {
+    const why = 'no interface holds such an address, and a host sends from one only broadcasts while it learns its own';
+    const from = build((x) => (x.traffic![0]!.from = '0.0.0.0'));
+    expect(diagAt(from, 'NON_UNICAST_ADDRESS', 'traffic[0].from').message).toBe(
+      `flow "ping": from 0.0.0.0 is in 0.0.0.0/32 ("This host on this network", RFC 1122 §3.2.1.3): ${why}, so no unicast packet comes from it. Use a host name or a host's unicast address`,
+    );
+    const to = build((x) => (x.traffic![0]!.to = '0.1.2.3'));
+    expect(diagAt(to, 'NON_UNICAST_ADDRESS', 'traffic[0].to').message).toBe(
+      `flow "ping": to 0.1.2.3 is in 0.0.0.0/8 ("This network", RFC 791 §3.2): ${why}, so no unicast packet is delivered to it. Use a host name or a host's unicast address`,
+    );
+  });
   it('vgw trace refuses the same addresses in --from/--to', () => {
     const s = buildScenario(policyBased());
     expect(whatIf(s, { from: 'vm1', to: '224.0.0.5' }, new CollectSink())).toEqual({
