@@ -374,7 +374,7 @@ function checkVnetHosts(f: Report, v: Vnet, subnets: PrefixIndex, tooSmall: Read
 function checkHostNames(f: Report): void {
   const named = hostRefs(f.s);
   const byIp = new Map<number, string>();
-  for (const h of named) if (h.owner.kind !== 'p2s' && !byIp.has(h.ip)) byIp.set(h.ip, h.name);
+  for (const h of named) if (!byIp.has(h.ip)) byIp.set(h.ip, h.name);
   for (const h of named) {
     const a = parseIPv4(h.name);
     if (!a.ok) continue;

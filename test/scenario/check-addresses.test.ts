@@ -412,6 +412,17 @@ describe('HOST_NAME_IS_ADDRESS', () => {
     expect(checkScenario(s).some((x) => x.severity === 'error')).toBe(true);
   });
 
+  it("a name that is a point-to-site client's address names the client too", () => {
+    const s = build((x) => {
+      x.vnets![0]!.hosts![0]!.name = '172.16.201.1';
+      x.traffic = [];
+      x.expect = [];
+    }, routeBased);
+    expect(diagAt(s, 'HOST_NAME_IS_ADDRESS', 'vnets[0].hosts[0].name').message).toMatch(
+      /^host "172\.16\.201\.1" of VNet "vnet1" is named like an IPv4 address \(and host "laptop1" has that address\);/,
+    );
+  });
+
   it('near miss: names with digits and dots that are no address', () => {
     const s = build((x) => {
       x.vnets![0]!.hosts![0]!.name = 'vm-10-1-0-4';
