@@ -168,7 +168,7 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
     fix: 'Make the device\'s vpnType the same as the gateway\'s.',
   },
   SELECTOR_MISMATCH: {
-    meaning: 'The device\'s access list is not the mirror of the gateway\'s traffic selectors (warning). The gateway negotiates exactly its prefix pairs (IKEv1 quick mode), and the device accepts each under the first permit entry that covers it: a pair no permit entry covers gets no SA (tunnel-down at the gateway; at the device dropped or sent in clear); a pair covered only by a wider entry gets its SA under that entry and carries its own traffic; whatever else a permit entry matches has no SA the gateway would agree to, so the device drops it (tunnel-down). The message says which of these happen.',
+    meaning: 'The device\'s access list is not the mirror of the gateway\'s traffic selectors (warning). The gateway negotiates exactly its prefix pairs (IKEv1 quick mode), and the device answers each with the first entry that covers it, as first match does for packets: a pair whose first covering entry is a deny, or that no entry covers, gets no SA (tunnel-down at the gateway; at the device sent in clear, or dropped where a permit entry matches); a pair whose first covering entry is a wider permit gets its SA under that entry and carries its own traffic, except what earlier entries match first (a deny sends it in clear); whatever else a permit entry matches has no SA the gateway would agree to, so the device drops it (tunnel-down). The message says which of these happen.',
     responsible: 'the site\'s `device.accessList` against the VNet addressSpace and site addressPrefixes.',
     fix: 'Add (or correct) one "permit ip SITE-PREFIX VNET-PREFIX" line per prefix pair, or delete the accessList so the device mirrors the Azure side.',
   },
@@ -190,7 +190,7 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
   TRANSFORM_NOT_OFFERED: {
     meaning: 'A connection asks for an ESP transform its gateway never offers under the scenario\'s rules edition (IKE would end with NO_PROPOSAL_CHOSEN). In the 2016 editions policy-based gateways offer ESP AES256, AES128 and 3DES with SHA1, route-based gateways add 3DES-MD5 and, for VNet-to-VNet only, NULL encryption; AES-GCM is in no 2016 offer. Edition azure-2018-10 offers AES-256-GCM first on route-based gateways and allows custom IPsec/IKE policies (AES-128-GCM, MD5, NULL) on Standard and HighPerformance.',
     responsible: 'the connection\'s `transform`, its gateway\'s `vpnType` and `sku`, and the scenario\'s `edition`.',
-    fix: 'Pick a transform from the gateway\'s offers (the message lists them, and the edition that offers yours), remove `transform` to use Azure\'s first 2016 offer, aes256-sha1, or set `edition:` to the edition the message names.',
+    fix: 'Pick a transform from the gateway\'s offers (the message lists them, and the edition that offers yours or allows it by a custom IPsec/IKE policy), remove `transform` to use Azure\'s first 2016 offer, aes256-sha1, or set `edition:` to the edition the message names.',
   },
   EXPECTED_DIAGNOSTICS: {
     meaning: 'The scenario lists diagnostic codes under expectDiagnostics (it is meant to be rejected or to warn), but not all of them occurred.',
@@ -208,7 +208,7 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
     fix: 'Give each device and each gateway a different public address.',
   },
   NON_UNICAST_ADDRESS: {
-    meaning: 'Some IPv4 blocks hold no unicast host: 0.0.0.0/8 ("this network"), 127.0.0.0/8 (loopback), 169.254.0.0/16 (link-local, never forwarded), 224.0.0.0/4 (multicast), 240.0.0.0/4 (reserved) and 255.255.255.255 (broadcast). They cannot be a VNet\'s, subnet\'s, site\'s, circuit\'s or point-to-site pool\'s address space, a device route cannot name only them, and a flow cannot be sent to or from them: Azure blocks multicast and broadcast within VNets.',
+    meaning: 'Some IPv4 blocks hold no unicast host: 0.0.0.0/8 ("this network"), 127.0.0.0/8 (loopback), 169.254.0.0/16 (link-local, never forwarded), 224.0.0.0/4 (multicast), 240.0.0.0/4 (reserved) and 255.255.255.255 (broadcast). They cannot be a VNet\'s, subnet\'s, site\'s or point-to-site pool\'s address space, a device route or a circuit\'s advertised on-premises prefix cannot name only them, and a flow cannot be sent to or from them: Azure blocks multicast and broadcast within VNets.',
     responsible: 'the prefix or flow address named in the message: `addressSpace`, a subnet `prefix`, `addressPrefixes`, `p2s.addressPool`, `onPremisesPrefixes`, `device.routes`, or a flow\'s `from`/`to`.',
     fix: 'Use private (RFC 1918) or public unicast space for networks, and a host name or a host\'s unicast address in flows.',
   },
@@ -218,8 +218,8 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
     fix: 'Make the subnet /29 or larger, or split a subnet larger than /8 into several.',
   },
   RESERVED_ADDRESS: {
-    meaning: 'Azure keeps five addresses of every subnet: the network address, .1 (the subnet\'s default gateway), .2 and .3 (Azure DNS) and the last one (broadcast); a VM cannot have any of them. The whole GatewaySubnet belongs to the gateway: no VM goes there.',
-    responsible: 'the VNet host\'s `ip` (and the subnet it falls in).',
+    meaning: 'Azure keeps five addresses of every subnet: the network address, .1 (the subnet\'s default gateway), .2 and .3 (Azure DNS) and the last one (broadcast); a VM cannot have any of them. The whole GatewaySubnet belongs to the gateway: no VM goes there. A flow cannot be sent from such an address either.',
+    responsible: 'the VNet host\'s `ip` (and the subnet it falls in), or a flow\'s `from` written as an address.',
     fix: 'Give the VM the first free address the message names (the fifth of its subnet or later), in a subnet other than GatewaySubnet.',
   },
   HOST_NAME_IS_ADDRESS: {
@@ -228,7 +228,7 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
     fix: 'Rename the host (letters, digits, hyphens), and use the new name in flows.',
   },
   SHARED_KEY_INVALID: {
-    meaning: 'A pre-shared key Azure would not accept: empty, only whitespace, longer than 128 characters, or with characters other than letters and digits (Azure\'s 2016 rule: 1-128 alphanumeric characters). IKE authenticates both ends with the key, so an empty one cannot work. The key itself is never shown.',
+    meaning: 'A pre-shared key that cannot work: empty or only whitespace (IKE authenticates both ends with the key), or, for a key Azure holds (a connection\'s, or a device\'s standing in for a connection without one), longer than 128 characters or with characters other than letters and digits (Azure\'s 2016 rule: 1-128 alphanumeric characters). The key itself is never shown.',
     responsible: 'the connection\'s `sharedKey` or the site\'s `device.sharedKey`.',
     fix: 'Use 1-128 letters and digits, the same on both ends (or remove the device\'s key to use the connection\'s).',
   },

@@ -32,19 +32,25 @@ export interface PlanEntry {
  * Which SAs a policy-based device gets from its access list, entry by entry.
  *
  * The gateway negotiates (IKEv1 quick mode) exactly its prefix pairs, never anything else.
- * For each pair it proposes, the device looks for a permit entry covering the pair
- * (on the device the source is the site prefix, the destination the VNet prefix) and
- * accepts the SA under the first such entry; with none, quick mode fails and the pair
- * has no SA. On the way out (RFC 4301 §5.1) a packet matching a PROTECT entry needs an
- * SA whose selectors match it: inside a pair accepted under that entry it is the pair's
- * SA; anything else the entry matches has none, and a new SA for it would need a quick
- * mode the gateway refuses (its proxy IDs are not one of its pairs: INVALID_ID_INFORMATION),
- * so the device discards it. An entry narrower than a pair covers no pair: none of its
- * traffic has an SA. The compiler builds the device's selectors from this plan and the
- * checker (SELECTOR_MISMATCH) describes it, so the two cannot disagree.
+ * The access list is ordered, first match wins ("The SPD is an ordered database, consistent
+ * with the use of Access Control Lists", RFC 4301 §4.4.1), and so is the device's answer to
+ * a proposal: it takes the first entry that covers the pair (on the device the source is
+ * the site prefix, the destination the VNet prefix), whatever its action. A permit entry
+ * accepts the SA under it; a deny entry (bypass) refuses it, and so does an access list
+ * where no entry covers the pair: quick mode fails and the pair has no SA. On the way out
+ * (RFC 4301 §5.1) a packet matching a PROTECT entry needs an SA whose selectors match it:
+ * inside a pair accepted under that entry it is the pair's SA; anything else the entry
+ * matches has none, and a new SA for it would need a quick mode the gateway refuses (its
+ * proxy IDs are not one of its pairs: INVALID_ID_INFORMATION), so the device discards it.
+ * An entry narrower than a pair covers no pair: none of its traffic has an SA, and an
+ * earlier entry that matches part of a pair takes that part first. The compiler builds the
+ * device's selectors from this plan and the checker (SELECTOR_MISMATCH) describes it, so
+ * the two cannot disagree.
  */
 export interface DevicePairPlan {
-  /** Per pair (in the order given): the index of the entry it is accepted under, or -1. */
+  /** Per pair (in the order given): the first entry that covers it, whatever its action, or -1 when none does. */
+  readonly coverOf: readonly number[];
+  /** Per pair: the entry it is accepted under (its first covering entry, when that is a permit), or -1. */
   readonly entryOf: readonly number[];
   /** Per entry: the pairs accepted under it, in pair order. */
   readonly pairsOf: readonly (readonly number[])[];
@@ -55,9 +61,10 @@ export interface DevicePairPlan {
 /** The SA plan of an access list `acl` against the gateway pairs `pairs` (see DevicePairPlan). */
 export function devicePairPlan(pairs: readonly PrefixPair[], acl: readonly PlanEntry[]): DevicePairPlan {
   const pairsOf: number[][] = acl.map(() => []);
-  const entryOf = pairs.map((p, k) => {
-    const e = acl.findIndex((x) => x.permit && covers(x.src, p.site) && covers(x.dst, p.vnet));
-    if (e >= 0) pairsOf[e]!.push(k);
+  const coverOf = pairs.map((p) => acl.findIndex((x) => covers(x.src, p.site) && covers(x.dst, p.vnet)));
+  const entryOf = coverOf.map((e, k) => {
+    if (e < 0 || !acl[e]!.permit) return -1;
+    pairsOf[e]!.push(k);
     return e;
   });
   const whole = acl.map((x, e) => {
@@ -66,7 +73,7 @@ export function devicePairPlan(pairs: readonly PrefixPair[], acl: readonly PlanE
     const p = pairs[mine[0]!]!;
     return samePrefix(x.src, p.site) && samePrefix(x.dst, p.vnet);
   });
-  return { entryOf, pairsOf, whole };
+  return { coverOf, entryOf, pairsOf, whole };
 }
 
 function samePrefix(a: Prefix, b: Prefix): boolean {

@@ -21,7 +21,7 @@
  *
  * Lookups scan the table (a few dozen rows); nothing here is on a per-packet path.
  */
-import { contains, formatPrefix, maskOf } from './ipv4.js';
+import { contains, parsePrefix } from './ipv4.js';
 
 export interface SpecialBlock {
   readonly addr: number;
@@ -38,11 +38,14 @@ export interface SpecialBlock {
   readonly notUnicast?: string;
 }
 
+/** RFC 1122 §3.2.1.3 (a), (b): never sent "except as a source address as part of an initialization procedure by which the host learns its own IP address". */
+const THIS_NETWORK = 'no interface holds such an address, and a host sends from one only broadcasts while it learns its own';
+
 type Row = [text: string, name: string, rfc: string, globallyReachable: boolean, flags?: { documentation?: true; notUnicast?: string }];
 
 const ROWS: readonly Row[] = [
-  ['0.0.0.0/8', '"This network"', 'RFC 791 §3.2', false, { notUnicast: 'only a source address while a host learns its own' }],
-  ['0.0.0.0/32', '"This host on this network"', 'RFC 1122 §3.2.1.3', false, { notUnicast: 'only a source address while a host learns its own' }],
+  ['0.0.0.0/8', '"This network"', 'RFC 791 §3.2', false, { notUnicast: THIS_NETWORK }],
+  ['0.0.0.0/32', '"This host on this network"', 'RFC 1122 §3.2.1.3', false, { notUnicast: THIS_NETWORK }],
   ['10.0.0.0/8', 'Private-Use', 'RFC 1918', false],
   ['100.64.0.0/10', 'Shared Address Space', 'RFC 6598', false],
   ['127.0.0.0/8', 'Loopback', 'RFC 1122 §3.2.1.3', false, { notUnicast: 'loopback never leaves a host' }],
@@ -70,13 +73,10 @@ const ROWS: readonly Row[] = [
 ];
 
 function block([text, name, rfc, globallyReachable, flags]: Row): SpecialBlock {
-  const [a, l] = text.split('/') as [string, string];
-  const o = a.split('.').map(Number) as [number, number, number, number];
-  const addr = ((o[0] << 24) | (o[1] << 16) | (o[2] << 8) | o[3]) >>> 0;
-  const len = Number(l);
-  if (((addr & maskOf(len)) >>> 0) !== addr || formatPrefix(addr, len) !== text) throw new Error(`special-purpose table: bad block ${text}`);
+  const p = parsePrefix(text);
+  if (!p.ok || p.value.text !== text) throw new Error(`special-purpose table: bad block ${text}`);
   return {
-    addr, len, text, name, rfc, globallyReachable,
+    addr: p.value.addr, len: p.value.len, text, name, rfc, globallyReachable,
     documentation: flags?.documentation === true,
     ...(flags?.notUnicast !== undefined ? { notUnicast: flags.notUnicast } : {}),
   };
@@ -92,11 +92,6 @@ export function specialBlockOf(addr: number): SpecialBlock | undefined {
     if (contains(b.addr, b.len, addr) && (best === undefined || b.len > best.len)) best = b;
   }
   return best;
-}
-
-/** Is `addr` an address the Internet can reach (no block, or a globally reachable one)? */
-export function isGloballyReachable(addr: number): boolean {
-  return specialBlockOf(addr)?.globallyReachable ?? true;
 }
 
 /**

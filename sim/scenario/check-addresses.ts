@@ -16,12 +16,13 @@
  *   not checked.
  * - PUBLIC_IP_CONFLICT: a VPN device (a site with an IPsec connection) on a gateway's own
  *   public IP (a tunnel to itself), or two gateways with one public IP.
- * - NON_UNICAST_ADDRESS: a VNet address-space prefix, subnet, site prefix, point-to-site
- *   pool or circuit prefix that shares addresses with a block where no unicast host can be
- *   (0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16, 224.0.0.0/4, 240.0.0.0/4,
- *   255.255.255.255/32): those are address spaces, and hosts live in them. A device
- *   `routes:` prefix is a destination (like a subnet's user route), so only one that holds
- *   nothing but such addresses is refused: 0.0.0.0/0 there means "everything". A flow whose
+ * - NON_UNICAST_ADDRESS: a VNet address-space prefix, subnet, site prefix or point-to-site
+ *   pool that shares addresses with a block where no unicast host can be (0.0.0.0/8,
+ *   127.0.0.0/8, 169.254.0.0/16, 224.0.0.0/4, 240.0.0.0/4, 255.255.255.255/32): those are
+ *   address spaces, and hosts live in them. A device `routes:` prefix and a circuit's
+ *   `onPremisesPrefixes` (the routes the site advertises over BGP) are destinations, like a
+ *   subnet's user route, so only one that holds nothing but such addresses is refused:
+ *   0.0.0.0/0 there means "everything". A flow whose
  *   `from`/`to` is an address literal in such a block: no unicast packet is delivered there,
  *   and Azure blocks multicast and broadcast within VNets (articles/virtual-network/
  *   virtual-networks-faq.md, ms.date 03/15/2016, via includes/virtual-networks-vnet-faq-include.md).
@@ -36,7 +37,8 @@
  *   VNet host anywhere in the GatewaySubnet, which holds only the gateway's instances:
  *   "don't deploy VMs or anything else to the gateway subnet" (articles/vpn-gateway/
  *   vpn-gateway-vpn-faq.md, ms.date 03/10/2016). Hosts of a subnet too small for any VM are
- *   left to SUBNET_SIZE_UNSUPPORTED.
+ *   left to SUBNET_SIZE_UNSUPPORTED. The same for a flow's `from` written as an address in
+ *   a VNet subnet that no host has: the run would send from a VM there.
  * - HOST_NAME_IS_ADDRESS: a host name (VNet host, site host, point-to-site client) that
  *   reads as an IPv4 address: flows name hosts and addresses in the same `from`/`to` keys,
  *   so the flow would be ambiguous.
@@ -45,32 +47,19 @@ import { formatIPv4, lastAddress, parseIPv4 } from '../net/ipv4.js';
 import { PrefixIndex } from '../net/prefix-index.js';
 import { nonUnicastBlocksOverlapping, onlyNonUnicast, specialBlockOf } from '../net/special-purpose.js';
 import type { SpecialBlock } from '../net/special-purpose.js';
-import { severityOf } from './diagnostics.js';
-import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
-import { positionOf } from './types.js';
+import { Report } from './diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
+import { ownerText, q } from './message-text.js';
+import { GATEWAY_SUBNET, hostRefs } from './types.js';
 import type { Prefix, Scenario, Subnet, Vnet } from './types.js';
 
-/** The subnet name Azure requires for a VNet's gateways. */
-const GATEWAY_SUBNET = 'GatewaySubnet';
-/** Subnet prefix lengths Azure supports (2016 VNet FAQ). */
-const SUBNET_MIN_LEN = 8;
-const SUBNET_MAX_LEN = 29;
+/** Subnet prefix lengths Azure supports (2016 VNet FAQ): /8 to /29. */
+export const SUBNET_MIN_LEN = 8;
+export const SUBNET_MAX_LEN = 29;
 /** Addresses Azure keeps at the start of every subnet: network, default gateway, two for DNS. */
 const RESERVED_AT_START = 4;
 /** How many blocks a message names before "and N more". */
 const SHOWN_BLOCKS = 3;
-
-const q = (name: string): string => `"${name}"`;
-
-/** Collects diagnostics with the position of their path. */
-class Found {
-  readonly out: Diagnostic[] = [];
-  constructor(readonly s: Scenario) {}
-  add(code: DiagnosticCode, path: string, message: string): void {
-    const pos = positionOf(this.s, path);
-    this.out.push({ code, severity: severityOf(code), file: this.s.file, line: pos.line, column: pos.column, message, path });
-  }
-}
 
 function blockText(b: SpecialBlock): string {
   return `${b.text} (${b.name}, ${b.rfc})`;
@@ -87,13 +76,23 @@ function tunnelSites(s: Scenario): Set<string> {
 
 const PUBLIC_EXAMPLES = 'the documentation blocks 192.0.2.0/24, 198.51.100.0/24 and 203.0.113.0/24 stand in for public addresses';
 
-function checkPublicAddresses(f: Found): void {
+/**
+ * The block that keeps `addr` from being a tunnel end: the most specific special-purpose
+ * block holding it, when the Internet cannot reach that block and it is no documentation
+ * block (those stand in for public addresses); undefined for an address a tunnel end may have.
+ */
+function unreachableBlockOf(addr: number): SpecialBlock | undefined {
+  const b = specialBlockOf(addr);
+  return b && !b.globallyReachable && !b.documentation ? b : undefined;
+}
+
+function checkPublicAddresses(f: Report): void {
   const s = f.s;
   const ends = tunnelSites(s);
   for (const st of s.sites) {
     if (!ends.has(st.name)) continue;
-    const b = specialBlockOf(st.gatewayIp);
-    if (b && !b.globallyReachable && !b.documentation) {
+    const b = unreachableBlockOf(st.gatewayIp);
+    if (b) {
       f.add(
         'PUBLIC_IP_REQUIRED',
         `${st.path}.gatewayIp`,
@@ -105,8 +104,8 @@ function checkPublicAddresses(f: Found): void {
   for (const g of s.gateways) {
     if (g.publicIp === undefined) continue;
     const text = g.publicIpText ?? formatIPv4(g.publicIp);
-    const b = specialBlockOf(g.publicIp);
-    if (b && !b.globallyReachable && !b.documentation) {
+    const b = unreachableBlockOf(g.publicIp);
+    if (b) {
       f.add(
         'PUBLIC_IP_REQUIRED',
         `${g.path}.publicIp`,
@@ -157,7 +156,7 @@ const BLOCKED_IN_VNETS = new Set(['224.0.0.0/4', '255.255.255.255/32']);
 
 const SPACE_FIX = 'use private (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) or public unicast space';
 
-function checkNonUnicast(f: Found): void {
+function checkNonUnicast(f: Report): void {
   const s = f.s;
   /** An address space: refused when it shares any address with such a block. */
   const space = (p: Prefix, path: string, who: string, fix = SPACE_FIX): boolean => {
@@ -168,31 +167,46 @@ function checkNonUnicast(f: Found): void {
   };
 
   for (const v of s.vnets) {
-    const refused = new PrefixIndex(v.addressSpace.filter((p, k) => space(p, `${v.path}.addressSpace[${k}]`, `VNet ${q(v.name)}: address space prefix`)));
+    const refusedSpace: Prefix[] = [];
+    v.addressSpace.forEach((p, k) => {
+      if (space(p, `${v.path}.addressSpace[${k}]`, `VNet ${q(v.name)}: address space prefix`)) refusedSpace.push(p);
+    });
+    const refused = new PrefixIndex(refusedSpace);
     for (const sn of v.subnets) {
       // A subnet inside a refused address-space prefix is fixed with it: one report.
       if (refused.covered(sn.prefix)) continue;
       space(sn.prefix, `${sn.path}.prefix`, `subnet ${q(sn.name)} of VNet ${q(v.name)}: prefix`);
     }
   }
+  /** A route's destination: refused only when it holds nothing but such blocks (0.0.0.0/0 means "everything"). */
+  const destination = (p: Prefix, path: string, who: string, fix: string): void => {
+    if (!onlyNonUnicast(p.addr, p.len)) return;
+    f.add('NON_UNICAST_ADDRESS', path, `${who} ${p.text} ${relation(p, nonUnicastBlocksOverlapping(p.addr, p.len))}, so no unicast packet can ever match it; ${fix}`);
+  };
+
   for (const st of s.sites) {
     st.addressPrefixes.forEach((p, k) => space(p, `${st.path}.addressPrefixes[${k}]`, `site ${q(st.name)}: address prefix`));
     const dev = st.device;
-    (dev?.routes ?? []).forEach((p, k) => {
-      if (!onlyNonUnicast(p.addr, p.len)) return;
-      const blocks = nonUnicastBlocksOverlapping(p.addr, p.len);
-      f.add(
-        'NON_UNICAST_ADDRESS',
-        `${dev?.path ?? `${st.path}.device`}.routes[${k}]`,
-        `site ${q(st.name)}: device route ${p.text} ${relation(p, blocks)}, so no packet the device sends can ever match it; route the Azure side's unicast prefixes (a VNet's address space, the point-to-site pool) or 0.0.0.0/0`,
-      );
-    });
+    (dev?.routes ?? []).forEach((p, k) => destination(
+      p,
+      `${dev?.path ?? `${st.path}.device`}.routes[${k}]`,
+      `site ${q(st.name)}: device route`,
+      "route the Azure side's unicast prefixes (a VNet's address space, the point-to-site pool) or 0.0.0.0/0",
+    ));
   }
   for (const g of s.gateways) {
     if (g.p2s) space(g.p2s.addressPool, `${g.p2s.path}.addressPool`, `gateway ${q(g.name)}: point-to-site addressPool`, 'choose a private pool, e.g. in 172.16.0.0/12');
   }
+  // A circuit's on-premises prefixes are the routes the site advertises over BGP, which may be
+  // the default route ("You can advertise default routes (0.0.0.0/0) to block all internet
+  // connectivity", articles/expressroute/expressroute-faqs.md, ms.date 06/13/2016).
   for (const c of s.circuits) {
-    c.onPremisesPrefixes.forEach((p, k) => space(p, `${c.path}.onPremisesPrefixes[${k}]`, `circuit ${q(c.name)}: on-premises prefix`));
+    c.onPremisesPrefixes.forEach((p, k) => destination(
+      p,
+      `${c.path}.onPremisesPrefixes[${k}]`,
+      `circuit ${q(c.name)}: on-premises prefix`,
+      "advertise the site's unicast prefixes, or 0.0.0.0/0 to send everything through the circuit",
+    ));
   }
 
   for (const fl of s.traffic) {
@@ -239,7 +253,59 @@ function firstFree(sn: Subnet, taken: ReadonlySet<number>): number | undefined {
   return undefined;
 }
 
-function checkSubnets(f: Found): void {
+/** Each VNet's subnet prefixes, in subnet order, indexed (checkScenario builds them once). */
+export function subnetIndexes(s: Scenario): Map<Vnet, PrefixIndex> {
+  return new Map(s.vnets.map((v) => [v, new PrefixIndex(v.subnets.map((sn) => sn.prefix))]));
+}
+
+/** The first VNet subnet holding `ip` (VNets and subnets in file order, where a run starts a packet from it), or undefined. */
+function subnetHolding(s: Scenario, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>, ip: number): { v: Vnet; sn: Subnet } | undefined {
+  for (const v of s.vnets) {
+    const sn = v.subnets[(subnetIndex.get(v) as PrefixIndex).first({ addr: ip, len: 32 })];
+    if (sn) return { v, sn };
+  }
+  return undefined;
+}
+
+/**
+ * Why no VM sends from the address `ip` of a VNet subnet, as text after the address: it is in
+ * the GatewaySubnet, or Azure keeps it in its subnet. Undefined for an address a VM may have,
+ * for one in no VNet subnet and for one in a subnet too small for VMs (SUBNET_SIZE_UNSUPPORTED).
+ * `vgw trace --from` takes the same rule as a flow's `from`.
+ */
+export function reservedSourceProblem(s: Scenario, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>, ip: number): string | undefined {
+  const at = subnetHolding(s, subnetIndex, ip);
+  if (!at) return undefined;
+  const { v, sn } = at;
+  if (sn.name === GATEWAY_SUBNET) {
+    return `is in the ${GATEWAY_SUBNET} (${sn.prefix.text}) of VNet ${q(v.name)}, which holds only the gateway's own instances (Azure: "don't deploy VMs or anything else to the gateway subnet"), so no VM sends from it. Use a host name or the address of a VM in another subnet`;
+  }
+  if (sn.prefix.len > SUBNET_MAX_LEN) return undefined;
+  const why = reservedWhy(sn, ip);
+  if (why === undefined) return undefined;
+  const next = firstFree(sn, new Set(v.hosts.map((h) => h.ip)));
+  return `is an address Azure reserves in subnet ${q(sn.name)} (${sn.prefix.text}) of VNet ${q(v.name)} as ${why}, so no VM sends from it. Use a host name or a VM's address` +
+    (next !== undefined ? `, e.g. ${formatIPv4(next)}` : '');
+}
+
+/**
+ * RESERVED_ADDRESS at a flow's `from` written as an address where no VM can be (see
+ * reservedSourceProblem). A name, or the address of a host, starts at that host (whose own
+ * address is checked where it is defined).
+ */
+function checkFlowSources(f: Report, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>): void {
+  const hosts = hostRefs(f.s);
+  const names = new Set(hosts.map((h) => h.name));
+  const addresses = new Set(hosts.map((h) => h.ip));
+  for (const fl of f.s.traffic) {
+    const a = parseIPv4(fl.from);
+    if (names.has(fl.from) || !a.ok || addresses.has(a.value)) continue;
+    const problem = reservedSourceProblem(f.s, subnetIndex, a.value);
+    if (problem !== undefined) f.add('RESERVED_ADDRESS', `${fl.path}.from`, `flow ${q(fl.id)}: from ${fl.from} ${problem}`);
+  }
+}
+
+function checkSubnets(f: Report, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>): void {
   for (const v of f.s.vnets) {
     const tooSmall = new Set<Subnet>();
     for (const sn of v.subnets) {
@@ -255,15 +321,14 @@ function checkSubnets(f: Found): void {
           : `subnet ${q(sn.name)} of VNet ${q(v.name)} is ${sn.prefix.text}; the largest subnet Azure supports is a /${SUBNET_MIN_LEN}: split it into /${SUBNET_MIN_LEN} or smaller subnets`,
       );
     }
-    checkVnetHosts(f, v, tooSmall);
+    checkVnetHosts(f, v, subnetIndex.get(v) as PrefixIndex, tooSmall);
   }
 }
 
-function checkVnetHosts(f: Found, v: Vnet, tooSmall: ReadonlySet<Subnet>): void {
+function checkVnetHosts(f: Report, v: Vnet, subnets: PrefixIndex, tooSmall: ReadonlySet<Subnet>): void {
   const taken = new Set(v.hosts.map((h) => h.ip));
   const vmSubnets = v.subnets.filter((sn) => sn.name !== GATEWAY_SUBNET && !tooSmall.has(sn));
   // Lookups, not scans: the first subnet holding an address, each subnet's first free address once.
-  const subnets = new PrefixIndex(v.subnets.map((x) => x.prefix));
   const free = new Map<Subnet, number | undefined>();
   const firstFreeOf = (x: Subnet): number | undefined => {
     if (!free.has(x)) free.set(x, firstFree(x, taken));
@@ -306,25 +371,10 @@ function checkVnetHosts(f: Found, v: Vnet, tooSmall: ReadonlySet<Subnet>): void 
 // Host names that read as addresses
 // ---------------------------------------------------------------------------------------
 
-function checkHostNames(f: Found): void {
-  const s = f.s;
-  const named: { name: string; path: string; owner: string }[] = [];
+function checkHostNames(f: Report): void {
+  const named = hostRefs(f.s);
   const byIp = new Map<number, string>();
-  for (const v of s.vnets) {
-    for (const h of v.hosts) {
-      named.push({ name: h.name, path: h.path, owner: `VNet ${q(v.name)}` });
-      if (!byIp.has(h.ip)) byIp.set(h.ip, h.name);
-    }
-  }
-  for (const st of s.sites) {
-    for (const h of st.hosts) {
-      named.push({ name: h.name, path: h.path, owner: `site ${q(st.name)}` });
-      if (!byIp.has(h.ip)) byIp.set(h.ip, h.name);
-    }
-  }
-  for (const g of s.gateways) {
-    for (const c of g.p2s?.clients ?? []) named.push({ name: c.name, path: c.path, owner: `the point-to-site clients of gateway ${q(g.name)}` });
-  }
+  for (const h of named) if (!byIp.has(h.ip)) byIp.set(h.ip, h.name);
   for (const h of named) {
     const a = parseIPv4(h.name);
     if (!a.ok) continue;
@@ -333,7 +383,7 @@ function checkHostNames(f: Found): void {
     f.add(
       'HOST_NAME_IS_ADDRESS',
       `${h.path}.name`,
-      `host ${q(h.name)} of ${h.owner} is named like an IPv4 address${other}; flows name hosts and addresses in the same from/to keys, so ${q(h.name)} would be ambiguous: rename it, e.g. ${q(`host-${h.name.replace(/\./g, '-')}`)}`,
+      `host ${q(h.name)} of ${ownerText(h)} is named like an IPv4 address${other}; flows name hosts and addresses in the same from/to keys, so ${q(h.name)} would be ambiguous: rename it, e.g. ${q(`host-${h.name.replace(/\./g, '-')}`)}`,
     );
   }
 }
@@ -342,12 +392,16 @@ function checkHostNames(f: Found): void {
 // Entry point
 // ---------------------------------------------------------------------------------------
 
-/** Every address-rule problem of a schema-valid scenario (unsorted; checkScenario sorts). */
-export function checkAddressRules(s: Scenario): Diagnostic[] {
-  const f = new Found(s);
+/**
+ * Every address-rule problem of a schema-valid scenario (unsorted; checkScenario sorts).
+ * `subnetIndex` holds each VNet's subnet prefixes, in subnet order (checkScenario builds it once).
+ */
+export function checkAddressRules(s: Scenario, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>): Diagnostic[] {
+  const f = new Report(s);
   checkPublicAddresses(f);
   checkNonUnicast(f);
-  checkSubnets(f);
+  checkSubnets(f, subnetIndex);
+  checkFlowSources(f, subnetIndex);
   checkHostNames(f);
   return f.out;
 }

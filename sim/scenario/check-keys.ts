@@ -1,53 +1,79 @@
 /**
- * Pre-shared keys as Azure accepts them, checked on the typed scenario after the schema.
- * A key is never echoed: messages say what is wrong with it, not what it is.
+ * Pre-shared keys as Azure and IKE accept them, checked on the typed scenario after the
+ * schema. A key is never echoed: messages say what is wrong with it, not what it is.
  *
- * Rejects with SHARED_KEY_INVALID, at the key's position (a connection's or a device's
- * `sharedKey`): an empty or whitespace-only key (Azure requires a key, and IKE
- * authenticates with it: RFC 7296 §2.15), and a key that is not 1-128 letters and digits:
- * "The key MUST be alphanumerical string of length between 1 to 128 characters"
- * (articles/vpn-gateway/vpn-gateway-vpn-faq.md, ms.date 03/10/2016). An absent key is no
- * error here: the tunnel stays down for lack of one (compile.ts says why).
+ * Rejects with SHARED_KEY_INVALID, at the key's position:
+ * - any key (a connection's or a device's `sharedKey`) that is empty or only whitespace:
+ *   IKE authenticates both ends with it (RFC 7296 §2.15), so there is nothing to
+ *   authenticate with;
+ * - a connection's key that is not 1-128 letters and digits: Azure's rule for the key it
+ *   holds, "The key MUST be alphanumerical string of length between 1 to 128 characters"
+ *   (articles/vpn-gateway/vpn-gateway-vpn-faq.md, ms.date 03/10/2016). A device's key gets
+ *   that rule only where an IPsec connection to its site has no key of its own, so Azure's
+ *   end would have to hold the device's; elsewhere a device key Azure could not hold differs
+ *   from the connection's, which SHARED_KEY_MISMATCH (check.ts) reports.
+ * An absent key is no error here: the tunnel stays down for lack of one (compile.ts says why).
  */
-import { severityOf } from './diagnostics.js';
+import { Report } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
-import { positionOf } from './types.js';
+import { q } from './message-text.js';
 import type { Scenario } from './types.js';
 
 /** The longest pre-shared key Azure accepts. */
 export const SHARED_KEY_MAX_LENGTH = 128;
 const ALPHANUMERIC = /^[A-Za-z0-9]+$/;
 
-const q = (name: string): string => `"${name}"`;
-
-/** What is wrong with a key, in words that do not reveal it; undefined when Azure accepts it. */
-export function sharedKeyProblem(key: string): string | undefined {
+/** Why no IKE peer can authenticate with `key` (empty, or only whitespace), in words that do not reveal it; undefined otherwise. */
+function emptyKeyProblem(key: string): string | undefined {
   if (key.length === 0) return 'is empty';
   if (key.trim().length === 0) return 'is only whitespace';
+  return undefined;
+}
+
+/** What Azure refuses in a key IKE could use: more than 128 characters, or others than letters and digits. */
+function azureKeyProblem(key: string): string | undefined {
   if (key.length > SHARED_KEY_MAX_LENGTH) return `is longer than ${SHARED_KEY_MAX_LENGTH} characters`;
   if (!ALPHANUMERIC.test(key)) return 'has characters other than letters and digits';
   return undefined;
 }
 
-const RULE = `Azure accepts a pre-shared key of 1-${SHARED_KEY_MAX_LENGTH} letters and digits (A-Z, a-z, 0-9), and IKE cannot authenticate without one`;
+/** What is wrong with a key Azure holds, in words that do not reveal it; undefined when Azure accepts it. */
+export function sharedKeyProblem(key: string): string | undefined {
+  return emptyKeyProblem(key) ?? azureKeyProblem(key);
+}
 
-/** Every connection and device key Azure would refuse (unsorted; checkScenario sorts). */
+const AZURE_RULE = `Azure accepts a pre-shared key of 1-${SHARED_KEY_MAX_LENGTH} letters and digits (A-Z, a-z, 0-9)`;
+const IKE_RULE = 'IKE authenticates both ends with the pre-shared key and cannot without one';
+
+/** Every connection and device key Azure or IKE would refuse (unsorted; checkScenario sorts). */
 export function checkSharedKeys(s: Scenario): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const add = (path: string, message: string): void => {
-    const pos = positionOf(s, path);
-    out.push({ code: 'SHARED_KEY_INVALID', severity: severityOf('SHARED_KEY_INVALID'), file: s.file, line: pos.line, column: pos.column, message, path });
-  };
+  const r = new Report(s);
+  const add = (path: string, message: string): void => r.add('SHARED_KEY_INVALID', path, message);
   for (const c of s.connections) {
     if (c.sharedKey === undefined) continue;
-    const bad = sharedKeyProblem(c.sharedKey);
-    if (bad !== undefined) add(`${c.path}.sharedKey`, `connection ${q(c.name)}: sharedKey ${bad}; ${RULE}: set one on both ends`);
+    const empty = emptyKeyProblem(c.sharedKey);
+    const bad = empty ?? azureKeyProblem(c.sharedKey);
+    if (bad !== undefined) add(`${c.path}.sharedKey`, `connection ${q(c.name)}: sharedKey ${bad}; ${AZURE_RULE}${empty !== undefined ? ', and IKE cannot authenticate without one' : ''}: set one on both ends`);
+  }
+  // Sites whose device key is also Azure's: an IPsec connection to them has no key of its own.
+  const keyless = new Map<string, string>();
+  for (const c of s.connections) {
+    if (c.type === 'IPsec' && c.site !== undefined && c.sharedKey === undefined && !keyless.has(c.site)) keyless.set(c.site, c.name);
   }
   for (const st of s.sites) {
-    const key = st.device?.sharedKey;
-    if (key === undefined || !st.device) continue;
-    const bad = sharedKeyProblem(key);
-    if (bad !== undefined) add(`${st.device.path}.sharedKey`, `the device of site ${q(st.name)}: sharedKey ${bad}; ${RULE}: set the connection's key here, or remove the device's key to use the connection's`);
+    const dev = st.device;
+    if (dev?.sharedKey === undefined) continue;
+    const path = `${dev.path}.sharedKey`;
+    const who = `the device of site ${q(st.name)}: sharedKey`;
+    const conn = keyless.get(st.name);
+    const both = conn === undefined ? '' : `: set a key of 1-${SHARED_KEY_MAX_LENGTH} letters and digits on connection ${q(conn)} and here`;
+    const empty = emptyKeyProblem(dev.sharedKey);
+    if (empty !== undefined) {
+      add(path, `${who} ${empty}; ${IKE_RULE}${both || ": set the connection's key here, or remove the device's key to use the connection's"}`);
+      continue;
+    }
+    const bad = conn === undefined ? undefined : azureKeyProblem(dev.sharedKey);
+    if (bad !== undefined) add(path, `${who} ${bad}; connection ${q(conn as string)} has no sharedKey of its own, so Azure's end would need this one, and ${AZURE_RULE}${both}`);
   }
-  return out;
+  return r.out;
 }

@@ -37,41 +37,22 @@ import type { Capabilities, CapabilityRow } from '../gateway/capabilities.js';
 import { findShadowed, parseAclLine } from '../net/acl.js';
 import type { AclEntry } from '../net/acl.js';
 import { covers, formatPrefix, lastAddress, overlaps, parseIPv4 } from '../net/ipv4.js';
-import { checkAddressRules } from './check-addresses.js';
+import { checkAddressRules, SUBNET_MAX_LEN, subnetIndexes } from './check-addresses.js';
 import { checkSharedKeys } from './check-keys.js';
-import { DIAGNOSTIC_CODES, severityOf } from './diagnostics.js';
-import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
+import { DIAGNOSTIC_CODES, Report } from './diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
 import { suggest } from './suggest.js';
 import { devicePairPlan, policySelectorPairs } from '../gateway/selectors.js';
 import type { PrefixPair } from '../gateway/selectors.js';
 import { PrefixIndex } from '../net/prefix-index.js';
-import { hostNames, MIN_FLOW_SIZE, p2sConnectionName, positionOf } from './types.js';
-import type { Connection, Gateway, Prefix, Scenario, Site, Vnet, VpnType } from './types.js';
+import { andList, LIST_MAX, listText, ownerText, q } from './message-text.js';
+import { GATEWAY_SUBNET, hostNames, hostRefs, MIN_FLOW_SIZE, p2sConnectionName, positionOf } from './types.js';
+import type { Connection, Gateway, HostRef, Prefix, Scenario, Site, Vnet, VpnType } from './types.js';
 
-/** The subnet name Azure requires for a VNet's gateways. */
-const GATEWAY_SUBNET = 'GatewaySubnet';
-/** The smallest GatewaySubnet Azure accepts (a longer prefix length is too small). */
-const GATEWAY_SUBNET_MAX_LEN = 29;
+/** The smallest GatewaySubnet Azure accepts (a longer prefix length is too small): the smallest subnet. */
+const GATEWAY_SUBNET_MAX_LEN = SUBNET_MAX_LEN;
 /** The size we suggest for a missing GatewaySubnet. */
 const GATEWAY_SUBNET_SUGGESTED_LEN = 27;
-
-/** Collects diagnostics for one scenario. */
-class Report {
-  readonly out: Diagnostic[] = [];
-  constructor(readonly s: Scenario) {}
-  add(code: DiagnosticCode, path: string, message: string, columnOffset = 0): void {
-    const pos = positionOf(this.s, path);
-    this.out.push({
-      code,
-      severity: severityOf(code),
-      file: this.s.file,
-      line: pos.line,
-      column: pos.column + columnOffset,
-      message,
-      path,
-    });
-  }
-}
 
 /** Name → first object of that name (duplicates are reported separately). */
 function byName<T>(items: readonly T[], key: (t: T) => string): Map<string, { item: T; index: number }> {
@@ -82,8 +63,6 @@ function byName<T>(items: readonly T[], key: (t: T) => string): Map<string, { it
   });
   return m;
 }
-
-const q = (name: string): string => `"${name}"`;
 
 function vpnTypeText(vt: VpnType | undefined): string {
   return vt === 'PolicyBased' ? 'policy-based' : vt === 'RouteBased' ? 'route-based' : 'VPN-type-less';
@@ -108,34 +87,13 @@ function isAddressLiteral(text: string): boolean {
   return parseIPv4(text).ok;
 }
 
-/** Items a message lists before it counts the rest ("and N more"): a message stays a line, whatever the file. */
-const LIST_MAX = 8;
-
-/** `items` joined with ", ", at most LIST_MAX of them, then how many more there are (of `total`). */
-function listText(items: readonly string[], total = items.length): string {
-  const shown = items.slice(0, LIST_MAX);
-  return total > shown.length ? `${shown.join(', ')}, and ${total - shown.length} more` : shown.join(', ');
-}
-
 function prefixesText(ps: readonly Prefix[], total = ps.length): string {
   return listText(ps.slice(0, LIST_MAX).map((p) => p.text), total);
 }
 
-/** One PrefixIndex per prefix list, built when a check first asks. */
-const prefixIndexes = new WeakMap<readonly Prefix[], PrefixIndex>();
-function indexOf(list: readonly Prefix[]): PrefixIndex {
-  let ix = prefixIndexes.get(list);
-  if (!ix) {
-    ix = new PrefixIndex(list);
-    prefixIndexes.set(list, ix);
-  }
-  return ix;
-}
-
-/** The prefixes of `list` that overlap `p` (the first LIST_MAX, in list order), as message text. */
-function overlapText(list: readonly Prefix[], p: Prefix): string {
-  const ix = indexOf(list);
-  return prefixesText(ix.list(p, LIST_MAX).map((i) => list[i] as Prefix), ix.count(p));
+/** The prefixes of `list` (indexed by `index`) that overlap `p` (the first LIST_MAX, in list order), as message text. */
+function overlapText(list: readonly Prefix[], index: PrefixIndex, p: Prefix): string {
+  return prefixesText(index.list(p, LIST_MAX).map((i) => list[i] as Prefix), index.count(p));
 }
 
 /** Everything the checks look up, built once. */
@@ -149,6 +107,14 @@ interface Index {
   readonly hostNames: readonly string[];
   /** The IPsec connections of each gateway, by gateway name, in file order. */
   readonly ipsecOf: Map<string, Connection[]>;
+  /** The gateways of each VNet, by VNet name, in file order. */
+  readonly gatewaysOf: Map<string, Gateway[]>;
+  /** Per VNet: its address space, indexed. */
+  readonly spaceIndex: Map<Vnet, PrefixIndex>;
+  /** Per VNet: its subnets' prefixes, in subnet order, indexed. */
+  readonly subnetIndex: Map<Vnet, PrefixIndex>;
+  /** Per site: its addressPrefixes, indexed. */
+  readonly siteIndex: Map<Site, PrefixIndex>;
 }
 
 function buildIndex(s: Scenario): Index {
@@ -161,6 +127,10 @@ function buildIndex(s: Scenario): Index {
     flows: byName(s.traffic, (f) => f.id),
     hostNames: hostNames(s),
     ipsecOf: groupBy(s.connections.filter((c) => c.type === 'IPsec'), (c) => c.gateway),
+    gatewaysOf: groupBy(s.gateways, (g) => g.vnet),
+    spaceIndex: new Map(s.vnets.map((v) => [v, new PrefixIndex(v.addressSpace)])),
+    subnetIndex: subnetIndexes(s),
+    siteIndex: new Map(s.sites.map((x) => [x, new PrefixIndex(x.addressPrefixes)])),
   };
 }
 
@@ -206,19 +176,8 @@ function checkDuplicates(r: Report): void {
   for (const v of s.vnets) duplicates(r, v.subnets, (x) => x.name, path, 'subnet', ` in VNet ${q(v.name)}`);
 
   // Host names are global: flows name hosts without saying where they live.
-  interface Named {
-    name: string;
-    path: string;
-    owner: string;
-  }
-  const hosts: Named[] = [];
-  for (const v of s.vnets) for (const h of v.hosts) hosts.push({ name: h.name, path: h.path, owner: `VNet ${q(v.name)}` });
-  for (const st of s.sites) for (const h of st.hosts) hosts.push({ name: h.name, path: h.path, owner: `site ${q(st.name)}` });
-  for (const g of s.gateways) {
-    for (const c of g.p2s?.clients ?? []) hosts.push({ name: c.name, path: c.path, owner: `the point-to-site clients of gateway ${q(g.name)}` });
-  }
-  const firstHost = new Map<string, Named>();
-  for (const h of hosts) {
+  const firstHost = new Map<string, HostRef>();
+  for (const h of hostRefs(s)) {
     const prev = firstHost.get(h.name);
     if (!prev) {
       firstHost.set(h.name, h);
@@ -227,7 +186,7 @@ function checkDuplicates(r: Report): void {
     r.add(
       'DUPLICATE_NAME',
       `${h.path}.name`,
-      `host ${q(h.name)} in ${h.owner} has the same name as a host in ${prev.owner} (${prev.path}); host names are unique across the scenario (flows name them): rename one`,
+      `host ${q(h.name)} in ${ownerText(h)} has the same name as a host in ${ownerText(prev)} (${prev.path}); host names are unique across the scenario (flows name them): rename one`,
     );
   }
 
@@ -462,10 +421,10 @@ function checkShapes(r: Report, ix: Index): void {
 // Addresses
 // ---------------------------------------------------------------------------------------
 
-function checkVnetAddresses(r: Report): void {
+function checkVnetAddresses(r: Report, ix: Index): void {
   for (const v of r.s.vnets) {
     // Address-space prefixes must be disjoint: each is compared with the first earlier one it overlaps.
-    const space = indexOf(v.addressSpace);
+    const space = ix.spaceIndex.get(v) as PrefixIndex;
     v.addressSpace.forEach((p, k) => {
       const j = space.first(p);
       if (j >= 0 && j < k) {
@@ -477,8 +436,7 @@ function checkVnetAddresses(r: Report): void {
         );
       }
     });
-    const subnetPrefixes = v.subnets.map((sn) => sn.prefix);
-    const subnets = indexOf(subnetPrefixes);
+    const subnets = ix.subnetIndex.get(v) as PrefixIndex;
     v.subnets.forEach((sn, k) => {
       if (!space.covered(sn.prefix)) {
         r.add(
@@ -508,7 +466,7 @@ function checkVnetAddresses(r: Report): void {
     }
   }
   for (const st of r.s.sites) {
-    const prefixes = indexOf(st.addressPrefixes);
+    const prefixes = ix.siteIndex.get(st) as PrefixIndex;
     for (const h of st.hosts) {
       if (!prefixes.covered({ addr: h.ip, len: 32 })) {
         r.add(
@@ -534,17 +492,18 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
     const gw = ix.gateways.get(c.gateway)?.item;
     const vnet = vnetOf(ix, gw);
     if (!gw || !vnet) continue;
+    const space = ix.spaceIndex.get(vnet) as PrefixIndex;
 
     if (c.type === 'IPsec' && c.site !== undefined) {
       const site = ix.sites.get(c.site)?.item;
       if (!site || done.has(`s|${vnet.name}|${site.name}`)) continue;
       done.add(`s|${vnet.name}|${site.name}`);
       site.addressPrefixes.forEach((sp, k) => {
-        if (indexOf(vnet.addressSpace).first(sp) < 0) return;
+        if (space.first(sp) < 0) return;
         r.add(
           'ADDRESS_OVERLAP',
           `${site.path}.addressPrefixes[${k}]`,
-          `site ${q(site.name)} prefix ${sp.text} overlaps VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, sp)}), which connection ${q(c.name)} links it to; on-premises and VNet address spaces must not overlap: renumber one side or drop the prefix`,
+          `site ${q(site.name)} prefix ${sp.text} overlaps VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, space, sp)}), which connection ${q(c.name)} links it to; on-premises and VNet address spaces must not overlap: renumber one side or drop the prefix`,
         );
       });
     }
@@ -557,11 +516,11 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
       if (done.has(key)) continue;
       done.add(key);
       peer.addressSpace.forEach((pp, k) => {
-        if (indexOf(vnet.addressSpace).first(pp) < 0) return;
+        if (space.first(pp) < 0) return;
         r.add(
           'ADDRESS_OVERLAP',
           `${peer.path}.addressSpace[${k}]`,
-          `VNet ${q(peer.name)} prefix ${pp.text} overlaps VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, pp)}), and connection ${q(c.name)} links them VNet-to-VNet; connected VNets must not overlap: renumber one of them`,
+          `VNet ${q(peer.name)} prefix ${pp.text} overlaps VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, space, pp)}), and connection ${q(c.name)} links them VNet-to-VNet; connected VNets must not overlap: renumber one of them`,
         );
       });
     }
@@ -571,11 +530,11 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
       if (!circuit || done.has(`e|${vnet.name}|${circuit.name}`)) continue;
       done.add(`e|${vnet.name}|${circuit.name}`);
       circuit.onPremisesPrefixes.forEach((cp, k) => {
-        if (indexOf(vnet.addressSpace).first(cp) < 0) return;
+        if (space.first(cp) < 0) return;
         r.add(
           'ADDRESS_OVERLAP',
           `${circuit.path}.onPremisesPrefixes[${k}]`,
-          `circuit ${q(circuit.name)} on-premises prefix ${cp.text} overlaps VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, cp)}), which connection ${q(c.name)} links it to; renumber one side or drop the prefix`,
+          `circuit ${q(circuit.name)} on-premises prefix ${cp.text} overlaps VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, space, cp)}), which connection ${q(c.name)} links it to; renumber one side or drop the prefix`,
         );
       });
     }
@@ -587,11 +546,12 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
     const pool = g.p2s.addressPool;
     const path = `${g.p2s.path}.addressPool`;
     const vnet = vnetOf(ix, g);
-    if (vnet && indexOf(vnet.addressSpace).first(pool) >= 0) {
+    const space = vnet ? (ix.spaceIndex.get(vnet) as PrefixIndex) : undefined;
+    if (vnet && space && space.first(pool) >= 0) {
       r.add(
         'ADDRESS_OVERLAP',
         path,
-        `gateway ${q(g.name)}: point-to-site addressPool ${pool.text} overlaps its VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, pool)}); choose a pool outside the VNet, e.g. in 172.16.0.0/12`,
+        `gateway ${q(g.name)}: point-to-site addressPool ${pool.text} overlaps its VNet ${q(vnet.name)} (${overlapText(vnet.addressSpace, space, pool)}); choose a pool outside the VNet, e.g. in 172.16.0.0/12`,
       );
     }
     const seenSites = new Set<string>();
@@ -600,11 +560,12 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
       seenSites.add(c.site);
       const site = ix.sites.get(c.site)?.item;
       if (!site) continue;
-      if (indexOf(site.addressPrefixes).first(pool) >= 0) {
+      const prefixes = ix.siteIndex.get(site) as PrefixIndex;
+      if (prefixes.first(pool) >= 0) {
         r.add(
           'ADDRESS_OVERLAP',
           path,
-          `gateway ${q(g.name)}: point-to-site addressPool ${pool.text} overlaps site ${q(site.name)} (${overlapText(site.addressPrefixes, pool)}), connected by ${q(c.name)}; choose a pool that no connected network uses`,
+          `gateway ${q(g.name)}: point-to-site addressPool ${pool.text} overlaps site ${q(site.name)} (${overlapText(site.addressPrefixes, prefixes, pool)}), connected by ${q(c.name)}; choose a pool that no connected network uses`,
         );
       }
     }
@@ -630,7 +591,7 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
         owner.push(xi);
       }
     });
-    const combined = indexOf(all);
+    const combined = new PrefixIndex(all);
     sites.forEach((b, bi) => {
       b.addressPrefixes.forEach((bp, k) => {
         const first = combined.first(bp);
@@ -640,7 +601,7 @@ function checkConnectedAddresses(r: Report, ix: Index): void {
         r.add(
           'SITE_PREFIX_OVERLAP',
           `${b.path}.addressPrefixes[${k}]`,
-          `site ${q(b.name)} prefix ${bp.text} overlaps site ${q(a.name)} (${overlapText(a.addressPrefixes, bp)}); both are connected to gateway ${q(g.name)}, so the longest prefix match decides which tunnel carries those addresses. Make the prefixes disjoint unless that is intended`,
+          `site ${q(b.name)} prefix ${bp.text} overlaps site ${q(a.name)} (${overlapText(a.addressPrefixes, ix.siteIndex.get(a) as PrefixIndex, bp)}); both are connected to gateway ${q(g.name)}, so the longest prefix match decides which tunnel carries those addresses. Make the prefixes disjoint unless that is intended`,
         );
       });
     });
@@ -664,10 +625,9 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
 // ---------------------------------------------------------------------------------------
 
 /** A free /27 inside the VNet's address space (highest first), for the fix hint. */
-function suggestGatewaySubnet(v: Vnet): string | undefined {
+function suggestGatewaySubnet(v: Vnet, subnets: PrefixIndex): string | undefined {
   const len = GATEWAY_SUBNET_SUGGESTED_LEN;
   const size = 2 ** (32 - len);
-  const subnets = indexOf(v.subnets.map((sn) => sn.prefix));
   let tries = 0;
   for (const a of v.addressSpace) {
     if (a.len > len) continue;
@@ -680,14 +640,13 @@ function suggestGatewaySubnet(v: Vnet): string | undefined {
   return undefined;
 }
 
-function checkGatewaySubnets(r: Report): void {
-  const gatewaysOf = groupBy(r.s.gateways, (g) => g.vnet);
+function checkGatewaySubnets(r: Report, ix: Index): void {
   for (const v of r.s.vnets) {
-    const gws = gatewaysOf.get(v.name) ?? [];
+    const gws = ix.gatewaysOf.get(v.name) ?? [];
     const gs = v.subnets.filter((sn) => sn.name === GATEWAY_SUBNET);
     if (gws.length > 0 && gs.length === 0) {
       const near = v.subnets.find((sn) => sn.name.toLowerCase() === GATEWAY_SUBNET.toLowerCase());
-      const free = suggestGatewaySubnet(v);
+      const free = suggestGatewaySubnet(v, ix.subnetIndex.get(v) as PrefixIndex);
       const add = `add a subnet { name: ${GATEWAY_SUBNET}, prefix: ${free ?? `<a /${GATEWAY_SUBNET_SUGGESTED_LEN} inside ${prefixesText(v.addressSpace)}>`} }`;
       r.add(
         'GATEWAY_SUBNET_MISSING',
@@ -734,7 +693,6 @@ function typeRowOf(s: Scenario, g: Gateway): Capabilities | undefined {
 function checkGatewayRequirements(r: Report, ix: Index): void {
   const s = r.s;
   const tunnelsOf = groupBy(s.connections.filter((c) => c.type === 'IPsec' || c.type === 'Vnet2Vnet'), (c) => c.gateway);
-  const gatewaysOf = groupBy(s.gateways, (g) => g.vnet);
   s.gateways.forEach((g) => {
     const row = rowOf(s, g);
     if (!row) return;
@@ -851,8 +809,8 @@ function checkGatewayRequirements(r: Report, ix: Index): void {
 
   // ExpressRoute + VPN coexistence in one VNet.
   for (const v of s.vnets) {
-    const er = (gatewaysOf.get(v.name) ?? []).filter((g) => g.type === 'ExpressRoute');
-    const vpn = (gatewaysOf.get(v.name) ?? []).filter((g) => g.type === 'Vpn');
+    const er = (ix.gatewaysOf.get(v.name) ?? []).filter((g) => g.type === 'ExpressRoute');
+    const vpn = (ix.gatewaysOf.get(v.name) ?? []).filter((g) => g.type === 'Vpn');
     if (er.length === 0 || vpn.length === 0) continue;
     for (const g of vpn) {
       const row = rowOf(s, g);
@@ -971,10 +929,11 @@ function checkDevices(r: Report, ix: Index): void {
  * SELECTOR_MISMATCH: a policy-based device's access list that is not the mirror of its
  * policy-based gateways' pairs (every site prefix to every VNet prefix). The message names
  * the missing and extra entries, then says what the run will do with them, from the same
- * plan the compiler uses (devicePairPlan): a pair no permit entry covers gets no SA
- * (quick mode fails, tunnel-down); a pair covered by a wider entry gets its SA under that
- * entry and carries its own traffic; what a permit entry matches outside its pairs has no
- * SA and is dropped at the device (tunnel-down).
+ * plan the compiler uses (devicePairPlan): a pair no entry covers, or whose first covering
+ * entry is a deny, gets no SA (quick mode fails, tunnel-down); a pair whose first covering
+ * entry is a wider permit gets its SA under that entry and carries its own traffic, except
+ * what earlier entries match first (a deny sends it in clear); what a permit entry matches
+ * outside its pairs has no SA and is dropped at the device (tunnel-down).
  */
 function checkSelectorMirror(r: Report, ix: Index, site: Site, entries: readonly AclEntry[], lineOf: readonly number[]): void {
   const s = r.s;
@@ -998,9 +957,7 @@ function checkSelectorMirror(r: Report, ix: Index, site: Site, entries: readonly
   const missing = [...expected.keys()].filter((k) => !actual.has(k));
   const extra = [...actual.keys()].filter((k) => !expected.has(k));
   if (missing.length === 0 && extra.length === 0) return;
-  const gws = [...new Set([...expected.values()].map((x) => q(x.gw)))].join(', ');
-  const cap = <T>(xs: readonly T[], f: (x: T) => string): string =>
-    xs.slice(0, 8).map(f).join(', ') + (xs.length > 8 ? `, and ${xs.length - 8} more` : '');
+  const cap = <T>(xs: readonly T[], f: (x: T) => string): string => listText(xs.slice(0, LIST_MAX).map(f), xs.length);
   const show = (keys: string[]): string => cap(keys, (k) => `"permit ip ${k}"`);
   const parts: string[] = [];
   if (missing.length > 0) parts.push(`missing ${show(missing)}`);
@@ -1010,35 +967,70 @@ function checkSelectorMirror(r: Report, ix: Index, site: Site, entries: readonly
   }
 
   // What the run does, entry by entry (the compiler builds the device's selectors from this plan).
-  const pairs = [...expected.values()].map((x) => x.pair);
+  const listed = [...expected.values()];
+  const pairs = listed.map((x) => x.pair);
   const plan = devicePairPlan(pairs, entries.map((e) => ({ src: e.src, dst: e.dst, permit: e.action === 'permit' })));
+  /** "gw1" or "gw1" and "gw2", for the gateways of the pairs `ks` (indexes into `pairs`). */
+  const gatewaysOfPairs = (ks: readonly number[]): string[] => [...new Set(ks.map((k) => (listed[k] as { gw: string }).gw))];
+  const all = gatewaysOfPairs(pairs.map((_, k) => k));
+  /** '"gw1" drops its packets', '"gw1" and "gw2" drop their packets' (its, their: the pairs'). */
+  const drop = (gws: readonly string[], manyPairs: boolean): string => `${andList(gws.map(q))} ${gws.length > 1 ? 'drop' : 'drops'} ${manyPairs ? 'their' : 'its'} packets`;
+  const negotiate = `${andList(all.map(q))} ${all.length > 1 ? 'negotiate only their' : 'negotiates only its'} pairs`;
   const pairText = (p: PrefixPair): string => `${p.site.text} ⇄ ${p.vnet.text}`;
   const line = (k: number): string => `line ${(lineOf[k] as number) + 1} ("${(entries[k] as AclEntry).text}")`;
+  /** Entries before `k` that match part of one of `ps` (first match wins: they take that part). */
+  const earlier = (k: number, ps: readonly PrefixPair[]): number[] => {
+    const out: number[] = [];
+    for (let j = 0; j < k; j++) {
+      const e = entries[j] as AclEntry;
+      if (ps.some((p) => overlaps(e.src, p.site) && overlaps(e.dst, p.vnet))) out.push(j);
+    }
+    return out;
+  };
   const run: string[] = [];
-  const noSa = pairs.filter((_, k) => (plan.entryOf[k] as number) < 0);
-  if (noSa.length > 0) {
-    const its = noSa.length > 1 ? 'their' : 'its';
+  const noCover = pairs.map((_, k) => k).filter((k) => (plan.coverOf[k] as number) < 0);
+  if (noCover.length > 0) {
+    const ps = noCover.map((k) => pairs[k] as PrefixPair);
+    const many = ps.length > 1;
     // On the device such a packet meets no entry (sent in clear), a deny (in clear) or a permit without SA (dropped).
-    const untouched = noSa.every((p) => !entries.some((e) => overlaps(e.src, p.site) && overlaps(e.dst, p.vnet)));
+    const untouched = ps.every((p) => !entries.some((e) => overlaps(e.src, p.site) && overlaps(e.dst, p.vnet)));
+    const its = many ? 'their' : 'its';
     const device = untouched
       ? `the device sends ${its} packets to the Internet in clear (no entry matches them)`
       : `the device drops what a permit entry matches of ${its} packets tunnel-down and sends the rest in clear`;
-    run.push(`no SA for ${cap(noSa, pairText)} (no permit entry covers ${noSa.length > 1 ? 'them' : 'it'}, so quick mode fails: ${gws} drops ${its} packets tunnel-down, ${device})`);
+    run.push(`no SA for ${cap(ps, pairText)} (no permit entry covers ${many ? 'them' : 'it'}, so quick mode fails: ${drop(gatewaysOfPairs(noCover), many)} tunnel-down, ${device})`);
   }
+  // Pairs whose first covering entry is a deny: the device refuses their quick mode, and that deny (or an earlier entry) takes their packets.
+  entries.forEach((e, k) => {
+    if (e.action === 'permit') return;
+    const refused = pairs.map((_, pi) => pi).filter((pi) => plan.coverOf[pi] === k);
+    if (refused.length === 0) return;
+    const ps = refused.map((pi) => pairs[pi] as PrefixPair);
+    const many = ps.length > 1;
+    const permitsFirst = earlier(k, ps).some((j) => (entries[j] as AclEntry).action === 'permit');
+    const its = many ? 'their' : 'its';
+    const device = permitsFirst
+      ? `the device drops what an earlier permit entry matches of ${its} packets tunnel-down and sends the rest in clear`
+      : `the device sends ${its} packets to the Internet in clear`;
+    run.push(`no SA for ${cap(ps, pairText)} (${line(k)} is the first entry that covers ${many ? 'them' : 'it'}, a deny, so the device refuses quick mode: ${drop(gatewaysOfPairs(refused), many)} tunnel-down, ${device})`);
+  });
   entries.forEach((e, k) => {
     if (e.action !== 'permit' || plan.whole[k]) return;
     const mine = (plan.pairsOf[k] as readonly number[]).map((pi) => pairs[pi] as PrefixPair);
     if (mine.length > 0) {
       const many = mine.length > 1;
-      run.push(`${cap(mine, pairText)} ${many ? 'get their SAs' : 'gets its SA'} under ${line(k)} and ${many ? 'carry their' : 'carries its'} own traffic; the device drops the rest of what that line matches tunnel-down (no SA: ${gws} negotiates only its pairs)`);
+      const before = earlier(k, mine).map((j) => `what ${line(j)} ${(entries[j] as AclEntry).action === 'deny' ? 'sends in clear' : 'matches first'}`);
+      const except = before.length > 0 ? `, except ${cap(before, (x) => x)}` : '';
+      run.push(`${cap(mine, pairText)} ${many ? 'get their SAs' : 'gets its SA'} under ${line(k)} and ${many ? 'carry their' : 'carries its'} own traffic${except}; the device drops the rest of what that line matches tunnel-down (no SA: ${negotiate})`);
     } else {
-      run.push(`the device drops what ${line(k)} matches tunnel-down (it covers no pair, and ${gws} negotiates only its pairs)`);
+      run.push(`the device drops what ${line(k)} matches tunnel-down (it covers no pair, and ${negotiate})`);
     }
   });
+  const whose = all.length > 1 ? `policy-based gateways ${andList(all.map(q))}'s` : `policy-based gateway ${q(all[0] as string)}'s`;
   r.add(
     'SELECTOR_MISMATCH',
     `${site.device.path}.accessList`,
-    `the access list of site ${q(site.name)}'s device is not the mirror of policy-based gateway ${gws}'s traffic selectors (every site prefix to every VNet prefix): ${parts.join('; ')}. In a run: ${run.join('; ')}. Make the permit entries exactly the mirror`,
+    `the access list of site ${q(site.name)}'s device is not the mirror of ${whose} traffic selectors (every site prefix to every VNet prefix): ${parts.join('; ')}. In a run: ${run.join('; ')}. Make the permit entries exactly the mirror`,
   );
 }
 
@@ -1073,19 +1065,20 @@ function checkTransforms(r: Report, ix: Index): void {
     if (here.offered.includes(t) || here.custom.includes(t)) return;
     const offers = espTransformOffers(s.edition, g.vpnType, g.sku);
     const why = offers.nullForVnet2Vnet.includes(t)
-      ? 'NULL encryption is meant for VNet-to-VNet inside Azure only'
+      ? `rules edition ${s.edition} offers NULL encryption only between Azure gateways (VNet-to-VNet)`
       : `it is not among the ESP offers of a ${vpnTypeText(g.vpnType)} gateway under rules edition ${s.edition}`;
     let msg = `connection ${q(c.name)} asks for ESP ${t}, but ${why} (IKE would end with NO_PROPOSAL_CHOSEN); ${describeGateway(g)} offers ${here.offered.join(', ')}`;
     if (here.custom.length > 0) msg += `, or with a custom IPsec/IKE policy on the connection ${here.custom.join(', ')}`;
     // Where else it would be accepted: a custom policy on another SKU of this edition, or another edition.
     const otherSkus = offers.customPolicySkus.filter((k) => k !== g.sku && usable(s.edition, k).custom.includes(t));
     if (otherSkus.length > 0) msg += `; a custom IPsec/IKE policy allows ${t} on a ${otherSkus.join(' or ')} gateway`;
-    const editions = EDITIONS.filter((e) => e.edition !== s.edition).filter((e) => {
-      const u = usable(e.edition, g.sku);
-      return u.offered.includes(t) || u.custom.includes(t);
-    }).map((e) => e.edition);
-    if (editions.length > 0) msg += `; rules edition ${editions.join(' or ')} offers it (edition: ${editions[0]})`;
-    else {
+    // Other editions: where this gateway offers it, else where a custom policy on the connection allows it.
+    const others = EDITIONS.filter((e) => e.edition !== s.edition).map((e) => ({ edition: e.edition, u: usable(e.edition, g.sku) }));
+    const offering = others.filter((x) => x.u.offered.includes(t)).map((x) => x.edition);
+    const allowing = others.filter((x) => !x.u.offered.includes(t) && x.u.custom.includes(t)).map((x) => x.edition);
+    if (offering.length > 0) msg += `; rules edition ${offering.join(' or ')} offers it (edition: ${offering[0]})`;
+    if (allowing.length > 0) msg += `; rules edition ${allowing.join(' or ')} allows it on a ${g.sku} gateway by a custom IPsec/IKE policy on the connection (edition: ${allowing[0]})`;
+    if (offering.length === 0 && allowing.length === 0) {
       for (const e of EDITIONS) {
         if (e.edition === s.edition) continue;
         const skus = espTransformOffers(e.edition, g.vpnType, g.sku).customPolicySkus.filter((k) => usable(e.edition, k).custom.includes(t));
@@ -1111,13 +1104,13 @@ export function checkScenario(s: Scenario): Diagnostic[] {
   checkDuplicates(r);
   checkReferences(r, ix);
   checkShapes(r, ix);
-  checkVnetAddresses(r);
+  checkVnetAddresses(r, ix);
   checkConnectedAddresses(r, ix);
-  checkGatewaySubnets(r);
+  checkGatewaySubnets(r, ix);
   checkGatewayRequirements(r, ix);
   checkDevices(r, ix);
   checkTransforms(r, ix);
-  r.out.push(...checkAddressRules(s), ...checkSharedKeys(s));
+  r.out.push(...checkAddressRules(s, ix.subnetIndex), ...checkSharedKeys(s));
   // Stable sort: same position keeps check order.
   return r.out
     .map((d, i) => ({ d, i }))
@@ -1139,7 +1132,6 @@ export function checkExpectedDiagnostics(s: Scenario, diagnostics: readonly Diag
   if (missing.length === 0) return [];
   const unknown = missing.filter((c) => !known.has(c));
   const absent = missing.filter((c) => known.has(c));
-  const pos = positionOf(s, 'expectDiagnostics');
   const parts: string[] = [];
   if (absent.length > 0) {
     parts.push(
@@ -1150,15 +1142,7 @@ export function checkExpectedDiagnostics(s: Scenario, diagnostics: readonly Diag
     const hint = suggest(c, DIAGNOSTIC_CODES);
     parts.push(`${c} is not a diagnostic code${hint !== undefined ? `; did you mean ${hint}?` : ''}`);
   }
-  return [
-    {
-      code: 'EXPECTED_DIAGNOSTICS',
-      severity: severityOf('EXPECTED_DIAGNOSTICS'),
-      file: s.file,
-      line: pos.line,
-      column: pos.column,
-      message: parts.join('; '),
-      path: 'expectDiagnostics',
-    },
-  ];
+  const r = new Report(s);
+  r.add('EXPECTED_DIAGNOSTICS', 'expectDiagnostics', parts.join('; '));
+  return r.out;
 }

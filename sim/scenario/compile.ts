@@ -29,9 +29,10 @@ import type {
   EndKindCode, NetKindCode, NextCode, PolicySelectors, RouteEntry, WConnection, WDevice, WErPath, WGateway, WHost,
   WP2sClient, WSa, WSite, WSubnet, WTunnel, WVnet, World,
 } from '../gateway/world.js';
-import { p2sConnectionName } from './types.js';
+import { p2sClientIp, p2sConnectionName } from './types.js';
 import { devicePairPlan, policySelectorPairs } from '../gateway/selectors.js';
-import type { PrefixPair } from '../gateway/selectors.js';
+import type { DevicePairPlan, PrefixPair } from '../gateway/selectors.js';
+import { andList, LIST_MAX, listText } from './message-text.js';
 import type { Prefix, Scenario, Site, Gateway, VpnType } from './types.js';
 
 const ANY: Prefix = makePrefix(0, 0);
@@ -145,8 +146,6 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
   const gwPropagated: Prefix[][] = s.gateways.map(() => []);
   /** Per site: device-side entries. */
   const siteDeviceSel: SelectorRow[][] = s.sites.map(() => []);
-  /** Per site: the prefix pairs of its policy-based gateways, with the device's SA of each and the gateway. */
-  const sitePolicyPairs: { pair: PrefixPair; saIn: number; gateway: string }[][] = s.sites.map(() => []);
   const siteDeviceRoutes: RouteEntry[][] = s.sites.map(() => []);
   const erPaths: WErPath[] = [];
   const siteErRoutes: RouteEntry[][] = s.sites.map(() => []);
@@ -155,6 +154,21 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
   const vnetErRoutes: RouteEntry[][] = s.vnets.map(() => []);
 
   const vnetOf = (g: Gateway) => s.vnets[vnetIdx.get(g.vnet) ?? -1];
+
+  // Per site: the prefix pairs of its policy-based connections (connection order, VNet prefixes
+  // outer), the device's access list and its SA plan for them (devicePairPlan), made once.
+  const sitePairs: SitePair[][] = s.sites.map(() => []);
+  s.connections.forEach((c, ci) => {
+    const g = s.gateways[gwIdx.get(c.gateway) ?? -1];
+    const vnet = g ? vnetOf(g) : undefined;
+    const si = siteIdx.get(c.site ?? '') ?? -1;
+    if (c.type !== 'IPsec' || g?.vpnType !== 'PolicyBased' || !vnet || si < 0) return;
+    for (const pair of policySelectorPairs(vnet.addressSpace, s.sites[si]!.addressPrefixes)) sitePairs[si]!.push({ pair, connection: ci, gateway: g.name });
+  });
+  const siteAcl = s.sites.map((site, si) => deviceAcl(site, sitePairs[si]!.map((x) => x.pair)));
+  const sitePlan = s.sites.map((_, si) => devicePairPlan(sitePairs[si]!.map((x) => x.pair), siteAcl[si]!));
+  /** Per site: the device's inbound SA of each pair of sitePairs (set where the pair's tunnel is made). */
+  const sitePairSa: number[][] = s.sites.map(() => []);
 
   s.connections.forEach((c, ci) => {
     const g = s.gateways[gwIdx.get(c.gateway) ?? -1];
@@ -178,24 +192,22 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
         downDetail = `${site.name}'s device is ${devType} (${devType === 'PolicyBased' ? 'IKEv1' : 'IKEv2'}) but ${g.name} is ${g.vpnType} (${g.vpnType === 'PolicyBased' ? 'IKEv1' : 'IKEv2'}): IKE cannot agree`;
       }
       for (const p of site.addressPrefixes) gwPropagated[gi]!.push(p);
-      const acl = deviceAcl(site, vnet.addressSpace);
       if (g.vpnType === 'PolicyBased') {
         // One SA pair per prefix pair (VNet prefix x site prefix), in that order.
         const pairs: { vp: Prefix; sp: Prefix; saOut: number; saIn: number }[] = [];
-        const pairList = policySelectorPairs(vnet.addressSpace, site.addressPrefixes);
-        const plan = devicePairPlan(pairList, acl);
-        pairList.forEach((pair, k) => {
+        const plan = sitePlan[si]!;
+        sitePairs[si]!.forEach(({ pair, connection }, k) => {
+          if (connection !== ci) return;
           const { vnet: vp, site: sp } = pair;
-          // IKEv1 quick mode: Azure proposes (vp, sp); the device accepts when a permit entry covers it.
-          const accepted = plan.entryOf[k]! >= 0;
-          const detail = downDetail || (accepted ? '' : `no SA for ${vp.text} ⇄ ${sp.text}: ${site.name}'s device access list has no permit entry covering ${sp.text} → ${vp.text} (quick mode fails)`);
+          // IKEv1 quick mode: Azure proposes (vp, sp); the device answers with the first entry covering it.
+          const detail = downDetail || refusedDetail(site, siteAcl[si]!, plan.coverOf[k]!, pair, plan.entryOf[k]! >= 0);
           const [saOut, saIn] = addTunnel(
-            `${c.name}#${k + 1}`, ci, ci, EndKind.GATEWAY, gi, gwIp, EndKind.DEVICE, si, site.gatewayIp, vp, sp,
+            `${c.name}#${pairs.length + 1}`, ci, ci, EndKind.GATEWAY, gi, gwIp, EndKind.DEVICE, si, site.gatewayIp, vp, sp,
             detail ? R_TUNNEL_DOWN : 0, detail,
           );
           pairs.push({ vp, sp, saOut, saIn });
           gwSelectors[gi]!.push({ src: vp, dst: sp, sa: saOut, text: `${vp.text} → ${sp.text} (${c.name})` });
-          sitePolicyPairs[si]!.push({ pair, saIn, gateway: g.name });
+          sitePairSa[si]![k] = saIn;
         });
         for (const vp of vnet.addressSpace) {
           const pick = pairs.find((p) => covers(vp, p.vp)) ?? pairs[0];
@@ -208,6 +220,7 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
         );
         for (const p of site.addressPrefixes) gwTunnelRoutes[gi]!.push(route(p, Next.TUNNEL, saOut, 'Connection', `tunnel ${c.name}`));
         if (g.defaultSite === site.name) gwDefaultRoute[gi] = route(ANY, Next.TUNNEL, saOut, 'DefaultSite', `tunnel ${c.name} (default site, forced tunnelling)`);
+        const acl = deviceAcl(site, policySelectorPairs(vnet.addressSpace, site.addressPrefixes));
         acl.forEach((e, k) => siteDeviceSel[si]!.push({ src: e.src, dst: e.dst, permit: e.permit, sa: e.permit ? saIn : -1, entry: k + 1, text: e.text, noSa: '' }));
         const devRoutes = site.device?.routes ?? [...vnet.addressSpace, ...(g.p2s ? [g.p2s.addressPool] : [])];
         for (const p of devRoutes) siteDeviceRoutes[si]!.push(route(p, Next.TUNNEL, saIn, 'Connection', `tunnel ${c.name}`));
@@ -272,7 +285,7 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
     const pool = g.p2s.addressPool;
     gwPropagated[gi]!.push(pool);
     g.p2s.clients.forEach((cl, k) => {
-      const ip = (pool.addr + 1 + k) >>> 0;
+      const ip = p2sClientIp(pool, k);
       const idx = p2sClients.length;
       const host = hosts.length;
       hosts.push({ name: cl.name, ip, netKind: NetKind.P2S, net: idx, subnet: -1 });
@@ -392,7 +405,7 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
     const dcounter = counter(`${site.name}/device`);
     let device: WDevice;
     if (vpnType === 'PolicyBased') {
-      const rows = [...siteDeviceSel[si]!, ...policyDeviceRows(site, sitePolicyPairs[si]!)];
+      const rows = [...siteDeviceSel[si]!, ...policyDeviceRows(sitePairs[si]!, sitePairSa[si]!, siteAcl[si]!, sitePlan[si]!)];
       device = { name: `${site.name}/device`, vpnType, publicIp: site.gatewayIp, policy: policy(rows), counter: dcounter };
     } else {
       device = {
@@ -469,20 +482,42 @@ function syntheticHost(s: Scenario, hosts: WHost[], ip: number): number {
   return -1;
 }
 
-/** The device's access list: as written, or the mirror of the Azure side. */
-function deviceAcl(site: Site, vnetSpace: readonly Prefix[]): { src: Prefix; dst: Prefix; permit: boolean; text: string }[] {
+/** An access-list entry of a device, parsed. */
+interface DeviceAclEntry {
+  readonly src: Prefix;
+  readonly dst: Prefix;
+  readonly permit: boolean;
+  readonly text: string;
+}
+
+/** The device's access list: as written, or the mirror of the gateway's prefix pairs `pairs`. */
+function deviceAcl(site: Site, pairs: readonly PrefixPair[]): DeviceAclEntry[] {
   const lines = site.device?.accessList;
   if (lines) {
-    const out: { src: Prefix; dst: Prefix; permit: boolean; text: string }[] = [];
+    const out: DeviceAclEntry[] = [];
     for (const l of lines) {
       const r = parseAclLine(l.text);
       if (r.ok) out.push({ src: r.entry.src, dst: r.entry.dst, permit: r.entry.action === 'permit', text: r.entry.text });
     }
     return out;
   }
-  return policySelectorPairs(vnetSpace, site.addressPrefixes).map(({ vnet: vp, site: sp }) => (
-    { src: sp, dst: vp, permit: true, text: `permit ip ${sp.text} ${vp.text} (mirror)` }
-  ));
+  return pairs.map(({ vnet: vp, site: sp }) => ({ src: sp, dst: vp, permit: true, text: `permit ip ${sp.text} ${vp.text} (mirror)` }));
+}
+
+/** A prefix pair of a site's policy-based connection, and the gateway that negotiates it. */
+interface SitePair {
+  readonly pair: PrefixPair;
+  /** Index of the connection in the scenario. */
+  readonly connection: number;
+  readonly gateway: string;
+}
+
+/** Why the device refuses the quick mode of `pair` (first covering entry `cover`), or '' when it accepts. */
+function refusedDetail(site: Site, acl: readonly { text: string }[], cover: number, pair: PrefixPair, accepted: boolean): string {
+  if (accepted) return '';
+  const { vnet: vp, site: sp } = pair;
+  if (cover < 0) return `no SA for ${vp.text} ⇄ ${sp.text}: ${site.name}'s device access list has no permit entry covering ${sp.text} → ${vp.text} (quick mode fails)`;
+  return `no SA for ${vp.text} ⇄ ${sp.text}: the first entry of ${site.name}'s device access list covering ${sp.text} → ${vp.text} is entry ${cover + 1} (${acl[cover]!.text}), a deny, so the device refuses quick mode`;
 }
 
 /** One compiled selector before it becomes a classifier row. */
@@ -500,34 +535,33 @@ interface SelectorRow {
 
 /**
  * A policy-based device's selectors against its policy-based gateways (devicePairPlan):
- * entry by entry, in order, the pairs accepted under the entry (each with its SA), then
- * the entry itself with no SA for the rest of what it matches. An entry that is exactly
+ * entry by entry, in order, the pairs accepted under the entry (each with its SA `saIn[k]`),
+ * then the entry itself with no SA for the rest of what it matches. An entry that is exactly
  * one pair stays one row with that pair's SA; deny entries stay as they are (bypass).
- * First match over these rows is first match over the access list.
+ * First match over these rows is first match over the access list. A row's trace text
+ * names at most LIST_MAX pairs, however many the site has.
  */
-function policyDeviceRows(site: Site, pairs: readonly { pair: PrefixPair; saIn: number; gateway: string }[]): SelectorRow[] {
+function policyDeviceRows(pairs: readonly SitePair[], saIn: readonly number[], acl: readonly DeviceAclEntry[], plan: DevicePairPlan): SelectorRow[] {
   if (pairs.length === 0) return [];
-  const acl = site.device?.accessList
-    ? deviceAcl(site, [])
-    : pairs.map(({ pair: p }) => ({ src: p.site, dst: p.vnet, permit: true, text: `permit ip ${p.site.text} ${p.vnet.text} (mirror)` }));
-  const plan = devicePairPlan(pairs.map((x) => x.pair), acl);
-  const gws = [...new Set(pairs.map((x) => x.gateway))].join(', ');
-  const list = pairs.map(({ pair: p }) => `${p.site.text} → ${p.vnet.text}`).join(', ');
+  const gws = [...new Set(pairs.map((x) => x.gateway))];
+  const negotiate = `${andList(gws)} ${gws.length > 1 ? 'negotiate only their' : 'negotiates only its'} prefix pairs`;
+  const pairText = (k: number): string => `${pairs[k]!.pair.site.text} → ${pairs[k]!.pair.vnet.text}`;
+  const allPairs = listText(pairs.slice(0, LIST_MAX).map((_, k) => pairText(k)), pairs.length);
   const rows: SelectorRow[] = [];
   acl.forEach((e, k) => {
     const entry = k + 1;
     const mine = plan.pairsOf[k]!;
     if (!e.permit || plan.whole[k]) {
-      rows.push({ src: e.src, dst: e.dst, permit: e.permit, sa: e.permit ? pairs[mine[0]!]!.saIn : -1, entry, text: e.text, noSa: '' });
+      rows.push({ src: e.src, dst: e.dst, permit: e.permit, sa: e.permit ? saIn[mine[0]!]! : -1, entry, text: e.text, noSa: '' });
       return;
     }
     for (const pi of mine) {
-      const { pair: p, saIn } = pairs[pi]!;
-      rows.push({ src: p.site, dst: p.vnet, permit: true, sa: saIn, entry, text: `${e.text}, pair ${p.site.text} → ${p.vnet.text}`, noSa: '' });
+      const { pair: p } = pairs[pi]!;
+      rows.push({ src: p.site, dst: p.vnet, permit: true, sa: saIn[pi]!, entry, text: `${e.text}, pair ${pairText(pi)}`, noSa: '' });
     }
     const noSa = mine.length > 0
-      ? `${gws} negotiates only its prefix pairs (${list}); the ones inside this entry have their own SAs, and quick mode for any other traffic of it would fail (INVALID_ID_INFORMATION)`
-      : `${gws} negotiates only its prefix pairs (${list}); this entry covers none of them, so quick mode for ${e.src.text} → ${e.dst.text} would fail (INVALID_ID_INFORMATION)`;
+      ? `${negotiate}; the ones inside this entry (${listText(mine.slice(0, LIST_MAX).map(pairText), mine.length)}) have their own SAs, and quick mode for any other traffic of it would fail (INVALID_ID_INFORMATION)`
+      : `${negotiate} (${allPairs}); this entry covers none of them, so quick mode for ${e.src.text} → ${e.dst.text} would fail (INVALID_ID_INFORMATION)`;
     rows.push({ src: e.src, dst: e.dst, permit: true, sa: -1, entry, text: e.text, noSa });
   });
   return rows;

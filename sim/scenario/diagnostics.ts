@@ -1,8 +1,11 @@
 /**
- * Diagnostics: the stable codes of SCENARIO-FORMAT.md, declared as data, and the shape
- * every problem found in a scenario takes. Loading and checking collect all diagnostics
- * instead of stopping at the first.
+ * Diagnostics: the stable codes of SCENARIO-FORMAT.md, declared as data, the shape every
+ * problem found in a scenario takes, and the one collector the checks build them with
+ * (Report: a diagnostic at the position of a document path). Loading and checking collect
+ * all diagnostics instead of stopping at the first.
  */
+import { positionOf } from './types.js';
+import type { Scenario } from './types.js';
 
 export const DIAGNOSTIC_CODES = [
   'SCHEMA',
@@ -74,11 +77,11 @@ export const DIAGNOSTIC_INFO: readonly DiagnosticCodeInfo[] = [
   { code: 'TRANSFORM_NOT_OFFERED', severity: 'error', summary: "a connection's ESP transform is not among its gateway's IPsec offers" },
   { code: 'PUBLIC_IP_REQUIRED', severity: 'error', summary: "a VPN device's gatewayIp or a gateway's publicIp is not a public IPv4 address" },
   { code: 'PUBLIC_IP_CONFLICT', severity: 'error', summary: "a VPN device on a gateway's own public IP, or two gateways with one public IP" },
-  { code: 'NON_UNICAST_ADDRESS', severity: 'error', summary: 'an address space, device route or flow address where no unicast host can be (0/8, loopback, link-local, multicast, 240/4, broadcast)' },
+  { code: 'NON_UNICAST_ADDRESS', severity: 'error', summary: 'an address space, a device or circuit route, or a flow address where no unicast host can be (0/8, loopback, link-local, multicast, 240/4, broadcast)' },
   { code: 'SUBNET_SIZE_UNSUPPORTED', severity: 'error', summary: 'a subnet smaller than /29 or larger than /8' },
-  { code: 'RESERVED_ADDRESS', severity: 'error', summary: "a VM on an address Azure reserves: a subnet's first four or last address, or the GatewaySubnet" },
+  { code: 'RESERVED_ADDRESS', severity: 'error', summary: "a VM or a flow's source on an address Azure reserves: a subnet's first four or last address, or the GatewaySubnet" },
   { code: 'HOST_NAME_IS_ADDRESS', severity: 'error', summary: 'a host named like an IPv4 address (ambiguous in flows)' },
-  { code: 'SHARED_KEY_INVALID', severity: 'error', summary: 'a pre-shared key that is empty or not 1-128 letters and digits' },
+  { code: 'SHARED_KEY_INVALID', severity: 'error', summary: 'a pre-shared key that is empty, or one Azure holds that is not 1-128 letters and digits' },
   { code: 'TOO_MANY_DIAGNOSTICS', severity: 'error', summary: 'the file has more diagnostics than are listed (50 per file); the rest are counted, not shown' },
   { code: 'SCENARIO_TOO_LARGE', severity: 'error', summary: "the scenario is larger than vgwsim simulates (policy-based prefix pairs, access-list entries)" },
 ];
@@ -105,6 +108,20 @@ export interface Diagnostic {
   readonly message: string;
   /** Path of the offending value in the document, e.g. `gateways[0].sku`. */
   readonly path?: string;
+}
+
+/**
+ * Collects the diagnostics of one checked scenario: each at the line and column of its
+ * document path (plus `columnOffset` columns, for a position inside the value), with the
+ * code's severity. Every rules check builds its diagnostics here.
+ */
+export class Report {
+  readonly out: Diagnostic[] = [];
+  constructor(readonly s: Scenario) {}
+  add(code: DiagnosticCode, path: string, message: string, columnOffset = 0): void {
+    const pos = positionOf(this.s, path);
+    this.out.push({ code, severity: severityOf(code), file: this.s.file, line: pos.line, column: pos.column + columnOffset, message, path });
+  }
 }
 
 export function formatDiagnostic(d: Diagnostic): string {

@@ -9,9 +9,8 @@
  *
  * Owns SCENARIO_TOO_LARGE. Counts without enumerating anything; reads no files.
  */
-import { severityOf } from './diagnostics.js';
+import { Report } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
-import { positionOf } from './types.js';
 import type { Scenario } from './types.js';
 
 /** Traffic-selector prefix pairs (VNet prefix × site prefix) over every policy-based connection. */
@@ -24,11 +23,8 @@ export const MAX_ACCESS_LIST_ENTRIES = 1000;
  * at every access list longer than MAX_ACCESS_LIST_ENTRIES. Empty when within the limits.
  */
 export function checkScale(s: Scenario): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const add = (path: string, message: string): void => {
-    const pos = positionOf(s, path);
-    out.push({ code: 'SCENARIO_TOO_LARGE', severity: severityOf('SCENARIO_TOO_LARGE'), file: s.file, line: pos.line, column: pos.column, message, path });
-  };
+  const r = new Report(s);
+  const add = (path: string, message: string): void => r.add('SCENARIO_TOO_LARGE', path, message);
   const vnets = new Map(s.vnets.map((v) => [v.name, v]));
   const gateways = new Map(s.gateways.map((g) => [g.name, g]));
   const sites = new Map(s.sites.map((x) => [x.name, x]));
@@ -57,5 +53,5 @@ export function checkScale(s: Scenario): Diagnostic[] {
       `the access list of site "${site.name}"'s device has ${list.length} entries; vgwsim simulates at most ${MAX_ACCESS_LIST_ENTRIES} per device: summarise it (fewer, wider prefixes)`,
     );
   }
-  return out;
+  return r.out;
 }

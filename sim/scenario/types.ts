@@ -254,13 +254,40 @@ export function positionOf(s: Pick<Scenario, 'positions'>, path: string): Source
   }
 }
 
+/** The subnet name Azure requires for a VNet's gateways. */
+export const GATEWAY_SUBNET = 'GatewaySubnet';
+
+/** A host of the scenario and what holds it. */
+export interface HostRef {
+  readonly name: string;
+  /** The host's document path (its name is at `${path}.name`). */
+  readonly path: string;
+  /** Its address: a VNet or site host's `ip`; a point-to-site client's from the pool (p2sClientIp). */
+  readonly ip: number;
+  /** What holds it: a VNet, a site, or a gateway's point-to-site clients (`name` is the gateway's). */
+  readonly owner: { readonly kind: 'vnet' | 'site' | 'p2s'; readonly name: string };
+}
+
+/** The address a gateway hands its `k`-th point-to-site client: the pool's addresses in order, after the network address. */
+export function p2sClientIp(pool: Prefix, k: number): number {
+  return (pool.addr + 1 + k) >>> 0;
+}
+
+/** Every host of the scenario (VMs, on-premises hosts, P2S clients), in file order. */
+export function hostRefs(s: Pick<Scenario, 'vnets' | 'sites' | 'gateways'>): HostRef[] {
+  return [
+    ...s.vnets.flatMap((v) => v.hosts.map((h) => ({ name: h.name, path: h.path, ip: h.ip, owner: { kind: 'vnet' as const, name: v.name } }))),
+    ...s.sites.flatMap((x) => x.hosts.map((h) => ({ name: h.name, path: h.path, ip: h.ip, owner: { kind: 'site' as const, name: x.name } }))),
+    ...s.gateways.flatMap((g) => {
+      const p2s = g.p2s;
+      return p2s ? p2s.clients.map((c, k) => ({ name: c.name, path: c.path, ip: p2sClientIp(p2s.addressPool, k), owner: { kind: 'p2s' as const, name: g.name } })) : [];
+    }),
+  ];
+}
+
 /** Names of every host of the scenario (VMs, on-premises hosts, P2S clients), in file order. */
 export function hostNames(s: Pick<Scenario, 'vnets' | 'sites' | 'gateways'>): string[] {
-  return [
-    ...s.vnets.flatMap((v) => v.hosts.map((h) => h.name)),
-    ...s.sites.flatMap((x) => x.hosts.map((h) => h.name)),
-    ...s.gateways.flatMap((g) => g.p2s?.clients.map((c) => c.name) ?? []),
-  ];
+  return hostRefs(s).map((h) => h.name);
 }
 
 /** The connection a gateway's point-to-site clients cross (named in traces and `via:`). */

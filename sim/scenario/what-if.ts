@@ -3,15 +3,16 @@
  * It runs the ordinary pipeline on a one-packet flow added to the scenario (with the
  * scenario's own traffic and expectations removed), at a chosen virtual time so faults
  * before it apply. An address where no unicast host can be (multicast, broadcast, loopback,
- * ...) is refused as it is in a flow.
+ * ...) is refused as it is in a flow, and so is a source no VM can have (an address Azure
+ * keeps in its subnet, or one in the GatewaySubnet).
  */
 import { parseIPv4 } from '../net/ipv4.js';
-import { flowEndpointProblem } from './check-addresses.js';
+import { flowEndpointProblem, reservedSourceProblem, subnetIndexes } from './check-addresses.js';
 import { runScenario } from './run.js';
 import { compileWorld } from './compile.js';
 import type { RunResult } from './run.js';
 import type { EventSink } from '../engine/events.js';
-import { hostNames } from './types.js';
+import { hostRefs } from './types.js';
 import type { Flow, Proto, Scenario } from './types.js';
 
 export interface WhatIf {
@@ -34,14 +35,20 @@ export const WHAT_IF_FLOW = 'what-if';
  * the packet's hops go to `sink`.
  */
 export function whatIf(s: Scenario, q: WhatIf, sink: EventSink): { error: string } | { result: RunResult } {
-  const names = new Set(hostNames(s));
+  const hosts = hostRefs(s);
+  const names = new Set(hosts.map((h) => h.name));
   for (const [flag, v] of [['--from', q.from], ['--to', q.to]] as const) {
-    if (!names.has(v) && !parseIPv4(v).ok) {
+    const a = parseIPv4(v);
+    if (!names.has(v) && !a.ok) {
       const known = [...names].slice(0, 12).join(', ');
       return { error: `${flag} "${v}" is neither a host of the scenario nor an IPv4 address (hosts: ${known || 'none'})` };
     }
-    const problem = names.has(v) ? undefined : flowEndpointProblem(v, flag === '--from' ? 'from' : 'to');
+    if (names.has(v) || !a.ok) continue;
+    const problem = flowEndpointProblem(v, flag === '--from' ? 'from' : 'to');
     if (problem !== undefined) return { error: `${flag} ${problem}` };
+    // A source no host has starts as a VM of the subnet holding it, as a flow's from does.
+    const reserved = flag === '--from' && !hosts.some((h) => h.ip === a.value) ? reservedSourceProblem(s, subnetIndexes(s), a.value) : undefined;
+    if (reserved !== undefined) return { error: `--from ${v} ${reserved}` };
   }
   const proto = q.proto ?? 'icmp';
   const flow: Flow = {

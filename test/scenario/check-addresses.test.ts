@@ -169,7 +169,20 @@ describe('NON_UNICAST_ADDRESS: device routes are destinations', () => {
     const s = build((x) => (x.sites![0]!.device!.routes = ['10.1.0.0/16', p]), routeBased);
     const d = diagAt(s, 'NON_UNICAST_ADDRESS', 'sites[0].device.routes[1]');
     expect(d.message).toMatch(re);
-    expect(d.message).toMatch(/no packet the device sends can ever match it/);
+    expect(d.message).toMatch(/, so no unicast packet can ever match it; route the Azure side's unicast prefixes/);
+  });
+});
+
+describe('NON_UNICAST_ADDRESS: circuit prefixes are routes the site advertises', () => {
+  it.each(['0.0.0.0/0', '128.0.0.0/1', '192.0.0.0/2'])('an on-premises prefix %s that holds unicast space is accepted', (p) => {
+    const s = build((x) => (x.circuits![0]!.onPremisesPrefixes = ['192.168.0.0/16', p]), routeBased);
+    expect(only(s, 'NON_UNICAST_ADDRESS')).toEqual([]);
+  });
+  it('an on-premises prefix holding nothing but such addresses is refused', () => {
+    const s = build((x) => (x.circuits![0]!.onPremisesPrefixes = ['192.168.0.0/16', '224.0.0.0/4']), routeBased);
+    expect(diagAt(s, 'NON_UNICAST_ADDRESS', 'circuits[0].onPremisesPrefixes[1]').message).toBe(
+      'circuit "er1": on-premises prefix 224.0.0.0/4 is the block 224.0.0.0/4 (Multicast, RFC 5771), where no host can have an address (multicast addresses name groups, not hosts), so no unicast packet can ever match it; advertise the site\'s unicast prefixes, or 0.0.0.0/0 to send everything through the circuit',
+    );
   });
 });
 
@@ -187,6 +200,17 @@ describe('NON_UNICAST_ADDRESS: flow endpoints', () => {
     const d = diagAt(s, 'NON_UNICAST_ADDRESS', `traffic[0].${end}`);
     expect(d.message).toMatch(/^flow "ping": /);
     expect(d.message).toMatch(re);
+  });
+  it('"this network" reads right at either end: no interface holds it, a host sends only broadcasts from it', () => {
+    const why = 'no interface holds such an address, and a host sends from one only broadcasts while it learns its own';
+    const from = build((x) => (x.traffic![0]!.from = '0.0.0.0'));
+    expect(diagAt(from, 'NON_UNICAST_ADDRESS', 'traffic[0].from').message).toBe(
+      `flow "ping": from 0.0.0.0 is in 0.0.0.0/32 ("This host on this network", RFC 1122 §3.2.1.3): ${why}, so no unicast packet comes from it. Use a host name or a host's unicast address`,
+    );
+    const to = build((x) => (x.traffic![0]!.to = '0.1.2.3'));
+    expect(diagAt(to, 'NON_UNICAST_ADDRESS', 'traffic[0].to').message).toBe(
+      `flow "ping": to 0.1.2.3 is in 0.0.0.0/8 ("This network", RFC 791 §3.2): ${why}, so no unicast packet is delivered to it. Use a host name or a host's unicast address`,
+    );
   });
   it('vgw trace refuses the same addresses in --from/--to', () => {
     const s = buildScenario(policyBased());
@@ -321,6 +345,41 @@ describe('RESERVED_ADDRESS', () => {
   });
 });
 
+describe('RESERVED_ADDRESS: a flow sent from an address no VM can have', () => {
+  it.each([
+    ['10.1.0.255', 'as the broadcast address'],
+    ['10.1.0.1', "as the subnet's default gateway"],
+    ['10.1.0.0', 'as the network address'],
+  ])('from %s, in subnet "frontend"', (addr, why) => {
+    const s = build((x) => (x.traffic![0]!.from = addr));
+    expect(diagAt(s, 'RESERVED_ADDRESS', 'traffic[0].from').message).toBe(
+      `flow "ping": from ${addr} is an address Azure reserves in subnet "frontend" (10.1.0.0/24) of VNet "vnet1" ${why}, so no VM sends from it. Use a host name or a VM's address, e.g. 10.1.0.5`,
+    );
+  });
+  it('from an address in the GatewaySubnet', () => {
+    const s = build((x) => (x.traffic![0]!.from = '10.1.255.5'));
+    expect(diagAt(s, 'RESERVED_ADDRESS', 'traffic[0].from').message).toBe(
+      'flow "ping": from 10.1.255.5 is in the GatewaySubnet (10.1.255.0/27) of VNet "vnet1", which holds only the gateway\'s own instances (Azure: "don\'t deploy VMs or anything else to the gateway subnet"), so no VM sends from it. Use a host name or the address of a VM in another subnet',
+    );
+  });
+  it('vgw trace --from refuses the same addresses', () => {
+    const s = buildScenario(policyBased());
+    expect(whatIf(s, { from: '10.1.0.255', to: 'pc1' }, new CollectSink())).toEqual({
+      error: '--from 10.1.0.255 is an address Azure reserves in subnet "frontend" (10.1.0.0/24) of VNet "vnet1" as the broadcast address, so no VM sends from it. Use a host name or a VM\'s address, e.g. 10.1.0.5',
+    });
+    expect(whatIf(s, { from: '10.1.255.5', to: 'pc1' }, new CollectSink())).toMatchObject({ error: expect.stringMatching(/^--from 10\.1\.255\.5 is in the GatewaySubnet/) });
+    expect(whatIf(s, { from: 'pc1', to: '10.1.0.255' }, new CollectSink())).toHaveProperty('result');
+    expect(whatIf(s, { from: '10.1.0.9', to: 'pc1' }, new CollectSink())).toHaveProperty('result');
+  });
+  it("near miss: a VM's free address, a host's own address, an on-premises address, a flow to a reserved address", () => {
+    for (const from of ['10.1.0.9', '10.1.0.4', '192.168.1.1']) expect(codes(build((x) => (x.traffic![0]!.from = from))), from).toEqual([]);
+    expect(codes(build((x) => {
+      x.traffic![0]!.from = 'pc1';
+      x.traffic![0]!.to = '10.1.0.255';
+    }))).toEqual([]);
+  });
+});
+
 describe('HOST_NAME_IS_ADDRESS', () => {
   it.each([
     ['a VNet host', (x: ScenarioIn) => (x.vnets![0]!.hosts![0]!.name = '10.1.0.9'), 'vnets[0].hosts[0].name', 'host "10.1.0.9" of VNet "vnet1"'],
@@ -351,6 +410,17 @@ describe('HOST_NAME_IS_ADDRESS', () => {
       'host "10.1.0.5" of VNet "vnet1" is named like an IPv4 address (and host "vm2" has that address); flows name hosts and addresses in the same from/to keys, so "10.1.0.5" would be ambiguous: rename it, e.g. "host-10-1-0-5"',
     );
     expect(checkScenario(s).some((x) => x.severity === 'error')).toBe(true);
+  });
+
+  it("a name that is a point-to-site client's address names the client too", () => {
+    const s = build((x) => {
+      x.vnets![0]!.hosts![0]!.name = '172.16.201.1';
+      x.traffic = [];
+      x.expect = [];
+    }, routeBased);
+    expect(diagAt(s, 'HOST_NAME_IS_ADDRESS', 'vnets[0].hosts[0].name').message).toMatch(
+      /^host "172\.16\.201\.1" of VNet "vnet1" is named like an IPv4 address \(and host "laptop1" has that address\);/,
+    );
   });
 
   it('near miss: names with digits and dots that are no address', () => {

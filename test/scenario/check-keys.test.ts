@@ -1,6 +1,8 @@
 /**
- * checkScenario: pre-shared keys as Azure accepts them (check-keys.ts): not empty, not only
- * whitespace, 1-128 letters and digits. Reported at the key's position; never echoed.
+ * checkScenario: pre-shared keys as Azure and IKE accept them (check-keys.ts): never empty
+ * or only whitespace; a key Azure holds (a connection's, or a device's standing in for a
+ * connection without one) 1-128 letters and digits. Reported at the key's position; never
+ * echoed.
  */
 import { describe, expect, it } from 'vitest';
 import { checkScenario } from '../../sim/scenario/check.js';
@@ -24,16 +26,40 @@ describe('SHARED_KEY_INVALID', () => {
   ])('a connection key %j %s', (key, what) => {
     const s = build((x) => (x.connections![0]!.sharedKey = key));
     const d = diagAt(s, 'SHARED_KEY_INVALID', 'connections[0].sharedKey');
+    const ike = key.trim() === '' ? ', and IKE cannot authenticate without one' : '';
     expect(d.message).toBe(
-      `connection "gw1-hq": sharedKey ${what}; Azure accepts a pre-shared key of 1-128 letters and digits (A-Z, a-z, 0-9), and IKE cannot authenticate without one: set one on both ends`,
+      `connection "gw1-hq": sharedKey ${what}; Azure accepts a pre-shared key of 1-128 letters and digits (A-Z, a-z, 0-9)${ike}: set one on both ends`,
     );
     if (key.trim() !== '') expect(d.message).not.toContain(key);
   });
 
-  it("a device key, at the device's sharedKey", () => {
+  it("an empty device key, at the device's sharedKey", () => {
     const s = build((x) => (x.sites![0]!.device!.sharedKey = ''));
     const d = diagAt(s, 'SHARED_KEY_INVALID', 'sites[0].device.sharedKey');
-    expect(d.message).toMatch(/^the device of site "hq": sharedKey is empty;/);
+    expect(d.message).toBe(
+      "the device of site \"hq\": sharedKey is empty; IKE authenticates both ends with the pre-shared key and cannot without one: set the connection's key here, or remove the device's key to use the connection's",
+    );
+  });
+
+  it("a device key Azure could not hold is the connection's mismatch, reported once (SHARED_KEY_MISMATCH)", () => {
+    const s = build((x) => (x.sites![0]!.device!.sharedKey = 'Hunter-2'));
+    expect(codes(s)).toEqual(['SHARED_KEY_MISMATCH@sites[0].device.sharedKey']);
+    const long = build((x) => (x.sites![0]!.device!.sharedKey = 'k'.repeat(129)));
+    expect(codes(long)).toEqual(['SHARED_KEY_MISMATCH@sites[0].device.sharedKey']);
+  });
+
+  it("a device key standing in for a connection without a key gets Azure's rule", () => {
+    const s = build((x) => {
+      x.sites![0]!.device!.sharedKey = 'Hunter-2';
+      delete x.connections![0]!.sharedKey;
+    });
+    expect(diagAt(s, 'SHARED_KEY_INVALID', 'sites[0].device.sharedKey').message).toBe(
+      'the device of site "hq": sharedKey has characters other than letters and digits; connection "gw1-hq" has no sharedKey of its own, so Azure\'s end would need this one, and Azure accepts a pre-shared key of 1-128 letters and digits (A-Z, a-z, 0-9): set a key of 1-128 letters and digits on connection "gw1-hq" and here',
+    );
+    expect(codes(build((x) => {
+      x.sites![0]!.device!.sharedKey = 'Hunter2';
+      delete x.connections![0]!.sharedKey;
+    }))).toEqual([]);
   });
 
   it('a VNet-to-VNet connection key', () => {
@@ -67,8 +93,9 @@ describe('SHARED_KEY_INVALID', () => {
       '',
     ].join('\n');
     const v = validateScenarioText(text, 'keys.yaml');
-    const bad = v.diagnostics.filter((d) => d.code === 'SHARED_KEY_INVALID');
-    expect(bad.map((d) => `${d.line}:${d.column} ${d.path}`)).toEqual(['7:118 sites[0].device.sharedKey', '9:61 connections[0].sharedKey']);
+    const at = (code: string) => v.diagnostics.filter((d) => d.code === code).map((d) => `${d.line}:${d.column} ${d.path}`);
+    expect(at('SHARED_KEY_INVALID')).toEqual(['9:61 connections[0].sharedKey']);
+    expect(at('SHARED_KEY_MISMATCH')).toEqual(['7:118 sites[0].device.sharedKey']);
     for (const d of v.diagnostics) expect(d.message).not.toContain('Secret-Key-1');
     expect(v.errors).toBeGreaterThan(0);
   });

@@ -79,8 +79,30 @@ describe('TRANSFORM_NOT_OFFERED', () => {
   });
   it('NULL encryption only between Azure gateways (VNet-to-VNet)', () => {
     const s2s = validateScenarioText(scenario('RouteBased', '  - { name: c, type: IPsec, gateway: gw1, site: hq, sharedKey: k1234, transform: null-sha1 }'), 't.yaml');
-    expect(s2s.diagnostics.find((x) => x.code === 'TRANSFORM_NOT_OFFERED')?.message).toMatch(/VNet-to-VNet inside Azure only/);
+    expect(s2s.diagnostics.find((x) => x.code === 'TRANSFORM_NOT_OFFERED')?.message).toContain('rules edition azure-2016-02 offers NULL encryption only between Azure gateways (VNet-to-VNet)');
     expect(codes(scenario('RouteBased', '  - { name: c, type: Vnet2Vnet, gateway: gw1, peerGateway: gw2, sharedKey: k1234, transform: null-sha1 }'))).toEqual([]);
+  });
+  it('another edition is named for what it does there: offers the transform, or allows it by a custom policy', () => {
+    const message = (sku: string, t: string): string | undefined =>
+      validateScenarioText(scenario('RouteBased', `  - { name: c, type: IPsec, gateway: gw1, site: hq, sharedKey: k1234, transform: ${t} }`, '', '', sku), 't.yaml')
+        .diagnostics.find((x) => x.code === 'TRANSFORM_NOT_OFFERED')?.message;
+    const offers = 'offers aes256-sha1, aes128-sha1, 3des-md5, 3des-sha1';
+    const custom = 'rules edition azure-2018-10 allows it on a Standard gateway by a custom IPsec/IKE policy on the connection (edition: azure-2018-10)';
+    expect(message('Standard', 'aes128gcm16')).toBe(
+      `connection "c" asks for ESP aes128gcm16, but it is not among the ESP offers of a route-based gateway under rules edition azure-2016-02 (IKE would end with NO_PROPOSAL_CHOSEN); gateway "gw1" (route-based Standard) ${offers}; ${custom}`,
+    );
+    expect(message('Standard', 'aes256-md5')).toBe(
+      `connection "c" asks for ESP aes256-md5, but it is not among the ESP offers of a route-based gateway under rules edition azure-2016-02 (IKE would end with NO_PROPOSAL_CHOSEN); gateway "gw1" (route-based Standard) ${offers}; ${custom}`,
+    );
+    expect(message('Standard', 'null-sha1')).toBe(
+      `connection "c" asks for ESP null-sha1, but rules edition azure-2016-02 offers NULL encryption only between Azure gateways (VNet-to-VNet) (IKE would end with NO_PROPOSAL_CHOSEN); gateway "gw1" (route-based Standard) ${offers}; ${custom}`,
+    );
+    expect(message('Basic', 'aes256gcm16')).toBe(
+      `connection "c" asks for ESP aes256gcm16, but it is not among the ESP offers of a route-based gateway under rules edition azure-2016-02 (IKE would end with NO_PROPOSAL_CHOSEN); gateway "gw1" (route-based Basic) ${offers}; rules edition azure-2018-10 offers it (edition: azure-2018-10)`,
+    );
+    expect(message('Basic', 'aes128gcm16')).toBe(
+      `connection "c" asks for ESP aes128gcm16, but it is not among the ESP offers of a route-based gateway under rules edition azure-2016-02 (IKE would end with NO_PROPOSAL_CHOSEN); gateway "gw1" (route-based Basic) ${offers}; rules edition azure-2018-10 allows it by a custom IPsec/IKE policy on a Standard or HighPerformance gateway`,
+    );
   });
   it('an unknown transform is a SCHEMA error with a suggestion', () => {
     const v = validateScenarioText(scenario('RouteBased', '  - { name: c, type: IPsec, gateway: gw1, site: hq, sharedKey: k1234, transform: aes256-sha2 }'), 't.yaml');
