@@ -24,7 +24,7 @@ export { CollectSink } from './engine/events.js';
 export { PcapMemorySink, PcapStreamSink } from './engine/capture.js';
 export type { CaptureSink } from './engine/capture.js';
 export type { SimEvent, HopEvent, EndEvent, FaultEvent, InjectEvent, EventSink, RouteView } from './engine/events.js';
-export { scenarioJsonSchema } from './scenario/schema.js';
+export { scenarioJsonSchema } from './scenario/schema/index.js';
 export { parseIPv4 } from './net/ipv4.js';
 export { whatIf, WHAT_IF_FLOW } from './scenario/what-if.js';
 export type { WhatIf } from './scenario/what-if.js';

@@ -19,7 +19,7 @@ import { Composer, Parser } from 'yaml';
 import type { CST, Document } from 'yaml';
 import { capDiagnostics, MAX_DIAGNOSTICS, moreDiagnostics, severityOf } from './diagnostics.js';
 import type { Diagnostic, DiagnosticCode, SourcePos } from './diagnostics.js';
-import { DEFAULT_MAX_ALIASES, validateScenarioDocument } from './schema.js';
+import { DEFAULT_MAX_ALIASES, validateScenarioDocument } from './schema/index.js';
 import { encodingProblem, LineIndex, textProblem } from './source-text.js';
 import { FILE_SUGGEST_BUDGET, withSuggestBudget } from './suggest.js';
 import type { Scenario } from './types.js';
