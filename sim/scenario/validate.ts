@@ -10,7 +10,7 @@
  */
 import { loadScenarioFile, loadScenarioText } from './loader.js';
 import type { LoadResult } from './loader.js';
-import { checkScenario, checkExpectedDiagnostics } from './check.js';
+import { checkScenario, checkExpectedDiagnostics } from './checks/index.js';
 import { checkScale } from './scale.js';
 import { compileWorld } from './compile.js';
 import { positionOf } from './types.js';

@@ -28,7 +28,7 @@
  *   virtual-networks-faq.md, ms.date 03/15/2016, via includes/virtual-networks-vnet-faq-include.md).
  * - SUBNET_SIZE_UNSUPPORTED: a subnet longer than /29 or shorter than /8 ("The smallest
  *   subnet we support is a /29 and the largest is a /8", the same FAQ). A GatewaySubnet
- *   longer than /29 is GATEWAY_SUBNET_TOO_SMALL instead (check.ts).
+ *   longer than /29 is GATEWAY_SUBNET_TOO_SMALL instead (gateway-subnet.ts).
  * - RESERVED_ADDRESS: a VNet host on an address Azure keeps in its subnet: the network
  *   address, .1 (the subnet's default gateway), .2 and .3 (Azure DNS) and the last
  *   (broadcast) address. The 2016 FAQ says "The first and last IP addresses of the subnets
@@ -43,15 +43,15 @@
  *   reads as an IPv4 address: flows name hosts and addresses in the same `from`/`to` keys,
  *   so the flow would be ambiguous.
  */
-import { formatIPv4, lastAddress, parseIPv4 } from '../net/ipv4.js';
-import { PrefixIndex } from '../net/prefix-index.js';
-import { nonUnicastBlocksOverlapping, onlyNonUnicast, specialBlockOf } from '../net/special-purpose.js';
-import type { SpecialBlock } from '../net/special-purpose.js';
-import { Report } from './diagnostics.js';
-import type { Diagnostic } from './diagnostics.js';
-import { ownerText, q } from './message-text.js';
-import { GATEWAY_SUBNET, hostRefs } from './types.js';
-import type { Prefix, Scenario, Subnet, Vnet } from './types.js';
+import { formatIPv4, lastAddress, parseIPv4 } from '../../net/ipv4.js';
+import { PrefixIndex } from '../../net/prefix-index.js';
+import { nonUnicastBlocksOverlapping, onlyNonUnicast, specialBlockOf } from '../../net/special-purpose.js';
+import type { SpecialBlock } from '../../net/special-purpose.js';
+import type { Report } from '../diagnostics.js';
+import { ownerText, q } from '../message-text.js';
+import { GATEWAY_SUBNET, hostRefs } from '../types.js';
+import type { Prefix, Scenario, Subnet, Vnet } from '../types.js';
+import type { RuleGroup } from './context.js';
 
 /** Subnet prefix lengths Azure supports (2016 VNet FAQ): /8 to /29. */
 export const SUBNET_MIN_LEN = 8;
@@ -253,11 +253,6 @@ function firstFree(sn: Subnet, taken: ReadonlySet<number>): number | undefined {
   return undefined;
 }
 
-/** Each VNet's subnet prefixes, in subnet order, indexed (checkScenario builds them once). */
-export function subnetIndexes(s: Scenario): Map<Vnet, PrefixIndex> {
-  return new Map(s.vnets.map((v) => [v, new PrefixIndex(v.subnets.map((sn) => sn.prefix))]));
-}
-
 /** The first VNet subnet holding `ip` (VNets and subnets in file order, where a run starts a packet from it), or undefined. */
 function subnetHolding(s: Scenario, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>, ip: number): { v: Vnet; sn: Subnet } | undefined {
   for (const v of s.vnets) {
@@ -336,7 +331,7 @@ function checkVnetHosts(f: Report, v: Vnet, subnets: PrefixIndex, tooSmall: Read
   };
   for (const h of v.hosts) {
     const sn = v.subnets[subnets.first({ addr: h.ip, len: 32 })];
-    if (!sn) continue; // INVALID_PREFIX (check.ts)
+    if (!sn) continue; // INVALID_PREFIX (address-spaces.ts)
     const who = `host ${q(h.name)} of VNet ${q(v.name)} has address ${h.ipText}`;
     if (sn.name === GATEWAY_SUBNET) {
       let move = 'add a subnet for VMs and move it there';
@@ -392,16 +387,14 @@ function checkHostNames(f: Report): void {
 // Entry point
 // ---------------------------------------------------------------------------------------
 
-/**
- * Every address-rule problem of a schema-valid scenario (unsorted; checkScenario sorts).
- * `subnetIndex` holds each VNet's subnet prefixes, in subnet order (checkScenario builds it once).
- */
-export function checkAddressRules(s: Scenario, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>): Diagnostic[] {
-  const f = new Report(s);
-  checkPublicAddresses(f);
-  checkNonUnicast(f);
-  checkSubnets(f, subnetIndex);
-  checkFlowSources(f, subnetIndex);
-  checkHostNames(f);
-  return f.out;
-}
+/** Azure's and IP's address rules: tunnel ends, address spaces, subnets, VM and flow addresses, host names. */
+export const addressRules: RuleGroup = {
+  name: 'address rules',
+  check(r, ix) {
+    checkPublicAddresses(r);
+    checkNonUnicast(r);
+    checkSubnets(r, ix.subnetIndex);
+    checkFlowSources(r, ix.subnetIndex);
+    checkHostNames(r);
+  },
+};
