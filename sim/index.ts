@@ -11,7 +11,7 @@ export { CRYPTO_BACKEND_NAMES } from './ipsec/crypto.js';
 export { cryptoBackendProblem, DEFAULT_CRYPTO } from './ipsec/backends.js';
 export type { CryptoBackend, CryptoBackendName } from './ipsec/crypto.js';
 export type { ForwardStats } from './gateway/pipeline.js';
-export { compileWorld } from './scenario/compile.js';
+export { compileWorld } from './scenario/compile/index.js';
 export type { Scenario, Flow } from './scenario/types.js';
 export { MIN_FLOW_SIZE } from './scenario/types.js';
 export { MAX_SECONDS, MAX_SECONDS_TEXT } from './scenario/units.js';

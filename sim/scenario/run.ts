@@ -31,8 +31,8 @@ import type { InjectionOutcome } from '../gateway/esp-plane.js';
 import { cryptoBackend, cryptoBackendProblem, DEFAULT_CRYPTO } from '../ipsec/backends.js';
 import type { CryptoBackendName } from '../ipsec/crypto.js';
 import { formatIPv4 } from '../net/ipv4.js';
-import { compileWorld } from './compile.js';
-import type { FlowEndpoints } from './compile.js';
+import { compileWorld } from './compile/index.js';
+import type { FlowEndpoints } from './compile/index.js';
 import type { Count, Expectation, Flow, Scenario } from './types.js';
 import { spiText } from '../wire/esp.js';
 

@@ -10,7 +10,7 @@ import { parseIPv4 } from '../net/ipv4.js';
 import { flowEndpointProblem, reservedSourceProblem } from './checks/address-rules.js';
 import { subnetIndexes } from './checks/context.js';
 import { runScenario } from './run.js';
-import { compileWorld } from './compile.js';
+import { compileWorld } from './compile/index.js';
 import type { RunResult } from './run.js';
 import type { EventSink } from '../engine/events.js';
 import { hostRefs } from './types.js';
