@@ -14,6 +14,7 @@ import { loadScenarioFile, loadScenarioText, MAX_SCENARIO_BYTES } from '../../si
 import type { LoadResult } from '../../sim/scenario/loader.js';
 import { validateScenarioText } from '../../sim/scenario/validate.js';
 import type { Scenario } from '../../sim/scenario/types.js';
+import { firstInvalidUtf8 } from '../../sim/scenario/source-text.js';
 
 /** The full example of SCENARIO-FORMAT.md, verbatim. */
 const EXAMPLE = [
@@ -948,6 +949,55 @@ describe('text that is not a UTF-8 scenario', () => {
     expect(single(mixed)).toMatchObject({ ...at(mixed, '\r'), message: expect.stringContaining('a carriage return (CR) without a line feed here') });
     // CRLF is fine.
     ok(MINIMAL.replace(/\n/g, '\r\n'));
+  });
+
+  it('a byte that is not UTF-8 is refused at its line and column, not read as U+FFFD', () => {
+    const latin1 = Buffer.from(MINIMAL.replace('name: minimal', 'name: caf\u00e9'), 'latin1');
+    expect(file('latin1.yaml', latin1)).toMatchObject({
+      line: 1,
+      column: 'name: caf'.length + 1,
+      message: expect.stringMatching(/latin1\.yaml is not UTF-8 text: the byte E9 here \(byte offset 9\) .* save it as UTF-8/),
+    });
+    // Past a UTF-8 byte-order mark and a character of two bytes, columns count characters.
+    const later = Buffer.concat([Buffer.from('\ufeffname: \u00e9\nseed: 1 # ', 'utf8'), Buffer.from([0xc0, 0xaf, 0x0a])]);
+    expect(file('overlong.yaml', later)).toMatchObject({ line: 2, column: 'seed: 1 # '.length + 1, message: expect.stringContaining('byte C0 here') });
+    // The same text in UTF-8 loads.
+    const utf8 = join(dir, 'utf8.yaml');
+    writeFileSync(utf8, MINIMAL.replace('name: minimal', 'name: caf\u00e9'));
+    expect(loadScenarioFile(utf8).scenario?.name).toBe('caf\u00e9');
+  });
+
+  it('firstInvalidUtf8 agrees with a strict decoder on random bytes', () => {
+    const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const oneChar = (b: Uint8Array): boolean => {
+      try {
+        return [...strict.decode(b)].length === 1;
+      } catch {
+        return false;
+      }
+    };
+    let seed = 12345;
+    const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16;
+    // Bytes around the UTF-8 boundaries, so that well-formed and malformed sequences both occur.
+    const pool = [0x41, 0x0a, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf4, 0xf5, 0xff];
+    let invalid = 0;
+    for (let round = 0; round < 5000; round++) {
+      const bytes = Uint8Array.from({ length: 1 + (next() % 12) }, () => pool[next() % pool.length]!);
+      const at = firstInvalidUtf8(bytes);
+      let whole = true;
+      try {
+        strict.decode(bytes);
+      } catch {
+        whole = false;
+      }
+      expect(at === undefined).toBe(whole);
+      if (at === undefined) continue;
+      invalid++;
+      expect(() => strict.decode(bytes.subarray(0, at))).not.toThrow();
+      for (let len = 1; len <= 4 && at + len <= bytes.length; len++) expect(oneChar(bytes.subarray(at, at + len))).toBe(false);
+    }
+    expect(invalid).toBeGreaterThan(250);
+    expect(invalid).toBeLessThan(5000);
   });
 
   it('a NUL character is refused where it is; a UTF-8 byte-order mark is fine and columns start after it', () => {
