@@ -15,8 +15,8 @@
  * scrubbed from every message as a last line of defence.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { Composer, Parser } from 'yaml';
-import type { CST, Document } from 'yaml';
+import { Composer, CST, Lexer, Parser } from 'yaml';
+import type { Document } from 'yaml';
 import { capDiagnostics, MAX_DIAGNOSTICS, moreDiagnostics, severityOf } from './diagnostics.js';
 import type { Diagnostic, DiagnosticCode, SourcePos } from './diagnostics.js';
 import { DEFAULT_MAX_ALIASES, validateScenarioDocument } from './schema.js';
@@ -123,6 +123,33 @@ function sortDiags(ds: Diagnostic[]): Diagnostic[] {
 /** A list or mapping token of the parser's concrete syntax tree. */
 function isCollectionToken(t: CST.Token): boolean {
   return t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection';
+}
+
+/**
+ * The parser's tokens for `src`. Brackets alone nest flow collections one character a
+ * level, and the parser slows down with each level it holds open (a 1 MiB line of "["
+ * took 2.8 s), so the lexemes are fed to the parser here and it stops at the first "["
+ * or "{" that opens more than `maxFlowDepth` of them: the tokens then end with what the
+ * parser had open, and `stoppedAt` is that bracket's offset.
+ */
+function parseTokens(src: string, maxFlowDepth: number): { tokens: CST.Token[]; stoppedAt?: number } {
+  const parser = new Parser();
+  const tokens: CST.Token[] = [];
+  let flowDepth = 0;
+  let scalarText = false;
+  for (const lexeme of new Lexer().lex(src)) {
+    // After the lexer's scalar marker comes the scalar's own text, which may be "[".
+    if (!scalarText && (lexeme === '[' || lexeme === '{') && ++flowDepth > maxFlowDepth) {
+      const stoppedAt = parser.offset;
+      for (const t of parser.end()) tokens.push(t);
+      return { tokens, stoppedAt };
+    }
+    if (!scalarText && (lexeme === ']' || lexeme === '}') && flowDepth > 0) flowDepth--;
+    scalarText = lexeme === CST.SCALAR;
+    for (const t of parser.next(lexeme)) tokens.push(t);
+  }
+  for (const t of parser.end()) tokens.push(t);
+  return { tokens };
 }
 
 /**
@@ -264,8 +291,8 @@ function loadUnchecked(text: string, file: string): LoadResult {
   const bad = textProblem(src);
   if (bad) return { diagnostics: [diag('SCHEMA', file, lines.posAt(bad.offset), `${file} ${bad.message}`)] };
 
-  const tokens = Array.from(new Parser().parse(src));
-  const deep = tooDeep(tokens, MAX_NESTING_DEPTH);
+  const { tokens, stoppedAt } = parseTokens(src, MAX_NESTING_DEPTH);
+  const deep = tooDeep(tokens, MAX_NESTING_DEPTH) ?? stoppedAt;
   if (deep !== undefined) {
     return {
       diagnostics: [

@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { severityOf } from '../../sim/scenario/diagnostics.js';
 import type { Diagnostic } from '../../sim/scenario/diagnostics.js';
-import { loadScenarioFile, loadScenarioText, MAX_SCENARIO_BYTES } from '../../sim/scenario/loader.js';
+import { loadScenarioFile, loadScenarioText, MAX_SCENARIO_BYTES, tooDeep } from '../../sim/scenario/loader.js';
+import { Parser } from 'yaml';
 import type { LoadResult } from '../../sim/scenario/loader.js';
 import { validateScenarioText } from '../../sim/scenario/validate.js';
 import type { Scenario } from '../../sim/scenario/types.js';
-import { firstInvalidUtf8 } from '../../sim/scenario/source-text.js';
+import { firstInvalidUtf8, LineIndex } from '../../sim/scenario/source-text.js';
 
 /** The full example of SCENARIO-FORMAT.md, verbatim. */
 const EXAMPLE = [
@@ -736,6 +737,18 @@ describe('nesting deeper than the limit', () => {
     let block = 'name: x\ndescription:\n';
     for (let i = 1; i <= 200; i++) block += `${' '.repeat(i)}k${i}:\n`;
     expect(single(block)).toMatchObject({ ...at(block, 'k64:'), message: LIMIT_MESSAGE });
+  });
+
+  it('stops the parser at the first bracket past the limit, and reports the place a full parse finds', () => {
+    // Block levels above the brackets, brackets in strings, comments and block scalars (not nesting).
+    for (const block of [0, 1, 5, 30, 63]) {
+      let t = 'name: x\ndescription: "[[[[" # [[[[\nvnets:\n';
+      for (let i = 1; i <= block; i++) t += `${' '.repeat(i + 1)}k${i}:\n`;
+      t += `${' '.repeat(block + 2)}v: |\n${' '.repeat(block + 4)}[\n${' '.repeat(block + 2)}w: ${'[{a: '.repeat(60)}1${'}]'.repeat(60)}\n`;
+      const full = tooDeep(Array.from(new Parser().parse(t)), 64);
+      expect(full, `block ${block}`).toBeDefined();
+      expect(single(t), `block ${block}`).toMatchObject({ ...new LineIndex(t).posAt(full!), message: LIMIT_MESSAGE });
+    }
   });
 
   it('accepts 64 levels: the value is then only of the wrong type', () => {
