@@ -1028,8 +1028,18 @@ describe('explicit core tags whose value does not resolve', () => {
     expect(single('name: x\nseed: !!int 1.5\n').message).toContain('has the tag !!int, but 1.5 is not an integer');
     expect(single('name: x\ndescription: !!bool yes\n').message).toContain('has the tag !!bool, but yes is not true or false');
     expect(single('name: x\ndescription: !!null abc\n').message).toContain('has the tag !!null, but abc is not null');
-    // Tags that resolve are fine.
+    // Tags that resolve are fine; the core schema's float pattern includes whole numbers.
     expect(ok('name: !!str 12\nseed: !!int 0x10\n').seed).toBe(16);
+    expect(ok('name: x\nseed: !!float 7\n').seed).toBe(7);
+    expect(ok('name: x\nseed: !!float +7\n').seed).toBe(7);
+    expect(single('name: x\nseed: !!float 7x\n').message).toContain('has the tag !!float, but 7x is not a number');
+  });
+
+  it('are found at the tag when it is written verbatim, after an anchor too', () => {
+    const t = 'name: x\nseed: &s !<tag:yaml.org,2002:int> abc\n';
+    expect(single(t)).toMatchObject({ ...at(t, '!<'), message: expect.stringContaining('has the tag !!int, but abc is not an integer') });
+    const other = 'name: x\nseed: !<tag:example.com,2000:x> 1\n';
+    expect(single(other)).toMatchObject({ ...at(other, '!<'), message: expect.stringContaining('has the tag tag:example.com,2000:x, which scenario files do not accept') });
   });
 });
 
