@@ -12,7 +12,7 @@
  *   that rule only where an IPsec connection to its site has no key of its own, so Azure's
  *   end would have to hold the device's; elsewhere a device key Azure could not hold differs
  *   from the connection's, which SHARED_KEY_MISMATCH (devices.ts) reports.
- * An absent key is no error here: the tunnel stays down for lack of one (compile.ts says why).
+ * An absent key is no error here: the tunnel stays down for lack of one (compile/connections.ts says why).
  */
 import type { Report } from '../diagnostics.js';
 import { q } from '../message-text.js';

@@ -106,16 +106,16 @@ function vnet2vnetTunnel(st: CompileState, c: Connection, ci: number, g: Gateway
     downDetail = `IKE: no proposal chosen: ${c.name} offers ESP ${c.transform ?? DEFAULT_TRANSFORM.name} and ${rev.name} ${rev.transform ?? DEFAULT_TRANSFORM.name}`;
   }
   else if (g.vpnType !== 'RouteBased' || peer.vpnType !== 'RouteBased') downDetail = 'VNet-to-VNet needs route-based gateways at both ends';
-  const [ab, ba] = addTunnel(
+  const [toPeer, fromPeer] = addTunnel(
     st, c.name, ci, reverse >= 0 ? reverse : ci, EndKind.GATEWAY, gi, gwIp, EndKind.GATEWAY, pi, peer.publicIp ?? 0, ANY, ANY,
     downDetail ? R_TUNNEL_DOWN : 0, downDetail,
   );
   for (const p of peerVnet.addressSpace) {
-    gwTunnelRoutes[gi]!.push(route(p, Next.TUNNEL, ab, 'Connection', `tunnel ${c.name}`));
+    gwTunnelRoutes[gi]!.push(route(p, Next.TUNNEL, toPeer, 'Connection', `tunnel ${c.name}`));
     gwPropagated[gi]!.push(p);
   }
   for (const p of vnet.addressSpace) {
-    gwTunnelRoutes[pi]!.push(route(p, Next.TUNNEL, ba, 'Connection', `tunnel ${rev ? rev.name : c.name}`));
+    gwTunnelRoutes[pi]!.push(route(p, Next.TUNNEL, fromPeer, 'Connection', `tunnel ${rev ? rev.name : c.name}`));
     gwPropagated[pi]!.push(p);
   }
 }

@@ -11,7 +11,7 @@ import { Stage } from '../../gateway/pipeline.js';
 import { Next, RouteTable } from '../../gateway/world.js';
 import type { RouteEntry, WGateway } from '../../gateway/world.js';
 import { lastAddress } from '../../net/ipv4.js';
-import { policy } from './selectors.js';
+import { policySelectors } from './selectors.js';
 import { counter, route, subnetGlobal } from './state.js';
 import type { CompileState } from './state.js';
 
@@ -24,29 +24,29 @@ export function compileGateways(st: CompileState): WGateway[] {
     const space = v ? v.addressSpace : [];
     const caps = g.type === 'Vpn' && g.vpnType ? gatewayCapabilities(s.edition, g.vpnType, g.sku) : expressRouteCapabilities(s.edition, g.sku);
     const bps = caps ? (g.type === 'Vpn' ? caps.vpnThroughputBps : caps.expressRouteThroughputBps) : 0;
-    const gsk = v ? v.subnets.findIndex((sn) => sn.name === 'GatewaySubnet') : -1;
-    const gs = v && gsk >= 0 ? v.subnets[gsk] : undefined;
+    const gsIndex = v ? v.subnets.findIndex((sn) => sn.name === 'GatewaySubnet') : -1;
+    const gatewaySubnet = v && gsIndex >= 0 ? v.subnets[gsIndex] : undefined;
     // The gateway's instances sit in the GatewaySubnet, so what it hands into its VNet leaves by
     // that subnet's routes, wherever it came from (virtual-network-scenario-udr-gw-nva.md,
     // ms.date 05/05/2016: "apply a route table to the GatewaySubnet ... forward all traffic
     // coming into the Azure VNet from a hybrid connection"); without routes it goes straight to
     // the VNet's hosts, as the subnet's routes would send it (VnetLocal) with one hop less.
-    const throughGs = gs !== undefined && gs.routes.length > 0;
+    const throughGatewaySubnet = gatewaySubnet !== undefined && gatewaySubnet.routes.length > 0;
     const base = {
       name: g.name, vnet: vi, kind: g.type, sku: g.sku, publicIp: g.publicIp ?? 0,
       // Its own address in the GatewaySubnet: the last usable one (broadcast - 1), where Azure's
       // 2016 BGP article shows it ("Azure VNet BGP IP: 10.12.255.30" for GatewaySubnet
       // 10.12.255.0/27, vpn-gateway-bgp-resource-manager-ps.md, ms.date 04/15/2016).
-      privateIp: gs ? (lastAddress(gs.prefix.addr, gs.prefix.len) - 1) >>> 0 : 0,
-      deliverStage: throughGs ? Stage.SUBNET_ROUTE : Stage.VNET_DELIVER,
-      deliverAt: throughGs ? subnetGlobal(s, vi, gsk) : vi,
+      privateIp: gatewaySubnet ? (lastAddress(gatewaySubnet.prefix.addr, gatewaySubnet.prefix.len) - 1) >>> 0 : 0,
+      deliverStage: throughGatewaySubnet ? Stage.SUBNET_ROUTE : Stage.VNET_DELIVER,
+      deliverAt: throughGatewaySubnet ? subnetGlobal(s, vi, gsIndex) : vi,
       bytesPerSecond: bps / 8,
       counterForward: counter(st, `${g.name}/forward`),
       counterCrypto: counter(st, `${g.name}/crypto`),
     };
     const vpnType = g.vpnType;
     if (g.type === 'Vpn' && vpnType === 'PolicyBased') {
-      return { ...base, vpnType, policy: policy(gwSelectors[gi]!.map((x, k) => ({ ...x, permit: true, entry: k + 1, noSa: '' }))) };
+      return { ...base, vpnType, policy: policySelectors(gwSelectors[gi]!.map((x, k) => ({ ...x, permit: true, entry: k + 1, noSa: '' }))) };
     }
     const erGi = firstGateway.get(`${g.vnet}\u0000ExpressRoute`) ?? -1;
     const entries: RouteEntry[] = [

@@ -31,7 +31,7 @@ export function compileP2s(st: CompileState): void {
       const idx = p2sClients.length;
       const host = hosts.length;
       hosts.push({ name: cl.name, ip, netKind: NetKind.P2S, net: idx, subnet: -1 });
-      const me = makePrefix(ip, 32);
+      const clientPrefix = makePrefix(ip, 32);
       let reason = 0;
       let detail = '';
       if (down.has(connName)) { reason = R_TUNNEL_DOWN; detail = `${connName} is down (fault)`; }
@@ -40,9 +40,9 @@ export function compileP2s(st: CompileState): void {
         detail = `${g.name} refused ${cl.name}'s client certificate (${cl.certificate === 'revoked' ? 'it is on the revocation list' : 'it does not chain to an uploaded root certificate'})`;
       }
       const [gwToClient, clientToGw] = addTunnel(
-        st, `${connName}/${cl.name}`, ci, ci, EndKind.GATEWAY, gi, g.publicIp ?? 0, EndKind.P2S, idx, ip, ANY, me, reason, detail,
+        st, `${connName}/${cl.name}`, ci, ci, EndKind.GATEWAY, gi, g.publicIp ?? 0, EndKind.P2S, idx, ip, ANY, clientPrefix, reason, detail,
       );
-      gwP2sRoutes[gi]!.push(route(me, Next.TUNNEL, gwToClient, 'P2S', `P2S client ${cl.name}`));
+      gwP2sRoutes[gi]!.push(route(clientPrefix, Next.TUNNEL, gwToClient, 'P2S', `P2S client ${cl.name}`));
       // The client's routes: the VNet's address space into the tunnel, everything else (sites
       // included) by the client's own Internet link. The 2016 VPN client package connects "to
       // anything located in your virtual network" (vpn-gateway-vpn-faq.md, ms.date 03/10/2016);

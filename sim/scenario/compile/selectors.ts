@@ -124,7 +124,7 @@ export function policyDeviceRows(pairs: readonly SitePair[], saIn: readonly numb
 }
 
 /** Policy-based selectors, first match wins: the classifier over the rows and their SA, action, entry and texts. */
-export function policy(sel: readonly SelectorRow[]): PolicySelectors {
+export function policySelectors(sel: readonly SelectorRow[]): PolicySelectors {
   return {
     classifier: SelectorClassifier.compile(sel.map((x) => ({ srcAddr: x.src.addr, srcLen: x.src.len, dstAddr: x.dst.addr, dstLen: x.dst.len }))),
     sa: Int32Array.from(sel.map((x) => x.sa)),

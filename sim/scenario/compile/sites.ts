@@ -11,7 +11,7 @@ import type { WDevice, WSite } from '../../gateway/world.js';
 import { formatIPv4 } from '../../net/ipv4.js';
 import { LpmTable } from '../../net/lpm.js';
 import type { VpnType } from '../types.js';
-import { policy, policyDeviceRows } from './selectors.js';
+import { policyDeviceRows, policySelectors } from './selectors.js';
 import { ANY, counter, route } from './state.js';
 import type { CompileState } from './state.js';
 
@@ -26,7 +26,7 @@ export function compileSites(st: CompileState): WSite[] {
     let device: WDevice;
     if (vpnType === 'PolicyBased') {
       const rows = [...siteDeviceSel[si]!, ...policyDeviceRows(sitePairs[si]!, sitePairSa[si]!, siteAcl[si]!, sitePlan[si]!)];
-      device = { name: `${site.name}/device`, vpnType, publicIp: site.gatewayIp, policy: policy(rows), counter: dcounter };
+      device = { name: `${site.name}/device`, vpnType, publicIp: site.gatewayIp, policy: policySelectors(rows), counter: dcounter };
     } else {
       device = {
         name: `${site.name}/device`, vpnType, publicIp: site.gatewayIp, counter: dcounter,

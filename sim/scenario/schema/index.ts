@@ -1,20 +1,21 @@
 /**
  * The scenario schema: validate a parsed YAML document into a `ScenarioBody` and emit the
- * JSON Schema of the format. The pieces: the YAML walker (walker.ts: positions, aliases,
- * tags, a mapping's keys), the schema DSL (dsl.ts: value kinds, their messages and JSON
- * Schema) and the scenario declarations (declarations.ts: what a scenario file may hold).
- * This module reads no files and never throws on input.
+ * JSON Schema of the format. The pieces: the YAML walker (walker.ts: positions, tags, a
+ * mapping's keys; aliases.ts: aliases and the alias bomb), the schema DSL (dsl.ts: value
+ * kinds, their messages and JSON Schema) and the scenario declarations (declarations.ts:
+ * what a scenario file may hold). Reads no files and never throws on input.
  */
 import type { Document } from 'yaml';
 import type { LineIndex } from '../source-text.js';
 import { scenarioSchema } from './declarations.js';
 import type { ScenarioBody } from './declarations.js';
-import { DEFAULT_MAX_ALIASES, walkDocument } from './walker.js';
+import { DEFAULT_MAX_ALIASES } from './aliases.js';
+import { walkDocument } from './walker.js';
 import type { WalkResult } from './walker.js';
 
 export { SCENARIO_KEYS, scenarioJsonSchema } from './declarations.js';
 export type { ScenarioBody } from './declarations.js';
-export { DEFAULT_MAX_ALIASES } from './walker.js';
+export { DEFAULT_MAX_ALIASES } from './aliases.js';
 export type { SchemaProblem } from './walker.js';
 
 /** The result of validating a document. */
