@@ -49,8 +49,8 @@ import { nonUnicastBlocksOverlapping, onlyNonUnicast, specialBlockOf } from '../
 import type { SpecialBlock } from '../../net/special-purpose.js';
 import type { Report } from '../diagnostics.js';
 import { ownerText, q } from '../message-text.js';
-import { GATEWAY_SUBNET, hostRefs } from '../types.js';
-import type { Prefix, Scenario, Subnet, Vnet } from '../types.js';
+import { GATEWAY_SUBNET } from '../types.js';
+import type { HostRef, Prefix, Scenario, Subnet, Vnet } from '../types.js';
 import type { RuleGroup } from './context.js';
 
 /** Subnet prefix lengths Azure supports (2016 VNet FAQ): /8 to /29. */
@@ -288,8 +288,7 @@ export function reservedSourceProblem(s: Scenario, subnetIndex: ReadonlyMap<Vnet
  * reservedSourceProblem). A name, or the address of a host, starts at that host (whose own
  * address is checked where it is defined).
  */
-function checkFlowSources(r: Report, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>): void {
-  const hosts = hostRefs(r.s);
+function checkFlowSources(r: Report, hosts: readonly HostRef[], subnetIndex: ReadonlyMap<Vnet, PrefixIndex>): void {
   const names = new Set(hosts.map((h) => h.name));
   const addresses = new Set(hosts.map((h) => h.ip));
   for (const fl of r.s.traffic) {
@@ -366,8 +365,7 @@ function checkVnetHosts(r: Report, v: Vnet, subnets: PrefixIndex, tooSmall: Read
 // Host names that read as addresses
 // ---------------------------------------------------------------------------------------
 
-function checkHostNames(r: Report): void {
-  const named = hostRefs(r.s);
+function checkHostNames(r: Report, named: readonly HostRef[]): void {
   const byIp = new Map<number, string>();
   for (const h of named) if (!byIp.has(h.ip)) byIp.set(h.ip, h.name);
   for (const h of named) {
@@ -394,7 +392,7 @@ export const addressRules: RuleGroup = {
     checkPublicAddresses(r);
     checkNonUnicast(r);
     checkSubnets(r, ix.subnetIndex);
-    checkFlowSources(r, ix.subnetIndex);
-    checkHostNames(r);
+    checkFlowSources(r, ix.hosts, ix.subnetIndex);
+    checkHostNames(r, ix.hosts);
   },
 };

@@ -7,8 +7,8 @@
  */
 import { PrefixIndex } from '../../net/prefix-index.js';
 import type { Report } from '../diagnostics.js';
-import { hostNames } from '../types.js';
-import type { Connection, Gateway, Scenario, Site, Vnet } from '../types.js';
+import { hostRefs } from '../types.js';
+import type { Connection, Gateway, HostRef, Scenario, Site, Vnet } from '../types.js';
 
 /** A rule group: one kind of semantic rule, checked over the whole scenario. */
 export interface RuleGroup {
@@ -36,6 +36,9 @@ export interface ScenarioIndex {
   readonly connections: Map<string, { item: Connection; index: number }>;
   readonly circuits: Map<string, { item: Scenario['circuits'][number]; index: number }>;
   readonly flows: Map<string, { item: Scenario['traffic'][number]; index: number }>;
+  /** Every host (VNet hosts, site hosts, point-to-site clients), in file order. */
+  readonly hosts: readonly HostRef[];
+  /** Their names, in the same order. */
   readonly hostNames: readonly string[];
   /** The IPsec connections of each gateway, by gateway name, in file order. */
   readonly ipsecOf: Map<string, Connection[]>;
@@ -56,6 +59,7 @@ export function subnetIndexes(s: Scenario): Map<Vnet, PrefixIndex> {
 
 /** The index of `s` (see ScenarioIndex). */
 export function buildScenarioIndex(s: Scenario): ScenarioIndex {
+  const hosts = hostRefs(s);
   return {
     vnets: byName(s.vnets, (v) => v.name),
     gateways: byName(s.gateways, (g) => g.name),
@@ -63,7 +67,8 @@ export function buildScenarioIndex(s: Scenario): ScenarioIndex {
     connections: byName(s.connections, (c) => c.name),
     circuits: byName(s.circuits, (c) => c.name),
     flows: byName(s.traffic, (f) => f.id),
-    hostNames: hostNames(s),
+    hosts,
+    hostNames: hosts.map((h) => h.name),
     ipsecOf: groupBy(s.connections.filter((c) => c.type === 'IPsec'), (c) => c.gateway),
     gatewaysOf: groupBy(s.gateways, (g) => g.vnet),
     spaceIndex: new Map(s.vnets.map((v) => [v, new PrefixIndex(v.addressSpace)])),

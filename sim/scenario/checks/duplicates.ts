@@ -7,9 +7,9 @@
  */
 import type { Report } from '../diagnostics.js';
 import { ownerText, q } from '../message-text.js';
-import { hostRefs, positionOf } from '../types.js';
+import { positionOf } from '../types.js';
 import type { HostRef } from '../types.js';
-import type { RuleGroup } from './context.js';
+import type { RuleGroup, ScenarioIndex } from './context.js';
 
 function duplicates<T>(
   r: Report,
@@ -37,7 +37,7 @@ function duplicates<T>(
   }
 }
 
-function checkDuplicates(r: Report): void {
+function checkDuplicates(r: Report, ix: ScenarioIndex): void {
   const s = r.s;
   const path = (x: { path: string }): string => x.path;
   duplicates(r, s.vnets, (v) => v.name, path, 'VNet');
@@ -50,7 +50,7 @@ function checkDuplicates(r: Report): void {
 
   // Host names are global: flows name hosts without saying where they live.
   const firstHost = new Map<string, HostRef>();
-  for (const h of hostRefs(s)) {
+  for (const h of ix.hosts) {
     const prev = firstHost.get(h.name);
     if (!prev) {
       firstHost.set(h.name, h);
@@ -84,4 +84,4 @@ function checkDuplicates(r: Report): void {
 }
 
 /** Duplicate names and host addresses. */
-export const duplicateNames: RuleGroup = { name: 'duplicate names', check: (r) => checkDuplicates(r) };
+export const duplicateNames: RuleGroup = { name: 'duplicate names', check: checkDuplicates };
