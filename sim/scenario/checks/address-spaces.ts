@@ -12,7 +12,7 @@ import type { Prefix } from '../types.js';
 import type { RuleGroup, ScenarioIndex } from './context.js';
 import { prefixesText } from './words.js';
 
-function checkVnetAddresses(r: Report, ix: ScenarioIndex): void {
+function checkAddressSpaces(r: Report, ix: ScenarioIndex): void {
   for (const v of r.s.vnets) {
     // Address-space prefixes must be disjoint: each is compared with the first earlier one it overlaps.
     const space = ix.spaceIndex.get(v) as PrefixIndex;
@@ -71,4 +71,4 @@ function checkVnetAddresses(r: Report, ix: ScenarioIndex): void {
 }
 
 /** VNet and site address spaces, subnets and hosts. */
-export const addressSpaces: RuleGroup = { name: 'address spaces', check: checkVnetAddresses };
+export const addressSpaces: RuleGroup = { name: 'address spaces', check: checkAddressSpaces };

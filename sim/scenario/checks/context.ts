@@ -2,7 +2,7 @@
  * What every rule group of the semantic checks gets: the one report (diagnostics.ts) it
  * adds its diagnostics to, and the one index of the scenario, built once before the first
  * group runs: objects by name (the first of each name; duplicates are a rule of their
- * own), the IPsec connections of each gateway, the gateways of each VNet and the
+ * own), every host, the IPsec connections of each gateway, the gateways of each VNet and the
  * address prefixes of each VNet, subnet list and site, indexed for overlap queries.
  */
 import { PrefixIndex } from '../../net/prefix-index.js';
