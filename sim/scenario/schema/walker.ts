@@ -137,7 +137,7 @@ export class WalkContext {
    * Follow an alias (charging the budget) and refuse non-core tags. Returns the node to
    * convert, or undefined when the value was refused (the problem is already reported).
    */
-  enter(raw: unknown, at: At): YamlNode | undefined {
+  resolve(raw: unknown, at: At): YamlNode | undefined {
     let node: unknown = raw;
     if (isAlias(node)) {
       this.aliasCount++;
@@ -256,7 +256,7 @@ export function scalarOf(node: YamlNode): unknown {
 /** Convert a raw node (maybe an alias) at `at`: records its position, then converts. */
 export function convertValue<T>(schema: Walkable<T>, raw: unknown, at: At, ctx: WalkContext): T | Invalid {
   ctx.positions.set(at.path, ctx.posOf(raw));
-  const node = ctx.enter(raw, at);
+  const node = ctx.resolve(raw, at);
   if (node === undefined) return INVALID;
   return schema.convert(node, at, ctx);
 }
