@@ -34,5 +34,4 @@ export { gradeLab } from './lab.js';
 export type { LabGrade, LabGoal } from './lab.js';
 export { renderDiagram, diagramGraph } from './diagram.js';
 export type { DiagramFormat, DiagramGraph } from './diagram.js';
-export * from './bench/index.js';
 export { shardRefusal, planShards, shardOption, mergeShardResults, mergeShardEvents } from './scenario/shard.js';
