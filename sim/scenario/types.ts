@@ -12,7 +12,7 @@ import type { DropReason } from '../engine/drop-reasons.js';
 import type { Prefix } from '../net/ipv4.js';
 import type { CertificateState, GatewayKind, GatewaySku, VpnType } from '../gateway/kinds.js';
 import type { RulesEdition } from '../gateway/capabilities.js';
-import type { SourcePos } from './diagnostics.js';
+import type { SourcePos } from './source-text.js';
 
 // The scenario's words for what lower layers define: prefixes are sim/net's, gateway kinds
 // and editions sim/gateway's.
