@@ -30,7 +30,7 @@ function maskOfLen(len: number): number {
 /**
  * 'split': most cells of the wide-pair cross table (512 KiB of Int32), so that it stays
  * in a core's L2 cache with the block rows: at 10,000 random selectors, 2^17 cells
- * (threshold /12) measured 1.25x faster than 2^20 cells (/15, a 2.5 MiB table).
+ * (threshold /12) are about 1.25x faster than 2^20 cells (/15, a 2.5 MiB table).
  */
 export const SPLIT_CROSS_LIMIT = 1 << 17;
 
