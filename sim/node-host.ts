@@ -4,8 +4,8 @@
  * so a browser build can use them as they are; this module is where Node comes in, and
  * sim/index.ts, the Node.js entry, re-exports it.
  *
- * Files: `loadScenarioFile` checks the size (before reading) and the encoding of the
- * bytes, then hands the text to the loader; every failure is a diagnostic, never a throw.
+ * Files: `loadScenarioFile` checks the size (before reading) and that the bytes are
+ * UTF-8, then hands the text to the loader; every failure is a diagnostic, never a throw.
  * Crypto: `runScenario` and `whatIf` here take a backend name (`native`, `node`, `forge`)
  * and default to DEFAULT_CRYPTO (the native addon when it was built, else node:crypto);
  * the scenario layer's own versions take the backend itself.
@@ -18,17 +18,24 @@ import { diag, errorText, loadScenarioText, MAX_SCENARIO_BYTES, tooBig } from '.
 import type { LoadResult } from './scenario/loader.js';
 import { runScenario as runWithBackend } from './scenario/run.js';
 import type { RunOptions as BackendRunOptions, RunResult } from './scenario/run.js';
-import { encodingProblem } from './scenario/source-text.js';
+import { encodingProblem, firstInvalidUtf8, invalidUtf8Message, LineIndex } from './scenario/source-text.js';
+import type { SourcePos } from './scenario/source-text.js';
 import type { Scenario } from './scenario/types.js';
 import { validateLoaded } from './scenario/validate.js';
 import type { Validation } from './scenario/validate.js';
 import { whatIf as whatIfWithBackend } from './scenario/what-if.js';
 import type { WhatIf } from './scenario/what-if.js';
 
+/** The line and column of byte `offset` of `bytes`, which are UTF-8 up to there (a leading byte-order mark not counted). */
+function positionOfByte(bytes: Uint8Array, offset: number): SourcePos {
+  const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset));
+  return new LineIndex(before).posAt(before.length);
+}
+
 /**
  * Load a scenario file. A missing or unreadable file, one over 1 MiB or one in UTF-16 or
- * UTF-32 gives one SCHEMA diagnostic at 1:1 (the size is checked before reading). Never
- * throws.
+ * UTF-32 gives one SCHEMA diagnostic at 1:1 (the size is checked before reading); other
+ * bytes that are not UTF-8, one at the first of them. Never throws.
  */
 export function loadScenarioFile(path: string): LoadResult {
   let text: string;
@@ -41,6 +48,8 @@ export function loadScenarioFile(path: string): LoadResult {
     const bytes = readFileSync(path);
     const encoding = encodingProblem(bytes);
     if (encoding !== undefined) return { diagnostics: [diag('SCHEMA', path, { line: 1, column: 1 }, `${path} ${encoding}`)] };
+    const invalid = firstInvalidUtf8(bytes);
+    if (invalid !== undefined) return { diagnostics: [diag('SCHEMA', path, positionOfByte(bytes, invalid), `${path} ${invalidUtf8Message(bytes, invalid)}`)] };
     text = bytes.toString('utf8');
   } catch (e) {
     const code = (e as { code?: unknown } | null)?.code;

@@ -5,10 +5,10 @@
  * with file, line and column; it never throws. Reading a file is the host's business
  * (sim/node-host.ts reads one, checking its size and encoding first, and hands the text
  * here), so this module runs wherever JavaScript runs.
- * It rejects text over 1 MiB, text that is not UTF-8 (UTF-16, UTF-32,
- * NUL characters) or has CR-only line ends, YAML syntax errors, nesting deeper than
- * MAX_NESTING_DEPTH (checked on the parser's tokens, before any recursive step sees the
- * document), several documents in one file, an empty document, alias bombs (expansion
+ * It rejects text over 1 MiB, text that is not UTF-8 (UTF-16, UTF-32, NUL characters; the
+ * host refuses the other bytes that are not UTF-8) or has CR-only line ends, YAML syntax
+ * errors, nesting deeper than MAX_NESTING_DEPTH (checked on the parser's tokens, before
+ * any recursive step sees the document), several documents in one file, an empty document, alias bombs (expansion
  * budget), tags outside the YAML core schema and duplicate keys; everything about the
  * shape of the content is decided by schema.ts. It lists at most MAX_DIAGNOSTICS
  * diagnostics, then one TOO_MANY_DIAGNOSTICS saying how many more there are. Positions
@@ -16,8 +16,8 @@
  * escapes their control characters). Shared keys never appear in a message: values seen under `sharedKey` are
  * scrubbed from every message as a last line of defence.
  */
-import { Composer, Parser } from 'yaml';
-import type { CST, Document } from 'yaml';
+import { Composer, CST, Lexer, Parser } from 'yaml';
+import type { Document } from 'yaml';
 import { capDiagnostics, MAX_DIAGNOSTICS, moreDiagnostics, severityOf } from './diagnostics.js';
 import type { Diagnostic, DiagnosticCode, SourcePos } from './diagnostics.js';
 import { DEFAULT_MAX_ALIASES, validateScenarioDocument } from './schema.js';
@@ -127,6 +127,33 @@ function sortDiags(ds: Diagnostic[]): Diagnostic[] {
 /** A list or mapping token of the parser's concrete syntax tree. */
 function isCollectionToken(t: CST.Token): boolean {
   return t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection';
+}
+
+/**
+ * The parser's tokens for `src`. Brackets alone nest flow collections one character a
+ * level, and the parser slows down with each level it holds open (a 1 MiB line of "["
+ * took 2.8 s), so the lexemes are fed to the parser here and it stops at the first "["
+ * or "{" that opens more than `maxFlowDepth` of them: the tokens then end with what the
+ * parser had open, and `stoppedAt` is that bracket's offset.
+ */
+function parseTokens(src: string, maxFlowDepth: number): { tokens: CST.Token[]; stoppedAt?: number } {
+  const parser = new Parser();
+  const tokens: CST.Token[] = [];
+  let flowDepth = 0;
+  let scalarText = false;
+  for (const lexeme of new Lexer().lex(src)) {
+    // After the lexer's scalar marker comes the scalar's own text, which may be "[".
+    if (!scalarText && (lexeme === '[' || lexeme === '{') && ++flowDepth > maxFlowDepth) {
+      const stoppedAt = parser.offset;
+      for (const t of parser.end()) tokens.push(t);
+      return { tokens, stoppedAt };
+    }
+    if (!scalarText && (lexeme === ']' || lexeme === '}') && flowDepth > 0) flowDepth--;
+    scalarText = lexeme === CST.SCALAR;
+    for (const t of parser.next(lexeme)) tokens.push(t);
+  }
+  for (const t of parser.end()) tokens.push(t);
+  return { tokens };
 }
 
 /**
@@ -286,8 +313,8 @@ function loadUnchecked(text: string, file: string): LoadResult {
   const bad = textProblem(src);
   if (bad) return { diagnostics: [diag('SCHEMA', file, lines.posAt(bad.offset), `${file} ${bad.message}`)] };
 
-  const tokens = Array.from(new Parser().parse(src));
-  const deep = tooDeep(tokens, MAX_NESTING_DEPTH);
+  const { tokens, stoppedAt } = parseTokens(src, MAX_NESTING_DEPTH);
+  const deep = tooDeep(tokens, MAX_NESTING_DEPTH) ?? stoppedAt;
   if (deep !== undefined) {
     return {
       diagnostics: [
