@@ -6,12 +6,10 @@
  * HKDF-SHA256 (RFC 5869) with the seed as input keying material and the connection, the
  * SA label and the transform as context, so each SA of each connection gets its own keys
  * and SPI, and the same scenario and seed give the same bytes. Not secret: a simulator.
- * SPIs are drawn from 256..2^32-1 (RFC 4303 §2.1 reserves 0..255).
- *
- * HKDF runs on node-forge's HMAC-SHA256 (pure JavaScript), so the compiler that calls it
- * runs in a browser too; it gives the bytes of node:crypto's hkdfSync (a test checks).
+ * SPIs are drawn from 256..2^32-1 (RFC 4303 §2.1 reserves 0..255). HKDF is hkdf.ts's, plain
+ * TypeScript, so the compiler that calls this imports nothing from Node.
  */
-import forge from 'node-forge';
+import { hkdfSha256 } from './hkdf.js';
 import type { Transform } from './transforms.js';
 
 /** Keys and SPI of one SA. */
@@ -25,35 +23,6 @@ export interface SaKeys {
 }
 
 const SALT = new TextEncoder().encode('vgwsim esp keys v1');
-
-/** Bytes as a forge binary string (one character per byte). */
-function binary(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
-  return s;
-}
-
-function hmacSha256(key: string, data: string): string {
-  const h = forge.hmac.create();
-  h.start('sha256', key);
-  h.update(data);
-  return h.digest().getBytes();
-}
-
-/** HKDF-SHA256 (RFC 5869): extract a PRK from `ikm` with `salt`, expand it with `info` to `length` bytes (at most 255 * 32). */
-export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array {
-  const prk = hmacSha256(binary(salt), binary(ikm));
-  const inf = binary(info);
-  let t = '';
-  let okm = '';
-  for (let i = 1; okm.length < length; i++) {
-    t = hmacSha256(prk, t + inf + String.fromCharCode(i));
-    okm += t;
-  }
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) out[i] = okm.charCodeAt(i);
-  return out;
-}
 
 /**
  * Derive the keys and SPI of one SA from the scenario seed.
