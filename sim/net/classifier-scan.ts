@@ -3,6 +3,7 @@
  * (network, mask) pairs. The default below SCAN_LIMIT selectors (classifier.ts), where
  * it beats any table; the benchmark's "linear first-match scan" baseline too.
  */
+import { maskOfLen } from './intervals.js';
 
 /** (network, mask) of each selector's source and destination, in list order. */
 export interface ScanTables {
@@ -10,10 +11,6 @@ export interface ScanTables {
   readonly srcMask: Uint32Array;
   readonly dstNet: Uint32Array;
   readonly dstMask: Uint32Array;
-}
-
-function maskOfLen(len: number): number {
-  return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
 }
 
 /** Scan tables over masked selector columns (see classifier.ts's `selectorColumns`). */

@@ -9,9 +9,9 @@
  * hold one or two. The first match is the lowest index of the three candidates. Crowded
  * buckets get nested tables of their own over the next bits. A lookup is a few loads from
  * tables that fit in cache (1.6 MiB at 10,000 random selectors) and no search; see
- * SplitTables. One file: the build and the lookups share the table layout (ENTRY, the head
- * rows), which the comments explain once.
+ * SplitTables.
  */
+import { maskOfLen } from './intervals.js';
 import { buildClassDim, firstCommon } from './prefix-classes.js';
 import type { ClassDim } from './prefix-classes.js';
 
@@ -21,10 +21,6 @@ export interface SplitOptions {
   readonly splitCrossLimit?: number;
   /** Most entries of a bucket before it is nested (default BUCKET_MAX). */
   readonly splitBucketMax?: number;
-}
-
-function maskOfLen(len: number): number {
-  return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
 }
 
 /**

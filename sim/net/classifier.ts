@@ -18,7 +18,7 @@
  * Rejects: selector lengths that are not integers 0-32 (validated upstream) with a
  * RangeError from `compile`. Host bits in selector addresses are ignored.
  */
-import { checkLen } from './intervals.js';
+import { checkLen, maskOfLen } from './intervals.js';
 import { buildScan, scanBytes, scanClassify } from './classifier-scan.js';
 import type { ScanTables } from './classifier-scan.js';
 import { buildSplit, splitBatch, splitClassify } from './classifier-split.js';
@@ -43,10 +43,6 @@ export interface ClassifierOptions extends SplitOptions {
 
 /** Below this many selectors the default strategy is a plain scan. */
 export const SCAN_LIMIT = 16;
-
-function maskOfLen(len: number): number {
-  return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-}
 
 /** A selector list as columns: masked source and destination networks and their lengths. */
 export interface SelectorColumns {

@@ -136,6 +136,11 @@ export function checkLen(len: number, what: string, i: number): void {
   }
 }
 
+/** Network mask of a prefix length as uint32 (0 → 0, 32 → 0xffffffff). */
+export function maskOfLen(len: number): number {
+  return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+}
+
 /** Masked network address of `(addr, len)` as uint32. */
 export function networkOf(addr: number, len: number): number {
   return len === 0 ? 0 : (addr & ((0xffffffff << (32 - len)) >>> 0)) >>> 0;

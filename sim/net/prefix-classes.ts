@@ -26,6 +26,7 @@ export function groupByPrefix(addrs: Uint32Array, lens: Uint8Array): { order: In
   return { order, members };
 }
 
+/** The classes of one dimension: address → class (an interval table), class → its selectors. */
 export interface ClassDim {
   /** Address → class: the interval table's values are class numbers. */
   readonly table: IntervalTable;
