@@ -7,7 +7,7 @@
 //   - make: $MAKE, else `make` (`gmake` on the BSDs);
 //   - Python 3.6 or newer, which node-gyp runs: $npm_config_python, $PYTHON, `python3`, `python`;
 //   - Node's headers (include/node/node_api.h): $npm_config_nodedir, else beside this node
-//     binary (official Node tarballs and most packages ship them; Debian: libnode-dev);
+//     binary (official Node builds ship them; Debian's own nodejs puts them in libnode-dev);
 //   - node-gyp, which ships with npm.
 // Without one of them the simulator still works, on node:crypto (same bytes, two to three
 // times slower on ESP): a failed build is a warning and exit 0, unless VGW_NATIVE=required
