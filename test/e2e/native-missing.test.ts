@@ -2,6 +2,8 @@
  * The built CLI where the native addon is not built: a copy of dist/ with no build/ beside
  * it. `vgw run` names node:crypto in its header and says once on stderr why native is not
  * loaded, unless --crypto chose the backend; `--crypto native` is refused with the reason.
+ * `vgw bench` lists what it could not run (the native variants; openssl when it is not on
+ * the PATH) as unavailable, with the reason.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
@@ -22,9 +24,9 @@ beforeAll(() => {
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
 });
 
-function vgw(args: string[]): { status: number | null; stdout: string; stderr: string } {
+function vgw(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [join(copy, 'dist', 'cli', 'main.js'), ...args], {
-    cwd: copy, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
+    cwd: copy, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -64,4 +66,35 @@ describe('vgw run without the native addon', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('vgw run: --crypto native: the native addon is not built');
   });
+});
+
+describe('vgw bench without the native addon or openssl', () => {
+  // An empty PATH: no openssl program (node itself is started by its full path).
+  const noOpenssl = { PATH: join(tmpdir(), 'vgw-no-such-bin') };
+
+  it('lists the variants it could not run as unavailable, with the reason', () => {
+    const r = vgw(['bench', 'esp-encrypt', 'end-to-end', '--quick', '--json', '--workers', '1'], noOpenssl);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as { crypto: unknown; cases: { name: string; results: { variant: string; role: string }[] }[]; unavailable: { suite: string; case: string; variant: string; reason: string }[] };
+    expect(doc.crypto).toMatchObject({ default: 'node', native: { built: false } });
+    const esp = 'esp-encrypt aes256-sha1 1400 bytes';
+    const e2e = 'end-to-end bench/highperf-200mbps.yaml, one thread';
+    expect(doc.unavailable.map((u) => [u.suite, u.case, u.variant])).toEqual([
+      ['esp-encrypt', esp, 'esp path, native addon'],
+      ['esp-encrypt', esp, 'bare native addon calls (its floor)'],
+      ['esp-encrypt', esp, 'openssl speed (the share of it)'],
+      ['end-to-end', e2e, 'runScenario, real ESP (aes256-sha1, native), one thread'],
+    ]);
+    for (const u of doc.unavailable) expect(u.reason).toMatch(u.variant.startsWith('openssl') ? /^openssl is not installed/ : /^the native addon is not built/);
+    // What did run: node:crypto is the subject.
+    expect(doc.cases.find((c) => c.name === esp)!.results.find((x) => x.role === 'subject')!.variant).toBe('esp path, node:crypto');
+  }, 120_000);
+
+  it('prints them under their case in text', () => {
+    const r = vgw(['bench', 'esp-encrypt', '--quick'], noOpenssl);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('\n  not run here: esp path, native addon: the native addon is not built');
+    expect(r.stdout).toContain('\n  not run here: openssl speed (the share of it): openssl is not installed');
+  }, 120_000);
 });
