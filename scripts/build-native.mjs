@@ -51,7 +51,7 @@ function loadProblem(path) {
 }
 
 /** Ends the script after a failure: what stays in use now, and the exit code VGW_NATIVE asks for. */
-function give(why) {
+function giveUp(why) {
   const before = loadProblem(target);
   const what = before === ''
     ? `native ESP backend not rebuilt: ${why}. The addon built before stays in place (${shown}) and vgw keeps using it`
@@ -82,7 +82,7 @@ function python3() {
   return null;
 }
 
-if (process.env.VGW_NATIVE === 'skip') give('VGW_NATIVE=skip');
+if (process.env.VGW_NATIVE === 'skip') giveUp('VGW_NATIVE=skip');
 
 // node-gyp: the one npm hands to install scripts, else the one bundled with npm.
 const gyp = [process.env.npm_config_node_gyp, join(dirname(process.execPath), '../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js')]
@@ -102,7 +102,7 @@ if (process.platform !== 'win32') {
   if (!runs(cc)) missing.push(`a C compiler (${cc}; set CC, or install gcc or clang)`);
   if (!runs(make)) missing.push(`make (${make})`);
 }
-if (missing.length > 0) give(`missing ${missing.join('; ')}`);
+if (missing.length > 0) giveUp(`missing ${missing.join('; ')}`);
 
 // Stage directories left by a build that was killed are removed; a live build's is not.
 mkdirSync(buildDir, { recursive: true });
@@ -129,16 +129,16 @@ const r = spawnSync(process.execPath, [gyp, 'rebuild', `--nodedir=${nodedir}`, `
 if (r.status !== 0) {
   process.stderr.write(r.stdout ?? '');
   process.stderr.write(r.stderr ?? '');
-  give(`node-gyp rebuild failed (exit ${r.status ?? r.signal})`);
+  giveUp(`node-gyp rebuild failed (exit ${r.status ?? r.signal})`);
 }
 // Loading it catches a build that links but cannot run (missing OpenSSL symbols).
 const built = join(stage, 'build', 'Release', 'vgw_esp.node');
 const problem = loadProblem(built);
-if (problem) give(`the addon built but does not load: ${problem}`);
+if (problem) giveUp(`the addon built but does not load: ${problem}`);
 mkdirSync(dirname(target), { recursive: true });
 try {
   renameSync(built, target);
 } catch (e) {
-  give(`could not move the new addon into place: ${e instanceof Error ? e.message : String(e)}`);
+  giveUp(`could not move the new addon into place: ${e instanceof Error ? e.message : String(e)}`);
 }
 console.log(`vgwsim: native ESP backend built (${shown}; ${nodedir}/include/node, ${process.version})`);

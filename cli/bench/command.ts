@@ -74,7 +74,7 @@ function readText(file: string): string {
   }
 }
 
-function check(file: string, errors: readonly DataError[]): void {
+function refuseDataErrors(file: string, errors: readonly DataError[]): void {
   if (errors.length === 0) return;
   const shown = errors.slice(0, 20).map((e) => `${file}:${e.line}: ${e.message}`);
   if (errors.length > 20) shown.push(`${file}: ${errors.length - 20} more problems`);
@@ -111,19 +111,19 @@ export function benchOptions(a: BenchArgs): { suites: SuiteName[]; options: Suit
   let addresses: UserAddresses | undefined;
   if (a.table !== undefined) {
     const p = parseTableText(readText(a.table));
-    check(a.table, p.errors);
+    refuseDataErrors(a.table, p.errors);
     if (p.entries.length === 0) throw new UsageError(`${a.table}: no routes (expected one "PREFIX/LEN NAME" per line)`);
     table = { file: a.table, routes: p.entries, lineOf: p.lineOf };
   }
   if (a.selectors !== undefined) {
     const p = parseSelectorsText(readText(a.selectors));
-    check(a.selectors, p.errors);
+    refuseDataErrors(a.selectors, p.errors);
     if (p.entries.length === 0) throw new UsageError(`${a.selectors}: no selectors (expected one "SRC/LEN DST/LEN ACTION" per line)`);
     selectors = { file: a.selectors, sels: p.entries, lineOf: p.lineOf };
   }
   if (a.addresses !== undefined) {
     const p = parseAddressesText(readText(a.addresses), a.selectors !== undefined);
-    check(a.addresses, p.errors);
+    refuseDataErrors(a.addresses, p.errors);
     if (p.src.length === 0) throw new UsageError(`${a.addresses}: no addresses`);
     addresses = { file: a.addresses, src: p.src, dst: p.dst };
   }

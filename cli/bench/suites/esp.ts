@@ -21,10 +21,10 @@ function espCase(o: SuiteOptions, suite: EspSuite, proposal: string, size: numbe
   return {
     suite, label,
     build() {
-      const w = new EspWorkload(proposal, size, 256, o.seed);
+      const workload = new EspWorkload(proposal, size, 256, o.seed);
       const dir = suite === 'esp-encrypt' ? 'encrypt' : 'decrypt';
       const limit = opensslLimit(proposal, size, dir === 'decrypt');
-      const run = (be: CryptoBackend) => (c: number) => void (dir === 'encrypt' ? w.encrypt(be, c) : w.decrypt(be, c));
+      const run = (be: CryptoBackend) => (c: number) => void (dir === 'encrypt' ? workload.encrypt(be, c) : workload.decrypt(be, c));
       const native = CRYPTO_BACKENDS.native;
       const gcm = proposal.includes('gcm');
       const notRun: NotRun[] = [
@@ -33,16 +33,16 @@ function espCase(o: SuiteOptions, suite: EspSuite, proposal: string, size: numbe
       ];
       return {
         suite, name: label, unit: 'packets',
-        params: { transform: proposal, innerBytes: size, wireBytes: w.outer[0]!.length },
+        params: { transform: proposal, innerBytes: size, wireBytes: workload.outer[0]!.length },
         // The subject is the default backend's ESP path; each backend's path is next to the
         // bare calls it makes (its floor), so "costs N x the floor" reads per backend.
         variants: [
           ...(native ? [
             { name: NATIVE_PATH, role: 'subject' as const, run: run(native) },
-            { name: NATIVE_FLOOR, role: 'baseline' as const, floorOf: NATIVE_PATH, run: (c: number) => void w.bareNative(dir, c) },
+            { name: NATIVE_FLOOR, role: 'baseline' as const, floorOf: NATIVE_PATH, run: (c: number) => void workload.bareNative(dir, c) },
           ] : []),
           { name: 'esp path, node:crypto', role: native ? 'baseline' as const : 'subject' as const, run: run(CRYPTO_BACKENDS.node) },
-          { name: 'bare node:crypto calls (its floor)', role: 'baseline', floorOf: 'esp path, node:crypto', run: (c) => void w.bareCrypto(dir, c) },
+          { name: 'bare node:crypto calls (its floor)', role: 'baseline', floorOf: 'esp path, node:crypto', run: (c) => void workload.bareCrypto(dir, c) },
           { name: 'esp path, node-forge', role: 'baseline', run: run(CRYPTO_BACKENDS.forge) },
         ],
         info: {

@@ -14,21 +14,21 @@ function forwardCase(o: SuiteOptions, suite: 'forward-route' | 'forward-policy',
     build() {
       const { world } = compileWorld(loadScenario(file));
       const traffic = randomTraffic(world, o.seed, 1 << 16);
-      const fb = new ForwardBench(world, traffic, 256);
-      const sb = new ForwardBench(world, traffic, 256);
+      const batchPath = new ForwardBench(world, traffic, 256);
+      const scalarPath = new ForwardBench(world, traffic, 256);
       return {
         suite, name: label, unit: 'packets',
         params: { scenario: file, packets: traffic.src.length, batch: 256 },
         variants: [
-          { name: 'batch path (256 per batch)', role: 'subject', run: (c) => void fb.pass(c, false) },
-          { name: 'scalar path (one at a time)', role: 'baseline', run: (c) => void sb.pass(c, true) },
+          { name: 'batch path (256 per batch)', role: 'subject', run: (c) => void batchPath.pass(c, false) },
+          { name: 'scalar path (one at a time)', role: 'baseline', run: (c) => void scalarPath.pass(c, true) },
         ],
-        info: { outcomes: fb.outcomeMix(), crypto: 'none (sizes only)' },
+        info: { outcomes: batchPath.outcomeMix(), crypto: 'none (sizes only)' },
         // Proof from the forwarders' own counters that each variant ran the path it names.
         derive: () => ({
-          subjectBatchRuns: fb.forwarder.stats.batchRuns, subjectMaxBatch: fb.forwarder.stats.maxBatch,
-          subjectScalarPackets: fb.forwarder.stats.scalarPackets, baselineScalarPackets: sb.forwarder.stats.scalarPackets,
-          baselineBatchRuns: sb.forwarder.stats.batchRuns,
+          subjectBatchRuns: batchPath.forwarder.stats.batchRuns, subjectMaxBatch: batchPath.forwarder.stats.maxBatch,
+          subjectScalarPackets: batchPath.forwarder.stats.scalarPackets, baselineScalarPackets: scalarPath.forwarder.stats.scalarPackets,
+          baselineBatchRuns: scalarPath.forwarder.stats.batchRuns,
         }),
       };
     },
