@@ -36,13 +36,19 @@ export interface BenchIo {
   readonly version: string;
 }
 
+/** Each suite's help lines, the first beside its name, the rest under it, in one column. */
+function suiteHelp(): string[] {
+  const w = Math.max(...SUITES.map((n) => n.length)) + 2;
+  return SUITE_LIST.flatMap((s) => s.help.map((line, k) => `  ${(k === 0 ? s.name : '').padEnd(w)}${line}`));
+}
+
 export const BENCH_HELP = [
   'Times the simulator\'s hot paths against baselines measured in the same run. Each case warms',
   'up, then runs at least 5 timed repetitions of every variant, interleaved; it prints the',
   'median and min-max items/s and how many times faster the subject is than each baseline.',
   '',
   `Suites: ${SUITES.join(', ')} (default: all)`,
-  ...SUITE_LIST.flatMap((s) => s.help.map((line, k) => `  ${(k === 0 ? s.name : '').padEnd(16)}${line}`)),
+  ...suiteHelp(),
   '',
   'Options:',
   '  --json             one JSON document (schema "vgwsim-bench/1", see README)',
