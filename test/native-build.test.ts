@@ -5,18 +5,24 @@
  * fails without a compiler unless VGW_NATIVE=required. Each build is bounded in time.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ADDON = join('build', 'Release', 'vgw_esp.node');
+const made: string[] = [];
+
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A copy of what the install script needs, with the repository's built addon when `withAddon`. */
 function pkg(withAddon: boolean): string {
   const dir = mkdtempSync(join(tmpdir(), 'vgw-native-'));
+  made.push(dir);
   mkdirSync(join(dir, 'scripts'));
   cpSync(join(ROOT, 'scripts', 'build-native.mjs'), join(dir, 'scripts', 'build-native.mjs'));
   cpSync(join(ROOT, 'binding.gyp'), join(dir, 'binding.gyp'));

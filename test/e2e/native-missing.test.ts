@@ -6,11 +6,11 @@
  * the PATH) as unavailable, with the reason.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PB = join(ROOT, 'scenarios', 's2s-policy-based.yaml');
@@ -22,6 +22,10 @@ beforeAll(() => {
   cpSync(join(ROOT, 'package.json'), join(copy, 'package.json'));
   cpSync(join(ROOT, 'scenarios'), join(copy, 'scenarios'), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
+});
+
+afterAll(() => {
+  if (copy) rmSync(copy, { recursive: true, force: true });
 });
 
 function vgw(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
