@@ -45,7 +45,7 @@ export interface RunOptions {
   readonly traceLimit?: number;
   /** Packets per batch; default 256. */
   readonly batchSize?: number;
-  /** Crypto backend of the ESP transform: native, node or forge; default DEFAULT_CRYPTO (native when its addon is built, else node). */
+  /** Crypto backend of the ESP transform: node (default) or forge. */
   readonly crypto?: CryptoBackendName;
   /**
    * Capture every link: a CaptureSink receives each link's packets in time order while the
