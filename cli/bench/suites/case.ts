@@ -6,7 +6,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { validateScenarioFile } from '../../../sim/index.js';
-import type { LpmRoute, Selector, Scenario } from '../../../sim/index.js';
+import type { Scenario } from '../../../sim/index.js';
+import type { LpmRoute, Selector } from '../../../sim/bench/index.js';
 import type { Variant } from '../measure.js';
 
 /** A user's own data for lpm / classify (already parsed). */

@@ -3,7 +3,7 @@
  * tables) against equivalence classes, bitsets and a linear first-match scan, over pairs
  * half inside some selector and half uniform.
  */
-import { classifyAgrees, randomSelectors, SelectorClassifier, selectorProbes } from '../../../sim/index.js';
+import { classifyAgrees, randomSelectors, SelectorClassifier, selectorProbes } from '../../../sim/bench/index.js';
 import { nowMs } from '../measure.js';
 import { batched, defineSuite, identity, perItem } from './case.js';
 import type { CaseThunk, SuiteOptions } from './case.js';

@@ -5,7 +5,8 @@
  * sharded over N threads against one thread, and the machine's ceiling for that (the run's
  * ESP crypto calls alone, on N threads against one).
  */
-import { DEFAULT_CRYPTO, nativeProblem, runScenario } from '../../../sim/index.js';
+import { DEFAULT_CRYPTO, runScenario } from '../../../sim/index.js';
+import { nativeProblem } from '../../../sim/bench/index.js';
 import { RunPool, runSharded } from '../../run-pool.js';
 import { CeilingPool, ceilingBackend, cryptoWork } from '../ceiling.js';
 import { defineSuite, loadScenario, scenarioPath } from './case.js';

@@ -5,7 +5,7 @@
  * node:crypto's when the addon is not built; what cannot run here is listed as not run.
  * One file: the two suites differ only in the direction.
  */
-import { CRYPTO_BACKENDS, ESP_BENCH_TRANSFORMS, EspWorkload, nativeProblem } from '../../../sim/index.js';
+import { CRYPTO_BACKENDS, ESP_BENCH_TRANSFORMS, EspWorkload, nativeProblem } from '../../../sim/bench/index.js';
 import type { CryptoBackend } from '../../../sim/index.js';
 import { opensslLimit } from '../openssl.js';
 import { defineSuite } from './case.js';

@@ -3,7 +3,8 @@
  * 256 against the same packets one at a time, on an example scenario of each gateway type
  * (sizes only, no crypto). One file: the two suites differ only in the scenario.
  */
-import { compileWorld, ForwardBench, randomTraffic } from '../../../sim/index.js';
+import { compileWorld } from '../../../sim/index.js';
+import { ForwardBench, randomTraffic } from '../../../sim/bench/index.js';
 import { defineSuite, loadScenario } from './case.js';
 import type { CaseThunk, SuiteOptions } from './case.js';
 

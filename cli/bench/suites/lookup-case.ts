@@ -5,7 +5,7 @@
  * check against the reference on a sample, and times it batched against the baselines the
  * suite adds. The suites give only what differs: data, structures, baselines, extra facts.
  */
-import { resultsChecksum } from '../../../sim/index.js';
+import { resultsChecksum } from '../../../sim/bench/index.js';
 import type { Variant } from '../measure.js';
 import { nowMs } from '../measure.js';
 import { batched } from './case.js';

@@ -3,7 +3,7 @@
  * against the same table one address at a time, the other table structures on the same
  * routes (so the adaptive choice can be checked), a linear scan and ip-num.
  */
-import { bgpRoutes, IpNumLpm, LinearLpm, lookupAgrees, LpmTable, randomAddresses } from '../../../sim/index.js';
+import { bgpRoutes, IpNumLpm, LinearLpm, lookupAgrees, LpmTable, randomAddresses } from '../../../sim/bench/index.js';
 import type { Variant } from '../measure.js';
 import { defineSuite, identity, perItem, batched } from './case.js';
 import type { CaseThunk, SuiteOptions } from './case.js';
