@@ -3,7 +3,7 @@
  * tables) against equivalence classes, bitsets and a linear first-match scan, over pairs
  * half inside some selector and half uniform.
  */
-import { classifyAgrees, randomSelectors, SelectorClassifier, selectorProbes } from '../../../sim/bench/index.js';
+import { BitsetClassifier, ClassesClassifier, classifyAgrees, randomSelectors, SelectorClassifier, selectorProbes } from '../../../sim/bench/index.js';
 import { nowMs } from '../measure.js';
 import { batched, defineSuite, identity, perItem } from './case.js';
 import type { CaseThunk, SuiteOptions } from './case.js';
@@ -30,10 +30,10 @@ function classifyCase(o: SuiteOptions, size: number): CaseThunk {
           let matched = 0;
           for (let i = 0; i < n; i++) if (out[i]! >= 0) matched++;
           const t2 = nowMs();
-          const classes = SelectorClassifier.compile(sels, { strategy: 'classes' });
+          const classes = ClassesClassifier.compile(sels);
           const classesMs = nowMs() - t2;
           const t1 = nowMs();
-          const bits = SelectorClassifier.compile(sels, { strategy: 'bitset' });
+          const bits = BitsetClassifier.compile(sels);
           const bitsMs = nowMs() - t1;
           const scan = SelectorClassifier.compile(sels, { strategy: 'scan' });
           return {
