@@ -6,7 +6,7 @@ export { validateScenarioFile, validateScenarioText } from './scenario/validate.
 export type { Validation } from './scenario/validate.js';
 export { runScenario, captureLinks } from './scenario/run.js';
 export type { RunOptions, RunResult, RunProgress, FlowSummary, ExpectationResult, SaSummary, TunnelSummary, Captures } from './scenario/run.js';
-export type { InjectionOutcome } from './gateway/esp-plane.js';
+export type { InjectionOutcome } from './gateway/internet-link.js';
 export { CRYPTO_BACKEND_NAMES } from './ipsec/crypto.js';
 export { cryptoBackendProblem, DEFAULT_CRYPTO } from './ipsec/backends.js';
 export type { CryptoBackend, CryptoBackendName } from './ipsec/crypto.js';
