@@ -111,7 +111,7 @@ export class SizeOnlyPlane implements DataPlane {
     return 0;
   }
 
-  wire(): Uint8Array[] | null {
+  wire(_i: number): Uint8Array[] | null {
     return null;
   }
 
