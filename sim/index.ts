@@ -33,6 +33,8 @@ export type { Explanation, ExplainEntry, ExplainKind } from './explain.js';
 export { gradeLab } from './lab.js';
 export type { LabGrade, LabGoal } from './lab.js';
 export { renderDiagram, diagramGraph } from './diagram.js';
+export { graphText } from './gateway/graph-text.js';
+export type { GraphFormat } from './gateway/graph-text.js';
 export type { DiagramFormat, DiagramGraph } from './diagram.js';
 export * from './bench/index.js';
 export { shardRefusal, planShards, shardOption, mergeShardResults, mergeShardEvents } from './scenario/shard.js';
