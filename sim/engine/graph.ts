@@ -103,7 +103,7 @@ export class Queues {
     b.outcome[i] = outcome;
   }
 
-  /** Drop packet i with `reason` and count it on counter `counter` (`node/stage/reason`). */
+  /** Drop packet i with `reason` and count it on counter node `counter` (DropCounters). */
   drop(b: PacketBatch, i: number, counter: number, reason: number): void {
     b.outcome[i] = Outcome.DROPPED;
     b.reason[i] = reason;

@@ -268,7 +268,7 @@ export interface World {
   readonly tunnels: readonly WTunnel[];
   readonly sas: readonly WSa[];
   readonly erPaths: readonly WErPath[];
-  /** Counter node labels (`node/stage`), indexed by the `counter*` fields. */
+  /** Counter node labels (`gw1/forward`, see sim/engine/counters.ts), indexed by the `counter*` fields. */
   readonly counterNodes: readonly string[];
 }
 

@@ -180,7 +180,7 @@ export interface RunResult {
   readonly expectations: readonly ExpectationResult[];
   readonly passed: number;
   readonly failed: number;
-  /** Drop counters `node/stage/reason` → count (non-zero only). */
+  /** Drop counters `counter-node/reason` (`gw1/forward/no-route`) → count (non-zero only). */
   readonly counters: Record<string, number>;
   readonly sas: readonly SaSummary[];
   readonly tunnels: readonly TunnelSummary[];

@@ -54,7 +54,7 @@ export interface NodeContext extends PipelineContext {
   readonly refusal: { detail: string };
 }
 
-/** The stage node a route's next hop queues the packet to, by Next code; -1 for LOCAL, INTERNET and the codes that drop. */
+/** The graph node a route's next hop passes the packet to, by Next code; -1 for LOCAL, INTERNET and the codes that drop. */
 const NEXT_NODE: Int8Array = (() => {
   const a = new Int8Array(256).fill(-1);
   a[Next.GATEWAY] = NodeId.GATEWAY_FORWARD;
