@@ -50,7 +50,7 @@ export interface GraphNode<C> {
   readonly link?: boolean;
   /** The batch function: every packet of `list[0..n)` is passed on, ended or dropped (or held, see `idle`). */
   readonly run: (ctx: C, b: PacketBatch, list: Int32Array, n: number, q: Queues) => void;
-  /** Called when every queue is empty: a node that held packets back passes them on now. */
+  /** Called when every queue is empty and packets are held (`Queues.hold`): the node that held them passes them on now. */
   readonly idle?: (ctx: C, b: PacketBatch, q: Queues) => void;
 }
 
@@ -71,8 +71,11 @@ export class Queues {
   declare readonly queues: Int32Array[];
   declare readonly qlen: Int32Array;
   declare counters: DropCounters;
+  /** Packets nodes hold back (see `hold`); the dispatcher calls the `idle` hooks only while some are held. */
+  declare held: number;
 
   constructor(nodes: number, capacity: number, counters: DropCounters) {
+    this.held = 0;
     this.queues = [];
     for (let s = 0; s < nodes; s++) this.queues.push(new Int32Array(capacity));
     this.qlen = new Int32Array(nodes);
@@ -96,6 +99,16 @@ export class Queues {
   cross(b: PacketBatch, i: number, node: number, arg: number): void {
     b.arg[i] = arg;
     this.queues[node]![this.qlen[node]!++] = i;
+  }
+
+  /** A node holds a packet back (it passes it on later, at the latest from its `idle` hook). */
+  hold(): void {
+    this.held++;
+  }
+
+  /** A held packet goes on (the node then passes it). */
+  unhold(): void {
+    this.held--;
   }
 
   /** End packet i: delivered or to the internet (an Outcome code). */
@@ -195,6 +208,8 @@ export function checkGraph(graph: readonly GraphNode<never>[]): string[] {
  */
 export class Dispatcher<C> {
   private declare work: Int32Array;
+  /** The nodes with an `idle` hook, in id order. */
+  private declare readonly idlers: Int32Array;
 
   constructor(
     readonly graph: readonly GraphNode<C>[],
@@ -202,6 +217,7 @@ export class Dispatcher<C> {
     readonly q: Queues,
   ) {
     this.work = new Int32Array(capacity);
+    this.idlers = Int32Array.from(graph.filter((n) => n.idle !== undefined).map((n) => n.id));
   }
 
   /** Queue packets `from..to` of `b` at node 0 and move them to their ends. */
@@ -221,13 +237,13 @@ export class Dispatcher<C> {
     let pending = queued;
     for (;;) {
       if (pending === 0) {
+        if (q.held === 0) return;
         // Nothing else arrives in this batch: the packets nodes held back go now.
-        for (let s = 0; s < nodes; s++) {
-          const idle = graph[s]!.idle;
-          if (idle) {
-            q.enter(s);
-            idle(ctx, b, q);
-          }
+        const idlers = this.idlers;
+        for (let k = 0; k < idlers.length; k++) {
+          const s = idlers[k]!;
+          q.enter(s);
+          graph[s]!.idle!(ctx, b, q);
         }
         for (let s = 0; s < nodes; s++) pending += q.qlen[s]!;
         if (pending === 0) return;

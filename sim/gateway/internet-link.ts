@@ -172,8 +172,10 @@ export class InternetLink {
     if (this.held.length === 0) return;
     const keep: [number, number][] = [];
     for (const [sa, i] of this.held) {
-      if (s < 0 || sa === s) q.pass(b, i, node, sa);
-      else keep.push([sa, i]);
+      if (s < 0 || sa === s) {
+        q.unhold();
+        q.pass(b, i, node, sa);
+      } else keep.push([sa, i]);
     }
     this.held = keep;
   }

@@ -34,11 +34,40 @@ export interface ForwardStats {
  * Moves packets through the gateway graph. One instance per batch capacity; reused across
  * batches and worlds (queues are preallocated).
  */
+/**
+ * The context the nodes see: one object per Forwarder whose fields are set from the
+ * caller's context at each batch (a fixed shape, so every node's reads stay monomorphic,
+ * and no object per batch).
+ */
+class BatchContext implements NodeContext {
+  world: NodeContext['world'];
+  state: NodeContext['state'];
+  esp: NodeContext['esp'];
+  counters: NodeContext['counters'];
+  flowNames: NodeContext['flowNames'];
+  sink: NodeContext['sink'];
+  link: NodeContext['link'];
+  tap: NodeContext['tap'];
+  log: EventLog | null = null;
+  readonly opened = { reason: 0, detail: '', sa: -1, innerSrc: 0, innerDst: 0 };
+  readonly refusal = { detail: '' };
+
+  constructor(c: PipelineContext) {
+    this.world = c.world;
+    this.state = c.state;
+    this.esp = c.esp;
+    this.counters = c.counters;
+    this.flowNames = c.flowNames;
+    this.sink = c.sink;
+    this.link = c.link;
+    this.tap = c.tap;
+  }
+}
+
 export class Forwarder {
   private readonly dispatcher: Dispatcher<NodeContext>;
   private readonly log: EventLog;
-  private readonly opened = { reason: 0, detail: '', sa: -1, innerSrc: 0, innerDst: 0 };
-  private readonly refusal = { detail: '' };
+  private ctx: BatchContext | null = null;
   /** Counts of the paths that ran. */
   readonly stats: ForwardStats = { batchRuns: 0, batchPackets: 0, maxBatch: 0, scalarPackets: 0 };
 
@@ -57,7 +86,20 @@ export class Forwarder {
 
   private context(ctx: PipelineContext): NodeContext {
     this.dispatcher.q.counters = ctx.counters;
-    return { ...ctx, log: ctx.sink ? this.log : null, opened: this.opened, refusal: this.refusal };
+    let c = this.ctx;
+    if (c === null) c = this.ctx = new BatchContext(ctx);
+    else {
+      c.world = ctx.world;
+      c.state = ctx.state;
+      c.esp = ctx.esp;
+      c.counters = ctx.counters;
+      c.flowNames = ctx.flowNames;
+      c.sink = ctx.sink;
+      c.link = ctx.link;
+      c.tap = ctx.tap;
+    }
+    c.log = ctx.sink ? this.log : null;
+    return c;
   }
 
   /** Forward every packet of `b` (all queued at `send`, `arg` = host index) to its end. */

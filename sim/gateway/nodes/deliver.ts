@@ -3,16 +3,22 @@
  * owns its destination address on a VNet, a site LAN or a point-to-site client (argument:
  * the VNet, site or client index); no-host when nobody has it.
  */
-import { Outcome } from '../../engine/batch.js';
+import { Outcome as Outcome_IMPORT } from '../../engine/batch.js';
 import type { PacketBatch } from '../../engine/batch.js';
 import { dropReasonCode } from '../../engine/drop-reasons.js';
 import type { GraphNode, Queues } from '../../engine/graph.js';
-import { NetKind } from '../world.js';
-import { Where, noHostDetail, whereName } from '../trace-text.js';
+import { NetKind as NetKind_IMPORT } from '../world.js';
+import { Where as Where_IMPORT, noHostDetail, whereName } from '../trace-text.js';
 import type { WhereKind } from '../trace-text.js';
-import { NodeId } from './ids.js';
+import { NodeId as NodeId_IMPORT } from './ids.js';
 import { end, hop } from './context.js';
 import type { NodeContext } from './context.js';
+
+// Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
+const Outcome = Outcome_IMPORT;
+const NetKind = NetKind_IMPORT;
+const Where = Where_IMPORT;
+const NodeId = NodeId_IMPORT;
 
 const R_NO_HOST = dropReasonCode('no-host');
 

@@ -3,13 +3,20 @@
  * index). A router hop (TTL). Policy-based: its access list picks the SA (or bypass, sent
  * in clear to the Internet); route-based: its routes.
  */
-import { Outcome } from '../../engine/batch.js';
+import { Outcome as Outcome_IMPORT } from '../../engine/batch.js';
 import { dropReasonCode } from '../../engine/drop-reasons.js';
 import type { GraphNode } from '../../engine/graph.js';
-import { Where, noSaDetail } from '../trace-text.js';
-import { NodeId } from './ids.js';
-import { dropAt, endAt, followRoute, hop, routerTtl } from './context.js';
+import { Where as Where_IMPORT, noSaDetail } from '../trace-text.js';
+import { NodeId as NodeId_IMPORT } from './ids.js';
+import { dropAt, endAt, followRoute as followRoute_IMPORT, hop, routerTtl as routerTtl_IMPORT } from './context.js';
 import type { NodeContext } from './context.js';
+
+// Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
+const Outcome = Outcome_IMPORT;
+const Where = Where_IMPORT;
+const NodeId = NodeId_IMPORT;
+const followRoute = followRoute_IMPORT;
+const routerTtl = routerTtl_IMPORT;
 
 const R_TUNNEL_DOWN = dropReasonCode('tunnel-down');
 

@@ -7,16 +7,25 @@
  * client takes it, a device routes it onto its LAN (a router hop). After each packet of an
  * SA, the Internet link lets that SA's held packets and due copies follow.
  */
-import { Outcome } from '../../engine/batch.js';
+import { Outcome as Outcome_IMPORT } from '../../engine/batch.js';
 import type { PacketBatch } from '../../engine/batch.js';
 import { dropReasonCode } from '../../engine/drop-reasons.js';
 import type { GraphNode, Queues } from '../../engine/graph.js';
-import { EndKind } from '../world.js';
+import { EndKind as EndKind_IMPORT } from '../world.js';
 import { endCounter } from '../internet-link.js';
-import { END_WHERE, Where, outsideSelectorsDetail, overSkuDetail } from '../trace-text.js';
-import { NodeId } from './ids.js';
-import { dropAt, endAt, header, hop, routerTtl, skuBucket } from './context.js';
+import { END_WHERE as END_WHERE_IMPORT, Where as Where_IMPORT, outsideSelectorsDetail, overSkuDetail } from '../trace-text.js';
+import { NodeId as NodeId_IMPORT } from './ids.js';
+import { dropAt, endAt, header, hop, routerTtl as routerTtl_IMPORT, skuBucket as skuBucket_IMPORT } from './context.js';
 import type { NodeContext } from './context.js';
+
+// Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
+const Outcome = Outcome_IMPORT;
+const EndKind = EndKind_IMPORT;
+const END_WHERE = END_WHERE_IMPORT;
+const Where = Where_IMPORT;
+const NodeId = NodeId_IMPORT;
+const routerTtl = routerTtl_IMPORT;
+const skuBucket = skuBucket_IMPORT;
 
 const R_RATE = dropReasonCode('rate-limit');
 const R_INBOUND = dropReasonCode('inbound-policy');

@@ -5,23 +5,30 @@
  * fragmented, one ESP packet per fragment); the sequence numbers left and the 65535-byte
  * limit; the sending gateway's SKU bucket, charged with the bytes on the wire; then the
  * sequence numbers and the seal (the data plane's bytes) and the SA's counters. The
- * packet then crosses the Internet link. A packet the bucket drops costs the sender no
- * sequence number.
+ * packet then crosses the Internet link (straight to the receiver when nothing tampers
+ * with it). A packet the bucket drops costs the sender no sequence number.
  */
 import { dropReasonCode } from '../../engine/drop-reasons.js';
 import type { PacketBatch } from '../../engine/batch.js';
 import type { GraphNode } from '../../engine/graph.js';
 import { IPV4_MAX_TOTAL_LEN } from '../../wire/ipv4.js';
 import { fragment } from '../../wire/fragment.js';
-import { EndKind } from '../world.js';
+import { EndKind as EndKind_IMPORT } from '../world.js';
 import type { World } from '../world.js';
 import type { DataPlane } from '../data-plane.js';
+import type { SecurityAssociation } from '../../ipsec/sa.js';
 import { largestInner } from '../esp-sizes.js';
 import { endCounter } from '../internet-link.js';
-import { END_WHERE, dfDetail, overSkuDetail } from '../trace-text.js';
-import { NodeId } from './ids.js';
-import { dropAt, header, hop, skuBucket } from './context.js';
+import { END_WHERE as END_WHERE_IMPORT, dfDetail, overSkuDetail } from '../trace-text.js';
+import { NodeId as NodeId_IMPORT } from './ids.js';
+import { dropAt, header, hop, skuBucket as skuBucket_IMPORT } from './context.js';
 import type { NodeContext } from './context.js';
+
+// Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
+const EndKind = EndKind_IMPORT;
+const END_WHERE = END_WHERE_IMPORT;
+const NodeId = NodeId_IMPORT;
+const skuBucket = skuBucket_IMPORT;
 
 const R_MTU = dropReasonCode('mtu');
 const R_TUNNEL_DOWN = dropReasonCode('tunnel-down');
@@ -52,8 +59,7 @@ export function pathMtu(world: World, esp: DataPlane, b: PacketBatch, i: number,
  * on the SA, and no ESP packet over 65535 bytes. 0 with `b.wireLen` the bytes on the wire,
  * or a drop reason code with `out.detail`.
  */
-function espLimits(esp: DataPlane, b: PacketBatch, i: number, s: number, fragments: Uint8Array[] | null, out: { detail: string }): number {
-  const sa = esp.sad.get(s);
+function espLimits(esp: DataPlane, sa: SecurityAssociation, b: PacketBatch, i: number, s: number, fragments: Uint8Array[] | null, out: { detail: string }): number {
   const n = fragments ? fragments.length : 1;
   let total = 0;
   for (let k = 0; k < n; k++) {
@@ -76,7 +82,9 @@ export const espEncryptNode: GraphNode<NodeContext> = {
   id: NodeId.ESP_ENCRYPT,
   name: 'esp-encrypt',
   summary: 'into the SA: tunnel up, path MTU and fragments, SKU bucket, sequence number, seal',
-  next: ['internet'],
+  // esp-decrypt directly when the Internet link tampers with nothing (no `inject:`): the
+  // link node then has nothing to do, and skipping it saves a queue per ESP packet.
+  next: ['internet', 'esp-decrypt'],
   ends: [],
   drops: ['tunnel-down', 'p2s-auth', 'mtu', 'rate-limit'],
   run(ctx, b, list, n, q) {
@@ -87,6 +95,8 @@ export const espEncryptNode: GraphNode<NodeContext> = {
     const out = ctx.refusal;
     const args = b.arg;
     const trace = b.trace;
+    const link = ctx.link;
+    const tampering = link !== undefined && !link.idle;
     for (let k = 0; k < n; k++) {
       const i = list[k]!;
       const s = args[i]!;
@@ -98,8 +108,17 @@ export const espEncryptNode: GraphNode<NodeContext> = {
         dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), tun.downReason, from, sa.from, 'encrypt', tun.downDetail);
         continue;
       }
-      const plan = pathMtu(w, esp, b, i, s, out);
-      let r = typeof plan === 'number' ? plan : espLimits(esp, b, i, s, plan, out);
+      const x = esp.sad.get(s);
+      // The usual packet fits the path MTU whole and the SA has sequence numbers left: its
+      // size is one mask; the rest (DF drop, fragments, the limits) is out of line.
+      const wl = esp.sizes.wireLength(s, b.len[i]!);
+      let plan: Uint8Array[] | null | number = null;
+      let r = 0;
+      if (wl <= sa.mtu && wl <= IPV4_MAX_TOTAL_LEN && x.seqOut < 0xffffffff) b.wireLen[i] = wl;
+      else {
+        plan = pathMtu(w, esp, b, i, s, out);
+        r = typeof plan === 'number' ? plan : espLimits(esp, x, b, i, s, plan, out);
+      }
       if (r === 0 && sa.fromKind === EndKind.GATEWAY && !skuBucket(ctx, sa.from, b.time[i]!, b.wireLen[i]!)) {
         dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, from, sa.from, 'encrypt', trace[i] ? overSkuDetail(w, sa.from) : '');
         continue;
@@ -110,7 +129,6 @@ export const espEncryptNode: GraphNode<NodeContext> = {
         dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), r, from, sa.from, 'encrypt', out.detail);
         continue;
       }
-      const x = esp.sad.get(s);
       x.sentPackets++;
       x.sentBytes += b.len[i]!;
       b.sa[i] = s;
@@ -120,7 +138,8 @@ export const espEncryptNode: GraphNode<NodeContext> = {
           kind: 'encrypt', sa: s, seq: b.espSeq[i]!, espPackets: b.espCount[i]!, wireLen: b.wireLen[i]!, shape: esp.sizes.shapes[s]!, header: header(b, i),
         });
       }
-      q.cross(b, i, NodeId.INTERNET, s);
+      if (tampering) q.cross(b, i, NodeId.INTERNET, s);
+      else q.pass(b, i, NodeId.ESP_DECRYPT, s);
     }
   },
 };

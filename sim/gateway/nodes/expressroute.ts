@@ -3,9 +3,12 @@
  * gateway, + 0 toward the site).
  */
 import type { GraphNode } from '../../engine/graph.js';
-import { NodeId } from './ids.js';
+import { NodeId as NodeId_IMPORT } from './ids.js';
 import { hop } from './context.js';
 import type { NodeContext } from './context.js';
+
+// Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
+const NodeId = NodeId_IMPORT;
 
 export const expressRouteNode: GraphNode<NodeContext> = {
   id: NodeId.EXPRESSROUTE,

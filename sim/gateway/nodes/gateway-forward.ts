@@ -7,10 +7,16 @@
  */
 import { dropReasonCode } from '../../engine/drop-reasons.js';
 import type { GraphNode } from '../../engine/graph.js';
-import { Where, noRouteDetail, noSelectorDetail } from '../trace-text.js';
-import { NodeId } from './ids.js';
-import { dropAt, followRoute, hop, routerTtl } from './context.js';
+import { Where as Where_IMPORT, noRouteDetail, noSelectorDetail } from '../trace-text.js';
+import { NodeId as NodeId_IMPORT } from './ids.js';
+import { dropAt, followRoute as followRoute_IMPORT, hop, routerTtl as routerTtl_IMPORT } from './context.js';
 import type { NodeContext } from './context.js';
+
+// Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
+const Where = Where_IMPORT;
+const NodeId = NodeId_IMPORT;
+const followRoute = followRoute_IMPORT;
+const routerTtl = routerTtl_IMPORT;
 
 const R_NO_ROUTE = dropReasonCode('no-route');
 const R_NO_SELECTOR = dropReasonCode('no-selector');

@@ -6,8 +6,11 @@
  * it goes on to the receiver).
  */
 import type { GraphNode } from '../../engine/graph.js';
-import { NodeId } from './ids.js';
+import { NodeId as NodeId_IMPORT } from './ids.js';
 import type { NodeContext } from './context.js';
+
+// Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
+const NodeId = NodeId_IMPORT;
 
 export const internetNode: GraphNode<NodeContext> = {
   id: NodeId.INTERNET,
@@ -29,6 +32,7 @@ export const internetNode: GraphNode<NodeContext> = {
         const packets = ctx.esp.wire(i);
         if (packets && link.tamper(b, i, s, ctx.world, ctx.esp, packets)) {
           link.hold(s, i);
+          q.hold();
           continue;
         }
       }

@@ -4,11 +4,15 @@
  * its point-to-site client's own routes.
  */
 import type { GraphNode } from '../../engine/graph.js';
-import { NetKind } from '../world.js';
+import { NetKind as NetKind_IMPORT } from '../world.js';
 import type { World } from '../world.js';
-import { NodeId } from './ids.js';
+import { NodeId as NodeId_IMPORT } from './ids.js';
 import { header, hop } from './context.js';
 import type { NodeContext } from './context.js';
+
+// Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
+const NetKind = NetKind_IMPORT;
+const NodeId = NodeId_IMPORT;
 
 /** Each host's first router (node and argument) of the last world seen; worlds are immutable. */
 let firstOf: World | null = null;

@@ -5,11 +5,17 @@
  */
 import { dropReasonCode } from '../../engine/drop-reasons.js';
 import type { GraphNode } from '../../engine/graph.js';
-import { Next } from '../world.js';
-import { Where, noRouteDetail } from '../trace-text.js';
-import { NodeId } from './ids.js';
-import { dropAt, followRoute, hop } from './context.js';
+import { Next as Next_IMPORT } from '../world.js';
+import { Where as Where_IMPORT, noRouteDetail } from '../trace-text.js';
+import { NodeId as NodeId_IMPORT } from './ids.js';
+import { dropAt, followRoute as followRoute_IMPORT, hop } from './context.js';
 import type { NodeContext } from './context.js';
+
+// Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
+const Next = Next_IMPORT;
+const Where = Where_IMPORT;
+const NodeId = NodeId_IMPORT;
+const followRoute = followRoute_IMPORT;
 
 const R_NO_ROUTE = dropReasonCode('no-route');
 
