@@ -27,36 +27,10 @@ import type { DataPlane, DecryptResult } from './data-plane.js';
 import type { LinkTap } from './link-tap.js';
 import { injectEvent } from './trace-text.js';
 import { EndKind } from './world.js';
+import type { InjectionOutcome, LinkInjection } from './injection.js';
+
+export type { InjectionOutcome, LinkInjection } from './injection.js';
 import type { World } from './world.js';
-
-/** An injection as the link applies it (resolved from the scenario). */
-export interface LinkInjection {
-  readonly index: number;
-  readonly connection: string;
-  readonly at: number;
-  readonly action: 'duplicate' | 'reorder' | 'corrupt' | 'replay';
-  readonly direction?: 'out' | 'in';
-  readonly packet: number;
-  readonly byte?: number;
-}
-
-/** What happened to one injection (duplicate, reorder, corrupt, replay). */
-export interface InjectionOutcome {
-  readonly index: number;
-  readonly connection: string;
-  readonly action: string;
-  /** Time the tampered packet was on the wire; -1 when it never applied. */
-  t: number;
-  flow: number;
-  packet: number;
-  sa: string;
-  spi: string;
-  seq: number;
-  /** 'not-applied' | 'held' | 'delivered' | 'dropped'. */
-  result: string;
-  reason?: string;
-  detail: string;
-}
 
 /** A tampered ESP copy on its way (duplicate now, replay after the SA's next packet). */
 interface Copy {

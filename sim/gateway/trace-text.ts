@@ -18,7 +18,7 @@ import type { TransformShape } from './esp-sizes.js';
 import { espWireLength, largestInner } from './esp-sizes.js';
 import { EndKind } from './world.js';
 import type { PolicySelectors, RouteTable, World, WSa } from './world.js';
-import type { InjectionOutcome } from './internet-link.js';
+import type { InjectionOutcome } from './injection.js';
 
 /** A node of the topology a record happened at, named only when the text is made. */
 export const Where = { SUBNET: 0, SITE_LAN: 1, P2S: 2, DEVICE: 3, GATEWAY: 4, VNET: 5 } as const;

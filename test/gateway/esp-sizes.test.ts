@@ -10,7 +10,7 @@ import { DEFAULT_TRANSFORM, espWireLength, WireSizes } from '../../sim/gateway/e
 import type { TransformShape } from '../../sim/gateway/esp-sizes.js';
 import { SizeOnlyPlane } from '../../sim/gateway/data-plane.js';
 import { compileWorld } from '../../sim/scenario/compile.js';
-import { validateScenarioFile } from '../../sim/scenario/validate.js';
+import { validateScenarioFile } from '../../sim/node-host.js';
 import { join } from 'node:path';
 
 const SHAPES: TransformShape[] = [
