@@ -50,11 +50,16 @@ export const vnetDeliverNode: GraphNode<NodeContext> = {
   drops: ['no-host'],
   run(ctx, b, list, n, q) {
     const vnets = ctx.world.vnets;
+    const trace = b.trace;
+    const tap = ctx.tap;
     for (let k = 0; k < n; k++) {
       const i = list[k]!;
       const at = b.arg[i]!;
       const v = vnets[at]!;
-      deliver(ctx, q, b, i, v.hosts.find(b.dst[i]!), v.counter, Where.VNET, NetKind.VNET, at);
+      const h = v.hosts.find(b.dst[i]!);
+      // The usual packet: a host has the address, no trace, no capture.
+      if (h >= 0 && trace[i] === 0 && tap === undefined) q.end(b, i, Outcome.DELIVERED);
+      else deliver(ctx, q, b, i, h, v.counter, Where.VNET, NetKind.VNET, at);
     }
   },
 };
@@ -68,11 +73,16 @@ export const siteDeliverNode: GraphNode<NodeContext> = {
   drops: ['no-host'],
   run(ctx, b, list, n, q) {
     const sites = ctx.world.sites;
+    const trace = b.trace;
+    const tap = ctx.tap;
     for (let k = 0; k < n; k++) {
       const i = list[k]!;
       const at = b.arg[i]!;
       const site = sites[at]!;
-      deliver(ctx, q, b, i, site.hosts.find(b.dst[i]!), site.counter, Where.SITE_LAN, NetKind.SITE, at);
+      const h = site.hosts.find(b.dst[i]!);
+      // The usual packet: a host has the address, no trace, no capture.
+      if (h >= 0 && trace[i] === 0 && tap === undefined) q.end(b, i, Outcome.DELIVERED);
+      else deliver(ctx, q, b, i, h, site.counter, Where.SITE_LAN, NetKind.SITE, at);
     }
   },
 };
@@ -86,11 +96,16 @@ export const p2sDeliverNode: GraphNode<NodeContext> = {
   drops: ['no-host'],
   run(ctx, b, list, n, q) {
     const clients = ctx.world.p2sClients;
+    const trace = b.trace;
+    const tap = ctx.tap;
     for (let k = 0; k < n; k++) {
       const i = list[k]!;
       const at = b.arg[i]!;
       const c = clients[at]!;
-      deliver(ctx, q, b, i, c.ip === b.dst[i] ? c.host : -1, c.counter, Where.P2S, NetKind.P2S, at);
+      const h = c.ip === b.dst[i] ? c.host : -1;
+      // The usual packet: a host has the address, no trace, no capture.
+      if (h >= 0 && trace[i] === 0 && tap === undefined) q.end(b, i, Outcome.DELIVERED);
+      else deliver(ctx, q, b, i, h, c.counter, Where.P2S, NetKind.P2S, at);
     }
   },
 };

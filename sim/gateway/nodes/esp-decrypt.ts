@@ -13,6 +13,7 @@ import { dropReasonCode } from '../../engine/drop-reasons.js';
 import type { GraphNode, Queues } from '../../engine/graph.js';
 import { EndKind as EndKind_IMPORT } from '../world.js';
 import { endCounter } from '../internet-link.js';
+import type { InternetLink } from '../internet-link.js';
 import { END_WHERE as END_WHERE_IMPORT, Where as Where_IMPORT, outsideSelectorsDetail, overSkuDetail } from '../trace-text.js';
 import { NodeId as NodeId_IMPORT } from './ids.js';
 import { dropAt, endAt, header, hop, routerTtl as routerTtl_IMPORT, skuBucket as skuBucket_IMPORT } from './context.js';
@@ -35,9 +36,8 @@ function inPrefix(a: number, addr: number, len: number): boolean {
 }
 
 /** A packet of SA `s` arrived: the link lets what waited for it follow. */
-function arrived(ctx: NodeContext, q: Queues, b: PacketBatch, s: number, t: number): void {
-  const link = ctx.link;
-  if (link) link.arrived(b, q, NodeId.ESP_DECRYPT, s, t, ctx.world, ctx.esp, ctx.tap ?? null, ctx.log, ctx.flowNames);
+function arrived(ctx: NodeContext, link: InternetLink, q: Queues, b: PacketBatch, s: number, t: number): void {
+  link.arrived(b, q, NodeId.ESP_DECRYPT, s, t, ctx.world, ctx.esp, ctx.tap ?? null, ctx.log, ctx.flowNames);
 }
 
 export const espDecryptNode: GraphNode<NodeContext> = {
@@ -54,6 +54,8 @@ export const espDecryptNode: GraphNode<NodeContext> = {
     const esp = ctx.esp;
     const tap = ctx.tap;
     const d = ctx.opened;
+    // Without tampering the link has nothing to let follow a packet.
+    const link = ctx.link !== undefined && !ctx.link.idle ? ctx.link : null;
     const args = b.arg;
     const trace = b.trace;
     for (let k = 0; k < n; k++) {
@@ -64,7 +66,7 @@ export const espDecryptNode: GraphNode<NodeContext> = {
       const to = END_WHERE[sa.toKind]!;
       if (sa.toKind === EndKind.GATEWAY && !skuBucket(ctx, sa.to, b.time[i]!, b.wireLen[i]!)) {
         dropAt(ctx, q, b, i, endCounter(w, sa.toKind, sa.to), R_RATE, to, sa.to, 'decrypt', trace[i] ? overSkuDetail(w, sa.to) : '');
-        arrived(ctx, q, b, s, b.time[i]!);
+        if (link) arrived(ctx, link, q, b, s, b.time[i]!);
         continue;
       }
       if (tap) {
@@ -72,11 +74,11 @@ export const espDecryptNode: GraphNode<NodeContext> = {
         if (packets) for (const p of packets) tap.internet(b.time[i]!, p);
       }
       esp.open(b, i, d);
-      if (b.espTamper[i]) ctx.link?.settle(b, i, d, ctx.log, ctx.flowNames);
+      if (link && b.espTamper[i]) link.settle(b, i, d, ctx.log, ctx.flowNames);
       if (d.reason !== 0) {
         if (trace[i]) hop(ctx, b, i, { kind: 'decrypt-refused', sa: s, reason: d.reason });
         dropAt(ctx, q, b, i, endCounter(w, sa.toKind, sa.to), d.reason, to, sa.to, 'decrypt', d.detail);
-        arrived(ctx, q, b, s, b.time[i]!);
+        if (link) arrived(ctx, link, q, b, s, b.time[i]!);
         continue;
       }
       const f = d.sa >= 0 ? d.sa : s;
@@ -91,7 +93,7 @@ export const espDecryptNode: GraphNode<NodeContext> = {
           shape: esp.sizes.shapes[s]!, header: header(b, i), selectorsMatch: okSel,
         });
       }
-      arrived(ctx, q, b, s, b.time[i]!);
+      if (link) arrived(ctx, link, q, b, s, b.time[i]!);
       if (!okSel) {
         dropAt(ctx, q, b, i, endCounter(w, sa.toKind, sa.to), R_INBOUND, to, sa.to, 'decrypt', trace[i] ? outsideSelectorsDetail(found, src, dst) : '');
         continue;
