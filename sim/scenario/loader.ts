@@ -10,7 +10,7 @@
  * errors, nesting deeper than MAX_NESTING_DEPTH (checked on the parser's tokens, before
  * any recursive step sees the document), several documents in one file, an empty document, alias bombs (expansion
  * budget), tags outside the YAML core schema and duplicate keys; everything about the
- * shape of the content is decided by schema.ts. It lists at most MAX_DIAGNOSTICS
+ * shape of the content is decided by schema/. It lists at most MAX_DIAGNOSTICS
  * diagnostics, then one TOO_MANY_DIAGNOSTICS saying how many more there are. Positions
  * come from source-text.ts's line index; messages quote the file as it is (validate.ts
  * escapes their control characters). Shared keys never appear in a message: values seen under `sharedKey` are

@@ -78,7 +78,7 @@ describe('batch and scalar forwarding agree on random traffic', () => {
             for (let k = 0; k < 4; k++) via.push(b.via[i * 4 + k]!);
           }
         }
-        return { outcome, reason, via, ttl, counters: counters.toRecord(), sa: [...ctx.state.saPackets], stats: f.stats };
+        return { outcome, reason, via, ttl, counters: counters.toRecord(), sa: ctx.world.sas.map((_, k) => ctx.esp.sad.get(k).sentPackets), stats: f.stats };
       };
       const batch = run(false);
       const scalar = run(true);

@@ -7,7 +7,7 @@
  * agree) is made anyway, with the reason its packets are dropped (tunnel-down) and why.
  */
 import { dropReasonCode } from '../../engine/drop-reasons.js';
-import { DEFAULT_TRANSFORM } from '../../gateway/encap.js';
+import { DEFAULT_TRANSFORM } from '../../gateway/esp-sizes.js';
 import { policySelectorPairs } from '../../gateway/selectors.js';
 import { EndKind, Next } from '../../gateway/world.js';
 import { covers } from '../../net/ipv4.js';

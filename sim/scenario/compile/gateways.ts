@@ -7,7 +7,7 @@
  * capability table of the scenario's rules edition.
  */
 import { expressRouteCapabilities, gatewayCapabilities } from '../../gateway/capabilities.js';
-import { Stage } from '../../gateway/pipeline.js';
+import { NodeId } from '../../gateway/nodes/ids.js';
 import { Next, RouteTable } from '../../gateway/world.js';
 import type { RouteEntry, WGateway } from '../../gateway/world.js';
 import { lastAddress } from '../../net/ipv4.js';
@@ -38,8 +38,8 @@ export function compileGateways(st: CompileState): WGateway[] {
       // 2016 BGP article shows it ("Azure VNet BGP IP: 10.12.255.30" for GatewaySubnet
       // 10.12.255.0/27, vpn-gateway-bgp-resource-manager-ps.md, ms.date 04/15/2016).
       privateIp: gatewaySubnet ? (lastAddress(gatewaySubnet.prefix.addr, gatewaySubnet.prefix.len) - 1) >>> 0 : 0,
-      deliverStage: throughGatewaySubnet ? Stage.SUBNET_ROUTE : Stage.VNET_DELIVER,
-      deliverAt: throughGatewaySubnet ? subnetGlobal(s, vi, gsIndex) : vi,
+      deliverNode: throughGatewaySubnet ? NodeId.SUBNET_ROUTE : NodeId.VNET_DELIVER,
+      deliverArg: throughGatewaySubnet ? subnetGlobal(s, vi, gsIndex) : vi,
       bytesPerSecond: bps / 8,
       counterForward: counter(st, `${g.name}/forward`),
       counterCrypto: counter(st, `${g.name}/crypto`),

@@ -4,7 +4,7 @@
  * replaces. An SPI already used towards the same destination is re-derived with a counter
  * in the label (never seen in practice, but lookups by SPI and destination need it unique).
  */
-import { DEFAULT_TRANSFORM, DEFAULT_PATH_MTU } from '../../gateway/encap.js';
+import { DEFAULT_TRANSFORM, DEFAULT_PATH_MTU } from '../../gateway/esp-sizes.js';
 import type { EndKindCode } from '../../gateway/world.js';
 import { deriveSaKeys } from '../../ipsec/keys.js';
 import { DEFAULT_REPLAY_WINDOW } from '../../ipsec/replay.js';
