@@ -1,7 +1,7 @@
 /**
  * The compiled world: every node of a topology with its IMMUTABLE lookup structures
  * (route tables as LPM tables, selector lists as classifiers, host tables as sorted
- * Uint32Arrays) and the tunnels and SAs between them. Built by sim/scenario/compile.ts
+ * Uint32Arrays) and the tunnels and SAs between them. Built by sim/scenario/compile/
  * before the first packet moves; the graph's nodes (nodes/) only read it. Mutable run
  * state lives apart: SA state and counters in the SA table (sim/ipsec/sad.ts), the SKU
  * token buckets in `RunState`.
@@ -146,7 +146,8 @@ export interface WGateway {
   readonly publicIp: number;
   /**
    * Its own address in the GatewaySubnet (the interface facing its VNet; 0 without one):
-   * the subnet's last usable address, as Azure's 2016 BGP article shows it (see compile.ts).
+   * the subnet's last usable address, as Azure's 2016 BGP article shows it (see
+   * sim/scenario/compile/gateways.ts).
    */
   readonly privateIp: number;
   /** Route-based and ExpressRoute gateways. */

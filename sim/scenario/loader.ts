@@ -10,7 +10,7 @@
  * errors, nesting deeper than MAX_NESTING_DEPTH (checked on the parser's tokens, before
  * any recursive step sees the document), several documents in one file, an empty document, alias bombs (expansion
  * budget), tags outside the YAML core schema and duplicate keys; everything about the
- * shape of the content is decided by schema.ts. It lists at most MAX_DIAGNOSTICS
+ * shape of the content is decided by schema/. It lists at most MAX_DIAGNOSTICS
  * diagnostics, then one TOO_MANY_DIAGNOSTICS saying how many more there are. Positions
  * come from source-text.ts's line index; messages quote the file as it is (validate.ts
  * escapes their control characters). Shared keys never appear in a message: values seen under `sharedKey` are
@@ -20,7 +20,7 @@ import { Composer, CST, Lexer, Parser } from 'yaml';
 import type { Document } from 'yaml';
 import { capDiagnostics, MAX_DIAGNOSTICS, moreDiagnostics, severityOf } from './diagnostics.js';
 import type { Diagnostic, DiagnosticCode, SourcePos } from './diagnostics.js';
-import { DEFAULT_MAX_ALIASES, validateScenarioDocument } from './schema.js';
+import { DEFAULT_MAX_ALIASES, validateScenarioDocument } from './schema/index.js';
 import { LineIndex, textProblem } from './source-text.js';
 import { FILE_SUGGEST_BUDGET, withSuggestBudget } from './suggest.js';
 import type { Scenario } from './types.js';

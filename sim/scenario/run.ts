@@ -37,8 +37,8 @@ import type { CaptureSink } from '../engine/capture.js';
 import { forgeCrypto } from '../ipsec/crypto-forge.js';
 import type { CryptoBackend, CryptoBackendName } from '../ipsec/crypto.js';
 import { formatIPv4 } from '../net/ipv4.js';
-import { compileWorld } from './compile.js';
-import type { FlowEndpoints } from './compile.js';
+import { compileWorld } from './compile/index.js';
+import type { FlowEndpoints } from './compile/index.js';
 import type { Count, Expectation, Flow, Scenario } from './types.js';
 import { spiText } from '../wire/esp.js';
 

@@ -11,9 +11,9 @@
  */
 import { loadScenarioText } from './loader.js';
 import type { LoadResult } from './loader.js';
-import { checkScenario, checkExpectedDiagnostics } from './check.js';
+import { checkScenario, checkExpectedDiagnostics } from './checks/index.js';
 import { checkScale } from './scale.js';
-import { compileWorld } from './compile.js';
+import { compileWorld } from './compile/index.js';
 import { positionOf } from './types.js';
 import type { Scenario } from './types.js';
 import { capDiagnostics, severityOf } from './diagnostics.js';

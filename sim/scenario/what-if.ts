@@ -7,9 +7,10 @@
  * keeps in its subnet, or one in the GatewaySubnet).
  */
 import { parseIPv4 } from '../net/ipv4.js';
-import { flowEndpointProblem, reservedSourceProblem, subnetIndexes } from './check-addresses.js';
+import { flowEndpointProblem, reservedSourceProblem } from './checks/address-rules.js';
+import { subnetIndexes } from './checks/context.js';
 import { runScenario } from './run.js';
-import { compileWorld } from './compile.js';
+import { compileWorld } from './compile/index.js';
 import type { RunResult } from './run.js';
 import type { EventSink } from '../engine/events.js';
 import type { CryptoBackend } from '../ipsec/crypto.js';

@@ -23,7 +23,7 @@ import { RunState } from '../../sim/gateway/world.js';
 import type { World } from '../../sim/gateway/world.js';
 import { EspPlane } from '../../sim/gateway/esp-plane.js';
 import { nodeCrypto } from '../../sim/ipsec/crypto-node.js';
-import { compileWorld } from '../../sim/scenario/compile.js';
+import { compileWorld } from '../../sim/scenario/compile/index.js';
 import { parseIPv4 } from '../../sim/net/ipv4.js';
 import { end, expectFlow, hops, load, simulate } from '../support/simulate.js';
 

@@ -9,7 +9,7 @@ import { PacketBatch } from '../../sim/engine/batch.js';
 import { DEFAULT_TRANSFORM, espWireLength, WireSizes } from '../../sim/gateway/esp-sizes.js';
 import type { TransformShape } from '../../sim/gateway/esp-sizes.js';
 import { SizeOnlyPlane } from '../../sim/gateway/data-plane.js';
-import { compileWorld } from '../../sim/scenario/compile.js';
+import { compileWorld } from '../../sim/scenario/compile/index.js';
 import { validateScenarioFile } from '../../sim/node-host.js';
 import { join } from 'node:path';
 

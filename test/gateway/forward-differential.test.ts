@@ -14,7 +14,7 @@ import type { ForwardStats, PipelineContext } from '../../sim/gateway/pipeline.j
 import { RunState } from '../../sim/gateway/world.js';
 import { EspPlane } from '../../sim/gateway/esp-plane.js';
 import { nodeCrypto } from '../../sim/ipsec/crypto-node.js';
-import { compileWorld } from '../../sim/scenario/compile.js';
+import { compileWorld } from '../../sim/scenario/compile/index.js';
 import { runScenario } from '../../sim/index.js';
 import { validateScenarioFile } from '../../sim/index.js';
 import { loadBatch, randomTraffic } from '../../sim/bench/forward.js';

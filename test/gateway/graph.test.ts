@@ -21,7 +21,7 @@ import { EspPlane } from '../../sim/gateway/esp-plane.js';
 import { InternetLink } from '../../sim/gateway/internet-link.js';
 import { LinkTap } from '../../sim/gateway/link-tap.js';
 import { nodeCrypto } from '../../sim/ipsec/crypto-node.js';
-import { compileWorld } from '../../sim/scenario/compile.js';
+import { compileWorld } from '../../sim/scenario/compile/index.js';
 import { validateScenarioFile } from '../../sim/node-host.js';
 import { loadBatch, randomTraffic } from '../../sim/bench/forward.js';
 import { graphText } from '../../sim/gateway/graph-text.js';

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileWorld } from '../../sim/scenario/compile.js';
+import { compileWorld } from '../../sim/scenario/compile/index.js';
 import { end, expectFlow, load, simulate } from '../support/simulate.js';
 
 const EXAMPLE = 'scenarios/p2s-with-s2s.yaml';

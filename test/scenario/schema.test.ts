@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SCENARIO_KEYS, scenarioJsonSchema } from '../../sim/scenario/schema.js';
+import { SCENARIO_KEYS, scenarioJsonSchema } from '../../sim/scenario/schema/index.js';
 import { boundedDistance, CALL_BUDGET, damerauLevenshtein, editDistanceCells, editLimit, FILE_SUGGEST_BUDGET, MAX_EDIT_LIMIT, suggest, withSuggestBudget } from '../../sim/scenario/suggest.js';
 import { validateScenarioText } from '../../sim/scenario/validate.js';
 import { Prng } from '../../sim/util/prng.js';
@@ -34,7 +34,7 @@ function walk(s: unknown, path: string, out: Array<[string, Json]>): Array<[stri
 }
 
 describe('scenarios/scenario.schema.json', () => {
-  it('is up to date with the DSL in sim/scenario/schema.ts', () => {
+  it('is up to date with the declarations in sim/scenario/schema/declarations.ts', () => {
     const expected = JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
     let committed = '';
     try {

@@ -3,7 +3,7 @@
  * one diagnostic a check must report, with its severity, file and position.
  */
 import { expect } from 'vitest';
-import { checkScenario } from '../../sim/scenario/check.js';
+import { checkScenario } from '../../sim/scenario/checks/index.js';
 import type { Diagnostic, DiagnosticCode } from '../../sim/scenario/diagnostics.js';
 import { positionOf } from '../../sim/scenario/types.js';
 import type { Scenario } from '../../sim/scenario/types.js';

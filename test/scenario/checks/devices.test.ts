@@ -4,11 +4,11 @@
  * a policy-based gateway's selectors). A failing case and a passing near miss per code.
  */
 import { describe, expect, it } from 'vitest';
-import { checkScenario } from '../../sim/scenario/check.js';
-import type { Scenario } from '../../sim/scenario/types.js';
-import { buildScenario, policyBased, posAt, routeBased } from '../support/build-scenario.js';
-import type { ScenarioIn } from '../support/build-scenario.js';
-import { codes, diagAt, build as buildWith } from '../support/check-helpers.js';
+import { checkScenario } from '../../../sim/scenario/checks/index.js';
+import type { Scenario } from '../../../sim/scenario/types.js';
+import { buildScenario, policyBased, posAt, routeBased } from '../../support/build-scenario.js';
+import type { ScenarioIn } from '../../support/build-scenario.js';
+import { codes, diagAt, build as buildWith } from '../../support/check-helpers.js';
 
 /** Device checks start from the policy-based fixture. */
 const build = (f: (x: ScenarioIn) => void, base: () => ScenarioIn = policyBased): Scenario => buildWith(f, base);

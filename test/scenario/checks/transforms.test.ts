@@ -5,8 +5,8 @@
  * azure-2018-10); the data plane then uses it.
  */
 import { describe, expect, it } from 'vitest';
-import { validateScenarioText } from '../../sim/scenario/validate.js';
-import { runScenario } from '../../sim/index.js';
+import { validateScenarioText } from '../../../sim/scenario/validate.js';
+import { runScenario } from '../../../sim/index.js';
 
 function scenario(vpnType: string, conn: string, extra = '', head = '', sku = 'Basic'): string {
   return `
@@ -129,8 +129,8 @@ describe('transform and replay window reach the data plane', () => {
     expect(g.dropReasons).toEqual({ 'tunnel-down': 1 });
   });
   it('a replay window of 1024 accepts a packet 1000 behind the top that 64 rejects', async () => {
-    const { SecurityAssociation } = await import('../../sim/ipsec/sa.js');
-    const { transformByProposal } = await import('../../sim/ipsec/transforms.js');
+    const { SecurityAssociation } = await import('../../../sim/ipsec/sa.js');
+    const { transformByProposal } = await import('../../../sim/ipsec/transforms.js');
     const t = transformByProposal('aes256-sha1');
     if (!t.ok) throw new Error('transform');
     const mk = (w: number) => new SecurityAssociation({

@@ -28,7 +28,7 @@
  *   virtual-networks-faq.md, ms.date 03/15/2016, via includes/virtual-networks-vnet-faq-include.md).
  * - SUBNET_SIZE_UNSUPPORTED: a subnet longer than /29 or shorter than /8 ("The smallest
  *   subnet we support is a /29 and the largest is a /8", the same FAQ). A GatewaySubnet
- *   longer than /29 is GATEWAY_SUBNET_TOO_SMALL instead (check.ts).
+ *   longer than /29 is GATEWAY_SUBNET_TOO_SMALL instead (gateway-subnet.ts).
  * - RESERVED_ADDRESS: a VNet host on an address Azure keeps in its subnet: the network
  *   address, .1 (the subnet's default gateway), .2 and .3 (Azure DNS) and the last
  *   (broadcast) address. The 2016 FAQ says "The first and last IP addresses of the subnets
@@ -43,15 +43,15 @@
  *   reads as an IPv4 address: flows name hosts and addresses in the same `from`/`to` keys,
  *   so the flow would be ambiguous.
  */
-import { formatIPv4, lastAddress, parseIPv4 } from '../net/ipv4.js';
-import { PrefixIndex } from '../net/prefix-index.js';
-import { nonUnicastBlocksOverlapping, onlyNonUnicast, specialBlockOf } from '../net/special-purpose.js';
-import type { SpecialBlock } from '../net/special-purpose.js';
-import { Report } from './diagnostics.js';
-import type { Diagnostic } from './diagnostics.js';
-import { ownerText, q } from './message-text.js';
-import { GATEWAY_SUBNET, hostRefs } from './types.js';
-import type { Prefix, Scenario, Subnet, Vnet } from './types.js';
+import { formatIPv4, lastAddress, parseIPv4 } from '../../net/ipv4.js';
+import { PrefixIndex } from '../../net/prefix-index.js';
+import { nonUnicastBlocksOverlapping, onlyNonUnicast, specialBlockOf } from '../../net/special-purpose.js';
+import type { SpecialBlock } from '../../net/special-purpose.js';
+import type { Report } from '../diagnostics.js';
+import { ownerText, q } from '../message-text.js';
+import { GATEWAY_SUBNET } from '../types.js';
+import type { HostRef, Prefix, Scenario, Subnet, Vnet } from '../types.js';
+import type { RuleGroup } from './context.js';
 
 /** Subnet prefix lengths Azure supports (2016 VNet FAQ): /8 to /29. */
 export const SUBNET_MIN_LEN = 8;
@@ -86,14 +86,14 @@ function unreachableBlockOf(addr: number): SpecialBlock | undefined {
   return b && !b.globallyReachable && !b.documentation ? b : undefined;
 }
 
-function checkPublicAddresses(f: Report): void {
-  const s = f.s;
+function checkPublicAddresses(r: Report): void {
+  const s = r.s;
   const ends = tunnelSites(s);
   for (const st of s.sites) {
     if (!ends.has(st.name)) continue;
     const b = unreachableBlockOf(st.gatewayIp);
     if (b) {
-      f.add(
+      r.add(
         'PUBLIC_IP_REQUIRED',
         `${st.path}.gatewayIp`,
         `site ${q(st.name)}: gatewayIp ${st.gatewayIpText} is in ${blockText(b)}, which the Internet cannot reach; a Site-to-Site VPN device needs an externally facing public IPv4 address: write the device's public address (${PUBLIC_EXAMPLES})`,
@@ -106,7 +106,7 @@ function checkPublicAddresses(f: Report): void {
     const text = g.publicIpText ?? formatIPv4(g.publicIp);
     const b = unreachableBlockOf(g.publicIp);
     if (b) {
-      f.add(
+      r.add(
         'PUBLIC_IP_REQUIRED',
         `${g.path}.publicIp`,
         `gateway ${q(g.name)}: publicIp ${text} is in ${blockText(b)}, which the Internet cannot reach; Azure gives a gateway an address from its own public space: write a public address (${PUBLIC_EXAMPLES})`,
@@ -114,7 +114,7 @@ function checkPublicAddresses(f: Report): void {
     }
     const prev = byIp.get(g.publicIp);
     if (prev !== undefined) {
-      f.add(
+      r.add(
         'PUBLIC_IP_CONFLICT',
         `${g.path}.publicIp`,
         `gateway ${q(g.name)}: publicIp ${text} is also the publicIp of gateway ${q(prev)}; every gateway has a public IP of its own: give ${q(g.name)} another address`,
@@ -127,7 +127,7 @@ function checkPublicAddresses(f: Report): void {
     if (!ends.has(st.name)) continue;
     const gw = byIp.get(st.gatewayIp);
     if (gw === undefined) continue;
-    f.add(
+    r.add(
       'PUBLIC_IP_CONFLICT',
       `${st.path}.gatewayIp`,
       `site ${q(st.name)}: gatewayIp ${st.gatewayIpText} is gateway ${q(gw)}'s own publicIp, so a tunnel to this device would be a tunnel to the gateway itself; give the on-premises device its own public address`,
@@ -156,13 +156,13 @@ const BLOCKED_IN_VNETS = new Set(['224.0.0.0/4', '255.255.255.255/32']);
 
 const SPACE_FIX = 'use private (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) or public unicast space';
 
-function checkNonUnicast(f: Report): void {
-  const s = f.s;
+function checkNonUnicast(r: Report): void {
+  const s = r.s;
   /** An address space: refused when it shares any address with such a block. */
   const space = (p: Prefix, path: string, who: string, fix = SPACE_FIX): boolean => {
     const blocks = nonUnicastBlocksOverlapping(p.addr, p.len);
     if (blocks.length === 0) return false;
-    f.add('NON_UNICAST_ADDRESS', path, `${who} ${p.text} ${relation(p, blocks)}; it cannot be address space: ${fix}`);
+    r.add('NON_UNICAST_ADDRESS', path, `${who} ${p.text} ${relation(p, blocks)}; it cannot be address space: ${fix}`);
     return true;
   };
 
@@ -181,7 +181,7 @@ function checkNonUnicast(f: Report): void {
   /** A route's destination: refused only when it holds nothing but such blocks (0.0.0.0/0 means "everything"). */
   const destination = (p: Prefix, path: string, who: string, fix: string): void => {
     if (!onlyNonUnicast(p.addr, p.len)) return;
-    f.add('NON_UNICAST_ADDRESS', path, `${who} ${p.text} ${relation(p, nonUnicastBlocksOverlapping(p.addr, p.len))}, so no unicast packet can ever match it; ${fix}`);
+    r.add('NON_UNICAST_ADDRESS', path, `${who} ${p.text} ${relation(p, nonUnicastBlocksOverlapping(p.addr, p.len))}, so no unicast packet can ever match it; ${fix}`);
   };
 
   for (const st of s.sites) {
@@ -212,7 +212,7 @@ function checkNonUnicast(f: Report): void {
   for (const fl of s.traffic) {
     for (const end of ['from', 'to'] as const) {
       const problem = flowEndpointProblem(fl[end], end);
-      if (problem !== undefined) f.add('NON_UNICAST_ADDRESS', `${fl.path}.${end}`, `flow ${q(fl.id)}: ${end} ${problem}`);
+      if (problem !== undefined) r.add('NON_UNICAST_ADDRESS', `${fl.path}.${end}`, `flow ${q(fl.id)}: ${end} ${problem}`);
     }
   }
 }
@@ -253,11 +253,6 @@ function firstFree(sn: Subnet, taken: ReadonlySet<number>): number | undefined {
   return undefined;
 }
 
-/** Each VNet's subnet prefixes, in subnet order, indexed (checkScenario builds them once). */
-export function subnetIndexes(s: Scenario): Map<Vnet, PrefixIndex> {
-  return new Map(s.vnets.map((v) => [v, new PrefixIndex(v.subnets.map((sn) => sn.prefix))]));
-}
-
 /** The first VNet subnet holding `ip` (VNets and subnets in file order, where a run starts a packet from it), or undefined. */
 function subnetHolding(s: Scenario, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>, ip: number): { v: Vnet; sn: Subnet } | undefined {
   for (const v of s.vnets) {
@@ -293,27 +288,26 @@ export function reservedSourceProblem(s: Scenario, subnetIndex: ReadonlyMap<Vnet
  * reservedSourceProblem). A name, or the address of a host, starts at that host (whose own
  * address is checked where it is defined).
  */
-function checkFlowSources(f: Report, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>): void {
-  const hosts = hostRefs(f.s);
+function checkFlowSources(r: Report, hosts: readonly HostRef[], subnetIndex: ReadonlyMap<Vnet, PrefixIndex>): void {
   const names = new Set(hosts.map((h) => h.name));
   const addresses = new Set(hosts.map((h) => h.ip));
-  for (const fl of f.s.traffic) {
+  for (const fl of r.s.traffic) {
     const a = parseIPv4(fl.from);
     if (names.has(fl.from) || !a.ok || addresses.has(a.value)) continue;
-    const problem = reservedSourceProblem(f.s, subnetIndex, a.value);
-    if (problem !== undefined) f.add('RESERVED_ADDRESS', `${fl.path}.from`, `flow ${q(fl.id)}: from ${fl.from} ${problem}`);
+    const problem = reservedSourceProblem(r.s, subnetIndex, a.value);
+    if (problem !== undefined) r.add('RESERVED_ADDRESS', `${fl.path}.from`, `flow ${q(fl.id)}: from ${fl.from} ${problem}`);
   }
 }
 
-function checkSubnets(f: Report, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>): void {
-  for (const v of f.s.vnets) {
+function checkSubnets(r: Report, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>): void {
+  for (const v of r.s.vnets) {
     const tooSmall = new Set<Subnet>();
     for (const sn of v.subnets) {
       const len = sn.prefix.len;
       if (len > SUBNET_MAX_LEN) tooSmall.add(sn);
       if (sn.name === GATEWAY_SUBNET && len > SUBNET_MAX_LEN) continue; // GATEWAY_SUBNET_TOO_SMALL
       if (len >= SUBNET_MIN_LEN && len <= SUBNET_MAX_LEN) continue;
-      f.add(
+      r.add(
         'SUBNET_SIZE_UNSUPPORTED',
         `${sn.path}.prefix`,
         len > SUBNET_MAX_LEN
@@ -321,11 +315,11 @@ function checkSubnets(f: Report, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>): v
           : `subnet ${q(sn.name)} of VNet ${q(v.name)} is ${sn.prefix.text}; the largest subnet Azure supports is a /${SUBNET_MIN_LEN}: split it into /${SUBNET_MIN_LEN} or smaller subnets`,
       );
     }
-    checkVnetHosts(f, v, subnetIndex.get(v) as PrefixIndex, tooSmall);
+    checkVnetHosts(r, v, subnetIndex.get(v) as PrefixIndex, tooSmall);
   }
 }
 
-function checkVnetHosts(f: Report, v: Vnet, subnets: PrefixIndex, tooSmall: ReadonlySet<Subnet>): void {
+function checkVnetHosts(r: Report, v: Vnet, subnets: PrefixIndex, tooSmall: ReadonlySet<Subnet>): void {
   const taken = new Set(v.hosts.map((h) => h.ip));
   const vmSubnets = v.subnets.filter((sn) => sn.name !== GATEWAY_SUBNET && !tooSmall.has(sn));
   // Lookups, not scans: the first subnet holding an address, each subnet's first free address once.
@@ -336,7 +330,7 @@ function checkVnetHosts(f: Report, v: Vnet, subnets: PrefixIndex, tooSmall: Read
   };
   for (const h of v.hosts) {
     const sn = v.subnets[subnets.first({ addr: h.ip, len: 32 })];
-    if (!sn) continue; // INVALID_PREFIX (check.ts)
+    if (!sn) continue; // INVALID_PREFIX (address-spaces.ts)
     const who = `host ${q(h.name)} of VNet ${q(v.name)} has address ${h.ipText}`;
     if (sn.name === GATEWAY_SUBNET) {
       let move = 'add a subnet for VMs and move it there';
@@ -346,7 +340,7 @@ function checkVnetHosts(f: Report, v: Vnet, subnets: PrefixIndex, tooSmall: Read
         move = `move it to subnet ${q(x.name)}, e.g. ${formatIPv4(a)}`;
         break;
       }
-      f.add(
+      r.add(
         'RESERVED_ADDRESS',
         `${h.path}.ip`,
         `${who} in the ${GATEWAY_SUBNET} (${sn.prefix.text}), which holds only the gateway's own instances (Azure: "don't deploy VMs or anything else to the gateway subnet"); ${move}`,
@@ -358,7 +352,7 @@ function checkVnetHosts(f: Report, v: Vnet, subnets: PrefixIndex, tooSmall: Read
     if (why === undefined) continue;
     const next = firstFreeOf(sn);
     const last = formatIPv4(lastAddress(sn.prefix.addr, sn.prefix.len));
-    f.add(
+    r.add(
       'RESERVED_ADDRESS',
       `${h.path}.ip`,
       `${who}, which Azure reserves in subnet ${q(sn.name)} (${sn.prefix.text}) as ${why}: Azure keeps the first four addresses of every subnet (network, default gateway, two for Azure DNS) and the last (${last}, broadcast); ` +
@@ -371,8 +365,7 @@ function checkVnetHosts(f: Report, v: Vnet, subnets: PrefixIndex, tooSmall: Read
 // Host names that read as addresses
 // ---------------------------------------------------------------------------------------
 
-function checkHostNames(f: Report): void {
-  const named = hostRefs(f.s);
+function checkHostNames(r: Report, named: readonly HostRef[]): void {
   const byIp = new Map<number, string>();
   for (const h of named) if (!byIp.has(h.ip)) byIp.set(h.ip, h.name);
   for (const h of named) {
@@ -380,7 +373,7 @@ function checkHostNames(f: Report): void {
     if (!a.ok) continue;
     const holder = byIp.get(a.value);
     const other = holder !== undefined && holder !== h.name ? ` (and host ${q(holder)} has that address)` : '';
-    f.add(
+    r.add(
       'HOST_NAME_IS_ADDRESS',
       `${h.path}.name`,
       `host ${q(h.name)} of ${ownerText(h)} is named like an IPv4 address${other}; flows name hosts and addresses in the same from/to keys, so ${q(h.name)} would be ambiguous: rename it, e.g. ${q(`host-${h.name.replace(/\./g, '-')}`)}`,
@@ -392,16 +385,14 @@ function checkHostNames(f: Report): void {
 // Entry point
 // ---------------------------------------------------------------------------------------
 
-/**
- * Every address-rule problem of a schema-valid scenario (unsorted; checkScenario sorts).
- * `subnetIndex` holds each VNet's subnet prefixes, in subnet order (checkScenario builds it once).
- */
-export function checkAddressRules(s: Scenario, subnetIndex: ReadonlyMap<Vnet, PrefixIndex>): Diagnostic[] {
-  const f = new Report(s);
-  checkPublicAddresses(f);
-  checkNonUnicast(f);
-  checkSubnets(f, subnetIndex);
-  checkFlowSources(f, subnetIndex);
-  checkHostNames(f);
-  return f.out;
-}
+/** Azure's and IP's address rules: tunnel ends, address spaces, subnets, VM and flow addresses, host names. */
+export const addressRules: RuleGroup = {
+  name: 'address rules',
+  check(r, ix) {
+    checkPublicAddresses(r);
+    checkNonUnicast(r);
+    checkSubnets(r, ix.subnetIndex);
+    checkFlowSources(r, ix.hosts, ix.subnetIndex);
+    checkHostNames(r, ix.hosts);
+  },
+};

@@ -2,14 +2,14 @@
  * checkScenario: references, duplicate names, shapes (SCHEMA), addresses, GatewaySubnet,
  * expected diagnostics. Each code has a failing case (code, severity, path and position,
  * key words of the message) and a passing near miss. Gateway requirements and devices are
- * in check-gateway.test.ts and check-device.test.ts.
+ * in gateway-requirements.test.ts and devices.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { checkExpectedDiagnostics, checkScenario } from '../../sim/scenario/check.js';
-import type { Diagnostic } from '../../sim/scenario/diagnostics.js';
-import { buildScenario, policyBased, posAt, routeBased } from '../support/build-scenario.js';
-import type { ScenarioIn } from '../support/build-scenario.js';
-import { build, codes, diagAt } from '../support/check-helpers.js';
+import { checkExpectedDiagnostics, checkScenario, RULE_GROUPS } from '../../../sim/scenario/checks/index.js';
+import type { Diagnostic } from '../../../sim/scenario/diagnostics.js';
+import { buildScenario, policyBased, posAt, routeBased } from '../../support/build-scenario.js';
+import type { ScenarioIn } from '../../support/build-scenario.js';
+import { build, codes, diagAt } from '../../support/check-helpers.js';
 
 describe('fixtures', () => {
   it('the policy-based and route-based fixtures are clean', () => {
@@ -322,5 +322,28 @@ describe('collecting', () => {
   });
   it('an empty scenario is clean', () => {
     expect(checkScenario(buildScenario({}))).toEqual([]);
+  });
+});
+
+describe('rule groups', () => {
+  it('run in one fixed order over one report', () => {
+    expect(RULE_GROUPS.map((g) => g.name)).toEqual([
+      'duplicate names',
+      'references',
+      'shapes',
+      'address spaces',
+      'connected addresses',
+      'gateway subnets',
+      'gateway requirements',
+      'devices',
+      'transforms',
+      'address rules',
+      'shared keys',
+    ]);
+  });
+  it('diagnostics at one position come out in rule-group order', () => {
+    // A second site host on pc1's address, outside the site's prefixes: duplicate names before address spaces.
+    const s = build((x) => x.sites![0]!.hosts!.push({ name: 'pc2', ip: '10.9.9.9' }, { name: 'pc3', ip: '10.9.9.9' }));
+    expect(codes(s).filter((c) => c.endsWith('sites[0].hosts[2].ip'))).toEqual(['DUPLICATE_NAME@sites[0].hosts[2].ip', 'INVALID_PREFIX@sites[0].hosts[2].ip']);
   });
 });

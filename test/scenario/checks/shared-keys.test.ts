@@ -1,17 +1,17 @@
 /**
- * checkScenario: pre-shared keys as Azure and IKE accept them (check-keys.ts): never empty
+ * checkScenario: pre-shared keys as Azure and IKE accept them (sim/scenario/checks/shared-keys.ts): never empty
  * or only whitespace; a key Azure holds (a connection's, or a device's standing in for a
  * connection without one) 1-128 letters and digits. Reported at the key's position; never
  * echoed.
  */
 import { describe, expect, it } from 'vitest';
-import { checkScenario } from '../../sim/scenario/check.js';
-import { sharedKeyProblem } from '../../sim/scenario/check-keys.js';
-import { validateScenarioText } from '../../sim/scenario/validate.js';
-import type { Scenario } from '../../sim/scenario/types.js';
-import { policyBased, routeBased } from '../support/build-scenario.js';
-import type { ScenarioIn } from '../support/build-scenario.js';
-import { codes, diagAt, build as buildWith } from '../support/check-helpers.js';
+import { checkScenario } from '../../../sim/scenario/checks/index.js';
+import { sharedKeyProblem } from '../../../sim/scenario/checks/shared-keys.js';
+import { validateScenarioText } from '../../../sim/scenario/validate.js';
+import type { Scenario } from '../../../sim/scenario/types.js';
+import { policyBased, routeBased } from '../../support/build-scenario.js';
+import type { ScenarioIn } from '../../support/build-scenario.js';
+import { codes, diagAt, build as buildWith } from '../../support/check-helpers.js';
 
 const build = (f: (x: ScenarioIn) => void, base: () => ScenarioIn = policyBased): Scenario => buildWith(f, base);
 

@@ -11,13 +11,12 @@
  *   (articles/vpn-gateway/vpn-gateway-vpn-faq.md, ms.date 03/10/2016). A device's key gets
  *   that rule only where an IPsec connection to its site has no key of its own, so Azure's
  *   end would have to hold the device's; elsewhere a device key Azure could not hold differs
- *   from the connection's, which SHARED_KEY_MISMATCH (check.ts) reports.
- * An absent key is no error here: the tunnel stays down for lack of one (compile.ts says why).
+ *   from the connection's, which SHARED_KEY_MISMATCH (devices.ts) reports.
+ * An absent key is no error here: the tunnel stays down for lack of one (compile/connections.ts says why).
  */
-import { Report } from './diagnostics.js';
-import type { Diagnostic } from './diagnostics.js';
-import { q } from './message-text.js';
-import type { Scenario } from './types.js';
+import type { Report } from '../diagnostics.js';
+import { q } from '../message-text.js';
+import type { RuleGroup } from './context.js';
 
 /** The longest pre-shared key Azure accepts. */
 export const SHARED_KEY_MAX_LENGTH = 128;
@@ -45,9 +44,9 @@ export function sharedKeyProblem(key: string): string | undefined {
 const AZURE_RULE = `Azure accepts a pre-shared key of 1-${SHARED_KEY_MAX_LENGTH} letters and digits (A-Z, a-z, 0-9)`;
 const IKE_RULE = 'IKE authenticates both ends with the pre-shared key and cannot without one';
 
-/** Every connection and device key Azure or IKE would refuse (unsorted; checkScenario sorts). */
-export function checkSharedKeys(s: Scenario): Diagnostic[] {
-  const r = new Report(s);
+/** Every connection and device key Azure or IKE would refuse. */
+function checkSharedKeys(r: Report): void {
+  const s = r.s;
   const add = (path: string, message: string): void => r.add('SHARED_KEY_INVALID', path, message);
   for (const c of s.connections) {
     if (c.sharedKey === undefined) continue;
@@ -75,5 +74,7 @@ export function checkSharedKeys(s: Scenario): Diagnostic[] {
     const bad = conn === undefined ? undefined : azureKeyProblem(dev.sharedKey);
     if (bad !== undefined) add(path, `${who} ${bad}; connection ${q(conn as string)} has no sharedKey of its own, so Azure's end would need this one, and ${AZURE_RULE}${both}`);
   }
-  return r.out;
 }
+
+/** Pre-shared keys as Azure and IKE accept them. */
+export const sharedKeys: RuleGroup = { name: 'shared keys', check: (r) => checkSharedKeys(r) };

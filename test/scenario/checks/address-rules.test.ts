@@ -1,5 +1,5 @@
 /**
- * checkScenario: Azure's address rules (check-addresses.ts). Tunnel ends on public
+ * checkScenario: Azure's address rules (sim/scenario/checks/address-rules.ts). Tunnel ends on public
  * addresses, address spaces and flow endpoints where unicast hosts can be, subnet sizes,
  * the five reserved addresses of every subnet and the GatewaySubnet, host names that read
  * as addresses. A failing case and a passing near miss per rule, with the edge cases: /31
@@ -7,14 +7,14 @@
  * site.
  */
 import { describe, expect, it } from 'vitest';
-import { CollectSink } from '../../sim/engine/events.js';
-import { checkScenario } from '../../sim/scenario/check.js';
-import { whatIf } from '../../sim/scenario/what-if.js';
-import type { Scenario } from '../../sim/scenario/types.js';
-import { buildScenario, policyBased, routeBased } from '../support/build-scenario.js';
-import type { ScenarioIn } from '../support/build-scenario.js';
-import { codes, diagAt, build as buildWith } from '../support/check-helpers.js';
-import { simulate } from '../support/simulate.js';
+import { CollectSink } from '../../../sim/engine/events.js';
+import { checkScenario } from '../../../sim/scenario/checks/index.js';
+import { whatIf } from '../../../sim/scenario/what-if.js';
+import type { Scenario } from '../../../sim/scenario/types.js';
+import { buildScenario, policyBased, routeBased } from '../../support/build-scenario.js';
+import type { ScenarioIn } from '../../support/build-scenario.js';
+import { codes, diagAt, build as buildWith } from '../../support/check-helpers.js';
+import { simulate } from '../../support/simulate.js';
 
 /** Address checks start from the policy-based fixture (gw1 has publicIp 203.0.113.10). */
 const build = (f: (x: ScenarioIn) => void, base: () => ScenarioIn = policyBased): Scenario => buildWith(f, base);

@@ -4,9 +4,9 @@
  * coexistence, forced tunnelling. A failing case and a passing near miss per code.
  */
 import { describe, expect, it } from 'vitest';
-import { buildScenario, policyBased, routeBased } from '../support/build-scenario.js';
-import type { ScenarioIn } from '../support/build-scenario.js';
-import { build, codes, diagAt } from '../support/check-helpers.js';
+import { buildScenario, policyBased, routeBased } from '../../support/build-scenario.js';
+import type { ScenarioIn } from '../../support/build-scenario.js';
+import { build, codes, diagAt } from '../../support/check-helpers.js';
 
 /** Add `n` extra sites (172.21.i.0/24) connected to `gateway`. */
 function addSites(x: ScenarioIn, gateway: string, n: number): void {
