@@ -1,46 +1,53 @@
 /**
- * Drop counters per counter node and reason, addressable by name (`gw1/forward/no-selector`,
- * `hq/device/replay`), as VPP counts `/err/<node>/<reason>`. A counter node is a place of
- * the topology and its part that drops: a subnet's routes (`vnet1/frontend/route`), a site
- * LAN (`hq/lan`), a device (`hq/device`), a gateway's forwarding (`gw1/forward`) and its
- * ESP ends (`gw1/crypto`: the esp-encrypt and esp-decrypt graph nodes at that gateway), a
- * VNet's delivery (`vnet1/deliver`), a P2S client (`laptop1/client`), a circuit
- * (`er-hq/expressroute`). Storage is one flat Uint32Array indexed [node * REASONS + reason];
- * names are made only when read.
+ * Drop counters per counter node, stage and reason, addressable by name
+ * (`gw1/classify/no-selector`, `hq/device/decrypt/replay`), as VPP counts
+ * `/err/<node>/<reason>`. A counter node is a place of the topology named as the trace
+ * names it (a subnet `vnet1/frontend`, a site LAN `hq/lan`, a device `hq/device`, a
+ * gateway `gw1`, a VNet `vnet1`, a P2S client `laptop1`, a circuit `er-hq`), and the stage
+ * is the trace's stage (sim/engine/stages.ts), so a counter's name is the node, stage and
+ * reason of the drop events it counts. Storage is one flat Uint32Array indexed
+ * [(node * STAGES + stage) * REASONS + reason]; names are made only when read.
  */
 import { DROP_REASON_NAMES } from './drop-reasons.js';
+import { STAGE_NAMES } from './stages.js';
 
 const R = DROP_REASON_NAMES.length;
+const S = STAGE_NAMES.length;
 
 export class DropCounters {
   private declare readonly counts: Uint32Array;
-  /** Label of each counter node (`gw1/forward`). */
+  /** Label of each counter node (`gw1`, `hq/device`). */
   declare readonly nodes: readonly string[];
 
   constructor(nodes: readonly string[]) {
     this.nodes = nodes;
-    this.counts = new Uint32Array(Math.max(1, nodes.length) * R);
+    this.counts = new Uint32Array(Math.max(1, nodes.length) * S * R);
   }
 
-  add(node: number, reason: number): void {
-    this.counts[node * R + reason]!++;
+  add(node: number, stage: number, reason: number): void {
+    this.counts[(node * S + stage) * R + reason]!++;
   }
 
+  /** The count named `node/stage/reason` (0 for a name no drop has). */
   get(name: string): number {
-    const cut = name.lastIndexOf('/');
-    const node = this.nodes.indexOf(name.slice(0, cut));
-    const reason = (DROP_REASON_NAMES as readonly string[]).indexOf(name.slice(cut + 1));
-    if (node < 0 || reason < 0) return 0;
-    return this.counts[node * R + reason]!;
+    return this.toRecord()[name] ?? 0;
   }
 
-  /** Every non-zero counter, `counter-node/reason` → count (`gw1/forward/no-route`), in node then reason order. */
+  /**
+   * Every non-zero counter, `node/stage/reason` → count (`gw1/route/no-route`), in node,
+   * stage, then reason order. Two counter nodes of one place (a gateway's forwarding and its
+   * ESP ends) count at different stages; a name they shared would add up.
+   */
   toRecord(): Record<string, number> {
     const out: Record<string, number> = {};
     for (let n = 0; n < this.nodes.length; n++) {
-      for (let r = 0; r < R; r++) {
-        const c = this.counts[n * R + r]!;
-        if (c > 0) out[`${this.nodes[n]}/${DROP_REASON_NAMES[r]}`] = c;
+      for (let st = 0; st < S; st++) {
+        for (let r = 0; r < R; r++) {
+          const c = this.counts[(n * S + st) * R + r]!;
+          if (c === 0) continue;
+          const name = `${this.nodes[n]}/${STAGE_NAMES[st]}/${DROP_REASON_NAMES[r]}`;
+          out[name] = (out[name] ?? 0) + c;
+        }
       }
     }
     return out;

@@ -2,7 +2,7 @@
  * Drop reasons: the fixed, stable list of SCENARIO-FORMAT.md, declared as data.
  *
  * A packet that a node discards carries exactly one of these. Counters are kept per
- * topology node and per reason and are addressable by name (`gw1/crypto/replay`, see
+ * topology node and per reason and are addressable by name (`gw1/decrypt/replay`, see
  * counters.ts); each graph node declares the reasons it may count (sim/engine/graph.ts).
  * The numeric code is the index in DROP_REASONS and is what the batch stores in its
  * typed arrays.

@@ -116,16 +116,16 @@ export class Queues {
     b.outcome[i] = outcome;
   }
 
-  /** Drop packet i with `reason` and count it on counter node `counter` (DropCounters). */
-  drop(b: PacketBatch, i: number, counter: number, reason: number): void {
+  /** Drop packet i with `reason` and count it on counter node `counter` at `stage` (DropCounters). */
+  drop(b: PacketBatch, i: number, counter: number, stage: number, reason: number): void {
     b.outcome[i] = Outcome.DROPPED;
     b.reason[i] = reason;
-    this.counters.add(counter, reason);
+    this.counters.add(counter, stage, reason);
   }
 
-  /** Count a drop of something that is no batch packet (an injected copy) on `counter`. */
-  countOnly(counter: number, reason: number): void {
-    this.counters.add(counter, reason);
+  /** Count a drop of something that is no batch packet (an injected copy) on `counter` at `stage`. */
+  countOnly(counter: number, stage: number, reason: number): void {
+    this.counters.add(counter, stage, reason);
   }
 
   /** Which node is running (CheckedQueues checks against its declaration). */
@@ -175,16 +175,16 @@ export class CheckedQueues extends Queues {
     super.end(b, i, outcome);
   }
 
-  override drop(b: PacketBatch, i: number, counter: number, reason: number): void {
+  override drop(b: PacketBatch, i: number, counter: number, stage: number, reason: number): void {
     const name = DROP_REASON_NAMES[reason] ?? `reason ${reason}`;
     this.check(`drop:${name}`, (this.graph[this.current]!.drops as readonly string[]).includes(name));
-    super.drop(b, i, counter, reason);
+    super.drop(b, i, counter, stage, reason);
   }
 
-  override countOnly(counter: number, reason: number): void {
+  override countOnly(counter: number, stage: number, reason: number): void {
     const name = DROP_REASON_NAMES[reason] ?? `reason ${reason}`;
     this.check(`drop:${name}`, (this.graph[this.current]!.drops as readonly string[]).includes(name));
-    super.countOnly(counter, reason);
+    super.countOnly(counter, stage, reason);
   }
 }
 

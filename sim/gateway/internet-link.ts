@@ -31,6 +31,7 @@ import type { InjectionOutcome, LinkInjection } from './injection.js';
 
 export type { InjectionOutcome, LinkInjection } from './injection.js';
 import type { World } from './world.js';
+import { Stage } from '../engine/stages.js';
 
 /** A tampered ESP copy on its way (duplicate now, replay after the SA's next packet). */
 interface Copy {
@@ -51,7 +52,7 @@ export function espDropName(d: EspDropReason): DropReason {
 
 /** The counter of the node that decrypts SA end (kind, index). */
 export function endCounter(w: World, kind: number, idx: number): number {
-  if (kind === EndKind.GATEWAY) return w.gateways[idx]!.counterCrypto;
+  if (kind === EndKind.GATEWAY) return w.gateways[idx]!.counter;
   if (kind === EndKind.DEVICE) return w.sites[idx]!.device.counter;
   return w.p2sClients[idx]!.counter;
 }
@@ -213,7 +214,7 @@ export class InternetLink {
         o.detail += `: dropped ${o.reason} (${d.message})`;
         if (sa < 0) sa = c.sa;
         const to = world.sas[sa]!;
-        q.countOnly(endCounter(world, to.toKind, to.to), dropReasonCode(o.reason as DropReason));
+        q.countOnly(endCounter(world, to.toKind, to.to), Stage.DECRYPT, dropReasonCode(o.reason as DropReason));
       }
       if (!log) continue;
       // Its event follows the packet it copies: at that packet's time (the end of the run

@@ -167,8 +167,8 @@ export interface WGateway {
    */
   readonly deliverNode: number;
   readonly deliverArg: number;
-  readonly counterForward: number;
-  readonly counterCrypto: number;
+  /** Its drop counter node (forwarding and ESP ends count there, each at its own stage). */
+  readonly counter: number;
 }
 
 export interface WDevice {
@@ -270,7 +270,7 @@ export interface World {
   readonly tunnels: readonly WTunnel[];
   readonly sas: readonly WSa[];
   readonly erPaths: readonly WErPath[];
-  /** Counter node labels (`gw1/forward`, see sim/engine/counters.ts), indexed by the `counter*` fields. */
+  /** Counter node labels (`gw1`, `hq/device`: the trace's node names, see sim/engine/counters.ts), indexed by the `counter` fields. */
   readonly counterNodes: readonly string[];
 }
 

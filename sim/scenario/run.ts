@@ -185,7 +185,7 @@ export interface RunResult {
   readonly expectations: readonly ExpectationResult[];
   readonly passed: number;
   readonly failed: number;
-  /** Drop counters `counter-node/reason` (`gw1/forward/no-route`) → count (non-zero only). */
+  /** Drop counters `node/stage/reason` (`gw1/route/no-route`, as the drop events name them) → count (non-zero only). */
   readonly counters: Record<string, number>;
   readonly sas: readonly SaSummary[];
   readonly tunnels: readonly TunnelSummary[];

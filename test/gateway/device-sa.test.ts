@@ -109,8 +109,8 @@ describe('permit ip any any on a policy-based device', () => {
       // Nothing was encrypted for them.
       expect(hops(events, id).some((h) => h.stage === 'encrypt')).toBe(false);
     }
-    expect(r.counters['hq/device/tunnel-down']).toBe(4);
-    expect(r.counters['gw1/crypto/inbound-policy']).toBeUndefined();
+    expect(r.counters['hq/device/classify/tunnel-down']).toBe(4);
+    expect(r.counters['gw1/decrypt/inbound-policy']).toBeUndefined();
   });
 
   it('SELECTOR_MISMATCH says what the run does: both pairs get their SAs under line 1, the rest of line 1 is dropped at the device', () => {
@@ -313,7 +313,7 @@ describe('the gateway still checks the inner packet against the SA (inbound-poli
     new Forwarder(4).run(ctx, b);
     expect(b.outcome[i]).toBe(Outcome.DROPPED);
     expect(b.reason[i]).toBe(dropReasonCode('inbound-policy'));
-    expect(counters.toRecord()['gw1/crypto/inbound-policy']).toBe(1);
+    expect(counters.toRecord()['gw1/decrypt/inbound-policy']).toBe(1);
     const drop = sink.events.find((e: SimEvent) => e.type === 'dropped')!;
     expect(drop).toMatchObject({ node: 'gw1', stage: 'decrypt', reason: 'inbound-policy' });
   });

@@ -45,7 +45,7 @@ describe('ESP data plane', () => {
     expect(byAction['corrupt']).toMatchObject({ result: 'dropped', reason: 'icv-mismatch', packet: 5 });
     expect(byAction['replay']).toMatchObject({ result: 'dropped', reason: 'replay', packet: 1 });
     expect(r.counters).toMatchObject({
-      'hq/device/replay': 1, 'hq/device/icv-mismatch': 1, 'gw1/crypto/replay': 1, 'gw1/crypto/mtu': 1,
+      'hq/device/decrypt/replay': 1, 'hq/device/decrypt/icv-mismatch': 1, 'gw1/decrypt/replay': 1, 'gw1/encrypt/mtu': 1,
     });
     const injects = events.filter((e): e is InjectEvent => e.type === 'inject');
     expect(injects.map((e) => e.action).sort()).toEqual(['corrupt', 'duplicate', 'reorder', 'replay']);

@@ -51,7 +51,7 @@ describe('gateway graph declarations', () => {
     const q = new CheckedQueues(GATEWAY_GRAPH as readonly GraphNode<never>[], 1, new DropCounters(['x']));
     q.enter(0); // send
     expect(() => q.pass(b, 0, 10, 0)).toThrow(/node send: next:vnet-deliver is not declared/);
-    expect(() => q.drop(b, 0, 0, 0)).toThrow(/node send: drop:no-route is not declared/);
+    expect(() => q.drop(b, 0, 0, 0, 0)).toThrow(/node send: drop:no-route is not declared/);
     expect(() => q.end(b, 0, 1)).toThrow(/node send: end:delivered is not declared/);
   });
 });

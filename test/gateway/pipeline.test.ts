@@ -207,8 +207,8 @@ describe('policy-based: no-selector', () => {
     const e = end(events, 'web');
     expect(e).toMatchObject({ type: 'dropped', reason: 'no-selector', node: 'gw1', stage: 'classify' });
     expect(e.detail).toContain('8.8.8.8');
-    expect(r.counters['gw1/forward/no-selector']).toBe(3);
-    expect(Object.keys(r.counters)).toEqual(['gw1/forward/no-selector']);
+    expect(r.counters['gw1/classify/no-selector']).toBe(3);
+    expect(Object.keys(r.counters)).toEqual(['gw1/classify/no-selector']);
     expectFlow(r, 'ok', { delivered: 1 });
   });
 
@@ -241,7 +241,7 @@ describe('tunnel-down', () => {
     // Events are in time order: the fault sits between packet 3's and packet 4's events.
     expect(events.findIndex((e) => e.type !== 'fault' && e.packet === 4)).toBeGreaterThan(fault);
     expect(events.findIndex((e) => e.type === 'delivered' && e.packet === 3)).toBeLessThan(fault);
-    expect(r.counters['gw1/crypto/tunnel-down']).toBe(3);
+    expect(r.counters['gw1/encrypt/tunnel-down']).toBe(3);
   });
 
   it('the connection coming back up restores delivery', () => {
@@ -267,8 +267,8 @@ describe('tunnel-down', () => {
     const all = JSON.stringify(events) + JSON.stringify(r) + JSON.stringify(validateScenarioText(text, 'inline.yaml').diagnostics);
     expect(all).not.toContain('otherkey987');
     expect(all).not.toContain('connkey123');
-    expect(r.counters['gw1/crypto/tunnel-down']).toBe(2);
-    expect(r.counters['hq/device/tunnel-down']).toBe(2);
+    expect(r.counters['gw1/encrypt/tunnel-down']).toBe(2);
+    expect(r.counters['hq/device/encrypt/tunnel-down']).toBe(2);
   });
 });
 
@@ -302,7 +302,7 @@ describe('device access list wider than the gateway selectors: one SA per pair u
     const cls = hops(events, 'from-p2').find((h) => h.stage === 'classify')!;
     expect(cls.decision).toBe('access list entry 1: permit ip 192.168.0.0/16 10.1.0.0/16, pair 192.168.2.0/24 → 10.1.0.0/16 → SA gw1-hq#2/in');
     expect(cls.selector).toEqual({ index: 1, src: '192.168.2.0/24', dst: '10.1.0.0/16', action: 'protect' });
-    expect(r.counters['gw1/crypto/inbound-policy']).toBeUndefined();
+    expect(r.counters['gw1/decrypt/inbound-policy']).toBeUndefined();
   });
 });
 
@@ -380,7 +380,7 @@ describe('rate-limit at the SKU throughput', () => {
     expect(f.dropped).toBeGreaterThan(0);
     expect(f.delivered + f.dropped).toBe(3000);
     expect(f.dropReasons).toEqual({ 'rate-limit': f.dropped });
-    expect(r.counters['gw1/crypto/rate-limit']).toBe(f.dropped);
+    expect(r.counters['gw1/encrypt/rate-limit']).toBe(f.dropped);
     // Basic is 100 Mbps: a 50 ms burst is 625,000 bytes, about 427 ESP packets of 1464 bytes,
     // plus what 3 ms of refill adds. Far from all 3000.
     expect(f.delivered).toBeGreaterThan(300);
@@ -425,7 +425,7 @@ describe('drop counters by name', () => {
     expect(r.counters).toEqual({
       'vnet1/a/route/no-route': 3,
       'vnet1/deliver/no-host': 1,
-      'gw1/forward/no-selector': 2,
+      'gw1/classify/no-selector': 2,
       'gw1/forward/ttl-expired': 4,
     });
   });

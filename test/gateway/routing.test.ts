@@ -358,6 +358,6 @@ describe('point-to-site client addresses', () => {
     const { r, events } = simulate(text);
     expectFlow(r, 'empty', { dropped: 1, dropReasons: { 'no-host': 1 } });
     expect(end(events, 'empty').node).toBe('gw1');
-    expect(r.counters['gw1/forward/no-host']).toBe(1);
+    expect(r.counters['gw1/route/no-host']).toBe(1);
   });
 });

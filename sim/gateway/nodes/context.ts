@@ -11,6 +11,8 @@ import type { DropCounters } from '../../engine/counters.js';
 import type { EventLog } from '../../engine/event-log.js';
 import type { EventSink } from '../../engine/events.js';
 import type { Queues } from '../../engine/graph.js';
+import { STAGE_NAMES } from '../../engine/stages.js';
+import type { StageCode } from '../../engine/stages.js';
 import { Next as NEXT } from '../world.js';
 import type { RouteTable, RunState, World } from '../world.js';
 import type { DataPlane, DecryptResult } from '../data-plane.js';
@@ -100,20 +102,20 @@ export function end(ctx: NodeContext, b: PacketBatch, i: number, r: EndRecord): 
 
 /** Drop and count packet i at topology node (kind, at); `detail` is read only for a traced packet. */
 export function dropAt(
-  ctx: NodeContext, q: Queues, b: PacketBatch, i: number, counter: number, reason: number, kind: number, at: number, stage: string, detail: string,
+  ctx: NodeContext, q: Queues, b: PacketBatch, i: number, counter: number, reason: number, kind: number, at: number, stage: StageCode, detail: string,
 ): void {
-  q.drop(b, i, counter, reason);
-  if (b.trace[i]) end(ctx, b, i, { kind: 'dropped', node: whereName(ctx.world, kind, at), stage, reason, detail });
+  q.drop(b, i, counter, stage, reason);
+  if (b.trace[i]) end(ctx, b, i, { kind: 'dropped', node: whereName(ctx.world, kind, at), stage: STAGE_NAMES[stage], reason, detail });
 }
 
 /** End packet i with `outcome` (delivered, internet) at topology node (kind, at). */
-export function endAt(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, outcome: number, kind: number, at: number, stage: string): void {
+export function endAt(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, outcome: number, kind: number, at: number, stage: StageCode): void {
   q.end(b, i, outcome);
-  if (b.trace[i]) end(ctx, b, i, { kind: outcome === Outcome.DELIVERED ? 'delivered' : 'internet', node: whereName(ctx.world, kind, at), stage });
+  if (b.trace[i]) end(ctx, b, i, { kind: outcome === Outcome.DELIVERED ? 'delivered' : 'internet', node: whereName(ctx.world, kind, at), stage: STAGE_NAMES[stage] });
 }
 
 /** A router hop: TTL check and decrement; false when the packet was dropped (ttl-expired). */
-export function routerTtl(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, counter: number, kind: number, at: number, stage: string): boolean {
+export function routerTtl(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, counter: number, kind: number, at: number, stage: StageCode): boolean {
   const t = b.ttl[i]!;
   if (t <= 1) {
     ttlDrop(ctx, q, b, i, counter, kind, at, stage, t);
@@ -123,11 +125,11 @@ export function routerTtl(ctx: NodeContext, q: Queues, b: PacketBatch, i: number
   return true;
 }
 
-function ttlDrop(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, counter: number, kind: number, at: number, stage: string, t: number): void {
-  q.drop(b, i, counter, R_TTL);
+function ttlDrop(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, counter: number, kind: number, at: number, stage: StageCode, t: number): void {
+  q.drop(b, i, counter, stage, R_TTL);
   if (b.trace[i]) {
     const node = whereName(ctx.world, kind, at);
-    end(ctx, b, i, { kind: 'dropped', node, stage, reason: R_TTL, detail: ttlDetail(node, t) });
+    end(ctx, b, i, { kind: 'dropped', node, stage: STAGE_NAMES[stage], reason: R_TTL, detail: ttlDetail(node, t) });
   }
 }
 
@@ -137,7 +139,7 @@ function ttlDrop(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, counter
  */
 export function followRoute(
   ctx: NodeContext, q: Queues, b: PacketBatch, i: number, t: RouteTable, r: number, counter: number,
-  kind: number, at: number, stage: string, localNode: number, localArg: number,
+  kind: number, at: number, stage: StageCode, localNode: number, localArg: number,
 ): void {
   // Small enough for V8 to inline into the nodes: the drops go to routeDrop.
   const next = t.next[r]!;
@@ -152,7 +154,7 @@ export function followRoute(
 
 /** A route that discards: next hop None, a known prefix with nobody there, or an unknown next hop. */
 function routeDrop(
-  ctx: NodeContext, q: Queues, b: PacketBatch, i: number, t: RouteTable, r: number, counter: number, kind: number, at: number, stage: string,
+  ctx: NodeContext, q: Queues, b: PacketBatch, i: number, t: RouteTable, r: number, counter: number, kind: number, at: number, stage: StageCode,
 ): void {
   const next = t.next[r]!;
   const detail = !b.trace[i] ? '' : discardDetail(t, r, next === Next.DROP ? 'drop' : next === Next.NO_HOST ? 'no-host' : 'other', b.dst[i]!);

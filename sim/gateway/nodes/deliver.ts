@@ -13,6 +13,7 @@ import type { WhereKind } from '../trace-text.js';
 import { NodeId as NodeId_IMPORT } from './ids.js';
 import { end, hop } from './context.js';
 import type { NodeContext } from './context.js';
+import { Stage } from '../../engine/stages.js';
 
 // Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
 const Outcome = Outcome_IMPORT;
@@ -26,7 +27,7 @@ const R_NO_HOST = dropReasonCode('no-host');
 function deliver(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, h: number, counter: number, where: WhereKind, netKind: number, at: number): void {
   const w = ctx.world;
   if (h < 0) {
-    q.drop(b, i, counter, R_NO_HOST);
+    q.drop(b, i, counter, Stage.DELIVER, R_NO_HOST);
     if (b.trace[i]) {
       const node = whereName(w, where, at);
       end(ctx, b, i, { kind: 'dropped', node, stage: 'deliver', reason: R_NO_HOST, detail: noHostDetail(node, b.dst[i]!) });

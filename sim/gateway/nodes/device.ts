@@ -10,6 +10,7 @@ import { Where as Where_IMPORT, noSaDetail } from '../trace-text.js';
 import { NodeId as NodeId_IMPORT } from './ids.js';
 import { dropAt, endAt, followRoute as followRoute_IMPORT, hop, routerTtl as routerTtl_IMPORT } from './context.js';
 import type { NodeContext } from './context.js';
+import { Stage } from '../../engine/stages.js';
 
 // Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
 const Outcome = Outcome_IMPORT;
@@ -33,18 +34,18 @@ export const deviceNode: GraphNode<NodeContext> = {
       const i = list[k]!;
       const at = b.arg[i]!;
       const d = w.sites[at]!.device;
-      if (!routerTtl(ctx, q, b, i, d.counter, Where.DEVICE, at, 'device')) continue;
+      if (!routerTtl(ctx, q, b, i, d.counter, Where.DEVICE, at, Stage.DEVICE)) continue;
       if (d.policy) {
         const p = d.policy;
         const m = p.classifier.classify(b.src[i]!, b.dst[i]!);
         if (b.trace[i]) hop(ctx, b, i, { kind: 'selector', where: Where.DEVICE, at, list: 'access list', policy: p, selector: m, src: b.src[i]!, dst: b.dst[i]! });
         if (m < 0 || p.permit[m] === 0) {
-          endAt(ctx, q, b, i, Outcome.INTERNET, Where.DEVICE, at, 'classify');
+          endAt(ctx, q, b, i, Outcome.INTERNET, Where.DEVICE, at, Stage.CLASSIFY);
           continue;
         }
         const sa = p.sa[m]!;
         if (sa < 0) {
-          dropAt(ctx, q, b, i, d.counter, R_TUNNEL_DOWN, Where.DEVICE, at, 'classify', b.trace[i] ? noSaDetail(p, m, b.src[i]!, b.dst[i]!) : '');
+          dropAt(ctx, q, b, i, d.counter, R_TUNNEL_DOWN, Where.DEVICE, at, Stage.CLASSIFY, b.trace[i] ? noSaDetail(p, m, b.src[i]!, b.dst[i]!) : '');
           continue;
         }
         q.pass(b, i, NodeId.ESP_ENCRYPT, sa);
@@ -53,10 +54,10 @@ export const deviceNode: GraphNode<NodeContext> = {
         const r = t.lpm.lookup(b.dst[i]!);
         if (b.trace[i]) hop(ctx, b, i, { kind: 'route', where: Where.DEVICE, at, table: t, route: r, dst: b.dst[i]! });
         if (r < 0) {
-          endAt(ctx, q, b, i, Outcome.INTERNET, Where.DEVICE, at, 'route');
+          endAt(ctx, q, b, i, Outcome.INTERNET, Where.DEVICE, at, Stage.ROUTE);
           continue;
         }
-        followRoute(ctx, q, b, i, t, r, d.counter, Where.DEVICE, at, 'route', NodeId.SITE_DELIVER, at);
+        followRoute(ctx, q, b, i, t, r, d.counter, Where.DEVICE, at, Stage.ROUTE, NodeId.SITE_DELIVER, at);
       }
     }
   },

@@ -18,6 +18,7 @@ import { END_WHERE as END_WHERE_IMPORT, Where as Where_IMPORT, outsideSelectorsD
 import { NodeId as NodeId_IMPORT } from './ids.js';
 import { dropAt, endAt, header, hop, routerTtl as routerTtl_IMPORT, skuBucket as skuBucket_IMPORT } from './context.js';
 import type { NodeContext } from './context.js';
+import { Stage } from '../../engine/stages.js';
 
 // Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
 const Outcome = Outcome_IMPORT;
@@ -65,7 +66,7 @@ export const espDecryptNode: GraphNode<NodeContext> = {
       // The node's name and counter are looked up only for drops and traced packets.
       const to = END_WHERE[sa.toKind]!;
       if (sa.toKind === EndKind.GATEWAY && !skuBucket(ctx, sa.to, b.time[i]!, b.wireLen[i]!)) {
-        dropAt(ctx, q, b, i, endCounter(w, sa.toKind, sa.to), R_RATE, to, sa.to, 'decrypt', trace[i] ? overSkuDetail(w, sa.to) : '');
+        dropAt(ctx, q, b, i, endCounter(w, sa.toKind, sa.to), R_RATE, to, sa.to, Stage.DECRYPT, trace[i] ? overSkuDetail(w, sa.to) : '');
         if (link) arrived(ctx, link, q, b, s, b.time[i]!);
         continue;
       }
@@ -77,7 +78,7 @@ export const espDecryptNode: GraphNode<NodeContext> = {
       if (link && b.espTamper[i]) link.settle(b, i, d, ctx.log, ctx.flowNames);
       if (d.reason !== 0) {
         if (trace[i]) hop(ctx, b, i, { kind: 'decrypt-refused', sa: s, reason: d.reason });
-        dropAt(ctx, q, b, i, endCounter(w, sa.toKind, sa.to), d.reason, to, sa.to, 'decrypt', d.detail);
+        dropAt(ctx, q, b, i, endCounter(w, sa.toKind, sa.to), d.reason, to, sa.to, Stage.DECRYPT, d.detail);
         if (link) arrived(ctx, link, q, b, s, b.time[i]!);
         continue;
       }
@@ -95,7 +96,7 @@ export const espDecryptNode: GraphNode<NodeContext> = {
       }
       if (link) arrived(ctx, link, q, b, s, b.time[i]!);
       if (!okSel) {
-        dropAt(ctx, q, b, i, endCounter(w, sa.toKind, sa.to), R_INBOUND, to, sa.to, 'decrypt', trace[i] ? outsideSelectorsDetail(found, src, dst) : '');
+        dropAt(ctx, q, b, i, endCounter(w, sa.toKind, sa.to), R_INBOUND, to, sa.to, Stage.DECRYPT, trace[i] ? outsideSelectorsDetail(found, src, dst) : '');
         continue;
       }
       b.sa[i] = -1;
@@ -105,9 +106,9 @@ export const espDecryptNode: GraphNode<NodeContext> = {
       else {
         // The device routes the decrypted packet onto its LAN (or out): a router hop, like the gateway's forward.
         const site = w.sites[sa.to]!;
-        if (!routerTtl(ctx, q, b, i, site.device.counter, Where.DEVICE, sa.to, 'forward')) continue;
+        if (!routerTtl(ctx, q, b, i, site.device.counter, Where.DEVICE, sa.to, Stage.FORWARD)) continue;
         if (site.prefixLpm.lookup(b.dst[i]!) >= 0) q.pass(b, i, NodeId.SITE_DELIVER, sa.to);
-        else endAt(ctx, q, b, i, Outcome.INTERNET, Where.DEVICE, sa.to, 'decrypt');
+        else endAt(ctx, q, b, i, Outcome.INTERNET, Where.DEVICE, sa.to, Stage.DECRYPT);
       }
     }
   },

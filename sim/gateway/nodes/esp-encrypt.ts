@@ -23,6 +23,7 @@ import { END_WHERE as END_WHERE_IMPORT, dfDetail, overSkuDetail } from '../trace
 import { NodeId as NodeId_IMPORT } from './ids.js';
 import { dropAt, header, hop, skuBucket as skuBucket_IMPORT } from './context.js';
 import type { NodeContext } from './context.js';
+import { Stage } from '../../engine/stages.js';
 
 // Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
 const EndKind = EndKind_IMPORT;
@@ -105,7 +106,7 @@ export const espEncryptNode: GraphNode<NodeContext> = {
       // The node's name and counter are looked up only for drops and traced packets.
       const from = END_WHERE[sa.fromKind]!;
       if (tun.downReason !== 0) {
-        dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), tun.downReason, from, sa.from, 'encrypt', tun.downDetail);
+        dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), tun.downReason, from, sa.from, Stage.ENCRYPT, tun.downDetail);
         continue;
       }
       const x = esp.sad.get(s);
@@ -120,13 +121,13 @@ export const espEncryptNode: GraphNode<NodeContext> = {
         r = typeof plan === 'number' ? plan : espLimits(esp, x, b, i, s, plan, out);
       }
       if (r === 0 && sa.fromKind === EndKind.GATEWAY && !skuBucket(ctx, sa.from, b.time[i]!, b.wireLen[i]!)) {
-        dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, from, sa.from, 'encrypt', trace[i] ? overSkuDetail(w, sa.from) : '');
+        dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, from, sa.from, Stage.ENCRYPT, trace[i] ? overSkuDetail(w, sa.from) : '');
         continue;
       }
       if (r === 0) r = esp.seal(b, i, s, plan as Uint8Array[] | null, out);
       if (r !== 0) {
         if (trace[i]) hop(ctx, b, i, { kind: 'encrypt-refused', sa: s, len: b.len[i]! });
-        dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), r, from, sa.from, 'encrypt', out.detail);
+        dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), r, from, sa.from, Stage.ENCRYPT, out.detail);
         continue;
       }
       x.sentPackets++;

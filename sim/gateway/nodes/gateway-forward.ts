@@ -11,6 +11,7 @@ import { Where as Where_IMPORT, noRouteDetail, noSelectorDetail } from '../trace
 import { NodeId as NodeId_IMPORT } from './ids.js';
 import { dropAt, followRoute as followRoute_IMPORT, hop, routerTtl as routerTtl_IMPORT } from './context.js';
 import type { NodeContext } from './context.js';
+import { Stage } from '../../engine/stages.js';
 
 // Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
 const Where = Where_IMPORT;
@@ -38,7 +39,7 @@ export const gatewayForwardNode: GraphNode<NodeContext> = {
       const i = list[k]!;
       const at = args[i]!;
       const g = gateways[at]!;
-      if (!routerTtl(ctx, q, b, i, g.counterForward, Where.GATEWAY, at, 'forward')) continue;
+      if (!routerTtl(ctx, q, b, i, g.counter, Where.GATEWAY, at, Stage.FORWARD)) continue;
       const dst = dstA[i]!;
       const p = g.policy;
       if (p) {
@@ -52,7 +53,7 @@ export const gatewayForwardNode: GraphNode<NodeContext> = {
         const m = p.classifier.classify(b.src[i]!, dst);
         if (trace[i]) hop(ctx, b, i, { kind: 'selector', where: Where.GATEWAY, at, list: 'traffic selectors', policy: p, selector: m, src: b.src[i]!, dst });
         if (m < 0) {
-          dropAt(ctx, q, b, i, g.counterForward, R_NO_SELECTOR, Where.GATEWAY, at, 'classify', trace[i] ? noSelectorDetail(g.name, b.src[i]!, dst) : '');
+          dropAt(ctx, q, b, i, g.counter, R_NO_SELECTOR, Where.GATEWAY, at, Stage.CLASSIFY, trace[i] ? noSelectorDetail(g.name, b.src[i]!, dst) : '');
           continue;
         }
         q.pass(b, i, NodeId.ESP_ENCRYPT, p.sa[m]!);
@@ -61,10 +62,10 @@ export const gatewayForwardNode: GraphNode<NodeContext> = {
         const r = t.lpm.lookup(dst);
         if (trace[i]) hop(ctx, b, i, { kind: 'route', where: Where.GATEWAY, at, table: t, route: r, dst });
         if (r < 0) {
-          dropAt(ctx, q, b, i, g.counterForward, R_NO_ROUTE, Where.GATEWAY, at, 'route', trace[i] ? noRouteDetail(w, Where.GATEWAY, at, dst) : '');
+          dropAt(ctx, q, b, i, g.counter, R_NO_ROUTE, Where.GATEWAY, at, Stage.ROUTE, trace[i] ? noRouteDetail(w, Where.GATEWAY, at, dst) : '');
           continue;
         }
-        followRoute(ctx, q, b, i, t, r, g.counterForward, Where.GATEWAY, at, 'route', g.deliverNode, g.deliverArg);
+        followRoute(ctx, q, b, i, t, r, g.counter, Where.GATEWAY, at, Stage.ROUTE, g.deliverNode, g.deliverArg);
       }
     }
   },

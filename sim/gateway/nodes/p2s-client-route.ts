@@ -8,6 +8,7 @@ import { Where as Where_IMPORT, noRouteDetail } from '../trace-text.js';
 import { NodeId as NodeId_IMPORT } from './ids.js';
 import { dropAt, followRoute as followRoute_IMPORT, hop } from './context.js';
 import type { NodeContext } from './context.js';
+import { Stage } from '../../engine/stages.js';
 
 // Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
 const Where = Where_IMPORT;
@@ -32,10 +33,10 @@ export const p2sClientRouteNode: GraphNode<NodeContext> = {
       const r = c.table.lpm.lookup(b.dst[i]!);
       if (b.trace[i]) hop(ctx, b, i, { kind: 'route', where: Where.P2S, at, table: c.table, route: r, dst: b.dst[i]! });
       if (r < 0) {
-        dropAt(ctx, q, b, i, c.counter, R_NO_ROUTE, Where.P2S, at, 'route', b.trace[i] ? noRouteDetail(w, Where.P2S, at, b.dst[i]!) : '');
+        dropAt(ctx, q, b, i, c.counter, R_NO_ROUTE, Where.P2S, at, Stage.ROUTE, b.trace[i] ? noRouteDetail(w, Where.P2S, at, b.dst[i]!) : '');
         continue;
       }
-      followRoute(ctx, q, b, i, c.table, r, c.counter, Where.P2S, at, 'route', NodeId.P2S_DELIVER, at);
+      followRoute(ctx, q, b, i, c.table, r, c.counter, Where.P2S, at, Stage.ROUTE, NodeId.P2S_DELIVER, at);
     }
   },
 };

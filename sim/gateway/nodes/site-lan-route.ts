@@ -10,6 +10,7 @@ import { Where as Where_IMPORT, noRouteDetail } from '../trace-text.js';
 import { NodeId as NodeId_IMPORT } from './ids.js';
 import { dropAt, followRoute as followRoute_IMPORT, hop } from './context.js';
 import type { NodeContext } from './context.js';
+import { Stage } from '../../engine/stages.js';
 
 // Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
 const Next = Next_IMPORT;
@@ -35,11 +36,11 @@ export const siteLanRouteNode: GraphNode<NodeContext> = {
       const r = site.edge.lpm.lookup(b.dst[i]!);
       if (b.trace[i]) hop(ctx, b, i, { kind: 'route', where: Where.SITE_LAN, at, table: site.edge, route: r, dst: b.dst[i]! });
       if (r < 0) {
-        dropAt(ctx, q, b, i, site.counter, R_NO_ROUTE, Where.SITE_LAN, at, 'route', b.trace[i] ? noRouteDetail(w, Where.SITE_LAN, at, b.dst[i]!) : '');
+        dropAt(ctx, q, b, i, site.counter, R_NO_ROUTE, Where.SITE_LAN, at, Stage.ROUTE, b.trace[i] ? noRouteDetail(w, Where.SITE_LAN, at, b.dst[i]!) : '');
         continue;
       }
       if (site.edge.next[r] === Next.DEVICE) q.pass(b, i, NodeId.DEVICE, at);
-      else followRoute(ctx, q, b, i, site.edge, r, site.counter, Where.SITE_LAN, at, 'route', NodeId.SITE_DELIVER, at);
+      else followRoute(ctx, q, b, i, site.edge, r, site.counter, Where.SITE_LAN, at, Stage.ROUTE, NodeId.SITE_DELIVER, at);
     }
   },
 };

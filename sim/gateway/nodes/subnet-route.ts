@@ -9,6 +9,7 @@ import { Where as Where_IMPORT, noRouteDetail } from '../trace-text.js';
 import { NodeId as NodeId_IMPORT } from './ids.js';
 import { dropAt, followRoute as followRoute_IMPORT, hop } from './context.js';
 import type { NodeContext } from './context.js';
+import { Stage } from '../../engine/stages.js';
 
 // Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
 const Where = Where_IMPORT;
@@ -33,10 +34,10 @@ export const subnetRouteNode: GraphNode<NodeContext> = {
       const r = sn.table.lpm.lookup(b.dst[i]!);
       if (b.trace[i]) hop(ctx, b, i, { kind: 'route', where: Where.SUBNET, at, table: sn.table, route: r, dst: b.dst[i]! });
       if (r < 0) {
-        dropAt(ctx, q, b, i, sn.counter, R_NO_ROUTE, Where.SUBNET, at, 'route', b.trace[i] ? noRouteDetail(w, Where.SUBNET, at, b.dst[i]!) : '');
+        dropAt(ctx, q, b, i, sn.counter, R_NO_ROUTE, Where.SUBNET, at, Stage.ROUTE, b.trace[i] ? noRouteDetail(w, Where.SUBNET, at, b.dst[i]!) : '');
         continue;
       }
-      followRoute(ctx, q, b, i, sn.table, r, sn.counter, Where.SUBNET, at, 'route', NodeId.VNET_DELIVER, sn.vnet);
+      followRoute(ctx, q, b, i, sn.table, r, sn.counter, Where.SUBNET, at, Stage.ROUTE, NodeId.VNET_DELIVER, sn.vnet);
     }
   },
 };

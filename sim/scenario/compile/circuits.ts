@@ -24,7 +24,7 @@ export function compileCircuits(st: CompileState): void {
     if (si < 0) return;
     if (down.has(c.name) || down.has(circuit.name)) return; // withdrawn: the VPN takes over
     const path = erPaths.length;
-    erPaths.push({ connection: ci, circuit: circuit.name, gateway: gi, site: si, counter: counter(st, `${circuit.name}/expressroute`) });
+    erPaths.push({ connection: ci, circuit: circuit.name, gateway: gi, site: si, counter: counter(st, circuit.name) });
     const vi = vnetIdx.get(g.vnet)!;
     for (const p of circuit.onPremisesPrefixes) {
       gwErRoutes[gi]!.push(route(p, Next.ER, path * 2, 'ExpressRoute', `circuit ${circuit.name} (${c.name})`));

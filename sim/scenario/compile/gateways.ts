@@ -41,8 +41,7 @@ export function compileGateways(st: CompileState): WGateway[] {
       deliverNode: throughGatewaySubnet ? NodeId.SUBNET_ROUTE : NodeId.VNET_DELIVER,
       deliverArg: throughGatewaySubnet ? subnetGlobal(s, vi, gsIndex) : vi,
       bytesPerSecond: bps / 8,
-      counterForward: counter(st, `${g.name}/forward`),
-      counterCrypto: counter(st, `${g.name}/crypto`),
+      counter: counter(st, g.name),
     };
     const vpnType = g.vpnType;
     if (g.type === 'Vpn' && vpnType === 'PolicyBased') {

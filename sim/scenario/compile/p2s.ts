@@ -53,7 +53,7 @@ export function compileP2s(st: CompileState): void {
         ...vnet.addressSpace.map((p) => route(p, Next.TUNNEL, clientToGw, 'P2S', `tunnel ${connName}`)),
         route(ANY, Next.INTERNET, -1, 'Default', 'Internet'),
       ]);
-      p2sClients.push({ name: cl.name, ip, host, gateway: gi, certificate: cl.certificate, table, counter: counter(st, `${cl.name}/client`) });
+      p2sClients.push({ name: cl.name, ip, host, gateway: gi, certificate: cl.certificate, table, counter: counter(st, cl.name) });
     });
     gwP2sRoutes[gi]!.push(route(pool, Next.NO_HOST, -1, 'P2S', `P2S address pool of ${g.name}`));
   });

@@ -18,7 +18,7 @@ export function compileVnets(st: CompileState): { vnets: WVnet[]; subnets: WSubn
     space: v.addressSpace,
     spaceLpm: LpmTable.compile(v.addressSpace.map((p) => ({ addr: p.addr, len: p.len }))),
     hosts: new HostTable(vnetHosts[vi]!),
-    counter: counter(st, `${v.name}/deliver`),
+    counter: counter(st, v.name),
   }));
   const subnets: WSubnet[] = [];
   s.vnets.forEach((v, vi) => {
@@ -44,7 +44,7 @@ export function compileVnets(st: CompileState): { vnets: WVnet[]; subnets: WSubn
       }
       for (const p of v.addressSpace) entries.push(route(p, Next.LOCAL, -1, 'Default', 'VnetLocal'));
       entries.push(route(ANY, Next.INTERNET, -1, 'Default', 'Internet'));
-      subnets.push({ name: sn.name, vnet: vi, prefix: sn.prefix, table: new RouteTable(entries), counter: counter(st, `${v.name}/${sn.name}/route`) });
+      subnets.push({ name: sn.name, vnet: vi, prefix: sn.prefix, table: new RouteTable(entries), counter: counter(st, `${v.name}/${sn.name}`) });
     }
   });
   return { vnets, subnets };
