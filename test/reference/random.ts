@@ -91,6 +91,16 @@ export function withRandomTraffic(s: Scenario, seed: number, n: number): Scenari
 
 // ---------------------------------------------------------------- random scenarios
 
+/** An access-list address spec for a prefix: `A/LEN`, a Cisco wildcard (`A 0.0.255.255`), or `host A` for a /32. */
+function aclSpec(rng: Rng, prefix: string): string {
+  const [a, l] = prefix.split('/');
+  const len = Number(l);
+  const r = rng.int(0, 3);
+  if (r === 0) return `${a} ${ipText(len === 0 ? 0xffffffff : (2 ** (32 - len) - 1) >>> 0)}`;
+  if (r === 1 && len === 32) return `host ${a}`;
+  return prefix;
+}
+
 /**
  * A random scenario as YAML: 1-3 VNets (one or two address prefixes, subnets with user
  * routes, the GatewaySubnet sometimes with routes of its own), VPN gateways of both types
@@ -100,7 +110,8 @@ export function withRandomTraffic(s: Scenario, seed: number, n: number): Scenari
  */
 export function randomScenarioText(seed: number): string {
   const rng = new Rng(seed);
-  const L: string[] = [`name: random ${seed}`, `seed: ${seed}`, 'vnets:'];
+  const edition2018 = rng.chance(0.15);
+  const L: string[] = [`name: random ${seed}`, `seed: ${seed}`, ...(edition2018 ? ['edition: azure-2018-10'] : []), 'vnets:'];
   const nv = rng.int(1, 3);
   const ns = rng.int(1, 3);
   const vnetSpace: string[][] = [];
@@ -195,20 +206,24 @@ export function randomScenarioText(seed: number): string {
     siteGws.push(conns);
     const pol = conns.length > 0 ? (rng.chance(0.9) ? conns[0]!.policy : !conns[0]!.policy) : rng.chance(0.5);
     devicePolicy.push(pol);
-    L.push(`  - name: s${s}`, `    gatewayIp: 198.51.100.${10 + s}`, `    addressPrefixes: [${sitePrefixes[s]!.join(', ')}]`, '    device:', `      vpnType: ${pol ? 'PolicyBased' : 'RouteBased'}`);
-    if (rng.chance(0.15)) L.push('      sharedKey: devkey');
-    if (pol && rng.chance(0.5)) {
-      L.push('      accessList:');
-      const own = sitePrefixes[s]!;
-      const remote = conns.flatMap((g) => vnetSpace[g.vnet]!);
-      const n = rng.int(1, 3);
-      for (let k = 0; k < n; k++) {
-        const src = rng.chance(0.15) ? 'any' : rng.pick(own);
-        const dst = rng.chance(0.8) && remote.length ? rng.pick(remote) : rng.pick([...vnetSpace.flat(), '10.0.0.0/8']);
-        L.push(`        - ${rng.chance(0.8) ? 'permit' : 'deny'} ip ${src} ${dst}`);
+    L.push(`  - name: s${s}`, `    gatewayIp: 198.51.100.${10 + s}`, `    addressPrefixes: [${sitePrefixes[s]!.join(', ')}]`);
+    // No device section: the device takes its first connection's gateway type and mirrors the Azure side.
+    if (!(conns.length > 0 && pol === conns[0]!.policy && rng.chance(0.15))) {
+      L.push('    device:', `      vpnType: ${pol ? 'PolicyBased' : 'RouteBased'}`);
+      if (rng.chance(0.15)) L.push('      sharedKey: devkey');
+      if (pol && rng.chance(0.5)) {
+        L.push('      accessList:');
+        const own = sitePrefixes[s]!;
+        const remote = conns.flatMap((g) => vnetSpace[g.vnet]!);
+        const n = rng.int(1, 3);
+        for (let k = 0; k < n; k++) {
+          const src = rng.chance(0.15) ? 'any' : aclSpec(rng, rng.pick(own));
+          const dst = aclSpec(rng, rng.chance(0.8) && remote.length ? rng.pick(remote) : rng.pick([...vnetSpace.flat(), '10.0.0.0/8']));
+          L.push(`        - ${rng.chance(0.8) ? 'permit' : 'deny'} ip ${src} ${dst}`);
+        }
+      } else if (!pol && rng.chance(0.25)) {
+        L.push(`      routes: [${rng.pick(vnetSpace.flat())}]`);
       }
-    } else if (!pol && rng.chance(0.25)) {
-      L.push(`      routes: [${rng.pick(vnetSpace.flat())}]`);
     }
     L.push('    hosts:', `      - { name: h${s}, ip: ${sitePrefixes[s]![0]!.replace(/\.0\/(16|24)$/, '.10').replace(/\.128\/25$/, '.140')} }`);
     hosts.push(`h${s}`);
@@ -225,23 +240,30 @@ export function randomScenarioText(seed: number): string {
       const extra = [
         rng.chance(0.1) ? 'sharedKey: other' : rng.chance(0.1) ? '' : 'sharedKey: key',
         rng.chance(0.2) ? `mtu: ${rng.pick([576, 1200, 1400, 1500, 9000])}` : '',
-        !g.policy && rng.chance(0.15) ? `transform: ${rng.pick(['aes128-sha1', '3des-sha1', '3des-md5'])}` : '',
+        !g.policy && rng.chance(0.15) ? `transform: ${rng.pick(transforms(g))}` : '',
         rng.chance(0.1) ? `replayWindow: ${rng.pick([32, 64, 100])}` : '',
       ].filter(Boolean);
       connections.push(`  - { name: ${name}, type: IPsec, gateway: ${g.name}, site: s${s}${extra.map((x) => `, ${x}`).join('')} }`);
     }
   }
   const rb = gws.filter((g) => !g.policy);
+  /** ESP transforms a route-based gateway takes: its edition's offers, and any by a custom policy on Standard and HighPerformance (2018-10). */
+  function transforms(g: Gw): string[] {
+    if (!edition2018) return ['aes128-sha1', '3des-sha1', '3des-md5'];
+    return g.sku === 'Basic' ? ['aes256gcm16', 'aes128-sha1'] : ['aes128gcm16', 'aes256gcm16', 'null-sha1', '3des-md5'];
+  }
   for (let a = 0; a < rb.length; a++) {
     for (let b = a + 1; b < rb.length; b++) {
       if (!rng.chance(0.6)) continue;
       const x = rb[a]!;
       const y = rb[b]!;
       const key = rng.chance(0.1) ? 'k2' : 'k1';
-      connections.push(`  - { name: ${x.name}-${y.name}, type: Vnet2Vnet, gateway: ${x.name}, peerGateway: ${y.name}, sharedKey: k1 }`);
+      const tx = rng.chance(0.2) ? `, transform: ${rng.pick(transforms(x).filter((t) => transforms(y).includes(t)))}` : '';
+      const ty = tx && rng.chance(0.7) ? tx : '';
+      connections.push(`  - { name: ${x.name}-${y.name}, type: Vnet2Vnet, gateway: ${x.name}, peerGateway: ${y.name}, sharedKey: k1${tx} }`);
       connNames.push(`${x.name}-${y.name}`);
       if (rng.chance(0.85)) {
-        connections.push(`  - { name: ${y.name}-${x.name}, type: Vnet2Vnet, gateway: ${y.name}, peerGateway: ${x.name}, sharedKey: ${key} }`);
+        connections.push(`  - { name: ${y.name}-${x.name}, type: Vnet2Vnet, gateway: ${y.name}, peerGateway: ${x.name}, sharedKey: ${key}${ty} }`);
         connNames.push(`${y.name}-${x.name}`);
       }
     }
