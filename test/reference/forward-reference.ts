@@ -29,7 +29,7 @@
  * Shared state (SKU buckets, ESP sequence numbers, anti-replay windows, `inject:` packet
  * counts) changes in time order, packet by packet; the batch path changes it in its stage
  * order within a batch, which the test tolerates only where batches of one packet agree
- * (README.md beside this file lists the three effects).
+ * (README.md beside this file lists where the two disagree).
  *
  * One file of about 900 lines: it is read as the rules, top to bottom (addresses, ESP
  * sizes, the network as plain lists, the walk of one packet); splitting it would make a
@@ -329,11 +329,11 @@ function buildNet(s: Scenario, down: ReadonlySet<string>): Net {
       const site = s.sites[si];
       if (!site) return;
       const devType = site.device?.vpnType ?? g.vpnType ?? 'RouteBased';
-      let down1: string | null = null;
-      if (down.has(c.name)) down1 = 'fault';
-      else if (site.device?.sharedKey !== undefined && c.sharedKey !== undefined && site.device.sharedKey !== c.sharedKey) down1 = 'keys differ';
-      else if (c.sharedKey === undefined && site.device?.sharedKey === undefined) down1 = 'no key';
-      else if (g.vpnType && devType !== g.vpnType) down1 = 'vpn types differ';
+      let downBecause: string | null = null;
+      if (down.has(c.name)) downBecause = 'fault';
+      else if (site.device?.sharedKey !== undefined && c.sharedKey !== undefined && site.device.sharedKey !== c.sharedKey) downBecause = 'keys differ';
+      else if (c.sharedKey === undefined && site.device?.sharedKey === undefined) downBecause = 'no key';
+      else if (g.vpnType && devType !== g.vpnType) downBecause = 'vpn types differ';
       gwPropagated[gi]!.push(...site.addressPrefixes);
       if (g.vpnType === 'PolicyBased') {
         let k = 0;
@@ -342,7 +342,7 @@ function buildNet(s: Scenario, down: ReadonlySet<string>): Net {
           if (pair.conn !== ci) continue;
           const cover = coverOf(si, pair);
           const refused = cover < 0 || !siteAcl[si]![cover]!.permit;
-          const reason = down1 ?? (refused ? 'quick mode refused' : null);
+          const reason = downBecause ?? (refused ? 'quick mode refused' : null);
           k++;
           const name = `${c.name}#${k}`;
           const gwEnd: End = { k: 'gw', i: gi };
@@ -360,8 +360,8 @@ function buildNet(s: Scenario, down: ReadonlySet<string>): Net {
       } else {
         const gwEnd: End = { k: 'gw', i: gi };
         const devEnd: End = { k: 'device', i: si };
-        const saOut = addSa(`${c.name}/out`, c, c.name, c.name, true, gwEnd, devEnd, ANY, ANY, down1 ? 'tunnel-down' : null);
-        const saIn = addSa(`${c.name}/in`, c, c.name, c.name, false, devEnd, gwEnd, ANY, ANY, down1 ? 'tunnel-down' : null);
+        const saOut = addSa(`${c.name}/out`, c, c.name, c.name, true, gwEnd, devEnd, ANY, ANY, downBecause ? 'tunnel-down' : null);
+        const saIn = addSa(`${c.name}/in`, c, c.name, c.name, false, devEnd, gwEnd, ANY, ANY, downBecause ? 'tunnel-down' : null);
         for (const p of site.addressPrefixes) gwTunnelRoutes[gi]!.push({ prefix: p, next: { k: 'tunnel', sa: saOut } });
         if (g.defaultSite === site.name) gwDefault[gi] = { prefix: ANY, next: { k: 'tunnel', sa: saOut } };
         const pairs = vnet.addressSpace.flatMap((vp) => site.addressPrefixes.map((sp) => ({ vnet: vp, site: sp })));
@@ -378,15 +378,15 @@ function buildNet(s: Scenario, down: ReadonlySet<string>): Net {
       const ri = s.connections.findIndex((o) => o.type === 'Vnet2Vnet' && o.gateway === c.peerGateway && o.peerGateway === c.gateway);
       if (ri >= 0 && ri < ci) return;
       const rev = ri >= 0 ? s.connections[ri] : undefined;
-      let down1: string | null = null;
-      if (down.has(c.name) || (rev && down.has(rev.name))) down1 = 'fault';
-      else if (rev && rev.sharedKey !== c.sharedKey) down1 = 'keys differ';
-      else if (rev && (rev.transform ?? 'aes256-sha1') !== (c.transform ?? 'aes256-sha1')) down1 = 'transforms differ';
-      else if (g.vpnType !== 'RouteBased' || peer.vpnType !== 'RouteBased') down1 = 'not route-based';
+      let downBecause: string | null = null;
+      if (down.has(c.name) || (rev && down.has(rev.name))) downBecause = 'fault';
+      else if (rev && rev.sharedKey !== c.sharedKey) downBecause = 'keys differ';
+      else if (rev && (rev.transform ?? 'aes256-sha1') !== (c.transform ?? 'aes256-sha1')) downBecause = 'transforms differ';
+      else if (g.vpnType !== 'RouteBased' || peer.vpnType !== 'RouteBased') downBecause = 'not route-based';
       const a: End = { k: 'gw', i: gi };
       const b: End = { k: 'gw', i: pi };
-      const ab = addSa(`${c.name}/out`, c, c.name, c.name, true, a, b, ANY, ANY, down1 ? 'tunnel-down' : null);
-      const ba = addSa(`${c.name}/in`, rev ?? c, (rev ?? c).name, c.name, false, b, a, ANY, ANY, down1 ? 'tunnel-down' : null);
+      const ab = addSa(`${c.name}/out`, c, c.name, c.name, true, a, b, ANY, ANY, downBecause ? 'tunnel-down' : null);
+      const ba = addSa(`${c.name}/in`, rev ?? c, (rev ?? c).name, c.name, false, b, a, ANY, ANY, downBecause ? 'tunnel-down' : null);
       for (const p of peerVnet.addressSpace) {
         gwTunnelRoutes[gi]!.push({ prefix: p, next: { k: 'tunnel', sa: ab } });
         gwPropagated[gi]!.push(p);
