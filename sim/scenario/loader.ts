@@ -4,9 +4,9 @@
  * The ONLY module of sim/ that reads files. It owns the safety limits of untrusted input
  * and turns every failure into a diagnostic with file, line and column; it never throws.
  * It rejects files over 1 MiB, unreadable files, text that is not UTF-8 (UTF-16, UTF-32,
- * NUL characters) or has CR-only line ends, YAML syntax errors, nesting deeper than
- * MAX_NESTING_DEPTH (checked on the parser's tokens, before any recursive step sees the
- * document), several documents in one file, an empty document, alias bombs (expansion
+ * other bytes that are not UTF-8, NUL characters) or has CR-only line ends, YAML syntax
+ * errors, nesting deeper than MAX_NESTING_DEPTH (checked on the parser's tokens, before
+ * any recursive step sees the document), several documents in one file, an empty document, alias bombs (expansion
  * budget), tags outside the YAML core schema and duplicate keys; everything about the
  * shape of the content is decided by schema.ts. It lists at most MAX_DIAGNOSTICS
  * diagnostics, then one TOO_MANY_DIAGNOSTICS saying how many more there are. Positions
@@ -15,12 +15,12 @@
  * scrubbed from every message as a last line of defence.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { Composer, Parser } from 'yaml';
-import type { CST, Document } from 'yaml';
+import { Composer, CST, Lexer, Parser } from 'yaml';
+import type { Document } from 'yaml';
 import { capDiagnostics, MAX_DIAGNOSTICS, moreDiagnostics, severityOf } from './diagnostics.js';
 import type { Diagnostic, DiagnosticCode, SourcePos } from './diagnostics.js';
 import { DEFAULT_MAX_ALIASES, validateScenarioDocument } from './schema.js';
-import { encodingProblem, LineIndex, textProblem } from './source-text.js';
+import { encodingProblem, firstInvalidUtf8, invalidUtf8Message, LineIndex, textProblem } from './source-text.js';
 import { FILE_SUGGEST_BUDGET, withSuggestBudget } from './suggest.js';
 import type { Scenario } from './types.js';
 
@@ -123,6 +123,33 @@ function sortDiags(ds: Diagnostic[]): Diagnostic[] {
 /** A list or mapping token of the parser's concrete syntax tree. */
 function isCollectionToken(t: CST.Token): boolean {
   return t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection';
+}
+
+/**
+ * The parser's tokens for `src`. Brackets alone nest flow collections one character a
+ * level, and the parser slows down with each level it holds open (a 1 MiB line of "["
+ * took 2.8 s), so the lexemes are fed to the parser here and it stops at the first "["
+ * or "{" that opens more than `maxFlowDepth` of them: the tokens then end with what the
+ * parser had open, and `stoppedAt` is that bracket's offset.
+ */
+function parseTokens(src: string, maxFlowDepth: number): { tokens: CST.Token[]; stoppedAt?: number } {
+  const parser = new Parser();
+  const tokens: CST.Token[] = [];
+  let flowDepth = 0;
+  let scalarText = false;
+  for (const lexeme of new Lexer().lex(src)) {
+    // After the lexer's scalar marker comes the scalar's own text, which may be "[".
+    if (!scalarText && (lexeme === '[' || lexeme === '{') && ++flowDepth > maxFlowDepth) {
+      const stoppedAt = parser.offset;
+      for (const t of parser.end()) tokens.push(t);
+      return { tokens, stoppedAt };
+    }
+    if (!scalarText && (lexeme === ']' || lexeme === '}') && flowDepth > 0) flowDepth--;
+    scalarText = lexeme === CST.SCALAR;
+    for (const t of parser.next(lexeme)) tokens.push(t);
+  }
+  for (const t of parser.end()) tokens.push(t);
+  return { tokens };
 }
 
 /**
@@ -264,8 +291,8 @@ function loadUnchecked(text: string, file: string): LoadResult {
   const bad = textProblem(src);
   if (bad) return { diagnostics: [diag('SCHEMA', file, lines.posAt(bad.offset), `${file} ${bad.message}`)] };
 
-  const tokens = Array.from(new Parser().parse(src));
-  const deep = tooDeep(tokens, MAX_NESTING_DEPTH);
+  const { tokens, stoppedAt } = parseTokens(src, MAX_NESTING_DEPTH);
+  const deep = tooDeep(tokens, MAX_NESTING_DEPTH) ?? stoppedAt;
   if (deep !== undefined) {
     return {
       diagnostics: [
@@ -361,6 +388,12 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   return result.unlisted ? { diagnostics, unlisted: result.unlisted } : { diagnostics };
 }
 
+/** The line and column of byte `offset` of `bytes`, which are UTF-8 up to there (a leading byte-order mark not counted). */
+function positionOfByte(bytes: Uint8Array, offset: number): SourcePos {
+  const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset));
+  return new LineIndex(before).posAt(before.length);
+}
+
 /**
  * Load a scenario file. A missing or unreadable file, one over 1 MiB or one in UTF-16 or
  * UTF-32 gives one SCHEMA diagnostic at 1:1 (the size is checked before reading). Never
@@ -377,6 +410,8 @@ export function loadScenarioFile(path: string): LoadResult {
     const bytes = readFileSync(path);
     const encoding = encodingProblem(bytes);
     if (encoding !== undefined) return { diagnostics: [diag('SCHEMA', path, { line: 1, column: 1 }, `${path} ${encoding}`)] };
+    const invalid = firstInvalidUtf8(bytes);
+    if (invalid !== undefined) return { diagnostics: [diag('SCHEMA', path, positionOfByte(bytes, invalid), `${path} ${invalidUtf8Message(bytes, invalid)}`)] };
     text = bytes.toString('utf8');
   } catch (e) {
     const code = (e as { code?: unknown } | null)?.code;

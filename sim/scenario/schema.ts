@@ -100,13 +100,20 @@ const CORE_TAGS: ReadonlySet<string> = new Set(
   ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
 );
 
+/**
+ * A whole number written without a point or exponent: the YAML 1.2 core schema's float
+ * pattern matches it (`!!float 1` is 1.0), the yaml library's float tags do not.
+ */
+const WHOLE_NUMBER = /^[-+]?[0-9]+$/;
+const FLOAT_TAG = 'tag:yaml.org,2002:float';
+
 /** What the value of a node with an explicit core tag must be (`!!int abc` is refused at the tag, not read as text). */
 const CORE_TAG_VALUES: ReadonlyMap<string, { readonly what: string; readonly test: (node: YamlNode) => boolean }> = new Map(
   (
     [
       ['str', 'a string', (n: YamlNode) => isScalar(n) && typeof n.value === 'string'],
       ['int', 'an integer', (n: YamlNode) => isScalar(n) && typeof n.value === 'number' && Number.isInteger(n.value)],
-      ['float', 'a number', (n: YamlNode) => isScalar(n) && typeof n.value === 'number'],
+      ['float', 'a number', (n: YamlNode) => isScalar(n) && (typeof n.value === 'number' || (typeof n.value === 'string' && WHOLE_NUMBER.test(n.value)))],
       ['bool', 'true or false', (n: YamlNode) => isScalar(n) && typeof n.value === 'boolean'],
       ['null', 'null', (n: YamlNode) => isScalar(n) && n.value === null],
       ['map', 'a mapping', (n: YamlNode) => isMap(n)],
@@ -216,7 +223,9 @@ export class WalkContext {
       let j = i - 1;
       while (j >= 0 && /\s/.test(t[j] ?? '')) j--;
       let k = j;
-      while (k > 0 && !/[\s,[{:]/.test(t[k - 1] ?? '')) k--;
+      // A verbatim tag (!<tag:yaml.org,2002:int>) holds ':' and ',': it runs back to its "!<".
+      if (t[j] === '>') k = Math.max(0, t.lastIndexOf('!<', j));
+      else while (k > 0 && !/[\s,[{:]/.test(t[k - 1] ?? '')) k--;
       if (t[k] === '!') return this.posAt(k);
       if (t[k] !== '&') break;
       i = k;
@@ -267,6 +276,7 @@ export class WalkContext {
       return undefined;
     }
     const want = tag === undefined ? undefined : CORE_TAG_VALUES.get(tag);
+    if (tag === FLOAT_TAG && isScalar(node) && typeof node.value === 'string' && WHOLE_NUMBER.test(node.value)) node.value = Number(node.value);
     if (want !== undefined && !want.test(node)) {
       const shown = `!!${(tag as string).slice('tag:yaml.org,2002:'.length)}`;
       const value = this.sourceOf(node) ?? '';

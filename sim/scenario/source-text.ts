@@ -111,6 +111,55 @@ export function encodingProblem(bytes: Uint8Array): string | undefined {
 }
 
 /**
+ * The byte offset of the first byte of `bytes` that is not part of a well-formed UTF-8
+ * character (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF, no
+ * truncated sequence), or undefined when all of it is UTF-8. A decoder would turn such a
+ * byte into U+FFFD without a word, so the loader refuses the file at this byte instead.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number | undefined {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b0 = bytes[i]!;
+    if (b0 < 0x80) {
+      i++;
+      continue;
+    }
+    let len: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b0 >= 0xc2 && b0 <= 0xdf) len = 2;
+    else if (b0 >= 0xe0 && b0 <= 0xef) {
+      len = 3;
+      if (b0 === 0xe0) lo = 0xa0; // overlong below U+0800
+      if (b0 === 0xed) hi = 0x9f; // surrogates U+D800-U+DFFF
+    } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+      len = 4;
+      if (b0 === 0xf0) lo = 0x90; // overlong below U+10000
+      if (b0 === 0xf4) hi = 0x8f; // above U+10FFFF
+    } else return i;
+    if (i + len > n) return i;
+    const b1 = bytes[i + 1]!;
+    if (b1 < lo || b1 > hi) return i;
+    for (let k = 2; k < len; k++) {
+      const bk = bytes[i + k]!;
+      if (bk < 0x80 || bk > 0xbf) return i;
+    }
+    i += len;
+  }
+  return undefined;
+}
+
+/**
+ * Why `bytes` are not UTF-8 at byte `offset` (from `firstInvalidUtf8`), as a sentence
+ * that follows the file's name.
+ */
+export function invalidUtf8Message(bytes: Uint8Array, offset: number): string {
+  const hex = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+  return `is not UTF-8 text: the byte ${hex} here (byte offset ${offset}) is not part of a UTF-8 character (a file saved as Latin-1 or Windows-1252 looks like this); save it as UTF-8 and try again`;
+}
+
+/**
  * What keeps decoded `text` from being a scenario: the decoded form of a UTF-16 or
  * UTF-32 byte-order mark, a NUL character, or a carriage return not followed by a line
  * feed (old Mac OS line ends; YAML would see one long line or break lines where this

@@ -1,5 +1,5 @@
 /**
- * Captures that Wireshark decrypts (issue 3 item 7): run example scenarios with
+ * Captures that Wireshark decrypts: run example scenarios with
  * `vgw run --pcap DIR` (the built binary: files written while the run goes on), decrypt
  * internet.pcap with tshark using the esp_sa table, integrity checking on, and check that
  * every ESP frame verifies and every decrypted inner packet is the packet the simulator

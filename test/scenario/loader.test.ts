@@ -10,10 +10,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { severityOf } from '../../sim/scenario/diagnostics.js';
 import type { Diagnostic } from '../../sim/scenario/diagnostics.js';
-import { loadScenarioFile, loadScenarioText, MAX_SCENARIO_BYTES } from '../../sim/scenario/loader.js';
+import { loadScenarioFile, loadScenarioText, MAX_SCENARIO_BYTES, tooDeep } from '../../sim/scenario/loader.js';
+import { Parser } from 'yaml';
 import type { LoadResult } from '../../sim/scenario/loader.js';
 import { validateScenarioText } from '../../sim/scenario/validate.js';
 import type { Scenario } from '../../sim/scenario/types.js';
+import { firstInvalidUtf8, LineIndex } from '../../sim/scenario/source-text.js';
 
 /** The full example of SCENARIO-FORMAT.md, verbatim. */
 const EXAMPLE = [
@@ -737,6 +739,18 @@ describe('nesting deeper than the limit', () => {
     expect(single(block)).toMatchObject({ ...at(block, 'k64:'), message: LIMIT_MESSAGE });
   });
 
+  it('stops the parser at the first bracket past the limit, and reports the place a full parse finds', () => {
+    // Block levels above the brackets, brackets in strings, comments and block scalars (not nesting).
+    for (const block of [0, 1, 5, 30, 63]) {
+      let t = 'name: x\ndescription: "[[[[" # [[[[\nvnets:\n';
+      for (let i = 1; i <= block; i++) t += `${' '.repeat(i + 1)}k${i}:\n`;
+      t += `${' '.repeat(block + 2)}v: |\n${' '.repeat(block + 4)}[\n${' '.repeat(block + 2)}w: ${'[{a: '.repeat(60)}1${'}]'.repeat(60)}\n`;
+      const full = tooDeep(Array.from(new Parser().parse(t)), 64);
+      expect(full, `block ${block}`).toBeDefined();
+      expect(single(t), `block ${block}`).toMatchObject({ ...new LineIndex(t).posAt(full!), message: LIMIT_MESSAGE });
+    }
+  });
+
   it('accepts 64 levels: the value is then only of the wrong type', () => {
     const t = `name: x\ndescription: ${'['.repeat(63)}${']'.repeat(63)}\n`;
     expect(single(t).message).toBe('"description" in the scenario must be a string; got a list');
@@ -950,6 +964,55 @@ describe('text that is not a UTF-8 scenario', () => {
     ok(MINIMAL.replace(/\n/g, '\r\n'));
   });
 
+  it('a byte that is not UTF-8 is refused at its line and column, not read as U+FFFD', () => {
+    const latin1 = Buffer.from(MINIMAL.replace('name: minimal', 'name: caf\u00e9'), 'latin1');
+    expect(file('latin1.yaml', latin1)).toMatchObject({
+      line: 1,
+      column: 'name: caf'.length + 1,
+      message: expect.stringMatching(/latin1\.yaml is not UTF-8 text: the byte E9 here \(byte offset 9\) .* save it as UTF-8/),
+    });
+    // Past a UTF-8 byte-order mark and a character of two bytes, columns count characters.
+    const later = Buffer.concat([Buffer.from('\ufeffname: \u00e9\nseed: 1 # ', 'utf8'), Buffer.from([0xc0, 0xaf, 0x0a])]);
+    expect(file('overlong.yaml', later)).toMatchObject({ line: 2, column: 'seed: 1 # '.length + 1, message: expect.stringContaining('byte C0 here') });
+    // The same text in UTF-8 loads.
+    const utf8 = join(dir, 'utf8.yaml');
+    writeFileSync(utf8, MINIMAL.replace('name: minimal', 'name: caf\u00e9'));
+    expect(loadScenarioFile(utf8).scenario?.name).toBe('caf\u00e9');
+  });
+
+  it('firstInvalidUtf8 agrees with a strict decoder on random bytes', () => {
+    const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const oneChar = (b: Uint8Array): boolean => {
+      try {
+        return [...strict.decode(b)].length === 1;
+      } catch {
+        return false;
+      }
+    };
+    let seed = 12345;
+    const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16;
+    // Bytes around the UTF-8 boundaries, so that well-formed and malformed sequences both occur.
+    const pool = [0x41, 0x0a, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf4, 0xf5, 0xff];
+    let invalid = 0;
+    for (let round = 0; round < 5000; round++) {
+      const bytes = Uint8Array.from({ length: 1 + (next() % 12) }, () => pool[next() % pool.length]!);
+      const at = firstInvalidUtf8(bytes);
+      let whole = true;
+      try {
+        strict.decode(bytes);
+      } catch {
+        whole = false;
+      }
+      expect(at === undefined).toBe(whole);
+      if (at === undefined) continue;
+      invalid++;
+      expect(() => strict.decode(bytes.subarray(0, at))).not.toThrow();
+      for (let len = 1; len <= 4 && at + len <= bytes.length; len++) expect(oneChar(bytes.subarray(at, at + len))).toBe(false);
+    }
+    expect(invalid).toBeGreaterThan(250);
+    expect(invalid).toBeLessThan(5000);
+  });
+
   it('a NUL character is refused where it is; a UTF-8 byte-order mark is fine and columns start after it', () => {
     expect(single('name: x\nseed: 1\u0000\n')).toMatchObject({ line: 2, column: 8, message: expect.stringContaining('holds a NUL character') });
     ok('\ufeff' + MINIMAL);
@@ -965,8 +1028,18 @@ describe('explicit core tags whose value does not resolve', () => {
     expect(single('name: x\nseed: !!int 1.5\n').message).toContain('has the tag !!int, but 1.5 is not an integer');
     expect(single('name: x\ndescription: !!bool yes\n').message).toContain('has the tag !!bool, but yes is not true or false');
     expect(single('name: x\ndescription: !!null abc\n').message).toContain('has the tag !!null, but abc is not null');
-    // Tags that resolve are fine.
+    // Tags that resolve are fine; the core schema's float pattern includes whole numbers.
     expect(ok('name: !!str 12\nseed: !!int 0x10\n').seed).toBe(16);
+    expect(ok('name: x\nseed: !!float 7\n').seed).toBe(7);
+    expect(ok('name: x\nseed: !!float +7\n').seed).toBe(7);
+    expect(single('name: x\nseed: !!float 7x\n').message).toContain('has the tag !!float, but 7x is not a number');
+  });
+
+  it('are found at the tag when it is written verbatim, after an anchor too', () => {
+    const t = 'name: x\nseed: &s !<tag:yaml.org,2002:int> abc\n';
+    expect(single(t)).toMatchObject({ ...at(t, '!<'), message: expect.stringContaining('has the tag !!int, but abc is not an integer') });
+    const other = 'name: x\nseed: !<tag:example.com,2000:x> 1\n';
+    expect(single(other)).toMatchObject({ ...at(other, '!<'), message: expect.stringContaining('has the tag tag:example.com,2000:x, which scenario files do not accept') });
   });
 });
 
