@@ -2,7 +2,8 @@
  * Compare the simulator's batch path (runScenario, every packet traced) with the reference
  * forwarder (forward-reference.ts), packet by packet: the outcome, the drop reason, the
  * node and stage where it ended, the connections it crossed, and every hop (node, stage,
- * and what the hop chose: route prefix, selector entry, SA, ESP packets and wire bytes);
+ * and what the hop chose: route prefix, selector entry, SA, ESP packets, wire bytes and
+ * the inner TTL);
  * and the outcome of every tampering (`inject:`). Only the public API and its events are
  * read, so the comparison holds however the data plane is built.
  */
@@ -36,7 +37,7 @@ export interface Comparison {
 function simHop(e: HopEvent): RefHop {
   return {
     node: e.node, stage: e.stage,
-    ...(e.sa ? { sa: e.sa.name, esp: `${e.sa.espPackets}x${e.sa.sizeAfter}` } : {}),
+    ...(e.sa ? { sa: e.sa.name, esp: `${e.sa.espPackets}x${e.sa.sizeAfter}, ttl ${/\bttl (\d+)/.exec(e.sa.innerHeader ?? '')?.[1]}` } : {}),
     ...(e.route ? { route: e.route.prefix } : {}),
     ...(e.selector ? { selector: e.selector.index } : {}),
   };

@@ -49,7 +49,7 @@ export interface RefHop {
   readonly stage: string;
   /** The SA on a successful encrypt or decrypt hop. */
   readonly sa?: string;
-  /** ESP packets and total bytes on the wire, on a successful encrypt or decrypt hop. */
+  /** ESP packets, total bytes on the wire and the inner packet's TTL, on a successful encrypt or decrypt hop. */
   readonly esp?: string;
   /** The matched route's prefix on a route hop. */
   readonly route?: string;
@@ -786,7 +786,7 @@ export function referenceRun(s: Scenario): RefRun {
           const seq = seqOut[here.sa]! + 1;
           seqOut[here.sa]! += pieces.length;
           addVia(sa.conn);
-          const esp = `${pieces.length}x${wire}`;
+          const esp = `${pieces.length}x${wire}, ttl ${ttl}`;
           hops.push({ node: from, stage: 'encrypt', sa: sa.name, esp });
           // Tampering on the Internet path: the n-th ESP packet of the connection at or after `at`, in a direction.
           // Bytes flipped on the way (two flips of one byte cancel), in list order: a copy
