@@ -3,9 +3,9 @@
  * plain per-packet interpreter of the scenario's rules, with no compiled structure and no
  * stage code), packet by packet: outcome, drop reason, the node and stage where it ended,
  * the connections it crossed, and every hop with what it chose (route, selector entry, SA,
- * ESP packets and bytes); plus each flow's summary from an untraced run and the outcome
- * of every tampering. On every example scenario, on random traffic over each of them,
- * and on a few hundred random scenarios.
+ * ESP packets, bytes and inner TTL); plus each flow's summary from an untraced run and
+ * the outcome of every tampering. On every example scenario, on random traffic over each
+ * of them, and on a few hundred random scenarios.
  *
  * Shared state is the one place the two may differ: within a batch the batch path charges
  * SKU buckets, takes ESP sequence numbers, counts packets for `inject:` and releases a
