@@ -91,13 +91,16 @@ export function withRandomTraffic(s: Scenario, seed: number, n: number): Scenari
 
 // ---------------------------------------------------------------- random scenarios
 
-/** An access-list address spec for a prefix: `A/LEN`, a Cisco wildcard (`A 0.0.255.255`), or `host A` for a /32. */
+/**
+ * An access-list address spec for a prefix: `A/LEN`, the same as a Cisco wildcard
+ * (`A 0.0.255.255`), or sometimes `host A` for one address inside it (narrower than any pair).
+ */
 function aclSpec(rng: Rng, prefix: string): string {
   const [a, l] = prefix.split('/');
   const len = Number(l);
-  const r = rng.int(0, 3);
-  if (r === 0) return `${a} ${ipText(len === 0 ? 0xffffffff : (2 ** (32 - len) - 1) >>> 0)}`;
-  if (r === 1 && len === 32) return `host ${a}`;
+  const r = rng.int(0, 5);
+  if (r <= 1) return `${a} ${ipText(len === 0 ? 0xffffffff : (2 ** (32 - len) - 1) >>> 0)}`;
+  if (r === 2 && len < 32) return `host ${a!.replace(/\.0$/, '.10')}`;
   return prefix;
 }
 
