@@ -1,11 +1,14 @@
 /**
- * vgwsim's public API: what `cli/` (and any other front end) may import. Everything else
- * under sim/ is internal.
+ * vgwsim's public API, the Node.js entry (`vgwsim`): what `cli/` (and any other front end)
+ * may import. Everything else under sim/ is internal; the benchmark's structures have
+ * their own entry (`vgwsim/bench`, sim/bench/index.ts).
  */
-export { validateScenarioFile, validateScenarioText } from './scenario/validate.js';
+export { validateScenarioText } from './scenario/validate.js';
 export type { Validation } from './scenario/validate.js';
-export { runScenario, captureLinks } from './scenario/run.js';
-export type { RunOptions, RunResult, RunProgress, FlowSummary, ExpectationResult, SaSummary, TunnelSummary, Captures } from './scenario/run.js';
+export { validateScenarioFile, runScenario, whatIf } from './node-host.js';
+export type { RunOptions } from './node-host.js';
+export { captureLinks } from './scenario/run.js';
+export type { RunResult, RunProgress, FlowSummary, ExpectationResult, SaSummary, TunnelSummary, Captures } from './scenario/run.js';
 export type { InjectionOutcome } from './gateway/esp-plane.js';
 export { CRYPTO_BACKEND_NAMES } from './ipsec/crypto.js';
 export { cryptoBackendProblem, DEFAULT_CRYPTO } from './ipsec/backends.js';
@@ -26,7 +29,7 @@ export type { CaptureSink } from './engine/capture.js';
 export type { SimEvent, HopEvent, EndEvent, FaultEvent, InjectEvent, EventSink, RouteView } from './engine/events.js';
 export { scenarioJsonSchema } from './scenario/schema.js';
 export { parseIPv4 } from './net/ipv4.js';
-export { whatIf, WHAT_IF_FLOW } from './scenario/what-if.js';
+export { WHAT_IF_FLOW } from './scenario/what-if.js';
 export type { WhatIf } from './scenario/what-if.js';
 export { explain, explainDrop, allExplanations, DROP_EXPLANATIONS, DIAGNOSTIC_EXPLANATIONS } from './explain.js';
 export type { Explanation, ExplainEntry, ExplainKind } from './explain.js';
@@ -34,5 +37,4 @@ export { gradeLab } from './lab.js';
 export type { LabGrade, LabGoal } from './lab.js';
 export { renderDiagram, diagramGraph } from './diagram.js';
 export type { DiagramFormat, DiagramGraph } from './diagram.js';
-export * from './bench/index.js';
 export { shardRefusal, planShards, shardOption, mergeShardResults, mergeShardEvents } from './scenario/shard.js';

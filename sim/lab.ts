@@ -6,7 +6,7 @@
  */
 import type { Validation } from './scenario/validate.js';
 import type { Diagnostic } from './scenario/diagnostics.js';
-import { runScenario } from './scenario/run.js';
+import { runScenario } from './node-host.js';
 
 export interface LabGoal {
   /** 1-based goal number (the expectation's position). */

@@ -7,7 +7,7 @@
  * machine, so the end-to-end suite prints it next to the sharded run. Timing stays in cli/
  * (the workers only compute). This module is also the job module of the pool's threads.
  */
-import { EspWorkload, nativeAddon } from '../../sim/index.js';
+import { EspWorkload, nativeAddon } from '../../sim/bench/index.js';
 import { SyncPool } from '../sync-pool.js';
 
 /** Which calls the ceiling makes: those of the default backend. */

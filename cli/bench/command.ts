@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
-import { DEFAULT_CRYPTO, nativeOpenssl, nativeProblem, parseAddressesText, parseSelectorsText, parseTableText } from '../../sim/index.js';
-import type { DataError } from '../../sim/index.js';
+import { DEFAULT_CRYPTO } from '../../sim/index.js';
+import { nativeOpenssl, nativeProblem, parseAddressesText, parseSelectorsText, parseTableText } from '../../sim/bench/index.js';
+import type { DataError } from '../../sim/bench/index.js';
 import { intFlag, UsageError } from '../command.js';
 import { measure } from './measure.js';
 import type { VariantResult } from './measure.js';

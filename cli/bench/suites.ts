@@ -3,12 +3,14 @@
  * Data and structures come from sim/ (pure); the clock is measure.ts.
  */
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_CRYPTO, validateScenarioFile, compileWorld, runScenario } from '../../sim/index.js';
+import type { CryptoBackend, Scenario } from '../../sim/index.js';
 import {
   bgpRoutes, randomAddresses, randomSelectors, selectorProbes, IpNumLpm, LinearLpm, classifyAgrees, lookupAgrees,
   resultsChecksum, ForwardBench, randomTraffic, EspWorkload, ESP_BENCH_TRANSFORMS, LpmTable, SelectorClassifier,
-  CRYPTO_BACKENDS, DEFAULT_CRYPTO, nativeProblem, validateScenarioFile, compileWorld, runScenario,
-} from '../../sim/index.js';
-import type { CryptoBackend, LpmRoute, Selector, Scenario } from '../../sim/index.js';
+  BitsetClassifier, ClassesClassifier, CRYPTO_BACKENDS, nativeProblem,
+} from '../../sim/bench/index.js';
+import type { LpmRoute, Selector } from '../../sim/bench/index.js';
 import { nowMs } from './measure.js';
 import { opensslLimit } from './openssl.js';
 import { RunPool, runSharded } from '../run-pool.js';
@@ -189,10 +191,10 @@ function classifyCase(o: SuiteOptions, size: number): CaseThunk {
       const c = SelectorClassifier.compile(sels);
       const buildMs = nowMs() - t0;
       const t2 = nowMs();
-      const classes = SelectorClassifier.compile(sels, { strategy: 'classes' });
+      const classes = ClassesClassifier.compile(sels);
       const classesMs = nowMs() - t2;
       const t1 = nowMs();
-      const bits = SelectorClassifier.compile(sels, { strategy: 'bitset' });
+      const bits = BitsetClassifier.compile(sels);
       const bitsMs = nowMs() - t1;
       const scan = SelectorClassifier.compile(sels, { strategy: 'scan' });
       const out = new Int32Array(n);

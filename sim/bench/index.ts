@@ -1,6 +1,9 @@
 /**
- * What `vgw bench` needs from the library: workloads, baselines and the structures under
- * test. Pure: no clock here; cli/bench/ times the calls.
+ * The bench entry (`vgwsim/bench`): what `vgw bench` needs from the library besides the
+ * public API (sim/index.ts): workloads, baselines (including the bitset and
+ * equivalence-class classifiers the simulator does not use) and the structures under test.
+ * Not public API: these names change with the structures. Pure: no clock here; cli/bench/
+ * times the calls.
  */
 export { bgpRoutes, randomAddresses, randomSelectors, selectorProbes } from './workloads.js';
 export { IpNumLpm, LinearLpm, classifyAgrees, lookupAgrees } from './baselines.js';
@@ -12,6 +15,8 @@ export { EspWorkload, ESP_BENCH_TRANSFORMS } from './esp.js';
 export { LpmTable, DIR_MIN_ROUTES } from '../net/lpm.js';
 export type { LpmRoute, LpmStrategy } from '../net/lpm.js';
 export { SelectorClassifier } from '../net/classifier.js';
+export { BitsetClassifier } from './classifier-bitset.js';
+export { ClassesClassifier } from './classifier-classes.js';
 export type { Selector, ClassifierStrategy } from '../net/classifier.js';
 export { CRYPTO_BACKENDS } from '../ipsec/backends.js';
 export { nativeAddon, nativeProblem, nativeOpenssl } from '../ipsec/crypto-native.js';

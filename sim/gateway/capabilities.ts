@@ -13,11 +13,13 @@
  * rejects: nothing; a lookup of a combination that does not exist answers `undefined`
  * (see `gatewayCapabilities`), never throws.
  */
-import type { GatewayKind, GatewaySku, RulesEdition, VpnType } from '../scenario/types.js';
-import { DEFAULT_EDITION } from '../scenario/types.js';
+import type { GatewayKind, GatewaySku, VpnType } from './kinds.js';
 import { transformByProposal } from '../ipsec/transforms.js';
 
-export { DEFAULT_EDITION };
+/** Which edition of the rules applies (BGP on Standard, IPsec offers; see EDITIONS). */
+export type RulesEdition = 'azure-2016-02' | 'azure-2016-late' | 'azure-2018-10';
+/** The edition of a scenario that names none. */
+export const DEFAULT_EDITION: RulesEdition = 'azure-2016-02';
 
 // ---------------------------------------------------------------------------------------
 // Editions

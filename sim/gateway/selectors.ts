@@ -6,7 +6,7 @@
  * take the device's SAs from one plan (devicePairPlan).
  */
 import { covers } from '../net/ipv4.js';
-import type { Prefix } from '../scenario/types.js';
+import type { Prefix } from '../net/ipv4.js';
 
 /** One selector: Azure side (VNet prefix) and on-premises side (site prefix). */
 export interface PrefixPair {

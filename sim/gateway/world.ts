@@ -10,7 +10,8 @@
  */
 import { LpmTable } from '../net/lpm.js';
 import type { SelectorClassifier } from '../net/classifier.js';
-import type { Prefix, VpnType, GatewaySku, CertificateState } from '../scenario/types.js';
+import type { Prefix } from '../net/ipv4.js';
+import type { VpnType, GatewaySku, CertificateState } from './kinds.js';
 
 /** What a route (or selector) does with a packet. */
 export const Next = {

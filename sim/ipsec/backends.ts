@@ -1,7 +1,10 @@
 /**
  * The crypto backends by name, for the CLI's `--crypto native|node|forge` and for tests
  * that run the same suite over each. The default is the native addon when it was built
- * (`npm ci` builds it), else node:crypto; both give the same bytes.
+ * (`npm ci` builds it), else node:crypto; all give the same bytes.
+ *
+ * Node.js only (the native addon and node:crypto): sim/node-host.ts and the bench import
+ * it; the scenario layer is handed a backend and never imports this table.
  */
 import type { CryptoBackend } from './crypto.js';
 import { forgeCrypto } from './crypto-forge.js';

@@ -6,9 +6,10 @@
  * HKDF-SHA256 (RFC 5869) with the seed as input keying material and the connection, the
  * SA label and the transform as context, so each SA of each connection gets its own keys
  * and SPI, and the same scenario and seed give the same bytes. Not secret: a simulator.
- * SPIs are drawn from 256..2^32-1 (RFC 4303 §2.1 reserves 0..255).
+ * SPIs are drawn from 256..2^32-1 (RFC 4303 §2.1 reserves 0..255). HKDF is hkdf.ts's, plain
+ * TypeScript, so the compiler that calls this imports nothing from Node.
  */
-import { hkdfSync } from 'node:crypto';
+import { hkdfSha256 } from './hkdf.js';
 import type { Transform } from './transforms.js';
 
 /** Keys and SPI of one SA. */
@@ -33,7 +34,7 @@ export function deriveSaKeys(seed: number, connection: string, label: string, tr
   const ikm = new TextEncoder().encode(`seed:${seed}`);
   // NUL separators keep ("a", "bc") and ("ab", "c") apart.
   const info = new TextEncoder().encode(`${connection}\u0000${label}\u0000${transform.name}`);
-  const okm = new Uint8Array(hkdfSync('sha256', ikm, SALT, info, encLen + authLen + 4));
+  const okm = hkdfSha256(ikm, SALT, info, encLen + authLen + 4);
   const spiWord = ((okm[encLen + authLen]! << 24) | (okm[encLen + authLen + 1]! << 16) | (okm[encLen + authLen + 2]! << 8) | okm[encLen + authLen + 3]!) >>> 0;
   const spi = 256 + (spiWord % (0x100000000 - 256));
   return { encKey: okm.slice(0, encLen), authKey: okm.slice(encLen, encLen + authLen), spi };

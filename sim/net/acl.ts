@@ -16,7 +16,7 @@
  * (with a "did you mean").
  */
 import { formatIPv4, formatPrefix, makePrefix, maskOf, parseIPv4, parsePrefix } from './ipv4.js';
-import type { Prefix } from '../scenario/types.js';
+import type { Prefix } from './ipv4.js';
 import type { Selector } from './classifier.js';
 
 /** One parsed access-list line. `text` is the line as written, trimmed. */

@@ -7,7 +7,14 @@
  * tiny mask helpers, which allocate nothing.
  */
 import { Validator } from 'ip-num';
-import type { Prefix } from '../scenario/types.js';
+
+/** An IPv4 prefix, validated (no host bits set). `addr` is uint32 (>>> 0). */
+export interface Prefix {
+  readonly addr: number;
+  readonly len: number;
+  /** Canonical text, e.g. "10.1.0.0/16". */
+  readonly text: string;
+}
 
 export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 

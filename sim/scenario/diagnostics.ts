@@ -6,6 +6,7 @@
  */
 import { positionOf } from './types.js';
 import type { Scenario } from './types.js';
+import type { SourcePos } from './source-text.js';
 
 export const DIAGNOSTIC_CODES = [
   'SCHEMA',
@@ -91,11 +92,7 @@ export function severityOf(code: DiagnosticCode): Severity {
   return info ? info.severity : 'error';
 }
 
-/** A position in a source file, 1-based line and column. */
-export interface SourcePos {
-  readonly line: number;
-  readonly column: number;
-}
+export type { SourcePos };
 
 export interface Diagnostic {
   readonly code: DiagnosticCode;

@@ -1,10 +1,12 @@
 /**
- * The scenario loader: text or file → typed `Scenario` plus diagnostics.
+ * The scenario loader: text → typed `Scenario` plus diagnostics.
  *
- * The ONLY module of sim/ that reads files. It owns the safety limits of untrusted input
- * and turns every failure into a diagnostic with file, line and column; it never throws.
- * It rejects files over 1 MiB, unreadable files, text that is not UTF-8 (UTF-16, UTF-32,
- * other bytes that are not UTF-8, NUL characters) or has CR-only line ends, YAML syntax
+ * It owns the safety limits of untrusted input and turns every failure into a diagnostic
+ * with file, line and column; it never throws. Reading a file is the host's business
+ * (sim/node-host.ts reads one, checking its size and encoding first, and hands the text
+ * here), so this module runs wherever JavaScript runs.
+ * It rejects text over 1 MiB, text that is not UTF-8 (UTF-16, UTF-32, NUL characters; the
+ * host refuses the other bytes that are not UTF-8) or has CR-only line ends, YAML syntax
  * errors, nesting deeper than MAX_NESTING_DEPTH (checked on the parser's tokens, before
  * any recursive step sees the document), several documents in one file, an empty document, alias bombs (expansion
  * budget), tags outside the YAML core schema and duplicate keys; everything about the
@@ -14,13 +16,12 @@
  * escapes their control characters). Shared keys never appear in a message: values seen under `sharedKey` are
  * scrubbed from every message as a last line of defence.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { Composer, CST, Lexer, Parser } from 'yaml';
 import type { Document } from 'yaml';
 import { capDiagnostics, MAX_DIAGNOSTICS, moreDiagnostics, severityOf } from './diagnostics.js';
 import type { Diagnostic, DiagnosticCode, SourcePos } from './diagnostics.js';
 import { DEFAULT_MAX_ALIASES, validateScenarioDocument } from './schema.js';
-import { encodingProblem, firstInvalidUtf8, invalidUtf8Message, LineIndex, textProblem } from './source-text.js';
+import { LineIndex, textProblem } from './source-text.js';
 import { FILE_SUGGEST_BUDGET, withSuggestBudget } from './suggest.js';
 import type { Scenario } from './types.js';
 
@@ -41,18 +42,20 @@ export const MAX_NESTING_DEPTH = 64;
 export interface LoadResult {
   readonly scenario?: Scenario;
   readonly diagnostics: readonly Diagnostic[];
-  /** True when the file could not be read at all (missing, not a file, no permission). */
+  /** True when the file could not be read at all (missing, not a file, no permission); set by the host that reads it. */
   readonly unreadable?: boolean;
   /** Errors left off `diagnostics` (past MAX_DIAGNOSTICS): its last entry, a TOO_MANY_DIAGNOSTICS, counts them. */
   readonly unlisted?: number;
 }
 
-function diag(code: DiagnosticCode, file: string, pos: SourcePos, message: string, path?: string): Diagnostic {
+/** A diagnostic at `pos` (the host's file reader names problems with it too). */
+export function diag(code: DiagnosticCode, file: string, pos: SourcePos, message: string, path?: string): Diagnostic {
   const d: Diagnostic = { code, severity: severityOf(code), file, line: pos.line, column: pos.column, message };
   return path === undefined ? d : { ...d, path };
 }
 
-function errorText(e: unknown): string {
+/** The message of a thrown value. */
+export function errorText(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);
 }
@@ -83,7 +86,8 @@ function sizeText(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
 
-function tooBig(file: string, bytes: number): Diagnostic {
+/** The diagnostic of a scenario of `bytes` bytes, over MAX_SCENARIO_BYTES. */
+export function tooBig(file: string, bytes: number): Diagnostic {
   return diag(
     'SCHEMA',
     file,
@@ -282,8 +286,26 @@ function errorPos(source: unknown): [number, number] {
   return [offset, offset + (s && typeof s.source === 'string' ? s.source.length : 1)];
 }
 
+/**
+ * Bytes of `text` in UTF-8, without encoding it: 1-4 per code point, and 3 for a lone
+ * surrogate (written as U+FFFD), as Node's Buffer.byteLength counts.
+ */
+export function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
 function loadUnchecked(text: string, file: string): LoadResult {
-  const bytes = Buffer.byteLength(text, 'utf8');
+  const bytes = utf8Length(text);
   if (bytes > MAX_SCENARIO_BYTES) return { diagnostics: [tooBig(file, bytes)] };
   // A UTF-8 byte-order mark is fine; without it, columns count from the first real character.
   const src = text.startsWith('\ufeff') ? text.slice(1) : text;
@@ -386,37 +408,4 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   const diagnostics = scrub(result.diagnostics, secrets);
   if (result.scenario) return { scenario: result.scenario, diagnostics };
   return result.unlisted ? { diagnostics, unlisted: result.unlisted } : { diagnostics };
-}
-
-/** The line and column of byte `offset` of `bytes`, which are UTF-8 up to there (a leading byte-order mark not counted). */
-function positionOfByte(bytes: Uint8Array, offset: number): SourcePos {
-  const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset));
-  return new LineIndex(before).posAt(before.length);
-}
-
-/**
- * Load a scenario file. A missing or unreadable file, one over 1 MiB or one in UTF-16 or
- * UTF-32 gives one SCHEMA diagnostic at 1:1 (the size is checked before reading). Never
- * throws.
- */
-export function loadScenarioFile(path: string): LoadResult {
-  let text: string;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) {
-      return { unreadable: true, diagnostics: [diag('SCHEMA', path, { line: 1, column: 1 }, `cannot read ${path}: not a regular file; give the path of a .yaml or .json scenario`)] };
-    }
-    if (st.size > MAX_SCENARIO_BYTES) return { diagnostics: [tooBig(path, st.size)] };
-    const bytes = readFileSync(path);
-    const encoding = encodingProblem(bytes);
-    if (encoding !== undefined) return { diagnostics: [diag('SCHEMA', path, { line: 1, column: 1 }, `${path} ${encoding}`)] };
-    const invalid = firstInvalidUtf8(bytes);
-    if (invalid !== undefined) return { diagnostics: [diag('SCHEMA', path, positionOfByte(bytes, invalid), `${path} ${invalidUtf8Message(bytes, invalid)}`)] };
-    text = bytes.toString('utf8');
-  } catch (e) {
-    const code = (e as { code?: unknown } | null)?.code;
-    const why = code === 'ENOENT' ? 'no such file; check the path' : code === 'EACCES' ? 'permission denied' : errorText(e);
-    return { unreadable: true, diagnostics: [diag('SCHEMA', path, { line: 1, column: 1 }, `cannot read ${path}: ${why}`)] };
-  }
-  return loadScenarioText(text, path);
 }

@@ -28,8 +28,8 @@ import { EspPlane, INTERNET_LINK, captureLinkName, minPacketLen } from '../gatew
 import { PcapMemorySink } from '../engine/capture.js';
 import type { CaptureSink } from '../engine/capture.js';
 import type { InjectionOutcome } from '../gateway/esp-plane.js';
-import { cryptoBackend, cryptoBackendProblem, DEFAULT_CRYPTO } from '../ipsec/backends.js';
-import type { CryptoBackendName } from '../ipsec/crypto.js';
+import { forgeCrypto } from '../ipsec/crypto-forge.js';
+import type { CryptoBackend, CryptoBackendName } from '../ipsec/crypto.js';
 import { formatIPv4 } from '../net/ipv4.js';
 import { compileWorld } from './compile.js';
 import type { FlowEndpoints } from './compile.js';
@@ -45,8 +45,13 @@ export interface RunOptions {
   readonly traceLimit?: number;
   /** Packets per batch; default 256. */
   readonly batchSize?: number;
-  /** Crypto backend of the ESP transform: node (default) or forge. */
-  readonly crypto?: CryptoBackendName;
+  /**
+   * Crypto backend of the ESP transform (every backend gives the same bytes). Default:
+   * node-forge, pure JavaScript, which runs anywhere; the Node.js entry (sim/node-host.ts,
+   * re-exported by sim/index.ts) takes a backend name and defaults to the native addon
+   * when it was built, else node:crypto.
+   */
+  readonly crypto?: CryptoBackend;
   /**
    * Capture every link: a CaptureSink receives each link's packets in time order while the
    * run goes on (constant memory: it holds one batch's packets at a time); `true` keeps
@@ -235,10 +240,8 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   const nConn = world.connections.length;
   const acc = s.traffic.map(() => new FlowAcc(nConn));
   const flowNames = s.traffic.map((f) => f.id);
-  const cryptoName: CryptoBackendName = opts.crypto ?? DEFAULT_CRYPTO.name;
-  const crypto = cryptoBackend(cryptoName);
-  // Callers check the name first (cryptoBackendProblem); reaching this is a caller's bug.
-  if (!crypto) throw new Error(cryptoBackendProblem(cryptoName));
+  const crypto = opts.crypto ?? forgeCrypto;
+  const cryptoName: CryptoBackendName = crypto.name;
   const shard = opts.shard;
   if (shard && ((s.inject ?? []).length > 0 || opts.capture)) throw new Error('a sharded run cannot have injections or captures (see shardRefusal)');
   const owned = shard ? Uint8Array.from(s.traffic.map((_, fi) => (shard.owned[fi] ? 1 : 0))) : null;

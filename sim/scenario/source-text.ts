@@ -10,7 +10,12 @@
  * carriage returns without a line feed (CR-only line ends), because the YAML parser
  * and this line index would disagree about lines in such a file. Reads no files.
  */
-import type { SourcePos } from './diagnostics.js';
+
+/** A position in a source file, 1-based line and column. */
+export interface SourcePos {
+  readonly line: number;
+  readonly column: number;
+}
 
 /** 1-based line and column of every offset of one text, from an index of its line starts. */
 export class LineIndex {

@@ -9,19 +9,16 @@
  * messages.
  */
 import type { DropReason } from '../engine/drop-reasons.js';
-import type { SourcePos } from './diagnostics.js';
+import type { Prefix } from '../net/ipv4.js';
+import type { CertificateState, GatewayKind, GatewaySku, VpnType } from '../gateway/kinds.js';
+import type { RulesEdition } from '../gateway/capabilities.js';
+import type { SourcePos } from './source-text.js';
 
-/** An IPv4 prefix, validated (no host bits set). `addr` is uint32 (>>> 0). */
-export interface Prefix {
-  readonly addr: number;
-  readonly len: number;
-  /** Canonical text, e.g. "10.1.0.0/16". */
-  readonly text: string;
-}
+// The scenario's words for what lower layers define: prefixes are sim/net's, gateway kinds
+// and editions sim/gateway's.
+export type { Prefix, CertificateState, GatewayKind, GatewaySku, VpnType, RulesEdition };
+export { DEFAULT_EDITION } from '../gateway/capabilities.js';
 
-export type VpnType = 'PolicyBased' | 'RouteBased';
-export type GatewaySku = 'Basic' | 'Standard' | 'HighPerformance';
-export type GatewayKind = 'Vpn' | 'ExpressRoute';
 export type NextHopType = 'VirtualNetworkGateway' | 'Internet' | 'None';
 export type Proto = 'icmp' | 'tcp' | 'udp';
 /** The smallest `size` of a flow's packets: IPv4 20 + the protocol's header (ICMP 8, UDP 8, TCP 20). */
@@ -62,8 +59,6 @@ export interface Vnet extends Located {
 export interface Bgp extends Located {
   readonly asn: number;
 }
-
-export type CertificateState = 'valid' | 'revoked' | 'untrusted';
 
 export interface P2sClient extends Located {
   readonly name: string;
@@ -172,7 +167,7 @@ export interface Fault extends Located {
   readonly down: boolean;
 }
 
-/** What an injection does to one ESP packet of a connection (issue 3 item 5). */
+/** What an injection does to one ESP packet of a connection. */
 export type InjectAction = 'duplicate' | 'reorder' | 'corrupt' | 'replay';
 export const INJECT_ACTIONS: readonly InjectAction[] = ['duplicate', 'reorder', 'corrupt', 'replay'];
 
@@ -212,10 +207,6 @@ export interface Expectation extends Located {
   /** Shown when the expectation fails: a nudge toward the goal (labs). */
   readonly hint?: string;
 }
-
-/** Which edition of the rules applies (BGP on Standard, IPsec offers; see EDITIONS in sim/gateway/capabilities.ts). */
-export type RulesEdition = 'azure-2016-02' | 'azure-2016-late' | 'azure-2018-10';
-export const DEFAULT_EDITION: RulesEdition = 'azure-2016-02';
 
 export interface Scenario {
   /** The file name as given (used in diagnostics). */

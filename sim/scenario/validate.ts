@@ -1,6 +1,7 @@
 /**
  * Validation as users see it: load (schema), check (rules), resolve flows, and compare
- * with `expectDiagnostics`. One entry point for `vgw validate`, `vgw run` and the tests.
+ * with `expectDiagnostics`. One entry point for `vgw validate`, `vgw run` and the tests
+ * (files through sim/node-host.ts's `validateScenarioFile`).
  * A scenario past vgwsim's size limits (scale.ts) gets only those diagnostics.
  * A file's validation shares one budget of "did you mean" work (suggest.ts); its
  * diagnostics are listed in file order, at most MAX_DIAGNOSTICS of them and then one
@@ -8,7 +9,7 @@
  * characters of every message and path are escaped (source-text.ts): a front end shows
  * them as they come, one line each.
  */
-import { loadScenarioFile, loadScenarioText } from './loader.js';
+import { loadScenarioText } from './loader.js';
 import type { LoadResult } from './loader.js';
 import { checkScenario, checkExpectedDiagnostics } from './check.js';
 import { checkScale } from './scale.js';
@@ -72,12 +73,16 @@ function finish(loaded: LoadResult, file: string): Validation {
   return errors === 0 && s ? { scenario: s, diagnostics: listed, errors, warnings } : { diagnostics: listed, errors, warnings };
 }
 
-/** Load and check a scenario file. Never throws. */
-export function validateScenarioFile(path: string): Validation {
-  return withSuggestBudget(FILE_SUGGEST_BUDGET, () => finish(loadScenarioFile(path), path));
+/**
+ * Check what `load` loaded (`file` names it in diagnostics), under one "did you mean"
+ * budget with the loading. Never throws. A host that reads files (sim/node-host.ts)
+ * validates a file with it.
+ */
+export function validateLoaded(file: string, load: () => LoadResult): Validation {
+  return withSuggestBudget(FILE_SUGGEST_BUDGET, () => finish(load(), file));
 }
 
 /** Load and check scenario text (`file` names it in diagnostics). Never throws. */
 export function validateScenarioText(text: string, file: string): Validation {
-  return withSuggestBudget(FILE_SUGGEST_BUDGET, () => finish(loadScenarioText(text, file), file));
+  return validateLoaded(file, () => loadScenarioText(text, file));
 }

@@ -12,6 +12,7 @@ import { runScenario } from './run.js';
 import { compileWorld } from './compile.js';
 import type { RunResult } from './run.js';
 import type { EventSink } from '../engine/events.js';
+import type { CryptoBackend } from '../ipsec/crypto.js';
 import { hostRefs } from './types.js';
 import type { Flow, Proto, Scenario } from './types.js';
 
@@ -32,9 +33,9 @@ export const WHAT_IF_FLOW = 'what-if';
 
 /**
  * Run one packet. Returns an error message (for a bad --from/--to) or the run result;
- * the packet's hops go to `sink`.
+ * the packet's hops go to `sink`; `crypto` as in RunOptions.
  */
-export function whatIf(s: Scenario, q: WhatIf, sink: EventSink): { error: string } | { result: RunResult } {
+export function whatIf(s: Scenario, q: WhatIf, sink: EventSink, crypto?: CryptoBackend): { error: string } | { result: RunResult } {
   const hosts = hostRefs(s);
   const names = new Set(hosts.map((h) => h.name));
   for (const [flag, v] of [['--from', q.from], ['--to', q.to]] as const) {
@@ -60,5 +61,5 @@ export function whatIf(s: Scenario, q: WhatIf, sink: EventSink): { error: string
   const one: Scenario = { ...s, traffic: [flow], expect: [], faults: s.faults.filter((f) => f.at <= (q.at ?? 0)) };
   const ep = compileWorld(one).flows[0];
   if (ep && 'error' in ep) return { error: ep.error.replace(`flow "${WHAT_IF_FLOW}": `, '') };
-  return { result: runScenario(one, { sink, traceLimit: 1 }) };
+  return { result: runScenario(one, { sink, traceLimit: 1, ...(crypto ? { crypto } : {}) }) };
 }

@@ -20,7 +20,8 @@ import {
   SKU_TABLE,
 } from '../../sim/gateway/capabilities.js';
 import type { Capabilities } from '../../sim/gateway/capabilities.js';
-import type { GatewaySku, RulesEdition, VpnType } from '../../sim/scenario/types.js';
+import type { GatewaySku, VpnType } from '../../sim/gateway/kinds.js';
+import type { RulesEdition } from '../../sim/gateway/capabilities.js';
 
 const M = 1_000_000;
 

@@ -13,7 +13,7 @@ import { RunState } from '../../sim/gateway/world.js';
 import { EspPlane } from '../../sim/gateway/esp-plane.js';
 import { nodeCrypto } from '../../sim/ipsec/crypto-node.js';
 import { compileWorld } from '../../sim/scenario/compile.js';
-import { validateScenarioFile } from '../../sim/scenario/validate.js';
+import { validateScenarioFile } from '../../sim/index.js';
 import { loadBatch, randomTraffic } from '../../sim/bench/forward.js';
 
 const DIR = join(import.meta.dirname, '..', '..', 'scenarios');

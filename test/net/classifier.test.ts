@@ -1,36 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SCAN_LIMIT, SelectorClassifier } from '../../sim/net/classifier.js';
-import type { ClassifierOptions, ClassifierStrategy, Selector } from '../../sim/net/classifier.js';
+import type { ClassifierOptions, Selector } from '../../sim/net/classifier.js';
 import { referenceClassify } from '../../sim/net/classifier-reference.js';
 import { randomSelectors as benchSelectors } from '../../sim/bench/workloads.js';
 import { Prng } from '../../sim/util/prng.js';
-import { probe, randomPrefixes } from './gen.js';
+import { probe } from './gen.js';
 import { heldTypedArrayBytes } from './held.js';
-import type { GenPrefix } from './gen.js';
-
-function ip(t: string): number {
-  const o = t.split('.').map(Number);
-  return ((o[0]! << 24) | (o[1]! << 16) | (o[2]! << 8) | o[3]!) >>> 0;
-}
-function sel(src: string, dst: string): Selector {
-  const [sa, sl] = src.split('/');
-  const [da, dl] = dst.split('/');
-  return { srcAddr: ip(sa!), srcLen: Number(sl), dstAddr: ip(da!), dstLen: Number(dl) };
-}
-
-/** Selectors whose prefixes come from two shared pools, so they overlap and repeat. */
-function randomSelectors(rng: Prng, n: number): { sels: Selector[]; srcPool: GenPrefix[]; dstPool: GenPrefix[] } {
-  const poolSize = Math.max(1, Math.ceil(n / 2));
-  const srcPool = randomPrefixes(rng, poolSize);
-  const dstPool = randomPrefixes(rng, poolSize);
-  const sels: Selector[] = [];
-  for (let i = 0; i < n; i++) {
-    const s = rng.pick(srcPool);
-    const d = rng.pick(dstPool);
-    sels.push({ srcAddr: s.addr, srcLen: s.len, dstAddr: d.addr, dstLen: d.len });
-  }
-  return { sels, srcPool, dstPool };
-}
+import { classifierConformance, expectAgrees, ip, randomProbes, randomSelectors, sel } from './classifier-conformance.js';
 
 describe('referenceClassify', () => {
   const sels = [sel('10.1.0.0/16', '192.168.0.0/16'), sel('10.0.0.0/8', '0.0.0.0/0'), sel('10.1.2.0/24', '192.168.1.0/24')];
@@ -44,105 +20,18 @@ describe('referenceClassify', () => {
   });
 });
 
-const STRATEGIES: ClassifierStrategy[] = ['scan', 'bitset', 'classes', 'split'];
+classifierConformance('SelectorClassifier (default strategy)', (sels) => SelectorClassifier.compile(sels));
+classifierConformance('SelectorClassifier scan', (sels) => SelectorClassifier.compile(sels, { strategy: 'scan' }), 'scan');
+classifierConformance('SelectorClassifier split', (sels) => SelectorClassifier.compile(sels, { strategy: 'split' }), 'split');
 
-describe('SelectorClassifier conformance with the reference', () => {
-  const sizes: [number, number][] = [
-    [0, 200],
-    [1, 500],
-    [2, 500],
-    [7, 1000],
-    [15, 1000],
-    [16, 1000],
-    [33, 1000],
-    [100, 3000],
-    [1000, 3000],
-  ];
-  for (const strategy of [undefined, ...STRATEGIES]) {
-    for (const [size, probes] of sizes) {
-      it(`${strategy ?? 'default'} strategy, ${size} selectors, ${probes} probes, several seeds`, () => {
-        for (const seed of size >= 1000 ? [1, 2] : [1, 2, 3, 4, 5]) {
-          const rng = new Prng(seed, `cls-${size}`);
-          const { sels, srcPool, dstPool } = randomSelectors(rng, size);
-          const c = SelectorClassifier.compile(sels, strategy === undefined ? {} : { strategy });
-          expect(c.size).toBe(size);
-          if (strategy !== undefined) expect(c.strategy).toBe(strategy);
-          const src = new Uint32Array(probes);
-          const dst = new Uint32Array(probes);
-          for (let i = 0; i < probes; i++) {
-            // Half the probes pick a matching pair from one selector, to land on real matches.
-            if (sels.length > 0 && rng.int(2) === 0) {
-              const s = rng.pick(sels);
-              src[i] = probe(rng, [{ addr: s.srcAddr, len: s.srcLen }]);
-              dst[i] = probe(rng, [{ addr: s.dstAddr, len: s.dstLen }]);
-            } else {
-              src[i] = probe(rng, srcPool);
-              dst[i] = probe(rng, dstPool);
-            }
-          }
-          const out = new Int32Array(probes);
-          c.classifyBatch(src, dst, out, probes);
-          let matched = 0;
-          for (let i = 0; i < probes; i++) {
-            const want = referenceClassify(sels, src[i]!, dst[i]!);
-            const got = c.classify(src[i]!, dst[i]!);
-            if (want >= 0) matched++;
-            if (got !== want) expect({ seed, src: src[i], dst: dst[i], got }).toEqual({ seed, src: src[i], dst: dst[i], got: want });
-            if (out[i] !== got) expect({ batch: out[i] }).toEqual({ batch: got });
-          }
-          if (size > 0) expect(matched).toBeGreaterThan(probes / 6);
-        }
-      });
-    }
-  }
-
-  it('split (default), classes (no cross table) and bitset strategies at 10,000 selectors agree with the reference', () => {
+describe('SelectorClassifier split tables', () => {
+  it('the default (split) at 10,000 selectors agrees with the reference', () => {
     const rng = new Prng(9, 'cls-10k');
     const { sels, srcPool, dstPool } = randomSelectors(rng, 10_000);
     const c = SelectorClassifier.compile(sels);
-    const k = SelectorClassifier.compile(sels, { strategy: 'classes' });
-    const b = SelectorClassifier.compile(sels, { strategy: 'bitset' });
     expect(c.strategy).toBe('split');
-    expect(k.crossProduct).toBe(false);
-    const src = new Uint32Array(3000);
-    const dst = new Uint32Array(3000);
-    for (let i = 0; i < 3000; i++) {
-      let s: number;
-      let d: number;
-      if (i % 2 === 0) {
-        const x = rng.pick(sels);
-        s = probe(rng, [{ addr: x.srcAddr, len: x.srcLen }]);
-        d = probe(rng, [{ addr: x.dstAddr, len: x.dstLen }]);
-      } else {
-        s = probe(rng, srcPool);
-        d = probe(rng, dstPool);
-      }
-      src[i] = s;
-      dst[i] = d;
-      const want = referenceClassify(sels, s, d);
-      expect(c.classify(s, d)).toBe(want);
-      expect(k.classify(s, d)).toBe(want);
-      expect(b.classify(s, d)).toBe(want);
-    }
-    const out = new Int32Array(3000);
-    c.classifyBatch(src, dst, out, 3000);
-    for (let i = 0; i < 3000; i++) if (out[i] !== c.classify(src[i]!, dst[i]!)) expect({ i, batch: out[i] }).toEqual({ i, batch: c.classify(src[i]!, dst[i]!) });
-  });
-
-  it('edge selectors: any/any, /32 pairs, duplicates, both ends of the space', () => {
-    const lists: Selector[][] = [
-      [sel('0.0.0.0/0', '0.0.0.0/0')],
-      [sel('255.255.255.255/32', '0.0.0.0/32'), sel('0.0.0.0/32', '255.255.255.255/32')],
-      [sel('10.0.0.0/8', '10.0.0.0/8'), sel('10.0.0.0/8', '10.0.0.0/8'), sel('0.0.0.0/0', '0.0.0.0/0')],
-      [sel('10.0.0.0/9', '0.0.0.0/0'), sel('10.128.0.0/9', '0.0.0.0/0'), sel('10.0.0.0/8', '0.0.0.0/0')],
-    ];
-    const addrs = [0, 1, 0x7fffffff, 0x80000000, 0xffffffff, ip('10.0.0.0'), ip('10.127.255.255'), ip('10.128.0.0'), ip('10.255.255.255'), ip('11.0.0.0')];
-    for (const sels of lists) {
-      for (const strategy of STRATEGIES) {
-        const c = SelectorClassifier.compile(sels, { strategy });
-        for (const s of addrs) for (const d of addrs) expect(c.classify(s, d)).toBe(referenceClassify(sels, s, d));
-      }
-    }
+    const { src, dst } = randomProbes(rng, sels, srcPool, dstPool, 3000);
+    expectAgrees(c, sels, src, dst);
   });
 
   it('edge selectors with the split tables forced into every path (expanded wide prefixes, nested buckets)', () => {
@@ -221,13 +110,6 @@ describe('SelectorClassifier conformance with the reference', () => {
     }
   });
 
-  it('selector index 31, 32, 63 and 64 (word edges) are returned exactly', () => {
-    // 100 disjoint selectors; probe each one's own rectangle.
-    const sels: Selector[] = [];
-    for (let i = 0; i < 100; i++) sels.push({ srcAddr: ((10 << 24) | (i << 8)) >>> 0, srcLen: 24, dstAddr: 0, dstLen: 0 });
-    const c = SelectorClassifier.compile(sels);
-    for (const i of [0, 31, 32, 63, 64, 99]) expect(c.classify(((10 << 24) | (i << 8) | 5) >>> 0, 12345)).toBe(i);
-  });
 });
 
 describe('SelectorClassifier shape', () => {
@@ -237,12 +119,9 @@ describe('SelectorClassifier shape', () => {
     expect(SelectorClassifier.compile(randomSelectors(rng, SCAN_LIMIT).sels).strategy).toBe('split');
     expect(SelectorClassifier.compile(randomSelectors(rng, 1000).sels).strategy).toBe('split');
   });
-  it('split tables for 100 selectors fit in 64 KiB; forced classes build the cross-product fast path within 1 MB', () => {
+  it('split tables for 100 selectors fit in 64 KiB', () => {
     const sels = randomSelectors(new Prng(5), 100).sels;
     expect(SelectorClassifier.compile(sels).memoryBytes).toBeLessThan(64 << 10);
-    const c = SelectorClassifier.compile(sels, { strategy: 'classes' });
-    expect(c.crossProduct).toBe(true);
-    expect(c.memoryBytes).toBeLessThan(1 << 20);
   });
   it('split tables for the 10,000-selector bench list fit in 4 MiB with no crowded bucket; nested-pool lists in 8 MiB', () => {
     const c = SelectorClassifier.compile(benchSelectors(1, 10_000));
@@ -252,28 +131,17 @@ describe('SelectorClassifier shape', () => {
     expect(nested.memoryBytes).toBeLessThan(8 << 20);
     expect(nested.crowdedBuckets).toBeGreaterThan(0);
   });
-  it('memoryBytes counts each typed array the classifier holds once (the DIR tables share the interval arrays)', () => {
+  it('memoryBytes counts each typed array the classifier holds once', () => {
     for (const n of [10, 100, 3000]) {
       const sels = benchSelectors(1, n);
-      for (const strategy of STRATEGIES) {
+      for (const strategy of ['scan', 'split'] as const) {
         const c = SelectorClassifier.compile(sels, { strategy });
-        // 'classes' at 100 selectors builds the cross table, at 3000 the per-class sub-tables.
-        if (strategy === 'classes') expect(c.crossProduct).toBe(n < 3000);
-        expect([n, strategy, c.memoryBytes]).toEqual([n, strategy, heldTypedArrayBytes(c, ['scratch'])]);
+        expect([n, strategy, c.memoryBytes]).toEqual([n, strategy, heldTypedArrayBytes(c)]);
       }
     }
   });
   it('a 50-selector classifier uses well under 1 MB', () => {
     const c = SelectorClassifier.compile(randomSelectors(new Prng(4), 50).sels);
     expect(c.memoryBytes).toBeLessThan(1 << 20);
-  });
-  it('rejects malformed lengths at compile time', () => {
-    expect(() => SelectorClassifier.compile([{ srcAddr: 0, srcLen: 40, dstAddr: 0, dstLen: 0 }])).toThrow(RangeError);
-  });
-  it('batch clamps n to the array lengths', () => {
-    const c = SelectorClassifier.compile([sel('0.0.0.0/0', '0.0.0.0/0')]);
-    const out = new Int32Array(3).fill(9);
-    c.classifyBatch(new Uint32Array(2), new Uint32Array(5), out, 5);
-    expect([...out]).toEqual([0, 0, 9]);
   });
 });

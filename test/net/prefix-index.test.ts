@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { covers, maskOf, overlaps } from '../../sim/net/ipv4.js';
 import { PrefixIndex } from '../../sim/net/prefix-index.js';
-import type { Prefix } from '../../sim/scenario/types.js';
+import type { Prefix } from '../../sim/net/ipv4.js';
 import { Prng } from '../../sim/util/prng.js';
 
 function prefix(addr: number, len: number): Prefix {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateScenarioText } from '../../sim/scenario/validate.js';
-import { runScenario } from '../../sim/scenario/run.js';
+import { runScenario } from '../../sim/index.js';
 
 function scenario(vpnType: string, conn: string, extra = '', head = '', sku = 'Basic'): string {
   return `

@@ -4,7 +4,7 @@
  * against that count, and a fault at the last second keeps the run's duration a number.
  */
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../sim/scenario/run.js';
+import { runScenario } from '../../sim/index.js';
 import { validateScenarioText } from '../../sim/scenario/validate.js';
 
 const BASE = `name: edges

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { severityOf } from '../../sim/scenario/diagnostics.js';
 import type { Diagnostic } from '../../sim/scenario/diagnostics.js';
-import { loadScenarioFile, loadScenarioText, MAX_SCENARIO_BYTES, tooDeep } from '../../sim/scenario/loader.js';
+import { loadScenarioText, MAX_SCENARIO_BYTES, tooDeep, utf8Length } from '../../sim/scenario/loader.js';
+import { loadScenarioFile } from '../../sim/node-host.js';
 import { Parser } from 'yaml';
 import type { LoadResult } from '../../sim/scenario/loader.js';
 import { validateScenarioText } from '../../sim/scenario/validate.js';
@@ -1076,5 +1077,13 @@ describe('times and rates are finite and bounded', () => {
     const s = ok(flow('start: 1e3, count: 0x10'));
     expect([s.traffic[0]?.start, s.traffic[0]?.count]).toEqual([1000, 16]);
     expect(single(flow('count: 1_000')).message).toBe('"count" in flow "f" must be an integer 1-1000000; got "1_000"');
+  });
+});
+
+describe('utf8Length', () => {
+  it('counts the bytes Node writes for any text, lone surrogates included', () => {
+    for (const t of ['', 'abc', 'é', '€', '😀', 'a\ud800b', '\udc00', '\ud800', 'x\ud83d\ude00\ud83dy', '\ufeffname: a\n'.repeat(3)]) {
+      expect([t, utf8Length(t)]).toEqual([t, Buffer.byteLength(t, 'utf8')]);
+    }
   });
 });
