@@ -99,7 +99,7 @@ export function pathsByFlow(events: readonly SimEvent[]): Map<string, PacketPath
 /** The whole text report of a run. */
 export function formatRun(s: Scenario, events: readonly SimEvent[], r: RunResult, st: Style, traceLimit: number): string[] {
   const lines: string[] = [];
-  lines.push(st.bold(printable(s.name)) + st.dim(`  (seed ${s.seed}, ${s.traffic.length} flow${s.traffic.length === 1 ? '' : 's'})`));
+  lines.push(st.bold(printable(s.name)) + st.dim(`  (seed ${s.seed}, ${s.traffic.length} flow${s.traffic.length === 1 ? '' : 's'}, ESP crypto ${r.crypto})`));
   const paths = pathsByFlow(events);
   const faults = events.filter((e) => e.type === 'fault');
   const injects = events.filter((e) => e.type === 'inject');

@@ -11,8 +11,8 @@ import type { DataError } from '../../sim/bench/index.js';
 import { intFlag, UsageError } from '../command.js';
 import { measure } from './measure.js';
 import type { VariantResult } from './measure.js';
-import { planSuites, SUITES } from './suites.js';
-import type { SuiteName, SuiteOptions, UserAddresses, UserSelectors, UserTable } from './suites.js';
+import { planSuites, SUITE_LIST, SUITES } from './suites/index.js';
+import type { NotRun, SuiteName, SuiteOptions, UserAddresses, UserSelectors, UserTable } from './suites/index.js';
 
 /** Version of the `--json` document's shape. */
 export const BENCH_SCHEMA = 'vgwsim-bench/1';
@@ -37,21 +37,19 @@ export interface BenchIo {
   readonly version: string;
 }
 
+/** Each suite's help lines, the first beside its name, the rest under it, in one column. */
+function suiteHelp(): string[] {
+  const w = Math.max(...SUITES.map((n) => n.length)) + 2;
+  return SUITE_LIST.flatMap((s) => s.help.map((line, k) => `  ${(k === 0 ? s.name : '').padEnd(w)}${line}`));
+}
+
 export const BENCH_HELP = [
   'Times the simulator\'s hot paths against baselines measured in the same run. Each case warms',
   'up, then runs at least 5 timed repetitions of every variant, interleaved; it prints the',
   'median and min-max items/s and how many times faster the subject is than each baseline.',
   '',
   `Suites: ${SUITES.join(', ')} (default: all)`,
-  '  lpm             route lookups: the adaptive table (and the other structures) vs linear scan vs ip-num',
-  '  classify        first-match selectors: split tables vs equivalence classes vs bitsets vs linear scan',
-  '  forward-route   the forwarding pipeline, route-based example, batch vs scalar path',
-  '  forward-policy  the same, policy-based example',
-  '  esp-encrypt     ESP tunnel mode on each backend (native addon, node:crypto, node-forge), each',
-  '                  against the bare crypto calls it makes (its floor)',
-  '  esp-decrypt     the same, inbound',
-  '  end-to-end      a HighPerformance gateway at 200 Mbps with real ESP: how many times faster',
-  '                  than real time, on one thread and sharded over worker threads',
+  ...suiteHelp(),
   '',
   'Options:',
   '  --json             one JSON document (schema "vgwsim-bench/1", see README)',
@@ -83,7 +81,7 @@ function readText(file: string): string {
   }
 }
 
-function check(file: string, errors: readonly DataError[]): void {
+function refuseDataErrors(file: string, errors: readonly DataError[]): void {
   if (errors.length === 0) return;
   const shown = errors.slice(0, 20).map((e) => `${file}:${e.line}: ${e.message}`);
   if (errors.length > 20) shown.push(`${file}: ${errors.length - 20} more problems`);
@@ -120,19 +118,19 @@ export function benchOptions(a: BenchArgs): { suites: SuiteName[]; options: Suit
   let addresses: UserAddresses | undefined;
   if (a.table !== undefined) {
     const p = parseTableText(readText(a.table));
-    check(a.table, p.errors);
+    refuseDataErrors(a.table, p.errors);
     if (p.entries.length === 0) throw new UsageError(`${a.table}: no routes (expected one "PREFIX/LEN NAME" per line)`);
     table = { file: a.table, routes: p.entries, lineOf: p.lineOf };
   }
   if (a.selectors !== undefined) {
     const p = parseSelectorsText(readText(a.selectors));
-    check(a.selectors, p.errors);
+    refuseDataErrors(a.selectors, p.errors);
     if (p.entries.length === 0) throw new UsageError(`${a.selectors}: no selectors (expected one "SRC/LEN DST/LEN ACTION" per line)`);
     selectors = { file: a.selectors, sels: p.entries, lineOf: p.lineOf };
   }
   if (a.addresses !== undefined) {
     const p = parseAddressesText(readText(a.addresses), a.selectors !== undefined);
-    check(a.addresses, p.errors);
+    refuseDataErrors(a.addresses, p.errors);
     if (p.src.length === 0) throw new UsageError(`${a.addresses}: no addresses`);
     addresses = { file: a.addresses, src: p.src, dst: p.dst };
   }
@@ -197,7 +195,9 @@ function infoLine(info: Record<string, unknown>): string {
 /** Run the benchmark; returns the exit code. Throws UsageError on bad input. */
 export function runBench(a: BenchArgs, io: BenchIo): number {
   const { suites, options, reps } = benchOptions(a);
-  const { cases, unavailable } = planSuites(suites, options);
+  const cases = planSuites(suites, options);
+  // What the cases could not run here, gathered as they are built.
+  const unavailable: (NotRun & { suite: string; case: string })[] = [];
   const env = environment(io.version);
   const repMs = a.quick ? 15 : 150;
   const warmupMs = a.quick ? 20 : 300;
@@ -224,6 +224,7 @@ export function runBench(a: BenchArgs, io: BenchIo): number {
       onRep: (_rep, v) => bar(k + ++repsDone / total, `${thunk.label}: ${v}`),
     });
     c.dispose?.();
+    for (const x of c.notRun ?? []) unavailable.push({ suite: c.suite, case: c.name, ...x });
     const subject = r.find((x) => x.role === 'subject') ?? r[0]!;
     const derived = c.derive ? c.derive(subject.median) : undefined;
     results.push({ suite: c.suite, name: c.name, unit: c.unit, params: c.params, info: c.info, ...(derived ? { derived } : {}), results: r });
@@ -239,10 +240,10 @@ export function runBench(a: BenchArgs, io: BenchIo): number {
           : x.speedup >= 1 ? `x ${ratio(x.speedup)}` : `x ${ratio(x.speedup)} (this baseline is ${ratio(1 / x.speedup)}x faster)`;
         io.out(`  ${x.variant.padEnd(w)}  ${rate(x.median).padStart(10)} ${c.unit}  (${rate(x.min)} - ${rate(x.max)})  ${vs}`);
       }
+      for (const x of c.notRun ?? []) io.out(`  not run here: ${x.variant}: ${x.reason}`);
     }
   });
   if (io.progress) io.progress(`\r${' '.repeat(100)}\r`);
-  for (const u of unavailable) if (!a.json) io.out(`\n${u.suite}: not available yet: ${u.reason}`);
   if (a.json) {
     io.out(JSON.stringify({
       schema: BENCH_SCHEMA,

@@ -1,6 +1,11 @@
-/** `vgw run`: simulate a scenario and print every flow's packet path. Flags and output only; the work is in sim/. */
+/**
+ * `vgw run`: simulate a scenario and print every flow's packet path. Flags and output only;
+ * the work is in sim/. The text report's header names the ESP crypto backend; when the
+ * backend was not chosen with --crypto and the native addon is not loaded, one line on
+ * stderr says so before the run (a chosen backend is the user's decision: no line).
+ */
 import { join } from 'node:path';
-import { validateScenarioFile, shardRefusal, runScenario, captureLinks, CollectSink } from '../../sim/index.js';
+import { validateScenarioFile, shardRefusal, runScenario, captureLinks, CollectSink, cryptoBackendProblem } from '../../sim/index.js';
 import type { RunResult } from '../../sim/index.js';
 import { CaptureFiles } from '../captures.js';
 import { formatRun } from '../format.js';
@@ -24,7 +29,9 @@ export const runCommand: Command = {
     '  --trace-limit N   trace the first N packets of each flow (default 100); all are counted',
     '  --crypto B        ESP crypto backend, all giving the same bytes: native (OpenSSL through',
     '                    vgwsim\'s addon, built by npm ci; the default when built), node',
-    '                    (node:crypto; the default otherwise) or forge (pure JavaScript)',
+    '                    (node:crypto; the default otherwise, and then one line on stderr says',
+    '                    why native is not loaded) or forge (pure JavaScript). The header',
+    '                    line names the backend the run used',
     '  --pcap DIR        write one pcap per link (internet.pcap: the ESP packets between tunnel ends;',
     '                    vnet-NAME.pcap, site-NAME.pcap, p2s-NAME.pcap: inner packets) and DIR/esp_sa,',
     '                    Wireshark\'s ESP SA table, so the capture opens decrypted. Written while the',
@@ -49,6 +56,7 @@ export const runCommand: Command = {
     const json = values['json'] === true;
     const traceLimit = intFlag('run', 'trace-limit', values['trace-limit'], 0, 1_000_000) ?? 100;
     const crypto = cryptoFlag('run', values['crypto']);
+    const nativeMissing = values['crypto'] === undefined ? cryptoBackendProblem('native') : '';
     const pcapDir = str(values['pcap']);
     // "-" means standard output to most tools; captures are several files, so it is refused, not made a directory.
     if (pcapDir === '-') throw new UsageError('vgw run: --pcap takes a directory (one .pcap per link and esp_sa), not "-": standard output cannot hold them; give a directory such as ./captures');
@@ -58,6 +66,7 @@ export const runCommand: Command = {
       if (!json && v.errors > 1) io.err(printable(`${file}: ${v.errors} errors; nothing was simulated`));
       return 2;
     }
+    if (nativeMissing) io.err(printable(`vgw run: ESP crypto on node:crypto (same bytes, slower), as the native backend is unavailable: ${nativeMissing}. --crypto node chooses node:crypto without this line`));
     // Before the run: a capture directory that cannot be written is refused now, not after it.
     const captures = pcapDir !== undefined ? CaptureFiles.prepare(pcapDir, captureLinks(v.scenario)) : undefined;
     const sink = new CollectSink();

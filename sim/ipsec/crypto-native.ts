@@ -68,7 +68,7 @@ function load(): { addon: Addon | null; problem: string } {
   }
   return {
     addon: null,
-    problem: problems.length > 0 ? problems.join('; ') : 'the native addon is not built (build/Release/vgw_esp.node is missing: npm run build:native, which needs a C compiler and Node\'s headers)',
+    problem: problems.length > 0 ? problems.join('; ') : 'the native addon is not built (build/Release/vgw_esp.node is missing: npm run build:native, which needs a C compiler, make, Python 3 and Node\'s headers)',
   };
 }
 

@@ -1,5 +1,6 @@
 /**
- * node:crypto (OpenSSL) implementation of `CryptoBackend`: the default backend.
+ * node:crypto (OpenSSL) implementation of `CryptoBackend`: the Node.js entry's default
+ * backend where the native addon is not built (DEFAULT_CRYPTO in backends.ts).
  *
  * Owns only the mapping from the interface to node:crypto calls. Auto-padding is off for
  * CBC because ESP pads itself; a GCM tag mismatch (which node reports by throwing from

@@ -1,0 +1,40 @@
+/**
+ * The bench suite registry: every suite in run order, and the cases each plans (labels
+ * only, nothing is built or timed), for the default options and for a user's table.
+ */
+import { describe, expect, it } from 'vitest';
+import { BENCH_HELP } from '../../cli/bench/command.js';
+import { planSuites, SUITES } from '../../cli/bench/suites/index.js';
+
+describe('bench suites', () => {
+  it('are registered in run order', () => {
+    expect(SUITES).toEqual(['lpm', 'classify', 'forward-route', 'forward-policy', 'esp-encrypt', 'esp-decrypt', 'end-to-end']);
+  });
+
+  it('plan their cases in run order', () => {
+    const labels = (o: { quick: boolean; workers: number }) => planSuites(SUITES, { seed: 1, ...o }).map((c) => `${c.suite}: ${c.label}`);
+    expect(labels({ quick: true, workers: 2 })).toEqual([
+      'lpm: lpm 100 routes', 'lpm: lpm 10,000 routes',
+      'classify: classify 100 selectors', 'classify: classify 1,000 selectors',
+      'forward-route: forward-route s2s-route-based-multisite.yaml', 'forward-policy: forward-policy s2s-policy-based.yaml',
+      'esp-encrypt: esp-encrypt aes256-sha1 1400 bytes', 'esp-decrypt: esp-decrypt aes256-sha1 1400 bytes',
+      'end-to-end: end-to-end bench/highperf-200mbps.yaml, one thread',
+      'end-to-end: end-to-end bench/highperf-200mbps.yaml, 2 workers',
+      'end-to-end: end-to-end crypto ceiling, 2 workers',
+    ]);
+    const full = labels({ quick: false, workers: 1 });
+    expect(full.filter((l) => l.startsWith('lpm:'))).toEqual(['lpm: lpm 100 routes', 'lpm: lpm 10,000 routes', 'lpm: lpm 500,000 routes']);
+    expect(full.filter((l) => l.startsWith('esp-encrypt:'))).toHaveLength(6);
+    expect(full.filter((l) => l.startsWith('end-to-end:'))).toEqual(['end-to-end: end-to-end bench/highperf-200mbps.yaml, one thread']);
+  });
+
+  it('plan one case on a user table, and --sizes replaces the default sizes', () => {
+    const table = { file: 't.txt', routes: [], lineOf: new Int32Array(0) };
+    expect(planSuites(['lpm', 'classify'], { seed: 1, quick: true, workers: 1, table, sizes: [7, 9] }).map((c) => c.label))
+      .toEqual(['lpm t.txt', 'classify 7 selectors', 'classify 9 selectors']);
+  });
+
+  it('each put their help lines in --help', () => {
+    for (const s of SUITES) expect(BENCH_HELP).toMatch(new RegExp(`^  ${s} +\\S`, 'm'));
+  });
+});
