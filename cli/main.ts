@@ -19,6 +19,7 @@ import { labCommand } from './commands/lab.js';
 import { tuiCommand } from './commands/tui.js';
 import { diagramCommand } from './commands/diagram.js';
 import { benchCommand } from './commands/bench.js';
+import { graphCommand } from './commands/graph.js';
 
 /** The commands, in the order `vgw --help` lists them. */
 const commands: Record<string, Command> = {
@@ -30,6 +31,7 @@ const commands: Record<string, Command> = {
   lab: labCommand,
   tui: tuiCommand,
   diagram: diagramCommand,
+  graph: graphCommand,
   bench: benchCommand,
 };
 

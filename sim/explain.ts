@@ -64,8 +64,8 @@ export const DROP_EXPLANATIONS: Readonly<Record<DropReason, Explanation>> = {
     fix: 'Follow the hops in the trace to find where the packet turns back and fix that route; or raise the flow\'s ttl if it was set too low on purpose.',
   },
   'rate-limit': {
-    meaning: 'More traffic was offered than the gateway\'s SKU (or a link) can carry, and its queue was full, so the packet was discarded. Basic and Standard SKUs have a much lower throughput than HighPerformance.',
-    responsible: 'the gateway\'s `sku` (its throughput), the circuit `bandwidth`, and the flows\' rate in `traffic[]`.',
+    meaning: 'More traffic was offered than the gateway\'s SKU can carry: the gateway meters its throughput with a token bucket that holds 50 ms of it, and a packet that finds too few bytes left is discarded at once (there is no queue to wait in). The sending gateway meters what it encrypts, the receiving gateway what it decrypts. Basic and Standard SKUs have a much lower throughput than HighPerformance.',
+    responsible: 'the gateway\'s `sku` (its throughput) and the flows\' rate in `traffic[]`.',
     fix: 'Choose a larger SKU (where the VPN type allows it), spread the traffic over time (a larger interval), or send less.',
   },
   mtu: {

@@ -8,7 +8,7 @@
  */
 import { OUTCOME_NAMES, PacketBatch } from '../engine/batch.js';
 import { DropCounters } from '../engine/counters.js';
-import { SizeOnlyPlane } from '../gateway/encap.js';
+import { SizeOnlyPlane } from '../gateway/data-plane.js';
 import { Forwarder } from '../gateway/pipeline.js';
 import type { PipelineContext } from '../gateway/pipeline.js';
 import { RunState } from '../gateway/world.js';
@@ -55,7 +55,7 @@ export function loadBatch(b: PacketBatch, t: Traffic, from: number, count: numbe
   for (let k = 0; k < n; k++) {
     const i = from + k;
     b.push(t.src[i]!, t.dst[i]!, 17, 49152, 4500, t.len[i]!, 64, false, time0 + k * 0.001, 0, i + 1, false);
-    b.at[k] = t.origin[i]!;
+    b.arg[k] = t.origin[i]!;
   }
   return n;
 }
@@ -77,7 +77,7 @@ export class ForwardBench {
     this.forwarder = new Forwarder(capacity);
     this.ctx = {
       world, state: new RunState(world), counters: new DropCounters(world.counterNodes), flowNames: ['bench'],
-      esp: new SizeOnlyPlane(world, capacity),
+      esp: new SizeOnlyPlane(world),
     };
   }
 

@@ -1,10 +1,11 @@
 /**
  * PacketBatch: the packets in flight, held as parallel typed arrays (struct of arrays),
- * the way vector packet processors hold a frame. Index i is one packet; a stage reads and
- * writes its fields in place. Nothing here allocates per packet.
+ * the way vector packet processors hold a frame. Index i is one packet; a graph node reads
+ * and writes its fields in place. Nothing here allocates per packet.
  *
  * `src`/`dst` are always the inner (original) addresses; while a packet is inside a tunnel,
- * `sa` holds the index of the SA that carries it and `wireLen` its size on the wire.
+ * `sa` holds the index of the SA that carries it, `wireLen` its size on the wire, and the
+ * `esp*` columns its ESP facts (sequence number, ESP packets, tampering).
  */
 
 /** Final outcome of a packet (`outcome` array). */
@@ -50,12 +51,19 @@ export class PacketBatch {
   /** Flow index and 1-based packet number in its flow. */
   declare readonly flow: Int32Array;
   declare readonly seq: Int32Array;
-  /** Node index for the packet's next stage (meaning depends on the stage). */
-  declare readonly at: Int32Array;
+  /**
+   * The argument of the graph node the packet is queued for: which subnet, gateway, SA...
+   * Each node declares what it reads here (sim/gateway/nodes/).
+   */
+  declare readonly arg: Int32Array;
   /** SA carrying the packet (-1 when in clear). */
   declare readonly sa: Int32Array;
-  /** ESP sequence number the packet was sent with (valid while `sa` >= 0, kept after for traces). */
+  /** ESP sequence number the packet was sent with (valid while `sa` >= 0, kept after for traces); the first, when fragmented. */
   declare readonly espSeq: Uint32Array;
+  /** ESP packets the packet became (more than 1: fragmented before encryption). */
+  declare readonly espCount: Uint8Array;
+  /** 1 + the index of the `inject:` entry that tampered with its ESP packet on the Internet link; 0 none. */
+  declare readonly espTamper: Int32Array;
   declare readonly outcome: Uint8Array;
   /** Drop reason code (index into DROP_REASON_NAMES) when dropped. */
   declare readonly reason: Uint8Array;
@@ -81,9 +89,11 @@ export class PacketBatch {
     this.time = new Float64Array(capacity);
     this.flow = new Int32Array(capacity);
     this.seq = new Int32Array(capacity);
-    this.at = new Int32Array(capacity);
+    this.arg = new Int32Array(capacity);
     this.sa = new Int32Array(capacity);
     this.espSeq = new Uint32Array(capacity);
+    this.espCount = new Uint8Array(capacity);
+    this.espTamper = new Int32Array(capacity);
     this.outcome = new Uint8Array(capacity);
     this.reason = new Uint8Array(capacity);
     this.hops = new Uint16Array(capacity);
@@ -124,9 +134,11 @@ export class PacketBatch {
     this.time[i] = time;
     this.flow[i] = flow;
     this.seq[i] = seq;
-    this.at[i] = -1;
+    this.arg[i] = -1;
     this.sa[i] = -1;
     this.espSeq[i] = 0;
+    this.espCount[i] = 0;
+    this.espTamper[i] = 0;
     this.outcome[i] = Outcome.IN_FLIGHT;
     this.reason[i] = 0;
     this.hops[i] = 0;

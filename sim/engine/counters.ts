@@ -1,7 +1,12 @@
 /**
- * Drop counters per node, stage and reason, addressable by name
- * (`gw1/classify/no-selector`), as VPP counts `/err/<node>/<reason>`. Storage is one flat
- * Uint32Array indexed [node * REASONS + reason]; names are made only when read.
+ * Drop counters per counter node and reason, addressable by name (`gw1/forward/no-selector`,
+ * `hq/device/replay`), as VPP counts `/err/<node>/<reason>`. A counter node is a place of
+ * the topology and its part that drops: a subnet's routes (`vnet1/frontend/route`), a site
+ * LAN (`hq/lan`), a device (`hq/device`), a gateway's forwarding (`gw1/forward`) and its
+ * ESP ends (`gw1/crypto`: the esp-encrypt and esp-decrypt graph nodes at that gateway), a
+ * VNet's delivery (`vnet1/deliver`), a P2S client (`laptop1/client`), a circuit
+ * (`er-hq/expressroute`). Storage is one flat Uint32Array indexed [node * REASONS + reason];
+ * names are made only when read.
  */
 import { DROP_REASON_NAMES } from './drop-reasons.js';
 
@@ -9,7 +14,7 @@ const R = DROP_REASON_NAMES.length;
 
 export class DropCounters {
   private declare readonly counts: Uint32Array;
-  /** `node/stage` label of each counter node. */
+  /** Label of each counter node (`gw1/forward`). */
   declare readonly nodes: readonly string[];
 
   constructor(nodes: readonly string[]) {
@@ -29,7 +34,7 @@ export class DropCounters {
     return this.counts[node * R + reason]!;
   }
 
-  /** Every non-zero counter, `node/stage/reason` → count, in node then reason order. */
+  /** Every non-zero counter, `counter-node/reason` → count (`gw1/forward/no-route`), in node then reason order. */
   toRecord(): Record<string, number> {
     const out: Record<string, number> = {};
     for (let n = 0; n < this.nodes.length; n++) {

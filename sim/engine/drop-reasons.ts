@@ -2,8 +2,10 @@
  * Drop reasons: the fixed, stable list of SCENARIO-FORMAT.md, declared as data.
  *
  * A packet that a node discards carries exactly one of these. Counters are kept per
- * stage and per reason and are addressable by name (`stage/reason`). The numeric code is
- * the index in DROP_REASONS and is what the batch pipeline stores in its typed arrays.
+ * topology node and per reason and are addressable by name (`gw1/crypto/replay`, see
+ * counters.ts); each graph node declares the reasons it may count (sim/engine/graph.ts).
+ * The numeric code is the index in DROP_REASONS and is what the batch stores in its
+ * typed arrays.
  */
 
 export interface DropReasonInfo {
@@ -39,7 +41,7 @@ export const DROP_REASONS: readonly DropReasonInfo[] = [
   { name: 'replay', summary: 'ESP sequence number outside or already seen in the anti-replay window' },
   { name: 'inbound-policy', summary: "the decrypted inner packet does not match the SA's traffic selectors" },
   { name: 'ttl-expired', summary: 'TTL reached zero' },
-  { name: 'rate-limit', summary: "the gateway's SKU throughput (or a link) was exceeded and its queue was full" },
+  { name: 'rate-limit', summary: "the gateway's SKU throughput was exceeded: its token bucket (50 ms of burst) held too few bytes, and there is no queue" },
   { name: 'mtu', summary: 'DF set and the packet, with ESP overhead, exceeds the path MTU' },
   { name: 'no-host', summary: 'destination is inside a known prefix but no host has that address' },
   { name: 'p2s-auth', summary: "a point-to-site client's certificate was not accepted" },

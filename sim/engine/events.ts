@@ -1,5 +1,6 @@
 /**
- * Trace events: what the pipeline stages emit for a traced packet, as plain data. Text,
+ * Trace events: what the graph's nodes emit for a traced packet, as plain data (made from
+ * the nodes' typed records by sim/gateway/trace-text.ts). Text,
  * JSON Lines, pcap and the TUI are sinks over these; the simulator never formats for a
  * terminal. The same scenario and seed give the same events in the same order.
  */
@@ -23,7 +24,11 @@ export interface HopEvent {
   readonly hop: number;
   /** The node, e.g. `vnet1/frontend`, `gw1`, `hq/device`. */
   readonly node: string;
-  /** The stage, e.g. `send`, `route`, `classify`, `encrypt`, `decrypt`, `deliver`. */
+  /**
+   * What the node did, e.g. `send`, `route`, `classify`, `encrypt`, `decrypt`, `deliver`:
+   * a step of the topology node, not a graph node's name (the `gateway-forward` graph node
+   * routes or classifies; `esp-encrypt` encrypts).
+   */
   readonly stage: string;
   /** What the stage decided, in words. */
   readonly decision: string;

@@ -2,8 +2,9 @@
  * The compiled world: every node of a topology with its IMMUTABLE lookup structures
  * (route tables as LPM tables, selector lists as classifiers, host tables as sorted
  * Uint32Arrays) and the tunnels and SAs between them. Built by sim/scenario/compile.ts
- * before the first packet moves; the pipeline (pipeline.ts) only reads it. Mutable run
- * state (sequence numbers, SA counters, token buckets) lives in `RunState`.
+ * before the first packet moves; the graph's nodes (nodes/) only read it. Mutable run
+ * state lives apart: SA state and counters in the SA table (sim/ipsec/sad.ts), the SKU
+ * token buckets in `RunState`.
  *
  * Nodes refer to each other by index, never by name or pointer, so rekeying or a fault
  * recompiles a world without touching the run state (an SA keeps its index).
@@ -155,16 +156,16 @@ export interface WGateway {
   /** SKU throughput, bytes per second (0: unlimited). */
   readonly bytesPerSecond: number;
   /**
-   * Where a packet the gateway hands into its VNet goes next, as a pipeline stage
-   * (pipeline.ts `Stage`) and that stage's node: the GatewaySubnet's route stage and the
-   * subnet's global index when that subnet has user-defined routes (the gateway's instances
-   * sit in the GatewaySubnet, so whatever they send into the VNet leaves by its routes,
-   * wherever it came from), else the VNet's delivery and the VNet's index. Decided once
-   * per gateway at compile time: the forward stage reads these, never where the packet
+   * Where a packet the gateway hands into its VNet goes next, as a graph node
+   * (nodes/ids.ts `NodeId`) and that node's argument: the `subnet-route` node and the
+   * subnet's global index when the GatewaySubnet has user-defined routes (the gateway's
+   * instances sit in the GatewaySubnet, so whatever they send into the VNet leaves by its
+   * routes, wherever it came from), else `vnet-deliver` and the VNet's index. Decided once
+   * per gateway at compile time: `gateway-forward` reads these, never where the packet
    * came from.
    */
-  readonly deliverStage: number;
-  readonly deliverAt: number;
+  readonly deliverNode: number;
+  readonly deliverArg: number;
   readonly counterForward: number;
   readonly counterCrypto: number;
 }
@@ -268,22 +269,17 @@ export interface World {
   readonly tunnels: readonly WTunnel[];
   readonly sas: readonly WSa[];
   readonly erPaths: readonly WErPath[];
-  /** Counter node labels (`node/stage`), indexed by the `counter*` fields. */
+  /** Counter node labels (`gw1/forward`, see sim/engine/counters.ts), indexed by the `counter*` fields. */
   readonly counterNodes: readonly string[];
 }
 
-/** Mutable per-run state, sized by the world, kept across recompiles (faults). */
+/** Mutable per-run state of the gateways, sized by the world, kept across recompiles (faults). */
 export class RunState {
-  /** Inner packets and bytes each SA carried (a fragmented packet counts once). */
-  declare readonly saPackets: Float64Array;
-  declare readonly saBytes: Float64Array;
+  /** Per gateway: tokens in its SKU bucket (-1: full, not used yet) and when it was last charged. */
   declare readonly bucketTokens: Float64Array;
   declare readonly bucketTime: Float64Array;
 
   constructor(world: World) {
-    const n = world.sas.length;
-    this.saPackets = new Float64Array(n);
-    this.saBytes = new Float64Array(n);
     this.bucketTokens = new Float64Array(world.gateways.length).fill(-1);
     this.bucketTime = new Float64Array(world.gateways.length);
   }

@@ -45,7 +45,8 @@ import {
   type Ipv4Repr,
 } from '../wire/ipv4.js';
 import { bytesEqual, GCM_NONCE_LEN, type CryptoBackend } from './crypto.js';
-import type { Sad, SecurityAssociation } from './sa.js';
+import type { SecurityAssociation } from './sa.js';
+import type { Sad } from './sad.js';
 import { alignUp } from './transforms.js';
 import type { CbcCipherName, GcmCipherName } from './transforms.js';
 

@@ -20,8 +20,8 @@ import { DEFAULT_REPLAY_WINDOW } from '../ipsec/replay.js';
 import { transformByProposal } from '../ipsec/transforms.js';
 import type { Transform } from '../ipsec/transforms.js';
 import { gatewayCapabilities, expressRouteCapabilities } from '../gateway/capabilities.js';
-import { Stage } from '../gateway/pipeline.js';
-import { DEFAULT_TRANSFORM, DEFAULT_PATH_MTU } from '../gateway/encap.js';
+import { NodeId } from '../gateway/nodes/ids.js';
+import { DEFAULT_TRANSFORM, DEFAULT_PATH_MTU } from '../gateway/esp-sizes.js';
 import {
   EndKind, HostTable, NetKind, Next, RouteTable,
 } from '../gateway/world.js';
@@ -373,8 +373,8 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
       // 2016 BGP article shows it ("Azure VNet BGP IP: 10.12.255.30" for GatewaySubnet
       // 10.12.255.0/27, vpn-gateway-bgp-resource-manager-ps.md, ms.date 04/15/2016).
       privateIp: gs ? (lastAddress(gs.prefix.addr, gs.prefix.len) - 1) >>> 0 : 0,
-      deliverStage: throughGs ? Stage.SUBNET_ROUTE : Stage.VNET_DELIVER,
-      deliverAt: throughGs ? subnetGlobal(s, vi, gsk) : vi,
+      deliverNode: throughGs ? NodeId.SUBNET_ROUTE : NodeId.VNET_DELIVER,
+      deliverArg: throughGs ? subnetGlobal(s, vi, gsk) : vi,
       bytesPerSecond: bps / 8,
       counterForward: counter(`${g.name}/forward`),
       counterCrypto: counter(`${g.name}/crypto`),

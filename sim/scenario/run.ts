@@ -1,12 +1,14 @@
 /**
- * Run a scenario: virtual time, traffic generation, faults, the forwarding pipeline over
+ * Run a scenario: virtual time, traffic generation, faults, the gateway graph over
  * batches, per-flow accounting and expectations. Deterministic: the same scenario and
- * seed give the same events in the same order (packets in time order, ties by flow order
- * then packet number).
+ * seed give the same events in the same order: packets in time order, ties by flow order
+ * then packet number, each packet's events in hop order (the batch is filled in that
+ * order and the Forwarder hands on its events packet by packet), a fault before the
+ * packets of its instant.
  *
  * Packets due before the next fault are gathered into batches of up to `batchSize` and
- * pushed through the pipeline together; a fault recompiles the world (routes withdrawn,
- * tunnels down) and the run goes on with the same run state.
+ * pushed through the graph together; a fault recompiles the world (routes withdrawn,
+ * tunnels down) and the run goes on with the same run state and SA table.
  *
  * Captures (`RunOptions.capture`): every packet that crosses a link goes to a CaptureSink
  * at the end of its batch, in time order (sim/engine/capture.ts), so memory holds one
@@ -24,10 +26,14 @@ import { Forwarder } from '../gateway/pipeline.js';
 import type { ForwardStats } from '../gateway/pipeline.js';
 import { RunState } from '../gateway/world.js';
 import type { World } from '../gateway/world.js';
-import { EspPlane, INTERNET_LINK, captureLinkName, minPacketLen } from '../gateway/esp-plane.js';
+import { EspPlane } from '../gateway/esp-plane.js';
+import { INTERNET_LINK, LinkTap, captureLinkName } from '../gateway/link-tap.js';
+import { minPacketLen } from '../gateway/packet-bytes.js';
+import { InternetLink } from '../gateway/internet-link.js';
+import type { InjectionOutcome } from '../gateway/internet-link.js';
+import type { PipelineContext } from '../gateway/pipeline.js';
 import { PcapMemorySink } from '../engine/capture.js';
 import type { CaptureSink } from '../engine/capture.js';
-import type { InjectionOutcome } from '../gateway/esp-plane.js';
 import { forgeCrypto } from '../ipsec/crypto-forge.js';
 import type { CryptoBackend, CryptoBackendName } from '../ipsec/crypto.js';
 import { formatIPv4 } from '../net/ipv4.js';
@@ -59,8 +65,8 @@ export interface RunOptions {
    */
   readonly capture?: boolean | CaptureSink;
   /**
-   * 'batch' (default): each batch moves stage by stage. 'scalar': the same packets move one
-   * at a time through the same stages (the baseline; outcomes and counters are identical).
+   * 'batch' (default): each batch moves node by node. 'scalar': the same packets move one
+   * at a time through the same nodes (the baseline; outcomes and counters are identical).
    */
   readonly path?: 'batch' | 'scalar';
   /** When given, receives the forwarder's counts of what ran (which path, how many packets). */
@@ -72,7 +78,7 @@ export interface RunOptions {
   readonly progress?: (p: RunProgress) => void;
   /**
    * Run one shard of a sharded run (sim/scenario/shard.ts): every packet moves through the
-   * pipeline, but only the flows marked in `owned` (by flow index) get ESP bytes and
+   * graph, but only the flows marked in `owned` (by flow index) get ESP bytes and
    * events; fault events only when `faults`. Refused (throws) with injections or captures:
    * the caller checks `shardRefusal` first.
    */
@@ -179,7 +185,7 @@ export interface RunResult {
   readonly expectations: readonly ExpectationResult[];
   readonly passed: number;
   readonly failed: number;
-  /** Drop counters `node/stage/reason` → count (non-zero only). */
+  /** Drop counters `counter-node/reason` (`gw1/forward/no-route`) → count (non-zero only). */
   readonly counters: Record<string, number>;
   readonly sas: readonly SaSummary[];
   readonly tunnels: readonly TunnelSummary[];
@@ -210,9 +216,10 @@ class FlowAcc {
 export type EventKey = [number, number, number, number];
 
 /**
- * The order users read events in: by time, then flow order, then packet; a fault before
- * the packets of its instant; a duplicated or replayed copy (a packet of its own that
- * arrives after the original's path) after the original's events. Ties keep emission order.
+ * The order users read events in, which `runScenario` emits them in: by time, then flow
+ * order, then packet; a fault before the packets of its instant; a duplicated or replayed
+ * copy (a packet of its own that arrives after the original's path) after the original's
+ * events; ties in emission order. For merging the events of several runs (shard.ts).
  */
 export function eventKey(s: Scenario): (e: SimEvent) => EventKey {
   const flowOrder = new Map(s.traffic.map((f, i) => [f.id, i]));
@@ -247,11 +254,11 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   const owned = shard ? Uint8Array.from(s.traffic.map((_, fi) => (shard.owned[fi] ? 1 : 0))) : null;
   const inMemory = opts.capture === true ? new PcapMemorySink() : null;
   const captureSink = inMemory ?? (typeof opts.capture === 'object' ? opts.capture : null);
-  const esp = new EspPlane(
-    world, crypto, batchSize,
+  const esp = new EspPlane(world, crypto, batchSize, s.seed, owned);
+  const link = new InternetLink(
     (s.inject ?? []).map((x, index) => ({ index, connection: x.connection, at: x.at, action: x.action, packet: x.packet, ...(x.direction ? { direction: x.direction } : {}), ...(x.byte !== undefined ? { byte: x.byte } : {}) })),
-    captureSink, s.seed, owned,
   );
+  const tap = captureSink ? new LinkTap(captureSink) : null;
 
   const faults = [...s.faults].map((f, i) => ({ f, i })).sort((a, b) => a.f.at - b.f.at || a.i - b.i);
   let faultIdx = 0;
@@ -271,26 +278,14 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   });
   for (const f of s.faults) endT = Math.max(endT, f.at);
 
-  // Stages emit events stage by stage across the batch; users read them packet by packet,
-  // so a batch's events are buffered and re-ordered by (time, flow, packet), hops in order.
-  const buffer: SimEvent[] = [];
-  const bufferSink: EventSink = { event: (e) => buffer.push(e) };
-  const key = eventKey(s);
-  const ctx = () => ({ world, state, esp, counters, flowNames, ...(opts.sink ? { sink: bufferSink } : {}) });
-  const emitBuffer = (): void => {
-    if (opts.sink && buffer.length) {
-      const keyed = buffer.map((e, k) => ({ e, k, key: key(e) }));
-      keyed.sort((a, b) => compareEventKey(a.key, b.key) || a.k - b.k);
-      for (const x of keyed) opts.sink.event(x.e);
-      buffer.length = 0;
-    }
-  };
+  const ctx = (): PipelineContext => ({
+    world, state, esp, counters, flowNames, link, ...(tap ? { tap } : {}), ...(opts.sink ? { sink: opts.sink } : {}),
+  });
   const flush = (): void => {
     if (batch.n === 0) return;
     if (opts.path === 'scalar') forwarder.runScalar(ctx(), batch);
     else forwarder.run(ctx(), batch);
-    esp.flushCaptures();
-    emitBuffer();
+    tap?.flush();
     for (let i = 0; i < batch.n; i++) {
       const a = acc[batch.flow[i]!]!;
       a.sent++;
@@ -350,13 +345,12 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
       ep.srcIp, ep.dstIp, PROTO[f.proto], f.sport ?? sourcePort(best), f.dport ?? 0, flowSize[best]!, f.ttl, f.df, bestT, best, seq,
       seq <= traceLimit && opts.sink !== undefined && (owned === null || owned[best] === 1),
     );
-    batch.at[i] = ep.origin;
+    batch.arg[i] = ep.origin;
     if (batch.n === batch.capacity) flush();
   }
   flush();
   forwarder.finish(ctx(), duration);
-  esp.flushCaptures();
-  emitBuffer();
+  tap?.flush();
   opts.progress?.({ packets: packetsDone, totalPackets, t: duration, endT, done: true });
   if (opts.stats) {
     const st = forwarder.stats;
@@ -379,7 +373,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     }
     // Keyed by connection names: fromEntries makes each an own property, "__proto__" too.
     const via: Record<string, number> = Object.fromEntries(crossed);
-    const copies = copiesOf(esp.outcomes, fi);
+    const copies = copiesOf(link.outcomes, fi);
     return {
       id: f.id, from: f.from, to: f.to, proto: f.proto, sent: a.sent, delivered: a.delivered, dropped: a.dropped, internet: a.internet, dropReasons, via,
       ...(copies ? { copies } : {}),
@@ -407,13 +401,13 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
       selectors: `${sa.selSrc.text} → ${sa.selDst.text}`,
       transform: sa.transform,
       established: world.tunnels[sa.tunnel]!.downReason === 0,
-      packets: state.saPackets[k]!,
-      bytes: state.saBytes[k]!,
+      packets: esp.sad.get(k).sentPackets,
+      bytes: esp.sad.get(k).sentBytes,
     })),
     tunnels: world.tunnels.map((t) => {
       const out = world.sas[t.saOut]!;
-      const saO = esp.sas[t.saOut]!;
-      const saI = esp.sas[t.saIn]!;
+      const saO = esp.sad.get(t.saOut);
+      const saI = esp.sad.get(t.saIn);
       return {
         name: t.name, connection: world.connections[t.connection]!.name, established: t.downReason === 0, downDetail: t.downDetail,
         local: formatIPv4(out.outerSrc), remote: formatIPv4(out.outerDst), localSelector: out.selSrc.text, remoteSelector: out.selDst.text,
@@ -422,7 +416,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
         seqIn: saI.replay.top, seqOut: saO.seqOut,
       };
     }),
-    injections: esp.outcomes,
+    injections: link.outcomes,
     ...(captureSink ? { captures: { pcaps: inMemory ? inMemory.files() : {}, espSa: esp.espSaTable() } } : {}),
     crypto: cryptoName,
     duration,

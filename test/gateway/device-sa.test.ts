@@ -309,7 +309,7 @@ describe('the gateway still checks the inner packet against the SA (inbound-poli
       return a.value;
     };
     const i = b.push(ip('192.168.1.10'), ip('10.2.0.4'), 1, 0, 0, 84, 64, false, 0, 0, 1, true);
-    b.at[i] = bent.hosts.findIndex((h) => h.name === 'pc1');
+    b.arg[i] = bent.hosts.findIndex((h) => h.name === 'pc1');
     new Forwarder(4).run(ctx, b);
     expect(b.outcome[i]).toBe(Outcome.DROPPED);
     expect(b.reason[i]).toBe(dropReasonCode('inbound-policy'));

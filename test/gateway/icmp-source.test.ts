@@ -11,6 +11,7 @@ import { compileWorld, parseIPv4 } from '../../sim/index.js';
 import { PacketBatch } from '../../sim/engine/batch.js';
 import { dropReasonCode } from '../../sim/engine/drop-reasons.js';
 import { EspPlane } from '../../sim/gateway/esp-plane.js';
+import { pathMtu } from '../../sim/gateway/nodes/esp-encrypt.js';
 import { nodeCrypto } from '../../sim/ipsec/crypto-node.js';
 import { end, load, simulate } from '../support/simulate.js';
 
@@ -94,9 +95,9 @@ describe('the drop text is built for traced packets only', () => {
     const untraced = b.push(ip('192.168.1.10'), ip('10.1.0.4'), 17, 1, 9, 1200, 64, true, 0, 0, 1, false);
     const traced = b.push(ip('192.168.1.10'), ip('10.1.0.4'), 17, 1, 9, 1200, 64, true, 0, 0, 2, true);
     const out = { detail: '' };
-    expect(plane.size(b, untraced, sa, world, out)).toBe(dropReasonCode('mtu'));
+    expect(pathMtu(world, plane, b, untraced, sa, out)).toBe(dropReasonCode('mtu'));
     expect(out.detail).toBe('');
-    expect(plane.size(b, traced, sa, world, out)).toBe(dropReasonCode('mtu'));
+    expect(pathMtu(world, plane, b, traced, sa, out)).toBe(dropReasonCode('mtu'));
     expect(out.detail).toMatch(/ from 192\.168\.0\.1 \(hq\/device on its LAN, the first address of 192\.168\.0\.0\/16\)$/);
   });
 });

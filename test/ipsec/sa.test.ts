@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Sad, type SaConfig } from '../../sim/ipsec/sa.js';
+import type { SaConfig } from '../../sim/ipsec/sa.js';
+import { Sad } from '../../sim/ipsec/sad.js';
 import { transformByProposal } from '../../sim/ipsec/transforms.js';
 
 const t = (() => {

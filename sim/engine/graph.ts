@@ -1,0 +1,266 @@
+/**
+ * The data-plane graph: nodes declared as data and one dispatcher that runs them over a
+ * PacketBatch, the way VPP runs its graph nodes over frames.
+ *
+ * A node is a declaration: its name, the nodes it may pass a packet to, the ends it may
+ * give a packet (delivered, internet), the drop reasons it may count, and its batch
+ * function. The batch function takes the indices of the packets queued for it and, for
+ * each, passes it to a next node (`Queues.pass`), ends it (`Queues.end`) or drops it with a
+ * counted reason (`Queues.drop`). Adding a node touches no other node's code: only the
+ * nodes that pass to it name it.
+ *
+ * The dispatcher visits the nodes in id order, round after round, until no queue holds a
+ * packet; then it asks the nodes that hold packets back (`idle`) to let them go. A node
+ * that is a link (`link: true`) is crossed, not a hop: passing through it leaves the hop
+ * count alone.
+ *
+ * The declarations are checked two ways: `checkGraph` (every next node exists, names are
+ * unique) and `CheckedQueues`, which a test hands to the dispatcher instead of `Queues` to
+ * refuse a pass to an undeclared next node, an undeclared end or an undeclared drop
+ * reason. The production path uses `Queues` only, so its calls stay monomorphic.
+ */
+import type { PacketBatch } from './batch.js';
+import { Outcome as OUTCOME } from './batch.js';
+import { DROP_REASON_NAMES, dropReasonCode } from './drop-reasons.js';
+import type { DropReason } from './drop-reasons.js';
+import type { DropCounters } from './counters.js';
+
+// Local copies: V8 folds a module's own consts, not imported bindings (see batch.ts).
+const Outcome = OUTCOME;
+const R_TTL = dropReasonCode('ttl-expired');
+
+/** How a packet may leave the graph other than by a drop. */
+export type EndName = 'delivered' | 'internet';
+
+/** A node of the data-plane graph; `C` is what the batch functions need besides the batch. */
+export interface GraphNode<C> {
+  /** Index in the graph (its queue); the dispatcher visits nodes in this order. */
+  readonly id: number;
+  /** Unique name, e.g. `esp-encrypt`. */
+  readonly name: string;
+  /** What the node does, one line (for `vgw graph`). */
+  readonly summary: string;
+  /** The names of the nodes it may pass a packet to. */
+  readonly next: readonly string[];
+  /** The ends it may give a packet. */
+  readonly ends: readonly EndName[];
+  /** The drop reasons it may count. */
+  readonly drops: readonly DropReason[];
+  /** A link the packet crosses (not a hop: the hop count is left alone). */
+  readonly link?: boolean;
+  /** The batch function: every packet of `list[0..n)` is passed on, ended or dropped (or held, see `idle`). */
+  readonly run: (ctx: C, b: PacketBatch, list: Int32Array, n: number, q: Queues) => void;
+  /** Called when every queue is empty and packets are held (`Queues.hold`): the node that held them passes them on now. */
+  readonly idle?: (ctx: C, b: PacketBatch, q: Queues) => void;
+}
+
+/**
+ * A bound on the hops of one packet, which no packet reaches: every cycle of the gateway
+ * graph passes a router whose TTL check ends it (see sim/gateway/nodes/index.ts). The
+ * check in `pass` only keeps a future node that forgets its TTL from looping for ever.
+ */
+const MAX_HOPS = 1024;
+const MAX_HOPS_EXPORT: typeof MAX_HOPS = MAX_HOPS;
+export { MAX_HOPS_EXPORT as MAX_HOPS };
+
+/**
+ * The per-node queues of one dispatcher, and the three things a batch function does with a
+ * packet. `arg` is what the next node reads in `b.arg[i]` (which subnet, gateway, SA...).
+ */
+export class Queues {
+  declare readonly queues: Int32Array[];
+  declare readonly qlen: Int32Array;
+  declare counters: DropCounters;
+  /** Packets nodes hold back (see `hold`); the dispatcher calls the `idle` hooks only while some are held. */
+  declare held: number;
+
+  constructor(nodes: number, capacity: number, counters: DropCounters) {
+    this.held = 0;
+    this.queues = [];
+    for (let s = 0; s < nodes; s++) this.queues.push(new Int32Array(capacity));
+    this.qlen = new Int32Array(nodes);
+    this.counters = counters;
+  }
+
+  /** Queue packet i to node `node` with its argument `arg` (one hop more). */
+  pass(b: PacketBatch, i: number, node: number, arg: number): void {
+    // Unreachable while every cycle of nodes passes a TTL check (see MAX_HOPS): no counter
+    // or event, only an end to a loop a node without a TTL check would make.
+    if (++b.hops[i]! > MAX_HOPS) {
+      b.outcome[i] = Outcome.DROPPED;
+      b.reason[i] = R_TTL;
+      return;
+    }
+    b.arg[i] = arg;
+    this.queues[node]![this.qlen[node]!++] = i;
+  }
+
+  /** Queue packet i to the link node `node` (not a hop: the hop count stays). */
+  cross(b: PacketBatch, i: number, node: number, arg: number): void {
+    b.arg[i] = arg;
+    this.queues[node]![this.qlen[node]!++] = i;
+  }
+
+  /** A node holds a packet back (it passes it on later, at the latest from its `idle` hook). */
+  hold(): void {
+    this.held++;
+  }
+
+  /** A held packet goes on (the node then passes it). */
+  unhold(): void {
+    this.held--;
+  }
+
+  /** End packet i: delivered or to the internet (an Outcome code). */
+  end(b: PacketBatch, i: number, outcome: number): void {
+    b.outcome[i] = outcome;
+  }
+
+  /** Drop packet i with `reason` and count it on counter node `counter` (DropCounters). */
+  drop(b: PacketBatch, i: number, counter: number, reason: number): void {
+    b.outcome[i] = Outcome.DROPPED;
+    b.reason[i] = reason;
+    this.counters.add(counter, reason);
+  }
+
+  /** Count a drop of something that is no batch packet (an injected copy) on `counter`. */
+  countOnly(counter: number, reason: number): void {
+    this.counters.add(counter, reason);
+  }
+
+  /** Which node is running (CheckedQueues checks against its declaration). */
+  enter(_node: number): void {}
+}
+
+/**
+ * Queues that check every call against the running node's declaration: a pass to a node
+ * it does not name, an end or a drop reason it does not declare throws. For tests.
+ */
+export class CheckedQueues extends Queues {
+  private current = -1;
+  /** Per node: what it was seen doing (`next:NAME`, `end:NAME`, `drop:REASON`). */
+  readonly seen: Set<string>[];
+
+  constructor(private readonly graph: readonly GraphNode<never>[], capacity: number, counters: DropCounters) {
+    super(graph.length, capacity, counters);
+    this.seen = graph.map(() => new Set<string>());
+  }
+
+  override enter(node: number): void {
+    this.current = node;
+  }
+
+  private check(what: string, ok: boolean): void {
+    const n = this.graph[this.current];
+    if (!n) throw new Error(`${what} outside any node`);
+    if (!ok) throw new Error(`node ${n.name}: ${what} is not declared`);
+    this.seen[this.current]!.add(what);
+  }
+
+  override pass(b: PacketBatch, i: number, node: number, arg: number): void {
+    const to = this.graph[node]!;
+    this.check(`next:${to.name}`, this.graph[this.current]!.next.includes(to.name) && to.link !== true);
+    super.pass(b, i, node, arg);
+  }
+
+  override cross(b: PacketBatch, i: number, node: number, arg: number): void {
+    const to = this.graph[node]!;
+    this.check(`next:${to.name}`, this.graph[this.current]!.next.includes(to.name) && to.link === true);
+    super.cross(b, i, node, arg);
+  }
+
+  override end(b: PacketBatch, i: number, outcome: number): void {
+    const name = outcome === Outcome.DELIVERED ? 'delivered' : outcome === Outcome.INTERNET ? 'internet' : `outcome ${outcome}`;
+    this.check(`end:${name}`, (this.graph[this.current]!.ends as readonly string[]).includes(name));
+    super.end(b, i, outcome);
+  }
+
+  override drop(b: PacketBatch, i: number, counter: number, reason: number): void {
+    const name = DROP_REASON_NAMES[reason] ?? `reason ${reason}`;
+    this.check(`drop:${name}`, (this.graph[this.current]!.drops as readonly string[]).includes(name));
+    super.drop(b, i, counter, reason);
+  }
+
+  override countOnly(counter: number, reason: number): void {
+    const name = DROP_REASON_NAMES[reason] ?? `reason ${reason}`;
+    this.check(`drop:${name}`, (this.graph[this.current]!.drops as readonly string[]).includes(name));
+    super.countOnly(counter, reason);
+  }
+}
+
+/** What is wrong with a graph's declarations (empty: nothing). */
+export function checkGraph(graph: readonly GraphNode<never>[]): string[] {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  graph.forEach((n, k) => {
+    if (n.id !== k) problems.push(`node ${n.name} has id ${n.id} at index ${k}`);
+    if (names.has(n.name)) problems.push(`two nodes are named ${n.name}`);
+    names.add(n.name);
+    if (n.drops.some((r) => !(DROP_REASON_NAMES as readonly string[]).includes(r))) problems.push(`node ${n.name} declares an unknown drop reason`);
+  });
+  for (const n of graph) for (const x of n.next) if (!names.has(x)) problems.push(`node ${n.name} names a next node ${x} that does not exist`);
+  return problems;
+}
+
+/**
+ * Runs a graph over a batch: every packet starts at node 0 and moves node by node to its
+ * end. One instance per batch capacity; reused across batches.
+ */
+export class Dispatcher<C> {
+  private declare work: Int32Array;
+  /** The nodes with an `idle` hook, in id order. */
+  private declare readonly idlers: Int32Array;
+
+  constructor(
+    readonly graph: readonly GraphNode<C>[],
+    readonly capacity: number,
+    readonly q: Queues,
+  ) {
+    this.work = new Int32Array(capacity);
+    this.idlers = Int32Array.from(graph.filter((n) => n.idle !== undefined).map((n) => n.id));
+  }
+
+  /** Queue packets `from..to` of `b` at node 0 and move them to their ends. */
+  run(ctx: C, b: PacketBatch, from: number, to: number): void {
+    const q = this.q;
+    const q0 = q.queues[0]!;
+    let n = 0;
+    for (let i = from; i < to; i++) q0[n++] = i;
+    q.qlen[0] = n;
+    this.drain(ctx, b, n);
+  }
+
+  private drain(ctx: C, b: PacketBatch, queued: number): void {
+    const q = this.q;
+    const graph = this.graph;
+    const nodes = graph.length;
+    let pending = queued;
+    for (;;) {
+      if (pending === 0) {
+        if (q.held === 0) return;
+        // Nothing else arrives in this batch: the packets nodes held back go now.
+        const idlers = this.idlers;
+        for (let k = 0; k < idlers.length; k++) {
+          const s = idlers[k]!;
+          q.enter(s);
+          graph[s]!.idle!(ctx, b, q);
+        }
+        for (let s = 0; s < nodes; s++) pending += q.qlen[s]!;
+        if (pending === 0) return;
+      }
+      pending = 0;
+      for (let s = 0; s < nodes; s++) {
+        const n = q.qlen[s]!;
+        if (n === 0) continue;
+        // Take the queue: swap it with the work list so a node may queue to itself.
+        const list = q.queues[s]!;
+        q.queues[s] = this.work;
+        this.work = list;
+        q.qlen[s] = 0;
+        q.enter(s);
+        graph[s]!.run(ctx, b, list, n, q);
+      }
+      for (let s = 0; s < nodes; s++) pending += q.qlen[s]!;
+    }
+  }
+}

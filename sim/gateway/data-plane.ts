@@ -1,0 +1,129 @@
+/**
+ * What the ESP nodes need from a tunnel data plane: the SA table, the per-SA wire sizes,
+ * the inner packet's bytes, and seal/open of a batch packet. The nodes decide (path MTU,
+ * fragmentation, the SKU bucket, anti-replay through `open`, the inbound policy); a plane
+ * does the bytes. Two implementations: `EspPlane` (esp-plane.ts: real ESP bytes with a
+ * crypto backend) and `SizeOnlyPlane` (below: sequence numbers only, no bytes; what the
+ * forwarding benchmarks measure "without crypto").
+ */
+import type { PacketBatch } from '../engine/batch.js';
+import { SecurityAssociation } from '../ipsec/sa.js';
+import { Sad } from '../ipsec/sad.js';
+import { transformByProposal } from '../ipsec/transforms.js';
+import type { Transform } from '../ipsec/transforms.js';
+import type { EspDropReason } from '../ipsec/esp.js';
+import { PacketBytes } from './packet-bytes.js';
+import { WireSizes } from './esp-sizes.js';
+import type { TransformShape } from './esp-sizes.js';
+import type { World } from './world.js';
+
+/** Result of opening the ESP packets of one batch packet. */
+export interface DecryptResult {
+  /** 0 when the inner packet is authentic and whole; else a drop reason code. */
+  reason: number;
+  detail: string;
+  /** World SA index found by SPI (-1 when none). */
+  sa: number;
+  innerSrc: number;
+  innerDst: number;
+}
+
+/** Result of opening one ESP packet that is no batch packet (an injected copy). */
+export interface OpenedCopy {
+  readonly ok: boolean;
+  readonly seq: number;
+  /** SA index found by SPI (-1 when none). */
+  readonly sa: number;
+  readonly drop: EspDropReason | '';
+  readonly message: string;
+}
+
+export interface DataPlane {
+  /** The SAs of the run by world SA index: their state and counters (kept across recompiles). */
+  readonly sad: Sad;
+  /** Wire sizes per SA. */
+  readonly sizes: WireSizes;
+  /** The inner packet of slot `i` as bytes (scratch, valid until the next call). */
+  innerBytes(b: PacketBatch, i: number): Uint8Array;
+  /**
+   * Take slot `i`'s sequence numbers on SA `s` (one per fragment of `fragments`, or one for
+   * the whole packet when null), set `b.espSeq` and `b.espCount`, and build the ESP bytes
+   * when this plane builds them. 0, or a drop reason code with `out.detail`.
+   */
+  seal(b: PacketBatch, i: number, s: number, fragments: Uint8Array[] | null, out: { detail: string }): number;
+  /** The ESP packets of slot `i` on the wire (null: this plane built none for it). */
+  wire(i: number): Uint8Array[] | null;
+  /** Open what arrived for slot `i` into `r` (reason 0: inner addresses set). */
+  open(b: PacketBatch, i: number, r: DecryptResult): void;
+  /** Open one ESP packet that is no batch packet (an injected copy). */
+  openCopy(bytes: Uint8Array): OpenedCopy;
+}
+
+function transformOf(name: string): Transform {
+  const t = transformByProposal(name);
+  if (!t.ok) throw new Error(t.error.message);
+  return t.value;
+}
+
+/** The SA table of a run over `world`: one SA per world SA, at the same index (keys and SPI from compile). */
+export function sadOf(world: World, seed: number): { sad: Sad; sizes: WireSizes } {
+  const sad = new Sad();
+  const shapes: TransformShape[] = [];
+  world.sas.forEach((w, k) => {
+    const t = transformOf(w.transform);
+    const sa = new SecurityAssociation({
+      spi: w.spi, src: w.outerSrc, dst: w.outerDst, direction: 'in', transform: t,
+      encKey: w.encKey, authKey: w.authKey, reqid: w.tunnel + 1, name: w.name, seed, replayWindow: w.replayWindow,
+    });
+    shapes.push({ name: t.name, blockSize: t.encryption.padAlign, ivLen: t.encryption.ivLength, icvLen: t.icvLength });
+    const r = sad.add(sa);
+    // Compile guarantees unique (SPI, destination); a failure here is a bug, not input.
+    if (!r.ok || r.value !== k) throw new Error(`SA ${w.name}: ${r.ok ? 'index mismatch' : r.error.message}`);
+  });
+  return { sad, sizes: new WireSizes(shapes) };
+}
+
+/**
+ * A data plane of sequence numbers only: no bytes, the inner addresses passed through
+ * unchanged, nothing to tamper with. For benchmarks of forwarding without crypto.
+ */
+export class SizeOnlyPlane implements DataPlane {
+  declare readonly sad: Sad;
+  declare readonly sizes: WireSizes;
+  private readonly bytes = new PacketBytes();
+
+  constructor(world: World) {
+    const { sad, sizes } = sadOf(world, 0);
+    this.sad = sad;
+    this.sizes = sizes;
+  }
+
+  innerBytes(b: PacketBatch, i: number): Uint8Array {
+    return this.bytes.inner(b, i);
+  }
+
+  seal(b: PacketBatch, i: number, s: number, fragments: Uint8Array[] | null, _out: { detail: string }): number {
+    const sa = this.sad.get(s);
+    const n = fragments ? fragments.length : 1;
+    b.espSeq[i] = sa.seqOut + 1;
+    b.espCount[i] = n;
+    sa.seqOut += n;
+    return 0;
+  }
+
+  wire(_i: number): Uint8Array[] | null {
+    return null;
+  }
+
+  open(b: PacketBatch, i: number, r: DecryptResult): void {
+    r.reason = 0;
+    r.detail = '';
+    r.sa = b.sa[i]!;
+    r.innerSrc = b.src[i]!;
+    r.innerDst = b.dst[i]!;
+  }
+
+  openCopy(_bytes: Uint8Array): OpenedCopy {
+    return { ok: false, seq: 0, sa: -1, drop: 'unknown-spi', message: 'no ESP bytes in a size-only plane' };
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * ESP tunnel-mode sizes: the default transform and path MTU, the wire length of an inner
+ * packet (for path-MTU decisions before any byte is built) and the largest inner packet a
+ * path MTU allows. Shared by the compiler and the ESP nodes.
+ */
+
+/** ESP tunnel-mode parameters of a transform that decide the overhead. */
+export interface TransformShape {
+  /** strongSwan proposal name, the key of sim/ipsec/transforms.ts. */
+  readonly name: string;
+  readonly blockSize: number;
+  readonly ivLen: number;
+  readonly icvLen: number;
+}
+
+/** Azure's first offer on both gateway types: ESP AES256 with HMAC-SHA1-96. */
+export const DEFAULT_TRANSFORM: TransformShape = { name: 'aes256-sha1', blockSize: 16, ivLen: 16, icvLen: 12 };
+
+/** Path MTU of the Internet path between tunnel ends when a connection gives none (Ethernet). */
+export const DEFAULT_PATH_MTU = 1500;
+
+/**
+ * Size on the wire of an inner IPv4 packet of `innerLen` bytes in ESP tunnel mode:
+ * outer IPv4 header (20) + SPI and sequence (8) + IV + encrypted (inner + padding + pad
+ * length + next header, aligned to the block size) + ICV.
+ */
+export function espWireLength(t: TransformShape, innerLen: number): number {
+  const align = Math.max(4, t.blockSize);
+  const payload = Math.ceil((innerLen + 2) / align) * align;
+  return 20 + 8 + t.ivLen + payload + t.icvLen;
+}
+
+/** Largest inner packet whose ESP packet fits `mtu` (what the gateway advertises as next-hop MTU). */
+export function largestInner(t: TransformShape, mtu: number): number {
+  const align = Math.max(4, t.blockSize);
+  const room = mtu - 20 - 8 - t.ivLen - t.icvLen;
+  return Math.floor(room / align) * align - 2;
+}
+
+/**
+ * `espWireLength` per SA, split once into the payload alignment and the bytes around the
+ * padded payload, so the encrypt node's per-packet size is a mask, not a float division
+ * (every transform's alignment is a power of two; test/gateway checks all lengths).
+ */
+export class WireSizes {
+  declare readonly shapes: readonly TransformShape[];
+  private declare readonly align: Int32Array;
+  private declare readonly overhead: Int32Array;
+
+  constructor(shapes: readonly TransformShape[]) {
+    this.shapes = shapes;
+    this.align = Int32Array.from(shapes.map((t) => Math.max(4, t.blockSize)));
+    this.overhead = Int32Array.from(shapes.map((t) => 20 + 8 + t.ivLen + t.icvLen));
+    for (const a of this.align) if ((a & (a - 1)) !== 0) throw new Error(`ESP alignment ${a} is no power of two`);
+  }
+
+  /** `espWireLength(shapes[s], innerLen)`. */
+  wireLength(s: number, innerLen: number): number {
+    const a = this.align[s]!;
+    return this.overhead[s]! + ((innerLen + 2 + a - 1) & -a);
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * The Internet link between tunnel ends, and the tampering on it (`inject:` in a scenario):
+ * the state the `internet` node (nodes/internet.ts) keeps across the packets it carries.
+ *
+ * An injection picks the Nth ESP packet of a connection (from a time on, one direction or
+ * both) as it crosses the link and:
+ * - corrupt: flips a byte; the receiver's ICV check should refuse it;
+ * - reorder: holds the packet back until the SA's next packet has arrived;
+ * - duplicate: sends a copy right behind it (once the receiver's window has seen it);
+ * - replay: sends a copy again after the SA's next packet.
+ * Copies are packets of their own, not batch packets: the link opens them at the receiver
+ * (through the data plane's SA table), counts their drops at the receiving end and reports
+ * each outcome as an `inject` event of the packet it copied.
+ *
+ * The link learns that a packet of an SA arrived at its receiver from the decrypt node
+ * (`arrived`): held packets and due copies of that SA follow it there. Sharded runs have no
+ * injections (see sim/scenario/shard.ts).
+ */
+import type { PacketBatch } from '../engine/batch.js';
+import type { EventLog } from '../engine/event-log.js';
+import type { Queues } from '../engine/graph.js';
+import { DROP_REASON_NAMES, dropReasonCode } from '../engine/drop-reasons.js';
+import type { DropReason } from '../engine/drop-reasons.js';
+import type { EspDropReason } from '../ipsec/esp.js';
+import { spiText } from '../wire/esp.js';
+import type { DataPlane, DecryptResult } from './data-plane.js';
+import type { LinkTap } from './link-tap.js';
+import { injectEvent } from './trace-text.js';
+import { EndKind } from './world.js';
+import type { InjectionOutcome, LinkInjection } from './injection.js';
+
+export type { InjectionOutcome, LinkInjection } from './injection.js';
+import type { World } from './world.js';
+
+/** A tampered ESP copy on its way (duplicate now, replay after the SA's next packet). */
+interface Copy {
+  readonly sa: number;
+  readonly bytes: Uint8Array;
+  readonly inj: InjectionOutcome;
+  /** Delivered once the SA's window top passes this (duplicate: seq - 1, right after the original; replay: seq, after a later packet). */
+  readonly afterSeq: number;
+  /** The batch and slot of the packet it copies (for the order of its event). */
+  readonly batch: number;
+  readonly slot: number;
+}
+
+/** The run's drop reason for an ESP drop: malformed has none of its own (counted as icv-mismatch). */
+export function espDropName(d: EspDropReason): DropReason {
+  return d === 'malformed' ? 'icv-mismatch' : d;
+}
+
+/** The counter of the node that decrypts SA end (kind, index). */
+export function endCounter(w: World, kind: number, idx: number): number {
+  if (kind === EndKind.GATEWAY) return w.gateways[idx]!.counterCrypto;
+  if (kind === EndKind.DEVICE) return w.sites[idx]!.device.counter;
+  return w.p2sClients[idx]!.counter;
+}
+
+export class InternetLink {
+  private readonly injections: LinkInjection[];
+  private readonly seen: Int32Array;
+  /** What each injection did, in scenario order. */
+  readonly outcomes: InjectionOutcome[];
+  /** Packets held back by a reorder: [SA, slot], let go after the SA's next packet. */
+  private held: [number, number][] = [];
+  private copies: Copy[] = [];
+  /** Batches carried so far (a copy's packet may be in an earlier one). */
+  private batch = 0;
+
+  constructor(injections: readonly LinkInjection[]) {
+    this.injections = [...injections];
+    this.seen = new Int32Array(injections.length);
+    this.outcomes = injections.map((x) => ({
+      index: x.index, connection: x.connection, action: x.action, t: -1, flow: -1, packet: 0, sa: '', spi: '', seq: 0,
+      result: 'not-applied', detail: `no ESP packet of ${x.connection} matched (at ≥ ${x.at}s, packet ${x.packet}${x.direction ? `, direction ${x.direction}` : ''})`,
+    }));
+  }
+
+  /** True when nothing can be tampered with (the node then only passes packets on). */
+  get idle(): boolean {
+    return this.injections.length === 0;
+  }
+
+  /** A new batch starts (its slots are new packets). */
+  nextBatch(): void {
+    this.batch++;
+  }
+
+  /**
+   * Batch packet i crosses the link on SA `s` as the ESP packets `packets`: apply the
+   * injections that pick it. True when a reorder holds it back (the caller parks it).
+   */
+  tamper(b: PacketBatch, i: number, s: number, world: World, esp: DataPlane, packets: Uint8Array[]): boolean {
+    const w = world.sas[s]!;
+    const tun = world.tunnels[w.tunnel]!;
+    const names = [world.connections[tun.connection]!.name, world.connections[w.connection]!.name];
+    const dir = tun.saOut === s ? 'out' : 'in';
+    let hold = false;
+    for (let k = 0; k < this.injections.length; k++) {
+      const x = this.injections[k]!;
+      if (!names.includes(x.connection) || b.time[i]! < x.at || (x.direction && x.direction !== dir)) continue;
+      if (++this.seen[k]! !== x.packet) continue;
+      const o = this.outcomes[k]!;
+      o.t = b.time[i]!;
+      o.flow = b.flow[i]!;
+      o.packet = b.seq[i]!;
+      o.sa = w.name;
+      o.spi = spiText(w.spi);
+      o.seq = b.espSeq[i]!;
+      const first = packets[0]!;
+      switch (x.action) {
+        case 'corrupt': {
+          const off = (x.byte ?? 20 + 8 + esp.sizes.shapes[s]!.ivLen) % first.length;
+          first[off] = first[off]! ^ 0xff;
+          o.detail = `byte ${off} of the ESP packet (SPI ${o.spi}, seq ${o.seq}) flipped on the Internet path`;
+          b.espTamper[i] = k + 1;
+          break;
+        }
+        case 'duplicate':
+          // The copy arrives right behind the original (once the window has seen its sequence).
+          this.copies.push({ sa: s, bytes: first.slice(), inj: o, afterSeq: o.seq - 1, batch: this.batch, slot: i });
+          o.detail = `ESP packet SPI ${o.spi} seq ${o.seq} delivered twice`;
+          break;
+        case 'replay':
+          this.copies.push({ sa: s, bytes: first.slice(), inj: o, afterSeq: o.seq, batch: this.batch, slot: i });
+          o.detail = `ESP packet SPI ${o.spi} seq ${o.seq} captured and sent again after the SA's next packet`;
+          break;
+        case 'reorder':
+          hold = true;
+          o.result = 'held';
+          o.detail = `ESP packet SPI ${o.spi} seq ${o.seq} held back and delivered after the SA's next packet`;
+          b.espTamper[i] = k + 1;
+          break;
+      }
+    }
+    return hold;
+  }
+
+  /** Hold batch packet i (SA `s`) back until the SA's next packet has arrived. */
+  hold(s: number, i: number): void {
+    this.held.push([s, i]);
+  }
+
+  /** Let the held packets of SA `s` (all when -1) go on to `node` (the decrypt node). */
+  release(b: PacketBatch, q: Queues, node: number, s: number): void {
+    if (this.held.length === 0) return;
+    const keep: [number, number][] = [];
+    for (const [sa, i] of this.held) {
+      if (s < 0 || sa === s) {
+        q.unhold();
+        q.pass(b, i, node, sa);
+      } else keep.push([sa, i]);
+    }
+    this.held = keep;
+  }
+
+  /**
+   * The receiver opened (or refused) batch packet i that an injection tampered with
+   * (`b.espTamper[i]`): settle the injection's outcome from `d`, and report it.
+   */
+  settle(b: PacketBatch, i: number, d: DecryptResult, log: EventLog | null, flowNames: readonly string[]): void {
+    const o = this.outcomes[b.espTamper[i]! - 1]!;
+    o.result = d.reason === 0 ? 'delivered' : 'dropped';
+    if (d.reason !== 0) o.reason = DROP_REASON_NAMES[d.reason]!;
+    o.detail = d.reason === 0 ? `${o.detail}: accepted (inside the anti-replay window)` : `${o.detail}: ${d.detail}`;
+    log?.add(i, injectEvent(flowNames, o, b.time[i]!));
+  }
+
+  /**
+   * A packet of SA `s` arrived at its receiver at time `t`: the copies due on that SA arrive
+   * right behind it (see `deliverCopies`), and its held packets go on to `node`.
+   */
+  arrived(
+    b: PacketBatch, q: Queues, node: number, s: number, t: number,
+    world: World, esp: DataPlane, tap: LinkTap | null, log: EventLog | null, flowNames: readonly string[],
+  ): void {
+    this.release(b, q, node, s);
+    if (this.copies.length > 0) this.deliverCopies(q, s, t, false, world, esp, tap, log, flowNames);
+  }
+
+  /** The end of the run (time `t`): copies still on the way (replays with no later packet) arrive now. */
+  finish(q: Queues, t: number, world: World, esp: DataPlane, tap: LinkTap | null, log: EventLog | null, flowNames: readonly string[]): void {
+    this.batch++;
+    if (this.copies.length > 0) this.deliverCopies(q, -1, t, true, world, esp, tap, log, flowNames);
+  }
+
+  /**
+   * Copies due now on SA `s` (duplicates at once; replays once a later packet of the SA
+   * arrived; everything when `all`): each is opened at the receiver, its drop counted there
+   * and its outcome reported.
+   */
+  private deliverCopies(
+    q: Queues, s: number, t: number, all: boolean,
+    world: World, esp: DataPlane, tap: LinkTap | null, log: EventLog | null, flowNames: readonly string[],
+  ): void {
+    const keep: Copy[] = [];
+    for (const c of this.copies) {
+      const ready = all || (c.sa === s && esp.sad.get(c.sa).replay.top > c.afterSeq);
+      if (!ready) {
+        keep.push(c);
+        continue;
+      }
+      tap?.internet(Math.max(t, c.inj.t), c.bytes);
+      const d = esp.openCopy(c.bytes);
+      const o = c.inj;
+      let sa = d.sa;
+      if (d.ok) {
+        o.result = 'delivered';
+        o.detail += `: accepted (sequence ${d.seq} was still new to the window)`;
+      } else {
+        o.result = 'dropped';
+        o.reason = espDropName(d.drop as EspDropReason);
+        o.detail += `: dropped ${o.reason} (${d.message})`;
+        if (sa < 0) sa = c.sa;
+        const to = world.sas[sa]!;
+        q.countOnly(endCounter(world, to.toKind, to.to), dropReasonCode(o.reason as DropReason));
+      }
+      if (!log) continue;
+      // Its event follows the packet it copies: at that packet's time (the end of the run
+      // for the last copies), right after that packet's own events.
+      const time = all ? t : o.t;
+      const e = injectEvent(flowNames, o, time);
+      if (!all && c.batch === this.batch) log.addCopy(c.slot, e);
+      else log.addEarlier(time, o.flow, o.packet, e);
+    }
+    this.copies = keep;
+  }
+}

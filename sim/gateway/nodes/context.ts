@@ -1,0 +1,179 @@
+/**
+ * What the gateway graph's nodes share: the context a batch runs in, and the steps several
+ * nodes take (a router's TTL check, following a route's next hop, ending or dropping a
+ * packet with its trace event). Small functions, so V8 inlines them into the nodes' loops;
+ * the text of the trace is made only for traced packets (trace-text.ts).
+ */
+import type { PacketBatch } from '../../engine/batch.js';
+import { Outcome as OUTCOME } from '../../engine/batch.js';
+import { dropReasonCode } from '../../engine/drop-reasons.js';
+import type { DropCounters } from '../../engine/counters.js';
+import type { EventLog } from '../../engine/event-log.js';
+import type { EventSink } from '../../engine/events.js';
+import type { Queues } from '../../engine/graph.js';
+import { Next as NEXT } from '../world.js';
+import type { RouteTable, RunState, World } from '../world.js';
+import type { DataPlane, DecryptResult } from '../data-plane.js';
+import type { InternetLink } from '../internet-link.js';
+import type { LinkTap } from '../link-tap.js';
+import { discardDetail, endEvent, hopEvent, ttlDetail, whereName } from '../trace-text.js';
+import type { EndRecord, HeaderView, HopRecord, PacketRef } from '../trace-text.js';
+import { NodeId as NODE_ID } from './ids.js';
+
+const Outcome = OUTCOME;
+const Next = NEXT;
+const NodeId = NODE_ID;
+const R_NO_ROUTE = dropReasonCode('no-route');
+const R_NO_HOST = dropReasonCode('no-host');
+const R_TTL = dropReasonCode('ttl-expired');
+
+/** Everything the nodes need besides the batch, as the caller (a run, a benchmark) gives it. */
+export interface PipelineContext {
+  readonly world: World;
+  readonly state: RunState;
+  /** The tunnel data plane: real ESP (EspPlane) or sequence numbers only (SizeOnlyPlane, benchmarks). */
+  readonly esp: DataPlane;
+  readonly counters: DropCounters;
+  /** Flow names by flow index (for events). */
+  readonly flowNames: readonly string[];
+  /** Receives events of traced packets and injections, in (time, flow, packet) order; may be absent (no tracing). */
+  readonly sink?: EventSink;
+  /** The Internet link's tampering (absent: ESP packets cross it unchanged). */
+  readonly link?: InternetLink;
+  /** Captures of the links (absent: none). */
+  readonly tap?: LinkTap;
+}
+
+/** The context the nodes run in: the caller's, plus the batch's event log and scratch records. */
+export interface NodeContext extends PipelineContext {
+  /** The events of the batch's packets (null: no sink, nothing traced). */
+  readonly log: EventLog | null;
+  /** What opening a packet's ESP packets gave (one packet at a time). */
+  readonly opened: DecryptResult;
+  /** A refusal's detail from the data plane. */
+  readonly refusal: { detail: string };
+}
+
+/** The graph node a route's next hop passes the packet to, by Next code; -1 for LOCAL, INTERNET and the codes that drop. */
+const NEXT_NODE: Int8Array = (() => {
+  const a = new Int8Array(256).fill(-1);
+  a[Next.GATEWAY] = NodeId.GATEWAY_FORWARD;
+  a[Next.TUNNEL] = NodeId.ESP_ENCRYPT;
+  a[Next.DEVICE] = NodeId.DEVICE;
+  a[Next.ER] = NodeId.EXPRESSROUTE;
+  return a;
+})();
+
+// ---- events (traced packets only) ----
+
+export function packetRef(ctx: NodeContext, b: PacketBatch, i: number): PacketRef {
+  return { t: b.time[i]!, flow: ctx.flowNames[b.flow[i]!]!, packet: b.seq[i]!, hop: b.hops[i]! + 1, src: b.src[i]!, dst: b.dst[i]! };
+}
+
+export function header(b: PacketBatch, i: number): HeaderView {
+  return {
+    src: b.src[i]!, dst: b.dst[i]!, proto: b.proto[i]!, sport: b.sport[i]!, dport: b.dport[i]!, ttl: b.ttl[i]!, len: b.len[i]!,
+    df: (b.flags[i]! & 1) === 1,
+  };
+}
+
+/** The hop event of a traced packet. */
+export function hop(ctx: NodeContext, b: PacketBatch, i: number, r: HopRecord): void {
+  ctx.log?.add(i, hopEvent(ctx.world, packetRef(ctx, b, i), r));
+}
+
+function viaNames(w: World, b: PacketBatch, i: number): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < 4; k++) {
+    const c = b.via[i * 4 + k]!;
+    if (c >= 0) out.push(w.connections[c]!.name);
+  }
+  return out;
+}
+
+/** The end event of a traced packet. */
+export function end(ctx: NodeContext, b: PacketBatch, i: number, r: EndRecord): void {
+  ctx.log?.add(i, endEvent({ t: b.time[i]!, flow: ctx.flowNames[b.flow[i]!]!, packet: b.seq[i]! }, r, viaNames(ctx.world, b, i)));
+}
+
+// ---- steps several nodes take ----
+
+/** Drop and count packet i at topology node (kind, at); `detail` is read only for a traced packet. */
+export function dropAt(
+  ctx: NodeContext, q: Queues, b: PacketBatch, i: number, counter: number, reason: number, kind: number, at: number, stage: string, detail: string,
+): void {
+  q.drop(b, i, counter, reason);
+  if (b.trace[i]) end(ctx, b, i, { kind: 'dropped', node: whereName(ctx.world, kind, at), stage, reason, detail });
+}
+
+/** End packet i with `outcome` (delivered, internet) at topology node (kind, at). */
+export function endAt(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, outcome: number, kind: number, at: number, stage: string): void {
+  q.end(b, i, outcome);
+  if (b.trace[i]) end(ctx, b, i, { kind: outcome === Outcome.DELIVERED ? 'delivered' : 'internet', node: whereName(ctx.world, kind, at), stage });
+}
+
+/** A router hop: TTL check and decrement; false when the packet was dropped (ttl-expired). */
+export function routerTtl(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, counter: number, kind: number, at: number, stage: string): boolean {
+  const t = b.ttl[i]!;
+  if (t <= 1) {
+    ttlDrop(ctx, q, b, i, counter, kind, at, stage, t);
+    return false;
+  }
+  b.ttl[i] = t - 1;
+  return true;
+}
+
+function ttlDrop(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, counter: number, kind: number, at: number, stage: string, t: number): void {
+  q.drop(b, i, counter, R_TTL);
+  if (b.trace[i]) {
+    const node = whereName(ctx.world, kind, at);
+    end(ctx, b, i, { kind: 'dropped', node, stage, reason: R_TTL, detail: ttlDetail(node, t) });
+  }
+}
+
+/**
+ * Follow route `r` of table `t` (typed arrays; entries are read only for traced packets).
+ * (kind, at) name the node; LOCAL passes to node `localNode` with argument `localArg`.
+ */
+export function followRoute(
+  ctx: NodeContext, q: Queues, b: PacketBatch, i: number, t: RouteTable, r: number, counter: number,
+  kind: number, at: number, stage: string, localNode: number, localArg: number,
+): void {
+  // Small enough for V8 to inline into the nodes: the drops go to routeDrop.
+  const next = t.next[r]!;
+  if (next === Next.LOCAL) q.pass(b, i, localNode, localArg);
+  else if (next === Next.INTERNET) endAt(ctx, q, b, i, Outcome.INTERNET, kind, at, stage);
+  else {
+    const to = NEXT_NODE[next]!;
+    if (to >= 0) q.pass(b, i, to, t.target[r]!);
+    else routeDrop(ctx, q, b, i, t, r, counter, kind, at, stage);
+  }
+}
+
+/** A route that discards: next hop None, a known prefix with nobody there, or an unknown next hop. */
+function routeDrop(
+  ctx: NodeContext, q: Queues, b: PacketBatch, i: number, t: RouteTable, r: number, counter: number, kind: number, at: number, stage: string,
+): void {
+  const next = t.next[r]!;
+  const detail = !b.trace[i] ? '' : discardDetail(t, r, next === Next.DROP ? 'drop' : next === Next.NO_HOST ? 'no-host' : 'other', b.dst[i]!);
+  dropAt(ctx, q, b, i, counter, next === Next.NO_HOST ? R_NO_HOST : R_NO_ROUTE, kind, at, stage, detail);
+}
+
+/** Token bucket of gateway `g`'s SKU throughput, burst of 50 ms: false when `bytes` at time `t` exceed it (nothing is queued). */
+export function skuBucket(ctx: PipelineContext, g: number, t: number, bytes: number): boolean {
+  const rate = ctx.world.gateways[g]!.bytesPerSecond;
+  if (rate <= 0) return true;
+  const st = ctx.state;
+  const depth = rate * 0.05;
+  let tokens = st.bucketTokens[g]!;
+  if (tokens < 0) tokens = depth;
+  // Packets reach a gateway in batch order, which can trail time slightly: never refill backwards.
+  else tokens = Math.min(depth, tokens + Math.max(0, t - st.bucketTime[g]!) * rate);
+  st.bucketTime[g] = Math.max(t, st.bucketTime[g]!);
+  if (tokens < bytes) {
+    st.bucketTokens[g] = tokens;
+    return false;
+  }
+  st.bucketTokens[g] = tokens - bytes;
+  return true;
+}

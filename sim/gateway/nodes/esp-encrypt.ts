@@ -1,0 +1,145 @@
+/**
+ * `esp-encrypt`: the sending end of an SA (argument: the world SA index) puts the packet
+ * into it, the whole step here: the tunnel must be up; the path MTU (a DF packet that ESP
+ * makes too big is dropped with the ICMP its sender gets; without DF the inner packet is
+ * fragmented, one ESP packet per fragment); the sequence numbers left and the 65535-byte
+ * limit; the sending gateway's SKU bucket, charged with the bytes on the wire; then the
+ * sequence numbers and the seal (the data plane's bytes) and the SA's counters. The
+ * packet then crosses the Internet link (straight to the receiver when nothing tampers
+ * with it). A packet the bucket drops costs the sender no sequence number.
+ */
+import { dropReasonCode } from '../../engine/drop-reasons.js';
+import type { PacketBatch } from '../../engine/batch.js';
+import type { GraphNode } from '../../engine/graph.js';
+import { IPV4_MAX_TOTAL_LEN } from '../../wire/ipv4.js';
+import { fragment } from '../../wire/fragment.js';
+import { EndKind as EndKind_IMPORT } from '../world.js';
+import type { World } from '../world.js';
+import type { DataPlane } from '../data-plane.js';
+import type { SecurityAssociation } from '../../ipsec/sa.js';
+import { largestInner } from '../esp-sizes.js';
+import { endCounter } from '../internet-link.js';
+import { END_WHERE as END_WHERE_IMPORT, dfDetail, overSkuDetail } from '../trace-text.js';
+import { NodeId as NodeId_IMPORT } from './ids.js';
+import { dropAt, header, hop, skuBucket as skuBucket_IMPORT } from './context.js';
+import type { NodeContext } from './context.js';
+
+// Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
+const EndKind = EndKind_IMPORT;
+const END_WHERE = END_WHERE_IMPORT;
+const NodeId = NodeId_IMPORT;
+const skuBucket = skuBucket_IMPORT;
+
+const R_MTU = dropReasonCode('mtu');
+const R_TUNNEL_DOWN = dropReasonCode('tunnel-down');
+const R_RATE = dropReasonCode('rate-limit');
+
+/**
+ * The path-MTU decision for packet i on SA `s`: null when it fits whole,
+ * its inner fragments when it must be split (no DF), or a drop reason code (detail in
+ * `out`, made only for a traced packet when the reason is the DF drop).
+ */
+export function pathMtu(world: World, esp: DataPlane, b: PacketBatch, i: number, s: number, out: { detail: string }): Uint8Array[] | null | number {
+  const sa = world.sas[s]!;
+  if (esp.sizes.wireLength(s, b.len[i]!) <= sa.mtu) return null;
+  const shape = esp.sizes.shapes[s]!;
+  if ((b.flags[i]! & 1) === 1) {
+    out.detail = b.trace[i] ? dfDetail(world, sa, shape, b.len[i]!, b.src[i]!) : '';
+    return R_MTU;
+  }
+  // Fragmenting needs the inner header: rare, so the real fragmenter decides the sizes.
+  const f = fragment(esp.innerBytes(b, i), largestInner(shape, sa.mtu));
+  if (f.ok) return f.value;
+  out.detail = `cannot fragment for path MTU ${sa.mtu}: ${f.error.message}`;
+  return R_MTU;
+}
+
+/**
+ * What ESP itself refuses before anything is spent: a sequence number per ESP packet left
+ * on the SA, and no ESP packet over 65535 bytes. 0 with `b.wireLen` the bytes on the wire,
+ * or a drop reason code with `out.detail`.
+ */
+function espLimits(esp: DataPlane, sa: SecurityAssociation, b: PacketBatch, i: number, s: number, fragments: Uint8Array[] | null, out: { detail: string }): number {
+  const n = fragments ? fragments.length : 1;
+  let total = 0;
+  for (let k = 0; k < n; k++) {
+    if (sa.seqOut + k >= 0xffffffff) {
+      out.detail = `SA ${sa.name} used all 2^32-1 sequence numbers; rekey required`;
+      return R_TUNNEL_DOWN;
+    }
+    const wl = esp.sizes.wireLength(s, fragments ? fragments[k]!.length : b.len[i]!);
+    if (wl > IPV4_MAX_TOTAL_LEN) {
+      out.detail = `ESP packet would be ${wl} bytes (limit ${IPV4_MAX_TOTAL_LEN})`;
+      return R_MTU;
+    }
+    total += wl;
+  }
+  b.wireLen[i] = Math.min(total, IPV4_MAX_TOTAL_LEN);
+  return 0;
+}
+
+export const espEncryptNode: GraphNode<NodeContext> = {
+  id: NodeId.ESP_ENCRYPT,
+  name: 'esp-encrypt',
+  summary: 'into the SA: tunnel up, path MTU and fragments, SKU bucket, sequence number, seal',
+  // esp-decrypt directly when the Internet link tampers with nothing (no `inject:`): the
+  // link node then has nothing to do, and skipping it saves a queue per ESP packet.
+  next: ['internet', 'esp-decrypt'],
+  ends: [],
+  drops: ['tunnel-down', 'p2s-auth', 'mtu', 'rate-limit'],
+  run(ctx, b, list, n, q) {
+    const w = ctx.world;
+    const sas = w.sas;
+    const tunnels = w.tunnels;
+    const esp = ctx.esp;
+    const out = ctx.refusal;
+    const args = b.arg;
+    const trace = b.trace;
+    const link = ctx.link;
+    const tampering = link !== undefined && !link.idle;
+    for (let k = 0; k < n; k++) {
+      const i = list[k]!;
+      const s = args[i]!;
+      const sa = sas[s]!;
+      const tun = tunnels[sa.tunnel]!;
+      // The node's name and counter are looked up only for drops and traced packets.
+      const from = END_WHERE[sa.fromKind]!;
+      if (tun.downReason !== 0) {
+        dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), tun.downReason, from, sa.from, 'encrypt', tun.downDetail);
+        continue;
+      }
+      const x = esp.sad.get(s);
+      // The usual packet fits the path MTU whole and the SA has sequence numbers left: its
+      // size is one mask; the rest (DF drop, fragments, the limits) is out of line.
+      const wl = esp.sizes.wireLength(s, b.len[i]!);
+      let plan: Uint8Array[] | null | number = null;
+      let r = 0;
+      if (wl <= sa.mtu && wl <= IPV4_MAX_TOTAL_LEN && x.seqOut < 0xffffffff) b.wireLen[i] = wl;
+      else {
+        plan = pathMtu(w, esp, b, i, s, out);
+        r = typeof plan === 'number' ? plan : espLimits(esp, x, b, i, s, plan, out);
+      }
+      if (r === 0 && sa.fromKind === EndKind.GATEWAY && !skuBucket(ctx, sa.from, b.time[i]!, b.wireLen[i]!)) {
+        dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, from, sa.from, 'encrypt', trace[i] ? overSkuDetail(w, sa.from) : '');
+        continue;
+      }
+      if (r === 0) r = esp.seal(b, i, s, plan as Uint8Array[] | null, out);
+      if (r !== 0) {
+        if (trace[i]) hop(ctx, b, i, { kind: 'encrypt-refused', sa: s, len: b.len[i]! });
+        dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), r, from, sa.from, 'encrypt', out.detail);
+        continue;
+      }
+      x.sentPackets++;
+      x.sentBytes += b.len[i]!;
+      b.sa[i] = s;
+      b.addVia(i, sa.connection);
+      if (trace[i]) {
+        hop(ctx, b, i, {
+          kind: 'encrypt', sa: s, seq: b.espSeq[i]!, espPackets: b.espCount[i]!, wireLen: b.wireLen[i]!, shape: esp.sizes.shapes[s]!, header: header(b, i),
+        });
+      }
+      if (tampering) q.cross(b, i, NodeId.INTERNET, s);
+      else q.pass(b, i, NodeId.ESP_DECRYPT, s);
+    }
+  },
+};

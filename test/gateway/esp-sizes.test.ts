@@ -1,0 +1,49 @@
+/**
+ * WireSizes (the encrypt node's per-SA wire length) computes espWireLength with a mask
+ * instead of a division: both must agree on every inner length a batch can hold, for every
+ * transform's shape. SizeOnlyPlane (the forwarding benchmarks' data plane) takes one
+ * sequence number per ESP packet.
+ */
+import { describe, expect, it } from 'vitest';
+import { PacketBatch } from '../../sim/engine/batch.js';
+import { DEFAULT_TRANSFORM, espWireLength, WireSizes } from '../../sim/gateway/esp-sizes.js';
+import type { TransformShape } from '../../sim/gateway/esp-sizes.js';
+import { SizeOnlyPlane } from '../../sim/gateway/data-plane.js';
+import { compileWorld } from '../../sim/scenario/compile.js';
+import { validateScenarioFile } from '../../sim/node-host.js';
+import { join } from 'node:path';
+
+const SHAPES: TransformShape[] = [
+  DEFAULT_TRANSFORM,
+  { name: '3des-sha1', blockSize: 8, ivLen: 8, icvLen: 12 },
+  { name: 'null-sha1', blockSize: 1, ivLen: 0, icvLen: 12 },
+  { name: 'aes256gcm16', blockSize: 1, ivLen: 8, icvLen: 16 },
+];
+
+describe('WireSizes', () => {
+  it('gives espWireLength(shape, len) for every 16-bit length and every shape', () => {
+    const sizes = new WireSizes(SHAPES);
+    let bad = 0;
+    SHAPES.forEach((shape, s) => {
+      for (let len = 0; len < 65536; len++) if (sizes.wireLength(s, len) !== espWireLength(shape, len)) bad++;
+    });
+    expect(bad).toBe(0);
+  });
+});
+
+describe('SizeOnlyPlane', () => {
+  it('takes one sequence number per ESP packet and builds no bytes', () => {
+    const v = validateScenarioFile(join(import.meta.dirname, '..', '..', 'scenarios', 's2s-policy-based.yaml'));
+    const { world } = compileWorld(v.scenario!);
+    const plane = new SizeOnlyPlane(world);
+    const b = new PacketBatch(2);
+    b.push(1, 2, 17, 1, 2, 100, 64, false, 0, 0, 1, false);
+    b.push(1, 2, 17, 1, 2, 100, 64, false, 0, 0, 2, false);
+    const out = { detail: '' };
+    expect(plane.seal(b, 0, 0, null, out)).toBe(0);
+    expect(plane.seal(b, 1, 0, [new Uint8Array(20), new Uint8Array(20)], out)).toBe(0);
+    expect([b.espSeq[0], b.espCount[0], b.espSeq[1], b.espCount[1]]).toEqual([1, 1, 2, 2]);
+    expect(plane.sad.get(0).seqOut).toBe(3);
+    expect(plane.wire(0)).toBeNull();
+  });
+});
