@@ -69,6 +69,8 @@ export interface CompareOptions {
    * in its flow's summary. Default: all.
    */
   readonly traceLimit?: number;
+  /** Also compare the scalar path's flow summaries (RunOptions.path 'scalar': packets one at a time). */
+  readonly scalar?: boolean;
   /** Receives the traced run's counts of what ran (RunOptions.stats). */
   readonly stats?: RunOptions['stats'];
 }
@@ -77,7 +79,8 @@ export interface CompareOptions {
  * Run `s` through the simulator and the reference and compare; `label` names the scenario
  * in messages. The simulator runs twice: every packet traced (hop by hop), and untraced
  * (the per-flow summary: sent, delivered, dropped by reason, internet, connections crossed),
- * since tracing is a view on the same path and must not change what it decides.
+ * since tracing is a view on the same path and must not change what it decides; with
+ * `scalar`, a third time on the scalar path (the bench's baseline), by flow summary.
  */
 export function compareWithReference(s: Scenario, label: string, opts: CompareOptions = {}): Comparison {
   const sink = new CollectSink();
@@ -85,6 +88,7 @@ export function compareWithReference(s: Scenario, label: string, opts: CompareOp
   const traceLimit = opts.traceLimit ?? Number.MAX_SAFE_INTEGER;
   runScenario(s, { sink, traceLimit, ...batch, ...(opts.stats ? { stats: opts.stats } : {}) });
   const untraced = runScenario(s, batch);
+  const runs = [{ name: 'untraced run', flows: untraced.flows }, ...(opts.scalar ? [{ name: 'scalar path', flows: runScenario(s, { path: 'scalar' }).flows }] : [])];
   const hops = new Map<string, RefHop[]>();
   const ends = new Map<string, RefEnd>();
   const simInjects: RefInject[] = [];
@@ -126,17 +130,19 @@ export function compareWithReference(s: Scenario, label: string, opts: CompareOp
   // The untraced run, flow by flow, against the reference's tallies.
   const sharedFlows = new Set([...tampered].map((k) => k.slice(0, k.lastIndexOf('#'))));
   for (const d of disagreements) if (d.shared) sharedFlows.add(d.flow);
-  untraced.flows.forEach((got, fi) => {
-    const want = tally(ref.packets.filter((p) => p.flow === s.traffic[fi]!.id));
-    const have = { sent: got.sent, delivered: got.delivered, dropped: got.dropped, internet: got.internet, dropReasons: got.dropReasons, via: got.via };
-    if (JSON.stringify(sorted(have)) === JSON.stringify(sorted(want))) return;
-    const reasons = Object.keys({ ...got.dropReasons, ...want.dropReasons });
-    disagreements.push({
-      flow: got.id,
-      text: `${label}: flow ${got.id}, untraced run\n  simulator: ${JSON.stringify(sorted(have))}\n  reference: ${JSON.stringify(sorted(want))}`,
-      shared: sharedFlows.has(got.id) || reasons.includes('rate-limit') || reasons.includes('replay'),
+  for (const run of runs) {
+    run.flows.forEach((got, fi) => {
+      const want = tally(ref.packets.filter((p) => p.flow === s.traffic[fi]!.id));
+      const have = { sent: got.sent, delivered: got.delivered, dropped: got.dropped, internet: got.internet, dropReasons: got.dropReasons, via: got.via };
+      if (JSON.stringify(sorted(have)) === JSON.stringify(sorted(want))) return;
+      const reasons = Object.keys({ ...got.dropReasons, ...want.dropReasons });
+      disagreements.push({
+        flow: got.id,
+        text: `${label}: flow ${got.id}, ${run.name}\n  simulator: ${JSON.stringify(sorted(have))}\n  reference: ${JSON.stringify(sorted(want))}`,
+        shared: sharedFlows.has(got.id) || reasons.includes('rate-limit') || reasons.includes('replay'),
+      });
     });
-  });
+  }
   const a = simInjects.map(injectKey).sort();
   const b = ref.injects.map(injectKey).sort();
   if (JSON.stringify(a) !== JSON.stringify(b)) {
