@@ -1,0 +1,230 @@
+/**
+ * The batch path against an independent reference (test/reference/forward-reference.ts: a
+ * plain per-packet interpreter of the scenario's rules, with no compiled structure and no
+ * stage code), packet by packet: outcome, drop reason, the node and stage where it ended,
+ * the connections it crossed, and every hop with what it chose (route, selector entry, SA,
+ * ESP packets, bytes and inner TTL); plus each flow's summary from an untraced run and
+ * the outcome of every tampering. On every example scenario, on random traffic over each
+ * of them, and on a few hundred random scenarios.
+ *
+ * Shared state is the one place the two may differ: within a batch the batch path charges
+ * SKU buckets, takes ESP sequence numbers, counts packets for `inject:` and releases a
+ * reordered packet in its stage order, the reference in time order (see the README of
+ * test/reference). Such a disagreement must involve that state (rate-limit, replay or a
+ * tampered packet) and must vanish when the same run uses batches of one packet; the
+ * examples' own traffic must agree exactly.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { validateScenarioFile, validateScenarioText } from '../../sim/index.js';
+import type { Scenario } from '../../sim/index.js';
+import { compareWithReference } from '../reference/compare.js';
+import type { Comparison } from '../reference/compare.js';
+import { randomScenarioText, withRandomTraffic } from '../reference/random.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', 'scenarios');
+
+/** Every example: scenarios/*.yaml, each lab's files, the bench workload (not scenarios/invalid). */
+const EXAMPLES: string[] = [
+  ...readdirSync(ROOT).filter((f) => f.endsWith('.yaml')),
+  ...readdirSync(join(ROOT, 'labs')).flatMap((d) => readdirSync(join(ROOT, 'labs', d)).filter((f) => f.endsWith('.yaml')).map((f) => `labs/${d}/${f}`)),
+  ...(existsSync(join(ROOT, 'bench')) ? readdirSync(join(ROOT, 'bench')).filter((f) => f.endsWith('.yaml')).map((f) => `bench/${f}`) : []),
+].sort();
+
+/** Examples the reference cannot model, by name, with the reason. None. */
+const EXCLUDED: Readonly<Record<string, string>> = {};
+
+function load(file: string): Scenario {
+  const v = validateScenarioFile(join(ROOT, file));
+  if (!v.scenario) throw new Error(`${file} is invalid`);
+  return v.scenario;
+}
+
+/** What the whole file compared, printed at the end. */
+const totals = { scenarios: 0, packets: 0, batchOrder: 0, batchOrderFirst: [] as string[] };
+const exercised: Record<string, number> = {};
+
+function count(c: Comparison): void {
+  totals.scenarios++;
+  totals.packets += c.packets;
+  for (const [k, n] of Object.entries(c.outcomes)) exercised[k] = (exercised[k] ?? 0) + n;
+}
+
+/**
+ * Disagreements of `c` (a run of `s`) are allowed only where shared state is updated in
+ * batch order: each must involve it, and the same run with batches of one packet agrees.
+ */
+function expectOnlyBatchOrder(s: Scenario, label: string, c: Comparison): void {
+  expect(c.disagreements.filter((d) => !d.shared).map((d) => d.text)).toEqual([]);
+  if (c.disagreements.length === 0) return;
+  const one = compareWithReference(s, `${label}, batches of one packet`, { batchSize: 1 });
+  expect(one.disagreements.map((d) => d.text)).toEqual([]);
+  totals.batchOrder += c.disagreements.length;
+  if (totals.batchOrderFirst.length < 3) totals.batchOrderFirst.push(c.disagreements[0]!.text);
+}
+
+afterAll(() => {
+  console.log(
+    `reference comparison: ${totals.scenarios} runs, ${totals.packets} packets; ${totals.batchOrder} disagreements from batch order (shared state), none otherwise\n`
+    + `outcomes: ${Object.entries(exercised).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ')}`
+    + (totals.batchOrderFirst.length ? `\nfirst batch-order disagreements:\n${totals.batchOrderFirst.join('\n')}` : ''),
+  );
+});
+
+describe('the batch path agrees with the reference on every example', () => {
+  it('finds the examples and the labs', () => {
+    expect(EXAMPLES.filter((f) => !f.includes('/')).length).toBeGreaterThan(8);
+    expect(EXAMPLES.filter((f) => f.startsWith('labs/')).length).toBeGreaterThan(8);
+    expect(Object.keys(EXCLUDED).filter((f) => !EXAMPLES.includes(f))).toEqual([]);
+  });
+
+  it.each(EXAMPLES.filter((f) => !(f in EXCLUDED)))('%s', (file) => {
+    const s = load(file);
+    const stats = { batchRuns: 0, batchPackets: 0, maxBatch: 0, scalarPackets: 0 };
+    // The bench workload's 17,856 packets are compared by flow summary; its first 300 per flow hop by hop too.
+    const c = compareWithReference(s, file, { stats, scalar: true, ...(file.startsWith('bench/') ? { traceLimit: 300 } : {}) });
+    count(c);
+    expect(c.disagreements.map((d) => d.text)).toEqual([]);
+    expect(c.packets).toBeGreaterThan(0);
+    // The batch path really ran, with batches of more than one packet.
+    expect(stats.batchPackets).toBe(c.packets);
+    if (c.packets > 1) expect(stats.maxBatch).toBeGreaterThan(1);
+  });
+});
+
+describe('the batch path agrees with the reference on random traffic', () => {
+  it.each(EXAMPLES.filter((f) => !(f in EXCLUDED)))('%s, 2 seeds x 40 flows', (file) => {
+    const s = load(file);
+    for (const seed of [1, 2]) {
+      const label = `${file} with withRandomTraffic(s, ${seed}, 40)`;
+      const t = withRandomTraffic(s, seed, 40);
+      const c = compareWithReference(t, label);
+      count(c);
+      expectOnlyBatchOrder(t, label, c);
+      expect(Object.keys(c.outcomes).length).toBeGreaterThan(1);
+    }
+  });
+});
+
+describe('the batch path agrees with the reference on random scenarios', () => {
+  // VGW_REF_SCENARIOS=N runs N seeds instead (README.md in test/reference).
+  const SEEDS = Number(process.env['VGW_REF_SCENARIOS'] ?? 300);
+  it(`${SEEDS} seeds`, () => {
+    let valid = 0;
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const v = validateScenarioText(randomScenarioText(seed), `random-${seed}.yaml`);
+      if (!v.scenario || v.diagnostics.some((d) => d.severity === 'error')) continue;
+      valid++;
+      const label = `random scenario randomScenarioText(${seed})`;
+      const c = compareWithReference(v.scenario, label, { scalar: true });
+      count(c);
+      expectOnlyBatchOrder(v.scenario, label, c);
+    }
+    // The generator makes scenarios the checks accept.
+    expect(valid).toBeGreaterThan(SEEDS * 0.9);
+  });
+
+  it('between them, every outcome the reference models was reached', () => {
+    const want = ['delivered', 'internet', ...['no-route', 'no-selector', 'tunnel-down', 'unknown-spi', 'icv-mismatch', 'ttl-expired', 'rate-limit', 'mtu', 'no-host', 'p2s-auth'].map((r) => `dropped ${r}`)];
+    expect(want.filter((k) => !exercised[k])).toEqual([]);
+  });
+});
+
+/**
+ * Known disagreements: within a batch the batch path updates shared state in its stage
+ * order (every packet's SEND, then every subnet's routing, ..., then every ENCRYPT, then
+ * every DECRYPT), not in time order. A packet that enters at a device is encrypted before
+ * one that entered at a VNet subnet at an earlier time; a reordered packet is released
+ * after every packet of its SA in the pass, not after the next one. The reference is right
+ * (the scenario format says "the packet-th ESP packet sent on the connection at or after
+ * at", "delivered after the SA's next packet", a bucket charged as packets arrive); each
+ * case agrees with batches of one packet and disagrees with the default batch. One more
+ * case is not about order: two injections on one ESP packet. When the simulator is
+ * fixed, these `it.fails` start failing: make them `it`.
+ */
+const SITE_AND_VNET = `
+name: one VNet, one site
+seed: 1
+vnets:
+  - name: vnet1
+    addressSpace: [10.1.0.0/16]
+    subnets:
+      - { name: frontend, prefix: 10.1.0.0/24 }
+      - { name: GatewaySubnet, prefix: 10.1.255.0/27 }
+    hosts:
+      - { name: vm1, ip: 10.1.0.4 }
+gateways:
+  - { name: gw1, vnet: vnet1, type: Vpn, vpnType: RouteBased, sku: Basic, publicIp: 203.0.113.10 }
+sites:
+  - name: hq
+    gatewayIp: 198.51.100.1
+    addressPrefixes: [192.168.0.0/16]
+    device: { vpnType: RouteBased }
+    hosts:
+      - { name: pc1, ip: 192.168.1.10 }
+connections:
+  - { name: gw1-hq, type: IPsec, gateway: gw1, site: hq, sharedKey: "k" }
+`;
+const KNOWN: readonly { name: string; yaml: string; batchOrder: boolean }[] = [
+  {
+    name: 'a reordered packet is released after its SA\'s next packet (not after all of them in the batch: replay)',
+    yaml: `${SITE_AND_VNET}
+traffic:
+  - { id: ping, from: vm1, to: pc1, proto: icmp, count: 100, interval: 1ms }
+inject:
+  - { connection: gw1-hq, at: 0s, action: reorder, direction: out }
+`,
+    batchOrder: true,
+  },
+  {
+    name: 'inject: packet N counts ESP packets in time order (not the device\'s first because DEVICE runs before the gateway)',
+    yaml: `${SITE_AND_VNET}
+traffic:
+  - { id: out, from: vm1, to: pc1, proto: icmp }
+  - { id: in, from: pc1, to: vm1, proto: icmp, start: 1s }
+inject:
+  - { connection: gw1-hq, at: 0s, action: corrupt }
+`,
+    batchOrder: true,
+  },
+  {
+    name: 'a gateway\'s SKU bucket is charged in time order (not its encrypts of a batch before its decrypts)',
+    yaml: `${SITE_AND_VNET}
+traffic:
+  - { id: in, from: pc1, to: vm1, proto: udp, dport: 9, size: 9000, count: 80, rate: 1000000pps }
+  - { id: out, from: vm1, to: pc1, proto: udp, dport: 9, size: 9000, start: 0.5ms }
+`,
+    batchOrder: true,
+  },
+  {
+    // Not batch order: the ESP packet keeps one injection note, the last, so the other's
+    // outcome is never settled (no inject event; RunResult.injections says "held").
+    name: 'two injections on one ESP packet (reorder, then corrupt) each report their outcome',
+    yaml: `${SITE_AND_VNET}
+traffic:
+  - { id: ping, from: vm1, to: pc1, proto: icmp, count: 3 }
+inject:
+  - { connection: gw1-hq, at: 0s, action: reorder }
+  - { connection: gw1-hq, at: 0s, action: corrupt }
+`,
+    batchOrder: false,
+  },
+];
+
+describe('known disagreements', () => {
+  const scenario = (yaml: string): Scenario => {
+    const v = validateScenarioText(yaml, 'known.yaml');
+    expect(v.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    return v.scenario!;
+  };
+  it.each(KNOWN.filter((k) => k.batchOrder))('with batches of one packet: $name', ({ yaml }) => {
+    expect(compareWithReference(scenario(yaml), 'known, batches of one', { batchSize: 1 }).disagreements.map((d) => d.text)).toEqual([]);
+  });
+  it.fails.each(KNOWN)('with the default batch: $name', ({ yaml }) => {
+    expect(compareWithReference(scenario(yaml), 'known').disagreements.map((d) => d.text)).toEqual([]);
+  });
+  it.fails.each(KNOWN.filter((k) => !k.batchOrder))('with batches of one packet: $name', ({ yaml }) => {
+    expect(compareWithReference(scenario(yaml), 'known, batches of one', { batchSize: 1 }).disagreements.map((d) => d.text)).toEqual([]);
+  });
+});
