@@ -12,7 +12,7 @@ import type { PipelineContext } from '../../sim/gateway/pipeline.js';
 import { RunState } from '../../sim/gateway/world.js';
 import { EspPlane } from '../../sim/gateway/esp-plane.js';
 import { nodeCrypto } from '../../sim/ipsec/crypto-node.js';
-import { compileWorld } from '../../sim/scenario/compile.js';
+import { compileWorld } from '../../sim/scenario/compile/index.js';
 import { validateScenarioFile } from '../../sim/index.js';
 import { loadBatch, randomTraffic } from '../../sim/bench/forward.js';
 
