@@ -12,6 +12,8 @@
  * tables of every edition and the ESP transforms they let a connection use. What it
  * rejects: nothing; a lookup of a combination that does not exist answers `undefined`
  * (see `gatewayCapabilities`), never throws.
+ *
+ * One file, over 500 lines: it is one table, and its rows are read side by side.
  */
 import type { GatewayKind, GatewaySku, VpnType } from './kinds.js';
 import { transformByProposal } from '../ipsec/transforms.js';

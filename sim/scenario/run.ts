@@ -16,6 +16,9 @@
  * uses a PcapMemorySink and returns its files in RunResult.captures, with Wireshark's
  * esp_sa table either way. `captureLinks` names every link a run can capture on, so a front
  * end can check its files before the run.
+ *
+ * One file, over 500 lines: the loop, the flow accounting and the expectations share the
+ * run's state and its result types, and read best top to bottom beside each other.
  */
 import { PacketBatch, Outcome, MAX_VIA } from '../engine/batch.js';
 import { DropCounters } from '../engine/counters.js';
