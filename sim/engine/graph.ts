@@ -101,6 +101,20 @@ export class Queues {
     this.queues[node]![this.qlen[node]!++] = i;
   }
 
+  /**
+   * Packet i goes on to the running node itself with argument `arg`, one hop more, without
+   * a queue: the node has put it in the list it is working through (so it is handled next,
+   * not in the node's next visit).
+   */
+  passInPlace(b: PacketBatch, i: number, arg: number): void {
+    if (++b.hops[i]! > MAX_HOPS) {
+      b.outcome[i] = Outcome.DROPPED;
+      b.reason[i] = R_TTL;
+      return;
+    }
+    b.arg[i] = arg;
+  }
+
   /** A node holds a packet back (it passes it on later, at the latest from its `idle` hook). */
   hold(): void {
     this.held++;
@@ -161,6 +175,12 @@ export class CheckedQueues extends Queues {
     const to = this.graph[node]!;
     this.check(`next:${to.name}`, this.graph[this.current]!.next.includes(to.name) && to.link !== true);
     super.pass(b, i, node, arg);
+  }
+
+  override passInPlace(b: PacketBatch, i: number, arg: number): void {
+    const self = this.graph[this.current]!;
+    this.check(`next:${self.name}`, self.next.includes(self.name));
+    super.passInPlace(b, i, arg);
   }
 
   override cross(b: PacketBatch, i: number, node: number, arg: number): void {

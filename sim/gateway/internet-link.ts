@@ -156,6 +156,35 @@ export class InternetLink {
   }
 
   /**
+   * Let the held packets of SA `s` that the packet at position k of `list` (n packets)
+   * overtook go on to the decrypt node working through that list: each held packet sent
+   * before it (a lower ESP sequence number) goes into the list right after position k, so
+   * it is opened next, right behind the packet it waited for and before the SA's later
+   * packets move the anti-replay window on. Returns how many went in. The list has room:
+   * it holds at most a batch, and held packets are in no list.
+   */
+  releaseInto(b: PacketBatch, q: Queues, s: number, list: Int32Array, k: number, n: number): number {
+    if (this.held.length === 0) return 0;
+    const seq = b.espSeq[list[k]!]!;
+    const keep: [number, number][] = [];
+    const go: number[] = [];
+    for (const h of this.held) {
+      if (h[0] === s && b.espSeq[h[1]]! < seq) go.push(h[1]);
+      else keep.push(h);
+    }
+    if (go.length === 0) return 0;
+    this.held = keep;
+    list.copyWithin(k + 1 + go.length, k + 1, n);
+    for (let j = 0; j < go.length; j++) {
+      const i = go[j]!;
+      q.unhold();
+      q.passInPlace(b, i, s);
+      list[k + 1 + j] = i;
+    }
+    return go.length;
+  }
+
+  /**
    * The receiver opened (or refused) batch packet i that an injection tampered with
    * (`b.espTamper[i]`): settle the injection's outcome from `d`, and report it.
    */
@@ -169,13 +198,12 @@ export class InternetLink {
 
   /**
    * A packet of SA `s` arrived at its receiver at time `t`: the copies due on that SA arrive
-   * right behind it (see `deliverCopies`), and its held packets go on to `node`.
+   * right behind it (see `deliverCopies`); its held packets follow (`releaseInto`).
    */
   arrived(
-    b: PacketBatch, q: Queues, node: number, s: number, t: number,
+    q: Queues, s: number, t: number,
     world: World, esp: DataPlane, tap: LinkTap | null, log: EventLog | null, flowNames: readonly string[],
   ): void {
-    this.release(b, q, node, s);
     if (this.copies.length > 0) this.deliverCopies(q, s, t, false, world, esp, tap, log, flowNames);
   }
 

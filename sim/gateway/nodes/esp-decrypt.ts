@@ -36,16 +36,22 @@ function inPrefix(a: number, addr: number, len: number): boolean {
   return len === 0 || ((a ^ addr) >>> (32 - len)) === 0;
 }
 
-/** A packet of SA `s` arrived: the link lets what waited for it follow. */
-function arrived(ctx: NodeContext, link: InternetLink, q: Queues, b: PacketBatch, s: number, t: number): void {
-  link.arrived(b, q, NodeId.ESP_DECRYPT, s, t, ctx.world, ctx.esp, ctx.tap ?? null, ctx.log, ctx.flowNames);
+/**
+ * A packet of SA `s` arrived (position k of the n in `list`): the link lets what waited
+ * for it follow, its due copies at once and its held packets into `list` right after k.
+ * Returns how many packets went into the list.
+ */
+function arrived(ctx: NodeContext, link: InternetLink, q: Queues, b: PacketBatch, s: number, t: number, list: Int32Array, k: number, n: number): number {
+  link.arrived(q, s, t, ctx.world, ctx.esp, ctx.tap ?? null, ctx.log, ctx.flowNames);
+  return link.releaseInto(b, q, s, list, k, n);
 }
 
 export const espDecryptNode: GraphNode<NodeContext> = {
   id: NodeId.ESP_DECRYPT,
   name: 'esp-decrypt',
   summary: 'out of the SA: SKU bucket, SAD lookup by SPI, anti-replay, ICV, inbound policy',
-  // esp-decrypt: the packets the Internet link held back, let go after this SA's next packet.
+  // esp-decrypt: the packets the Internet link held back, let go after this SA's next packet
+  // (into this node's own list, right behind it; at the end of a batch, to its queue).
   next: ['gateway-forward', 'p2s-deliver', 'site-deliver', 'esp-decrypt'],
   ends: ['internet'],
   drops: ['rate-limit', 'unknown-spi', 'replay', 'icv-mismatch', 'inbound-policy', 'ttl-expired'],
@@ -67,7 +73,7 @@ export const espDecryptNode: GraphNode<NodeContext> = {
       const to = END_WHERE[sa.toKind]!;
       if (sa.toKind === EndKind.GATEWAY && !skuBucket(ctx, sa.to, b.time[i]!, b.wireLen[i]!)) {
         dropAt(ctx, q, b, i, endCounter(w, sa.toKind, sa.to), R_RATE, to, sa.to, Stage.DECRYPT, trace[i] ? overSkuDetail(w, sa.to) : '');
-        if (link) arrived(ctx, link, q, b, s, b.time[i]!);
+        if (link) n += arrived(ctx, link, q, b, s, b.time[i]!, list, k, n);
         continue;
       }
       if (tap) {
@@ -79,7 +85,7 @@ export const espDecryptNode: GraphNode<NodeContext> = {
       if (d.reason !== 0) {
         if (trace[i]) hop(ctx, b, i, { kind: 'decrypt-refused', sa: s, reason: d.reason });
         dropAt(ctx, q, b, i, endCounter(w, sa.toKind, sa.to), d.reason, to, sa.to, Stage.DECRYPT, d.detail);
-        if (link) arrived(ctx, link, q, b, s, b.time[i]!);
+        if (link) n += arrived(ctx, link, q, b, s, b.time[i]!, list, k, n);
         continue;
       }
       const f = d.sa >= 0 ? d.sa : s;
@@ -94,7 +100,7 @@ export const espDecryptNode: GraphNode<NodeContext> = {
           shape: esp.sizes.shapes[s]!, header: header(b, i), selectorsMatch: okSel,
         });
       }
-      if (link) arrived(ctx, link, q, b, s, b.time[i]!);
+      if (link) n += arrived(ctx, link, q, b, s, b.time[i]!, list, k, n);
       if (!okSel) {
         dropAt(ctx, q, b, i, endCounter(w, sa.toKind, sa.to), R_INBOUND, to, sa.to, Stage.DECRYPT, trace[i] ? outsideSelectorsDetail(found, src, dst) : '');
         continue;
