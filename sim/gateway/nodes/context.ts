@@ -11,15 +11,15 @@ import type { DropCounters } from '../../engine/counters.js';
 import type { EventLog } from '../../engine/event-log.js';
 import type { EventSink } from '../../engine/events.js';
 import type { Queues } from '../../engine/graph.js';
-import { STAGE_NAMES } from '../../engine/stages.js';
+import { Stage, STAGE_NAMES } from '../../engine/stages.js';
 import type { StageCode } from '../../engine/stages.js';
 import { Next as NEXT } from '../world.js';
 import type { RouteTable, RunState, World } from '../world.js';
 import type { DataPlane, DecryptResult } from '../data-plane.js';
 import type { InternetLink } from '../internet-link.js';
 import type { LinkTap } from '../link-tap.js';
-import { discardDetail, endEvent, hopEvent, ttlDetail, whereName } from '../trace-text.js';
-import type { EndRecord, HeaderView, HopRecord, PacketRef } from '../trace-text.js';
+import { discardDetail, endEvent, hopEvent, noRouteDetail, ttlDetail, whereName } from '../trace-text.js';
+import type { EndRecord, HeaderView, HopRecord, PacketRef, WhereKind } from '../trace-text.js';
 import { NodeId as NODE_ID } from './ids.js';
 
 const Outcome = OUTCOME;
@@ -150,6 +150,22 @@ export function followRoute(
     if (to >= 0) q.pass(b, i, to, t.target[r]!);
     else routeDrop(ctx, q, b, i, t, r, counter, kind, at, stage);
   }
+}
+
+/**
+ * A routing node's step for packet i: look its destination up in `t` at topology node
+ * (kind, at), trace the route hop, then drop it (no route matches) or follow the route
+ * (LOCAL to `localNode` with `localArg`). Gateway and device routing add steps of their
+ * own around the same lookup and call `followRoute` themselves.
+ */
+export function routeStep(
+  ctx: NodeContext, q: Queues, b: PacketBatch, i: number, t: RouteTable, counter: number,
+  kind: WhereKind, at: number, localNode: number, localArg: number,
+): void {
+  const r = t.lpm.lookup(b.dst[i]!);
+  if (b.trace[i]) hop(ctx, b, i, { kind: 'route', where: kind, at, table: t, route: r, dst: b.dst[i]! });
+  if (r < 0) dropAt(ctx, q, b, i, counter, R_NO_ROUTE, kind, at, Stage.ROUTE, b.trace[i] ? noRouteDetail(ctx.world, kind, at, b.dst[i]!) : '');
+  else followRoute(ctx, q, b, i, t, r, counter, kind, at, Stage.ROUTE, localNode, localArg);
 }
 
 /** A route that discards: next hop None, a known prefix with nobody there, or an unknown next hop. */

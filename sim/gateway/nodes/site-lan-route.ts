@@ -3,22 +3,16 @@
  * prefixes are local, ExpressRoute-learned prefixes go over the circuit, the rest to the
  * site's VPN device.
  */
-import { dropReasonCode } from '../../engine/drop-reasons.js';
 import type { GraphNode } from '../../engine/graph.js';
-import { Next as Next_IMPORT } from '../world.js';
-import { Where as Where_IMPORT, noRouteDetail } from '../trace-text.js';
+import { Where as Where_IMPORT } from '../trace-text.js';
 import { NodeId as NodeId_IMPORT } from './ids.js';
-import { dropAt, followRoute as followRoute_IMPORT, hop } from './context.js';
+import { routeStep as routeStep_IMPORT } from './context.js';
 import type { NodeContext } from './context.js';
-import { Stage } from '../../engine/stages.js';
 
 // Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
-const Next = Next_IMPORT;
 const Where = Where_IMPORT;
 const NodeId = NodeId_IMPORT;
-const followRoute = followRoute_IMPORT;
-
-const R_NO_ROUTE = dropReasonCode('no-route');
+const routeStep = routeStep_IMPORT;
 
 export const siteLanRouteNode: GraphNode<NodeContext> = {
   id: NodeId.SITE_LAN_ROUTE,
@@ -33,14 +27,7 @@ export const siteLanRouteNode: GraphNode<NodeContext> = {
       const i = list[k]!;
       const at = b.arg[i]!;
       const site = w.sites[at]!;
-      const r = site.edge.lpm.lookup(b.dst[i]!);
-      if (b.trace[i]) hop(ctx, b, i, { kind: 'route', where: Where.SITE_LAN, at, table: site.edge, route: r, dst: b.dst[i]! });
-      if (r < 0) {
-        dropAt(ctx, q, b, i, site.counter, R_NO_ROUTE, Where.SITE_LAN, at, Stage.ROUTE, b.trace[i] ? noRouteDetail(w, Where.SITE_LAN, at, b.dst[i]!) : '');
-        continue;
-      }
-      if (site.edge.next[r] === Next.DEVICE) q.pass(b, i, NodeId.DEVICE, at);
-      else followRoute(ctx, q, b, i, site.edge, r, site.counter, Where.SITE_LAN, at, Stage.ROUTE, NodeId.SITE_DELIVER, at);
+      routeStep(ctx, q, b, i, site.edge, site.counter, Where.SITE_LAN, at, NodeId.SITE_DELIVER, at);
     }
   },
 };
