@@ -40,19 +40,24 @@ export interface ForwardStats {
  * and no object per batch).
  */
 class BatchContext implements NodeContext {
-  world: NodeContext['world'];
-  state: NodeContext['state'];
-  esp: NodeContext['esp'];
-  counters: NodeContext['counters'];
-  flowNames: NodeContext['flowNames'];
-  sink: NodeContext['sink'];
-  link: NodeContext['link'];
-  tap: NodeContext['tap'];
+  world!: NodeContext['world'];
+  state!: NodeContext['state'];
+  esp!: NodeContext['esp'];
+  counters!: NodeContext['counters'];
+  flowNames!: NodeContext['flowNames'];
+  sink!: NodeContext['sink'];
+  link!: NodeContext['link'];
+  tap!: NodeContext['tap'];
   log: EventLog | null = null;
   readonly opened = { reason: 0, detail: '', sa: -1, innerSrc: 0, innerDst: 0 };
   readonly refusal = { detail: '' };
 
   constructor(c: PipelineContext) {
+    this.use(c);
+  }
+
+  /** Take the run's objects of `c` for the next batch (the object is reused: no allocation per batch). */
+  use(c: PipelineContext): void {
     this.world = c.world;
     this.state = c.state;
     this.esp = c.esp;
@@ -88,16 +93,7 @@ export class Forwarder {
     this.dispatcher.q.counters = ctx.counters;
     let c = this.ctx;
     if (c === null) c = this.ctx = new BatchContext(ctx);
-    else {
-      c.world = ctx.world;
-      c.state = ctx.state;
-      c.esp = ctx.esp;
-      c.counters = ctx.counters;
-      c.flowNames = ctx.flowNames;
-      c.sink = ctx.sink;
-      c.link = ctx.link;
-      c.tap = ctx.tap;
-    }
+    else c.use(ctx);
     c.log = ctx.sink ? this.log : null;
     return c;
   }
