@@ -28,11 +28,6 @@ export class DropCounters {
     this.counts[(node * S + stage) * R + reason]!++;
   }
 
-  /** The count named `node/stage/reason` (0 for a name no drop has). */
-  get(name: string): number {
-    return this.toRecord()[name] ?? 0;
-  }
-
   /**
    * Every non-zero counter, `node/stage/reason` → count (`gw1/route/no-route`), in node,
    * stage, then reason order. Two counter nodes of one place (a gateway's forwarding and its

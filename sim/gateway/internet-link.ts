@@ -142,17 +142,13 @@ export class InternetLink {
     this.held.push([s, i]);
   }
 
-  /** Let the held packets of SA `s` (all when -1) go on to `node` (the decrypt node). */
-  release(b: PacketBatch, q: Queues, node: number, s: number): void {
-    if (this.held.length === 0) return;
-    const keep: [number, number][] = [];
+  /** Nothing else moves in the batch: every held packet goes on to `node` (the decrypt node). */
+  releaseAll(b: PacketBatch, q: Queues, node: number): void {
     for (const [sa, i] of this.held) {
-      if (s < 0 || sa === s) {
-        q.unhold();
-        q.pass(b, i, node, sa);
-      } else keep.push([sa, i]);
+      q.unhold();
+      q.pass(b, i, node, sa);
     }
-    this.held = keep;
+    this.held = [];
   }
 
   /**

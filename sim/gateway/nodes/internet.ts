@@ -41,6 +41,6 @@ export const internetNode: GraphNode<NodeContext> = {
   },
   idle(ctx, b, q) {
     // Nothing else arrives in this batch: the held packets go now.
-    ctx.link?.release(b, q, NodeId.ESP_DECRYPT, -1);
+    ctx.link?.releaseAll(b, q, NodeId.ESP_DECRYPT);
   },
 };
