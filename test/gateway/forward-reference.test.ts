@@ -22,6 +22,7 @@ import type { Scenario } from '../../sim/index.js';
 import { compareWithReference } from '../reference/compare.js';
 import type { Comparison } from '../reference/compare.js';
 import { randomScenarioText, withRandomTraffic } from '../reference/random.js';
+import { routeBasedSite } from '../support/route-based-site.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', 'scenarios');
 
@@ -142,58 +143,26 @@ describe('the batch path agrees with the reference on random scenarios', () => {
  * case is not about order: two injections on one ESP packet. When the simulator is
  * fixed, these `it.fails` start failing: make them `it`.
  */
-const SITE_AND_VNET = `
-name: one VNet, one site
-seed: 1
-vnets:
-  - name: vnet1
-    addressSpace: [10.1.0.0/16]
-    subnets:
-      - { name: frontend, prefix: 10.1.0.0/24 }
-      - { name: GatewaySubnet, prefix: 10.1.255.0/27 }
-    hosts:
-      - { name: vm1, ip: 10.1.0.4 }
-gateways:
-  - { name: gw1, vnet: vnet1, type: Vpn, vpnType: RouteBased, sku: Basic, publicIp: 203.0.113.10 }
-sites:
-  - name: hq
-    gatewayIp: 198.51.100.1
-    addressPrefixes: [192.168.0.0/16]
-    device: { vpnType: RouteBased }
-    hosts:
-      - { name: pc1, ip: 192.168.1.10 }
-connections:
-  - { name: gw1-hq, type: IPsec, gateway: gw1, site: hq, sharedKey: "k" }
-`;
 const KNOWN: readonly { name: string; yaml: string; batchOrder: boolean }[] = [
   {
     name: 'inject: packet N counts ESP packets in time order (not the device\'s first because DEVICE runs before the gateway)',
-    yaml: `${SITE_AND_VNET}
-traffic:
-  - { id: out, from: vm1, to: pc1, proto: icmp }
-  - { id: in, from: pc1, to: vm1, proto: icmp, start: 1s }
-inject:
+    yaml: `${routeBasedSite({ sku: 'Basic', traffic: `  - { id: out, from: vm1, to: pc1, proto: icmp }
+  - { id: in, from: pc1, to: vm1, proto: icmp, start: 1s }` })}inject:
   - { connection: gw1-hq, at: 0s, action: corrupt }
 `,
     batchOrder: true,
   },
   {
     name: 'a gateway\'s SKU bucket is charged in time order (not its encrypts of a batch before its decrypts)',
-    yaml: `${SITE_AND_VNET}
-traffic:
-  - { id: in, from: pc1, to: vm1, proto: udp, dport: 9, size: 9000, count: 80, rate: 1000000pps }
-  - { id: out, from: vm1, to: pc1, proto: udp, dport: 9, size: 9000, start: 0.5ms }
-`,
+    yaml: `${routeBasedSite({ sku: 'Basic', traffic: `  - { id: in, from: pc1, to: vm1, proto: udp, dport: 9, size: 9000, count: 80, rate: 1000000pps }
+  - { id: out, from: vm1, to: pc1, proto: udp, dport: 9, size: 9000, start: 0.5ms }` })}`,
     batchOrder: true,
   },
   {
     // Not batch order: the ESP packet keeps one injection note, the last, so the other's
     // outcome is never settled (no inject event; RunResult.injections says "held").
     name: 'two injections on one ESP packet (reorder, then corrupt) each report their outcome',
-    yaml: `${SITE_AND_VNET}
-traffic:
-  - { id: ping, from: vm1, to: pc1, proto: icmp, count: 3 }
-inject:
+    yaml: `${routeBasedSite({ sku: 'Basic', traffic: `  - { id: ping, from: vm1, to: pc1, proto: icmp, count: 3 }` })}inject:
   - { connection: gw1-hq, at: 0s, action: reorder }
   - { connection: gw1-hq, at: 0s, action: corrupt }
 `,
@@ -210,10 +179,7 @@ const FIXED: readonly { name: string; yaml: string }[] = [
     // 100 packets of one SA in one batch: released after all of them, the held packet fell
     // left of the 64-packet window and was dropped replay.
     name: 'a reordered packet is released right after its SA\'s next packet, inside the window',
-    yaml: `${SITE_AND_VNET}
-traffic:
-  - { id: ping, from: vm1, to: pc1, proto: icmp, count: 100, interval: 1ms }
-inject:
+    yaml: `${routeBasedSite({ sku: 'Basic', traffic: `  - { id: ping, from: vm1, to: pc1, proto: icmp, count: 100, interval: 1ms }` })}inject:
   - { connection: gw1-hq, at: 0s, action: reorder, direction: out }
 `,
   },

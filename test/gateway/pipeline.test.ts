@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { CollectSink, compileWorld, runScenario, validateScenarioText } from '../../sim/index.js';
 import type { SimEvent } from '../../sim/index.js';
 import { end, expectFlow, flow, hops, load, simulate, ends } from '../support/simulate.js';
+import { routeBasedSite } from '../support/route-based-site.js';
 
 // ---- helpers ----
 
@@ -57,40 +58,6 @@ ${opts.traffic}
 `;
 }
 
-/** Route-based gw1 (SKU as given) with site hq 192.168.0.0/16 and optional P2S clients. */
-function routeBased(opts: { traffic: string; sku?: string; p2s?: string }): string {
-  return `
-name: rb
-seed: 8
-vnets:
-  - name: vnet1
-    addressSpace: [10.1.0.0/16]
-    subnets:
-      - { name: a, prefix: 10.1.0.0/24 }
-      - { name: GatewaySubnet, prefix: 10.1.255.0/27 }
-    hosts:
-      - { name: vm1, ip: 10.1.0.4 }
-gateways:
-  - name: gw1
-    vnet: vnet1
-    type: Vpn
-    vpnType: RouteBased
-    sku: ${opts.sku ?? 'Standard'}
-    publicIp: 203.0.113.10
-${opts.p2s ?? ''}
-sites:
-  - name: hq
-    gatewayIp: 198.51.100.1
-    addressPrefixes: [192.168.0.0/16]
-    device: { vpnType: RouteBased }
-    hosts:
-      - { name: pc1, ip: 192.168.1.10 }
-connections:
-  - { name: gw1-hq, type: IPsec, gateway: gw1, site: hq, sharedKey: "connkey123" }
-traffic:
-${opts.traffic}
-`;
-}
 
 // ---- policy-based: SAs per prefix pair, selectors ----
 
@@ -309,7 +276,7 @@ describe('device access list wider than the gateway selectors: one SA per pair u
 // ---- point-to-site auth, TTL ----
 
 describe('point-to-site authentication', () => {
-  const text = routeBased({
+  const text = routeBasedSite({
     p2s: '    p2s:\n      addressPool: 172.16.201.0/24\n      clients:\n        - { name: good }\n        - { name: bad, certificate: revoked }\n        - { name: stranger, certificate: untrusted }',
     traffic: [
       '  - { id: good, from: good, to: vm1, proto: tcp, dport: 445, count: 2 }',
@@ -334,7 +301,7 @@ describe('point-to-site authentication', () => {
 
 describe('ttl-expired', () => {
   it('TTL 1 dies at the first gateway (the subnet does not decrement); counted by name', () => {
-    const { r, events } = simulate(routeBased({
+    const { r, events } = simulate(routeBasedSite({
       traffic: '  - { id: t1, from: vm1, to: pc1, proto: icmp, ttl: 1, count: 2 }\n  - { id: t2, from: vm1, to: pc1, proto: icmp, ttl: 2 }',
     }));
     expectFlow(r, 't1', { dropped: 2, delivered: 0, dropReasons: { 'ttl-expired': 2 }, via: {} });
@@ -348,7 +315,7 @@ describe('ttl-expired', () => {
   it('TTL counts the same routers in both directions (gw1 and the hq device)', () => {
     // pc1 → vm1 crosses hq/device (forward, TTL check) then gw1 (forward, TTL check);
     // vm1 → pc1 crosses gw1 then hq/device, which forwards the decrypted packet onto its LAN.
-    const { r, events } = simulate(routeBased({
+    const { r, events } = simulate(routeBasedSite({
       traffic: '  - { id: out, from: vm1, to: pc1, proto: icmp, ttl: 2 }\n  - { id: back, from: pc1, to: vm1, proto: icmp, ttl: 2 }',
     }));
     expectFlow(r, 'back', { dropped: 1, dropReasons: { 'ttl-expired': 1 } });
@@ -367,7 +334,7 @@ describe('ttl-expired', () => {
 // ---- rate-limit ----
 
 describe('rate-limit at the SKU throughput', () => {
-  const flood = (sku: string, count: number): string => routeBased({
+  const flood = (sku: string, count: number): string => routeBasedSite({
     sku,
     traffic: `  - { id: flood, from: vm1, to: pc1, proto: udp, dport: 9, size: 1400, count: ${count}, interval: 0.000001 }`,
   });
@@ -404,7 +371,7 @@ describe('rate-limit at the SKU throughput', () => {
   });
 
   it('the same packets spaced 1 s apart are all delivered', () => {
-    const { r } = simulate(routeBased({ sku: 'Basic', traffic: '  - { id: slow, from: vm1, to: pc1, proto: udp, dport: 9, size: 1400, count: 20 }' }));
+    const { r } = simulate(routeBasedSite({ sku: 'Basic', traffic: '  - { id: slow, from: vm1, to: pc1, proto: udp, dport: 9, size: 1400, count: 20 }' }));
     expectFlow(r, 'slow', { delivered: 20, dropped: 0 });
   });
 });

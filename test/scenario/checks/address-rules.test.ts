@@ -15,6 +15,7 @@ import { buildScenario, policyBased, routeBased } from '../../support/build-scen
 import type { ScenarioIn } from '../../support/build-scenario.js';
 import { codes, diagAt, build as buildWith } from '../../support/check-helpers.js';
 import { simulate } from '../../support/simulate.js';
+import { routeBasedSite } from '../../support/route-based-site.js';
 
 /** Address checks start from the policy-based fixture (gw1 has publicIp 203.0.113.10). */
 const build = (f: (x: ScenarioIn) => void, base: () => ScenarioIn = policyBased): Scenario => buildWith(f, base);
@@ -227,31 +228,7 @@ describe('NON_UNICAST_ADDRESS: flow endpoints', () => {
 
 describe("a subnet's broadcast address holds no VM, so a flow to it ends no-host", () => {
   it('the packet crosses the tunnel and is dropped no-host in the VNet', () => {
-    const { r } = simulate(`
-name: broadcast
-seed: 1
-vnets:
-  - name: vnet1
-    addressSpace: [10.1.0.0/16]
-    subnets:
-      - { name: frontend, prefix: 10.1.0.0/24 }
-      - { name: GatewaySubnet, prefix: 10.1.255.0/27 }
-    hosts:
-      - { name: vm1, ip: 10.1.0.4 }
-gateways:
-  - { name: gw1, vnet: vnet1, type: Vpn, vpnType: RouteBased, sku: Standard, publicIp: 203.0.113.10 }
-sites:
-  - name: hq
-    gatewayIp: 198.51.100.1
-    addressPrefixes: [192.168.0.0/16]
-    device: { vpnType: RouteBased }
-    hosts:
-      - { name: pc1, ip: 192.168.1.10 }
-connections:
-  - { name: gw1-hq, type: IPsec, gateway: gw1, site: hq, sharedKey: "hqkey" }
-traffic:
-  - { id: bcast, from: pc1, to: 10.1.0.255, proto: udp, dport: 53, count: 2 }
-`);
+    const { r } = simulate(routeBasedSite({ traffic: '  - { id: bcast, from: pc1, to: 10.1.0.255, proto: udp, dport: 53, count: 2 }' }));
     const f = r.flows.find((x) => x.id === 'bcast');
     expect(f).toMatchObject({ sent: 2, delivered: 0, dropped: 2, dropReasons: { 'no-host': 2 }, via: { 'gw1-hq': 2 } });
   });
