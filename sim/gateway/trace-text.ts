@@ -9,6 +9,7 @@
  * path: the TTL, the size on the wire), and indices into the world for the rest.
  */
 import type { DropReason } from '../engine/drop-reasons.js';
+import type { StageName } from '../engine/stages.js';
 import { DROP_REASON_NAMES } from '../engine/drop-reasons.js';
 import type { EndEvent, HopEvent, InjectEvent, RouteView } from '../engine/events.js';
 import { referenceMatches } from '../net/lpm-reference.js';
@@ -101,7 +102,7 @@ function view(t: RouteTable, k: number): RouteView {
   return { prefix: e.prefix.text, nextHop: e.nextHop, source: e.source };
 }
 
-function base(p: PacketRef, node: string, stage: string, decision: string): HopEvent {
+function base(p: PacketRef, node: string, stage: StageName, decision: string): HopEvent {
   return { type: 'hop', t: p.t, flow: p.flow, packet: p.packet, hop: p.hop, node, stage, decision, src: fmt(p.src), dst: fmt(p.dst) };
 }
 
@@ -176,7 +177,7 @@ export function hopEvent(w: World, p: PacketRef, r: HopRecord): HopEvent {
 }
 
 function saEvent(
-  w: World, p: PacketRef, node: string, stage: string, sa: WSa, seq: number, n: number, wireLen: number,
+  w: World, p: PacketRef, node: string, stage: StageName, sa: WSa, seq: number, n: number, wireLen: number,
   shape: TransformShape, h: HeaderView, decision: string,
 ): HopEvent {
   const seqText = n > 1 ? `${seq}-${seq + n - 1}` : `${seq}`;
@@ -195,8 +196,8 @@ function saEvent(
 
 /** How a packet's path ended, where. */
 export type EndRecord =
-  | { readonly kind: 'delivered' | 'internet'; readonly node: string; readonly stage: string }
-  | { readonly kind: 'dropped'; readonly node: string; readonly stage: string; readonly reason: number; readonly detail: string };
+  | { readonly kind: 'delivered' | 'internet'; readonly node: string; readonly stage: StageName }
+  | { readonly kind: 'dropped'; readonly node: string; readonly stage: StageName; readonly reason: number; readonly detail: string };
 
 /** The end event of record `r`; `via` names the connections the packet crossed. */
 export function endEvent(p: Omit<PacketRef, 'hop' | 'src' | 'dst'>, r: EndRecord, via: string[]): EndEvent {
