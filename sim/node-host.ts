@@ -18,19 +18,12 @@ import { diag, errorText, loadScenarioText, MAX_SCENARIO_BYTES, tooBig } from '.
 import type { LoadResult } from './scenario/loader.js';
 import { runScenario as runWithBackend } from './scenario/run.js';
 import type { RunOptions as BackendRunOptions, RunResult } from './scenario/run.js';
-import { encodingProblem, firstInvalidUtf8, invalidUtf8Message, LineIndex } from './scenario/source-text.js';
-import type { SourcePos } from './scenario/source-text.js';
+import { bytesProblem } from './scenario/source-text.js';
 import type { Scenario } from './scenario/types.js';
 import { validateLoaded } from './scenario/validate.js';
 import type { Validation } from './scenario/validate.js';
 import { whatIf as whatIfWithBackend } from './scenario/what-if.js';
 import type { WhatIf } from './scenario/what-if.js';
-
-/** The line and column of byte `offset` of `bytes`, which are UTF-8 up to there (a leading byte-order mark not counted). */
-function positionOfByte(bytes: Uint8Array, offset: number): SourcePos {
-  const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset));
-  return new LineIndex(before).posAt(before.length);
-}
 
 /**
  * Load a scenario file. A missing or unreadable file, one over 1 MiB or one in UTF-16 or
@@ -46,10 +39,8 @@ export function loadScenarioFile(path: string): LoadResult {
     }
     if (st.size > MAX_SCENARIO_BYTES) return { diagnostics: [tooBig(path, st.size)] };
     const bytes = readFileSync(path);
-    const encoding = encodingProblem(bytes);
-    if (encoding !== undefined) return { diagnostics: [diag('SCHEMA', path, { line: 1, column: 1 }, `${path} ${encoding}`)] };
-    const invalid = firstInvalidUtf8(bytes);
-    if (invalid !== undefined) return { diagnostics: [diag('SCHEMA', path, positionOfByte(bytes, invalid), `${path} ${invalidUtf8Message(bytes, invalid)}`)] };
+    const bad = bytesProblem(bytes);
+    if (bad !== undefined) return { diagnostics: [diag('SCHEMA', path, bad.pos, `${path} ${bad.message}`)] };
     text = bytes.toString('utf8');
   } catch (e) {
     const code = (e as { code?: unknown } | null)?.code;

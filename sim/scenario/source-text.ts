@@ -156,12 +156,22 @@ export function firstInvalidUtf8(bytes: Uint8Array): number | undefined {
 }
 
 /**
- * Why `bytes` are not UTF-8 at byte `offset` (from `firstInvalidUtf8`), as a sentence
- * that follows the file's name.
+ * What keeps the bytes of a file from being read as a UTF-8 scenario, with where: a
+ * UTF-16 or UTF-32 encoding (at 1:1), or the first byte that is not UTF-8 (at its line and
+ * column). The message follows the file's name. Undefined when the bytes are UTF-8.
  */
-export function invalidUtf8Message(bytes: Uint8Array, offset: number): string {
-  const hex = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
-  return `is not UTF-8 text: the byte ${hex} here (byte offset ${offset}) is not part of a UTF-8 character (a file saved as Latin-1 or Windows-1252 looks like this); save it as UTF-8 and try again`;
+export function bytesProblem(bytes: Uint8Array): { readonly pos: SourcePos; readonly message: string } | undefined {
+  const encoding = encodingProblem(bytes);
+  if (encoding !== undefined) return { pos: { line: 1, column: 1 }, message: encoding };
+  const at = firstInvalidUtf8(bytes);
+  if (at === undefined) return undefined;
+  const hex = (bytes[at] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+  // Up to `at` the bytes are UTF-8; the decoder drops a leading byte-order mark, as the loader does.
+  const before = new TextDecoder('utf-8').decode(bytes.subarray(0, at));
+  return {
+    pos: new LineIndex(before).posAt(before.length),
+    message: `is not UTF-8 text: the byte ${hex} here (byte offset ${at}) is not part of a UTF-8 character (a file saved as Latin-1 or Windows-1252 looks like this); save it as UTF-8 and try again`,
+  };
 }
 
 /**
