@@ -3,20 +3,20 @@
  * a violation) or by hand: `npx depcruise sim cli`.
  *
  * Imports point down. The rooms of sim/, lowest first:
- *   wire, net, util  <  ipsec, engine  <  gateway  <  scenario  <  files directly in sim/
+ *   wire, net, util  <  ipsec, engine  <  ike  <  gateway  <  scenario  <  files directly in sim/
  * A room imports only rooms below it or of its own rank; sim/bench may import any room,
  * and nothing else in sim/ imports sim/bench. A folder cycle between rooms of one rank is
  * refused by the test (dependency-cruiser sees module cycles only: `sim-circular`).
  * cli/ imports sim/ only through the public entries: sim/index.ts and the bench entry
- * sim/bench/index.ts. The rooms a browser build needs (wire, net, util, engine, gateway,
- * scenario) import nothing from Node and reach nothing of Node through other rooms:
+ * sim/bench/index.ts. The rooms a browser build needs (wire, net, util, engine, ike,
+ * gateway, scenario) import nothing from Node and reach nothing of Node through other rooms:
  * crypto arrives through the backend interface, files through sim/node-host.ts.
  */
 const { builtinModules } = require('node:module');
 
 const BUILTIN = `^(node:)?(${builtinModules.map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`;
-const BROWSER = '^sim/(wire|net|util|engine|gateway|scenario)/';
-const RANKED = 'wire|net|util|ipsec|engine|gateway|scenario|bench';
+const BROWSER = '^sim/(wire|net|util|engine|ike|gateway|scenario)/';
+const RANKED = 'wire|net|util|ipsec|engine|ike|gateway|scenario|bench';
 /** Files directly in sim/ (index.ts, node-host.ts, explain.ts, ...): the top of the order. */
 const TOP = '^sim/[^/]+$';
 
@@ -27,13 +27,20 @@ module.exports = {
       comment: 'wire, net and util are the bottom of sim/: they import no other room but each other',
       severity: 'error',
       from: { path: '^sim/(wire|net|util)/' },
-      to: { path: [`^sim/(ipsec|engine|gateway|scenario)/`, TOP] },
+      to: { path: [`^sim/(ipsec|engine|ike|gateway|scenario)/`, TOP] },
     },
     {
       name: 'sim-upward-from-ipsec-engine',
       comment: 'ipsec and engine import only wire, net, util and each other',
       severity: 'error',
       from: { path: '^sim/(ipsec|engine)/' },
+      to: { path: ['^sim/(ike|gateway|scenario)/', TOP] },
+    },
+    {
+      name: 'sim-upward-from-ike',
+      comment: 'ike (the IKE control plane) imports only wire, net, util, ipsec and engine',
+      severity: 'error',
+      from: { path: '^sim/ike/' },
       to: { path: ['^sim/(gateway|scenario)/', TOP] },
     },
     {
@@ -80,7 +87,7 @@ module.exports = {
     },
     {
       name: 'browser-room-imports-node',
-      comment: 'wire, net, util, engine, gateway and scenario run in a browser: no node: import',
+      comment: 'wire, net, util, engine, ike, gateway and scenario run in a browser: no node: import',
       severity: 'error',
       from: { path: BROWSER },
       to: { dependencyTypes: ['core'] },

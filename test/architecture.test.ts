@@ -81,6 +81,7 @@ describe('architecture', () => {
       'sim-imports-bench: sim/gateway/bench-user.ts -> sim/bench/x.ts',
       'sim-unranked-room: sim/newroom/x.ts -> sim/net/b.ts',
       'sim-upward-from-gateway: sim/gateway/up.ts -> sim/scenario/s.ts',
+      'sim-upward-from-ike: sim/ike/up.ts -> sim/gateway/g.ts',
       'sim-upward-from-ipsec-engine: sim/engine/up.ts -> sim/gateway/g.ts',
       'sim-upward-from-scenario: sim/scenario/up.ts -> sim/index.ts',
       'sim-upward-from-wire-net-util: sim/net/up.ts -> sim/scenario/s.ts',
