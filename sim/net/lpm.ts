@@ -167,10 +167,13 @@ export class LpmTable {
   /** Index of the winning route for `addr` (uint32), or -1 when no route matches. */
   lookup(addr: number): number {
     const a = addr >>> 0;
+    // The range table first: it serves every table under DIR_MIN_ROUTES routes, the
+    // tables of scenarios, which look up several times per packet.
+    const range = this.range;
+    if (range !== null) return rangeTableLookup(range, a);
     if (this.dir !== null) return dirLookup(this.dir, a);
     if (this.block !== null) return blockLookup(this.block, a);
-    if (this.dir24 !== null) return dir24Lookup(this.dir24, a);
-    return rangeTableLookup(this.range!, a);
+    return dir24Lookup(this.dir24!, a);
   }
 
   /** `out[i] = lookup(addrs[i])` for `i < n` (n is clamped to both arrays' lengths). */

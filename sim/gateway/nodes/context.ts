@@ -18,16 +18,20 @@ import type { RouteTable, RunState, World } from '../world.js';
 import type { DataPlane, DecryptResult } from '../data-plane.js';
 import type { InternetLink } from '../internet-link.js';
 import type { LinkTap } from '../link-tap.js';
-import { discardDetail, endEvent, hopEvent, noRouteDetail, ttlDetail, whereName } from '../trace-text.js';
+import { discardDetail, endEvent, hopEvent, noRouteDetail, ttlDetail, Where as WHERE, whereName } from '../trace-text.js';
 import type { EndRecord, HeaderView, HopRecord, PacketRef, WhereKind } from '../trace-text.js';
 import { NodeId as NODE_ID } from './ids.js';
 
 const Outcome = OUTCOME;
 const Next = NEXT;
 const NodeId = NODE_ID;
+const Where = WHERE;
 const R_NO_ROUTE = dropReasonCode('no-route');
 const R_NO_HOST = dropReasonCode('no-host');
 const R_TTL = dropReasonCode('ttl-expired');
+
+/** The topology nodes that only route (routeList). */
+export type RoutingKind = typeof WHERE.SUBNET | typeof WHERE.SITE_LAN | typeof WHERE.P2S;
 
 /** Everything the nodes need besides the batch, as the caller (a run, a benchmark) gives it. */
 export interface PipelineContext {
@@ -100,18 +104,33 @@ export function end(ctx: NodeContext, b: PacketBatch, i: number, r: EndRecord): 
 
 // ---- steps several nodes take ----
 
+/*
+ * V8 inlines a helper into a node's loop only while the node's inlined bytecode stays under
+ * a budget (about 900 bytes), so the helpers below keep the untraced path a few lines long
+ * and put what only traced or rare packets need (event records, detail text, drops) in
+ * functions of their own, called out of line.
+ */
+
 /** Drop and count packet i at topology node (kind, at); `detail` is read only for a traced packet. */
 export function dropAt(
   ctx: NodeContext, q: Queues, b: PacketBatch, i: number, counter: number, reason: number, kind: number, at: number, stage: StageCode, detail: string,
 ): void {
   q.drop(b, i, counter, stage, reason);
-  if (b.trace[i]) end(ctx, b, i, { kind: 'dropped', node: whereName(ctx.world, kind, at), stage: STAGE_NAMES[stage], reason, detail });
+  if (b.trace[i]) traceDrop(ctx, b, i, reason, kind, at, stage, detail);
+}
+
+function traceDrop(ctx: NodeContext, b: PacketBatch, i: number, reason: number, kind: number, at: number, stage: StageCode, detail: string): void {
+  end(ctx, b, i, { kind: 'dropped', node: whereName(ctx.world, kind, at), stage: STAGE_NAMES[stage], reason, detail });
 }
 
 /** End packet i with `outcome` (delivered, internet) at topology node (kind, at). */
 export function endAt(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, outcome: number, kind: number, at: number, stage: StageCode): void {
   q.end(b, i, outcome);
-  if (b.trace[i]) end(ctx, b, i, { kind: outcome === Outcome.DELIVERED ? 'delivered' : 'internet', node: whereName(ctx.world, kind, at), stage: STAGE_NAMES[stage] });
+  if (b.trace[i]) traceEnd(ctx, b, i, outcome, kind, at, stage);
+}
+
+function traceEnd(ctx: NodeContext, b: PacketBatch, i: number, outcome: number, kind: number, at: number, stage: StageCode): void {
+  end(ctx, b, i, { kind: outcome === Outcome.DELIVERED ? 'delivered' : 'internet', node: whereName(ctx.world, kind, at), stage: STAGE_NAMES[stage] });
 }
 
 /** A router hop: TTL check and decrement; false when the packet was dropped (ttl-expired). */
@@ -141,7 +160,6 @@ export function followRoute(
   ctx: NodeContext, q: Queues, b: PacketBatch, i: number, t: RouteTable, r: number, counter: number,
   kind: number, at: number, stage: StageCode, localNode: number, localArg: number,
 ): void {
-  // Small enough for V8 to inline into the nodes: the drops go to routeDrop.
   const next = t.next[r]!;
   if (next === Next.LOCAL) q.pass(b, i, localNode, localArg);
   else if (next === Next.INTERNET) endAt(ctx, q, b, i, Outcome.INTERNET, kind, at, stage);
@@ -153,19 +171,57 @@ export function followRoute(
 }
 
 /**
- * A routing node's step for packet i: look its destination up in `t` at topology node
- * (kind, at), trace the route hop, then drop it (no route matches) or follow the route
- * (LOCAL to `localNode` with `localArg`). Gateway and device routing add steps of their
- * own around the same lookup and call `followRoute` themselves.
+ * A routing node's batch function, shared by the three nodes that only route (a subnet, a
+ * site LAN, a P2S client: `kind`, with the topology node's index as each packet's
+ * argument): look each destination up in that node's table, trace the route hop, then
+ * drop the packet (no route matches) or follow the route (LOCAL: to the node's own
+ * deliver node). The loop is here, not in each node, so V8 compiles one loop with the
+ * lookup and the route inlined. Gateway and device routing add steps of their own around
+ * the same lookup and call `followRoute` themselves.
  */
-export function routeStep(
-  ctx: NodeContext, q: Queues, b: PacketBatch, i: number, t: RouteTable, counter: number,
-  kind: WhereKind, at: number, localNode: number, localArg: number,
-): void {
-  const r = t.lpm.lookup(b.dst[i]!);
-  if (b.trace[i]) hop(ctx, b, i, { kind: 'route', where: kind, at, table: t, route: r, dst: b.dst[i]! });
-  if (r < 0) dropAt(ctx, q, b, i, counter, R_NO_ROUTE, kind, at, Stage.ROUTE, b.trace[i] ? noRouteDetail(ctx.world, kind, at, b.dst[i]!) : '');
-  else followRoute(ctx, q, b, i, t, r, counter, kind, at, Stage.ROUTE, localNode, localArg);
+export function routeList(ctx: NodeContext, b: PacketBatch, list: Int32Array, n: number, q: Queues, kind: RoutingKind): void {
+  const w = ctx.world;
+  for (let k = 0; k < n; k++) {
+    const i = list[k]!;
+    const at = b.arg[i]!;
+    let t: RouteTable;
+    let counter: number;
+    let localNode: number;
+    let localArg: number;
+    if (kind === Where.SUBNET) {
+      const sn = w.subnets[at]!;
+      t = sn.table;
+      counter = sn.counter;
+      localNode = NodeId.VNET_DELIVER;
+      localArg = sn.vnet;
+    } else if (kind === Where.SITE_LAN) {
+      const site = w.sites[at]!;
+      t = site.edge;
+      counter = site.counter;
+      localNode = NodeId.SITE_DELIVER;
+      localArg = at;
+    } else {
+      const c = w.p2sClients[at]!;
+      t = c.table;
+      counter = c.counter;
+      localNode = NodeId.P2S_DELIVER;
+      localArg = at;
+    }
+    const r = t.lpm.lookup(b.dst[i]!);
+    if (b.trace[i]) traceRoute(ctx, b, i, t, r, kind, at);
+    if (r < 0) noRoute(ctx, q, b, i, counter, kind, at);
+    else followRoute(ctx, q, b, i, t, r, counter, kind, at, Stage.ROUTE, localNode, localArg);
+  }
+}
+
+/** The route hop event of a traced packet: route `r` of `t` (-1: none) at topology node (kind, at). */
+export function traceRoute(ctx: NodeContext, b: PacketBatch, i: number, t: RouteTable, r: number, kind: WhereKind, at: number): void {
+  hop(ctx, b, i, { kind: 'route', where: kind, at, table: t, route: r, dst: b.dst[i]! });
+}
+
+/** No route matches packet i's destination at topology node (kind, at): drop it (no-route). */
+function noRoute(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, counter: number, kind: WhereKind, at: number): void {
+  dropAt(ctx, q, b, i, counter, R_NO_ROUTE, kind, at, Stage.ROUTE, b.trace[i] ? noRouteDetail(ctx.world, kind, at, b.dst[i]!) : '');
 }
 
 /** A route that discards: next hop None, a known prefix with nobody there, or an unknown next hop. */

@@ -8,7 +8,7 @@ import { dropReasonCode } from '../../engine/drop-reasons.js';
 import type { GraphNode } from '../../engine/graph.js';
 import { Where as Where_IMPORT, noSaDetail } from '../trace-text.js';
 import { NodeId as NodeId_IMPORT } from './ids.js';
-import { dropAt, endAt, followRoute as followRoute_IMPORT, hop, routerTtl as routerTtl_IMPORT } from './context.js';
+import { dropAt, endAt, followRoute as followRoute_IMPORT, hop, routerTtl as routerTtl_IMPORT, traceRoute } from './context.js';
 import type { NodeContext } from './context.js';
 import { Stage } from '../../engine/stages.js';
 
@@ -52,7 +52,7 @@ export const deviceNode: GraphNode<NodeContext> = {
       } else {
         const t = d.table!;
         const r = t.lpm.lookup(b.dst[i]!);
-        if (b.trace[i]) hop(ctx, b, i, { kind: 'route', where: Where.DEVICE, at, table: t, route: r, dst: b.dst[i]! });
+        if (b.trace[i]) traceRoute(ctx, b, i, t, r, Where.DEVICE, at);
         if (r < 0) {
           endAt(ctx, q, b, i, Outcome.INTERNET, Where.DEVICE, at, Stage.ROUTE);
           continue;

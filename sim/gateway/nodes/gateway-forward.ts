@@ -9,7 +9,7 @@ import { dropReasonCode } from '../../engine/drop-reasons.js';
 import type { GraphNode } from '../../engine/graph.js';
 import { Where as Where_IMPORT, noRouteDetail, noSelectorDetail } from '../trace-text.js';
 import { NodeId as NodeId_IMPORT } from './ids.js';
-import { dropAt, followRoute as followRoute_IMPORT, hop, routerTtl as routerTtl_IMPORT } from './context.js';
+import { dropAt, followRoute as followRoute_IMPORT, hop, routerTtl as routerTtl_IMPORT, traceRoute } from './context.js';
 import type { NodeContext } from './context.js';
 import { Stage } from '../../engine/stages.js';
 
@@ -60,7 +60,7 @@ export const gatewayForwardNode: GraphNode<NodeContext> = {
       } else {
         const t = g.table!;
         const r = t.lpm.lookup(dst);
-        if (trace[i]) hop(ctx, b, i, { kind: 'route', where: Where.GATEWAY, at, table: t, route: r, dst });
+        if (trace[i]) traceRoute(ctx, b, i, t, r, Where.GATEWAY, at);
         if (r < 0) {
           dropAt(ctx, q, b, i, g.counter, R_NO_ROUTE, Where.GATEWAY, at, Stage.ROUTE, trace[i] ? noRouteDetail(w, Where.GATEWAY, at, dst) : '');
           continue;
