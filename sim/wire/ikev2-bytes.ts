@@ -42,3 +42,11 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/**
+ * A copy of `b[start, end)` as a plain Uint8Array. Not `b.slice`: on a Node Buffer (what a UDP
+ * socket hands over) `slice` returns a view, so a decoded value would change with the socket's buffer.
+ */
+export function copyBytes(b: Uint8Array, start = 0, end = b.length): Uint8Array {
+  return new Uint8Array(b.subarray(start, end));
+}

@@ -14,7 +14,7 @@
  * names the first payload inside it; its contents (IV, ciphertext, ICV) stay one opaque run
  * of bytes here, split by ikev2-sk.ts once the caller knows the transform's sizes.
  */
-import { concat, read16, write16 } from './ikev2-bytes.js';
+import { concat, copyBytes, read16, write16 } from './ikev2-bytes.js';
 import { PayloadType, payloadName } from './ikev2-numbers.js';
 import { decodePayloadBody, encodePayloadBody, isKnownPayloadType, payloadTypeOf, type Ikev2Payload } from './ikev2-payloads.js';
 import { fieldError, truncated, unsupportedCriticalPayload, type WireResult } from './errors.js';
@@ -58,7 +58,7 @@ export function decodeChain(first: number, bytes: Uint8Array, allowEncrypted: bo
       if (!allowEncrypted) return fieldError('bad-field', 'an SK payload inside an SK payload');
       const after = bytes.length - o - length;
       if (after !== 0) return fieldError('bad-field', `${after} bytes after the SK payload, which must be last`);
-      return { ok: true, value: { payloads, encrypted: { firstInner: next, data: body.slice() } } };
+      return { ok: true, value: { payloads, encrypted: { firstInner: next, data: copyBytes(body) } } };
     }
     if (isKnownPayloadType(type)) {
       const r = decodePayloadBody(type, body);
@@ -67,7 +67,7 @@ export function decodeChain(first: number, bytes: Uint8Array, allowEncrypted: bo
     } else if (critical) {
       return unsupportedCriticalPayload(type);
     } else {
-      payloads.push({ kind: 'Unknown', type, critical: false, data: body.slice() });
+      payloads.push({ kind: 'Unknown', type, critical: false, data: copyBytes(body) });
     }
     type = next;
     o += length;

@@ -18,7 +18,7 @@
  * notifies and deletes, and a bigint would make a traced message throw in `JSON.stringify`.
  * Tables keyed by SPI use `spiKey`.
  */
-import { read32, write32 } from './ikev2-bytes.js';
+import { copyBytes, read32, write32 } from './ikev2-bytes.js';
 import { fieldError, truncated, unsupportedVersion, type WireResult } from './errors.js';
 
 /** Length of the IKE header. */
@@ -79,7 +79,7 @@ export function parseHeader(bytes: Uint8Array): WireResult<Ikev2HeaderFrame> {
   if (length < IKEV2_HEADER_LEN) return fieldError('bad-length', `IKE length ${length} is below the 28-byte header`);
   if (length > bytes.length) return truncated('IKE message (length field)', length, bytes.length);
   if (length < bytes.length) return fieldError('bad-length', `IKE length ${length} is shorter than the ${bytes.length}-byte datagram`);
-  const initiatorSpi = bytes.slice(field.SPI_I, field.SPI_I + IKE_SPI_LEN);
+  const initiatorSpi = copyBytes(bytes, field.SPI_I, field.SPI_I + IKE_SPI_LEN);
   if (isZeroSpi(initiatorSpi)) return fieldError('bad-spi', 'IKE initiator SPI is zero');
   const flags = bytes[field.FLAGS]!;
   return {
@@ -87,7 +87,7 @@ export function parseHeader(bytes: Uint8Array): WireResult<Ikev2HeaderFrame> {
     value: {
       header: {
         initiatorSpi,
-        responderSpi: bytes.slice(field.SPI_R, field.SPI_R + IKE_SPI_LEN),
+        responderSpi: copyBytes(bytes, field.SPI_R, field.SPI_R + IKE_SPI_LEN),
         exchangeType: bytes[field.EXCHANGE]!,
         initiator: (flags & FLAG_INITIATOR) !== 0,
         response: (flags & FLAG_RESPONSE) !== 0,

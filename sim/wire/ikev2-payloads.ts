@@ -13,7 +13,7 @@
  * not fit its protocol (IKE 0, AH/ESP 4) (`bad-spi`) or whose SPIs do not fill it exactly
  * (`bad-length`). Decoded byte fields are copies, so a decoded message outlives the datagram.
  */
-import { concat, read16, write16 } from './ikev2-bytes.js';
+import { concat, copyBytes, read16, write16 } from './ikev2-bytes.js';
 import { PayloadType, ProtocolId } from './ikev2-numbers.js';
 import { decodeSa, encodeSa, type Proposal } from './ikev2-sa.js';
 import { decodeTs, encodeTs, type TrafficSelector } from './ikev2-ts.js';
@@ -161,11 +161,6 @@ export function spi32(bytes: Uint8Array): number | null {
   return ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
 }
 
-/** Body bytes, as a copy. */
-function copy(b: Uint8Array): Uint8Array {
-  return b.slice();
-}
-
 /** Decode the body of a payload of a known `type` (see `isKnownPayloadType`). */
 export function decodePayloadBody(type: number, body: Uint8Array): WireResult<Ikev2Payload> {
   switch (type) {
@@ -175,38 +170,38 @@ export function decodePayloadBody(type: number, body: Uint8Array): WireResult<Ik
     }
     case PayloadType.KE:
       if (body.length < 4) return truncated('KE payload', 4, body.length);
-      return { ok: true, value: { kind: 'KE', group: read16(body, 0), data: body.slice(4) } };
+      return { ok: true, value: { kind: 'KE', group: read16(body, 0), data: copyBytes(body, 4) } };
     case PayloadType.IDi:
     case PayloadType.IDr:
       if (body.length < 4) return truncated('ID payload', 4, body.length);
-      return { ok: true, value: { kind: type === PayloadType.IDi ? 'IDi' : 'IDr', idType: body[0]!, data: body.slice(4) } };
+      return { ok: true, value: { kind: type === PayloadType.IDi ? 'IDi' : 'IDr', idType: body[0]!, data: copyBytes(body, 4) } };
     case PayloadType.AUTH:
       if (body.length < 4) return truncated('AUTH payload', 4, body.length);
-      return { ok: true, value: { kind: 'AUTH', method: body[0]!, data: body.slice(4) } };
+      return { ok: true, value: { kind: 'AUTH', method: body[0]!, data: copyBytes(body, 4) } };
     case PayloadType.Nonce:
       if (body.length < NONCE_MIN_LEN || body.length > NONCE_MAX_LEN) {
         return fieldError('bad-length', `nonce of ${body.length} bytes (${NONCE_MIN_LEN}..${NONCE_MAX_LEN} allowed)`);
       }
-      return { ok: true, value: { kind: 'Nonce', data: copy(body) } };
+      return { ok: true, value: { kind: 'Nonce', data: copyBytes(body) } };
     case PayloadType.Notify:
       return decodeNotify(body);
     case PayloadType.Delete:
       return decodeDelete(body);
     case PayloadType.VendorID:
-      return { ok: true, value: { kind: 'VendorID', data: copy(body) } };
+      return { ok: true, value: { kind: 'VendorID', data: copyBytes(body) } };
     case PayloadType.TSi:
     case PayloadType.TSr: {
       const r = decodeTs(body);
       return r.ok ? { ok: true, value: { kind: type === PayloadType.TSi ? 'TSi' : 'TSr', selectors: r.value } } : r;
     }
     case PayloadType.CERT:
-      return { ok: true, value: { kind: 'CERT', data: copy(body) } };
+      return { ok: true, value: { kind: 'CERT', data: copyBytes(body) } };
     case PayloadType.CERTREQ:
-      return { ok: true, value: { kind: 'CERTREQ', data: copy(body) } };
+      return { ok: true, value: { kind: 'CERTREQ', data: copyBytes(body) } };
     case PayloadType.CP:
-      return { ok: true, value: { kind: 'CP', data: copy(body) } };
+      return { ok: true, value: { kind: 'CP', data: copyBytes(body) } };
     case PayloadType.EAP:
-      return { ok: true, value: { kind: 'EAP', data: copy(body) } };
+      return { ok: true, value: { kind: 'EAP', data: copyBytes(body) } };
     default:
       return fieldError('bad-type', `payload type ${type} has no body codec`);
   }
@@ -220,7 +215,7 @@ function decodeNotify(body: Uint8Array): WireResult<NotifyPayload> {
   if (body.length < 4 + spiSize) return truncated('Notify SPI', 4 + spiSize, body.length);
   return {
     ok: true,
-    value: { kind: 'Notify', protocol, spi: body.slice(4, 4 + spiSize), notifyType: read16(body, 2), data: body.slice(4 + spiSize) },
+    value: { kind: 'Notify', protocol, spi: copyBytes(body, 4, 4 + spiSize), notifyType: read16(body, 2), data: copyBytes(body, 4 + spiSize) },
   };
 }
 
@@ -240,7 +235,7 @@ function decodeDelete(body: Uint8Array): WireResult<DeletePayload> {
     return fieldError('bad-length', `Delete says ${count} SPIs of ${spiSize} bytes, holds ${body.length - 4} bytes`);
   }
   const spis: Uint8Array[] = [];
-  for (let i = 0; i < count; i++) spis.push(body.slice(4 + i * spiSize, 4 + (i + 1) * spiSize));
+  for (let i = 0; i < count; i++) spis.push(copyBytes(body, 4 + i * spiSize, 4 + (i + 1) * spiSize));
   return { ok: true, value: { kind: 'Delete', protocol, spiSize, spis } };
 }
 

@@ -15,7 +15,7 @@
  * is acceptable is the proposal selection's question. Attributes keep their format: TV (AF
  * bit set, 2-byte value; Key Length, type 14, is one) or TLV (AF clear, variable value).
  */
-import { concat, read16, write16 } from './ikev2-bytes.js';
+import { concat, copyBytes, read16, write16 } from './ikev2-bytes.js';
 import { ProtocolId, TransformAttributeType } from './ikev2-numbers.js';
 import { fieldError, truncated, type WireResult } from './errors.js';
 
@@ -109,7 +109,7 @@ export function decodeSa(body: Uint8Array): WireResult<Proposal[]> {
     if (transforms.value.length !== count) {
       return fieldError('bad-field', `${where}: says ${count} transforms, holds ${transforms.value.length}`);
     }
-    proposals.push({ number, protocol, spi: body.slice(o + PROPOSAL_HEADER_LEN, spiEnd), transforms: transforms.value });
+    proposals.push({ number, protocol, spi: copyBytes(body, o + PROPOSAL_HEADER_LEN, spiEnd), transforms: transforms.value });
     previousNumber = number;
     o += length;
   }
@@ -155,7 +155,7 @@ function decodeAttributes(bytes: Uint8Array, where: string): WireResult<Transfor
     }
     const end = o + ATTRIBUTE_HEADER_LEN + lengthOrValue;
     if (end > bytes.length) return truncated(at, ATTRIBUTE_HEADER_LEN + lengthOrValue, bytes.length - o);
-    out.push({ format: 'TLV', type, data: bytes.slice(o + ATTRIBUTE_HEADER_LEN, end) });
+    out.push({ format: 'TLV', type, data: copyBytes(bytes, o + ATTRIBUTE_HEADER_LEN, end) });
     o = end;
   }
   return { ok: true, value: out };

@@ -10,7 +10,7 @@
  * only. Refused for every type: a selector shorter than its 4-byte header or longer than the
  * bytes left, and a selector count that differs from the selectors present (`bad-field`).
  */
-import { concat, read16, read32, write16, write32 } from './ikev2-bytes.js';
+import { concat, copyBytes, read16, read32, write16, write32 } from './ikev2-bytes.js';
 import { TsType } from './ikev2-numbers.js';
 import { fieldError, truncated, type WireResult } from './errors.js';
 
@@ -74,7 +74,7 @@ export function decodeTs(body: Uint8Array): WireResult<TrafficSelector[]> {
       }
       out.push({ kind: 'ipv4-range', ipProtocol, startPort, endPort, startAddress: read32(body, o + 8), endAddress: read32(body, o + 12) });
     } else {
-      out.push({ kind: 'raw', tsType, ipProtocol, data: body.slice(o + SELECTOR_HEADER_LEN, o + length) });
+      out.push({ kind: 'raw', tsType, ipProtocol, data: copyBytes(body, o + SELECTOR_HEADER_LEN, o + length) });
     }
     o += length;
   }

@@ -225,6 +225,14 @@ describe('IKEv2 payloads round trip', () => {
     roundTrip([{ kind: 'Nonce', data: bytes(prng, 32) }, { kind: 'Unknown', type: 49, critical: false, data: hex('0102') }, { kind: 'Unknown', type: 200, critical: false, data: new Uint8Array(0) }]);
   });
 
+  it('decoded bytes are plain copies: overwriting the Node Buffer they came from (a socket\'s) changes nothing', () => {
+    const m: Ikev2Message = { header: HEADER, payloads: [{ kind: 'Nonce', data: bytes(prng, 16) }, notifyPayload(16388, bytes(prng, 20))] };
+    const buf = Buffer.from(encodeMessage(m));
+    const r = decodeMessage(buf);
+    buf.fill(0);
+    expect(r.ok ? r.value : r.error).toEqual(m);
+  });
+
   it('an encoder refuses a payload that would not decode back to itself', () => {
     expect(() => encodeMessage({ header: HEADER, payloads: [{ kind: 'Unknown', type: 40, critical: false, data: new Uint8Array(16) }] })).toThrow(RangeError);
     expect(() => encodeMessage({ header: HEADER, payloads: [{ kind: 'Delete', protocol: 3, spiSize: 4, spis: [new Uint8Array(8)] }] })).toThrow(RangeError);
