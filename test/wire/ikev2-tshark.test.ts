@@ -12,7 +12,7 @@
  */
 import { createCipheriv, createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -302,7 +302,7 @@ function uatRow(spiI: Uint8Array, spiR: Uint8Array, ei: Uint8Array, er: Uint8Arr
 }
 
 /** The capture: the §1.1 messages (CBC keys), an IKE_AUTH under an AES-GCM IKE SA, and one SK of arbitrary bytes. */
-function buildCapture(): { file: string; frames: Frame[]; rows: string[]; badIntegrityRow: string } {
+function buildCapture(): { dir: string; file: string; frames: Frame[]; rows: string[]; badIntegrityRow: string } {
   const prng = new Prng(2016, 'ikev2-tshark');
   const fixtures = exchangeMessages(prng);
   const cbc: CbcKeys = { ei: bytes(prng, 32), er: bytes(prng, 32), ai: bytes(prng, 20), ar: bytes(prng, 20) };
@@ -310,8 +310,8 @@ function buildCapture(): { file: string; frames: Frame[]; rows: string[]; badInt
   const records: Uint8Array[] = [];
   const push = (name: string, ike: Uint8Array, message: Ikev2Message, inner: readonly Ikev2Payload[] | null, decrypted: Decrypted | null): void => {
     const d = decodeMessage(ike);
-    expect(d.ok, name).toBe(true);
-    frames.push({ name, message: d.ok ? d.value : message, length: ike.length, inner, decrypted });
+    expect(d.ok && d.value.header, name).toEqual(message.header);
+    frames.push({ name, message, length: ike.length, inner, decrypted });
     records.push(datagram(ike, message.header.initiator, records.length));
   };
   for (const f of fixtures) {
@@ -329,7 +329,8 @@ function buildCapture(): { file: string; frames: Frame[]; rows: string[]; badInt
   const gcmHeader = { ...auth.message.header, initiatorSpi: ikeSpi(prng), responderSpi: ikeSpi(prng) };
   const gcmKeys = { ei: bytes(prng, 36), er: bytes(prng, 36) };
   const gcm = encryptGcm({ header: gcmHeader, payloads: [] }, auth.inner!, gcmKeys.ei, prng);
-  push('IKE_AUTH request, AES-GCM-16', gcm.bytes, { header: gcmHeader, payloads: [] }, auth.inner!, {
+  const gcmMessage: Ikev2Message = { header: gcmHeader, payloads: [], encrypted: { firstInner: auth.message.encrypted!.firstInner, data: gcm.bytes.slice(gcm.layout.iv[0]) } };
+  push('IKE_AUTH request, AES-GCM-16', gcm.bytes, gcmMessage, auth.inner!, {
     iv: gcm.bytes.slice(...gcm.layout.iv),
     icv: gcm.bytes.slice(...gcm.layout.icv),
     padLength: encodeInner(auth.inner!, 4).plaintext.at(-1)!,
@@ -346,6 +347,7 @@ function buildCapture(): { file: string; frames: Frame[]; rows: string[]; badInt
   const wrongAi = cbc.ai.slice();
   wrongAi[0] ^= 1;
   return {
+    dir,
     file,
     frames,
     rows: [cbcRow(cbc.ai), uatRow(gcmHeader.initiatorSpi, gcmHeader.responderSpi, gcmKeys.ei, gcmKeys.er, 'AES-GCM-256 with 16 octet ICV [RFC5282]', null, null, 'NONE [RFC4306]')],
@@ -360,8 +362,9 @@ describe('IKEv2 codecs against tshark', () => {
 
   it('every field tshark dissects equals the encoded message, decrypted SK contents included, with the ICV verified', () => {
     expect(tsharkVersion(), 'tshark not found').not.toBeNull();
-    const { file, frames, rows } = buildCapture();
+    const { dir, file, frames, rows } = buildCapture();
     const { rows: got, text } = tshark(file, rows, true);
+    rmSync(dir, { recursive: true });
     expect(got.length).toBe(frames.length);
     frames.forEach((f, i) => {
       const row = { ...got[i]! };
@@ -377,8 +380,9 @@ describe('IKEv2 codecs against tshark', () => {
 
   it('negative control: a wrong SK_ai makes tshark report the bad checksum on the initiator\'s CBC messages', () => {
     expect(tsharkVersion(), 'tshark not found').not.toBeNull();
-    const { file, frames, badIntegrityRow } = buildCapture();
+    const { dir, file, frames, badIntegrityRow } = buildCapture();
     const { rows: got } = tshark(file, [badIntegrityRow]);
+    rmSync(dir, { recursive: true });
     const flagged = got.filter((r) => r['_ws.expert.message'].includes('IKEv2 Integrity Checksum Data is incorrect')).map((r) => Number(r['frame.number']));
     const initiatorCbc = frames.flatMap((f, i) => (f.decrypted && f.message.header.initiator && f.decrypted.icv.length === 12 ? [i + 1] : []));
     expect(initiatorCbc.length).toBeGreaterThan(0);
