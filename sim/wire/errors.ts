@@ -43,8 +43,31 @@ export interface FieldError {
   readonly message: string;
 }
 
+/**
+ * An IKE header names a major version this codec does not speak. The version is kept so the
+ * caller can answer as RFC 7296 §3.1 asks (INVALID_MAJOR_VERSION) or hand the bytes to the
+ * other IKE version's codec.
+ */
+export interface UnsupportedVersionError {
+  readonly code: 'unsupported-version';
+  readonly message: string;
+  readonly major: number;
+  readonly minor: number;
+}
+
+/**
+ * An IKEv2 payload of a type this codec does not know has its critical bit set, so the whole
+ * message is refused (RFC 7296 §2.5); the caller answers UNSUPPORTED_CRITICAL_PAYLOAD with
+ * this type as the notification data.
+ */
+export interface UnsupportedCriticalPayloadError {
+  readonly code: 'unsupported-critical-payload';
+  readonly message: string;
+  readonly payloadType: number;
+}
+
 /** Why a decoder refused bytes. Discriminated on `code`. */
-export type WireError = TruncatedError | BadChecksumError | FieldError;
+export type WireError = TruncatedError | BadChecksumError | FieldError | UnsupportedVersionError | UnsupportedCriticalPayloadError;
 
 /** Every `WireError['code']`, as data (for counters and exhaustive tests). */
 export const WIRE_ERROR_CODES = [
@@ -57,6 +80,8 @@ export const WIRE_ERROR_CODES = [
   'bad-type',
   'bad-spi',
   'bad-field',
+  'unsupported-version',
+  'unsupported-critical-payload',
 ] as const satisfies readonly WireError['code'][];
 
 /** Result of a decoder: the validated value, or why the bytes were refused. */
@@ -78,5 +103,18 @@ export function badChecksum(what: string, found: number, expected: number): { re
   return {
     ok: false,
     error: { code: 'bad-checksum', message: `${what}: checksum ${hex(found)}, expected ${hex(expected)}`, found, expected },
+  };
+}
+
+/** Build an `unsupported-version` error result. */
+export function unsupportedVersion(what: string, major: number, minor: number): { readonly ok: false; readonly error: UnsupportedVersionError } {
+  return { ok: false, error: { code: 'unsupported-version', message: `${what}: version ${major}.${minor} is not supported`, major, minor } };
+}
+
+/** Build an `unsupported-critical-payload` error result. */
+export function unsupportedCriticalPayload(payloadType: number): { readonly ok: false; readonly error: UnsupportedCriticalPayloadError } {
+  return {
+    ok: false,
+    error: { code: 'unsupported-critical-payload', message: `payload type ${payloadType} is unknown and marked critical`, payloadType },
   };
 }
