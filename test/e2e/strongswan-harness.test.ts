@@ -17,7 +17,7 @@
  * FAIL (the error names what is missing), they never skip.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../sim/util/prng.js';
@@ -279,6 +279,10 @@ describe('strongSwan harness', () => {
     expect(err.message).toMatch(/nosuchhash/);
     expect(err.message).toContain('--- charon.log (last 20 lines) ---');
     expect(err.message).toContain('loaded plugins');
+    expect(err.dir).not.toBeNull();
+    expect(err.message).toContain(`(files kept in ${err.dir})`);
+    expect(existsSync(join(err.dir!, 'swanctl.conf'))).toBe(true);
+    rmSync(err.dir!, { recursive: true, force: true });
   });
 
   it('names every missing program before it runs anything', async () => {

@@ -108,6 +108,8 @@ export class CharonHarnessError extends Error {
   constructor(
     readonly step: string,
     message: string,
+    /** The run's kept temporary directory (null when nothing ran). */
+    readonly dir: string | null = null,
   ) {
     super(message);
     this.name = 'CharonHarnessError';
@@ -187,7 +189,7 @@ function failure(dir: string, step: string, why: string): CharonHarnessError {
   }
   parts.push(`--- charon.log (last 20 lines) ---\n${lastLines(readText(join(dir, 'charon.log')), 20) || '(empty)'}`);
   parts.push(`(files kept in ${dir})`);
-  return new CharonHarnessError(step, parts.join('\n'));
+  return new CharonHarnessError(step, parts.join('\n'), dir);
 }
 
 function wholeSeconds(what: string, s: number): number {
