@@ -38,14 +38,11 @@ export const KEY_LENGTH_ATTRIBUTE = 14;
 /** Wireshark's `ikev2_decryption_table` integrity value for an AEAD cipher (no integrity transform). */
 export const WIRESHARK_NO_INTEGRITY = 'NONE [RFC4306]';
 
-/** One encryption algorithm of an IKE SA. */
-export interface IkeEncryption {
+/** What every encryption algorithm of an IKE SA has. */
+interface IkeEncryptionFacts {
   readonly name: IkeEncryptionName;
   /** Human label, e.g. `AES-CBC-256`. */
   readonly label: string;
-  readonly mode: 'cbc' | 'gcm';
-  /** The cipher as the crypto backends name it. */
-  readonly cipher: CbcCipherName | GcmCipherName;
   /** IKEv2 ENCR transform ID: 3 3DES, 12 AES-CBC, 20 AES-GCM with a 16-byte ICV (RFC 7296 §3.3.2, RFC 5282 §7). */
   readonly ikev2Id: number;
   /** IKEv2 Key Length attribute in bits, or null for a cipher of one key length (3DES). */
@@ -74,6 +71,23 @@ export interface IkeEncryption {
   /** strongSwan's log name, with the key size (`AES_CBC_256`). */
   readonly strongswanName: string;
 }
+
+/** A CBC cipher: the encrypted payload carries a block-sized IV, an integrity algorithm signs the message. */
+export interface IkeCbcEncryption extends IkeEncryptionFacts {
+  readonly mode: 'cbc';
+  /** The cipher as the crypto backends name it. */
+  readonly cipher: CbcCipherName;
+}
+
+/** An AEAD cipher (RFC 5282): no integrity algorithm, the tag is the ICV. */
+export interface IkeGcmEncryption extends IkeEncryptionFacts {
+  readonly mode: 'gcm';
+  /** The cipher as the crypto backends name it. */
+  readonly cipher: GcmCipherName;
+}
+
+/** One encryption algorithm of an IKE SA. */
+export type IkeEncryption = IkeCbcEncryption | IkeGcmEncryption;
 
 /** One integrity algorithm of an IKE SA (none with GCM). */
 export interface IkeIntegrity {
@@ -119,7 +133,7 @@ export interface IkePrf {
   readonly strongswanName: string;
 }
 
-function encryption(e: IkeEncryption): IkeEncryption {
+function encryption<E extends IkeEncryption>(e: E): E {
   return Object.freeze(e);
 }
 

@@ -72,11 +72,11 @@ describe('IKE algorithm table', () => {
     for (const e of encryptions) {
       const key = new Uint8Array(e.keyLength - e.saltLength).fill(7);
       if (e.mode === 'cbc') {
-        const out = be.cbcEncrypt(e.cipher as 'aes-128-cbc', key, new Uint8Array(e.ivLength), new Uint8Array(2 * e.blockSize));
+        const out = be.cbcEncrypt(e.cipher, key, new Uint8Array(e.ivLength), new Uint8Array(2 * e.blockSize));
         expect(out.length, e.name).toBe(2 * e.blockSize);
       } else {
         const nonce = new Uint8Array(e.saltLength + e.ivLength);
-        expect(be.gcmSeal(e.cipher as 'aes-128-gcm', key, nonce, new Uint8Array(0), new Uint8Array(5)).length, e.name).toBe(5 + e.icvLength);
+        expect(be.gcmSeal(e.cipher, key, nonce, new Uint8Array(0), new Uint8Array(5)).length, e.name).toBe(5 + e.icvLength);
       }
     }
   });
