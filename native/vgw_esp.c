@@ -146,6 +146,7 @@ static ctx_t *ctx_args(napi_env env, napi_callback_info info, napi_value *argv, 
 static const EVP_CIPHER *cipher_by_name(const char *name) {
   if (!strcmp(name, "aes-256-cbc")) return EVP_aes_256_cbc();
   if (!strcmp(name, "aes-128-cbc")) return EVP_aes_128_cbc();
+  if (!strcmp(name, "aes-192-cbc")) return EVP_aes_192_cbc();
   if (!strcmp(name, "des-ede3-cbc")) return EVP_des_ede3_cbc();
   if (!strcmp(name, "aes-256-gcm")) return EVP_aes_256_gcm();
   if (!strcmp(name, "aes-128-gcm")) return EVP_aes_128_gcm();
@@ -646,7 +647,7 @@ static napi_value openssl_version(napi_env env, napi_callback_info info) {
 
 /* The interface version: sim/ipsec/crypto-native.ts refuses a build whose number differs
  * (an addon built from older sources, after a pull without npm run build:native). */
-#define VGW_ESP_ABI 3
+#define VGW_ESP_ABI 4
 
 NAPI_MODULE_INIT() {
   napi_value abi;

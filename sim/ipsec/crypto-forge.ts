@@ -1,14 +1,17 @@
 /**
  * node-forge (pure JavaScript) implementation of `CryptoBackend`, for `--crypto forge`:
- * runs where OpenSSL lacks an algorithm (3DES in some builds) and cross-checks node:crypto.
+ * runs where OpenSSL lacks an algorithm (3DES in some builds), cross-checks node:crypto,
+ * and is what a browser build can use.
  *
  * Owns the conversion between Uint8Array and forge's binary strings and the forge calls.
  * CBC padding is disabled by passing forge a pad/unpad function that does nothing (forge's
  * `finish(pad)`), because ESP pads itself; a GCM tag mismatch is forge's `finish() === false`
- * and becomes `null`.
+ * and becomes `null`. Diffie-Hellman is BigInt modular exponentiation (modp.ts, which also
+ * holds the value checks every backend shares): forge has no finite-field DH.
  */
 import forge from 'node-forge';
-import { GCM_TAG_LEN, HMAC96_LEN, type CryptoBackend } from './crypto.js';
+import { GCM_TAG_LEN, HMAC96_LEN, type CryptoBackend, type HashName, type ModpGroup } from './crypto.js';
+import { acceptableModpPublic, bigIntToBytes, bytesToBigInt, checkModpPrivate, modpGenerator, modPow, modpPrime } from './modp.js';
 import type { CbcCipherName, GcmCipherName, HmacHashName } from './transforms.js';
 
 /** Uint8Array → forge binary string (one char per byte), chunked to stay off the stack limit. */
@@ -27,6 +30,7 @@ function fromBin(s: string): Uint8Array {
 
 const CBC_ALGORITHM: { readonly [K in CbcCipherName]: forge.cipher.Algorithm } = {
   'aes-128-cbc': 'AES-CBC',
+  'aes-192-cbc': 'AES-CBC',
   'aes-256-cbc': 'AES-CBC',
   'des-ede3-cbc': '3DES-CBC',
 };
@@ -43,6 +47,15 @@ function cbc(decrypt: boolean, cipher: CbcCipherName, key: Uint8Array, iv: Uint8
   (c.finish as unknown as FinishWithPad).call(c, NO_PADDING);
   return fromBin(c.output.getBytes());
 }
+
+/** A fresh forge message digest for each hash. */
+const DIGESTS: { readonly [K in HashName]: () => forge.md.MessageDigest } = {
+  md5: () => forge.md.md5.create(),
+  sha1: () => forge.md.sha1.create(),
+  sha256: () => forge.md.sha256.create(),
+  sha384: () => forge.md.sha384.create(),
+  sha512: () => forge.md.sha512.create(),
+};
 
 /** The node-forge backend. */
 export const forgeCrypto: CryptoBackend = {
@@ -80,5 +93,27 @@ export const forgeCrypto: CryptoBackend = {
     h.start(hash, toBin(key));
     h.update(toBin(data));
     return fromBin(h.digest().getBytes()).subarray(0, HMAC96_LEN);
+  },
+
+  prf(hash: HashName, key: Uint8Array, data: Uint8Array): Uint8Array {
+    const h = forge.hmac.create();
+    h.start(DIGESTS[hash](), toBin(key));
+    h.update(toBin(data));
+    return fromBin(h.digest().getBytes());
+  },
+
+  digest(hash: HashName, data: Uint8Array): Uint8Array {
+    return fromBin(DIGESTS[hash]().update(toBin(data)).digest().getBytes());
+  },
+
+  dhPublic(group: ModpGroup, priv: Uint8Array): Uint8Array {
+    const x = checkModpPrivate(group, priv);
+    return bigIntToBytes(modPow(modpGenerator(group), x, modpPrime(group)), group.length);
+  },
+
+  dhShared(group: ModpGroup, priv: Uint8Array, peerPublic: Uint8Array): Uint8Array | null {
+    const x = checkModpPrivate(group, priv);
+    if (!acceptableModpPublic(group, peerPublic)) return null;
+    return bigIntToBytes(modPow(bytesToBigInt(peerPublic), x, modpPrime(group)), group.length);
   },
 };

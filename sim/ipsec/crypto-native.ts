@@ -6,6 +6,9 @@
  * (`espFramer`: framing, crypto and trailer checks in C, in place); the per-step
  * primitives serve the benchmark's floor and callers outside the ESP path.
  *
+ * The addon is ESP's: IKE's primitives (full HMAC, hashes, Diffie-Hellman), called a few
+ * times per exchange, are node:crypto's, forwarded.
+ *
  * Owns loading the addon and mapping the `CryptoBackend` interface onto it. When the
  * addon was not built (no C compiler, or Node headers missing), `nativeCrypto` is null and
  * `nativeProblem` says why; callers fall back to node:crypto or report it. Loading never
@@ -13,6 +16,7 @@
  */
 import { createRequire } from 'node:module';
 import { GCM_TAG_LEN, HMAC96_LEN, type CryptoBackend, type EspFramer, type EspFramerSa } from './crypto.js';
+import { nodeCrypto } from './crypto-node.js';
 import type { CbcCipherName, GcmCipherName, HmacHashName } from './transforms.js';
 
 /** An opaque per-key context of the addon. */
@@ -37,7 +41,7 @@ export interface Addon {
 
 const ADDON_FUNCTIONS = ['cbcContext', 'cbcUpdate', 'hmacContext', 'hmac96', 'hmac96Verify', 'gcmContext', 'gcmSeal', 'gcmOpen', 'espContext', 'espSeal', 'espOpen', 'espChain', 'openssl'];
 /** The interface version these bindings expect (VGW_ESP_ABI in native/vgw_esp.c). */
-const ADDON_ABI = 3;
+const ADDON_ABI = 4;
 
 /**
  * Where node-gyp puts the addon, seen from this module: the package root is two folders
@@ -125,6 +129,10 @@ function backend(addon: Addon): CryptoBackend {
       addon.hmac96(addon.hmacContext(hash, key), data, 0, data.length, out, 0);
       return out;
     },
+    prf: nodeCrypto.prf,
+    digest: nodeCrypto.digest,
+    dhPublic: nodeCrypto.dhPublic,
+    dhShared: nodeCrypto.dhShared,
     espFramer(sa: EspFramerSa): EspFramer {
       const enc = sa.transform.encryption;
       const ctx = addon.espContext(enc.cipher ?? '', sa.transform.integrity.hash ?? '', sa.encKey, sa.authKey, sa.cbcChain, sa.spi, sa.src, sa.dst);

@@ -1,13 +1,19 @@
 /**
  * node:crypto (OpenSSL) implementation of `CryptoBackend`: the Node.js entry's default
- * backend where the native addon is not built (DEFAULT_CRYPTO in backends.ts).
+ * backend where the native addon is not built (DEFAULT_CRYPTO in backends.ts), and what the
+ * native backend forwards IKE's primitives to.
  *
  * Owns only the mapping from the interface to node:crypto calls. Auto-padding is off for
  * CBC because ESP pads itself; a GCM tag mismatch (which node reports by throwing from
- * `final()`) becomes `null` here so no exception reaches the data path.
+ * `final()`) becomes `null` here so no exception reaches the data path. Diffie-Hellman
+ * keeps one node DiffieHellman object per group (making one checks the prime, tens of
+ * milliseconds) and sets the caller's private value on it for each call; the value checks
+ * are modp.ts's, shared with the other backends, and node's values, which can be a byte
+ * short when they start with zeros, are left-padded to the prime's length.
  */
-import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
-import { GCM_TAG_LEN, HMAC96_LEN, type CbcStream, type CryptoBackend } from './crypto.js';
+import { createCipheriv, createDecipheriv, createDiffieHellman, createHash, createHmac, type DiffieHellman } from 'node:crypto';
+import { GCM_TAG_LEN, HMAC96_LEN, type CbcStream, type CryptoBackend, type HashName, type ModpGroup } from './crypto.js';
+import { acceptableModpPublic, checkModpPrivate, leftPad } from './modp.js';
 import type { CbcCipherName, GcmCipherName, HmacHashName } from './transforms.js';
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -18,7 +24,6 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-/** The node:crypto backend. */
 /** GCM seal writing ciphertext ‖ tag into `out` at `offset`. */
 function gcmSealInto(cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, out: Uint8Array, offset: number): void {
   const c = createCipheriv(cipher, key, nonce, { authTagLength: GCM_TAG_LEN });
@@ -29,6 +34,25 @@ function gcmSealInto(cipher: GcmCipherName, key: Uint8Array, nonce: Uint8Array, 
   out.set(c.getAuthTag(), offset + body.length);
 }
 
+const dhByGroup = new WeakMap<ModpGroup, DiffieHellman>();
+
+/** The group's DiffieHellman object with `priv` set as its private value (checked first). */
+function dhWithPrivate(group: ModpGroup, priv: Uint8Array): DiffieHellman {
+  checkModpPrivate(group, priv);
+  let dh = dhByGroup.get(group);
+  if (!dh) {
+    dh = createDiffieHellman(Buffer.from(group.primeHex, 'hex'), Buffer.from(group.generatorHex, 'hex'));
+    dhByGroup.set(group, dh);
+  }
+  dh.setPrivateKey(priv);
+  return dh;
+}
+
+function bytes(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+}
+
+/** The node:crypto backend. */
 export const nodeCrypto: CryptoBackend = {
   name: 'node',
 
@@ -78,5 +102,24 @@ export const nodeCrypto: CryptoBackend = {
   hmac96(hash: HmacHashName, key: Uint8Array, data: Uint8Array): Uint8Array {
     const full = createHmac(hash, key).update(data).digest();
     return new Uint8Array(full.buffer, full.byteOffset, HMAC96_LEN);
+  },
+
+  prf(hash: HashName, key: Uint8Array, data: Uint8Array): Uint8Array {
+    return bytes(createHmac(hash, key).update(data).digest());
+  },
+
+  digest(hash: HashName, data: Uint8Array): Uint8Array {
+    return bytes(createHash(hash).update(data).digest());
+  },
+
+  dhPublic(group: ModpGroup, priv: Uint8Array): Uint8Array {
+    // With a private value set, generateKeys computes g^x from it (OpenSSL's DH_generate_key).
+    return leftPad(dhWithPrivate(group, priv).generateKeys(), group.length);
+  },
+
+  dhShared(group: ModpGroup, priv: Uint8Array, peerPublic: Uint8Array): Uint8Array | null {
+    const dh = dhWithPrivate(group, priv);
+    if (!acceptableModpPublic(group, peerPublic)) return null;
+    return leftPad(dh.computeSecret(peerPublic), group.length);
   },
 };

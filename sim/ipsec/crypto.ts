@@ -1,14 +1,18 @@
 /**
- * The crypto primitives ESP needs, behind one interface, so the same ESP code runs on
+ * The crypto primitives ESP and IKE need, behind one interface, so the same code runs on
  * OpenSSL through the native addon (fastest, the default when it was built), node:crypto
- * (OpenSSL through Node's API) or node-forge (pure JavaScript). All must give the same
- * bytes for the same inputs; a shared conformance suite checks that.
+ * (OpenSSL through Node's API) or node-forge with BigInt (pure JavaScript, what a browser
+ * build can use). All must give the same bytes for the same inputs; a shared conformance
+ * suite checks that.
  *
- * Owns the contract only: CBC without padding (ESP pads itself, RFC 4303 §2.4), GCM seal
- * and open with AAD and a 16-byte tag, HMAC truncated to 96 bits. Callers pass lengths that
- * are already checked (CBC input a multiple of the block size, keys of the table's length);
- * the one failure the data path can cause, a GCM tag that does not verify, is a `null`
- * result, never an exception.
+ * Owns the contract only: CBC without padding (ESP and IKE pad themselves, RFC 4303 §2.4,
+ * RFC 7296 §3.14), GCM seal and open with AAD and a 16-byte tag, HMAC truncated to 96 bits,
+ * full-length HMAC (the IKE PRFs), plain hashes, and finite-field (MODP) Diffie-Hellman
+ * with the private value given by the caller, so runs stay deterministic. Callers pass
+ * lengths that are already checked (CBC input a multiple of the block size, keys of the
+ * table's length, a private value in range); what can come from outside never throws: a
+ * GCM tag that does not verify and a peer's Diffie-Hellman value that is out of range are
+ * `null` results.
  */
 import type { CbcCipherName, GcmCipherName, HmacHashName, Transform } from './transforms.js';
 
@@ -23,6 +27,29 @@ export const GCM_TAG_LEN = 16;
 export const GCM_NONCE_LEN = 12;
 /** Length of a truncated HMAC ICV (RFC 2403/2404: 96 bits). */
 export const HMAC96_LEN = 12;
+
+/** Hash functions of the IKE PRFs (HMAC-<hash>) and of IKEv1's phase-1 IV (the plain hash). */
+export const HASH_NAMES = ['md5', 'sha1', 'sha256', 'sha384', 'sha512'] as const;
+/** A hash function name (node:crypto spelling). */
+export type HashName = (typeof HASH_NAMES)[number];
+/** Output length in bytes of each hash (and of its HMAC). */
+export const HASH_LENGTHS: { readonly [K in HashName]: number } = { md5: 16, sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
+
+/**
+ * A finite-field Diffie-Hellman group (MODP: RFC 2409 §6, RFC 3526, RFC 5114 §2), as a
+ * backend computes with it. The groups are data in sim/ike/dh-groups.ts; a backend may
+ * keep per-group state keyed by the group object.
+ */
+export interface ModpGroup {
+  /** IANA Diffie-Hellman group number (IKEv2 transform type 4, IKEv1 group description). */
+  readonly id: number;
+  /** The prime p, big-endian hex, exactly 2 × `length` digits. */
+  readonly primeHex: string;
+  /** The generator g, big-endian hex. */
+  readonly generatorHex: string;
+  /** Bytes of p: every public value and shared secret is exactly this long, left-padded with zeros. */
+  readonly length: number;
+}
 
 /**
  * A CBC context kept for the life of an SA: each `updateInto` continues the chain from the
@@ -97,6 +124,21 @@ export interface CryptoBackend {
   cbcStream?(cipher: CbcCipherName, key: Uint8Array, iv: Uint8Array, decrypt: boolean): CbcStream;
   /** HMAC of `data` truncated to its first 12 bytes. */
   hmac96(hash: HmacHashName, key: Uint8Array, data: Uint8Array): Uint8Array;
+  /** Full-length HMAC of `data` under `key` (RFC 2104): the IKE PRF. */
+  prf(hash: HashName, key: Uint8Array, data: Uint8Array): Uint8Array;
+  /** The plain hash of `data`. */
+  digest(hash: HashName, data: Uint8Array): Uint8Array;
+  /**
+   * g^x mod p for the private value x = `priv` (big-endian, at most `group.length` bytes,
+   * 2 ≤ x ≤ p - 2: a RangeError otherwise, the caller's mistake), `group.length` bytes.
+   */
+  dhPublic(group: ModpGroup, priv: Uint8Array): Uint8Array;
+  /**
+   * y^x mod p for the peer's public value y = `peerPublic`, `group.length` bytes; null
+   * when the peer's value is not exactly `group.length` bytes (RFC 7296 §3.4, RFC 2409 §5)
+   * or not 1 < y < p - 1 (which would make the secret 1 or ±1, known to anyone).
+   */
+  dhShared(group: ModpGroup, priv: Uint8Array, peerPublic: Uint8Array): Uint8Array | null;
   /** Optional: the whole ESP transform of `sa` per call (else esp.ts frames the packet and calls the primitives). */
   espFramer?(sa: EspFramerSa): EspFramer;
 }

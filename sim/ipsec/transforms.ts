@@ -23,8 +23,8 @@ export const INTEGRITY_NAMES = ['hmac-sha1-96', 'hmac-md5-96', 'none'] as const;
 /** An integrity algorithm key. */
 export type IntegrityName = (typeof INTEGRITY_NAMES)[number];
 
-/** Block cipher used by a CBC transform (node:crypto names). */
-export type CbcCipherName = 'aes-128-cbc' | 'aes-256-cbc' | 'des-ede3-cbc';
+/** Block cipher of a CBC transform, ESP's or IKE's (node:crypto names; AES-192 is IKE's only). */
+export type CbcCipherName = 'aes-128-cbc' | 'aes-192-cbc' | 'aes-256-cbc' | 'des-ede3-cbc';
 /** AEAD cipher used by a GCM transform (node:crypto names). */
 export type GcmCipherName = 'aes-128-gcm' | 'aes-256-gcm';
 /** Hash of an HMAC integrity transform. */
