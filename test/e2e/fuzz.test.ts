@@ -282,7 +282,8 @@ describe('scenario fuzzing through main()', () => {
       if (res.code !== inProcess.code) failures.push(`${k.what}: binary exit ${res.code}, main() ${inProcess.code}`);
     }
     expect(failures).toEqual([]);
-  });
+    // Up to 64 processes one after another: ~25 s on a quiet machine, a few times that on a loaded one.
+  }, 240_000);
 });
 
 describe('hostile YAML, refused with exit 2 and a diagnostic', () => {
