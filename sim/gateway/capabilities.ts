@@ -45,7 +45,9 @@ export const EDITIONS: readonly EditionInfo[] = [
   {
     edition: 'azure-2016-late',
     isDefault: false,
-    description: 'Later 2016 editions of the same table: route-based Standard gateways support BGP too.',
+    description:
+      'Later 2016 editions of the same tables: route-based Standard gateways support BGP too, and route-based IPsec takes SHA1 or SHA256 in phase 1 '
+      + 'with lifetimes of 10,800 s (phase 1) and 3,600 s (phase 2), and no PFS of its own (it accepts groups 1, 2, 5, 14, 24 as responder).',
   },
   {
     edition: 'azure-2018-10',
@@ -131,6 +133,8 @@ export interface Phase2Parameters {
   readonly responderOffers: readonly ChildSaOffer[];
   /** Perfect forward secrecy: `false`, or the DH group used for it. */
   readonly pfs: false | { readonly dhGroup: number };
+  /** The PFS groups Azure accepts as responder when it proposes none itself (absent: only `pfs`'s). */
+  readonly responderPfsGroups?: readonly number[];
   readonly deadPeerDetection: boolean;
   /** ESP with NULL encryption accepted (meant for VNet-to-VNet inside Azure only). */
   readonly nullEncryptionAllowed: boolean;
@@ -227,6 +231,21 @@ export const IPSEC_PARAMETERS: Readonly<Record<VpnType, IpsecParameters>> = {
 };
 
 /**
+ * The Azure side's IPsec parameters in the later 2016 editions of "About VPN devices"
+ * (ms.date 2016-06-29 and 2016-09-13): route-based gateways hash with SHA1 or SHA2-256 in
+ * phase 1, whose lifetime drops to 10,800 s, with a 3,600 s phase 2; the 2016-09-13 edition
+ * has no PFS as initiator ("No (*)") but, as IKE responder, accepts PFS DH groups 1, 2, 5, 14
+ * and 24. Policy-based parameters are those of the earlier editions.
+ */
+const IPSEC_PARAMETERS_2016_LATE: Readonly<Record<VpnType, IpsecParameters>> = {
+  PolicyBased: IPSEC_PARAMETERS.PolicyBased,
+  RouteBased: {
+    phase1: { ...IPSEC_PARAMETERS.RouteBased.phase1, hash: ['SHA1', 'SHA256'], lifetimeSeconds: 10_800 },
+    phase2: { ...IPSEC_PARAMETERS.RouteBased.phase2, lifetimeSeconds: 3_600, pfs: false, responderPfsGroups: [1, 2, 5, 14, 24] },
+  },
+};
+
+/**
  * Route-based offers of "About VPN devices" ms.date 10/05/2018 (MicrosoftDocs/azure-docs,
  * articles/vpn-gateway/vpn-gateway-about-vpn-devices.md, "RouteBased VPN IPsec Security
  * Association (IKE Quick Mode SA) Offers"), row by row: AES-GCM first, no MD5 and no NULL
@@ -289,7 +308,7 @@ const IPSEC_PARAMETERS_2018_10: Readonly<Record<VpnType, IpsecParameters>> = {
 /** The IPsec parameters of every edition, by VPN type. */
 export const IPSEC_PARAMETERS_BY_EDITION: Readonly<Record<RulesEdition, Readonly<Record<VpnType, IpsecParameters>>>> = {
   'azure-2016-02': IPSEC_PARAMETERS,
-  'azure-2016-late': IPSEC_PARAMETERS,
+  'azure-2016-late': IPSEC_PARAMETERS_2016_LATE,
   'azure-2018-10': IPSEC_PARAMETERS_2018_10,
 };
 
@@ -525,9 +544,11 @@ const TABLE_2016_02: readonly CapabilityRow[] = [
 ];
 
 /** Later 2016: identical except BGP on route-based Standard. */
-const TABLE_2016_LATE: readonly CapabilityRow[] = TABLE_2016_02.map((r) =>
-  r.exists && r.kind === 'Vpn' && r.vpnType === 'RouteBased' && r.sku === 'Standard' ? { ...r, bgpSupported: true } : r,
-);
+const TABLE_2016_LATE: readonly CapabilityRow[] = TABLE_2016_02.map((r) => {
+  if (!(r.exists && r.kind === 'Vpn' && r.vpnType)) return r;
+  const row = { ...r, ipsec: IPSEC_PARAMETERS_2016_LATE[r.vpnType] };
+  return r.vpnType === 'RouteBased' && r.sku === 'Standard' ? { ...row, bgpSupported: true } : row;
+});
 
 /**
  * October 2018, for the SKUs vgwsim models (the "legacy" SKUs of that time,

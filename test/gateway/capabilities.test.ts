@@ -126,17 +126,25 @@ describe('editions', () => {
     expect(caps('RouteBased', 'Standard', 'azure-2016-02').bgpSupported).toBe(false);
     expect(caps('RouteBased', 'Standard', 'azure-2016-late').bgpSupported).toBe(true);
   });
-  it('nothing else changes between editions', () => {
+  it('nothing else changes between the 2016 editions but route-based IPsec ("About VPN devices" 2016-06-29 and 2016-09-13)', () => {
     const a = CAPABILITY_TABLES['azure-2016-02'];
     const b = CAPABILITY_TABLES['azure-2016-late'];
     a.forEach((row, i) => {
-      const other = b[i];
+      const other = b[i]!;
+      const ipsec = row.exists && row.kind === 'Vpn' ? { ipsec: row.ipsec } : {};
       if (row.exists && row.kind === 'Vpn' && row.vpnType === 'RouteBased' && row.sku === 'Standard') {
-        expect({ ...other, bgpSupported: false }).toEqual(row);
+        expect({ ...other, bgpSupported: false, ...ipsec }).toEqual(row);
       } else {
-        expect(other).toEqual(row);
+        expect({ ...other, ...ipsec }).toEqual(row);
       }
     });
+    const late = IPSEC_PARAMETERS_BY_EDITION['azure-2016-late'];
+    expect(late.PolicyBased).toBe(IPSEC_PARAMETERS.PolicyBased);
+    expect(late.RouteBased.phase1).toEqual({ ...IPSEC_PARAMETERS.RouteBased.phase1, hash: ['SHA1', 'SHA256'], lifetimeSeconds: 10_800 });
+    expect(late.RouteBased.phase2.lifetimeSeconds).toBe(3_600);
+    expect(late.RouteBased.phase2.pfs).toBe(false);
+    expect(late.RouteBased.phase2.responderPfsGroups).toEqual([1, 2, 5, 14, 24]);
+    expect(late.RouteBased.phase2.initiatorOffers).toBe(IPSEC_PARAMETERS.RouteBased.phase2.initiatorOffers);
     expect(caps('RouteBased', 'Basic', 'azure-2016-late').bgpSupported).toBe(false);
     expect(caps('PolicyBased', 'Basic', 'azure-2016-late').bgpSupported).toBe(false);
   });
