@@ -68,7 +68,13 @@ export { MAX_HOPS_EXPORT as MAX_HOPS };
  * packet. `arg` is what the next node reads in `b.arg[i]` (which subnet, gateway, SA...).
  */
 export class Queues {
-  declare readonly queues: Int32Array[];
+  /**
+   * Every node's queue in one array: node s owns `slots[s * capacity ..]`, and one more
+   * region after the last node's is the dispatcher's work list. One typed array, not one per
+   * node: a pass then costs a multiply and a store, not a load of the node's array first.
+   */
+  declare readonly slots: Int32Array;
+  declare readonly capacity: number;
   declare readonly qlen: Int32Array;
   declare counters: DropCounters;
   /** Packets nodes hold back (see `hold`); the dispatcher calls the `idle` hooks only while some are held. */
@@ -76,8 +82,8 @@ export class Queues {
 
   constructor(nodes: number, capacity: number, counters: DropCounters) {
     this.held = 0;
-    this.queues = [];
-    for (let s = 0; s < nodes; s++) this.queues.push(new Int32Array(capacity));
+    this.slots = new Int32Array((nodes + 1) * capacity);
+    this.capacity = capacity;
     this.qlen = new Int32Array(nodes);
     this.counters = counters;
   }
@@ -92,13 +98,13 @@ export class Queues {
       return;
     }
     b.arg[i] = arg;
-    this.queues[node]![this.qlen[node]!++] = i;
+    this.slots[node * this.capacity + this.qlen[node]!++] = i;
   }
 
   /** Queue packet i to the link node `node` (not a hop: the hop count stays). */
   cross(b: PacketBatch, i: number, node: number, arg: number): void {
     b.arg[i] = arg;
-    this.queues[node]![this.qlen[node]!++] = i;
+    this.slots[node * this.capacity + this.qlen[node]!++] = i;
   }
 
   /**
@@ -227,7 +233,8 @@ export function checkGraph(graph: readonly GraphNode<never>[]): string[] {
  * end. One instance per batch capacity; reused across batches.
  */
 export class Dispatcher<C> {
-  private declare work: Int32Array;
+  /** The work list: the region of `q.slots` after the last node's queue. */
+  private declare readonly work: Int32Array;
   /** The nodes with an `idle` hook, in id order. */
   private declare readonly idlers: Int32Array;
 
@@ -236,16 +243,17 @@ export class Dispatcher<C> {
     readonly capacity: number,
     readonly q: Queues,
   ) {
-    this.work = new Int32Array(capacity);
+    if (q.capacity < capacity || q.qlen.length !== graph.length) throw new RangeError(`queues for ${q.qlen.length} nodes of ${q.capacity} packets, not ${graph.length} of ${capacity}`);
+    this.work = q.slots.subarray(graph.length * q.capacity, graph.length * q.capacity + capacity);
     this.idlers = Int32Array.from(graph.filter((n) => n.idle !== undefined).map((n) => n.id));
   }
 
   /** Queue packets `from..to` of `b` at node 0 and move them to their ends. */
   run(ctx: C, b: PacketBatch, from: number, to: number): void {
     const q = this.q;
-    const q0 = q.queues[0]!;
+    const slots = q.slots;
     let n = 0;
-    for (let i = from; i < to; i++) q0[n++] = i;
+    for (let i = from; i < to; i++) slots[n++] = i;
     q.qlen[0] = n;
     this.drain(ctx, b, n);
   }
@@ -272,13 +280,12 @@ export class Dispatcher<C> {
       for (let s = 0; s < nodes; s++) {
         const n = q.qlen[s]!;
         if (n === 0) continue;
-        // Take the queue: swap it with the work list so a node may queue to itself.
-        const list = q.queues[s]!;
-        q.queues[s] = this.work;
-        this.work = list;
+        // Take the queue: copy it to the work list so a node may queue to itself.
+        const from = s * q.capacity;
+        q.slots.copyWithin(nodes * q.capacity, from, from + n);
         q.qlen[s] = 0;
         q.enter(s);
-        graph[s]!.run(ctx, b, list, n, q);
+        graph[s]!.run(ctx, b, this.work, n, q);
       }
       for (let s = 0; s < nodes; s++) pending += q.qlen[s]!;
     }
