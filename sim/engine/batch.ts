@@ -62,8 +62,8 @@ export class PacketBatch {
   declare readonly espSeq: Uint32Array;
   /** ESP packets the packet became (more than 1: fragmented before encryption). */
   declare readonly espCount: Uint8Array;
-  /** 1 + the index of the `inject:` entry that tampered with its ESP packet on the Internet link; 0 none. */
-  declare readonly espTamper: Int32Array;
+  /** 1 when `inject:` entries tampered with its ESP packet on the Internet link (the link keeps which), else 0. */
+  declare readonly espTamper: Uint8Array;
   declare readonly outcome: Uint8Array;
   /** Drop reason code (index into DROP_REASON_NAMES) when dropped. */
   declare readonly reason: Uint8Array;
@@ -93,7 +93,7 @@ export class PacketBatch {
     this.sa = new Int32Array(capacity);
     this.espSeq = new Uint32Array(capacity);
     this.espCount = new Uint8Array(capacity);
-    this.espTamper = new Int32Array(capacity);
+    this.espTamper = new Uint8Array(capacity);
     this.outcome = new Uint8Array(capacity);
     this.reason = new Uint8Array(capacity);
     this.hops = new Uint16Array(capacity);

@@ -65,6 +65,8 @@ export class InternetLink {
   /** Packets held back by a reorder: [SA, slot], let go after the SA's next packet. */
   private held: [number, number][] = [];
   private copies: Copy[] = [];
+  /** Per batch slot whose ESP packet an injection changed (b.espTamper[i] = 1): the injections, in scenario order, that its opening settles. */
+  private readonly tampered = new Map<number, number[]>();
   /** Batches carried so far (a copy's packet may be in an earlier one). */
   private batch = 0;
 
@@ -114,7 +116,7 @@ export class InternetLink {
           const off = (x.byte ?? 20 + 8 + esp.sizes.shapes[s]!.ivLen) % first.length;
           first[off] = first[off]! ^ 0xff;
           o.detail = `byte ${off} of the ESP packet (SPI ${o.spi}, seq ${o.seq}) flipped on the Internet path`;
-          b.espTamper[i] = k + 1;
+          this.settleOnOpen(b, i, k);
           break;
         }
         case 'duplicate':
@@ -130,11 +132,19 @@ export class InternetLink {
           hold = true;
           o.result = 'held';
           o.detail = `ESP packet SPI ${o.spi} seq ${o.seq} held back and delivered after the SA's next packet`;
-          b.espTamper[i] = k + 1;
+          this.settleOnOpen(b, i, k);
           break;
       }
     }
     return hold;
+  }
+
+  /** Injection k changed batch packet i's ESP packet: its opening settles k's outcome (after any earlier injection's on it). */
+  private settleOnOpen(b: PacketBatch, i: number, k: number): void {
+    const list = b.espTamper[i] === 0 ? null : this.tampered.get(i);
+    if (list) list.push(k);
+    else this.tampered.set(i, [k]);
+    b.espTamper[i] = 1;
   }
 
   /** Hold batch packet i (SA `s`) back until the SA's next packet has arrived. */
@@ -181,15 +191,20 @@ export class InternetLink {
   }
 
   /**
-   * The receiver opened (or refused) batch packet i that an injection tampered with
-   * (`b.espTamper[i]`): settle the injection's outcome from `d`, and report it.
+   * The receiver opened (or refused) batch packet i that injections tampered with
+   * (`b.espTamper[i]`): settle each injection's outcome from `d`, and report it.
    */
   settle(b: PacketBatch, i: number, d: DecryptResult, log: EventLog | null, flowNames: readonly string[]): void {
-    const o = this.outcomes[b.espTamper[i]! - 1]!;
-    o.result = d.reason === 0 ? 'delivered' : 'dropped';
-    if (d.reason !== 0) o.reason = DROP_REASON_NAMES[d.reason]!;
-    o.detail = d.reason === 0 ? `${o.detail}: accepted (inside the anti-replay window)` : `${o.detail}: ${d.detail}`;
-    log?.add(i, injectEvent(flowNames, o, b.time[i]!));
+    const ks = this.tampered.get(i) ?? [];
+    this.tampered.delete(i);
+    b.espTamper[i] = 0;
+    for (const k of ks) {
+      const o = this.outcomes[k]!;
+      o.result = d.reason === 0 ? 'delivered' : 'dropped';
+      if (d.reason !== 0) o.reason = DROP_REASON_NAMES[d.reason]!;
+      o.detail = d.reason === 0 ? `${o.detail}: accepted (inside the anti-replay window)` : `${o.detail}: ${d.detail}`;
+      log?.add(i, injectEvent(flowNames, o, b.time[i]!));
+    }
   }
 
   /**
