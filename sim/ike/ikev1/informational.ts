@@ -3,9 +3,9 @@
  * `informational.c`, `quick_delete.c` and `isakmp_delete.c` read them: encrypted and
  * protected by HASH(1) once the ISAKMP SA has keys, in the clear before (a refusal of MM1).
  *
- * Owns what each payload does. An error notify during Main Mode ends the SA (NO_PROPOSAL_CHOSEN:
- * IKE_PHASE1_FAILED; AUTHENTICATION_FAILED, PAYLOAD_MALFORMED, INVALID_HASH_INFORMATION after
- * the keys: IKE_PHASE1_KEY_MISMATCH); on an established SA it ends the Quick Mode whose SPI it
+ * Owns what each payload does. An error notify during Main Mode ends the SA with
+ * IKE_PHASE1_FAILED (one this side can read came with the same keys, so the PSKs agree, even
+ * for AUTHENTICATION_FAILED); on an established SA it ends the Quick Mode whose SPI it
  * names (INVALID_ID_INFORMATION: TRAFFIC_SELECTOR_MISMATCH; NO_PROPOSAL_CHOSEN and the rest:
  * IPSEC_PHASE2_FAILED) and the ISAKMP SA stays. A Delete for ESP closes the CHILD_SA with
  * that SPI; a Delete for ISAKMP whose cookies are this SA's deletes it and its CHILD_SAs.
@@ -93,15 +93,13 @@ function notifies(ctx: Ikev1Context, book: Ikev1Book, sa: IsakmpSa, m: ReadMessa
     }
     ctx.log(`received ${name} error notify`);
     if (sa.state !== 'established') {
-      const afterKeys = sa.keys !== null;
-      const keyish = n.notifyType === NotifyType.AUTHENTICATION_FAILED || n.notifyType === NotifyType.PAYLOAD_MALFORMED || n.notifyType === NotifyType.INVALID_HASH_INFORMATION;
-      const status = afterKeys && keyish ? 'IKE_PHASE1_KEY_MISMATCH' : 'IKE_PHASE1_FAILED';
       const detail =
         n.notifyType === NotifyType.NO_PROPOSAL_CHOSEN
           ? `the peer accepts none of our IKE proposals (NO_PROPOSAL_CHOSEN); we offered ${ctx.config.ikeProposals.length} proposal(s) for Main Mode`
-          : status === 'IKE_PHASE1_KEY_MISMATCH'
-            ? `the peer could not authenticate us (${name}): the two sides' pre-shared keys differ`
+          : m.encrypted
+            ? `the peer ended Main Mode with ${name}; its message decrypted with our keys, so the pre-shared keys agree and the cause is elsewhere (identity, configuration)`
             : `the peer ended Main Mode with ${name}`;
+      const status = 'IKE_PHASE1_FAILED';
       failSa(ctx, book, sa, status, detail, name);
       return;
     }

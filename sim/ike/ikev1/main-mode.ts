@@ -188,6 +188,8 @@ export function receiveMainMode(ctx: Ikev1Context, book: Ikev1Book, sa: IsakmpSa
     return;
   }
   const m = read.message;
+  // strongSwan's message.c moves the IV on once the message parsed, before Main Mode judges it.
+  if (read.lastBlock) sa.crypter!.confirm(0, ExchangeType.MAIN_MODE, read.lastBlock);
   const summary = summaryOf(m.header, m.payloads, role);
   ctx.emit({ kind: 'received', datagram: d, summary, problem: null });
   sa.heard = true;
@@ -196,8 +198,8 @@ export function receiveMainMode(ctx: Ikev1Context, book: Ikev1Book, sa: IsakmpSa
   else if (n === 2) mm2(ctx, book, sa, m, bytes, summary);
   else if (n === 3) mm3(ctx, book, sa, m, d, bytes, summary);
   else if (n === 4) mm4(ctx, book, sa, m, d, bytes, summary);
-  else if (n === 5) mm5(ctx, book, sa, m, bytes, summary, read.lastBlock!);
-  else mm6(ctx, book, sa, m, bytes, summary, read.lastBlock!);
+  else if (n === 5) mm5(ctx, book, sa, m, bytes, summary);
+  else mm6(ctx, book, sa, m, bytes, summary);
 }
 
 /** MM5 or MM6 did not decrypt into payloads: with a PSK that means the keys, so the PSKs, differ. */
@@ -358,7 +360,7 @@ function notifyErrors(ctx: Ikev1Context, m: ReadMessage): number | null {
   return err;
 }
 
-function mm5(ctx: Ikev1Context, book: Ikev1Book, sa: IsakmpSa, m: ReadMessage, bytes: Uint8Array, summary: string, lastBlock: Uint8Array): void {
+function mm5(ctx: Ikev1Context, book: Ikev1Book, sa: IsakmpSa, m: ReadMessage, bytes: Uint8Array, summary: string): void {
   const id = payloadOf(m, 'id');
   const idBody = rawBodyOf(m, PayloadType.ID);
   const hash = payloadOf(m, 'hash');
@@ -384,7 +386,6 @@ function mm5(ctx: Ikev1Context, book: Ikev1Book, sa: IsakmpSa, m: ReadMessage, b
     failSa(ctx, book, sa, 'IKE_PHASE1_KEY_MISMATCH', `HASH_I of ${identityText(peer)} does not verify with our pre-shared key: the two sides' pre-shared keys differ`, notifyLongName(NotifyType.AUTHENTICATION_FAILED));
     return;
   }
-  sa.crypter!.confirm(0, ExchangeType.MAIN_MODE, lastBlock);
   const err = notifyErrors(ctx, m);
   if (err !== null) {
     failSa(ctx, book, sa, 'IKE_PHASE1_FAILED', `the peer reported ${notifyLongName(err)} in Main Mode message 5`, notifyLongName(err));
@@ -399,7 +400,7 @@ function mm5(ctx: Ikev1Context, book: Ikev1Book, sa: IsakmpSa, m: ReadMessage, b
   established(ctx, book, sa);
 }
 
-function mm6(ctx: Ikev1Context, book: Ikev1Book, sa: IsakmpSa, m: ReadMessage, bytes: Uint8Array, summary: string, lastBlock: Uint8Array): void {
+function mm6(ctx: Ikev1Context, book: Ikev1Book, sa: IsakmpSa, m: ReadMessage, bytes: Uint8Array, summary: string): void {
   responseProcessed(sa, bytes, summary, 0, ExchangeType.MAIN_MODE);
   const id = payloadOf(m, 'id');
   const idBody = rawBodyOf(m, PayloadType.ID);
@@ -419,7 +420,6 @@ function mm6(ctx: Ikev1Context, book: Ikev1Book, sa: IsakmpSa, m: ReadMessage, b
     failSa(ctx, book, sa, failure.status, failure.detail, null);
     return;
   }
-  sa.crypter!.confirm(0, ExchangeType.MAIN_MODE, lastBlock);
   sa.peerId = peer;
   established(ctx, book, sa);
 }
