@@ -36,7 +36,7 @@ import { receiveMainMode, startMainMode } from './main-mode.js';
 import { NATT_KEEPALIVE_INTERVAL, splitNattPayload } from './natt.js';
 import { sendIsakmpDelete } from './notify.js';
 import { receiveQuickMode, startQuickMode } from './quick-mode.js';
-import { newIsakmpSa, sameBytes, STANDARD_PORTS, type Ikev1Book, type Ikev1Ports, type IsakmpSa } from './state.js';
+import { newIsakmpSa, sameBytes, STANDARD_PORTS, type Ikev1Book, type Ikev1Ports, type IsakmpSa, type Phase1Keys } from './state.js';
 import { dropSa, failSa } from './teardown.js';
 import { handleRetransmission, nextRetransmit, retransmitIfDue } from './transport.js';
 import { hostPort, ikeSaName, pairText } from './words.js';
@@ -82,6 +82,8 @@ export interface Ikev1SaView {
   readonly cookieI: Uint8Array;
   readonly cookieR: Uint8Array;
   readonly suite: IkeSuite | null;
+  /** SKEYID, its children and Ka once Main Mode message 3 or 4 is read (what charon logs at level 4). */
+  readonly keys: Phase1Keys | null;
   readonly lifetime: number;
   readonly natHere: boolean;
   readonly natThere: boolean;
@@ -212,6 +214,7 @@ export class Ikev1Endpoint implements IkeEndpoint {
       cookieI: sa.cookieI.slice(),
       cookieR: sa.cookieR.slice(),
       suite: sa.choice?.suite ?? null,
+      keys: sa.keys,
       lifetime: sa.lifetime,
       natHere: sa.natHere,
       natThere: sa.natThere,

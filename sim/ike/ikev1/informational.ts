@@ -103,9 +103,13 @@ function notifies(ctx: Ikev1Context, book: Ikev1Book, sa: IsakmpSa, m: ReadMessa
       failSa(ctx, book, sa, status, detail, name);
       return;
     }
+    // strongSwan cancels the Quick Mode under way on these two, whatever SPI they carry
+    // (`informational.c` cancel_quick_mode); charon refusing proxy IDs has no SPI yet to send (0).
+    if (n.notifyType !== NotifyType.INVALID_ID_INFORMATION && n.notifyType !== NotifyType.NO_PROPOSAL_CHOSEN) continue;
     const spi = n.protocol === ProtocolId.ESP ? u32(n.spi) : null;
-    const qm = sa.quickModes.find((q) => q.weInitiated && (spi === null || q.ourSpi === spi));
-    if (qm && (n.notifyType === NotifyType.INVALID_ID_INFORMATION || n.notifyType === NotifyType.NO_PROPOSAL_CHOSEN || spi !== null)) {
+    const ours = sa.quickModes.filter((q) => q.weInitiated);
+    const qm = ours.find((q) => q.ourSpi === spi) ?? ours[0];
+    if (qm) {
       const r = refusedDetail(qm, n.notifyType);
       failQuickMode(ctx, sa, qm, r.status, r.detail, name);
     }
