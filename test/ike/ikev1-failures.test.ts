@@ -12,6 +12,10 @@ import { ip } from '../wire/hex.js';
 
 const DEVICE_PAIR = pair('10.2.0.0/16', '10.1.0.0/16');
 
+function hexOf(b: Uint8Array): string {
+  return Buffer.from(b).toString('hex');
+}
+
 function bringUp(net: ReturnType<typeof azureAndDevice>['net'], until = 60): void {
   net.call('device', (e, now) => e.acquire(DEVICE_PAIR, now));
   net.run(until);
@@ -143,6 +147,22 @@ describe('IKEv1 failures', () => {
     expect(statuses(net, 'device').map((s) => s.status)).toEqual(['IKE_PHASE1_FAILED']);
     expect(net.logs('azure')).toContain('deleting half open IKE_SA with 203.0.113.10 after timeout');
     expect(azure.sas()).toEqual([]);
+  });
+
+  it('a peer that stops answering in Quick Mode: retransmits, then IPSEC_PHASE2_FAILED and the ISAKMP SA goes (strongSwan destroys it)', () => {
+    const { net, device } = azureAndDevice();
+    net.drop((t) => t.summary.startsWith('QUICK_MODE response'), 'QM2 lost');
+    bringUp(net, 200);
+    const qm1 = net.sent().filter((t) => t.from === 'device' && t.summary.startsWith('QUICK_MODE request'));
+    expect(qm1.map((t) => t.retransmit)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(new Set(qm1.map((t) => hexOf(t.datagram.payload))).size).toBe(1);
+    const [d] = statuses(net, 'device');
+    expect(d!.status).toBe('IPSEC_PHASE2_FAILED');
+    expect(d!.detail).toContain('stopped answering Quick Mode for 10.2.0.0/16 === 10.1.0.0/16');
+    expect(device.sas()).toEqual([]);
+    // Azure sent QM2 again each time it saw QM1 again, then gave up on QM3 and dropped its SA too.
+    expect(net.logs('azure').filter((l) => l.startsWith('received retransmit of request'))).toHaveLength(5);
+    expect(statuses(net, 'azure').map((s) => s.status)).toEqual(['IPSEC_PHASE2_FAILED']);
   });
 
   it('a wrong identity: the responder refuses with AUTHENTICATION_FAILED, IKE_PHASE1_FAILED naming both', () => {

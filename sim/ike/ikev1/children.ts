@@ -12,7 +12,8 @@
  * determinism here) the side that initiated the Quick Mode rekeys `rekeyMargin` before the end
  * and the other side only at half that, by when the initiator's rekey has replaced the SA.
  * The closing line has strongSwan's shape without its byte counts, which only the ESP data
- * path knows.
+ * path knows; for the same reason IKEv1's kilobyte lifetime is negotiated and handed to the
+ * host (`lifeKilobytes`) but not counted here.
  */
 import type { ChildSaKeys } from '../child-keys.js';
 import type { Ikev1Context } from './context.js';
