@@ -236,7 +236,6 @@ function mm1(ctx: Ikev1Context, book: Ikev1Book, sa: IsakmpSa, m: ReadMessage, b
     ctx.log(`configured proposals: ${mine}`);
     ctx.log('no proposal found');
     sendPhase1Notify(ctx, sa, NotifyType.NO_PROPOSAL_CHOSEN);
-    answer(ctx, sa, { bytes, summary, messageId: 0 }, null);
     failSa(ctx, book, sa, 'IKE_PHASE1_FAILED', `no IKE proposal in common: ${phase1Detail(ctx, theirs, mine)}`, notifyLongName(NotifyType.NO_PROPOSAL_CHOSEN));
     return;
   }
