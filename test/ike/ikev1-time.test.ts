@@ -133,6 +133,9 @@ describe('IKEv1 lifetimes', () => {
     expect(net.sent().filter((t) => t.from === 'azure' && t.summary.startsWith('QUICK_MODE request'))).toEqual([]);
     expect(azure.sas()[0]!.children.map((c) => c.inboundSpi)).toEqual([second!.outboundSpi]);
     expect(device.sas()[0]!.children.map((c) => c.inboundSpi)).toEqual([second!.inboundSpi]);
+    // The rekey is no news to the connection's state: one status each, from the first SA.
+    expect(statuses(net, 'device').map((s) => s.status)).toEqual(['IPSEC_SESSION_ESTABLISHED']);
+    expect(statuses(net, 'azure').map((s) => s.status)).toEqual(['IPSEC_SESSION_ESTABLISHED']);
   });
 
   it('the ISAKMP SA re-authenticates before 28,800 s; the new one keeps the CHILD_SAs and the old one is deleted', () => {

@@ -333,6 +333,8 @@ function install(ctx: Ikev1Context, sa: IsakmpSa, qm: QuickModeExchange): void {
   const i = sa.quickModes.indexOf(qm);
   if (i >= 0) sa.quickModes.splice(i, 1);
   const child = installChild(ctx, sa, qm, keys);
+  // A rekey changes keys, not the connection's state: only a first SA for the pair is news.
+  if (qm.rekeyOf) return;
   const narrowed = qm.configured.local.text !== child.pair.local.text || qm.configured.remote.text !== child.pair.remote.text;
   ctx.status(
     'IPSEC_SESSION_ESTABLISHED',
