@@ -261,7 +261,7 @@ export class Ikev1Endpoint implements IkeEndpoint {
     let bytes = d.payload;
     if (d.dport === ctx.ports.localNatT) {
       const s = splitNattPayload(d.payload);
-      if (s.kind === 'keepalive') return this.drop(d, 'NAT-T keepalive', 'a NAT-T keepalive (RFC 3948 §2.3): nothing to do');
+      if (s.kind === 'keepalive') return ctx.emit({ kind: 'received', datagram: d, summary: 'NAT-T keepalive', problem: null });
       if (s.kind === 'esp') return this.drop(d, 'ESP in UDP', 'ESP in UDP (RFC 3948) belongs to the ESP data path, not IKE');
       if (s.kind === 'other') return this.drop(d, 'UDP', s.why);
       bytes = s.message;
