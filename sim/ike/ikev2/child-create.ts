@@ -253,6 +253,13 @@ export class ChildCreateTask implements InitiatorTask {
         offer.regroup(group);
         return 'again';
       }
+      if (old && (n.notifyType === NotifyType.TEMPORARY_FAILURE || n.notifyType === NotifyType.CHILD_SA_NOT_FOUND) && (old.passiveReplacement || !this.sa.children.includes(old))) {
+        // The peer rekeyed (and maybe deleted) the child before our request reached it: its replacement stands.
+        s.log(`abort active rekeying for CHILD_SA ${childName(s, old)} because it was successfully rekeyed by the peer before it received our request`);
+        old.state = 'rekeyed';
+        old.passiveReplacement = null;
+        return 'done';
+      }
       if (n.notifyType === NotifyType.TEMPORARY_FAILURE) {
         s.log(`received ${notifyName(n.notifyType)} notify`);
         if (old) this.retryLater(now);
