@@ -2,10 +2,15 @@
  * Test support: two IKEv2 endpoints (Azure's side and a device) on the virtual network of
  * ike-net.ts, with Azure-2016-shaped defaults (aes256-sha1-modp1024, ESP aes256-sha1,
  * any-to-any selectors, strongSwan's retransmission policy, 28 800 s / 3 600 s lifetimes)
- * that a test overrides field by field. Owns only the wiring and the defaults; every check
- * is the tests'.
+ * that a test overrides field by field, and an ESP round trip through the SAs two child-up
+ * outputs describe. Owns only the wiring and the defaults; every check is the tests'.
  */
-import type { IkeTunnelConfig, SelectorPair } from '../../sim/ike/endpoint.js';
+import type { ChildSaInstall, IkeTunnelConfig, SelectorPair } from '../../sim/ike/endpoint.js';
+import { espDecapsulate, espEncapsulate } from '../../sim/ipsec/esp.js';
+import { SecurityAssociation } from '../../sim/ipsec/sa.js';
+import { Sad } from '../../sim/ipsec/sad.js';
+import * as ipv4 from '../../sim/wire/ipv4.js';
+import { IpProtocol } from '../../sim/wire/ipv4.js';
 import { Ikev2Endpoint } from '../../sim/ike/ikev2/endpoint.js';
 import { parseEspProposal, parseIkeProposal, type EspProposal, type IkeProposal } from '../../sim/ike/proposals.js';
 import { CRYPTO_BACKENDS } from '../../sim/ipsec/backends.js';
@@ -81,4 +86,37 @@ export function ikev2Pair(opts: { azure?: Partial<IkeTunnelConfig>; device?: Par
   net.attach('device', device);
   if (opts.start !== false) net.start(0);
   return { net, azure, device };
+}
+
+/** The ESP SA a child-up hands the SAD, one direction: SPI, tunnel ends and keys as the install says. */
+export function espSa(child: ChildSaInstall, direction: 'in' | 'out', local: number, remote: number): SecurityAssociation {
+  const ours = direction === 'out' ? child.weInitiated : !child.weInitiated;
+  const keys = ours ? child.keys.initiatorToResponder : child.keys.responderToInitiator;
+  return new SecurityAssociation({
+    spi: direction === 'in' ? child.inboundSpi : child.outboundSpi,
+    src: direction === 'out' ? local : remote,
+    dst: direction === 'out' ? remote : local,
+    direction,
+    transform: child.transform,
+    encKey: keys.encKey,
+    authKey: keys.authKey,
+    reqid: child.reqid,
+  });
+}
+
+/**
+ * One inner packet from `fromAddr` (sending with `from`'s outbound SA) to `toAddr` (receiving
+ * with `to`'s inbound SA) through sim/ipsec/esp.ts: the inner bytes that come out, or the
+ * drop reason.
+ */
+export function espRoundTrip(from: ChildSaInstall, fromAddr: number, to: ChildSaInstall, toAddr: number, marker = 7): { ok: true; same: boolean } | { ok: false; why: string } {
+  const inner = ipv4.build(ipv4.ipv4Repr({ src: 0x0a010004, dst: 0xc0a8010a, protocol: IpProtocol.UDP, payloadLength: 8, identification: marker }), new Uint8Array(8).fill(marker));
+  const out = espEncapsulate(espSa(from, 'out', fromAddr, toAddr), inner, CRYPTO_BACKENDS.node);
+  if (!out.ok) return { ok: false, why: out.message };
+  const sad = new Sad();
+  const added = sad.add(espSa(to, 'in', toAddr, fromAddr));
+  if (!added.ok) return { ok: false, why: added.error.message };
+  const back = espDecapsulate(sad, out.packet, CRYPTO_BACKENDS.node);
+  if (!back.ok) return { ok: false, why: `${back.drop}: ${back.message}` };
+  return { ok: true, same: back.inner.length === inner.length && back.inner.every((b, i) => b === inner[i]) };
 }
