@@ -199,7 +199,9 @@ export class ChildCreateTask implements InitiatorTask {
       if (old && old.state === 'installed') old.rekeyAt = now;
       return null;
     }
-    if (old && (old.state !== 'installed' || !this.sa.children.includes(old))) return null;
+    // A retry of this task (after INVALID_KE_PAYLOAD) finds the child in the state its first request left it.
+    const ours = old !== null && old.state === 'rekeying' && this.offer !== null;
+    if (old && ((old.state !== 'installed' && !ours) || !this.sa.children.includes(old))) return null;
     if (!this.offer) {
       const conf = configuredSelectors(s.config.selectors);
       this.offer = new ChildOffer(s, old ? old.localTs : conf.local, old ? old.remoteTs : conf.remote, true);
