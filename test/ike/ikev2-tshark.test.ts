@@ -7,7 +7,8 @@
  * encrypted message must show its integrity checksum `[correct]`; the AUTH data tshark
  * decrypts equals the endpoint's (read back from the endpoint's own send, opened with the
  * same keys); the exchange types, message IDs, flags, KE groups and Delete SPIs are the ones
- * the run produced. A NAT-T run is dissected on 4500 after the non-ESP marker. Failure runs
+ * the run produced. A NAT-T run is dissected on 4500 after the non-ESP marker; AES-GCM-16,
+ * HMAC-SHA2-256-128 and 3DES IKE SAs decrypt with their own ICV lengths. Failure runs
  * show the notify types (14, 17, 24, 38). Negative control: a wrong SK_ai makes tshark
  * report `IKEv2 Integrity Checksum Data is incorrect` on exactly the initiator's messages.
  *
@@ -207,6 +208,26 @@ describe('IKEv2 negotiations against tshark', () => {
     expect(rows.map((r) => r['isakmp.notify.msgtype'])).toEqual(['16388|16389', '16388|16389', '', '']);
     expect(text.match(/\[correct\]$/gm)?.length).toBe(2);
     expect(rows.filter((r) => r['isakmp.auth.data'] !== '')).toHaveLength(2);
+  });
+
+  it('other IKE suites decrypt too: AES-GCM-16 (the tag is the ICV, no SK_a), AES-128 with HMAC-SHA2-256-128, 3DES', () => {
+    expect(tsharkOk(), 'tshark not found').toBe(true);
+    for (const [ike, esp, icv] of [
+      ['aes256gcm16-prfsha256-modp2048', 'aes256gcm16', 16],
+      ['aes128-sha256-modp2048', 'aes128-sha1', 16],
+      ['3des-sha1-modp1024', '3des-sha1', 12],
+    ] as const) {
+      const conf = { ikeProposals: [ikeProposal(ike)], espProposals: [espProposal(esp)], childLifetime: 100, rekeyMargin: 20 };
+      const { net } = ikev2Pair({ azure: conf, device: conf });
+      net.run(100);
+      const encrypted = net.sent().length - 2;
+      expect(encrypted, ike).toBeGreaterThanOrEqual(4);
+      const { rows, text } = dissect(net, keyRecords(net).map((r) => uatRow(r)));
+      const correct = text.match(new RegExp(`Integrity Checksum Data: [0-9a-f]+ \\(${icv} bytes\\).*\\[correct\\]$`, 'gm'));
+      expect(correct?.length, ike).toBe(encrypted);
+      expect(text, ike).not.toContain('incorrect');
+      expect(rows.filter((r) => r['isakmp.auth.data'] !== '').length, ike).toBe(2);
+    }
   });
 
   it('failure runs show their notify types: NO_PROPOSAL_CHOSEN, INVALID_KE_PAYLOAD, AUTHENTICATION_FAILED, TS_UNACCEPTABLE', () => {
