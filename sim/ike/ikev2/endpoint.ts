@@ -391,6 +391,8 @@ export class Ikev2Endpoint implements IkeEndpoint, Ikev2Services {
       }
       bytes = bytes.subarray(NON_ESP_MARKER_LEN);
     }
+    // A copy: the SA keeps request bytes (AUTH, the duplicate check), and a socket's buffer is the host's.
+    bytes = new Uint8Array(bytes);
     const decoded = decodeMessage(bytes);
     if (!decoded.ok) {
       this.problem(d, '', `message parsing failed: ${decoded.error.message}`);
