@@ -8,7 +8,8 @@
  * (strongswan-interop.md §6), so the endpoint does NAT detection and moves to 4500: both
  * sides establish, charon logs the CHILD_SA with our SPIs the other way round, every key we
  * derived (SK_e*, SK_a*, the child's four keys) equals charon's level-4 dump, and one ICMP
- * echo goes through the child as ESP-in-UDP and comes back as charon's kernel's echo reply.
+ * echo goes through the child as ESP-in-UDP and comes back as charon's kernel's echo reply;
+ * a PFS child rekey and an IKE rekey we start give the keys charon gives, SA by SA.
  * A wrong PSK and an IKE proposal mismatch give the right status here and charon's own log
  * lines there, in both roles where charon can show it.
  *
@@ -41,12 +42,14 @@ interface Spec {
   readonly natTraversal?: boolean;
   readonly selectors?: readonly (readonly [string, string])[];
   readonly ping?: { src: string; dst: string } | null;
+  readonly lifetimes?: { ike: number; child: number; margin: number };
+  readonly until?: { childUps: number; ikeKeys: number };
   readonly waitMs?: number;
 }
 
 const CHILD: CharonChild = { name: 'rb', localTs: ['10.1.0.0/24'], remoteTs: ['10.2.0.0/24'], espProposals: ['aes256-sha1'] };
 
-async function run(spec: Spec, charon: { proposals?: string[]; psk?: string; kernel?: 'netlink' | 'libipsec'; initiate?: boolean }): Promise<{ r: CharonRunResult; got: ScriptResult }> {
+async function run(spec: Spec, charon: { proposals?: string[]; esp?: string[]; psk?: string; kernel?: 'netlink' | 'libipsec'; initiate?: boolean }): Promise<{ r: CharonRunResult; got: ScriptResult }> {
   const full = {
     psk: TEST_PSK,
     ike: ['aes256-sha1-modp1024'],
@@ -61,7 +64,7 @@ async function run(spec: Spec, charon: { proposals?: string[]; psk?: string; ker
   const r = await runWithCharon({
     charon: {
       kernel: charon.kernel ?? 'libipsec',
-      connections: [{ name: 'rb', version: 2, proposals: charon.proposals ?? ['aes256-sha1-modp1024'], psk: charon.psk ?? TEST_PSK, children: [CHILD] }],
+      connections: [{ name: 'rb', version: 2, proposals: charon.proposals ?? ['aes256-sha1-modp1024'], psk: charon.psk ?? TEST_PSK, children: [{ ...CHILD, espProposals: charon.esp ?? CHILD.espProposals }] }],
     },
     extraAddresses: ['10.1.0.1/32'],
     script: { path: SCRIPT, args: [JSON.stringify(full)], timeoutS: 15 },
@@ -148,6 +151,33 @@ describe('IKEv2 endpoint against strongSwan', () => {
     expect(c!['weInitiated']).toBe(false);
     expect(r.charonLog).toContain(`CHILD_SA rb{1} established with SPIs ${spi8(c!['outboundSpi'])}_i ${spi8(c!['inboundSpi'])}_o`);
     expectKeysEqualCharon(r, got);
+  });
+
+  it('rekeys against charon: our PFS child rekey and IKE rekey derive exactly the keys charon derives', async () => {
+    const esp = ['aes256-sha1-modp1024'];
+    const { r, got } = await run({ initiator: true, esp, lifetimes: { ike: 7, child: 4.5, margin: 1 }, until: { childUps: 2, ikeKeys: 2 }, waitMs: 12000 }, { esp });
+    const sends = of(got, 'send').map((s) => String(s['summary']));
+    expect(sends, r.charonLog.slice(-3000)).toContain('CREATE_CHILD_SA request 2 [ N(REKEY_SA) SA No KE TSi TSr ]');
+    expect(sends.some((x) => /^CREATE_CHILD_SA request \d+ \[ SA No KE \]$/.test(x))).toBe(true);
+    const ikeKeys = of(got, 'ike-sa-keys');
+    const childKeys = of(got, 'child-up');
+    expect(ikeKeys).toHaveLength(2);
+    expect(childKeys.length).toBeGreaterThanOrEqual(2);
+    // Every IKE SA and every child, in order: charon's level-4 dumps equal ours.
+    expect(hexOfCharon(r.charonLog, CHARON_KEY_LABELS.skEi)).toEqual(ikeKeys.map((k) => k['skEi']));
+    expect(hexOfCharon(r.charonLog, CHARON_KEY_LABELS.skAr)).toEqual(ikeKeys.map((k) => k['skAr']));
+    expect(hexOfCharon(r.charonLog, CHARON_KEY_LABELS.encrI).slice(0, childKeys.length)).toEqual(childKeys.map((c) => c['encI']));
+    expect(hexOfCharon(r.charonLog, CHARON_KEY_LABELS.integR).slice(0, childKeys.length)).toEqual(childKeys.map((c) => c['integR']));
+    const second = childKeys[1]!;
+    expect(r.charonLog).toContain(`CHILD_SA rb{2} established with SPIs ${spi8(second['outboundSpi'])}_i ${spi8(second['inboundSpi'])}_o`);
+    expect(r.charonLog).toMatch(/IKE_SA rb\[2\] rekeyed between 127\.0\.0\.1\[127\.0\.0\.1\]\.\.\.127\.0\.0\.2\[127\.0\.0\.2\]/);
+    // The child rekey used PFS: charon 5.9 dumps a child's g^ir as "DH secret" (its IKE SAs' as
+    // "shared Diffie Hellman secret"), 128 bytes for MODP_1024; IKE_AUTH's child had none.
+    const childDh = hexOfCharon(r.charonLog, 'DH secret');
+    expect(childDh.length).toBeGreaterThanOrEqual(1);
+    expect(childDh.every((h) => h.length === 256)).toBe(true);
+    expect(hexOfCharon(r.charonLog, CHARON_KEY_LABELS.dhSecret)).toHaveLength(2);
+    expect(statusOf(got).map((s) => s['status'])).toEqual(['IPSEC_SESSION_ESTABLISHED']);
   });
 
   it('a wrong PSK, we initiate: AUTHENTICATION_FAILED here, "MAC mismatched" in charon\'s log', async () => {
