@@ -9,7 +9,8 @@
  * sides establish, charon logs the CHILD_SA with our SPIs the other way round, every key we
  * derived (SK_e*, SK_a*, the child's four keys) equals charon's level-4 dump, and one ICMP
  * echo goes through the child as ESP-in-UDP and comes back as charon's kernel's echo reply;
- * a PFS child rekey and an IKE rekey we start give the keys charon gives, SA by SA.
+ * a PFS child rekey and an IKE rekey we start, and an IKE rekey charon starts, give the keys
+ * charon gives, SA by SA.
  * A wrong PSK and an IKE proposal mismatch give the right status here and charon's own log
  * lines there, in both roles where charon can show it.
  *
@@ -49,7 +50,10 @@ interface Spec {
 
 const CHILD: CharonChild = { name: 'rb', localTs: ['10.1.0.0/24'], remoteTs: ['10.2.0.0/24'], espProposals: ['aes256-sha1'] };
 
-async function run(spec: Spec, charon: { proposals?: string[]; esp?: string[]; psk?: string; kernel?: 'netlink' | 'libipsec'; initiate?: boolean }): Promise<{ r: CharonRunResult; got: ScriptResult }> {
+async function run(
+  spec: Spec,
+  charon: { proposals?: string[]; esp?: string[]; psk?: string; kernel?: 'netlink' | 'libipsec'; initiate?: boolean; ikeRekeyS?: number },
+): Promise<{ r: CharonRunResult; got: ScriptResult }> {
   const full = {
     psk: TEST_PSK,
     ike: ['aes256-sha1-modp1024'],
@@ -64,7 +68,16 @@ async function run(spec: Spec, charon: { proposals?: string[]; esp?: string[]; p
   const r = await runWithCharon({
     charon: {
       kernel: charon.kernel ?? 'libipsec',
-      connections: [{ name: 'rb', version: 2, proposals: charon.proposals ?? ['aes256-sha1-modp1024'], psk: charon.psk ?? TEST_PSK, children: [{ ...CHILD, espProposals: charon.esp ?? CHILD.espProposals }] }],
+      connections: [
+        {
+          name: 'rb',
+          version: 2,
+          proposals: charon.proposals ?? ['aes256-sha1-modp1024'],
+          psk: charon.psk ?? TEST_PSK,
+          ...(charon.ikeRekeyS ? { rekeyTimeS: charon.ikeRekeyS, overTimeS: 1 } : {}),
+          children: [{ ...CHILD, espProposals: charon.esp ?? CHILD.espProposals }],
+        },
+      ],
     },
     extraAddresses: ['10.1.0.1/32'],
     script: { path: SCRIPT, args: [JSON.stringify(full)], timeoutS: 15 },
@@ -178,6 +191,22 @@ describe('IKEv2 endpoint against strongSwan', () => {
     expect(childDh.every((h) => h.length === 256)).toBe(true);
     expect(hexOfCharon(r.charonLog, CHARON_KEY_LABELS.dhSecret)).toHaveLength(2);
     expect(statusOf(got).map((s) => s['status'])).toEqual(['IPSEC_SESSION_ESTABLISHED']);
+  });
+
+  it('charon rekeys the IKE SA: we answer, and the rekeyed SA\'s keys are the ones charon derives', async () => {
+    // (charon's userspace ESP expires child SAs only at their hard lifetime, so charon cannot
+    // start a child rekey here; our own child rekeys are checked against it above.)
+    const { r, got } = await run({ initiator: true, until: { childUps: 1, ikeKeys: 2 }, waitMs: 12000 }, { ikeRekeyS: 4 });
+    const received = of(got, 'received').map((o) => String(o['summary']));
+    expect(received, r.charonLog.slice(-3000)).toEqual(expect.arrayContaining([expect.stringMatching(/^CREATE_CHILD_SA request \d+ \[ SA No KE \]$/), 'INFORMATIONAL request 1 [ D ]']));
+    const ikeKeys = of(got, 'ike-sa-keys');
+    expect(ikeKeys).toHaveLength(2);
+    expect(hexOfCharon(r.charonLog, CHARON_KEY_LABELS.skEr).slice(0, 2)).toEqual(ikeKeys.map((k) => k['skEr']));
+    expect(hexOfCharon(r.charonLog, CHARON_KEY_LABELS.skAi).slice(0, 2)).toEqual(ikeKeys.map((k) => k['skAi']));
+    expect(r.charonLog).toMatch(/IKE_SA rb\[2\] rekeyed between/);
+    expect(got.outputs.some((o) => o.kind === 'log' && o['text'] === 'received DELETE for IKE_SA vgw[1]')).toBe(true);
+    // The child moved to the new IKE SA untouched.
+    expect(of(got, 'child-down')).toEqual([]);
   });
 
   it('a wrong PSK, we initiate: AUTHENTICATION_FAILED here, "MAC mismatched" in charon\'s log', async () => {
