@@ -103,6 +103,14 @@ export interface ChildSaInstall {
   readonly lifeKilobytes: number | null;
   /** The SAs this one replaces (a rekey): delete them once this one carries traffic. */
   readonly replacesInboundSpi: number | null;
+  /** ESP in UDP (RFC 3948) between these ports, after NAT detection saw a NAT; null: plain ESP (IP protocol 50). */
+  readonly udpEncapsulation: UdpEncapsulation | null;
+}
+
+/** The UDP ports ESP-in-UDP packets of a child SA use: this side's and the peer's (as seen from here, after any NAT). */
+export interface UdpEncapsulation {
+  readonly localPort: number;
+  readonly remotePort: number;
 }
 
 /** An IKE SA's keys as Wireshark's decryption tables want them. */

@@ -180,6 +180,8 @@ describe('IKEv1 NAT traversal', () => {
     expect(net.logs('azure')).toContain('remote host is behind NAT');
     expect(azure.sas()[0]!.children[0]!.udpEncapsulated).toBe(true);
     expect(device.sas()[0]!.children[0]!.udpEncapsulated).toBe(true);
+    expect(net.outputs('azure', 'child-up').map((o) => o.child.udpEncapsulation)).toEqual([{ localPort: 4500, remotePort: 40001 }]);
+    expect(net.outputs('device', 'child-up').map((o) => o.child.udpEncapsulation)).toEqual([{ localPort: 4500, remotePort: 4500 }]);
     expect(statuses(net, 'azure')[0]!.detail).toContain('UDP-encapsulated (NAT)');
     const keepalives = net.timedOutputs('device').filter((o) => o.output.kind === 'send' && o.output.summary === 'NAT-T keepalive');
     expect(keepalives.map((k) => Math.round(k.time - keepalives[0]!.time))).toEqual([0, 20, 40]);
@@ -203,5 +205,6 @@ describe('IKEv1 NAT traversal', () => {
     ]);
     expect(net.sent().every((t) => t.datagram.sport === 500 && t.datagram.dport === 500)).toBe(true);
     expect(azure.sas()[0]!.children[0]!.udpEncapsulated).toBe(false);
+    expect(net.outputs('azure', 'child-up').map((o) => o.child.udpEncapsulation)).toEqual([null]);
   });
 });

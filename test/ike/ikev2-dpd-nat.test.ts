@@ -118,6 +118,9 @@ describe('IKEv2 NAT traversal', () => {
     const [d] = device.ikeSas();
     expect([a!.natHere, a!.natThere, a!.localPort, a!.peerAddress, a!.peerPort]).toEqual([false, true, 4500, NAT_PUBLIC, 40001]);
     expect([d!.natHere, d!.natThere, d!.localPort, d!.peerAddress, d!.peerPort]).toEqual([true, false, 4500, AZURE_ADDR, 4500]);
+    // The child SAs tell their host to carry ESP in UDP, between the ports IKE now uses.
+    expect(net.outputs('azure', 'child-up').map((o) => o.child.udpEncapsulation)).toEqual([{ localPort: 4500, remotePort: 40001 }]);
+    expect(net.outputs('device', 'child-up').map((o) => o.child.udpEncapsulation)).toEqual([{ localPort: 4500, remotePort: 4500 }]);
     // Later requests of either side go on 4500: a DPD from the gateway reaches the device through the NAT.
     expect(net.outputs('azure', 'status').map((s) => s.status)).toEqual(['IPSEC_SESSION_ESTABLISHED']);
   });
@@ -148,6 +151,7 @@ describe('IKEv2 NAT traversal', () => {
       ['IKE_AUTH response 1 [ IDr AUTH SA TSi TSr ]', 500],
     ]);
     expect(azure.ikeSas()[0]!.natThere).toBe(false);
+    expect(net.outputs('azure', 'child-up').map((o) => o.child.udpEncapsulation)).toEqual([null]);
     // Both configured and no NAT: the hashes match, nothing moves.
     const plain = ikev2Pair({ azure: { natTraversal: true }, device: { natTraversal: true } });
     plain.net.run(5);

@@ -64,6 +64,7 @@ export function installChild(ctx: Ikev1Context, sa: IsakmpSa, qm: QuickModeExcha
       lifetime: child.lifetime,
       lifeKilobytes: child.lifeKilobytes,
       replacesInboundSpi: qm.rekeyOf?.inboundSpi ?? null,
+      udpEncapsulation: child.udpEncapsulated ? { localPort: sa.localPort, remotePort: sa.remotePort } : null,
     },
   });
   ctx.log(`CHILD_SA ${childSaName(ctx.config.connection, child.uniqueId)} established with SPIs ${spiHex(child.inboundSpi)}_i ${spiHex(child.outboundSpi)}_o and TS ${pairText(child.pair)}`);

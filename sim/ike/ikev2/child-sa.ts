@@ -68,6 +68,7 @@ export function installChild(s: Ikev2Services, sa: IkeSa, n: NewChild, now: numb
     lifetime: c.childLifetime,
     lifeKilobytes: c.childLifeKilobytes,
     replacesInboundSpi: n.replaces ? n.replaces.inSpi : null,
+    udpEncapsulation: sa.natHere || sa.natThere ? { localPort: sa.localPort, remotePort: sa.peerPort } : null,
   };
   s.emit({ kind: 'child-up', child: install });
   return child;
