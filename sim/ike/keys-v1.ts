@@ -19,7 +19,7 @@
 import type { CryptoBackend } from '../ipsec/crypto.js';
 import type { Transform } from '../ipsec/transforms.js';
 import type { IkeEncryption, IkePrf } from './algorithms.js';
-import { concatBytes, u32be } from './bytes.js';
+import { concatBytes, u32be } from '../wire/bytes.js';
 import type { ChildSaKeys } from './child-keys.js';
 import { prfChainV1 } from './prf-plus.js';
 
@@ -71,7 +71,7 @@ function checkCookies(ckyI: Uint8Array, ckyR: Uint8Array): void {
 
 /** SKEYID = prf(pre-shared key, Ni_b ‖ Nr_b) (RFC 2409 §5). */
 export function skeyidPsk(be: CryptoBackend, prf: IkePrf, psk: Uint8Array, niBody: Uint8Array, nrBody: Uint8Array): Uint8Array {
-  return be.prf(prf.hash, psk, concatBytes(niBody, nrBody));
+  return be.prf(prf.hash, psk, concatBytes([niBody, nrBody]));
 }
 
 /**
@@ -80,9 +80,9 @@ export function skeyidPsk(be: CryptoBackend, prf: IkePrf, psk: Uint8Array, niBod
  */
 export function deriveSkeyids(be: CryptoBackend, prf: IkePrf, skeyid: Uint8Array, gxy: Uint8Array, ckyI: Uint8Array, ckyR: Uint8Array): SkeyidKeys {
   checkCookies(ckyI, ckyR);
-  const skeyidD = be.prf(prf.hash, skeyid, concatBytes(gxy, ckyI, ckyR, Uint8Array.of(0)));
-  const skeyidA = be.prf(prf.hash, skeyid, concatBytes(skeyidD, gxy, ckyI, ckyR, Uint8Array.of(1)));
-  const skeyidE = be.prf(prf.hash, skeyid, concatBytes(skeyidA, gxy, ckyI, ckyR, Uint8Array.of(2)));
+  const skeyidD = be.prf(prf.hash, skeyid, concatBytes([gxy, ckyI, ckyR, Uint8Array.of(0)]));
+  const skeyidA = be.prf(prf.hash, skeyid, concatBytes([skeyidD, gxy, ckyI, ckyR, Uint8Array.of(1)]));
+  const skeyidE = be.prf(prf.hash, skeyid, concatBytes([skeyidA, gxy, ckyI, ckyR, Uint8Array.of(2)]));
   return { skeyidD, skeyidA, skeyidE };
 }
 
@@ -111,7 +111,7 @@ export function cipherKeyV1(be: CryptoBackend, prf: IkePrf, skeyidE: Uint8Array,
 /** The IV of Main Mode message 5: hash(g^xi ‖ g^xr), its first block (RFC 2409 Appendix B; the plain hash, not the PRF). */
 export function phase1Iv(be: CryptoBackend, prf: IkePrf, gxi: Uint8Array, gxr: Uint8Array, encryption: IkeEncryption): Uint8Array {
   checkPhase1Cipher(encryption);
-  return be.digest(prf.hash, concatBytes(gxi, gxr)).slice(0, encryption.blockSize);
+  return be.digest(prf.hash, concatBytes([gxi, gxr])).slice(0, encryption.blockSize);
 }
 
 /**
@@ -121,19 +121,19 @@ export function phase1Iv(be: CryptoBackend, prf: IkePrf, gxi: Uint8Array, gxr: U
  */
 export function phase2Iv(be: CryptoBackend, prf: IkePrf, lastPhase1Block: Uint8Array, messageId: number, encryption: IkeEncryption): Uint8Array {
   checkPhase1Cipher(encryption);
-  return be.digest(prf.hash, concatBytes(lastPhase1Block, u32be(messageId))).slice(0, encryption.blockSize);
+  return be.digest(prf.hash, concatBytes([lastPhase1Block, u32be(messageId)])).slice(0, encryption.blockSize);
 }
 
 /** HASH_I = prf(SKEYID, g^xi ‖ g^xr ‖ CKY-I ‖ CKY-R ‖ SAi_b ‖ IDii_b) (RFC 2409 §5). */
 export function hashI(be: CryptoBackend, prf: IkePrf, skeyid: Uint8Array, mm: MainModeHashInput, idiiBody: Uint8Array): Uint8Array {
   checkCookies(mm.ckyI, mm.ckyR);
-  return be.prf(prf.hash, skeyid, concatBytes(mm.gxi, mm.gxr, mm.ckyI, mm.ckyR, mm.saiBody, idiiBody));
+  return be.prf(prf.hash, skeyid, concatBytes([mm.gxi, mm.gxr, mm.ckyI, mm.ckyR, mm.saiBody, idiiBody]));
 }
 
 /** HASH_R = prf(SKEYID, g^xr ‖ g^xi ‖ CKY-R ‖ CKY-I ‖ SAi_b ‖ IDir_b) (RFC 2409 §5). */
 export function hashR(be: CryptoBackend, prf: IkePrf, skeyid: Uint8Array, mm: MainModeHashInput, idirBody: Uint8Array): Uint8Array {
   checkCookies(mm.ckyI, mm.ckyR);
-  return be.prf(prf.hash, skeyid, concatBytes(mm.gxr, mm.gxi, mm.ckyR, mm.ckyI, mm.saiBody, idirBody));
+  return be.prf(prf.hash, skeyid, concatBytes([mm.gxr, mm.gxi, mm.ckyR, mm.ckyI, mm.saiBody, idirBody]));
 }
 
 /**
@@ -141,17 +141,17 @@ export function hashR(be: CryptoBackend, prf: IkePrf, skeyid: Uint8Array, mm: Ma
  * headers) (RFC 2409 §5.5); the same formula is an Informational exchange's hash (§5.7).
  */
 export function hash1(be: CryptoBackend, prf: IkePrf, skeyidA: Uint8Array, messageId: number, afterHash: Uint8Array): Uint8Array {
-  return be.prf(prf.hash, skeyidA, concatBytes(u32be(messageId), afterHash));
+  return be.prf(prf.hash, skeyidA, concatBytes([u32be(messageId), afterHash]));
 }
 
 /** HASH(2) = prf(SKEYID_a, M-ID ‖ Ni_b ‖ every payload after the HASH payload) (RFC 2409 §5.5). */
 export function hash2(be: CryptoBackend, prf: IkePrf, skeyidA: Uint8Array, messageId: number, niBody: Uint8Array, afterHash: Uint8Array): Uint8Array {
-  return be.prf(prf.hash, skeyidA, concatBytes(u32be(messageId), niBody, afterHash));
+  return be.prf(prf.hash, skeyidA, concatBytes([u32be(messageId), niBody, afterHash]));
 }
 
 /** HASH(3) = prf(SKEYID_a, 0x00 ‖ M-ID ‖ Ni_b ‖ Nr_b) (RFC 2409 §5.5). */
 export function hash3(be: CryptoBackend, prf: IkePrf, skeyidA: Uint8Array, messageId: number, niBody: Uint8Array, nrBody: Uint8Array): Uint8Array {
-  return be.prf(prf.hash, skeyidA, concatBytes(Uint8Array.of(0), u32be(messageId), niBody, nrBody));
+  return be.prf(prf.hash, skeyidA, concatBytes([Uint8Array.of(0), u32be(messageId), niBody, nrBody]));
 }
 
 /**
@@ -164,7 +164,7 @@ export function quickModeKeys(be: CryptoBackend, prf: IkePrf, skeyidD: Uint8Arra
   const e = transform.encryption.keyLength;
   const a = transform.integrity.keyLength;
   const direction = (spi: number): { encKey: Uint8Array; authKey: Uint8Array } => {
-    const seed = concatBytes(qm.sharedSecret ?? new Uint8Array(0), Uint8Array.of(PROTO_ESP), u32be(spi), qm.niBody, qm.nrBody);
+    const seed = concatBytes([qm.sharedSecret ?? new Uint8Array(0), Uint8Array.of(PROTO_ESP), u32be(spi), qm.niBody, qm.nrBody]);
     const keymat = prfChainV1(be, prf.hash, skeyidD, seed, e + a);
     return { encKey: keymat.slice(0, e), authKey: keymat.slice(e) };
   };

@@ -20,7 +20,7 @@
 import type { CryptoBackend } from '../ipsec/crypto.js';
 import type { Transform } from '../ipsec/transforms.js';
 import type { IkeEncryption, IkeIntegrity, IkePrf } from './algorithms.js';
-import { concatBytes } from './bytes.js';
+import { concatBytes } from '../wire/bytes.js';
 import type { ChildSaKeys } from './child-keys.js';
 import { prfPlus } from './prf-plus.js';
 
@@ -58,12 +58,12 @@ const IKE_SPI_LENGTH = 8;
 
 /** SKEYSEED = prf(Ni ‖ Nr, g^ir) (RFC 7296 §2.14; every PRF here is an HMAC, so the nonces are used whole). */
 export function skeyseed(be: CryptoBackend, prf: IkePrf, ni: Uint8Array, nr: Uint8Array, sharedSecret: Uint8Array): Uint8Array {
-  return be.prf(prf.hash, concatBytes(ni, nr), sharedSecret);
+  return be.prf(prf.hash, concatBytes([ni, nr]), sharedSecret);
 }
 
 /** The rekeyed IKE SA's SKEYSEED = prf(SK_d (old), g^ir (new) ‖ Ni ‖ Nr), with the old SA's PRF (RFC 7296 §2.18). */
 export function rekeySkeyseed(be: CryptoBackend, oldPrf: IkePrf, oldSkD: Uint8Array, sharedSecret: Uint8Array, ni: Uint8Array, nr: Uint8Array): Uint8Array {
-  return be.prf(oldPrf.hash, oldSkD, concatBytes(sharedSecret, ni, nr));
+  return be.prf(oldPrf.hash, oldSkD, concatBytes([sharedSecret, ni, nr]));
 }
 
 /** Bytes of SK_d ‖ … ‖ SK_pr for `alg`. */
@@ -79,7 +79,7 @@ function checkIntegrity(alg: IkeKeyAlgorithms): void {
 export function deriveIkeSaKeys(be: CryptoBackend, alg: IkeKeyAlgorithms, seed: Uint8Array, ni: Uint8Array, nr: Uint8Array, spiI: Uint8Array, spiR: Uint8Array): IkeSaKeys {
   if (spiI.length !== IKE_SPI_LENGTH || spiR.length !== IKE_SPI_LENGTH) throw new RangeError(`IKE SPIs are ${IKE_SPI_LENGTH} bytes, not ${spiI.length} and ${spiR.length}`);
   checkIntegrity(alg);
-  const keymat = prfPlus(be, alg.prf.hash, seed, concatBytes(ni, nr, spiI, spiR), ikeSaKeyLength(alg));
+  const keymat = prfPlus(be, alg.prf.hash, seed, concatBytes([ni, nr, spiI, spiR]), ikeSaKeyLength(alg));
   const p = alg.prf.length;
   const a = alg.integrity?.keyLength ?? 0;
   const e = alg.encryption.keyLength;
@@ -91,7 +91,7 @@ export function deriveIkeSaKeys(be: CryptoBackend, alg: IkeKeyAlgorithms, seed: 
 /** AUTH = prf(prf(PSK, pad), message ‖ peer's nonce ‖ prf(SK_p, ID body)) (RFC 7296 §2.15). */
 function pskAuth(be: CryptoBackend, prf: IkePrf, psk: Uint8Array, message: Uint8Array, peerNonce: Uint8Array, skP: Uint8Array, idBody: Uint8Array): Uint8Array {
   const macedId = be.prf(prf.hash, skP, idBody);
-  return be.prf(prf.hash, be.prf(prf.hash, psk, IKEV2_KEY_PAD), concatBytes(message, peerNonce, macedId));
+  return be.prf(prf.hash, be.prf(prf.hash, psk, IKEV2_KEY_PAD), concatBytes([message, peerNonce, macedId]));
 }
 
 /**
@@ -117,7 +117,7 @@ export function pskAuthResponder(be: CryptoBackend, prf: IkePrf, psk: Uint8Array
 export function deriveChildKeys(be: CryptoBackend, prf: IkePrf, skD: Uint8Array, transform: Transform, ni: Uint8Array, nr: Uint8Array, sharedSecret: Uint8Array | null = null): ChildSaKeys {
   const e = transform.encryption.keyLength;
   const a = transform.integrity.keyLength;
-  const seed = sharedSecret ? concatBytes(sharedSecret, ni, nr) : concatBytes(ni, nr);
+  const seed = sharedSecret ? concatBytes([sharedSecret, ni, nr]) : concatBytes([ni, nr]);
   const keymat = prfPlus(be, prf.hash, skD, seed, 2 * (e + a));
   return {
     initiatorToResponder: { encKey: keymat.slice(0, e), authKey: keymat.slice(e, e + a) },

@@ -10,7 +10,7 @@
  * the caller's mistake. The PRF is the backend's HMAC over `hash`.
  */
 import { HASH_LENGTHS, type CryptoBackend, type HashName } from '../ipsec/crypto.js';
-import { concatBytes } from './bytes.js';
+import { concatBytes } from '../wire/bytes.js';
 
 /** The most blocks prf+ gives (its counter is one byte, starting at 1). */
 export const PRF_PLUS_MAX_BLOCKS = 255;
@@ -28,7 +28,7 @@ export function prfPlus(be: CryptoBackend, hash: HashName, key: Uint8Array, seed
   const out = new Uint8Array(length);
   let t: Uint8Array = new Uint8Array(0);
   for (let n = 1; n <= blocks; n++) {
-    t = be.prf(hash, key, concatBytes(t, seed, Uint8Array.of(n)));
+    t = be.prf(hash, key, concatBytes([t, seed, Uint8Array.of(n)]));
     out.set(t.subarray(0, Math.min(blockLength, length - (n - 1) * blockLength)), (n - 1) * blockLength);
   }
   return out;
@@ -41,7 +41,7 @@ export function prfChainV1(be: CryptoBackend, hash: HashName, key: Uint8Array, s
   const out = new Uint8Array(length);
   let k: Uint8Array = new Uint8Array(0);
   for (let o = 0; o < length; o += blockLength) {
-    k = be.prf(hash, key, concatBytes(k, seed));
+    k = be.prf(hash, key, concatBytes([k, seed]));
     out.set(k.subarray(0, Math.min(blockLength, length - o)), o);
   }
   return out;

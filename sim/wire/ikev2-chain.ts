@@ -14,7 +14,7 @@
  * names the first payload inside it; its contents (IV, ciphertext, ICV) stay one opaque run
  * of bytes here, split by ikev2-sk.ts once the caller knows the transform's sizes.
  */
-import { concat, copyBytes, read16, write16 } from './ikev2-bytes.js';
+import { concatBytes, copyBytes, read16, write16 } from './bytes.js';
 import { PayloadType, payloadName } from './ikev2-numbers.js';
 import { decodePayloadBody, encodePayloadBody, isKnownPayloadType, payloadTypeOf, type Ikev2Payload } from './ikev2-payloads.js';
 import { fieldError, truncated, unsupportedCriticalPayload, type WireResult } from './errors.js';
@@ -100,7 +100,7 @@ export function encodeChain(payloads: readonly Ikev2Payload[], encrypted?: Encry
   }
   if (encrypted) parts.push(withGenericHeader(encrypted.firstInner, false, encrypted.data));
   const first = types[0] ?? (encrypted ? PayloadType.SK : PayloadType.NONE);
-  return { first, bytes: concat(parts) };
+  return { first, bytes: concatBytes(parts) };
 }
 
 /** A generic header (next type, critical bit, length) followed by `body`. */

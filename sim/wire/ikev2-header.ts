@@ -18,7 +18,7 @@
  * notifies and deletes, and a bigint would make a traced message throw in `JSON.stringify`.
  * Tables keyed by SPI use `spiKey`.
  */
-import { copyBytes, read32, write32 } from './ikev2-bytes.js';
+import { copyBytes, read32, write32 } from './bytes.js';
 import { fieldError, truncated, unsupportedVersion, type WireResult } from './errors.js';
 
 /** Length of the IKE header. */

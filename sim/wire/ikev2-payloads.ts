@@ -13,7 +13,7 @@
  * not fit its protocol (IKE 0, AH/ESP 4) (`bad-spi`) or whose SPIs do not fill it exactly
  * (`bad-length`). Decoded byte fields are copies, so a decoded message outlives the datagram.
  */
-import { concat, copyBytes, read16, write16 } from './ikev2-bytes.js';
+import { concatBytes, copyBytes, read16, write16 } from './bytes.js';
 import { PayloadType, ProtocolId } from './ikev2-numbers.js';
 import { decodeSa, encodeSa, type Proposal } from './ikev2-sa.js';
 import { decodeTs, encodeTs, type TrafficSelector } from './ikev2-ts.js';
@@ -269,7 +269,7 @@ export function encodePayloadBody(p: Ikev2Payload): Uint8Array {
       head[0] = p.protocol;
       head[1] = p.spi.length;
       write16(head, 2, p.notifyType);
-      return concat([head, p.spi, p.data]);
+      return concatBytes([head, p.spi, p.data]);
     }
     case 'Delete': {
       if (p.spis.some((s) => s.length !== p.spiSize)) throw new RangeError(`Delete SPIs must all be ${p.spiSize} bytes`);
@@ -277,7 +277,7 @@ export function encodePayloadBody(p: Ikev2Payload): Uint8Array {
       head[0] = p.protocol;
       head[1] = p.spiSize;
       write16(head, 2, p.spis.length);
-      return concat([head, ...p.spis]);
+      return concatBytes([head, ...p.spis]);
     }
     case 'TSi':
     case 'TSr':

@@ -15,7 +15,7 @@
  * is acceptable is the proposal selection's question. Attributes keep their format: TV (AF
  * bit set, 2-byte value; Key Length, type 14, is one) or TLV (AF clear, variable value).
  */
-import { concat, copyBytes, read16, write16 } from './ikev2-bytes.js';
+import { concatBytes, copyBytes, read16, write16 } from './bytes.js';
 import { ProtocolId, TransformAttributeType } from './ikev2-numbers.js';
 import { fieldError, truncated, type WireResult } from './errors.js';
 
@@ -163,12 +163,12 @@ function decodeAttributes(bytes: Uint8Array, where: string): WireResult<Transfor
 
 /** Encode the body of an SA payload. The proposals are trusted; a field out of its range throws. */
 export function encodeSa(proposals: readonly Proposal[]): Uint8Array {
-  return concat(proposals.map((p, i) => encodeProposal(p, i === proposals.length - 1)));
+  return concatBytes(proposals.map((p, i) => encodeProposal(p, i === proposals.length - 1)));
 }
 
 function encodeProposal(p: Proposal, isLast: boolean): Uint8Array {
   if (p.spi.length > 0xff || p.transforms.length > 0xff) throw new RangeError(`proposal ${p.number}: SPI or transform list too long`);
-  const transforms = concat(p.transforms.map((t, i) => encodeTransform(t, i === p.transforms.length - 1)));
+  const transforms = concatBytes(p.transforms.map((t, i) => encodeTransform(t, i === p.transforms.length - 1)));
   const length = PROPOSAL_HEADER_LEN + p.spi.length + transforms.length;
   if (length > 0xffff) throw new RangeError(`proposal ${p.number} is ${length} bytes`);
   const out = new Uint8Array(length);
@@ -184,7 +184,7 @@ function encodeProposal(p: Proposal, isLast: boolean): Uint8Array {
 }
 
 function encodeTransform(t: Transform, isLast: boolean): Uint8Array {
-  const attributes = concat(t.attributes.map(encodeAttribute));
+  const attributes = concatBytes(t.attributes.map(encodeAttribute));
   const length = TRANSFORM_HEADER_LEN + attributes.length;
   if (length > 0xffff) throw new RangeError(`transform ${t.type}/${t.id} is ${length} bytes`);
   const out = new Uint8Array(length);

@@ -10,7 +10,7 @@
  * only. Refused for every type: a selector shorter than its 4-byte header or longer than the
  * bytes left, and a selector count that differs from the selectors present (`bad-field`).
  */
-import { concat, copyBytes, read16, read32, write16, write32 } from './ikev2-bytes.js';
+import { concatBytes, copyBytes, read16, read32, write16, write32 } from './bytes.js';
 import { TsType } from './ikev2-numbers.js';
 import { fieldError, truncated, type WireResult } from './errors.js';
 
@@ -87,7 +87,7 @@ export function encodeTs(selectors: readonly TrafficSelector[]): Uint8Array {
   if (selectors.length > 0xff) throw new RangeError(`${selectors.length} traffic selectors do not fit the count byte`);
   const head = new Uint8Array(TS_PAYLOAD_HEADER_LEN);
   head[0] = selectors.length;
-  return concat([head, ...selectors.map(encodeSelector)]);
+  return concatBytes([head, ...selectors.map(encodeSelector)]);
 }
 
 function encodeSelector(s: TrafficSelector): Uint8Array {

@@ -17,7 +17,7 @@
  * HASH(1)/(2) over "every payload after HASH" with their generic headers (RFC 2409 §5.4, §5.5).
  */
 import { fieldError, truncated, type WireResult } from './errors.js';
-import { concatBytes, put16, u16 } from './isakmp-bytes.js';
+import { concatBytes, put16, read16 } from './bytes.js';
 import { PayloadType } from './isakmp-names.js';
 import { decodePayloadBody, encodePayloadBody, payloadTypeOf, type IsakmpPayload } from './isakmp-payloads.js';
 
@@ -55,7 +55,7 @@ export function walkPayloads(bytes: Uint8Array, firstType: number): WireResult<R
     const left = bytes.length - offset;
     const where = `payload ${payloads.length + 1} (type ${type})`;
     if (left < GENERIC_HEADER_LEN) return truncated(`${where} generic header`, GENERIC_HEADER_LEN, left);
-    const length = u16(bytes, offset + 2);
+    const length = read16(bytes, offset + 2);
     if (length < GENERIC_HEADER_LEN) return fieldError('bad-length', `${where}: payload length ${length} is below 4`);
     if (length > left) return truncated(where, length, left);
     payloads.push({

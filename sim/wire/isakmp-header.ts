@@ -17,7 +17,7 @@
  * reserved and ignored, as strongSwan does.
  */
 import { fieldError, truncated, type WireResult } from './errors.js';
-import { put32, put8, u32 } from './isakmp-bytes.js';
+import { put32, put8, read32 } from './bytes.js';
 import { ExchangeType } from './isakmp-names.js';
 
 const field = {
@@ -92,11 +92,11 @@ export function decodeHeader(datagram: Uint8Array): WireResult<IsakmpHeader> {
     return fieldError('bad-version', `ISAKMP version ${version >>> 4}.${version & 0x0f}, expected 1.0`);
   }
   const exchangeType = datagram[field.EXCHANGE_TYPE]!;
-  const messageId = u32(datagram, field.MESSAGE_ID[0]);
+  const messageId = read32(datagram, field.MESSAGE_ID[0]);
   const initiatorCookie = datagram.slice(...field.INITIATOR_COOKIE);
   const fields = checkFields(exchangeType, messageId, initiatorCookie);
   if (!fields.ok) return fields;
-  const length = u32(datagram, field.LENGTH[0]);
+  const length = read32(datagram, field.LENGTH[0]);
   if (length < ISAKMP_HEADER_LEN) return fieldError('bad-length', `ISAKMP length ${length} is below the header (28)`);
   if (length > datagram.length) return truncated('ISAKMP message (length field)', length, datagram.length);
   if (length < datagram.length) return fieldError('bad-length', `ISAKMP length ${length} is shorter than the datagram (${datagram.length})`);

@@ -25,7 +25,7 @@
  * encodes decodes to itself.
  */
 import { fieldError, truncated, type WireResult } from './errors.js';
-import { put16, put32, put8, u16, u32 } from './isakmp-bytes.js';
+import { put16, put32, put8, read16, read32 } from './bytes.js';
 import { IdType, PayloadType, ProtocolId } from './isakmp-names.js';
 import { decodeSaBody, encodeSaBody, type SaBody } from './isakmp-sa.js';
 
@@ -189,7 +189,7 @@ function decodeId(body: Uint8Array): WireResult<IdPayload> {
   const data = body.subarray(ID_FIXED_LEN);
   const identity = decodeIdentity(idType, data);
   if (!identity.ok) return identity;
-  return { ok: true, value: { kind: 'id', protocol: body[1]!, port: u16(body, 2), identity: identity.value } };
+  return { ok: true, value: { kind: 'id', protocol: body[1]!, port: read16(body, 2), identity: identity.value } };
 }
 
 function decodeIdentity(idType: number, data: Uint8Array): WireResult<IsakmpIdentity> {
@@ -198,15 +198,15 @@ function decodeIdentity(idType: number, data: Uint8Array): WireResult<IsakmpIden
   switch (idType) {
     case IdType.IPV4_ADDR: {
       const c = exactly(4);
-      return c.ok ? { ok: true, value: { kind: 'ipv4', address: u32(data, 0) } } : c;
+      return c.ok ? { ok: true, value: { kind: 'ipv4', address: read32(data, 0) } } : c;
     }
     case IdType.IPV4_ADDR_SUBNET: {
       const c = exactly(8);
-      return c.ok ? { ok: true, value: { kind: 'ipv4-subnet', address: u32(data, 0), mask: u32(data, 4) } } : c;
+      return c.ok ? { ok: true, value: { kind: 'ipv4-subnet', address: read32(data, 0), mask: read32(data, 4) } } : c;
     }
     case IdType.IPV4_ADDR_RANGE: {
       const c = exactly(8);
-      return c.ok ? { ok: true, value: { kind: 'ipv4-range', start: u32(data, 0), end: u32(data, 4) } } : c;
+      return c.ok ? { ok: true, value: { kind: 'ipv4-range', start: read32(data, 0), end: read32(data, 4) } } : c;
     }
     case IdType.FQDN:
       return { ok: true, value: { kind: 'fqdn', name: latin1(data) } };
@@ -240,10 +240,10 @@ function decodeNotify(body: Uint8Array): WireResult<NotifyPayload> {
     ok: true,
     value: {
       kind: 'notify',
-      doi: u32(body, 0),
+      doi: read32(body, 0),
       protocol: protocol.value,
       spi: body.slice(NOTIFY_FIXED_LEN, NOTIFY_FIXED_LEN + spiSize),
-      notifyType: u16(body, 6),
+      notifyType: read16(body, 6),
       data: body.slice(NOTIFY_FIXED_LEN + spiSize),
     },
   };
@@ -262,7 +262,7 @@ function decodeDelete(body: Uint8Array): WireResult<DeletePayload> {
   if (body.length < DELETE_FIXED_LEN) return truncated('Delete payload', DELETE_FIXED_LEN, body.length);
   const protocol = body[4]!;
   const spiSize = body[5]!;
-  const count = u16(body, 6);
+  const count = read16(body, 6);
   const wanted = deleteSpiSize(protocol);
   if (wanted === null) return fieldError('bad-field', `Delete for protocol ${protocol}`);
   if (spiSize !== wanted) return fieldError('bad-spi', `Delete for protocol ${protocol} with SPI size ${spiSize} (needs ${wanted})`);
@@ -271,7 +271,7 @@ function decodeDelete(body: Uint8Array): WireResult<DeletePayload> {
   if (body.length > need) return fieldError('bad-length', `Delete payload of ${body.length} bytes holds ${count} SPIs of ${spiSize} (${need})`);
   const spis: Uint8Array[] = [];
   for (let i = 0; i < count; i++) spis.push(body.slice(DELETE_FIXED_LEN + i * spiSize, DELETE_FIXED_LEN + (i + 1) * spiSize));
-  return { ok: true, value: { kind: 'delete', doi: u32(body, 0), protocol, spiSize, spis } };
+  return { ok: true, value: { kind: 'delete', doi: read32(body, 0), protocol, spiSize, spis } };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@
  * proposal numbers that go down, numbers too large for their fields.
  */
 import { fieldError, truncated, type WireResult } from './errors.js';
-import { put16, put32, put8, u16, u32 } from './isakmp-bytes.js';
+import { put16, put32, put8, read16, read32 } from './bytes.js';
 import { PayloadType, ProtocolId } from './isakmp-names.js';
 
 /** A data attribute in TV form (AF bit set): a 16-bit value in the attribute itself. */
@@ -141,7 +141,7 @@ export function decodeSaBody(body: Uint8Array): WireResult<SaBody> {
     proposals.push(p.value);
     offset += sub.value.length;
   }
-  return { ok: true, value: { doi: u32(body, 0), situation: u32(body, 4), proposals } };
+  return { ok: true, value: { doi: read32(body, 0), situation: read32(body, 4), proposals } };
 }
 
 /**
@@ -155,7 +155,7 @@ function substructure(bytes: Uint8Array, offset: number, ownType: number, fixedL
   if (next !== PayloadType.NONE && next !== ownType) {
     return fieldError('bad-type', `${where}: next payload ${next} inside an SA (only ${ownType} or 0)`);
   }
-  const length = u16(bytes, offset + 2);
+  const length = read16(bytes, offset + 2);
   if (length < fixedLen) return fieldError('bad-length', `${where}: length ${length} is below its fixed part (${fixedLen})`);
   if (length > left) return truncated(where, length, left);
   return { ok: true, value: bytes.subarray(offset, offset + length) };
@@ -211,9 +211,9 @@ function decodeTransform(t: Uint8Array, where: string): WireResult<IsakmpTransfo
 function decodeAttribute(b: Uint8Array, offset: number, where: string): WireResult<{ attribute: IsakmpAttribute; length: number }> {
   const left = b.length - offset;
   if (left < 4) return truncated(where, 4, left);
-  const word = u16(b, offset);
+  const word = read16(b, offset);
   const type = word & (ATTRIBUTE_FORMAT_TV - 1);
-  const lengthOrValue = u16(b, offset + 2);
+  const lengthOrValue = read16(b, offset + 2);
   if (word & ATTRIBUTE_FORMAT_TV) return { ok: true, value: { attribute: tv(type, lengthOrValue), length: 4 } };
   if (left < 4 + lengthOrValue) return truncated(`${where} value`, 4 + lengthOrValue, left);
   return { ok: true, value: { attribute: tlv(type, b.slice(offset + 4, offset + 4 + lengthOrValue)), length: 4 + lengthOrValue } };

@@ -13,7 +13,7 @@
  * encapsulation 61443) are not sent; only RFC 3947 is spoken.
  */
 import type { CryptoBackend, HashName } from '../../ipsec/crypto.js';
-import { concatBytes, u32be } from '../bytes.js';
+import { concatBytes, u32be } from '../../wire/bytes.js';
 import { vendorIdBytes } from '../../wire/isakmp-vendor.js';
 
 /** The RFC 3947 vendor ID (MD5 of "RFC 3947"). */
@@ -34,7 +34,7 @@ export const NON_ESP_MARKER_LEN = 4;
 
 /** NAT-D hash of one address and port (RFC 3947 §3.2). */
 export function natdHash(be: CryptoBackend, hash: HashName, cookieI: Uint8Array, cookieR: Uint8Array, addr: number, port: number): Uint8Array {
-  return be.digest(hash, concatBytes(cookieI, cookieR, u32be(addr), Uint8Array.of(port >>> 8, port & 0xff)));
+  return be.digest(hash, concatBytes([cookieI, cookieR, u32be(addr), Uint8Array.of(port >>> 8, port & 0xff)]));
 }
 
 /** Where a side is, as a NAT-D hash names it. */

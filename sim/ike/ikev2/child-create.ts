@@ -21,7 +21,7 @@
  */
 import { deriveChildKeys } from '../keys-v2.js';
 import { dhGroupById, type DhGroup } from '../dh-groups.js';
-import { read16, write16 } from '../../wire/ikev2-bytes.js';
+import { read16, write16 } from '../../wire/bytes.js';
 import { ExchangeType, notifyName, NotifyType, ProtocolId } from '../../wire/ikev2-numbers.js';
 import { notifyPayload, spi32, spi32Bytes, type Ikev2Payload, type TsPayload } from '../../wire/ikev2-payloads.js';
 import type { Proposal } from '../../wire/ikev2-sa.js';

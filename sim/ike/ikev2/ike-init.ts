@@ -19,7 +19,7 @@
 import type { IkeDatagram } from '../endpoint.js';
 import { deriveIkeSaKeys, skeyseed } from '../keys-v2.js';
 import { dhGroupById, type DhGroup } from '../dh-groups.js';
-import { read16, write16 } from '../../wire/ikev2-bytes.js';
+import { read16, write16 } from '../../wire/bytes.js';
 import type { Ikev2Header } from '../../wire/ikev2-header.js';
 import { ExchangeType, isErrorNotify, notifyName, NotifyType } from '../../wire/ikev2-numbers.js';
 import { notifyPayload, type Ikev2Payload, type KePayload, type NoncePayload, type NotifyPayload, type SaPayload } from '../../wire/ikev2-payloads.js';

@@ -18,7 +18,7 @@
  */
 import { deriveIkeSaKeys, rekeySkeyseed } from '../keys-v2.js';
 import { dhGroupById, type DhGroup } from '../dh-groups.js';
-import { read16, write16 } from '../../wire/ikev2-bytes.js';
+import { read16, write16 } from '../../wire/bytes.js';
 import { ExchangeType, isErrorNotify, notifyName, NotifyType } from '../../wire/ikev2-numbers.js';
 import { notifyPayload, type Ikev2Payload } from '../../wire/ikev2-payloads.js';
 import type { Proposal } from '../../wire/ikev2-sa.js';

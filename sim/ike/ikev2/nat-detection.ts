@@ -12,14 +12,14 @@
  * 4500 and sending keepalives are the endpoint's and the host's jobs, not this file's.
  */
 import type { CryptoBackend } from '../../ipsec/crypto.js';
-import { concatBytes } from '../bytes.js';
+import { concatBytes } from '../../wire/bytes.js';
 import { notifyPayload, type Ikev2Payload, type NotifyPayload } from '../../wire/ikev2-payloads.js';
 import { NotifyType } from '../../wire/ikev2-numbers.js';
 
 /** SHA-1(SPIi ‖ SPIr ‖ address ‖ port) (RFC 7296 §2.23). */
 export function natDetectionHash(be: CryptoBackend, spiI: Uint8Array, spiR: Uint8Array, address: number, port: number): Uint8Array {
   const where = Uint8Array.of(address >>> 24, (address >>> 16) & 0xff, (address >>> 8) & 0xff, address & 0xff, (port >>> 8) & 0xff, port & 0xff);
-  return be.digest('sha1', concatBytes(spiI, spiR, where));
+  return be.digest('sha1', concatBytes([spiI, spiR, where]));
 }
 
 /** The two notifies for a message sent from `src:sport` to `dst:dport`. */
