@@ -20,6 +20,7 @@ import { tuiCommand } from './commands/tui.js';
 import { diagramCommand } from './commands/diagram.js';
 import { benchCommand } from './commands/bench.js';
 import { graphCommand } from './commands/graph.js';
+import { peerCommand } from './commands/peer.js';
 
 /** The commands, in the order `vgw --help` lists them. */
 const commands: Record<string, Command> = {
@@ -32,6 +33,7 @@ const commands: Record<string, Command> = {
   tui: tuiCommand,
   diagram: diagramCommand,
   graph: graphCommand,
+  peer: peerCommand,
   bench: benchCommand,
 };
 
