@@ -16,7 +16,7 @@ import { jsonLine, printable } from '../printable.js';
 const IKE_PORT = 500;
 const NATT_PORT = 4500;
 const DEFAULT_TIMEOUT_S = 60;
-/** How long the command still reads (an answer to its delete, a last retransmission) before it exits. */
+/** How long the command still answers after the final status (a retransmitted request whose answer was lost) before it exits. */
 const LINGER_MS = 500;
 
 /** `ADDR[:PORT]` as an address and the IKE and NAT-T ports (PORT 500 or none: 4500; else PORT+1). */
@@ -44,6 +44,8 @@ export const peerCommand: Command = {
     'It sends only to the device: the site\'s gatewayIp, or the --peer address, on the port',
     'the device talks from. Datagrams from any other address are ignored. Its random values',
     'come from vgwsim\'s seeded generator, not a cryptographic one: use a test key.',
+    'It exits without deleting what was negotiated: the device keeps its SAs until its dead',
+    'peer detection or their lifetimes end them, as after a gateway that went away.',
     '',
     'Options:',
     '  --connection NAME  the IPsec connection to play (required)',
@@ -133,12 +135,11 @@ function drive(session: PeerSession, listenAddr: string, ports: PeerPorts, timeo
       else io.out(`${now().toFixed(3).padStart(8)}s  ${printable(text)}`);
     };
 
-    const end = (code: number, closeFirst: boolean): void => {
+    const end = (code: number): void => {
       if (finished) return;
       finished = true;
       if (timer) clearTimeout(timer);
       clearTimeout(deadline);
-      if (closeFirst) carry(endpoint.close(now()), true);
       setTimeout(() => {
         for (const s of sockets.values()) s.close();
         resolve(code);
@@ -155,14 +156,14 @@ function drive(session: PeerSession, listenAddr: string, ports: PeerPorts, timeo
       socket.send(d.payload, d.dport, peerText);
     };
 
-    function carry(outputs: readonly IkeOutput[], closing = false): void {
+    function carry(outputs: readonly IkeOutput[]): void {
       let status: IkeOutput | undefined;
       for (const o of outputs) {
         print(o);
         if (o.kind === 'send') send(o.datagram);
         if (o.kind === 'status' && status === undefined) status = o;
       }
-      if (!closing && status?.kind === 'status') end(status.status === 'IPSEC_SESSION_ESTABLISHED' ? 0 : 1, status.status === 'IPSEC_SESSION_ESTABLISHED');
+      if (status?.kind === 'status') end(status.status === 'IPSEC_SESSION_ESTABLISHED' ? 0 : 1);
       schedule();
     }
 
@@ -178,7 +179,7 @@ function drive(session: PeerSession, listenAddr: string, ports: PeerPorts, timeo
       note('timeout', heard
         ? `no final status from ${peerText} within ${timeoutS} s`
         : `no answer from ${peerText} within ${timeoutS} s`);
-      end(1, false);
+      end(1);
     }, timeoutS * 1000);
 
     const onMessage = (port: number) => (msg: Buffer, rinfo: dgram.RemoteInfo): void => {
@@ -190,7 +191,7 @@ function drive(session: PeerSession, listenAddr: string, ports: PeerPorts, timeo
       if (port === ports.localNatT && msg.length >= 4 && msg.readUInt32BE(0) !== 0) return;
       heard = true;
       const d: IkeDatagram = { src: peerAddress, dst: config.local, sport: rinfo.port, dport: port, payload: new Uint8Array(msg) };
-      carry(endpoint.receive(d, now()), finished);
+      carry(endpoint.receive(d, now()));
     };
 
     const bind = (port: number): Promise<string | null> => new Promise((done) => {
