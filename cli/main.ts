@@ -71,8 +71,8 @@ function mainHelp(): string {
     '',
     'Run `vgw COMMAND --help` for a command\'s options. Example: vgw run scenarios/s2s-policy-based.yaml',
     '',
-    'Exit codes: 0 ok, 1 an expectation or lab goal failed (vgw trace: the packet was dropped),',
-    '2 bad input (a scenario, a flag, a file), 70 an internal error of vgwsim (please report it),',
+    'Exit codes: 0 ok, 1 an expectation or lab goal failed (vgw trace: the packet was dropped;',
+    'vgw peer: no session), 2 bad input (a scenario, a flag, a file), 70 an internal error (report it),',
     '74 output could not be written.',
   ].join('\n');
 }
