@@ -1,13 +1,13 @@
 /**
  * `vgw peer`: play the Azure side of one Site-to-Site connection of a scenario on real UDP
  * against a real device, and print the negotiation. Flags, sockets, the clock and printing
- * only; the endpoint and the words are sim/'s (openPeerSession, peerOutputText).
+ * only; the endpoint and the words are sim/'s (openPeerSession, ikeOutputText).
  * Refuses to send anywhere but the device's address (the scenario's gatewayIp, or --peer),
  * and ignores datagrams from any other address.
  */
 import dgram from 'node:dgram';
 import { randomInt } from 'node:crypto';
-import { openPeerSession, parseIPv4, peerOutputJson, peerOutputText, formatIPv4 } from '../../sim/index.js';
+import { openPeerSession, parseIPv4, ikeOutputJson, ikeOutputText, formatIPv4 } from '../../sim/index.js';
 import type { IkeDatagram, IkeOutput, PeerPorts, PeerSession } from '../../sim/index.js';
 import { COMMON, UsageError, fileArg, intFlag, secondsFlag, str, validScenario } from '../command.js';
 import type { Command, Io } from '../command.js';
@@ -123,10 +123,10 @@ function drive(session: PeerSession, listenAddr: string, ports: PeerPorts, timeo
     const print = (o: IkeOutput): void => {
       const t = Math.round(now() * 1000) / 1000;
       if (json) {
-        const j = peerOutputJson(o);
+        const j = ikeOutputJson(o);
         if (j) io.out(jsonLine({ t, ...j }));
       } else {
-        const text = peerOutputText(o);
+        const text = ikeOutputText(o);
         if (text) io.out(`${t.toFixed(3).padStart(8)}s  ${printable(text)}`);
       }
     };
