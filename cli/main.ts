@@ -20,6 +20,7 @@ import { tuiCommand } from './commands/tui.js';
 import { diagramCommand } from './commands/diagram.js';
 import { benchCommand } from './commands/bench.js';
 import { graphCommand } from './commands/graph.js';
+import { peerCommand } from './commands/peer.js';
 
 /** The commands, in the order `vgw --help` lists them. */
 const commands: Record<string, Command> = {
@@ -32,6 +33,7 @@ const commands: Record<string, Command> = {
   tui: tuiCommand,
   diagram: diagramCommand,
   graph: graphCommand,
+  peer: peerCommand,
   bench: benchCommand,
 };
 
@@ -69,8 +71,8 @@ function mainHelp(): string {
     '',
     'Run `vgw COMMAND --help` for a command\'s options. Example: vgw run scenarios/s2s-policy-based.yaml',
     '',
-    'Exit codes: 0 ok, 1 an expectation or lab goal failed (vgw trace: the packet was dropped),',
-    '2 bad input (a scenario, a flag, a file), 70 an internal error of vgwsim (please report it),',
+    'Exit codes: 0 ok, 1 an expectation or lab goal failed (vgw trace: the packet was dropped;',
+    'vgw peer: no session), 2 bad input (a scenario, a flag, a file), 70 an internal error (report it),',
     '74 output could not be written.',
   ].join('\n');
 }

@@ -13,6 +13,7 @@ import { LpmTable } from '../net/lpm.js';
 import type { SelectorClassifier } from '../net/classifier.js';
 import type { Prefix } from '../net/ipv4.js';
 import type { VpnType, GatewaySku, CertificateState } from './kinds.js';
+import type { RulesEdition } from './capabilities.js';
 
 /** What a route (or selector) does with a packet. */
 export const Next = {
@@ -249,6 +250,15 @@ export interface WTunnel {
 export interface WConnection {
   readonly name: string;
   readonly type: 'IPsec' | 'Vnet2Vnet' | 'ExpressRoute' | 'P2S';
+  /** Its gateway's index (-1: the gateway is unknown). */
+  readonly gateway: number;
+  /** Its site's index (IPsec connections; else -1). */
+  readonly site: number;
+  /**
+   * The pre-shared key IKE authenticates with: the connection's sharedKey, else the site
+   * device's (the compiler lets either stand alone); null without one. Never printed.
+   */
+  readonly sharedKey: string | null;
 }
 
 export interface WErPath {
@@ -260,6 +270,8 @@ export interface WErPath {
 }
 
 export interface World {
+  /** The edition of Azure's rules the scenario runs under (capabilities.ts): what each gateway offers in IKE. */
+  readonly edition: RulesEdition;
   readonly hosts: readonly WHost[];
   readonly vnets: readonly WVnet[];
   readonly subnets: readonly WSubnet[];

@@ -75,7 +75,7 @@ describe('help', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     expect(readme).toMatch(/Exit codes, the same for every command:[\s\S]*\| 70 \| an internal error[\s\S]*\| 74 \| output could not be written/);
     expect(runCli(['--help']).stdout).toMatch(/^Exit codes: 0 ok, .*\n.*\b70 an internal error.*\n74 output could not be written/m);
-    for (const c of ['run', 'sas', 'validate', 'trace', 'explain', 'lab', 'tui', 'diagram', 'bench']) {
+    for (const c of ['run', 'sas', 'validate', 'trace', 'explain', 'lab', 'tui', 'diagram', 'bench', 'peer']) {
       const help = runCli([c, '--help']).stdout;
       expect(help, c).toMatch(/^Exit codes: 0 /m);
       expect(help, c).toMatch(/^Every command also exits 70 on an internal error of vgwsim \(please report it\) and 74 when output could not be written\.$/m);

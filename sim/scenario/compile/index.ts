@@ -49,6 +49,7 @@ export function compileWorld(s: Scenario, down: ReadonlySet<string> = new Set())
   const { hosts, p2sClients, connections, tunnels, sas, erPaths, counterNodes } = st;
   return {
     world: {
+      edition: s.edition,
       hosts, vnets, subnets, gateways, sites, p2sClients, connections, tunnels, sas, erPaths, counterNodes,
     },
     flows,

@@ -120,7 +120,16 @@ export function newCompileState(s: Scenario, down: ReadonlySet<string>): Compile
     hosts: [],
     vnetHosts: s.vnets.map(() => []),
     siteHosts: s.sites.map(() => []),
-    connections: s.connections.map((c) => ({ name: c.name, type: c.type })),
+    connections: s.connections.map((c) => {
+      const site = c.type === 'IPsec' ? siteIdx.get(c.site ?? '') ?? -1 : -1;
+      return {
+        name: c.name,
+        type: c.type,
+        gateway: gwIdx.get(c.gateway) ?? -1,
+        site,
+        sharedKey: c.sharedKey ?? s.sites[site]?.device?.sharedKey ?? null,
+      };
+    }),
     tunnels: [],
     sas: [],
     usedSpis: new Set(),
