@@ -10,29 +10,15 @@
  * %.8x_i %.8x_o and TS %#R === %#R`, and the stable reqid. Taking a child down is the
  * endpoint's `closeChild`, since the SA table is its.
  */
-import type { ChildSaKeys } from '../child-keys.js';
 import type { ChildSaInstall } from '../endpoint.js';
-import type { Ipv4RangeSelector } from '../../wire/ikev2-ts.js';
 import { rekeyTime, type ChildSa, type IkeSa } from './ike-sa.js';
-import type { EspSelection } from './proposal-selection.js';
 import { childName, spiText, type Ikev2Services } from './services.js';
 import { selectorPairs, selectorsText } from './traffic-selectors.js';
 
-/** Everything a new child needs. */
-export interface NewChild {
-  /** Its unique ID (`name{uid}`), taken when the negotiation began. */
-  readonly uid: number;
-  readonly inSpi: number;
-  readonly outSpi: number;
-  readonly selection: EspSelection;
-  readonly keys: ChildSaKeys;
-  readonly weInitiated: boolean;
-  readonly localTs: readonly Ipv4RangeSelector[];
-  readonly remoteTs: readonly Ipv4RangeSelector[];
-  readonly lowerNonce: Uint8Array;
-  /** The inbound SPI of the child this one replaces (a rekey). */
+/** Everything a new child needs: the negotiated facts of its record, and the child it replaces (a rekey). */
+export type NewChild = Pick<ChildSa, 'uid' | 'inSpi' | 'outSpi' | 'selection' | 'keys' | 'weInitiated' | 'localTs' | 'remoteTs' | 'lowerNonce'> & {
   readonly replaces: ChildSa | null;
-}
+};
 
 /** Make a child, add it to `sa`, log it, and hand it to the host (`child-up`). */
 export function installChild(s: Ikev2Services, sa: IkeSa, n: NewChild, now: number): ChildSa {
