@@ -20,3 +20,4 @@ export { ClassesClassifier } from './classifier-classes.js';
 export type { Selector, ClassifierStrategy } from '../net/classifier.js';
 export { CRYPTO_BACKENDS } from '../ipsec/backends.js';
 export { nativeAddon, nativeProblem, nativeOpenssl } from '../ipsec/crypto-native.js';
+export { IkeWorkload } from './ike.js';

@@ -8,7 +8,7 @@ import { planSuites, SUITES } from '../../cli/bench/suites/index.js';
 
 describe('bench suites', () => {
   it('are registered in run order', () => {
-    expect(SUITES).toEqual(['lpm', 'classify', 'forward-route', 'forward-policy', 'esp-encrypt', 'esp-decrypt', 'end-to-end']);
+    expect(SUITES).toEqual(['lpm', 'classify', 'forward-route', 'forward-policy', 'esp-encrypt', 'esp-decrypt', 'ike', 'end-to-end']);
   });
 
   it('plan their cases in run order', () => {
@@ -18,6 +18,7 @@ describe('bench suites', () => {
       'classify: classify 100 selectors', 'classify: classify 1,000 selectors',
       'forward-route: forward-route s2s-route-based-multisite.yaml', 'forward-policy: forward-policy s2s-policy-based.yaml',
       'esp-encrypt: esp-encrypt aes256-sha1 1400 bytes', 'esp-decrypt: esp-decrypt aes256-sha1 1400 bytes',
+      'ike: ike s2s-route-based-multisite.yaml',
       'end-to-end: end-to-end bench/highperf-200mbps.yaml, one thread',
       'end-to-end: end-to-end bench/highperf-200mbps.yaml, 2 workers',
       'end-to-end: end-to-end crypto ceiling, 2 workers',

@@ -8,12 +8,13 @@ import { classifySuite } from './classify.js';
 import { endToEndSuite } from './end-to-end.js';
 import { espDecryptSuite, espEncryptSuite } from './esp.js';
 import { forwardPolicySuite, forwardRouteSuite } from './forward.js';
+import { ikeSuite } from './ike.js';
 import { lpmSuite } from './lpm.js';
 import type { CaseThunk, SuiteOptions } from './case.js';
 
 export type { BuiltCase, CaseThunk, NotRun, Suite, SuiteOptions, UserAddresses, UserSelectors, UserTable } from './case.js';
 
-const REGISTRY = [lpmSuite, classifySuite, forwardRouteSuite, forwardPolicySuite, espEncryptSuite, espDecryptSuite, endToEndSuite] as const;
+const REGISTRY = [lpmSuite, classifySuite, forwardRouteSuite, forwardPolicySuite, espEncryptSuite, espDecryptSuite, ikeSuite, endToEndSuite] as const;
 
 export type SuiteName = (typeof REGISTRY)[number]['name'];
 
