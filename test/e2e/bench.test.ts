@@ -33,7 +33,7 @@ describe('vgw bench', () => {
     expect(doc.machine).toMatchObject({ cpus: expect.any(Number), cpuModel: expect.any(String), arch: expect.any(String) });
     expect(doc.options).toMatchObject({ quick: true, seed: 1, reps: 5 });
     const suites = new Set(doc.cases.map((c: { suite: string }) => c.suite));
-    expect([...suites].sort()).toEqual(['classify', 'end-to-end', 'esp-decrypt', 'esp-encrypt', 'forward-policy', 'forward-route', 'lpm']);
+    expect([...suites].sort()).toEqual(['classify', 'end-to-end', 'esp-decrypt', 'esp-encrypt', 'forward-policy', 'forward-route', 'ike', 'lpm']);
     for (const c of doc.cases) {
       expect(c).toMatchObject({ name: expect.any(String), unit: expect.any(String), params: expect.any(Object), info: expect.any(Object) });
       expect(c.results.filter((x: { role: string }) => x.role === 'subject')).toHaveLength(1);
@@ -66,6 +66,12 @@ describe('vgw bench', () => {
         expect(f.costOverFloor).toBeCloseTo(f.median / byName.get(path)!.median, 9);
       }
     }
+    // IKE: whole negotiations against the crypto calls they make, which name the path they floor.
+    const ike = doc.cases.find((c: { suite: string }) => c.suite === 'ike');
+    expect(ike.params.datagrams).toBe(4);
+    const ikeFloor = ike.results.find((x: { variant: string }) => x.variant === 'their bare crypto calls (the floor)');
+    expect(ikeFloor.floorOf).toBe('negotiations, default backend');
+    expect(ikeFloor.costOverFloor).toBeGreaterThan(1);
     const e2e = doc.cases.filter((c: { suite: string }) => c.suite === 'end-to-end');
     expect(e2e[0].info.crypto).toBe('native addon (OpenSSL)');
     expect(e2e[0].derived.timesFasterThanRealTime).toBeGreaterThan(0);
