@@ -56,6 +56,7 @@ import { openMessage, sealMessage } from './message-protection.js';
 import { notifyOf } from './payload-access.js';
 import { childName, ikeName, spiText, STANDARD_PORTS, type Ikev2Ports, type Ikev2Services } from './services.js';
 import { selectorPairs, selectorsText } from './traffic-selectors.js';
+import { ikeSaView, type IkeSaView } from './views.js';
 
 /** What an endpoint is built from besides its configuration. */
 export interface Ikev2EndpointOptions {
@@ -66,42 +67,12 @@ export interface Ikev2EndpointOptions {
   readonly ports?: Partial<Ikev2Ports>;
 }
 
-/** A child SA as `ikeSas()` shows it. */
-export interface ChildSaView {
-  readonly uid: number;
-  readonly reqid: number;
-  readonly inboundSpi: number;
-  readonly outboundSpi: number;
-  readonly state: ChildSa['state'];
-  readonly weInitiated: boolean;
-  readonly rekeyAt: number;
-  readonly expireAt: number;
-}
-
-/** An IKE SA as `ikeSas()` shows it (like a line of `swanctl --list-sas`). */
-export interface IkeSaView {
-  readonly uid: number;
-  readonly spiI: string;
-  readonly spiR: string;
-  readonly state: IkeSa['state'];
-  readonly weAreOriginalInitiator: boolean;
-  readonly localPort: number;
-  readonly peerAddress: number;
-  readonly peerPort: number;
-  readonly natHere: boolean;
-  readonly natThere: boolean;
-  /** Our next request's message ID and the peer's we expect next. */
-  readonly nextMessageId: number;
-  readonly expectedMessageId: number;
-  readonly rekeyAt: number;
-  readonly expireAt: number;
-  readonly children: readonly ChildSaView[];
-}
-
 const NON_ESP_MARKER_LEN = 4;
 const ZERO_SPI = new Uint8Array(8);
 
 /** The IKEv2 state machine of one connection. */
+export type { ChildSaView, IkeSaView } from './views.js';
+
 export class Ikev2Endpoint implements IkeEndpoint, Ikev2Services {
   readonly crypto: CryptoBackend;
   readonly prng: Prng;
@@ -191,23 +162,7 @@ export class Ikev2Endpoint implements IkeEndpoint, Ikev2Services {
 
   /** The IKE SAs and their children, for traces, views and tests. */
   ikeSas(): IkeSaView[] {
-    return this.sas.map((sa) => ({
-      uid: sa.uid,
-      spiI: spiKey(sa.spiI),
-      spiR: spiKey(sa.spiR),
-      state: sa.state,
-      weAreOriginalInitiator: sa.weAreOriginalInitiator,
-      localPort: sa.localPort,
-      peerAddress: sa.peerAddress,
-      peerPort: sa.peerPort,
-      natHere: sa.natHere,
-      natThere: sa.natThere,
-      nextMessageId: sa.nextMessageId,
-      expectedMessageId: sa.expectedMessageId,
-      rekeyAt: sa.rekeyAt,
-      expireAt: sa.expireAt,
-      children: sa.children.map((c) => ({ uid: c.uid, reqid: c.reqid, inboundSpi: c.inSpi, outboundSpi: c.outSpi, state: c.state, weInitiated: c.weInitiated, rekeyAt: c.rekeyAt, expireAt: c.expireAt })),
-    }));
+    return this.sas.map(ikeSaView);
   }
 
   // ---- Ikev2Services ----
