@@ -138,35 +138,32 @@ export type RetransmitResult = 'none' | 'sent' | 'gave-up';
  * strongSwan destroys the IKE_SA then.
  */
 export function retransmitIfDue(ctx: Ikev1Context, sa: IsakmpSa): RetransmitResult {
-  const tries = ctx.config.retransmit.tries;
   const req = sa.initiating;
   if (req && req.nextAt <= ctx.now) {
-    if (req.retransmitted + 1 > tries) {
-      ctx.log(`giving up after ${req.retransmitted} retransmits`);
-      sa.initiating = null;
-      return 'gave-up';
-    }
-    req.retransmitted++;
-    ctx.log(`sending retransmit ${req.retransmitted} of request message ID ${req.messageId}, seq ${req.seq}`);
-    req.nextAt = ctx.now + retransmitDelay(ctx, req.retransmitted);
-    ctx.emit({ kind: 'send', datagram: req.datagram, summary: req.summary, retransmit: req.retransmitted });
-    return 'sent';
+    const r = retransmit(ctx, req, `request message ID ${req.messageId}, seq ${req.seq}`, req.datagram, req.summary);
+    if (r === 'gave-up') sa.initiating = null;
+    return r;
   }
   const resp = sa.responding;
   if (resp?.retransmit && resp.response && resp.retransmit.nextAt <= ctx.now) {
-    const rt = resp.retransmit;
-    if (rt.retransmitted + 1 > tries) {
-      ctx.log(`giving up after ${rt.retransmitted} retransmits`);
-      resp.retransmit = null;
-      return 'gave-up';
-    }
-    rt.retransmitted++;
-    ctx.log(`sending retransmit ${rt.retransmitted} of response message ID ${resp.messageId}, seq ${rt.seq}`);
-    rt.nextAt = ctx.now + retransmitDelay(ctx, rt.retransmitted);
-    ctx.emit({ kind: 'send', datagram: resp.response, summary: resp.responseSummary, retransmit: rt.retransmitted });
-    return 'sent';
+    const r = retransmit(ctx, resp.retransmit, `response message ID ${resp.messageId}, seq ${resp.retransmit.seq}`, resp.response, resp.responseSummary);
+    if (r === 'gave-up') resp.retransmit = null;
+    return r;
   }
   return 'none';
+}
+
+/** One due retransmission of `what` (its timer in `timer`), or the give-up when the tries are used up. */
+function retransmit(ctx: Ikev1Context, timer: { retransmitted: number; nextAt: number }, what: string, datagram: IkeDatagram, summary: string): 'sent' | 'gave-up' {
+  if (timer.retransmitted + 1 > ctx.config.retransmit.tries) {
+    ctx.log(`giving up after ${timer.retransmitted} retransmits`);
+    return 'gave-up';
+  }
+  timer.retransmitted++;
+  ctx.log(`sending retransmit ${timer.retransmitted} of ${what}`);
+  timer.nextAt = ctx.now + retransmitDelay(ctx, timer.retransmitted);
+  ctx.emit({ kind: 'send', datagram, summary, retransmit: timer.retransmitted });
+  return 'sent';
 }
 
 /** The earliest retransmission time of the SA, or Infinity. */
