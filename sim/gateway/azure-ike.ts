@@ -1,6 +1,6 @@
 /**
  * The Azure side of a connection's IKE negotiation, as data: what a gateway of a rules
- * edition and VPN type proposes and accepts (capabilities.ts's IPsec tables) turned into the
+ * edition and VPN type proposes and accepts (ipsec-parameters.ts's tables) turned into the
  * IKE control plane's terms (sim/ike/proposals.ts): IKE version, one IKE proposal holding
  * every algorithm Azure lists, ESP proposals in Azure's order as initiator and as responder,
  * lifetimes, PFS and dead peer detection.
@@ -13,8 +13,9 @@
  * Offers vgwsim's ESP cannot carry (AH, AH+ESP, single DES, which OpenSSL 3 no longer
  * runs) are left out and named in `notModelled`, never dropped silently.
  */
-import type { ChildSaOffer, IpsecParameters, Phase2Parameters, RulesEdition } from './capabilities.js';
-import { ipsecParameters } from './capabilities.js';
+import type { RulesEdition } from './editions.js';
+import { ENCRYPTION_KEYWORD, ipsecParameters, proposalOf } from './ipsec-parameters.js';
+import type { ChildSaOffer, IpsecParameters, Phase2Parameters } from './ipsec-parameters.js';
 import type { VpnType } from './kinds.js';
 import { dhGroupById } from '../ike/dh-groups.js';
 import type { DhGroup } from '../ike/dh-groups.js';
@@ -44,24 +45,18 @@ export interface AzureIkeSide {
   readonly notModelled: readonly string[];
 }
 
-const ENCRYPTION_KEYWORD: Readonly<Record<string, string>> = {
-  AES256: 'aes256', AES192: 'aes192', AES128: 'aes128', '3DES': '3des', DES: 'des', NULL: 'null',
-  GCMAES256: 'aes256gcm16', GCMAES192: 'aes192gcm16', GCMAES128: 'aes128gcm16',
-};
 const HASH_KEYWORD: Readonly<Record<string, string>> = { SHA1: 'sha1', SHA256: 'sha256', MD5: 'md5' };
 
 function offerText(o: ChildSaOffer): string {
   return `${o.protocol} ${o.encryption ? `${o.encryption}-` : ''}${o.integrity}${o.pfsGroup ? ` (PFS group ${o.pfsGroup})` : ''}`;
 }
 
-/** The strongSwan ESP proposal of an offer, or null when it is not plain ESP. */
+/** The strongSwan ESP proposal of an offer with its PFS group, or null when it is not plain ESP. */
 function offerProposal(o: ChildSaOffer, pfs: DhGroup | null): string | null {
-  if (o.protocol !== 'ESP' || !o.encryption) return null;
-  const enc = ENCRYPTION_KEYWORD[o.encryption]!;
-  const words = o.encryption.startsWith('GCM') ? [enc] : [enc, HASH_KEYWORD[o.integrity] ?? o.integrity.toLowerCase()];
+  const pair = o.protocol === 'ESP' && o.encryption ? proposalOf(o.encryption, o.integrity) : undefined;
+  if (pair === undefined) return null;
   const group = o.pfsGroup !== undefined ? dhGroupById(o.pfsGroup) : pfs;
-  if (group) words.push(group.strongswan);
-  return words.join('-');
+  return group ? `${pair}-${group.strongswan}` : pair;
 }
 
 function espProposals(offers: readonly ChildSaOffer[], pfs: DhGroup | null, notModelled: string[]): EspProposal[] {

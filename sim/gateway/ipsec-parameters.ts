@@ -263,7 +263,7 @@ export const IPSEC_PARAMETERS_BY_EDITION: Readonly<Record<RulesEdition, Readonly
 // ---------------------------------------------------------------------------------------
 
 /** strongSwan keywords of the encryption algorithms (GCM is named with its ICV length, below). */
-const ENCRYPTION_KEYWORD: Readonly<Record<EspEncryption, string>> = {
+export const ENCRYPTION_KEYWORD: Readonly<Record<EspEncryption, string>> = {
   AES256: 'aes256', AES192: 'aes192', AES128: 'aes128', '3DES': '3des', DES: 'des', NULL: 'null',
   GCMAES256: 'aes256gcm16', GCMAES192: 'aes192gcm16', GCMAES128: 'aes128gcm16',
 };
@@ -273,7 +273,7 @@ const ENCRYPTION_KEYWORD: Readonly<Record<EspEncryption, string>> = {
  * not go together (GCM with anything but its own GCM, an HMAC with GCM). Azure's GCM
  * offers are written with a 16-byte ICV, RFC 4106's usual one.
  */
-function proposalOf(encryption: EspEncryption, integrity: Integrity): string | undefined {
+export function proposalOf(encryption: EspEncryption, integrity: Integrity): string | undefined {
   const gcm = encryption.startsWith('GCM');
   if (gcm || integrity.startsWith('GCM')) return gcm && integrity === encryption ? ENCRYPTION_KEYWORD[encryption] : undefined;
   return `${ENCRYPTION_KEYWORD[encryption]}-${integrity.toLowerCase()}`;
