@@ -109,6 +109,9 @@ export interface Captures {
   readonly pcaps: Record<string, Uint8Array>;
   /** The `esp_sa` file: one line per SA, eight quoted comma-separated fields. */
   readonly espSa: string;
+  /** Wireshark's `ikev2_decryption_table` and `ikev1_decryption_table` files: one line per IKE SA ('' when none). */
+  readonly ikev2Table: string;
+  readonly ikev1Table: string;
 }
 
 /** One SA pair (child SA) as `swanctl --list-sas` shows it, from the Azure gateway's side (or the P2S gateway's). */
@@ -420,7 +423,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
       };
     }),
     injections: link.outcomes,
-    ...(captureSink ? { captures: { pcaps: inMemory ? inMemory.files() : {}, espSa: esp.espSaTable() } } : {}),
+    ...(captureSink ? { captures: { pcaps: inMemory ? inMemory.files() : {}, espSa: esp.espSaTable(), ikev2Table: '', ikev1Table: '' } } : {}),
     crypto: cryptoName,
     duration,
   };
