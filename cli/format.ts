@@ -83,7 +83,7 @@ function ranges(ns: readonly number[]): string {
 export function pathsByFlow(events: readonly SimEvent[]): Map<string, PacketPath[]> {
   const byFlow = new Map<string, Map<number, PacketPath>>();
   for (const e of events) {
-    if (e.type === 'fault' || e.type === 'inject') continue;
+    if (e.type === 'fault' || e.type === 'inject' || e.type === 'ike') continue;
     let flow = byFlow.get(e.flow);
     if (!flow) byFlow.set(e.flow, (flow = new Map()));
     let p = flow.get(e.packet);

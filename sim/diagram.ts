@@ -71,10 +71,10 @@ export function diagramGraph(s: Scenario, events: readonly SimEvent[] = [], flow
   const pathNodes = new Set<string>();
   const pathConnections = new Set<string>();
   if (flow !== undefined) {
-    const first = events.find((e) => e.type !== 'fault' && e.flow === flow);
-    const packet = first && first.type !== 'fault' ? first.packet : -1;
+    const first = events.find((e) => e.type !== 'fault' && e.type !== 'ike' && e.flow === flow);
+    const packet = first && first.type !== 'fault' && first.type !== 'ike' ? first.packet : -1;
     for (const e of events) {
-      if (e.type === 'fault' || e.type === 'inject' || e.flow !== flow || e.packet !== packet) continue;
+      if (e.type === 'fault' || e.type === 'inject' || e.type === 'ike' || e.flow !== flow || e.packet !== packet) continue;
       const n = owner.get(e.node.split('/')[0]!);
       if (n) pathNodes.add(n);
       if (e.type === 'hop' && e.connection) pathConnections.add(e.connection);

@@ -53,7 +53,7 @@ export type TuiAction =
 function visibleOf(events: readonly SimEvent[], filter: string | undefined): number[] {
   const out: number[] = [];
   events.forEach((e, i) => {
-    if (filter === undefined || e.type === 'fault' || e.flow === filter) out.push(i);
+    if (filter === undefined || e.type === 'fault' || e.type === 'ike' || e.flow === filter) out.push(i);
   });
   return out;
 }
@@ -71,6 +71,7 @@ export function selected(s: TuiState): SimEvent | undefined {
 /** Text an event is searched by: flow, node, stage, decision, addresses, reason. */
 export function eventText(e: SimEvent): string {
   if (e.type === 'fault') return `fault ${e.target} ${e.note}`;
+  if (e.type === 'ike') return `ike ${e.connection} ${e.node} ${e.action} ${e.status ?? ''} ${e.text}`;
   if (e.type === 'hop') return `${e.flow}#${e.packet} ${e.node} ${e.stage} ${e.decision} ${e.src} ${e.dst} ${e.connection ?? ''}`;
   if (e.type === 'inject') return `${e.flow}#${e.packet} inject ${e.action} ${e.connection} ${e.sa} ${e.result} ${e.reason ?? ''} ${e.detail}`;
   return `${e.flow}#${e.packet} ${e.node} ${e.stage} ${e.type} ${e.reason ?? ''} ${e.detail ?? ''} ${e.via.join(' ')}`;

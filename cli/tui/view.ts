@@ -79,6 +79,7 @@ export function topologyLines(s: Scenario, r: RunResult, st: TuiState, width: nu
 function eventText(e: SimEvent): string {
   const t = fmtTime(e.t).padStart(7);
   if (e.type === 'fault') return `${t} ! ${e.note}`;
+  if (e.type === 'ike') return `${t} IKE ${e.connection} ${e.node}: ${e.text.replace(/\s+/g, ' ')}`;
   const who = `${e.flow}#${e.packet}`;
   if (e.type === 'hop') return `${t} ${who} ${e.node} ${e.stage}: ${e.decision}`;
   if (e.type === 'inject') return `${t} ${who} ! inject ${e.action} on ${e.connection}: ${e.result}${e.reason ? ` (${e.reason})` : ''}`;
@@ -92,6 +93,7 @@ function toneOf(e: SimEvent): Line['tone'] {
   if (e.type === 'delivered') return 'ok';
   if (e.type === 'internet') return 'internet';
   if (e.type === 'fault') return 'fault';
+  if (e.type === 'ike') return e.action === 'lost' || (e.status !== undefined && e.status !== 'IPSEC_SESSION_ESTABLISHED') ? 'drop' : e.action === 'status' ? 'ok' : 'dim';
   return undefined;
 }
 
@@ -126,6 +128,13 @@ export function detailLines(st: TuiState, width: number): Line[] {
   if (e.type === 'fault') {
     add(`t=${fmtTime(e.t)}: ${e.note}`, 'fault');
     add(e.down ? 'Its routes are withdrawn and its tunnels carry nothing until it comes back.' : 'Its routes are back; traffic returns to it.');
+    return out;
+  }
+  if (e.type === 'ike') {
+    add(`IKE on ${e.connection} at t=${fmtTime(e.t)}  ${e.node} (${e.action})`, 'title');
+    add(e.text.replace(/\s+/g, ' '));
+    if (e.src) add(`UDP ${e.src}:${e.sport} → ${e.dst}:${e.dport}, ${e.bytes} bytes of IKE`);
+    if (e.status) add(`status: ${e.status}${e.notify ? ` (notify ${e.notify})` : ''}`, e.status === 'IPSEC_SESSION_ESTABLISHED' ? 'ok' : 'drop');
     return out;
   }
   if (e.type === 'inject') {

@@ -99,7 +99,31 @@ export interface InjectEvent {
   readonly detail: string;
 }
 
-export type SimEvent = HopEvent | EndEvent | FaultEvent | InjectEvent;
+/**
+ * One step of a connection's IKE negotiation, seen by one side: a message sent, received or
+ * lost on the way, a log line, a child SA installed or deleted, the connection's status.
+ */
+export interface IkeEvent {
+  readonly type: 'ike';
+  readonly t: number;
+  readonly connection: string;
+  /** The side: the gateway (`gw1`) or the site's device (`hq/device`). */
+  readonly node: string;
+  readonly action: 'send' | 'received' | 'lost' | 'log' | 'status' | 'child-up' | 'child-down';
+  /** The step in words, as strongSwan would log it (`IKE_SA_INIT request 0 [ SA KE No N(NATD_S_IP) N(NATD_D_IP) ]`, ...). */
+  readonly text: string;
+  /** Status events: Batfish's status name (IPSEC_SESSION_ESTABLISHED, IKE_PHASE1_FAILED, ...) and the peer's notify. */
+  readonly status?: string;
+  readonly notify?: string;
+  /** Messages: the outer addresses and UDP ports, and the bytes of the IKE message. */
+  readonly src?: string;
+  readonly dst?: string;
+  readonly sport?: number;
+  readonly dport?: number;
+  readonly bytes?: number;
+}
+
+export type SimEvent = HopEvent | EndEvent | FaultEvent | InjectEvent | IkeEvent;
 
 /** Receives events in order. */
 export interface EventSink {

@@ -7,14 +7,11 @@
  * forwarding benchmarks measure "without crypto").
  */
 import type { PacketBatch } from '../engine/batch.js';
-import { SecurityAssociation } from '../ipsec/sa.js';
-import { Sad } from '../ipsec/sad.js';
-import { transformByProposal } from '../ipsec/transforms.js';
-import type { Transform } from '../ipsec/transforms.js';
+import type { Sad } from '../ipsec/sad.js';
 import type { EspDropReason } from '../ipsec/esp.js';
 import { PacketBytes } from './packet-bytes.js';
-import { WireSizes } from './esp-sizes.js';
-import type { TransformShape } from './esp-sizes.js';
+import type { WireSizes } from './esp-sizes.js';
+import { SaSlots } from './sa-slots.js';
 import type { World } from './world.js';
 
 /** Result of opening the ESP packets of one batch packet. */
@@ -22,8 +19,10 @@ export interface DecryptResult {
   /** 0 when the inner packet is authentic and whole; else a drop reason code. */
   reason: number;
   detail: string;
-  /** World SA index found by SPI (-1 when none). */
+  /** World SA slot of the SA found by SPI (-1 when none). */
   sa: number;
+  /** The SPI the (first) ESP packet carried. */
+  spi: number;
   innerSrc: number;
   innerDst: number;
 }
@@ -32,16 +31,18 @@ export interface DecryptResult {
 export interface OpenedCopy {
   readonly ok: boolean;
   readonly seq: number;
-  /** SA index found by SPI (-1 when none). */
+  /** World SA slot of the SA found by SPI (-1 when none). */
   readonly sa: number;
   readonly drop: EspDropReason | '';
   readonly message: string;
 }
 
 export interface DataPlane {
-  /** The SAs of the run by world SA index: their state and counters (kept across recompiles). */
+  /** The run's SA slots (one per world SA), which IKE fills; `sad` and `sizes` are theirs. */
+  readonly slots: SaSlots;
+  /** The SAs of the run, a slot's current SA at the slot's world SA index: state and counters (kept across recompiles). */
   readonly sad: Sad;
-  /** Wire sizes per SA. */
+  /** Wire sizes per SA slot. */
   readonly sizes: WireSizes;
   /** The inner packet of slot `i` as bytes (scratch, valid until the next call). */
   innerBytes(b: PacketBatch, i: number): Uint8Array;
@@ -59,43 +60,22 @@ export interface DataPlane {
   openCopy(bytes: Uint8Array): OpenedCopy;
 }
 
-function transformOf(name: string): Transform {
-  const t = transformByProposal(name);
-  if (!t.ok) throw new Error(t.error.message);
-  return t.value;
-}
-
-/** The SA table of a run over `world`: one SA per world SA, at the same index (keys and SPI from compile). */
-export function sadOf(world: World, seed: number): { sad: Sad; sizes: WireSizes } {
-  const sad = new Sad();
-  const shapes: TransformShape[] = [];
-  world.sas.forEach((w, k) => {
-    const t = transformOf(w.transform);
-    const sa = new SecurityAssociation({
-      spi: w.spi, src: w.outerSrc, dst: w.outerDst, direction: 'in', transform: t,
-      encKey: w.encKey, authKey: w.authKey, reqid: w.tunnel + 1, name: w.name, seed, replayWindow: w.replayWindow,
-    });
-    shapes.push({ name: t.name, blockSize: t.encryption.padAlign, ivLen: t.encryption.ivLength, icvLen: t.icvLength });
-    const r = sad.add(sa);
-    // Compile guarantees unique (SPI, destination); a failure here is a bug, not input.
-    if (!r.ok || r.value !== k) throw new Error(`SA ${w.name}: ${r.ok ? 'index mismatch' : r.error.message}`);
-  });
-  return { sad, sizes: new WireSizes(shapes) };
-}
-
 /**
  * A data plane of sequence numbers only: no bytes, the inner addresses passed through
- * unchanged, nothing to tamper with. For benchmarks of forwarding without crypto.
+ * unchanged, nothing to tamper with, every tunnel up. For benchmarks of forwarding without
+ * crypto or a control plane.
  */
 export class SizeOnlyPlane implements DataPlane {
+  declare readonly slots: SaSlots;
   declare readonly sad: Sad;
   declare readonly sizes: WireSizes;
   private readonly bytes = new PacketBytes();
 
+  /** Every slot has an SA from the start (zero keys where IKE would negotiate them). */
   constructor(world: World) {
-    const { sad, sizes } = sadOf(world, 0);
-    this.sad = sad;
-    this.sizes = sizes;
+    this.slots = new SaSlots(world, 0, true);
+    this.sad = this.slots.sad;
+    this.sizes = this.slots.sizes;
   }
 
   innerBytes(b: PacketBatch, i: number): Uint8Array {
@@ -119,6 +99,7 @@ export class SizeOnlyPlane implements DataPlane {
     r.reason = 0;
     r.detail = '';
     r.sa = b.sa[i]!;
+    r.spi = this.sad.at(r.sa)?.spi ?? 0;
     r.innerSrc = b.src[i]!;
     r.innerDst = b.dst[i]!;
   }

@@ -2,8 +2,9 @@
  * The ESP data plane of a run: every packet that crosses a tunnel becomes real bytes.
  *
  * Owns, for one run (kept across recompiles, like RunState: SA indices are stable):
- * - the SA table (`sad`, sim/ipsec/sad.ts): one `SecurityAssociation` per world SA, keys
- *   and SPI from compile (deriveSaKeys), found by the receiver by (SPI, outer destination);
+ * - the SA table (`slots`, sa-slots.ts): per world SA the SA its sender seals with, keys and
+ *   SPI from IKE (or from compile for point-to-site), found by the receiver by (SPI, outer
+ *   destination);
  * - seal: the inner IPv4 packet (or the fragments the encrypt node made) through
  *   `espEncapsulate` with the chosen crypto backend, into a per-slot arena;
  * - open: `espDecapsulate` of each ESP packet that arrived (unknown-spi, replay,
@@ -29,12 +30,12 @@ import type { CryptoBackend } from '../ipsec/crypto.js';
 import { espSaLine } from '../ipsec/wireshark.js';
 import { IPV4_MAX_TOTAL_LEN, check as checkIpv4, readDst, readIsFragment, readSrc } from '../wire/ipv4.js';
 import { reassemble } from '../wire/fragment.js';
-import { spiText } from '../wire/esp.js';
+import { readSpi, spiText } from '../wire/esp.js';
 import { dropReasonCode } from '../engine/drop-reasons.js';
 import type { PacketBatch } from '../engine/batch.js';
 import { PacketBytes } from './packet-bytes.js';
 import type { WireSizes } from './esp-sizes.js';
-import { sadOf } from './data-plane.js';
+import { SaSlots } from './sa-slots.js';
 import type { DataPlane, DecryptResult, OpenedCopy } from './data-plane.js';
 import { espDropName } from './internet-link.js';
 import type { World } from './world.js';
@@ -51,8 +52,15 @@ const OWN_BUFFER = {};
 const R_MTU = dropReasonCode('mtu');
 const R_TUNNEL_DOWN = dropReasonCode('tunnel-down');
 
+/** The SPI of an ESP packet in its outer IPv4 packet (0 when too short to hold one). */
+function spiOf(p: Uint8Array): number {
+  const off = (p[0]! & 0x0f) * 4;
+  return p.length >= off + 8 ? readSpi(p, off) : 0;
+}
+
 /** The ESP data plane; see the module comment. */
 export class EspPlane implements DataPlane {
+  declare readonly slots: SaSlots;
   declare readonly sad: Sad;
   declare readonly sizes: WireSizes;
   private readonly bytes = new PacketBytes();
@@ -73,9 +81,9 @@ export class EspPlane implements DataPlane {
     /** Per flow index: 1 when this plane builds its ESP bytes; null: every flow (not sharded). */
     private readonly owned: Uint8Array | null = null,
   ) {
-    const { sad, sizes } = sadOf(world, seed);
-    this.sad = sad;
-    this.sizes = sizes;
+    this.slots = new SaSlots(world, seed);
+    this.sad = this.slots.sad;
+    this.sizes = this.slots.sizes;
     this.wires = new Array<Uint8Array[] | null>(capacity).fill(null);
     this.arena = new Uint8Array(capacity * ARENA_SLOT);
     this.sealInto = Array.from({ length: capacity }, (_, k) => ({ into: this.arena.subarray(k * ARENA_SLOT, (k + 1) * ARENA_SLOT) }));
@@ -130,6 +138,7 @@ export class EspPlane implements DataPlane {
       r.reason = 0;
       r.detail = '';
       r.sa = b.sa[i]!;
+      r.spi = this.sad.at(r.sa)?.spi ?? 0;
       r.innerSrc = b.src[i]!;
       r.innerDst = b.dst[i]!;
       return;
@@ -139,12 +148,13 @@ export class EspPlane implements DataPlane {
     r.reason = 0;
     r.detail = '';
     r.sa = -1;
+    r.spi = packets.length > 0 ? spiOf(packets[0]!) : 0;
     const inners: Uint8Array[] = [];
     // One ESP packet (the usual case) opens into the scratch; fragments need memory each.
     const into = packets.length === 1 ? this.openInto : OWN_BUFFER;
     for (const p of packets) {
       const d = espDecapsulate(this.sad, p, this.crypto, into);
-      if (d.saIndex >= 0) r.sa = d.saIndex;
+      if (d.saIndex >= 0) r.sa = this.slots.slotOf(d.saIndex);
       if (!d.ok) {
         // The other fragments are still processed (the receiver sees them all); the first failure decides.
         if (r.reason === 0) {
@@ -176,7 +186,8 @@ export class EspPlane implements DataPlane {
 
   openCopy(bytes: Uint8Array): OpenedCopy {
     const d = espDecapsulate(this.sad, bytes, this.crypto);
-    return d.ok ? { ok: true, seq: d.seq, sa: d.saIndex, drop: '', message: '' } : { ok: false, seq: d.seq, sa: d.saIndex, drop: d.drop, message: d.message };
+    const sa = this.slots.slotOf(d.saIndex);
+    return d.ok ? { ok: true, seq: d.seq, sa, drop: '', message: '' } : { ok: false, seq: d.seq, sa, drop: d.drop, message: d.message };
   }
 
   /** Wireshark's `esp_sa` table: one line per SA. */

@@ -43,15 +43,29 @@ export function largestInner(t: TransformShape, mtu: number): number {
  * (every transform's alignment is a power of two; test/gateway checks all lengths).
  */
 export class WireSizes {
-  declare readonly shapes: readonly TransformShape[];
+  private declare readonly shapeList: TransformShape[];
   private declare readonly align: Int32Array;
   private declare readonly overhead: Int32Array;
 
   constructor(shapes: readonly TransformShape[]) {
-    this.shapes = shapes;
-    this.align = Int32Array.from(shapes.map((t) => Math.max(4, t.blockSize)));
-    this.overhead = Int32Array.from(shapes.map((t) => 20 + 8 + t.ivLen + t.icvLen));
-    for (const a of this.align) if ((a & (a - 1)) !== 0) throw new Error(`ESP alignment ${a} is no power of two`);
+    this.shapeList = [...shapes];
+    this.align = new Int32Array(shapes.length);
+    this.overhead = new Int32Array(shapes.length);
+    shapes.forEach((t, s) => this.reshape(s, t));
+  }
+
+  /** The transform shape of each SA slot. */
+  get shapes(): readonly TransformShape[] {
+    return this.shapeList;
+  }
+
+  /** Slot `s` carries SAs of transform shape `t` from now on. */
+  reshape(s: number, t: TransformShape): void {
+    const a = Math.max(4, t.blockSize);
+    if ((a & (a - 1)) !== 0) throw new Error(`ESP alignment ${a} is no power of two`);
+    this.shapeList[s] = t;
+    this.align[s] = a;
+    this.overhead[s] = 20 + 8 + t.ivLen + t.icvLen;
   }
 
   /** `espWireLength(shapes[s], innerLen)`. */

@@ -25,6 +25,7 @@
  */
 import type { IkeTunnelConfig, RetransmitPolicy, SelectorPair } from '../ike/endpoint.js';
 import { azureIkeSide } from './azure-ike.js';
+import type { AzureIkeSide } from './azure-ike.js';
 import { EndKind } from './world.js';
 import type { World } from './world.js';
 import { makePrefix } from '../net/ipv4.js';
@@ -34,7 +35,10 @@ export const STRONGSWAN_RETRANSMIT: RetransmitPolicy = Object.freeze({ timeout: 
 /** strongSwan's rekey margin: ipsec.conf's margintime default, 9 minutes. */
 export const STRONGSWAN_REKEY_MARGIN = 540;
 
-/** Both sides of one connection, or why there are none. */
+/**
+ * Both sides of one connection, or why there are none. `device` is the other end: the
+ * site's device, or the peer gateway of a VNet-to-VNet connection.
+ */
 export type IkeSides =
   | { readonly ok: true; readonly azure: IkeTunnelConfig; readonly device: IkeTunnelConfig }
   | { readonly ok: false; readonly problem: string };
@@ -62,6 +66,7 @@ function policyPairs(world: World, ci: number): SelectorPair[] {
 export function ikeSides(world: World, ci: number, initiator: IkeInitiator): IkeSides {
   const c = world.connections[ci];
   if (!c) return { ok: false, problem: `no connection number ${ci}` };
+  if (c.type === 'Vnet2Vnet') return vnetToVnetSides(world, ci);
   if (c.type !== 'IPsec') return { ok: false, problem: `${c.name} is a ${c.type} connection, not IPsec (Site-to-Site)` };
   const g = world.gateways[c.gateway];
   const site = world.sites[c.site];
@@ -69,14 +74,47 @@ export function ikeSides(world: World, ci: number, initiator: IkeInitiator): Ike
   if (g.kind !== 'Vpn' || !g.vpnType) return { ok: false, problem: `${c.name}'s gateway ${g.name} is not a VPN gateway with a VPN type` };
   if (c.sharedKey === null) return { ok: false, problem: `${c.name} has no sharedKey: IKE cannot authenticate` };
   const side = azureIkeSide(world.edition, g.vpnType);
-  const psk = new TextEncoder().encode(c.sharedKey);
+  // The device speaks the IKE version of its own VPN type, with the settings Azure's table gives that type.
+  const deviceSide = azureIkeSide(world.edition, site.device.vpnType);
   const gatewayIp = g.publicIp;
   const deviceIp = site.device.publicIp;
   const pairs = g.vpnType === 'RouteBased' ? [{ local: ANY, remote: ANY }] : policyPairs(world, ci);
-  const shared = {
-    connection: c.name,
+  // IKEv1 negotiates on demand: either side may start when its traffic needs an SA.
+  const onDemand = side.version === 1;
+  const azure: IkeTunnelConfig = {
+    ...sideSettings(c.name, side, c.sharedKey),
+    local: gatewayIp,
+    remote: deviceIp,
+    localId: { type: 'ipv4', addr: gatewayIp },
+    remoteId: { type: 'ipv4', addr: deviceIp },
+    espProposals: initiator === 'azure' ? side.espInitiatorProposals : side.espResponderProposals,
+    dpdDelay: side.dpdDelay,
+    initiator: onDemand || initiator === 'azure',
+    selectors: pairs,
+  };
+  const device: IkeTunnelConfig = {
+    ...sideSettings(`${site.name}/${c.name}`, deviceSide, c.peerSharedKey ?? c.sharedKey),
+    local: deviceIp,
+    remote: gatewayIp,
+    localId: { type: 'ipv4', addr: deviceIp },
+    remoteId: { type: 'ipv4', addr: gatewayIp },
+    espProposals: deviceSide.espInitiatorProposals,
+    dpdDelay: null,
+    initiator: deviceSide.version === 1 || initiator === 'device',
+    selectors: pairs.map((p) => ({ local: p.remote, remote: p.local })),
+  };
+  return { ok: true, azure, device };
+}
+
+/** What both ends of a connection take from one Azure side: version, IKE proposals, lifetimes, key, retransmission. */
+function sideSettings(connection: string, side: AzureIkeSide, sharedKey: string): Pick<
+  IkeTunnelConfig,
+  'connection' | 'version' | 'psk' | 'ikeProposals' | 'ikeLifetime' | 'childLifetime' | 'childLifeKilobytes' | 'rekeyMargin' | 'retransmit' | 'natTraversal'
+> {
+  return {
+    connection,
     version: side.version,
-    psk,
+    psk: new TextEncoder().encode(sharedKey),
     ikeProposals: side.ikeProposals,
     ikeLifetime: side.ikeLifetime,
     childLifetime: side.childLifetime,
@@ -85,30 +123,37 @@ export function ikeSides(world: World, ci: number, initiator: IkeInitiator): Ike
     retransmit: STRONGSWAN_RETRANSMIT,
     natTraversal: true,
   };
-  const azure: IkeTunnelConfig = {
-    ...shared,
-    local: gatewayIp,
-    remote: deviceIp,
-    localId: { type: 'ipv4', addr: gatewayIp },
-    remoteId: { type: 'ipv4', addr: deviceIp },
-    espProposals: initiator === 'azure' ? side.espInitiatorProposals : side.espResponderProposals,
+}
+
+/**
+ * A VNet-to-VNet connection: two Azure route-based gateways, each with Azure's settings; the
+ * gateway that defines the connection initiates (as `azure`), the peer gateway answers (as
+ * `device`) with the reverse connection's key.
+ */
+function vnetToVnetSides(world: World, ci: number): IkeSides {
+  const c = world.connections[ci]!;
+  const g = world.gateways[c.gateway];
+  const p = world.gateways[c.peerGateway];
+  if (!g || !p) return { ok: false, problem: `${c.name} has no gateway or no peer gateway` };
+  if (g.vpnType !== 'RouteBased' || p.vpnType !== 'RouteBased') return { ok: false, problem: `${c.name}: VNet-to-VNet needs route-based gateways at both ends` };
+  if (c.sharedKey === null) return { ok: false, problem: `${c.name} has no sharedKey: IKE cannot authenticate` };
+  const side = azureIkeSide(world.edition, 'RouteBased');
+  const end = (name: string, local: number, remote: number, key: string, initiator: boolean): IkeTunnelConfig => ({
+    ...sideSettings(name, side, key),
+    local,
+    remote,
+    localId: { type: 'ipv4', addr: local },
+    remoteId: { type: 'ipv4', addr: remote },
+    espProposals: initiator ? side.espInitiatorProposals : side.espResponderProposals,
     dpdDelay: side.dpdDelay,
-    initiator: initiator === 'azure',
-    selectors: pairs,
+    initiator,
+    selectors: [{ local: ANY, remote: ANY }],
+  });
+  return {
+    ok: true,
+    azure: end(c.name, g.publicIp, p.publicIp, c.sharedKey, true),
+    device: end(`${p.name}/${c.name}`, p.publicIp, g.publicIp, c.peerSharedKey ?? c.sharedKey, false),
   };
-  const device: IkeTunnelConfig = {
-    ...shared,
-    connection: `${site.name}/${c.name}`,
-    local: deviceIp,
-    remote: gatewayIp,
-    localId: { type: 'ipv4', addr: deviceIp },
-    remoteId: { type: 'ipv4', addr: gatewayIp },
-    espProposals: side.espInitiatorProposals,
-    dpdDelay: null,
-    initiator: initiator === 'device',
-    selectors: pairs.map((p) => ({ local: p.remote, remote: p.local })),
-  };
-  return { ok: true, azure, device };
 }
 
 /** The IPsec (Site-to-Site) connections of `world` by name, for messages that list them. */

@@ -108,7 +108,7 @@ export class InternetLink {
       o.flow = b.flow[i]!;
       o.packet = b.seq[i]!;
       o.sa = w.name;
-      o.spi = spiText(w.spi);
+      o.spi = spiText(esp.sad.get(s).spi);
       o.seq = b.espSeq[i]!;
       const first = packets[0]!;
       switch (x.action) {
@@ -235,7 +235,9 @@ export class InternetLink {
   ): void {
     const keep: Copy[] = [];
     for (const c of this.copies) {
-      const ready = all || (c.sa === s && esp.sad.get(c.sa).replay.top > c.afterSeq);
+      // A copy waits for a later packet of its SA (a slot whose SA IKE deleted or rekeyed lets it go).
+      const now = esp.sad.at(c.sa);
+      const ready = all || (c.sa === s && (now === null || now.replay.top > c.afterSeq));
       if (!ready) {
         keep.push(c);
         continue;

@@ -48,8 +48,9 @@ class BatchContext implements NodeContext {
   sink!: NodeContext['sink'];
   link!: NodeContext['link'];
   tap!: NodeContext['tap'];
+  ike!: NodeContext['ike'];
   log: EventLog | null = null;
-  readonly opened = { reason: 0, detail: '', sa: -1, innerSrc: 0, innerDst: 0 };
+  readonly opened = { reason: 0, detail: '', sa: -1, spi: 0, innerSrc: 0, innerDst: 0 };
   readonly refusal = { detail: '' };
 
   constructor(c: PipelineContext) {
@@ -66,6 +67,7 @@ class BatchContext implements NodeContext {
     this.sink = c.sink;
     this.link = c.link;
     this.tap = c.tap;
+    this.ike = c.ike;
   }
 }
 

@@ -65,12 +65,12 @@ export type HopRecord =
   }
   | { readonly kind: 'into-vnet'; readonly gateway: number; readonly dst: number; readonly space: number }
   | {
-    readonly kind: 'encrypt'; readonly sa: number; readonly seq: number; readonly espPackets: number; readonly wireLen: number;
+    readonly kind: 'encrypt'; readonly sa: number; readonly spi: number; readonly seq: number; readonly espPackets: number; readonly wireLen: number;
     readonly shape: TransformShape; readonly header: HeaderView;
   }
   | { readonly kind: 'encrypt-refused'; readonly sa: number; readonly len: number }
   | {
-    readonly kind: 'decrypt'; readonly arrivedOn: number; readonly sa: number; readonly seq: number; readonly espPackets: number;
+    readonly kind: 'decrypt'; readonly arrivedOn: number; readonly sa: number; readonly spi: number; readonly seq: number; readonly espPackets: number;
     readonly wireLen: number; readonly shape: TransformShape; readonly header: HeaderView; readonly selectorsMatch: boolean;
   }
   | { readonly kind: 'decrypt-refused'; readonly sa: number; readonly reason: number }
@@ -147,7 +147,7 @@ export function hopEvent(w: World, p: PacketRef, r: HopRecord): HopEvent {
       const sa = w.sas[r.sa]!;
       const n = r.espPackets;
       const decision = n > 1 ? `fragment (no DF) and encrypt into SA ${sa.name}: ${n} ESP packets` : `encrypt into SA ${sa.name}`;
-      return saEvent(w, p, saNode(w, sa, true), 'encrypt', sa, r.seq, n, r.wireLen, r.shape, r.header, decision);
+      return saEvent(w, p, saNode(w, sa, true), 'encrypt', sa, r.spi, r.seq, n, r.wireLen, r.shape, r.header, decision);
     }
     case 'encrypt-refused': {
       const sa = w.sas[r.sa]!;
@@ -159,7 +159,7 @@ export function hopEvent(w: World, p: PacketRef, r: HopRecord): HopEvent {
       const decision = r.selectorsMatch
         ? `decrypt SA ${sa.name} (ICV verified); inner packet matches its selectors ${sa.selSrc.text} → ${sa.selDst.text}`
         : `decrypt SA ${sa.name} (ICV verified)`;
-      return saEvent(w, p, saNode(w, on, false), 'decrypt', sa, r.seq, r.espPackets, r.wireLen, r.shape, r.header, decision);
+      return saEvent(w, p, saNode(w, on, false), 'decrypt', sa, r.spi, r.seq, r.espPackets, r.wireLen, r.shape, r.header, decision);
     }
     case 'decrypt-refused': {
       const sa = w.sas[r.sa]!;
@@ -177,7 +177,7 @@ export function hopEvent(w: World, p: PacketRef, r: HopRecord): HopEvent {
 }
 
 function saEvent(
-  w: World, p: PacketRef, node: string, stage: StageName, sa: WSa, seq: number, n: number, wireLen: number,
+  w: World, p: PacketRef, node: string, stage: StageName, sa: WSa, spi: number, seq: number, n: number, wireLen: number,
   shape: TransformShape, h: HeaderView, decision: string,
 ): HopEvent {
   const seqText = n > 1 ? `${seq}-${seq + n - 1}` : `${seq}`;
@@ -185,11 +185,11 @@ function saEvent(
     ...base(p, node, stage, decision),
     connection: w.connections[sa.connection]!.name,
     sa: {
-      name: sa.name, spi: spiText(sa.spi), seq, transform: sa.transform,
+      name: sa.name, spi: spiText(spi), seq, transform: shape.name,
       outer: { src: fmt(sa.outerSrc), dst: fmt(sa.outerDst) },
       sizeBefore: h.len, sizeAfter: wireLen, overhead: wireLen - h.len, mtu: sa.mtu, espPackets: n,
       innerHeader: `IPv4 ${fmt(h.src)} → ${fmt(h.dst)} ${protoName(h.proto)}${h.proto !== 1 ? ` ${h.sport} → ${h.dport}` : ''} ttl ${h.ttl} len ${h.len}${h.df ? ' DF' : ''}`,
-      outerHeader: `IPv4 ${fmt(sa.outerSrc)} → ${fmt(sa.outerDst)} esp ttl 64, ESP spi ${spiText(sa.spi)} seq ${seqText}, ${shape.name} (iv ${shape.ivLen}, icv ${shape.icvLen})`,
+      outerHeader: `IPv4 ${fmt(sa.outerSrc)} → ${fmt(sa.outerDst)} esp ttl 64, ESP spi ${spiText(spi)} seq ${seqText}, ${shape.name} (iv ${shape.ivLen}, icv ${shape.icvLen})`,
     },
   };
 }

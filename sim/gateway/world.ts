@@ -14,6 +14,7 @@ import type { SelectorClassifier } from '../net/classifier.js';
 import type { Prefix } from '../net/ipv4.js';
 import type { VpnType, GatewaySku, CertificateState } from './kinds.js';
 import type { RulesEdition } from './capabilities.js';
+import type { SaKeys } from '../ipsec/keys.js';
 
 /** What a route (or selector) does with a packet. */
 export const Next = {
@@ -212,7 +213,6 @@ export interface WSa {
   readonly name: string;
   readonly connection: number;
   readonly tunnel: number;
-  readonly spi: number;
   /** Outer addresses. */
   readonly outerSrc: number;
   readonly outerDst: number;
@@ -227,10 +227,12 @@ export interface WSa {
   readonly transform: string;
   /** Inbound anti-replay window size (packets). */
   readonly replayWindow: number;
-  /** Encryption key (GCM: key ‖ salt), from deriveSaKeys until IKE exists. */
-  readonly encKey: Uint8Array;
-  /** Integrity key (empty for GCM). */
-  readonly authKey: Uint8Array;
+  /**
+   * SPI and keys fixed at compile time (a point-to-site client's SAs), or null: IKE
+   * negotiates them during the run and installs them in the SA table (Site-to-Site,
+   * VNet-to-VNet).
+   */
+  readonly keys: SaKeys | null;
   /** Path MTU between the outer addresses (the connection's `mtu`, default 1500). */
   readonly mtu: number;
 }
@@ -254,11 +256,20 @@ export interface WConnection {
   readonly gateway: number;
   /** Its site's index (IPsec connections; else -1). */
   readonly site: number;
+  /** The gateway at the other end (Vnet2Vnet connections; else -1). */
+  readonly peerGateway: number;
   /**
-   * The pre-shared key IKE authenticates with: the connection's sharedKey, else the site
-   * device's (the compiler lets either stand alone); null without one. Never printed.
+   * The pre-shared key the gateway's IKE authenticates with: the connection's sharedKey,
+   * else the site device's (the compiler lets either stand alone); null without one. Never
+   * printed.
    */
   readonly sharedKey: string | null;
+  /**
+   * The key the other end uses: the site device's sharedKey when it has one, else the
+   * connection's; for VNet-to-VNet the reverse connection's (or this one's when there is
+   * none). Never printed.
+   */
+  readonly peerSharedKey: string | null;
 }
 
 export interface WErPath {

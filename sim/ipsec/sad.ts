@@ -5,8 +5,10 @@
  *
  * SAs are referenced by index and grouped by `reqid`, the way strongSwan and XFRM tie a
  * policy to its SAs, so a rekey adds an SA under a reqid without touching any policy; an
- * index is never reused. Lookup: inbound by (SPI, destination) as RFC 4301 §4.1 allows for
- * unicast SAs, outbound by reqid; both return an index or -1 and allocate nothing. Refused
+ * index is never reused, except a reserved slot's. Lookup: inbound by (SPI, destination) as RFC 4301 §4.1 allows for
+ * unicast SAs, outbound by reqid; both return an index or -1 and allocate nothing. A run
+ * reserves one slot per policy direction (`reserve`) and fills it as IKE installs SAs
+ * (`put`: a rekey's SA takes the slot, the one it replaces moves aside). Refused
  * on add: SPIs below 256 (reserved), a (SPI, destination) already present, keys of the
  * wrong length. The SPD (policies) belongs to the gateway layer, which holds reqids.
  */
@@ -39,26 +41,67 @@ export class Sad {
   /** Install an SA; returns its index. */
   add(config: SaConfig | SecurityAssociation): SadAddResult {
     const sa = config instanceof SecurityAssociation ? config : new SecurityAssociation(config);
-    if (sa.spi < 256) return { ok: false, error: { code: 'reserved-spi', message: `SPI ${sa.spi} is reserved (RFC 4303: 0..255)` } };
-    if (this.lookup(sa.spi, sa.dst) >= 0) {
-      return { ok: false, error: { code: 'duplicate-spi', message: `an SA with SPI 0x${sa.spi.toString(16)} to this destination exists` } };
+    const refused = this.refusal(sa);
+    if (refused) return { ok: false, error: refused };
+    return { ok: true, value: this.link(this.sas.length, sa) };
+  }
+
+  /**
+   * Make `n` empty slots, indices 0..n-1 (only while the SAD is empty): the SAs a run's
+   * policies point at, filled and refilled by `put` as IKE negotiates and rekeys.
+   */
+  reserve(n: number): void {
+    if (this.sas.length !== 0) throw new RangeError('slots are reserved before any SA is added');
+    for (let i = 0; i < n; i++) {
+      this.sas.push(null);
+      this.nextSameSpi.push(-1);
     }
+  }
+
+  /**
+   * Install an SA into slot `index` (a reserved index): the SA there before, if any, moves to
+   * a fresh index where lookups by SPI still find it (a rekeyed SA that keeps receiving
+   * until it is deleted). The value is that fresh index, or -1 when the slot was empty.
+   */
+  put(index: number, config: SaConfig | SecurityAssociation): SadAddResult {
+    if (index < 0 || index >= this.sas.length) throw new RangeError(`no SA slot ${index}`);
+    const sa = config instanceof SecurityAssociation ? config : new SecurityAssociation(config);
+    const refused = this.refusal(sa);
+    if (refused) return { ok: false, error: refused };
+    const before = this.sas[index];
+    let moved = -1;
+    if (before) {
+      this.remove(index);
+      moved = this.link(this.sas.length, before);
+    }
+    this.link(index, sa);
+    return { ok: true, value: moved };
+  }
+
+  /** Why `sa` cannot be added, or null. */
+  private refusal(sa: SecurityAssociation): SadError | null {
+    if (sa.spi < 256) return { code: 'reserved-spi', message: `SPI ${sa.spi} is reserved (RFC 4303: 0..255)` };
+    if (this.lookup(sa.spi, sa.dst) >= 0) return { code: 'duplicate-spi', message: `an SA with SPI 0x${sa.spi.toString(16)} to this destination exists` };
     const t = sa.transform;
     if (sa.encKey.length !== t.encryption.keyLength || sa.authKey.length !== t.integrity.keyLength) {
       return {
-        ok: false,
-        error: {
-          code: 'bad-key-length',
-          message: `${t.name} needs ${t.encryption.keyLength}+${t.integrity.keyLength} key bytes, got ${sa.encKey.length}+${sa.authKey.length}`,
-        },
+        code: 'bad-key-length',
+        message: `${t.name} needs ${t.encryption.keyLength}+${t.integrity.keyLength} key bytes, got ${sa.encKey.length}+${sa.authKey.length}`,
       };
     }
-    const idx = this.sas.length;
-    this.sas.push(sa);
-    this.nextSameSpi.push(this.bySpi.get(sa.spi) ?? -1);
+    return null;
+  }
+
+  /** Put `sa` at `idx` (an empty slot or the next fresh index) and into the lookups; returns idx. */
+  private link(idx: number, sa: SecurityAssociation): number {
+    if (idx === this.sas.length) {
+      this.sas.push(sa);
+      this.nextSameSpi.push(-1);
+    } else this.sas[idx] = sa;
+    this.nextSameSpi[idx] = this.bySpi.get(sa.spi) ?? -1;
     this.bySpi.set(sa.spi, idx);
     if (sa.direction === 'out') this.outByReqid.set(sa.reqid, idx);
-    return { ok: true, value: idx };
+    return idx;
   }
 
   /** Inbound lookup by SPI and outer destination: the SA's index, or -1. Allocates nothing. */

@@ -40,6 +40,8 @@ import type { CaptureSink } from '../engine/capture.js';
 import { forgeCrypto } from '../ipsec/crypto-forge.js';
 import type { CryptoBackend, CryptoBackendName } from '../ipsec/crypto.js';
 import { formatIPv4 } from '../net/ipv4.js';
+import { IkePlane } from '../gateway/ike-plane.js';
+import type { IkeConnectionSummary } from '../gateway/ike-plane.js';
 import { compileWorld } from './compile/index.js';
 import type { FlowEndpoints } from './compile/index.js';
 import type { Count, Expectation, Flow, Scenario } from './types.js';
@@ -197,6 +199,8 @@ export interface RunResult {
   readonly tunnels: readonly TunnelSummary[];
   /** What each `inject:` entry did, in scenario order. */
   readonly injections: readonly InjectionOutcome[];
+  /** Each Site-to-Site and VNet-to-VNet connection's IKE negotiation, in connection order. */
+  readonly ike: readonly IkeConnectionSummary[];
   /** Present when RunOptions.capture was set. */
   readonly captures?: Captures;
   /** The crypto backend used. */
@@ -229,7 +233,7 @@ export type EventKey = [number, number, number, number];
  */
 export function eventKey(s: Scenario): (e: SimEvent) => EventKey {
   const flowOrder = new Map(s.traffic.map((f, i) => [f.id, i]));
-  return (e) => e.type === 'fault' ? [e.t, -1, 0, 0]
+  return (e) => e.type === 'fault' || e.type === 'ike' ? [e.t, -1, 0, 0]
     : [e.t, flowOrder.get(e.flow) ?? 0, e.packet, e.type === 'inject' && (e.action === 'duplicate' || e.action === 'replay') ? 1 : 0];
 }
 
@@ -265,6 +269,10 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     (s.inject ?? []).map((x, index) => ({ index, connection: x.connection, at: x.at, action: x.action, packet: x.packet, ...(x.direction ? { direction: x.direction } : {}), ...(x.byte !== undefined ? { byte: x.byte } : {}) })),
   );
   const tap = captureSink ? new LinkTap(captureSink) : null;
+  // IKE: keyed by the same seed; in a sharded run every worker negotiates the same way and one reports it.
+  const ikeReports = !shard || shard.faults;
+  const ike = new IkePlane(world, crypto, s.seed, esp.slots, null, !ikeReports);
+  const ikeEmit = opts.sink && ikeReports ? (e: SimEvent): void => opts.sink!.event(e) : null;
 
   const faults = [...s.faults].map((f, i) => ({ f, i })).sort((a, b) => a.f.at - b.f.at || a.i - b.i);
   let faultIdx = 0;
@@ -285,7 +293,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   for (const f of s.faults) endT = Math.max(endT, f.at);
 
   const ctx = (): PipelineContext => ({
-    world, state, esp, counters, flowNames, link, ...(tap ? { tap } : {}), ...(opts.sink ? { sink: opts.sink } : {}),
+    world, state, esp, counters, flowNames, link, ike, ...(tap ? { tap } : {}), ...(opts.sink ? { sink: opts.sink } : {}),
   });
   const flush = (): void => {
     if (batch.n === 0) return;
@@ -312,6 +320,8 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     opts.progress?.({ packets: packetsDone, totalPackets, t: duration, endT, done: false });
   };
 
+  // The route-based tunnels come up at the start of the run.
+  ike.start(0, ikeEmit);
   for (;;) {
     // The next packet in time order (ties: flow order).
     let best = -1;
@@ -327,13 +337,23 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
       }
     }
     const fault = faults[faultIdx];
-    if (fault && fault.f.at <= bestT) {
+    const faultT = fault ? fault.f.at : Infinity;
+    if (fault && faultT <= bestT) {
+      // IKE's work due before the fault happens first.
+      const due = ike.nextDeadline();
+      if (due < faultT) {
+        flush();
+        ike.tick(due, ikeEmit);
+        continue;
+      }
       flush();
       const target = fault.f.connection ?? fault.f.circuit ?? '';
       if (fault.f.down) down.add(target);
       else down.delete(target);
       compiled = compileWorld(s, down);
       world = compiled.world;
+      ike.useWorld(world);
+      ike.cut(target, fault.f.down);
       duration = Math.max(duration, fault.f.at);
       if (!shard || shard.faults) opts.sink?.event({
         type: 'fault', t: fault.f.at, target, down: fault.f.down,
@@ -343,6 +363,13 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
       continue;
     }
     if (best < 0) break;
+    // IKE's work due by this packet's time (retransmits, rekeys, DPD) happens before it.
+    const due = ike.nextDeadline();
+    if (due <= bestT) {
+      flush();
+      ike.tick(due, ikeEmit);
+      continue;
+    }
     const f = s.traffic[best]!;
     const ep = flows[best] as FlowEndpoints;
     const seq = ++nextSeq[best]!;
@@ -398,31 +425,40 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     passed,
     failed: expectations.length - passed,
     counters: counters.toRecord(),
-    sas: world.sas.map((sa, k) => ({
-      name: sa.name,
-      connection: world.connections[sa.connection]!.name,
-      spi: spiText(sa.spi),
-      src: formatIPv4(sa.outerSrc),
-      dst: formatIPv4(sa.outerDst),
-      selectors: `${sa.selSrc.text} → ${sa.selDst.text}`,
-      transform: sa.transform,
-      established: world.tunnels[sa.tunnel]!.downReason === 0,
-      packets: esp.sad.get(k).sentPackets,
-      bytes: esp.sad.get(k).sentBytes,
-    })),
+    sas: world.sas.map((sa, k) => {
+      const now = esp.sad.at(k);
+      const counted = esp.slots.counters(k);
+      return {
+        name: sa.name,
+        connection: world.connections[sa.connection]!.name,
+        spi: now ? spiText(now.spi) : '',
+        src: formatIPv4(sa.outerSrc),
+        dst: formatIPv4(sa.outerDst),
+        selectors: `${sa.selSrc.text} → ${sa.selDst.text}`,
+        transform: now ? now.transform.name : sa.transform,
+        established: world.tunnels[sa.tunnel]!.downReason === 0 && now !== null,
+        packets: counted.sentPackets,
+        bytes: counted.sentBytes,
+      };
+    }),
     tunnels: world.tunnels.map((t) => {
       const out = world.sas[t.saOut]!;
-      const saO = esp.sad.get(t.saOut);
-      const saI = esp.sad.get(t.saIn);
+      const saO = esp.sad.at(t.saOut);
+      const saI = esp.sad.at(t.saIn);
+      const sent = esp.slots.counters(t.saOut);
+      const received = esp.slots.counters(t.saIn);
+      const up = t.downReason === 0 && saO !== null && saI !== null;
       return {
-        name: t.name, connection: world.connections[t.connection]!.name, established: t.downReason === 0, downDetail: t.downDetail,
+        name: t.name, connection: world.connections[t.connection]!.name, established: up,
+        downDetail: t.downReason !== 0 ? t.downDetail : up ? '' : ike.noSaDetail(saO === null ? t.saOut : t.saIn),
         local: formatIPv4(out.outerSrc), remote: formatIPv4(out.outerDst), localSelector: out.selSrc.text, remoteSelector: out.selDst.text,
-        transform: saO.transform.label, mtu: out.mtu, spiIn: spiText(saI.spi), spiOut: spiText(saO.spi),
-        packetsOut: saO.packetsOut, bytesOut: saO.bytesOut, packetsIn: saI.packetsIn, bytesIn: saI.bytesIn,
-        seqIn: saI.replay.top, seqOut: saO.seqOut,
+        transform: (saO ?? saI)?.transform.label ?? out.transform, mtu: out.mtu, spiIn: saI ? spiText(saI.spi) : '', spiOut: saO ? spiText(saO.spi) : '',
+        packetsOut: sent.packetsOut, bytesOut: sent.bytesOut, packetsIn: received.packetsIn, bytesIn: received.bytesIn,
+        seqIn: saI?.replay.top ?? 0, seqOut: saO?.seqOut ?? 0,
       };
     }),
     injections: link.outcomes,
+    ike: ike.summaries(),
     ...(captureSink ? { captures: { pcaps: inMemory ? inMemory.files() : {}, espSa: esp.espSaTable(), ikev2Table: '', ikev1Table: '' } } : {}),
     crypto: cryptoName,
     duration,

@@ -9,7 +9,7 @@ import { Outcome as OUTCOME } from '../../engine/batch.js';
 import { dropReasonCode } from '../../engine/drop-reasons.js';
 import type { DropCounters } from '../../engine/counters.js';
 import type { EventLog } from '../../engine/event-log.js';
-import type { EventSink } from '../../engine/events.js';
+import type { EventSink, SimEvent } from '../../engine/events.js';
 import type { Queues } from '../../engine/graph.js';
 import { Stage, STAGE_NAMES } from '../../engine/stages.js';
 import type { StageCode } from '../../engine/stages.js';
@@ -33,6 +33,14 @@ const R_TTL = dropReasonCode('ttl-expired');
 /** The topology nodes that only route (routeList). */
 export type RoutingKind = typeof WHERE.SUBNET | typeof WHERE.SITE_LAN | typeof WHERE.P2S;
 
+/** What the encrypt node asks of the control plane when an SA slot is empty (ike-plane.ts). */
+export interface SaNegotiator {
+  /** Traffic at `t` needs slot `slot`'s SA: negotiate it if the tunnel does so on demand; true when it is up after. */
+  acquire(slot: number, t: number, emit: ((e: SimEvent) => void) | null): boolean;
+  /** Why slot `slot` has no SA, in words. */
+  noSaDetail(slot: number): string;
+}
+
 /** Everything the nodes need besides the batch, as the caller (a run, a benchmark) gives it. */
 export interface PipelineContext {
   readonly world: World;
@@ -48,6 +56,8 @@ export interface PipelineContext {
   readonly link?: InternetLink;
   /** Captures of the links (absent: none). */
   readonly tap?: LinkTap;
+  /** The IKE control plane that fills empty SA slots (absent: a slot without an SA stays down). */
+  readonly ike?: SaNegotiator;
 }
 
 /** The context the nodes run in: the caller's, plus the batch's event log and scratch records. */

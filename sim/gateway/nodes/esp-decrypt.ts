@@ -96,7 +96,7 @@ export const espDecryptNode: GraphNode<NodeContext> = {
       const okSel = inPrefix(src, found.selSrc.addr, found.selSrc.len) && inPrefix(dst, found.selDst.addr, found.selDst.len);
       if (trace[i]) {
         hop(ctx, b, i, {
-          kind: 'decrypt', arrivedOn: s, sa: f, seq: b.espSeq[i]!, espPackets: b.espCount[i]!, wireLen: b.wireLen[i]!,
+          kind: 'decrypt', arrivedOn: s, sa: f, spi: d.spi, seq: b.espSeq[i]!, espPackets: b.espCount[i]!, wireLen: b.wireLen[i]!,
           shape: esp.sizes.shapes[s]!, header: header(b, i), selectorsMatch: okSel,
         });
       }

@@ -1,6 +1,7 @@
 /**
  * `esp-encrypt`: the sending end of an SA (argument: the world SA index) puts the packet
- * into it, the whole step here: the tunnel must be up; the path MTU (a DF packet that ESP
+ * into it, the whole step here: the tunnel must be up and its slot hold an SA (an empty
+ * slot asks the IKE control plane, which may negotiate one now); the path MTU (a DF packet that ESP
  * makes too big is dropped with the ICMP its sender gets; without DF the inner packet is
  * fragmented, one ESP packet per fragment); the sequence numbers left and the 65535-byte
  * limit; the sending gateway's SKU bucket, charged with the bytes on the wire; then the
@@ -10,7 +11,7 @@
  */
 import { dropReasonCode } from '../../engine/drop-reasons.js';
 import type { PacketBatch } from '../../engine/batch.js';
-import type { GraphNode } from '../../engine/graph.js';
+import type { GraphNode, Queues } from '../../engine/graph.js';
 import { IPV4_MAX_TOTAL_LEN } from '../../wire/ipv4.js';
 import { fragment } from '../../wire/fragment.js';
 import { EndKind as EndKind_IMPORT } from '../world.js';
@@ -79,6 +80,23 @@ function espLimits(esp: DataPlane, sa: SecurityAssociation, b: PacketBatch, i: n
   return 0;
 }
 
+/**
+ * Slot `s` has no SA for packet i: the control plane may negotiate one now (a policy-based
+ * tunnel, when traffic needs it; its events go with this packet's). The SA, or null when
+ * there is none and the packet was dropped with the control plane's reason.
+ */
+function noSa(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, s: number): SecurityAssociation | null {
+  const ike = ctx.ike;
+  const log = ctx.log;
+  if (ike && ike.acquire(s, b.time[i]!, log ? (e) => log.add(i, e) : null)) {
+    const x = ctx.esp.sad.at(s);
+    if (x !== null) return x;
+  }
+  const sa = ctx.world.sas[s]!;
+  dropAt(ctx, q, b, i, endCounter(ctx.world, sa.fromKind, sa.from), R_TUNNEL_DOWN, END_WHERE[sa.fromKind]!, sa.from, Stage.ENCRYPT, ike ? ike.noSaDetail(s) : `SA ${sa.name} has no keys`);
+  return null;
+}
+
 export const espEncryptNode: GraphNode<NodeContext> = {
   id: NodeId.ESP_ENCRYPT,
   name: 'esp-encrypt',
@@ -109,7 +127,11 @@ export const espEncryptNode: GraphNode<NodeContext> = {
         dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), tun.downReason, from, sa.from, Stage.ENCRYPT, tun.downDetail);
         continue;
       }
-      const x = esp.sad.get(s);
+      let x = esp.sad.at(s);
+      if (x === null) {
+        x = noSa(ctx, q, b, i, s);
+        if (x === null) continue;
+      }
       // The usual packet fits the path MTU whole and the SA has sequence numbers left: its
       // size is one mask; the rest (DF drop, fragments, the limits) is out of line.
       const wl = esp.sizes.wireLength(s, b.len[i]!);
@@ -136,7 +158,7 @@ export const espEncryptNode: GraphNode<NodeContext> = {
       b.addVia(i, sa.connection);
       if (trace[i]) {
         hop(ctx, b, i, {
-          kind: 'encrypt', sa: s, seq: b.espSeq[i]!, espPackets: b.espCount[i]!, wireLen: b.wireLen[i]!, shape: esp.sizes.shapes[s]!, header: header(b, i),
+          kind: 'encrypt', sa: s, spi: x.spi, seq: b.espSeq[i]!, espPackets: b.espCount[i]!, wireLen: b.wireLen[i]!, shape: esp.sizes.shapes[s]!, header: header(b, i),
         });
       }
       if (tampering) q.cross(b, i, NodeId.INTERNET, s);

@@ -2,16 +2,17 @@
  * Site-to-Site (IPsec) and VNet-to-VNet connections: their tunnels and SAs, and the routes
  * and selectors they add to their gateways and sites. A policy-based gateway gets one SA
  * pair per prefix pair (VNet prefix x site prefix) that the device's access list accepts
- * (see selectors.ts); a route-based one a single any-to-any pair. A tunnel whose IKE could
- * not come up (a fault, different or missing keys, VPN types or transforms that do not
- * agree) is made anyway, with the reason its packets are dropped (tunnel-down) and why.
+ * (see selectors.ts); a route-based one a single any-to-any pair. The SAs are slots that IKE
+ * keys during the run (sim/gateway/ike-plane.ts), which decides whether keys, versions and
+ * proposals agree. What is known now (a fault, a pair the device's access list refuses,
+ * VNet-to-VNet between gateways that are not both route-based) makes the tunnel down here,
+ * with the reason its packets are dropped (tunnel-down) and why.
  */
 import { dropReasonCode } from '../../engine/drop-reasons.js';
-import { DEFAULT_TRANSFORM } from '../../gateway/esp-sizes.js';
 import { policySelectorPairs } from '../../gateway/selectors.js';
 import { EndKind, Next } from '../../gateway/world.js';
 import { covers } from '../../net/ipv4.js';
-import type { Connection, Gateway, Prefix, VpnType, Vnet } from '../types.js';
+import type { Connection, Gateway, Prefix, Vnet } from '../types.js';
 import { addTunnel } from './sas.js';
 import { deviceAcl, refusedDetail } from './selectors.js';
 import { ANY, route, vnetOf } from './state.js';
@@ -40,16 +41,8 @@ function ipsecTunnels(st: CompileState, c: Connection, ci: number, g: Gateway, g
   const si = siteIdx.get(c.site ?? '') ?? -1;
   const site = s.sites[si];
   if (!site) return;
-  const devType: VpnType = site.device?.vpnType ?? g.vpnType ?? 'RouteBased';
-  let downDetail = '';
-  if (down.has(c.name)) downDetail = `connection ${c.name} is down (fault)`;
-  else if (site.device?.sharedKey !== undefined && c.sharedKey !== undefined && site.device.sharedKey !== c.sharedKey) {
-    downDetail = `IKE authentication failed on ${c.name}: the shared keys of ${g.name} and ${site.name}'s device differ (***)`;
-  } else if (c.sharedKey === undefined && site.device?.sharedKey === undefined) {
-    downDetail = `connection ${c.name} has no sharedKey: IKE cannot authenticate`;
-  } else if (g.vpnType && devType !== g.vpnType) {
-    downDetail = `${site.name}'s device is ${devType} (${devType === 'PolicyBased' ? 'IKEv1' : 'IKEv2'}) but ${g.name} is ${g.vpnType} (${g.vpnType === 'PolicyBased' ? 'IKEv1' : 'IKEv2'}): IKE cannot agree`;
-  }
+  // IKE decides during the run whether the tunnel comes up (keys, versions, proposals); only a fault is known now.
+  const downDetail = down.has(c.name) ? `connection ${c.name} is down (fault)` : '';
   for (const p of site.addressPrefixes) gwPropagated[gi]!.push(p);
   if (g.vpnType === 'PolicyBased') {
     // One SA pair per prefix pair (VNet prefix x site prefix), in that order.
@@ -62,7 +55,7 @@ function ipsecTunnels(st: CompileState, c: Connection, ci: number, g: Gateway, g
       const detail = downDetail || refusedDetail(site, siteAcl[si]!, plan.coverOf[k]!, pair, plan.entryOf[k]! >= 0);
       const [saOut, saIn] = addTunnel(
         st, `${c.name}#${pairs.length + 1}`, ci, ci, EndKind.GATEWAY, gi, gwIp, EndKind.DEVICE, si, site.gatewayIp, vp, sp,
-        detail ? R_TUNNEL_DOWN : 0, detail,
+        detail ? R_TUNNEL_DOWN : 0, detail, true,
       );
       pairs.push({ vp, sp, saOut, saIn });
       gwSelectors[gi]!.push({ src: vp, dst: sp, sa: saOut, text: `${vp.text} → ${sp.text} (${c.name})` });
@@ -75,7 +68,7 @@ function ipsecTunnels(st: CompileState, c: Connection, ci: number, g: Gateway, g
   } else {
     const [saOut, saIn] = addTunnel(
       st, c.name, ci, ci, EndKind.GATEWAY, gi, gwIp, EndKind.DEVICE, si, site.gatewayIp, ANY, ANY,
-      downDetail ? R_TUNNEL_DOWN : 0, downDetail,
+      downDetail ? R_TUNNEL_DOWN : 0, downDetail, true,
     );
     for (const p of site.addressPrefixes) gwTunnelRoutes[gi]!.push(route(p, Next.TUNNEL, saOut, 'Connection', `tunnel ${c.name}`));
     if (g.defaultSite === site.name) gwDefaultRoute[gi] = route(ANY, Next.TUNNEL, saOut, 'DefaultSite', `tunnel ${c.name} (default site, forced tunnelling)`);
@@ -101,14 +94,10 @@ function vnet2vnetTunnel(st: CompileState, c: Connection, ci: number, g: Gateway
   let downDetail = '';
   const rev = reverse >= 0 ? s.connections[reverse] : undefined;
   if (down.has(c.name) || (rev && down.has(rev.name))) downDetail = `connection ${down.has(c.name) ? c.name : rev!.name} is down (fault)`;
-  else if (rev && rev.sharedKey !== c.sharedKey) downDetail = `IKE authentication failed: ${c.name} and ${rev.name} have different shared keys (***)`;
-  else if (rev && (rev.transform ?? DEFAULT_TRANSFORM.name) !== (c.transform ?? DEFAULT_TRANSFORM.name)) {
-    downDetail = `IKE: no proposal chosen: ${c.name} offers ESP ${c.transform ?? DEFAULT_TRANSFORM.name} and ${rev.name} ${rev.transform ?? DEFAULT_TRANSFORM.name}`;
-  }
   else if (g.vpnType !== 'RouteBased' || peer.vpnType !== 'RouteBased') downDetail = 'VNet-to-VNet needs route-based gateways at both ends';
   const [toPeer, fromPeer] = addTunnel(
     st, c.name, ci, reverse >= 0 ? reverse : ci, EndKind.GATEWAY, gi, gwIp, EndKind.GATEWAY, pi, peer.publicIp ?? 0, ANY, ANY,
-    downDetail ? R_TUNNEL_DOWN : 0, downDetail,
+    downDetail ? R_TUNNEL_DOWN : 0, downDetail, true,
   );
   for (const p of peerVnet.addressSpace) {
     gwTunnelRoutes[gi]!.push(route(p, Next.TUNNEL, toPeer, 'Connection', `tunnel ${c.name}`));

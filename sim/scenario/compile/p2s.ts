@@ -23,7 +23,7 @@ export function compileP2s(st: CompileState): void {
     if (!vnet) return;
     const connName = p2sConnectionName(g.name);
     const ci = connections.length;
-    connections.push({ name: connName, type: 'P2S', gateway: gi, site: -1, sharedKey: null });
+    connections.push({ name: connName, type: 'P2S', gateway: gi, site: -1, peerGateway: -1, sharedKey: null, peerSharedKey: null });
     const pool = g.p2s.addressPool;
     gwPropagated[gi]!.push(pool);
     g.p2s.clients.forEach((cl, k) => {
@@ -40,7 +40,7 @@ export function compileP2s(st: CompileState): void {
         detail = `${g.name} refused ${cl.name}'s client certificate (${cl.certificate === 'revoked' ? 'it is on the revocation list' : 'it does not chain to an uploaded root certificate'})`;
       }
       const [gwToClient, clientToGw] = addTunnel(
-        st, `${connName}/${cl.name}`, ci, ci, EndKind.GATEWAY, gi, g.publicIp ?? 0, EndKind.P2S, idx, ip, ANY, clientPrefix, reason, detail,
+        st, `${connName}/${cl.name}`, ci, ci, EndKind.GATEWAY, gi, g.publicIp ?? 0, EndKind.P2S, idx, ip, ANY, clientPrefix, reason, detail, false,
       );
       gwP2sRoutes[gi]!.push(route(clientPrefix, Next.TUNNEL, gwToClient, 'P2S', `P2S client ${cl.name}`));
       // The client's routes: the VNet's address space into the tunnel, everything else (sites

@@ -122,12 +122,18 @@ export function newCompileState(s: Scenario, down: ReadonlySet<string>): Compile
     siteHosts: s.sites.map(() => []),
     connections: s.connections.map((c) => {
       const site = c.type === 'IPsec' ? siteIdx.get(c.site ?? '') ?? -1 : -1;
+      const sharedKey = c.sharedKey ?? s.sites[site]?.device?.sharedKey ?? null;
+      // The other end's key: the site device's own, or the reverse VNet-to-VNet connection's.
+      const reverse = c.type === 'Vnet2Vnet' ? s.connections.find((r) => r.type === 'Vnet2Vnet' && r.gateway === c.peerGateway && r.peerGateway === c.gateway) : undefined;
+      const peerSharedKey = c.type === 'IPsec' ? s.sites[site]?.device?.sharedKey ?? sharedKey : reverse ? reverse.sharedKey ?? null : sharedKey;
       return {
         name: c.name,
         type: c.type,
         gateway: gwIdx.get(c.gateway) ?? -1,
         site,
-        sharedKey: c.sharedKey ?? s.sites[site]?.device?.sharedKey ?? null,
+        peerGateway: c.type === 'Vnet2Vnet' ? gwIdx.get(c.peerGateway ?? '') ?? -1 : -1,
+        sharedKey,
+        peerSharedKey,
       };
     }),
     tunnels: [],

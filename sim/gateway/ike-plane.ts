@@ -1,0 +1,344 @@
+/**
+ * The IKE control plane of a run: for every Site-to-Site and VNet-to-VNet connection, both
+ * sides' IKE endpoints (sim/ike/ikev2/, ikev1/), the datagrams between them on the Internet
+ * path, and the SAs they negotiate installed in the run's SA slots (sa-slots.ts), so the
+ * keys ESP seals with are the exchange's.
+ *
+ * - Who starts: a route-based gateway (IKEv2) brings its tunnel up at the start of the run
+ *   and keeps it up (a VNet-to-VNet connection: the gateway that defines it); a
+ *   policy-based one (IKEv1) negotiates a prefix pair when traffic needs it (`acquire`,
+ *   strongSwan's trap policy), from whichever side the packet leaves.
+ * - The path: datagrams arrive at once (the Internet path has no delay in vgwsim), in the
+ *   order sent; a connection cut by a fault loses them. Nothing else is lost.
+ * - Slots: the side an SA carries traffic to installs it (its inbound SA) in the slot of
+ *   the tunnel and direction its selectors name; a rekey's SA takes the slot and the old
+ *   one keeps receiving until its side deletes it.
+ * - Deterministic: each side's SPIs, nonces and DH values come from a Prng seeded by the
+ *   scenario's seed and the side's name.
+ *
+ * Every output becomes an `ike` event (its words from ike-text.ts); the messages go to the
+ * Internet capture through `onWire`. Pure: no Node, no clock; time is handed in.
+ */
+import type { SimEvent } from '../engine/events.js';
+import type { IkeDatagram, IkeEndpoint, IkeOutput, IkeSaKeyRecord, IkeSessionStatus, IkeTunnelConfig, SelectorPair } from '../ike/endpoint.js';
+import { Ikev1Endpoint } from '../ike/ikev1/endpoint.js';
+import { Ikev2Endpoint } from '../ike/ikev2/endpoint.js';
+import type { CryptoBackend } from '../ipsec/crypto.js';
+import { formatIPv4 } from '../net/ipv4.js';
+import type { Prefix } from '../net/ipv4.js';
+import { Prng } from '../util/prng.js';
+import { ikeSides } from './ike-sides.js';
+import { ikeOutputText } from './ike-text.js';
+import type { SaSlots } from './sa-slots.js';
+import type { SaNegotiator } from './nodes/context.js';
+import type { World } from './world.js';
+
+/** Seconds before traffic may ask again for an SA whose negotiation it asked for (Linux XFRM's acquire expiry). */
+export const ACQUIRE_HOLD = 30;
+/** Datagrams one `pump` delivers at most: a guard against two sides answering each other forever. */
+const PUMP_LIMIT = 10_000;
+
+/** Receives the events of the control plane (null: nobody listens). */
+export type IkeEmit = ((e: SimEvent) => void) | null;
+
+/** What a run reports of a connection's negotiation. */
+export interface IkeConnectionSummary {
+  readonly connection: string;
+  readonly version: 1 | 2;
+  /** The gateway's view: Batfish's status name, or null while nothing has been decided. */
+  readonly status: IkeSessionStatus | null;
+  readonly detail: string;
+  readonly notify: string | null;
+  /** The device's (or peer gateway's) view of the same negotiation. */
+  readonly peerStatus: IkeSessionStatus | null;
+  readonly peerDetail: string;
+  /** Who started it: the gateway's or the other side's node name ('' when nobody has yet). */
+  readonly initiator: string;
+  /** IKE messages sent by both sides, and those lost on a cut path. */
+  readonly messages: number;
+  readonly lost: number;
+  /** Child SAs installed (both directions count once per negotiation) and deleted. */
+  readonly childrenUp: number;
+  readonly childrenDown: number;
+}
+
+interface End {
+  readonly endpoint: IkeEndpoint;
+  readonly config: IkeTunnelConfig;
+  /** The side's node name in traces (`gw1`, `hq/device`). */
+  readonly node: string;
+  readonly address: number;
+  status: IkeSessionStatus | null;
+  detail: string;
+  notify: string | null;
+}
+
+interface Link {
+  readonly connection: number;
+  readonly name: string;
+  /** [the connection's gateway, the site device or the peer gateway]. */
+  readonly ends: readonly [End, End];
+  /** The tunnels (world indices) of the connection. */
+  readonly tunnels: readonly number[];
+  readonly onDemand: boolean;
+  cut: boolean;
+  initiator: string;
+  messages: number;
+  lost: number;
+  childrenUp: number;
+  childrenDown: number;
+}
+
+interface InFlight {
+  readonly link: Link;
+  readonly datagram: IkeDatagram;
+}
+
+function samePrefix(a: Prefix, b: Prefix): boolean {
+  return a.addr === b.addr && a.len === b.len;
+}
+
+function covers(outer: Prefix, inner: Prefix): boolean {
+  return outer.len <= inner.len && (outer.len === 0 || ((outer.addr ^ inner.addr) >>> (32 - outer.len)) === 0);
+}
+
+export class IkePlane implements SaNegotiator {
+  private readonly links: Link[] = [];
+  /** World SA slot → its link (-1: no IKE: a point-to-site client's). */
+  private readonly linkOfSlot: Int32Array;
+  /** Per slot: when traffic may ask for an SA again. */
+  private readonly acquireAfter: Float64Array;
+  private readonly inFlight: InFlight[] = [];
+  private readonly keys: IkeSaKeyRecord[] = [];
+  /** Everything due up to this time is done: a deadline an endpoint left at or before it is not asked again. */
+  private doneUntil = -Infinity;
+
+  constructor(
+    private world: World,
+    crypto: CryptoBackend,
+    seed: number,
+    private readonly slots: SaSlots,
+    /** Each IKE message as it reaches its receiver (the Internet capture). */
+    private readonly onWire: ((t: number, d: IkeDatagram) => void) | null = null,
+    /** Emit no events (a sharded run's workers but one: they negotiate alike). */
+    private readonly quiet = false,
+  ) {
+    this.linkOfSlot = new Int32Array(world.sas.length).fill(-1);
+    this.acquireAfter = new Float64Array(world.sas.length);
+    world.connections.forEach((c, ci) => {
+      if (c.type !== 'IPsec' && c.type !== 'Vnet2Vnet') return;
+      const tunnels = world.tunnels.flatMap((t, k) => (t.connection === ci ? [k] : []));
+      if (tunnels.length === 0) return;
+      const sides = ikeSides(world, ci, 'azure');
+      if (!sides.ok) return;
+      const g = world.gateways[c.gateway]!;
+      const peerNode = c.type === 'IPsec' ? `${world.sites[c.site]!.name}/device` : world.gateways[c.peerGateway]!.name;
+      const end = (config: IkeTunnelConfig, node: string): End => {
+        const prng = new Prng(seed, `ike/${c.name}/${node}`);
+        const endpoint: IkeEndpoint = config.version === 2 ? new Ikev2Endpoint(config, { crypto, prng }) : new Ikev1Endpoint(config, { crypto, prng });
+        return { endpoint, config, node, address: config.local, status: null, detail: '', notify: null };
+      };
+      const link: Link = {
+        connection: ci, name: c.name, ends: [end(sides.azure, g.name), end(sides.device, peerNode)], tunnels,
+        onDemand: sides.azure.version === 1, cut: false, initiator: '', messages: 0, lost: 0, childrenUp: 0, childrenDown: 0,
+      };
+      for (const t of tunnels) {
+        this.linkOfSlot[world.tunnels[t]!.saOut] = this.links.length;
+        this.linkOfSlot[world.tunnels[t]!.saIn] = this.links.length;
+      }
+      this.links.push(link);
+    });
+  }
+
+  /** A fault recompiled the world (same slots, tunnels and connections; some cut). */
+  useWorld(world: World): void {
+    this.world = world;
+  }
+
+  /** Begin: the route-based gateways start their negotiations at time `t`. */
+  start(t: number, emit: IkeEmit): void {
+    const out = this.quiet ? null : emit;
+    for (const l of this.links) {
+      if (l.onDemand) continue;
+      for (const e of l.ends) this.handle(l, e, e.endpoint.start(t), t, out);
+    }
+    this.pump(t, out);
+  }
+
+  /** The earliest time `tick` has work (a retransmit, a rekey, DPD, an expiry); Infinity: none. */
+  nextDeadline(): number {
+    let d = Infinity;
+    for (const l of this.links) {
+      for (const e of l.ends) {
+        const x = e.endpoint.nextDeadline();
+        if (x > this.doneUntil && x < d) d = x;
+      }
+    }
+    return d;
+  }
+
+  /** Do what is due at `t`. */
+  tick(t: number, emit: IkeEmit): void {
+    const out = this.quiet ? null : emit;
+    for (let round = 0; round < PUMP_LIMIT && this.nextDeadline() <= t; round++) {
+      for (const l of this.links) {
+        for (const e of l.ends) {
+          const x = e.endpoint.nextDeadline();
+          if (x <= t && x > this.doneUntil) this.handle(l, e, e.endpoint.tick(t), t, out);
+        }
+      }
+      this.pump(t, out);
+    }
+    this.doneUntil = Math.max(this.doneUntil, t);
+  }
+
+  /** Connection `name` is cut (`down`) or restored by a fault at `t`: datagrams on a cut path are lost. */
+  cut(name: string, down: boolean): void {
+    for (const l of this.links) if (l.name === name) l.cut = down;
+  }
+
+  /**
+   * Traffic at `t` needs slot `slot`'s SA and it has none. A policy-based tunnel negotiates
+   * it now (once per ACQUIRE_HOLD while it fails); true when the slot has an SA after.
+   */
+  acquire(slot: number, t: number, emit: IkeEmit): boolean {
+    const li = this.linkOfSlot[slot]!;
+    const l = this.links[li];
+    if (!l || !l.onDemand || t < this.acquireAfter[slot]!) return false;
+    this.acquireAfter[slot] = t + ACQUIRE_HOLD;
+    const w = this.world.sas[slot]!;
+    const tun = this.world.tunnels[w.tunnel]!;
+    const sender = tun.saOut === slot ? l.ends[0] : l.ends[1];
+    const pair: SelectorPair = { local: w.selSrc, remote: w.selDst };
+    const out = this.quiet ? null : emit;
+    this.handle(l, sender, sender.endpoint.acquire(pair, t), t, out);
+    this.pump(t, out);
+    return this.slots.sad.at(slot) !== null;
+  }
+
+  /** Why slot `slot` has no SA, in words (for the drops of the packets that needed it). */
+  noSaDetail(slot: number): string {
+    const l = this.links[this.linkOfSlot[slot]!];
+    if (!l) return 'the SA has no keys';
+    const gw = l.ends[0];
+    const w = this.world.sas[slot]!;
+    const what = `no SA for ${w.selSrc.text} → ${w.selDst.text} on ${l.name}`;
+    if (gw.status === null) return `${what}: IKE has not established it${l.onDemand ? ' (negotiated when traffic needs it)' : ''}`;
+    if (gw.status === 'IPSEC_SESSION_ESTABLISHED') return `${what}: IKE is up but this SA is not (${gw.detail})`;
+    return `${what}: IKE ${gw.status}: ${gw.detail}${gw.notify ? ` (notify ${gw.notify})` : ''}`;
+  }
+
+  /** Each connection's negotiation, in connection order. */
+  summaries(): IkeConnectionSummary[] {
+    return this.links.map((l) => ({
+      connection: l.name, version: l.ends[0].config.version,
+      status: l.ends[0].status, detail: l.ends[0].detail, notify: l.ends[0].notify,
+      peerStatus: l.ends[1].status, peerDetail: l.ends[1].detail,
+      initiator: l.initiator, messages: l.messages, lost: l.lost, childrenUp: l.childrenUp, childrenDown: l.childrenDown,
+    }));
+  }
+
+  /** The keys of every IKE SA negotiated, for Wireshark's decryption tables. */
+  keyRecords(): readonly IkeSaKeyRecord[] {
+    return this.keys;
+  }
+
+  // ---- the Internet path ----
+
+  private pump(t: number, emit: IkeEmit): void {
+    for (let n = 0; n < PUMP_LIMIT && this.inFlight.length > 0; n++) {
+      const { link, datagram } = this.inFlight.shift()!;
+      const to = link.ends.find((e) => e.address === datagram.dst && e.config.remote === datagram.src);
+      if (link.cut || !to) {
+        link.lost++;
+        emit?.({
+          type: 'ike', t, connection: link.name, node: link.ends.find((e) => e.address === datagram.src)?.node ?? formatIPv4(datagram.src), action: 'lost',
+          text: `lost      ${formatIPv4(datagram.src)}[${datagram.sport}] -> ${formatIPv4(datagram.dst)}[${datagram.dport}]: ${link.cut ? `connection ${link.name} is cut (fault)` : 'no IKE endpoint there'}`,
+          ...this.datagramFields(datagram),
+        });
+        continue;
+      }
+      this.onWire?.(t, datagram);
+      this.handle(link, to, to.endpoint.receive(datagram, t), t, emit);
+    }
+  }
+
+  private datagramFields(d: IkeDatagram): { src: string; dst: string; sport: number; dport: number; bytes: number } {
+    return { src: formatIPv4(d.src), dst: formatIPv4(d.dst), sport: d.sport, dport: d.dport, bytes: d.payload.length };
+  }
+
+  // ---- an endpoint's outputs ----
+
+  private handle(l: Link, e: End, outputs: readonly IkeOutput[], t: number, emit: IkeEmit): void {
+    for (const o of outputs) {
+      switch (o.kind) {
+        case 'send':
+          l.messages++;
+          if (l.initiator === '' && o.retransmit === 0) l.initiator = e.node;
+          this.inFlight.push({ link: l, datagram: o.datagram });
+          break;
+        case 'ike-sa-keys':
+          this.keys.push(o.keys);
+          break;
+        case 'child-up':
+          this.childUp(l, e, o.child);
+          break;
+        case 'child-down':
+          l.childrenDown++;
+          this.childDown(e, o.inboundSpi, o.outboundSpi);
+          break;
+        case 'status':
+          e.status = o.status;
+          e.detail = o.detail;
+          e.notify = o.notify;
+          break;
+        default:
+          break;
+      }
+      if (!emit) continue;
+      const text = ikeOutputText(o);
+      if (text === null) continue;
+      emit({
+        type: 'ike', t, connection: l.name, node: e.node, action: o.kind as 'send', text,
+        ...(o.kind === 'status' ? { status: o.status, ...(o.notify ? { notify: o.notify } : {}) } : {}),
+        ...(o.kind === 'send' || o.kind === 'received' ? this.datagramFields(o.datagram) : {}),
+      });
+    }
+  }
+
+  /** The tunnel of link `l` whose selectors, from end `e`'s view, are `pair` (or that `pair` covers). */
+  private tunnelOf(l: Link, end: number, pair: SelectorPair): number {
+    if (l.tunnels.length === 1) return l.tunnels[0]!;
+    const sel = (t: number): SelectorPair => {
+      const tun = this.world.tunnels[t]!;
+      const sa = this.world.sas[end === 0 ? tun.saOut : tun.saIn]!;
+      return { local: sa.selSrc, remote: sa.selDst };
+    };
+    return l.tunnels.find((t) => samePrefix(sel(t).local, pair.local) && samePrefix(sel(t).remote, pair.remote))
+      ?? l.tunnels.find((t) => covers(pair.local, sel(t).local) && covers(pair.remote, sel(t).remote)) ?? -1;
+  }
+
+  private childUp(l: Link, e: End, child: Extract<IkeOutput, { kind: 'child-up' }>['child']): void {
+    const end = e === l.ends[0] ? 0 : 1;
+    const inbound = child.weInitiated ? child.keys.responderToInitiator : child.keys.initiatorToResponder;
+    if (end === 0) l.childrenUp++;
+    for (const pair of child.selectors) {
+      const t = this.tunnelOf(l, end, pair);
+      if (t < 0) continue;
+      const tun = this.world.tunnels[t]!;
+      // The slot this side receives on: the tunnel's direction towards it.
+      const slot = end === 0 ? tun.saIn : tun.saOut;
+      this.slots.install(slot, { spi: child.inboundSpi, transform: child.transform, encKey: inbound.encKey, authKey: inbound.authKey });
+      this.acquireAfter[slot] = 0;
+      // Several pairs in one child (IKEv2 narrowing to a list): one SA serves them all; the first slot holds it.
+      break;
+    }
+  }
+
+  private childDown(e: End, inboundSpi: number, outboundSpi: number): void {
+    this.slots.remove(inboundSpi, e.address);
+    // This side no longer sends on its outbound SA: when it is still a slot's SA, the slot is empty.
+    const i = this.slots.sad.lookup(outboundSpi, e.config.remote);
+    if (i >= 0 && this.slots.slotOf(i) === i) this.slots.removeAt(i);
+  }
+}
