@@ -100,6 +100,7 @@ export function pathsByFlow(events: readonly SimEvent[]): Map<string, PacketPath
 export function formatRun(s: Scenario, events: readonly SimEvent[], r: RunResult, st: Style, traceLimit: number): string[] {
   const lines: string[] = [];
   lines.push(st.bold(printable(s.name)) + st.dim(`  (seed ${s.seed}, ${s.traffic.length} flow${s.traffic.length === 1 ? '' : 's'}, ESP crypto ${r.crypto})`));
+  lines.push(...ikeLines(events, r, st));
   const paths = pathsByFlow(events);
   const faults = events.filter((e) => e.type === 'fault');
   const injects = events.filter((e) => e.type === 'inject');
@@ -169,6 +170,34 @@ export function formatRun(s: Scenario, events: readonly SimEvent[], r: RunResult
   return lines;
 }
 
+/** IKE events shown per connection in the text report; --json and the TUI have them all. */
+const IKE_LINES_PER_CONNECTION = 40;
+
+/** A connection's IKE status in words: `IPSEC_SESSION_ESTABLISHED` or the failure with its detail and notify. */
+export function ikeStatusText(c: RunResult['ike'][number]): string {
+  if (c.status === null) return c.messages === 0 ? 'not negotiated (no traffic needed it)' : 'negotiating (no answer yet)';
+  if (c.status === 'IPSEC_SESSION_ESTABLISHED') return c.status;
+  return `${c.status}: ${c.detail}${c.notify ? ` (notify ${c.notify})` : ''}`;
+}
+
+/** The IKE section of the text report: each connection's result, then its negotiation step by step. */
+function ikeLines(events: readonly SimEvent[], r: RunResult, st: Style): string[] {
+  if (r.ike.length === 0) return [];
+  const lines: string[] = ['', st.bold('IKE')];
+  for (const c of r.ike) {
+    const ok = c.status === 'IPSEC_SESSION_ESTABLISHED';
+    const text = printable(`${c.connection} (IKEv${c.version}): ${ikeStatusText(c)}`);
+    lines.push(`  ${ok ? st.green(text) : c.status === null ? st.yellow(text) : st.red(text)}`);
+    const own = events.filter((e) => e.type === 'ike' && e.connection === c.connection);
+    for (const e of own.slice(0, IKE_LINES_PER_CONNECTION)) {
+      if (e.type !== 'ike') continue;
+      lines.push(st.dim(printable(`    t=${seconds(e.t)}  ${padRight(e.node, 14)} ${e.text}`)));
+    }
+    if (own.length > IKE_LINES_PER_CONNECTION) lines.push(st.dim(`    (${own.length - IKE_LINES_PER_CONNECTION} more IKE events: --json or the TUI show them all)`));
+  }
+  return lines;
+}
+
 /** `vgw sas`: child SAs per connection, in the shape of `swanctl --list-sas`. */
 export function formatSas(r: RunResult, st: Style): string[] {
   const lines: string[] = [];
@@ -183,6 +212,15 @@ export function formatSas(r: RunResult, st: Style): string[] {
     const up = ts.filter((t) => t.established).length;
     const first = ts[0]!;
     lines.push(st.bold(printable(conn)) + `: ${first.local}...${first.remote}, ${up} of ${ts.length} child SA${ts.length === 1 ? '' : 's'} established`);
+    const ike = r.ike.find((c) => c.connection === conn);
+    if (ike) {
+      const ok = ike.status === 'IPSEC_SESSION_ESTABLISHED';
+      lines.push(`  IKEv${ike.version}: ${ok ? st.green(ikeStatusText(ike)) : st.red(printable(ikeStatusText(ike)))}; ${ike.messages} messages${ike.lost ? ` (${ike.lost} lost)` : ''}`);
+      ike.ikeSas.forEach((x, k) => {
+        const current = k === ike.ikeSas.length - 1 ? '' : ' (replaced)';
+        lines.push(`  IKE SA #${k + 1}${current}: SPIs ${x.spiI}_i${x.spiR ? ` ${x.spiR}_r` : ''}, ${x.proposal}`);
+      });
+    }
     for (const t of ts) {
       const state = t.established ? st.green('INSTALLED') : st.red(printable(`NOT ESTABLISHED at the end of the run (${t.downDetail})`));
       lines.push(`  ${printable(t.name)}: ${state}, TUNNEL, ESP SPIs: ${hexSpi(t.spiIn)}_i ${hexSpi(t.spiOut)}_o, path MTU ${t.mtu}`);

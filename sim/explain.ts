@@ -11,6 +11,7 @@ import type { DropReason } from './engine/drop-reasons.js';
 import { DIAGNOSTIC_CODES, DIAGNOSTIC_INFO } from './scenario/diagnostics.js';
 import type { DiagnosticCode } from './scenario/diagnostics.js';
 import { suggest } from './scenario/suggest.js';
+import { IKE_NOTIFY_EXPLANATIONS, IKE_STATUS_EXPLANATIONS, IKE_STATUS_NAMES } from './explain-ike.js';
 
 export interface Explanation {
   /** What it means, in a sentence or two a learner can follow. */
@@ -244,7 +245,7 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
   },
 };
 
-export type ExplainKind = 'drop-reason' | 'diagnostic';
+export type ExplainKind = 'drop-reason' | 'diagnostic' | 'ike-status' | 'ike-notify';
 
 export interface ExplainEntry extends Explanation {
   readonly kind: ExplainKind;
@@ -256,7 +257,7 @@ export interface ExplainEntry extends Explanation {
   readonly severity?: 'error' | 'warning';
 }
 
-/** Every explainable code: drop reasons first, then diagnostics, in table order. */
+/** Every explainable code: drop reasons first, then diagnostics, IKE statuses and IKE notifies, in table order. */
 export function allExplanations(): ExplainEntry[] {
   return [
     ...DROP_REASON_NAMES.map((r): ExplainEntry => ({
@@ -266,6 +267,8 @@ export function allExplanations(): ExplainEntry[] {
       const info = DIAGNOSTIC_INFO.find((d) => d.code === c);
       return { kind: 'diagnostic', code: c, summary: info?.summary ?? '', ...(info ? { severity: info.severity } : {}), ...DIAGNOSTIC_EXPLANATIONS[c] };
     }),
+    ...IKE_STATUS_NAMES.map((c): ExplainEntry => ({ kind: 'ike-status', code: c, ...IKE_STATUS_EXPLANATIONS[c] })),
+    ...Object.entries(IKE_NOTIFY_EXPLANATIONS).map(([c, x]): ExplainEntry => ({ kind: 'ike-notify', code: c, ...x })),
   ];
 }
 

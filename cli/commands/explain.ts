@@ -29,6 +29,12 @@ export const explainCommand: Command = {
       io.out(io.style.bold('diagnostic codes') + io.style.dim('  (what vgw validate reports)'));
       for (const e of all.filter((x) => x.kind === 'diagnostic')) io.out(`  ${e.code.padEnd(w)}  ${e.severity === 'warning' ? io.style.yellow('warning') : io.style.red('error  ')}  ${e.summary}`);
       io.out('');
+      io.out(io.style.bold('IKE statuses') + io.style.dim('  (what vgw run reports per connection)'));
+      for (const e of all.filter((x) => x.kind === 'ike-status')) io.out(`  ${e.code.padEnd(w)}  ${e.summary}`);
+      io.out('');
+      io.out(io.style.bold('IKE notifies') + io.style.dim('  (what a failed negotiation carries)'));
+      for (const e of all.filter((x) => x.kind === 'ike-notify')) io.out(`  ${e.code.padEnd(w)}  ${e.summary}`);
+      io.out('');
       io.out('Run `vgw explain CODE` for the full explanation.');
       return 0;
     }
@@ -37,7 +43,8 @@ export const explainCommand: Command = {
       throw new UsageError(`vgw explain: unknown code "${code}"${r.suggestion ? `; did you mean ${r.suggestion}?` : ''} (vgw explain lists them all)`);
     }
     const e = r.entry;
-    const kind = e.kind === 'drop-reason' ? 'drop reason' : `diagnostic code, ${e.severity ?? 'error'}`;
+    const kind = e.kind === 'drop-reason' ? 'drop reason' : e.kind === 'ike-status' ? 'IKE status of a connection'
+      : e.kind === 'ike-notify' ? 'IKE notify' : `diagnostic code, ${e.severity ?? 'error'}`;
     io.out(io.style.bold(e.code) + io.style.dim(`  (${kind})`) + `: ${e.summary}`);
     io.out('');
     for (const l of wrapText(e.meaning, 78)) io.out(l);

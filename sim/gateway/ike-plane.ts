@@ -23,6 +23,7 @@ import type { SimEvent } from '../engine/events.js';
 import type { IkeDatagram, IkeEndpoint, IkeOutput, IkeSaKeyRecord, IkeSessionStatus, IkeTunnelConfig, SelectorPair } from '../ike/endpoint.js';
 import { Ikev1Endpoint } from '../ike/ikev1/endpoint.js';
 import { Ikev2Endpoint } from '../ike/ikev2/endpoint.js';
+import { formatIkeProposal } from '../ike/proposals.js';
 import type { CryptoBackend } from '../ipsec/crypto.js';
 import { formatIPv4 } from '../net/ipv4.js';
 import type { Prefix } from '../net/ipv4.js';
@@ -60,6 +61,19 @@ export interface IkeConnectionSummary {
   /** Child SAs installed (both directions count once per negotiation) and deleted. */
   readonly childrenUp: number;
   readonly childrenDown: number;
+  /** Every IKE SA negotiated, oldest first (a rekey or a new attempt adds one). */
+  readonly ikeSas: readonly IkeSaSummary[];
+}
+
+/** One IKE SA as `swanctl --list-sas` heads it: its SPIs (IKEv1: the initiator cookie) and proposal. */
+export interface IkeSaSummary {
+  readonly spiI: string;
+  readonly spiR: string;
+  readonly proposal: string;
+}
+
+function hex(b: Uint8Array): string {
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
 interface End {
@@ -87,6 +101,9 @@ interface Link {
   lost: number;
   childrenUp: number;
   childrenDown: number;
+  readonly ikeSas: IkeSaSummary[];
+  /** Per end: ESP packets it had received at the last look (noteEsp). */
+  readonly espSeen: [number, number];
 }
 
 interface InFlight {
@@ -140,7 +157,7 @@ export class IkePlane implements SaNegotiator {
       };
       const link: Link = {
         connection: ci, name: c.name, ends: [end(sides.azure, g.name), end(sides.device, peerNode)], tunnels,
-        onDemand: sides.azure.version === 1, cut: false, initiator: '', messages: 0, lost: 0, childrenUp: 0, childrenDown: 0,
+        onDemand: sides.azure.version === 1, cut: false, initiator: '', messages: 0, lost: 0, childrenUp: 0, childrenDown: 0, ikeSas: [], espSeen: [0, 0],
       };
       for (const t of tunnels) {
         this.linkOfSlot[world.tunnels[t]!.saOut] = this.links.length;
@@ -180,6 +197,7 @@ export class IkePlane implements SaNegotiator {
   /** Do what is due at `t`. */
   tick(t: number, emit: IkeEmit): void {
     const out = this.quiet ? null : emit;
+    this.noteEsp(t);
     for (let round = 0; round < PUMP_LIMIT && this.nextDeadline() <= t; round++) {
       for (const l of this.links) {
         for (const e of l.ends) {
@@ -190,6 +208,27 @@ export class IkePlane implements SaNegotiator {
       this.pump(t, out);
     }
     this.doneUntil = Math.max(this.doneUntil, t);
+  }
+
+  /**
+   * Tell each side whether ESP reached it since the last look (its inbound SAs counted
+   * packets): that traffic keeps dead peer detection quiet, as the kernel's SA use time
+   * does for strongSwan. The traffic is taken as of `t`, the time of the look.
+   */
+  private noteEsp(t: number): void {
+    for (const l of this.links) {
+      l.ends.forEach((e, end) => {
+        let n = 0;
+        for (const k of l.tunnels) {
+          const tun = this.world.tunnels[k]!;
+          n += this.slots.counters(end === 0 ? tun.saIn : tun.saOut).packetsIn;
+        }
+        if (n !== l.espSeen[end]) {
+          l.espSeen[end] = n;
+          e.endpoint.espActivity(t);
+        }
+      });
+    }
   }
 
   /** Connection `name` is cut (`down`) or restored by a fault at `t`: datagrams on a cut path are lost. */
@@ -234,7 +273,7 @@ export class IkePlane implements SaNegotiator {
       connection: l.name, version: l.ends[0].config.version,
       status: l.ends[0].status, detail: l.ends[0].detail, notify: l.ends[0].notify,
       peerStatus: l.ends[1].status, peerDetail: l.ends[1].detail,
-      initiator: l.initiator, messages: l.messages, lost: l.lost, childrenUp: l.childrenUp, childrenDown: l.childrenDown,
+      initiator: l.initiator, messages: l.messages, lost: l.lost, childrenUp: l.childrenUp, childrenDown: l.childrenDown, ikeSas: [...l.ikeSas],
     }));
   }
 
@@ -277,9 +316,16 @@ export class IkePlane implements SaNegotiator {
           if (l.initiator === '' && o.retransmit === 0) l.initiator = e.node;
           this.inFlight.push({ link: l, datagram: o.datagram });
           break;
-        case 'ike-sa-keys':
-          this.keys.push(o.keys);
+        case 'ike-sa-keys': {
+          const k = o.keys;
+          this.keys.push(k);
+          // Both sides report each IKE SA's keys: list it once.
+          const spiI = hex(k.version === 2 ? k.spiI : k.cookieI);
+          if (!l.ikeSas.some((x) => x.spiI === spiI)) {
+            l.ikeSas.push({ spiI, spiR: k.version === 2 ? hex(k.spiR) : '', proposal: formatIkeProposal(k.suite) });
+          }
           break;
+        }
         case 'child-up':
           this.childUp(l, e, o.child);
           break;

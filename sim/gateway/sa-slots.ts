@@ -116,12 +116,27 @@ export class SaSlots {
     this.removeAt(this.sad.lookup(spi, dst));
   }
 
-  /** Delete the SA at SAD index `i` (nothing for -1), keeping its counters in its slot's. */
+  /**
+   * Delete the SA at SAD index `i` (nothing for -1), keeping its counters in its slot's.
+   * When it was the slot's current SA and an older one of the slot still lives (a rekey
+   * collision deletes the newer of two), the newest of those takes the slot again.
+   */
   removeAt(i: number): void {
     const sa = i >= 0 ? this.sad.at(i) : null;
     if (!sa) return;
-    addCounters(this.deleted[this.slotOf(i)]!, sa);
+    const slot = this.slotOf(i);
+    addCounters(this.deleted[slot]!, sa);
     this.sad.remove(i);
+    if (i !== slot) return;
+    let newest = -1;
+    for (const [j] of this.sad.entries()) if (j !== slot && this.slotOf(j) === slot) newest = j;
+    if (newest < 0) return;
+    const back = this.sad.get(newest);
+    this.sad.remove(newest);
+    const r = this.sad.put(slot, back);
+    // The SA was in the SAD a moment ago with the same SPI and keys: put cannot refuse it.
+    if (!r.ok) throw new Error(`SA ${back.name}: ${r.error.message}`);
+    this.sizes.reshape(slot, shapeOf(back.transform));
   }
 
   /** What every SA of slot `slot` counted, the deleted ones too. */

@@ -148,6 +148,11 @@ export interface IkeEndpoint {
   nextDeadline(): number;
   /** Do what is due at `now`. */
   tick(now: number): IkeOutput[];
+  /**
+   * ESP arrived on one of this side's child SAs by `now`: the peer is alive, so dead peer
+   * detection waits (strongSwan reads the kernel SA's last use before it sends a DPD).
+   */
+  espActivity(now: number): void;
   /** Traffic needs an SA for this pair and none is up (IKEv1 on demand): negotiate it. */
   acquire(pair: SelectorPair, now: number): IkeOutput[];
   /** Delete everything (INFORMATIONAL delete / IKEv1 Informational). */

@@ -18,6 +18,7 @@ function config(local: number, remote: number): IkeTunnelConfig {
 
 /** Sends datagram n (payload [n]) at start and at each of its deadlines. */
 class Pinger implements IkeEndpoint {
+  espActivity(): void {}
   readonly config: IkeTunnelConfig;
   readonly received: { time: number; d: IkeDatagram }[] = [];
   private n = 0;

@@ -115,6 +115,9 @@ export class Ikev1Endpoint implements IkeEndpoint {
     return this.ctx.finish();
   }
 
+  /** IKEv1 here does no dead peer detection (Azure's policy-based gateways had none): nothing waits on ESP. */
+  espActivity(_now: number): void {}
+
   acquire(pair: SelectorPair, now: number): IkeOutput[] {
     const ctx = this.ctx;
     ctx.begin(now);

@@ -146,6 +146,10 @@ export class Ikev2Endpoint implements IkeEndpoint, Ikev2Services {
     return this.flush(now);
   }
 
+  espActivity(now: number): void {
+    for (const sa of this.sas) if (sa.state === 'established' && sa.lastInbound < now) sa.lastInbound = now;
+  }
+
   close(now: number): IkeOutput[] {
     this.closed = true;
     this.reestablishAt = Infinity;
