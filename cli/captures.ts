@@ -3,25 +3,27 @@
  *
  * Owns the directory and its files: DIR/LINK.pcap for every link that carries a packet
  * (opened at its first packet and written by sim/'s PcapStreamSink in 64 KiB chunks, so
- * memory stays flat however long the run) and DIR/esp_sa, Wireshark's SA table, at the end.
+ * memory stays flat however long the run), and at the end DIR/esp_sa, Wireshark's ESP SA
+ * table, and Wireshark's IKE decryption tables DIR/ikev2_decryption_table and
+ * DIR/ikev1_decryption_table when the run has IKE SAs of that version (no file otherwise).
  * Before the run, `prepare` checks what it can know without writing a capture: DIR exists
  * or can be made (with its missing parents) and takes new files (write and search
- * permission); no capture file a run of the scenario may write is a directory (a symbolic
- * link to one included) or an existing file it may not write; every file name fits
+ * permission); no capture file or IKE table a run of the scenario may write is a directory
+ * (a symbolic link to one included) or an existing file it may not write; every file name fits
  * NAME_MAX and every path PATH_MAX; DIR/esp_sa opens for writing (and is emptied). Refused
  * then with one line (a UsageError, exit code 2). Not checked, since only writing shows
  * it: the space left on the disk, a special file that opens but takes no bytes (/dev/full),
  * a FIFO (opening one waits for its reader, as it does for any tool), the directory a
  * dangling symbolic link points into. A write that fails during the run (a full disk)
  * stops it with an OutputError (exit code 74); one that fails after it (`finish`: the last
- * chunks, esp_sa) is returned as an OutputError that says the run finished and names the
- * files left incomplete.
+ * chunks, esp_sa, an IKE table) is returned as an OutputError that says the run finished and
+ * names the files left incomplete.
  */
 import { accessSync, closeSync, constants, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { PcapStreamSink } from '../sim/index.js';
-import type { CaptureSink } from '../sim/index.js';
+import { IKEV1_DECRYPTION_TABLE, IKEV2_DECRYPTION_TABLE, PcapStreamSink } from '../sim/index.js';
+import type { CaptureSink, Captures } from '../sim/index.js';
 import { OutputError, UsageError } from './command.js';
 
 /** The most bytes in one file name on the file systems we run on (NAME_MAX). */
@@ -29,6 +31,8 @@ const NAME_MAX = 255;
 /** The most bytes in a path, with its terminating NUL (Linux's PATH_MAX). */
 const PATH_MAX = 4096;
 const ESP_SA = 'esp_sa';
+/** The IKE tables, written after esp_sa when not empty. */
+const IKE_TABLES = [IKEV2_DECRYPTION_TABLE, IKEV1_DECRYPTION_TABLE] as const;
 
 /**
  * The file name of a link's capture: LINK.pcap, with `/`, `\`, `%` and control characters
@@ -91,6 +95,16 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   while (o < bytes.length) o += writeSync(fd, bytes, o, bytes.length - o);
 }
 
+/** Write `text` to the file `path` (made or emptied), closing it whatever happens. */
+function writeFileAll(path: string, text: string): void {
+  const fd = openSync(path, 'w');
+  try {
+    writeAll(fd, Buffer.from(text));
+  } finally {
+    closeQuietly(fd);
+  }
+}
+
 /** The capture files of one run; see the module comment. */
 export class CaptureFiles implements CaptureSink {
   /** The open capture files, by link. */
@@ -123,13 +137,16 @@ export class CaptureFiles implements CaptureSink {
     } catch (e) {
       refuse(reason(e));
     }
-    for (const link of links) {
-      const file = captureFileName(link);
+    const files = [
+      ...links.map((link) => ({ file: captureFileName(link), what: `the capture of ${link.slice(0, 40)}${link.length > 40 ? '…' : ''}` })),
+      ...IKE_TABLES.map((table) => ({ file: table, what: table })),
+    ];
+    for (const { file, what } of files) {
       const bytes = Buffer.byteLength(file);
-      if (bytes > NAME_MAX) refuse(`the capture of ${link.slice(0, 40)}… would be a file name of ${bytes} bytes (at most ${NAME_MAX}); use a shorter name`);
+      if (bytes > NAME_MAX) refuse(`${what} would be a file name of ${bytes} bytes (at most ${NAME_MAX}); use a shorter name`);
       const path = join(dir, file);
       const full = Buffer.byteLength(resolve(path));
-      if (full >= PATH_MAX) refuse(`the capture of ${link.slice(0, 40)}${link.length > 40 ? '…' : ''} would be a path of ${full} bytes (at most ${PATH_MAX - 1}); use a shorter directory`);
+      if (full >= PATH_MAX) refuse(`${what} would be a path of ${full} bytes (at most ${PATH_MAX - 1}); use a shorter directory`);
       // Followed through symbolic links: a link to a directory is a directory to open().
       let found: Stats | undefined;
       try {
@@ -184,12 +201,13 @@ export class CaptureFiles implements CaptureSink {
   }
 
   /**
-   * After the run: write what is still gathered and `espSa` to DIR/esp_sa, and close every
-   * file. Every file is tried, whatever fails. Returns the files written whole (the
-   * captures in link-name order, then esp_sa) and, when some could not be, an OutputError
-   * that names them and says the run finished.
+   * After the run: write what is still gathered, the `espSa` table to DIR/esp_sa and each
+   * IKE table that is not empty to its file, and close every file. Every file is tried,
+   * whatever fails. Returns the files written whole (the captures in link-name order, then
+   * esp_sa, ikev2_decryption_table, ikev1_decryption_table) and, when some could not be, an
+   * OutputError that names them and says the run finished.
    */
-  finish(espSa: string): { files: string[]; error?: OutputError } {
+  finish(tables: Pick<Captures, 'espSa' | 'ikev2Table' | 'ikev1Table'>): { files: string[]; error?: OutputError } {
     const files: string[] = [];
     const failures: string[] = [];
     const paths: string[] = [];
@@ -206,7 +224,9 @@ export class CaptureFiles implements CaptureSink {
     };
     try {
       for (const l of this.streams.links()) attempt(captureFileName(l), () => this.streams.flush(l));
-      attempt(ESP_SA, () => writeAll(this.espSaFd, Buffer.from(espSa)));
+      attempt(ESP_SA, () => writeAll(this.espSaFd, Buffer.from(tables.espSa)));
+      const ike = { [IKEV2_DECRYPTION_TABLE]: tables.ikev2Table, [IKEV1_DECRYPTION_TABLE]: tables.ikev1Table };
+      for (const table of IKE_TABLES) if (ike[table] !== '') attempt(table, () => writeFileAll(join(this.dir, table), ike[table]));
     } finally {
       this.close();
     }

@@ -47,3 +47,4 @@ export type { PeerOptions, PeerPorts, PeerSession, PeerSessionResult } from './p
 export { ikeSides, ipsecConnectionNames, STRONGSWAN_RETRANSMIT, STRONGSWAN_REKEY_MARGIN } from './gateway/ike-sides.js';
 export type { IkeSides, IkeInitiator } from './gateway/ike-sides.js';
 export type { IkeDatagram, IkeOutput, IkeTunnelConfig, IkeSessionStatus, SelectorPair } from './ike/endpoint.js';
+export { IKEV1_DECRYPTION_TABLE, IKEV2_DECRYPTION_TABLE } from './ike/wireshark-tables.js';

@@ -34,8 +34,10 @@ export const runCommand: Command = {
     '                    line names the backend the run used',
     '  --pcap DIR        write one pcap per link (internet.pcap: the ESP packets between tunnel ends;',
     '                    vnet-NAME.pcap, site-NAME.pcap, p2s-NAME.pcap: inner packets) and DIR/esp_sa,',
-    '                    Wireshark\'s ESP SA table, so the capture opens decrypted. Written while the',
-    '                    run goes on, in constant memory; a DIR that cannot be written is refused first',
+    '                    Wireshark\'s ESP SA table, so the capture opens decrypted; with IKE SAs also',
+    '                    DIR/ikev2_decryption_table and DIR/ikev1_decryption_table, Wireshark\'s IKE',
+    '                    tables. Written while the run goes on, in constant memory; a DIR that cannot',
+    '                    be written is refused first',
     '  --workers N       shard the flows over N worker threads (default 1). Every worker routes every',
     '                    packet; each builds and protects the ESP bytes of its own flows only, so',
     '                    the output is identical to one thread. Not with inject: entries or --pcap',
@@ -85,7 +87,7 @@ export const runCommand: Command = {
       throw e;
     }
     // The run is over: a capture file that cannot be completed now is reported after the report, which still shows.
-    const finished = captures && r.captures ? captures.finish(r.captures.espSa) : { files: [] };
+    const finished = captures && r.captures ? captures.finish(r.captures) : { files: [] };
     const written = finished.files;
     if (json) {
       for (const e of sink.events) io.out(jsonLine(e));

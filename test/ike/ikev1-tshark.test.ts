@@ -1,9 +1,9 @@
 /**
  * tshark 4.0 as the independent reader of what two IKEv1 endpoints say to each other. A pcap of
  * whole negotiations on the in-memory IkeNet (Main Mode, two Quick Modes, the Informational
- * deletes of close(); and one behind a NAT, on UDP 4500), decrypted by tshark with an
- * `ikev1_decryption_table` row built from the endpoint's `ike-sa-keys` output (initiator
- * cookie, Ka). Compared frame by frame:
+ * deletes of close(); and one behind a NAT, on UDP 4500), decrypted by tshark with the
+ * `ikev1_decryption_table` sim/ike/wireshark-tables.ts makes of both endpoints' `ike-sa-keys`
+ * outputs (one line: initiator cookie, Ka). Compared frame by frame:
  *
  * - the HASH payloads tshark shows are the ones in the endpoint's messages, which this file
  *   finds by decrypting them itself with node:crypto and RFC 2409 Appendix B's IVs (not the
@@ -23,6 +23,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ikev1DecryptionRow, ikev1DecryptionTable } from '../../sim/ike/wireshark-tables.js';
 import { datagramPcap, type IkeNet } from '../support/ike-net.js';
 import { ikeHeader, payloadChain } from '../support/ike-by-hand.js';
 import { azureAndDevice, esp, ike, pair } from './ikev1-setup.js';
@@ -116,12 +117,15 @@ function capture(name: string, net: IkeNet): Capture {
   writeFileSync(file, datagramPcap(sent.map((t) => ({ time: t.time, datagram: t.datagram }))));
   const keys = net.outputs('device', 'ike-sa-keys')[0]!.keys;
   if (keys.version !== 1) throw new Error('IKEv1 keys expected');
+  // Both endpoints' records of the one ISAKMP SA make one line of the table.
+  const lines = ikev1DecryptionTable([...net.outputs('device', 'ike-sa-keys'), ...net.outputs('azure', 'ike-sa-keys')].map((o) => o.keys)).split('\n');
+  if (lines.length !== 2 || lines[1] !== '') throw new Error(`one ikev1_decryption_table line expected, got ${JSON.stringify(lines)}`);
   const wrong = keys.encryptionKey.slice();
   wrong[0]! ^= 0x01;
   return {
     file,
-    uat: `${toHex(keys.cookieI)},${toHex(keys.encryptionKey)}`,
-    wrongUat: `${toHex(keys.cookieI)},${toHex(wrong)}`,
+    uat: lines[0]!,
+    wrongUat: ikev1DecryptionRow({ ...keys, encryptionKey: wrong }),
     messages: sent.map((t) => isakmpOf(t.datagram.payload, t.datagram.dport, t.datagram.sport)),
     ka: keys.encryptionKey,
     net,
@@ -227,7 +231,7 @@ describe('tshark reads the IKEv1 endpoints\' negotiation', () => {
     const file = join(dir, `fail-${notify}-${String(encrypted)}.pcap`);
     writeFileSync(file, datagramPcap(sent.map((t) => ({ time: t.time, datagram: t.datagram }))));
     const keys = s.net.outputs('azure', 'ike-sa-keys')[0]?.keys;
-    const uat = keys && keys.version === 1 ? `${toHex(keys.cookieI)},${toHex(keys.encryptionKey)}` : `${toHex(sent[0]!.datagram.payload.subarray(0, 8))},${'00'.repeat(32)}`;
+    const uat = keys && keys.version === 1 ? ikev1DecryptionRow(keys) : `${toHex(sent[0]!.datagram.payload.subarray(0, 8))},${'00'.repeat(32)}`;
     const rows = tshark(file, uat);
     const informational = rows.filter((r) => r['isakmp.exchangetype'] === '5');
     expect(informational).toHaveLength(1);

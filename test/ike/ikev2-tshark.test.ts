@@ -2,8 +2,8 @@
  * tshark 4.0 as the independent decoder of whole IKEv2 negotiations between two endpoints
  * in memory: every datagram of a run (IKE_SA_INIT, IKE_AUTH, CREATE_CHILD_SA child rekeys
  * with PFS, an IKE rekey, DPD, the child and IKE deletes) goes into a pcap as IPv4/UDP, and
- * tshark gets one `ikev2_decryption_table` row per IKE SA built from the endpoints'
- * `ike-sa-keys` outputs (reference/ike-2016.md §3.1: hex unquoted, enums quoted). Every
+ * tshark gets the `ikev2_decryption_table` sim/ike/wireshark-tables.ts makes of both
+ * endpoints' `ike-sa-keys` outputs (one line per IKE SA), one `-o uat:` record per line. Every
  * encrypted message must show its integrity checksum `[correct]`; the AUTH data tshark
  * decrypts equals the endpoint's (read back from the endpoint's own send, opened with the
  * same keys); the exchange types, message IDs, flags, KE groups and Delete SPIs are the ones
@@ -22,6 +22,7 @@ import { describe, expect, it } from 'vitest';
 import type { IkeOutput, IkeSaKeyRecord } from '../../sim/ike/endpoint.js';
 import { openMessage } from '../../sim/ike/ikev2/message-protection.js';
 import { CRYPTO_BACKENDS } from '../../sim/ipsec/backends.js';
+import { ikev2DecryptionTable } from '../../sim/ike/wireshark-tables.js';
 import { spiKey } from '../../sim/wire/ikev2-header.js';
 import { decodeMessage } from '../../sim/wire/ikev2-message.js';
 import type { Ikev2Payload } from '../../sim/wire/ikev2-payloads.js';
@@ -59,13 +60,18 @@ function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
 }
 
-/** A UAT row of `ikev2_decryption_table` from an `ike-sa-keys` output. */
-function uatRow(k: IkeSaKeyRecord, wrongAi = false): string {
+/** The run's `ikev2_decryption_table` file (both endpoints' records; one line per IKE SA) as tshark `uat:` records. */
+function tableRows(net: IkeNet): string[] {
+  const all = net.events.flatMap((e) => (e.kind === 'output' && e.output.kind === 'ike-sa-keys' ? [e.output.keys] : []));
+  return ikev2DecryptionTable(all).split('\n').filter((l) => l !== '');
+}
+
+/** `k` with one SK_ai bit flipped. */
+function withWrongAi(k: IkeSaKeyRecord): IkeSaKeyRecord {
   if (k.version !== 2) throw new Error('IKEv2 keys expected');
-  const ai = k.skAi.slice();
-  if (wrongAi) ai[0]! ^= 1;
-  const integ = k.suite.integrity ? k.suite.integrity.wireshark : 'NONE [RFC4306]';
-  return [spiKey(k.spiI), spiKey(k.spiR), hex(k.skEi), hex(k.skEr), `"${k.suite.encryption.wireshark}"`, hex(ai), hex(k.skAr), `"${integ}"`].join(',');
+  const skAi = k.skAi.slice();
+  skAi[0]! ^= 1;
+  return { ...k, skAi };
 }
 
 /** The IKE SA key records of a run, one per IKE SA. */
@@ -147,7 +153,9 @@ describe('IKEv2 negotiations against tshark', () => {
     }
     const records = keyRecords(net);
     expect(records.length).toBe(2);
-    const { rows, text } = dissect(net, records.map((r) => uatRow(r)));
+    const table = tableRows(net);
+    expect(table).toHaveLength(2);
+    const { rows, text } = dissect(net, table);
     expect(rows).toHaveLength(sent.length);
     const mine = sentPayloads(net);
     const encrypted = mine.filter((m) => m.encrypted).length;
@@ -183,7 +191,7 @@ describe('IKEv2 negotiations against tshark', () => {
     expect(tsharkOk(), 'tshark not found').toBe(true);
     const net = wholeRun();
     const [first, second] = keyRecords(net);
-    const { rows } = dissect(net, [uatRow(first!, true), uatRow(second!)]);
+    const { rows } = dissect(net, ikev2DecryptionTable([withWrongAi(first!), second!]).split('\n').filter((l) => l !== ''));
     const mine = sentPayloads(net);
     const firstSpi = first!.version === 2 ? spiKey(first!.spiI) : '';
     const flagged = rows.filter((r) => r['_ws.expert.message'].includes('IKEv2 Integrity Checksum Data is incorrect')).map((r) => Number(r['frame.number']));
@@ -198,7 +206,7 @@ describe('IKEv2 negotiations against tshark', () => {
     net.natBehind('device', 0xc0000201);
     net.start(0);
     net.run(5);
-    const { rows, text } = dissect(net, keyRecords(net).map((r) => uatRow(r)));
+    const { rows, text } = dissect(net, tableRows(net));
     expect(rows.map((r) => [r['udp.srcport'], r['isakmp.exchangetype']])).toEqual([
       ['500', '34'],
       ['500', '34'],
@@ -222,7 +230,7 @@ describe('IKEv2 negotiations against tshark', () => {
       net.run(100);
       const encrypted = net.sent().length - 2;
       expect(encrypted, ike).toBeGreaterThanOrEqual(4);
-      const { rows, text } = dissect(net, keyRecords(net).map((r) => uatRow(r)));
+      const { rows, text } = dissect(net, tableRows(net));
       const correct = text.match(new RegExp(`Integrity Checksum Data: [0-9a-f]+ \\(${icv} bytes\\).*\\[correct\\]$`, 'gm'));
       expect(correct?.length, ike).toBe(encrypted);
       expect(text, ike).not.toContain('incorrect');
@@ -241,7 +249,7 @@ describe('IKEv2 negotiations against tshark', () => {
     for (const [name, opts, type] of runs) {
       const { net } = ikev2Pair(opts);
       net.run(5);
-      const { rows, text } = dissect(net, keyRecords(net).map((r) => uatRow(r)));
+      const { rows, text } = dissect(net, tableRows(net));
       const notifies = rows.flatMap((r) => r['isakmp.notify.msgtype'].split('|').filter((x) => x !== ''));
       expect(notifies, name).toContain(type);
       const outputs: IkeOutput[] = [...net.outputs('azure'), ...net.outputs('device')];

@@ -18,10 +18,8 @@
  * dropped and recorded, as a real network would lose it.
  */
 import type { IkeDatagram, IkeEndpoint, IkeOutput } from '../../sim/ike/endpoint.js';
-import * as ipv4 from '../../sim/wire/ipv4.js';
-import { IpProtocol } from '../../sim/wire/ipv4.js';
+import { ikeDatagramPacket } from '../../sim/ike/datagram-packet.js';
 import { pcapFile } from '../../sim/wire/pcap.js';
-import * as udp from '../../sim/wire/udp.js';
 
 /** A datagram on its way: who sent it, when, and the sender's words for it. */
 export interface Transit {
@@ -308,16 +306,7 @@ function fmt(a: number): string {
   return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
 }
 
-/** An IKE datagram as an IPv4/UDP packet (checksummed), for a capture. */
-export function datagramPacket(d: IkeDatagram, identification = 0): Uint8Array {
-  const u = { srcPort: d.sport, dstPort: d.dport, checksummed: true, payload: d.payload };
-  const ip4 = ipv4.ipv4Repr({ src: d.src, dst: d.dst, protocol: IpProtocol.UDP, payloadLength: udp.bufferLen(u), identification });
-  const out = new Uint8Array(ipv4.bufferLen(ip4));
-  udp.emit(u, out, ipv4.emit(ip4, out, 0), d.src, d.dst);
-  return out;
-}
-
-/** A pcap file (LINKTYPE_RAW) of datagrams at their times. */
+/** A pcap file (LINKTYPE_RAW) of datagrams at their times, as sim/ike/datagram-packet.ts makes them packets (IP IDs 0, 1, 2, ...). */
 export function datagramPcap(records: readonly { readonly time: number; readonly datagram: IkeDatagram }[]): Uint8Array {
-  return pcapFile(records.map((r, i) => ({ time: r.time, bytes: datagramPacket(r.datagram, i) })));
+  return pcapFile(records.map((r, i) => ({ time: r.time, bytes: ikeDatagramPacket(r.datagram, i) })));
 }
