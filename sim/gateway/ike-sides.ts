@@ -29,6 +29,8 @@ import type { AzureIkeSide } from './azure-ike.js';
 import { EndKind } from './world.js';
 import type { World } from './world.js';
 import { makePrefix } from '../net/ipv4.js';
+import { parseEspProposal } from '../ike/proposals.js';
+import type { EspProposal } from '../ike/proposals.js';
 
 /** strongSwan's retransmission defaults (charon.retransmit_timeout, _base, _tries). */
 export const STRONGSWAN_RETRANSMIT: RetransmitPolicy = Object.freeze({ timeout: 4, base: 1.8, tries: 5 });
@@ -47,6 +49,24 @@ export type IkeSides =
 export type IkeInitiator = 'azure' | 'device';
 
 const ANY = makePrefix(0, 0);
+
+/**
+ * The ESP proposals of `offers` that carry `transform` (a connection's `transform:`, a
+ * strongSwan proposal), narrowed to it, PFS groups kept; the transform alone when no offer
+ * carries it (a custom IPsec policy); `offers` unchanged without one.
+ */
+export function narrowEspProposals(offers: readonly EspProposal[], transform: string | null): readonly EspProposal[] {
+  if (transform === null) return offers;
+  const t = parseEspProposal(transform);
+  if (!t.ok) return offers;
+  const enc = t.value.encryptions[0];
+  const integ = t.value.integrities[0];
+  const same = (a: { readonly name: string } | undefined, b: { readonly name: string } | undefined): boolean => a?.name === b?.name;
+  const narrowed = offers
+    .filter((o) => o.encryptions.some((e) => same(e, enc)) && (integ === undefined ? o.integrities.length === 0 : o.integrities.some((i) => same(i, integ))))
+    .map((o) => ({ encryptions: t.value.encryptions, integrities: t.value.integrities, dhGroups: o.dhGroups }));
+  return narrowed.length > 0 ? narrowed : [t.value];
+}
 
 /** The gateway's selector pairs of connection `ci`, from its SAs that leave the gateway. */
 function policyPairs(world: World, ci: number): SelectorPair[] {
@@ -87,7 +107,7 @@ export function ikeSides(world: World, ci: number, initiator: IkeInitiator): Ike
     remote: deviceIp,
     localId: { type: 'ipv4', addr: gatewayIp },
     remoteId: { type: 'ipv4', addr: deviceIp },
-    espProposals: initiator === 'azure' ? side.espInitiatorProposals : side.espResponderProposals,
+    espProposals: narrowEspProposals(initiator === 'azure' ? side.espInitiatorProposals : side.espResponderProposals, c.transform),
     dpdDelay: side.dpdDelay,
     initiator: onDemand || initiator === 'azure',
     selectors: pairs,
@@ -98,7 +118,7 @@ export function ikeSides(world: World, ci: number, initiator: IkeInitiator): Ike
     remote: gatewayIp,
     localId: { type: 'ipv4', addr: deviceIp },
     remoteId: { type: 'ipv4', addr: gatewayIp },
-    espProposals: deviceSide.espInitiatorProposals,
+    espProposals: narrowEspProposals(deviceSide.espInitiatorProposals, c.transform),
     dpdDelay: null,
     initiator: deviceSide.version === 1 || initiator === 'device',
     selectors: pairs.map((p) => ({ local: p.remote, remote: p.local })),
@@ -138,21 +158,21 @@ function vnetToVnetSides(world: World, ci: number): IkeSides {
   if (g.vpnType !== 'RouteBased' || p.vpnType !== 'RouteBased') return { ok: false, problem: `${c.name}: VNet-to-VNet needs route-based gateways at both ends` };
   if (c.sharedKey === null) return { ok: false, problem: `${c.name} has no sharedKey: IKE cannot authenticate` };
   const side = azureIkeSide(world.edition, 'RouteBased');
-  const end = (name: string, local: number, remote: number, key: string, initiator: boolean): IkeTunnelConfig => ({
+  const end = (name: string, local: number, remote: number, key: string, initiator: boolean, transform: string | null): IkeTunnelConfig => ({
     ...sideSettings(name, side, key),
     local,
     remote,
     localId: { type: 'ipv4', addr: local },
     remoteId: { type: 'ipv4', addr: remote },
-    espProposals: initiator ? side.espInitiatorProposals : side.espResponderProposals,
+    espProposals: narrowEspProposals(initiator ? side.espInitiatorProposals : side.espResponderProposals, transform),
     dpdDelay: side.dpdDelay,
     initiator,
     selectors: [{ local: ANY, remote: ANY }],
   });
   return {
     ok: true,
-    azure: end(c.name, g.publicIp, p.publicIp, c.sharedKey, true),
-    device: end(`${p.name}/${c.name}`, p.publicIp, g.publicIp, c.peerSharedKey ?? c.sharedKey, false),
+    azure: end(c.name, g.publicIp, p.publicIp, c.sharedKey, true, c.transform),
+    device: end(`${p.name}/${c.name}`, p.publicIp, g.publicIp, c.peerSharedKey ?? c.sharedKey, false, c.peerTransform),
   };
 }
 

@@ -270,6 +270,13 @@ export interface WConnection {
    * none). Never printed.
    */
   readonly peerSharedKey: string | null;
+  /**
+   * The ESP transform the connection sets (`transform:`, a strongSwan proposal; null: Azure's
+   * offers), and the other end's: the same for a site device, the reverse connection's for
+   * VNet-to-VNet.
+   */
+  readonly transform: string | null;
+  readonly peerTransform: string | null;
 }
 
 export interface WErPath {

@@ -41,6 +41,8 @@ import { forgeCrypto } from '../ipsec/crypto-forge.js';
 import type { CryptoBackend, CryptoBackendName } from '../ipsec/crypto.js';
 import { formatIPv4 } from '../net/ipv4.js';
 import { IkePlane } from '../gateway/ike-plane.js';
+import { ikeDatagramPacket } from '../ike/datagram-packet.js';
+import { ikev1DecryptionTable, ikev2DecryptionTable } from '../ike/wireshark-tables.js';
 import type { IkeConnectionSummary } from '../gateway/ike-plane.js';
 import { compileWorld } from './compile/index.js';
 import type { FlowEndpoints } from './compile/index.js';
@@ -271,7 +273,8 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   const tap = captureSink ? new LinkTap(captureSink) : null;
   // IKE: keyed by the same seed; in a sharded run every worker negotiates the same way and one reports it.
   const ikeReports = !shard || shard.faults;
-  const ike = new IkePlane(world, crypto, s.seed, esp.slots, null, !ikeReports);
+  let ikePacketId = 0;
+  const ike = new IkePlane(world, crypto, s.seed, esp.slots, tap ? (t, d) => tap.internet(t, ikeDatagramPacket(d, ikePacketId++)) : null, !ikeReports);
   const ikeEmit = opts.sink && ikeReports ? (e: SimEvent): void => opts.sink!.event(e) : null;
 
   const faults = [...s.faults].map((f, i) => ({ f, i })).sort((a, b) => a.f.at - b.f.at || a.i - b.i);
@@ -459,7 +462,10 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     }),
     injections: link.outcomes,
     ike: ike.summaries(),
-    ...(captureSink ? { captures: { pcaps: inMemory ? inMemory.files() : {}, espSa: esp.espSaTable(), ikev2Table: '', ikev1Table: '' } } : {}),
+    ...(captureSink ? { captures: {
+        pcaps: inMemory ? inMemory.files() : {}, espSa: esp.espSaTable(),
+        ikev2Table: ikev2DecryptionTable(ike.keyRecords()), ikev1Table: ikev1DecryptionTable(ike.keyRecords()),
+      }, } : {}),
     crypto: cryptoName,
     duration,
   };

@@ -23,7 +23,7 @@ export function compileP2s(st: CompileState): void {
     if (!vnet) return;
     const connName = p2sConnectionName(g.name);
     const ci = connections.length;
-    connections.push({ name: connName, type: 'P2S', gateway: gi, site: -1, peerGateway: -1, sharedKey: null, peerSharedKey: null });
+    connections.push({ name: connName, type: 'P2S', gateway: gi, site: -1, peerGateway: -1, sharedKey: null, peerSharedKey: null, transform: null, peerTransform: null });
     const pool = g.p2s.addressPool;
     gwPropagated[gi]!.push(pool);
     g.p2s.clients.forEach((cl, k) => {

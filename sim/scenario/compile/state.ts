@@ -134,6 +134,8 @@ export function newCompileState(s: Scenario, down: ReadonlySet<string>): Compile
         peerGateway: c.type === 'Vnet2Vnet' ? gwIdx.get(c.peerGateway ?? '') ?? -1 : -1,
         sharedKey,
         peerSharedKey,
+        transform: c.transform ?? null,
+        peerTransform: reverse ? reverse.transform ?? null : c.transform ?? null,
       };
     }),
     tunnels: [],
