@@ -14,6 +14,7 @@
  * negotiates AES-GCM ESP (RFC 4106 §8.1). Whether the settings suit the gateway is the
  * negotiation's business, not this file's.
  */
+import type { Node as YamlNode } from 'yaml';
 import { parseIPv4 } from '../../net/ipv4.js';
 import { DH_GROUP_IDS, dhGroupById, dhGroupByKeyword } from '../../ike/dh-groups.js';
 import type { DhGroup } from '../../ike/dh-groups.js';
@@ -27,7 +28,7 @@ import type { Issue, JsonObject, Schema } from './dsl.js';
 import { describeGot, INVALID, label, scalarOf } from './walker.js';
 import type { At, Invalid, WalkContext } from './walker.js';
 
-function refuse(message: string, node: Parameters<WalkContext['posOf']>[0], at: At, ctx: WalkContext): Invalid {
+function refuse(message: string, node: YamlNode, at: At, ctx: WalkContext): Invalid {
   ctx.report('SCHEMA', message, ctx.posOf(node), at.path);
   return INVALID;
 }
@@ -78,7 +79,7 @@ function proposal<P>(what: 'IKE' | 'ESP', parse: (text: string) => ProposalResul
 const GROUP_LIST = `${DH_GROUP_IDS.slice(0, -1).join(', ')} or ${DH_GROUP_IDS.at(-1)}`;
 
 /** The group a node names, or why not (a keyword such as "modp1024" gets its number as the fix). */
-function groupOf(node: Parameters<typeof scalarOf>[0], at: At, ctx: WalkContext, orNone: boolean): DhGroup | 'none' | Invalid {
+function groupOf(node: YamlNode, at: At, ctx: WalkContext, orNone: boolean): DhGroup | 'none' | Invalid {
   const v = scalarOf(node);
   if (orNone && v === 'none') return 'none';
   const group = typeof v === 'number' ? dhGroupById(v) : null;
@@ -99,7 +100,7 @@ function dhGroup(): Schema<DhGroup> {
     secret: false,
     convert(node, at, ctx) {
       const g = groupOf(node, at, ctx, false);
-      return g === 'none' ? INVALID : g;
+      return g === 'none' ? INVALID : g; // 'none' is read only where orNone allows it
     },
     toJson(): JsonObject {
       return { enum: [...DH_GROUP_IDS] };
