@@ -17,7 +17,9 @@
  *   margintime of 9 minutes), NAT traversal on; and for the device, no DPD (swanctl's
  *   dpd_delay 0), where Azure's own DPD stays as azure-ike.ts gives it.
  * The device mirrors the Azure side: same version, proposals (Azure's initiator offers,
- * which Azure also accepts), lifetimes and key, addresses and selectors swapped.
+ * which Azure also accepts), lifetimes and key, addresses and selectors swapped; then its
+ * own `ike:` settings, where the scenario gives any, replace parts of that mirror
+ * (device-ike.ts). The Azure side never changes with them.
  *
  * Refuses, as a value: a connection index out of range, a connection that is not IPsec
  * Site-to-Site, one whose gateway is not a VPN gateway with a VPN type, one without a key.
@@ -26,6 +28,7 @@
 import type { IkeTunnelConfig, RetransmitPolicy, SelectorPair } from '../ike/endpoint.js';
 import { azureIkeSide } from './azure-ike.js';
 import type { AzureIkeSide } from './azure-ike.js';
+import { applyDeviceIke } from './device-ike.js';
 import { EndKind } from './world.js';
 import type { World } from './world.js';
 import { makePrefix } from '../net/ipv4.js';
@@ -112,7 +115,7 @@ export function ikeSides(world: World, ci: number, initiator: IkeInitiator): Ike
     initiator: onDemand || initiator === 'azure',
     selectors: pairs,
   };
-  const device: IkeTunnelConfig = {
+  const mirror: IkeTunnelConfig = {
     ...sideSettings(`${site.name}/${c.name}`, deviceSide, c.peerSharedKey ?? c.sharedKey),
     local: deviceIp,
     remote: gatewayIp,
@@ -123,7 +126,7 @@ export function ikeSides(world: World, ci: number, initiator: IkeInitiator): Ike
     initiator: deviceSide.version === 1 || initiator === 'device',
     selectors: pairs.map((p) => ({ local: p.remote, remote: p.local })),
   };
-  return { ok: true, azure, device };
+  return { ok: true, azure, device: applyDeviceIke(mirror, site.device.ike) };
 }
 
 /** What both ends of a connection take from one Azure side: version, IKE proposals, lifetimes, key, retransmission. */

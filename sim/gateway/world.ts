@@ -15,6 +15,7 @@ import type { Prefix } from '../net/ipv4.js';
 import type { VpnType, GatewaySku, CertificateState } from './kinds.js';
 import type { RulesEdition } from './capabilities.js';
 import type { SaKeys } from '../ipsec/keys.js';
+import type { DeviceIke } from './device-ike.js';
 
 /** What a route (or selector) does with a packet. */
 export const Next = {
@@ -180,6 +181,8 @@ export interface WDevice {
   readonly policy?: PolicySelectors;
   readonly table?: RouteTable;
   readonly counter: number;
+  /** The device's own IKE settings (device-ike.ts); null: it mirrors the Azure side in everything. */
+  readonly ike: DeviceIke | null;
 }
 
 export interface WSite {

@@ -12,6 +12,9 @@ import type { DropReason } from '../engine/drop-reasons.js';
 import type { Prefix } from '../net/ipv4.js';
 import type { CertificateState, GatewayKind, GatewaySku, VpnType } from '../gateway/kinds.js';
 import type { RulesEdition } from '../gateway/capabilities.js';
+import type { DhGroup } from '../ike/dh-groups.js';
+import type { IkeIdentity } from '../ike/endpoint.js';
+import type { EspProposal, IkeProposal } from '../ike/proposals.js';
 import type { SourcePos } from './source-text.js';
 
 // The scenario's words for what lower layers define: prefixes are sim/net's, gateway kinds
@@ -93,6 +96,39 @@ export interface AclLine extends Located {
   readonly text: string;
 }
 
+/** A proposal string as written and the typed proposal sim/ike/proposals.ts read from it. */
+export interface ProposalText<P> {
+  readonly text: string;
+  readonly value: P;
+}
+
+/** One selector pair of a device's `ike.selectors`, from the device's view. */
+export interface DeviceSelector extends Located {
+  readonly local: Prefix;
+  readonly remote: Prefix;
+}
+
+/** vgwsim extension: a device's own IKE settings (`device.ike`); each absent key mirrors the Azure side. */
+export interface DeviceIkeSettings extends Located {
+  readonly version?: 1 | 2;
+  readonly ikeProposals?: readonly ProposalText<IkeProposal>[];
+  readonly espProposals?: readonly ProposalText<EspProposal>[];
+  /** Replaces the DH group of every IKE proposal. */
+  readonly dhGroup?: DhGroup;
+  /** The PFS group of every ESP proposal, or none. */
+  readonly pfsGroup?: DhGroup | 'none';
+  /** Whole seconds. */
+  readonly ikeLifetime?: number;
+  readonly childLifetime?: number;
+  readonly childLifeKilobytes?: number;
+  /** Seconds of idle before a liveness check, or off. */
+  readonly dpd?: number | 'off';
+  readonly identity?: IkeIdentity;
+  /** Whether the device may start negotiations (absent: it may). */
+  readonly initiate?: boolean;
+  readonly selectors?: readonly DeviceSelector[];
+}
+
 export interface Device extends Located {
   readonly vpnType: VpnType;
   readonly vpnTypeAlias?: string;
@@ -102,6 +138,8 @@ export interface Device extends Located {
   readonly accessList?: readonly AclLine[];
   /** Route-based devices: prefixes sent into the tunnel. Absent: the Azure side's address space. */
   readonly routes?: readonly Prefix[];
+  /** vgwsim extension: the device's own IKE settings. Absent: it mirrors the Azure side. */
+  readonly ike?: DeviceIkeSettings;
 }
 
 export interface Site extends Located {

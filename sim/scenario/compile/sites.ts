@@ -4,13 +4,14 @@
  * route-based connections' access lists, then the plan of its policy-based pairs, see
  * selectors.ts), a route-based one a route table of its tunnels. A site's edge sends its
  * own prefixes to the LAN, ExpressRoute-learned ones over the circuit, the rest to the
- * device.
+ * device. A device's own IKE settings are compiled by device-ike.ts.
  */
 import { HostTable, Next, RouteTable } from '../../gateway/world.js';
 import type { WDevice, WSite } from '../../gateway/world.js';
 import { formatIPv4 } from '../../net/ipv4.js';
 import { LpmTable } from '../../net/lpm.js';
 import type { VpnType } from '../types.js';
+import { compileDeviceIke } from './device-ike.js';
 import { policyDeviceRows, policySelectors } from './selectors.js';
 import { ANY, counter, route } from './state.js';
 import type { CompileState } from './state.js';
@@ -23,13 +24,14 @@ export function compileSites(st: CompileState): WSite[] {
     const firstGw = connected.length ? s.gateways[gwIdx.get(connected[0]!.gateway) ?? -1] : undefined;
     const vpnType: VpnType = site.device?.vpnType ?? firstGw?.vpnType ?? 'RouteBased';
     const dcounter = counter(st, `${site.name}/device`);
+    const ike = compileDeviceIke(site.device?.ike);
     let device: WDevice;
     if (vpnType === 'PolicyBased') {
       const rows = [...siteDeviceSel[si]!, ...policyDeviceRows(sitePairs[si]!, sitePairSa[si]!, siteAcl[si]!, sitePlan[si]!)];
-      device = { name: `${site.name}/device`, vpnType, publicIp: site.gatewayIp, policy: policySelectors(rows), counter: dcounter };
+      device = { name: `${site.name}/device`, vpnType, publicIp: site.gatewayIp, policy: policySelectors(rows), counter: dcounter, ike };
     } else {
       device = {
-        name: `${site.name}/device`, vpnType, publicIp: site.gatewayIp, counter: dcounter,
+        name: `${site.name}/device`, vpnType, publicIp: site.gatewayIp, counter: dcounter, ike,
         table: new RouteTable([...siteDeviceRoutes[si]!, route(ANY, Next.INTERNET, -1, 'Default', 'Internet')]),
       };
     }

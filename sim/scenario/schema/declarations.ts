@@ -50,6 +50,7 @@ import type {
   VpnType,
 } from '../types.js';
 import { MAX_SECONDS } from '../units.js';
+import { deviceIkeSchema } from './device-ike.js';
 import { array, bool, count, duration, integer, ipv4, name, object, oneOf, optional, prefix, rate, required, str, transform, withDefault } from './dsl.js';
 import type { Issue, Schema } from './dsl.js';
 import { INVALID } from './walker.js';
@@ -211,6 +212,7 @@ const deviceSchema: Schema<Device> = transform(
       sharedKey: optional(str({ secret: true, expected: 'a string (the pre-shared key)' }), "The device's pre-shared key; when absent, the connection's sharedKey. Never printed."),
       accessList: optional(array(aclLineSchema), 'Access list, ordered, first match wins ("permit ip SRC DST"); when absent it mirrors the Azure side.'),
       routes: optional(array(prefix()), "vgwsim extension: route-based devices: prefixes sent into the tunnel; when absent, the Azure side's address space."),
+      ike: optional(deviceIkeSchema, "vgwsim extension: the device's own IKE settings (version, proposals, DH and PFS groups, lifetimes, DPD, identity, initiate, selectors); when absent, or for each key left out, the mirror of the Azure side."),
     },
   }),
   (d): Device =>
@@ -220,6 +222,7 @@ const deviceSchema: Schema<Device> = transform(
       sharedKey: d.sharedKey,
       accessList: d.accessList,
       routes: d.routes,
+      ike: d.ike,
     }),
 );
 
