@@ -121,6 +121,9 @@ export interface IkeEvent {
   readonly sport?: number;
   readonly dport?: number;
   readonly bytes?: number;
+  /** A negotiation that traffic asked for (IKEv1 on demand): the packet that needed the SA. */
+  readonly flow?: string;
+  readonly packet?: number;
 }
 
 export type SimEvent = HopEvent | EndEvent | FaultEvent | InjectEvent | IkeEvent;

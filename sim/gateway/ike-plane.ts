@@ -39,6 +39,21 @@ export const ACQUIRE_HOLD = 30;
 /** Datagrams one `pump` delivers at most: a guard against two sides answering each other forever. */
 const PUMP_LIMIT = 10_000;
 
+/** How a run uses the control plane. */
+export interface IkePlaneOptions {
+  /** Each IKE message as it reaches its receiver (the Internet capture). */
+  readonly onWire?: (t: number, d: IkeDatagram) => void;
+  /**
+   * Sharded runs (every worker negotiates alike, one reports each event): whether this one
+   * reports what happens at the start and on timers, and which flows' negotiations (by
+   * flow index) it reports. Default: everything.
+   */
+  readonly reportsTimed?: boolean;
+  readonly reportsFlow?: (flow: number) => boolean;
+  /** Flow names by index, for the events of negotiations that traffic asked for. */
+  readonly flowNames?: readonly string[];
+}
+
 /** Receives the events of the control plane (null: nobody listens). */
 export type IkeEmit = ((e: SimEvent) => void) | null;
 
@@ -135,10 +150,7 @@ export class IkePlane implements SaNegotiator {
     crypto: CryptoBackend,
     seed: number,
     private readonly slots: SaSlots,
-    /** Each IKE message as it reaches its receiver (the Internet capture). */
-    private readonly onWire: ((t: number, d: IkeDatagram) => void) | null = null,
-    /** Emit no events (a sharded run's workers but one: they negotiate alike). */
-    private readonly quiet = false,
+    private readonly options: IkePlaneOptions = {},
   ) {
     this.linkOfSlot = new Int32Array(world.sas.length).fill(-1);
     this.acquireAfter = new Float64Array(world.sas.length);
@@ -174,7 +186,7 @@ export class IkePlane implements SaNegotiator {
 
   /** Begin: the route-based gateways start their negotiations at time `t`. */
   start(t: number, emit: IkeEmit): void {
-    const out = this.quiet ? null : emit;
+    const out = this.options.reportsTimed === false ? null : emit;
     for (const l of this.links) {
       if (l.onDemand) continue;
       for (const e of l.ends) this.handle(l, e, e.endpoint.start(t), t, out);
@@ -196,7 +208,7 @@ export class IkePlane implements SaNegotiator {
 
   /** Do what is due at `t`. */
   tick(t: number, emit: IkeEmit): void {
-    const out = this.quiet ? null : emit;
+    const out = this.options.reportsTimed === false ? null : emit;
     this.noteEsp(t);
     for (let round = 0; round < PUMP_LIMIT && this.nextDeadline() <= t; round++) {
       for (const l of this.links) {
@@ -240,7 +252,7 @@ export class IkePlane implements SaNegotiator {
    * Traffic at `t` needs slot `slot`'s SA and it has none. A policy-based tunnel negotiates
    * it now (once per ACQUIRE_HOLD while it fails); true when the slot has an SA after.
    */
-  acquire(slot: number, t: number, emit: IkeEmit): boolean {
+  acquire(slot: number, t: number, flow: number, packet: number, emit: IkeEmit): boolean {
     const li = this.linkOfSlot[slot]!;
     const l = this.links[li];
     if (!l || !l.onDemand || t < this.acquireAfter[slot]!) return false;
@@ -249,7 +261,9 @@ export class IkePlane implements SaNegotiator {
     const tun = this.world.tunnels[w.tunnel]!;
     const sender = tun.saOut === slot ? l.ends[0] : l.ends[1];
     const pair: SelectorPair = { local: w.selSrc, remote: w.selDst };
-    const out = this.quiet ? null : emit;
+    const reports = this.options.reportsFlow?.(flow) ?? true;
+    const name = this.options.flowNames?.[flow] ?? String(flow);
+    const out: IkeEmit = emit && reports ? (e) => emit(e.type === 'ike' ? { ...e, flow: name, packet } : e) : null;
     this.handle(l, sender, sender.endpoint.acquire(pair, t), t, out);
     this.pump(t, out);
     return this.slots.sad.at(slot) !== null;
@@ -297,7 +311,7 @@ export class IkePlane implements SaNegotiator {
         });
         continue;
       }
-      this.onWire?.(t, datagram);
+      this.options.onWire?.(t, datagram);
       this.handle(link, to, to.endpoint.receive(datagram, t), t, emit);
     }
   }

@@ -42,6 +42,7 @@ import type { CryptoBackend, CryptoBackendName } from '../ipsec/crypto.js';
 import { formatIPv4 } from '../net/ipv4.js';
 import { IkePlane } from '../gateway/ike-plane.js';
 import { ikeDatagramPacket } from '../ike/datagram-packet.js';
+import type { IkeDatagram } from '../ike/endpoint.js';
 import { ikev1DecryptionTable, ikev2DecryptionTable } from '../ike/wireshark-tables.js';
 import type { IkeConnectionSummary } from '../gateway/ike-plane.js';
 import { compileWorld } from './compile/index.js';
@@ -235,7 +236,8 @@ export type EventKey = [number, number, number, number];
  */
 export function eventKey(s: Scenario): (e: SimEvent) => EventKey {
   const flowOrder = new Map(s.traffic.map((f, i) => [f.id, i]));
-  return (e) => e.type === 'fault' || e.type === 'ike' ? [e.t, -1, 0, 0]
+  return (e) => e.type === 'fault' || (e.type === 'ike' && e.flow === undefined) ? [e.t, -1, 0, 0]
+    : e.type === 'ike' ? [e.t, flowOrder.get(e.flow!) ?? 0, e.packet ?? 0, 0]
     : [e.t, flowOrder.get(e.flow) ?? 0, e.packet, e.type === 'inject' && (e.action === 'duplicate' || e.action === 'replay') ? 1 : 0];
 }
 
@@ -271,11 +273,16 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     (s.inject ?? []).map((x, index) => ({ index, connection: x.connection, at: x.at, action: x.action, packet: x.packet, ...(x.direction ? { direction: x.direction } : {}), ...(x.byte !== undefined ? { byte: x.byte } : {}) })),
   );
   const tap = captureSink ? new LinkTap(captureSink) : null;
-  // IKE: keyed by the same seed; in a sharded run every worker negotiates the same way and one reports it.
-  const ikeReports = !shard || shard.faults;
+  // IKE: keyed by the same seed; in a sharded run every worker negotiates the same way and
+  // one reports each event: the fault worker what happens on timers, a flow's owner what its packets asked for.
   let ikePacketId = 0;
-  const ike = new IkePlane(world, crypto, s.seed, esp.slots, tap ? (t, d) => tap.internet(t, ikeDatagramPacket(d, ikePacketId++)) : null, !ikeReports);
-  const ikeEmit = opts.sink && ikeReports ? (e: SimEvent): void => opts.sink!.event(e) : null;
+  const ike = new IkePlane(world, crypto, s.seed, esp.slots, {
+    ...(tap ? { onWire: (t: number, d: IkeDatagram) => tap.internet(t, ikeDatagramPacket(d, ikePacketId++)) } : {}),
+    reportsTimed: !shard || shard.faults,
+    ...(owned ? { reportsFlow: (fi: number) => owned[fi] === 1 } : {}),
+    flowNames,
+  });
+  const ikeEmit = opts.sink ? (e: SimEvent): void => opts.sink!.event(e) : null;
 
   const faults = [...s.faults].map((f, i) => ({ f, i })).sort((a, b) => a.f.at - b.f.at || a.i - b.i);
   let faultIdx = 0;

@@ -36,6 +36,9 @@
  * reader follow module boundaries that the rules do not have.
  */
 import type { Scenario } from '../../sim/index.js';
+import type { RulesEdition } from '../../sim/gateway/editions.js';
+import { azureIkeSide } from '../../sim/gateway/azure-ike.js';
+import { espTransforms } from '../../sim/ike/proposals.js';
 
 type Vnet = Scenario['vnets'][number];
 type Prefix = Vnet['addressSpace'][number];
@@ -167,6 +170,26 @@ function shapeOf(proposal: string | undefined): Shape {
   return { align: 4, iv: 0, icv }; // null
 }
 
+/**
+ * The ESP transforms (strongSwan names) one side of a negotiation offers, in its order:
+ * Azure's offers for the edition, VPN type and role (data from sim/gateway/azure-ike.ts,
+ * the tables of the reference document), or only `transform` when the connection sets one
+ * (alone when none of the offers has it: a custom policy).
+ */
+function espOffers(edition: RulesEdition, vpnType: 'RouteBased' | 'PolicyBased', role: 'initiator' | 'responder', transform: string | undefined): string[] {
+  const side = azureIkeSide(edition, vpnType);
+  const list = role === 'initiator' ? side.espInitiatorProposals : side.espResponderProposals;
+  const names: string[] = [];
+  for (const p of list) for (const t of espTransforms(p)) if (!names.includes(t.name)) names.push(t.name);
+  if (transform === undefined) return names;
+  return [transform];
+}
+
+/** What IKE settles on: the responder's first transform that the initiator offers too (strongSwan's way), or null. */
+function chooseEsp(initiator: readonly string[], responder: readonly string[]): string | null {
+  return responder.find((t) => initiator.includes(t)) ?? null;
+}
+
 /** Outer IPv4 + SPI and sequence + IV + (inner + pad length + next header, aligned) + ICV. */
 function wireLength(sh: Shape, inner: number): number {
   return 20 + 8 + sh.iv + Math.ceil((inner + 2) / sh.align) * sh.align + sh.icv;
@@ -283,9 +306,9 @@ function buildNet(s: Scenario, down: ReadonlySet<string>): Net {
 
   const sas: Sa[] = [];
   const addSa = (name: string, conn: Connection | undefined, connName: string, tunnelConn: string, out: boolean,
-    from: End, to: End, selSrc: Prefix, selDst: Prefix, downReason: string | null): number => {
+    from: End, to: End, selSrc: Prefix, selDst: Prefix, downReason: string | null, transform?: string): number => {
     sas.push({
-      name, conn: connName, tunnelConn, out, from, to, selSrc, selDst, shape: shapeOf(conn?.transform), mtu: conn?.mtu ?? 1500,
+      name, conn: connName, tunnelConn, out, from, to, selSrc, selDst, shape: shapeOf(transform ?? conn?.transform), mtu: conn?.mtu ?? 1500,
       window: Math.max(32, Math.ceil((conn?.replayWindow ?? 64) / 32) * 32), down: downReason ? { reason: downReason } : null,
     });
     return sas.length - 1;
@@ -329,11 +352,14 @@ function buildNet(s: Scenario, down: ReadonlySet<string>): Net {
       const site = s.sites[si];
       if (!site) return;
       const devType = site.device?.vpnType ?? g.vpnType ?? 'RouteBased';
+      // Azure proposes its offers (or the connection's transform), the device (Azure's mirror) the same.
+      const esp = chooseEsp(espOffers(s.edition, g.vpnType ?? 'RouteBased', 'initiator', c.transform), espOffers(s.edition, devType, 'initiator', c.transform));
       let downBecause: string | null = null;
       if (down.has(c.name)) downBecause = 'fault';
       else if (site.device?.sharedKey !== undefined && c.sharedKey !== undefined && site.device.sharedKey !== c.sharedKey) downBecause = 'keys differ';
       else if (c.sharedKey === undefined && site.device?.sharedKey === undefined) downBecause = 'no key';
       else if (g.vpnType && devType !== g.vpnType) downBecause = 'vpn types differ';
+      else if (esp === null) downBecause = 'no common ESP proposal';
       gwPropagated[gi]!.push(...site.addressPrefixes);
       if (g.vpnType === 'PolicyBased') {
         let k = 0;
@@ -347,8 +373,8 @@ function buildNet(s: Scenario, down: ReadonlySet<string>): Net {
           const name = `${c.name}#${k}`;
           const gwEnd: End = { k: 'gw', i: gi };
           const devEnd: End = { k: 'device', i: si };
-          const saOut = addSa(`${name}/out`, c, c.name, c.name, true, gwEnd, devEnd, pair.vnet, pair.site, reason ? 'tunnel-down' : null);
-          const saIn = addSa(`${name}/in`, c, c.name, c.name, false, devEnd, gwEnd, pair.site, pair.vnet, reason ? 'tunnel-down' : null);
+          const saOut = addSa(`${name}/out`, c, c.name, c.name, true, gwEnd, devEnd, pair.vnet, pair.site, reason ? 'tunnel-down' : null, esp ?? undefined);
+          const saIn = addSa(`${name}/in`, c, c.name, c.name, false, devEnd, gwEnd, pair.site, pair.vnet, reason ? 'tunnel-down' : null, esp ?? undefined);
           pair.sa = saIn;
           gwSelectors[gi]!.push({ src: pair.vnet, dst: pair.site, sa: saOut });
           mine.push({ vnet: pair.vnet, saIn });
@@ -360,8 +386,8 @@ function buildNet(s: Scenario, down: ReadonlySet<string>): Net {
       } else {
         const gwEnd: End = { k: 'gw', i: gi };
         const devEnd: End = { k: 'device', i: si };
-        const saOut = addSa(`${c.name}/out`, c, c.name, c.name, true, gwEnd, devEnd, ANY, ANY, downBecause ? 'tunnel-down' : null);
-        const saIn = addSa(`${c.name}/in`, c, c.name, c.name, false, devEnd, gwEnd, ANY, ANY, downBecause ? 'tunnel-down' : null);
+        const saOut = addSa(`${c.name}/out`, c, c.name, c.name, true, gwEnd, devEnd, ANY, ANY, downBecause ? 'tunnel-down' : null, esp ?? undefined);
+        const saIn = addSa(`${c.name}/in`, c, c.name, c.name, false, devEnd, gwEnd, ANY, ANY, downBecause ? 'tunnel-down' : null, esp ?? undefined);
         for (const p of site.addressPrefixes) gwTunnelRoutes[gi]!.push({ prefix: p, next: { k: 'tunnel', sa: saOut } });
         if (g.defaultSite === site.name) gwDefault[gi] = { prefix: ANY, next: { k: 'tunnel', sa: saOut } };
         const pairs = vnet.addressSpace.flatMap((vp) => site.addressPrefixes.map((sp) => ({ vnet: vp, site: sp })));
@@ -378,15 +404,17 @@ function buildNet(s: Scenario, down: ReadonlySet<string>): Net {
       const ri = s.connections.findIndex((o) => o.type === 'Vnet2Vnet' && o.gateway === c.peerGateway && o.peerGateway === c.gateway);
       if (ri >= 0 && ri < ci) return;
       const rev = ri >= 0 ? s.connections[ri] : undefined;
+      // The connection's gateway initiates; the peer answers with the reverse connection's transform (or this one's).
+      const esp = chooseEsp(espOffers(s.edition, 'RouteBased', 'initiator', c.transform), espOffers(s.edition, 'RouteBased', 'responder', rev ? rev.transform : c.transform));
       let downBecause: string | null = null;
       if (down.has(c.name) || (rev && down.has(rev.name))) downBecause = 'fault';
       else if (rev && rev.sharedKey !== c.sharedKey) downBecause = 'keys differ';
-      else if (rev && (rev.transform ?? 'aes256-sha1') !== (c.transform ?? 'aes256-sha1')) downBecause = 'transforms differ';
+      else if (esp === null) downBecause = 'no common ESP proposal';
       else if (g.vpnType !== 'RouteBased' || peer.vpnType !== 'RouteBased') downBecause = 'not route-based';
       const a: End = { k: 'gw', i: gi };
       const b: End = { k: 'gw', i: pi };
-      const ab = addSa(`${c.name}/out`, c, c.name, c.name, true, a, b, ANY, ANY, downBecause ? 'tunnel-down' : null);
-      const ba = addSa(`${c.name}/in`, rev ?? c, (rev ?? c).name, c.name, false, b, a, ANY, ANY, downBecause ? 'tunnel-down' : null);
+      const ab = addSa(`${c.name}/out`, c, c.name, c.name, true, a, b, ANY, ANY, downBecause ? 'tunnel-down' : null, esp ?? undefined);
+      const ba = addSa(`${c.name}/in`, rev ?? c, (rev ?? c).name, c.name, false, b, a, ANY, ANY, downBecause ? 'tunnel-down' : null, esp ?? undefined);
       for (const p of peerVnet.addressSpace) {
         gwTunnelRoutes[gi]!.push({ prefix: p, next: { k: 'tunnel', sa: ab } });
         gwPropagated[gi]!.push(p);

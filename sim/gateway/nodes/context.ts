@@ -35,8 +35,12 @@ export type RoutingKind = typeof WHERE.SUBNET | typeof WHERE.SITE_LAN | typeof W
 
 /** What the encrypt node asks of the control plane when an SA slot is empty (ike-plane.ts). */
 export interface SaNegotiator {
-  /** Traffic at `t` needs slot `slot`'s SA: negotiate it if the tunnel does so on demand; true when it is up after. */
-  acquire(slot: number, t: number, emit: ((e: SimEvent) => void) | null): boolean;
+  /**
+   * Packet `packet` of flow `flow` (index) needs slot `slot`'s SA at `t`: negotiate it if the
+   * tunnel does so on demand (the events go to `emit`, marked with that packet); true when it
+   * is up after.
+   */
+  acquire(slot: number, t: number, flow: number, packet: number, emit: ((e: SimEvent) => void) | null): boolean;
   /** Why slot `slot` has no SA, in words. */
   noSaDetail(slot: number): string;
 }

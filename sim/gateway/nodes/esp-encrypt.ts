@@ -88,7 +88,7 @@ function espLimits(esp: DataPlane, sa: SecurityAssociation, b: PacketBatch, i: n
 function noSa(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, s: number): SecurityAssociation | null {
   const ike = ctx.ike;
   const log = ctx.log;
-  if (ike && ike.acquire(s, b.time[i]!, log ? (e) => log.add(i, e) : null)) {
+  if (ike && ike.acquire(s, b.time[i]!, b.flow[i]!, b.seq[i]!, log ? (e) => log.add(i, e) : null)) {
     const x = ctx.esp.sad.at(s);
     if (x !== null) return x;
   }
