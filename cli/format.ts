@@ -222,7 +222,8 @@ export function formatSas(r: RunResult, st: Style): string[] {
       });
     }
     for (const t of ts) {
-      const state = t.established ? st.green('INSTALLED') : st.red(printable(`NOT ESTABLISHED at the end of the run (${t.downDetail})`));
+      const state = t.established ? st.green('INSTALLED') : t.state === 'idle' ? st.yellow(printable(`NOT NEGOTIATED (${t.downDetail})`))
+        : st.red(printable(`NOT ESTABLISHED at the end of the run (${t.downDetail})`));
       lines.push(`  ${printable(t.name)}: ${state}, TUNNEL, ESP SPIs: ${hexSpi(t.spiIn)}_i ${hexSpi(t.spiOut)}_o, path MTU ${t.mtu}`);
       lines.push(`    ${t.transform}`);
       lines.push(`    in  ${hexSpi(t.spiIn)}, ${t.bytesIn} bytes, ${t.packetsIn} packets${t.seqIn ? `, replay window top ${t.seqIn}` : ''}`);

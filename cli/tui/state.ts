@@ -53,7 +53,7 @@ export type TuiAction =
 function visibleOf(events: readonly SimEvent[], filter: string | undefined): number[] {
   const out: number[] = [];
   events.forEach((e, i) => {
-    if (filter === undefined || e.type === 'fault' || e.type === 'ike' || e.flow === filter) out.push(i);
+    if (filter === undefined || e.type === 'fault' || e.flow === filter) out.push(i);
   });
   return out;
 }

@@ -29,28 +29,31 @@ export function fmtTime(t: number): string {
   return `${+t.toFixed(3)}s`;
 }
 
-/** Connections that are down at virtual time `t`: IKE never came up, or a fault took them down. */
-export function connectionStates(s: Scenario, r: RunResult, events: readonly SimEvent[], upTo: number): Map<string, 'up' | 'down' | 'ike-failed'> {
-  const out = new Map<string, 'up' | 'down' | 'ike-failed'>();
-  // The run result's SA states are those of the final world, after every fault; a
-  // connection that a fault touches starts up and follows its faults instead.
-  const faulted = new Set(s.faults.map((f) => f.connection ?? f.circuit ?? ''));
-  for (const c of s.connections) {
-    const sas = r.sas.filter((x) => x.connection === c.name);
-    const touched = faulted.has(c.name) || (c.circuit !== undefined && faulted.has(c.circuit));
-    out.set(c.name, !touched && sas.length > 0 && sas.every((x) => !x.established) ? 'ike-failed' : 'up');
-  }
-  // Faults that have happened by the selected event, in order.
+/**
+ * Each connection's state at the selected event: a Site-to-Site or VNet-to-VNet connection
+ * follows its gateway's IKE status events (down until the first), every connection its
+ * faults.
+ */
+export type ConnectionState = 'up' | 'down' | 'ike-failed' | 'no-sa-yet';
+
+export function connectionStates(s: Scenario, r: RunResult, events: readonly SimEvent[], upTo: number): Map<string, ConnectionState> {
+  // A connection's IKE state (from its gateway's status events) and whether a fault cut it.
+  const negotiated = new Set(r.ike.map((c) => c.connection));
+  const ike = new Map<string, ConnectionState>(s.connections.map((c) => [c.name, negotiated.has(c.name) ? 'no-sa-yet' : 'up']));
+  const cut = new Set<string>();
   for (let i = 0; i <= upTo && i < events.length; i++) {
     const e = events[i]!;
-    if (e.type !== 'fault') continue;
-    for (const c of s.connections) {
-      if (c.name === e.target || c.circuit === e.target) {
-        if (out.get(c.name) !== 'ike-failed') out.set(c.name, e.down ? 'down' : 'up');
+    if (e.type === 'ike' && e.action === 'status' && s.connections.some((c) => c.name === e.connection && c.gateway === e.node)) {
+      ike.set(e.connection, e.status === 'IPSEC_SESSION_ESTABLISHED' ? 'up' : 'ike-failed');
+    } else if (e.type === 'fault') {
+      for (const c of s.connections) {
+        if (c.name !== e.target && c.circuit !== e.target) continue;
+        if (e.down) cut.add(c.name);
+        else cut.delete(c.name);
       }
     }
   }
-  return out;
+  return new Map(s.connections.map((c) => [c.name, cut.has(c.name) ? 'down' : ike.get(c.name)!]));
 }
 
 export function topologyLines(s: Scenario, r: RunResult, st: TuiState, width: number): Line[] {
@@ -70,7 +73,8 @@ export function topologyLines(s: Scenario, r: RunResult, st: TuiState, width: nu
   for (const c of s.connections) {
     const state = states.get(c.name) ?? 'up';
     const kind = c.type === 'IPsec' ? 'S2S' : c.type === 'Vnet2Vnet' ? 'V2V' : 'ER';
-    lines.push({ text: cut(` ${c.name} ${kind} ${state === 'up' ? 'up' : state === 'down' ? 'DOWN' : 'IKE failed'}`, width), tone: state === 'up' ? 'ok' : 'drop' });
+    const label = state === 'up' ? 'up' : state === 'down' ? 'DOWN' : state === 'ike-failed' ? 'IKE failed' : 'no SA yet';
+    lines.push({ text: cut(` ${c.name} ${kind} ${label}`, width), tone: state === 'up' ? 'ok' : state === 'no-sa-yet' ? 'dim' : 'drop' });
   }
   return lines;
 }

@@ -269,6 +269,30 @@ export class IkePlane implements SaNegotiator {
     return this.slots.sad.at(slot) !== null;
   }
 
+  /**
+   * The earliest time from which traffic may start a negotiation (`acquire` would act): a
+   * policy-based slot that has no SA, whose tunnel is not down for a reason IKE cannot
+   * change, and whose hold has passed; Infinity when none. The run moves packets one at a
+   * time, in time order, from then on, so negotiations start in the order their packets
+   * come whatever the batch size.
+   */
+  nextAcquire(): number {
+    let t = Infinity;
+    for (let slot = 0; slot < this.linkOfSlot.length; slot++) {
+      const l = this.links[this.linkOfSlot[slot]!];
+      if (!l || !l.onDemand || this.slots.sad.at(slot) !== null) continue;
+      if (this.world.tunnels[this.world.sas[slot]!.tunnel]!.downReason !== 0) continue;
+      t = Math.min(t, this.acquireAfter[slot]!);
+    }
+    return t;
+  }
+
+  /** Slot `slot` is a policy-based pair that no traffic has asked an SA for (never negotiated). */
+  idle(slot: number): boolean {
+    const l = this.links[this.linkOfSlot[slot]!];
+    return l !== undefined && l.onDemand && this.acquireAfter[slot] === 0 && this.slots.generation(slot) === 0;
+  }
+
   /** Why slot `slot` has no SA, in words (for the drops of the packets that needed it). */
   noSaDetail(slot: number): string {
     const l = this.links[this.linkOfSlot[slot]!];

@@ -124,6 +124,11 @@ export interface TunnelSummary {
   readonly name: string;
   readonly connection: string;
   readonly established: boolean;
+  /**
+   * established; down (IKE failed, a fault, a pair the device refuses); idle: a policy-based
+   * pair that no traffic asked an SA for, so IKE never negotiated it.
+   */
+  readonly state: 'established' | 'down' | 'idle';
   /** Why it is not established, in words ('' when it is). */
   readonly downDetail: string;
   readonly local: string;
@@ -305,9 +310,14 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   const ctx = (): PipelineContext => ({
     world, state, esp, counters, flowNames, link, ike, ...(tap ? { tap } : {}), ...(opts.sink ? { sink: opts.sink } : {}),
   });
+  // While traffic may start an IKE negotiation (a policy-based tunnel negotiates on demand),
+  // a batch holds the packets of one instant and they move one at a time: negotiations then
+  // start in packet order, and what they leave for later (retransmits) falls between batches.
+  let acquiring = false;
+  let acquireFrom = Infinity;
   const flush = (): void => {
     if (batch.n === 0) return;
-    if (opts.path === 'scalar') forwarder.runScalar(ctx(), batch);
+    if (opts.path === 'scalar' || acquiring) forwarder.runScalar(ctx(), batch);
     else forwarder.run(ctx(), batch);
     tap?.flush();
     for (let i = 0; i < batch.n; i++) {
@@ -327,11 +337,13 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     }
     packetsDone += batch.n;
     batch.clear();
+    acquireFrom = ike.nextAcquire();
     opts.progress?.({ packets: packetsDone, totalPackets, t: duration, endT, done: false });
   };
 
   // The route-based tunnels come up at the start of the run.
   ike.start(0, ikeEmit);
+  acquireFrom = ike.nextAcquire();
   for (;;) {
     // The next packet in time order (ties: flow order).
     let best = -1;
@@ -354,6 +366,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
       if (due < faultT) {
         flush();
         ike.tick(due, ikeEmit);
+        acquireFrom = ike.nextAcquire();
         continue;
       }
       flush();
@@ -364,6 +377,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
       world = compiled.world;
       ike.useWorld(world);
       ike.cut(target, fault.f.down);
+      acquireFrom = ike.nextAcquire();
       duration = Math.max(duration, fault.f.at);
       if (!shard || shard.faults) opts.sink?.event({
         type: 'fault', t: fault.f.at, target, down: fault.f.down,
@@ -378,8 +392,11 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     if (due <= bestT) {
       flush();
       ike.tick(due, ikeEmit);
+      acquireFrom = ike.nextAcquire();
       continue;
     }
+    if (batch.n > 0 && (acquiring ? bestT !== batch.time[0] : bestT >= acquireFrom)) flush();
+    if (batch.n === 0) acquiring = bestT >= acquireFrom;
     const f = s.traffic[best]!;
     const ep = flows[best] as FlowEndpoints;
     const seq = ++nextSeq[best]!;
@@ -460,7 +477,9 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
       const up = t.downReason === 0 && saO !== null && saI !== null;
       return {
         name: t.name, connection: world.connections[t.connection]!.name, established: up,
-        downDetail: t.downReason !== 0 ? t.downDetail : up ? '' : ike.noSaDetail(saO === null ? t.saOut : t.saIn),
+        state: up ? 'established' : t.downReason === 0 && ike.idle(t.saOut) && ike.idle(t.saIn) ? 'idle' : 'down',
+        downDetail: t.downReason !== 0 ? t.downDetail : up ? '' : ike.idle(t.saOut) && ike.idle(t.saIn)
+          ? 'no traffic asked for this pair: IKE negotiates it on demand' : ike.noSaDetail(saO === null ? t.saOut : t.saIn),
         local: formatIPv4(out.outerSrc), remote: formatIPv4(out.outerDst), localSelector: out.selSrc.text, remoteSelector: out.selDst.text,
         transform: (saO ?? saI)?.transform.label ?? out.transform, mtu: out.mtu, spiIn: saI ? spiText(saI.spi) : '', spiOut: saO ? spiText(saO.spi) : '',
         packetsOut: sent.packetsOut, bytesOut: sent.bytesOut, packetsIn: received.packetsIn, bytesIn: received.bytesIn,

@@ -119,7 +119,7 @@ describe('tui app (ink-testing-library)', () => {
     expect(f).toContain('topology');
     expect(f).toContain('gw1 policy-based Basic');
     expect(f).toContain('hq 192.168.0.0/16');
-    expect(f).toContain('gw1-hq S2S up');
+    expect(f).toContain('gw1-hq S2S no SA yet');
     expect(f).toContain('old-out#1');
     expect(f).toContain('detail');
     ui.stdin.write('n');

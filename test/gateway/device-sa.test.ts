@@ -10,6 +10,7 @@
  * SELECTOR_MISMATCH says the same thing the run does. And the gateway still enforces its
  * inbound policy when a device does put a packet into the wrong SA.
  */
+import { keyedEspPlane } from '../support/keyed-plane.js';
 import { describe, expect, it } from 'vitest';
 import { validateScenarioText } from '../../sim/index.js';
 import { PacketBatch, Outcome } from '../../sim/engine/batch.js';
@@ -21,7 +22,6 @@ import { Forwarder } from '../../sim/gateway/pipeline.js';
 import type { PipelineContext } from '../../sim/gateway/pipeline.js';
 import { RunState } from '../../sim/gateway/world.js';
 import type { World } from '../../sim/gateway/world.js';
-import { EspPlane } from '../../sim/gateway/esp-plane.js';
 import { nodeCrypto } from '../../sim/ipsec/crypto-node.js';
 import { compileWorld } from '../../sim/scenario/compile/index.js';
 import { parseIPv4 } from '../../sim/net/ipv4.js';
@@ -80,7 +80,7 @@ function saidNoSa(message: string): string[] {
 /** The pairs whose tunnels are down in a run (tunnel gw1-hq#k carries pair k: VNet prefixes outer). */
 function downPairs(text: string): string[] {
   const pairOf = ['192.168.0.0/16 ⇄ 10.1.0.0/16', '192.168.0.0/16 ⇄ 10.2.0.0/16'];
-  return simulate(text).r.tunnels.filter((t) => !t.established).map((t) => pairOf[Number(t.name.split('#')[1]) - 1]!);
+  return simulate(text).r.tunnels.filter((t) => t.state === 'down').map((t) => pairOf[Number(t.name.split('#')[1]) - 1]!);
 }
 
 describe('permit ip any any on a policy-based device', () => {
@@ -301,7 +301,7 @@ describe('the gateway still checks the inner packet against the SA (inbound-poli
     const bent: World = { ...world, sites: [{ ...world.sites[0]!, device: { ...dev, policy: { ...p, sa } } }] };
     const counters = new DropCounters(bent.counterNodes);
     const sink = new CollectSink();
-    const ctx: PipelineContext = { world: bent, state: new RunState(bent), esp: new EspPlane(bent, nodeCrypto, 4), counters, flowNames: ['x'], sink };
+    const ctx: PipelineContext = { world: bent, state: new RunState(bent), esp: keyedEspPlane(bent, nodeCrypto, 4), counters, flowNames: ['x'], sink };
     const b = new PacketBatch(4);
     const ip = (t: string): number => {
       const a = parseIPv4(t);

@@ -2,6 +2,7 @@
  * A Forwarder refuses a batch bigger than its preallocated queues instead of losing the
  * packets past their end (typed arrays drop such writes silently).
  */
+import { keyedEspPlane } from '../support/keyed-plane.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,6 @@ import { DropCounters } from '../../sim/engine/counters.js';
 import { Forwarder } from '../../sim/gateway/pipeline.js';
 import type { PipelineContext } from '../../sim/gateway/pipeline.js';
 import { RunState } from '../../sim/gateway/world.js';
-import { EspPlane } from '../../sim/gateway/esp-plane.js';
 import { nodeCrypto } from '../../sim/ipsec/crypto-node.js';
 import { compileWorld } from '../../sim/scenario/compile/index.js';
 import { validateScenarioFile } from '../../sim/index.js';
@@ -25,7 +25,7 @@ describe('Forwarder capacity', () => {
     if (!s) throw new Error(`${FIRST} is invalid`);
     const { world } = compileWorld(s);
     const traffic = randomTraffic(world, 1, 300);
-    const ctx: PipelineContext = { world, state: new RunState(world), esp: new EspPlane(world, nodeCrypto, 300), counters: new DropCounters(world.counterNodes), flowNames: ['random'] };
+    const ctx: PipelineContext = { world, state: new RunState(world), esp: keyedEspPlane(world, nodeCrypto, 300), counters: new DropCounters(world.counterNodes), flowNames: ['random'] };
     const b = new PacketBatch(300);
     loadBatch(b, traffic, 0, 300, 0);
     expect(() => new Forwarder(256).run(ctx, b)).toThrow(/batch of 300 packets for a forwarder of capacity 256/);

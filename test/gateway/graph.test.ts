@@ -4,6 +4,7 @@
  * random traffic) passes packets only to declared next nodes, ends them only as declared
  * and counts only declared drop reasons (CheckedQueues throws otherwise).
  */
+import { keyedEspPlane } from '../support/keyed-plane.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +18,6 @@ import { Forwarder } from '../../sim/gateway/pipeline.js';
 import { GATEWAY_GRAPH } from '../../sim/gateway/nodes/index.js';
 import { NODE_NAMES } from '../../sim/gateway/nodes/ids.js';
 import { RunState } from '../../sim/gateway/world.js';
-import { EspPlane } from '../../sim/gateway/esp-plane.js';
 import { InternetLink } from '../../sim/gateway/internet-link.js';
 import { LinkTap } from '../../sim/gateway/link-tap.js';
 import { nodeCrypto } from '../../sim/ipsec/crypto-node.js';
@@ -67,7 +67,7 @@ describe.each(EXAMPLES)('%s: every node keeps to its declaration', (file) => {
     const link = new InternetLink((s.inject ?? []).map((x, index) => ({ index, connection: x.connection, at: 0, action: x.action, packet: x.packet })));
     const sink = new CollectSink();
     const ctx = {
-      world, state: new RunState(world), esp: new EspPlane(world, nodeCrypto, 256), counters, flowNames: ['random'], sink, link,
+      world, state: new RunState(world), esp: keyedEspPlane(world, nodeCrypto, 256), counters, flowNames: ['random'], sink, link,
       tap: new LinkTap(new PcapMemorySink()),
     };
     const traffic = randomTraffic(world, 7, 1500);

@@ -6,11 +6,11 @@
  * the sender). Never the tunnel's public address. A point-to-site client is the sender
  * itself: no ICMP on the wire.
  */
+import { keyedEspPlane } from '../support/keyed-plane.js';
 import { describe, expect, it } from 'vitest';
 import { compileWorld, parseIPv4 } from '../../sim/index.js';
 import { PacketBatch } from '../../sim/engine/batch.js';
 import { dropReasonCode } from '../../sim/engine/drop-reasons.js';
-import { EspPlane } from '../../sim/gateway/esp-plane.js';
 import { pathMtu } from '../../sim/gateway/nodes/esp-encrypt.js';
 import { nodeCrypto } from '../../sim/ipsec/crypto-node.js';
 import { end, load, simulate } from '../support/simulate.js';
@@ -84,7 +84,7 @@ describe('ICMP fragmentation needed: its source address', () => {
 describe('the drop text is built for traced packets only', () => {
   it('a DF packet too big for the path MTU is the same mtu drop traced or not; only the traced one gets the ICMP text', () => {
     const { world } = compileWorld(load(text));
-    const plane = new EspPlane(world, nodeCrypto, 2);
+    const plane = keyedEspPlane(world, nodeCrypto, 2);
     const sa = world.sas.findIndex((x) => x.name === 'gw1-hq/in'); // hq's device → gw1
     const ip = (t: string): number => {
       const a = parseIPv4(t);
