@@ -170,8 +170,8 @@ export function formatRun(s: Scenario, events: readonly SimEvent[], r: RunResult
   return lines;
 }
 
-/** IKE events shown per connection in the text report; --json and the TUI have them all. */
-const IKE_LINES_PER_CONNECTION = 40;
+/** IKE lines shown per connection in the text report; --json and the TUI have every event. */
+const IKE_LINES_PER_CONNECTION = 30;
 
 /** A connection's IKE status in words: `IPSEC_SESSION_ESTABLISHED` or the failure with its detail and notify. */
 export function ikeStatusText(c: RunResult['ike'][number]): string {
@@ -180,7 +180,19 @@ export function ikeStatusText(c: RunResult['ike'][number]): string {
   return `${c.status}: ${c.detail}${c.notify ? ` (notify ${c.notify})` : ''}`;
 }
 
-/** The IKE section of the text report: each connection's result, then its negotiation step by step. */
+/** One IKE event as a line of the text report, or null for those it leaves to --json (logs, what arrived fine). */
+function ikeLine(e: Extract<SimEvent, { type: 'ike' }>): string | null {
+  const words = e.text.replace(/^\S+\s+/, '');
+  switch (e.action) {
+    case 'send': return `${e.node} → ${e.peer}  ${words}`;
+    case 'lost': return `${e.node} → ${e.peer}  ${words}`;
+    case 'received': return / dropped, /.test(e.text) ? `${e.node}  ${words}` : null;
+    case 'log': return null;
+    default: return `${e.node}  ${e.action} ${words}`;
+  }
+}
+
+/** The IKE section of the text report: each connection's result, then its messages and state changes. */
 function ikeLines(events: readonly SimEvent[], r: RunResult, st: Style): string[] {
   if (r.ike.length === 0) return [];
   const lines: string[] = ['', st.bold('IKE')];
@@ -188,12 +200,14 @@ function ikeLines(events: readonly SimEvent[], r: RunResult, st: Style): string[
     const ok = c.status === 'IPSEC_SESSION_ESTABLISHED';
     const text = printable(`${c.connection} (IKEv${c.version}): ${ikeStatusText(c)}`);
     lines.push(`  ${ok ? st.green(text) : c.status === null ? st.yellow(text) : st.red(text)}`);
-    const own = events.filter((e) => e.type === 'ike' && e.connection === c.connection);
-    for (const e of own.slice(0, IKE_LINES_PER_CONNECTION)) {
-      if (e.type !== 'ike') continue;
-      lines.push(st.dim(printable(`    t=${seconds(e.t)}  ${padRight(e.node, 14)} ${e.text}`)));
+    const own: string[] = [];
+    for (const e of events) {
+      if (e.type !== 'ike' || e.connection !== c.connection) continue;
+      const l = ikeLine(e);
+      if (l !== null) own.push(`    t=${seconds(e.t)}  ${l}`);
     }
-    if (own.length > IKE_LINES_PER_CONNECTION) lines.push(st.dim(`    (${own.length - IKE_LINES_PER_CONNECTION} more IKE events: --json or the TUI show them all)`));
+    for (const l of own.slice(0, IKE_LINES_PER_CONNECTION)) lines.push(st.dim(printable(l)));
+    if (own.length > IKE_LINES_PER_CONNECTION) lines.push(st.dim(`    (${own.length - IKE_LINES_PER_CONNECTION} more: --json or the TUI show every IKE event)`));
   }
   return lines;
 }

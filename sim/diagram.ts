@@ -2,7 +2,9 @@
  * A topology picture of a scenario as Mermaid or Graphviz DOT text: VNets, gateways (type
  * and SKU), sites, circuits and point-to-site pools as nodes, gateway attachments and
  * connections as edges. With a flow, the nodes and connections its first traced packet
- * crossed (from a run's events) are highlighted. Pure: text out, nothing printed.
+ * crossed (from a run's events) are highlighted. A connection whose IKE negotiation failed
+ * (the gateway's last status event in the run) is drawn crossed out, with the status. Pure:
+ * text out, nothing printed.
  */
 import { p2sConnectionName } from './scenario/types.js';
 import type { Scenario } from './scenario/types.js';
@@ -19,6 +21,8 @@ export interface DiagramGraph {
   /** Node ids and connection names on the flow's path. */
   readonly pathNodes: ReadonlySet<string>;
   readonly pathConnections: ReadonlySet<string>;
+  /** Connection name → the IKE status it ended with, for those whose negotiation failed. */
+  readonly failedConnections: ReadonlyMap<string, string>;
 }
 
 const id = (kind: string, name: string) => `${kind}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
@@ -85,7 +89,21 @@ export function diagramGraph(s: Scenario, events: readonly SimEvent[] = [], flow
       if (conn?.circuit) pathNodes.add(id('er', conn.circuit));
     }
   }
-  return { nodes, edges, pathNodes, pathConnections };
+  const failedConnections = new Map<string, string>();
+  for (const e of events) {
+    if (e.type !== 'ike' || e.action !== 'status' || e.status === undefined) continue;
+    // The gateway's own view (a VNet-to-VNet connection: the gateway that defines it).
+    if (!s.connections.some((c) => c.name === e.connection && c.gateway === e.node)) continue;
+    if (e.status === 'IPSEC_SESSION_ESTABLISHED') failedConnections.delete(e.connection);
+    else failedConnections.set(e.connection, e.status);
+  }
+  return { nodes, edges, pathNodes, pathConnections, failedConnections };
+}
+
+/** An edge's label with its IKE failure, if any. */
+function edgeLabel(g: DiagramGraph, e: DEdge): string | undefined {
+  const failed = e.connection !== undefined ? g.failedConnections.get(e.connection) : undefined;
+  return failed && e.label ? `${e.label} ✗ ${failed}` : e.label;
 }
 
 function onPath(g: DiagramGraph, e: DEdge): boolean {
@@ -107,8 +125,10 @@ export function renderMermaid(g: DiagramGraph, title?: string): string {
   }
   const styled: number[] = [];
   g.edges.forEach((e, k) => {
-    const arrow = e.connection ? (onPath(g, e) ? '==>' : '-.->') : '---';
-    out.push(`  ${e.from} ${arrow}${e.label ? `|"${q(e.label)}"|` : ''} ${e.to}`);
+    const failed = e.connection !== undefined && g.failedConnections.has(e.connection);
+    const arrow = e.connection ? (failed ? '-.-x' : onPath(g, e) ? '==>' : '-.->') : '---';
+    const label = edgeLabel(g, e);
+    out.push(`  ${e.from} ${arrow}${label ? `|"${q(label)}"|` : ''} ${e.to}`);
     if (onPath(g, e)) styled.push(k);
   });
   if (g.pathNodes.size) {
@@ -130,8 +150,10 @@ export function renderDot(g: DiagramGraph, title?: string): string {
   }
   for (const e of g.edges) {
     const attrs: string[] = [];
-    if (e.label) attrs.push(`label="${q(e.label)}"`);
+    const label = edgeLabel(g, e);
+    if (label) attrs.push(`label="${q(label)}"`);
     if (!e.connection) attrs.push('dir=none');
+    else if (g.failedConnections.has(e.connection)) attrs.push('style=dotted', 'color="gray"', 'arrowhead=tee');
     else if (!onPath(g, e)) attrs.push('style=dashed');
     if (onPath(g, e)) attrs.push(`color="${HIGHLIGHT}"`, 'penwidth=3');
     out.push(`  ${e.from} -> ${e.to}${attrs.length ? ` [${attrs.join(', ')}]` : ''};`);

@@ -10,6 +10,19 @@ function load(file: string) {
 }
 
 describe('diagram', () => {
+  it('crosses out a connection whose IKE failed, with its status, and only that one', () => {
+    const { s, events } = load('scenarios/warnings-shared-key.yaml');
+    const g = diagramGraph(s, events);
+    expect([...g.failedConnections]).toEqual([['to-hq', 'IKE_PHASE1_KEY_MISMATCH']]);
+    const m = renderDiagram(s, 'mermaid', events);
+    expect(m).toContain('gw_gw1 -.-x|"to-hq (IPsec) ✗ IKE_PHASE1_KEY_MISMATCH"| site_hq');
+    expect(m).toContain('gw_gw1 -.->|"to-lab (IPsec)"| site_lab');
+    const d = renderDiagram(s, 'dot', events);
+    expect(d).toContain('gw_gw1 -> site_hq [label="to-hq (IPsec) ✗ IKE_PHASE1_KEY_MISMATCH", style=dotted, color="gray", arrowhead=tee];');
+    // Without a run's events nothing is crossed out.
+    expect(diagramGraph(s).failedConnections.size).toBe(0);
+  });
+
   it('has a node per VNet, gateway, site and circuit, an edge per connection', () => {
     const { s } = load('scenarios/expressroute-with-vpn.yaml');
     const g = diagramGraph(s);

@@ -10,9 +10,11 @@ export const diagramCommand: Command = {
   usage: 'vgw diagram FILE [--format mermaid|dot] [--flow ID]',
   help: [
     'Prints the topology: VNets, gateways (type and SKU), sites, circuits and point-to-site',
-    'pools as nodes; gateway attachments and connections as edges. With --flow, the scenario',
-    'is run and the nodes and connections that the flow\'s first packet crossed are drawn',
-    'in red. Mermaid renders on GitHub inside a ```mermaid block; DOT: vgw diagram F --format dot | dot -Tsvg',
+    'pools as nodes; gateway attachments and connections as edges. The scenario is run: a',
+    'connection whose IKE negotiation failed is drawn crossed out with its status',
+    '(IKE_PHASE1_KEY_MISMATCH, ...), and with --flow the nodes and connections that the',
+    'flow\'s first packet crossed are drawn in red. Mermaid renders on GitHub inside a',
+    '```mermaid block; DOT: vgw diagram F --format dot | dot -Tsvg',
     '',
     'Options:',
     '  --format mermaid|dot   default mermaid',
@@ -28,14 +30,14 @@ export const diagramCommand: Command = {
     const flow = str(values['flow']);
     const scenario = validScenario(file, io, false);
     if (!scenario) return 2;
-    let events: SimEvent[] = [];
     if (flow !== undefined) {
       const ids = scenario.traffic.map((f) => f.id);
       if (!ids.includes(flow)) throw new UsageError(`vgw diagram: no flow "${flow}" in ${file} (flows: ${ids.join(', ') || 'none'})`);
-      const sink = new CollectSink();
-      runScenario(scenario, { sink, traceLimit: 1 });
-      events = sink.events;
     }
+    // A run gives the flow's path and which connections' IKE failed.
+    const sink = new CollectSink();
+    runScenario(scenario, { sink, traceLimit: flow !== undefined ? 1 : 0 });
+    const events: SimEvent[] = sink.events;
     // Names and flow ids cannot hold control characters (the loader refuses them); the title is free text.
     io.out(renderDiagram({ ...scenario, name: printable(scenario.name) }, format, events, flow).trimEnd());
     return 0;

@@ -94,7 +94,7 @@ export const runCommand: Command = {
       io.out(jsonLine({
         type: 'summary', scenario: v.scenario.name, seed: v.scenario.seed, duration: r.duration, crypto: r.crypto,
         flows: r.flows, expectations: { passed: r.passed, failed: r.failed, results: r.expectations }, counters: r.counters,
-        injections: r.injections, ...(pcapDir !== undefined ? { captures: { dir: pcapDir, files: written } } : {}),
+        injections: r.injections, ike: r.ike, ...(pcapDir !== undefined ? { captures: { dir: pcapDir, files: written } } : {}),
       }));
     } else {
       for (const line of formatRun(v.scenario, sink.events, r, io.style, traceLimit)) io.out(line);

@@ -109,8 +109,10 @@ export interface IkeEvent {
   readonly connection: string;
   /** The side: the gateway (`gw1`) or the site's device (`hq/device`). */
   readonly node: string;
-  readonly action: 'send' | 'received' | 'lost' | 'log' | 'status' | 'child-up' | 'child-down';
-  /** The step in words, as strongSwan would log it (`IKE_SA_INIT request 0 [ SA KE No N(NATD_S_IP) N(NATD_D_IP) ]`, ...). */
+  /** The other side's node name. */
+  readonly peer: string;
+  readonly action: 'acquire' | 'send' | 'received' | 'lost' | 'log' | 'status' | 'child-up' | 'child-down';
+  /** The step in words (`acquire`: the packet that needed an SA and none was up), as strongSwan would log it (`IKE_SA_INIT request 0 [ SA KE No N(NATD_S_IP) N(NATD_D_IP) ]`, ...). */
   readonly text: string;
   /** Status events: Batfish's status name (IPSEC_SESSION_ESTABLISHED, IKE_PHASE1_FAILED, ...) and the peer's notify. */
   readonly status?: string;

@@ -223,8 +223,8 @@ export class IkePlane implements SaNegotiator {
   }
 
   /**
-   * Tell each side whether ESP reached it since the last look (its inbound SAs counted
-   * packets): that traffic keeps dead peer detection quiet, as the kernel's SA use time
+   * Tell each side whether ESP came towards it since the last look (its peer put packets
+   * into the SAs towards it): that traffic keeps dead peer detection quiet, as the kernel's SA use time
    * does for strongSwan. The traffic is taken as of `t`, the time of the look.
    */
   private noteEsp(t: number): void {
@@ -233,7 +233,8 @@ export class IkePlane implements SaNegotiator {
         let n = 0;
         for (const k of l.tunnels) {
           const tun = this.world.tunnels[k]!;
-          n += this.slots.counters(end === 0 ? tun.saIn : tun.saOut).packetsIn;
+          // Packets put into the SAs towards this side: counted for every flow, also in a sharded run's worker.
+          n += this.slots.counters(end === 0 ? tun.saIn : tun.saOut).sentPackets;
         }
         if (n !== l.espSeen[end]) {
           l.espSeen[end] = n;
@@ -264,6 +265,10 @@ export class IkePlane implements SaNegotiator {
     const reports = this.options.reportsFlow?.(flow) ?? true;
     const name = this.options.flowNames?.[flow] ?? String(flow);
     const out: IkeEmit = emit && reports ? (e) => emit(e.type === 'ike' ? { ...e, flow: name, packet } : e) : null;
+    out?.({
+      type: 'ike', t, connection: l.name, node: sender.node, peer: (sender === l.ends[0] ? l.ends[1] : l.ends[0]).node, action: 'acquire',
+      text: `acquire   ${pair.local.text} === ${pair.remote.text}: flow ${name} packet ${packet} needs an SA and none is up`,
+    });
     this.handle(l, sender, sender.endpoint.acquire(pair, t), t, out);
     this.pump(t, out);
     return this.slots.sad.at(slot) !== null;
@@ -328,8 +333,10 @@ export class IkePlane implements SaNegotiator {
       const to = link.ends.find((e) => e.address === datagram.dst && e.config.remote === datagram.src);
       if (link.cut || !to) {
         link.lost++;
+        const from = link.ends.find((e) => e.address === datagram.src);
         emit?.({
-          type: 'ike', t, connection: link.name, node: link.ends.find((e) => e.address === datagram.src)?.node ?? formatIPv4(datagram.src), action: 'lost',
+          type: 'ike', t, connection: link.name, node: from?.node ?? formatIPv4(datagram.src),
+          peer: (from === link.ends[0] ? link.ends[1] : link.ends[0]).node, action: 'lost',
           text: `lost      ${formatIPv4(datagram.src)}[${datagram.sport}] -> ${formatIPv4(datagram.dst)}[${datagram.dport}]: ${link.cut ? `connection ${link.name} is cut (fault)` : 'no IKE endpoint there'}`,
           ...this.datagramFields(datagram),
         });
@@ -383,7 +390,7 @@ export class IkePlane implements SaNegotiator {
       const text = ikeOutputText(o);
       if (text === null) continue;
       emit({
-        type: 'ike', t, connection: l.name, node: e.node, action: o.kind as 'send', text,
+        type: 'ike', t, connection: l.name, node: e.node, peer: (e === l.ends[0] ? l.ends[1] : l.ends[0]).node, action: o.kind as 'send', text,
         ...(o.kind === 'status' ? { status: o.status, ...(o.notify ? { notify: o.notify } : {}) } : {}),
         ...(o.kind === 'send' || o.kind === 'received' ? this.datagramFields(o.datagram) : {}),
       });

@@ -34,14 +34,14 @@ function checkDevices(r: Report, ix: ScenarioIndex): void {
       r.add(
         'DEVICE_VPN_TYPE_MISMATCH',
         `${dev.path}.vpnType`,
-        `the device of site ${q(site.name)} is ${vpnTypeText(dev.vpnType)} (${dIke}) but ${describeGateway(gw)} is ${vpnTypeText(gw.vpnType)} (${gIke}), so the tunnel of connection ${q(c.name)} will not come up (${gIke} vs ${dIke}); set the device's vpnType to ${gw.vpnType} or change the gateway`,
+        `the device of site ${q(site.name)} is ${vpnTypeText(dev.vpnType)} (${dIke}) but ${describeGateway(gw)} is ${vpnTypeText(gw.vpnType)} (${gIke}), so IKE on connection ${q(c.name)} cannot agree: the ${gIke} side's requests go unanswered by the ${dIke} side until it gives up (MISSING_END_POINT) and the tunnel stays down; set the device's vpnType to ${gw.vpnType} or change the gateway`,
       );
     }
     if (dev.sharedKey !== undefined && c.sharedKey !== undefined && dev.sharedKey !== c.sharedKey) {
       r.add(
         'SHARED_KEY_MISMATCH',
         `${dev.path}.sharedKey`,
-        `the device of site ${q(site.name)} has sharedKey *** which differs from connection ${q(c.name)}'s sharedKey ***; authentication will fail and the tunnel stays down: use the same key on both ends (or remove the device's key to use the connection's)`,
+        `the device of site ${q(site.name)} has sharedKey *** which differs from connection ${q(c.name)}'s sharedKey ***; IKE authentication will fail (AUTHENTICATION_FAILED, status IKE_PHASE1_KEY_MISMATCH) and the tunnel stays down: use the same key on both ends (or remove the device's key to use the connection's)`,
       );
     }
   });
@@ -64,7 +64,7 @@ function checkDevices(r: Report, ix: ScenarioIndex): void {
     r.add(
       'SHARED_KEY_MISMATCH',
       `${o.path}.sharedKey`,
-      `connections ${q(c.name)} and ${q(o.name)} are the two directions of one VNet-to-VNet link (${q(c.gateway)} ↔ ${q(c.peerGateway as string)}) but their sharedKeys differ (*** vs ***); the tunnel stays down: use the same key in both`,
+      `connections ${q(c.name)} and ${q(o.name)} are the two directions of one VNet-to-VNet link (${q(c.gateway)} ↔ ${q(c.peerGateway as string)}) but their sharedKeys differ (*** vs ***); IKE authentication will fail (AUTHENTICATION_FAILED) and the tunnel stays down: use the same key in both`,
     );
   }
 

@@ -18,7 +18,7 @@ describe('DEVICE_VPN_TYPE_MISMATCH', () => {
     const s = build((x) => (x.sites![0]!.device!.vpnType = 'RouteBased'));
     const d = diagAt(s, 'DEVICE_VPN_TYPE_MISMATCH', 'sites[0].device.vpnType', 'warning');
     expect(d.message).toMatch(/the device of site "hq" is route-based \(IKEv2\) but gateway "gw1" \(policy-based Basic\) is policy-based \(IKEv1\)/);
-    expect(d.message).toMatch(/tunnel of connection "gw1-hq" will not come up \(IKEv1 vs IKEv2\)/);
+    expect(d.message).toMatch(/IKE on connection "gw1-hq" cannot agree: the IKEv1 side's requests go unanswered by the IKEv2 side/);
     expect(d.message).toMatch(/set the device's vpnType to PolicyBased/);
   });
   it('policy-based device on a route-based gateway', () => {
