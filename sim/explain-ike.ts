@@ -5,7 +5,7 @@
  * when a status or a notify of these tables has no entry.
  */
 import type { IkeSessionStatus } from './ike/endpoint.js';
-import type { Explanation } from './explain.js';
+import type { Explanation } from './explanation.js';
 
 /** The statuses `vgw run` reports per connection, in the order of the table. */
 export const IKE_STATUS_NAMES: readonly IkeSessionStatus[] = [

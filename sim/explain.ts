@@ -12,15 +12,9 @@ import { DIAGNOSTIC_CODES, DIAGNOSTIC_INFO } from './scenario/diagnostics.js';
 import type { DiagnosticCode } from './scenario/diagnostics.js';
 import { suggest } from './scenario/suggest.js';
 import { IKE_NOTIFY_EXPLANATIONS, IKE_STATUS_EXPLANATIONS, IKE_STATUS_NAMES } from './explain-ike.js';
+import type { Explanation } from './explanation.js';
 
-export interface Explanation {
-  /** What it means, in a sentence or two a learner can follow. */
-  readonly meaning: string;
-  /** The configuration object (scenario key) that decides it. */
-  readonly responsible: string;
-  /** How to make it go away, when that is what you want. */
-  readonly fix: string;
-}
+export type { Explanation } from './explanation.js';
 
 /** Drop reasons, keyed by their stable name. */
 export const DROP_EXPLANATIONS: Readonly<Record<DropReason, Explanation>> = {

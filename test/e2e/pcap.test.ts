@@ -59,11 +59,12 @@ describe('vgw run --pcap DIR', () => {
     const dir = join(fresh('new'), 'captures'); // a missing parent is made
     const r = runCli(['run', PB, '--pcap', dir]);
     expect(r.code).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['esp_sa', 'internet.pcap', 'site-hq.pcap', 'vnet-vnet1.pcap']);
-    expect(lines(r.stdout).at(-1)).toBe(`captures: ${['internet.pcap', 'site-hq.pcap', 'vnet-vnet1.pcap', 'esp_sa'].map((f) => join(dir, f)).join(', ')}`);
+    // The policy-based gateway's IKEv1 keys go beside esp_sa; there is no IKEv2 SA, so no IKEv2 table.
+    expect(readdirSync(dir).sort()).toEqual(['esp_sa', 'ikev1_decryption_table', 'internet.pcap', 'site-hq.pcap', 'vnet-vnet1.pcap']);
+    expect(lines(r.stdout).at(-1)).toBe(`captures: ${['internet.pcap', 'site-hq.pcap', 'vnet-vnet1.pcap', 'esp_sa', 'ikev1_decryption_table'].map((f) => join(dir, f)).join(', ')}`);
     const json = runCli(['run', PB, '--json', '--pcap', dir]);
     const summary = JSON.parse(lines(json.stdout).at(-1)!) as { captures: unknown };
-    expect(summary.captures).toEqual({ dir, files: ['internet.pcap', 'site-hq.pcap', 'vnet-vnet1.pcap', 'esp_sa'] });
+    expect(summary.captures).toEqual({ dir, files: ['internet.pcap', 'site-hq.pcap', 'vnet-vnet1.pcap', 'esp_sa', 'ikev1_decryption_table'] });
   });
 
   it('names from the scenario stay one file inside DIR (a / is written %2F)', () => {
@@ -72,7 +73,7 @@ describe('vgw run --pcap DIR', () => {
     const r = runCli(['run', file, '--pcap', dir]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['esp_sa', 'internet.pcap', 'site-hq%2F..%2F..%2Feast.pcap', 'vnet-vnet1.pcap']);
+    expect(readdirSync(dir).sort()).toEqual(['esp_sa', 'ikev1_decryption_table', 'internet.pcap', 'site-hq%2F..%2F..%2Feast.pcap', 'vnet-vnet1.pcap']);
     expect(statSync(join(dir, 'site-hq%2F..%2F..%2Feast.pcap')).size).toBeGreaterThan(24);
   });
 
@@ -164,7 +165,7 @@ describe('vgw run --pcap DIR', () => {
       const dir = fresh('full-esp-sa');
       mkdirSync(dir);
       symlinkSync('/dev/full', join(dir, 'esp_sa'));
-      const done = ['internet.pcap', 'site-hq.pcap', 'vnet-vnet1.pcap'];
+      const done = ['internet.pcap', 'site-hq.pcap', 'vnet-vnet1.pcap', 'ikev1_decryption_table'];
       const r = runCli(['run', PB, '--pcap', dir]);
       expect(r.code).toBe(74);
       expect(r.stdout).toMatch(/^summary$/m);
@@ -188,7 +189,7 @@ describe('vgw run --pcap DIR', () => {
       symlinkSync('/dev/full', join(dir, 'internet.pcap'));
       const r = runCli(['run', PB, '--pcap', dir]);
       expect(r.code).toBe(74);
-      expect(lines(r.stdout).at(-1)).toBe(`captures: ${['site-hq.pcap', 'vnet-vnet1.pcap', 'esp_sa'].map((f) => join(dir, f)).join(', ')}`);
+      expect(lines(r.stdout).at(-1)).toBe(`captures: ${['site-hq.pcap', 'vnet-vnet1.pcap', 'esp_sa', 'ikev1_decryption_table'].map((f) => join(dir, f)).join(', ')}`);
       expect(lines(r.stderr)).toEqual([`vgw run: cannot write captures: ${join(dir, 'internet.pcap')}: no space left on the device; the run finished, but ${join(dir, 'internet.pcap')} is incomplete`]);
       expect(readFileSync(join(dir, 'esp_sa'), 'utf8').trim().split('\n')).toHaveLength(2);
     });
