@@ -21,10 +21,10 @@ export const IKE_STATUS_EXPLANATIONS: Readonly<Record<IkeSessionStatus, Explanat
     fix: 'Nothing to fix. `vgw sas` lists the SAs; `--pcap DIR` writes the captures and the keys Wireshark needs to read them.',
   },
   IKE_PHASE1_FAILED: {
-    summary: 'the IKE SA did not come up: no common proposal, a DH group refused, a peer that speaks another IKE version',
-    meaning: 'The first exchange (IKE_SA_INIT, or Main Mode in IKEv1) failed before authentication: the two sides have no encryption/integrity/PRF/DH combination in common (notify NO_PROPOSAL_CHOSEN), or the responder wanted another DH group (INVALID_KE_PAYLOAD, after which the initiator retries once with it), or one side speaks IKEv1 and the other IKEv2 (a policy-based device against a route-based gateway), so every request goes unanswered.',
-    responsible: 'the gateway\'s VPN type (policy-based: IKEv1, route-based: IKEv2), the rules `edition` (which proposals Azure offers), and the device\'s `vpnType` and `ike:` settings.',
-    fix: 'Give the device the gateway\'s VPN type and at least one of Azure\'s proposals for it (see the IPsec parameters table of the edition); the run\'s IKE section shows both sides\' offers.',
+    summary: 'the IKE SA did not come up: no common IKE proposal, or no common DH group',
+    meaning: 'The first exchange (IKE_SA_INIT, or Main Mode in IKEv1) failed before authentication: the two sides have no encryption/integrity/PRF/DH combination in common (notify NO_PROPOSAL_CHOSEN, in clear: a capture shows the initiator\'s offer and the refusal), or the responder wanted another DH group (INVALID_KE_PAYLOAD, after which the initiator retries once with it) and none is common. A peer that speaks the other IKE version does not answer at all: that is MISSING_END_POINT.',
+    responsible: 'the rules `edition` and the gateway\'s VPN type (which proposals Azure offers), and the device\'s `ike: { ikeProposals, dhGroup }`.',
+    fix: 'Give the device at least one of Azure\'s proposals for the gateway\'s VPN type (see the IPsec parameters table of the edition); the run\'s IKE section shows both sides\' offers.',
   },
   IKE_PHASE1_KEY_MISMATCH: {
     summary: 'authentication failed: the pre-shared keys differ (or the identity is not accepted)',
@@ -39,10 +39,10 @@ export const IKE_STATUS_EXPLANATIONS: Readonly<Record<IkeSessionStatus, Explanat
     fix: 'Let the device propose one of the ESP transforms Azure accepts for the gateway type and edition, with the same PFS setting.',
   },
   MISSING_END_POINT: {
-    summary: 'the peer does not answer: wrong address, a cut path, or a dead peer',
-    meaning: 'Requests were retransmitted (4 s, then x1.8, five times: strongSwan\'s defaults) without an answer, or dead peer detection got none; the side gave up and deleted the SAs. Packets for the tunnel are dropped tunnel-down until the negotiation succeeds again (a route-based gateway keeps trying).',
-    responsible: 'the site\'s `gatewayIp` (the device\'s public address), the gateway\'s `publicIp`, and `faults[]` that cut the connection.',
-    fix: 'Check the addresses at both ends, or wait for the fault to clear: the tunnel comes back at the next attempt.',
+    summary: 'the peer does not answer: wrong address, a cut path, a dead peer, or a peer of the other IKE version',
+    meaning: 'Requests were retransmitted (4 s, then x1.8, five times: strongSwan\'s defaults, about 165 s in all) without an answer, or dead peer detection got none; the side gave up and deleted the SAs. A device of the other VPN type looks the same: a policy-based device speaks IKEv1 and drops a route-based gateway\'s IKEv2 requests unanswered (Batfish too reports no end point between a crypto-map peer and a tunnel-interface peer). Packets for the tunnel are dropped tunnel-down until the negotiation succeeds again (a route-based gateway keeps trying); until the first attempt gives up, the run reports the connection as still negotiating.',
+    responsible: 'the site\'s `gatewayIp` (the device\'s public address), the gateway\'s `publicIp`, `faults[]` that cut the connection, and the device\'s `vpnType` (or `ike: { version }`).',
+    fix: 'Check the addresses at both ends and that the device speaks the gateway\'s IKE version (policy-based: IKEv1, route-based: IKEv2), or wait for the fault to clear: the tunnel comes back at the next attempt.',
   },
   TRAFFIC_SELECTOR_MISMATCH: {
     summary: 'the IKE SA is up but the peer refused the traffic selectors (TS_UNACCEPTABLE, INVALID_ID_INFORMATION)',
@@ -52,9 +52,9 @@ export const IKE_STATUS_EXPLANATIONS: Readonly<Record<IkeSessionStatus, Explanat
   },
   PFS_MISMATCH: {
     summary: 'traffic flowed, then stopped at the first child rekey: the PFS groups differ',
-    meaning: 'IKEv2 negotiates the first child SA inside IKE_AUTH without a DH exchange, so a PFS mismatch cannot show there; it shows at the first CREATE_CHILD_SA rekey, when one side sends a KE payload of a group the other does not accept (or none). The old SA expires and the tunnel goes down an hour or so into the run.',
-    responsible: 'the device\'s `ike: { pfsGroup }` against the gateway\'s PFS setting in the edition\'s IPsec table.',
-    fix: 'Use the same PFS group on both sides (or none on both).',
+    meaning: 'IKEv2 negotiates the first child SA inside IKE_AUTH without a DH exchange, so a PFS mismatch cannot show there; it shows at the first CREATE_CHILD_SA rekey (the child lifetime minus the 9-minute rekey margin), when one side sends a KE payload of a group the other does not accept (or none) and is answered NO_PROPOSAL_CHOSEN. The side retries every 15 s; when the old SA\'s lifetime ends (an hour by default in the 2016 editions, sooner with a shorter `childLifetime`) it is deleted and the tunnel is down.',
+    responsible: 'the device\'s `ike: { pfsGroup }` against the gateway\'s PFS setting in the edition\'s IPsec table (azure-2016-02: route-based gateways use DH group 1 and want it on every rekey; azure-2016-late: no PFS of their own, groups 1, 2, 5, 14 and 24 accepted).',
+    fix: 'Use the PFS group the gateway uses in the scenario\'s edition (or none on both, where the gateway accepts that).',
   },
 };
 
