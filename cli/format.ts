@@ -177,10 +177,15 @@ const IKE_LINES_PER_CONNECTION = 30;
 export function ikeStatusText(c: RunResult['ike'][number]): string {
   if (c.status === null) return c.messages === 0 ? 'not negotiated (no traffic needed it)' : 'negotiating (no answer yet)';
   if (c.status === 'IPSEC_SESSION_ESTABLISHED') return c.status;
-  return `${c.status}: ${c.detail}${c.notify ? ` (notify ${c.notify})` : ''}`;
+  return `${c.status}: ${c.notify && !c.detail.includes(c.notify) ? `${c.detail} (notify ${c.notify})` : c.detail}`;
 }
 
 /** One IKE event as a line of the text report, or null for those it leaves to --json (logs, what arrived fine). */
+/** An empty INFORMATIONAL exchange: dead peer detection's liveness check (or its answer). */
+function isLivenessCheck(e: Extract<SimEvent, { type: 'ike' }>): boolean {
+  return (e.action === 'send' || e.action === 'received') && /\bINFORMATIONAL (request|response) \d+ \[ \]/.test(e.text);
+}
+
 function ikeLine(e: Extract<SimEvent, { type: 'ike' }>): string | null {
   const words = e.text.replace(/^\S+\s+/, '');
   switch (e.action) {
@@ -201,13 +206,20 @@ function ikeLines(events: readonly SimEvent[], r: RunResult, st: Style): string[
     const text = printable(`${c.connection} (IKEv${c.version}): ${ikeStatusText(c)}`);
     lines.push(`  ${ok ? st.green(text) : c.status === null ? st.yellow(text) : st.red(text)}`);
     const own: string[] = [];
+    let liveness = 0;
     for (const e of events) {
       if (e.type !== 'ike' || e.connection !== c.connection) continue;
+      // Answered liveness checks say only "still there": counted, not listed.
+      if (isLivenessCheck(e) && !/retransmit/.test(e.text)) {
+        if (e.action === 'send') liveness++;
+        continue;
+      }
       const l = ikeLine(e);
       if (l !== null) own.push(`    t=${seconds(e.t)}  ${l}`);
     }
     for (const l of own.slice(0, IKE_LINES_PER_CONNECTION)) lines.push(st.dim(printable(l)));
     if (own.length > IKE_LINES_PER_CONNECTION) lines.push(st.dim(`    (${own.length - IKE_LINES_PER_CONNECTION} more: --json or the TUI show every IKE event)`));
+    if (liveness > 0) lines.push(st.dim(`    (${liveness} dead peer detection messages not listed)`));
   }
   return lines;
 }
@@ -238,10 +250,11 @@ export function formatSas(r: RunResult, st: Style): string[] {
     for (const t of ts) {
       const state = t.established ? st.green('INSTALLED') : t.state === 'idle' ? st.yellow(printable(`NOT NEGOTIATED (${t.downDetail})`))
         : st.red(printable(`NOT ESTABLISHED at the end of the run (${t.downDetail})`));
-      lines.push(`  ${printable(t.name)}: ${state}, TUNNEL, ESP SPIs: ${hexSpi(t.spiIn)}_i ${hexSpi(t.spiOut)}_o, path MTU ${t.mtu}`);
+      const spis = t.spiIn || t.spiOut ? `ESP SPIs: ${hexSpi(t.spiIn) || '-'}_i ${hexSpi(t.spiOut) || '-'}_o` : 'no ESP SPIs';
+      lines.push(`  ${printable(t.name)}: ${state}, TUNNEL, ${spis}, path MTU ${t.mtu}`);
       lines.push(`    ${t.transform}`);
-      lines.push(`    in  ${hexSpi(t.spiIn)}, ${t.bytesIn} bytes, ${t.packetsIn} packets${t.seqIn ? `, replay window top ${t.seqIn}` : ''}`);
-      lines.push(`    out ${hexSpi(t.spiOut)}, ${t.bytesOut} bytes, ${t.packetsOut} packets${t.seqOut ? `, last seq ${t.seqOut}` : ''}`);
+      lines.push(`    in  ${hexSpi(t.spiIn) || '(no SA)'}, ${t.bytesIn} bytes, ${t.packetsIn} packets${t.seqIn ? `, replay window top ${t.seqIn}` : ''}`);
+      lines.push(`    out ${hexSpi(t.spiOut) || '(no SA)'}, ${t.bytesOut} bytes, ${t.packetsOut} packets${t.seqOut ? `, last seq ${t.seqOut}` : ''}`);
       lines.push(`    local  ${t.localSelector}`);
       lines.push(`    remote ${t.remoteSelector}`);
     }

@@ -87,6 +87,11 @@ export interface IkeSaSummary {
   readonly proposal: string;
 }
 
+/** A status detail with the notify it carries, named once. */
+export function withNotify(detail: string, notify: string | null): string {
+  return notify && !detail.includes(notify) ? `${detail} (notify ${notify})` : detail;
+}
+
 function hex(b: Uint8Array): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
@@ -109,7 +114,6 @@ interface Link {
   readonly ends: readonly [End, End];
   /** The tunnels (world indices) of the connection. */
   readonly tunnels: readonly number[];
-  readonly onDemand: boolean;
   cut: boolean;
   initiator: string;
   messages: number;
@@ -169,7 +173,7 @@ export class IkePlane implements SaNegotiator {
       };
       const link: Link = {
         connection: ci, name: c.name, ends: [end(sides.azure, g.name), end(sides.device, peerNode)], tunnels,
-        onDemand: sides.azure.version === 1, cut: false, initiator: '', messages: 0, lost: 0, childrenUp: 0, childrenDown: 0, ikeSas: [], espSeen: [0, 0],
+        cut: false, initiator: '', messages: 0, lost: 0, childrenUp: 0, childrenDown: 0, ikeSas: [], espSeen: [0, 0],
       };
       for (const t of tunnels) {
         this.linkOfSlot[world.tunnels[t]!.saOut] = this.links.length;
@@ -187,11 +191,22 @@ export class IkePlane implements SaNegotiator {
   /** Begin: the route-based gateways start their negotiations at time `t`. */
   start(t: number, emit: IkeEmit): void {
     const out = this.options.reportsTimed === false ? null : emit;
-    for (const l of this.links) {
-      if (l.onDemand) continue;
-      for (const e of l.ends) this.handle(l, e, e.endpoint.start(t), t, out);
-    }
+    // An IKEv2 side that initiates starts now; an IKEv1 side waits for traffic (start does nothing).
+    for (const l of this.links) for (const e of l.ends) this.handle(l, e, e.endpoint.start(t), t, out);
     this.pump(t, out);
+  }
+
+  /** The link of slot `slot` and the side that sends on it (null: no IKE, a point-to-site client's slot). */
+  private senderOf(slot: number): { l: Link; end: End } | null {
+    const l = this.links[this.linkOfSlot[slot]!];
+    if (!l) return null;
+    const tun = this.world.tunnels[this.world.sas[slot]!.tunnel]!;
+    return { l, end: tun.saOut === slot ? l.ends[0] : l.ends[1] };
+  }
+
+  /** The side that sends on `slot` negotiates when its traffic needs an SA (IKEv1, strongSwan's trap policy). */
+  private onDemand(slot: number): boolean {
+    return this.senderOf(slot)?.end.config.version === 1;
   }
 
   /** The earliest time `tick` has work (a retransmit, a rekey, DPD, an expiry); Infinity: none. */
@@ -254,13 +269,11 @@ export class IkePlane implements SaNegotiator {
    * it now (once per ACQUIRE_HOLD while it fails); true when the slot has an SA after.
    */
   acquire(slot: number, t: number, flow: number, packet: number, emit: IkeEmit): boolean {
-    const li = this.linkOfSlot[slot]!;
-    const l = this.links[li];
-    if (!l || !l.onDemand || t < this.acquireAfter[slot]!) return false;
+    const found = this.senderOf(slot);
+    if (!found || found.end.config.version !== 1 || t < this.acquireAfter[slot]!) return false;
+    const { l, end: sender } = found;
     this.acquireAfter[slot] = t + ACQUIRE_HOLD;
     const w = this.world.sas[slot]!;
-    const tun = this.world.tunnels[w.tunnel]!;
-    const sender = tun.saOut === slot ? l.ends[0] : l.ends[1];
     const pair: SelectorPair = { local: w.selSrc, remote: w.selDst };
     const reports = this.options.reportsFlow?.(flow) ?? true;
     const name = this.options.flowNames?.[flow] ?? String(flow);
@@ -284,8 +297,7 @@ export class IkePlane implements SaNegotiator {
   nextAcquire(): number {
     let t = Infinity;
     for (let slot = 0; slot < this.linkOfSlot.length; slot++) {
-      const l = this.links[this.linkOfSlot[slot]!];
-      if (!l || !l.onDemand || this.slots.sad.at(slot) !== null) continue;
+      if (!this.onDemand(slot) || this.slots.sad.at(slot) !== null) continue;
       if (this.world.tunnels[this.world.sas[slot]!.tunnel]!.downReason !== 0) continue;
       t = Math.min(t, this.acquireAfter[slot]!);
     }
@@ -294,20 +306,20 @@ export class IkePlane implements SaNegotiator {
 
   /** Slot `slot` is a policy-based pair that no traffic has asked an SA for (never negotiated). */
   idle(slot: number): boolean {
-    const l = this.links[this.linkOfSlot[slot]!];
-    return l !== undefined && l.onDemand && this.acquireAfter[slot] === 0 && this.slots.generation(slot) === 0;
+    return this.onDemand(slot) && this.acquireAfter[slot] === 0 && this.slots.generation(slot) === 0;
   }
 
   /** Why slot `slot` has no SA, in words (for the drops of the packets that needed it). */
   noSaDetail(slot: number): string {
-    const l = this.links[this.linkOfSlot[slot]!];
-    if (!l) return 'the SA has no keys';
-    const gw = l.ends[0];
+    const found = this.senderOf(slot);
+    if (!found) return 'the SA has no keys';
+    // The sending side's own view of the negotiation.
+    const { l, end } = found;
     const w = this.world.sas[slot]!;
     const what = `no SA for ${w.selSrc.text} → ${w.selDst.text} on ${l.name}`;
-    if (gw.status === null) return `${what}: IKE has not established it${l.onDemand ? ' (negotiated when traffic needs it)' : ''}`;
-    if (gw.status === 'IPSEC_SESSION_ESTABLISHED') return `${what}: IKE is up but this SA is not (${gw.detail})`;
-    return `${what}: IKE ${gw.status}: ${gw.detail}${gw.notify ? ` (notify ${gw.notify})` : ''}`;
+    if (end.status === null) return `${what}: IKE has not established it${this.onDemand(slot) ? ' (negotiated when traffic needs it)' : ''}`;
+    if (end.status === 'IPSEC_SESSION_ESTABLISHED') return `${what}: IKE is up but this SA is not (${end.detail})`;
+    return `${what}: IKE ${end.status}: ${withNotify(end.detail, end.notify)}`;
   }
 
   /** Each connection's negotiation, in connection order. */
@@ -397,7 +409,7 @@ export class IkePlane implements SaNegotiator {
     }
   }
 
-  /** The tunnel of link `l` whose selectors, from end `e`'s view, are `pair` (or that `pair` covers). */
+  /** The tunnel of link `l` whose selectors, from end `end`'s view, are `pair` (or cover it, or are covered by it). */
   private tunnelOf(l: Link, end: number, pair: SelectorPair): number {
     if (l.tunnels.length === 1) return l.tunnels[0]!;
     const sel = (t: number): SelectorPair => {
@@ -405,8 +417,11 @@ export class IkePlane implements SaNegotiator {
       const sa = this.world.sas[end === 0 ? tun.saOut : tun.saIn]!;
       return { local: sa.selSrc, remote: sa.selDst };
     };
+    // Exactly the pair; else the one the pair covers (a wider proposal); else the one that covers
+    // the pair (the responder narrowed it).
     return l.tunnels.find((t) => samePrefix(sel(t).local, pair.local) && samePrefix(sel(t).remote, pair.remote))
-      ?? l.tunnels.find((t) => covers(pair.local, sel(t).local) && covers(pair.remote, sel(t).remote)) ?? -1;
+      ?? l.tunnels.find((t) => covers(pair.local, sel(t).local) && covers(pair.remote, sel(t).remote))
+      ?? l.tunnels.find((t) => covers(sel(t).local, pair.local) && covers(sel(t).remote, pair.remote)) ?? -1;
   }
 
   private childUp(l: Link, e: End, child: Extract<IkeOutput, { kind: 'child-up' }>['child']): void {
