@@ -42,7 +42,7 @@ export type { DiagramFormat, DiagramGraph } from './diagram.js';
 export { shardRefusal, planShards, shardOption, mergeShardResults, mergeShardEvents } from './scenario/shard.js';
 export { formatIPv4 } from './net/ipv4.js';
 export { openPeerSession } from './peer-host.js';
-export { ikeOutputText, ikeOutputJson } from './gateway/ike-text.js';
+export { ikeOutputText, ikeOutputJson, ikePayloadLines } from './gateway/ike-text.js';
 export type { PeerOptions, PeerPorts, PeerSession, PeerSessionResult } from './peer-host.js';
 export { ikeSides, ipsecConnectionNames, STRONGSWAN_RETRANSMIT, STRONGSWAN_REKEY_MARGIN } from './gateway/ike-sides.js';
 export type { IkeSides, IkeInitiator } from './gateway/ike-sides.js';

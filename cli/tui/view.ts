@@ -5,7 +5,7 @@
  * Every line is escaped for the terminal (printable.ts; traceText, so the tabs of an
  * access-list line show as spaces) before it is cut to its pane.
  */
-import { DROP_EXPLANATIONS } from '../../sim/index.js';
+import { DROP_EXPLANATIONS, ikePayloadLines } from '../../sim/index.js';
 import type { RunResult, Scenario, SimEvent } from '../../sim/index.js';
 import { wrapText } from '../format.js';
 import { printable, traceText } from '../printable.js';
@@ -138,6 +138,7 @@ export function detailLines(st: TuiState, width: number): Line[] {
     add(`IKE on ${e.connection} at t=${fmtTime(e.t)}  ${e.node} (${e.action})`, 'title');
     add(e.text.replace(/\s+/g, ' '));
     if (e.src) add(`UDP ${e.src}:${e.sport} → ${e.dst}:${e.dport}, ${e.bytes} bytes of IKE`);
+    for (const p of ikePayloadLines(e.text)) add(`  ${p}`, 'dim');
     if (e.status) add(`status: ${e.status}${e.notify ? ` (notify ${e.notify})` : ''}`, e.status === 'IPSEC_SESSION_ESTABLISHED' ? 'ok' : 'drop');
     return out;
   }

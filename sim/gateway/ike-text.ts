@@ -76,3 +76,32 @@ export function ikeOutputJson(o: IkeOutput): Record<string, unknown> | null {
       return null;
   }
 }
+
+/** What each payload of strongSwan's one-line summaries carries (IKEv2 and ISAKMP names). */
+const PAYLOAD_MEANING: Readonly<Record<string, string>> = {
+  SA: 'security association: the proposals (algorithms, DH group) offered, or the one chosen',
+  KE: 'key exchange: this side\'s Diffie-Hellman public value',
+  No: 'nonce: fresh random bytes that go into the keys',
+  V: 'vendor ID (here: the NAT traversal capability)',
+  'NAT-D': 'NAT detection: a hash of an address and port, to see whether a NAT changed them',
+  IDi: 'the initiator\'s identity', IDr: 'the responder\'s identity', ID: 'an identity (Main Mode) or a proxy ID (Quick Mode: a prefix)',
+  AUTH: 'authentication: a PRF over the exchange keyed with the pre-shared key',
+  HASH: 'a PRF over the message, keyed from the exchange (IKEv1\'s integrity and authentication)',
+  TSi: 'the initiator\'s traffic selectors', TSr: 'the responder\'s traffic selectors',
+  D: 'delete: the SPIs of SAs being deleted',
+  CPRQ: 'configuration request', CPRP: 'configuration reply',
+};
+
+/**
+ * The payloads of a message summary (`IKE_AUTH request 1 [ IDi AUTH SA TSi TSr ]`), each with
+ * what it carries; notifies (`N(NATD_S_IP)`) by name. Empty when the summary lists none.
+ */
+export function ikePayloadLines(summary: string): string[] {
+  const m = /\[ (.*) \]/.exec(summary);
+  if (!m) return [];
+  return m[1]!.split(' ').filter(Boolean).map((p) => {
+    const notify = /^N\((.+)\)$/.exec(p);
+    if (notify) return `N(${notify[1]}): notify ${notify[1]}${/^NATD/.test(notify[1]!) ? ' (NAT detection hash)' : ''}`;
+    return `${p}: ${PAYLOAD_MEANING[p] ?? 'payload'}`;
+  });
+}
