@@ -36,12 +36,12 @@
  * tshark must be installed (.ci/run installs it): without it this test FAILS, it does not skip.
  */
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkIkev1Hashes, checkIkev2Auth, derivedEspKeys, espSaFields, secretsOf, type Secrets,
 } from '../support/capture-keys.js';
 import {
-  bytes, exchange, fromOriginalInitiator, hex, ikeFrames, ikev1Encrypted, ikev2Encrypted, inPrefix, isResponse, row, runOf, scenarioFiles,
+  bytes, exchange, fromOriginalInitiator, hex, ikeFrames, ikev1Encrypted, ikev2Encrypted, inPrefix, isResponse, removeRunDirs, row, runOf, scenarioFiles,
   spiI, spiR, tsharkOk, tsharkRows, version, type Tables,
 } from '../support/example-capture.js';
 import { ikev2ChildKeys, ikev2EspKeyLengths, ikev2KeyLengths, ikev2SaKeys, skeyidPsk, skeyids } from '../support/ike-keys-by-hand.js';
@@ -49,6 +49,10 @@ import { ensureBuilt } from '../support/run-cli.js';
 
 beforeAll(() => {
   ensureBuilt();
+});
+
+afterAll(() => {
+  removeRunDirs();
 });
 
 // ---- notify names (IANA "IKEv2 Notify Message Types", RFC 2408 §3.14.1) ----

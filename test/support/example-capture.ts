@@ -10,7 +10,7 @@
  * (the test does). Each file runs once per test process (cached).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -238,6 +238,12 @@ export function runOf(file: string): Run {
   };
   runs.set(file, run);
   return run;
+}
+
+/** Remove the capture directories of the runs made so far (after the tests that read them). */
+export function removeRunDirs(): void {
+  for (const r of runs.values()) rmSync(r.dir, { recursive: true, force: true });
+  runs.clear();
 }
 
 export function ikeFrames(run: Run): Frame[] {
