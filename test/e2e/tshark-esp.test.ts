@@ -3,7 +3,9 @@
  * `vgw run --pcap DIR` (the built binary: files written while the run goes on), decrypt
  * internet.pcap with tshark using the esp_sa table, integrity checking on, and check that
  * every ESP frame verifies and every decrypted inner packet is the packet the simulator
- * sent on the sender's link.
+ * sent on the sender's link. internet.pcap also holds the IKE messages (UDP 500/4500,
+ * checked by tshark-ike.test.ts): this test sorts its records itself, by IP protocol and
+ * UDP port, and requires tshark to show exactly the ESP ones as ESP and the rest as ISAKMP.
  *
  * tshark must be installed (.ci/run installs it): without it this test FAILS, it does not skip.
  */
@@ -48,7 +50,20 @@ function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
 }
 
-function capture(file: string, crypto: 'native' | 'node' | 'forge'): { dir: string; internet: number; lan: Map<string, Uint8Array> } {
+/** What an internet.pcap record carries, read from its IPv4 and UDP headers: ESP (protocol 50), IKE (UDP 500, or 4500 with the non-ESP marker) or something else. */
+function internetKind(p: Uint8Array): 'esp' | 'ike' | 'other' {
+  if (p[9] === 50) return 'esp';
+  if (p[9] !== 17) return 'other';
+  const udp = (p[0]! & 0x0f) * 4;
+  const sport = (p[udp]! << 8) | p[udp + 1]!;
+  const dport = (p[udp + 2]! << 8) | p[udp + 3]!;
+  if (sport === 500 && dport === 500) return 'ike';
+  const marker = p.length >= udp + 12 && p[udp + 8] === 0 && p[udp + 9] === 0 && p[udp + 10] === 0 && p[udp + 11] === 0;
+  if (sport === 4500 && dport === 4500) return marker ? 'ike' : 'esp';
+  return 'other';
+}
+
+function capture(file: string, crypto: 'native' | 'node' | 'forge'): { dir: string; internet: ('esp' | 'ike' | 'other')[]; lan: Map<string, Uint8Array> } {
   const dir = mkdtempSync(join(tmpdir(), 'vgw-pcap-'));
   const r = runCli(['run', file, '--quiet', '--crypto', crypto, '--pcap', dir]);
   expect(r.code, r.stderr).toBe(0);
@@ -63,7 +78,7 @@ function capture(file: string, crypto: 'native' | 'node' | 'forge'): { dir: stri
       if (!old || p[8]! > old[8]!) lan.set(datagramKey(p), p);
     }
   }
-  return { dir, internet: readPcap(pcaps.get('internet') ?? new Uint8Array(24)).length, lan };
+  return { dir, internet: readPcap(pcaps.get('internet') ?? new Uint8Array(24)).map(internetKind), lan };
 }
 
 function tshark(dir: string): string[][] {
@@ -75,7 +90,7 @@ function tshark(dir: string): string[][] {
     ...sas.flatMap((l) => ['-o', `uat:esp_sa:${l}`]),
     '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=a',
     '-e', 'frame.number', '-e', 'esp.spi', '-e', 'esp.sequence', '-e', 'esp.icv_good', '-e', 'esp.icv_bad', '-e', 'esp.decrypted_data',
-    '-e', '_ws.expert.message',
+    '-e', '_ws.expert.message', '-e', 'isakmp.ispi',
   ];
   const out = execFileSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
   return out.split('\n').filter((l) => l.length > 0).map((l) => l.split('\t'));
@@ -113,13 +128,19 @@ describe('captures decrypt in tshark with integrity checking', () => {
           : ['AES-CBC [RFC3602]', 'TripleDES-CBC [RFC2451]', 'HMAC-SHA-1-96 [RFC2404]', 'HMAC-MD5-96 [RFC2403]', '"NULL"'];
         for (const alg of algs) expect(sa, alg).toContain(alg);
       }
-      expect(rows.length).toBe(internet);
-      expect(internet).toBeGreaterThan(0);
+      // One row per record; the records that are not ESP are IKE messages (tshark-ike.test.ts checks them).
+      expect(rows.length).toBe(internet.length);
+      expect(internet.filter((k) => k === 'other'), 'records on the Internet link that are neither ESP nor IKE').toEqual([]);
+      const espRows = rows.filter((_, i) => internet[i] === 'esp');
+      expect(espRows.length).toBeGreaterThan(0);
+      rows.forEach(([frame, spi, , , , , , ispi], i) => {
+        if (internet[i] === 'ike') expect([frame, spi, (ispi ?? '').length], `frame ${frame}: an IKE message`).toEqual([String(i + 1), '', 16]);
+      });
       const tampered = file.includes('tamper');
       let verified = 0;
       let compared = 0;
       const fragments = new Map<string, Uint8Array[]>();
-      for (const [frame, spi, seq, good, bad, data, expert] of rows) {
+      for (const [frame, spi, seq, good, bad, data, expert] of espRows) {
         const where = `frame ${frame} (spi ${spi}, seq ${seq})`;
         expect(spi, where).toBeTruthy();
         if (bad === '1' || bad === 'True' || (expert ?? '').includes('incorrect')) {
@@ -153,8 +174,8 @@ describe('captures decrypt in tshark with integrity checking', () => {
       }
       expect(verified).toBeGreaterThan(0);
       expect(compared).toBeGreaterThan(0);
-      if (tampered) expect(verified).toBe(rows.length - 1);
-      else expect(verified).toBe(rows.length);
+      if (tampered) expect(verified).toBe(espRows.length - 1);
+      else expect(verified).toBe(espRows.length);
     });
   }
 });
