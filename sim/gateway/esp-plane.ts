@@ -190,10 +190,10 @@ export class EspPlane implements DataPlane {
     return d.ok ? { ok: true, seq: d.seq, sa, drop: '', message: '' } : { ok: false, seq: d.seq, sa, drop: d.drop, message: d.message };
   }
 
-  /** Wireshark's `esp_sa` table: one line per SA. */
+  /** Wireshark's `esp_sa` table: one line per SA the run had (rekeyed and deleted ones too). */
   espSaTable(): string {
     const lines: string[] = [];
-    for (const [, sa] of this.sad.entries()) lines.push(espSaLine(sa));
+    for (const sa of this.slots.everySa()) lines.push(espSaLine(sa));
     return lines.join('\n') + (lines.length ? '\n' : '');
   }
 }

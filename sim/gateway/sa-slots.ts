@@ -13,7 +13,7 @@
  * negotiation may settle on another transform than the connection's).
  */
 import { Sad } from '../ipsec/sad.js';
-import type { SaConfig } from '../ipsec/sa.js';
+import type { SaConfig, SecurityAssociation } from '../ipsec/sa.js';
 import { transformByProposal } from '../ipsec/transforms.js';
 import type { Transform } from '../ipsec/transforms.js';
 import { WireSizes } from './esp-sizes.js';
@@ -70,6 +70,8 @@ export class SaSlots {
   private readonly deleted: SlotCounters[] = [];
   /** Per slot: SAs installed there (1 before the first rekey). */
   private readonly generations: number[] = [];
+  /** Every SA the run had, deleted ones too, in the order they were installed (Wireshark's table needs them all). */
+  private readonly history: SecurityAssociation[] = [];
 
   /**
    * The slots of `world`. `fill`: give every slot an SA now, with zero keys where IKE would
@@ -89,6 +91,7 @@ export class SaSlots {
       const r = this.sad.put(k, this.config(k, { spi: keys.spi, transform: t, encKey: keys.encKey, authKey: keys.authKey }));
       // Compile guarantees unique (SPI, destination); a failure here is a bug, not input.
       if (!r.ok) throw new Error(`SA ${w.name}: ${r.error.message}`);
+      this.history.push(this.sad.get(k));
     });
     this.sizes = new WireSizes(shapes);
   }
@@ -108,6 +111,7 @@ export class SaSlots {
     if (r.value >= 0) this.slotOfIndex[r.value] = slot;
     this.sizes.reshape(slot, shapeOf(n.transform));
     this.generations[slot]!++;
+    this.history.push(this.sad.get(slot));
     return null;
   }
 
@@ -145,6 +149,11 @@ export class SaSlots {
     addCounters(c, this.deleted[slot]!);
     for (const [i, sa] of this.sad.entries()) if (this.slotOf(i) === slot) addCounters(c, sa);
     return c;
+  }
+
+  /** Every SA of the run, deleted ones too, in install order. */
+  everySa(): readonly SecurityAssociation[] {
+    return this.history;
   }
 
   /** SAs installed in slot `slot` so far (each rekey adds one). */

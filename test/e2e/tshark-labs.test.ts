@@ -44,6 +44,8 @@ type Frame = Record<Field, string[]>;
 
 /** IKEv2 exchange types and notify types (RFC 7296 §3.1, §3.10.1) and IKEv1's (RFC 2408). */
 const IKE_SA_INIT = '34';
+/** ISAKMP Identity Protection (Main Mode). */
+const MAIN_MODE = '2';
 const IKE_AUTH = '35';
 const CREATE_CHILD_SA = '36';
 const QUICK_MODE = '32';
@@ -105,13 +107,15 @@ describe('the IKE labs\' captures show what their READMEs say, in tshark', () =>
     expect(tsharkOk(), 'tshark not found: install it as .ci/run does').toBe(true);
   });
 
-  it('09: hq answers IKE_AUTH with AUTHENTICATION_FAILED, visible only decrypted; the branch never answers', () => {
+  it('09: hq answers IKE_AUTH with AUTHENTICATION_FAILED, visible only decrypted; the IKEv1 branch never answers gw1, nor gw1 the branch', () => {
     const dir = capture('09-ike-failure-tunnel-down', 'lab.yaml');
     const plain = ikeFrames(dir, false);
     const clear = ikeFrames(dir, true);
     expect(withNotify(plain, AUTHENTICATION_FAILED)).toEqual([]);
     expect(withNotify(clear, AUTHENTICATION_FAILED).map(brief)).toEqual([`${HQ}>${GW} ${IKE_AUTH}`]);
-    expect(clear.filter((f) => has(f, 'ip.src', BRANCH))).toEqual([]);
+    // The policy-based branch device speaks IKEv1: it never answers gw1's IKEv2, and its own
+    // Main Mode (when its traffic needs an SA) goes unanswered by gw1.
+    expect(clear.filter((f) => has(f, 'ip.src', BRANCH)).map(brief)).toEqual([`${BRANCH}>${GW} ${MAIN_MODE}`]);
     expect(clear.filter((f) => has(f, 'ip.dst', BRANCH)).map(brief)).toEqual([`${GW}>${BRANCH} ${IKE_SA_INIT}`]);
     noBadChecksum(clear);
 

@@ -174,7 +174,8 @@ function first(r: Row, f: Field): number | null {
 /**
  * ESP keys by SPI (8 hex digits), derived here from the child SAs the capture shows being
  * negotiated: IKEv2 IKE_AUTH children (KEYMAT from SK_d and the IKE_SA_INIT nonces; the
- * i→r SA is the responder's SPI) and IKEv1 Quick Modes (KEYMAT per SPI from SKEYID_d, the
+ * i→r SA is the responder's SPI), CREATE_CHILD_SA children (the exchange's nonces and, with
+ * PFS, its DH secret) and IKEv1 Quick Modes (KEYMAT per SPI from SKEYID_d, the
  * Quick Mode's nonces and its KE, if any, for PFS).
  */
 export function derivedEspKeys(run: Run, secrets: Secrets, v2: AuthCheck, v1: AuthCheck): { keys: Map<string, { enc: string; auth: string }>; problems: string[] } {
@@ -195,6 +196,28 @@ export function derivedEspKeys(run: Run, secrets: Secrets, v2: AuthCheck, v1: Au
     const k = ikev2ChildKeys(ctx.prf, ctx.skD, lengths, ctx.ni, ctx.nr);
     keys.set(rs['isakmp.spi'].split('|')[0]!, { enc: hex(k.encI), auth: hex(k.integI) });
     keys.set(row(run, req)['isakmp.spi'].split('|')[0]!, { enc: hex(k.encR), auth: hex(k.integR) });
+  }
+  // CREATE_CHILD_SA (a child created or rekeyed): KEYMAT from SK_d, the exchange's new DH secret
+  // (PFS) if it has KE payloads, and its own nonces (RFC 7296 §2.17); the exchange's initiator
+  // may be either side.
+  for (const resp of frames.filter((f) => version(f) === 2 && exchange(f) === 36 && isResponse(f))) {
+    const rs = row(run, resp);
+    const ctx = v2.contexts.get(`${spiI(resp)},${spiR(resp)}`);
+    if (rs['isakmp.spi'] === '' || rs['isakmp.nonce'] === '' || !ctx) continue;
+    const req = frames.filter((f) => f.number < resp.number && exchange(f) === 36 && !isResponse(f) && spiI(f) === spiI(resp) && mid(f) === mid(resp) && f.src === resp.dst).at(-1);
+    if (!req) {
+      problems.push(`frame ${resp.number}: CREATE_CHILD_SA response without its request`);
+      continue;
+    }
+    const rq = row(run, req);
+    const kes = [rq['isakmp.key_exchange.data'], rs['isakmp.key_exchange.data']].filter((x) => x !== '');
+    const gir = kes.length === 2 ? secrets.dh(kes) : null;
+    if (kes.length === 2 && !gir) problems.push(`frame ${resp.number}: CREATE_CHILD_SA KE without a DH secret`);
+    const lengths = ikev2EspKeyLengths(first(rs, 'isakmp.tf.id.encr')!, first(rs, 'isakmp.ike2.attr.key_length'), first(rs, 'isakmp.tf.id.integ'));
+    const k = ikev2ChildKeys(ctx.prf, ctx.skD, lengths, bytes(rq['isakmp.nonce'].split('|')[0]!), bytes(rs['isakmp.nonce'].split('|')[0]!), gir);
+    keys.set(rs['isakmp.spi'].split('|')[0]!, { enc: hex(k.encI), auth: hex(k.integI) });
+    // A rekey's request names the SA it replaces first (N(REKEY_SA)); its own SPI is the SA payload's, the last.
+    keys.set(rq['isakmp.spi'].split('|').at(-1)!, { enc: hex(k.encR), auth: hex(k.integR) });
   }
   const quick = frames.filter((f) => version(f) === 1 && exchange(f) === 32);
   for (const qm1 of quick) {
