@@ -34,7 +34,16 @@ const EXAMPLES: string[] = [
 ].sort();
 
 /** Examples the reference cannot model, by name, with the reason. None. */
-const EXCLUDED: Readonly<Record<string, string>> = {};
+/**
+ * Scenarios the reference does not model, and why. Their devices' `ike:` settings make IKE
+ * fail in ways only a negotiation decides (the reference models forwarding, not IKE); the
+ * lab tests and the tshark tests check what these runs show.
+ */
+const EXCLUDED: Readonly<Record<string, string>> = {
+  'labs/10-proposal-mismatch-in-the-capture/lab.yaml': 'the devices propose IKE and ESP algorithms Azure refuses (NO_PROPOSAL_CHOSEN)',
+  'labs/11-pfs-mismatch-at-the-first-rekey/lab.yaml': 'the device\'s PFS group differs: the tunnel stops at its first child rekey',
+  'labs/12-policy-based-proxy-id-mismatch/lab.yaml': 'the device\'s proxy IDs refuse one prefix pair (INVALID_ID_INFORMATION)',
+};
 
 function load(file: string): Scenario {
   const v = validateScenarioFile(join(ROOT, file));
@@ -92,7 +101,8 @@ describe('the batch path agrees with the reference on every example', () => {
     // may start an IKE negotiation (a policy-based pair without SA yet): then packets move one
     // at a time, so negotiations start in packet order.
     expect(stats.batchPackets + stats.scalarPackets).toBe(c.packets);
-    const onDemand = s.gateways.some((g) => g.vpnType === 'PolicyBased' && s.connections.some((x) => x.gateway === g.name && x.type === 'IPsec'));
+    const onDemand = s.connections.some((x) => x.type === 'IPsec' && (
+      s.gateways.find((g) => g.name === x.gateway)?.vpnType === 'PolicyBased' || s.sites.find((site) => site.name === x.site)?.device?.vpnType === 'PolicyBased'));
     if (!onDemand) {
       expect(stats.scalarPackets).toBe(0);
       if (c.packets > 1) expect(stats.maxBatch).toBeGreaterThan(1);
