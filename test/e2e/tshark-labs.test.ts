@@ -10,6 +10,7 @@
  * tshark must be installed (.ci/run installs it): without it this test FAILS, it does not skip.
  */
 import { execFileSync } from 'node:child_process';
+import { tsharkOk } from '../support/tshark.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,14 +59,6 @@ const GW = '203.0.113.10';
 const HQ = '198.51.100.1';
 const BRANCH = '198.51.100.2';
 
-function tsharkOk(): boolean {
-  try {
-    execFileSync('tshark', ['-v'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Run a lab file with --pcap; returns the capture directory. */
 function capture(lab: string, file: 'lab.yaml' | 'solution.yaml'): string {

@@ -12,6 +12,7 @@
  * tshark must be installed (.ci/run installs it): without it these tests FAIL, they do not skip.
  */
 import { execFileSync } from 'node:child_process';
+import { tsharkFields } from '../support/tshark.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,18 +45,7 @@ function tsharkVersion(): string | null {
 function tshark(name: string, packets: readonly Uint8Array[]): Row[] {
   const file = join(dir, `${name}.pcap`);
   writeFileSync(file, pcapFile(packets.map((bytes, i) => ({ time: i, bytes }))));
-  const out = execFileSync(
-    'tshark',
-    ['-r', file, '-o', 'ip.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE', '-T', 'fields', '-E', 'separator=/t', ...FIELDS.flatMap((f) => ['-e', f])],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 },
-  );
-  return out
-    .split('\n')
-    .filter((l) => l.length > 0)
-    .map((l) => {
-      const cells = l.split('\t');
-      return Object.fromEntries(FIELDS.map((f, i) => [f, cells[i] ?? ''])) as Row;
-    });
+  return tsharkFields(['-r', file, '-o', 'ip.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE'], FIELDS);
 }
 
 function dotted(a: number): string {

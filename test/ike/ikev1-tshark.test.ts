@@ -18,6 +18,7 @@
  * tshark must be installed (.ci/run installs it): without it these tests FAIL, they do not skip.
  */
 import { execFileSync } from 'node:child_process';
+import { tsharkFields } from '../support/tshark.js';
 import { createDecipheriv, createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,18 +49,7 @@ type Row = Record<(typeof FIELDS)[number], string>;
 
 /** tshark's fields of every frame of `pcap`, with `key` as the ikev1_decryption_table row. */
 function tshark(pcap: string, uatRow: string): Row[] {
-  const out = execFileSync(
-    'tshark',
-    ['-r', pcap, '-o', `uat:ikev1_decryption_table:${uatRow}`, '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', 'aggregator=|', ...FIELDS.flatMap((f) => ['-e', f])],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 << 20 },
-  );
-  return out
-    .split('\n')
-    .filter((l) => l.length > 0)
-    .map((l) => {
-      const cells = l.split('\t');
-      return Object.fromEntries(FIELDS.map((f, i) => [f, cells[i] ?? ''])) as Row;
-    });
+  return tsharkFields(['-r', pcap, '-o', `uat:ikev1_decryption_table:${uatRow}`], FIELDS);
 }
 
 /** The ISAKMP message of a UDP payload (the non-ESP marker removed on 4500). */

@@ -15,6 +15,7 @@
  * tshark must be installed (.ci/run installs it): without it this test FAILS, it does not skip.
  */
 import { execFileSync } from 'node:child_process';
+import { tsharkOk } from '../support/tshark.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,14 +48,6 @@ const FIELDS = [
 type Field = (typeof FIELDS)[number];
 type Row = Record<Field, string>;
 
-function tsharkOk(): boolean {
-  try {
-    execFileSync('tshark', ['-v'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');

@@ -10,6 +10,8 @@
  * (the test does). Each file runs once per test process (cached).
  */
 import { execFileSync } from 'node:child_process';
+export { tsharkOk } from './tshark.js';
+import { tsharkFields } from './tshark.js';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,14 +34,6 @@ export function scenarioFiles(): string[] {
 }
 
 /** Whether tshark runs (tests that need it fail, never skip, without it). */
-export function tsharkOk(): boolean {
-  try {
-    execFileSync('tshark', ['-v'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
@@ -135,13 +129,7 @@ function tablePrefs(t: Tables): string[] {
 
 /** One row per frame; several occurrences of a field joined by '|'. */
 export function tsharkRows(pcap: string, t: Tables): Row[] {
-  const out = execFileSync('tshark', ['-r', pcap, ...tablePrefs(t), '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', 'aggregator=|', ...FIELDS.flatMap((f) => ['-e', f])], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20,
-  });
-  return out.split('\n').filter((l) => l !== '').map((l) => {
-    const cols = l.split('\t');
-    return Object.fromEntries(FIELDS.map((f, i) => [f, cols[i] ?? ''])) as Row;
-  });
+  return tsharkFields(['-r', pcap, ...tablePrefs(t)], FIELDS);
 }
 
 /** tshark -V of the IKEv2 messages that carry an SK payload, by frame number (the ISAKMP layer only). */

@@ -5,10 +5,11 @@
  * simulator's own key schedule.
  *
  * Owns: the MODP-1024 shared secret (g^ir, left-padded to the 128-byte prime length) from a
- * peer's public value and a private exponent, prf+ over HMAC-SHA1, and SKEYSEED with the
- * seven SK_* keys. Refuses other groups and PRFs: nothing here is general.
+ * peer's public value and a private exponent, and SKEYSEED with the seven SK_* keys over
+ * HMAC-SHA1 (prf+ is ike-keys-by-hand.ts's). Refuses other groups and PRFs.
  */
-import { createHmac, getDiffieHellman } from 'node:crypto';
+import { getDiffieHellman } from 'node:crypto';
+import { concat, hmac, prfPlus } from './ike-keys-by-hand.js';
 
 const MODP1024_PRIME = BigInt('0x' + getDiffieHellman('modp2').getPrime('hex'));
 
@@ -40,28 +41,6 @@ export function modp1024Shared(peerPublic: Uint8Array, privateKey: Uint8Array): 
   return fixedLength(modPow(toBigInt(peerPublic), toBigInt(privateKey), MODP1024_PRIME), 128);
 }
 
-export function hmacSha1(key: Uint8Array, data: Uint8Array): Uint8Array {
-  return Uint8Array.from(createHmac('sha1', key).update(data).digest());
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  return Uint8Array.from(Buffer.concat(parts));
-}
-
-/** prf+ (RFC 7296 §2.13) with HMAC-SHA1: T1 | T2 | ..., Tn = prf(K, Tn-1 | S | n). */
-export function prfPlusSha1(key: Uint8Array, seed: Uint8Array, length: number): Uint8Array {
-  const out: Uint8Array[] = [];
-  let previous: Uint8Array = new Uint8Array(0);
-  let total = 0;
-  for (let n = 1; total < length; n++) {
-    if (n > 255) throw new Error('prf+: more than 255 blocks');
-    previous = hmacSha1(key, concat(previous, seed, Uint8Array.of(n)));
-    out.push(previous);
-    total += previous.length;
-  }
-  return concat(...out).slice(0, length);
-}
-
 export interface Ikev2SaKeys {
   readonly skeyseed: Uint8Array;
   readonly skD: Uint8Array;
@@ -86,9 +65,9 @@ export function ikev2SaKeysSha1(args: {
   readonly shared: Uint8Array;
   readonly encrKeyBytes: number;
 }): Ikev2SaKeys {
-  const skeyseed = hmacSha1(concat(args.ni, args.nr), args.shared);
+  const skeyseed = hmac('sha1', concat(args.ni, args.nr), args.shared);
   const e = args.encrKeyBytes;
-  const all = prfPlusSha1(skeyseed, concat(args.ni, args.nr, args.spiI, args.spiR), 20 * 5 + 2 * e);
+  const all = prfPlus('sha1', skeyseed, concat(args.ni, args.nr, args.spiI, args.spiR), 20 * 5 + 2 * e);
   let at = 0;
   const take = (n: number): Uint8Array => all.slice(at, (at += n));
   return { skeyseed, skD: take(20), skAi: take(20), skAr: take(20), skEi: take(e), skEr: take(e), skPi: take(20), skPr: take(20) };
