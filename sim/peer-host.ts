@@ -63,7 +63,7 @@ export function openPeerSession(s: Scenario, name: string, options: PeerOptions)
   const ci = world.connections.findIndex((c) => c.name === name);
   if (ci < 0) return { ok: false, problem: `no connection named "${name}"`, known };
   const c = world.connections[ci]!;
-  if (c.type !== 'IPsec') return { ok: false, problem: `${c.name} is a ${c.type} connection, not IPsec (Site-to-Site): there is no on-premises device to talk to`, known };
+  if (c.type !== 'IPsec') return { ok: false, problem: `${c.name} is a ${c.type} connection, not IPsec (Site-to-Site)`, known };
   const sides = ikeSides(world, ci, options.initiate ? 'azure' : 'device');
   if (!sides.ok) return { ok: false, problem: sides.problem, known };
   const peerAddress = options.peerAddress ?? sides.azure.remote;
