@@ -86,7 +86,7 @@ describe('captures stream to a sink', () => {
     expect(sink.backwards).toBe(0);
     // The packets went to the sink, not into the result.
     expect(r.captures?.pcaps).toEqual({});
-    expect(r.captures?.espSa).toMatch(/^"IPv4","203\.0\.113\.10"/);
+    expect(r.captures?.espSa).toMatch(/^"IPv4","203\.0\.113\.10"/m);
   });
 
   it('holds at most one batch of packets, injected copies included', () => {
