@@ -189,7 +189,7 @@ function saEvent(
       outer: { src: fmt(sa.outerSrc), dst: fmt(sa.outerDst) },
       sizeBefore: h.len, sizeAfter: wireLen, overhead: wireLen - h.len, mtu: sa.mtu, espPackets: n,
       innerHeader: `IPv4 ${fmt(h.src)} → ${fmt(h.dst)} ${protoName(h.proto)}${h.proto !== 1 ? ` ${h.sport} → ${h.dport}` : ''} ttl ${h.ttl} len ${h.len}${h.df ? ' DF' : ''}`,
-      outerHeader: `IPv4 ${fmt(sa.outerSrc)} → ${fmt(sa.outerDst)} esp ttl 64, ESP spi ${spiText(spi)} seq ${seqText}, ${shape.name} (iv ${shape.ivLen}, icv ${shape.icvLen})`,
+      outerHeader: `IPv4 ${fmt(sa.outerSrc)} → ${fmt(sa.outerDst)} ${shape.udp ? `udp ttl 64, UDP ${shape.udp.srcPort} → ${shape.udp.dstPort} (ESP in UDP)` : 'esp ttl 64'}, ESP spi ${spiText(spi)} seq ${seqText}, ${shape.name} (iv ${shape.ivLen}, icv ${shape.icvLen})`,
     },
   };
 }
