@@ -266,7 +266,7 @@ export function outsideSelectorsDetail(sa: WSa, src: number, dst: number): strin
 /** Why a DF packet of `len` bytes does not fit SA `sa`'s path MTU, and the ICMP its sender (`sender`) gets. */
 export function dfDetail(world: World, sa: WSa, shape: TransformShape, len: number, sender: number): string {
   const icmp = `ICMP type 3 code 4 (fragmentation needed, next-hop MTU ${largestInner(shape, sa.mtu)})`;
-  return `DF set and ${len} bytes become ${espWireLength(shape, len)} with ESP (+${espWireLength(shape, len) - len}), over the path MTU ${sa.mtu}: `
+  return `DF set and ${len} bytes become ${espWireLength(shape, len)} with ${shape.udp ? 'ESP in UDP' : 'ESP'} (+${espWireLength(shape, len) - len}), over the path MTU ${sa.mtu}: `
     + (sa.fromKind === EndKind.P2S
       ? `the sender is the client itself, whose own IP stack refuses the packet: no ${icmp} on the wire`
       : `the sender gets ${icmp} from ${icmpSource(world, sa, sender)}`);
