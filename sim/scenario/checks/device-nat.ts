@@ -50,4 +50,4 @@ function checkDeviceNat(r: Report): void {
 }
 
 /** On-premises devices behind a NAT. */
-export const deviceNat: RuleGroup = { name: 'device-nat', check: checkDeviceNat };
+export const deviceNat: RuleGroup = { name: 'devices behind a NAT', check: checkDeviceNat };
