@@ -26,10 +26,14 @@
  *
  * Every output becomes an `ike` event (its words from ike-text.ts); the messages go to the
  * Internet capture through `onWire`. Pure: no Node, no clock; time is handed in.
+ * One file of a little over 500 lines: the links, the Internet path, the outputs and the
+ * NAT's part (its own section at the end; the translation itself is site-nat.ts) all work on
+ * the same Link records, which no other module should see.
  */
 import type { SimEvent } from '../engine/events.js';
 import type { IkeDatagram, IkeEndpoint, IkeOutput, IkeSaKeyRecord, IkeSessionStatus, IkeTunnelConfig, SelectorPair } from '../ike/endpoint.js';
 import { Ikev1Endpoint } from '../ike/ikev1/endpoint.js';
+import { NATT_KEEPALIVE_INTERVAL } from '../ike/ikev1/natt.js';
 import { Ikev2Endpoint } from '../ike/ikev2/endpoint.js';
 import { formatIkeProposal } from '../ike/proposals.js';
 import type { CryptoBackend } from '../ipsec/crypto.js';
@@ -48,8 +52,6 @@ import type { World } from './world.js';
 export const ACQUIRE_HOLD = 30;
 /** Datagrams one `pump` delivers at most: a guard against two sides answering each other forever. */
 const PUMP_LIMIT = 10_000;
-/** Seconds between the NAT-T keepalives of a side behind a NAT (strongSwan's `keep_alive` default). */
-export const NATT_KEEPALIVE_INTERVAL = 20;
 /** A NAT-T keepalive: one 0xff byte on the NAT-T port (RFC 3948 §2.3). */
 const KEEPALIVE_PAYLOAD = Uint8Array.of(0xff);
 
@@ -504,7 +506,8 @@ export class IkePlane implements SaNegotiator {
   }
 
   /**
-   * After the device of link `l` acted at `t`: keepalives are due every 20 s from the first
+   * After the device of link `l` acted at `t`: keepalives are due every 20 s (strongSwan's
+   * `keep_alive` default, as the IKEv1 endpoint sends its own) from the first
    * time one of its IKEv2 SAs is established and sees the NAT, and stop when none does.
    */
   private watchKeepalives(l: Link, t: number): void {
