@@ -202,9 +202,14 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
     responsible: 'the site\'s `gatewayIp` and the gateways\' `publicIp` named in the message.',
     fix: 'Give each device and each gateway a different public address.',
   },
+  DEVICE_BEHIND_NAT: {
+    meaning: 'The site\'s VPN device sits behind a NAT (`device.nat`): its own address is the NAT\'s inside address, and the site\'s gatewayIp is the NAT\'s public one. Azure\'s 2016 documents ask for a device address that "cannot be located behind a NAT" (vpn-gateway-site-to-site-create.md, ms.date 10/14/2016). The negotiation can still work with NAT traversal (RFC 7296 §2.23, RFC 3947/3948): both sides see the NAT in the NAT detection payloads, IKE moves to UDP 4500, ESP travels in UDP 4500 and the device sends keepalives to hold its NAT mapping. Nothing the gateway sends reaches the device before the device has sent through the NAT, so only the device can start a negotiation.',
+    responsible: 'the site\'s `device.nat` (and the device\'s `ike.initiate`).',
+    fix: 'Give the device a public address of its own (remove `nat`), or keep the NAT and let the device initiate (the default); make sure the NAT passes UDP 500 and 4500.',
+  },
   NON_UNICAST_ADDRESS: {
     meaning: 'Some IPv4 blocks hold no unicast host: 0.0.0.0/8 ("this network"), 127.0.0.0/8 (loopback), 169.254.0.0/16 (link-local, never forwarded), 224.0.0.0/4 (multicast), 240.0.0.0/4 (reserved) and 255.255.255.255 (broadcast). They cannot be a VNet\'s, subnet\'s, site\'s or point-to-site pool\'s address space, a device route or a circuit\'s advertised on-premises prefix cannot name only them, and a flow cannot be sent to or from them: Azure blocks multicast and broadcast within VNets.',
-    responsible: 'the prefix or flow address named in the message: `addressSpace`, a subnet `prefix`, `addressPrefixes`, `p2s.addressPool`, `onPremisesPrefixes`, `device.routes`, or a flow\'s `from`/`to`.',
+    responsible: 'the prefix or flow address named in the message: `addressSpace`, a subnet `prefix`, `addressPrefixes`, `p2s.addressPool`, `onPremisesPrefixes`, `device.routes`, `device.nat.privateIp`, or a flow\'s `from`/`to`.',
     fix: 'Use private (RFC 1918) or public unicast space for networks, and a host name or a host\'s unicast address in flows.',
   },
   SUBNET_SIZE_UNSUPPORTED: {

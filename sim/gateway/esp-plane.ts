@@ -6,7 +6,8 @@
  *   SPI from IKE (or from compile for point-to-site), found by the receiver by (SPI, outer
  *   destination);
  * - seal: the inner IPv4 packet (or the fragments the encrypt node made) through
- *   `espEncapsulate` with the chosen crypto backend, into a per-slot arena;
+ *   `espEncapsulate` with the chosen crypto backend, into a per-slot arena (ESP in UDP when
+ *   the SA has UDP ports: the transform writes the UDP header, sim/ipsec/esp.ts);
  * - open: `espDecapsulate` of each ESP packet that arrived (unknown-spi, replay,
  *   icv-mismatch), reassembly of fragments (the packet counts as one and is delivered
  *   whole), the inner header for the decrypt node's inbound-policy check;
@@ -28,7 +29,8 @@ import type { Sad } from '../ipsec/sad.js';
 import { espDecapsulate, espEncapsulate } from '../ipsec/esp.js';
 import type { CryptoBackend } from '../ipsec/crypto.js';
 import { espSaLine } from '../ipsec/wireshark.js';
-import { IPV4_MAX_TOTAL_LEN, check as checkIpv4, readDst, readIsFragment, readSrc } from '../wire/ipv4.js';
+import { IPV4_MAX_TOTAL_LEN, IpProtocol, check as checkIpv4, readDst, readIsFragment, readSrc } from '../wire/ipv4.js';
+import { UDP_HEADER_LEN } from '../wire/udp.js';
 import { reassemble } from '../wire/fragment.js';
 import { readSpi, spiText } from '../wire/esp.js';
 import { dropReasonCode } from '../engine/drop-reasons.js';
@@ -52,9 +54,9 @@ const OWN_BUFFER = {};
 const R_MTU = dropReasonCode('mtu');
 const R_TUNNEL_DOWN = dropReasonCode('tunnel-down');
 
-/** The SPI of an ESP packet in its outer IPv4 packet (0 when too short to hold one). */
+/** The SPI of an ESP packet in its outer IPv4 packet, after the UDP header of ESP in UDP (0 when too short to hold one). */
 function spiOf(p: Uint8Array): number {
-  const off = (p[0]! & 0x0f) * 4;
+  const off = (p[0]! & 0x0f) * 4 + (p[9] === IpProtocol.UDP ? UDP_HEADER_LEN : 0);
   return p.length >= off + 8 ? readSpi(p, off) : 0;
 }
 

@@ -15,13 +15,25 @@
  *   one keeps receiving until its side deletes it.
  * - Deterministic: each side's SPIs, nonces and DH values come from a Prng seeded by the
  *   scenario's seed and the side's name.
+ * - A site device behind a NAT (`natPrivateIp`; one SiteNat per site, site-nat.ts): its
+ *   endpoint has its own address, the datagrams it sends leave through the NAT and those
+ *   for it come in through it (`crossNat`); the capture shows them as on the Internet,
+ *   after the NAT. Nothing reaches the device before it has sent, so the device starts the
+ *   negotiations and the gateway only answers. Its SAs are ESP in UDP with the ports the
+ *   Internet sees (`udpPorts`), and while an IKEv2 SA of it is up and sees the NAT the
+ *   plane sends its NAT-T keepalives every 20 s (the IKEv2 endpoint leaves them to its host;
+ *   the IKEv1 endpoint sends its own).
  *
  * Every output becomes an `ike` event (its words from ike-text.ts); the messages go to the
  * Internet capture through `onWire`. Pure: no Node, no clock; time is handed in.
+ * One file of a little over 500 lines: the links, the Internet path, the outputs and the
+ * NAT's part (its own section at the end; the translation itself is site-nat.ts) all work on
+ * the same Link records, which no other module should see.
  */
 import type { SimEvent } from '../engine/events.js';
 import type { IkeDatagram, IkeEndpoint, IkeOutput, IkeSaKeyRecord, IkeSessionStatus, IkeTunnelConfig, SelectorPair } from '../ike/endpoint.js';
 import { Ikev1Endpoint } from '../ike/ikev1/endpoint.js';
+import { NATT_KEEPALIVE_INTERVAL } from '../ike/ikev1/natt.js';
 import { Ikev2Endpoint } from '../ike/ikev2/endpoint.js';
 import { formatIkeProposal } from '../ike/proposals.js';
 import type { CryptoBackend } from '../ipsec/crypto.js';
@@ -30,7 +42,9 @@ import type { Prefix } from '../net/ipv4.js';
 import { Prng } from '../util/prng.js';
 import { ikeSides } from './ike-sides.js';
 import { ikeOutputText } from './ike-text.js';
+import type { EspUdpPorts } from '../ipsec/sa.js';
 import type { SaSlots } from './sa-slots.js';
+import { SiteNat } from './site-nat.js';
 import type { SaNegotiator } from './nodes/context.js';
 import type { World } from './world.js';
 
@@ -38,6 +52,8 @@ import type { World } from './world.js';
 export const ACQUIRE_HOLD = 30;
 /** Datagrams one `pump` delivers at most: a guard against two sides answering each other forever. */
 const PUMP_LIMIT = 10_000;
+/** A NAT-T keepalive: one 0xff byte on the NAT-T port (RFC 3948 §2.3). */
+const KEEPALIVE_PAYLOAD = Uint8Array.of(0xff);
 
 /** How a run uses the control plane. */
 export interface IkePlaneOptions {
@@ -123,6 +139,10 @@ interface Link {
   readonly ikeSas: IkeSaSummary[];
   /** Per end: ESP packets it had received at the last look (noteEsp). */
   readonly espSeen: [number, number];
+  /** The NAT in front of the device (ends[1]); null: none. */
+  readonly nat: SiteNat | null;
+  /** When the device's next IKEv2 NAT-T keepalive is due; Infinity: none (no SA of it sees the NAT). */
+  keepaliveAt: number;
 }
 
 interface InFlight {
@@ -148,6 +168,8 @@ export class IkePlane implements SaNegotiator {
   private readonly keys: IkeSaKeyRecord[] = [];
   /** Everything due up to this time is done: a deadline an endpoint left at or before it is not asked again. */
   private doneUntil = -Infinity;
+  /** Site index → the NAT in front of its device (one per site, whichever connections use it). */
+  private readonly nats = new Map<number, SiteNat>();
 
   constructor(
     private world: World,
@@ -162,7 +184,9 @@ export class IkePlane implements SaNegotiator {
       if (c.type !== 'IPsec' && c.type !== 'Vnet2Vnet') return;
       const tunnels = world.tunnels.flatMap((t, k) => (t.connection === ci ? [k] : []));
       if (tunnels.length === 0) return;
-      const sides = ikeSides(world, ci, 'azure');
+      const nat = this.natOfConnection(ci, seed);
+      // Behind a NAT only the device can start: nothing the gateway sends gets through first.
+      const sides = ikeSides(world, ci, nat ? 'device' : 'azure');
       if (!sides.ok) return;
       const g = world.gateways[c.gateway]!;
       const peerNode = c.type === 'IPsec' ? `${world.sites[c.site]!.name}/device` : world.gateways[c.peerGateway]!.name;
@@ -174,6 +198,7 @@ export class IkePlane implements SaNegotiator {
       const link: Link = {
         connection: ci, name: c.name, ends: [end(sides.azure, g.name), end(sides.device, peerNode)], tunnels,
         cut: false, initiator: '', messages: 0, lost: 0, childrenUp: 0, childrenDown: 0, ikeSas: [], espSeen: [0, 0],
+        nat, keepaliveAt: Infinity,
       };
       for (const t of tunnels) {
         this.linkOfSlot[world.tunnels[t]!.saOut] = this.links.length;
@@ -217,6 +242,7 @@ export class IkePlane implements SaNegotiator {
         const x = e.endpoint.nextDeadline();
         if (x > this.doneUntil && x < d) d = x;
       }
+      if (l.keepaliveAt > this.doneUntil && l.keepaliveAt < d) d = l.keepaliveAt;
     }
     return d;
   }
@@ -231,6 +257,7 @@ export class IkePlane implements SaNegotiator {
           const x = e.endpoint.nextDeadline();
           if (x <= t && x > this.doneUntil) this.handle(l, e, e.endpoint.tick(t), t, out);
         }
+        if (l.keepaliveAt <= t && l.keepaliveAt > this.doneUntil) this.sendKeepalives(l, t, out);
       }
       this.pump(t, out);
     }
@@ -317,7 +344,7 @@ export class IkePlane implements SaNegotiator {
     const { l, end } = found;
     const w = this.world.sas[slot]!;
     const what = `no SA for ${w.selSrc.text} → ${w.selDst.text} on ${l.name}`;
-    if (end.status === null) return `${what}: IKE has not established it${this.onDemand(slot) ? ' (negotiated when traffic needs it)' : ''}`;
+    if (end.status === null) return `${what}: IKE has not established it${this.onDemand(slot) ? ' (negotiated when traffic needs it)' : ''}${this.natNote(l)}`;
     if (end.status === 'IPSEC_SESSION_ESTABLISHED') return `${what}: IKE is up but this SA is not (${end.detail})`;
     return `${what}: IKE ${end.status}: ${withNotify(end.detail, end.notify)}`;
   }
@@ -341,21 +368,26 @@ export class IkePlane implements SaNegotiator {
 
   private pump(t: number, emit: IkeEmit): void {
     for (let n = 0; n < PUMP_LIMIT && this.inFlight.length > 0; n++) {
-      const { link, datagram } = this.inFlight.shift()!;
-      const to = link.ends.find((e) => e.address === datagram.dst && e.config.remote === datagram.src);
+      const { link, datagram: sent } = this.inFlight.shift()!;
+      // On the Internet the datagram is what left the NAT; the receiver gets what the NAT let in.
+      const crossed = this.crossNat(link, sent);
+      const datagram = crossed.internet;
+      const arrived = crossed.arrived;
+      const to = arrived && link.ends.find((e) => e.address === arrived.dst && e.config.remote === arrived.src);
       if (link.cut || !to) {
         link.lost++;
-        const from = link.ends.find((e) => e.address === datagram.src);
+        const why = link.cut ? `connection ${link.name} is cut (fault)` : crossed.problem ?? 'no IKE endpoint there';
+        const from = link.ends.find((e) => e.address === sent.src);
         emit?.({
           type: 'ike', t, connection: link.name, node: from?.node ?? formatIPv4(datagram.src),
           peer: (from === link.ends[0] ? link.ends[1] : link.ends[0]).node, action: 'lost',
-          text: `lost      ${formatIPv4(datagram.src)}[${datagram.sport}] -> ${formatIPv4(datagram.dst)}[${datagram.dport}]: ${link.cut ? `connection ${link.name} is cut (fault)` : 'no IKE endpoint there'}`,
+          text: `lost      ${formatIPv4(datagram.src)}[${datagram.sport}] -> ${formatIPv4(datagram.dst)}[${datagram.dport}]: ${why}`,
           ...this.datagramFields(datagram),
         });
         continue;
       }
       this.options.onWire?.(t, datagram);
-      this.handle(link, to, to.endpoint.receive(datagram, t), t, emit);
+      this.handle(link, to, to.endpoint.receive(arrived, t), t, emit);
     }
   }
 
@@ -398,6 +430,7 @@ export class IkePlane implements SaNegotiator {
         default:
           break;
       }
+      if (l.nat && e === l.ends[1]) this.watchKeepalives(l, t);
       if (!emit) continue;
       const text = ikeOutputText(o);
       if (text === null) continue;
@@ -434,7 +467,7 @@ export class IkePlane implements SaNegotiator {
       const tun = this.world.tunnels[t]!;
       // The slot this side receives on: the tunnel's direction towards it.
       const slot = end === 0 ? tun.saIn : tun.saOut;
-      this.slots.install(slot, { spi: child.inboundSpi, transform: child.transform, encKey: inbound.encKey, authKey: inbound.authKey });
+      this.slots.install(slot, { spi: child.inboundSpi, transform: child.transform, encKey: inbound.encKey, authKey: inbound.authKey, udpEncap: this.udpPorts(l, end, child) });
       this.acquireAfter[slot] = 0;
       // Several pairs in one child (IKEv2 narrowing to a list): one SA serves them all; the first slot holds it.
       break;
@@ -446,5 +479,78 @@ export class IkePlane implements SaNegotiator {
     // This side no longer sends on its outbound SA: when it is still a slot's SA, the slot is empty.
     const i = this.slots.sad.lookup(outboundSpi, e.config.remote);
     if (i >= 0 && this.slots.slotOf(i) === i) this.slots.removeAt(i);
+  }
+
+  // ---- a site device behind a NAT ----
+
+  /** What a drop's detail adds when the device of link `l` is behind a NAT ('' when not). */
+  private natNote(l: Link): string {
+    return l.nat ? `; the device is behind a NAT, so only it can start the negotiation (${l.ends[1].node} has not)` : '';
+  }
+
+  /** The NAT in front of connection `ci`'s site device (made once per site), or null. */
+  private natOfConnection(ci: number, seed: number): SiteNat | null {
+    const c = this.world.connections[ci]!;
+    if (c.type !== 'IPsec') return null;
+    const site = this.world.sites[c.site];
+    const privateIp = site?.device.natPrivateIp ?? null;
+    if (!site || privateIp === null) return null;
+    let nat = this.nats.get(c.site);
+    if (!nat) {
+      nat = new SiteNat(privateIp, site.device.publicIp, seed, site.name);
+      this.nats.set(c.site, nat);
+    }
+    return nat;
+  }
+
+  /**
+   * Datagram `d` of link `l` crossing the Internet: `internet`, as the capture shows it
+   * (after the NAT when the device sent it); `arrived`, as the receiver gets it (through the
+   * NAT when it goes to the device), or null with the NAT's `problem` when the NAT refuses it.
+   */
+  private crossNat(l: Link, d: IkeDatagram): { internet: IkeDatagram; arrived: IkeDatagram | null; problem: string | null } {
+    if (!l.nat) return { internet: d, arrived: d, problem: null };
+    const internet = l.nat.toInternet(d);
+    const inbound = l.nat.fromInternet(internet);
+    return inbound.ok ? { internet, arrived: inbound.datagram, problem: null } : { internet, arrived: null, problem: inbound.problem };
+  }
+
+  /**
+   * The ports of a child SA's ESP-in-UDP packets on the Internet, for the slot end `end`
+   * receives on (null: plain ESP): the sender's port then the receiver's. The gateway sees
+   * the NAT's ports already; the device's own port is the NAT's mapped one outside.
+   */
+  private udpPorts(l: Link, end: number, child: Extract<IkeOutput, { kind: 'child-up' }>['child']): EspUdpPorts | null {
+    const u = child.udpEncapsulation;
+    if (u === null) return null;
+    if (end === 0 || !l.nat) return { srcPort: u.remotePort, dstPort: u.localPort };
+    return { srcPort: u.remotePort, dstPort: l.nat.mappedPort(u.localPort) ?? u.localPort };
+  }
+
+  /**
+   * After the device of link `l` acted at `t`: keepalives are due every 20 s (strongSwan's
+   * `keep_alive` default, as the IKEv1 endpoint sends its own) from the first
+   * time one of its IKEv2 SAs is established and sees the NAT, and stop when none does.
+   */
+  private watchKeepalives(l: Link, t: number): void {
+    const behind = this.keepaliveSources(l).length > 0;
+    if (!behind) l.keepaliveAt = Infinity;
+    else if (l.keepaliveAt === Infinity) l.keepaliveAt = t + NATT_KEEPALIVE_INTERVAL;
+  }
+
+  /** The device's established IKEv2 SAs that see the NAT, as the datagram each keepalive is. */
+  private keepaliveSources(l: Link): IkeDatagram[] {
+    const device = l.ends[1];
+    if (!(device.endpoint instanceof Ikev2Endpoint)) return [];
+    return device.endpoint.ikeSas()
+      .filter((sa) => sa.state === 'established' && sa.natHere)
+      .map((sa) => ({ src: device.config.local, dst: sa.peerAddress, sport: sa.localPort, dport: sa.peerPort, payload: KEEPALIVE_PAYLOAD }));
+  }
+
+  /** The device of link `l` sends its NAT-T keepalives due at `t` (one per SA behind the NAT), then waits 20 s. */
+  private sendKeepalives(l: Link, t: number, emit: IkeEmit): void {
+    const datagrams = this.keepaliveSources(l);
+    l.keepaliveAt = datagrams.length > 0 ? t + NATT_KEEPALIVE_INTERVAL : Infinity;
+    this.handle(l, l.ends[1], datagrams.map((datagram) => ({ kind: 'send', datagram, summary: 'NAT-T keepalive', retransmit: 0 })), t, emit);
   }
 }

@@ -9,7 +9,9 @@
  *   IKEv1, route-based IKEv2), IKE and ESP proposals (as initiator: the offers Azure sends;
  *   as responder: the offers it accepts), IKE and child lifetimes, child kilobytes, DPD;
  * - the scenario's: the addresses (gateway publicIp, site gatewayIp) that are also the
- *   identities, the shared key, the selectors (route-based any-to-any 0.0.0.0/0 both ways,
+ *   identities (a device behind a NAT has its own address, `natPrivateIp`, as its local
+ *   one, and keeps the public gatewayIp, which Azure knows, as its identity), the shared
+ *   key, the selectors (route-based any-to-any 0.0.0.0/0 both ways,
  *   as Azure's route-based gateways negotiate; policy-based one pair per VNet prefix x site
  *   prefix, as the World's SAs hold them);
  * - strongSwan's defaults, where Azure's documents say nothing: retransmission (4 s, x1.8,
@@ -102,8 +104,10 @@ export function ikeSides(world: World, ci: number, initiator: IkeInitiator): Ike
   const gatewayIp = g.publicIp;
   const deviceIp = site.device.publicIp;
   const pairs = g.vpnType === 'RouteBased' ? [{ local: ANY, remote: ANY }] : policyPairs(world, ci);
-  // IKEv1 negotiates on demand: either side may start when its traffic needs an SA.
+  // IKEv1 negotiates on demand: either side may start when its traffic needs an SA; behind a
+  // NAT only the device can (nothing reaches it before it has sent), unless Azure is told to.
   const onDemand = side.version === 1;
+  const behindNat = site.device.natPrivateIp !== null;
   const azure: IkeTunnelConfig = {
     ...sideSettings(c.name, side, c.sharedKey),
     local: gatewayIp,
@@ -112,12 +116,12 @@ export function ikeSides(world: World, ci: number, initiator: IkeInitiator): Ike
     remoteId: { type: 'ipv4', addr: deviceIp },
     espProposals: narrowEspProposals(initiator === 'azure' ? side.espInitiatorProposals : side.espResponderProposals, c.transform),
     dpdDelay: side.dpdDelay,
-    initiator: onDemand || initiator === 'azure',
+    initiator: (onDemand && !behindNat) || initiator === 'azure',
     selectors: pairs,
   };
   const mirror: IkeTunnelConfig = {
     ...sideSettings(`${site.name}/${c.name}`, deviceSide, c.peerSharedKey ?? c.sharedKey),
-    local: deviceIp,
+    local: site.device.natPrivateIp ?? deviceIp,
     remote: gatewayIp,
     localId: { type: 'ipv4', addr: deviceIp },
     remoteId: { type: 'ipv4', addr: gatewayIp },

@@ -24,6 +24,7 @@ import type { DropReason } from '../engine/drop-reasons.js';
 import type { EspDropReason } from '../ipsec/esp.js';
 import { spiText } from '../wire/esp.js';
 import type { DataPlane, DecryptResult } from './data-plane.js';
+import { encapLength } from './esp-sizes.js';
 import type { LinkTap } from './link-tap.js';
 import { injectEvent } from './trace-text.js';
 import { EndKind } from './world.js';
@@ -113,7 +114,8 @@ export class InternetLink {
       const first = packets[0]!;
       switch (x.action) {
         case 'corrupt': {
-          const off = (x.byte ?? 20 + 8 + esp.sizes.shapes[s]!.ivLen) % first.length;
+          const shape = esp.sizes.shapes[s]!;
+          const off = (x.byte ?? 20 + encapLength(shape) + 8 + shape.ivLen) % first.length;
           first[off] = first[off]! ^ 0xff;
           o.detail = `byte ${off} of the ESP packet (SPI ${o.spi}, seq ${o.seq}) flipped on the Internet path`;
           this.settleOnOpen(b, i, k);

@@ -9,11 +9,12 @@
  * (`remove`). `slotOf` maps any SAD index back to its slot, so the receiving nodes check an
  * inner packet against the selectors of the policy the SA belongs to.
  *
- * Wire sizes are per slot and follow the transform of the SA installed there (a
- * negotiation may settle on another transform than the connection's).
+ * Wire sizes are per slot and follow the transform and encapsulation of the SA installed
+ * there (a negotiation may settle on another transform than the connection's; after NAT
+ * detection saw a NAT its SAs are ESP in UDP, 8 bytes more on the wire).
  */
 import { Sad } from '../ipsec/sad.js';
-import type { SaConfig, SecurityAssociation } from '../ipsec/sa.js';
+import type { EspUdpPorts, SaConfig, SecurityAssociation } from '../ipsec/sa.js';
 import { transformByProposal } from '../ipsec/transforms.js';
 import type { Transform } from '../ipsec/transforms.js';
 import { WireSizes } from './esp-sizes.js';
@@ -26,16 +27,25 @@ function transformOf(name: string): Transform {
   return t.value;
 }
 
-export function shapeOf(t: Transform): TransformShape {
-  return { name: t.name, blockSize: t.encryption.padAlign, ivLen: t.encryption.ivLength, icvLen: t.icvLength };
+/** The wire shape of SAs of transform `t`, in UDP between `udp`'s ports when given (RFC 3948). */
+export function shapeOf(t: Transform, udp: EspUdpPorts | null = null): TransformShape {
+  const shape = { name: t.name, blockSize: t.encryption.padAlign, ivLen: t.encryption.ivLength, icvLen: t.icvLength };
+  return udp ? { ...shape, udp } : shape;
 }
 
-/** What `install` needs besides the slot: the negotiated SPI, keys and transform. */
+/** The wire shape of SA `sa`: its transform and encapsulation. */
+function shapeOfSa(sa: SecurityAssociation): TransformShape {
+  return shapeOf(sa.transform, sa.udpHeaderLen !== 0 ? { srcPort: sa.udpSrcPort, dstPort: sa.udpDstPort } : null);
+}
+
+/** What `install` needs besides the slot: the negotiated SPI, keys, transform and encapsulation. */
 export interface NegotiatedSa {
   readonly spi: number;
   readonly transform: Transform;
   readonly encKey: Uint8Array;
   readonly authKey: Uint8Array;
+  /** ESP in UDP between these ports on the Internet (IKE saw a NAT); null or absent: plain ESP. */
+  readonly udpEncap?: EspUdpPorts | null;
 }
 
 /** What the SAs of one slot counted, all generations together (see SecurityAssociation). */
@@ -99,7 +109,7 @@ export class SaSlots {
   private config(slot: number, n: NegotiatedSa): SaConfig {
     const w = this.world.sas[slot]!;
     return {
-      spi: n.spi, src: w.outerSrc, dst: w.outerDst, direction: 'in', transform: n.transform, encKey: n.encKey, authKey: n.authKey,
+      spi: n.spi, src: w.outerSrc, dst: w.outerDst, udpEncap: n.udpEncap ?? null, direction: 'in', transform: n.transform, encKey: n.encKey, authKey: n.authKey,
       reqid: w.tunnel + 1, name: w.name, seed: this.seed, replayWindow: w.replayWindow,
     };
   }
@@ -109,7 +119,7 @@ export class SaSlots {
     const r = this.sad.put(slot, this.config(slot, n));
     if (!r.ok) return r.error.message;
     if (r.value >= 0) this.slotOfIndex[r.value] = slot;
-    this.sizes.reshape(slot, shapeOf(n.transform));
+    this.sizes.reshape(slot, shapeOfSa(this.sad.get(slot)));
     this.generations[slot]!++;
     this.history.push(this.sad.get(slot));
     return null;
@@ -140,7 +150,7 @@ export class SaSlots {
     const r = this.sad.put(slot, back);
     // The SA was in the SAD a moment ago with the same SPI and keys: put cannot refuse it.
     if (!r.ok) throw new Error(`SA ${back.name}: ${r.error.message}`);
-    this.sizes.reshape(slot, shapeOf(back.transform));
+    this.sizes.reshape(slot, shapeOfSa(back));
   }
 
   /** What every SA of slot `slot` counted, the deleted ones too. */

@@ -189,7 +189,7 @@ function saEvent(
       outer: { src: fmt(sa.outerSrc), dst: fmt(sa.outerDst) },
       sizeBefore: h.len, sizeAfter: wireLen, overhead: wireLen - h.len, mtu: sa.mtu, espPackets: n,
       innerHeader: `IPv4 ${fmt(h.src)} → ${fmt(h.dst)} ${protoName(h.proto)}${h.proto !== 1 ? ` ${h.sport} → ${h.dport}` : ''} ttl ${h.ttl} len ${h.len}${h.df ? ' DF' : ''}`,
-      outerHeader: `IPv4 ${fmt(sa.outerSrc)} → ${fmt(sa.outerDst)} esp ttl 64, ESP spi ${spiText(spi)} seq ${seqText}, ${shape.name} (iv ${shape.ivLen}, icv ${shape.icvLen})`,
+      outerHeader: `IPv4 ${fmt(sa.outerSrc)} → ${fmt(sa.outerDst)} ${shape.udp ? `udp ttl 64, UDP ${shape.udp.srcPort} → ${shape.udp.dstPort} (ESP in UDP)` : 'esp ttl 64'}, ESP spi ${spiText(spi)} seq ${seqText}, ${shape.name} (iv ${shape.ivLen}, icv ${shape.icvLen})`,
     },
   };
 }
@@ -266,7 +266,7 @@ export function outsideSelectorsDetail(sa: WSa, src: number, dst: number): strin
 /** Why a DF packet of `len` bytes does not fit SA `sa`'s path MTU, and the ICMP its sender (`sender`) gets. */
 export function dfDetail(world: World, sa: WSa, shape: TransformShape, len: number, sender: number): string {
   const icmp = `ICMP type 3 code 4 (fragmentation needed, next-hop MTU ${largestInner(shape, sa.mtu)})`;
-  return `DF set and ${len} bytes become ${espWireLength(shape, len)} with ESP (+${espWireLength(shape, len) - len}), over the path MTU ${sa.mtu}: `
+  return `DF set and ${len} bytes become ${espWireLength(shape, len)} with ${shape.udp ? 'ESP in UDP' : 'ESP'} (+${espWireLength(shape, len) - len}), over the path MTU ${sa.mtu}: `
     + (sa.fromKind === EndKind.P2S
       ? `the sender is the client itself, whose own IP stack refuses the packet: no ${icmp} on the wire`
       : `the sender gets ${icmp} from ${icmpSource(world, sa, sender)}`);

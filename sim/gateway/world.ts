@@ -177,7 +177,10 @@ export interface WGateway {
 export interface WDevice {
   readonly name: string;
   readonly vpnType: VpnType;
+  /** The site's gatewayIp: the device's own address, or its NAT's public one when it is behind a NAT. */
   readonly publicIp: number;
+  /** Behind a NAT: the device's own address, which the NAT translates to `publicIp`; null: no NAT. */
+  readonly natPrivateIp: number | null;
   readonly policy?: PolicySelectors;
   readonly table?: RouteTable;
   readonly counter: number;

@@ -6,6 +6,16 @@
  *
  *   outer IPv4 (proto 50) | SPI | seq | IV | E( inner | pad 1,2,3.. | pad len | next hdr 4 ) | ICV
  *
+ * and, for an SA that IKE set up as ESP in UDP (after NAT detection saw a NAT; RFC 3948
+ * §2.1), the same ESP packet after a UDP header with the SA's ports and a zero checksum:
+ *
+ *   outer IPv4 (proto 17) | UDP sport dport len 0 | SPI | seq | IV | ... | ICV
+ *
+ * Inbound, the UDP header is checked and skipped; a UDP payload that is not ESP (the zero
+ * non-ESP marker of IKE, a one-byte NAT-T keepalive) is 'malformed' here, since it is IKE's,
+ * and the encapsulation must be the SA's: ESP in UDP for an SA without it, or plain ESP for
+ * an SA with it, is dropped ('malformed'), as Linux does (XfrmInStateMismatch).
+ *
  * Padding aligns the encrypted part to the cipher block size, and to 4 bytes for NULL and
  * GCM (RFC 4303 §2.4). CBC: the ICV is HMAC-96 over SPI..ciphertext (encrypt-then-MAC).
  * GCM (RFC 4106): nonce = 4-byte salt ‖ 8-byte explicit IV, AAD = SPI ‖ seq, 16-byte tag.
@@ -44,6 +54,7 @@ import {
   IPV4_MAX_TOTAL_LEN, IpProtocol, check as checkIpv4, emit as emitIpv4, readDst, readHeaderLength, readIsFragment, readPayloadLength, readProtocol,
   type Ipv4Repr,
 } from '../wire/ipv4.js';
+import { UDP_HEADER_LEN, emitHeader as emitUdpHeader, readLength as readUdpLength } from '../wire/udp.js';
 import { bytesEqual, GCM_NONCE_LEN, type CryptoBackend } from './crypto.js';
 import type { SecurityAssociation } from './sa.js';
 import type { Sad } from './sad.js';
@@ -144,7 +155,9 @@ export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypt
   const enc = t.encryption;
   const plainLen = alignUp(inner.length + 2, enc.padAlign);
   const espLen = ESP_HEADER_LEN + enc.ivLength + plainLen + t.icvLength;
-  const total = OUTER_HDR + espLen;
+  // ESP in UDP: the packet is framed `udp` bytes in, then its outer header moves to the front (udpWrap).
+  const udp = sa.udpHeaderLen;
+  const total = OUTER_HDR + udp + espLen;
   if (total > IPV4_MAX_TOTAL_LEN) {
     return { ok: false, error: 'too-big', message: `ESP packet would be ${total} bytes (limit ${IPV4_MAX_TOTAL_LEN})` };
   }
@@ -153,15 +166,16 @@ export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypt
 
   const out = opts.into && opts.into.length >= total ? opts.into.subarray(0, total) : new Uint8Array(total);
   // The IV comes from the SA's source whoever frames the packet.
-  if (enc.ivLength > 0) sa.ivSource.next(out, IV_START, enc.ivLength);
+  if (enc.ivLength > 0) sa.ivSource.next(out, udp + IV_START, enc.ivLength);
   if (sa.contextBackend !== crypto.name) bindContexts(sa, crypto);
   if (sa.framer !== null) {
     // The same packet, framed where the crypto runs (one call).
     const df = opts.df === 'set' ? 1 : opts.df === 'clear' ? 2 : 0;
-    sa.framer.seal(inner, out, 0, seq, (((opts.identification ?? seq) & 0xffff) << 16 | ((opts.ttl ?? 64) & 0xff) << 8 | df) >>> 0);
+    sa.framer.seal(inner, out, udp, seq, (((opts.identification ?? seq) & 0xffff) << 16 | ((opts.ttl ?? 64) & 0xff) << 8 | df) >>> 0);
   } else {
-    frame(sa, inner, out, crypto, opts, seq, plainLen);
+    frame(sa, inner, udp === 0 ? out : out.subarray(udp), crypto, opts, seq, plainLen);
   }
+  if (udp !== 0) udpWrap(sa, out);
   sa.packetsOut++;
   sa.bytesOut += inner.length;
   return { ok: true, packet: out, seq, overhead: total - inner.length };
@@ -228,6 +242,31 @@ function frame(sa: SecurityAssociation, inner: Uint8Array, out: Uint8Array, cryp
 }
 
 /**
+ * ESP in UDP (RFC 3948 §2.1): `out` holds a plain ESP packet framed UDP_HEADER_LEN bytes in
+ * (its outer header at out[8, 28)); the same header, now for protocol UDP and the whole
+ * length, goes to the front and the UDP header with the SA's ports and a zero checksum
+ * between it and the ESP header, which stays where it is.
+ */
+function udpWrap(sa: SecurityAssociation, out: Uint8Array): void {
+  const h = UDP_HEADER_LEN;
+  const outer: Ipv4Repr = {
+    tos: out[h + 1]!,
+    identification: (out[h + 4]! << 8) | out[h + 5]!,
+    dontFragment: (out[h + 6]! & 0x40) !== 0,
+    moreFragments: false,
+    fragmentOffset: 0,
+    ttl: out[h + 8]!,
+    protocol: IpProtocol.UDP,
+    src: sa.src,
+    dst: sa.dst,
+    options: NO_OPTIONS,
+    payloadLength: out.length - OUTER_HDR,
+  };
+  emitIpv4(outer, out, 0);
+  emitUdpHeader({ srcPort: sa.udpSrcPort, dstPort: sa.udpDstPort }, out.length - OUTER_HDR - h, out, OUTER_HDR);
+}
+
+/**
  * Bind the SA to `crypto`: its framer when the backend has one, else long-lived CBC
  * contexts continuing the SA's chain when it offers them. Called when the SA first meets
  * a backend, and again if a later packet uses another one.
@@ -274,6 +313,22 @@ function trailerProblem(buf: Uint8Array, p0: number, pEnd: number): string | nul
   return null;
 }
 
+/**
+ * Why the UDP datagram after the outer header (`b[e0, e0 + len)`) holds no ESP packet, or
+ * null: too short for a UDP header, a length field that is not the datagram's, or a payload
+ * that RFC 3948 §2.2 gives to IKE (the zero non-ESP marker) or is a NAT-T keepalive (§2.3).
+ */
+function udpPayloadProblem(b: Uint8Array, e0: number, len: number): string | null {
+  if (len < UDP_HEADER_LEN) return `UDP header: ${len} bytes, needs ${UDP_HEADER_LEN}`;
+  const udpLen = readUdpLength(b, e0);
+  if (udpLen !== len) return `UDP length ${udpLen} is not the datagram's ${len} bytes`;
+  const p = e0 + UDP_HEADER_LEN;
+  const payload = len - UDP_HEADER_LEN;
+  if (payload === 1 && b[p] === 0xff) return 'a NAT-T keepalive (one 0xff byte), not ESP';
+  if (payload >= 4 && b[p] === 0 && b[p + 1] === 0 && b[p + 2] === 0 && b[p + 3] === 0) return 'the zero non-ESP marker: IKE, not ESP';
+  return null;
+}
+
 function drop(drop: EspDropReason, saIndex: number, spi: number, seq: number, message: string): DecapResult {
   return { ok: false, drop, saIndex, spi, seq, message };
 }
@@ -291,10 +346,19 @@ export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoB
   const bad = checkIpv4(b);
   if (bad) return drop('malformed', -1, 0, 0, `outer IPv4: ${bad.error.message}`);
   const proto = readProtocol(b);
-  if (proto !== IpProtocol.ESP) return drop('malformed', -1, 0, 0, `outer protocol ${proto} is not ESP (50)`);
+  let e0 = readHeaderLength(b);
+  let espLen = readPayloadLength(b);
+  // ESP in UDP: the ESP packet is the UDP payload (udp: the header's length; 0 for plain ESP).
+  let udp = 0;
+  if (proto !== IpProtocol.ESP) {
+    if (proto !== IpProtocol.UDP) return drop('malformed', -1, 0, 0, `outer protocol ${proto} is neither ESP (50) nor UDP (17: ESP in UDP)`);
+    const problem = udpPayloadProblem(b, e0, espLen);
+    if (problem !== null) return drop('malformed', -1, 0, 0, problem);
+    udp = UDP_HEADER_LEN;
+    e0 += udp;
+    espLen -= udp;
+  }
   if (readIsFragment(b)) return drop('malformed', -1, 0, 0, 'outer packet is a fragment (reassemble before ESP)');
-  const e0 = readHeaderLength(b);
-  const espLen = readPayloadLength(b);
   // The ESP header parser says why it refuses a header (short, reserved SPI); read in place otherwise.
   const spi = espLen >= ESP_HEADER_LEN ? readSpi(b, e0) : 0;
   if (spi < ESP_MIN_SPI) return drop('malformed', -1, 0, 0, `ESP header: ${parseEspHeaderError(b.subarray(e0, e0 + espLen))}`);
@@ -303,6 +367,9 @@ export function espDecapsulate(sad: Sad, outerBytes: Uint8Array, crypto: CryptoB
   const saIndex = sad.lookup(spi, readDst(b));
   if (saIndex < 0) return drop('unknown-spi', -1, spi, seq, `no inbound SA for SPI ${spiText(spi)}`);
   const sa = sad.get(saIndex);
+  if (sa.udpHeaderLen !== udp) {
+    return drop('malformed', saIndex, spi, seq, udp !== 0 ? `ESP in UDP for SA ${sa.name}, which IKE set up as plain ESP` : `plain ESP for SA ${sa.name}, which IKE set up as ESP in UDP (RFC 3948)`);
+  }
   const t = sa.transform;
   const enc = t.encryption;
 

@@ -1,7 +1,8 @@
 /**
  * A security association (RFC 4301 §4.4.2): its identity and its live state.
  *
- * Owns per-SA state: SPI, tunnel endpoints (uint32), direction, transform, keys, the
+ * Owns per-SA state: SPI, tunnel endpoints (uint32), the UDP ports of ESP in UDP (RFC 3948)
+ * when IKE negotiated it, direction, transform, keys, the
  * outbound sequence counter, the inbound anti-replay window, the IV source, every counter
  * of the SA (inner packets the sender put into it; ESP packets and bytes each way) and the
  * SA's traffic selectors as prefix pairs. The SAD (sad.ts) holds the SAs of a run and is
@@ -9,6 +10,7 @@
  */
 import { CounterIvSource, PrngIvSource, type IvSource } from './iv.js';
 import { spiText } from '../wire/esp.js';
+import { UDP_HEADER_LEN, type UdpPorts } from '../wire/udp.js';
 import { DEFAULT_REPLAY_WINDOW, ReplayWindow } from './replay.js';
 import type { Transform } from './transforms.js';
 import type { CbcStream, EspFramer } from './crypto.js';
@@ -21,6 +23,12 @@ export interface TrafficSelector {
   readonly remoteLen: number;
 }
 
+/**
+ * The UDP ports of an SA's ESP-in-UDP packets (RFC 3948), as on the wire between the tunnel
+ * ends: the sender's and the receiver's (4500 at a side that is not behind a NAT).
+ */
+export type EspUdpPorts = UdpPorts;
+
 /** Direction of an SA, seen from the gateway that holds it. */
 export type SaDirection = 'in' | 'out';
 
@@ -31,6 +39,8 @@ export interface SaConfig {
   readonly src: number;
   /** Tunnel destination (outer header destination) as uint32. */
   readonly dst: number;
+  /** ESP in UDP between these ports (IKE saw a NAT); absent or null: plain ESP, IP protocol 50. */
+  readonly udpEncap?: EspUdpPorts | null;
   readonly direction: SaDirection;
   readonly transform: Transform;
   /** Encryption key (GCM: key ‖ 4-byte salt). */
@@ -55,6 +65,10 @@ export class SecurityAssociation {
   readonly spi: number;
   readonly src: number;
   readonly dst: number;
+  /** ESP in UDP: the UDP ports (0 and 0: plain ESP) and the header's length (8, or 0), read per packet. */
+  readonly udpSrcPort: number;
+  readonly udpDstPort: number;
+  readonly udpHeaderLen: number;
   readonly direction: SaDirection;
   readonly transform: Transform;
   readonly encKey: Uint8Array;
@@ -103,6 +117,9 @@ export class SecurityAssociation {
     this.spi = c.spi >>> 0;
     this.src = c.src >>> 0;
     this.dst = c.dst >>> 0;
+    this.udpSrcPort = c.udpEncap ? c.udpEncap.srcPort : 0;
+    this.udpDstPort = c.udpEncap ? c.udpEncap.dstPort : 0;
+    this.udpHeaderLen = c.udpEncap ? UDP_HEADER_LEN : 0;
     this.direction = c.direction;
     this.transform = c.transform;
     this.encKey = c.encKey;

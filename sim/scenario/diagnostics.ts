@@ -39,6 +39,7 @@ export const DIAGNOSTIC_CODES = [
   'RESERVED_ADDRESS',
   'HOST_NAME_IS_ADDRESS',
   'SHARED_KEY_INVALID',
+  'DEVICE_BEHIND_NAT',
   'TOO_MANY_DIAGNOSTICS',
   'SCENARIO_TOO_LARGE',
 ] as const;
@@ -78,11 +79,12 @@ export const DIAGNOSTIC_INFO: readonly DiagnosticCodeInfo[] = [
   { code: 'TRANSFORM_NOT_OFFERED', severity: 'error', summary: "a connection's ESP transform is not among its gateway's IPsec offers" },
   { code: 'PUBLIC_IP_REQUIRED', severity: 'error', summary: "a VPN device's gatewayIp or a gateway's publicIp is not a public IPv4 address" },
   { code: 'PUBLIC_IP_CONFLICT', severity: 'error', summary: "a VPN device on a gateway's own public IP, or two gateways with one public IP" },
-  { code: 'NON_UNICAST_ADDRESS', severity: 'error', summary: 'an address space, a device or circuit route, or a flow address where no unicast host can be (0/8, loopback, link-local, multicast, 240/4, broadcast)' },
+  { code: 'NON_UNICAST_ADDRESS', severity: 'error', summary: 'an address space, a device or circuit route, a device\'s address behind a NAT, or a flow address where no unicast host can be (0/8, loopback, link-local, multicast, 240/4, broadcast)' },
   { code: 'SUBNET_SIZE_UNSUPPORTED', severity: 'error', summary: 'a subnet smaller than /29 or larger than /8' },
   { code: 'RESERVED_ADDRESS', severity: 'error', summary: "a VM or a flow's source on an address Azure reserves: a subnet's first four or last address, or the GatewaySubnet" },
   { code: 'HOST_NAME_IS_ADDRESS', severity: 'error', summary: 'a host named like an IPv4 address (ambiguous in flows)' },
   { code: 'SHARED_KEY_INVALID', severity: 'error', summary: 'a pre-shared key that is empty, or one Azure holds that is not 1-128 letters and digits' },
+  { code: 'DEVICE_BEHIND_NAT', severity: 'warning', summary: "a site's VPN device behind a NAT: Azure's 2016 documents ask for a device address not behind a NAT; the device must start the negotiation (NAT traversal)" },
   { code: 'TOO_MANY_DIAGNOSTICS', severity: 'error', summary: 'the file has more diagnostics than are listed (50 per file); the rest are counted, not shown' },
   { code: 'SCENARIO_TOO_LARGE', severity: 'error', summary: "the scenario is larger than vgwsim simulates (policy-based prefix pairs, access-list entries)" },
 ];

@@ -129,6 +129,16 @@ export interface DeviceIkeSettings extends Located {
   readonly selectors?: readonly DeviceSelector[];
 }
 
+/**
+ * vgwsim extension: the NAT in front of a site's device (`device.nat`). The device's own
+ * address is `privateIp`; the site's `gatewayIp` is the NAT's public address, the one
+ * Azure's local network gateway holds.
+ */
+export interface DeviceNat extends Located {
+  readonly privateIp: number;
+  readonly privateIpText: string;
+}
+
 export interface Device extends Located {
   readonly vpnType: VpnType;
   readonly vpnTypeAlias?: string;
@@ -140,6 +150,8 @@ export interface Device extends Located {
   readonly routes?: readonly Prefix[];
   /** vgwsim extension: the device's own IKE settings. Absent: it mirrors the Azure side. */
   readonly ike?: DeviceIkeSettings;
+  /** vgwsim extension: a NAT in front of the device. Absent: the device has the site's gatewayIp itself. */
+  readonly nat?: DeviceNat;
 }
 
 export interface Site extends Located {

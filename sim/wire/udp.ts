@@ -6,6 +6,9 @@
  * "none" (allowed over IPv4) and is accepted; a computed checksum of 0 is sent as 0xffff.
  * Rejected: fewer than 8 bytes, a length field below 8 or beyond the bytes given, a bad
  * checksum. Bytes beyond the UDP length are ignored. `payload` is a view, not a copy.
+ * For a payload already in place (ESP in UDP, RFC 3948, on the data path): `emitHeader`
+ * writes only the header, without a checksum, and `readLength`/`readDstPort` read one in
+ * place after the caller checked there are 8 bytes.
  */
 import { finish, pseudoHeaderSum, sumWords } from './checksum.js';
 import { badChecksum, fieldError, truncated, type WireResult } from './errors.js';
@@ -35,6 +38,12 @@ export interface UdpRepr {
 export function checkLen(bytes: Uint8Array): WireResult<number> {
   if (bytes.length < UDP_HEADER_LEN) return truncated('UDP header', UDP_HEADER_LEN, bytes.length);
   return { ok: true, value: UDP_HEADER_LEN };
+}
+
+/** The two ports of a UDP header. */
+export interface UdpPorts {
+  readonly srcPort: number;
+  readonly dstPort: number;
 }
 
 /** Bytes `emit` writes. */
@@ -98,4 +107,32 @@ export function emit(repr: UdpRepr, buf: Uint8Array, offset: number, src: number
     put(field.CHECKSUM[0], ck === 0 ? 0xffff : ck);
   }
   return len;
+}
+
+/**
+ * Write the header of a datagram whose `payloadLen` payload bytes already follow
+ * `buf[offset + 8]`, with the checksum field zero ("no checksum": allowed over IPv4, and
+ * what RFC 3948 §2.1 asks of ESP in UDP). Returns the bytes written (8).
+ */
+export function emitHeader(ports: UdpPorts, payloadLen: number, buf: Uint8Array, offset: number): number {
+  const len = UDP_HEADER_LEN + payloadLen;
+  buf[offset] = (ports.srcPort >>> 8) & 0xff;
+  buf[offset + 1] = ports.srcPort & 0xff;
+  buf[offset + 2] = (ports.dstPort >>> 8) & 0xff;
+  buf[offset + 3] = ports.dstPort & 0xff;
+  buf[offset + 4] = (len >>> 8) & 0xff;
+  buf[offset + 5] = len & 0xff;
+  buf[offset + 6] = 0;
+  buf[offset + 7] = 0;
+  return UDP_HEADER_LEN;
+}
+
+/** The length field of the UDP header at `b[offset]` (the caller checked 8 bytes are there). */
+export function readLength(b: Uint8Array, offset: number): number {
+  return u16(b, offset + field.LENGTH[0]);
+}
+
+/** The destination port of the UDP header at `b[offset]` (the caller checked 8 bytes are there). */
+export function readDstPort(b: Uint8Array, offset: number): number {
+  return u16(b, offset + field.DST_PORT[0]);
 }

@@ -22,7 +22,8 @@
  *   leaves in clear); a route-based device's routes;
  * - tunnels: down for a fault, differing or missing shared keys, a VPN type mismatch, a
  *   refused quick mode, a revoked certificate; path MTU with DF (drop mtu) or fragmentation
- *   before encryption; the SKU throughput as a token bucket (50 ms burst) charged by the
+ *   before encryption, ESP in UDP (8 bytes more) for a site whose device is behind a NAT,
+ *   which then proposes the transform and Azure answers; the SKU throughput as a token bucket (50 ms burst) charged by the
  *   sending and the receiving gateway; anti-replay windows; the inbound-policy check;
  * - TTL at every router (gateway forward, device), faults in time, `inject:` tampering.
  *
@@ -153,21 +154,26 @@ function parseAcl(text: string): { permit: boolean; src: Prefix; dst: Prefix } |
 
 // ---------------------------------------------------------------- ESP sizes
 
-/** Bytes an ESP transform adds: alignment of the encrypted part, IV, ICV (strongSwan proposal names). */
+/**
+ * Bytes an ESP transform adds: alignment of the encrypted part, IV, ICV (strongSwan proposal
+ * names), and the 8-byte UDP header of ESP in UDP (RFC 3948) when the site's device is behind a NAT.
+ */
 interface Shape {
   readonly align: number;
   readonly iv: number;
   readonly icv: number;
+  readonly udp: number;
 }
 
-function shapeOf(proposal: string | undefined): Shape {
+function shapeOf(proposal: string | undefined, behindNat = false): Shape {
   const p = (proposal ?? 'aes256-sha1').toLowerCase();
-  if (p === 'aes128gcm16' || p === 'aes256gcm16') return { align: 4, iv: 8, icv: 16 };
+  const udp = behindNat ? 8 : 0;
+  if (p === 'aes128gcm16' || p === 'aes256gcm16') return { align: 4, iv: 8, icv: 16, udp };
   const [enc, integ] = p.split('-');
   const icv = integ === 'sha1' || integ === 'md5' ? 12 : 0;
-  if (enc === 'aes256' || enc === 'aes128') return { align: 16, iv: 16, icv };
-  if (enc === '3des') return { align: 8, iv: 8, icv };
-  return { align: 4, iv: 0, icv }; // null
+  if (enc === 'aes256' || enc === 'aes128') return { align: 16, iv: 16, icv, udp };
+  if (enc === '3des') return { align: 8, iv: 8, icv, udp };
+  return { align: 4, iv: 0, icv, udp }; // null
 }
 
 /**
@@ -190,14 +196,14 @@ function chooseEsp(initiator: readonly string[], responder: readonly string[]): 
   return responder.find((t) => initiator.includes(t)) ?? null;
 }
 
-/** Outer IPv4 + SPI and sequence + IV + (inner + pad length + next header, aligned) + ICV. */
+/** Outer IPv4 + UDP (ESP in UDP) + SPI and sequence + IV + (inner + pad length + next header, aligned) + ICV. */
 function wireLength(sh: Shape, inner: number): number {
-  return 20 + 8 + sh.iv + Math.ceil((inner + 2) / sh.align) * sh.align + sh.icv;
+  return 20 + sh.udp + 8 + sh.iv + Math.ceil((inner + 2) / sh.align) * sh.align + sh.icv;
 }
 
 /** The largest inner packet whose ESP packet fits `mtu`. */
 function largestInner(sh: Shape, mtu: number): number {
-  return Math.floor((mtu - 20 - 8 - sh.iv - sh.icv) / sh.align) * sh.align - 2;
+  return Math.floor((mtu - 20 - sh.udp - 8 - sh.iv - sh.icv) / sh.align) * sh.align - 2;
 }
 
 /** SKU throughput in bytes per second (reference/azure-vpn-gateways-2016.md "Gateway SKUs"); 0: no limit. */
@@ -306,9 +312,9 @@ function buildNet(s: Scenario, down: ReadonlySet<string>): Net {
 
   const sas: Sa[] = [];
   const addSa = (name: string, conn: Connection | undefined, connName: string, tunnelConn: string, out: boolean,
-    from: End, to: End, selSrc: Prefix, selDst: Prefix, downReason: string | null, transform?: string): number => {
+    from: End, to: End, selSrc: Prefix, selDst: Prefix, downReason: string | null, transform?: string, behindNat = false): number => {
     sas.push({
-      name, conn: connName, tunnelConn, out, from, to, selSrc, selDst, shape: shapeOf(transform ?? conn?.transform), mtu: conn?.mtu ?? 1500,
+      name, conn: connName, tunnelConn, out, from, to, selSrc, selDst, shape: shapeOf(transform ?? conn?.transform, behindNat), mtu: conn?.mtu ?? 1500,
       window: Math.max(32, Math.ceil((conn?.replayWindow ?? 64) / 32) * 32), down: downReason ? { reason: downReason } : null,
     });
     return sas.length - 1;
@@ -353,7 +359,11 @@ function buildNet(s: Scenario, down: ReadonlySet<string>): Net {
       if (!site) return;
       const devType = site.device?.vpnType ?? g.vpnType ?? 'RouteBased';
       // Azure proposes its offers (or the connection's transform), the device (Azure's mirror) the same.
-      const esp = chooseEsp(espOffers(s.edition, g.vpnType ?? 'RouteBased', 'initiator', c.transform), espOffers(s.edition, devType, 'initiator', c.transform));
+      // Behind a NAT the device proposes and Azure answers; the SAs are then ESP in UDP.
+      const nat = site.device?.nat !== undefined;
+      const esp = nat
+        ? chooseEsp(espOffers(s.edition, devType, 'initiator', c.transform), espOffers(s.edition, g.vpnType ?? 'RouteBased', 'responder', c.transform))
+        : chooseEsp(espOffers(s.edition, g.vpnType ?? 'RouteBased', 'initiator', c.transform), espOffers(s.edition, devType, 'initiator', c.transform));
       let downBecause: string | null = null;
       if (down.has(c.name)) downBecause = 'fault';
       else if (site.device?.sharedKey !== undefined && c.sharedKey !== undefined && site.device.sharedKey !== c.sharedKey) downBecause = 'keys differ';
@@ -373,8 +383,8 @@ function buildNet(s: Scenario, down: ReadonlySet<string>): Net {
           const name = `${c.name}#${k}`;
           const gwEnd: End = { k: 'gw', i: gi };
           const devEnd: End = { k: 'device', i: si };
-          const saOut = addSa(`${name}/out`, c, c.name, c.name, true, gwEnd, devEnd, pair.vnet, pair.site, reason ? 'tunnel-down' : null, esp ?? undefined);
-          const saIn = addSa(`${name}/in`, c, c.name, c.name, false, devEnd, gwEnd, pair.site, pair.vnet, reason ? 'tunnel-down' : null, esp ?? undefined);
+          const saOut = addSa(`${name}/out`, c, c.name, c.name, true, gwEnd, devEnd, pair.vnet, pair.site, reason ? 'tunnel-down' : null, esp ?? undefined, nat);
+          const saIn = addSa(`${name}/in`, c, c.name, c.name, false, devEnd, gwEnd, pair.site, pair.vnet, reason ? 'tunnel-down' : null, esp ?? undefined, nat);
           pair.sa = saIn;
           gwSelectors[gi]!.push({ src: pair.vnet, dst: pair.site, sa: saOut });
           mine.push({ vnet: pair.vnet, saIn });
@@ -386,8 +396,8 @@ function buildNet(s: Scenario, down: ReadonlySet<string>): Net {
       } else {
         const gwEnd: End = { k: 'gw', i: gi };
         const devEnd: End = { k: 'device', i: si };
-        const saOut = addSa(`${c.name}/out`, c, c.name, c.name, true, gwEnd, devEnd, ANY, ANY, downBecause ? 'tunnel-down' : null, esp ?? undefined);
-        const saIn = addSa(`${c.name}/in`, c, c.name, c.name, false, devEnd, gwEnd, ANY, ANY, downBecause ? 'tunnel-down' : null, esp ?? undefined);
+        const saOut = addSa(`${c.name}/out`, c, c.name, c.name, true, gwEnd, devEnd, ANY, ANY, downBecause ? 'tunnel-down' : null, esp ?? undefined, nat);
+        const saIn = addSa(`${c.name}/in`, c, c.name, c.name, false, devEnd, gwEnd, ANY, ANY, downBecause ? 'tunnel-down' : null, esp ?? undefined, nat);
         for (const p of site.addressPrefixes) gwTunnelRoutes[gi]!.push({ prefix: p, next: { k: 'tunnel', sa: saOut } });
         if (g.defaultSite === site.name) gwDefault[gi] = { prefix: ANY, next: { k: 'tunnel', sa: saOut } };
         const pairs = vnet.addressSpace.flatMap((vp) => site.addressPrefixes.map((sp) => ({ vnet: vp, site: sp })));
@@ -826,7 +836,7 @@ export function referenceRun(s: Scenario): RefRun {
             if (p.t < x.at || (x.direction && x.direction !== (sa.out ? 'out' : 'in'))) return;
             if (++injCount[k]! !== x.packet) return;
             if (x.action === 'corrupt') {
-              const off = (x.byte ?? 20 + 8 + sa.shape.iv) % wireLength(sa.shape, pieces[0]!);
+              const off = (x.byte ?? 20 + sa.shape.udp + 8 + sa.shape.iv) % wireLength(sa.shape, pieces[0]!);
               if (!flipped.delete(off)) flipped.add(off);
               notes.push('corrupt');
             } else if (x.action === 'reorder') notes.push('reorder');

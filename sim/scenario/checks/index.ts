@@ -19,10 +19,11 @@
  *     P2S_LIMIT_EXCEEDED, BGP_NOT_SUPPORTED, COEXIST_NOT_SUPPORTED, SKU_NOT_AVAILABLE,
  *     FORCED_TUNNEL_REQUIRES_ROUTE_BASED, TRANSFORM_NOT_OFFERED, the address rules
  *     (address-rules.ts), SHARED_KEY_INVALID (shared-keys.ts), EXPECTED_DIAGNOSTICS
- *     (expected-diagnostics.ts, run by validate.ts after everything else);
+ *     (expected-diagnostics.ts, run by validate.ts after everything else), a NAT's
+ *     privateIp where no unicast host can be (device-nat.ts: NON_UNICAST_ADDRESS);
  *   warnings (the scenario runs, but something will not work as the author may think):
  *     SITE_PREFIX_OVERLAP, DEVICE_VPN_TYPE_MISMATCH, SELECTOR_MISMATCH, SHARED_KEY_MISMATCH,
- *     ACL_SHADOWED.
+ *     ACL_SHADOWED, DEVICE_BEHIND_NAT (device-nat.ts).
  */
 import { Report } from '../diagnostics.js';
 import type { Diagnostic } from '../diagnostics.js';
@@ -32,6 +33,7 @@ import { addressSpaces } from './address-spaces.js';
 import { connectedAddresses } from './connected-addresses.js';
 import { buildScenarioIndex } from './context.js';
 import type { RuleGroup } from './context.js';
+import { deviceNat } from './device-nat.js';
 import { devices } from './devices.js';
 import { duplicateNames } from './duplicates.js';
 import { gatewayRequirements } from './gateway-requirements.js';
@@ -59,6 +61,7 @@ export const RULE_GROUPS: readonly RuleGroup[] = [
   transforms,
   addressRules,
   sharedKeys,
+  deviceNat,
 ];
 
 /**

@@ -4,7 +4,8 @@
  * route-based connections' access lists, then the plan of its policy-based pairs, see
  * selectors.ts), a route-based one a route table of its tunnels. A site's edge sends its
  * own prefixes to the LAN, ExpressRoute-learned ones over the circuit, the rest to the
- * device. A device's own IKE settings are compiled by device-ike.ts.
+ * device. A device's own IKE settings are compiled by device-ike.ts; a device behind a NAT
+ * keeps its own address (`natPrivateIp`) beside the site's public one (`publicIp`).
  */
 import { HostTable, Next, RouteTable } from '../../gateway/world.js';
 import type { WDevice, WSite } from '../../gateway/world.js';
@@ -25,13 +26,14 @@ export function compileSites(st: CompileState): WSite[] {
     const vpnType: VpnType = site.device?.vpnType ?? firstGw?.vpnType ?? 'RouteBased';
     const dcounter = counter(st, `${site.name}/device`);
     const ike = compileDeviceIke(site.device?.ike);
+    const natPrivateIp = site.device?.nat?.privateIp ?? null;
     let device: WDevice;
     if (vpnType === 'PolicyBased') {
       const rows = [...siteDeviceSel[si]!, ...policyDeviceRows(sitePairs[si]!, sitePairSa[si]!, siteAcl[si]!, sitePlan[si]!)];
-      device = { name: `${site.name}/device`, vpnType, publicIp: site.gatewayIp, policy: policySelectors(rows), counter: dcounter, ike };
+      device = { name: `${site.name}/device`, vpnType, publicIp: site.gatewayIp, policy: policySelectors(rows), counter: dcounter, ike, natPrivateIp };
     } else {
       device = {
-        name: `${site.name}/device`, vpnType, publicIp: site.gatewayIp, counter: dcounter, ike,
+        name: `${site.name}/device`, vpnType, publicIp: site.gatewayIp, counter: dcounter, ike, natPrivateIp,
         table: new RouteTable([...siteDeviceRoutes[si]!, route(ANY, Next.INTERNET, -1, 'Default', 'Internet')]),
       };
     }

@@ -51,6 +51,7 @@ import type {
 } from '../types.js';
 import { MAX_SECONDS } from '../units.js';
 import { deviceIkeSchema } from './device-ike.js';
+import { deviceNatSchema } from './device-nat.js';
 import { array, bool, count, duration, integer, ipv4, name, object, oneOf, optional, prefix, rate, required, str, transform, withDefault } from './dsl.js';
 import type { Issue, Schema } from './dsl.js';
 import { INVALID } from './walker.js';
@@ -213,6 +214,7 @@ const deviceSchema: Schema<Device> = transform(
       accessList: optional(array(aclLineSchema), 'Access list, ordered, first match wins ("permit ip SRC DST"); when absent it mirrors the Azure side.'),
       routes: optional(array(prefix()), "vgwsim extension: route-based devices: prefixes sent into the tunnel; when absent, the Azure side's address space."),
       ike: optional(deviceIkeSchema, "vgwsim extension: the device's own IKE settings (version, proposals, DH and PFS groups, lifetimes, DPD, identity, initiate, selectors); when absent, or for each key left out, the mirror of the Azure side."),
+      nat: optional(deviceNatSchema, "vgwsim extension: the device is behind a NAT: its own address is privateIp, the site's gatewayIp the NAT's public one; when absent, the device has the gatewayIp itself."),
     },
   }),
   (d): Device =>
@@ -223,6 +225,7 @@ const deviceSchema: Schema<Device> = transform(
       accessList: d.accessList,
       routes: d.routes,
       ike: d.ike,
+      nat: d.nat,
     }),
 );
 
@@ -238,6 +241,13 @@ const siteSchema: Schema<Site> = transform(
       device: optional(deviceSchema, 'The on-premises VPN device.'),
       hosts: withDefault(array(hostSchema), [], [], 'On-premises hosts. Default: none.'),
     },
+    refine: (s) =>
+      s.device?.nat && s.device.nat.privateIp === s.gatewayIp.value
+        ? [{
+          message: `{owner}: device.nat.privateIp ${s.device.nat.privateIpText} is the site's gatewayIp; behind a NAT the device's own address differs from the NAT's public one (gatewayIp): write the device's address behind the NAT, or remove nat if the device has the public address itself`,
+          key: 'device.nat.privateIp',
+        }]
+        : [],
   }),
   (s): Site =>
     compact({

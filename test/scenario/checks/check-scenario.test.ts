@@ -339,6 +339,7 @@ describe('rule groups', () => {
       'transforms',
       'address rules',
       'shared keys',
+      'devices behind a NAT',
     ]);
   });
   it('diagnostics at one position come out in rule-group order', () => {
