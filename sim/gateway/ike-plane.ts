@@ -48,6 +48,12 @@ import { SiteNat } from './site-nat.js';
 import type { SaNegotiator } from './nodes/context.js';
 import type { World } from './world.js';
 
+/**
+ * Seconds without a packet or a fault after which a run stops following IKE's timers (dead
+ * peer detection, rekeys) and starts IKE afresh at the next event (`restart`): a day, so a
+ * scenario spanning years is not thousands of negotiations a day long.
+ */
+export const IDLE_LIMIT = 86_400;
 /** Seconds before traffic may ask again for an SA whose negotiation it asked for (Linux XFRM's acquire expiry). */
 export const ACQUIRE_HOLD = 30;
 /** Datagrams one `pump` delivers at most: a guard against two sides answering each other forever. */
@@ -113,7 +119,8 @@ function hex(b: Uint8Array): string {
 }
 
 interface End {
-  readonly endpoint: IkeEndpoint;
+  /** Replaced when the run starts IKE afresh after a long idle time (`restart`). */
+  endpoint: IkeEndpoint;
   readonly config: IkeTunnelConfig;
   /** The side's node name in traces (`gw1`, `hq/device`). */
   readonly node: string;
@@ -170,11 +177,13 @@ export class IkePlane implements SaNegotiator {
   private doneUntil = -Infinity;
   /** Site index → the NAT in front of its device (one per site, whichever connections use it). */
   private readonly nats = new Map<number, SiteNat>();
+  /** How many times the run started IKE afresh (each draws from new random streams). */
+  private restarts = 0;
 
   constructor(
     private world: World,
-    crypto: CryptoBackend,
-    seed: number,
+    private readonly crypto: CryptoBackend,
+    private readonly seed: number,
     private readonly slots: SaSlots,
     private readonly options: IkePlaneOptions = {},
   ) {
@@ -190,11 +199,9 @@ export class IkePlane implements SaNegotiator {
       if (!sides.ok) return;
       const g = world.gateways[c.gateway]!;
       const peerNode = c.type === 'IPsec' ? `${world.sites[c.site]!.name}/device` : world.gateways[c.peerGateway]!.name;
-      const end = (config: IkeTunnelConfig, node: string): End => {
-        const prng = new Prng(seed, `ike/${c.name}/${node}`);
-        const endpoint: IkeEndpoint = config.version === 2 ? new Ikev2Endpoint(config, { crypto, prng }) : new Ikev1Endpoint(config, { crypto, prng });
-        return { endpoint, config, node, address: config.local, status: null, detail: '', notify: null };
-      };
+      const end = (config: IkeTunnelConfig, node: string): End => ({
+        endpoint: this.newEndpoint(c.name, config, node), config, node, address: config.local, status: null, detail: '', notify: null,
+      });
       const link: Link = {
         connection: ci, name: c.name, ends: [end(sides.azure, g.name), end(sides.device, peerNode)], tunnels,
         cut: false, initiator: '', messages: 0, lost: 0, childrenUp: 0, childrenDown: 0, ikeSas: [], espSeen: [0, 0],
@@ -206,6 +213,45 @@ export class IkePlane implements SaNegotiator {
       }
       this.links.push(link);
     });
+  }
+
+  /** One side's endpoint; its SPIs, nonces and DH values from a stream of the seed named after it. */
+  private newEndpoint(connection: string, config: IkeTunnelConfig, node: string): IkeEndpoint {
+    const prng = new Prng(this.seed, this.restarts === 0 ? `ike/${connection}/${node}` : `ike/${connection}/${node}/restart-${this.restarts}`);
+    const options = { crypto: this.crypto, prng };
+    return config.version === 2 ? new Ikev2Endpoint(config, options) : new Ikev1Endpoint(config, options);
+  }
+
+  /**
+   * Nothing happened for longer than IDLE_LIMIT before `t`: rather than run every dead peer
+   * check and rekey of the idle time, both sides of every connection start afresh at `t`, as
+   * after a restart of both: their SAs go, and new endpoints negotiate (route-based at once,
+   * policy-based when traffic asks). Said in one `log` event per connection.
+   */
+  restart(t: number, idleSince: number, emit: IkeEmit): void {
+    const out = this.options.reportsTimed === false ? null : emit;
+    this.restarts++;
+    const gone: number[] = [];
+    for (const [i] of this.slots.sad.entries()) if (this.linkOfSlot[this.slots.slotOf(i)]! >= 0) gone.push(i);
+    for (const i of gone) this.slots.removeAt(i);
+    this.inFlight.length = 0;
+    this.acquireAfter.fill(0);
+    this.doneUntil = -Infinity;
+    for (const l of this.links) {
+      const c = this.world.connections[l.connection]!;
+      out?.({
+        type: 'ike', t, connection: l.name, node: l.ends[0].node, peer: l.ends[1].node, action: 'log',
+        text: `log       nothing happened for ${t - idleSince} s (more than ${IDLE_LIMIT} s): vgwsim does not follow IKE's timers through such idle time; both sides start afresh`,
+      });
+      for (const e of l.ends) {
+        e.endpoint = this.newEndpoint(c.name, e.config, e.node);
+        e.status = null;
+        e.detail = '';
+        e.notify = null;
+      }
+      l.keepaliveAt = Infinity;
+    }
+    this.start(t, emit);
   }
 
   /** A fault recompiled the world (same slots, tunnels and connections; some cut). */

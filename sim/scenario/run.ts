@@ -40,7 +40,7 @@ import type { CaptureSink } from '../engine/capture.js';
 import { forgeCrypto } from '../ipsec/crypto-forge.js';
 import type { CryptoBackend, CryptoBackendName } from '../ipsec/crypto.js';
 import { formatIPv4 } from '../net/ipv4.js';
-import { IkePlane } from '../gateway/ike-plane.js';
+import { IDLE_LIMIT, IkePlane } from '../gateway/ike-plane.js';
 import { ikeDatagramPacket } from '../ike/datagram-packet.js';
 import type { IkeDatagram } from '../ike/endpoint.js';
 import { ikev1DecryptionTable, ikev2DecryptionTable } from '../ike/wireshark-tables.js';
@@ -315,6 +315,8 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   // start in packet order, and what they leave for later (retransmits) falls between batches.
   let acquiring = false;
   let acquireFrom = Infinity;
+  // The time of the last packet, fault or IKE timer handled.
+  let clock = 0;
   const flush = (): void => {
     if (batch.n === 0) return;
     if (opts.path === 'scalar' || acquiring) forwarder.runScalar(ctx(), batch);
@@ -360,12 +362,22 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     }
     const fault = faults[faultIdx];
     const faultT = fault ? fault.f.at : Infinity;
+    // A long idle time: IKE starts afresh at the next packet or fault instead of running every timer in between.
+    const nextT = Math.min(bestT, faultT);
+    if (nextT !== Infinity && nextT - clock > IDLE_LIMIT && ike.nextDeadline() < nextT) {
+      flush();
+      ike.restart(nextT, clock, ikeEmit);
+      acquireFrom = ike.nextAcquire();
+      clock = nextT;
+      continue;
+    }
     if (fault && faultT <= bestT) {
       // IKE's work due before the fault happens first.
       const due = ike.nextDeadline();
       if (due < faultT) {
         flush();
         ike.tick(due, ikeEmit);
+        clock = Math.max(clock, due);
         acquireFrom = ike.nextAcquire();
         continue;
       }
@@ -379,6 +391,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
       ike.cut(target, fault.f.down);
       acquireFrom = ike.nextAcquire();
       duration = Math.max(duration, fault.f.at);
+      clock = Math.max(clock, fault.f.at);
       if (!shard || shard.faults) opts.sink?.event({
         type: 'fault', t: fault.f.at, target, down: fault.f.down,
         note: `${fault.f.connection ? 'connection' : 'circuit'} ${target} ${fault.f.down ? 'goes down' : 'comes back up'}`,
@@ -392,6 +405,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     if (due <= bestT) {
       flush();
       ike.tick(due, ikeEmit);
+      clock = Math.max(clock, due);
       acquireFrom = ike.nextAcquire();
       continue;
     }
@@ -401,6 +415,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     const ep = flows[best] as FlowEndpoints;
     const seq = ++nextSeq[best]!;
     duration = Math.max(duration, bestT);
+    clock = Math.max(clock, bestT);
     const i = batch.push(
       ep.srcIp, ep.dstIp, PROTO[f.proto], f.sport ?? sourcePort(best), f.dport ?? 0, flowSize[best]!, f.ttl, f.df, bestT, best, seq,
       seq <= traceLimit && opts.sink !== undefined && (owned === null || owned[best] === 1),
