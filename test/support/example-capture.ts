@@ -52,7 +52,8 @@ export interface Frame {
   readonly usec: number;
   readonly src: string;
   readonly dst: string;
-  readonly kind: 'esp' | 'ike' | 'other';
+  /** `keepalive`: a NAT-T keepalive (one 0xff byte on 4500, RFC 3948 §2.3). */
+  readonly kind: 'esp' | 'ike' | 'keepalive' | 'other';
   readonly sport: number;
   readonly dport: number;
   /** The IKE message (after the non-ESP marker on 4500). */
@@ -82,7 +83,9 @@ function readFrames(file: Uint8Array): Frame[] {
     const marker = body.length >= 4 && body[0] === 0 && body[1] === 0 && body[2] === 0 && body[3] === 0;
     if (p[9] === 17 && (sport === 500 || dport === 500)) out.push({ ...base, kind: 'ike', sport, dport, ike: body.slice() });
     else if (p[9] === 17 && (sport === 4500 || dport === 4500) && marker) out.push({ ...base, kind: 'ike', sport, dport, ike: body.slice(4) });
-    else if (p[9] === 17 && sport === 4500 && dport === 4500) out.push({ ...base, kind: 'esp', sport, dport, ike: new Uint8Array(0) });
+    else if (p[9] === 17 && (sport === 4500 || dport === 4500) && body.length === 1 && body[0] === 0xff) out.push({ ...base, kind: 'keepalive', sport, dport, ike: new Uint8Array(0) });
+    // ESP in UDP: the gateway's side is 4500, a NAT's side any port it mapped.
+    else if (p[9] === 17 && (sport === 4500 || dport === 4500) && body.length >= 8) out.push({ ...base, kind: 'esp', sport, dport, ike: new Uint8Array(0) });
     else out.push({ ...base, kind: 'other', sport, dport, ike: new Uint8Array(0) });
   }
   return out;
@@ -181,6 +184,8 @@ export interface Run {
   readonly ike: readonly IkeJsonEvent[];
   readonly injections: readonly Injection[];
   readonly publicAddresses: ReadonlySet<string>;
+  /** A site device sits behind a NAT (`device.nat`): its messages leave from the ports the NAT mapped. */
+  readonly natted: boolean;
   /** Point-to-site: each gateway's public address and its client pool (address, prefix length); these tunnels are keyed without IKE. */
   readonly p2s: readonly { readonly gateway: string; readonly addr: number; readonly len: number }[];
   readonly psks: readonly Uint8Array[];
@@ -220,6 +225,7 @@ export function runOf(file: string): Run {
     file, dir, frames, rows, verbose, tables, recorded,
     ike: lines.filter((l) => l.type === 'ike') as unknown as IkeJsonEvent[],
     injections: summary!.injections,
+    natted: s.sites.some((x) => x.device?.nat !== undefined),
     publicAddresses: new Set([...s.gateways.flatMap((g) => (g.publicIp !== undefined ? [formatIPv4(g.publicIp)] : [])), ...s.sites.map((x) => formatIPv4(x.gatewayIp))]),
     p2s: s.gateways.flatMap((g) => (g.p2s && g.publicIp !== undefined ? [{ gateway: formatIPv4(g.publicIp), addr: g.p2s.addressPool.addr, len: g.p2s.addressPool.len }] : [])),
     psks: [...new Set(sharedKeysIn(parse(readFileSync(join(ROOT, file), 'utf8'))))].map((k) => new TextEncoder().encode(k)),
