@@ -120,7 +120,9 @@ describe('IKE sides of a policy-based connection (s2s-policy-based.yaml)', () =>
     expect(shape(sides.azure).selectors).toEqual([
       '10.1.0.0/16 === 192.168.0.0/16', '10.1.0.0/16 === 172.16.0.0/12', '10.2.0.0/16 === 192.168.0.0/16', '10.2.0.0/16 === 172.16.0.0/12',
     ]);
-    expect(sides.azure.initiator).toBe(false);
+    // IKEv1 negotiates on demand: both sides may start when their traffic needs an SA.
+    expect(sides.azure.initiator).toBe(true);
+    expect(sides.device.initiator).toBe(true);
   });
 
   it('the site device\'s key stands in when the connection has none; no key at all is refused', () => {
@@ -133,9 +135,13 @@ describe('IKE sides of a policy-based connection (s2s-policy-based.yaml)', () =>
 });
 
 describe('connections without IKE sides', () => {
-  it('a VNet-to-VNet connection and an index out of range are refused in words', () => {
+  it('a VNet-to-VNet connection has two Azure sides, the defining gateway initiating; an index out of range is refused in words', () => {
     const { world } = compileWorld(scenario('scenarios/vnet-to-vnet.yaml'));
-    expect(ikeSides(world, 0, 'azure')).toEqual({ ok: false, problem: `${world.connections[0]!.name} is a Vnet2Vnet connection, not IPsec (Site-to-Site)` });
+    const v = ikeSides(world, 0, 'azure');
+    if (!v.ok) throw new Error(v.problem);
+    expect([formatIPv4(v.azure.local), formatIPv4(v.azure.remote), v.azure.initiator, v.device.initiator]).toEqual(['203.0.113.1', '203.0.113.2', true, false]);
+    expect(v.azure.version).toBe(2);
+    expect(v.device.version).toBe(2);
     expect(ikeSides(world, 99, 'azure')).toEqual({ ok: false, problem: 'no connection number 99' });
     expect(ipsecConnectionNames(world)).toEqual([]);
   });

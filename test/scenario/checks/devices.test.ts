@@ -24,7 +24,7 @@ describe('DEVICE_VPN_TYPE_MISMATCH', () => {
   it('policy-based device on a route-based gateway', () => {
     const s = build((x) => (x.sites![1]!.device!.vpnType = 'PolicyBased'), routeBased);
     const d = diagAt(s, 'DEVICE_VPN_TYPE_MISMATCH', 'sites[1].device.vpnType', 'warning');
-    expect(d.message).toMatch(/IKEv2 vs IKEv1/);
+    expect(d.message).toMatch(/the IKEv2 side's requests go unanswered by the IKEv1 side until it gives up \(MISSING_END_POINT\)/);
   });
   it('near miss: matching types; a site without a device', () => {
     expect(codes(buildScenario(policyBased()))).toEqual([]);
