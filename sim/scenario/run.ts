@@ -315,6 +315,13 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   // start in packet order, and what they leave for later (retransmits) falls between batches.
   let acquiring = false;
   let acquireFrom = Infinity;
+  // IKE's next timer. Both change only when IKE runs (at its timers, at faults, and inside a
+  // batch when traffic starts a negotiation), so they are read again then, not per packet.
+  let ikeDue = Infinity;
+  const ikeChanged = (): void => {
+    acquireFrom = ike.nextAcquire();
+    ikeDue = ike.nextDeadline();
+  };
   // The time of the last packet, fault or IKE timer handled.
   let clock = 0;
   const flush = (): void => {
@@ -339,13 +346,13 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     }
     packetsDone += batch.n;
     batch.clear();
-    acquireFrom = ike.nextAcquire();
+    ikeChanged();
     opts.progress?.({ packets: packetsDone, totalPackets, t: duration, endT, done: false });
   };
 
   // The route-based tunnels come up at the start of the run.
   ike.start(0, ikeEmit);
-  acquireFrom = ike.nextAcquire();
+  ikeChanged();
   for (;;) {
     // The next packet in time order (ties: flow order).
     let best = -1;
@@ -360,25 +367,28 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
         best = fi;
       }
     }
+    // While negotiations may start, a batch holds one instant: run it before anything later,
+    // so what its negotiations scheduled (a retransmit) is seen below.
+    if (batch.n > 0 && acquiring && bestT !== batch.time[0]) flush();
     const fault = faults[faultIdx];
     const faultT = fault ? fault.f.at : Infinity;
     // A long idle time: IKE starts afresh at the next packet or fault instead of running every timer in between.
     const nextT = Math.min(bestT, faultT);
-    if (nextT !== Infinity && nextT - clock > IDLE_LIMIT && ike.nextDeadline() < nextT) {
+    if (nextT !== Infinity && nextT - clock > IDLE_LIMIT && ikeDue < nextT) {
       flush();
       ike.restart(nextT, clock, ikeEmit);
-      acquireFrom = ike.nextAcquire();
+      ikeChanged();
       clock = nextT;
       continue;
     }
     if (fault && faultT <= bestT) {
       // IKE's work due before the fault happens first.
-      const due = ike.nextDeadline();
+      const due = ikeDue;
       if (due < faultT) {
         flush();
         ike.tick(due, ikeEmit);
         clock = Math.max(clock, due);
-        acquireFrom = ike.nextAcquire();
+        ikeChanged();
         continue;
       }
       flush();
@@ -389,7 +399,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
       world = compiled.world;
       ike.useWorld(world);
       ike.cut(target, fault.f.down);
-      acquireFrom = ike.nextAcquire();
+      ikeChanged();
       duration = Math.max(duration, fault.f.at);
       clock = Math.max(clock, fault.f.at);
       if (!shard || shard.faults) opts.sink?.event({
@@ -401,15 +411,15 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     }
     if (best < 0) break;
     // IKE's work due by this packet's time (retransmits, rekeys, DPD) happens before it.
-    const due = ike.nextDeadline();
+    const due = ikeDue;
     if (due <= bestT) {
       flush();
       ike.tick(due, ikeEmit);
       clock = Math.max(clock, due);
-      acquireFrom = ike.nextAcquire();
+      ikeChanged();
       continue;
     }
-    if (batch.n > 0 && (acquiring ? bestT !== batch.time[0] : bestT >= acquireFrom)) flush();
+    if (batch.n > 0 && !acquiring && bestT >= acquireFrom) flush();
     if (batch.n === 0) acquiring = bestT >= acquireFrom;
     const f = s.traffic[best]!;
     const ep = flows[best] as FlowEndpoints;
