@@ -7,6 +7,7 @@
  * drop's detail show an access-list line's tabs as spaces (traceText).
  */
 import type { SimEvent, HopEvent, EndEvent, RunResult, Scenario } from '../sim/index.js';
+import { withNotify } from '../sim/index.js';
 import { printable, traceText } from './printable.js';
 import type { Style } from './style.js';
 
@@ -177,7 +178,7 @@ const IKE_LINES_PER_CONNECTION = 30;
 export function ikeStatusText(c: RunResult['ike'][number]): string {
   if (c.status === null) return c.messages === 0 ? 'not negotiated (no traffic needed it)' : 'negotiating (no answer yet)';
   if (c.status === 'IPSEC_SESSION_ESTABLISHED') return c.status;
-  return `${c.status}: ${c.notify && !c.detail.includes(c.notify) ? `${c.detail} (notify ${c.notify})` : c.detail}`;
+  return `${c.status}: ${withNotify(c.detail, c.notify)}`;
 }
 
 /** One IKE event as a line of the text report, or null for those it leaves to --json (logs, what arrived fine). */

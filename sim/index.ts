@@ -43,6 +43,8 @@ export { shardRefusal, planShards, shardOption, mergeShardResults, mergeShardEve
 export { formatIPv4 } from './net/ipv4.js';
 export { openPeerSession } from './peer-host.js';
 export { ikeOutputText, ikeOutputJson, ikePayloadLines } from './gateway/ike-text.js';
+export { withNotify } from './gateway/ike-summary.js';
+export type { IkeConnectionSummary, IkeSaSummary } from './gateway/ike-summary.js';
 export type { PeerOptions, PeerPorts, PeerSession, PeerSessionResult } from './peer-host.js';
 export { ikeSides, ipsecConnectionNames, STRONGSWAN_RETRANSMIT, STRONGSWAN_REKEY_MARGIN } from './gateway/ike-sides.js';
 export type { IkeSides, IkeInitiator } from './gateway/ike-sides.js';

@@ -20,31 +20,32 @@
  *   for it come in through it (`crossNat`); the capture shows them as on the Internet,
  *   after the NAT. Nothing reaches the device before it has sent, so the device starts the
  *   negotiations and the gateway only answers. Its SAs are ESP in UDP with the ports the
- *   Internet sees (`udpPorts`), and while an IKEv2 SA of it is up and sees the NAT the
+ *   Internet sees (`espUdpPorts`), and while an IKEv2 SA of it is up and sees the NAT the
  *   plane sends its NAT-T keepalives every 20 s (the IKEv2 endpoint leaves them to its host;
  *   the IKEv1 endpoint sends its own).
  *
  * Every output becomes an `ike` event (its words from ike-text.ts); the messages go to the
  * Internet capture through `onWire`. Pure: no Node, no clock; time is handed in.
- * One file of a little over 500 lines: the links, the Internet path, the outputs and the
- * NAT's part (its own section at the end; the translation itself is site-nat.ts) all work on
- * the same Link records, which no other module should see.
+ * One file of about 550 lines: the links, the Internet path, the outputs and the NAT's
+ * timing (its own section at the end; the NAT itself is site-nat.ts) all work on the same
+ * Link records, which no other module should see; what a run reports is ike-summary.ts.
  */
 import type { SimEvent } from '../engine/events.js';
 import type { IkeDatagram, IkeEndpoint, IkeOutput, IkeSaKeyRecord, IkeSessionStatus, IkeTunnelConfig, SelectorPair } from '../ike/endpoint.js';
+import type { IkeConnectionSummary, IkeSaSummary } from './ike-summary.js';
+import { withNotify } from './ike-summary.js';
 import { Ikev1Endpoint } from '../ike/ikev1/endpoint.js';
 import { NATT_KEEPALIVE_INTERVAL } from '../ike/ikev1/natt.js';
 import { Ikev2Endpoint } from '../ike/ikev2/endpoint.js';
 import { formatIkeProposal } from '../ike/proposals.js';
 import type { CryptoBackend } from '../ipsec/crypto.js';
-import { formatIPv4 } from '../net/ipv4.js';
+import { covers, formatIPv4 } from '../net/ipv4.js';
 import type { Prefix } from '../net/ipv4.js';
 import { Prng } from '../util/prng.js';
 import { ikeSides } from './ike-sides.js';
 import { ikeOutputText } from './ike-text.js';
-import type { EspUdpPorts } from '../ipsec/sa.js';
 import type { SaSlots } from './sa-slots.js';
-import { SiteNat } from './site-nat.js';
+import { SiteNat, crossNat, espUdpPorts, natKeepalives } from './site-nat.js';
 import type { SaNegotiator } from './nodes/context.js';
 import type { World } from './world.js';
 
@@ -58,8 +59,6 @@ export const IDLE_LIMIT = 86_400;
 export const ACQUIRE_HOLD = 30;
 /** Datagrams one `pump` delivers at most: a guard against two sides answering each other forever. */
 const PUMP_LIMIT = 10_000;
-/** A NAT-T keepalive: one 0xff byte on the NAT-T port (RFC 3948 §2.3). */
-const KEEPALIVE_PAYLOAD = Uint8Array.of(0xff);
 
 /** How a run uses the control plane. */
 export interface IkePlaneOptions {
@@ -78,41 +77,6 @@ export interface IkePlaneOptions {
 
 /** Receives the events of the control plane (null: nobody listens). */
 export type IkeEmit = ((e: SimEvent) => void) | null;
-
-/** What a run reports of a connection's negotiation. */
-export interface IkeConnectionSummary {
-  readonly connection: string;
-  readonly version: 1 | 2;
-  /** The gateway's view: Batfish's status name, or null while nothing has been decided. */
-  readonly status: IkeSessionStatus | null;
-  readonly detail: string;
-  readonly notify: string | null;
-  /** The device's (or peer gateway's) view of the same negotiation. */
-  readonly peerStatus: IkeSessionStatus | null;
-  readonly peerDetail: string;
-  /** Who started it: the gateway's or the other side's node name ('' when nobody has yet). */
-  readonly initiator: string;
-  /** IKE messages sent by both sides, and those lost on a cut path. */
-  readonly messages: number;
-  readonly lost: number;
-  /** Child SAs installed (both directions count once per negotiation) and deleted. */
-  readonly childrenUp: number;
-  readonly childrenDown: number;
-  /** Every IKE SA negotiated, oldest first (a rekey or a new attempt adds one). */
-  readonly ikeSas: readonly IkeSaSummary[];
-}
-
-/** One IKE SA as `swanctl --list-sas` heads it: its SPIs (IKEv1: the initiator cookie) and proposal. */
-export interface IkeSaSummary {
-  readonly spiI: string;
-  readonly spiR: string;
-  readonly proposal: string;
-}
-
-/** A status detail with the notify it carries, named once. */
-export function withNotify(detail: string, notify: string | null): string {
-  return notify && !detail.includes(notify) ? `${detail} (notify ${notify})` : detail;
-}
 
 function hex(b: Uint8Array): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
@@ -161,9 +125,6 @@ function samePrefix(a: Prefix, b: Prefix): boolean {
   return a.addr === b.addr && a.len === b.len;
 }
 
-function covers(outer: Prefix, inner: Prefix): boolean {
-  return outer.len <= inner.len && (outer.len === 0 || ((outer.addr ^ inner.addr) >>> (32 - outer.len)) === 0);
-}
 
 export class IkePlane implements SaNegotiator {
   private readonly links: Link[] = [];
@@ -416,7 +377,7 @@ export class IkePlane implements SaNegotiator {
     for (let n = 0; n < PUMP_LIMIT && this.inFlight.length > 0; n++) {
       const { link, datagram: sent } = this.inFlight.shift()!;
       // On the Internet the datagram is what left the NAT; the receiver gets what the NAT let in.
-      const crossed = this.crossNat(link, sent);
+      const crossed = crossNat(link.nat, sent);
       const datagram = crossed.internet;
       const arrived = crossed.arrived;
       const to = arrived && link.ends.find((e) => e.address === arrived.dst && e.config.remote === arrived.src);
@@ -513,7 +474,7 @@ export class IkePlane implements SaNegotiator {
       const tun = this.world.tunnels[t]!;
       // The slot this side receives on: the tunnel's direction towards it.
       const slot = end === 0 ? tun.saIn : tun.saOut;
-      this.slots.install(slot, { spi: child.inboundSpi, transform: child.transform, encKey: inbound.encKey, authKey: inbound.authKey, udpEncap: this.udpPorts(l, end, child) });
+      this.slots.install(slot, { spi: child.inboundSpi, transform: child.transform, encKey: inbound.encKey, authKey: inbound.authKey, udpEncap: espUdpPorts(end === 1 ? l.nat : null, child.udpEncapsulation) });
       this.acquireAfter[slot] = 0;
       // Several pairs in one child (IKEv2 narrowing to a list): one SA serves them all; the first slot holds it.
       break;
@@ -550,52 +511,19 @@ export class IkePlane implements SaNegotiator {
   }
 
   /**
-   * Datagram `d` of link `l` crossing the Internet: `internet`, as the capture shows it
-   * (after the NAT when the device sent it); `arrived`, as the receiver gets it (through the
-   * NAT when it goes to the device), or null with the NAT's `problem` when the NAT refuses it.
-   */
-  private crossNat(l: Link, d: IkeDatagram): { internet: IkeDatagram; arrived: IkeDatagram | null; problem: string | null } {
-    if (!l.nat) return { internet: d, arrived: d, problem: null };
-    const internet = l.nat.toInternet(d);
-    const inbound = l.nat.fromInternet(internet);
-    return inbound.ok ? { internet, arrived: inbound.datagram, problem: null } : { internet, arrived: null, problem: inbound.problem };
-  }
-
-  /**
-   * The ports of a child SA's ESP-in-UDP packets on the Internet, for the slot end `end`
-   * receives on (null: plain ESP): the sender's port then the receiver's. The gateway sees
-   * the NAT's ports already; the device's own port is the NAT's mapped one outside.
-   */
-  private udpPorts(l: Link, end: number, child: Extract<IkeOutput, { kind: 'child-up' }>['child']): EspUdpPorts | null {
-    const u = child.udpEncapsulation;
-    if (u === null) return null;
-    if (end === 0 || !l.nat) return { srcPort: u.remotePort, dstPort: u.localPort };
-    return { srcPort: u.remotePort, dstPort: l.nat.mappedPort(u.localPort) ?? u.localPort };
-  }
-
-  /**
    * After the device of link `l` acted at `t`: keepalives are due every 20 s (strongSwan's
    * `keep_alive` default, as the IKEv1 endpoint sends its own) from the first
    * time one of its IKEv2 SAs is established and sees the NAT, and stop when none does.
    */
   private watchKeepalives(l: Link, t: number): void {
-    const behind = this.keepaliveSources(l).length > 0;
+    const behind = natKeepalives(l.ends[1].endpoint, l.ends[1].config).length > 0;
     if (!behind) l.keepaliveAt = Infinity;
     else if (l.keepaliveAt === Infinity) l.keepaliveAt = t + NATT_KEEPALIVE_INTERVAL;
   }
 
-  /** The device's established IKEv2 SAs that see the NAT, as the datagram each keepalive is. */
-  private keepaliveSources(l: Link): IkeDatagram[] {
-    const device = l.ends[1];
-    if (!(device.endpoint instanceof Ikev2Endpoint)) return [];
-    return device.endpoint.ikeSas()
-      .filter((sa) => sa.state === 'established' && sa.natHere)
-      .map((sa) => ({ src: device.config.local, dst: sa.peerAddress, sport: sa.localPort, dport: sa.peerPort, payload: KEEPALIVE_PAYLOAD }));
-  }
-
   /** The device of link `l` sends its NAT-T keepalives due at `t` (one per SA behind the NAT), then waits 20 s. */
   private sendKeepalives(l: Link, t: number, emit: IkeEmit): void {
-    const datagrams = this.keepaliveSources(l);
+    const datagrams = natKeepalives(l.ends[1].endpoint, l.ends[1].config);
     l.keepaliveAt = datagrams.length > 0 ? t + NATT_KEEPALIVE_INTERVAL : Infinity;
     this.handle(l, l.ends[1], datagrams.map((datagram) => ({ kind: 'send', datagram, summary: 'NAT-T keepalive', retransmit: 0 })), t, emit);
   }

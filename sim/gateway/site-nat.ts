@@ -16,9 +16,13 @@
  *   no mapping is refused (null), so the gateway cannot reach the device before the device
  *   has sent through the NAT.
  * Datagrams that neither come from the device nor go to the public address pass unchanged.
- * Pure: no Node, no clock.
+ * Also what the control plane asks of a NAT: a datagram's crossing (`crossNat`), the ports
+ * of ESP in UDP as the Internet sees them (`espUdpPorts`), the device's keepalives
+ * (`natKeepalives`). Pure: no Node, no clock.
  */
-import type { IkeDatagram } from '../ike/endpoint.js';
+import type { IkeDatagram, IkeEndpoint, IkeTunnelConfig, UdpEncapsulation } from '../ike/endpoint.js';
+import { Ikev2Endpoint } from '../ike/ikev2/endpoint.js';
+import type { EspUdpPorts } from '../ipsec/sa.js';
 import { Prng } from '../util/prng.js';
 
 /** The dynamic port range the public ports come from (RFC 6335 §6). */
@@ -71,4 +75,39 @@ export class SiteNat {
     if (port === undefined) return { ok: false, problem: `the NAT at this address has no mapping for port ${d.dport} (the device has not sent from behind it to open one)` };
     return { ok: true, datagram: { ...d, dst: this.privateIp, dport: port } };
   }
+}
+
+/**
+ * Datagram `d` crossing the Internet with `nat` in front of the device (null: none):
+ * `internet`, as the capture shows it (after the NAT when the device sent it); `arrived`, as
+ * the receiver gets it (through the NAT when it goes to the device), or null with the NAT's
+ * `problem` when the NAT refuses it.
+ */
+export function crossNat(nat: SiteNat | null, d: IkeDatagram): { internet: IkeDatagram; arrived: IkeDatagram | null; problem: string | null } {
+  if (!nat) return { internet: d, arrived: d, problem: null };
+  const internet = nat.toInternet(d);
+  const inbound = nat.fromInternet(internet);
+  return inbound.ok ? { internet, arrived: inbound.datagram, problem: null } : { internet, arrived: null, problem: inbound.problem };
+}
+
+/**
+ * The Internet ports of a child SA's ESP-in-UDP packets towards the side that installs it
+ * (null: plain ESP): the sender's port then the receiver's. `nat`: the NAT in front of the
+ * receiving side, whose own port is the NAT's mapped one outside (null: the receiver sees
+ * the NAT's ports already, or there is none).
+ */
+export function espUdpPorts(nat: SiteNat | null, u: UdpEncapsulation | null): EspUdpPorts | null {
+  if (u === null) return null;
+  return { srcPort: u.remotePort, dstPort: nat ? nat.mappedPort(u.localPort) ?? u.localPort : u.localPort };
+}
+
+/** A NAT-T keepalive: one 0xff byte on the NAT-T port (RFC 3948 §2.3). */
+const KEEPALIVE_PAYLOAD = Uint8Array.of(0xff);
+
+/** The keepalives a device behind a NAT sends now: one per established IKEv2 SA that sees the NAT (IKEv1 sends its own). */
+export function natKeepalives(endpoint: IkeEndpoint, config: IkeTunnelConfig): IkeDatagram[] {
+  if (!(endpoint instanceof Ikev2Endpoint)) return [];
+  return endpoint.ikeSas()
+    .filter((sa) => sa.state === 'established' && sa.natHere)
+    .map((sa) => ({ src: config.local, dst: sa.peerAddress, sport: sa.localPort, dport: sa.peerPort, payload: KEEPALIVE_PAYLOAD }));
 }

@@ -17,13 +17,13 @@
  * esp_sa table either way. `captureLinks` names every link a run can capture on, so a front
  * end can check its files before the run.
  *
- * One file, over 500 lines: the loop, the flow accounting and the expectations share the
- * run's state and its result types, and read best top to bottom beside each other.
+ * One file, a little over 500 lines: the loop, the IKE timers' place in it and the flow
+ * accounting share the run's state and its result types, and read best top to bottom
+ * beside each other; the expectations are expectations.ts.
  */
 import { PacketBatch, Outcome, MAX_VIA } from '../engine/batch.js';
 import { DropCounters } from '../engine/counters.js';
 import { DROP_REASON_NAMES } from '../engine/drop-reasons.js';
-import type { DropReason } from '../engine/drop-reasons.js';
 import type { EventSink, SimEvent } from '../engine/events.js';
 import { Forwarder } from '../gateway/pipeline.js';
 import type { ForwardStats } from '../gateway/pipeline.js';
@@ -44,10 +44,12 @@ import { IDLE_LIMIT, IkePlane } from '../gateway/ike-plane.js';
 import { ikeDatagramPacket } from '../ike/datagram-packet.js';
 import type { IkeDatagram } from '../ike/endpoint.js';
 import { ikev1DecryptionTable, ikev2DecryptionTable } from '../ike/wireshark-tables.js';
-import type { IkeConnectionSummary } from '../gateway/ike-plane.js';
+import type { IkeConnectionSummary } from '../gateway/ike-summary.js';
 import { compileWorld } from './compile/index.js';
 import type { FlowEndpoints } from './compile/index.js';
-import type { Count, Expectation, Flow, Scenario } from './types.js';
+import type { Flow, Scenario } from './types.js';
+import { evaluate } from './expectations.js';
+import type { CopiesSummary, ExpectationResult, FlowSummary } from './expectations.js';
 import { spiText } from '../wire/esp.js';
 
 const PROTO: Readonly<Record<Flow['proto'], number>> = { icmp: 1, tcp: 6, udp: 17 };
@@ -149,39 +151,7 @@ export interface TunnelSummary {
   readonly seqOut: number;
 }
 
-export interface FlowSummary {
-  readonly id: string;
-  readonly from: string;
-  readonly to: string;
-  readonly proto: string;
-  readonly sent: number;
-  readonly delivered: number;
-  readonly dropped: number;
-  readonly internet: number;
-  readonly dropReasons: Record<string, number>;
-  /** Connection name → packets that crossed it. */
-  readonly via: Record<string, number>;
-  /** Present when `inject:` duplicated or replayed some of the flow's ESP packets: what became of the copies. */
-  readonly copies?: CopiesSummary;
-}
-
-/** The injected copies (duplicate, replay) of a flow's ESP packets: extra packets on the wire. */
-export interface CopiesSummary {
-  readonly sent: number;
-  readonly delivered: number;
-  readonly dropped: number;
-  readonly dropReasons: Record<string, number>;
-}
-
-export interface ExpectationResult {
-  readonly flow: string;
-  readonly path: string;
-  readonly passed: boolean;
-  /** What was expected and what happened, in words. */
-  readonly message: string;
-  /** The expectation's `hint:`, when it has one. */
-  readonly hint?: string;
-}
+export type { CopiesSummary, ExpectationResult, FlowSummary } from './expectations.js';
 
 export interface SaSummary {
   readonly name: string;
@@ -559,79 +529,3 @@ function sourcePort(flow: number): number {
   return 49152 + ((flow * 7919) % 16384);
 }
 
-function countText(c: Count): string {
-  return c === 'all' ? 'all' : String(c);
-}
-
-/**
- * Compare outcome counts with what an expectation wants, pushing what was asked to
- * `wanted` and what failed to `problems`. `label` names the packets in problems ('' for
- * a flow's own, 'copies ' for injected copies). `reason` implies dropped: all; with
- * `allNeedsOne`, 'all' of nothing fails.
- */
-function checkCounts(
-  got: { readonly sent: number; readonly delivered: number; readonly dropped: number; readonly internet?: number; readonly dropReasons: Record<string, number> },
-  want: { readonly delivered?: Count; readonly dropped?: Count; readonly internet?: Count; readonly reason?: DropReason },
-  label: string, wanted: string[], problems: string[], allNeedsOne = false,
-): void {
-  const one = (what: 'delivered' | 'dropped' | 'internet', have: number, w: Count | undefined): void => {
-    if (w === undefined) return;
-    const n = w === 'all' ? got.sent : w;
-    wanted.push(`${what} ${countText(w)}`);
-    if (have !== n || (allNeedsOne && w === 'all' && got.sent === 0)) {
-      problems.push(`${label}${what} ${have} of ${got.sent}, expected ${countText(w)}${w === 'all' ? ` (${n})` : ''}`);
-    }
-  };
-  one('delivered', got.delivered, want.delivered);
-  one('internet', got.internet ?? 0, want.internet);
-  one('dropped', got.dropped, want.dropped ?? (want.reason ? 'all' : undefined));
-  if (want.reason) {
-    const n = got.dropReasons[want.reason] ?? 0;
-    wanted.push(`reason ${want.reason}`);
-    if (n !== got.dropped || n === 0) {
-      const reasons = Object.entries(got.dropReasons).map(([r, c]) => `${r} ${c}`).join(', ') || 'no drops';
-      problems.push(`${label}drop reasons: ${reasons}; expected every drop to be ${want.reason}`);
-    }
-  }
-}
-
-function evaluate(
-  e: Expectation, s: Scenario, flows: readonly FlowSummary[], acc: readonly FlowAcc[],
-  connIndex: ReadonlyMap<string, number>, eps: ReturnType<typeof compileWorld>['flows'],
-): ExpectationResult {
-  const fi = s.traffic.findIndex((f) => f.id === e.flow);
-  const f = flows[fi];
-  if (!f || fi < 0) return { flow: e.flow, path: e.path, passed: false, message: `no flow "${e.flow}"` };
-  const ep = eps[fi]!;
-  if ('error' in ep) return { flow: e.flow, path: e.path, passed: false, message: ep.error };
-  const problems: string[] = [];
-  const wanted: string[] = [];
-  checkCounts(f, e, '', wanted, problems);
-  if (e.via) {
-    wanted.push(`via ${e.via}`);
-    const c = connIndex.get(e.via);
-    const a = acc[fi]!;
-    // The packets the expectation speaks of: its named outcomes, else every packet that was not dropped.
-    const outcomes: number[] = [];
-    if (e.delivered !== undefined) outcomes.push(Outcome.DELIVERED);
-    if (e.internet !== undefined) outcomes.push(Outcome.INTERNET);
-    if (e.dropped !== undefined || e.reason) outcomes.push(Outcome.DROPPED);
-    if (outcomes.length === 0) outcomes.push(Outcome.DELIVERED, Outcome.INTERNET);
-    const total = outcomes.reduce((sum, o) => sum + (o === Outcome.DELIVERED ? f.delivered : o === Outcome.INTERNET ? f.internet : f.dropped), 0);
-    const crossed = c === undefined ? 0 : outcomes.reduce((sum, o) => sum + a.via[c * 4 + o]!, 0);
-    if (total === 0 || crossed !== total) {
-      const seen = Object.keys(f.via);
-      problems.push(`${crossed} of ${total} packets crossed ${e.via}${seen.length ? ` (they crossed: ${seen.join(', ')})` : ' (they crossed no connection)'}`);
-    }
-  }
-  if (e.copies) {
-    // Injected copies are extra packets: 'all' then needs at least one, or nothing was injected.
-    const cw: string[] = [];
-    checkCounts(f.copies ?? { sent: 0, delivered: 0, dropped: 0, dropReasons: {} }, e.copies, 'copies ', cw, problems, true);
-    wanted.push(`copies ${cw.join(', ')}`);
-  }
-  const summary = `flow ${e.flow}: ${wanted.join(', ') || 'no condition'}`;
-  return problems.length === 0
-    ? { flow: e.flow, path: e.path, passed: true, message: summary }
-    : { flow: e.flow, path: e.path, passed: false, message: `${summary}: ${problems.join('; ')}` };
-}
