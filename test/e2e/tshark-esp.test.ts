@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, runCli } from '../support/run-cli.js';
+import { datagramKey, expectSent } from '../support/sent-packets.js';
 
 beforeAll(() => {
   ensureBuilt();
@@ -41,10 +42,6 @@ function readPcap(bytes: Uint8Array): Uint8Array[] {
   return out;
 }
 
-/** Key of an IPv4 datagram: src, dst, protocol, identification. */
-function datagramKey(p: Uint8Array): string {
-  return [...p.subarray(12, 20), p[9], p[4], p[5]].join('.');
-}
 
 function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
@@ -160,7 +157,7 @@ describe('captures decrypt in tshark with integrity checking', () => {
           fragments.set(k, [...(fragments.get(k) ?? []), inner.slice()]);
           continue;
         }
-        compareSent(inner, lan, where);
+        expectSent(inner, lan, where);
         compared++;
       }
       for (const [k, parts] of fragments) {
@@ -180,25 +177,3 @@ describe('captures decrypt in tshark with integrity checking', () => {
   }
 });
 
-/**
- * The decrypted inner packet equals what the host sent except the TTL, which the
- * encrypting router decremented exactly once, and the header checksum that follows it.
- */
-function compareSent(inner: Uint8Array, lan: Map<string, Uint8Array>, where: string): void {
-  const sent = lan.get(datagramKey(inner));
-  expect(sent, `${where}: decrypted ${hex(inner.subarray(0, 20))} was never sent on a LAN/VNet link`).toBeDefined();
-  expect(inner[8], `${where}: TTL`).toBe(sent![8]! - 1);
-  const mask = (p: Uint8Array): string => {
-    const c = p.slice();
-    c[8] = 0;
-    c[10] = 0;
-    c[11] = 0;
-    return hex(c);
-  };
-  expect(mask(inner), where).toBe(mask(sent!));
-  // The header checksum of the decrypted packet is valid (one's-complement sum is 0xffff).
-  let sum = 0;
-  for (let k = 0; k < 20; k += 2) sum += (inner[k]! << 8) | inner[k + 1]!;
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  expect(sum, `${where}: inner header checksum`).toBe(0xffff);
-}

@@ -20,6 +20,7 @@ import { CollectSink } from '../../sim/engine/events.js';
 import type { IkeEvent } from '../../sim/engine/events.js';
 import { runScenario, validateScenarioText } from '../../sim/index.js';
 import type { RunResult, Scenario } from '../../sim/index.js';
+import { datagramKey, expectSent } from '../support/sent-packets.js';
 
 const GATEWAY = '203.0.113.10';
 
@@ -68,9 +69,6 @@ interface Ran {
   readonly lan: Map<string, Uint8Array>;
 }
 
-function datagramKey(p: Uint8Array): string {
-  return [...p.subarray(12, 20), p[9], p[4], p[5]].join('.');
-}
 
 function run(s: Scenario): Ran {
   const sink = new CollectSink();
@@ -116,20 +114,6 @@ function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
 }
 
-/** A decrypted inner packet equals what its host sent, but for the TTL the encrypting router took one from (and the checksum). */
-function expectSent(inner: Uint8Array, lan: Map<string, Uint8Array>, where: string): void {
-  const sent = lan.get(datagramKey(inner));
-  expect(sent, `${where}: decrypted ${hex(inner.subarray(0, 20))} was never sent`).toBeDefined();
-  expect(inner[8], `${where}: TTL`).toBe(sent![8]! - 1);
-  const mask = (p: Uint8Array): string => {
-    const c = p.slice();
-    c[8] = 0;
-    c[10] = 0;
-    c[11] = 0;
-    return hex(c);
-  };
-  expect(mask(inner), where).toBe(mask(sent!));
-}
 
 /** The NAT's public ports of the device's 500 and 4500, read from what the gateway received. */
 function mappedPorts(ike: readonly IkeEvent[], natPublic: string): { p500: number; p4500: number } {

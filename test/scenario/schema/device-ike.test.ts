@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lineColumn } from '../../support/line-column.js';
 import { formatIkeProposal } from '../../../sim/ike/proposals.js';
 import { scenarioJsonSchema } from '../../../sim/scenario/schema/index.js';
 import type { DeviceIkeSettings } from '../../../sim/scenario/types.js';
@@ -41,13 +42,7 @@ function scenarioWith(ike: readonly string[]): string {
   ].join('\n') + '\n';
 }
 
-/** 1-based line:column where `needle` starts in `text`. */
-function at(text: string, needle: string): string {
-  const i = text.indexOf(needle);
-  if (i < 0) throw new Error(`fixture: "${needle}" not found`);
-  const before = text.slice(0, i);
-  return `${before.split('\n').length}:${i - before.lastIndexOf('\n')}`;
-}
+const at = lineColumn;
 
 /** 1-based line:column of `needle` inside the ike line `line` of `text`. */
 function atIn(text: string, line: string, needle: string): string {

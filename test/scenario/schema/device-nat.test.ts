@@ -8,6 +8,7 @@
  * does not initiate; none for a site no IPsec connection uses; the JSON Schema lists the key.
  */
 import { describe, expect, it } from 'vitest';
+import { lineColumn } from '../../support/line-column.js';
 import { scenarioJsonSchema } from '../../../sim/scenario/schema/index.js';
 import { compileWorld } from '../../../sim/scenario/compile/index.js';
 import { validateScenarioText } from '../../../sim/scenario/validate.js';
@@ -37,13 +38,7 @@ function scenarioWith(device: readonly string[], opts: { vpnType?: 'RouteBased' 
   ].join('\n') + '\n';
 }
 
-/** 1-based line:column where `needle` starts in `text`. */
-function at(text: string, needle: string): string {
-  const i = text.indexOf(needle);
-  if (i < 0) throw new Error(`fixture: "${needle}" not found`);
-  const before = text.slice(0, i);
-  return `${before.split('\n').length}:${i - before.lastIndexOf('\n')}`;
-}
+const at = lineColumn;
 
 function diagnostics(text: string): string[] {
   return validateScenarioText(text, 'nat.yaml').diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
