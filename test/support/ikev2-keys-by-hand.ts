@@ -10,6 +10,7 @@
  */
 import { getDiffieHellman } from 'node:crypto';
 import { concat, hmac, prfPlus } from './ike-keys-by-hand.js';
+import type { Ikev2SaKeys as Ikev2SkKeys } from './ike-keys-by-hand.js';
 
 const MODP1024_PRIME = BigInt('0x' + getDiffieHellman('modp2').getPrime('hex'));
 
@@ -41,15 +42,9 @@ export function modp1024Shared(peerPublic: Uint8Array, privateKey: Uint8Array): 
   return fixedLength(modPow(toBigInt(peerPublic), toBigInt(privateKey), MODP1024_PRIME), 128);
 }
 
-export interface Ikev2SaKeys {
+/** The seven SK_* keys (ike-keys-by-hand.ts) and the SKEYSEED they come from. */
+export interface Ikev2SaKeys extends Ikev2SkKeys {
   readonly skeyseed: Uint8Array;
-  readonly skD: Uint8Array;
-  readonly skAi: Uint8Array;
-  readonly skAr: Uint8Array;
-  readonly skEi: Uint8Array;
-  readonly skEr: Uint8Array;
-  readonly skPi: Uint8Array;
-  readonly skPr: Uint8Array;
 }
 
 /**
