@@ -29,10 +29,9 @@ import type { Sad } from '../ipsec/sad.js';
 import { espDecapsulate, espEncapsulate } from '../ipsec/esp.js';
 import type { CryptoBackend } from '../ipsec/crypto.js';
 import { espSaLine } from '../ipsec/wireshark.js';
-import { IPV4_MAX_TOTAL_LEN, IpProtocol, check as checkIpv4, readDst, readIsFragment, readSrc } from '../wire/ipv4.js';
-import { UDP_HEADER_LEN } from '../wire/udp.js';
+import { IPV4_MAX_TOTAL_LEN, check as checkIpv4, readDst, readIsFragment, readSrc } from '../wire/ipv4.js';
 import { reassemble } from '../wire/fragment.js';
-import { readSpi, spiText } from '../wire/esp.js';
+import { spiText } from '../wire/esp.js';
 import { dropReasonCode } from '../engine/drop-reasons.js';
 import type { PacketBatch } from '../engine/batch.js';
 import { PacketBytes } from './packet-bytes.js';
@@ -53,12 +52,6 @@ const ARENA_SLOT = 2048;
 const OWN_BUFFER = {};
 const R_MTU = dropReasonCode('mtu');
 const R_TUNNEL_DOWN = dropReasonCode('tunnel-down');
-
-/** The SPI of an ESP packet in its outer IPv4 packet, after the UDP header of ESP in UDP (0 when too short to hold one). */
-function spiOf(p: Uint8Array): number {
-  const off = (p[0]! & 0x0f) * 4 + (p[9] === IpProtocol.UDP ? UDP_HEADER_LEN : 0);
-  return p.length >= off + 8 ? readSpi(p, off) : 0;
-}
 
 /** The ESP data plane; see the module comment. */
 export class EspPlane implements DataPlane {
@@ -150,12 +143,13 @@ export class EspPlane implements DataPlane {
     r.reason = 0;
     r.detail = '';
     r.sa = -1;
-    r.spi = packets.length > 0 ? spiOf(packets[0]!) : 0;
+    r.spi = 0;
     const inners: Uint8Array[] = [];
     // One ESP packet (the usual case) opens into the scratch; fragments need memory each.
     const into = packets.length === 1 ? this.openInto : OWN_BUFFER;
     for (const p of packets) {
       const d = espDecapsulate(this.sad, p, this.crypto, into);
+      if (r.spi === 0) r.spi = d.spi;
       if (d.saIndex >= 0) r.sa = this.slots.slotOf(d.saIndex);
       if (!d.ok) {
         // The other fragments are still processed (the receiver sees them all); the first failure decides.
