@@ -3,7 +3,7 @@
  * with the flow's ports, a payload pattern up to the flow's size), built on demand into one
  * reused scratch buffer. For ESP (what gets encrypted), fragmentation and the LAN captures.
  */
-import { IPV4_MAX_TOTAL_LEN, emit as emitIpv4 } from '../wire/ipv4.js';
+import { IPV4_MAX_TOTAL_LEN, emitPlain as emitIpv4 } from '../wire/ipv4.js';
 import { emit as emitIcmp } from '../wire/icmp.js';
 import { emit as emitUdp } from '../wire/udp.js';
 import { emit as emitTcp, TcpFlags } from '../wire/tcp.js';
@@ -52,10 +52,7 @@ export class PacketBytes {
       out.copyWithin(filled, 0, n);
       filled += n;
     }
-    emitIpv4({
-      tos: 0, identification: (b.flow[i]! * 40503 + seq) & 0xffff, dontFragment: (b.flags[i]! & 1) === 1, moreFragments: false,
-      fragmentOffset: 0, ttl: b.ttl[i]!, protocol: proto, src, dst, options: NO_OPTIONS, payloadLength: len - 20,
-    }, out, 0);
+    emitIpv4(out, 0, 0, (b.flow[i]! * 40503 + seq) & 0xffff, (b.flags[i]! & 1) === 1, b.ttl[i]!, proto, src, dst, len - 20);
     const hl = minPacketLen(proto);
     const data = out.subarray(hl, len);
     const sum = this.payloadSum(out, row >> 8, hl, len);

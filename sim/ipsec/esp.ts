@@ -51,8 +51,7 @@
  */
 import { ESP_HEADER_LEN, ESP_MIN_SPI, spiText, emit as emitEspHeader, parse as parseEspHeader, readSeq, readSpi } from '../wire/esp.js';
 import {
-  IPV4_MAX_TOTAL_LEN, IpProtocol, check as checkIpv4, emit as emitIpv4, readDst, readHeaderLength, readIsFragment, readPayloadLength, readProtocol,
-  type Ipv4Repr,
+  IPV4_MAX_TOTAL_LEN, IpProtocol, check as checkIpv4, emitPlain as emitIpv4, readDst, readHeaderLength, readIsFragment, readPayloadLength, readProtocol,
 } from '../wire/ipv4.js';
 import { UDP_HEADER_LEN, emitHeader as emitUdpHeader, readLength as readUdpLength } from '../wire/udp.js';
 import { bytesEqual, GCM_NONCE_LEN, type CryptoBackend } from './crypto.js';
@@ -67,7 +66,6 @@ export const NEXT_HEADER_IPV4 = IpProtocol.IPIP;
 export const NEXT_HEADER_NONE = 59;
 /** Outer header length (no options). */
 const OUTER_HDR = 20;
-const NO_OPTIONS = new Uint8Array(0);
 /** Where the IV starts: after the outer header and SPI ‖ seq. */
 const IV_START = OUTER_HDR + ESP_HEADER_LEN;
 
@@ -192,20 +190,7 @@ function frame(sa: SecurityAssociation, inner: Uint8Array, out: Uint8Array, cryp
   const innerTos = inner.length >= 2 ? inner[1]! : 0;
   const innerDf = inner.length >= 7 ? (inner[6]! & 0x40) !== 0 : false;
   const df = opts.df === 'set' ? true : opts.df === 'clear' ? false : innerDf;
-  const outer: Ipv4Repr = {
-    tos: innerTos,
-    identification: opts.identification ?? seq & 0xffff,
-    dontFragment: df,
-    moreFragments: false,
-    fragmentOffset: 0,
-    ttl: opts.ttl ?? 64,
-    protocol: IpProtocol.ESP,
-    src: sa.src,
-    dst: sa.dst,
-    options: NO_OPTIONS,
-    payloadLength: out.length - OUTER_HDR,
-  };
-  emitIpv4(outer, out, 0);
+  emitIpv4(out, 0, innerTos, opts.identification ?? seq & 0xffff, df, opts.ttl ?? 64, IpProtocol.ESP, sa.src, sa.dst, out.length - OUTER_HDR);
 
   const espStart = OUTER_HDR;
   emitEspHeader({ spi: sa.spi, seq }, out, espStart);
@@ -249,20 +234,10 @@ function frame(sa: SecurityAssociation, inner: Uint8Array, out: Uint8Array, cryp
  */
 function udpWrap(sa: SecurityAssociation, out: Uint8Array): void {
   const h = UDP_HEADER_LEN;
-  const outer: Ipv4Repr = {
-    tos: out[h + 1]!,
-    identification: (out[h + 4]! << 8) | out[h + 5]!,
-    dontFragment: (out[h + 6]! & 0x40) !== 0,
-    moreFragments: false,
-    fragmentOffset: 0,
-    ttl: out[h + 8]!,
-    protocol: IpProtocol.UDP,
-    src: sa.src,
-    dst: sa.dst,
-    options: NO_OPTIONS,
-    payloadLength: out.length - OUTER_HDR,
-  };
-  emitIpv4(outer, out, 0);
+  emitIpv4(
+    out, 0, out[h + 1]!, (out[h + 4]! << 8) | out[h + 5]!, (out[h + 6]! & 0x40) !== 0, out[h + 8]!,
+    IpProtocol.UDP, sa.src, sa.dst, out.length - OUTER_HDR,
+  );
   emitUdpHeader({ srcPort: sa.udpSrcPort, dstPort: sa.udpDstPort }, out.length - OUTER_HDR - h, out, OUTER_HDR);
 }
 

@@ -250,6 +250,37 @@ export function emit(repr: Ipv4Repr, buf: Uint8Array, offset = 0): number {
   return hl;
 }
 
+/**
+ * Write a 20-byte header without options, not a fragment, at `buf[offset]` and compute its
+ * checksum: what `emit` writes for such a repr, from the fields themselves. The data plane
+ * writes every packet's header this way, without building a repr per packet. `buf` must
+ * hold the 20 bytes; `payloadLength` bytes of payload follow (the caller's).
+ */
+export function emitPlain(
+  buf: Uint8Array, offset: number, tos: number, identification: number, dontFragment: boolean,
+  ttl: number, protocol: number, src: number, dst: number, payloadLength: number,
+): void {
+  const total = IPV4_MIN_HEADER_LEN + payloadLength;
+  const flags = dontFragment ? FLAG_DF : 0;
+  const ttlProto = ((ttl & 0xff) << 8) | (protocol & 0xff);
+  const s = src >>> 0;
+  const d = dst >>> 0;
+  // The checksum from the fields, without reading the bytes back.
+  let sum = (0x4500 | (tos & 0xff)) + total + (identification & 0xffff) + flags + ttlProto
+    + (s >>> 16) + (s & 0xffff) + (d >>> 16) + (d & 0xffff);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  buf[offset] = 0x45;
+  buf[offset + field.TOS] = tos & 0xff;
+  put16(buf, offset + field.LENGTH[0], total);
+  put16(buf, offset + field.IDENT[0], identification & 0xffff);
+  put16(buf, offset + field.FLG_OFF[0], flags);
+  put16(buf, offset + field.TTL, ttlProto);
+  put16(buf, offset + field.CHECKSUM[0], ~sum & 0xffff);
+  put32(buf, offset + field.SRC[0], s);
+  put32(buf, offset + field.DST[0], d);
+}
+
 /** Emit header and payload into a new buffer (a convenience for tests and slow paths). */
 export function build(repr: Ipv4Repr, payload: Uint8Array): Uint8Array {
   const r = repr.payloadLength === payload.length ? repr : { ...repr, payloadLength: payload.length };

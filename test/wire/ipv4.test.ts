@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as ipv4 from '../../sim/wire/ipv4.js';
+import { Prng } from '../../sim/util/prng.js';
 import { hex, ip, toHex } from './hex.js';
 
 // A real ICMP echo request 192.168.1.10 → 192.168.1.1 (DF, TTL 64), header checksum 0x9b1f
@@ -102,5 +103,21 @@ describe('ipv4', () => {
     const repr = ipv4.ipv4Repr({ src: 1, dst: 2, protocol: 6, payloadLength: 8, moreFragments: true, fragmentOffset: 1480 });
     const r = ipv4.parse(ipv4.build(repr, new Uint8Array(8)));
     expect(r.ok && r.value.moreFragments && r.value.fragmentOffset === 1480).toBe(true);
+  });
+
+  it('emitPlain writes the bytes emit writes for the same header without options, at any offset', () => {
+    const prng = new Prng(791, 'ipv4-emit-plain');
+    for (let k = 0; k < 2000; k++) {
+      const repr = ipv4.ipv4Repr({
+        src: prng.nextU32(), dst: prng.nextU32(), protocol: prng.int(256), payloadLength: prng.int(65516),
+        tos: prng.int(256), identification: prng.int(65536), dontFragment: prng.int(2) === 1, ttl: prng.int(256),
+      });
+      const offset = prng.int(9);
+      const want = new Uint8Array(offset + 20).fill(0xa5);
+      ipv4.emit(repr, want, offset);
+      const got = new Uint8Array(offset + 20).fill(0xa5);
+      ipv4.emitPlain(got, offset, repr.tos, repr.identification, repr.dontFragment, repr.ttl, repr.protocol, repr.src, repr.dst, repr.payloadLength);
+      expect(toHex(got)).toBe(toHex(want));
+    }
   });
 });
