@@ -200,6 +200,25 @@ class FlowAcc {
   }
 }
 
+/** Add each packet of `batch` to its flow's counts: outcome, drop reason, connections crossed. */
+function countOutcomes(batch: PacketBatch, acc: readonly FlowAcc[]): void {
+  for (let i = 0; i < batch.n; i++) {
+    const a = acc[batch.flow[i]!]!;
+    a.sent++;
+    const o = batch.outcome[i]!;
+    if (o === Outcome.DELIVERED) a.delivered++;
+    else if (o === Outcome.INTERNET) a.internet++;
+    else {
+      a.dropped++;
+      a.reasons[batch.reason[i]!]!++;
+    }
+    for (let k = 0; k < MAX_VIA; k++) {
+      const c = batch.via[i * MAX_VIA + k]!;
+      if (c >= 0) a.via[c * 4 + o]!++;
+    }
+  }
+}
+
 /** What `eventKey` gives: time, flow order, packet, copy after original. */
 export type EventKey = [number, number, number, number];
 
@@ -299,21 +318,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     if (opts.path === 'scalar' || acquiring) forwarder.runScalar(ctx(), batch);
     else forwarder.run(ctx(), batch);
     tap?.flush();
-    for (let i = 0; i < batch.n; i++) {
-      const a = acc[batch.flow[i]!]!;
-      a.sent++;
-      const o = batch.outcome[i]!;
-      if (o === Outcome.DELIVERED) a.delivered++;
-      else if (o === Outcome.INTERNET) a.internet++;
-      else {
-        a.dropped++;
-        a.reasons[batch.reason[i]!]!++;
-      }
-      for (let k = 0; k < MAX_VIA; k++) {
-        const c = batch.via[i * MAX_VIA + k]!;
-        if (c >= 0) a.via[c * 4 + o]!++;
-      }
-    }
+    countOutcomes(batch, acc);
     packetsDone += batch.n;
     batch.clear();
     ikeChanged();
