@@ -60,6 +60,8 @@ export interface GraphNode<C> {
  * check in `pass` only keeps a future node that forgets its TTL from looping for ever.
  */
 const MAX_HOPS = 1024;
+/** The most nodes a graph may have: `Queues.ready` keeps one bit per node in an int32. */
+const MAX_NODES = 31;
 const MAX_HOPS_EXPORT: typeof MAX_HOPS = MAX_HOPS;
 export { MAX_HOPS_EXPORT as MAX_HOPS };
 
@@ -76,11 +78,15 @@ export class Queues {
   declare readonly slots: Int32Array;
   declare readonly capacity: number;
   declare readonly qlen: Int32Array;
+  /** Bit s set: node s's queue holds packets (so the dispatcher visits only those nodes). */
+  declare ready: number;
   declare counters: DropCounters;
   /** Packets nodes hold back (see `hold`); the dispatcher calls the `idle` hooks only while some are held. */
   declare held: number;
 
   constructor(nodes: number, capacity: number, counters: DropCounters) {
+    if (nodes > MAX_NODES) throw new RangeError(`a graph of ${nodes} nodes (at most ${MAX_NODES}: one bit each in Queues.ready)`);
+    this.ready = 0;
     this.held = 0;
     this.slots = new Int32Array((nodes + 1) * capacity);
     this.capacity = capacity;
@@ -99,12 +105,14 @@ export class Queues {
     }
     b.arg[i] = arg;
     this.slots[node * this.capacity + this.qlen[node]!++] = i;
+    this.ready |= 1 << node;
   }
 
   /** Queue packet i to the link node `node` (not a hop: the hop count stays). */
   cross(b: PacketBatch, i: number, node: number, arg: number): void {
     b.arg[i] = arg;
     this.slots[node * this.capacity + this.qlen[node]!++] = i;
+    this.ready |= 1 << node;
   }
 
   /**
@@ -255,16 +263,22 @@ export class Dispatcher<C> {
     let n = 0;
     for (let i = from; i < to; i++) slots[n++] = i;
     q.qlen[0] = n;
-    this.drain(ctx, b, n);
+    if (n > 0) q.ready |= 1;
+    this.drain(ctx, b);
   }
 
-  private drain(ctx: C, b: PacketBatch, queued: number): void {
+  /**
+   * Rounds until no queue holds a packet: each round visits the nodes whose queues hold
+   * packets in id order, a node that a visited node queued to later in the same round
+   * (`Queues.ready` has their bits).
+   */
+  private drain(ctx: C, b: PacketBatch): void {
     const q = this.q;
     const graph = this.graph;
-    const nodes = graph.length;
-    let pending = queued;
+    // Where the work list starts in q.slots: after the last node's queue.
+    const workAt = graph.length * q.capacity;
     for (;;) {
-      if (pending === 0) {
+      if (q.ready === 0) {
         if (q.held === 0) return;
         // Nothing else arrives in this batch: the packets nodes held back go now.
         const idlers = this.idlers;
@@ -273,21 +287,24 @@ export class Dispatcher<C> {
           q.enter(s);
           graph[s]!.idle!(ctx, b, q);
         }
-        for (let s = 0; s < nodes; s++) pending += q.qlen[s]!;
-        if (pending === 0) return;
+        if (q.ready === 0) return;
       }
-      pending = 0;
-      for (let s = 0; s < nodes; s++) {
+      // One round: the lowest ready node, then the lowest ready above it, and so on.
+      let above = q.ready;
+      while (above !== 0) {
+        const s = 31 - Math.clz32(above & -above);
         const n = q.qlen[s]!;
-        if (n === 0) continue;
         // Take the queue: copy it to the work list so a node may queue to itself.
         const from = s * q.capacity;
-        q.slots.copyWithin(nodes * q.capacity, from, from + n);
+        const slots = q.slots;
+        if (n > 8) slots.copyWithin(workAt, from, from + n);
+        else for (let k = 0; k < n; k++) slots[workAt + k] = slots[from + k]!;
         q.qlen[s] = 0;
+        q.ready &= ~(1 << s);
         q.enter(s);
         graph[s]!.run(ctx, b, this.work, n, q);
+        above = q.ready & ~((2 << s) - 1);
       }
-      for (let s = 0; s < nodes; s++) pending += q.qlen[s]!;
     }
   }
 }
