@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { DEFAULT_CRYPTO } from '../../sim/index.js';
 import { nativeOpenssl, nativeProblem, parseAddressesText, parseSelectorsText, parseTableText } from '../../sim/bench/index.js';
-import type { DataError } from '../../sim/bench/index.js';
+import type { DataError, NodeRuntimeRow } from '../../sim/bench/index.js';
 import { intFlag, UsageError } from '../command.js';
 import { measure } from './measure.js';
 import type { VariantResult } from './measure.js';
@@ -192,6 +192,19 @@ function infoLine(info: Record<string, unknown>): string {
   return parts.join('; ');
 }
 
+/** The batch path node by node, as VPP's `show runtime` prints it. */
+function runtimeLines(rows: readonly NodeRuntimeRow[]): string[] {
+  const w = Math.max(4, ...rows.map((x) => x.node.length));
+  const total = rows.reduce((t, x) => t + x.nsPerPacket * x.packets, 0);
+  const packets = rows[0]?.packets ?? 0;
+  return [
+    `time per node, one pass of the batch path (${packets.toLocaleString('en-US')} packets enter at ${rows[0]?.node ?? '-'}):`,
+    `  ${'node'.padEnd(w)}  ${'calls'.padStart(8)}  ${'packets'.padStart(9)}  ${'pkts/call'.padStart(9)}  ${'ns/pkt'.padStart(7)}  ${'share'.padStart(5)}`,
+    ...rows.map((x) => `  ${x.node.padEnd(w)}  ${x.calls.toLocaleString('en-US').padStart(8)}  ${x.packets.toLocaleString('en-US').padStart(9)}  ${x.packetsPerCall.toFixed(1).padStart(9)}  ${x.nsPerPacket.toFixed(1).padStart(7)}  ${`${((x.nsPerPacket * x.packets / total) * 100).toFixed(0)}%`.padStart(5)}`),
+    `  ${'all nodes, per packet sent'.padEnd(w + 33)}  ${(packets > 0 ? total / packets : 0).toFixed(1).padStart(7)}`,
+  ];
+}
+
 /** Run the benchmark; returns the exit code. Throws UsageError on bad input. */
 export function runBench(a: BenchArgs, io: BenchIo): number {
   const { suites, options, reps } = benchOptions(a);
@@ -227,7 +240,8 @@ export function runBench(a: BenchArgs, io: BenchIo): number {
     for (const x of c.notRun ?? []) unavailable.push({ suite: c.suite, case: c.name, ...x });
     const subject = r.find((x) => x.role === 'subject') ?? r[0]!;
     const derived = c.derive ? c.derive(subject.median) : undefined;
-    results.push({ suite: c.suite, name: c.name, unit: c.unit, params: c.params, info: c.info, ...(derived ? { derived } : {}), results: r });
+    const nodes = c.nodeRuntime?.();
+    results.push({ suite: c.suite, name: c.name, unit: c.unit, params: c.params, info: c.info, ...(derived ? { derived } : {}), results: r, ...(nodes ? { nodeRuntime: nodes } : {}) });
     if (!a.json) {
       io.out('');
       io.out(`${c.name} (${Object.entries(c.params).map(([p, v]) => `${p} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`).join(', ')})`);
@@ -241,6 +255,7 @@ export function runBench(a: BenchArgs, io: BenchIo): number {
         io.out(`  ${x.variant.padEnd(w)}  ${rate(x.median).padStart(10)} ${c.unit}  (${rate(x.min)} - ${rate(x.max)})  ${vs}`);
       }
       for (const x of c.notRun ?? []) io.out(`  not run here: ${x.variant}: ${x.reason}`);
+      if (nodes) for (const line of runtimeLines(nodes)) io.out(`  ${line}`);
     }
   });
   if (io.progress) io.progress(`\r${' '.repeat(100)}\r`);

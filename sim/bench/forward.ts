@@ -1,10 +1,12 @@
 /**
- * Forwarding workloads: random traffic over a compiled world, made up front, and a loader
- * that refills one reused PacketBatch from it. Used by the `forward-route` and
- * `forward-policy` benchmarks and by the batch-vs-scalar differential tests.
+ * Forwarding workloads over a compiled world, made up front: the scenario's own flows
+ * (each flow's share of the packets as in the scenario: the traffic the scenario's routes
+ * and selectors are written for) or random host pairs; a loader that refills one reused
+ * PacketBatch from them; and the per-node cost of a pass (VPP's `show runtime`). Used by
+ * the `forward-route` and `forward-policy` benchmarks and by the batch-vs-scalar tests.
  *
- * Owns only data: no clock here (the runner in cli/bench/ times the calls). Rejects
- * nothing; a world without hosts gives empty traffic.
+ * Owns only data: no clock here (the runner in cli/bench/ times the calls and hands its
+ * clock in). Rejects nothing; a world without hosts, or no flow, gives empty traffic.
  */
 import { OUTCOME_NAMES, PacketBatch } from '../engine/batch.js';
 import { DropCounters } from '../engine/counters.js';
@@ -41,6 +43,60 @@ export function randomTraffic(world: World, seed: number, n: number): Traffic {
     t.len[i] = 64 + rng.int(1337);
   }
   return t;
+}
+
+/** A flow of the scenario as the bench sends it: its endpoints, its packets in the scenario and their size. */
+export interface BenchFlow {
+  readonly srcIp: number;
+  readonly dstIp: number;
+  /** Host index in world.hosts where its packets start. */
+  readonly origin: number;
+  /** Packets the flow sends in the scenario: its weight in the mix. */
+  readonly packets: number;
+  readonly size: number;
+}
+
+/**
+ * `n` packets of `flows`, each packet's flow drawn in proportion to the flows' packets
+ * (the mix the scenario sends); empty when no flow sends.
+ */
+export function flowTraffic(flows: readonly BenchFlow[], seed: number, n: number): Traffic {
+  const rng = new Prng(seed, 'bench/flow-traffic');
+  const sending = flows.filter((f) => f.packets > 0);
+  const m = sending.length === 0 ? 0 : n;
+  const t: Traffic = { src: new Uint32Array(m), dst: new Uint32Array(m), origin: new Int32Array(m), len: new Uint16Array(m) };
+  // Cumulative packets: a uniform draw below the total picks a flow by binary search.
+  const upTo = new Float64Array(sending.length);
+  let total = 0;
+  sending.forEach((f, k) => { total += f.packets; upTo[k] = total; });
+  for (let i = 0; i < m; i++) {
+    const x = rng.next() * total;
+    let lo = 0;
+    let hi = sending.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (upTo[mid]! > x) hi = mid;
+      else lo = mid + 1;
+    }
+    const f = sending[lo]!;
+    t.origin[i] = f.origin;
+    t.src[i] = f.srcIp;
+    t.dst[i] = f.dstIp;
+    t.len[i] = f.size;
+  }
+  return t;
+}
+
+/** One node's line of `nodeRuntime`: what VPP's `show runtime` prints per node. */
+export interface NodeRuntimeRow {
+  readonly node: string;
+  /** Calls of its batch function. */
+  readonly calls: number;
+  /** Packets handed to it. */
+  readonly packets: number;
+  readonly packetsPerCall: number;
+  /** Time in it per packet it was handed (the caller's clock). */
+  readonly nsPerPacket: number;
 }
 
 /**
@@ -95,6 +151,24 @@ export class ForwardBench {
       done += n;
     }
     return done;
+  }
+
+  /**
+   * Forward `count` packets through the batch path (fresh state) timing each node with
+   * `clockNs`, and return the nodes that saw packets, in graph order.
+   */
+  nodeRuntime(count: number, clockNs: () => number): NodeRuntimeRow[] {
+    const b = new ForwardBench(this.world, this.traffic, this.batch.capacity);
+    const rt = b.forwarder.measureNodes(clockNs)!;
+    b.pass(count, false);
+    b.forwarder.measureNodes(null);
+    const rows: NodeRuntimeRow[] = [];
+    for (let s = 0; s < rt.calls.length; s++) {
+      const packets = rt.packets[s]!;
+      if (packets === 0) continue;
+      rows.push({ node: b.forwarder.graph[s]!.name, calls: rt.calls[s]!, packets, packetsPerCall: packets / rt.calls[s]!, nsPerPacket: rt.ns[s]! / packets });
+    }
+    return rows;
   }
 
   /** Share of each outcome over one pass of the traffic (fresh state), by outcome name. */

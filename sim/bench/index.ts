@@ -9,8 +9,8 @@ export { bgpRoutes, randomAddresses, randomSelectors, selectorProbes } from './w
 export { IpNumLpm, LinearLpm, classifyAgrees, lookupAgrees } from './baselines.js';
 export { parseTableText, parseSelectorsText, parseAddressesText, resultsChecksum, SELECTOR_ACTIONS } from './data.js';
 export type { DataError, Parsed, FileSelector } from './data.js';
-export { ForwardBench, randomTraffic, loadBatch } from './forward.js';
-export type { Traffic } from './forward.js';
+export { ForwardBench, randomTraffic, flowTraffic, loadBatch } from './forward.js';
+export type { Traffic, BenchFlow, NodeRuntimeRow } from './forward.js';
 export { EspWorkload, ESP_BENCH_TRANSFORMS } from './esp.js';
 export { LpmTable, DIR_MIN_ROUTES } from '../net/lpm.js';
 export type { LpmRoute, LpmStrategy } from '../net/lpm.js';

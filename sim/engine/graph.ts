@@ -237,6 +237,24 @@ export function checkGraph(graph: readonly GraphNode<never>[]): string[] {
 }
 
 /**
+ * Where a graph's time goes, node by node, as VPP's `show runtime` shows it: per node the
+ * calls of its batch function, the packets they were handed and the time they took. The
+ * dispatcher keeps it only when given one; the clock is the caller's (a benchmark's: sim/
+ * reads no clock of its own), in nanoseconds.
+ */
+export class NodeRuntime {
+  readonly calls: Float64Array;
+  readonly packets: Float64Array;
+  readonly ns: Float64Array;
+
+  constructor(nodes: number, readonly clockNs: () => number) {
+    this.calls = new Float64Array(nodes);
+    this.packets = new Float64Array(nodes);
+    this.ns = new Float64Array(nodes);
+  }
+}
+
+/**
  * Runs a graph over a batch: every packet starts at node 0 and moves node by node to its
  * end. One instance per batch capacity; reused across batches.
  */
@@ -245,6 +263,8 @@ export class Dispatcher<C> {
   private declare readonly work: Int32Array;
   /** The nodes with an `idle` hook, in id order. */
   private declare readonly idlers: Int32Array;
+  /** Per-node time and packets, kept while set (see NodeRuntime). */
+  runtime: NodeRuntime | null = null;
 
   constructor(
     readonly graph: readonly GraphNode<C>[],
@@ -302,7 +322,15 @@ export class Dispatcher<C> {
         q.qlen[s] = 0;
         q.ready &= ~(1 << s);
         q.enter(s);
-        graph[s]!.run(ctx, b, this.work, n, q);
+        const rt = this.runtime;
+        if (rt === null) graph[s]!.run(ctx, b, this.work, n, q);
+        else {
+          const t0 = rt.clockNs();
+          graph[s]!.run(ctx, b, this.work, n, q);
+          rt.ns[s]! += rt.clockNs() - t0;
+          rt.calls[s]!++;
+          rt.packets[s]! += n;
+        }
         above = q.ready & ~((2 << s) - 1);
       }
     }

@@ -8,7 +8,7 @@
  * benchmarks' baseline). `stats` says which path ran.
  */
 import type { PacketBatch } from '../engine/batch.js';
-import { Dispatcher, Queues } from '../engine/graph.js';
+import { Dispatcher, NodeRuntime, Queues } from '../engine/graph.js';
 import type { GraphNode } from '../engine/graph.js';
 import { EventLog } from '../engine/event-log.js';
 import type { NodeContext, PipelineContext } from './nodes/context.js';
@@ -121,6 +121,15 @@ export class Forwarder {
     for (let i = 0; i < b.n; i++) this.dispatcher.run(c, b, i, i + 1);
     this.stats.scalarPackets += b.n;
     this.log.flush(ctx.sink, b.n);
+  }
+
+  /**
+   * From now on, keep each node's calls, packets and time on the caller's nanosecond clock
+   * (a benchmark's) and return them as they grow; `null` stops keeping them.
+   */
+  measureNodes(clockNs: (() => number) | null): NodeRuntime | null {
+    this.dispatcher.runtime = clockNs === null ? null : new NodeRuntime(this.graph.length, clockNs);
+    return this.dispatcher.runtime;
   }
 
   /** End of the run at time `t`: tampered copies still on the Internet link (replays with no later packet) arrive now. */

@@ -16,7 +16,8 @@ describe('bench suites', () => {
     expect(labels({ quick: true, workers: 2 })).toEqual([
       'lpm: lpm 100 routes', 'lpm: lpm 10,000 routes',
       'classify: classify 100 selectors', 'classify: classify 1,000 selectors',
-      'forward-route: forward-route s2s-route-based-multisite.yaml', 'forward-policy: forward-policy s2s-policy-based.yaml',
+      'forward-route: forward-route s2s-route-based-multisite.yaml, scenario flows', 'forward-route: forward-route s2s-route-based-multisite.yaml, random host pairs',
+      'forward-policy: forward-policy s2s-policy-based.yaml, scenario flows', 'forward-policy: forward-policy s2s-policy-based.yaml, random host pairs',
       'esp-encrypt: esp-encrypt aes256-sha1 1400 bytes', 'esp-decrypt: esp-decrypt aes256-sha1 1400 bytes',
       'ike: ike s2s-route-based-multisite.yaml',
       'end-to-end: end-to-end bench/highperf-200mbps.yaml, one thread',

@@ -55,7 +55,17 @@ describe('vgw bench', () => {
       expect(f.derived.subjectScalarPackets).toBe(0);
       expect(f.derived.baselineScalarPackets).toBeGreaterThan(0);
       expect(f.derived.baselineBatchRuns).toBe(0);
+      // Time per node: every packet enters at send; each node that saw packets has its line.
+      expect(f.nodeRuntime[0].node).toBe('send');
+      expect(f.nodeRuntime[0].packets).toBe(f.params.packets);
+      for (const n of f.nodeRuntime) {
+        expect(n.calls).toBeGreaterThan(0);
+        expect(n.packetsPerCall).toBeCloseTo(n.packets / n.calls, 9);
+        expect(n.nsPerPacket).toBeGreaterThan(0);
+      }
     }
+    expect(doc.cases.filter((c: { suite: string }) => c.suite.startsWith('forward-')).map((c: { params: { workload: string } }) => c.params.workload))
+      .toEqual(['scenario flows', 'random host pairs', 'scenario flows', 'random host pairs']);
     // ESP: the native path is the subject; each backend's floor names the path it belongs to.
     for (const e of doc.cases.filter((c: { suite: string }) => c.suite.startsWith('esp-'))) {
       const byName = new Map<string, { role: string; floorOf?: string; costOverFloor?: number; median: number }>(e.results.map((x: { variant: string }) => [x.variant, x]));

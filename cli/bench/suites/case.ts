@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { validateScenarioFile } from '../../../sim/index.js';
 import type { Scenario } from '../../../sim/index.js';
-import type { LpmRoute, Selector } from '../../../sim/bench/index.js';
+import type { LpmRoute, NodeRuntimeRow, Selector } from '../../../sim/bench/index.js';
 import type { Variant } from '../measure.js';
 
 /** A user's own data for lpm / classify (already parsed). */
@@ -64,6 +64,8 @@ export interface BuiltCase {
   readonly warmupMs?: number;
   /** Variants left out because they cannot run on this machine. */
   readonly notRun?: readonly NotRun[];
+  /** After the timed repetitions: where the subject's time goes, node by node (forward suites). */
+  readonly nodeRuntime?: () => readonly NodeRuntimeRow[];
 }
 
 /** A case not built yet (building big tables takes time and memory: one at a time). */
