@@ -34,6 +34,8 @@ export type { WhatIf } from './scenario/what-if.js';
 export { explain, explainDrop, allExplanations, DROP_EXPLANATIONS, DIAGNOSTIC_EXPLANATIONS } from './explain.js';
 export type { Explanation, ExplainEntry, ExplainKind } from './explain.js';
 export { gradeLab } from './lab.js';
+export { planLabVariant, applyLabVariant, MAX_LAB_VARIANT } from './lab-variant.js';
+export type { LabVariant } from './lab-variant.js';
 export type { LabGrade, LabGoal } from './lab.js';
 export { renderDiagram, diagramGraph } from './diagram.js';
 export { graphText } from './gateway/graph-text.js';
