@@ -24,6 +24,7 @@ import { Origins } from '../origins.js';
 import type { Origin } from '../origins.js';
 import type { ArmResource, DeploymentState } from './template.js';
 import { TemplateError } from './template.js';
+import { PUBLIC_IP_RANGE } from './placeholders.js';
 import { isArray, isObject, keyOf } from './values.js';
 import type { ArmObject, ArmValue } from './values.js';
 
@@ -289,7 +290,7 @@ function publicIpOf(m: Mapper, gw: ArmResource, b: ArmObject, path: string): str
   const given = pb ? at(pb, 'properties.ipAddress') : undefined;
   if (typeof given === 'string') return given;
   const ip = m.placeholders().publicIp(pip);
-  m.placeholders().warn(gw.doc, gw.offsetOf(`${path}.publicIPAddress.id`), `${gw.element}.${path}.publicIPAddress.id`, `the address of public IP '${pip.name}' (gateway '${gw.name}')`, ip, '203.0.113.0/24 (TEST-NET-3)');
+  m.placeholders().warn(gw.doc, gw.offsetOf(`${path}.publicIPAddress.id`), `${gw.element}.${path}.publicIPAddress.id`, `the address of public IP '${pip.name}' (gateway '${gw.name}')`, ip, PUBLIC_IP_RANGE.name);
   return ip;
 }
 
@@ -381,7 +382,7 @@ function mapSites(m: Mapper): Doc[] {
     if (gatewayIp === undefined) {
       const fqdn = m.str(r, b, 'properties.fqdn', 'the device FQDN');
       gatewayIp = m.placeholders().publicIp(r);
-      m.placeholders().warn(r.doc, r.offsetOf(fqdn === undefined ? '' : 'properties.fqdn'), `${r.element}.properties.${fqdn === undefined ? 'gatewayIpAddress' : 'fqdn'}`, fqdn === undefined ? `the device address of local network gateway '${r.name}' (none given)` : `the address ${fqdn} resolves to (local network gateway '${r.name}')`, gatewayIp, '203.0.113.0/24 (TEST-NET-3)');
+      m.placeholders().warn(r.doc, r.offsetOf(fqdn === undefined ? '' : 'properties.fqdn'), `${r.element}.properties.${fqdn === undefined ? 'gatewayIpAddress' : 'fqdn'}`, fqdn === undefined ? `the device address of local network gateway '${r.name}' (none given)` : `the address ${fqdn} resolves to (local network gateway '${r.name}')`, gatewayIp, PUBLIC_IP_RANGE.name);
       m.from(`${path}.gatewayIp`, r, fqdn === undefined ? '' : 'properties.fqdn');
     }
     let prefixes = m.strings(r, b, 'properties.localNetworkAddressSpace.addressPrefixes');

@@ -19,8 +19,8 @@ export interface PlaceholderOwner {
   readonly id: string;
 }
 
-export const PUBLIC_IP_RANGE = { base: '203.0.113.', first: 10, last: 254, name: '203.0.113.0/24 (TEST-NET-3)' } as const;
-export const BGP_PEER_RANGE = { base: '192.0.2.', first: 10, last: 254, name: '192.0.2.0/24 (TEST-NET-1)' } as const;
+export const PUBLIC_IP_RANGE = { base: '203.0.113.', first: 10, last: 254, name: '203.0.113.0/24, TEST-NET-3' } as const;
+export const BGP_PEER_RANGE = { base: '192.0.2.', first: 10, last: 254, name: '192.0.2.0/24, TEST-NET-1' } as const;
 
 export class Placeholders {
   readonly warnings: Diagnostic[] = [];
