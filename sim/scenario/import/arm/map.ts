@@ -329,8 +329,8 @@ function mapGateways(m: Mapper): Doc[] {
     m.from(`${path}.sku`, r, 'properties.sku.name');
     if (known?.note) m.note('IMPORT_NOT_MODELLED', r, 'properties.sku.name', `gateway '${r.name}': ${known.note}`);
     if (!known) m.note('IMPORT_NOT_MODELLED', r, 'properties.sku.name', `gateway '${r.name}': the SKU ${skuName} has no 2016 equivalent (2016 had Basic, Standard and HighPerformance); simulated as ${nearest}, the largest 2016 SKU, with its limits`);
-    const pip = publicIpOf(m, r, b, 'properties.ipConfigurations[0].properties');
-    if (pip !== undefined && type === 'Vpn') {
+    const pip = type === 'Vpn' ? publicIpOf(m, r, b, 'properties.ipConfigurations[0].properties') : undefined;
+    if (pip !== undefined) {
       gw['publicIp'] = pip;
       m.from(`${path}.publicIp`, r, 'properties.ipConfigurations[0].properties.publicIPAddress.id');
     }
@@ -437,7 +437,7 @@ function mapConnections(m: Mapper): Doc[] {
       m.from(`${path}.sharedKey`, r, 'properties.sharedKey');
     }
     if (at(b, 'properties.usePolicyBasedTrafficSelectors') === true) {
-      m.note('IMPORT_NOT_MODELLED', r, 'properties.usePolicyBasedTrafficSelectors', `connection '${r.name}': policy-based traffic selectors on a route-based gateway came after 2016; simulated with the gateway's own VPN type (use a PolicyBased gateway in the YAML to simulate selectors)`);
+      m.note('IMPORT_NOT_MODELLED', r, 'properties.usePolicyBasedTrafficSelectors', `connection '${r.name}': usePolicyBasedTrafficSelectors (policy-based selectors on a route-based gateway) came after 2016 and is not imported; the connection follows its gateway's VPN type (a PolicyBased gateway in the YAML simulates selectors)`);
     }
     if (at(b, 'properties.enableBgp') === true) {
       m.note('IMPORT_NOT_MODELLED', r, 'properties.enableBgp', `connection '${r.name}': BGP is modelled per gateway (gateways[].bgp) in vgwsim, not per connection; the connection's routes come from the site's prefixes`);
