@@ -158,6 +158,24 @@ class Mapper {
     }
   }
 
+  /** The resources of `type` whose body evaluated, with their bodies; the properties nothing maps are reported. */
+  bodiesOf(type: string): [ArmResource, ArmObject][] {
+    const out: [ArmResource, ArmObject][] = [];
+    for (const r of this.ofType(type)) {
+      const b = this.body(r);
+      if (!b) continue;
+      this.leftovers(r, b);
+      out.push([r, b]);
+    }
+    return out;
+  }
+
+  /** Record where the object at `docPath` and its name came from: resource `r`. */
+  named(docPath: string, r: ArmResource): void {
+    this.from(docPath, r, '');
+    this.from(`${docPath}.name`, r, 'name');
+  }
+
   ofType(type: string): ArmResource[] {
     return this.dep.resources.filter((r) => r.type.toLowerCase() === type);
   }
@@ -198,17 +216,11 @@ function routesOf(m: Mapper): Map<string, { r: ArmResource; path: string; prefix
     list.push({ r, path: base, prefix, nextHop });
     byTable.set(tableId.toLowerCase(), list);
   };
-  for (const t of m.ofType('microsoft.network/routetables')) {
-    const b = m.body(t);
-    if (!b) continue;
-    m.leftovers(t, b);
+  for (const [t, b] of m.bodiesOf('microsoft.network/routetables')) {
     const routes = at(b, 'properties.routes');
     if (isArray(routes)) routes.forEach((_x, i) => add(t.id, t, b, `properties.routes[${i}].properties`));
   }
-  for (const r of m.ofType('microsoft.network/routetables/routes')) {
-    const b = m.body(r);
-    if (!b) continue;
-    m.leftovers(r, b);
+  for (const [r, b] of m.bodiesOf('microsoft.network/routetables/routes')) {
     add(r.id.replace(/\/routes\/[^/]+$/i, ''), r, b, 'properties');
   }
   return byTable;
@@ -218,13 +230,9 @@ function mapVnets(m: Mapper, routes: ReturnType<typeof routesOf>): Doc[] {
   const vnets: Doc[] = [];
   const vnetResources = m.ofType('microsoft.network/virtualnetworks');
   const subnetChildren = m.ofType('microsoft.network/virtualnetworks/subnets');
-  vnetResources.forEach((r) => {
-    const b = m.body(r);
-    if (!b) return;
-    m.leftovers(r, b);
+  for (const [r, b] of m.bodiesOf('microsoft.network/virtualnetworks')) {
     const path = `vnets[${vnets.length}]`;
-    m.from(path, r, '');
-    m.from(`${path}.name`, r, 'name');
+    m.named(path, r);
     m.from(`${path}.addressSpace`, r, 'properties.addressSpace.addressPrefixes');
     const subnets: Doc[] = [];
     const addSubnet = (s: ArmResource, sb: ArmObject, base: string, name: string): void => {
@@ -269,7 +277,7 @@ function mapVnets(m: Mapper, routes: ReturnType<typeof routesOf>): Doc[] {
       addSubnet(c, cb, 'properties', c.name.split('/')[1] as string);
     }
     vnets.push({ name: r.name, addressSpace: m.strings(r, b, 'properties.addressSpace.addressPrefixes'), subnets });
-  });
+  }
   for (const c of subnetChildren) {
     if (!vnetResources.some((v) => v.name.toLowerCase() === c.name.split('/')[0]?.toLowerCase())) {
       m.note('TEMPLATE_INVALID', c, '', `subnet '${c.name}' belongs to VNet '${c.name.split('/')[0]}', which this template does not deploy; vgwsim imports only what the template creates`);
@@ -296,13 +304,9 @@ function publicIpOf(m: Mapper, gw: ArmResource, b: ArmObject, path: string): str
 
 function mapGateways(m: Mapper): Doc[] {
   const out: Doc[] = [];
-  for (const r of m.ofType('microsoft.network/virtualnetworkgateways')) {
-    const b = m.body(r);
-    if (!b) continue;
-    m.leftovers(r, b);
+  for (const [r, b] of m.bodiesOf('microsoft.network/virtualnetworkgateways')) {
     const path = `gateways[${out.length}]`;
-    m.from(path, r, '');
-    m.from(`${path}.name`, r, 'name');
+    m.named(path, r);
     const subnetId = m.str(r, b, 'properties.ipConfigurations[0].properties.subnet.id', 'the gateway subnet ID') ?? '';
     const vnet = /\/virtualNetworks\/([^/]+)/i.exec(subnetId)?.[1];
     if (!vnet) {
@@ -370,13 +374,9 @@ function mapGateways(m: Mapper): Doc[] {
 
 function mapSites(m: Mapper): Doc[] {
   const out: Doc[] = [];
-  for (const r of m.ofType('microsoft.network/localnetworkgateways')) {
-    const b = m.body(r);
-    if (!b) continue;
-    m.leftovers(r, b);
+  for (const [r, b] of m.bodiesOf('microsoft.network/localnetworkgateways')) {
     const path = `sites[${out.length}]`;
-    m.from(path, r, '');
-    m.from(`${path}.name`, r, 'name');
+    m.named(path, r);
     let gatewayIp = m.str(r, b, 'properties.gatewayIpAddress', 'the device address');
     m.from(`${path}.gatewayIp`, r, 'properties.gatewayIpAddress');
     if (gatewayIp === undefined) {
@@ -403,10 +403,7 @@ function mapSites(m: Mapper): Doc[] {
 
 function mapConnections(m: Mapper): Doc[] {
   const out: Doc[] = [];
-  for (const r of m.ofType('microsoft.network/connections')) {
-    const b = m.body(r);
-    if (!b) continue;
-    m.leftovers(r, b);
+  for (const [r, b] of m.bodiesOf('microsoft.network/connections')) {
     const path = `connections[${out.length}]`;
     const ctype = m.str(r, b, 'properties.connectionType', 'the connection type') ?? '';
     const type = ['IPsec', 'Vnet2Vnet', 'ExpressRoute'].find((t) => t.toLowerCase() === ctype.toLowerCase());
@@ -419,8 +416,7 @@ function mapConnections(m: Mapper): Doc[] {
       m.note('TEMPLATE_INVALID', r, 'properties', `connection '${r.name}' has no virtualNetworkGateway1.id; Azure requires the gateway it belongs to`);
       continue;
     }
-    m.from(path, r, '');
-    m.from(`${path}.name`, r, 'name');
+    m.named(path, r);
     m.from(`${path}.type`, r, 'properties.connectionType');
     m.from(`${path}.gateway`, r, 'properties.virtualNetworkGateway1.id');
     const c: Doc = { name: r.name, type, gateway: lastSegment(gw1) };
@@ -462,13 +458,9 @@ function mapConnections(m: Mapper): Doc[] {
 
 function mapCircuits(m: Mapper, sites: Doc[], gateways: Doc[], connections: Doc[]): Doc[] {
   const out: Doc[] = [];
-  for (const r of m.ofType('microsoft.network/expressroutecircuits')) {
-    const b = m.body(r);
-    if (!b) continue;
-    m.leftovers(r, b);
+  for (const [r, b] of m.bodiesOf('microsoft.network/expressroutecircuits')) {
     const path = `circuits[${out.length}]`;
-    m.from(path, r, '');
-    m.from(`${path}.name`, r, 'name');
+    m.named(path, r);
     const mbps = at(b, 'properties.serviceProviderProperties.bandwidthInMbps');
     m.from(`${path}.bandwidth`, r, 'properties.serviceProviderProperties.bandwidthInMbps');
     // The on-premises end: the site a VPN gateway in the same VNet connects to (coexistence), else a placeholder site.

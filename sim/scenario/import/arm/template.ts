@@ -114,21 +114,32 @@ class Scope {
     return new Ctx(this, copies, here);
   }
 
-  parameter(name: string, at: JNode): ArmValue {
-    const k = name.toLowerCase();
-    const cached = this.paramValues.get(k);
+  /** `compute()` for `key` once (then from `cache`); `cycle` is the error when computing it needs itself. */
+  private once(cache: Map<string, ArmValue>, key: string, cycle: () => TemplateError, compute: () => ArmValue): ArmValue {
+    const cached = cache.get(key);
     if (cached !== undefined) return cached;
-    const def = this.paramDefs.get(k);
-    if (!def) throw new TemplateError(this.doc, at.offset, `parameters('${name}'): the template defines no parameter '${name}'${this.paramDefs.size ? ` (it has ${[...this.paramDefs.values()].map((p) => p.name).join(', ')})` : ''}`);
-    if (this.evaluating.has(`p:${k}`)) throw new TemplateError(this.doc, def.node.offset, `the default value of parameter '${def.name}' refers to itself through other parameters (a cycle)`);
-    this.evaluating.add(`p:${k}`);
+    const mark = cache === this.paramValues ? `p:${key}` : `v:${key}`;
+    if (this.evaluating.has(mark)) throw cycle();
+    this.evaluating.add(mark);
     try {
-      const v = this.resolveParameter(def.name, def.node, this.given.get(k));
-      this.paramValues.set(k, v);
+      const v = compute();
+      cache.set(key, v);
       return v;
     } finally {
-      this.evaluating.delete(`p:${k}`);
+      this.evaluating.delete(mark);
     }
+  }
+
+  parameter(name: string, at: JNode): ArmValue {
+    const k = name.toLowerCase();
+    const def = this.paramDefs.get(k);
+    if (!def) throw new TemplateError(this.doc, at.offset, `parameters('${name}'): the template defines no parameter '${name}'${this.paramDefs.size ? ` (it has ${[...this.paramDefs.values()].map((p) => p.name).join(', ')})` : ''}`);
+    return this.once(
+      this.paramValues,
+      k,
+      () => new TemplateError(this.doc, def.node.offset, `the default value of parameter '${def.name}' refers to itself through other parameters (a cycle)`),
+      () => this.resolveParameter(def.name, def.node, this.given.get(k)),
+    );
   }
 
   private resolveParameter(name: string, node: JNode, given: GivenParameter | undefined): ArmValue {
@@ -169,19 +180,14 @@ class Scope {
 
   variable(name: string, at: JNode): ArmValue {
     const k = name.toLowerCase();
-    const cached = this.varValues.get(k);
-    if (cached !== undefined) return cached;
     const def = this.varDefs.get(k);
     if (!def) throw new TemplateError(this.doc, at.offset, `variables('${name}'): the template defines no variable '${name}'${this.varDefs.size ? ` (it has ${[...this.varDefs.values()].map((p) => p.name).join(', ')})` : ''}`);
-    if (this.evaluating.has(`v:${k}`)) throw new TemplateError(this.doc, def.node.offset, `the variable '${def.name}' depends on itself (a cycle through variables('${def.name}'))`);
-    this.evaluating.add(`v:${k}`);
-    try {
-      const v = def.copy ? this.copyArray(def.copy, new Map(), `${this.element}variables.copy`, new Map()) : this.evalNode(def.node, new Map(), `${this.element}variables.${def.name}`, new Map());
-      this.varValues.set(k, v);
-      return v;
-    } finally {
-      this.evaluating.delete(`v:${k}`);
-    }
+    return this.once(
+      this.varValues,
+      k,
+      () => new TemplateError(this.doc, def.node.offset, `the variable '${def.name}' depends on itself (a cycle through variables('${def.name}'))`),
+      () => (def.copy ? this.copyArray(def.copy, new Map(), `${this.element}variables.copy`, new Map()) : this.evalNode(def.node, new Map(), `${this.element}variables.${def.name}`, new Map())),
+    );
   }
 
   /** The count of a copy loop, checked as ARM checks it. */
