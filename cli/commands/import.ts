@@ -23,7 +23,7 @@ const SUBCOMMANDS: Readonly<Record<string, ImportSubcommand>> = {
 };
 
 export const importCommand: Command = {
-  summary: 'turn an ARM template into a scenario (vgw import SOURCE ...)',
+  summary: 'turn a configuration you have (an ARM template) into a scenario (vgw import SOURCE ...)',
   usage: 'vgw import SOURCE FILE [options]',
   help: [
     'Reads a configuration you already have and writes a scenario (YAML, to standard output',

@@ -48,7 +48,7 @@ function decorate(node: YamlNode | null | undefined, path: string, input: EmitIn
     });
   } else if (isMap(node)) {
     const scalarsOnly = node.items.every((pair) => isScalar(pair.value) || (isSeq(pair.value) && pair.value.items.every((x) => isScalar(x))));
-    if (scalarsOnly && node.items.length <= FLOW_MAP_KEYS && path.endsWith(']')) node.flow = true;
+    if (scalarsOnly && node.items.length <= FLOW_MAP_KEYS && path !== '') node.flow = true;
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       const p = path === '' ? key : `${path}.${key}`;

@@ -74,6 +74,8 @@ export function importArm(input: ArmImportInput): ArmImport {
     mapped = mapDeployment(state, scenarioName(input.template.file));
   } catch (e) {
     if (e instanceof TemplateError) return fail(templateDiagnostic(e));
+    // A chain of variables, references or nested deployments deeper than the stack: the template's shape, not a bug.
+    if (e instanceof RangeError) return fail({ code: 'TEMPLATE_INVALID', severity: 'error', file: template.file, line: 1, column: 1, message: `${template.file}: its variables, references or nested deployments chain deeper than vgwsim evaluates (${e.message})` });
     throw e;
   }
   const header = [

@@ -47,13 +47,22 @@ export class JsoncError extends Error {
 const LF_STAND_IN = '\ue000';
 const CR_STAND_IN = '\ue001';
 
-/** `text` with every CR and LF inside a string literal replaced by a stand-in of one code unit. */
-function standInLineBreaks(text: string): string {
+/** Deepest nesting of objects and arrays read (the parser recurses once per level; real templates nest about 12). */
+export const MAX_JSON_DEPTH = 200;
+
+/**
+ * `text` with every CR and LF inside a string literal replaced by a stand-in of one code
+ * unit; the offset of the first bracket past MAX_JSON_DEPTH, when there is one.
+ */
+function standInLineBreaks(text: string): { readonly text: string; readonly tooDeep?: number } {
   let out = '';
   let from = 0;
   let inString = false;
+  let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
+    if (!inString && (c === '{' || c === '[') && ++depth > MAX_JSON_DEPTH) return { text, tooDeep: i };
+    if (!inString && (c === '}' || c === ']')) depth--;
     if (inString) {
       if (c === '\\') i++;
       else if (c === '"') inString = false;
@@ -70,7 +79,7 @@ function standInLineBreaks(text: string): string {
       i = end < 0 ? text.length : end + 1;
     }
   }
-  return from === 0 ? text : out + text.slice(from);
+  return { text: from === 0 ? text : out + text.slice(from) };
 }
 
 function restoreLineBreaks(s: string): string {
@@ -129,7 +138,9 @@ function convert(n: Node, file: string, lines: LineIndex): JNode {
 export function parseJsonc(text: string, file: string): JsoncDocument {
   const lines = new LineIndex(text);
   const errors: ParseError[] = [];
-  const tree = parseTree(standInLineBreaks(text), errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  const prepared = standInLineBreaks(text);
+  if (prepared.tooDeep !== undefined) throw new JsoncError(file, lines.posAt(prepared.tooDeep), `${file} nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels; vgwsim reads templates up to that depth`);
+  const tree = parseTree(prepared.text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
   const first = errors[0];
   if (first) {
     const name = printParseErrorCode(first.error);

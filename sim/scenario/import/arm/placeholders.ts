@@ -65,7 +65,7 @@ export class Placeholders {
   }
 
   /** What `reference()` sees of resource `r`: its properties plus the values Azure would have assigned. */
-  runtimeProperties(r: PlaceholderOwner, props: ArmObject, doc: JsoncDocument, offset: number, element = 'this expression'): ArmObject {
+  runtimeProperties(r: PlaceholderOwner, props: ArmObject, doc: JsoncDocument, offset: number, element = 'this reference() expression'): ArmObject {
     const type = r.type.toLowerCase();
     if (type === 'microsoft.network/publicipaddresses' && keyOf(props, 'ipAddress') === undefined) {
       const ip = this.publicIp(r);
