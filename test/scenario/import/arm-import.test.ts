@@ -28,6 +28,7 @@ const FIXTURES: readonly (readonly [string, Omit<ArmImportInput, 'template'>])[]
   ['vnet-to-vnet-copy.json', {}],
   ['policy-based-ipsec.json', {}],
   ['expressroute-coexist.json', {}],
+  ['bicep-modules.json', {}],
 ];
 
 function summary(yaml: string): unknown {
@@ -117,6 +118,19 @@ describe('vgw import arm: fixtures', () => {
     expect(s.circuits.map((c) => [c.name, c.site, c.bandwidth])).toEqual([['er-hq', 'hq', 1e9]]);
     expect(s.gateways.map((g) => [g.name, g.type, g.sku])).toEqual([['er-gw', 'ExpressRoute', 'Standard'], ['vpn-gw', 'Vpn', 'Standard']]);
     expect(a.diagnostics.some((d) => d.message.includes('ErGw1AZ'))).toBe(true);
+  });
+});
+
+describe('vgw import arm: Bicep output', () => {
+  it('reads symbolic-name resources, a module\'s outputs through reference(), and names the existing resource it skips', () => {
+    const t = source('bicep-modules.json');
+    const a = importArm({ template: t });
+    const s = validateScenarioText(a.yaml!, 'x.yaml').scenario!;
+    expect(s.gateways.map((g) => [g.name, g.vnet])).toEqual([['spoke-gw', 'spoke']]);
+    expect(s.sites[0]!.addressPrefixes).toHaveLength(2);
+    const existing = a.diagnostics.find((d) => d.message.includes('existing resource'));
+    expect(existing?.line).toBe(lineOf(t.text, '"logs"'));
+    expect(a.diagnostics.some((d) => d.message.includes('properties.connectionProtocol'))).toBe(true);
   });
 });
 

@@ -504,9 +504,9 @@ function unmodelled(m: Mapper): void {
     const list = [...counts.entries()].map(([t, c]) => `${t} ×${c.n}`).join(', ');
     m.note('IMPORT_NOT_MODELLED', first, '', `resource types vgwsim does not model, not imported: ${list}${counts.has('Microsoft.Network/virtualNetworks/virtualNetworkPeerings') ? ' (VNet peering is not in the 2016 model: connect the VNets with a Vnet2Vnet connection instead)' : ''}`);
   }
-  for (const l of m.state().linked) {
+  for (const l of m.state().skipped) {
     const pos = l.doc.lines.posAt(l.offset);
-    m.diagnostics.push({ code: 'IMPORT_NOT_MODELLED', severity: 'warning', file: l.doc.file, line: pos.line, column: pos.column, message: `${l.element} deploys a linked template (templateLink), which vgwsim does not fetch: import the linked template on its own` });
+    m.diagnostics.push({ code: 'IMPORT_NOT_MODELLED', severity: 'warning', file: l.doc.file, line: pos.line, column: pos.column, message: `${l.element} ${l.why}` });
   }
 }
 

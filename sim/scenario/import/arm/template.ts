@@ -313,9 +313,11 @@ function fromText(name: string, text: string, type: string, scope: Scope): ArmVa
 /** Every resource of the deployment, and what `reference()` finds. */
 export class DeploymentState {
   readonly resources: ArmResource[] = [];
-  /** Resource types met but not expanded (linked templates), with where: the mapper warns about them. */
-  readonly linked: { doc: JsoncDocument; offset: number; element: string }[] = [];
-  private readonly evaluating = new Set<ArmResource>();
+  /** Resources declared but not read (linked templates, `existing` resources), with where and why: the mapper warns about them. */
+  readonly skipped: { doc: JsoncDocument; offset: number; element: string; why: string }[] = [];
+  /** Nested deployments: what `reference()` of one gives (its outputs). */
+  private readonly deployments: { id: string; name: string; outputs: () => ArmObject }[] = [];
+  private readonly evaluating = new Set<object>();
 
   constructor(readonly placeholders: Placeholders) {}
 
@@ -326,7 +328,7 @@ export class DeploymentState {
 
   reference(idOrName: string, full: boolean, doc: JsoncDocument, offset: number): ArmValue {
     const r = this.find(idOrName);
-    if (!r) throw new TemplateError(doc, offset, `reference('${idOrName}'): no resource of this template has that ID or name; vgwsim knows only the resources a template deploys`);
+    if (!r) return this.referenceDeployment(idOrName, full, doc, offset);
     if (this.evaluating.has(r)) throw new TemplateError(doc, offset, `reference('${idOrName}') is part of a cycle: the resource's own properties depend on it`);
     this.evaluating.add(r);
     let body: ArmObject;
@@ -340,11 +342,38 @@ export class DeploymentState {
     return full ? makeObject([...Object.entries(body), ['properties', properties], ['id', r.id], ['name', r.name], ['type', r.type]]) : properties;
   }
 
+  /** `reference()` of a nested deployment: its outputs, as Azure shows them once it has run. */
+  private referenceDeployment(idOrName: string, full: boolean, doc: JsoncDocument, offset: number): ArmValue {
+    const k = idOrName.toLowerCase();
+    const d = this.deployments.find((x) => x.id.toLowerCase() === k || x.name.toLowerCase() === k);
+    if (!d) throw new TemplateError(doc, offset, `reference('${idOrName}'): no resource or nested deployment of this template has that ID or name; vgwsim knows only what a template deploys`);
+    if (this.evaluating.has(d)) throw new TemplateError(doc, offset, `reference('${idOrName}') is part of a cycle: the deployment's outputs depend on it`);
+    this.evaluating.add(d);
+    try {
+      const properties = makeObject([['outputs', d.outputs()], ['provisioningState', 'Succeeded']]);
+      return full ? makeObject([['properties', properties], ['id', d.id], ['name', d.name], ['type', 'Microsoft.Resources/deployments']]) : properties;
+    } finally {
+      this.evaluating.delete(d);
+    }
+  }
+
   /** Expand the resources of `template` (evaluated in `scope`; `prefix` starts their element paths) into `this.resources`. */
   expand(scope: Scope, template: JNode, prefix: string, copies: Copies): void {
     const list = member(template, 'resources');
     if (!list) return;
-    if (list.kind !== 'array') throw new TemplateError(scope.doc, list.offset, 'resources must be an array (symbolic-name templates with "languageVersion": "2.0" are not read by vgwsim: compile with an older bicep or write resources as an array)');
+    if (list.kind === 'object') {
+      // Symbolic names ("languageVersion": "2.0", as newer Bicep emits): resources keyed by name; `existing` ones are not deployed.
+      for (const e of list.entries) {
+        const existing = member(e.value, 'existing');
+        if (existing?.kind === 'boolean' && existing.value) {
+          this.skipped.push({ doc: scope.doc, offset: e.keyOffset, element: `${prefix}resources.${e.key}`, why: 'refers to an existing resource, which vgwsim cannot see: only what the template deploys is imported' });
+          continue;
+        }
+        this.expandResource(scope, e.value, `${prefix}resources.${e.key}`, copies, undefined);
+      }
+      return;
+    }
+    if (list.kind !== 'array') throw new TemplateError(scope.doc, list.offset, 'resources must be an array (or, with "languageVersion": "2.0", an object keyed by symbolic name)');
     list.items.forEach((n, i) => this.expandResource(scope, n, `${prefix}resources[${i}]`, copies, undefined));
   }
 
@@ -376,7 +405,7 @@ export class DeploymentState {
       if (nameParts.length !== typeParts.length - 1) throw new TemplateError(scope.doc, (member(n, 'name') ?? n).offset, `${element}: the name '${name}' has ${nameParts.length} segment${nameParts.length === 1 ? '' : 's'} but the type ${type} needs ${typeParts.length - 1} (a child resource is named parent/child)`);
       const id = resourceIdOf([type, ...nameParts], { subscriptionId: SUBSCRIPTION_ID, resourceGroup: makeObject([['name', RESOURCE_GROUP.name]]) }, 0);
       if (type.toLowerCase() === 'microsoft.resources/deployments') {
-        this.expandDeployment(scope, n, el, copies);
+        this.expandDeployment(scope, n, el, copies, id, name);
         continue;
       }
       this.resources.push(this.lazyResource(scope, n, el, copies, type, name, id));
@@ -415,11 +444,11 @@ export class DeploymentState {
     };
   }
 
-  private expandDeployment(scope: Scope, n: JNode, element: string, copies: Copies): void {
+  private expandDeployment(scope: Scope, n: JNode, element: string, copies: Copies, id: string, name: string): void {
     const props = member(n, 'properties');
     const template = member(props, 'template');
     if (!template) {
-      this.linked.push({ doc: scope.doc, offset: (member(props, 'templateLink') ?? n).offset, element });
+      this.skipped.push({ doc: scope.doc, offset: (member(props, 'templateLink') ?? n).offset, element, why: 'deploys a linked template (templateLink), which vgwsim does not fetch: import the linked template on its own' });
       return;
     }
     const scopeNode = member(member(props, 'expressionEvaluationOptions'), 'scope');
@@ -427,6 +456,7 @@ export class DeploymentState {
     const prefix = `${element}.properties.template.`;
     if (!inner) {
       // Outer scope (ARM's default): the nested template's expressions read the parent's parameters and variables.
+      this.addOutputs(scope, template, copies, id, name);
       this.expand(scope, template, prefix, copies);
       return;
     }
@@ -439,7 +469,32 @@ export class DeploymentState {
         given.set(e.key.toLowerCase(), { value: scope.evalNode(valueNode, copies, '', new Map()), doc: scope.doc, offset: valueNode.offset });
       }
     }
-    this.expand(new Scope(scope.doc, template, prefix, this, given), template, prefix, new Map());
+    const innerScope = new Scope(scope.doc, template, prefix, this, given);
+    this.addOutputs(innerScope, template, new Map(), id, name);
+    this.expand(innerScope, template, prefix, new Map());
+  }
+
+  /** Register nested deployment `name`, whose outputs `reference()` evaluates in `scope` when asked. */
+  private addOutputs(scope: Scope, template: JNode, copies: Copies, id: string, name: string): void {
+    let cached: ArmObject | undefined;
+    this.deployments.push({
+      id,
+      name,
+      outputs: (): ArmObject => {
+        if (cached) return cached;
+        const outputs = member(template, 'outputs');
+        const entries: [string, ArmValue][] = [];
+        if (outputs?.kind === 'object') {
+          for (const e of outputs.entries) {
+            const v = member(e.value, 'value');
+            const t = member(e.value, 'type');
+            entries.push([e.key, makeObject([['type', t?.kind === 'string' ? t.value : 'string'], ['value', v ? scope.evalNode(v, copies, '', new Map()) : null]])]);
+          }
+        }
+        cached = makeObject(entries);
+        return cached;
+      },
+    });
   }
 }
 
