@@ -98,6 +98,20 @@ describe('ARM constructs', () => {
     expect(messages).toContain('172.16.202.0/24');
   });
 
+  it('a connection without sharedKey gets one placeholder key for both directions; IKEv1 on a route-based gateway is named', () => {
+    const gw = (name: string, vnet: string): string => `{ "type": "Microsoft.Network/virtualNetworkGateways", "name": "${name}", "properties": { "gatewayType": "Vpn", "vpnType": "RouteBased", "sku": { "name": "Standard" },
+        "ipConfigurations": [ { "name": "c", "properties": { "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', '${vnet}', 'GatewaySubnet')]" } } } ] } }`;
+    const conn = (name: string, a: string, b: string, extra = ''): string => `{ "type": "Microsoft.Network/connections", "name": "${name}", "properties": { "connectionType": "Vnet2Vnet"${extra},
+        "virtualNetworkGateway1": { "id": "[resourceId('Microsoft.Network/virtualNetworkGateways', '${a}')]" }, "virtualNetworkGateway2": { "id": "[resourceId('Microsoft.Network/virtualNetworkGateways', '${b}')]" } } }`;
+    const text = template([VNET('a', '10.13'), VNET('b', '10.14'), gw('ga', 'a'), gw('gb', 'b'), conn('ab', 'ga', 'gb', ', "connectionProtocol": "IKEv1"'), conn('ba', 'gb', 'ga')]);
+    const r = importArm({ template: { file: 't.json', text } });
+    const s = validateScenarioText(r.yaml!, 'x.yaml').scenario!;
+    expect(s.connections[0]!.sharedKey).toMatch(/^vgwsim[a-z2-7]{13}$/);
+    expect(s.connections[1]!.sharedKey).toBe(s.connections[0]!.sharedKey);
+    expect(r.diagnostics.filter((d) => d.code === 'IMPORT_PLACEHOLDER' && d.message.includes('pre-shared key'))).toHaveLength(2);
+    expect(r.diagnostics.find((d) => d.message.includes('asks for IKEv1'))?.line).toBe(lineOf(text, '"connectionProtocol"'));
+  });
+
   it('routes as child resources of a route table; an unknown resource type is counted', () => {
     const { scenario, messages } = imported(template([
       '{ "type": "Microsoft.Network/routeTables", "name": "rt", "properties": {} }',

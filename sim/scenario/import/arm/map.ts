@@ -66,7 +66,7 @@ const HANDLED: Readonly<Record<string, readonly string[]>> = {
   'microsoft.network/publicipaddresses': ['publicipallocationmethod', 'ipaddress', 'publicipaddressversion', 'idletimeoutinminutes', 'dnssettings', 'provisioningstate'],
   'microsoft.network/virtualnetworkgateways': ['ipconfigurations', 'gatewaytype', 'vpntype', 'sku', 'enablebgp', 'bgpsettings', 'activeactive', 'vpnclientconfiguration', 'gatewaydefaultsite', 'provisioningstate'],
   'microsoft.network/localnetworkgateways': ['gatewayipaddress', 'fqdn', 'localnetworkaddressspace', 'bgpsettings', 'provisioningstate'],
-  'microsoft.network/connections': ['connectiontype', 'virtualnetworkgateway1', 'virtualnetworkgateway2', 'localnetworkgateway2', 'peer', 'sharedkey', 'ipsecpolicies', 'usepolicybasedtrafficselectors', 'enablebgp', 'provisioningstate'],
+  'microsoft.network/connections': ['connectiontype', 'connectionprotocol', 'virtualnetworkgateway1', 'virtualnetworkgateway2', 'localnetworkgateway2', 'peer', 'sharedkey', 'ipsecpolicies', 'usepolicybasedtrafficselectors', 'enablebgp', 'provisioningstate'],
   'microsoft.network/expressroutecircuits': ['serviceproviderproperties', 'provisioningstate'],
   'microsoft.network/routetables': ['routes', 'provisioningstate'],
   'microsoft.network/routetables/routes': ['addressprefix', 'nexthoptype', 'provisioningstate'],
@@ -401,7 +401,7 @@ function mapSites(m: Mapper): Doc[] {
   return out;
 }
 
-function mapConnections(m: Mapper): Doc[] {
+function mapConnections(m: Mapper, gateways: readonly Doc[]): Doc[] {
   const out: Doc[] = [];
   for (const [r, b] of m.bodiesOf('microsoft.network/connections')) {
     const path = `connections[${out.length}]`;
@@ -431,9 +431,20 @@ function mapConnections(m: Mapper): Doc[] {
     if (key2 !== undefined) {
       c['sharedKey'] = key2;
       m.from(`${path}.sharedKey`, r, 'properties.sharedKey');
+    } else if (type !== 'ExpressRoute' && id !== undefined) {
+      const placeholder = m.placeholders().sharedKey([gw1, id]);
+      c['sharedKey'] = placeholder;
+      m.from(`${path}.sharedKey`, r, 'properties');
+      m.placeholders().warn(r.doc, r.offsetOf('properties'), `${r.element}.properties.sharedKey`, `the pre-shared key of connection '${r.name}' (the template gives none, so Azure generates one)`, placeholder, 'vgwsim + the uniqueString of its two ends, the same for both directions of a link', 'key');
     }
     if (at(b, 'properties.usePolicyBasedTrafficSelectors') === true) {
       m.note('IMPORT_NOT_MODELLED', r, 'properties.usePolicyBasedTrafficSelectors', `connection '${r.name}': usePolicyBasedTrafficSelectors (policy-based selectors on a route-based gateway) came after 2016 and is not imported; the connection follows its gateway's VPN type (a PolicyBased gateway in the YAML simulates selectors)`);
+    }
+    const protocol = m.str(r, b, 'properties.connectionProtocol', 'the IKE version');
+    const vpnType = gateways.find((g) => g['name'] === c['gateway'])?.['vpnType'];
+    const implied = vpnType === 'PolicyBased' ? 'IKEv1' : vpnType === 'RouteBased' ? 'IKEv2' : undefined;
+    if (protocol !== undefined && implied !== undefined && protocol.toLowerCase() !== implied.toLowerCase()) {
+      m.note('IMPORT_NOT_MODELLED', r, 'properties.connectionProtocol', `connection '${r.name}' asks for ${protocol}, but in 2016 a ${String(vpnType)} gateway spoke only ${implied}; simulated with ${implied}`);
     }
     if (at(b, 'properties.enableBgp') === true) {
       m.note('IMPORT_NOT_MODELLED', r, 'properties.enableBgp', `connection '${r.name}': BGP is modelled per gateway (gateways[].bgp) in vgwsim, not per connection; the connection's routes come from the site's prefixes`);
@@ -559,7 +570,7 @@ export function mapDeployment(state: DeploymentState, name: string): Mapped {
   const vnets = mapVnets(m, routes);
   const gateways = mapGateways(m);
   const sites = mapSites(m);
-  const connections = mapConnections(m);
+  const connections = mapConnections(m, gateways);
   const circuits = mapCircuits(m, sites, gateways, connections);
   unmodelled(m);
   const traffic = addTraffic(m, vnets, sites, connections, gateways, circuits);

@@ -4,11 +4,14 @@
  * needs a value, so each gets a placeholder from a documentation range, the same one every
  * time for one resource, and a warning naming where the template used it:
  *   public IP addresses: 203.0.113.10 upwards (TEST-NET-3, RFC 5737);
- *   BGP peering addresses: 192.0.2.10 upwards (TEST-NET-1, RFC 5737).
+ *   BGP peering addresses: 192.0.2.10 upwards (TEST-NET-1, RFC 5737);
+ *   a connection's pre-shared key (Azure generates one when the template gives none):
+ *   `vgwsim` and the uniqueString of the connection's two ends.
  */
 import { severityOf } from '../../diagnostics.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import type { JsoncDocument } from './jsonc.js';
+import { uniqueString } from './unique-string.js';
 import { isObject, keyOf, makeObject } from './values.js';
 import type { ArmObject, ArmValue } from './values.js';
 
@@ -48,8 +51,17 @@ export class Placeholders {
     return this.next(this.bgpPeers, r.id, BGP_PEER_RANGE);
   }
 
+  /**
+   * The placeholder pre-shared key of a connection between `ends` (resource IDs, in any
+   * order, so both directions of a VNet-to-VNet link get the same): letters and digits, as
+   * Azure's keys are.
+   */
+  sharedKey(ends: readonly string[]): string {
+    return `vgwsim${uniqueString([...ends].map((e) => e.toLowerCase()).sort())}`;
+  }
+
   /** A warning at `offset` of `doc` that `what` got a placeholder (once per place and value). */
-  warn(doc: JsoncDocument, offset: number, element: string, what: string, value: string, range: string): void {
+  warn(doc: JsoncDocument, offset: number, element: string, what: string, value: string, range: string, kind = 'address'): void {
     const pos = doc.lines.posAt(offset);
     const key = `${doc.file}:${pos.line}:${pos.column}:${value}`;
     if (this.warned.has(key)) return;
@@ -60,7 +72,7 @@ export class Placeholders {
       file: doc.file,
       line: pos.line,
       column: pos.column,
-      message: `${what} is known only after Azure deploys it; the import uses the placeholder ${value} (from ${range}) at ${element}: put the real address in the emitted YAML once it is known`,
+      message: `${what} is known only after Azure deploys it; the import uses the placeholder ${value} (from ${range}) at ${element}: put the real ${kind} in the emitted YAML once it is known`,
     });
   }
 
