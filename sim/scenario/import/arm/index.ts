@@ -79,7 +79,8 @@ export function importArm(input: ArmImportInput): ArmImport {
     throw e;
   }
   const header = [
-    `Imported by vgw import arm from ${input.template.file}${input.parameters ? ` with parameters ${input.parameters.file}` : ''}.`,
+    `Imported by vgw import arm from ${input.template.file}${input.parameters ? `,` : '.'}`,
+    ...(input.parameters ? [`parameters from ${input.parameters.file}.`] : []),
     'The comment above each object names the template element it came from (file:line:column).',
     'Placeholders for values Azure assigns at deployment: public IPs 203.0.113.0/24, BGP peers 192.0.2.0/24.',
   ];
