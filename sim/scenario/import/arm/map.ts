@@ -12,8 +12,7 @@
  *   Microsoft.Network/expressRouteCircuits             → circuits
  * What the 2016 model lacks is named in an IMPORT_NOT_MODELLED warning (one per resource
  * listing its properties; one for all resource types not modelled, with counts). To make
- * the scenario runnable it adds one VM per VNet, one host per site and one flow per
- * connection, each commented as added by the import.
+ * the scenario runnable, ../scenario-doc.ts adds probe hosts and flows.
  *
  * Over 500 lines because the mapping of the seven resource types reads best side by side:
  * each is a short function over one shared set of helpers.
@@ -26,11 +25,11 @@ import type { ArmResource, DeploymentState } from './template.js';
 import { TemplateError } from './template.js';
 import { PUBLIC_IP_RANGE } from './placeholders.js';
 import { isArray, isObject, keyOf } from './values.js';
+import { addProbeTraffic } from '../scenario-doc.js';
+import type { Doc } from '../scenario-doc.js';
 import type { ArmObject, ArmValue } from './values.js';
 
-/** A scenario document under construction: plain values in emit order. */
-export type Doc = { [key: string]: DocValue };
-export type DocValue = string | number | boolean | Doc | DocValue[];
+export type { Doc, DocValue } from '../scenario-doc.js';
 
 export interface Mapped {
   readonly doc: Doc;
@@ -521,48 +520,6 @@ function unmodelled(m: Mapper): void {
   }
 }
 
-/** Hosts and flows that make the scenario runnable: a VM per VNet, a host per site, a flow per connection. */
-function addTraffic(m: Mapper, vnets: Doc[], sites: Doc[], connections: Doc[], gateways: Doc[], circuits: Doc[]): Doc[] {
-  const hostOf = new Map<string, string>();
-  const nth = (prefix: string, k: number): string | undefined => {
-    const mm = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(prefix);
-    if (!mm) return undefined;
-    const base = ((Number(mm[1]) << 24) | (Number(mm[2]) << 16) | (Number(mm[3]) << 8) | Number(mm[4])) >>> 0;
-    const size = 2 ** (32 - Number(mm[5]));
-    if (k >= size - 1) return undefined;
-    const a = (base + k) >>> 0;
-    return [a >>> 24, (a >>> 16) & 255, (a >>> 8) & 255, a & 255].join('.');
-  };
-  vnets.forEach((v, i) => {
-    const subnet = (v['subnets'] as Doc[]).find((s) => s['name'] !== 'GatewaySubnet');
-    const ip = subnet ? nth(subnet['prefix'] as string, 4) : undefined;
-    if (!ip) return;
-    const name = `vm-${v['name'] as string}`;
-    v['hosts'] = [{ name, ip }];
-    hostOf.set(`vnet:${v['name'] as string}`, name);
-    m.added.set(`vnets[${i}].hosts`, `a VM in subnet ${subnet?.['name'] as string} (Azure gives a subnet's first VM its fifth address) to send traffic from`);
-  });
-  sites.forEach((s, i) => {
-    const ip = nth((s['addressPrefixes'] as string[])[0] ?? '', 10);
-    if (!ip) return;
-    const name = `host-${s['name'] as string}`;
-    s['hosts'] = [{ name, ip }];
-    hostOf.set(`site:${s['name'] as string}`, name);
-    m.added.set(`sites[${i}].hosts`, 'an on-premises host to send traffic to');
-  });
-  const vnetOfGw = (g: unknown): string | undefined => gateways.find((x) => x['name'] === g)?.['vnet'] as string | undefined;
-  const traffic: Doc[] = [];
-  for (const c of connections) {
-    const from = hostOf.get(`vnet:${vnetOfGw(c['gateway']) ?? ''}`);
-    const siteOfCircuit = circuits.find((x) => x['name'] === c['circuit'])?.['site'];
-    const to = c['type'] === 'IPsec' ? hostOf.get(`site:${String(c['site'])}`) : c['type'] === 'Vnet2Vnet' ? hostOf.get(`vnet:${vnetOfGw(c['peerGateway']) ?? ''}`) : hostOf.get(`site:${String(siteOfCircuit)}`);
-    if (!from || !to) continue;
-    traffic.push({ id: c['name'] as string, from, to, proto: 'icmp', count: 3 });
-  }
-  if (traffic.length > 0) m.added.set('traffic', 'one ping per connection, from the VM of its gateway\'s VNet to the host at the other end');
-  return traffic;
-}
-
 /** Map the resources of `state` to a scenario document named `name`. Never throws a TemplateError. */
 export function mapDeployment(state: DeploymentState, name: string): Mapped {
   const m = new Mapper(state);
@@ -573,7 +530,7 @@ export function mapDeployment(state: DeploymentState, name: string): Mapped {
   const connections = mapConnections(m, gateways);
   const circuits = mapCircuits(m, sites, gateways, connections);
   unmodelled(m);
-  const traffic = addTraffic(m, vnets, sites, connections, gateways, circuits);
+  const traffic = addProbeTraffic({ vnets, sites, connections, gateways, circuits }, m.added);
   const doc: Doc = { name, seed: 1, vnets };
   if (gateways.length) doc['gateways'] = gateways;
   if (sites.length) doc['sites'] = sites;

@@ -11,26 +11,21 @@
  * address) come from `Placeholders`. Every problem is a TemplateError at a file position.
  */
 import { ExpressionError } from './expr-tokenize.js';
+import { TemplateError } from './errors.js';
 import { parseExpression, templateString } from './expr-parse.js';
 import { evaluate, resourceIdOf } from './expr-eval.js';
 import type { Deployment } from './expr-eval.js';
 import { member } from './jsonc.js';
 import type { JNode, JsoncDocument } from './jsonc.js';
-import { fromJson, isArray, isObject, makeObject, prop, typeName } from './values.js';
+import { isArray, isObject, makeObject, prop, typeName } from './values.js';
 import type { ArmObject, ArmValue } from './values.js';
 import type { Placeholders } from './placeholders.js';
+import { fromText } from './parameters.js';
+import type { GivenParameter } from './parameters.js';
+export { givenParameters } from './parameters.js';
+export type { GivenParameter } from './parameters.js';
 
-/** A problem in a template or parameters file, at a position of that file. */
-export class TemplateError extends Error {
-  constructor(
-    readonly doc: JsoncDocument,
-    readonly offset: number,
-    message: string,
-    readonly element?: string,
-  ) {
-    super(message);
-  }
-}
+export { TemplateError } from './errors.js';
 
 /** Largest `copy` count ARM accepts. */
 export const MAX_COPY_COUNT = 800;
@@ -53,16 +48,6 @@ export interface ArmResource {
   body(): ArmObject;
   /** The template offset of the evaluated value at `path` (e.g. `properties.sku.name`), or of its nearest ancestor. */
   offsetOf(path: string): number;
-}
-
-/** A parameter value given from outside the template: the parameters file or `--set`. */
-export interface GivenParameter {
-  readonly value: ArmValue;
-  /** Where it was given (the parameters file), or undefined for --set. */
-  readonly doc?: JsoncDocument;
-  readonly offset?: number;
-  /** True when the value is text from --set, to be converted to the parameter's type. */
-  readonly fromText?: boolean;
 }
 
 type Copies = ReadonlyMap<string, number>;
@@ -148,7 +133,7 @@ class Scope {
     let value: ArmValue;
     let where: { doc: JsoncDocument; offset: number } = { doc: this.doc, offset: node.offset };
     if (given) {
-      value = given.fromText ? fromText(name, given.value as string, type, this) : given.value;
+      value = given.fromText ? fromText(name, given.value as string, type, this.doc, node.offset) : given.value;
       if (given.doc) where = { doc: given.doc, offset: given.offset ?? 0 };
     } else {
       const dflt = member(node, 'defaultValue');
@@ -289,25 +274,6 @@ class Ctx implements Deployment {
   reference(idOrName: string, full: boolean, at: number): ArmValue {
     return this.scope.deployment.reference(idOrName, full, this.scope.doc, this.here.offset + 2 + at);
   }
-}
-
-/** Text from --set as a value of the parameter's type. */
-function fromText(name: string, text: string, type: string, scope: Scope): ArmValue {
-  const bad = (want: string): never => {
-    throw new TemplateError(scope.doc, scope.template.offset, `--set ${name}=${text}: the parameter '${name}' is ${want}`);
-  };
-  if (type === 'int') return /^-?\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : bad('an int: give a whole number');
-  if (type === 'bool') return /^(true|false)$/i.test(text) ? text.toLowerCase() === 'true' : bad('a bool: give true or false');
-  if (type === 'array' || type === 'object' || type === 'secureobject') {
-    let v: unknown;
-    try {
-      v = JSON.parse(text);
-    } catch {
-      bad(`an ${type}: give it as JSON`);
-    }
-    return fromJson(v) ?? bad(`an ${type}: give it as JSON`);
-  }
-  return text;
 }
 
 /** Every resource of the deployment, and what `reference()` finds. */
@@ -495,41 +461,6 @@ export class DeploymentState {
         return cached;
       },
     });
-  }
-}
-
-/** Parameters given from outside, by lower-case name: --set wins over the parameters file. */
-export function givenParameters(paramsDoc: JsoncDocument | undefined, set: ReadonlyMap<string, string>): Map<string, GivenParameter> {
-  const out = new Map<string, GivenParameter>();
-  if (paramsDoc) {
-    const root = paramsDoc.root;
-    const params = member(root, 'parameters') ?? root;
-    if (params.kind !== 'object') throw new TemplateError(paramsDoc, params.offset, `${paramsDoc.file}: a parameters file is an object with "parameters": { NAME: { "value": ... } }`);
-    for (const e of params.entries) {
-      if (e.key.startsWith('$')) continue;
-      const valueNode = member(e.value, 'value');
-      if (!valueNode) {
-        const why = member(e.value, 'reference') ? 'a Key Vault reference cannot be read offline: give the value with --set' : 'each parameter is written { "value": ... }';
-        throw new TemplateError(paramsDoc, e.value.offset, `the parameter '${e.key}' has no "value": ${why}`);
-      }
-      out.set(e.key.toLowerCase(), { value: plain(valueNode), doc: paramsDoc, offset: valueNode.offset });
-    }
-  }
-  for (const [k, v] of set) out.set(k.toLowerCase(), { value: v, fromText: true });
-  return out;
-}
-
-/** A JSON node's value, no expressions evaluated (a parameters file holds plain values). */
-function plain(n: JNode): ArmValue {
-  switch (n.kind) {
-    case 'object':
-      return makeObject(n.entries.map((e) => [e.key, plain(e.value)]));
-    case 'array':
-      return n.items.map(plain);
-    case 'null':
-      return null;
-    default:
-      return n.value;
   }
 }
 
