@@ -124,6 +124,15 @@ describe('ARM constructs', () => {
     expect(messages).toContain('Microsoft.Storage/storageAccounts ×2');
   });
 
+  it('subnet properties the 2016 model lacks are named, inline and as child resources', () => {
+    const { messages } = imported(template([
+      VNET('v', '10.15').replace('"addressPrefix": "10.15.1.0/24"', '"addressPrefix": "10.15.1.0/24", "networkSecurityGroup": { "id": "nsg" }'),
+      '{ "type": "Microsoft.Network/virtualNetworks/subnets", "name": "v/extra", "properties": { "addressPrefix": "10.15.2.0/24", "delegations": [] } }',
+    ]));
+    expect(messages).toContain("subnet 'app' of VNet 'v': networkSecurityGroup has no place");
+    expect(messages).toContain('properties.delegations');
+  });
+
   it('a child resource whose name lacks its parent segment is refused at its name', () => {
     const text = template(['{ "type": "Microsoft.Network/virtualNetworks/subnets", "name": "lonely", "properties": {} }']);
     const r = importArm({ template: { file: 't.json', text } });

@@ -256,9 +256,10 @@ function mapVnets(m: Mapper, routes: ReturnType<typeof routesOf>): Doc[] {
         });
         m.from(`${sp}.routes`, s, `${base}.routeTable.id`);
       }
-      for (const extra of ['networkSecurityGroup', 'serviceEndpoints', 'delegations', 'natGateway', 'privateEndpointNetworkPolicies']) {
-        if (at(sb, `${base}.${extra}`) !== undefined) m.note('IMPORT_NOT_MODELLED', s, `${base}.${extra}`, `subnet '${name}': ${extra} has no place in vgwsim's 2016 model and is not imported`);
-      }
+      const own = at(sb, base);
+      const subnetKeys = HANDLED['microsoft.network/virtualnetworks/subnets'] ?? [];
+      const extra = s === r && isObject(own) ? Object.keys(own).filter((k) => !subnetKeys.includes(k.toLowerCase())) : [];
+      if (extra.length > 0) m.note('IMPORT_NOT_MODELLED', s, `${base}.${extra[0] as string}`, `subnet '${name}' of VNet '${r.name}': ${extra.join(', ')} ${extra.length === 1 ? 'has' : 'have'} no place in vgwsim's 2016 model and ${extra.length === 1 ? 'is' : 'are'} not imported`);
       subnets.push(subnet);
     };
     const inline = at(b, 'properties.subnets');
