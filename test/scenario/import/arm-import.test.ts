@@ -146,6 +146,7 @@ describe('vgw import arm: bad templates', () => {
     ['a missing parameter without default', base(pip(`"[parameters('p')]"`), '\n    "p": { "type": "string" }\n  '), /parameter 'p' has no value and no defaultValue/, '"p": {'],
     ['a copy count that is not an integer', base(pip(`"[concat('p', copyIndex())]"`, `, "copy": { "name": "l", "count": "[json('2.5')]" }`)), /copy count must be an integer/, '"count"'],
     ['a cycle of variables', base(pip(`"[variables('a')]"`)).replace('"parameters": {}', '"parameters": {},\n  "variables": { "a": "[variables(\'b\')]", "b": "[variables(\'a\')]" }'), /depends on itself/, '"variables"'],
+    ['a cycle of dependsOn', base(`${pip('"a"', ', "dependsOn": ["b"]')},\n${pip('"b"', `, "dependsOn": ["[resourceId('Microsoft.Network/publicIPAddresses', 'a')]"]`)}`), /circular dependency detected: 'a' depends on 'b' depends on 'a'/, '"name": "a"'],
     ['a value outside allowedValues', base(pip(`"[parameters('p')]"`), '\n    "p": { "type": "string", "defaultValue": "x", "allowedValues": ["a"] }\n  '), /not among its allowedValues/, '"defaultValue"'],
   ])('%s: TEMPLATE_INVALID at its line', (_what, text, msg, needle) => {
     const r = importArm({ template: { file: 'bad.json', text } });

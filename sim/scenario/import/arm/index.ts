@@ -12,6 +12,7 @@ import { Origins } from '../origins.js';
 import type { Origin } from '../origins.js';
 import { JsoncError, parseJsonc } from './jsonc.js';
 import type { JsoncDocument } from './jsonc.js';
+import { dependencyCycle } from './depends-on.js';
 import { mapDeployment } from './map.js';
 import { Placeholders } from './placeholders.js';
 import { expandTemplate, givenParameters, TemplateError } from './template.js';
@@ -71,6 +72,8 @@ export function importArm(input: ArmImportInput): ArmImport {
   let mapped: ReturnType<typeof mapDeployment>;
   try {
     const state = expandTemplate(template, givenParameters(params, new Map((input.set ?? []).map(([k, v]) => [k, v]))), placeholders);
+    const cycle = dependencyCycle(state.resources);
+    if (cycle) throw cycle;
     mapped = mapDeployment(state, scenarioName(input.template.file));
   } catch (e) {
     if (e instanceof TemplateError) return fail(templateDiagnostic(e));

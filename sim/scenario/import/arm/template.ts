@@ -48,6 +48,10 @@ export interface ArmResource {
   body(): ArmObject;
   /** The template offset of the evaluated value at `path` (e.g. `properties.sku.name`), or of its nearest ancestor. */
   offsetOf(path: string): number;
+  /** Other names `dependsOn` may use for it: its symbolic name, its copy loop's name. */
+  readonly aliases: readonly string[];
+  /** Its evaluated `dependsOn` entries (resource IDs or names). Throws TemplateError. */
+  dependsOn(): readonly string[];
 }
 
 type Copies = ReadonlyMap<string, number>;
@@ -335,7 +339,7 @@ export class DeploymentState {
           this.skipped.push({ doc: scope.doc, offset: e.keyOffset, element: `${prefix}resources.${e.key}`, why: 'refers to an existing resource, which vgwsim cannot see: only what the template deploys is imported' });
           continue;
         }
-        this.expandResource(scope, e.value, `${prefix}resources.${e.key}`, copies, undefined);
+        this.expandResource(scope, e.value, `${prefix}resources.${e.key}`, copies, undefined, e.key);
       }
       return;
     }
@@ -343,7 +347,7 @@ export class DeploymentState {
     list.items.forEach((n, i) => this.expandResource(scope, n, `${prefix}resources[${i}]`, copies, undefined));
   }
 
-  private expandResource(scope: Scope, n: JNode, element: string, outer: Copies, parent: { type: string; name: string } | undefined): void {
+  private expandResource(scope: Scope, n: JNode, element: string, outer: Copies, parent: { type: string; name: string } | undefined, symbol?: string): void {
     if (n.kind !== 'object') throw new TemplateError(scope.doc, n.offset, `${element} must be an object`);
     const copy = member(n, 'copy');
     if (copy && copy.kind !== 'object') throw new TemplateError(scope.doc, copy.offset, `${element}.copy must be an object {name, count}`);
@@ -374,21 +378,27 @@ export class DeploymentState {
         this.expandDeployment(scope, n, el, copies, id, name);
         continue;
       }
-      this.resources.push(this.lazyResource(scope, n, el, copies, type, name, id));
+      const aliases = [symbol, loop?.kind === 'string' ? loop.value : undefined].filter((a): a is string => a !== undefined);
+      this.resources.push(this.lazyResource(scope, n, el, copies, { type, name, id, aliases }));
       const children = member(n, 'resources');
       if (children?.kind === 'array') children.items.forEach((c, j) => this.expandResource(scope, c, `${element}.resources[${j}]`, copies, { type, name }));
     }
   }
 
-  private lazyResource(scope: Scope, n: JNode, element: string, copies: Copies, type: string, name: string, id: string): ArmResource {
+  private lazyResource(scope: Scope, n: JNode, element: string, copies: Copies, names: { type: string; name: string; id: string; aliases: readonly string[] }): ArmResource {
     const positions = new Map<string, number>();
     let body: ArmObject | undefined;
     const skip = new Set(['resources', 'copy', 'condition', 'dependson']);
     return {
-      type,
-      name,
-      id,
+      ...names,
       element,
+      dependsOn(): readonly string[] {
+        const d = member(n, 'dependsOn');
+        if (!d) return [];
+        const v = scope.evalNode(d, copies, 'dependsOn', positions);
+        if (!isArray(v) || v.some((x) => typeof x !== 'string')) throw new TemplateError(scope.doc, d.offset, `${element}.dependsOn must be an array of resource IDs or names`);
+        return v as string[];
+      },
       doc: scope.doc,
       node: n,
       body(): ArmObject {
