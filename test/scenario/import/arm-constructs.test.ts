@@ -141,6 +141,16 @@ describe('ARM constructs', () => {
   });
 });
 
+describe('ARM import output is safe to print', () => {
+  it('control characters from the template are escaped in every message', () => {
+    const text = template([VNET('v\\u001b[31mred', '10.16').replace('"addressPrefix": "10.16.1.0/24"', '"addressPrefix": "10.16.1.0/24", "odd\\u001b": 1')]);
+    const r = importArm({ template: { file: 't.json', text } });
+    expect(r.diagnostics.length).toBeGreaterThan(0);
+    for (const d of r.diagnostics) expect(d.message).not.toMatch(/\u001b/);
+    expect(r.yaml).not.toMatch(/\u001b/);
+  });
+});
+
 describe('ARM import never throws', () => {
   it('on random cuts, swaps and insertions of the fixtures', () => {
     const texts = ['site-to-site.json', 'vnet-to-vnet-copy.json', 'policy-based-ipsec.json', 'expressroute-coexist.json'].map((f) => readFileSync(`test/fixtures/import/arm/${f}`, 'utf8'));

@@ -7,6 +7,7 @@
  * on bad input: every problem is a diagnostic.
  */
 import type { Diagnostic } from '../../diagnostics.js';
+import { escapeControls } from '../../source-text.js';
 import { checkEmitted, emitYaml } from '../emit-yaml.js';
 import { Origins } from '../origins.js';
 import type { Origin } from '../origins.js';
@@ -43,7 +44,7 @@ export interface ArmImport {
 }
 
 function fail(d: Diagnostic): ArmImport {
-  return { diagnostics: [d], origins: new Origins(), explain: [], errors: 1 };
+  return { diagnostics: [{ ...d, message: escapeControls(d.message) }], origins: new Origins(), explain: [], errors: 1 };
 }
 
 function templateDiagnostic(e: JsoncError | TemplateError): Diagnostic {
@@ -90,7 +91,8 @@ export function importArm(input: ArmImportInput): ArmImport {
   const yaml = emitYaml({ doc: mapped.doc, origins: mapped.origins, header, added: mapped.added });
   const importErrors = mapped.diagnostics.filter((d) => d.severity === 'error').length;
   const checked = checkEmitted(yaml, input.output ?? '<stdout>', mapped.origins);
-  const diagnostics = [...mapped.diagnostics, ...checked.remapped].sort((a, b) => (a.file === b.file ? 0 : a.file < b.file ? -1 : 1) || a.line - b.line || a.column - b.column);
+  // Names and values from the template appear in messages: their control characters are escaped, as validation's are.
+  const diagnostics = [...mapped.diagnostics, ...checked.remapped].map((d) => ({ ...d, message: escapeControls(d.message) })).sort((a, b) => (a.file === b.file ? 0 : a.file < b.file ? -1 : 1) || a.line - b.line || a.column - b.column);
   return {
     yaml,
     diagnostics,
