@@ -64,6 +64,7 @@ export const importArmCommand: ImportSubcommand = {
       const w = Math.max(0, ...result.explain.map((x) => x.path.length));
       say('what was mapped to what (scenario path <- template element):');
       for (const x of result.explain) say(printable(`  ${x.path.padEnd(w)}  <-  ${x.origin.element}  (${x.origin.file}:${x.origin.line}:${x.origin.column})`));
+      for (const [path, why] of result.added) say(printable(`  ${path.padEnd(w)}  <-  added by vgw import: ${why}`));
     }
     if (result.yaml !== undefined) {
       if (output === undefined) io.out(result.yaml.replace(/\n$/, ''));

@@ -40,11 +40,13 @@ export interface ArmImport {
   readonly origins: Origins;
   /** What was mapped to what: each scenario path and the source element it came from, in emit order. */
   readonly explain: readonly { readonly path: string; readonly origin: Origin }[];
+  /** Elements the import added to make the scenario runnable (probe hosts and flows, placeholder sites), with why. */
+  readonly added: ReadonlyMap<string, string>;
   readonly errors: number;
 }
 
 function fail(d: Diagnostic): ArmImport {
-  return { diagnostics: [{ ...d, message: escapeControls(d.message) }], origins: new Origins(), explain: [], errors: 1 };
+  return { diagnostics: [{ ...d, message: escapeControls(d.message) }], origins: new Origins(), explain: [], added: new Map(), errors: 1 };
 }
 
 function templateDiagnostic(e: JsoncError | TemplateError): Diagnostic {
@@ -98,6 +100,7 @@ export function importArm(input: ArmImportInput): ArmImport {
     diagnostics,
     origins: mapped.origins,
     explain: [...mapped.origins.entries()].map(([path, origin]) => ({ path, origin })),
+    added: mapped.added,
     errors: importErrors + checked.errors,
   };
 }
