@@ -4,7 +4,7 @@
  * azure-resource-manager/templates/template-functions-*), plus the errors Azure gives.
  */
 import { describe, expect, it } from 'vitest';
-import { parseExpression } from '../../../sim/scenario/import/arm/expr-parse.js';
+import { parseExpression, templateString } from '../../../sim/scenario/import/arm/expr-parse.js';
 import { evaluate } from '../../../sim/scenario/import/arm/expr-eval.js';
 import type { Deployment } from '../../../sim/scenario/import/arm/expr-eval.js';
 import { ExpressionError } from '../../../sim/scenario/import/arm/expr-tokenize.js';
@@ -115,6 +115,13 @@ describe('ARM template functions (documented examples)', () => {
     ["PARAMETERS('firstString')", 'abc'],
   ])('%s', (src, want) => {
     expect(plain(ev(src))).toEqual(want);
+  });
+
+  it('a string is an expression only between brackets; [[ escapes a literal bracket', () => {
+    expect(templateString("[concat('a', 'b')]")).toEqual({ expression: "concat('a', 'b')" });
+    expect(templateString('[[not an expression]')).toEqual({ literal: '[not an expression]' });
+    expect(templateString('plain [text]')).toEqual({ literal: 'plain [text]' });
+    expect(ev("'it''s'")).toBe("it's");
   });
 
   it('uniqueString gives the values Azure gives (dash-joined arguments, MurmurHash64 variant, base 32)', () => {
