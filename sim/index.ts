@@ -4,6 +4,8 @@
  * their own entry (`vgwsim/bench`, sim/bench/index.ts).
  */
 export { validateScenarioText } from './scenario/validate.js';
+export { importArm } from './scenario/import/arm/index.js';
+export type { ArmImport, ArmImportInput } from './scenario/import/arm/index.js';
 export type { Validation } from './scenario/validate.js';
 export { validateScenarioFile, runScenario, whatIf } from './node-host.js';
 export type { RunOptions } from './node-host.js';
