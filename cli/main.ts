@@ -21,6 +21,7 @@ import { diagramCommand } from './commands/diagram.js';
 import { benchCommand } from './commands/bench.js';
 import { graphCommand } from './commands/graph.js';
 import { peerCommand } from './commands/peer.js';
+import { diffCommand } from './commands/diff.js';
 
 /** The commands, in the order `vgw --help` lists them. */
 const commands: Record<string, Command> = {
@@ -28,6 +29,7 @@ const commands: Record<string, Command> = {
   sas: sasCommand,
   validate: validateCommand,
   trace: traceCommand,
+  diff: diffCommand,
   explain: explainCommand,
   lab: labCommand,
   tui: tuiCommand,

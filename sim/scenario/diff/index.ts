@@ -1,0 +1,265 @@
+/**
+ * Two scenarios side by side: run each on its own traffic (flows matched by id), then list
+ * the flows whose outcome or path changed, the first hop that differs, the IKE statuses
+ * that changed, the configuration changes, and for each difference the change that
+ * explains it (responsible.ts). The review of a configuration change as one call.
+ *
+ * A flow's outcome is its packets' counts (delivered, to the internet, dropped by reason)
+ * over every packet; its path is compared packet by packet over the traced packets (the
+ * first `traceLimit` of each flow), hop by hop in the trace's own words.
+ */
+import type { CryptoBackend } from '../../ipsec/crypto.js';
+import { parseIPv4 } from '../../net/ipv4.js';
+import { runScenario } from '../run.js';
+import type { FlowSummary, RunResult } from '../run.js';
+import type { Scenario } from '../types.js';
+import { configChanges } from './config-changes.js';
+import type { ConfigChange, LocatedChange } from './config-changes.js';
+import { endKey, hopKey, PathSink } from './flow-paths.js';
+import type { EndView, HopView, PacketPath } from './flow-paths.js';
+import { responsibleChange } from './responsible.js';
+import type { DifferenceContext, Responsible } from './responsible.js';
+
+export type { ConfigChange, ObjectKind } from './config-changes.js';
+export type { EndView, HopView } from './flow-paths.js';
+export type { Responsible } from './responsible.js';
+
+export interface DiffOptions {
+  readonly crypto: CryptoBackend;
+  /** Packets traced per flow and compared hop by hop (default 1000); every packet is counted. */
+  readonly traceLimit?: number;
+  /** Run both scenarios with this seed instead of their own. */
+  readonly seed?: number;
+}
+
+/** One outcome of a flow's packets whose count changed: `delivered`, `internet` or `dropped REASON`. */
+export interface OutcomeCount {
+  readonly outcome: string;
+  readonly before: number;
+  readonly after: number;
+}
+
+/** A packet's path from its first differing hop on, in one run. */
+export interface PathTail {
+  readonly hops: readonly HopView[];
+  readonly end: EndView | null;
+}
+
+/** The first traced packet whose path differs, and where. */
+export interface FirstDifference {
+  readonly packet: number;
+  /** 1-based hop number of the first hop that differs (one past the last hop when only the end differs). */
+  readonly hop: number;
+  readonly before: PathTail;
+  readonly after: PathTail;
+}
+
+export interface FlowDiff {
+  readonly id: string;
+  readonly change: 'added' | 'removed' | 'changed';
+  /** The outcome in words in each run (null: the flow is not in that run). */
+  readonly before: string | null;
+  readonly after: string | null;
+  readonly sent: { readonly before: number; readonly after: number };
+  /** The outcomes whose packet counts changed. */
+  readonly counts: readonly OutcomeCount[];
+  readonly first: FirstDifference | null;
+  readonly responsible: Responsible | null;
+  /** The difference in one sentence. */
+  readonly text: string;
+}
+
+export interface IkeDiff {
+  readonly connection: string;
+  /** Batfish's status name from the gateway's side, and from the peer's (null: nothing decided, or no such connection). */
+  readonly before: string | null;
+  readonly after: string | null;
+  readonly peerBefore: string | null;
+  readonly peerAfter: string | null;
+  /** The second run's status detail ('' when the connection is only in the first). */
+  readonly detail: string;
+  readonly responsible: Responsible | null;
+  readonly text: string;
+}
+
+export interface ScenarioDiff {
+  readonly a: { readonly file: string; readonly name: string; readonly seed: number };
+  readonly b: { readonly file: string; readonly name: string; readonly seed: number };
+  /** Flows added, removed, or whose outcome or path changed, in the first scenario's order, then the added ones. */
+  readonly flows: readonly FlowDiff[];
+  /** Flows in both runs with the same outcome and paths. */
+  readonly unchanged: readonly string[];
+  readonly ike: readonly IkeDiff[];
+  readonly config: readonly ConfigChange[];
+  /** Whether anything differs (a flow, an IKE status, the configuration). */
+  readonly differs: boolean;
+}
+
+/** A flow's outcome in words: `delivered via to-hq`, `2 delivered, 3 dropped rate-limit via to-east`, `to the internet`. */
+export function outcomeText(f: FlowSummary): string {
+  const all = (n: number): string => (n === f.sent ? '' : `${n} `);
+  const parts: string[] = [];
+  if (f.delivered > 0) parts.push(`${all(f.delivered)}delivered`);
+  if (f.internet > 0) parts.push(`${all(f.internet)}to the internet`);
+  for (const [r, n] of Object.entries(f.dropReasons)) parts.push(`${all(n)}dropped ${r}`);
+  if (parts.length === 0) parts.push('no packets sent');
+  const via = Object.keys(f.via);
+  return parts.join(', ') + (via.length > 0 ? ` via ${via.join(', ')}` : '');
+}
+
+function outcomeCounts(f: FlowSummary): Map<string, number> {
+  const m = new Map<string, number>([['delivered', f.delivered], ['internet', f.internet]]);
+  for (const [r, n] of Object.entries(f.dropReasons)) m.set(`dropped ${r}`, n);
+  return m;
+}
+
+function changedCounts(a: FlowSummary, b: FlowSummary): OutcomeCount[] {
+  const ca = outcomeCounts(a);
+  const cb = outcomeCounts(b);
+  const out: OutcomeCount[] = [];
+  for (const k of new Set([...ca.keys(), ...cb.keys()])) {
+    const before = ca.get(k) ?? 0;
+    const after = cb.get(k) ?? 0;
+    if (before !== after) out.push({ outcome: k, before, after });
+  }
+  return out;
+}
+
+/** The first traced packet (in both runs) whose hops or end differ. */
+function firstDifference(pa: readonly PacketPath[], pb: readonly PacketPath[]): FirstDifference | null {
+  const byPacket = new Map(pb.map((p) => [p.packet, p]));
+  for (const a of pa) {
+    const b = byPacket.get(a.packet);
+    if (!b) continue;
+    const n = Math.max(a.hops.length, b.hops.length);
+    let i = 0;
+    while (i < n && a.hops[i] !== undefined && b.hops[i] !== undefined && hopKey(a.hops[i]!) === hopKey(b.hops[i]!)) i++;
+    if (i === n && endKey(a.end) === endKey(b.end)) continue;
+    return {
+      packet: a.packet, hop: i + 1,
+      before: { hops: a.hops.slice(i), end: a.end },
+      after: { hops: b.hops.slice(i), end: b.end },
+    };
+  }
+  return null;
+}
+
+function endNode(t: PathTail): string[] {
+  return [...t.hops.slice(0, 1).map((h) => h.node), ...(t.end ? [t.end.node] : [])];
+}
+
+function tailConnections(t: PathTail): string[] {
+  return [...t.hops.flatMap((h) => (h.connection ? [h.connection] : [])), ...(t.end?.via ?? [])];
+}
+
+function packetOf(paths: readonly PacketPath[], packet: number | undefined): { src: number; dst: number } | undefined {
+  const p = paths.find((x) => x.packet === packet) ?? paths[0];
+  if (!p) return undefined;
+  const src = parseIPv4(p.src);
+  const dst = parseIPv4(p.dst);
+  return src.ok && dst.ok ? { src: src.value, dst: dst.value } : undefined;
+}
+
+interface RunSide {
+  readonly result: RunResult;
+  readonly paths: PathSink;
+}
+
+function run(s: Scenario, opts: DiffOptions): RunSide {
+  const paths = new PathSink();
+  const result = runScenario(opts.seed !== undefined ? { ...s, seed: opts.seed } : s, { sink: paths, traceLimit: opts.traceLimit ?? 1000, crypto: opts.crypto });
+  return { result, paths };
+}
+
+function flowDiff(id: string, a: RunSide, b: RunSide, changes: readonly LocatedChange[], ikeChanged: ReadonlySet<string>): FlowDiff | null {
+  const sa = a.result.flows.find((f) => f.id === id);
+  const sb = b.result.flows.find((f) => f.id === id);
+  const pa = a.paths.paths(id);
+  const pb = b.paths.paths(id);
+  const only = sa ?? sb!;
+  if (!sa || !sb) {
+    const ctx: DifferenceContext = { nodes: [], connections: Object.keys(only.via), reasons: [], ike: false, flow: id, ...opt(packetOf(sa ? pa : pb, 1)) };
+    const responsible = responsibleChange(changes, ctx);
+    return {
+      id, change: sa ? 'removed' : 'added', before: sa ? outcomeText(sa) : null, after: sb ? outcomeText(sb) : null,
+      sent: { before: sa?.sent ?? 0, after: sb?.sent ?? 0 }, counts: [], first: null, responsible,
+      text: sa ? `flow ${id} removed (it was ${outcomeText(sa)})` : `flow ${id} added: ${outcomeText(sb!)}`,
+    };
+  }
+  const counts = changedCounts(sa, sb);
+  const first = firstDifference(pa, pb);
+  if (counts.length === 0 && first === null && sa.sent === sb.sent) return null;
+  const connections = [...new Set([...Object.keys(sa.via), ...Object.keys(sb.via), ...(first ? [...tailConnections(first.before), ...tailConnections(first.after)] : [])])];
+  const reasons = [
+    ...counts.flatMap((c) => (c.outcome.startsWith('dropped ') ? [c.outcome.slice(8)] : [])),
+    ...(first ? [first.before.end?.reason, first.after.end?.reason].filter((r): r is string => r !== undefined) : []),
+  ];
+  const ctx: DifferenceContext = {
+    nodes: first ? [...endNode(first.before), ...endNode(first.after)] : [],
+    connections, reasons: [...new Set(reasons)], ike: connections.some((c) => ikeChanged.has(c)), flow: id,
+    ...opt(packetOf(pa, first?.packet)),
+  };
+  const responsible = responsibleChange(changes, ctx);
+  const before = outcomeText(sa);
+  const after = outcomeText(sb);
+  const endB = first?.after.end;
+  const at = endB && endB.type === 'dropped' ? ` at ${endB.node}` : '';
+  const headline = before !== after ? `${before} → ${after}${at}`
+    : first ? `${before}, path changed at hop ${first.hop}${first.after.hops[0] ? ` (${first.after.hops[0].node} ${first.after.hops[0].stage})` : ''}`
+    : `${before}, ${sa.sent} → ${sb.sent} packets sent`;
+  return {
+    id, change: 'changed', before, after, sent: { before: sa.sent, after: sb.sent }, counts, first, responsible,
+    text: `flow ${id}: ${headline}${responsible ? `: ${responsible.text}` : ''}`,
+  };
+}
+
+function opt(packet: { src: number; dst: number } | undefined): { packet?: { src: number; dst: number } } {
+  return packet ? { packet } : {};
+}
+
+function ikeDiffs(a: RunResult, b: RunResult, changes: readonly LocatedChange[]): IkeDiff[] {
+  const byB = new Map(b.ike.map((c) => [c.connection, c]));
+  const names = [...new Set([...a.ike.map((c) => c.connection), ...b.ike.map((c) => c.connection)])];
+  const out: IkeDiff[] = [];
+  for (const name of names) {
+    const x = a.ike.find((c) => c.connection === name);
+    const y = byB.get(name);
+    const before = x?.status ?? null;
+    const after = y?.status ?? null;
+    const peerBefore = x?.peerStatus ?? null;
+    const peerAfter = y?.peerStatus ?? null;
+    if (x && y && before === after && peerBefore === peerAfter) continue;
+    const responsible = responsibleChange(changes, { nodes: [], connections: [name], reasons: [], ike: true });
+    const word = (s: string | null, present: boolean): string => (!present ? '(no connection)' : s ?? 'not negotiated');
+    const peer = peerBefore !== peerAfter && x && y ? ` (peer ${word(peerBefore, true)} → ${word(peerAfter, true)})` : '';
+    out.push({
+      connection: name, before, after, peerBefore, peerAfter, detail: y?.detail ?? '', responsible,
+      text: `connection ${name}: ${word(before, x !== undefined)} → ${word(after, y !== undefined)}${peer}${responsible ? `: ${responsible.text}` : ''}`,
+    });
+  }
+  return out;
+}
+
+/** Run `a` and `b` (both checked: no error diagnostics) and compare them. */
+export function diffScenarios(a: Scenario, b: Scenario, opts: DiffOptions): ScenarioDiff {
+  const ra = run(a, opts);
+  const rb = run(b, opts);
+  const changes = configChanges(a, b);
+  const ike = ikeDiffs(ra.result, rb.result, changes);
+  const ikeChanged = new Set(ike.map((d) => d.connection));
+  const ids = [...new Set([...a.traffic.map((f) => f.id), ...b.traffic.map((f) => f.id)])];
+  const flows: FlowDiff[] = [];
+  const unchanged: string[] = [];
+  for (const id of ids) {
+    const d = flowDiff(id, ra, rb, changes, ikeChanged);
+    if (d) flows.push(d);
+    else unchanged.push(id);
+  }
+  const seedOf = (s: Scenario): number => opts.seed ?? s.seed;
+  return {
+    a: { file: a.file, name: a.name, seed: seedOf(a) },
+    b: { file: b.file, name: b.name, seed: seedOf(b) },
+    flows, unchanged, ike, config: changes.map((c) => c.change),
+    differs: flows.length > 0 || ike.length > 0 || changes.length > 0,
+  };
+}
