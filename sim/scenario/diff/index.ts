@@ -171,18 +171,16 @@ function run(s: Scenario, opts: DiffOptions): RunSide {
   return { result, paths };
 }
 
-function flowDiff(id: string, a: RunSide, b: RunSide, changes: readonly LocatedChange[], ikeChanged: ReadonlySet<string>): FlowDiff | null {
+function flowDiff(id: string, a: RunSide, b: RunSide, changes: readonly LocatedChange[], ikeChanged: ReadonlyMap<string, IkeDiff>): FlowDiff | null {
   const sa = a.result.flows.find((f) => f.id === id);
   const sb = b.result.flows.find((f) => f.id === id);
   const pa = a.paths.paths(id);
   const pb = b.paths.paths(id);
-  const only = sa ?? sb!;
   if (!sa || !sb) {
-    const ctx: DifferenceContext = { nodes: [], connections: Object.keys(only.via), reasons: [], ike: false, flow: id, ...opt(packetOf(sa ? pa : pb, 1)) };
-    const responsible = responsibleChange(changes, ctx);
+    // The flow's own entry in the configuration changes says it was added or removed: nothing else to find.
     return {
       id, change: sa ? 'removed' : 'added', before: sa ? outcomeText(sa) : null, after: sb ? outcomeText(sb) : null,
-      sent: { before: sa?.sent ?? 0, after: sb?.sent ?? 0 }, counts: [], first: null, responsible,
+      sent: { before: sa?.sent ?? 0, after: sb?.sent ?? 0 }, counts: [], first: null, responsible: null,
       text: sa ? `flow ${id} removed (it was ${outcomeText(sa)})` : `flow ${id} added: ${outcomeText(sb!)}`,
     };
   }
@@ -196,7 +194,7 @@ function flowDiff(id: string, a: RunSide, b: RunSide, changes: readonly LocatedC
   ];
   const ctx: DifferenceContext = {
     nodes: first ? [...endNode(first.before), ...endNode(first.after)] : [],
-    connections, reasons: [...new Set(reasons)], ike: connections.some((c) => ikeChanged.has(c)), flow: id,
+    connections, reasons: [...new Set(reasons)], flow: id, ...ikeOf(connections, ikeChanged),
     ...opt(packetOf(pa, first?.packet)),
   };
   const responsible = responsibleChange(changes, ctx);
@@ -211,6 +209,12 @@ function flowDiff(id: string, a: RunSide, b: RunSide, changes: readonly LocatedC
     id, change: 'changed', before, after, sent: { before: sa.sent, after: sb.sent }, counts, first, responsible,
     text: `flow ${id}: ${headline}${responsible ? `: ${responsible.text}` : ''}`,
   };
+}
+
+/** How IKE changed on the first of `connections` whose status did, for a DifferenceContext. */
+function ikeOf(connections: readonly string[], ike: ReadonlyMap<string, IkeDiff>): { ike?: string } {
+  const d = connections.map((c) => ike.get(c)).find((x) => x !== undefined);
+  return d ? { ike: `IKE on ${d.connection} ${d.before ?? 'not negotiated'} → ${d.after ?? 'not negotiated'}` } : {};
 }
 
 function opt(packet: { src: number; dst: number } | undefined): { packet?: { src: number; dst: number } } {
@@ -229,7 +233,7 @@ function ikeDiffs(a: RunResult, b: RunResult, changes: readonly LocatedChange[])
     const peerBefore = x?.peerStatus ?? null;
     const peerAfter = y?.peerStatus ?? null;
     if (x && y && before === after && peerBefore === peerAfter) continue;
-    const responsible = responsibleChange(changes, { nodes: [], connections: [name], reasons: [], ike: true });
+    const responsible = responsibleChange(changes, { nodes: [], connections: [name], reasons: [], ike: '' });
     const word = (s: string | null, present: boolean): string => (!present ? '(no connection)' : s ?? 'not negotiated');
     const peer = peerBefore !== peerAfter && x && y ? ` (peer ${word(peerBefore, true)} → ${word(peerAfter, true)})` : '';
     out.push({
@@ -246,7 +250,7 @@ export function diffScenarios(a: Scenario, b: Scenario, opts: DiffOptions): Scen
   const rb = run(b, opts);
   const changes = configChanges(a, b);
   const ike = ikeDiffs(ra.result, rb.result, changes);
-  const ikeChanged = new Set(ike.map((d) => d.connection));
+  const ikeChanged = new Map(ike.map((d) => [d.connection, d]));
   const ids = [...new Set([...a.traffic.map((f) => f.id), ...b.traffic.map((f) => f.id)])];
   const flows: FlowDiff[] = [];
   const unchanged: string[] = [];

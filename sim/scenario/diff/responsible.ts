@@ -24,8 +24,8 @@ export interface DifferenceContext {
   readonly packet?: { readonly src: number; readonly dst: number };
   /** Drop reasons whose counts changed. */
   readonly reasons: readonly string[];
-  /** An IKE status changed on one of `connections`. */
-  readonly ike: boolean;
+  /** An IKE status changed on one of `connections`: how, in words (`IKE on gw1-hq A → B`; '' when the difference is that status itself); absent when none did. */
+  readonly ike?: string;
   /** The flow being explained (its own definition may be the change). */
   readonly flow?: string;
 }
@@ -101,7 +101,7 @@ function score(l: LocatedChange, ctx: DifferenceContext): number {
   const field = c.field ?? '';
   const fields = ctx.reasons.length > 0 ? ctx.reasons.flatMap((r) => REASON_FIELDS[r] ?? []) : ROUTE_FIELDS;
   if (field !== '' && fields.includes(field)) s += 3;
-  if (ctx.ike && field !== '' && IKE_FIELDS.includes(field)) s += 3;
+  if (ctx.ike !== undefined && field !== '' && IKE_FIELDS.includes(field)) s += 3;
   if (ctx.connections.some((n) => l.touches.connections.has(n))) s += 2;
   if (ctx.nodes.some((n) => l.touches.names.has(n) || l.touches.names.has(n.split('/')[0]!))) s += 2;
   if (c.kind === 'flow' && ctx.flow !== undefined) s = c.name === ctx.flow ? s + 6 : 0;
@@ -119,14 +119,16 @@ function sentence(c: ConfigChange, ctx: DifferenceContext): string {
   const owner = objectTitle(c.kind, c.name);
   const cov = coverage(c, ctx.packet);
   const p = ctx.packet;
-  if (!p || !c.field || (cov.removed.length === 0 && cov.added.length === 0)) return c.text;
+  const ike = ctx.ike && IKE_FIELDS.includes(c.field ?? '') ? `; ${ctx.ike}` : '';
+  const own = c.text.startsWith(`${owner}: `) ? `${owner}'s ${c.text.slice(owner.length + 2)}` : c.text;
+  if (!p || !c.field || (cov.removed.length === 0 && cov.added.length === 0)) return own + ike;
   const field = c.field === 'device.accessList' ? 'device access list' : c.field;
   const quoted = (xs: readonly string[]): string => xs.map((x) => (c.field!.endsWith('accessList') ? `"${x}"` : x)).join(', ');
   const changes = [cov.removed.length > 0 ? `${quoted(cov.removed)} removed` : '', cov.added.length > 0 ? `${quoted(cov.added)} added` : ''].filter((x) => x !== '').join(', ');
   const what = c.field.endsWith('accessList') ? addressText(p) : [p.src, p.dst].filter((a) => [...cov.removed, ...cov.added].some((x) => entryCovers(c.field!, x, { src: a, dst: a }))).map(formatIPv4).join(' and ');
   if (cov.added.length === 0) return `${owner}'s ${field} no longer covers ${what} (${changes})`;
   if (cov.removed.length === 0) return `${owner}'s ${field} now covers ${what} (${changes})`;
-  return `${owner}'s ${field} covers ${what} differently (${changes})`;
+  return `${owner}'s ${field} cover ${what} with ${quoted(cov.added)} instead of ${quoted(cov.removed)}`;
 }
 
 /** The change that best explains the difference, or null when none is tied to it. */

@@ -1,0 +1,216 @@
+/**
+ * diffScenarios on pairs of scenarios that differ by one edit (test/fixtures/diff/): the
+ * flows that changed, their first differing hop, the packet counts, the IKE statuses and
+ * the configuration change found responsible; identical scenarios give no difference.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CRYPTO, diffScenarios, validateScenarioFile, validateScenarioText } from '../../../sim/index.js';
+import type { Scenario, ScenarioDiff } from '../../../sim/index.js';
+
+const DIR = 'test/fixtures/diff';
+
+function load(file: string): Scenario {
+  const v = validateScenarioFile(file);
+  expect(v.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return v.scenario!;
+}
+
+function fromText(text: string, file: string): Scenario {
+  const v = validateScenarioText(text, file);
+  expect(v.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return v.scenario!;
+}
+
+function diff(a: string, b: string): ScenarioDiff {
+  return diffScenarios(load(join(DIR, a)), load(join(DIR, b)), { crypto: DEFAULT_CRYPTO });
+}
+
+function flow(d: ScenarioDiff, id: string) {
+  const f = d.flows.find((x) => x.id === id);
+  expect(f, `flow ${id} in the diff`).toBeDefined();
+  return f!;
+}
+
+describe('no difference', () => {
+  it('a scenario against itself', () => {
+    const d = diff('policy-base.yaml', 'policy-base.yaml');
+    expect(d.differs).toBe(false);
+    expect(d.flows).toEqual([]);
+    expect(d.ike).toEqual([]);
+    expect(d.config).toEqual([]);
+    expect(d.unchanged).toEqual(['ping', 'web', 'lost']);
+  });
+
+  it('an edit of comments and blank lines only', () => {
+    const d = diff('policy-base.yaml', 'policy-comments-only.yaml');
+    expect(d.differs).toBe(false);
+  });
+
+  it.each(readdirSync('scenarios').filter((f) => f.endsWith('.yaml')))('example %s against itself', (f) => {
+    const s = load(join('scenarios', f));
+    const d = diffScenarios(s, s, { crypto: DEFAULT_CRYPTO, traceLimit: 20 });
+    expect(d.differs).toBe(false);
+    expect(d.unchanged.length).toBe(s.traffic.length);
+  });
+
+  it('another seed changes no hop: the seed is the only change', () => {
+    const s = load(join(DIR, 'policy-base.yaml'));
+    const d = diffScenarios(s, { ...s, seed: 99 }, { crypto: DEFAULT_CRYPTO });
+    expect(d.flows).toEqual([]);
+    expect(d.config.map((c) => [c.kind, c.field, c.before, c.after])).toEqual([['scenario', 'seed', '1', '99']]);
+  });
+
+  it('--seed runs both with one seed', () => {
+    const s = load(join(DIR, 'policy-base.yaml'));
+    const d = diffScenarios(s, s, { crypto: DEFAULT_CRYPTO, seed: 5 });
+    expect([d.a.seed, d.b.seed]).toEqual([5, 5]);
+    expect(d.differs).toBe(false);
+  });
+});
+
+describe('an access-list entry removed', () => {
+  const d = diff('policy-base.yaml', 'policy-acl-entry-removed.yaml');
+
+  it('the flow it carried now leaves in clear; the others are unchanged', () => {
+    expect(d.flows.map((f) => f.id)).toEqual(['web']);
+    expect(d.unchanged).toEqual(['ping', 'lost']);
+    const f = flow(d, 'web');
+    expect(f.before).toBe('delivered via gw1-hq');
+    expect(f.after).toBe('to the internet');
+    expect(f.counts).toEqual([{ outcome: 'delivered', before: 5, after: 0 }, { outcome: 'internet', before: 0, after: 5 }]);
+  });
+
+  it('the first differing hop is the device\'s classification', () => {
+    const f = flow(d, 'web');
+    expect(f.first?.packet).toBe(1);
+    expect(f.first?.hop).toBe(3);
+    expect(f.first?.before.hops[0]).toMatchObject({ node: 'hq/device', stage: 'classify', decision: expect.stringMatching(/^access list entry 2: permit ip 192\.168\.2\.0\/24/) });
+    expect(f.first?.after.hops[0]).toMatchObject({ node: 'hq/device', stage: 'classify', decision: 'no entry of the access list matches 192.168.2.10 → 10.1.0.4' });
+    expect(f.first?.after.end?.type).toBe('internet');
+  });
+
+  it('the removed entry is responsible, named for the packet it covered', () => {
+    const f = flow(d, 'web');
+    expect(f.responsible?.change).toMatchObject({ kind: 'site', name: 'hq', field: 'device.accessList', removed: ['permit ip 192.168.2.0/24 10.1.0.0/16'] });
+    expect(f.responsible?.change.file).toBe(join(DIR, 'policy-acl-entry-removed.yaml'));
+    expect(f.text).toBe('flow web: delivered via gw1-hq → to the internet: site hq\'s device access list no longer covers 192.168.2.10 → 10.1.0.4 ("permit ip 192.168.2.0/24 10.1.0.0/16" removed)');
+    expect(d.config).toHaveLength(1);
+  });
+});
+
+describe('a shared key changed', () => {
+  const d = diff('policy-base.yaml', 'policy-shared-key.yaml');
+
+  it('the IKE status goes from established to a key mismatch on both sides', () => {
+    expect(d.ike).toHaveLength(1);
+    expect(d.ike[0]).toMatchObject({
+      connection: 'gw1-hq', before: 'IPSEC_SESSION_ESTABLISHED', after: 'IKE_PHASE1_KEY_MISMATCH',
+      peerBefore: 'IPSEC_SESSION_ESTABLISHED', peerAfter: 'IKE_PHASE1_KEY_MISMATCH',
+    });
+    expect(d.ike[0]!.responsible?.change).toMatchObject({ kind: 'connection', name: 'gw1-hq', field: 'sharedKey' });
+  });
+
+  it('every tunnelled flow is dropped tunnel-down, blamed on the key, with the IKE change', () => {
+    expect(d.flows.map((f) => f.id)).toEqual(['ping', 'web']);
+    for (const f of d.flows) {
+      expect(f.counts.find((c) => c.outcome === 'dropped tunnel-down')).toEqual({ outcome: 'dropped tunnel-down', before: 0, after: f.sent.after });
+      expect(f.responsible?.change.field).toBe('sharedKey');
+      expect(f.text).toMatch(/connection gw1-hq's sharedKey changed; IKE on gw1-hq IPSEC_SESSION_ESTABLISHED → IKE_PHASE1_KEY_MISMATCH$/);
+    }
+    expect(flow(d, 'ping').text).toMatch(/^flow ping: delivered via gw1-hq → dropped tunnel-down at gw1: /);
+  });
+
+  it('never shows a key', () => {
+    expect(d.config).toEqual([expect.objectContaining({ kind: 'connection', field: 'sharedKey', before: '***', after: '***' })]);
+    const all = JSON.stringify(d);
+    expect(all).not.toContain('s3cret');
+    expect(all).not.toContain('0ther');
+  });
+});
+
+describe('a route-based site prefix narrowed', () => {
+  const d = diff('route-base.yaml', 'route-site-prefix-narrowed.yaml');
+
+  it('an address no longer in the site goes to the Internet, blamed on the prefix', () => {
+    const f = flow(d, 'nobody');
+    expect(f.before).toBe('dropped no-host via to-hq');
+    expect(f.after).toBe('to the internet');
+    expect(f.first?.hop).toBe(2);
+    expect(f.first?.after.hops[0]).toMatchObject({ node: 'hub/apps', stage: 'route', decision: '0.0.0.0/0 → Internet' });
+    expect(f.responsible?.change).toMatchObject({ kind: 'site', name: 'hq', field: 'addressPrefixes', removed: ['192.168.0.0/16'], added: ['192.168.1.0/24'] });
+    expect(f.responsible?.text).toBe('site hq\'s addressPrefixes no longer covers 192.168.200.9 (192.168.0.0/16 removed)');
+  });
+
+  it('a flow still delivered shows the new route that won', () => {
+    const f = flow(d, 'to-hq');
+    expect(f.before).toBe(f.after);
+    expect(f.counts).toEqual([]);
+    expect(f.first?.before.hops[0]?.decision).toBe('192.168.0.0/16 → VirtualNetworkGateway hub-gw');
+    expect(f.first?.after.hops[0]?.decision).toBe('192.168.1.0/24 → VirtualNetworkGateway hub-gw');
+    expect(d.unchanged).toEqual(['to-b', 'lpm', 'a-back', 'web']);
+  });
+});
+
+describe('a SKU changed so the rate limit drops', () => {
+  const d = diff('rate-base.yaml', 'rate-sku-standard.yaml');
+
+  it('counts the packets now dropped rate-limit and blames the SKU', () => {
+    expect(d.flows.length).toBeGreaterThan(0);
+    let dropped = 0;
+    for (const f of d.flows) {
+      const c = f.counts.find((x) => x.outcome === 'dropped rate-limit');
+      expect(c?.before).toBe(0);
+      dropped += c?.after ?? 0;
+      const delivered = f.counts.find((x) => x.outcome === 'delivered')!;
+      expect(delivered.before).toBe(f.sent.before);
+      expect(delivered.after + (c?.after ?? 0)).toBe(f.sent.after);
+      expect(f.responsible?.change).toMatchObject({ kind: 'gateway', name: 'hub-gw', field: 'sku', before: 'HighPerformance', after: 'Standard' });
+      expect(f.first?.after.end).toMatchObject({ type: 'dropped', reason: 'rate-limit', node: 'hub-gw' });
+    }
+    // 200 Mbps for 0.1 s (20 Mbit) offered to a 100 Mbps gateway whose bucket starts with 50 ms
+    // of burst: about 15 Mbit pass, so about a quarter of the packets is dropped.
+    const sent = 2 * 893;
+    expect(dropped).toBeGreaterThan(sent * 0.2);
+    expect(dropped).toBeLessThan(sent * 0.3);
+  });
+
+  it('names the SKU even beside a change that touches no drop', () => {
+    const base = readFileSync(join(DIR, 'rate-base.yaml'), 'utf8');
+    const edited = readFileSync(join(DIR, 'rate-sku-standard.yaml'), 'utf8').replace('gatewayIp: 198.51.100.41', 'gatewayIp: 198.51.100.49');
+    const dd = diffScenarios(fromText(base, 'a.yaml'), fromText(edited, 'b.yaml'), { crypto: DEFAULT_CRYPTO });
+    expect(dd.config.map((c) => c.field)).toEqual(['sku', 'gatewayIp']);
+    for (const f of dd.flows) expect(f.responsible?.change.field).toBe('sku');
+  });
+});
+
+describe('flows added and removed', () => {
+  it('a flow only in B is added, with its outcome', () => {
+    const d = diff('policy-base.yaml', 'policy-flow-added.yaml');
+    expect(d.flows).toEqual([expect.objectContaining({ id: 'ping2', change: 'added', before: null, after: 'delivered via gw1-hq', text: 'flow ping2 added: delivered via gw1-hq' })]);
+    expect(d.config).toEqual([expect.objectContaining({ change: 'added', kind: 'flow', name: 'ping2' })]);
+  });
+
+  it('a flow only in A is removed, with what it was', () => {
+    const d = diff('policy-flow-added.yaml', 'policy-base.yaml');
+    expect(d.flows).toEqual([expect.objectContaining({ id: 'ping2', change: 'removed', before: 'delivered via gw1-hq', after: null })]);
+    expect(d.config).toEqual([expect.objectContaining({ change: 'removed', kind: 'flow', name: 'ping2', file: join(DIR, 'policy-flow-added.yaml') })]);
+  });
+});
+
+describe('configuration changes', () => {
+  const base = readFileSync(join(DIR, 'policy-base.yaml'), 'utf8');
+
+  it('lists objects added and removed and fields changed, with their positions, even when no flow changed', () => {
+    const edited = base
+      .replace('    site: hq\n    sharedKey: "s3cret"\n', '    site: hq\n    sharedKey: "s3cret"\n    replayWindow: 128\n')
+      .replace("      - { name: vm1, ip: 10.1.0.4 }\n", "      - { name: vm1, ip: 10.1.0.4 }\n      - { name: vm2, ip: 10.1.0.5 }\n");
+    const d = diffScenarios(fromText(base, 'a.yaml'), fromText(edited, 'b.yaml'), { crypto: DEFAULT_CRYPTO });
+    expect(d.flows).toEqual([]);
+    expect(d.differs).toBe(true);
+    expect(d.config.map((c) => c.text)).toEqual(['vnet vnet1: hosts added "vm2 10.1.0.5"', 'connection gw1-hq: replayWindow (not set) → 128']);
+    const w = d.config.find((c) => c.field === 'replayWindow')!;
+    expect([w.file, w.line, w.column]).toEqual(['b.yaml', edited.split('\n').findIndex((l) => l.includes('replayWindow: 128')) + 1, 19]);
+  });
+});
