@@ -51,7 +51,8 @@ export const diffCommand: Command = {
     const b = validScenario(positionals[1]!, io, json);
     if (!a || !b) return 2;
     const d = diffScenarios(a, b, { crypto: DEFAULT_CRYPTO, traceLimit, ...(seed !== undefined ? { seed } : {}) });
-    if (json) io.out(escapeControls(JSON.stringify(diffDocument(d), null, 2)));
+    // Indented; each line escaped as jsonLine escapes (the line breaks are the document's own).
+    if (json) for (const line of JSON.stringify(diffDocument(d), null, 2).split('\n')) io.out(escapeControls(line));
     else for (const l of diffLines(d)) io.out(styled(l, io));
     return d.differs ? 1 : 0;
   },
