@@ -3,8 +3,10 @@
  * differences, 2 bad input with the invalid file's diagnostics at file:line:column), the
  * text report and the `--json` document's shape.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, runCli } from '../support/run-cli.js';
+import { ROOT, ensureBuilt, runCli } from '../support/run-cli.js';
 
 const DIR = 'test/fixtures/diff';
 const BASE = `${DIR}/policy-base.yaml`;
@@ -103,5 +105,14 @@ describe('vgw diff', () => {
     expect(r.stdout).toMatch(/^Exit codes: 0 no difference, 1 differences, 2 bad input/m);
     expect(runCli(['help', 'diff']).stdout).toBe(r.stdout);
     expect(runCli(['--help']).stdout).toMatch(/^\s+diff\s+run two scenarios/m);
+  });
+
+  it('the README\'s example is its real output', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const marker = `$ vgw diff ${BASE} ${DIR}/policy-acl-entry-removed.yaml\n`;
+    const start = readme.indexOf(marker);
+    expect(start, 'README lost its vgw diff example').toBeGreaterThan(0);
+    const shown = readme.slice(start + marker.length, readme.indexOf('```', start));
+    expect(shown).toBe(runCli(['diff', BASE, `${DIR}/policy-acl-entry-removed.yaml`]).stdout);
   });
 });
