@@ -234,7 +234,12 @@ export function configChanges(a: Scenario, b: Scenario): LocatedChange[] {
     const fields = [...new Set([...t.fields.keys(), ...other.fields.keys()])];
     for (const f of fields) {
       const c = fieldChange(t, f, t.fields.get(f), other.fields.get(f));
-      if (c) out.push({ change: { ...c, ...at(b, other.path === '' ? f : `${other.path}.${f}`) }, touches: mergeTouches(t.touches, other.touches) });
+      if (!c) continue;
+      // A list's change is shown at its first added entry, else at the list.
+      const after = other.fields.get(f);
+      const k = c.added && c.added.length > 0 && typeof after !== 'string' && after !== undefined ? after.indexOf(c.added[0]!) : -1;
+      const path = `${other.path === '' ? f : `${other.path}.${f}`}${k >= 0 ? `[${k}]` : ''}`;
+      out.push({ change: { ...c, ...at(b, path) }, touches: mergeTouches(t.touches, other.touches) });
     }
   }
   for (const t of tb) {

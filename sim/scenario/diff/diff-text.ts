@@ -4,6 +4,7 @@
  * document (`schema: vgwsim-diff/1`, which only ever gains fields). Pure functions of the
  * diff; names from the scenarios are left as written for the front end to escape.
  */
+import { endKey, hopKey } from './flow-paths.js';
 import type { ConfigChange, FlowDiff, OutcomeCount, PathTail, ScenarioDiff } from './index.js';
 
 export const DIFF_SCHEMA = 'vgwsim-diff/1';
@@ -16,6 +17,28 @@ export interface DiffLine {
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * How many hops at the end of both tails are the same hop (number, node, stage, decision)
+ * when the two ends are the same too; the first hop of each tail (the one that differs) is
+ * never counted.
+ */
+function sameEnding(a: PathTail, b: PathTail): number {
+  if (endKey(a.end) !== endKey(b.end)) return 0;
+  let n = 0;
+  while (n < a.hops.length - 1 && n < b.hops.length - 1) {
+    const x = a.hops[a.hops.length - 1 - n]!;
+    const y = b.hops[b.hops.length - 1 - n]!;
+    if (x.hop !== y.hop || hopKey(x) !== hopKey(y)) break;
+    n++;
+  }
+  return n;
+}
+
+/** `t` without its last `n` hops and its end (both runs have them). */
+function withoutEnding(t: PathTail, n: number): PathTail {
+  return { hops: t.hops.slice(0, t.hops.length - n), end: null };
 }
 
 function tailLines(t: PathTail, sign: '-' | '+'): DiffLine[] {
@@ -48,7 +71,15 @@ function flowLines(f: FlowDiff): DiffLine[] {
   const lines: DiffLine[] = [{ text: `  ${f.text}` }];
   if (f.first) {
     lines.push({ text: `    packet ${f.first.packet}, from hop ${f.first.hop}:`, tone: 'note' });
-    lines.push(...tailLines(f.first.before, '-'), ...tailLines(f.first.after, '+'));
+    const { before, after } = f.first;
+    const same = sameEnding(before, after);
+    if (same === 0) lines.push(...tailLines(before, '-'), ...tailLines(after, '+'));
+    else {
+      const from = after.hops[after.hops.length - same]!.hop;
+      const to = after.hops[after.hops.length - 1]!.hop;
+      lines.push(...tailLines(withoutEnding(before, same), '-'), ...tailLines(withoutEnding(after, same), '+'));
+      lines.push({ text: `      = ${from === to ? `hop ${from}` : `hops ${from}-${to}`} and the end the same in both`, tone: 'note' });
+    }
   }
   for (const c of f.counts) lines.push({ text: `    ${countText(c, f.sent.after)}`, tone: 'note' });
   if (f.responsible) lines.push({ text: `    responsible: ${f.responsible.change.text}  (${where(f.responsible.change)})`, tone: 'note' });

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CRYPTO, diffScenarios, validateScenarioFile, validateScenarioText } from '../../../sim/index.js';
+import { DEFAULT_CRYPTO, diffLines, diffScenarios, validateScenarioFile, validateScenarioText } from '../../../sim/index.js';
 import type { Scenario, ScenarioDiff } from '../../../sim/index.js';
 
 const DIR = 'test/fixtures/diff';
@@ -150,6 +150,25 @@ describe('a route-based site prefix narrowed', () => {
     expect(f.first?.before.hops[0]?.decision).toBe('192.168.0.0/16 → VirtualNetworkGateway hub-gw');
     expect(f.first?.after.hops[0]?.decision).toBe('192.168.1.0/24 → VirtualNetworkGateway hub-gw');
     expect(d.unchanged).toEqual(['to-b', 'lpm', 'a-back', 'web']);
+  });
+
+  it('the text shows the differing hops and folds the hops both paths end with', () => {
+    const text = diffLines(d).map((l) => l.text);
+    const at = text.findIndex((l) => l.startsWith('  flow to-hq: '));
+    expect(text.slice(at + 1, at + 7)).toEqual([
+      '    packet 1, from hop 2:',
+      '      -  2  hub/apps  route     192.168.0.0/16 → VirtualNetworkGateway hub-gw',
+      '      -  3  hub-gw    route     192.168.0.0/16 → tunnel to-hq',
+      '      +  2  hub/apps  route     192.168.1.0/24 → VirtualNetworkGateway hub-gw',
+      '      +  3  hub-gw    route     192.168.1.0/24 → tunnel to-hq',
+      '      = hops 4-6 and the end the same in both',
+    ]);
+  });
+
+  it('a list\'s change is placed at its first added entry', () => {
+    const c = d.config[0]!;
+    const lines = readFileSync(join(DIR, 'route-site-prefix-narrowed.yaml'), 'utf8').split('\n');
+    expect(lines[c.line - 1]!.slice(c.column - 1)).toMatch(/^192\.168\.1\.0\/24\]/);
   });
 });
 
