@@ -126,8 +126,9 @@ function sentence(c: ConfigChange, ctx: DifferenceContext): string {
   const quoted = (xs: readonly string[]): string => xs.map((x) => (c.field!.endsWith('accessList') ? `"${x}"` : x)).join(', ');
   const changes = [cov.removed.length > 0 ? `${quoted(cov.removed)} removed` : '', cov.added.length > 0 ? `${quoted(cov.added)} added` : ''].filter((x) => x !== '').join(', ');
   const what = c.field.endsWith('accessList') ? addressText(p) : [p.src, p.dst].filter((a) => [...cov.removed, ...cov.added].some((x) => entryCovers(c.field!, x, { src: a, dst: a }))).map(formatIPv4).join(' and ');
-  if (cov.added.length === 0) return `${owner}'s ${field} no longer covers ${what} (${changes})`;
-  if (cov.removed.length === 0) return `${owner}'s ${field} now covers ${what} (${changes})`;
+  const covers = field.endsWith('s') ? 'cover' : 'covers';
+  if (cov.added.length === 0) return `${owner}'s ${field} no longer ${covers} ${what} (${changes})`;
+  if (cov.removed.length === 0) return `${owner}'s ${field} now ${covers} ${what} (${changes})`;
   return `${owner}'s ${field} cover ${what} with ${quoted(cov.added)} instead of ${quoted(cov.removed)}`;
 }
 

@@ -140,7 +140,7 @@ describe('a route-based site prefix narrowed', () => {
     expect(f.first?.hop).toBe(2);
     expect(f.first?.after.hops[0]).toMatchObject({ node: 'hub/apps', stage: 'route', decision: '0.0.0.0/0 → Internet' });
     expect(f.responsible?.change).toMatchObject({ kind: 'site', name: 'hq', field: 'addressPrefixes', removed: ['192.168.0.0/16'], added: ['192.168.1.0/24'] });
-    expect(f.responsible?.text).toBe('site hq\'s addressPrefixes no longer covers 192.168.200.9 (192.168.0.0/16 removed)');
+    expect(f.responsible?.text).toBe('site hq\'s addressPrefixes no longer cover 192.168.200.9 (192.168.0.0/16 removed)');
   });
 
   it('a flow still delivered shows the new route that won', () => {
@@ -201,6 +201,25 @@ describe('a SKU changed so the rate limit drops', () => {
     const dd = diffScenarios(fromText(base, 'a.yaml'), fromText(edited, 'b.yaml'), { crypto: DEFAULT_CRYPTO });
     expect(dd.config.map((c) => c.field)).toEqual(['sku', 'gatewayIp']);
     for (const f of dd.flows) expect(f.responsible?.change.field).toBe('sku');
+  });
+});
+
+describe('a user route and a device setting', () => {
+  it('a route to None drops the flow it now covers, blamed on the subnet\'s route', () => {
+    const d = diff('policy-base.yaml', 'policy-udr-none.yaml');
+    expect(d.flows.map((f) => f.id)).toEqual(['ping']);
+    const f = flow(d, 'ping');
+    expect(f.first?.after.hops[0]).toMatchObject({ hop: 2, node: 'vnet1/frontend', stage: 'route', decision: '192.168.1.0/24 → None' });
+    expect(f.text).toBe('flow ping: delivered via gw1-hq → dropped no-route at vnet1/frontend: subnet vnet1/frontend\'s routes now cover 192.168.1.10 (192.168.1.0/24 → None added)');
+  });
+
+  it('a device DH group Azure does not offer fails IKE, blamed on the device setting', () => {
+    const base = readFileSync(join(DIR, 'policy-base.yaml'), 'utf8');
+    const edited = base.replace('      sharedKey: "s3cret"\n      accessList:', '      sharedKey: "s3cret"\n      ike: { dhGroup: 14 }\n      accessList:');
+    const d = diffScenarios(fromText(base, 'a.yaml'), fromText(edited, 'b.yaml'), { crypto: DEFAULT_CRYPTO });
+    expect(d.ike).toEqual([expect.objectContaining({ connection: 'gw1-hq', before: 'IPSEC_SESSION_ESTABLISHED', after: 'IKE_PHASE1_FAILED' })]);
+    expect(d.ike[0]!.responsible?.change).toMatchObject({ kind: 'site', name: 'hq', field: 'device.ike.dhGroup', after: '14' });
+    for (const f of d.flows) expect(f.responsible?.change.field).toBe('device.ike.dhGroup');
   });
 });
 
