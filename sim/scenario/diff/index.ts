@@ -144,14 +144,17 @@ function firstDifference(pa: readonly PacketPath[], pb: readonly PacketPath[]): 
   return null;
 }
 
-function endNode(t: PathTail): string[] {
+/** The nodes where a tail starts and ends: where the paths part and where this one ended. */
+function tailNodes(t: PathTail): string[] {
   return [...t.hops.slice(0, 1).map((h) => h.node), ...(t.end ? [t.end.node] : [])];
 }
 
+/** The connections a tail crosses. */
 function tailConnections(t: PathTail): string[] {
   return [...t.hops.flatMap((h) => (h.connection ? [h.connection] : [])), ...(t.end?.via ?? [])];
 }
 
+/** The inner addresses of traced packet `packet` (else the first traced one) of a flow. */
 function packetOf(paths: readonly PacketPath[], packet: number | undefined): { src: number; dst: number } | undefined {
   const p = paths.find((x) => x.packet === packet) ?? paths[0];
   if (!p) return undefined;
@@ -160,20 +163,22 @@ function packetOf(paths: readonly PacketPath[], packet: number | undefined): { s
   return src.ok && dst.ok ? { src: src.value, dst: dst.value } : undefined;
 }
 
+/** One run's result, its flows by id and its traced paths. */
 interface RunSide {
   readonly result: RunResult;
+  readonly flows: ReadonlyMap<string, FlowSummary>;
   readonly paths: PathSink;
 }
 
 function run(s: Scenario, opts: DiffOptions): RunSide {
   const paths = new PathSink();
   const result = runScenario(opts.seed !== undefined ? { ...s, seed: opts.seed } : s, { sink: paths, traceLimit: opts.traceLimit ?? 1000, crypto: opts.crypto });
-  return { result, paths };
+  return { result, flows: new Map(result.flows.map((f) => [f.id, f])), paths };
 }
 
 function flowDiff(id: string, a: RunSide, b: RunSide, changes: readonly LocatedChange[], ikeChanged: ReadonlyMap<string, IkeDiff>): FlowDiff | null {
-  const sa = a.result.flows.find((f) => f.id === id);
-  const sb = b.result.flows.find((f) => f.id === id);
+  const sa = a.flows.get(id);
+  const sb = b.flows.get(id);
   const pa = a.paths.paths(id);
   const pb = b.paths.paths(id);
   if (!sa || !sb) {
@@ -193,9 +198,9 @@ function flowDiff(id: string, a: RunSide, b: RunSide, changes: readonly LocatedC
     ...(first ? [first.before.end?.reason, first.after.end?.reason].filter((r): r is string => r !== undefined) : []),
   ];
   const ctx: DifferenceContext = {
-    nodes: first ? [...endNode(first.before), ...endNode(first.after)] : [],
+    nodes: first ? [...tailNodes(first.before), ...tailNodes(first.after)] : [],
     connections, reasons: [...new Set(reasons)], flow: id, ...ikeOf(connections, ikeChanged),
-    ...opt(packetOf(pa, first?.packet)),
+    ...opt(packetOf(pa, first?.packet) ?? packetOf(pb, first?.packet)),
   };
   const responsible = responsibleChange(changes, ctx);
   const before = outcomeText(sa);
@@ -222,11 +227,11 @@ function opt(packet: { src: number; dst: number } | undefined): { packet?: { src
 }
 
 function ikeDiffs(a: RunResult, b: RunResult, changes: readonly LocatedChange[]): IkeDiff[] {
+  const byA = new Map(a.ike.map((c) => [c.connection, c]));
   const byB = new Map(b.ike.map((c) => [c.connection, c]));
-  const names = [...new Set([...a.ike.map((c) => c.connection), ...b.ike.map((c) => c.connection)])];
   const out: IkeDiff[] = [];
-  for (const name of names) {
-    const x = a.ike.find((c) => c.connection === name);
+  for (const name of new Set([...byA.keys(), ...byB.keys()])) {
+    const x = byA.get(name);
     const y = byB.get(name);
     const before = x?.status ?? null;
     const after = y?.status ?? null;
