@@ -46,6 +46,16 @@ export interface Touches {
 export interface LocatedChange {
   readonly change: ConfigChange;
   readonly touches: Touches;
+  /** An object added or removed whole: its prefixes (`addressPrefixes: 192.168.0.0/16`), which may cover a packet. */
+  readonly prefixes?: readonly string[];
+}
+
+/** The fields whose entries are prefixes (or hold them: routes). */
+const PREFIX_FIELDS = new Set(['addressSpace', 'addressPrefixes', 'prefix', 'routes', 'device.routes', 'onPremisesPrefixes', 'p2s.addressPool']);
+
+/** The prefix entries of a table, each as `field: entry`. */
+function prefixEntries(t: ObjectTable): string[] {
+  return [...t.fields].flatMap(([f, v]) => (!PREFIX_FIELDS.has(f) || v === undefined ? [] : (typeof v === 'string' ? [v] : v).map((x) => `${f}: ${x}`)));
 }
 
 type FieldValue = string | readonly string[] | undefined;
@@ -228,7 +238,7 @@ export function configChanges(a: Scenario, b: Scenario): LocatedChange[] {
   for (const t of ta) {
     const other = inB.get(key(t));
     if (!other) {
-      out.push({ change: { change: 'removed', kind: t.kind, name: t.name, ...at(a, t.path), text: `${objectTitle(t.kind, t.name)} removed` }, touches: t.touches });
+      out.push({ change: { change: 'removed', kind: t.kind, name: t.name, ...at(a, t.path), text: `${objectTitle(t.kind, t.name)} removed` }, touches: t.touches, prefixes: prefixEntries(t) });
       continue;
     }
     const fields = [...new Set([...t.fields.keys(), ...other.fields.keys()])];
@@ -243,7 +253,7 @@ export function configChanges(a: Scenario, b: Scenario): LocatedChange[] {
     }
   }
   for (const t of tb) {
-    if (!inA.has(key(t))) out.push({ change: { change: 'added', kind: t.kind, name: t.name, ...at(b, t.path), text: `${objectTitle(t.kind, t.name)} added` }, touches: t.touches });
+    if (!inA.has(key(t))) out.push({ change: { change: 'added', kind: t.kind, name: t.name, ...at(b, t.path), text: `${objectTitle(t.kind, t.name)} added` }, touches: t.touches, prefixes: prefixEntries(t) });
   }
   return out;
 }

@@ -83,7 +83,12 @@ function entryCovers(field: string, entry: string, p: { src: number; dst: number
   return false;
 }
 
-function coverage(c: ConfigChange, p: { src: number; dst: number } | undefined): Coverage {
+function coverage(l: LocatedChange, p: { src: number; dst: number } | undefined): Coverage {
+  const c = l.change;
+  if (p && c.change !== 'changed') {
+    const covering = (l.prefixes ?? []).filter((x) => entryCovers('', x, p));
+    return c.change === 'added' ? { removed: [], added: covering } : { removed: covering, added: [] };
+  }
   if (!p || !c.field) return { removed: [], added: [] };
   const f = c.field;
   const scalar = (v: string | undefined): string[] => (v !== undefined && entryCovers(f, v, p) ? [v] : []);
@@ -96,7 +101,7 @@ function coverage(c: ConfigChange, p: { src: number; dst: number } | undefined):
 function score(l: LocatedChange, ctx: DifferenceContext): number {
   const c = l.change;
   let s = 0;
-  const cov = coverage(c, ctx.packet);
+  const cov = coverage(l, ctx.packet);
   if (cov.removed.length > 0 || cov.added.length > 0) s += 4;
   const field = c.field ?? '';
   const fields = ctx.reasons.length > 0 ? ctx.reasons.flatMap((r) => REASON_FIELDS[r] ?? []) : ROUTE_FIELDS;
@@ -114,11 +119,17 @@ function addressText(p: { src: number; dst: number }): string {
   return `${formatIPv4(p.src)} → ${formatIPv4(p.dst)}`;
 }
 
-/** The sentence naming change `c` as the cause, for the packet when there is one. */
-function sentence(c: ConfigChange, ctx: DifferenceContext): string {
+/** The sentence naming change `l` as the cause, for the packet when there is one. */
+function sentence(l: LocatedChange, ctx: DifferenceContext): string {
+  const c = l.change;
   const owner = objectTitle(c.kind, c.name);
-  const cov = coverage(c, ctx.packet);
+  const cov = coverage(l, ctx.packet);
   const p = ctx.packet;
+  const whole = [...cov.removed, ...cov.added];
+  if (p && c.change !== 'changed' && whole.length > 0) {
+    const held = [p.src, p.dst].filter((a) => whole.some((x) => entryCovers('', x, { src: a, dst: a }))).map(formatIPv4).join(' and ');
+    return `${owner} ${c.change}, which ${c.change === 'added' ? 'covers' : 'covered'} ${held} (${whole.join(', ')})`;
+  }
   const ike = ctx.ike && IKE_FIELDS.includes(c.field ?? '') ? `; ${ctx.ike}` : '';
   const own = c.text.startsWith(`${owner}: `) ? `${owner}'s ${c.text.slice(owner.length + 2)}` : c.text;
   if (!p || !c.field || (cov.removed.length === 0 && cov.added.length === 0)) return own + ike;
@@ -129,7 +140,7 @@ function sentence(c: ConfigChange, ctx: DifferenceContext): string {
   const covers = field.endsWith('s') ? 'cover' : 'covers';
   if (cov.added.length === 0) return `${owner}'s ${field} no longer ${covers} ${what} (${changes})`;
   if (cov.removed.length === 0) return `${owner}'s ${field} now ${covers} ${what} (${changes})`;
-  return `${owner}'s ${field} cover ${what} with ${quoted(cov.added)} instead of ${quoted(cov.removed)}`;
+  return `${owner}'s ${field} ${covers} ${what} with ${quoted(cov.added)} instead of ${quoted(cov.removed)}`;
 }
 
 /** The change that best explains the difference, or null when none is tied to it. */
@@ -143,5 +154,5 @@ export function responsibleChange(changes: readonly LocatedChange[], ctx: Differ
       bestScore = s;
     }
   }
-  return best ? { change: best.change, text: sentence(best.change, ctx) } : null;
+  return best ? { change: best.change, text: sentence(best, ctx) } : null;
 }

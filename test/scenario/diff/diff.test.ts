@@ -152,6 +152,17 @@ describe('a route-based site prefix narrowed', () => {
     expect(d.unchanged).toEqual(['to-b', 'lpm', 'a-back', 'web']);
   });
 
+  it('a site added whole takes the flow its prefix covers, and is named for it', () => {
+    const dd = diff('route-base.yaml', 'route-site-added.yaml');
+    expect(dd.flows.map((f) => f.id)).toEqual(['nobody']);
+    const f = flow(dd, 'nobody');
+    expect([f.before, f.after]).toEqual(['dropped no-host via to-hq', 'delivered via to-far']);
+    expect(f.responsible?.change).toMatchObject({ change: 'added', kind: 'site', name: 'far' });
+    expect(f.responsible?.text).toBe('site far added, which covers 192.168.200.9 (addressPrefixes: 192.168.200.0/24)');
+    expect(dd.ike).toEqual([expect.objectContaining({ connection: 'to-far', before: null, after: 'IPSEC_SESSION_ESTABLISHED' })]);
+    expect(dd.config.map((c) => `${c.change} ${c.kind} ${c.name}`)).toEqual(['added site far', 'added connection to-far']);
+  });
+
   it('the text shows the differing hops and folds the hops both paths end with', () => {
     const text = diffLines(d).map((l) => l.text);
     const at = text.findIndex((l) => l.startsWith('  flow to-hq: '));
