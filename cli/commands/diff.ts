@@ -1,8 +1,8 @@
 /** `vgw diff`: run two scenarios and list what changed between them. Flags and output only; the work is in sim/. */
-import { DEFAULT_CRYPTO, diffDocument, diffLines, diffScenarios, escapeControls } from '../../sim/index.js';
+import { DEFAULT_CRYPTO, diffDocument, diffLines, diffScenarios, escapeControls, validateScenarioFile } from '../../sim/index.js';
 import type { DiffLine } from '../../sim/index.js';
 import { printable } from '../printable.js';
-import { COMMON, UsageError, intFlag, validScenario } from '../command.js';
+import { COMMON, UsageError, intFlag, printDiagnostics } from '../command.js';
 import type { Command, Io } from '../command.js';
 
 function styled(l: DiffLine, io: Io): string {
@@ -25,12 +25,12 @@ export const diffCommand: Command = {
     'hop that differs (A\'s path from there marked -, B\'s +), the packet counts that changed',
     'and the configuration change responsible. Then the connections whose IKE status changed,',
     'and every configuration change (objects added, removed, or changed by field, with their',
-    'file:line:column), including those that changed no flow. A flow only in A or only in B is',
-    'listed as removed or added with its outcome.',
+    'file:line:column), including those that changed no flow, and the warnings that appeared or',
+    'went. A flow only in A or only in B is listed as removed or added with its outcome.',
     '',
     'Options:',
     '  --json            one JSON document (schema vgwsim-diff/1): flows, first differing hops,',
-    '                    responsible changes, IKE statuses and configuration changes',
+    '                    responsible changes, IKE statuses, configuration changes and warnings',
     '  --seed N          run both scenarios with seed N instead of their own',
     '  --trace-limit N   compare the first N packets of each flow hop by hop (default 1000);',
     '                    every packet is counted',
@@ -46,11 +46,13 @@ export const diffCommand: Command = {
     const seed = intFlag('diff', 'seed', values['seed'], 0, 4294967295);
     const traceLimit = intFlag('diff', 'trace-limit', values['trace-limit'], 0, 1_000_000) ?? 1000;
     const json = values['json'] === true;
-    // Both files are checked before either runs, so every error of both is shown at once.
-    const a = validScenario(positionals[0]!, io, json);
-    const b = validScenario(positionals[1]!, io, json);
-    if (!a || !b) return 2;
-    const d = diffScenarios(a, b, { crypto: DEFAULT_CRYPTO, traceLimit, ...(seed !== undefined ? { seed } : {}) });
+    // Both files are checked before either runs, so every error of both is shown at once;
+    // their warnings are compared, not printed.
+    const [va, vb] = [validateScenarioFile(positionals[0]!), validateScenarioFile(positionals[1]!)];
+    printDiagnostics([...va.diagnostics, ...vb.diagnostics].filter((x) => x.severity === 'error'), io, json);
+    if (!va.scenario || !vb.scenario) return 2;
+    const warnings = { a: va.diagnostics.filter((x) => x.severity === 'warning'), b: vb.diagnostics.filter((x) => x.severity === 'warning') };
+    const d = diffScenarios(va.scenario, vb.scenario, { crypto: DEFAULT_CRYPTO, traceLimit, warnings, ...(seed !== undefined ? { seed } : {}) });
     // Indented; each line escaped as jsonLine escapes (the line breaks are the document's own).
     if (json) for (const line of JSON.stringify(diffDocument(d), null, 2).split('\n')) io.out(escapeControls(line));
     else for (const l of diffLines(d)) io.out(styled(l, io));

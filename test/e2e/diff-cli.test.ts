@@ -36,7 +36,8 @@ describe('vgw diff', () => {
     expect(r.stdout).toMatch(/^ {6}- {2}3 {2}hq\/device {2}classify {2}access list entry 2: /m);
     expect(r.stdout).toMatch(/^ {6}\+ {2}3 {2}hq\/device {2}classify {2}no entry of the access list matches 192\.168\.2\.10 → 10\.1\.0\.4$/m);
     expect(r.stdout).toMatch(/^ {2}~ site hq: device\.accessList removed "permit ip 192\.168\.2\.0\/24 10\.1\.0\.0\/16" {2}\(test\/fixtures\/diff\/policy-acl-entry-removed\.yaml:\d+:\d+\)$/m);
-    expect(r.stdout).toMatch(/^1 flow changed, 0 added, 0 removed, 2 unchanged; 0 IKE statuses changed; 1 configuration change$/m);
+    expect(r.stdout).toMatch(/^ {2}\+ test\/fixtures\/diff\/policy-acl-entry-removed\.yaml:\d+:\d+ SELECTOR_MISMATCH /m);
+    expect(r.stdout).toMatch(/^1 flow changed, 0 added, 0 removed, 2 unchanged; 0 IKE statuses changed; 1 configuration change; 1 warning new, 0 gone$/m);
   });
 
   it('shows IKE statuses that changed', () => {

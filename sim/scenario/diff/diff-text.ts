@@ -107,12 +107,19 @@ export function diffLines(d: ScenarioDiff): DiffLine[] {
     const sign = { added: '+', removed: '-', changed: '~' } as const;
     for (const c of d.config) lines.push({ text: `  ${sign[c.change]} ${c.text}  (${where(c)})`, tone: c.change === 'removed' ? 'before' : c.change === 'added' ? 'after' : undefined });
   }
+  const { appeared, gone } = d.warnings;
+  if (appeared.length + gone.length > 0) {
+    lines.push({ text: '' }, { text: 'warnings', tone: 'title' });
+    for (const w of gone) lines.push({ text: `  - ${w.file}:${w.line}:${w.column} ${w.code} ${w.message}`, tone: 'before' });
+    for (const w of appeared) lines.push({ text: `  + ${w.file}:${w.line}:${w.column} ${w.code} ${w.message}`, tone: 'after' });
+  }
   const changed = d.flows.filter((f) => f.change === 'changed').length;
   const added = d.flows.filter((f) => f.change === 'added').length;
   const removed = d.flows.filter((f) => f.change === 'removed').length;
   lines.push({ text: '' }, {
     text: `${plural(changed, 'flow')} changed, ${added} added, ${removed} removed, ${d.unchanged.length} unchanged; `
-      + `${plural(d.ike.length, 'IKE status', 'IKE statuses')} changed; ${plural(d.config.length, 'configuration change')}`,
+      + `${plural(d.ike.length, 'IKE status', 'IKE statuses')} changed; ${plural(d.config.length, 'configuration change')}`
+      + (appeared.length + gone.length > 0 ? `; ${plural(appeared.length, 'warning')} new, ${gone.length} gone` : ''),
   });
   if (d.unchanged.length > 0) lines.push({ text: `unchanged: ${d.unchanged.join(', ')}`, tone: 'note' });
   return lines;

@@ -13,6 +13,7 @@ import { parseIPv4 } from '../../net/ipv4.js';
 import { runScenario } from '../run.js';
 import type { FlowSummary, RunResult } from '../run.js';
 import type { Scenario } from '../types.js';
+import type { Diagnostic } from '../diagnostics.js';
 import { configChanges } from './config-changes.js';
 import type { ConfigChange, LocatedChange } from './config-changes.js';
 import { endKey, hopKey, PathSink } from './flow-paths.js';
@@ -30,6 +31,8 @@ export interface DiffOptions {
   readonly traceLimit?: number;
   /** Run both scenarios with this seed instead of their own. */
   readonly seed?: number;
+  /** Each scenario's warnings (its diagnostics of severity warning), to list those that appeared or went. */
+  readonly warnings?: { readonly a: readonly Diagnostic[]; readonly b: readonly Diagnostic[] };
 }
 
 /** One outcome of a flow's packets whose count changed: `delivered`, `internet` or `dropped REASON`. */
@@ -91,7 +94,9 @@ export interface ScenarioDiff {
   readonly unchanged: readonly string[];
   readonly ike: readonly IkeDiff[];
   readonly config: readonly ConfigChange[];
-  /** Whether anything differs (a flow, an IKE status, the configuration). */
+  /** Warnings only the second scenario has (appeared) and only the first had (gone), compared by code and message. */
+  readonly warnings: { readonly appeared: readonly Diagnostic[]; readonly gone: readonly Diagnostic[] };
+  /** Whether anything differs (a flow, an IKE status, the configuration, a warning). */
   readonly differs: boolean;
 }
 
@@ -265,10 +270,14 @@ export function diffScenarios(a: Scenario, b: Scenario, opts: DiffOptions): Scen
     else unchanged.push(id);
   }
   const seedOf = (s: Scenario): number => opts.seed ?? s.seed;
+  const said = (ds: readonly Diagnostic[]): Set<string> => new Set(ds.map((x) => `${x.code} ${x.message}`));
+  const wa = opts.warnings?.a ?? [];
+  const wb = opts.warnings?.b ?? [];
+  const warnings = { appeared: wb.filter((x) => !said(wa).has(`${x.code} ${x.message}`)), gone: wa.filter((x) => !said(wb).has(`${x.code} ${x.message}`)) };
   return {
     a: { file: a.file, name: a.name, seed: seedOf(a) },
     b: { file: b.file, name: b.name, seed: seedOf(b) },
-    flows, unchanged, ike, config: changes.map((c) => c.change),
-    differs: flows.length > 0 || ike.length > 0 || changes.length > 0,
+    flows, unchanged, ike, config: changes.map((c) => c.change), warnings,
+    differs: flows.length > 0 || ike.length > 0 || changes.length > 0 || warnings.appeared.length > 0 || warnings.gone.length > 0,
   };
 }

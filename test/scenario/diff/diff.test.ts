@@ -152,6 +152,18 @@ describe('a route-based site prefix narrowed', () => {
     expect(d.unchanged).toEqual(['to-b', 'lpm', 'a-back', 'web']);
   });
 
+  it('lists the warning that went with the overlap', () => {
+    const [va, vb] = [validateScenarioFile(join(DIR, 'route-base.yaml')), validateScenarioFile(join(DIR, 'route-site-prefix-narrowed.yaml'))];
+    const warnings = { a: va.diagnostics.filter((x) => x.severity === 'warning'), b: vb.diagnostics.filter((x) => x.severity === 'warning') };
+    expect(warnings.a.length).toBeGreaterThan(0);
+    const dw = diffScenarios(va.scenario!, vb.scenario!, { crypto: DEFAULT_CRYPTO, warnings });
+    expect(dw.warnings.appeared).toEqual([]);
+    expect(dw.warnings.gone.map((w) => w.code)).toEqual(['SITE_PREFIX_OVERLAP']);
+    const back = diffScenarios(vb.scenario!, va.scenario!, { crypto: DEFAULT_CRYPTO, warnings: { a: warnings.b, b: warnings.a } });
+    expect(back.warnings.appeared.map((w) => [w.code, w.file])).toEqual([['SITE_PREFIX_OVERLAP', join(DIR, 'route-base.yaml')]]);
+    expect(diffLines(back).map((l) => l.text)).toContainEqual(expect.stringMatching(/^ {2}\+ test\/fixtures\/diff\/route-base\.yaml:\d+:\d+ SITE_PREFIX_OVERLAP site "branch-a"/));
+  });
+
   it('a site added whole takes the flow its prefix covers, and is named for it', () => {
     const dd = diff('route-base.yaml', 'route-site-added.yaml');
     expect(dd.flows.map((f) => f.id)).toEqual(['nobody']);
