@@ -104,6 +104,7 @@ describe('vgw diff', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: vgw diff A B \[--json\] \[--seed N\]/m);
     expect(r.stdout).toMatch(/^Exit codes: 0 no difference, 1 differences, 2 bad input/m);
+    expect(r.stdout).toMatch(/^Every command also exits 70 on an internal error of vgwsim \(please report it\) and 74 when output could not be written\.$/m);
     expect(runCli(['help', 'diff']).stdout).toBe(r.stdout);
     expect(runCli(['--help']).stdout).toMatch(/^\s+diff\s+run two scenarios/m);
   });
