@@ -70,7 +70,9 @@ function where(c: ConfigChange): string {
 function flowLines(f: FlowDiff): DiffLine[] {
   const lines: DiffLine[] = [{ text: `  ${f.text}` }];
   if (f.first) {
-    lines.push({ text: `    packet ${f.first.packet}, from hop ${f.first.hop}:`, tone: 'note' });
+    const { packets, traced } = f.first;
+    const others = traced > 1 ? ` (${packets === traced ? `all ${traced}` : `${packets} of ${traced}`} packets traced in both differ)` : '';
+    lines.push({ text: `    packet ${f.first.packet}, from hop ${f.first.hop}${others}:`, tone: 'note' });
     const { before, after } = f.first;
     const same = sameEnding(before, after);
     if (same === 0) lines.push(...tailLines(before, '-'), ...tailLines(after, '+'));

@@ -55,6 +55,9 @@ export interface FirstDifference {
   readonly hop: number;
   readonly before: PathTail;
   readonly after: PathTail;
+  /** Of the packets traced in both runs (`traced`), how many took a different path. */
+  readonly packets: number;
+  readonly traced: number;
 }
 
 export interface FlowDiff {
@@ -130,23 +133,34 @@ function changedCounts(a: FlowSummary, b: FlowSummary): OutcomeCount[] {
   return out;
 }
 
-/** The first traced packet (in both runs) whose hops or end differ. */
+/** How many hops two paths share from the start (their length when they are the same path, ends included). */
+function samePrefix(a: PacketPath, b: PacketPath): number {
+  const n = Math.max(a.hops.length, b.hops.length);
+  let i = 0;
+  while (i < n && a.hops[i] !== undefined && b.hops[i] !== undefined && hopKey(a.hops[i]!) === hopKey(b.hops[i]!)) i++;
+  return i === n && endKey(a.end) === endKey(b.end) ? -1 : i;
+}
+
+/** The first packet traced in both runs whose hops or end differ, and how many of those packets differ. */
 function firstDifference(pa: readonly PacketPath[], pb: readonly PacketPath[]): FirstDifference | null {
   const byPacket = new Map(pb.map((p) => [p.packet, p]));
+  let first: Omit<FirstDifference, 'packets' | 'traced'> | null = null;
+  let packets = 0;
+  let traced = 0;
   for (const a of pa) {
     const b = byPacket.get(a.packet);
     if (!b) continue;
-    const n = Math.max(a.hops.length, b.hops.length);
-    let i = 0;
-    while (i < n && a.hops[i] !== undefined && b.hops[i] !== undefined && hopKey(a.hops[i]!) === hopKey(b.hops[i]!)) i++;
-    if (i === n && endKey(a.end) === endKey(b.end)) continue;
-    return {
+    traced++;
+    const i = samePrefix(a, b);
+    if (i < 0) continue;
+    packets++;
+    first ??= {
       packet: a.packet, hop: i + 1,
       before: { hops: a.hops.slice(i), end: a.end },
       after: { hops: b.hops.slice(i), end: b.end },
     };
   }
-  return null;
+  return first ? { ...first, packets, traced } : null;
 }
 
 /** The nodes where a tail starts and ends: where the paths part and where this one ended. */

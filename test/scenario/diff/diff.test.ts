@@ -179,7 +179,7 @@ describe('a route-based site prefix narrowed', () => {
     const text = diffLines(d).map((l) => l.text);
     const at = text.findIndex((l) => l.startsWith('  flow to-hq: '));
     expect(text.slice(at + 1, at + 7)).toEqual([
-      '    packet 1, from hop 2:',
+      '    packet 1, from hop 2 (all 3 packets traced in both differ):',
       '      -  2  hub/apps  route     192.168.0.0/16 → VirtualNetworkGateway hub-gw',
       '      -  3  hub-gw    route     192.168.0.0/16 → tunnel to-hq',
       '      +  2  hub/apps  route     192.168.1.0/24 → VirtualNetworkGateway hub-gw',
@@ -210,6 +210,8 @@ describe('a SKU changed so the rate limit drops', () => {
       expect(delivered.after + (c?.after ?? 0)).toBe(f.sent.after);
       expect(f.responsible?.change).toMatchObject({ kind: 'gateway', name: 'hub-gw', field: 'sku', before: 'HighPerformance', after: 'Standard' });
       expect(f.first?.after.end).toMatchObject({ type: 'dropped', reason: 'rate-limit', node: 'hub-gw' });
+      // Every packet is traced (fewer than the trace limit): each one dropped took another path.
+      expect([f.first?.packets, f.first?.traced]).toEqual([c?.after, f.sent.after]);
     }
     // 200 Mbps for 0.1 s (20 Mbit) offered to a 100 Mbps gateway whose bucket starts with 50 ms
     // of burst: about 15 Mbit pass, so about a quarter of the packets is dropped.
