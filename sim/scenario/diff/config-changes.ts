@@ -249,7 +249,10 @@ export function configChanges(a: Scenario, b: Scenario): LocatedChange[] {
       const after = other.fields.get(f);
       const k = c.added && c.added.length > 0 && typeof after !== 'string' && after !== undefined ? after.indexOf(c.added[0]!) : -1;
       const path = `${other.path === '' ? f : `${other.path}.${f}`}${k >= 0 ? `[${k}]` : ''}`;
-      out.push({ change: { ...c, ...at(b, path) }, touches: mergeTouches(t.touches, other.touches) });
+      // A field the second file no longer writes is shown where the first one wrote it.
+      const pathA = t.path === '' ? f : `${t.path}.${f}`;
+      const where = !b.positions.has(path) && !b.positions.has(`${other.path}.${f}`) && a.positions.has(pathA) ? at(a, pathA) : at(b, path);
+      out.push({ change: { ...c, ...where }, touches: mergeTouches(t.touches, other.touches) });
     }
   }
   for (const t of tb) {

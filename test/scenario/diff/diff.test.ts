@@ -230,6 +230,13 @@ describe('a SKU changed so the rate limit drops', () => {
 });
 
 describe('a user route and a device setting', () => {
+  it('a list the second file no longer writes is shown where the first wrote it', () => {
+    const d = diff('policy-udr-none.yaml', 'policy-base.yaml');
+    const c = d.config.find((x) => x.field === 'routes')!;
+    expect(c).toMatchObject({ kind: 'subnet', name: 'vnet1/frontend', removed: ['192.168.1.0/24 → None'], file: join(DIR, 'policy-udr-none.yaml') });
+    expect(readFileSync(join(DIR, 'policy-udr-none.yaml'), 'utf8').split('\n')[c.line - 1]).toMatch(/192\.168\.1\.0\/24, nextHop: None/);
+  });
+
   it('a route to None drops the flow it now covers, blamed on the subnet\'s route', () => {
     const d = diff('policy-base.yaml', 'policy-udr-none.yaml');
     expect(d.flows.map((f) => f.id)).toEqual(['ping']);
