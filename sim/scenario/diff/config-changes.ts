@@ -200,8 +200,14 @@ function fieldChange(t: ObjectTable, field: string, a: FieldValue, b: FieldValue
     const removed = before.filter((x) => !after.includes(x));
     const added = after.filter((x) => !before.includes(x));
     if (removed.length === 0 && added.length === 0) {
-      if (before.join('\n') === after.join('\n') && (a === undefined) === (b === undefined)) return undefined;
-      return { change: 'changed', kind: t.kind, name: t.name, field, before: before.join(', '), after: after.join(', '), text: `${title}: ${field} reordered or ${a === undefined ? 'set' : b === undefined ? 'unset' : 'changed'} (${before.join(', ') || 'none'} → ${after.join(', ') || 'none'})` };
+      const same = before.join('\n') === after.join('\n');
+      if (same && (a === undefined) === (b === undefined)) return undefined;
+      // The same entries in another order (an access list's first match changes), or an empty list written or dropped.
+      const how = !same ? 'reordered' : a === undefined ? 'written empty' : 'no longer written';
+      return {
+        change: 'changed', kind: t.kind, name: t.name, field, before: before.join(', '), after: after.join(', '),
+        text: `${title}: ${field} ${how} (${before.join(', ') || 'none'} → ${after.join(', ') || 'none'})`,
+      };
     }
     const parts = [...removed.map((x) => `removed "${x}"`), ...added.map((x) => `added "${x}"`)];
     return { change: 'changed', kind: t.kind, name: t.name, field, removed, added, text: `${title}: ${field} ${parts.join(', ')}` };

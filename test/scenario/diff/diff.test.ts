@@ -272,6 +272,17 @@ describe('flows added and removed', () => {
 describe('configuration changes', () => {
   const base = readFileSync(join(DIR, 'policy-base.yaml'), 'utf8');
 
+  it('an access list reordered is a change', () => {
+    const edited = base.replace(
+      '        - permit ip 192.168.1.0/24 10.1.0.0/16\n        - permit ip 192.168.2.0/24 10.1.0.0/16\n',
+      '        - permit ip 192.168.2.0/24 10.1.0.0/16\n        - permit ip 192.168.1.0/24 10.1.0.0/16\n',
+    );
+    const d = diffScenarios(fromText(base, 'a.yaml'), fromText(edited, 'b.yaml'), { crypto: DEFAULT_CRYPTO });
+    expect(d.config.map((c) => c.text)).toEqual([
+      'site hq: device.accessList reordered (permit ip 192.168.1.0/24 10.1.0.0/16, permit ip 192.168.2.0/24 10.1.0.0/16 → permit ip 192.168.2.0/24 10.1.0.0/16, permit ip 192.168.1.0/24 10.1.0.0/16)',
+    ]);
+  });
+
   it('lists objects added and removed and fields changed, with their positions, even when no flow changed', () => {
     const edited = base
       .replace('    site: hq\n    sharedKey: "s3cret"\n', '    site: hq\n    sharedKey: "s3cret"\n    replayWindow: 128\n')
