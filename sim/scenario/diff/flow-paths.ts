@@ -47,28 +47,52 @@ export function endKey(e: EndView | null): string {
 interface Building {
   src: string;
   dst: string;
-  readonly hops: HopView[];
+  hops: HopView[];
+  /** `hops` is the flow's shared copy of this path: copied before another hop is added. */
+  shared: boolean;
   end: EndView | null;
 }
 
-/** Collects every traced packet's path, by flow and packet number. */
+/** One flow's packets, and one copy of each distinct hop list among them. */
+interface FlowPaths {
+  readonly packets: Map<number, Building>;
+  readonly hopLists: Map<string, HopView[]>;
+}
+
+/**
+ * Collects every traced packet's path, by flow and packet number. Packets that took the
+ * same hops share one list of them (most of a flow's packets take one path), so memory
+ * grows with the distinct paths, not with packets times hops.
+ */
 export class PathSink implements EventSink {
-  private readonly flows = new Map<string, Map<number, Building>>();
+  private readonly flows = new Map<string, FlowPaths>();
 
   event(e: SimEvent): void {
     if (e.type !== 'hop' && e.type !== 'delivered' && e.type !== 'dropped' && e.type !== 'internet') return;
     let flow = this.flows.get(e.flow);
-    if (!flow) this.flows.set(e.flow, (flow = new Map()));
-    let p = flow.get(e.packet);
-    if (!p) flow.set(e.packet, (p = { src: '', dst: '', hops: [], end: null }));
-    if (e.type === 'hop') this.hop(p, e);
-    else p.end = { type: e.type, node: e.node, stage: e.stage, ...(e.reason ? { reason: e.reason } : {}), ...(e.detail ? { detail: e.detail } : {}), via: e.via };
+    if (!flow) this.flows.set(e.flow, (flow = { packets: new Map(), hopLists: new Map() }));
+    let p = flow.packets.get(e.packet);
+    if (!p) flow.packets.set(e.packet, (p = { src: '', dst: '', hops: [], shared: false, end: null }));
+    if (e.type === 'hop') {
+      this.hop(p, e);
+      return;
+    }
+    p.end = { type: e.type, node: e.node, stage: e.stage, ...(e.reason ? { reason: e.reason } : {}), ...(e.detail ? { detail: e.detail } : {}), via: e.via };
+    const key = p.hops.map((h) => `${hopKey(h)}|${h.connection ?? ''}`).join('\n');
+    const same = flow.hopLists.get(key);
+    if (same) p.hops = same;
+    else flow.hopLists.set(key, p.hops);
+    p.shared = true;
   }
 
   private hop(p: Building, e: HopEvent): void {
     if (p.hops.length === 0) {
       p.src = e.src;
       p.dst = e.dst;
+    }
+    if (p.shared) {
+      p.hops = [...p.hops];
+      p.shared = false;
     }
     p.hops.push({ hop: e.hop, node: e.node, stage: e.stage, decision: e.decision, ...(e.connection ? { connection: e.connection } : {}) });
   }
@@ -77,6 +101,6 @@ export class PathSink implements EventSink {
   paths(id: string): PacketPath[] {
     const flow = this.flows.get(id);
     if (!flow) return [];
-    return [...flow.entries()].sort((a, b) => a[0] - b[0]).map(([packet, p]) => ({ packet, src: p.src, dst: p.dst, hops: p.hops, end: p.end }));
+    return [...flow.packets.entries()].sort((a, b) => a[0] - b[0]).map(([packet, p]) => ({ packet, src: p.src, dst: p.dst, hops: p.hops, end: p.end }));
   }
 }
