@@ -268,6 +268,14 @@ function ikeDiffs(a: RunResult, b: RunResult, changes: readonly LocatedChange[])
   return out;
 }
 
+/** The warnings only `b` has and only `a` had, compared by code and message (their positions move with any edit above them). */
+function warningDiff(a: readonly Diagnostic[], b: readonly Diagnostic[]): ScenarioDiff['warnings'] {
+  const said = (x: Diagnostic): string => `${x.code} ${x.message}`;
+  const inA = new Set(a.map(said));
+  const inB = new Set(b.map(said));
+  return { appeared: b.filter((x) => !inA.has(said(x))), gone: a.filter((x) => !inB.has(said(x))) };
+}
+
 /** Run `a` and `b` (both checked: no error diagnostics) and compare them. */
 export function diffScenarios(a: Scenario, b: Scenario, opts: DiffOptions): ScenarioDiff {
   const ra = run(a, opts);
@@ -284,10 +292,7 @@ export function diffScenarios(a: Scenario, b: Scenario, opts: DiffOptions): Scen
     else unchanged.push(id);
   }
   const seedOf = (s: Scenario): number => opts.seed ?? s.seed;
-  const said = (ds: readonly Diagnostic[]): Set<string> => new Set(ds.map((x) => `${x.code} ${x.message}`));
-  const wa = opts.warnings?.a ?? [];
-  const wb = opts.warnings?.b ?? [];
-  const warnings = { appeared: wb.filter((x) => !said(wa).has(`${x.code} ${x.message}`)), gone: wa.filter((x) => !said(wb).has(`${x.code} ${x.message}`)) };
+  const warnings = warningDiff(opts.warnings?.a ?? [], opts.warnings?.b ?? []);
   return {
     a: { file: a.file, name: a.name, seed: seedOf(a) },
     b: { file: b.file, name: b.name, seed: seedOf(b) },
