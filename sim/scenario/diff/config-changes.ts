@@ -197,8 +197,10 @@ function fieldChange(t: ObjectTable, field: string, a: FieldValue, b: FieldValue
   if (typeof a !== 'string' && typeof b !== 'string' && (a !== undefined || b !== undefined)) {
     const before: readonly string[] = a ?? [];
     const after: readonly string[] = b ?? [];
-    const removed = before.filter((x) => !after.includes(x));
-    const added = after.filter((x) => !before.includes(x));
+    const inBefore = new Set(before);
+    const inAfter = new Set(after);
+    const removed = before.filter((x) => !inAfter.has(x));
+    const added = after.filter((x) => !inBefore.has(x));
     if (removed.length === 0 && added.length === 0) {
       const same = before.join('\n') === after.join('\n');
       if (same && (a === undefined) === (b === undefined)) return undefined;
