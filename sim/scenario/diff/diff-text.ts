@@ -109,6 +109,11 @@ export function diffLines(d: ScenarioDiff): DiffLine[] {
     const sign = { added: '+', removed: '-', changed: '~' } as const;
     for (const c of d.config) lines.push({ text: `  ${sign[c.change]} ${c.text}  (${where(c)})`, tone: c.change === 'removed' ? 'before' : c.change === 'added' ? 'after' : undefined });
   }
+  const e = d.expectations;
+  if (e.changed.length > 0) {
+    lines.push({ text: '' }, { text: `expectations: ${e.before.passed} passed, ${e.before.failed} failed → ${e.after.passed} passed, ${e.after.failed} failed`, tone: 'title' });
+    for (const r of e.changed) lines.push({ text: `  ${r.passed ? '✓ now passes' : '✗ now fails'}: ${r.message}`, tone: r.passed ? 'after' : 'before' });
+  }
   const { appeared, gone } = d.warnings;
   if (appeared.length + gone.length > 0) {
     lines.push({ text: '' }, { text: 'warnings', tone: 'title' });

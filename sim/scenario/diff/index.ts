@@ -11,9 +11,10 @@
 import type { CryptoBackend } from '../../ipsec/crypto.js';
 import { parseIPv4 } from '../../net/ipv4.js';
 import { runScenario } from '../run.js';
-import type { FlowSummary, RunResult } from '../run.js';
+import type { ExpectationResult, FlowSummary, RunResult } from '../run.js';
 import type { Scenario } from '../types.js';
 import type { Diagnostic } from '../diagnostics.js';
+import type { IkeConnectionSummary } from '../../gateway/ike-summary.js';
 import { configChanges } from './config-changes.js';
 import type { ConfigChange, LocatedChange } from './config-changes.js';
 import { endKey, hopKey, PathSink } from './flow-paths.js';
@@ -97,6 +98,16 @@ export interface ScenarioDiff {
   readonly unchanged: readonly string[];
   readonly ike: readonly IkeDiff[];
   readonly config: readonly ConfigChange[];
+  /**
+   * Each run's expectations passed and failed, and the expectations whose result changed (a
+   * flow's k-th `expect:` entry in one file is matched with its k-th in the other), with the
+   * second run's words; an expectation only in one file is not listed.
+   */
+  readonly expectations: {
+    readonly before: { readonly passed: number; readonly failed: number };
+    readonly after: { readonly passed: number; readonly failed: number };
+    readonly changed: readonly ExpectationResult[];
+  };
   /** Warnings only the second scenario has (appeared) and only the first had (gone), compared by code and message. */
   readonly warnings: { readonly appeared: readonly Diagnostic[]; readonly gone: readonly Diagnostic[] };
   /** Whether anything differs (a flow, an IKE status, the configuration, a warning). */
@@ -258,11 +269,12 @@ function ikeDiffs(a: RunResult, b: RunResult, changes: readonly LocatedChange[])
     const peerAfter = y?.peerStatus ?? null;
     if (x && y && before === after && peerBefore === peerAfter) continue;
     const responsible = responsibleChange(changes, { nodes: [], connections: [name], reasons: [], ike: '' });
-    const word = (s: string | null, present: boolean): string => (!present ? '(no connection)' : s ?? 'not negotiated');
-    const peer = peerBefore !== peerAfter && x && y ? ` (peer ${word(peerBefore, true)} → ${word(peerAfter, true)})` : '';
+    // A status not decided is named as vgw run names it: nothing sent yet, or no answer yet.
+    const word = (st: string | null, c: IkeConnectionSummary | undefined): string => (!c ? '(no connection)' : st ?? (c.messages === 0 ? 'not negotiated' : 'negotiating'));
+    const peer = peerBefore !== peerAfter && x && y ? ` (peer ${word(peerBefore, x)} → ${word(peerAfter, y)})` : '';
     out.push({
       connection: name, before, after, peerBefore, peerAfter, detail: y?.detail ?? '', responsible,
-      text: `connection ${name}: ${word(before, x !== undefined)} → ${word(after, y !== undefined)}${peer}${responsible ? `: ${responsible.text}` : ''}`,
+      text: `connection ${name}: ${word(before, x)} → ${word(after, y)}${peer}${responsible ? `: ${responsible.text}` : ''}`,
     });
   }
   return out;
@@ -274,6 +286,21 @@ function warningDiff(a: readonly Diagnostic[], b: readonly Diagnostic[]): Scenar
   const inA = new Set(a.map(said));
   const inB = new Set(b.map(said));
   return { appeared: b.filter((x) => !inA.has(said(x))), gone: a.filter((x) => !inB.has(said(x))) };
+}
+
+/** Each run's expectation counts, and the expectations whose result changed (see ScenarioDiff.expectations). */
+function expectationDiff(a: RunResult, b: RunResult): ScenarioDiff['expectations'] {
+  const keyed = (rs: readonly ExpectationResult[]): Map<string, ExpectationResult> => {
+    const seen = new Map<string, number>();
+    return new Map(rs.map((r) => {
+      const k = seen.get(r.flow) ?? 0;
+      seen.set(r.flow, k + 1);
+      return [`${r.flow}#${k}`, r];
+    }));
+  };
+  const inA = keyed(a.expectations);
+  const changed = [...keyed(b.expectations)].filter(([k, r]) => inA.has(k) && inA.get(k)!.passed !== r.passed).map(([, r]) => r);
+  return { before: { passed: a.passed, failed: a.failed }, after: { passed: b.passed, failed: b.failed }, changed };
 }
 
 /** Run `a` and `b` (both checked: no error diagnostics) and compare them. */
@@ -296,7 +323,7 @@ export function diffScenarios(a: Scenario, b: Scenario, opts: DiffOptions): Scen
   return {
     a: { file: a.file, name: a.name, seed: seedOf(a) },
     b: { file: b.file, name: b.name, seed: seedOf(b) },
-    flows, unchanged, ike, config: changes.map((c) => c.change), warnings,
+    flows, unchanged, ike, config: changes.map((c) => c.change), expectations: expectationDiff(ra.result, rb.result), warnings,
     differs: flows.length > 0 || ike.length > 0 || changes.length > 0 || warnings.appeared.length > 0 || warnings.gone.length > 0,
   };
 }

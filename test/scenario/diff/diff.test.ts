@@ -255,6 +255,23 @@ describe('a user route and a device setting', () => {
   });
 });
 
+describe('expectations', () => {
+  it('lists the expectations whose result changed, with the second run\'s words', () => {
+    const text = readFileSync('scenarios/s2s-policy-based.yaml', 'utf8');
+    const narrowed = text.replace('- permit ip 192.168.0.0/16 10.1.0.0/16', '- permit ip 192.168.0.0/24 10.1.0.0/16');
+    const d = diffScenarios(fromText(text, 'a.yaml'), fromText(narrowed, 'b.yaml'), { crypto: DEFAULT_CRYPTO });
+    expect(d.expectations.before).toEqual({ passed: 4, failed: 0 });
+    expect(d.expectations.after).toEqual({ passed: 1, failed: 3 });
+    expect(d.expectations.changed.map((r) => [r.flow, r.passed])).toEqual([['ping', false], ['web', false], ['nobody', false]]);
+    expect(diffLines(d).map((l) => l.text)).toContain('expectations: 4 passed, 0 failed → 1 passed, 3 failed');
+    // The gateway's pair is refused before any message: nothing was negotiated.
+    expect(d.ike[0]!.text).toMatch(/^connection gw1-hq: IPSEC_SESSION_ESTABLISHED → not negotiated /);
+    const back = diffScenarios(fromText(narrowed, 'b.yaml'), fromText(text, 'a.yaml'), { crypto: DEFAULT_CRYPTO });
+    expect(back.expectations.changed.every((r) => r.passed)).toBe(true);
+    expect(back.expectations.changed).toHaveLength(3);
+  });
+});
+
 describe('flows added and removed', () => {
   it('a flow only in B is added, with its outcome', () => {
     const d = diff('policy-base.yaml', 'policy-flow-added.yaml');
