@@ -68,6 +68,8 @@ describe('vgw diff', () => {
     });
     expect(doc['ike']).toEqual([expect.objectContaining({ connection: 'gw1-hq', before: 'IPSEC_SESSION_ESTABLISHED', after: 'IKE_PHASE1_KEY_MISMATCH' })]);
     expect(doc['config']).toEqual([expect.objectContaining({ change: 'changed', kind: 'connection', name: 'gw1-hq', field: 'sharedKey', before: '***', after: '***' })]);
+    expect(doc['expectations']).toEqual({ before: { passed: 0, failed: 0 }, after: { passed: 0, failed: 0 }, changed: [] });
+    expect(doc['warnings']).toEqual({ appeared: [expect.objectContaining({ code: 'SHARED_KEY_MISMATCH', file: `${DIR}/policy-shared-key.yaml`, severity: 'warning' })], gone: [] });
   });
 
   it('--json of identical scenarios exits 0 with differs false', () => {
