@@ -22,6 +22,7 @@ import { benchCommand } from './commands/bench.js';
 import { graphCommand } from './commands/graph.js';
 import { peerCommand } from './commands/peer.js';
 import { importCommand } from './commands/import.js';
+import { diffCommand } from './commands/diff.js';
 
 /** The commands, in the order `vgw --help` lists them. */
 const commands: Record<string, Command> = {
@@ -29,6 +30,7 @@ const commands: Record<string, Command> = {
   sas: sasCommand,
   validate: validateCommand,
   trace: traceCommand,
+  diff: diffCommand,
   explain: explainCommand,
   lab: labCommand,
   tui: tuiCommand,

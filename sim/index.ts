@@ -32,6 +32,10 @@ export type { SimEvent, HopEvent, EndEvent, FaultEvent, InjectEvent, EventSink, 
 export { scenarioJsonSchema } from './scenario/schema/index.js';
 export { parseIPv4 } from './net/ipv4.js';
 export { WHAT_IF_FLOW } from './scenario/what-if.js';
+export { diffScenarios, outcomeText } from './scenario/diff/index.js';
+export type { ScenarioDiff, FlowDiff, IkeDiff, ConfigChange, OutcomeCount, FirstDifference, DiffOptions } from './scenario/diff/index.js';
+export { diffLines, diffDocument, DIFF_SCHEMA } from './scenario/diff/diff-text.js';
+export type { DiffLine } from './scenario/diff/diff-text.js';
 export type { WhatIf } from './scenario/what-if.js';
 export { explain, explainDrop, allExplanations, DROP_EXPLANATIONS, DIAGNOSTIC_EXPLANATIONS } from './explain.js';
 export type { Explanation, ExplainEntry, ExplainKind } from './explain.js';
