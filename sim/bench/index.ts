@@ -21,3 +21,4 @@ export type { Selector, ClassifierStrategy } from '../net/classifier.js';
 export { CRYPTO_BACKENDS } from '../ipsec/backends.js';
 export { nativeAddon, nativeProblem, nativeOpenssl } from '../ipsec/crypto-native.js';
 export { IkeWorkload } from './ike.js';
+export { NativeDir24, nativeLpmProblem } from './native-lpm.js';
