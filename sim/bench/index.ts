@@ -5,7 +5,8 @@
  * Not public API: these names change with the structures. Pure: no clock here; cli/bench/
  * times the calls.
  */
-export { bgpRoutes, randomAddresses, randomSelectors, selectorProbes } from './workloads.js';
+export { randomSelectors, selectorProbes } from './workloads.js';
+export { bgpRoutes, insideAddresses, randomAddresses, zipfAddresses } from './lpm-workloads.js';
 export { IpNumLpm, LinearLpm, classifyAgrees, lookupAgrees } from './baselines.js';
 export { parseTableText, parseSelectorsText, parseAddressesText, resultsChecksum, SELECTOR_ACTIONS } from './data.js';
 export type { DataError, Parsed, FileSelector } from './data.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bgpRoutes, randomAddresses, randomSelectors, selectorProbes } from '../../sim/bench/workloads.js';
+import { randomSelectors, selectorProbes } from '../../sim/bench/workloads.js';
+import { bgpRoutes, randomAddresses } from '../../sim/bench/lpm-workloads.js';
 
 describe('bench workloads', () => {
   it('clamp negative sizes to 0 (nothing is rejected)', () => {

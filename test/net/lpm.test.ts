@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DIR_MIN_ROUTES, DIR24_MIN_INTERVALS, LpmTable } from '../../sim/net/lpm.js';
-import { bgpRoutes, randomAddresses } from '../../sim/bench/workloads.js';
+import { bgpRoutes, randomAddresses } from '../../sim/bench/lpm-workloads.js';
 import type { LpmRoute, LpmStrategy } from '../../sim/net/lpm.js';
 import { referenceLookup, referenceMatches } from '../../sim/net/lpm-reference.js';
 import { Prng } from '../../sim/util/prng.js';
