@@ -23,3 +23,5 @@ export { CRYPTO_BACKENDS } from '../ipsec/backends.js';
 export { nativeAddon, nativeProblem, nativeOpenssl } from '../ipsec/crypto-native.js';
 export { IkeWorkload } from './ike.js';
 export { NativeDir24, nativeLpmProblem } from './native-lpm.js';
+export { TABLE_FORMATS, detectTableFormat } from './table-formats.js';
+export type { TableFormat } from './table-formats.js';
