@@ -21,21 +21,9 @@ import { parseIPv4, parsePrefix } from '../net/ipv4.js';
 import type { Selector } from '../net/classifier.js';
 import { parseTable } from './table-formats.js';
 import type { ParsedTable, TableFormat } from './table-formats.js';
+import type { DataError, Parsed } from './parsed.js';
 
-/** One problem in a data file: 1-based line and what is wrong. */
-export interface DataError {
-  readonly line: number;
-  /** 1-based column where the problem starts, when one token is at fault. */
-  readonly column?: number;
-  readonly message: string;
-}
-
-/** Parsed entries plus, per entry, its 0-based line number (for the checksum). */
-export interface Parsed<T> {
-  readonly entries: T[];
-  readonly lineOf: Int32Array;
-  readonly errors: DataError[];
-}
+export type { DataError, Parsed } from './parsed.js';
 
 /** Selector actions of the selectors file. */
 export const SELECTOR_ACTIONS = ['protect', 'bypass', 'discard'] as const;

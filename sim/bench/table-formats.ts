@@ -24,7 +24,7 @@
  */
 import { formatPrefix, maskOf, parseIPv4, parsePrefix } from '../net/ipv4.js';
 import type { LpmRoute } from '../net/lpm.js';
-import type { DataError, Parsed } from './data.js';
+import type { DataError, Parsed } from './parsed.js';
 
 /** The text forms of a route table `--table` reads. */
 export const TABLE_FORMATS = ['cidr', 'bgp', 'route', 'range', 'bgpdump'] as const;

@@ -12,7 +12,9 @@
  * they need only order the structures right, not predict a rate.
  */
 import type { IntervalTable } from './intervals.js';
-import type { LpmStrategy } from './lpm.js';
+
+/** The lookup structures an LpmTable can build (lpm.ts), which the model ranks. */
+export type LpmStrategy = 'range-table' | 'dir-16-8' | 'dir-16-search' | 'dir-24-8';
 
 /** What the model reads off a table's intervals. */
 export interface IntervalShape {

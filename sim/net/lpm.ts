@@ -36,6 +36,7 @@ import type { BlockTable } from './lpm-dir-16-search.js';
 import { buildDir24Table, dir24Lookup, dir24LookupBatch, dir24TableBytes } from './lpm-dir-24-8.js';
 import type { Dir24Table } from './lpm-dir-24-8.js';
 import { cheapestStrategy, intervalShape } from './lpm-cost.js';
+import type { LpmStrategy } from './lpm-cost.js';
 
 /** One route as the LPM table sees it: a prefix. Payload lives elsewhere, by index. */
 export interface LpmRoute {
@@ -44,7 +45,7 @@ export interface LpmRoute {
 }
 
 /** Lookup structure of an LpmTable (visible for tests and benchmarks). */
-export type LpmStrategy = 'range-table' | 'dir-16-8' | 'dir-16-search' | 'dir-24-8';
+export type { LpmStrategy };
 
 /** Compile options of an LpmTable; the default picks the strategy from the table size. */
 export interface LpmOptions {
@@ -98,7 +99,7 @@ export class LpmTable {
   private declare readonly range: IntervalTable | null;
   private declare readonly dir: DirTable | null;
   private declare readonly block: BlockTable | null;
-  declare readonly dir24: Dir24Table | null;
+  private declare readonly dir24: Dir24Table | null;
 
   /** `cut24`: `cutBlocks24(t)` when already counted (DIR-24-8 only). */
   private constructor(size: number, t: IntervalTable, strategy: LpmStrategy, choice: string, cut24?: number) {
