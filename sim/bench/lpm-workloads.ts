@@ -46,6 +46,31 @@ function unicastSlash8s(): number[] {
 }
 
 /**
+ * Draws from `items` by Zipf rank (exponent 1) over a seeded order of them: the item at
+ * rank k with weight 1/(k+1). Reorders `items` in place.
+ */
+function zipfPicker<T>(rng: Prng, items: T[]): () => T {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  const cdf = new Float64Array(items.length);
+  let acc = 0;
+  for (let k = 0; k < items.length; k++) cdf[k] = acc += 1 / (k + 1);
+  return () => {
+    const x = rng.next() * acc;
+    let lo = 0;
+    let hi = cdf.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid]! > x) hi = mid;
+      else lo = mid + 1;
+    }
+    return items[lo]!;
+  };
+}
+
+/**
  * `n` BGP-like routes clustered like a RouteViews table, without a default route:
  * allocations (/10-/22) inside a skewed set of /8s (a few /8s hold most of them); about a
  * third of the allocations announced as an aggregate with more-specifics nested inside;
@@ -55,25 +80,7 @@ function unicastSlash8s(): number[] {
 export function bgpRoutes(seed: number, n: number): LpmRoute[] {
   const rng = new Prng(seed, 'bench/bgp-clustered');
   const slash8s = unicastSlash8s();
-  // Skew: /8 at rank k weighs 1/(k+1), over a seeded order of the /8s.
-  for (let i = slash8s.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [slash8s[i], slash8s[j]] = [slash8s[j]!, slash8s[i]!];
-  }
-  const cdf = new Float64Array(slash8s.length);
-  let acc = 0;
-  for (let k = 0; k < slash8s.length; k++) cdf[k] = acc += 1 / (k + 1);
-  const pickSlash8 = (): number => {
-    const x = rng.next() * acc;
-    let lo = 0;
-    let hi = cdf.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cdf[mid]! > x) hi = mid;
-      else lo = mid + 1;
-    }
-    return slash8s[lo]!;
-  };
+  const pickSlash8 = zipfPicker(rng, slash8s);
   const out: LpmRoute[] = [];
   const target = Math.max(0, n);
   while (out.length < target) {
@@ -142,23 +149,7 @@ export function zipfAddresses(seed: number, routes: readonly LpmRoute[], n: numb
     for (let i = 0; i < out.length; i++) out[i] = rng.nextU32();
     return out;
   }
-  for (let i = specific.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [specific[i], specific[j]] = [specific[j]!, specific[i]!];
-  }
-  const cdf = new Float64Array(specific.length);
-  let acc = 0;
-  for (let k = 0; k < specific.length; k++) cdf[k] = acc += 1 / (k + 1);
-  for (let i = 0; i < out.length; i++) {
-    const x = rng.next() * acc;
-    let lo = 0;
-    let hi = cdf.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cdf[mid]! > x) hi = mid;
-      else lo = mid + 1;
-    }
-    out[i] = inside(rng, specific[lo]!);
-  }
+  const pick = zipfPicker(rng, specific);
+  for (let i = 0; i < out.length; i++) out[i] = inside(rng, pick());
   return out;
 }
