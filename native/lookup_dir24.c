@@ -27,15 +27,26 @@ typedef struct {
   size_t cap;
 } dir24_t;
 
+static void dir24_release(dir24_t *d) {
+  if (!d) return;
+  free(d->tbl24);
+  free(d->tbl8);
+  free(d);
+}
+
+/* Bytes the table holds, which the engine is told of so its GC sees them. */
+static int64_t dir24_held(const dir24_t *d) {
+  return (int64_t)((((size_t)1 << 24) + d->cap * 256) * sizeof(int32_t));
+}
+
+/* Finalizer of a table handed to JS. */
 static void dir24_free(napi_env env, void *data, void *hint) {
   (void)hint;
   dir24_t *d = (dir24_t *)data;
   if (!d) return;
   int64_t change = 0;
-  (void)napi_adjust_external_memory(env, -(int64_t)(((size_t)1 << 24) + d->cap * 256) * 4, &change);
-  free(d->tbl24);
-  free(d->tbl8);
-  free(d);
+  (void)napi_adjust_external_memory(env, -dir24_held(d), &change);
+  dir24_release(d);
 }
 
 static napi_value fail(napi_env env, const char *msg) {
@@ -92,7 +103,7 @@ static napi_value build(napi_env env, napi_callback_info info) {
   if (!d->tbl24 || !start || !order) {
     free(start);
     free(order);
-    dir24_free(env, d, NULL);
+    dir24_release(d);
     return fail(env, "lpmDir24Build: out of memory");
   }
   for (size_t b = 0; b < ((size_t)1 << 24); b++) d->tbl24[b] = -1;
@@ -113,7 +124,7 @@ static napi_value build(napi_env env, napi_callback_info info) {
       if (!c) {
         free(start);
         free(order);
-        dir24_free(env, d, NULL);
+        dir24_release(d);
         return fail(env, "lpmDir24Build: out of memory");
       }
       unsigned lo = a & 255, count = 1u << (32 - len);
@@ -122,13 +133,13 @@ static napi_value build(napi_env env, napi_callback_info info) {
   }
   free(start);
   free(order);
-  int64_t change = 0;
-  (void)napi_adjust_external_memory(env, (int64_t)(((size_t)1 << 24) + d->cap * 256) * 4, &change);
   napi_value ext;
   if (napi_create_external(env, d, dir24_free, NULL, &ext) != napi_ok) {
-    dir24_free(env, d, NULL);
+    dir24_release(d);
     return fail(env, "lpmDir24Build: cannot create the table object");
   }
+  int64_t change = 0;
+  (void)napi_adjust_external_memory(env, dir24_held(d), &change);
   return ext;
 }
 

@@ -155,6 +155,8 @@ export function benchOptions(a: BenchArgs): { suites: SuiteName[]; options: Suit
   if (suites === null) suites = table || selectors ? [...(table ? ['lpm' as const] : []), ...(selectors ? ['classify' as const] : [])] : [...SUITES];
   if (table && !suites.includes('lpm')) throw new UsageError('vgw bench: --table is for the lpm suite; add "lpm" to the suites');
   if (selectors && !suites.includes('classify')) throw new UsageError('vgw bench: --selectors is for the classify suite; add "classify" to the suites');
+  if (inside !== undefined && !suites.includes('lpm')) throw new UsageError('vgw bench: --inside is for the lpm suite; add "lpm" to the suites');
+  if (inside !== undefined && addresses && table) throw new UsageError('vgw bench: --inside shapes the generated destinations; with --addresses the lpm case looks up the file\'s addresses (drop one of them)');
   return {
     suites,
     reps,

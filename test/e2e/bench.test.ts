@@ -140,6 +140,12 @@ describe('vgw bench', () => {
     expect(r.stderr).toContain(`${table}:2:7: "46.0.0.0/33" is not a CIDR prefix`);
     expect(vgw(['bench', '--table', table, '--table-format', 'juniper']).stderr).toContain('--table-format must be one of cidr, bgp, route, range, bgpdump');
     for (const bad of ['1.5', '-0.1', 'most']) expect(vgw(['bench', 'lpm', '--inside', bad]).stderr).toContain('--inside must be a share from 0 to 1');
+    expect(vgw(['bench', 'classify', '--inside', '0.5']).stderr).toContain('--inside is for the lpm suite');
+    const good = join(dir, 'good.txt');
+    const addrs = join(dir, 'addrs.txt');
+    writeFileSync(good, '10.0.0.0/8\n');
+    writeFileSync(addrs, '10.1.1.1\n');
+    expect(vgw(['bench', '--table', good, '--addresses', addrs, '--inside', '0.5']).stderr).toContain('--inside shapes the generated destinations');
   });
 
   it('bad data files name FILE:LINE and exit 2', () => {

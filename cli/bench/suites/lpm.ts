@@ -82,7 +82,7 @@ function lpmCase(o: SuiteOptions, label: string, w: Workload, tables: () => Tabl
           params: {
             routes: routes.length, addresses: n, source: o.table ? o.table.file : 'bgp-like (clustered)',
             ...(o.table ? { format: o.table.format, ipv6Skipped: o.table.ipv6Skipped } : {}),
-            workload: w === 'file' ? 'file' : w, addressSource: workloadText(o, w),
+            workload: w, addressSource: workloadText(o, w),
           },
           inputs: n,
           lineOf: t.lineOf,
