@@ -149,8 +149,8 @@ function tableCases(o: SuiteOptions, label: string, make: () => { routes: readon
 export const lpmSuite = defineSuite({
   name: 'lpm',
   help: [
-    'route lookups: the adaptive table (and the other structures) vs C DIR-24-8 vs linear scan',
-    'vs ip-num, per workload: destinations inside the table (--inside), Zipf-skewed, uniform',
+    'route lookups: the adaptive table, the other structures, C DIR-24-8, linear scan,',
+    'ip-num, per workload: destinations inside the table (--inside), Zipf-skewed, uniform',
   ],
   plan(o) {
     const user = o.table;
