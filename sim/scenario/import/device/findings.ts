@@ -46,8 +46,8 @@ export class Findings {
   readonly list: ImportFinding[] = [];
   constructor(readonly file: string) {}
 
-  add(code: DeviceImportCode, at: At, message: string): void {
-    this.list.push({ code, severity: DEVICE_IMPORT_CODES[code], file: this.file, line: at.line, column: at.column, message: escapeControls(message) });
+  add(code: DeviceImportCode, at: At, message: string, file = this.file): void {
+    this.list.push({ code, severity: DEVICE_IMPORT_CODES[code], file, line: at.line, column: at.column, message: escapeControls(message) });
   }
 
   get errors(): number {

@@ -13,6 +13,8 @@ export interface Sourced<T> {
   readonly at: At;
   /** The source line as written (a pre-shared key in it replaced by *****). */
   readonly element: string;
+  /** The file it is in, when not the configuration itself (strongSwan's ipsec.secrets). */
+  readonly file?: string;
 }
 
 /** What the device does with one peer, in the terms of a scenario's `device:` section. */
@@ -45,6 +47,6 @@ export interface PeerTunnel {
 export type TunnelDraft = { -readonly [K in keyof PeerTunnel]: PeerTunnel[K] };
 
 /** A sourced value. */
-export function sourced<T>(value: T, at: At, element: string): Sourced<T> {
-  return { value, at, element };
+export function sourced<T>(value: T, at: At, element: string, file?: string): Sourced<T> {
+  return file === undefined ? { value, at, element } : { value, at, element, file };
 }
