@@ -178,10 +178,10 @@ function readEntry(c: Command, k: number, dialect: CiscoDialect, objects: CiscoO
   const notIp = protoName !== 'ip' && protoName !== '0';
   const src = readAddress(c, i, dialect, objects, findings, 'source');
   if (!src) return undefined;
-  i = skipPorts(w, src.next);
+  i = skipPorts(w, src.next, objects);
   const dst = readAddress(c, i, dialect, objects, findings, 'destination');
   if (!dst) return undefined;
-  const after = skipPorts(w, dst.next);
+  const after = skipPorts(w, dst.next, objects);
   const ported = after > dst.next || i > src.next;
   if (notIp || ported) {
     findings.add('NOT_MODELLED', { line: c.line, column: proto.column }, `"${c.text}": vgwsim's traffic selectors match whole prefixes, not protocols or ports; imported as "ip", so the entry covers every protocol between these addresses`);
@@ -197,11 +197,12 @@ function readEntry(c: Command, k: number, dialect: CiscoDialect, objects: CiscoO
   return { action, src: src.addresses, dst: dst.addresses };
 }
 
-function skipPorts(w: readonly Word[], i: number): number {
+/** The index after a port match at `i` (`eq 443`, `range 1 9`, a service object group), or `i`. */
+function skipPorts(w: readonly Word[], i: number, objects: CiscoObjects): number {
   const t = w[i]?.text.toLowerCase();
   if (t !== undefined && PORT_OPERATORS.has(t)) return i + 2;
   if (t === 'range') return i + 3;
-  if (t === 'object-group' && w[i + 2] === undefined) return i + 2;
+  if (t === 'object-group' && objects.services.has(w[i + 1]?.text ?? '')) return i + 2;
   return i;
 }
 

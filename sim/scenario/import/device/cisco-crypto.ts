@@ -370,7 +370,7 @@ export function readCrypto(cmds: readonly Command[], dialect: CiscoDialect, find
       cr.ipsecProfiles.set(w[3].text, e);
     } else if (phrase(c, 0, 4) === 'crypto ipsec security-association lifetime') {
       const e = newEntry(c, '', 0);
-      readSet(e, c, 3, findings);
+      readSet(e, c, 2, findings);
       if (e.lifetimeSeconds) cr.globalSeconds = e.lifetimeSeconds;
       if (e.lifetimeKilobytes) cr.globalKilobytes = e.lifetimeKilobytes;
     } else if (p2 === 'crypto map' && w[2]) {
@@ -394,9 +394,9 @@ export function readCrypto(cmds: readonly Command[], dialect: CiscoDialect, find
         }
         if (phrase(c, 5, 6) === 'dynamic') findings.add('NOT_MODELLED', wordAt(c, w[5]!), `"${c.text}": dynamic crypto maps answer any peer; vgwsim needs the peer's address (set peer)`);
       } else if (kind === 'match' && phrase(c, 5, 6) === 'address' && w[6]) e.acl = sourced(w[6].text, wordAt(c, w[6]), c.text);
-      else if (kind === 'set') readSet(e, c, 4, findings);
+      else if (kind === 'set') readSet(e, c, 5, findings);
       else findings.add('NOT_MODELLED', atOf(c), `"${c.text}" is not modelled; left out`);
-    } else if (p2 === 'tunnel-group' && w[1]) {
+    } else if (phrase(c, 0, 1) === 'tunnel-group' && w[1]) {
       const peer = w[1].text;
       let tg = cr.tunnelGroups.get(peer);
       if (!tg) cr.tunnelGroups.set(peer, (tg = { cmd: c }));

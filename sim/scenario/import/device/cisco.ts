@@ -54,6 +54,7 @@ function readInterfaces(cmds: readonly Command[], findings: Findings): Map<strin
     if ((w0 !== 'interface' && w0 !== 'int') || c.words.length < 2) continue;
     const itf: Interface = { cmd: c, name: ifName(c.words.slice(1).map((w) => w.text)) };
     const tunnel = itf.name.startsWith('tunnel');
+    const unread: Command[] = [];
     for (const ch of c.children) {
       const p = phrase(ch);
       const w = ch.words;
@@ -68,8 +69,11 @@ function readInterfaces(cmds: readonly Command[], findings: Findings): Map<strin
       } else if (tunnel && p.startsWith('tunnel destination') && w[2]) itf.tunnelDestination = sourced(w[2].text, { line: ch.line, column: w[2].column }, ch.text);
       else if (tunnel && p.startsWith('tunnel mode')) itf.tunnelMode = ch;
       else if (tunnel && p.startsWith('tunnel protection ipsec profile') && w[4]) itf.protection = sourced(w[4].text, { line: ch.line, column: w[4].column }, ch.text);
-      else if (tunnel && p !== 'no shutdown') {
-        const why = p.includes('adjust-mss') ? 'TCP MSS clamping is not modelled (vgwsim fragments or drops by path MTU)' : 'not modelled';
+      else if (!['no shutdown', 'no crypto map', 'security-level'].some((x) => p.startsWith(x))) unread.push(ch);
+    }
+    if (tunnel || itf.cryptoMap !== undefined) {
+      for (const ch of unread) {
+        const why = phrase(ch).includes('adjust-mss') ? 'TCP MSS clamping is not modelled (vgwsim fragments or drops by path MTU)' : 'not modelled';
         findings.add('NOT_MODELLED', atOf(ch), `"${ch.text}" on ${c.text}: ${why}; left out`);
       }
     }
