@@ -19,16 +19,12 @@ import type { ImportFinding } from './findings.js';
 import { findSite } from './merge.js';
 import { deviceSection } from './section.js';
 import { readStrongswan } from './strongswan.js';
-import type { PeerTunnel } from './tunnel.js';
+import type { PeerTunnel, SourceFile } from './tunnel.js';
+
+export type { SourceFile } from './tunnel.js';
 
 export const DEVICE_VENDORS = ['cisco-ios', 'cisco-asa', 'strongswan'] as const;
 export type DeviceVendor = (typeof DEVICE_VENDORS)[number];
-
-/** A file's name (as the user gave it) and its text. */
-export interface SourceFile {
-  readonly file: string;
-  readonly text: string;
-}
 
 export interface DeviceImportRequest {
   readonly config: SourceFile;

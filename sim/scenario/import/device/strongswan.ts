@@ -19,11 +19,10 @@ import { parseIPv4, parsePrefix } from '../../../net/ipv4.js';
 import { parseEspProposal, parseIkeProposal } from '../../../ike/proposals.js';
 import { strongswanKeyword } from './algorithms.js';
 import type { At, Findings } from './findings.js';
-import type { SourceFile } from './index.js';
 import { items, readSwanctl, section, setting } from './swanctl-reader.js';
 import type { Section, Setting } from './swanctl-reader.js';
 import { sourced } from './tunnel.js';
-import type { PeerTunnel, Sourced, TunnelDraft } from './tunnel.js';
+import type { PeerTunnel, SourceFile, Sourced, TunnelDraft } from './tunnel.js';
 
 /** A value with where it was written: a swanctl setting or an ipsec.conf line. */
 interface Val {

@@ -7,6 +7,12 @@
  */
 import type { At } from './findings.js';
 
+/** A file's name (as the user gave it) and its text. */
+export interface SourceFile {
+  readonly file: string;
+  readonly text: string;
+}
+
 /** A value and the configuration line it came from, in the configuration's own words. */
 export interface Sourced<T> {
   readonly value: T;
