@@ -89,6 +89,7 @@ export function runImportDevice(values: Record<string, string | boolean | undefi
   const scenarioPath = str(values['scenario']);
   const site = str(values['site']);
   const peer = str(values['peer']);
+  const out = str(values['output']);
   if (site !== undefined && scenarioPath === undefined) throw new UsageError('vgw import device: --site needs --scenario (the scenario that has the site)');
   const r = importDevice({
     config,
@@ -97,6 +98,7 @@ export function runImportDevice(values: Record<string, string | boolean | undefi
     ...(scenarioPath !== undefined ? { scenario: readText('--scenario ', scenarioPath) } : {}),
     ...(site !== undefined ? { site } : {}),
     ...(peer !== undefined ? { peer } : {}),
+    ...(out !== undefined ? { outputFile: out } : {}),
   });
   for (const f of r.findings) io.err(findingLine(f, io));
   for (const d of r.diagnostics) io.err(diagnosticLine(d, io.style));
@@ -112,7 +114,6 @@ export function runImportDevice(values: Record<string, string | boolean | undefi
     io.err(io.style.red(printable(`vgw import device: ${args[0]}: nothing written (fix the errors above)`)));
     return 2;
   }
-  const out = str(values['output']);
   if (out === undefined) {
     io.out(r.output.replace(/\n$/, ''));
     return 0;

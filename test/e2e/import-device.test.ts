@@ -51,7 +51,7 @@ describe('vgw import device', () => {
   it('finds ipsec.secrets beside ipsec.conf', () => {
     const r = runCli(['import', 'device', `${FIX}/ipsec.conf`, '--vendor', 'strongswan']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`sharedKey: "s3cret"  # ${FIX}/ipsec.secrets:2`);
+    expect(r.stdout).toContain(`sharedKey: "s3cret"  # ipsec.secrets:2 198.51.100.1 203.0.113.10 : PSK *****`);
   });
 
   it('a malformed line: FILE:LINE:COLUMN, exit 2, nothing written', () => {

@@ -185,6 +185,18 @@ describe('vgw import device: Cisco ASA', () => {
     expect(r.findings.find((f) => f.code === 'NOT_VPN')!.line).toBe(4);
   });
 
+  it('reads a VTI (ASA 9.8): IKEv2 policy, IPsec profile, tunnel interface and the route through its nameif', () => {
+    const r = imported(fixture('asa-route-based.cfg'), 'cisco-asa');
+    expect(section(r)).toEqual({
+      vpnType: 'RouteBased',
+      sharedKey: 'hqkey',
+      routes: ['10.10.0.0/16'],
+      ike: { version: 2, ikeProposals: ['aes256-sha1-modp1024'], espProposals: ['aes256-sha1'], ikeLifetime: 28800, childLifetime: 27000 },
+    });
+    expect(r.tunnel?.localAddress?.value).toBe('198.51.100.1');
+    expect(codes(r)).toEqual(['22:2 NOT_MODELLED']);
+  });
+
   it('reads IKEv2: numbered policies, IPsec proposals, PFS and the tunnel group\'s local key; a masked key is named', () => {
     const cfg = [
       'object network azure',

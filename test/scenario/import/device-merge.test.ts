@@ -29,6 +29,7 @@ describe('vgw import device, merged into a scenario', () => {
     ['ipsec.conf', 'strongswan', 's2s-policy-based.yaml', undefined, 'ipsec.secrets'],
     ['ios-route-based.cfg', 'cisco-ios', 's2s-route-based-multisite.yaml', 'hq'],
     ['swanctl.conf', 'strongswan', 's2s-route-based-multisite.yaml', 'hq'],
+    ['asa-route-based.cfg', 'cisco-asa', 's2s-route-based-multisite.yaml', 'hq'],
   ];
   for (const [config, vendor, scen, site, secrets] of cases) {
     it(`${config} into ${scen}: the rest of the file is kept byte for byte, it validates, and the tunnel comes up`, () => {

@@ -36,6 +36,8 @@ export interface DeviceImportRequest {
   /** The scenario to merge into, and the site (default: its only site). */
   readonly scenario?: SourceFile;
   readonly site?: string;
+  /** The name the merged scenario will have (its diagnostics' file); default the scenario's. */
+  readonly outputFile?: string;
 }
 
 export interface DeviceImport {
@@ -104,7 +106,7 @@ export function importDevice(req: DeviceImportRequest): DeviceImport {
   }
   const section = deviceSection(tunnel, req.config.file, req.vendor, slot.indent, `sites[${slot.index}].device`);
   const output = slot.splice(section.text);
-  const v = validateScenarioText(output, req.scenario.file);
+  const v = validateScenarioText(output, req.outputFile ?? req.scenario.file);
   const diagnostics = v.diagnostics.map((d) => section.origins.remap(d));
   return { findings: all(), peers, tunnel, output, origins: section.origins, diagnostics };
 }

@@ -40,9 +40,14 @@ export function yamlScalar(v: Scalar, quote = false): string {
   return plain && !quote ? v : JSON.stringify(v);
 }
 
+/** The last part of a path (`a/b/branch.cfg` → `branch.cfg`), which the comments name to stay short. */
+function baseName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}
+
 function comment(file: string, s: Sourced<unknown>): string {
   const element = s.element.length > 90 ? `${s.element.slice(0, 87)}...` : s.element;
-  return escapeControls(`# ${s.file ?? file}:${s.at.line} ${element}`);
+  return escapeControls(`# ${baseName(s.file ?? file)}:${s.at.line} ${element}`);
 }
 
 /**
