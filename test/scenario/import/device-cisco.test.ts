@@ -1,22 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { parseAclLine } from '../../../sim/net/acl.js';
 import { codes, fixture, imported, section } from './device-support.js';
+
+/** What Microsoft's policy-based templates configure, with this project's test values: the IOS and the ASA fixture both say it. */
+const TEMPLATE_POLICY_BASED = {
+  vpnType: 'PolicyBased',
+  sharedKey: 's3cret',
+  accessList: ['permit ip 192.168.0.0/16 10.1.0.0/16'],
+  ike: { version: 1, ikeProposals: ['aes256-sha1-modp1024'], espProposals: ['aes256-sha1'], ikeLifetime: 28800, childLifetime: 3600, childLifeKilobytes: 102400000 },
+};
 
 describe('vgw import device: Cisco IOS', () => {
   it('reads the policy-based template shape: ACL, isakmp policy and key, transform set, crypto map', () => {
     const r = imported(fixture('ios-policy-based.cfg'), 'cisco-ios');
-    expect(section(r)).toEqual({
-      vpnType: 'PolicyBased',
-      sharedKey: 's3cret',
-      accessList: ['permit ip 192.168.0.0/16 10.1.0.0/16'],
-      ike: {
-        version: 1,
-        ikeProposals: ['aes256-sha1-modp1024'],
-        espProposals: ['aes256-sha1'],
-        ikeLifetime: 28800,
-        childLifetime: 3600,
-        childLifeKilobytes: 102400000,
-      },
-    });
+    expect(section(r)).toEqual(TEMPLATE_POLICY_BASED);
     // Every value names its line; the key never appears in a comment or a finding.
     expect(r.output).toContain('permit ip 192.168.0.0/16 10.1.0.0/16  # ios-policy-based.cfg:9 access-list 101 permit ip 192.168.0.0 0.0.255.255');
     expect(r.output).toContain('# ios-policy-based.cfg:20 crypto isakmp key ***** address 203.0.113.10');
@@ -79,6 +76,28 @@ describe('vgw import device: Cisco IOS', () => {
       ike: { version: 1, ikeProposals: ['aes128-sha1-modp768', '3des-md5-modp1024'], espProposals: ['aes128-sha1', '3des-md5'], pfsGroup: 2 },
     });
     expect(codes(r)).toEqual(['20:11 NOT_MODELLED']); // no key for the peer, named where the peer is
+  });
+
+  it('turns random wildcard-mask (IOS) and subnet-mask (ASA) addresses into the prefixes vgwsim\'s own access-list reader gives', () => {
+    let seed = 7;
+    const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const dotted = (n: number): string => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+    for (let i = 0; i < 200; i++) {
+      const len = next() % 33;
+      const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+      const addr = (next() & mask) >>> 0;
+      const wildcard = `${dotted(addr)} ${dotted(~mask >>> 0)}`;
+      const reference = parseAclLine(`permit ip ${wildcard} any`);
+      expect(reference.ok).toBe(true);
+      const want = reference.ok ? [reference.entry.src.addr, reference.entry.src.len] : [];
+      const acl = (text: string, vendor: 'cisco-ios' | 'cisco-asa'): string[] => imported(text, vendor).tunnel!.accessList.map((l) => l.value);
+      const ios = acl(`access-list 101 permit ip ${wildcard} any\ncrypto map m 1 ipsec-isakmp\n set peer 203.0.113.10\n match address 101`, 'cisco-ios');
+      const asa = acl(`access-list a extended permit ip ${dotted(addr)} ${dotted(mask)} any\ncrypto map m 1 match address a\ncrypto map m 1 set peer 203.0.113.10`, 'cisco-asa');
+      for (const line of [ios[0]!, asa[0]!]) {
+        const got = parseAclLine(line);
+        expect(got.ok && [got.entry.src.addr, got.entry.src.len], line).toEqual(want);
+      }
+    }
   });
 
   it('names what it cannot model at the word, and imports the rest', () => {
@@ -166,19 +185,7 @@ describe('vgw import device: Cisco IOS', () => {
 describe('vgw import device: Cisco ASA', () => {
   it('reads the ASA 9.x running-config shape: object groups, extended ACL, one-line crypto map, ikev1 policy, tunnel group', () => {
     const r = imported(fixture('asa-policy-based.cfg'), 'cisco-asa');
-    expect(section(r)).toEqual({
-      vpnType: 'PolicyBased',
-      sharedKey: 's3cret',
-      accessList: ['permit ip 192.168.0.0/16 10.1.0.0/16'],
-      ike: {
-        version: 1,
-        ikeProposals: ['aes256-sha1-modp1024'],
-        espProposals: ['aes256-sha1'],
-        ikeLifetime: 28800,
-        childLifetime: 3600,
-        childLifeKilobytes: 102400000,
-      },
-    });
+    expect(section(r)).toEqual(TEMPLATE_POLICY_BASED);
     expect(r.tunnel?.localAddress?.value).toBe('198.51.100.1');
     // One warning for everything outside the VPN (hostname, nat, timeouts, ...), at its first line.
     expect(r.findings.filter((f) => f.code === 'NOT_VPN')).toHaveLength(1);

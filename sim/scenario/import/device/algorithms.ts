@@ -91,11 +91,6 @@ export function dhGroup(word: string): Mapped | undefined {
   return g ? { keyword: g.strongswan } : { unmodelled: `Diffie-Hellman group ${m[1]} is not modelled (vgwsim's groups are 1, 2, 5, 14, 24)` };
 }
 
-/** The group number of a strongSwan DH keyword (`modp1024` → 2), or undefined. */
-export function groupNumber(keyword: string): number | undefined {
-  for (const id of [1, 2, 5, 14, 24]) if (dhGroupById(id)?.strongswan === keyword) return id;
-  return undefined;
-}
 
 /** strongSwan's own aliases, which vgwsim's proposal reader does not take, to the keyword it does. */
 export function strongswanKeyword(word: string): string {

@@ -41,16 +41,6 @@ export interface CiscoObjects {
   readonly services: Set<string>;
 }
 
-function popcount(x: number): number {
-  let v = x >>> 0;
-  let c = 0;
-  while (v !== 0) {
-    v &= v - 1;
-    c++;
-  }
-  return c;
-}
-
 /** A prefix written as vgwsim's access lists write it. */
 function aclAddress(addr: number, len: number): AclAddress {
   if (len === 0) return 'any';
@@ -74,7 +64,7 @@ export function maskedAddress(a: Word, m: Word, wildcard: boolean): AclAddress |
     const other = ((mask.value + 1) & mask.value) === 0 || (((~mask.value >>> 0) + 1) & ~mask.value) === 0;
     return { error: `${m.text} is not a contiguous ${kind}${other ? ` (it is a ${wildcard ? 'subnet' : 'wildcard'} mask: this place takes a ${kind})` : ''}, so "${a.text} ${m.text}" is not one prefix`, word: m };
   }
-  const len = popcount(net);
+  const len = Math.clz32(inv); // the host bits are the low `32 - len` ones of inv
   const base = (addr.value & maskOf(len)) >>> 0;
   if (base !== addr.value) return { error: `${a.text} has address bits set under the mask ${m.text}; did you mean ${formatIPv4(base)}?`, word: a };
   return aclAddress(base, len);
