@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { swanctlConf, TEST_PSK } from '../../support/strongswan/config.js';
 import { codes, fixture, imported, section } from './device-support.js';
 
 describe('vgw import device: strongSwan', () => {
@@ -67,6 +68,24 @@ describe('vgw import device: strongSwan', () => {
     expect(codes(r)).toEqual(['4:17 NOT_MODELLED', '6:21 NOT_MODELLED', '14:23 NOT_MODELLED']);
     expect(r.findings[0]!.message).toContain("unknown algorithm 'sha384'");
     expect(r.findings[1]!.message).toContain('authentication "pubkey" is not modelled');
+  });
+
+  it('reads the swanctl.conf the project writes for its real-charon tests, naming each setting it does not model', () => {
+    const text = swanctlConf({
+      connections: [{
+        name: 'azure', version: 1, localAddrs: ['198.51.100.1'], remoteAddrs: ['203.0.113.10'], proposals: ['aes128-sha1-modp1024', '3des-md5-modp1024'], dpdDelayS: 30,
+        children: [{ name: 'net', localTs: ['192.168.0.0/16'], remoteTs: ['10.1.0.0/16'], espProposals: ['aes128-sha1'], startAction: 'trap', lifeTimeS: 3000, dpdAction: 'restart' }],
+      }],
+    });
+    const r = imported({ file: 'swanctl.conf', text }, 'strongswan');
+    expect(section(r)).toEqual({
+      vpnType: 'PolicyBased',
+      sharedKey: TEST_PSK,
+      accessList: ['permit ip 192.168.0.0/16 10.1.0.0/16'],
+      ike: { version: 1, ikeProposals: ['aes128-sha1-modp1024', '3des-md5-modp1024'], espProposals: ['aes128-sha1'], childLifetime: 3000, initiate: true },
+    });
+    const unmodelled = r.findings.filter((f) => f.code === 'NOT_MODELLED').map((f) => f.message.split('"')[1]);
+    expect(unmodelled).toEqual(['remote_port = 500', 'encap = no', 'mobike = no', 'fragmentation = no', 'aggressive = no', 'dpd_delay = 30s', 'dpd_action = restart']);
   });
 
   it('refuses an unclosed section and a line that is no setting, at their positions', () => {

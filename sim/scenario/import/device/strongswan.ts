@@ -114,6 +114,13 @@ function version(v: Val | undefined, findings: Findings, words: Record<string, 1
   return sourced(n, v.at, v.element);
 }
 
+/** DPD for an IKEv2 device; vgwsim's IKEv1 has none, which an IKEv1 device's DPD setting is told. */
+function setDpd(t: TunnelDraft, dpd: Sourced<number> | undefined, findings: Findings): void {
+  if (!dpd) return;
+  if (t.version?.value === 1) findings.add('NOT_MODELLED', dpd.at, `"${dpd.element}": vgwsim models dead peer detection for IKEv2 only; left out`);
+  else t.dpd = dpd;
+}
+
 function newTunnel(peer: Val, from: Val): TunnelDraft {
   const source = sourced(peer.value, peer.at, peer.element);
   return { peer: peer.value, source, vpnType: sourced('RouteBased', from.at, from.element), ikeProposals: [], espProposals: [], accessList: [], routes: [] };
@@ -134,12 +141,26 @@ function swanctlSecret(root: Section, ids: readonly string[], findings: Findings
   return sourced(v, secret.valueAt, `secrets ${pick!.name} secret = *****`);
 }
 
+const CONNECTION_KEYS = new Set(['version', 'local_addrs', 'remote_addrs', 'proposals', 'rekey_time', 'reauth_time', 'dpd_delay']);
+const SIDE_KEYS = new Set(['auth', 'id']);
+const CHILD_KEYS = new Set(['local_ts', 'remote_ts', 'esp_proposals', 'rekey_time', 'life_time', 'life_bytes', 'rekey_bytes', 'start_action', 'mode']);
+
+/** A NOT_MODELLED warning for each setting of `s` outside `known`, and each subsection outside `sections`. */
+function reportOthers(s: Section, known: ReadonlySet<string>, sections: (name: string) => boolean, findings: Findings): void {
+  for (const x of s.settings) if (!known.has(x.key)) findings.add('NOT_MODELLED', x.at, `"${x.text}" in ${s.name} is not modelled; left out`);
+  for (const x of s.sections) if (!sections(x.name)) findings.add('NOT_MODELLED', x.at, `section "${x.name}" in ${s.name || 'the file'} is not modelled; left out`);
+}
+
 function readSwanctlConf(text: string, findings: Findings): PeerTunnel[] {
   const root = readSwanctl(text, findings);
+  reportOthers(root, new Set(), (n) => n === 'connections' || n === 'secrets', findings);
+  for (const x of section(root, 'secrets')?.sections ?? []) if (!x.name.startsWith('ike')) findings.add('NOT_MODELLED', x.at, `secrets ${x.name}: only IKE pre-shared keys (ike-...) are read; left out`);
   const conns = section(root, 'connections');
   const out: PeerTunnel[] = [];
   for (const c of conns?.sections ?? []) {
     const from: Val = { value: c.name, at: c.at, element: c.text };
+    reportOthers(c, CONNECTION_KEYS, (n) => n === 'children' || /^(local|remote)(-.*)?$/.test(n), findings);
+    for (const side of c.sections.filter((x) => x.name !== 'children')) reportOthers(side, SIDE_KEYS, () => false, findings);
     const remote = val(setting(c, 'remote_addrs'));
     const peers = remote ? items(remote.value) : [];
     if (!remote || peers.length === 0 || !parseIPv4(peers[0]!).ok) {
@@ -153,8 +174,7 @@ function readSwanctlConf(text: string, findings: Findings): PeerTunnel[] {
     t.ikeProposals = proposals(val(setting(c, 'proposals')), 'IKE', findings);
     const ikeLife = time(val(setting(c, 'rekey_time')) ?? val(setting(c, 'reauth_time')), findings);
     if (ikeLife) t.ikeLifetime = ikeLife;
-    const dpd = time(val(setting(c, 'dpd_delay')), findings);
-    if (dpd) t.dpd = dpd;
+    setDpd(t, time(val(setting(c, 'dpd_delay')), findings), findings);
     const local = val(setting(c, 'local_addrs'));
     if (local && parseIPv4(items(local.value)[0] ?? '').ok) t.localAddress = sourced(items(local.value)[0]!, local.at, local.element);
     const ids: string[] = [peers[0]!];
@@ -173,6 +193,7 @@ function readSwanctlConf(text: string, findings: Findings): PeerTunnel[] {
     const sel: { local: string[]; remote: string[]; from: Val }[] = [];
     for (const ch of children) {
       const chFrom: Val = { value: ch.name, at: ch.at, element: ch.text };
+      reportOthers(ch, CHILD_KEYS, () => false, findings);
       sel.push({ local: selectors(val(setting(ch, 'local_ts')), findings) ?? ['0.0.0.0/0'], remote: selectors(val(setting(ch, 'remote_ts')), findings) ?? ['0.0.0.0/0'], from: chFrom });
       const mode = val(setting(ch, 'mode'));
       if (mode && mode.value !== 'tunnel') findings.add('NOT_MODELLED', mode.at, `"${mode.element}": ${mode.value} mode is not modelled (Azure's tunnels are tunnel mode)`);
@@ -271,7 +292,11 @@ function readIpsecConf(text: string, secrets: SourceFile | undefined, findings: 
   const blocks = readIpsecConfBlocks(text, findings);
   const out: PeerTunnel[] = [];
   for (const b of blocks) {
-    if (b.name === '%default' || b.name.startsWith('config ') || b.name.startsWith('ca ')) continue;
+    if (b.name.startsWith('config ') || b.name.startsWith('ca ')) {
+      findings.add('NOT_VPN', b.at, `"${b.text}" and its ${b.settings.size} setting${b.settings.size === 1 ? '' : 's'} configure the daemon or certificates, not the tunnel; not read`);
+      continue;
+    }
+    if (b.name === '%default') continue;
     const s = resolved(b, blocks, findings);
     const auto = s.get('auto');
     if (auto?.value === 'ignore') continue;
@@ -292,8 +317,7 @@ function readIpsecConf(text: string, secrets: SourceFile | undefined, findings: 
     if (ikeLife) t.ikeLifetime = ikeLife;
     const life = time(s.get('lifetime') ?? s.get('keylife'), findings);
     if (life) t.childLifetime = life;
-    const dpd = time(s.get('dpddelay'), findings);
-    if (dpd) t.dpd = dpd;
+    setDpd(t, time(s.get('dpddelay'), findings), findings);
     if (auto) t.initiate = sourced(auto.value !== 'add', auto.at, auto.element);
     const authby = s.get('authby');
     if (authby && authby.value !== 'secret' && authby.value !== 'psk') findings.add('NOT_MODELLED', authby.at, `"${authby.element}": authentication "${authby.value}" is not modelled (vgwsim authenticates with pre-shared keys)`);
