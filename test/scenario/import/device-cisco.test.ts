@@ -132,6 +132,67 @@ describe('vgw import device: Cisco IOS', () => {
     expect(JSON.stringify(r.findings)).not.toContain('ABCDEF');
   });
 
+  it('reads keys from a crypto keyring, IKEv2 profile DPD and lifetime, and names a GRE tunnel and IKEv1 keepalives', () => {
+    const v1 = [
+      'crypto keyring azure',
+      ' pre-shared-key address 203.0.113.10 key k3y',
+      'crypto isakmp keepalive 10 3 periodic',
+      'crypto isakmp policy 1',
+      ' encryption aes 256',
+      ' authentication pre-share',
+      ' group 2',
+      'crypto ipsec transform-set t esp-aes 256 esp-sha-hmac',
+      'access-list 101 permit ip any 10.1.0.0 0.0.255.255',
+      'crypto map m 1 ipsec-isakmp',
+      ' set peer 203.0.113.10',
+      ' set transform-set t',
+      ' set pfs',
+      ' match address 101',
+      'interface Gi0/0',
+      ' crypto map m',
+    ].join('\n');
+    const r1 = imported(v1, 'cisco-ios');
+    expect(section(r1)).toMatchObject({ sharedKey: 'k3y', accessList: ['permit ip any 10.1.0.0/16'], ike: { pfsGroup: 1 } });
+    expect(codes(r1)).toEqual(['3:25 NOT_MODELLED']);
+    const v2 = [
+      'crypto ikev2 proposal p',
+      ' encryption aes-cbc-256',
+      ' integrity sha256',
+      ' group 2',
+      'crypto ikev2 keyring ring',
+      ' peer azure',
+      '  address 203.0.113.20',
+      '  pre-shared-key local k1',
+      '  pre-shared-key remote k1',
+      'crypto ikev2 profile prof',
+      ' match identity remote address 203.0.113.20 255.255.255.255',
+      ' keyring local ring',
+      ' lifetime 27000',
+      ' dpd 10 2 on-demand',
+      'crypto ipsec transform-set t esp-aes 256 esp-sha-hmac',
+      'crypto ipsec profile vti',
+      ' set transform-set t',
+      ' set ikev2-profile prof',
+      'interface Tunnel5',
+      ' tunnel source 198.51.100.1',
+      ' tunnel destination 203.0.113.20',
+      ' tunnel protection ipsec profile vti',
+      'ip route 10.10.0.0 255.255.0.0 Tunnel5',
+      'ip route 10.11.0.0 255.255.0.0 Tunnel5 200',
+      'ip route 0.0.0.0 0.0.0.0 198.51.100.254',
+    ].join('\n');
+    const r2 = imported(v2, 'cisco-ios');
+    expect(section(r2)).toEqual({
+      vpnType: 'RouteBased',
+      sharedKey: 'k1',
+      routes: ['10.10.0.0/16', '10.11.0.0/16'],
+      ike: { version: 2, ikeProposals: ['aes256-sha256-modp1024'], espProposals: ['aes256-sha1'], ikeLifetime: 27000, dpd: 10 },
+    });
+    expect(r2.tunnel?.localAddress?.value).toBe('198.51.100.1');
+    // No "tunnel mode ipsec ipv4": IOS's default is GRE, which is named.
+    expect(r2.findings.find((f) => f.line === 19)?.message).toContain('tunnel mode gre ip (the default) is not modelled');
+  });
+
   it('refuses a malformed line at its line and column, and writes nothing', () => {
     const cfg = ['access-list 101 permit ip 192.168.0.0 255.255.0.0 10.1.0.0 0.0.255.255', 'crypto map m 1 ipsec-isakmp', ' set peer 203.0.113.10', ' match address 101'].join('\n');
     const r = imported(cfg, 'cisco-ios');

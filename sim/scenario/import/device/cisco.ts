@@ -100,7 +100,9 @@ function readRoutes(cmds: readonly Command[], dialect: CiscoDialect, findings: F
       continue;
     }
     const prefix = got === 'any' ? '0.0.0.0/0' : got.startsWith('host ') ? `${got.slice(5)}/32` : got;
-    const via = ios ? ifName(w.slice(4, /^\d/.test(w[5]?.text ?? '') && !w[5]!.text.includes('.') ? 6 : 5).map((x) => x.text)) : w[1]!.text;
+    // `tunnel 1` names an interface in two words; in `Tunnel1 200` the number is a distance.
+    const twoWords = /^[A-Za-z-]+$/.test(w[4]?.text ?? '') && /^\d[\d/.]*$/.test(w[5]?.text ?? '') && !parseIPv4(w[5]!.text).ok;
+    const via = ios ? ifName(w.slice(4, twoWords ? 6 : 5).map((x) => x.text)) : w[1]!.text;
     out.push({ prefix: sourced(prefix, { line: c.line, column: a.column }, c.text), via });
   }
   return out;
