@@ -248,9 +248,9 @@ describe('vgw import device: Cisco ASA', () => {
     const r = imported(fixture('asa-policy-based.cfg'), 'cisco-asa');
     expect(section(r)).toEqual(TEMPLATE_POLICY_BASED);
     expect(r.tunnel?.localAddress?.value).toBe('198.51.100.1');
-    // One warning for everything outside the VPN (hostname, nat, timeouts, ...), at its first line.
-    expect(r.findings.filter((f) => f.code === 'NOT_VPN')).toHaveLength(1);
-    expect(r.findings.find((f) => f.code === 'NOT_VPN')!.line).toBe(4);
+    // One warning for the commands outside the VPN (hostname, nat, timeouts, ...), one for the
+    // interface and route no tunnel uses (inside, the default route), each at its first line.
+    expect(r.findings.filter((f) => f.code === 'NOT_VPN').map((f) => [f.line, f.message.split(' ')[0]])).toEqual([[4, '12'], [9, '2']]);
   });
 
   it('reads a VTI (ASA 9.8): IKEv2 policy, IPsec profile, tunnel interface and the route through its nameif', () => {

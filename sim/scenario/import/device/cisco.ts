@@ -18,7 +18,7 @@ import { readCrypto } from './cisco-crypto.js';
 import type { CiscoCrypto, CryptoEntry, IkeOffer } from './cisco-crypto.js';
 import { atOf, phrase, readCiscoConfig } from './cisco-reader.js';
 import type { Command } from './cisco-reader.js';
-import type { Findings } from './findings.js';
+import type { At, Findings } from './findings.js';
 import { sourced } from './tunnel.js';
 import type { PeerTunnel, Sourced, TunnelDraft } from './tunnel.js';
 
@@ -196,6 +196,9 @@ export function readCisco(text: string, dialect: CiscoDialect, findings: Finding
   const itfs = readInterfaces(cmds, findings);
   const routes = readRoutes(cmds, dialect, findings);
   countOthers(cmds, findings);
+  /** Interfaces (names or nameifs) the tunnels use; the others, and routes not into a tunnel, are outside the VPN. */
+  const used = new Set<string>();
+  const usedRoutes = new Set<Sourced<string>>();
   const tunnels: PeerTunnel[] = [];
   const byPeer = new Map<string, TunnelDraft>();
   const sorted = [...cr.entries].sort((a, b) => (a.map === b.map ? a.seq - b.seq : a.map < b.map ? -1 : 1));
@@ -207,6 +210,7 @@ export function readCisco(text: string, dialect: CiscoDialect, findings: Finding
     }
     for (const extra of e.peers.slice(1)) findings.add('NOT_MODELLED', extra.at, `"${extra.element}": backup peer ${extra.value} is not modelled; the device talks to ${peer.value}`);
     const applied = [...itfs.values()].find((i) => i.cryptoMap === e.map)?.name ?? cr.mapInterfaces.get(e.map);
+    if (applied !== undefined) used.add(ifName([applied]));
     if (applied === undefined) findings.add('NOT_MODELLED', atOf(e.cmd), `crypto map ${e.map} is applied to no interface, so the device would not use it; imported as if it were`);
     let t = byPeer.get(peer.value);
     if (!t) {
@@ -240,13 +244,16 @@ export function readCisco(text: string, dialect: CiscoDialect, findings: Finding
     if (!itf.protection) findings.add('CONFIG_INCOMPLETE', atOf(itf.cmd), `${itf.cmd.text} has no "tunnel protection ipsec profile NAME": its packets would not be encrypted`);
     else if (!prof) findings.add('CONFIG_INCOMPLETE', itf.protection.at, `IPsec profile "${itf.protection.value}" is not defined (crypto ipsec profile ${itf.protection.value})`);
     else fillCrypto(t, prof, cr, dialect, findings);
+    used.add(itf.name);
     const src = itf.tunnelSource;
+    if (src) used.add(ifName([src.value]));
     if (src) {
       const local = parseIPv4(src.value).ok ? src : addressOf(itfs, src.value);
       if (local) t.localAddress = local;
     }
     const names = [itf.name, itf.nameif].filter((n): n is string => n !== undefined);
     t.routes = routes.filter((r) => names.includes(r.via)).map((r) => r.prefix);
+    for (const r of t.routes) usedRoutes.add(r);
     if (t.routes.length === 0) findings.add('NOT_MODELLED', atOf(itf.cmd), `no static route points at ${itf.cmd.text}; the device's routes into the tunnel are left to vgwsim's default (the Azure side's address space)`);
     if (byPeer.has(dest.value)) {
       findings.add('CONFIG_PEER', dest.at, `${itf.cmd.text} goes to ${dest.value}, which a crypto map also protects; a device talks to a peer one way: remove one of them`);
@@ -254,6 +261,14 @@ export function readCisco(text: string, dialect: CiscoDialect, findings: Finding
     }
     byPeer.set(dest.value, t);
     tunnels.push(t);
+  }
+  const isUsed = (i: Interface): boolean => [i.name, i.nameif].some((n) => n !== undefined && (used.has(n) || used.has(ifName([n]))));
+  const others: At[] = [
+    ...[...itfs.values()].filter((i) => !isUsed(i)).map((i) => atOf(i.cmd)),
+    ...routes.filter((r) => !usedRoutes.has(r.prefix)).map((r) => r.prefix.at),
+  ].sort((a, b) => a.line - b.line);
+  if (others.length > 0) {
+    findings.add('NOT_VPN', others[0]!, `${others.length} interface or static route command${others.length === 1 ? '' : 's'} that no tunnel uses (LAN ports, routes to other next hops) ${others.length === 1 ? 'was' : 'were'} not read; the first is here`);
   }
   return tunnels;
 }
