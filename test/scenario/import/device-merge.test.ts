@@ -85,6 +85,17 @@ describe('vgw import device, merged into a scenario', () => {
     expect(none.findings.find((f) => f.severity === 'error')!.message).toContain('say which with --site NAME');
   });
 
+  it('a site written in flow style becomes a block mapping with its values as written, and the device goes under it', () => {
+    const s = scenario('s2s-policy-based.yaml');
+    const flow = s.text.replace(/  - name: hq\n[\s\S]*?(?=\nconnections:)/, '  - { name: hq, gatewayIp: 198.51.100.1, addressPrefixes: [192.168.0.0/16], hosts: [{ name: pc1, ip: 192.168.1.10 }] }\n');
+    expect(flow).not.toBe(s.text);
+    const r = imported(fixture('ios-policy-based.cfg'), 'cisco-ios', { scenario: { file: 'flow.yaml', text: flow } });
+    expect(r.output).toContain('  - name: hq\n    gatewayIp: 198.51.100.1\n    addressPrefixes: [192.168.0.0/16]\n    hosts: [{ name: pc1, ip: 192.168.1.10 }]\n    device:  # vgw import device');
+    const v = validateScenarioText(r.output!, 'flow.yaml');
+    expect(v.errors).toBe(0);
+    expect(runScenario(v.scenario!).failed).toBe(0);
+  });
+
   it('the same import twice gives the same bytes', () => {
     const a = imported(fixture('asa-policy-based.cfg'), 'cisco-asa', { scenario: scenario('s2s-policy-based.yaml') }).output;
     const b = imported(fixture('asa-policy-based.cfg'), 'cisco-asa', { scenario: scenario('s2s-policy-based.yaml') }).output;

@@ -6,8 +6,9 @@
  *
  * Refuses, with a message for the caller to report: a file that is not a YAML mapping with
  * a `sites` list, a site name the file does not have (listing those it has), no --site when
- * the file has several sites, and a site written in flow style (`- { name: hq, ... }`),
- * whose one line cannot take a commented block.
+ * the file has several sites, and an empty site. A site written in flow style
+ * (`- { name: hq, ... }`) becomes a block mapping, each of its other keys with its value as
+ * written, so the device section can go under it with its comments.
  */
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { YAMLMap } from 'yaml';
@@ -45,10 +46,10 @@ export function findSite(text: string, name: string | undefined): SiteSlot | { r
     return { error: name === undefined ? `the scenario has ${maps.length} sites (${names.join(', ')}); say which with --site NAME` : `the scenario has no site "${name}" (sites: ${names.join(', ') || 'none'})` };
   }
   const site = maps[index]!;
-  if (site.flow) return { error: `site "${names[index]}" is written in flow style ({ ... }); write it as a block mapping (one key a line) so the device section can go in with its comments` };
   const lines = new LineIndex(text);
-  const first = site.items[0]!;
-  const keyStart = (first.key as { range?: [number, number, number] }).range![0];
+  const first = site.items[0];
+  if (!first) return { error: `site "${names[index]}" is empty` };
+  const keyStart = site.flow ? site.range![0] : rangeOf(first.key)[0];
   const indent = lines.posAt(keyStart).column - 1;
   const toJs = doc.toJS() as { connections?: unknown; gateways?: unknown };
   const conns = Array.isArray(toJs.connections) ? (toJs.connections as Record<string, unknown>[]) : [];
@@ -60,6 +61,12 @@ export function findSite(text: string, name: string | undefined): SiteSlot | { r
   const gatewayIp = site.get('gatewayIp');
   const device = site.items.find((p) => isScalar(p.key) && p.key.value === 'device');
   const splice = (section: string): string => {
+    if (site.flow) {
+      // A one-line site becomes a block mapping: each other key with its value as written.
+      const pairs = site.items.filter((p) => p !== device && p.value !== null).map((p) => `${text.slice(rangeOf(p.key)[0], rangeOf(p.key)[1])}: ${text.slice(rangeOf(p.value)[0], rangeOf(p.value)[1])}`);
+      const body = pairs.map((p, i) => (i === 0 ? p : ' '.repeat(indent) + p)).join('\n');
+      return `${text.slice(0, keyStart)}${body}\n${' '.repeat(indent)}${section}${text.slice(lineEnd(text, site.range![1] - 1))}`;
+    }
     if (device) {
       const start = (device.key as { range: [number, number, number] }).range[0];
       const valueEnd = (device.value as { range?: [number, number, number] } | null)?.range?.[1] ?? (device.key as { range: [number, number, number] }).range[1];
@@ -73,6 +80,11 @@ export function findSite(text: string, name: string | undefined): SiteSlot | { r
     return text.slice(0, at) + nl + ' '.repeat(indent) + section + text.slice(at);
   };
   return { name: names[index]!, index: sites.items.indexOf(site), indent, ...(typeof gatewayIp === 'string' ? { gatewayIp } : {}), gatewayIps, splice };
+}
+
+/** The source range of a parsed node (the composer sets it on every node it makes). */
+function rangeOf(node: unknown): [number, number, number] {
+  return (node as { range: [number, number, number] }).range;
 }
 
 /** The offset just past the line feed that ends the line holding `offset` (or the text's end). */
