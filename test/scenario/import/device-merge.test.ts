@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { runScenario, validateScenarioText } from '../../../sim/index.js';
 import type { DeviceVendor } from '../../../sim/index.js';
 import { fixture, imported, scenario } from './device-support.js';
@@ -77,12 +78,14 @@ describe('vgw import device, merged into a scenario', () => {
     expect(mismatch.message).toContain("the device's own address here is 198.51.100.9, but site hq's gatewayIp is 198.51.100.1");
   });
 
-  it('an unknown site is refused with the sites the scenario has', () => {
+  it('an unknown site is refused with the sites the scenario has, and so is a JSON scenario', () => {
     const r = imported(fixture('ios-route-based.cfg'), 'cisco-ios', { scenario: scenario('s2s-route-based-multisite.yaml'), site: 'nowhere' });
     expect(r.output).toBeUndefined();
     expect(r.findings.find((f) => f.severity === 'error')!.message).toBe('the scenario has no site "nowhere" (sites: hq, branch-a, branch-b)');
     const none = imported(fixture('ios-route-based.cfg'), 'cisco-ios', { scenario: scenario('s2s-route-based-multisite.yaml') });
     expect(none.findings.find((f) => f.severity === 'error')!.message).toContain('say which with --site NAME');
+    const json = imported(fixture('ios-policy-based.cfg'), 'cisco-ios', { scenario: { file: 'pb.json', text: JSON.stringify(parse(scenario('s2s-policy-based.yaml').text)) } });
+    expect(json.findings.find((f) => f.severity === 'error')).toMatchObject({ code: 'SCENARIO_SITE', file: 'pb.json' });
   });
 
   it('a site written in flow style becomes a block mapping with its values as written, and the device goes under it', () => {

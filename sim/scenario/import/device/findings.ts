@@ -19,6 +19,8 @@ export const DEVICE_IMPORT_CODES = {
   NOT_MODELLED: 'warning',
   /** Lines outside the VPN (hostname, DHCP, timeouts, ...) that the importer does not read, counted once. */
   NOT_VPN: 'warning',
+  /** The scenario to merge into has no such site, several sites and no --site, or no place for a device. */
+  SCENARIO_SITE: 'error',
   /** The configuration disagrees with the scenario it is merged into (its peer, its own address). */
   SCENARIO_MISMATCH: 'warning',
 } as const;

@@ -88,7 +88,7 @@ export function importDevice(req: DeviceImportRequest): DeviceImport {
   const peers = tunnels.map((t) => t.peer);
   const site = req.scenario ? findSite(req.scenario.text, req.site) : undefined;
   const scenarioFindings = new Findings(req.scenario?.file ?? '');
-  if (site && 'error' in site) scenarioFindings.add('CONFIG_PEER', { line: 1, column: 1 }, site.error);
+  if (site && 'error' in site) scenarioFindings.add('SCENARIO_SITE', { line: 1, column: 1 }, site.error);
   const slot = site && !('error' in site) ? site : undefined;
   const tunnel = pickTunnel(tunnels, req, slot?.gatewayIps.map((g) => g.publicIp) ?? [], findings);
   const all = (): ImportFinding[] => [...findings.sorted(), ...scenarioFindings.list];

@@ -6,7 +6,7 @@
  *
  * Refuses, with a message for the caller to report: a file that is not a YAML mapping with
  * a `sites` list, a site name the file does not have (listing those it has), no --site when
- * the file has several sites, and an empty site. A site written in flow style
+ * the file has several sites, an empty site, and a sites list in flow style (JSON). A site written in flow style
  * (`- { name: hq, ... }`) becomes a block mapping, each of its other keys with its value as
  * written, so the device section can go under it with its comments.
  */
@@ -39,6 +39,7 @@ export function findSite(text: string, name: string | undefined): SiteSlot | { r
   const root = doc.contents;
   const sites = isMap(root) ? root.get('sites', true) : undefined;
   if (!isSeq(sites)) return { error: 'the scenario has no sites list to put the device into' };
+  if (sites.flow) return { error: 'the scenario\'s sites list is written in flow style (a JSON scenario, or sites: [ ... ]); vgw import device merges into YAML block lists (one "- name: ..." a site): print the section without --scenario and paste it' };
   const maps = sites.items.filter((s): s is YAMLMap => isMap(s));
   const names = maps.map((m) => str(m.get('name')) ?? '');
   const index = name === undefined ? (maps.length === 1 ? 0 : -1) : names.indexOf(name);
