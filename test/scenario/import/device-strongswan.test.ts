@@ -88,6 +88,29 @@ describe('vgw import device: strongSwan', () => {
     expect(unmodelled).toEqual(['remote_port = 500', 'encap = no', 'mobike = no', 'fragmentation = no', 'aggressive = no', 'dpd_delay = 30s', 'dpd_action = restart']);
   });
 
+  it('ipsec.conf: also= brings a base conn in, keyexchange=ike is left to the gateway, auto=add only answers, any-to-any is route-based', () => {
+    const conf = [
+      'conn base',
+      '    authby=psk',
+      '    ike=aes128-sha1-modp1024',
+      '    esp=aes128-sha1',
+      '    auto=ignore',
+      'conn azure',
+      '    also=base',
+      '    keyexchange=ike',
+      '    left=198.51.100.1',
+      '    right=203.0.113.20',
+      '    leftsubnet=0.0.0.0/0',
+      '    rightsubnet=0.0.0.0/0',
+      '    auto=add',
+      '    compress=yes',
+    ].join('\n');
+    const r = imported({ file: 'ipsec.conf', text: conf }, 'strongswan', { secrets: { file: 'ipsec.secrets', text: ': PSK "hqkey"\n' } });
+    expect(section(r)).toEqual({ vpnType: 'RouteBased', sharedKey: 'hqkey', ike: { ikeProposals: ['aes128-sha1-modp1024'], espProposals: ['aes128-sha1'], initiate: false } });
+    expect(codes(r)).toEqual(['8:17 NOT_MODELLED', '14:14 NOT_MODELLED']);
+    expect(r.peers).toEqual(['203.0.113.20']); // conn base (auto=ignore) is no tunnel
+  });
+
   it('refuses an unclosed section and a line that is no setting, at their positions', () => {
     const r = imported(['connections {', '  hq {', '    remote_addrs 203.0.113.10', '  }'].join('\n'), 'strongswan');
     expect(r.output).toBeUndefined();
