@@ -115,5 +115,8 @@ describe('vgw import device: strongSwan', () => {
     const r = imported(['connections {', '  hq {', '    remote_addrs 203.0.113.10', '  }'].join('\n'), 'strongswan');
     expect(r.output).toBeUndefined();
     expect(codes(r)).toEqual(expect.arrayContaining(['1:1 CONFIG_SYNTAX', '3:5 CONFIG_SYNTAX']));
+    const secret = imported('secrets {\n  ike-1 {\n    secret "hunter2"\n  }\n}\n', 'strongswan');
+    expect(secret.findings.find((f) => f.code === 'CONFIG_SYNTAX')).toMatchObject({ line: 3, column: 5 });
+    expect(JSON.stringify(secret.findings)).not.toContain('hunter2');
   });
 });

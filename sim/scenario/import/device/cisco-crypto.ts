@@ -308,7 +308,7 @@ export function readCrypto(cmds: readonly Command[], dialect: CiscoDialect, find
         if (phrase(ch, 0, 2) === 'pre-shared-key address' && chw[2] && keyAt > 0) {
           const key = readKey(ch, keyAt + 1, findings);
           if (key) cr.keys.set(chw[2].text, key);
-        } else findings.add('NOT_MODELLED', atOf(ch), `"${ch.text}" in keyring ${w[2].text} is not modelled; left out`);
+        } else findings.add('NOT_MODELLED', atOf(ch), `"${keyAt > 0 ? hideKey(ch, keyAt + 1) : ch.text}" in keyring ${w[2].text} is not modelled (keys are found by the peer's address); left out`);
       }
     } else if (p3 === 'crypto ikev2 proposal' && w[3]) cr.ikev2Proposals.set(w[3].text, readIkev2Offer(c, cr.ikev2Proposals.size, findings));
     else if (p3 === 'crypto ikev2 policy' && w[3]) {

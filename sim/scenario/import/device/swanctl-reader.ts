@@ -84,7 +84,9 @@ export function readSwanctl(text: string, findings: Findings): Section {
         findings.add('NOT_MODELLED', at, `"${t}": included files are not read; import the file that holds the connection`);
         continue;
       }
-      findings.add('CONFIG_SYNTAX', at, `"${t}" is neither a section ("name {") nor a setting ("key = value")`);
+      // A malformed secret line must not print the secret.
+      const shown = /secret|psk/i.test(t) ? t.replace(/(secret|psk)\b.*$/i, '$1 *****') : t;
+      findings.add('CONFIG_SYNTAX', at, `"${shown}" is neither a section ("name {") nor a setting ("key = value")`);
     }
   }
   if (stack.length > 1) findings.add('CONFIG_SYNTAX', stack[stack.length - 1]!.at, `section "${stack[stack.length - 1]!.name}" is never closed with "}"`);
