@@ -202,6 +202,11 @@ describe('vgw import device: Cisco IOS', () => {
     expect(f.message).toContain('255.255.0.0 is not a contiguous wildcard mask (it is a subnet mask');
   });
 
+  it('refuses a peer that is a host name, at the name', () => {
+    const r = imported(['crypto map m 1 ipsec-isakmp', ' set peer azure.example.com'].join('\n'), 'cisco-ios');
+    expect(r.findings.find((f) => f.code === 'CONFIG_SYNTAX')).toMatchObject({ line: 2, column: 11 });
+  });
+
   it('reports a template placeholder nobody filled in', () => {
     const r = imported(['interface <NameOfYourOutsideInterface>', ' crypto map m'].join('\n'), 'cisco-ios');
     expect(r.findings.find((f) => f.code === 'CONFIG_SYNTAX')).toMatchObject({ line: 1, column: 11 });

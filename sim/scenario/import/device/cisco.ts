@@ -208,6 +208,10 @@ export function readCisco(text: string, dialect: CiscoDialect, findings: Finding
       findings.add('CONFIG_INCOMPLETE', atOf(e.cmd), `crypto map ${e.map} ${e.seq} has no peer (set peer ADDRESS); left out`);
       continue;
     }
+    if (!parseIPv4(peer.value).ok) {
+      findings.add('CONFIG_SYNTAX', peer.at, `"${peer.element}": the peer must be the Azure gateway's IPv4 address (a host name cannot be simulated); left out`);
+      continue;
+    }
     for (const extra of e.peers.slice(1)) findings.add('NOT_MODELLED', extra.at, `"${extra.element}": backup peer ${extra.value} is not modelled; the device talks to ${peer.value}`);
     const applied = [...itfs.values()].find((i) => i.cryptoMap === e.map)?.name ?? cr.mapInterfaces.get(e.map);
     if (applied !== undefined) used.add(ifName([applied]));
