@@ -89,7 +89,7 @@ function readRoutes(cmds: readonly Command[], dialect: CiscoDialect, findings: F
     const ios = dialect === 'ios' && phrase(c, 0, 2) === 'ip route';
     const asa = dialect === 'asa' && phrase(c, 0, 1) === 'route';
     if (!ios && !asa) continue;
-    const [a, m] = ios ? [w[2], w[3]] : [w[2], w[3]];
+    const [a, m] = [w[2], w[3]]; // `ip route NET MASK ...` and ASA `route NAMEIF NET MASK ...` alike
     if (!a || !m) {
       findings.add('CONFIG_SYNTAX', atOf(c), `"${c.text}": a static route names a network and its mask`);
       continue;
