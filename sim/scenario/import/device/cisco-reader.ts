@@ -10,14 +10,13 @@
  * angle brackets (`<NameOfYourOutsideInterface>`) is a template placeholder nobody filled
  * in: it is reported where it stands.
  */
+import { tokenize } from '../../../net/acl.js';
+import type { Token } from '../../../net/acl.js';
 import type { At } from './findings.js';
 import type { Findings } from './findings.js';
 
 /** One word of a command and its 1-based column. */
-export interface Word {
-  readonly text: string;
-  readonly column: number;
-}
+export type Word = Token;
 
 /** One configuration line and the lines indented under it. */
 export interface Command {
@@ -44,14 +43,6 @@ export function startsWith(c: Command, ...words: string[]): boolean {
   return words.every((w, i) => c.words[i]?.text.toLowerCase() === w);
 }
 
-function wordsOf(line: string): Word[] {
-  const out: Word[] = [];
-  const re = /\S+/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(line)) !== null) out.push({ text: m[0], column: m.index + 1 });
-  return out;
-}
-
 const PROMPT = /^[A-Za-z0-9._-]+(\([A-Za-z0-9-]+\))?#/;
 
 /** The commands of a configuration's text, top-level ones with their children. */
@@ -63,7 +54,7 @@ export function readCiscoConfig(text: string, findings: Findings): Command[] {
     const raw = lines[i]!.replace(/\r$/, '');
     const body = raw.trimStart();
     if (body === '' || body.startsWith('!') || body.startsWith(':') || PROMPT.test(body)) continue;
-    const words = wordsOf(raw);
+    const words = tokenize(raw);
     const first = words[0]!.text.toLowerCase();
     if (first === 'exit' && words.length === 1) continue;
     const indent = raw.length - body.length;
