@@ -193,6 +193,22 @@ describe('vgw import device: Cisco IOS', () => {
     expect(r2.findings.find((f) => f.line === 19)?.message).toContain('tunnel mode gre ip (the default) is not modelled');
   });
 
+  it('reads IOS sub-modes typed flat: a keyring\'s peer and its address and key, closed by exit', () => {
+    const flat = [
+      'crypto ikev2 proposal p', 'encryption aes-cbc-256', 'integrity sha1', 'group 2', 'exit',
+      'crypto ikev2 policy pol', 'proposal p', 'exit',
+      'crypto ikev2 keyring ring', 'peer azure', 'address 203.0.113.20', 'pre-shared-key hqkey', 'exit', 'exit',
+      'crypto ikev2 profile prof', 'match identity remote address 203.0.113.20 255.255.255.255', 'keyring local ring', 'exit',
+      'crypto ipsec transform-set t esp-aes 256 esp-sha-hmac', 'mode tunnel', 'exit',
+      'crypto ipsec profile vti', 'set transform-set t', 'set ikev2-profile prof', 'exit',
+      'interface Tunnel1', 'ip address 169.254.0.1 255.255.255.0', 'tunnel source 198.51.100.1', 'tunnel mode ipsec ipv4', 'tunnel destination 203.0.113.20', 'tunnel protection ipsec profile vti', 'exit',
+      'ip route 10.10.0.0 255.255.0.0 Tunnel1',
+    ].join('\n');
+    const r = imported(flat, 'cisco-ios');
+    expect(section(r)).toEqual({ vpnType: 'RouteBased', sharedKey: 'hqkey', routes: ['10.10.0.0/16'], ike: { version: 2, ikeProposals: ['aes256-sha1-modp1024'], espProposals: ['aes256-sha1'] } });
+    expect(codes(r)).toEqual(['27:1 NOT_MODELLED']); // the tunnel's inside address
+  });
+
   it('refuses a malformed line at its line and column, and writes nothing', () => {
     const cfg = ['access-list 101 permit ip 192.168.0.0 255.255.0.0 10.1.0.0 0.0.255.255', 'crypto map m 1 ipsec-isakmp', ' set peer 203.0.113.10', ' match address 101'].join('\n');
     const r = imported(cfg, 'cisco-ios');
@@ -256,6 +272,12 @@ describe('vgw import device: Cisco ASA', () => {
     // One warning for the commands outside the VPN (hostname, nat, timeouts, ...), one for the
     // interface and route no tunnel uses (inside, the default route), each at its first line.
     expect(r.findings.filter((f) => f.code === 'NOT_VPN').map((f) => [f.line, f.message.split(' ')[0]])).toEqual([[4, '12'], [9, '2']]);
+  });
+
+  it('reads the commands of Microsoft\'s ASA guide typed flat, one indentation, sub-modes left with exit', () => {
+    const r = imported(fixture('asa-guide-flat.cfg'), 'cisco-asa');
+    expect(section(r)).toEqual(TEMPLATE_POLICY_BASED);
+    expect(codes(r)).toEqual(['13:2 NOT_VPN']);
   });
 
   it('reads a VTI (ASA 9.8): IKEv2 policy, IPsec profile, tunnel interface and the route through its nameif', () => {

@@ -27,6 +27,7 @@ describe('vgw import device, merged into a scenario', () => {
   const cases: [string, DeviceVendor, string, string?, string?][] = [
     ['ios-policy-based.cfg', 'cisco-ios', 's2s-policy-based.yaml'],
     ['asa-policy-based.cfg', 'cisco-asa', 's2s-policy-based.yaml'],
+    ['asa-guide-flat.cfg', 'cisco-asa', 's2s-policy-based.yaml'],
     ['ipsec.conf', 'strongswan', 's2s-policy-based.yaml', undefined, 'ipsec.secrets'],
     ['ios-route-based.cfg', 'cisco-ios', 's2s-route-based-multisite.yaml', 'hq'],
     ['swanctl.conf', 'strongswan', 's2s-route-based-multisite.yaml', 'hq'],
