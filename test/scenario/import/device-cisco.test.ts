@@ -221,6 +221,8 @@ describe('vgw import device: Cisco IOS', () => {
   it('refuses a peer that is a host name, at the name', () => {
     const r = imported(['crypto map m 1 ipsec-isakmp', ' set peer azure.example.com'].join('\n'), 'cisco-ios');
     expect(r.findings.find((f) => f.code === 'CONFIG_SYNTAX')).toMatchObject({ line: 2, column: 11 });
+    const template = imported(['crypto map m 1 ipsec-isakmp', ' set peer 40.76.X.X'].join('\n'), 'cisco-ios');
+    expect(template.findings.find((f) => f.code === 'CONFIG_SYNTAX')!.message).toContain("40.76.X.X is a template's placeholder");
   });
 
   it('reports a template placeholder nobody filled in', () => {

@@ -209,7 +209,7 @@ export function readCisco(text: string, dialect: CiscoDialect, findings: Finding
       continue;
     }
     if (!parseIPv4(peer.value).ok) {
-      findings.add('CONFIG_SYNTAX', peer.at, `"${peer.element}": the peer must be the Azure gateway's IPv4 address (a host name cannot be simulated); left out`);
+      findings.add('CONFIG_SYNTAX', peer.at, `"${peer.element}": ${notAddress(peer.value)}; left out`);
       continue;
     }
     for (const extra of e.peers.slice(1)) findings.add('NOT_MODELLED', extra.at, `"${extra.element}": backup peer ${extra.value} is not modelled; the device talks to ${peer.value}`);
@@ -240,7 +240,7 @@ export function readCisco(text: string, dialect: CiscoDialect, findings: Finding
     const mode = itf.tunnelMode ? phrase(itf.tunnelMode, 2) : 'gre ip';
     if (mode !== 'ipsec ipv4') findings.add('NOT_MODELLED', itf.tunnelMode ? atOf(itf.tunnelMode) : atOf(itf.cmd), `${itf.cmd.text}: tunnel mode ${mode}${itf.tunnelMode ? '' : ' (the default)'} is not modelled; vgwsim's route-based tunnels are IPsec VTIs (tunnel mode ipsec ipv4); imported as one`);
     if (!parseIPv4(dest.value).ok) {
-      findings.add('CONFIG_SYNTAX', dest.at, `"${dest.element}": the tunnel destination must be the Azure gateway's IPv4 address`);
+      findings.add('CONFIG_SYNTAX', dest.at, `"${dest.element}": ${notAddress(dest.value)}`);
       continue;
     }
     const t = emptyTunnel(dest, 'RouteBased', sourced(null, atOf(itf.cmd), itf.cmd.text));
@@ -275,6 +275,13 @@ export function readCisco(text: string, dialect: CiscoDialect, findings: Finding
     findings.add('NOT_VPN', others[0]!, `${others.length} interface or static route command${others.length === 1 ? '' : 's'} that no tunnel uses (LAN ports, routes to other next hops) ${others.length === 1 ? 'was' : 'were'} not read; the first is here`);
   }
   return tunnels;
+}
+
+/** Why a peer address is not one: a template's `40.76.X.X` left as it was, or a host name. */
+function notAddress(v: string): string {
+  return /^[\dxX]+(\.[\dxX]+){3}$/.test(v)
+    ? `${v} is a template's placeholder: write the Azure gateway's public IPv4 address`
+    : `the peer must be the Azure gateway's IPv4 address (a host name cannot be simulated)`;
 }
 
 /** One NOT_VPN warning for the top-level commands the importer does not read. */
