@@ -209,6 +209,33 @@ describe('vgw import device: Cisco IOS', () => {
     expect(codes(r)).toEqual(['27:1 NOT_MODELLED']); // the tunnel's inside address
   });
 
+  it('reads an IKEv1 VTI: keyring, ISAKMP profile, IPsec profile with set isakmp-profile', () => {
+    const cfg = [
+      'crypto keyring azure-keyring',
+      '  pre-shared-key address 203.0.113.20 key hqkey',
+      'crypto isakmp profile azure-isakmp',
+      '  keyring azure-keyring',
+      '  match identity address 203.0.113.20 255.255.255.255',
+      'crypto isakmp policy 10',
+      ' encryption aes 256',
+      ' authentication pre-share',
+      ' group 2',
+      'crypto ipsec transform-set t esp-aes 256 esp-sha-hmac',
+      'crypto ipsec profile vti',
+      '  set transform-set t',
+      '  set isakmp-profile azure-isakmp',
+      'interface Tunnel1',
+      '  tunnel source 198.51.100.1',
+      '  tunnel mode ipsec ipv4',
+      '  tunnel destination 203.0.113.20',
+      '  tunnel protection ipsec profile vti',
+      'ip route 10.10.0.0 255.255.0.0 Tunnel1',
+    ].join('\n');
+    const r = imported(cfg, 'cisco-ios');
+    expect(section(r)).toEqual({ vpnType: 'RouteBased', sharedKey: 'hqkey', routes: ['10.10.0.0/16'], ike: { version: 1, ikeProposals: ['aes256-sha1-modp1024'], espProposals: ['aes256-sha1'] } });
+    expect(r.findings).toEqual([]);
+  });
+
   it('refuses a malformed line at its line and column, and writes nothing', () => {
     const cfg = ['access-list 101 permit ip 192.168.0.0 255.255.0.0 10.1.0.0 0.0.255.255', 'crypto map m 1 ipsec-isakmp', ' set peer 203.0.113.10', ' match address 101'].join('\n');
     const r = imported(cfg, 'cisco-ios');

@@ -56,6 +56,14 @@ describe('vgw import device, merged into a scenario', () => {
     expect(run.flows.find((f) => f.id === 'ping')!.dropReasons).toEqual({ 'tunnel-down': 3 });
   });
 
+  it('an IKEv1 VTI against a route-based gateway (IKEv2 in 2016): the gateway gets no answer and the traffic is dropped tunnel-down', () => {
+    const { run } = merged('ios-route-based-ikev1.cfg', 'cisco-ios', 's2s-route-based-multisite.yaml', 'hq');
+    const conn = run.ike.find((c) => c.connection === 'to-hq')!;
+    expect(conn.version).toBe(2);
+    expect(conn.status).not.toBe('IPSEC_SESSION_ESTABLISHED');
+    expect(run.flows.find((f) => f.id === 'to-hq')!.dropReasons).toEqual({ 'tunnel-down': 3 });
+  });
+
   it('a diagnostic about the imported device points at the configuration line', () => {
     const cfg = fixture('ios-policy-based.cfg');
     const r = imported({ file: 'branch.cfg', text: cfg.text.replace('crypto isakmp key s3cret', 'crypto isakmp key other') }, 'cisco-ios', { scenario: scenario('s2s-policy-based.yaml') });

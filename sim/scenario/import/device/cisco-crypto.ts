@@ -265,6 +265,8 @@ function readSet(entry: CryptoEntry, c: Command, k: number, findings: Findings):
       if (unit === 'seconds') entry.lifetimeSeconds = s(v, w[i + 1]);
       else entry.lifetimeKilobytes = s(v, w[i + 1]);
     }
+  } else if (what === 'isakmp-profile') {
+    // The profile's keyring keys are read with every keyring (by peer address); nothing else of it is needed.
   } else if (what === 'connection-type') {
     entry.answerOnly = s(args[0]?.text.toLowerCase() === 'answer-only', args[0]);
   } else {
@@ -417,6 +419,12 @@ export function readCrypto(cmds: readonly Command[], dialect: CiscoDialect, find
         else if (p.startsWith('ikev2 local-authentication pre-shared-key')) tg.ikev2Local = readKey(ch, 3, findings);
         else if (p.startsWith('ikev2 remote-authentication pre-shared-key')) tg.ikev2Remote = readKey(ch, 3, findings);
         else findings.add('NOT_MODELLED', atOf(ch), `"${ch.words[0]!.text.toLowerCase().includes('key') ? hideKey(ch, ch.words.length - 1) : ch.text}" in tunnel-group ${peer} is not modelled; left out`);
+      }
+    } else if (p3 === 'crypto isakmp profile' && w[3]) {
+      // IKEv1 profile: its keyring's keys are read by peer address like any keyring's.
+      for (const ch of c.children) {
+        const p = phrase(ch);
+        if (!p.startsWith('keyring') && !p.startsWith('match identity') && !p.startsWith('self-identity address')) findings.add('NOT_MODELLED', atOf(ch), `"${ch.text}" in ISAKMP profile ${w[3].text} is not modelled; left out`);
       }
     } else if (p2 === 'crypto isakmp' || p2 === 'crypto ikev1' || p2 === 'crypto ikev2') {
       const p = phrase(c, 2, 3);
