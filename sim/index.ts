@@ -58,3 +58,8 @@ export { ikeSides, ipsecConnectionNames, STRONGSWAN_RETRANSMIT, STRONGSWAN_REKEY
 export type { IkeSides, IkeInitiator } from './gateway/ike-sides.js';
 export type { IkeDatagram, IkeOutput, IkeTunnelConfig, IkeSessionStatus, SelectorPair } from './ike/endpoint.js';
 export { IKEV1_DECRYPTION_TABLE, IKEV2_DECRYPTION_TABLE } from './ike/wireshark-tables.js';
+export { importDevice, DEVICE_VENDORS } from './scenario/import/device/index.js';
+export type { DeviceImport, DeviceImportRequest, DeviceVendor, SourceFile } from './scenario/import/device/index.js';
+export { formatFinding } from './scenario/import/device/findings.js';
+export type { ImportFinding } from './scenario/import/device/findings.js';
+export { bytesProblem } from './scenario/source-text.js';

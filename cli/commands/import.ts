@@ -6,6 +6,7 @@
 import { COMMON, UsageError } from '../command.js';
 import type { Command, Io } from '../command.js';
 import { importArmCommand } from './import-arm.js';
+import { IMPORT_DEVICE_HELP, IMPORT_DEVICE_OPTIONS, IMPORT_DEVICE_USAGE, runImportDevice } from './import-device.js';
 
 export interface ImportSubcommand {
   readonly summary: string;
@@ -20,10 +21,17 @@ export interface ImportSubcommand {
 /** The subcommands, in the order `vgw import --help` lists them. */
 const SUBCOMMANDS: Readonly<Record<string, ImportSubcommand>> = {
   arm: importArmCommand,
+  device: {
+    summary: "an on-premises VPN device's configuration (Cisco IOS, Cisco ASA, strongSwan) as a site's device: section",
+    usage: IMPORT_DEVICE_USAGE,
+    help: IMPORT_DEVICE_HELP,
+    options: Object.keys(IMPORT_DEVICE_OPTIONS),
+    run: (positionals, values, io) => runImportDevice(values as Record<string, string | boolean | undefined>, positionals, io),
+  },
 };
 
 export const importCommand: Command = {
-  summary: 'turn a configuration you have (an ARM template) into a scenario (vgw import SOURCE ...)',
+  summary: 'turn a configuration you have (an ARM template, a VPN device configuration) into a scenario (vgw import SOURCE ...)',
   usage: 'vgw import SOURCE FILE [options]',
   help: [
     'Reads a configuration you already have and writes a scenario (YAML, to standard output',
@@ -34,7 +42,10 @@ export const importCommand: Command = {
     ...Object.entries(SUBCOMMANDS).flatMap(([k, s]) => [`  ${k.padEnd(10)}  ${s.summary}`, `    ${s.usage}`, s.help.replace(/^/gm, '  '), '']),
     'Exit codes: 0 imported (warnings allowed), 2 bad input (the message names FILE:LINE:COLUMN).',
   ].join('\n'),
-  options: { ...COMMON, parameters: { type: 'string' }, set: { type: 'string', multiple: true }, output: { type: 'string', short: 'o' }, explain: { type: 'boolean' } },
+  options: {
+    ...COMMON, ...IMPORT_DEVICE_OPTIONS,
+    parameters: { type: 'string' }, set: { type: 'string', multiple: true }, output: { type: 'string', short: 'o' }, explain: { type: 'boolean' },
+  },
   run({ values, positionals }, io) {
     const [source, ...rest] = positionals;
     if (source === undefined) throw new UsageError(`vgw import: missing SOURCE (${Object.keys(SUBCOMMANDS).join(', ')}); see vgw import --help`);

@@ -38,7 +38,8 @@ export interface ShadowedEntry {
   readonly by: number[];
 }
 
-interface Token {
+/** One word of a line and its 1-based column. */
+export interface Token {
   readonly text: string;
   /** 1-based column of the token's first character. */
   readonly column: number;
@@ -50,7 +51,8 @@ const OTHER_PROTOCOLS = new Set([
 ]);
 const PORT_WORDS = new Set(['eq', 'neq', 'lt', 'gt', 'range', 'established']);
 
-function tokenize(line: string): Token[] {
+/** The words of a line (runs of non-space), each with its column. */
+export function tokenize(line: string): Token[] {
   const out: Token[] = [];
   const re = /\S+/g;
   let m: RegExpExecArray | null;
