@@ -211,6 +211,15 @@ const FIXED: readonly { name: string; yaml: string }[] = [
 `,
   },
   {
+    // The duplicate's copy arrived with the SA's next packet, before the packet it copies
+    // (held back by the reorder), which the window then refused as a replay.
+    name: 'a duplicate of a packet a reorder holds back follows that packet',
+    yaml: `${routeBasedSite({ sku: 'Basic', traffic: `  - { id: ping, from: vm1, to: pc1, proto: icmp, count: 3 }` })}inject:
+  - { connection: gw1-hq, at: 0s, action: duplicate }
+  - { connection: gw1-hq, at: 0s, action: reorder }
+`,
+  },
+  {
     // 100 packets of one SA in one batch: released after all of them, the held packet fell
     // left of the 64-packet window and was dropped replay.
     name: 'a reordered packet is released right after its SA\'s next packet, inside the window',
