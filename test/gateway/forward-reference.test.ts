@@ -132,7 +132,8 @@ describe('the batch path agrees with the reference on random scenarios', () => {
     }
     // The generator makes scenarios the checks accept.
     expect(valid).toBeGreaterThan(SEEDS * 0.9);
-  });
+    // Each seed runs the simulator four times (traced, untraced, scalar, batches of one): about a minute on a busy machine.
+  }, 600_000);
 
   it('between them, every outcome the reference models was reached', () => {
     const want = ['delivered', 'internet', ...['no-route', 'no-selector', 'tunnel-down', 'unknown-spi', 'icv-mismatch', 'ttl-expired', 'rate-limit', 'mtu', 'no-host', 'p2s-auth'].map((r) => `dropped ${r}`)];
