@@ -141,40 +141,13 @@ describe('the batch path agrees with the reference on random scenarios', () => {
   });
 });
 
-/** hq's device routes br's prefix into its tunnel: gw1 carries hq → br from one tunnel into the other, near its Basic SKU's limit. */
-const TRANSIT = `
-name: transit
-seed: 8
-vnets:
-  - name: vnet1
-    addressSpace: [10.1.0.0/16]
-    subnets:
-      - { name: a, prefix: 10.1.0.0/24 }
-      - { name: GatewaySubnet, prefix: 10.1.255.0/27 }
-    hosts:
-      - { name: vm1, ip: 10.1.0.4 }
-gateways:
-  - { name: gw1, vnet: vnet1, type: Vpn, vpnType: RouteBased, sku: Basic, publicIp: 203.0.113.10 }
-sites:
-  - name: hq
-    gatewayIp: 198.51.100.1
-    addressPrefixes: [192.168.0.0/16]
-    device: { vpnType: RouteBased, routes: [10.1.0.0/16, 172.20.0.0/16] }
-    hosts:
-      - { name: pc1, ip: 192.168.1.10 }
-  - name: br
-    gatewayIp: 198.51.100.2
-    addressPrefixes: [172.20.0.0/16]
-    device: { vpnType: RouteBased }
-    hosts:
-      - { name: pc2, ip: 172.20.1.10 }
-connections:
-  - { name: gw1-hq, type: IPsec, gateway: gw1, site: hq, sharedKey: "connkey123" }
-  - { name: gw1-br, type: IPsec, gateway: gw1, site: br, sharedKey: "connkey456" }
-traffic:
-  - { id: transit, from: pc1, to: pc2, proto: udp, dport: 9, size: 9000, count: 60, rate: 1000000pps }
-  - { id: out, from: vm1, to: pc2, proto: udp, dport: 9, size: 9000, count: 60, rate: 1000000pps, start: 0.0005ms }
-`;
+/** gw1 carries hq → br from one tunnel into the other, near its Basic SKU's limit, while the VNet sends to br too. */
+const TRANSIT = routeBasedSite({
+  sku: 'Basic', branch: true,
+  deviceRoutes: '[10.1.0.0/16, 172.20.0.0/16]',
+  traffic: `  - { id: transit, from: pc1, to: pc2, proto: udp, dport: 9, size: 9000, count: 60, rate: 1000000pps }
+  - { id: out, from: vm1, to: pc2, proto: udp, dport: 9, size: 9000, count: 60, rate: 1000000pps, start: 0.0005ms }`,
+});
 
 /**
  * Disagreements the reference found and the simulator no longer has: each agrees with the

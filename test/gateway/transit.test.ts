@@ -11,6 +11,7 @@ import { validateScenarioText } from '../../sim/index.js';
 import { compileWorld } from '../../sim/scenario/compile/index.js';
 import { transitSas } from '../../sim/gateway/transit.js';
 import type { Scenario } from '../../sim/index.js';
+import { routeBasedSite } from '../support/route-based-site.js';
 
 const DIR = join(import.meta.dirname, '..', '..', 'scenarios');
 
@@ -26,38 +27,9 @@ function scenarioText(yaml: string): Scenario {
   return v.scenario!;
 }
 
-/** gw1 (route-based) with sites hq and br; `hqRoutes`: what hq's device routes into its tunnel. */
-function twoSites(hqRoutes: string, gatewaySubnetRoute = ''): string {
-  return `
-name: t
-vnets:
-  - name: vnet1
-    addressSpace: [10.1.0.0/16]
-    subnets:
-      - { name: a, prefix: 10.1.0.0/24 }
-      - { name: GatewaySubnet, prefix: 10.1.255.0/27${gatewaySubnetRoute} }
-    hosts:
-      - { name: vm1, ip: 10.1.0.4 }
-gateways:
-  - { name: gw1, vnet: vnet1, type: Vpn, vpnType: RouteBased, sku: Basic, publicIp: 203.0.113.10 }
-sites:
-  - name: hq
-    gatewayIp: 198.51.100.1
-    addressPrefixes: [192.168.0.0/16]
-    device: { vpnType: RouteBased, routes: ${hqRoutes} }
-    hosts:
-      - { name: pc1, ip: 192.168.1.10 }
-  - name: br
-    gatewayIp: 198.51.100.2
-    addressPrefixes: [172.20.0.0/16]
-    device: { vpnType: RouteBased }
-    hosts:
-      - { name: pc2, ip: 172.20.1.10 }
-connections:
-  - { name: gw1-hq, type: IPsec, gateway: gw1, site: hq, sharedKey: "connkey123" }
-  - { name: gw1-br, type: IPsec, gateway: gw1, site: br, sharedKey: "connkey456" }
-traffic: []
-`;
+/** gw1 with sites hq and br (route-based-site.ts); hq's device routes `deviceRoutes` into its tunnel. */
+function twoSites(deviceRoutes: string, gatewaySubnet?: string): string {
+  return routeBasedSite({ sku: 'Basic', branch: true, traffic: '  []', deviceRoutes, ...(gatewaySubnet ? { gatewaySubnet } : {}) });
 }
 
 describe('transitSas', () => {
