@@ -64,6 +64,8 @@ export class PacketBatch {
   declare readonly espCount: Uint8Array;
   /** 1 when `inject:` entries tampered with its ESP packet on the Internet link (the link keeps which), else 0. */
   declare readonly espTamper: Uint8Array;
+  /** 1 when the receiving gateway's SKU bucket refused its ESP packet as it was sent (the receiver drops it), else 0; set by the sender. */
+  declare readonly espOverSku: Uint8Array;
   declare readonly outcome: Uint8Array;
   /** Drop reason code (index into DROP_REASON_NAMES) when dropped. */
   declare readonly reason: Uint8Array;
@@ -99,6 +101,7 @@ export class PacketBatch {
     this.espSeq = new Uint32Array(capacity);
     this.espCount = new Uint8Array(capacity);
     this.espTamper = new Uint8Array(capacity);
+    this.espOverSku = new Uint8Array(capacity);
     this.outcome = new Uint8Array(capacity);
     this.reason = new Uint8Array(capacity);
     this.hops = new Uint16Array(capacity);

@@ -14,6 +14,16 @@
  * that is a link (`link: true`) is crossed, not a hop: passing through it leaves the hop
  * count alone.
  *
+ * A node that updates state packets share (`ordered: true`: a token bucket, sequence
+ * numbers, a count of packets) sees them in packet order, as if each packet of the batch
+ * had gone to its end before the next started: the dispatcher hands it its queue sorted by
+ * batch index, and only the packets below the lowest one still queued at a node from which
+ * it can be reached along the declared `next` edges; the others wait in its queue for a
+ * later round. A packet that may come back to the node after it leaves (a cycle through
+ * other nodes) is the node's to see: it hands on that packet and puts the rest of its list
+ * back (`Queues.defer`), so they wait until that packet has left the cycle. Packets a node
+ * holds back (`hold`) are not waited for: they arrive later on purpose.
+ *
  * The declarations are checked two ways: `checkGraph` (every next node exists, names are
  * unique) and `CheckedQueues`, which a test hands to the dispatcher instead of `Queues` to
  * refuse a pass to an undeclared next node, an undeclared end or an undeclared drop
@@ -48,6 +58,8 @@ export interface GraphNode<C> {
   readonly drops: readonly DropReason[];
   /** A link the packet crosses (not a hop: the hop count is left alone). */
   readonly link?: boolean;
+  /** It updates state packets share: it sees its packets in packet (batch index) order (see the top of this file). */
+  readonly ordered?: boolean;
   /** The batch function: every packet of `list[0..n)` is passed on, ended or dropped (or held, see `idle`). */
   readonly run: (ctx: C, b: PacketBatch, list: Int32Array, n: number, q: Queues) => void;
   /** Called when every queue is empty and packets are held (`Queues.hold`): the node that held them passes them on now. */
@@ -129,6 +141,20 @@ export class Queues {
     b.arg[i] = arg;
   }
 
+  /**
+   * Put packets `list[from..to)` back in node `node`'s queue, unchanged (no hop): an ordered
+   * node that handed on a packet which may come back to it leaves the rest of its list for
+   * a later round (see the top of this file).
+   */
+  defer(node: number, list: Int32Array, from: number, to: number): void {
+    if (to <= from) return;
+    const slots = this.slots;
+    let at = node * this.capacity + this.qlen[node]!;
+    for (let k = from; k < to; k++) slots[at++] = list[k]!;
+    this.qlen[node]! += to - from;
+    this.ready |= 1 << node;
+  }
+
   /** A node holds a packet back (it passes it on later, at the latest from its `idle` hook). */
   hold(): void {
     this.held++;
@@ -203,6 +229,13 @@ export class CheckedQueues extends Queues {
     super.cross(b, i, node, arg);
   }
 
+  override defer(node: number, list: Int32Array, from: number, to: number): void {
+    const self = this.graph[this.current];
+    if (!self) throw new Error('defer outside any node');
+    if (node !== this.current || self.ordered !== true) throw new Error(`node ${self.name}: defer to ${this.graph[node]?.name ?? node} (only an ordered node defers, to itself)`);
+    super.defer(node, list, from, to);
+  }
+
   override end(b: PacketBatch, i: number, outcome: number): void {
     const name = outcome === Outcome.DELIVERED ? 'delivered' : outcome === Outcome.INTERNET ? 'internet' : `outcome ${outcome}`;
     this.check(`end:${name}`, (this.graph[this.current]!.ends as readonly string[]).includes(name));
@@ -255,6 +288,28 @@ export class NodeRuntime {
 }
 
 /**
+ * Per node, the nodes from which it can be reached along declared `next` edges (one bit
+ * per node id; the node itself only when it is on a cycle).
+ */
+export function upstreamOf(graph: readonly GraphNode<never>[]): Int32Array {
+  const id = new Map(graph.map((n) => [n.name, n.id]));
+  // reach[s]: the nodes reachable from s by one edge or more.
+  const reach = Int32Array.from(graph.map((n) => n.next.reduce((m, x) => m | (1 << (id.get(x) ?? 0)), 0)));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let s = 0; s < graph.length; s++) {
+      let m = reach[s]!;
+      for (let t = 0; t < graph.length; t++) if ((m >> t) & 1) m |= reach[t]!;
+      if (m !== reach[s]) {
+        reach[s] = m;
+        changed = true;
+      }
+    }
+  }
+  return Int32Array.from(graph.map((_, t) => graph.reduce((m, __, s) => ((reach[s]! >> t) & 1 ? m | (1 << s) : m), 0)));
+}
+
+/**
  * Runs a graph over a batch: every packet starts at node 0 and moves node by node to its
  * end. One instance per batch capacity; reused across batches.
  */
@@ -263,6 +318,12 @@ export class Dispatcher<C> {
   private declare readonly work: Int32Array;
   /** The nodes with an `idle` hook, in id order. */
   private declare readonly idlers: Int32Array;
+  /** Bit s set: node s is ordered. */
+  private declare readonly ordered: number;
+  /** Per ordered node: the other nodes it can be reached from (see upstreamOf). */
+  private declare readonly waitFor: Int32Array;
+  /** Per batch index: 1 while `sortWork` is sorting it (all 0 between calls). */
+  private declare readonly mark: Uint8Array;
   /** Per-node time and packets, kept while set (see NodeRuntime). */
   runtime: NodeRuntime | null = null;
 
@@ -274,6 +335,10 @@ export class Dispatcher<C> {
     if (q.capacity < capacity || q.qlen.length !== graph.length) throw new RangeError(`queues for ${q.qlen.length} nodes of ${q.capacity} packets, not ${graph.length} of ${capacity}`);
     this.work = q.slots.subarray(graph.length * q.capacity, graph.length * q.capacity + capacity);
     this.idlers = Int32Array.from(graph.filter((n) => n.idle !== undefined).map((n) => n.id));
+    this.ordered = graph.reduce((m, n) => (n.ordered === true ? m | (1 << n.id) : m), 0);
+    const up = upstreamOf(graph as readonly GraphNode<never>[]);
+    this.waitFor = Int32Array.from(graph.map((n) => up[n.id]! & ~(1 << n.id)));
+    this.mark = new Uint8Array(capacity);
   }
 
   /** Queue packets `from..to` of `b` at node 0 and move them to their ends. */
@@ -313,7 +378,7 @@ export class Dispatcher<C> {
       let above = q.ready;
       while (above !== 0) {
         const s = 31 - Math.clz32(above & -above);
-        const n = q.qlen[s]!;
+        let n = q.qlen[s]!;
         // Take the queue: copy it to the work list so a node may queue to itself.
         const from = s * q.capacity;
         const slots = q.slots;
@@ -323,6 +388,13 @@ export class Dispatcher<C> {
         q.ready &= ~(1 << s);
         q.enter(s);
         const rt = this.runtime;
+        if ((this.ordered & (1 << s)) !== 0) {
+          n = this.inOrder(s, n);
+          if (n === 0) {
+            above = q.ready & ~((2 << s) - 1);
+            continue;
+          }
+        }
         if (rt === null) graph[s]!.run(ctx, b, this.work, n, q);
         else {
           const t0 = rt.clockNs();
@@ -332,6 +404,59 @@ export class Dispatcher<C> {
           rt.packets[s]! += n;
         }
         above = q.ready & ~((2 << s) - 1);
+      }
+    }
+  }
+
+  /**
+   * Ordered node s's turn with `n` packets in the work list: sort them by batch index and
+   * keep those below every packet still queued at a node s can be reached from; the rest
+   * go back to s's queue. Returns how many it runs on now.
+   */
+  private inOrder(s: number, n: number): number {
+    const work = this.work;
+    for (let k = 1; k < n; k++) {
+      if (work[k]! < work[k - 1]!) {
+        this.sortWork(n);
+        break;
+      }
+    }
+    const q = this.q;
+    let waiting = q.ready & this.waitFor[s]!;
+    if (waiting === 0) return n;
+    // The lowest batch index queued where a packet could still reach s from.
+    let limit = 0x7fffffff;
+    const slots = q.slots;
+    while (waiting !== 0) {
+      const t = 31 - Math.clz32(waiting & -waiting);
+      waiting &= waiting - 1;
+      const from = t * q.capacity;
+      const to = from + q.qlen[t]!;
+      for (let k = from; k < to; k++) if (slots[k]! < limit) limit = slots[k]!;
+    }
+    let go = 0;
+    while (go < n && work[go]! < limit) go++;
+    q.defer(s, work, go, n);
+    return go;
+  }
+
+  /** Sort work[0..n) by batch index (indices are distinct and below the capacity). */
+  private sortWork(n: number): void {
+    const work = this.work;
+    const mark = this.mark;
+    let lo = 0x7fffffff;
+    let hi = -1;
+    for (let k = 0; k < n; k++) {
+      const i = work[k]!;
+      mark[i] = 1;
+      if (i < lo) lo = i;
+      if (i > hi) hi = i;
+    }
+    let m = 0;
+    for (let i = lo; i <= hi; i++) {
+      if (mark[i] === 1) {
+        mark[i] = 0;
+        work[m++] = i;
       }
     }
   }

@@ -1,8 +1,9 @@
 /**
  * The gateway graph as text, made from the nodes' declarations only (nodes/index.ts): what
- * `vgw graph` prints. `text` lists each node with the nodes it may pass a packet to, the
- * ends it may give (in parentheses) and the drop reasons it may count; `dot` (Graphviz)
- * and `mermaid` draw the same edges, drops as one edge to `drop` labelled with the reasons.
+ * `vgw graph` prints. `text` lists each node (marked when it is a link or ordered), the
+ * nodes it may pass a packet to, the ends it may give (in parentheses) and the drop
+ * reasons it may count; `dot` (Graphviz) and `mermaid` draw the same edges, drops as one
+ * edge to `drop` labelled with the reasons.
  */
 import type { GraphNode } from '../engine/graph.js';
 import { GATEWAY_GRAPH } from './nodes/index.js';
@@ -13,7 +14,8 @@ type AnyNode = GraphNode<never>;
 
 function textOf(graph: readonly AnyNode[]): string {
   const blocks = graph.map((n) => {
-    const lines = [`${n.name}${n.link ? ' (a link: not a hop)' : ''}: ${n.summary}`];
+    const marks = [n.link ? 'a link: not a hop' : '', n.ordered ? 'ordered: takes packets in packet order' : ''].filter((x) => x !== '');
+    const lines = [`${n.name}${marks.length > 0 ? ` (${marks.join('; ')})` : ''}: ${n.summary}`];
     for (const x of n.next) lines.push(`  → ${x}`);
     for (const e of n.ends) lines.push(`  → (${e})`);
     if (n.drops.length > 0) lines.push(`  drops: ${n.drops.join(', ')}`);

@@ -6,7 +6,8 @@
  * both) as it crosses the link and:
  * - corrupt: flips a byte; the receiver's ICV check should refuse it;
  * - reorder: holds the packet back until the SA's next packet has arrived;
- * - duplicate: sends a copy right behind it (once the receiver's window has seen it);
+ * - duplicate: sends a copy right behind it (once the receiver's window has seen it; behind
+ *   the packet itself when a reorder holds that back);
  * - replay: sends a copy again after the SA's next packet.
  * Copies are packets of their own, not batch packets: the link opens them at the receiver
  * (through the data plane's SA table), counts their drops at the receiving end and reports
@@ -220,6 +221,13 @@ export class InternetLink {
     if (this.copies.length > 0) this.deliverCopies(q, s, t, false, world, esp, tap, log, flowNames);
   }
 
+  /** The packet copy `c` was taken from is still held back (a reorder): the copy follows it, not the SA's next packet. */
+  private originalHeld(c: Copy): boolean {
+    if (c.batch !== this.batch) return false;
+    for (const h of this.held) if (h[1] === c.slot) return true;
+    return false;
+  }
+
   /** The end of the run (time `t`): copies still on the way (replays with no later packet) arrive now. */
   finish(q: Queues, t: number, world: World, esp: DataPlane, tap: LinkTap | null, log: EventLog | null, flowNames: readonly string[]): void {
     this.batch++;
@@ -239,7 +247,7 @@ export class InternetLink {
     for (const c of this.copies) {
       // A copy waits for a later packet of its SA (a slot whose SA IKE deleted or rekeyed lets it go).
       const now = esp.sad.at(c.sa);
-      const ready = all || (c.sa === s && (now === null || now.replay.top > c.afterSeq));
+      const ready = all || (c.sa === s && (now === null || now.replay.top > c.afterSeq) && !this.originalHeld(c));
       if (!ready) {
         keep.push(c);
         continue;

@@ -15,6 +15,7 @@ import type { NodeContext, PipelineContext } from './nodes/context.js';
 import { GATEWAY_GRAPH } from './nodes/index.js';
 import { NodeId } from './nodes/ids.js';
 import { DropCounters } from '../engine/counters.js';
+import { transitSas } from './transit.js';
 
 export type { PipelineContext } from './nodes/context.js';
 export { MAX_HOPS } from '../engine/graph.js';
@@ -49,6 +50,7 @@ class BatchContext implements NodeContext {
   link!: NodeContext['link'];
   tap!: NodeContext['tap'];
   ike!: NodeContext['ike'];
+  transit!: Uint8Array;
   log: EventLog | null = null;
   readonly opened = { reason: 0, detail: '', sa: -1, spi: 0, innerSrc: 0, innerDst: 0 };
   readonly refusal = { detail: '' };
@@ -68,6 +70,7 @@ class BatchContext implements NodeContext {
     this.link = c.link;
     this.tap = c.tap;
     this.ike = c.ike;
+    this.transit = transitSas(c.world);
   }
 }
 

@@ -28,9 +28,8 @@
  * - TTL at every router (gateway forward, device), faults in time, `inject:` tampering.
  *
  * Shared state (SKU buckets, ESP sequence numbers, anti-replay windows, `inject:` packet
- * counts) changes in time order, packet by packet; the batch path changes it in its stage
- * order within a batch, which the test tolerates only where batches of one packet agree
- * (README.md beside this file lists where the two disagree).
+ * counts) changes in time order, packet by packet, as the simulator's ordered nodes change
+ * it within a batch (README.md beside this file lists what the comparison found).
  *
  * One file of about 900 lines: it is read as the rules, top to bottom (addresses, ESP
  * sizes, the network as plain lists, the walk of one packet); splitting it would make a

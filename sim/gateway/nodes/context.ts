@@ -72,6 +72,8 @@ export interface NodeContext extends PipelineContext {
   readonly opened: DecryptResult;
   /** A refusal's detail from the data plane. */
   readonly refusal: { detail: string };
+  /** Per SA: 1 when a packet it carries may come back to esp-encrypt after it is decrypted (transit.ts). */
+  readonly transit: Uint8Array;
 }
 
 /** The graph node a route's next hop passes the packet to, by Next code; -1 for LOCAL, INTERNET and the codes that drop. */

@@ -1,6 +1,7 @@
 /**
  * `esp-decrypt`: the receiving end of an SA (argument: the world SA index the packet was
- * sent on), the whole step here: the receiving gateway's SKU bucket; the SAD lookup by SPI
+ * sent on), the whole step here: the receiving gateway's SKU bucket (charged when the
+ * packet was sent, see esp-encrypt.ts: a refused packet is dropped here); the SAD lookup by SPI
  * and destination, the anti-replay window and the ICV (the data plane's `open`: unknown-spi,
  * replay, icv-mismatch); the inbound policy (RFC 4301: the inner packet must match the
  * selectors of the SA it arrived on); then on into the receiver: a gateway forwards, a P2S
@@ -16,7 +17,7 @@ import { endCounter } from '../internet-link.js';
 import type { InternetLink } from '../internet-link.js';
 import { END_WHERE as END_WHERE_IMPORT, Where as Where_IMPORT, outsideSelectorsDetail, overSkuDetail } from '../trace-text.js';
 import { NodeId as NodeId_IMPORT } from './ids.js';
-import { dropAt, endAt, header, hop, routerTtl as routerTtl_IMPORT, skuBucket as skuBucket_IMPORT } from './context.js';
+import { dropAt, endAt, header, hop, routerTtl as routerTtl_IMPORT } from './context.js';
 import type { NodeContext } from './context.js';
 import { Stage } from '../../engine/stages.js';
 
@@ -27,7 +28,6 @@ const END_WHERE = END_WHERE_IMPORT;
 const Where = Where_IMPORT;
 const NodeId = NodeId_IMPORT;
 const routerTtl = routerTtl_IMPORT;
-const skuBucket = skuBucket_IMPORT;
 
 const R_RATE = dropReasonCode('rate-limit');
 const R_INBOUND = dropReasonCode('inbound-policy');
@@ -49,7 +49,7 @@ function arrived(ctx: NodeContext, link: InternetLink, q: Queues, b: PacketBatch
 export const espDecryptNode: GraphNode<NodeContext> = {
   id: NodeId.ESP_DECRYPT,
   name: 'esp-decrypt',
-  summary: 'out of the SA: SKU bucket, SAD lookup by SPI, anti-replay, ICV, inbound policy',
+  summary: "out of the SA: the receiver's SKU bucket (its verdict), SAD lookup by SPI, anti-replay, ICV, inbound policy",
   // esp-decrypt: the packets the Internet link held back, let go after this SA's next packet
   // (into this node's own list, right behind it; at the end of a batch, to its queue).
   next: ['gateway-forward', 'p2s-deliver', 'site-deliver', 'esp-decrypt'],
@@ -65,13 +65,14 @@ export const espDecryptNode: GraphNode<NodeContext> = {
     const link = ctx.link !== undefined && !ctx.link.idle ? ctx.link : null;
     const args = b.arg;
     const trace = b.trace;
+    const overSku = b.espOverSku;
     for (let k = 0; k < n; k++) {
       const i = list[k]!;
       const s = args[i]!;
       const sa = sas[s]!;
       // The node's name and counter are looked up only for drops and traced packets.
       const to = END_WHERE[sa.toKind]!;
-      if (sa.toKind === EndKind.GATEWAY && !skuBucket(ctx, sa.to, b.time[i]!, b.wireLen[i]!)) {
+      if (overSku[i] === 1) {
         dropAt(ctx, q, b, i, endCounter(w, sa.toKind, sa.to), R_RATE, to, sa.to, Stage.DECRYPT, trace[i] ? overSkuDetail(w, sa.to) : '');
         if (link) n += arrived(ctx, link, q, b, s, b.time[i]!, list, k, n);
         continue;

@@ -5,9 +5,16 @@
  * makes too big is dropped with the ICMP its sender gets; without DF the inner packet is
  * fragmented, one ESP packet per fragment); the sequence numbers left and the 65535-byte
  * limit; the sending gateway's SKU bucket, charged with the bytes on the wire; then the
- * sequence numbers and the seal (the data plane's bytes) and the SA's counters. The
- * packet then crosses the Internet link (straight to the receiver when nothing tampers
- * with it). A packet the bucket drops costs the sender no sequence number.
+ * sequence numbers and the seal (the data plane's bytes) and the SA's counters; last the
+ * receiving gateway's SKU bucket, charged at the same instant (the packet crosses no time),
+ * whose verdict `esp-decrypt` acts on (`b.espOverSku`). The packet then crosses the
+ * Internet link (straight to the receiver when nothing tampers with it). A packet the
+ * sender's bucket drops costs it no sequence number.
+ *
+ * An ordered node (sim/engine/graph.ts): the buckets, the sequence numbers and, through
+ * the link, the `inject:` counts change packet by packet in packet order. After a packet
+ * on an SA whose receiver may send it into a tunnel again (transit.ts), the rest of the
+ * list waits for a later round, so that packet is encrypted again before them.
  */
 import { dropReasonCode } from '../../engine/drop-reasons.js';
 import type { PacketBatch } from '../../engine/batch.js';
@@ -100,12 +107,13 @@ function noSa(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, s: number)
 export const espEncryptNode: GraphNode<NodeContext> = {
   id: NodeId.ESP_ENCRYPT,
   name: 'esp-encrypt',
-  summary: 'into the SA: tunnel up, path MTU and fragments, SKU bucket, sequence number, seal',
+  summary: "into the SA: tunnel up, path MTU and fragments, the sender's SKU bucket, sequence number, seal, the receiver's SKU bucket",
   // esp-decrypt directly when the Internet link tampers with nothing (no `inject:`): the
   // link node then has nothing to do, and skipping it saves a queue per ESP packet.
   next: ['internet', 'esp-decrypt'],
   ends: [],
   drops: ['tunnel-down', 'p2s-auth', 'mtu', 'rate-limit'],
+  ordered: true,
   run(ctx, b, list, n, q) {
     const w = ctx.world;
     const sas = w.sas;
@@ -116,6 +124,8 @@ export const espEncryptNode: GraphNode<NodeContext> = {
     const trace = b.trace;
     const link = ctx.link;
     const tampering = link !== undefined && !link.idle;
+    const transit = ctx.transit;
+    const overSku = b.espOverSku;
     for (let k = 0; k < n; k++) {
       const i = list[k]!;
       const s = args[i]!;
@@ -154,6 +164,7 @@ export const espEncryptNode: GraphNode<NodeContext> = {
       }
       x.sentPackets++;
       x.sentBytes += b.len[i]!;
+      overSku[i] = sa.toKind === EndKind.GATEWAY && !skuBucket(ctx, sa.to, b.time[i]!, b.wireLen[i]!) ? 1 : 0;
       b.sa[i] = s;
       b.addVia(i, sa.connection);
       if (trace[i]) {
@@ -163,6 +174,10 @@ export const espEncryptNode: GraphNode<NodeContext> = {
       }
       if (tampering) q.cross(b, i, NodeId.INTERNET, s);
       else q.pass(b, i, NodeId.ESP_DECRYPT, s);
+      if (transit[s] === 1) {
+        q.defer(NodeId.ESP_ENCRYPT, list, k + 1, n);
+        return;
+      }
     }
   },
 };

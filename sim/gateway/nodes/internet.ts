@@ -21,6 +21,8 @@ export const internetNode: GraphNode<NodeContext> = {
   // The injected copies' drops, counted at their receiver when the run ends (see finish).
   drops: ['replay', 'icv-mismatch', 'unknown-spi'],
   link: true,
+  // The `inject:` counts (the Nth ESP packet of a connection) go in packet order.
+  ordered: true,
   run(ctx, b, list, n, q) {
     const link = ctx.link;
     const tampering = link !== undefined && !link.idle;
