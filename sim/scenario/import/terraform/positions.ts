@@ -1,0 +1,171 @@
+/**
+ * Where each block and attribute of a Terraform file starts. The HCL library that reads the
+ * values gives no positions, so this scanner walks the text once more at the level of
+ * structure only: a body is attributes (`NAME = expression`) and blocks (`TYPE LABEL... {
+ * body }`); expressions are skipped whole (strings with `${...}` templates, heredocs,
+ * brackets, comments). Each attribute keeps the offset of its name and of its value text.
+ */
+
+export interface HclAttribute {
+  readonly name: string;
+  readonly offset: number;
+  /** The expression's source text, trimmed. */
+  readonly source: string;
+  readonly valueOffset: number;
+}
+
+export interface HclBlock {
+  readonly type: string;
+  readonly labels: readonly string[];
+  readonly offset: number;
+  readonly body: HclBody;
+}
+
+export interface HclBody {
+  readonly attributes: ReadonlyMap<string, HclAttribute>;
+  readonly blocks: readonly HclBlock[];
+}
+
+const IDENT = /[A-Za-z_][A-Za-z0-9_-]*/y;
+
+class Scanner {
+  pos = 0;
+  constructor(readonly text: string) {}
+
+  /** Skip spaces, tabs and comments; newlines too when `newlines`. */
+  skip(newlines: boolean): void {
+    const t = this.text;
+    for (;;) {
+      const c = t[this.pos];
+      if (c === ' ' || c === '\t' || c === '\r' || (newlines && c === '\n')) this.pos++;
+      else if (c === '#' || (c === '/' && t[this.pos + 1] === '/')) {
+        while (this.pos < t.length && t[this.pos] !== '\n') this.pos++;
+      } else if (c === '/' && t[this.pos + 1] === '*') {
+        const end = t.indexOf('*/', this.pos + 2);
+        this.pos = end < 0 ? t.length : end + 2;
+      } else return;
+    }
+  }
+
+  ident(): string | undefined {
+    IDENT.lastIndex = this.pos;
+    const m = IDENT.exec(this.text);
+    if (!m) return undefined;
+    this.pos += m[0].length;
+    return m[0];
+  }
+
+  /** Skip a quoted string starting at `pos` (templates may nest strings); returns its raw contents. */
+  string(): string {
+    const t = this.text;
+    const start = ++this.pos;
+    while (this.pos < t.length && t[this.pos] !== '"') {
+      if (t[this.pos] === '\\') this.pos += 2;
+      else if ((t[this.pos] === '$' || t[this.pos] === '%') && t[this.pos + 1] === '{') {
+        this.pos += 2;
+        this.nested('}');
+      } else this.pos++;
+    }
+    const raw = t.slice(start, this.pos);
+    this.pos++;
+    return raw;
+  }
+
+  /** Skip a heredoc starting at `<<`. */
+  heredoc(): void {
+    const m = /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/.exec(this.text.slice(this.pos, this.pos + 200));
+    if (!m) {
+      this.pos += 2;
+      return;
+    }
+    const marker = m[1] as string;
+    const re = new RegExp(`^[ \\t]*${marker}[ \\t]*\\r?$`, 'm');
+    const rest = this.text.slice(this.pos + m[0].length);
+    const end = re.exec(rest);
+    this.pos = end ? this.pos + m[0].length + end.index + end[0].length : this.text.length;
+  }
+
+  /** Skip up to and past the `close` that balances, over strings, heredocs, comments and brackets. */
+  nested(close: string): void {
+    const t = this.text;
+    while (this.pos < t.length) {
+      this.skip(true);
+      const c = t[this.pos];
+      if (c === close) {
+        this.pos++;
+        return;
+      }
+      if (c === '"') this.string();
+      else if (c === '<' && t[this.pos + 1] === '<') this.heredoc();
+      else if (c === '(') (this.pos++, this.nested(')'));
+      else if (c === '[') (this.pos++, this.nested(']'));
+      else if (c === '{') (this.pos++, this.nested('}'));
+      else this.pos++;
+    }
+  }
+
+  /** Skip an expression up to the end of its line (brackets may span lines). */
+  expression(): void {
+    const t = this.text;
+    while (this.pos < t.length) {
+      this.skip(false);
+      const c = t[this.pos];
+      if (c === '\n' || c === '}' || c === undefined) return;
+      if (c === '"') this.string();
+      else if (c === '<' && t[this.pos + 1] === '<') this.heredoc();
+      else if (c === '(') (this.pos++, this.nested(')'));
+      else if (c === '[') (this.pos++, this.nested(']'));
+      else if (c === '{') (this.pos++, this.nested('}'));
+      else this.pos++;
+    }
+  }
+
+  body(closing: boolean): HclBody {
+    const attributes = new Map<string, HclAttribute>();
+    const blocks: HclBlock[] = [];
+    const t = this.text;
+    while (this.pos < t.length) {
+      this.skip(true);
+      if (t[this.pos] === '}' && closing) {
+        this.pos++;
+        break;
+      }
+      const offset = this.pos;
+      const name = this.ident();
+      if (name === undefined) {
+        // Not a statement: the library reports the syntax error; move on.
+        this.pos++;
+        continue;
+      }
+      this.skip(false);
+      if (t[this.pos] === '=' && t[this.pos + 1] !== '=') {
+        this.pos++;
+        this.skip(false);
+        const valueOffset = this.pos;
+        this.expression();
+        if (!attributes.has(name)) attributes.set(name, { name, offset, valueOffset, source: t.slice(valueOffset, this.pos).trim() });
+        continue;
+      }
+      const labels: string[] = [];
+      for (;;) {
+        this.skip(false);
+        if (t[this.pos] === '"') labels.push(this.string());
+        else {
+          const l = this.ident();
+          if (l === undefined) break;
+          labels.push(l);
+        }
+      }
+      if (t[this.pos] === '{') {
+        this.pos++;
+        blocks.push({ type: name, labels, offset, body: this.body(true) });
+      }
+    }
+    return { attributes, blocks };
+  }
+}
+
+/** The blocks and attributes of an HCL file, with their offsets. */
+export function scanHcl(text: string): HclBody {
+  return new Scanner(text).body(false);
+}
