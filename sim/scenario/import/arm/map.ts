@@ -133,7 +133,7 @@ class Mapper {
 
   origin(r: ArmResource, path: string): Origin {
     const pos = r.doc.lines.posAt(r.offsetOf(path));
-    const element = path === '' ? `${r.element} ${shortType(r.type)} '${r.name}'` : `${r.element}.${path}`;
+    const element = r.elementOf?.(path) ?? (path === '' ? `${r.element} ${shortType(r.type)} '${r.name}'` : `${r.element}.${path}`);
     return { file: r.doc.file, line: pos.line, column: pos.column, element };
   }
 
