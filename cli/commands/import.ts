@@ -6,6 +6,7 @@
 import { COMMON, UsageError } from '../command.js';
 import type { Command, Io } from '../command.js';
 import { importArmCommand } from './import-arm.js';
+import { importTerraformCommand } from './import-terraform.js';
 
 export interface ImportSubcommand {
   readonly summary: string;
@@ -14,16 +15,17 @@ export interface ImportSubcommand {
   readonly help: string;
   /** The names of the import command's options this subcommand takes. */
   readonly options: readonly string[];
-  run(positionals: readonly string[], values: Record<string, unknown>, io: Io): number;
+  run(positionals: readonly string[], values: Record<string, unknown>, io: Io): number | Promise<number>;
 }
 
 /** The subcommands, in the order `vgw import --help` lists them. */
 const SUBCOMMANDS: Readonly<Record<string, ImportSubcommand>> = {
   arm: importArmCommand,
+  terraform: importTerraformCommand,
 };
 
 export const importCommand: Command = {
-  summary: 'turn a configuration you have (an ARM template) into a scenario (vgw import SOURCE ...)',
+  summary: 'turn a configuration you have (an ARM template, a Terraform directory) into a scenario (vgw import SOURCE ...)',
   usage: 'vgw import SOURCE FILE [options]',
   help: [
     'Reads a configuration you already have and writes a scenario (YAML, to standard output',
@@ -34,7 +36,7 @@ export const importCommand: Command = {
     ...Object.entries(SUBCOMMANDS).flatMap(([k, s]) => [`  ${k.padEnd(10)}  ${s.summary}`, `    ${s.usage}`, s.help.replace(/^/gm, '  '), '']),
     'Exit codes: 0 imported (warnings allowed), 2 bad input (the message names FILE:LINE:COLUMN).',
   ].join('\n'),
-  options: { ...COMMON, parameters: { type: 'string' }, set: { type: 'string', multiple: true }, output: { type: 'string', short: 'o' }, explain: { type: 'boolean' } },
+  options: { ...COMMON, parameters: { type: 'string' }, set: { type: 'string', multiple: true }, var: { type: 'string', multiple: true }, 'var-file': { type: 'string', multiple: true }, output: { type: 'string', short: 'o' }, explain: { type: 'boolean' } },
   run({ values, positionals }, io) {
     const [source, ...rest] = positionals;
     if (source === undefined) throw new UsageError(`vgw import: missing SOURCE (${Object.keys(SUBCOMMANDS).join(', ')}); see vgw import --help`);

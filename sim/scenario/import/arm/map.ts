@@ -298,7 +298,7 @@ function publicIpOf(m: Mapper, gw: ArmResource, b: ArmObject, path: string): str
   const given = pb ? at(pb, 'properties.ipAddress') : undefined;
   if (typeof given === 'string') return given;
   const ip = m.placeholders().publicIp(pip);
-  m.placeholders().warn(gw.doc, gw.offsetOf(`${path}.publicIPAddress.id`), `${gw.element}.${path}.publicIPAddress.id`, `the address of public IP '${pip.name}' (gateway '${gw.name}')`, ip, PUBLIC_IP_RANGE.name);
+  m.placeholders().warn(gw.doc, gw.offsetOf(`${path}.publicIPAddress.id`), m.origin(gw, `${path}.publicIPAddress.id`).element, `the address of public IP '${pip.name}' (gateway '${gw.name}')`, ip, PUBLIC_IP_RANGE.name);
   return ip;
 }
 

@@ -199,6 +199,7 @@ export function translate(inst: Instance, associations: Associations): ArmResour
     const list = tfValue(attrs, blockType);
     const base = BLOCK_PATHS[`${inst.type}:${blockType}`] as string;
     if (!isArray(list)) continue;
+    where.set(base, { offset: tfOffset(blockBody, `${blockType}.0`, inst.block.node.offset), element: `${inst.address}.${blockType}` });
     list.forEach((_x, i) => {
       setAt(body, `${base}[${i}]`, makeObject([]));
       where.set(`${base}[${i}]`, { offset: tfOffset(blockBody, `${blockType}.${i}`, inst.block.node.offset), element: `${inst.address}.${blockType}[${i}]` });
