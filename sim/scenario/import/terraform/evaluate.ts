@@ -362,7 +362,15 @@ export class Module {
       case 'splat': {
         const of = this.eval(e.of, doc, locals);
         const items = isArray(of) ? of : of === null ? [] : [of];
-        return items.map((x) => e.then.reduce<ArmValue>((v, n) => getAttr(v, n, () => fail(`no attribute ${n}`)), x));
+        return items.map((x) =>
+          e.then.reduce<ArmValue>((v, step) => {
+            if (typeof step === 'string') return getAttr(v, step, () => fail(`no attribute ${step}`));
+            const i = this.eval(step, doc, locals);
+            if (isArray(v) && typeof i === 'number' && i >= 0 && i < v.length) return v[i] as ArmValue;
+            if (isObject(v) && !(v instanceof ResourceRef) && Object.hasOwn(v, String(i))) return v[String(i)] as ArmValue;
+            return fail(`cannot index ${describe(v)} with [${JSON.stringify(i)}]`, step.at);
+          }, x),
+        );
       }
       case 'index': {
         const of = this.eval(e.of, doc, locals);

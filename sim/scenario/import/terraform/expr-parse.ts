@@ -11,7 +11,7 @@ export type Expr =
   | { readonly kind: 'name'; readonly at: number; readonly name: string }
   | { readonly kind: 'attr'; readonly at: number; readonly of: Expr; readonly name: string }
   | { readonly kind: 'index'; readonly at: number; readonly of: Expr; readonly index: Expr }
-  | { readonly kind: 'splat'; readonly at: number; readonly of: Expr; readonly then: readonly string[] }
+  | { readonly kind: 'splat'; readonly at: number; readonly of: Expr; readonly then: readonly (string | Expr)[] }
   | { readonly kind: 'call'; readonly at: number; readonly name: string; readonly args: readonly Expr[]; readonly expand: boolean }
   | { readonly kind: 'tuple'; readonly at: number; readonly items: readonly Expr[] }
   | { readonly kind: 'object'; readonly at: number; readonly entries: readonly (readonly [Expr, Expr])[] }
@@ -122,9 +122,7 @@ class Parser {
       if (this.text[this.pos] === '.' && this.pos < this.end) {
         this.pos++;
         if (this.eat('*')) {
-          const then: string[] = [];
-          while (this.peek('.') && (this.pos++, true)) then.push(this.ident() ?? this.fail('expected an attribute name after .'));
-          e = { kind: 'splat', at: e.at, of: e, then };
+          e = { kind: 'splat', at: e.at, of: e, then: this.splatSteps() };
           continue;
         }
         this.skip();
@@ -140,15 +138,28 @@ class Parser {
         this.pos++;
         if (this.eat('*')) {
           this.expect(']', 'closing the splat [*]');
-          const then: string[] = [];
-          while (this.peek('.') && (this.pos++, true)) then.push(this.ident() ?? this.fail('expected an attribute name after .'));
-          e = { kind: 'splat', at: e.at, of: e, then };
+          e = { kind: 'splat', at: e.at, of: e, then: this.splatSteps() };
           continue;
         }
         const index = this.expression();
         this.expect(']', 'closing the index');
         e = { kind: 'index', at: e.at, of: e, index };
       } else return e;
+    }
+  }
+
+  /** The attribute names and indexes after a splat, applied to each element. */
+  splatSteps(): (string | Expr)[] {
+    const then: (string | Expr)[] = [];
+    for (;;) {
+      if (this.peek('.') && !this.text.startsWith('...', this.pos)) {
+        this.pos++;
+        then.push(this.ident() ?? this.fail('expected an attribute name after .'));
+      } else if (this.peek('[')) {
+        this.pos++;
+        then.push(this.expression());
+        this.expect(']', 'closing the index');
+      } else return then;
     }
   }
 
