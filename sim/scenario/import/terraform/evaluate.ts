@@ -233,7 +233,8 @@ export class Module {
       } else if (forEach) {
         const v = this.evalAttr({ doc: r.doc, text: r.text, node: forEach }, {});
         if (isObject(v)) for (const k of Object.keys(v).sort()) out.push(this.instance(r, type, `${base}["${k}"]`, k, v[k], { eachKey: k, eachValue: v[k] as ArmValue }));
-        else if (isArray(v) && v.every((x) => typeof x === 'string')) for (const k of [...new Set(v as string[])].sort()) out.push(this.instance(r, type, `${base}["${k}"]`, k, k, { eachKey: k, eachValue: k }));
+        // A list literal is refused as Terraform refuses it; a list from a variable or toset() is taken as the set it stands for.
+        else if (isArray(v) && v.every((x) => typeof x === 'string') && !forEach.source.startsWith('[')) for (const k of [...new Set(v as string[])].sort()) out.push(this.instance(r, type, `${base}["${k}"]`, k, k, { eachKey: k, eachValue: k }));
         else throw new TemplateError(r.doc, forEach.valueOffset, `${key}: for_each must be a map or a set of strings (Terraform refuses a list: wrap it in toset())`);
       } else out.push(this.instance(r, type, base, undefined, undefined, {}));
     } finally {
