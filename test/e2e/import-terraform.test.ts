@@ -57,11 +57,11 @@ describe('vgw import terraform', () => {
 
   it('--var-file after the auto files, --var last', () => {
     const vf = join(tmp, 'extra.tfvars');
-    writeFileSync(vf, 'device_address = "198.51.100.77"\ngateway_sku = "Basic"\n');
-    const r = runCli(['import', 'terraform', `${D}/tfvars`, '--var-file', vf, '--var', 'gateway_sku=Standard']);
+    writeFileSync(vf, 'device_address = "198.51.100.77"\nonprem_prefixes = ["10.1.0.0/16"]\n');
+    const r = runCli(['import', 'terraform', `${D}/tfvars`, '--var-file', vf, '--var', 'onprem_prefixes=["10.9.0.0/16"]']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('gatewayIp: 198.51.100.77');
-    expect(r.stdout).toContain('sku: Standard');
+    expect(r.stdout).toContain('addressPrefixes: [ 10.9.0.0/16 ]');
   });
 
   it.each<[string, string, RegExp]>([

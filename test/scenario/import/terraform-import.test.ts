@@ -104,8 +104,9 @@ describe('vgw import terraform: fixtures', () => {
     expect(a.yaml).toContain('sku: HighPerformance');
     expect(a.yaml).toContain('addressPrefixes: [ 172.20.0.0/16, 172.21.0.0/16 ]');
     expect(a.yaml).toMatch(/GatewaySubnet, prefix: 10.50.0.0\/24/);
-    const b = importTerraform(input('tfvars', { vars: [['gateway_sku', 'Basic'], ['onprem_prefixes', '["10.200.0.0/16"]'], ['enable_p2s', 'true']] }));
-    expect(b.yaml).toContain('sku: Basic');
+    const b = importTerraform(input('tfvars', { vars: [['gateway_sku', 'Standard'], ['vnet_space', '10.60.0.0/16'], ['onprem_prefixes', '["10.200.0.0/16"]'], ['enable_p2s', 'true']] }));
+    expect(b.yaml).toContain('sku: Standard');
+    expect(b.yaml).toMatch(/GatewaySubnet, prefix: 10.60.0.0\/24/);
     expect(b.yaml).toContain('addressPrefixes: [ 10.200.0.0/16 ]');
     expect(b.yaml).toContain('addressPool: 172.16.201.0/24');
   });
