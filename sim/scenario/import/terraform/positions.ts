@@ -85,6 +85,18 @@ class Scanner {
     this.pos = end ? this.pos + m[0].length + end.index + end[0].length : this.text.length;
   }
 
+  /** Skip one token of an expression: a string, a heredoc, a bracketed group or one character. */
+  skipOne(): void {
+    const t = this.text;
+    const c = t[this.pos];
+    if (c === '"') this.string();
+    else if (c === '<' && t[this.pos + 1] === '<') this.heredoc();
+    else if (c === '(') (this.pos++, this.nested(')'));
+    else if (c === '[') (this.pos++, this.nested(']'));
+    else if (c === '{') (this.pos++, this.nested('}'));
+    else this.pos++;
+  }
+
   /** Skip up to and past the `close` that balances, over strings, heredocs, comments and brackets. */
   nested(close: string): void {
     const t = this.text;
@@ -95,12 +107,7 @@ class Scanner {
         this.pos++;
         return;
       }
-      if (c === '"') this.string();
-      else if (c === '<' && t[this.pos + 1] === '<') this.heredoc();
-      else if (c === '(') (this.pos++, this.nested(')'));
-      else if (c === '[') (this.pos++, this.nested(']'));
-      else if (c === '{') (this.pos++, this.nested('}'));
-      else this.pos++;
+      this.skipOne();
     }
   }
 
@@ -111,12 +118,7 @@ class Scanner {
       this.skip(false);
       const c = t[this.pos];
       if (c === '\n' || c === '}' || c === undefined) return;
-      if (c === '"') this.string();
-      else if (c === '<' && t[this.pos + 1] === '<') this.heredoc();
-      else if (c === '(') (this.pos++, this.nested(')'));
-      else if (c === '[') (this.pos++, this.nested(']'));
-      else if (c === '{') (this.pos++, this.nested('}'));
-      else this.pos++;
+      this.skipOne();
     }
   }
 
