@@ -120,6 +120,78 @@ describe('vgw import terraform: fixtures', () => {
     expect(r.errors).toBeGreaterThan(0);
   });
 
+  it('ExpressRoute: a circuit, an ExpressRoute gateway and their connection', () => {
+    const text = [
+      'resource "azurerm_virtual_network" "v" {',
+      '  name          = "er-vnet"',
+      '  address_space = ["10.5.0.0/16"]',
+      '  subnet {',
+      '    name           = "GatewaySubnet"',
+      '    address_prefix = "10.5.255.0/27"',
+      '  }',
+      '  subnet {',
+      '    name           = "apps"',
+      '    address_prefix = "10.5.1.0/24"',
+      '  }',
+      '}',
+      'resource "azurerm_express_route_circuit" "c" {',
+      '  name                  = "er-circuit"',
+      '  service_provider_name = "Equinix"',
+      '  peering_location      = "Silicon Valley"',
+      '  bandwidth_in_mbps     = 200',
+      '}',
+      'resource "azurerm_virtual_network_gateway" "er" {',
+      '  name = "er-gw"',
+      '  type = "ExpressRoute"',
+      '  sku  = "Standard"',
+      '  ip_configuration {',
+      '    subnet_id = "/subscriptions/x/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/er-vnet/subnets/GatewaySubnet"',
+      '  }',
+      '}',
+      'resource "azurerm_virtual_network_gateway_connection" "er" {',
+      '  name                       = "er-conn"',
+      '  type                       = "ExpressRoute"',
+      '  virtual_network_gateway_id = azurerm_virtual_network_gateway.er.id',
+      '  express_route_circuit_id   = azurerm_express_route_circuit.c.id',
+      '}',
+      '',
+    ].join('\n');
+    const r = importTerraform(inline(text));
+    expect(r.errors, JSON.stringify(r.diagnostics)).toBe(0);
+    expect(r.yaml).toMatch(/name: er-conn, type: ExpressRoute, gateway: er-gw, circuit: er-circuit/);
+    expect(r.yaml).toMatch(/name: er-circuit, bandwidth: 200Mbps/);
+    const placeholder = r.diagnostics.find((d) => d.code === 'IMPORT_PLACEHOLDER' && d.message.includes('er-circuit'));
+    expect(placeholder).toMatchObject({ file: 'cfg/main.tf', line: lineOf(text, 'azurerm_express_route_circuit" "c"') });
+    expect(summary(r.yaml!)).toEqual([{ id: 'er-conn', sent: 3, delivered: 3, dropped: 0, via: ['er-conn'] }]);
+  });
+
+  it('expressions: heredocs, templates with escapes, conditionals, for expressions and splats', () => {
+    const text = [
+      'locals {',
+      '  names  = { for n in ["b", "a"] : n => upper(n) }',
+      '  joined = join(",", [for k, v in local.names : "${k}=${v}" if k != "b"])',
+      '  doc    = <<-EOT',
+      '    one $${literal}',
+      '    two',
+      '    EOT',
+      '}',
+      'resource "azurerm_public_ip" "p" {',
+      '  count             = 2',
+      '  name              = "${local.joined}-${count.index * 10 + 1 > 5 ? "big" : "small"}-${length(local.doc)}"',
+      '  allocation_method = "Static"',
+      '}',
+      'resource "azurerm_local_network_gateway" "s" {',
+      '  name            = join("+", azurerm_public_ip.p[*].name)',
+      '  gateway_address = cidrhost("198.51.100.0/24", -2)',
+      '  address_space   = ["10.9.0.0/16"]',
+      '}',
+      '',
+    ].join('\n');
+    const r = importTerraform(inline(text));
+    expect(r.yaml).toContain('name: a=A-small-19+a=A-big-19');
+    expect(r.yaml).toContain('gatewayIp: 198.51.100.254');
+  });
+
   it('resource types vgwsim does not model: one warning with counts', () => {
     const r = importTerraform(inline('resource "azurerm_resource_group" "a" {\n  name = "a"\n}\nresource "azurerm_network_security_group" "n" {\n  count = 3\n  name = "n${count.index}"\n}\n'));
     const w = r.diagnostics.filter((d) => d.message.startsWith('resource types vgwsim does not model'));
