@@ -219,6 +219,16 @@ describe('vgw import terraform: what is refused, at its line', () => {
     expect(r.errors).toBeGreaterThan(0);
   });
 
+  it('an undeclared variable: a warning in a variables file, an error with --var (as Terraform does)', () => {
+    const text = 'variable "x" {\n  default = "a"\n}\n';
+    const file = importTerraform(inline(text, { varFiles: [{ file: 'cfg/terraform.tfvars', text: 'x = "b"\nstray = 1\n' }] }));
+    expect(file.errors).toBe(0);
+    expect(file.diagnostics.find((d) => d.message.includes('"stray"'))).toMatchObject({ severity: 'warning', file: 'cfg/terraform.tfvars', line: 2, column: 1 });
+    const flag = importTerraform(inline(text, { vars: [['stray', '1']] }));
+    expect(flag.errors).toBe(1);
+    expect(flag.diagnostics[0]).toMatchObject({ severity: 'error', file: '--var stray', line: 1 });
+  });
+
   it('a remote module is named in a warning at its source line even when nothing uses it', () => {
     const text = 'module "net" {\n  source = "Azure/network/azurerm"\n}\n';
     const r = importTerraform(inline(text));

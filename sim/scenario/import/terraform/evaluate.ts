@@ -7,6 +7,8 @@
  * for values Azure assigns at deployment (a public IP's `ip_address`), a placeholder.
  * Every error is a TemplateError at the file position it is about.
  */
+import { severityOf } from '../../diagnostics.js';
+import type { Diagnostic } from '../../diagnostics.js';
 import { LineIndex } from '../../source-text.js';
 import { TemplateError } from '../arm/errors.js';
 import type { JsoncDocument } from '../arm/jsonc.js';
@@ -69,8 +71,18 @@ export interface Instance {
 
 type Locals = { count?: number; eachKey?: string; eachValue?: ArmValue; vars?: ReadonlyMap<string, ArmValue> };
 
+/** A variable value given from outside: a variables file (`warnOnly`: an undeclared name is a warning, as in Terraform), --var or a module block. */
+export interface GivenValue {
+  readonly value: () => ArmValue;
+  readonly doc?: JsoncDocument;
+  readonly offset?: number;
+  readonly warnOnly?: boolean;
+}
+
 export interface ModuleHost {
   readonly placeholders: Placeholders;
+  /** Warnings found while planning (values for undeclared variables in variables files). */
+  readonly notes: Diagnostic[];
   /** The files of local module directory `dir` (relative to `from`), or why they cannot be read. */
   readDir(dir: string): readonly SourceText[] | string;
   /** Resource group name used in IDs. */
@@ -98,7 +110,7 @@ export class Module {
     readonly dir: string,
     sources: readonly SourceText[],
     /** Variable values given from outside (tfvars, --var, a module block), with where they were given. */
-    given: ReadonlyMap<string, { value: () => ArmValue; doc?: JsoncDocument; offset?: number }>,
+    given: ReadonlyMap<string, GivenValue>,
   ) {
     this.files = sources.map((s) => ({ doc: sourceDoc(s), text: s.text, node: scanHcl(s.text) }));
     for (const f of this.files) {
@@ -115,7 +127,10 @@ export class Module {
     }
     for (const [name, g] of given) {
       if (!this.variables.has(name)) {
-        if (g.doc && g.offset !== undefined) throw new TemplateError(g.doc, g.offset, `a value is given for variable "${name}", which the configuration does not declare (Terraform refuses undeclared variables): declare it with a variable block or remove the value`);
+        if (g.warnOnly && g.doc && g.offset !== undefined) {
+          const pos = g.doc.lines.posAt(g.offset);
+          host.notes.push({ code: 'IMPORT_NOT_MODELLED', severity: severityOf('IMPORT_NOT_MODELLED'), file: g.doc.file, line: pos.line, column: pos.column, message: `a value is given for variable "${name}", which the configuration does not declare; Terraform ignores it with a warning, and so does vgw import` });
+        } else if (g.doc && g.offset !== undefined) throw new TemplateError(g.doc, g.offset, `a value is given for variable "${name}", which the configuration does not declare (Terraform refuses undeclared variables): declare it with a variable block or remove the value`);
         continue;
       }
       this.varValues.set(name, g.value());

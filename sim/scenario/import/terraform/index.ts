@@ -19,7 +19,7 @@ import type { ImportResult } from '../finish.js';
 import { Origins } from '../origins.js';
 import { ExprSyntaxError, parseExpression } from './expr-parse.js';
 import { ARM_TYPES, Module, sourceDoc } from './evaluate.js';
-import type { Instance, SourceText } from './evaluate.js';
+import type { GivenValue, Instance, SourceText } from './evaluate.js';
 import type { ArmValue } from '../arm/values.js';
 import { scanHcl } from './positions.js';
 import { translate, unmappedAttributes } from './translate.js';
@@ -60,14 +60,14 @@ function cliValue(evaluator: Module, name: string, raw: string): ArmValue {
 }
 
 /** Variable values from the variable files and --var, with where each was given. */
-function givenValues(input: TerraformImportInput, evaluator: Module): Map<string, { value: () => ArmValue; doc?: ReturnType<typeof sourceDoc>; offset?: number }> {
-  const given = new Map<string, { value: () => ArmValue; doc?: ReturnType<typeof sourceDoc>; offset?: number }>();
+function givenValues(input: TerraformImportInput, evaluator: Module): Map<string, GivenValue> {
+  const given = new Map<string, GivenValue>();
   for (const f of input.varFiles ?? []) {
     const doc = sourceDoc(f);
     const body = scanHcl(f.text);
     if (body.blocks[0]) throw new TemplateError(doc, body.blocks[0].offset, `${f.file} is a variables file: it holds NAME = VALUE lines, not blocks`);
     for (const a of body.attributes.values()) {
-      given.set(a.name, { value: () => evaluator.evalAttr({ doc, text: f.text, node: a }, {}), doc, offset: a.offset });
+      given.set(a.name, { value: () => evaluator.evalAttr({ doc, text: f.text, node: a }, {}), doc, offset: a.offset, warnOnly: true });
     }
   }
   for (const [name, raw] of input.vars ?? []) {
@@ -130,8 +130,8 @@ export function importTerraform(input: TerraformImportInput): ImportResult {
     return failedImport({ code: 'TEMPLATE_INVALID', severity: 'error', file: input.dir, line: 1, column: 1, message: `${input.dir} has no *.tf files: vgw import terraform reads a Terraform configuration directory` }, new Origins());
   }
   const placeholders = new Placeholders();
-  const host = { placeholders, readDir: input.readDir, resourceGroup: RESOURCE_GROUP.name };
   const notes: Diagnostic[] = [];
+  const host = { placeholders, readDir: input.readDir, resourceGroup: RESOURCE_GROUP.name, notes };
   let mapped: ReturnType<typeof mapDeployment>;
   try {
     const evaluator = new Module(host, '', input.dir, [], new Map());
