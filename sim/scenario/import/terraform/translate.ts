@@ -239,6 +239,9 @@ export function translate(inst: Instance, associations: Associations): ArmResour
     offsetOf,
     elementOf(path: string): string {
       if (path === '') return `${inst.address} (${inst.type} '${own}')`;
+      // An attribute the configuration leaves out is still named in Terraform's words.
+      const rule = spec.rules.find(([arm]) => arm === path);
+      if (rule && !where.has(path)) return `${inst.address}.${rule[1].replace(/\.(\d+)(?=\.|$)/g, '[$1]')}`;
       for (let p = path; ; p = p.replace(/(\.[^.[]*|\[\d+\])$/, '')) {
         const w = where.get(p);
         if (w) return w.element;
