@@ -26,7 +26,7 @@ const SUBCOMMANDS: Readonly<Record<string, ImportSubcommand>> = {
 
 export const importCommand: Command = {
   summary: 'turn a configuration you have (an ARM template, a Terraform directory) into a scenario (vgw import SOURCE ...)',
-  usage: 'vgw import SOURCE FILE [options]',
+  usage: 'vgw import SOURCE FILE|DIR [options]',
   help: [
     'Reads a configuration you already have and writes a scenario (YAML, to standard output',
     'or -o FILE) whose comments name the source element of each object; diagnostics point at',
