@@ -241,3 +241,25 @@ describe('vgw import terraform: what is refused, at its line', () => {
     expect(r.diagnostics.find((d) => d.message.includes('flow_timeout_in_minutes'))).toMatchObject({ code: 'IMPORT_NOT_MODELLED', line: 1 });
   });
 });
+
+describe('vgw import terraform: damaged input', () => {
+  it('a fixture with random characters inserted or deleted gives diagnostics, never an exception', () => {
+    const base = readFileSync(`${DIR}/vnet-to-vnet-count/main.tf`, 'utf8');
+    let seed = 7;
+    const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const pieces = ['{', '}', '[', ']', '"', '$', '(', ')', '=', '\n', '#', '<<', '.', '*', '?', ':', '${', 'x'];
+    let failed = 0;
+    for (let i = 0; i < 300; i++) {
+      let t = base;
+      for (let k = 0; k < 1 + Math.floor(rnd() * 4); k++) {
+        const p = Math.floor(rnd() * t.length);
+        t = rnd() < 0.5 ? t.slice(0, p) + (pieces[Math.floor(rnd() * pieces.length)] as string) + t.slice(p) : t.slice(0, p) + t.slice(p + 1 + Math.floor(rnd() * 5));
+      }
+      const r = importTerraform(inline(t));
+      if (r.errors > 0) failed++;
+      for (const d of r.diagnostics) expect(d.line).toBeGreaterThan(0);
+    }
+    // The damage is real: most variants are refused.
+    expect(failed).toBeGreaterThan(50);
+  });
+});
