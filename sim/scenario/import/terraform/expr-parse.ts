@@ -4,6 +4,7 @@
  * objects, `for` expressions, unary and binary operators and conditionals. Every node keeps
  * its offset in the file, for diagnostics. A syntax error is an ExprSyntaxError at its offset.
  */
+import { commentEnd } from './positions.js';
 
 export type Expr =
   | { readonly kind: 'literal'; readonly at: number; readonly value: null | boolean | number | string }
@@ -50,12 +51,11 @@ class Parser {
     while (this.pos < this.end) {
       const c = t[this.pos] as string;
       if (/\s/.test(c)) this.pos++;
-      else if (c === '#' || (c === '/' && t[this.pos + 1] === '/')) {
-        while (this.pos < this.end && t[this.pos] !== '\n') this.pos++;
-      } else if (c === '/' && t[this.pos + 1] === '*') {
-        const e = t.indexOf('*/', this.pos + 2);
-        this.pos = e < 0 ? this.end : e + 2;
-      } else return;
+      else {
+        const e = commentEnd(t, this.pos, this.end);
+        if (e === undefined) return;
+        this.pos = e;
+      }
     }
   }
 

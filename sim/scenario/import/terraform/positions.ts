@@ -28,6 +28,20 @@ export interface HclBody {
 
 const IDENT = /[A-Za-z_][A-Za-z0-9_-]*/y;
 
+/** Where the comment at `pos` of `text` ends (`#` and `//` before the line feed, `/* *\/` after its close; `limit` at most), or undefined when none starts there. */
+export function commentEnd(text: string, pos: number, limit: number): number | undefined {
+  const c = text[pos];
+  if (c === '#' || (c === '/' && text[pos + 1] === '/')) {
+    const nl = text.indexOf('\n', pos);
+    return nl < 0 || nl > limit ? limit : nl;
+  }
+  if (c === '/' && text[pos + 1] === '*') {
+    const end = text.indexOf('*/', pos + 2);
+    return end < 0 || end + 2 > limit ? limit : end + 2;
+  }
+  return undefined;
+}
+
 class Scanner {
   pos = 0;
   constructor(readonly text: string) {}
@@ -38,12 +52,11 @@ class Scanner {
     for (;;) {
       const c = t[this.pos];
       if (c === ' ' || c === '\t' || c === '\r' || (newlines && c === '\n')) this.pos++;
-      else if (c === '#' || (c === '/' && t[this.pos + 1] === '/')) {
-        while (this.pos < t.length && t[this.pos] !== '\n') this.pos++;
-      } else if (c === '/' && t[this.pos + 1] === '*') {
-        const end = t.indexOf('*/', this.pos + 2);
-        this.pos = end < 0 ? t.length : end + 2;
-      } else return;
+      else {
+        const end = commentEnd(t, this.pos, t.length);
+        if (end === undefined) return;
+        this.pos = end;
+      }
     }
   }
 
