@@ -5,6 +5,8 @@
  */
 export { validateScenarioText } from './scenario/validate.js';
 export { importArm } from './scenario/import/arm/index.js';
+export { importTerraform } from './scenario/import/terraform/index.js';
+export type { TerraformImportInput } from './scenario/import/terraform/index.js';
 export type { ArmImport, ArmImportInput } from './scenario/import/arm/index.js';
 export type { Validation } from './scenario/validate.js';
 export { validateScenarioFile, runScenario, whatIf } from './node-host.js';

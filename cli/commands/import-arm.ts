@@ -1,9 +1,9 @@
 /** `vgw import arm`: an ARM template (JSON) to a scenario. Flags, files and output only; the work is in sim/. */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { importArm } from '../../sim/index.js';
-import { diagnosticLine, OutputError, UsageError } from '../command.js';
+import { UsageError } from '../command.js';
 import type { Io } from '../command.js';
-import { printable } from '../printable.js';
+import { reportImport } from './import-output.js';
 import type { ImportSubcommand } from './import.js';
 
 /** Largest template or parameters file read (ARM's own limit on a template is 4 MB). */
@@ -58,24 +58,6 @@ export const importArmCommand: ImportSubcommand = {
       set: setPairs(values['set']),
       ...(output === undefined ? {} : { output }),
     });
-    for (const d of result.diagnostics) io.err(diagnosticLine(d, io.style));
-    if (values['explain'] === true) {
-      const say = output === undefined ? io.err : io.out;
-      const w = Math.max(0, ...result.explain.map((x) => x.path.length));
-      say('what was mapped to what (scenario path <- template element):');
-      for (const x of result.explain) say(printable(`  ${x.path.padEnd(w)}  <-  ${x.origin.element}  (${x.origin.file}:${x.origin.line}:${x.origin.column})`));
-      for (const [path, why] of result.added) say(printable(`  ${path.padEnd(w)}  <-  added by vgw import: ${why}`));
-    }
-    if (result.yaml !== undefined) {
-      if (output === undefined) io.out(result.yaml.replace(/\n$/, ''));
-      else {
-        try {
-          writeFileSync(output, result.yaml);
-        } catch (e) {
-          throw new OutputError(`vgw import arm: cannot write ${output}: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      }
-    }
-    return result.errors > 0 ? 2 : 0;
+    return reportImport('vgw import arm', 'template element', result, values, io);
   },
 };

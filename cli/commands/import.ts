@@ -7,6 +7,7 @@ import { COMMON, UsageError } from '../command.js';
 import type { Command, Io } from '../command.js';
 import { importArmCommand } from './import-arm.js';
 import { IMPORT_DEVICE_HELP, IMPORT_DEVICE_OPTIONS, IMPORT_DEVICE_USAGE, runImportDevice } from './import-device.js';
+import { importTerraformCommand } from './import-terraform.js';
 
 export interface ImportSubcommand {
   readonly summary: string;
@@ -15,7 +16,7 @@ export interface ImportSubcommand {
   readonly help: string;
   /** The names of the import command's options this subcommand takes. */
   readonly options: readonly string[];
-  run(positionals: readonly string[], values: Record<string, unknown>, io: Io): number;
+  run(positionals: readonly string[], values: Record<string, unknown>, io: Io): number | Promise<number>;
 }
 
 /** The subcommands, in the order `vgw import --help` lists them. */
@@ -28,11 +29,12 @@ const SUBCOMMANDS: Readonly<Record<string, ImportSubcommand>> = {
     options: Object.keys(IMPORT_DEVICE_OPTIONS),
     run: (positionals, values, io) => runImportDevice(values as Record<string, string | boolean | undefined>, positionals, io),
   },
+  terraform: importTerraformCommand,
 };
 
 export const importCommand: Command = {
-  summary: 'turn a configuration you have (an ARM template, a VPN device configuration) into a scenario (vgw import SOURCE ...)',
-  usage: 'vgw import SOURCE FILE [options]',
+  summary: 'turn a configuration you have (an ARM template, a Terraform directory, a VPN device configuration) into a scenario (vgw import SOURCE ...)',
+  usage: 'vgw import SOURCE FILE|DIR [options]',
   help: [
     'Reads a configuration you already have and writes a scenario (YAML, to standard output',
     'or -o FILE) whose comments name the source element of each object; diagnostics point at',
@@ -44,7 +46,8 @@ export const importCommand: Command = {
   ].join('\n'),
   options: {
     ...COMMON, ...IMPORT_DEVICE_OPTIONS,
-    parameters: { type: 'string' }, set: { type: 'string', multiple: true }, output: { type: 'string', short: 'o' }, explain: { type: 'boolean' },
+    parameters: { type: 'string' }, set: { type: 'string', multiple: true }, var: { type: 'string', multiple: true }, 'var-file': { type: 'string', multiple: true },
+    output: { type: 'string', short: 'o' }, explain: { type: 'boolean' },
   },
   run({ values, positionals }, io) {
     const [source, ...rest] = positionals;

@@ -7,10 +7,9 @@
  * on bad input: every problem is a diagnostic.
  */
 import type { Diagnostic } from '../../diagnostics.js';
-import { escapeControls } from '../../source-text.js';
-import { checkEmitted, emitYaml } from '../emit-yaml.js';
+import { failedImport, finishImport } from '../finish.js';
+import type { ImportResult } from '../finish.js';
 import { Origins } from '../origins.js';
-import type { Origin } from '../origins.js';
 import { JsoncError, parseJsonc } from './jsonc.js';
 import type { JsoncDocument } from './jsonc.js';
 import { dependencyCycle } from './depends-on.js';
@@ -32,21 +31,10 @@ export interface ArmImportInput {
   readonly output?: string;
 }
 
-export interface ArmImport {
-  /** The scenario as YAML; absent when the template could not be evaluated at all. */
-  readonly yaml?: string;
-  /** Import notes and the validation of the YAML, errors and warnings, in file order. */
-  readonly diagnostics: readonly Diagnostic[];
-  readonly origins: Origins;
-  /** What was mapped to what: each scenario path and the source element it came from, in emit order. */
-  readonly explain: readonly { readonly path: string; readonly origin: Origin }[];
-  /** Elements the import added to make the scenario runnable (probe hosts and flows, placeholder sites), with why. */
-  readonly added: ReadonlyMap<string, string>;
-  readonly errors: number;
-}
+export type ArmImport = ImportResult;
 
 function fail(d: Diagnostic): ArmImport {
-  return { diagnostics: [{ ...d, message: escapeControls(d.message) }], origins: new Origins(), explain: [], added: new Map(), errors: 1 };
+  return failedImport(d, new Origins());
 }
 
 function templateDiagnostic(e: JsoncError | TemplateError): Diagnostic {
@@ -90,17 +78,5 @@ export function importArm(input: ArmImportInput): ArmImport {
     'The comment above each object names the template element it came from (file:line:column).',
     'Placeholders for values Azure assigns at deployment: public IPs 203.0.113.0/24, BGP peers 192.0.2.0/24.',
   ];
-  const yaml = emitYaml({ doc: mapped.doc, origins: mapped.origins, header, added: mapped.added });
-  const importErrors = mapped.diagnostics.filter((d) => d.severity === 'error').length;
-  const checked = checkEmitted(yaml, input.output ?? '<stdout>', mapped.origins);
-  // Names and values from the template appear in messages: their control characters are escaped, as validation's are.
-  const diagnostics = [...mapped.diagnostics, ...checked.remapped].map((d) => ({ ...d, message: escapeControls(d.message) })).sort((a, b) => (a.file === b.file ? 0 : a.file < b.file ? -1 : 1) || a.line - b.line || a.column - b.column);
-  return {
-    yaml,
-    diagnostics,
-    origins: mapped.origins,
-    explain: [...mapped.origins.entries()].map(([path, origin]) => ({ path, origin })),
-    added: mapped.added,
-    errors: importErrors + checked.errors,
-  };
+  return finishImport(mapped, header, input.output);
 }

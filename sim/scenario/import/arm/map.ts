@@ -133,7 +133,7 @@ class Mapper {
 
   origin(r: ArmResource, path: string): Origin {
     const pos = r.doc.lines.posAt(r.offsetOf(path));
-    const element = path === '' ? `${r.element} ${shortType(r.type)} '${r.name}'` : `${r.element}.${path}`;
+    const element = r.elementOf?.(path) ?? (path === '' ? `${r.element} ${shortType(r.type)} '${r.name}'` : `${r.element}.${path}`);
     return { file: r.doc.file, line: pos.line, column: pos.column, element };
   }
 
@@ -298,7 +298,7 @@ function publicIpOf(m: Mapper, gw: ArmResource, b: ArmObject, path: string): str
   const given = pb ? at(pb, 'properties.ipAddress') : undefined;
   if (typeof given === 'string') return given;
   const ip = m.placeholders().publicIp(pip);
-  m.placeholders().warn(gw.doc, gw.offsetOf(`${path}.publicIPAddress.id`), `${gw.element}.${path}.publicIPAddress.id`, `the address of public IP '${pip.name}' (gateway '${gw.name}')`, ip, PUBLIC_IP_RANGE.name);
+  m.placeholders().warn(gw.doc, gw.offsetOf(`${path}.publicIPAddress.id`), m.origin(gw, `${path}.publicIPAddress.id`).element, `the address of public IP '${pip.name}' (gateway '${gw.name}')`, ip, PUBLIC_IP_RANGE.name);
   return ip;
 }
 
@@ -382,7 +382,7 @@ function mapSites(m: Mapper): Doc[] {
     if (gatewayIp === undefined) {
       const fqdn = m.str(r, b, 'properties.fqdn', 'the device FQDN');
       gatewayIp = m.placeholders().publicIp(r);
-      m.placeholders().warn(r.doc, r.offsetOf(fqdn === undefined ? '' : 'properties.fqdn'), `${r.element}.properties.${fqdn === undefined ? 'gatewayIpAddress' : 'fqdn'}`, fqdn === undefined ? `the device address of local network gateway '${r.name}' (none given)` : `the address ${fqdn} resolves to (local network gateway '${r.name}')`, gatewayIp, PUBLIC_IP_RANGE.name);
+      m.placeholders().warn(r.doc, r.offsetOf(fqdn === undefined ? '' : 'properties.fqdn'), m.origin(r, `properties.${fqdn === undefined ? 'gatewayIpAddress' : 'fqdn'}`).element, fqdn === undefined ? `the device address of local network gateway '${r.name}' (none given)` : `the address ${fqdn} resolves to (local network gateway '${r.name}')`, gatewayIp, PUBLIC_IP_RANGE.name);
       m.from(`${path}.gatewayIp`, r, fqdn === undefined ? '' : 'properties.fqdn');
     }
     let prefixes = m.strings(r, b, 'properties.localNetworkAddressSpace.addressPrefixes');
@@ -435,7 +435,7 @@ function mapConnections(m: Mapper, gateways: readonly Doc[]): Doc[] {
       const placeholder = m.placeholders().sharedKey([gw1, id]);
       c['sharedKey'] = placeholder;
       m.from(`${path}.sharedKey`, r, 'properties');
-      m.placeholders().warn(r.doc, r.offsetOf('properties'), `${r.element}.properties.sharedKey`, `the pre-shared key of connection '${r.name}' (the template gives none, so Azure generates one)`, placeholder, 'vgwsim + the uniqueString of its two ends, the same for both directions of a link', 'key');
+      m.placeholders().warn(r.doc, r.offsetOf('properties'), m.origin(r, 'properties.sharedKey').element, `the pre-shared key of connection '${r.name}' (the template gives none, so Azure generates one)`, placeholder, 'vgwsim + the uniqueString of its two ends, the same for both directions of a link', 'key');
     }
     if (at(b, 'properties.usePolicyBasedTrafficSelectors') === true) {
       m.note('IMPORT_NOT_MODELLED', r, 'properties.usePolicyBasedTrafficSelectors', `connection '${r.name}': usePolicyBasedTrafficSelectors (policy-based selectors on a route-based gateway) came after 2016 and is not imported; the connection follows its gateway's VPN type (a PolicyBased gateway in the YAML simulates selectors)`);

@@ -48,6 +48,8 @@ export interface ArmResource {
   body(): ArmObject;
   /** The template offset of the evaluated value at `path` (e.g. `properties.sku.name`), or of its nearest ancestor. */
   offsetOf(path: string): number;
+  /** How diagnostics name the source element of `path` ('' for the whole resource), when not `element.path` (a Terraform attribute). */
+  elementOf?(path: string): string;
   /** Other names `dependsOn` may use for it: its symbolic name, its copy loop's name. */
   readonly aliases: readonly string[];
   /** Its evaluated `dependsOn` entries (resource IDs or names). Throws TemplateError. */
