@@ -41,7 +41,7 @@ describe('vgw import arm', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('what was mapped to what');
     expect(r.stdout).toMatch(/gateways\[0\]\.sku\s+<-\s+resources\[4\]\.properties\.sku\.name/);
-    expect(r.stdout).toMatch(/traffic\s+<-\s+added by vgw import: one ping per connection/);
+    expect(r.stdout).toMatch(/traffic\s+<-\s+added by vgw import arm: one ping per connection/);
     const a = runCli(['run', out, '--crypto', 'node']);
     const b = runCli(['run', out, '--crypto', 'node']);
     expect(a.code).toBe(0);
