@@ -57,3 +57,4 @@ export function runScenarioText(text: string, file: string, opts: WebRunOptions 
   const result = runScenario(validation.scenario, { sink, traceLimit: opts.traceLimit ?? 100, crypto: forgeCrypto, capture: opts.capture === true });
   return { validation, result, events: sink.events };
 }
+export { escapeControls } from '../scenario/source-text.js';

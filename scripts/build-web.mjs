@@ -1,0 +1,83 @@
+// Builds the web app into dist/web/ (npm run build:web, after `tsc -p tsconfig.web.json`
+// checked its types): web/main.ts and the sim/ core it reaches through sim/web/index.ts
+// bundled by esbuild for the browser into app.js, beside index.html, style.css, the
+// example scenarios and labs as data (examples.json, labs.json) and scenario.schema.json.
+// A bundle that would import a Node.js module (node:..., or a builtin by its bare name
+// that no package's "browser" field maps away) is refused: the build fails naming it and
+// the file that imports it. Usage: node scripts/build-web.mjs [OUT_DIR]
+import { builtinModules } from 'node:module';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const out = resolve(process.argv[2] ?? join(root, 'dist', 'web'));
+const builtins = new Set(builtinModules);
+
+/** esbuild plugin: any import of a Node.js builtin fails the build, with the importer's name. */
+const noNode = {
+  name: 'no-node-builtins',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      const bare = args.path.startsWith('node:') ? args.path.slice(5) : args.path;
+      if (!args.path.startsWith('node:') && !builtins.has(bare.split('/')[0])) return undefined;
+      // A package's "browser" field may map a builtin to false (node-forge's crypto): esbuild
+      // resolves those to an empty module before this plugin sees them only for relative
+      // paths, so a bare builtin from node_modules is left to esbuild, which applies the field.
+      if (!args.path.startsWith('node:') && args.importer.includes('node_modules')) return undefined;
+      return { errors: [{ text: `${args.path} is a Node.js module: the browser bundle cannot import it (imported by ${args.importer.replace(root + '/', '')})` }] };
+    });
+  },
+};
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const result = await build({
+  entryPoints: [join(root, 'web', 'main.ts')],
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: ['es2022'],
+  minify: true,
+  sourcemap: false,
+  legalComments: 'none',
+  metafile: true,
+  outfile: join(out, 'app.js'),
+  plugins: [noNode],
+  logLevel: 'warning',
+});
+// What esbuild could not map away would show as an input named after a builtin: refuse it too.
+const nodeInputs = Object.keys(result.metafile.inputs).filter((p) => p.startsWith('node:') || builtins.has(p));
+if (nodeInputs.length > 0) {
+  console.error(`build-web: the bundle would import Node.js modules: ${nodeInputs.join(', ')}`);
+  process.exit(1);
+}
+
+for (const f of ['index.html', 'style.css']) copyFileSync(join(root, 'web', f), join(out, f));
+copyFileSync(join(root, 'scenarios', 'scenario.schema.json'), join(out, 'scenario.schema.json'));
+
+/** The example scenarios: every scenarios/*.yaml, by file name, with its text. */
+const scenariosDir = join(root, 'scenarios');
+const examples = readdirSync(scenariosDir)
+  .filter((f) => f.endsWith('.yaml') && statSync(join(scenariosDir, f)).isFile())
+  .sort()
+  .map((file) => ({ file, text: readFileSync(join(scenariosDir, file), 'utf8') }));
+writeFileSync(join(out, 'examples.json'), JSON.stringify(examples));
+
+/** The labs: scenarios/labs/NN-topic/ with the lesson (README.md) and the learner's lab.yaml (never the solution). */
+const labsDir = join(scenariosDir, 'labs');
+const labs = existsSync(labsDir)
+  ? readdirSync(labsDir)
+      .filter((d) => /^\d\d-/.test(d) && existsSync(join(labsDir, d, 'lab.yaml')))
+      .sort()
+      .map((dir) => {
+        const readme = existsSync(join(labsDir, dir, 'README.md')) ? readFileSync(join(labsDir, dir, 'README.md'), 'utf8') : '';
+        const title = /^#\s+(.+)$/m.exec(readme)?.[1]?.trim() ?? dir;
+        return { id: dir.slice(0, 2), dir, title, readme, lab: readFileSync(join(labsDir, dir, 'lab.yaml'), 'utf8') };
+      })
+  : [];
+writeFileSync(join(out, 'labs.json'), JSON.stringify(labs));
+
+const bytes = statSync(join(out, 'app.js')).size;
+console.log(`build-web: ${out} (app.js ${(bytes / 1024).toFixed(0)} KiB, ${examples.length} examples, ${labs.length} labs)`);
