@@ -21,6 +21,7 @@ import { diagramCommand } from './commands/diagram.js';
 import { benchCommand } from './commands/bench.js';
 import { graphCommand } from './commands/graph.js';
 import { peerCommand } from './commands/peer.js';
+import { webCommand } from './commands/web.js';
 
 /** The commands, in the order `vgw --help` lists them. */
 const commands: Record<string, Command> = {
@@ -34,6 +35,7 @@ const commands: Record<string, Command> = {
   diagram: diagramCommand,
   graph: graphCommand,
   peer: peerCommand,
+  web: webCommand,
   bench: benchCommand,
 };
 

@@ -8,9 +8,9 @@
 import type { DiagramGraph } from '../sim/web/index.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const COL_W = 250;
+const COL_W = 320;
 const ROW_H = 96;
-const NODE_W = 190;
+const NODE_W = 180;
 const NODE_H = 52;
 
 type Attrs = Record<string, string | number>;

@@ -20,7 +20,7 @@ export function summaryTable(r: RunResult): HTMLTableElement {
 export function expectationList(r: RunResult): HTMLElement {
   if (r.expectations.length === 0) return h('p', { class: 'dim' }, 'No expectations in this scenario.');
   const items = r.expectations.map((x) => h('li', { class: x.passed ? 'ok' : 'drop' },
-    h('strong', {}, x.passed ? '✓ PASS ' : '✗ FAIL '), `flow ${x.flow}: ${x.message}`, ...(x.hint && !x.passed ? [h('div', { class: 'hint' }, `Hint: ${x.hint}`)] : [])));
+    h('strong', {}, x.passed ? '✓ PASS ' : '✗ FAIL '), x.message, ...(x.hint && !x.passed ? [h('div', { class: 'hint' }, `Hint: ${x.hint}`)] : [])));
   return h('div', {}, h('p', {}, `expectations: ${r.passed} passed, ${r.failed} failed`), h('ul', { class: 'expectations' }, ...items));
 }
 

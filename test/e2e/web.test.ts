@@ -1,0 +1,179 @@
+/**
+ * The web app in a real browser: `vgw web` serves the built app, Debian's chromium loads it
+ * (playwright-core), and the tests assert what a user sees: a flow's path in the diagram
+ * and the trace, a drop with its reason explained, a diagnostic at the right line and
+ * column after an edit, a share link that brings the scenario back; and that the browser
+ * (node-forge crypto) gives the same events and capture bytes as Node (`vgw run`).
+ * A failed test leaves a screenshot in test-results/web/. Needs /usr/bin/chromium: fails,
+ * never skips, without it.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DROP_EXPLANATIONS, validateScenarioText } from '../../sim/index.js';
+import type { DropReason } from '../../sim/index.js';
+import { ROOT, runCli } from '../support/run-cli.js';
+import { SHOTS, buildWeb, launchChromium, startWeb } from '../support/web-page.js';
+import type { WebServer } from '../support/web-page.js';
+
+let server: WebServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  buildWeb();
+  server = await startWeb();
+  browser = await launchChromium();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  // SIGINT stops the server with exit code 0.
+  if (server) expect(await server.stop()).toBe(0);
+});
+
+/** A new page on `hash` (default: the default example), with a screenshot kept if the test fails. */
+async function open(name: string, hash = ''): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  onTestFailed(async () => {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  });
+  await page.goto(server.url + hash);
+  await page.waitForFunction(() => document.body.dataset['runs'] !== undefined || document.getElementById('status')?.textContent?.startsWith('✗'), null, { timeout: 30_000 });
+  expect(errors).toEqual([]);
+  return page;
+}
+
+/** Choose example `file` from the menu and wait for its run. */
+async function example(page: Page, file: string): Promise<void> {
+  const runs = await page.evaluate(() => Number(document.body.dataset['runs'] ?? '0'));
+  await page.selectOption('#examples', file);
+  await page.waitForFunction((n) => Number(document.body.dataset['runs'] ?? '0') > n, runs);
+}
+
+/** The bytes of the download a click on `selector`, then on the link named `name`, gives. */
+async function downloaded(page: Page, selector: string, name: string): Promise<Buffer> {
+  await page.click(selector);
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click(`#downloads a[download="${name}"]`)]);
+  const path = await d.path();
+  return readFileSync(path);
+}
+
+/** The event lines of `vgw run FILE --json`: without the validator's warnings before them and the summary after. */
+function nodeEvents(file: string): string[] {
+  const r = runCli(['run', join('scenarios', file), '--json']);
+  expect(r.code, r.stderr).toBeLessThan(2);
+  const lines = r.stdout.trim().split('\n').slice(0, -1);
+  return lines.filter((l) => (JSON.parse(l) as { type: string }).type !== 'diagnostic');
+}
+
+describe('vgw web in chromium', () => {
+  it('runs the default scenario at once and shows a flow\'s path in the diagram and the trace', async () => {
+    const page = await open('default-path');
+    const firstMs = Number(await page.evaluate(() => document.body.dataset['firstResultMs']));
+    console.log(`web: first result of the default scenario ${firstMs} ms after navigation`);
+    expect(await page.textContent('#status')).toContain('4 passed, 0 failed');
+    await page.selectOption('#flow', 'ping');
+    // The diagram marks the path's nodes "▶": VNet vnet1, gateway gw1, site hq, and the connection.
+    const marked = await page.$$eval('#diagram g.node.on-path .node-name', (ns) => ns.map((n) => n.textContent));
+    expect(marked.sort()).toEqual(['▶ VNet vnet1', '▶ gw1', '▶ site hq']);
+    expect(await page.$$eval('#diagram .edge-label.on-path', (ns) => ns.map((n) => n.textContent))).toEqual(['gw1-hq (IPsec)']);
+    // Keyboard only: the trace list steps with ↓ and shows each hop's detail.
+    await page.focus('#events');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.textContent('#player-state')).toMatch(/^event 2\//);
+    const detail = await page.textContent('#detail');
+    expect(detail).toContain('route192.168.0.0/16 → VirtualNetworkGateway gw1 [VirtualNetworkGateway]');
+    expect(detail).toContain('beat0.0.0.0/0 → Internet [Default]');
+    await page.keyboard.press('End');
+    expect(await page.textContent('#events li[aria-selected="true"]')).toContain('✓ DELIVERED to pc1');
+    await page.keyboard.press('Home');
+    expect(await page.textContent('#player-state')).toMatch(/^event 1\//);
+    await page.close();
+  });
+
+  it('shows a drop as DROP with its reason explained', async () => {
+    const page = await open('drop-reason');
+    await example(page, 's2s-policy-based-selector-trap.yaml');
+    await page.selectOption('#flow', 'new-out');
+    await page.focus('#events');
+    await page.keyboard.press('n');
+    const line = await page.textContent('#events li[aria-selected="true"]');
+    expect(line).toMatch(/✗ DROP tunnel-down at gw1/);
+    const explanation = DROP_EXPLANATIONS['tunnel-down' as DropReason];
+    const detail = await page.textContent('#detail');
+    expect(detail).toContain('✗ DROP: tunnel-down at gw1');
+    expect(detail).toContain(explanation.meaning.replace(/\s+/g, ' '));
+    expect(detail).toContain(explanation.fix.replace(/\s+/g, ' '));
+    await page.close();
+  });
+
+  it('puts a diagnostic at the line and column of an edit, as the Node validator does', async () => {
+    const page = await open('diagnostic');
+    const text = readFileSync(join(ROOT, 'scenarios', 's2s-policy-based.yaml'), 'utf8');
+    const row = text.split('\n').findIndex((l) => l.trim() === 'sku: Basic');
+    // Type "x" at the end of the gateway's sku line, with the keyboard.
+    await page.click('.cm-content');
+    await page.keyboard.press('Control+Home');
+    for (let i = 0; i < row; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    await page.keyboard.type('x');
+    const edited = text.split('\n').map((l, i) => (i === row ? `${l}x` : l)).join('\n');
+    const expected = validateScenarioText(edited, 's2s-policy-based.yaml').diagnostics.filter((d) => d.severity === 'error');
+    expect(expected.length).toBeGreaterThan(0);
+    const d = expected[0]!;
+    expect(d.line).toBe(row + 1);
+    expect(d.column).toBe(text.split('\n')[row]!.indexOf('Basic') + 1);
+    await page.waitForSelector('.cm-lintRange-error');
+    expect(await page.textContent('.cm-lintRange-error')).toBe('Basicx');
+    expect(await page.textContent('#diagnostics')).toContain(`s2s-policy-based.yaml:${d.line}:${d.column} ${d.code}`);
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('✗'));
+    expect(await page.textContent('#status')).toContain('nothing was simulated');
+    await page.close();
+  });
+
+  it('shares the scenario as a link whose fragment brings it back', async () => {
+    const page = await open('share');
+    await example(page, 'vnet-to-vnet.yaml');
+    await page.click('#share');
+    const link = await page.inputValue('#share-link');
+    expect(link).toMatch(/#s=[A-Za-z0-9_-]+$/);
+    const again = await open('share-opened', link.slice(link.indexOf('#')));
+    const shown = await again.evaluate(() => document.querySelector('.cm-content')?.textContent);
+    const text = readFileSync(join(ROOT, 'scenarios', 'vnet-to-vnet.yaml'), 'utf8');
+    // CodeMirror's content has no newlines between lines: compare without them.
+    expect(shown).toBe(text.replace(/\n/g, ''));
+    await Promise.all([page.close(), again.close()]);
+  });
+
+  it.each(['s2s-policy-based.yaml', 's2s-policy-based-selector-trap.yaml', 's2s-route-based-multisite.yaml'])(
+    'gives the same events as vgw run --json for %s', async (file) => {
+      const page = await open(`events-${file}`);
+      await example(page, file);
+      const browserEvents = (await downloaded(page, '#events-jsonl', 'events.jsonl')).toString('utf8').trim().split('\n');
+      expect(browserEvents.length).toBeGreaterThan(10);
+      expect(browserEvents).toEqual(nodeEvents(file));
+      await page.close();
+    });
+
+  it('writes the same capture bytes as vgw run --pcap (node:crypto)', async () => {
+    const page = await open('captures');
+    const dir = mkdtempSync(join(tmpdir(), 'vgw-web-pcap-'));
+    try {
+      const r = runCli(['run', 'scenarios/s2s-policy-based.yaml', '--pcap', dir, '--crypto', 'node']);
+      expect(r.code, r.stderr).toBe(0);
+      const pcap = await downloaded(page, '#captures', 'internet.pcap');
+      expect(pcap.length).toBeGreaterThan(24);
+      expect(pcap.equals(readFileSync(join(dir, 'internet.pcap')))).toBe(true);
+      const espSa = await downloaded(page, '#captures', 'esp_sa');
+      expect(espSa.toString('utf8')).toBe(readFileSync(join(dir, 'esp_sa'), 'utf8'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await page.close();
+    }
+  });
+});
