@@ -4,15 +4,18 @@
 // example scenarios and labs as data (examples.json, labs.json) and scenario.schema.json.
 // A bundle that would import a Node.js module (node:..., or a builtin by its bare name
 // that no package's "browser" field maps away) is refused: the build fails naming it and
-// the file that imports it. Usage: node scripts/build-web.mjs [OUT_DIR]
+// the file that imports it. Usage: node scripts/build-web.mjs [OUT_DIR [ENTRY]] (ENTRY:
+// web/main.ts unless a test gives another)
 import { builtinModules } from 'node:module';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = resolve(process.argv[2] ?? join(root, 'dist', 'web'));
+const entry = resolve(process.argv[3] ?? join(root, 'web', 'main.ts'));
 const builtins = new Set(builtinModules);
 
 /** esbuild plugin: any import of a Node.js builtin fails the build, with the importer's name. */
@@ -22,9 +25,8 @@ const noNode = {
     b.onResolve({ filter: /.*/ }, (args) => {
       const bare = args.path.startsWith('node:') ? args.path.slice(5) : args.path;
       if (!args.path.startsWith('node:') && !builtins.has(bare.split('/')[0])) return undefined;
-      // A package's "browser" field may map a builtin to false (node-forge's crypto): esbuild
-      // resolves those to an empty module before this plugin sees them only for relative
-      // paths, so a bare builtin from node_modules is left to esbuild, which applies the field.
+      // A bare builtin name imported by a package is left to esbuild, which applies the
+      // package's "browser" field (node-forge maps crypto to false) and fails on one no field maps.
       if (!args.path.startsWith('node:') && args.importer.includes('node_modules')) return undefined;
       return { errors: [{ text: `${args.path} is a Node.js module: the browser bundle cannot import it (imported by ${args.importer.replace(root + '/', '')})` }] };
     });
@@ -34,7 +36,7 @@ const noNode = {
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const result = await build({
-  entryPoints: [join(root, 'web', 'main.ts')],
+  entryPoints: [entry],
   bundle: true,
   platform: 'browser',
   format: 'esm',
@@ -79,5 +81,9 @@ const labs = existsSync(labsDir)
   : [];
 writeFileSync(join(out, 'labs.json'), JSON.stringify(labs));
 
-const bytes = statSync(join(out, 'app.js')).size;
-console.log(`build-web: ${out} (app.js ${(bytes / 1024).toFixed(0)} KiB, ${examples.length} examples, ${labs.length} labs)`);
+const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
+const files = readdirSync(out);
+const raw = files.reduce((n, f) => n + statSync(join(out, f)).size, 0);
+const gz = files.reduce((n, f) => n + gzipSync(readFileSync(join(out, f)), { level: 9 }).length, 0);
+const appGz = gzipSync(readFileSync(join(out, 'app.js')), { level: 9 }).length;
+console.log(`build-web: ${out}: ${files.length} files, ${kib(raw)} (${kib(gz)} gzip; app.js ${kib(appGz)} gzip), ${examples.length} examples, ${labs.length} labs`);

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The web app in a real browser: `vgw web` serves the built app, Debian's chromium loads it
  * (playwright-core), and the tests assert what a user sees: a flow's path in the diagram

@@ -2,10 +2,12 @@
  * Test support for the web app's browser tests: build dist/web/, start the real `vgw web`
  * on a free loopback port, and drive Debian's chromium with playwright-core (never a
  * browser playwright would download). A missing chromium is an error, not a skip.
+ * `buildWeb` rebuilds dist/web/ only when a source of the page is newer than its bundle,
+ * under a lock directory, so test files that run at once never serve a folder being rebuilt.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
@@ -16,10 +18,48 @@ export const CHROMIUM = '/usr/bin/chromium';
 /** Screenshots of failed browser tests. */
 export const SHOTS = join(ROOT, 'test-results', 'web');
 
+/** Newest modification time of the files under `dir` (0 when there are none). */
+function newest(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** dist/web/ is missing or older than something it is built from. */
+function webStale(): boolean {
+  const bundle = join(ROOT, 'dist', 'web', 'labs.json');
+  if (!existsSync(bundle)) return true;
+  const sources = Math.max(...['web', 'sim', 'scenarios'].map((d) => newest(join(ROOT, d))), statSync(join(ROOT, 'scripts', 'build-web.mjs')).mtimeMs);
+  return statSync(bundle).mtimeMs < sources;
+}
+
+const sleep = (ms: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** Build dist/ and dist/web/ when they are stale; see the module comment. */
 export function buildWeb(): void {
   ensureBuilt();
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web.mjs')], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-  if (r.status !== 0) throw new Error(`scripts/build-web.mjs failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  const lock = join(ROOT, 'dist', '.web-build-lock');
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}; remove it if no build is running`);
+      sleep(200);
+    }
+  }
+  try {
+    if (!webStale()) return;
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web.mjs')], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+    if (r.status !== 0) throw new Error(`scripts/build-web.mjs failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  } finally {
+    rmdirSync(lock);
+  }
 }
 
 export interface WebServer {
