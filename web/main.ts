@@ -10,6 +10,8 @@ import { captureFiles } from './capture-files.js';
 import { diagramSvg } from './diagram-svg.js';
 import { byId, h } from './dom.js';
 import { createEditor, setText } from './editor.js';
+import { check, fillMenu, forgetWork, keepWork, labText, showLesson } from './labs.js';
+import type { Lab } from './labs.js';
 import { TracePlayer } from './player.js';
 import { diagnosticList, dropCounters, expectationList, summaryTable } from './report.js';
 import { shareFragment, sharedScenario } from './share.js';
@@ -21,6 +23,8 @@ const DEFAULT_EXAMPLE = 's2s-policy-based.yaml';
 const OWN_FILE = 'scenario.yaml';
 
 let file = OWN_FILE;
+/** The lab being worked on, if any. */
+let lab: Lab | undefined;
 let last: WebRun | undefined;
 let firstResultShown = false;
 const status = byId('status');
@@ -46,7 +50,10 @@ function goTo(d: Diagnostic): void {
 
 const editor = createEditor(byId('editor'), '', {
   file: () => file,
-  validated: (v) => byId('diagnostics').replaceChildren(diagnosticList(v.diagnostics, goTo)),
+  validated: (v) => {
+    byId('diagnostics').replaceChildren(diagnosticList(v.diagnostics, goTo));
+    if (lab) keepWork(lab, editor.state.doc.toString());
+  },
   run: () => run(),
 });
 
@@ -100,7 +107,9 @@ function run(): void {
   document.body.dataset['runs'] = String(Number(document.body.dataset['runs'] ?? '0') + 1);
 }
 
-function load(text: string, name: string): void {
+function load(text: string, name: string, which?: Lab): void {
+  lab = which;
+  showLesson(which);
   file = name;
   byId('file-name').textContent = name;
   setText(editor, text);
@@ -142,12 +151,40 @@ function eventsJsonl(): void {
 }
 
 async function start(): Promise<void> {
-  const examples = (await (await fetch('examples.json')).json()) as Example[];
+  const [examples, labs] = await Promise.all([
+    fetch('examples.json').then((r) => r.json() as Promise<Example[]>),
+    fetch('labs.json').then((r) => r.json() as Promise<Lab[]>),
+  ]);
   const menu = byId<HTMLSelectElement>('examples');
+  const labMenu = byId<HTMLSelectElement>('labs');
+  fillMenu(labMenu, labs);
+  const openLab = (l: Lab): void => {
+    menu.value = '';
+    labMenu.value = l.id;
+    history.replaceState(null, '', `#lab=${l.id}`);
+    load(labText(l), 'lab.yaml', l);
+  };
+  labMenu.addEventListener('change', () => {
+    const l = labs.find((x) => x.id === labMenu.value);
+    if (l) openLab(l);
+  });
+  byId('lab-check').addEventListener('click', () => {
+    if (!lab) return;
+    run();
+    if (last) check(lab, editor.state.doc.toString(), last);
+    fillMenu(labMenu, labs);
+  });
+  byId('lab-reset').addEventListener('click', () => {
+    if (!lab) return;
+    forgetWork(lab);
+    load(lab.lab, 'lab.yaml', lab);
+    say(`Lab ${lab.id} is back at its start (your best score is kept).`);
+  });
   menu.replaceChildren(h('option', { value: '' }, '(your scenario)'), ...examples.map((x) => h('option', { value: x.file }, x.file)));
   menu.addEventListener('change', () => {
     const x = examples.find((e) => e.file === menu.value);
     if (x) {
+      labMenu.value = '';
       history.replaceState(null, '', `#example=${encodeURIComponent(x.file)}`);
       load(x.text, x.file);
     }
@@ -177,6 +214,9 @@ async function start(): Promise<void> {
     return load(shared, OWN_FILE);
   }
   if (shared instanceof Error) say(`✗ ${shared.message}; showing the default example instead.`);
+  const wantedLab = /^#lab=(\d+)$/.exec(location.hash);
+  const l = wantedLab ? labs.find((x) => x.id === wantedLab[1]!.padStart(2, '0')) : undefined;
+  if (l) return openLab(l);
   const wanted = /^#example=(.+)$/.exec(location.hash);
   const name = wanted ? decodeURIComponent(wanted[1]!) : DEFAULT_EXAMPLE;
   const x = examples.find((e) => e.file === name) ?? examples.find((e) => e.file === DEFAULT_EXAMPLE) ?? examples[0];

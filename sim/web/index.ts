@@ -27,6 +27,8 @@ export { diagramGraph } from '../diagram.js';
 export type { DiagramGraph } from '../diagram.js';
 export { ikePayloadLines } from '../gateway/ike-text.js';
 export { withNotify } from '../gateway/ike-summary.js';
+export { gradeRun } from '../lab-grade.js';
+export type { LabGrade, LabGoal } from '../lab-grade.js';
 export { IKEV1_DECRYPTION_TABLE, IKEV2_DECRYPTION_TABLE } from '../ike/wireshark-tables.js';
 
 /** Options of a run in the page. */

@@ -3,7 +3,8 @@
  * The web app in a real browser: `vgw web` serves the built app, Debian's chromium loads it
  * (playwright-core), and the tests assert what a user sees: a flow's path in the diagram
  * and the trace, a drop with its reason explained, a diagnostic at the right line and
- * column after an edit, a share link that brings the scenario back; and that the browser
+ * column after an edit, a share link that brings the scenario back, a lab goal turning from
+ * failed to passed (and the progress kept over a reload); and that the browser
  * (node-forge crypto) gives the same events and capture bytes as Node (`vgw run`).
  * A failed test leaves a screenshot in test-results/web/. Needs /usr/bin/chromium: fails,
  * never skips, without it.
@@ -13,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DROP_EXPLANATIONS, validateScenarioText } from '../../sim/index.js';
+import { DROP_EXPLANATIONS, gradeLab, validateScenarioText } from '../../sim/index.js';
 import type { DropReason } from '../../sim/index.js';
 import { ROOT, runCli } from '../support/run-cli.js';
 import { SHOTS, buildWeb, launchChromium, startWeb } from '../support/web-page.js';
@@ -134,6 +135,37 @@ describe('vgw web in chromium', () => {
     await page.keyboard.press('Control+Enter');
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('✗'));
     expect(await page.textContent('#status')).toContain('nothing was simulated');
+    await page.close();
+  });
+
+  it('grades a lab: a goal fails with its hint, passes after the fix, and the progress survives a reload', async () => {
+    const page = await open('lab', '#lab=01');
+    expect(await page.isVisible('#lab-panel')).toBe(true);
+    expect(await page.textContent('#lab-lesson')).toContain('your first policy-based tunnel');
+    await page.click('#lab-check');
+    const goal1 = page.locator('#lab-goals li[data-goal="1"]');
+    expect(await goal1.textContent()).toMatch(/^✗ FAIL goal 1: .*Hint: Packets reach gw1 and are dropped tunnel-down/);
+    // The same grade as `vgw lab check` gives in Node.
+    const start = readFileSync(join(ROOT, 'scenarios', 'labs', '01-first-policy-based-tunnel', 'lab.yaml'), 'utf8');
+    const g = gradeLab(validateScenarioText(start, 'lab.yaml'));
+    if (!g.valid) throw new Error('lab 01 does not validate');
+    expect(g.complete).toBe(false);
+    expect(await page.textContent('#lab-score')).toBe(`score: ${g.passed}/${g.total} goals: not yet`);
+    // The fix, typed: the connection gets its pre-shared key.
+    const text = start.split('\n');
+    const row = text.findIndex((l) => l.includes('name: vnet1-hq'));
+    await page.click('.cm-content');
+    await page.keyboard.press('Control+Home');
+    for (let i = 0; i < row; i++) await page.keyboard.press('ArrowDown');
+    for (let i = 0; i < text[row]!.indexOf(' }'); i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.type(', sharedKey: "contoso1');
+    await page.click('#lab-check');
+    expect(await goal1.textContent()).toMatch(/^✓ PASS goal 1: /);
+    expect(await page.textContent('#lab-score')).toBe(`score: ${g.total}/${g.total} goals: lab complete`);
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset['runs'] !== undefined);
+    expect(await page.$eval('#labs', (m) => (m as HTMLSelectElement).selectedOptions[0]?.textContent)).toMatch(/^01: .*✓ complete$/);
+    expect(await page.textContent('.cm-content')).toContain('sharedKey: "contoso1"');
     await page.close();
   });
 
