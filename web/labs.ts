@@ -73,7 +73,8 @@ export function fillMenu(menu: HTMLSelectElement, labs: readonly Lab[]): void {
   menu.replaceChildren(h('option', { value: '' }, '(no lab)'), ...labs.map((l) => {
     const p = progress[l.dir];
     const mark = p?.complete ? ' ✓ complete' : p?.total ? ` (${p.passed ?? 0}/${p.total})` : '';
-    return h('option', { value: l.id }, `${l.id}: ${l.title}${mark}`);
+    const title = l.title.startsWith(`${l.id}:`) ? l.title : `${l.id}: ${l.title}`;
+    return h('option', { value: l.id }, `${title}${mark}`);
   }));
   menu.value = keep;
 }

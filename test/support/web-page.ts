@@ -7,11 +7,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
-import { CLI, ROOT, ensureBuilt } from './run-cli.js';
+import { CLI, ROOT, buildUnderLock, ensureBuilt } from './run-cli.js';
 
 /** Where Debian's chromium package puts the browser (.ci/run installs it). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -37,29 +37,13 @@ function webStale(): boolean {
   return statSync(bundle).mtimeMs < sources;
 }
 
-const sleep = (ms: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-
 /** Build dist/ and dist/web/ when they are stale; see the module comment. */
 export function buildWeb(): void {
   ensureBuilt();
-  const lock = join(ROOT, 'dist', '.web-build-lock');
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}; remove it if no build is running`);
-      sleep(200);
-    }
-  }
-  try {
-    if (!webStale()) return;
+  buildUnderLock(join(ROOT, 'dist', '.web-build-lock'), webStale, () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web.mjs')], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
     if (r.status !== 0) throw new Error(`scripts/build-web.mjs failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-  } finally {
-    rmdirSync(lock);
-  }
+  });
 }
 
 export interface WebServer {
