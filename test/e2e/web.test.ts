@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DROP_EXPLANATIONS, gradeLab, validateScenarioText } from '../../sim/index.js';
+import { DROP_EXPLANATIONS, gradeLab, scenarioJsonSchema, validateScenarioText } from '../../sim/index.js';
 import type { DropReason } from '../../sim/index.js';
 import { ROOT, runCli } from '../support/run-cli.js';
 import { SHOTS, buildWeb, launchChromium, startWeb } from '../support/web-page.js';
@@ -135,6 +135,45 @@ describe('vgw web in chromium', () => {
     await page.keyboard.press('Control+Enter');
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('✗'));
     expect(await page.textContent('#status')).toContain('nothing was simulated');
+    await page.close();
+  });
+
+  it('works from the keyboard alone: Tab reaches every control in order, in and out of the editor', async () => {
+    const page = await open('keyboard');
+    const seen: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      seen.push(await page.evaluate(() => {
+        const a = document.activeElement as HTMLElement | null;
+        if (!a) return '';
+        if (a.classList.contains('cm-content')) return 'editor';
+        return a.id || a.tagName.toLowerCase();
+      }));
+    }
+    const order = ['examples', 'labs', 'run', 'share', 'captures', 'events-jsonl', 'editor', 'flow', 'rewind', 'back', 'play', 'step', 'next-drop', 'speed', 'events'];
+    const at = order.map((id) => seen.indexOf(id));
+    expect(at.every((k) => k >= 0), `focus went through ${seen.join(', ')}`).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    // A focused control is visibly outlined.
+    await page.focus('#run');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.$eval('#run', (b) => getComputedStyle(b).outlineStyle)).toBe('solid');
+    // Ctrl+Space in the editor offers the keys of the schema at the cursor; Enter writes one.
+    await page.click('.cm-content');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+Space');
+    await page.waitForSelector('.cm-tooltip-autocomplete');
+    const keys = await page.$$eval('.cm-tooltip-autocomplete li', (l) => l.map((x) => x.textContent));
+    const text = readFileSync(join(ROOT, 'scenarios', 's2s-policy-based.yaml'), 'utf8');
+    const present = new Set([...text.matchAll(/^([\w$]+):/gm)].map((m) => m[1]));
+    const all = Object.keys((scenarioJsonSchema() as { properties: object }).properties);
+    const missing = all.filter((k) => k !== '$schema' && !present.has(k)).sort();
+    expect(missing.length).toBeGreaterThan(0);
+    expect(keys).toEqual(missing);
+    await page.keyboard.press('Enter');
+    expect((await page.textContent('.cm-content'))!.endsWith(`${missing[0]}: `)).toBe(true);
     await page.close();
   });
 
