@@ -1,6 +1,6 @@
 // Builds the web app into dist/web/ (npm run build:web, after `tsc -p tsconfig.web.json`
 // checked its types): web/main.ts and the sim/ core it reaches through sim/web/index.ts
-// bundled by esbuild for the browser into app.js, beside index.html, style.css, the
+// bundled by esbuild for the browser into app.js (and the chunks it loads later), beside index.html, style.css, the
 // example scenarios and labs as data (examples.json, labs.json) and scenario.schema.json.
 // A bundle that would import a Node.js module (node:..., or a builtin by its bare name
 // that no package's "browser" field maps away) is refused: the build fails naming it and
@@ -36,6 +36,7 @@ const noNode = {
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const result = await build({
+  absWorkingDir: root,
   entryPoints: [entry],
   bundle: true,
   platform: 'browser',
@@ -45,7 +46,11 @@ const result = await build({
   sourcemap: false,
   legalComments: 'none',
   metafile: true,
-  outfile: join(out, 'app.js'),
+  // app.js, and chunks it loads later (the editor) beside it.
+  splitting: true,
+  outdir: out,
+  entryNames: 'app',
+  chunkNames: '[name]-[hash]',
   plugins: [noNode],
   logLevel: 'warning',
 });
@@ -56,7 +61,20 @@ if (nodeInputs.length > 0) {
   process.exit(1);
 }
 
-for (const f of ['index.html', 'style.css']) copyFileSync(join(root, 'web', f), join(out, f));
+/** The JS files of the bundle: app.js and what it imports statically (loaded before the first result), and the rest (loaded later). */
+const outputs = result.metafile.outputs;
+const named = (p) => p.split('/').pop();
+const appOut = Object.keys(outputs).find((p) => named(p) === 'app.js');
+const first = new Set([appOut]);
+for (const p of first) for (const i of outputs[p].imports) if (i.kind === 'import-statement') first.add(i.path);
+const later = Object.keys(outputs).filter((p) => p.endsWith('.js') && !first.has(p));
+// index.html asks for app.js's static chunks at once (modulepreload) instead of after app.js.
+const preloads = [...first].filter((p) => p !== appOut).map((p) => `<link rel="modulepreload" href="${named(p)}">`).join('\n');
+const html = readFileSync(join(root, 'web', 'index.html'), 'utf8');
+const script = '<script type="module" src="app.js"></script>';
+if (!html.includes(script)) throw new Error(`web/index.html lost its ${script}`);
+writeFileSync(join(out, 'index.html'), html.replace(script, `${preloads}\n${script}`));
+copyFileSync(join(root, 'web', 'style.css'), join(out, 'style.css'));
 copyFileSync(join(root, 'scenarios', 'scenario.schema.json'), join(out, 'scenario.schema.json'));
 
 /** The example scenarios: every scenarios/*.yaml, by file name, with its text. */
@@ -85,5 +103,5 @@ const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
 const files = readdirSync(out);
 const raw = files.reduce((n, f) => n + statSync(join(out, f)).size, 0);
 const gz = files.reduce((n, f) => n + gzipSync(readFileSync(join(out, f)), { level: 9 }).length, 0);
-const appGz = gzipSync(readFileSync(join(out, 'app.js')), { level: 9 }).length;
-console.log(`build-web: ${out}: ${files.length} files, ${kib(raw)} (${kib(gz)} gzip; app.js ${kib(appGz)} gzip), ${examples.length} examples, ${labs.length} labs`);
+const gzOf = (paths) => paths.reduce((n, p) => n + gzipSync(readFileSync(resolve(root, p)), { level: 9 }).length, 0);
+console.log(`build-web: ${out}: ${files.length} files, ${kib(raw)} (${kib(gz)} gzip); JS before the first result ${kib(gzOf([...first]))} gzip, after it (the editor) ${kib(gzOf(later))} gzip; ${examples.length} examples, ${labs.length} labs`);

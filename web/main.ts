@@ -1,15 +1,18 @@
 /**
  * The page: wires the editor, the run, the diagram, the trace player and the report
  * together. On load it shows the scenario the URL fragment carries (`#s=`: a shared link;
- * `#example=FILE`: an example) or the default example, and runs it at once. Everything runs
- * here, in the browser; nothing is sent anywhere.
+ * `#example=FILE`: an example; `#lab=NN`: a lab) or the default example, and runs it at
+ * once. The editor's code (CodeMirror) is a separate chunk loaded after the first result,
+ * so a learner sees the run sooner; until it is there the text shows read-only. Everything
+ * runs here, in the browser; nothing is sent anywhere.
  */
 import { diagramGraph, escapeControls, runScenarioText } from '../sim/web/index.js';
 import type { Diagnostic, SimEvent, WebRun } from '../sim/web/index.js';
 import { captureFiles } from './capture-files.js';
 import { diagramSvg } from './diagram-svg.js';
 import { byId, h } from './dom.js';
-import { createEditor, setText } from './editor.js';
+import type { EditorView } from '@codemirror/view';
+import type * as EditorCode from './editor.js';
 import { check, fillMenu, forgetWork, keepWork, labText, showLesson } from './labs.js';
 import type { Lab } from './labs.js';
 import { TracePlayer } from './player.js';
@@ -44,22 +47,44 @@ function download(name: string, bytes: Uint8Array | string, type: string): HTMLA
   return h('a', { href: url, download: name }, name);
 }
 
+/** The editor once its code has loaded; until then `pending` holds the scenario's text. */
+let editor: EditorView | undefined;
+let editorCode: typeof EditorCode | undefined;
+let pending = '';
+
+function currentText(): string {
+  return editor ? editor.state.doc.toString() : pending;
+}
+
+function showText(text: string): void {
+  if (editor && editorCode) return editorCode.setText(editor, text);
+  pending = text;
+  byId('editor').replaceChildren(h('pre', { class: 'editor-loading', 'aria-busy': 'true' }, text));
+}
+
+/** Load the editor's chunk and put the editor in place of the read-only text. */
+async function loadEditor(): Promise<void> {
+  editorCode = await import('./editor.js');
+  const box = byId('editor');
+  box.replaceChildren();
+  editor = editorCode.createEditor(box, pending, {
+    file: () => file,
+    validated: (v) => {
+      byId('diagnostics').replaceChildren(diagnosticList(v.diagnostics, goTo));
+      if (lab) keepWork(lab, currentText());
+    },
+    run: () => run(),
+  });
+}
+
 function goTo(d: Diagnostic): void {
+  if (!editor) return;
   const doc = editor.state.doc;
   const line = doc.line(Math.min(Math.max(1, d.line), doc.lines));
   const pos = Math.min(line.from + d.column - 1, line.to);
   editor.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
   editor.focus();
 }
-
-const editor = createEditor(byId('editor'), '', {
-  file: () => file,
-  validated: (v) => {
-    byId('diagnostics').replaceChildren(diagnosticList(v.diagnostics, goTo));
-    if (lab) keepWork(lab, editor.state.doc.toString());
-  },
-  run: () => run(),
-});
 
 const player = new TracePlayer({
   list: byId<HTMLOListElement>('events'), detail: byId('detail'), state: byId('player-state'),
@@ -81,7 +106,7 @@ function drawDiagram(selected?: SimEvent): void {
 
 function run(): void {
   const t0 = performance.now();
-  const text = editor.state.doc.toString();
+  const text = currentText();
   const r = runScenarioText(text, file);
   last = r;
   byId('diagnostics').replaceChildren(diagnosticList(r.validation.diagnostics, goTo));
@@ -117,12 +142,12 @@ function load(text: string, name: string, which?: Lab): void {
   showLesson(which);
   file = name;
   byId('file-name').textContent = name;
-  setText(editor, text);
+  showText(text);
   run();
 }
 
 async function share(): Promise<void> {
-  const fragment = await shareFragment(editor.state.doc.toString());
+  const fragment = await shareFragment(currentText());
   const url = `${location.origin}${location.pathname}#${fragment}`;
   history.replaceState(null, '', `#${fragment}`);
   let copied = false;
@@ -139,7 +164,7 @@ async function share(): Promise<void> {
 }
 
 function captures(): void {
-  const r = runScenarioText(editor.state.doc.toString(), file, { capture: true });
+  const r = runScenarioText(currentText(), file, { capture: true });
   if (!r.result?.captures) return say('✗ No captures: the scenario has errors.');
   const links = captureFiles(r.result.captures).map((f) => download(f.name, f.bytes, f.type));
   byId('downloads').replaceChildren(h('p', {}, 'Captures, as vgw run --pcap writes them (open a .pcap in Wireshark with esp_sa and the IKE tables as its ESP and IKE decryption tables): '), ...links);
@@ -177,7 +202,7 @@ async function start(): Promise<void> {
   byId('lab-check').addEventListener('click', () => {
     if (!lab) return;
     run();
-    if (last) check(lab, editor.state.doc.toString(), last);
+    if (last) check(lab, currentText(), last);
     fillMenu(labMenu, labs);
   });
   byId('lab-reset').addEventListener('click', () => {
@@ -209,7 +234,7 @@ async function start(): Promise<void> {
     drawDiagram();
   });
   document.addEventListener('keydown', (ev) => {
-    if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey) && !editor.hasFocus) {
+    if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey) && !editor?.hasFocus) {
       ev.preventDefault();
       run();
     }
@@ -232,4 +257,6 @@ async function start(): Promise<void> {
   }
 }
 
-start().catch((e: unknown) => say(`✗ The page could not start: ${e instanceof Error ? e.message : String(e)}`));
+start()
+  .then(() => loadEditor())
+  .catch((e: unknown) => say(`✗ The page could not start: ${e instanceof Error ? e.message : String(e)}`));
