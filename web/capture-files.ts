@@ -1,9 +1,9 @@
 /**
  * The files of a run's captures as `vgw run --pcap DIR` names them: LINK.pcap per link
- * (with `/`, `\`, `%` and control characters of a link's name written as %XX), `esp_sa`,
- * and Wireshark's IKE tables when the run had IKE SAs of that version.
+ * (sim's captureFileName), `esp_sa`, and Wireshark's IKE tables when the run had IKE SAs of
+ * that version.
  */
-import { IKEV1_DECRYPTION_TABLE, IKEV2_DECRYPTION_TABLE } from '../sim/web/index.js';
+import { IKEV1_DECRYPTION_TABLE, IKEV2_DECRYPTION_TABLE, captureFileName } from '../sim/web/index.js';
 import type { Captures } from '../sim/web/index.js';
 
 export interface CaptureFile {
@@ -12,15 +12,9 @@ export interface CaptureFile {
   readonly type: string;
 }
 
-/** LINK.pcap, escaped as `vgw run --pcap` escapes it. */
-export function pcapFileName(link: string): string {
-  const escape = (c: string): string => [...new TextEncoder().encode(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
-  return `${link.replace(/[\u0000-\u001f\u007f-\u009f/\\%]/g, escape)}.pcap`;
-}
-
 export function captureFiles(c: Captures): CaptureFile[] {
   const text = (s: string): Uint8Array => new TextEncoder().encode(s);
-  const files: CaptureFile[] = Object.entries(c.pcaps).map(([link, bytes]) => ({ name: pcapFileName(link), bytes, type: 'application/vnd.tcpdump.pcap' }));
+  const files: CaptureFile[] = Object.entries(c.pcaps).map(([link, bytes]) => ({ name: captureFileName(link), bytes, type: 'application/vnd.tcpdump.pcap' }));
   files.push({ name: 'esp_sa', bytes: text(c.espSa), type: 'text/plain' });
   if (c.ikev2Table) files.push({ name: IKEV2_DECRYPTION_TABLE, bytes: text(c.ikev2Table), type: 'text/plain' });
   if (c.ikev1Table) files.push({ name: IKEV1_DECRYPTION_TABLE, bytes: text(c.ikev1Table), type: 'text/plain' });

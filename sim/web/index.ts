@@ -30,6 +30,7 @@ export { withNotify } from '../gateway/ike-summary.js';
 export { gradeRun } from '../lab-grade.js';
 export type { LabGrade, LabGoal } from '../lab-grade.js';
 export { IKEV1_DECRYPTION_TABLE, IKEV2_DECRYPTION_TABLE } from '../ike/wireshark-tables.js';
+export { captureFileName } from '../engine/capture.js';
 
 /** Options of a run in the page. */
 export interface WebRunOptions {
