@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import type { Browser, Page } from 'playwright-core';
 import { DROP_EXPLANATIONS, gradeLab, scenarioJsonSchema, validateScenarioText } from '../../sim/index.js';
 import type { DropReason } from '../../sim/index.js';
-import { ROOT, runCli } from '../support/run-cli.js';
+import { ROOT, exampleScenarios, runCli } from '../support/run-cli.js';
 import { SHOTS, buildWeb, launchChromium, startWeb } from '../support/web-page.js';
 import type { WebServer } from '../support/web-page.js';
 
@@ -95,6 +95,9 @@ describe('vgw web in chromium', () => {
     console.log(`web: default scenario, after navigation: ${marks.join(', ')}`);
     writeFileSync(join(SHOTS, 'first-result.txt'), `${marks.join('\n')}\n`);
     expect(await page.textContent('#status')).toContain('4 passed, 0 failed');
+    // Every example is in the menu.
+    const menu = await page.$$eval('#examples option', (os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    expect(menu.map((f) => `scenarios/${f}`)).toEqual(exampleScenarios());
     await page.selectOption('#flow', 'ping');
     // The diagram marks the path's nodes "▶": VNet vnet1, gateway gw1, site hq, and the connection.
     const marked = await page.$$eval('#diagram g.node.on-path .node-name', (ns) => ns.map((n) => n.textContent));
@@ -111,6 +114,15 @@ describe('vgw web in chromium', () => {
     expect(await page.textContent('#events li[aria-selected="true"]')).toContain('✓ DELIVERED to pc1');
     await page.keyboard.press('Home');
     expect(await page.textContent('#player-state')).toMatch(/^event 1\//);
+    // Space plays at the chosen speed and pauses again.
+    await page.keyboard.press('+');
+    await page.keyboard.press('+');
+    expect(await page.textContent('#player-state')).toBe(`event 1/${await page.$$eval('#events li', (l) => l.length)}, paused at 25 events/s`);
+    await page.keyboard.press(' ');
+    expect(await page.textContent('#play')).toBe('❚❚ Pause');
+    await page.waitForFunction(() => /^event ([3-9]|\d\d)/.test(document.getElementById('player-state')?.textContent ?? ''));
+    await page.keyboard.press(' ');
+    expect(await page.textContent('#player-state')).toMatch(/paused at 25 events\/s$/);
     await page.close();
   });
 
@@ -257,6 +269,8 @@ describe('vgw web in chromium', () => {
       expect(pcap.equals(readFileSync(join(dir, 'internet.pcap')))).toBe(true);
       const espSa = await downloaded(page, '#captures', 'esp_sa');
       expect(espSa.toString('utf8')).toBe(readFileSync(join(dir, 'esp_sa'), 'utf8'));
+      const ike = await downloaded(page, '#captures', 'ikev1_decryption_table');
+      expect(ike.toString('utf8')).toBe(readFileSync(join(dir, 'ikev1_decryption_table'), 'utf8'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await page.close();
