@@ -2,7 +2,8 @@
  * The topology diagram as SVG, from sim's diagram graph (the same nodes and edges as
  * `vgw diagram`): nodes in columns by their distance from the first node of their part of
  * the graph (VNets, then gateways, then sites and circuits), edges as lines labelled with
- * the connection. The selected flow's path is drawn thick and its nodes marked "▶ path";
+ * the connection. The selected flow's path is drawn thick and its nodes marked "▶"; the
+ * node of the selected event is marked "● here";
  * a connection whose IKE failed is dotted and labelled "✗ STATUS" (never colour alone).
  */
 import type { DiagramGraph } from '../sim/web/index.js';
@@ -46,8 +47,11 @@ export function columns(g: DiagramGraph): Map<string, number> {
   return col;
 }
 
-/** Draw `g` into a new <svg>. `title` is read by screen readers. */
-export function diagramSvg(g: DiagramGraph, title: string): SVGSVGElement {
+/**
+ * Draw `g` into a new <svg>. `title` is read by screen readers. `here`: the node id where
+ * the selected event happens (the packet's current hop), marked "● here".
+ */
+export function diagramSvg(g: DiagramGraph, title: string, here?: string): SVGSVGElement {
   const col = columns(g);
   const rowsUsed: number[] = [];
   const at = new Map<string, { x: number; y: number }>();
@@ -79,7 +83,7 @@ export function diagramSvg(g: DiagramGraph, title: string): SVGSVGElement {
   for (const n of g.nodes) {
     const p = at.get(n.id)!;
     const onPath = g.pathNodes.has(n.id);
-    const group = el('g', { class: `node ${n.shape}${onPath ? ' on-path' : ''}`, 'data-node': n.id });
+    const group = el('g', { class: `node ${n.shape}${onPath ? ' on-path' : ''}${n.id === here ? ' here' : ''}`, 'data-node': n.id });
     const rx = n.shape === 'circuit' ? NODE_H / 2 : n.shape === 'gateway' ? 14 : 4;
     group.append(el('rect', { x: p.x, y: p.y, width: NODE_W, height: NODE_H, rx }));
     const lines = onPath ? [`▶ ${n.label[0] ?? ''}`, ...n.label.slice(1)] : n.label;
@@ -87,6 +91,7 @@ export function diagramSvg(g: DiagramGraph, title: string): SVGSVGElement {
       const short = line.length > 30 ? `${line.slice(0, 29)}…` : line;
       group.append(el('text', { x: p.x + NODE_W / 2, y: p.y + 21 + k * 18, 'text-anchor': 'middle', class: k === 0 ? 'node-name' : 'node-sub' }, short));
     });
+    if (n.id === here) group.append(el('text', { x: p.x + NODE_W / 2, y: p.y + NODE_H + 15, 'text-anchor': 'middle', class: 'here-label' }, '● here'));
     svg.append(group);
   }
   return svg;

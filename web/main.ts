@@ -101,7 +101,10 @@ function drawDiagram(selected?: SimEvent): void {
   }
   const flow = flowSelect.value || (selected && selected.type !== 'fault' ? selected.flow : undefined);
   const title = flow ? `${s.name}: the path of flow ${flow}` : s.name;
-  box.replaceChildren(diagramSvg(diagramGraph(s, last.events, flow), title));
+  const g = diagramGraph(s, last.events, flow);
+  // Where the selected event happens: its node's VNet, gateway or site (an injection happens on the Internet link: nowhere).
+  const where = selected && selected.type !== 'fault' && selected.type !== 'inject' ? g.owners.get(selected.node.split('/')[0]!) : undefined;
+  box.replaceChildren(diagramSvg(g, title, where));
 }
 
 function run(): void {
@@ -229,10 +232,8 @@ async function start(): Promise<void> {
   byId('play').addEventListener('click', () => player.toggle());
   byId('step').addEventListener('click', () => player.step(1));
   byId('next-drop').addEventListener('click', () => player.nextDrop());
-  flowSelect.addEventListener('change', () => {
-    player.filter(flowSelect.value);
-    drawDiagram();
-  });
+  // Filtering selects an event again, which redraws the diagram for the chosen flow.
+  flowSelect.addEventListener('change', () => player.filter(flowSelect.value));
   document.addEventListener('keydown', (ev) => {
     if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey) && !editor?.hasFocus) {
       ev.preventDefault();

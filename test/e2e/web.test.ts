@@ -110,8 +110,11 @@ describe('vgw web in chromium', () => {
     const detail = await page.textContent('#detail');
     expect(detail).toContain('route192.168.0.0/16 → VirtualNetworkGateway gw1 [VirtualNetworkGateway]');
     expect(detail).toContain('beat0.0.0.0/0 → Internet [Default]');
+    // The diagram marks where the selected event happens: the VNet's subnet routes, then hq delivers.
+    expect(await page.textContent('#diagram g.here .node-name')).toBe('▶ VNet vnet1');
     await page.keyboard.press('End');
     expect(await page.textContent('#events li[aria-selected="true"]')).toContain('✓ DELIVERED to pc1');
+    expect(await page.textContent('#diagram g.here .node-name')).toBe('▶ site hq');
     await page.keyboard.press('Home');
     expect(await page.textContent('#player-state')).toMatch(/^event 1\//);
     // Space plays at the chosen speed and pauses again.
