@@ -183,6 +183,25 @@ function eventsJsonl(): void {
   a.focus();
 }
 
+/** Offer the editor's text as a download named as the scenario is. */
+function saveYaml(): void {
+  const name = file.endsWith('.yaml') || file.endsWith('.yml') || file.endsWith('.json') ? file : `${file}.yaml`;
+  const a = download(name, currentText(), 'application/yaml');
+  byId('downloads').replaceChildren(h('p', {}, 'Your scenario: ', a));
+  a.focus();
+}
+
+/** Load a scenario file the user picked (the validator refuses one too big or not UTF-8, as for a file on disk). */
+async function openFile(input: HTMLInputElement): Promise<void> {
+  const f = input.files?.[0];
+  if (!f) return;
+  byId<HTMLSelectElement>('examples').value = '';
+  byId<HTMLSelectElement>('labs').value = '';
+  history.replaceState(null, '', location.pathname);
+  load(await f.text(), f.name);
+  input.value = '';
+}
+
 async function start(): Promise<void> {
   const [examples, labs] = await Promise.all([
     fetch('examples.json').then((r) => r.json() as Promise<Example[]>),
@@ -227,6 +246,8 @@ async function start(): Promise<void> {
   byId('share').addEventListener('click', () => void share());
   byId('captures').addEventListener('click', () => captures());
   byId('events-jsonl').addEventListener('click', () => eventsJsonl());
+  byId('save').addEventListener('click', () => saveYaml());
+  byId<HTMLInputElement>('open-file').addEventListener('change', (ev) => void openFile(ev.target as HTMLInputElement));
   byId('rewind').addEventListener('click', () => player.rewind());
   byId('back').addEventListener('click', () => player.step(-1));
   byId('play').addEventListener('click', () => player.toggle());

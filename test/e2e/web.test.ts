@@ -240,6 +240,18 @@ describe('vgw web in chromium', () => {
     await page.close();
   });
 
+  it('opens a scenario file the user picks and saves the editor\'s text', async () => {
+    const page = await open('open-save');
+    const text = readFileSync(join(ROOT, 'scenarios', 'forced-tunnelling.yaml'), 'utf8');
+    const runs = await page.evaluate(() => Number(document.body.dataset['runs']));
+    await page.setInputFiles('#open-file', { name: 'mine.yaml', mimeType: 'application/yaml', buffer: Buffer.from(text) });
+    await page.waitForFunction((n) => Number(document.body.dataset['runs']) > n, runs);
+    expect(await page.textContent('#file-name')).toBe('mine.yaml');
+    expect(await page.textContent('#status')).toMatch(/^✓ /);
+    expect((await downloaded(page, '#save', 'mine.yaml')).toString('utf8')).toBe(text);
+    await page.close();
+  });
+
   it('shares the scenario as a link whose fragment brings it back', async () => {
     const page = await open('share');
     await example(page, 'vnet-to-vnet.yaml');
