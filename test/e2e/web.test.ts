@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DROP_EXPLANATIONS, gradeLab, scenarioJsonSchema, validateScenarioText } from '../../sim/index.js';
+import { DROP_EXPLANATIONS, gradeLab, runScenario, scenarioJsonSchema, validateScenarioFile, validateScenarioText } from '../../sim/index.js';
 import type { DropReason } from '../../sim/index.js';
 import { ROOT, exampleScenarios, runCli } from '../support/run-cli.js';
 import { SHOTS, buildWeb, launchChromium, startWeb } from '../support/web-page.js';
@@ -261,6 +261,18 @@ describe('vgw web in chromium', () => {
     const again = await open('share-opened', link.slice(link.indexOf('#')));
     expect(await editorText(again)).toBe(readFileSync(join(ROOT, 'scenarios', 'vnet-to-vnet.yaml'), 'utf8'));
     await Promise.all([page.close(), again.close()]);
+  });
+
+  it('runs every example with the expectations it has in Node', async () => {
+    const page = await open('every-example');
+    for (const path of exampleScenarios()) {
+      const v = validateScenarioFile(join(ROOT, path));
+      const r = runScenario(v.scenario!, { traceLimit: 0 });
+      await example(page, path.replace('scenarios/', ''));
+      expect(await page.textContent('#status'), path).toContain(`${r.flows.length} flows`);
+      expect(await page.textContent('#status'), path).toContain(`expectations ${r.passed} passed, ${r.failed} failed`);
+    }
+    await page.close();
   });
 
   it.each(['s2s-policy-based.yaml', 's2s-policy-based-selector-trap.yaml', 's2s-route-based-multisite.yaml'])(
