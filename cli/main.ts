@@ -21,6 +21,8 @@ import { diagramCommand } from './commands/diagram.js';
 import { benchCommand } from './commands/bench.js';
 import { graphCommand } from './commands/graph.js';
 import { peerCommand } from './commands/peer.js';
+import { importCommand } from './commands/import.js';
+import { diffCommand } from './commands/diff.js';
 import { webCommand } from './commands/web.js';
 
 /** The commands, in the order `vgw --help` lists them. */
@@ -29,12 +31,14 @@ const commands: Record<string, Command> = {
   sas: sasCommand,
   validate: validateCommand,
   trace: traceCommand,
+  diff: diffCommand,
   explain: explainCommand,
   lab: labCommand,
   tui: tuiCommand,
   diagram: diagramCommand,
   graph: graphCommand,
   peer: peerCommand,
+  import: importCommand,
   web: webCommand,
   bench: benchCommand,
 };

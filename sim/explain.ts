@@ -237,6 +237,21 @@ export const DIAGNOSTIC_EXPLANATIONS: Readonly<Record<DiagnosticCode, Explanatio
     responsible: 'the VNet `addressSpace` and `sites[].addressPrefixes` of policy-based connections; `sites[].device.accessList`.',
     fix: 'Summarise the prefixes into fewer, wider ones (that is also what keeps a real policy-based tunnel manageable), or use a route-based gateway, whose one SA pair carries any prefix.',
   },
+  TEMPLATE_INVALID: {
+    meaning: 'vgw import evaluates a template the way Azure Resource Manager would before deploying it: its JSON, its expressions (functions, parameters, variables, copy loops, references) and the checks Azure makes on parameters. This one could not be evaluated, or Azure would refuse it: the message says why in the terms Azure\'s own error would use, at the line and column of the template or parameters file.',
+    responsible: 'the template or parameters file at the position given (an expression, a parameter, a copy loop, a resource name).',
+    fix: 'Correct the template at that position (or give the missing parameter with --parameters FILE or --set NAME=VALUE), then import again.',
+  },
+  IMPORT_NOT_MODELLED: {
+    meaning: 'The template says something vgwsim\'s model of Azure\'s 2016 gateways has no place for: a resource type it does not simulate (listed once, with counts), a property that did not exist in 2016 (active-active, custom IPsec policies, zone-redundant SKUs...), or a later value mapped to its 2016 equivalent (VpnGw1 to Standard). The import keeps going; the emitted scenario simulates what the 2016 model can.',
+    responsible: 'the template element named in the message (a resource or one of its properties).',
+    fix: 'Nothing to fix when the difference does not matter to what you want to see; otherwise edit the emitted YAML (for example choose another SKU) or the template.',
+  },
+  IMPORT_PLACEHOLDER: {
+    meaning: 'Some values exist only after Azure deploys a template: the address Azure gives a public IP (dynamic or static), the BGP peering address of a gateway. The import puts a placeholder from a documentation range in their place (public IPs from 203.0.113.0/24, TEST-NET-3; BGP peering addresses from 192.0.2.0/24, TEST-NET-1), the same one for every use of one resource.',
+    responsible: 'the template expression or property named in the message (reference(...).ipAddress, a gateway\'s public IP, bgpSettings).',
+    fix: 'Once the deployment exists, replace the placeholder in the emitted YAML with the real address (az network public-ip show), or keep it: the simulation works the same with any public address.',
+  },
   TOO_MANY_DIAGNOSTICS: {
     meaning: 'The file has more problems than vgwsim lists: it shows the first 50 diagnostics of a file, in file order, and this last line counts the rest (its position is where the first one left out is). It is an error when any of the others is one, otherwise a warning. Often one early mistake (a broken indentation, a missing quote) causes many of the others.',
     responsible: 'the whole file: the diagnostics listed above it.',

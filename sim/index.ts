@@ -4,6 +4,8 @@
  * their own entry (`vgwsim/bench`, sim/bench/index.ts).
  */
 export { validateScenarioText } from './scenario/validate.js';
+export { importArm } from './scenario/import/arm/index.js';
+export type { ArmImport, ArmImportInput } from './scenario/import/arm/index.js';
 export type { Validation } from './scenario/validate.js';
 export { validateScenarioFile, runScenario, whatIf } from './node-host.js';
 export type { RunOptions } from './node-host.js';
@@ -30,10 +32,16 @@ export type { SimEvent, HopEvent, EndEvent, FaultEvent, InjectEvent, EventSink, 
 export { scenarioJsonSchema } from './scenario/schema/index.js';
 export { parseIPv4 } from './net/ipv4.js';
 export { WHAT_IF_FLOW } from './scenario/what-if.js';
+export { diffScenarios, outcomeText } from './scenario/diff/index.js';
+export type { ScenarioDiff, FlowDiff, IkeDiff, ConfigChange, OutcomeCount, FirstDifference, DiffOptions } from './scenario/diff/index.js';
+export { diffLines, diffDocument, DIFF_SCHEMA } from './scenario/diff/diff-text.js';
+export type { DiffLine } from './scenario/diff/diff-text.js';
 export type { WhatIf } from './scenario/what-if.js';
 export { explain, explainDrop, allExplanations, DROP_EXPLANATIONS, DIAGNOSTIC_EXPLANATIONS } from './explain.js';
 export type { Explanation, ExplainEntry, ExplainKind } from './explain.js';
 export { gradeLab } from './lab.js';
+export { planLabVariant, applyLabVariant, MAX_LAB_VARIANT } from './lab-variant.js';
+export type { LabVariant } from './lab-variant.js';
 export type { LabGrade, LabGoal } from './lab.js';
 export { renderDiagram, diagramGraph } from './diagram.js';
 export { graphText } from './gateway/graph-text.js';

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { DEFAULT_CRYPTO } from '../../sim/index.js';
-import { nativeOpenssl, nativeProblem, parseAddressesText, parseSelectorsText, parseTableText } from '../../sim/bench/index.js';
+import { nativeOpenssl, nativeProblem, parseAddressesText, parseSelectorsText, parseTableText, TABLE_FORMATS } from '../../sim/bench/index.js';
+import type { TableFormat } from '../../sim/bench/index.js';
 import type { DataError, NodeRuntimeRow } from '../../sim/bench/index.js';
 import { intFlag, UsageError } from '../command.js';
 import { measure } from './measure.js';
@@ -25,6 +26,8 @@ export interface BenchArgs {
   readonly seed?: string;
   readonly reps?: string;
   readonly table?: string;
+  readonly tableFormat?: string;
+  readonly inside?: string;
   readonly selectors?: string;
   readonly addresses?: string;
   readonly workers?: string;
@@ -59,7 +62,12 @@ export const BENCH_HELP = [
   '  --reps N           timed repetitions, at least 5 (default 5; 7 without --quick)',
   '  --workers N        end-to-end: also time the run sharded over N worker threads against',
   '                     one thread (default: the number of cores; 1: no sharded case)',
-  '  --table FILE       lpm on your table: one "PREFIX/LEN NAME" per line',
+  '  --table FILE       lpm on your table: one "PREFIX/LEN [more columns]" per line (CIDR',
+  '                     lists such as APNIC\'s data-raw-table), or Cisco "show ip bgp" or',
+  '                     "show ip route" output, ranges "A.B.C.D-E.F.G.H", "bgpdump -m" lines',
+  `  --table-format F   the form of --table (${TABLE_FORMATS.join(', ')}; default: detected)`,
+  '  --inside SHARE     lpm: share of destinations inside the table\'s prefixes in the',
+  '                     "inside" workload, 0 to 1 (default 0.9)',
   '  --selectors FILE   classify on your list: one "SRC/LEN DST/LEN ACTION [NAME]" per line,',
   '                     ACTION protect|bypass|discard, first line wins',
   '  --addresses FILE   inputs to look up: one IPv4 address per line (--table), or one',
@@ -83,7 +91,7 @@ function readText(file: string): string {
 
 function refuseDataErrors(file: string, errors: readonly DataError[]): void {
   if (errors.length === 0) return;
-  const shown = errors.slice(0, 20).map((e) => `${file}:${e.line}: ${e.message}`);
+  const shown = errors.slice(0, 20).map((e) => `${file}:${e.line}:${e.column !== undefined ? `${e.column}:` : ''} ${e.message}`);
   if (errors.length > 20) shown.push(`${file}: ${errors.length - 20} more problems`);
   throw new UsageError(shown.join('\n'));
 }
@@ -113,14 +121,23 @@ export function benchOptions(a: BenchArgs): { suites: SuiteName[]; options: Suit
   const reps = intFlag('bench', 'reps', a.reps, 5, 1000) ?? (a.quick ? 5 : 7);
   // Default: one worker per core, so the sharded end-to-end case shows the machine's scaling.
   const workers = intFlag('bench', 'workers', a.workers, 1, 256) ?? Math.max(1, cpus().length);
+  let inside: number | undefined;
+  if (a.inside !== undefined) {
+    if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(a.inside.trim())) throw new UsageError(`vgw bench: --inside must be a share from 0 to 1 (e.g. 0.9), got "${a.inside}"`);
+    inside = Number(a.inside.trim());
+  }
+  if (a.tableFormat !== undefined && !(TABLE_FORMATS as readonly string[]).includes(a.tableFormat)) {
+    throw new UsageError(`vgw bench: --table-format must be one of ${TABLE_FORMATS.join(', ')}, got "${a.tableFormat}"`);
+  }
+  if (a.tableFormat !== undefined && a.table === undefined) throw new UsageError('vgw bench: --table-format needs --table FILE');
   let table: UserTable | undefined;
   let selectors: UserSelectors | undefined;
   let addresses: UserAddresses | undefined;
   if (a.table !== undefined) {
-    const p = parseTableText(readText(a.table));
+    const p = parseTableText(readText(a.table), a.tableFormat as TableFormat | undefined);
     refuseDataErrors(a.table, p.errors);
-    if (p.entries.length === 0) throw new UsageError(`${a.table}: no routes (expected one "PREFIX/LEN NAME" per line)`);
-    table = { file: a.table, routes: p.entries, lineOf: p.lineOf };
+    if (p.entries.length === 0) throw new UsageError(`${a.table}: no IPv4 routes read as ${p.format}${p.ipv6Skipped > 0 ? ` (${p.ipv6Skipped} IPv6 routes skipped)` : ''} (expected one "PREFIX/LEN" per line, or another form: --table-format)`);
+    table = { file: a.table, routes: p.entries, lineOf: p.lineOf, format: p.format, ipv6Skipped: p.ipv6Skipped };
   }
   if (a.selectors !== undefined) {
     const p = parseSelectorsText(readText(a.selectors));
@@ -138,12 +155,14 @@ export function benchOptions(a: BenchArgs): { suites: SuiteName[]; options: Suit
   if (suites === null) suites = table || selectors ? [...(table ? ['lpm' as const] : []), ...(selectors ? ['classify' as const] : [])] : [...SUITES];
   if (table && !suites.includes('lpm')) throw new UsageError('vgw bench: --table is for the lpm suite; add "lpm" to the suites');
   if (selectors && !suites.includes('classify')) throw new UsageError('vgw bench: --selectors is for the classify suite; add "classify" to the suites');
+  if (inside !== undefined && !suites.includes('lpm')) throw new UsageError('vgw bench: --inside is for the lpm suite; add "lpm" to the suites');
+  if (inside !== undefined && addresses && table) throw new UsageError('vgw bench: --inside shapes the generated destinations; with --addresses the lpm case looks up the file\'s addresses (drop one of them)');
   return {
     suites,
     reps,
     options: {
       quick: a.quick, seed, workers,
-      ...(sizes ? { sizes } : {}), ...(table ? { table } : {}), ...(selectors ? { selectors } : {}), ...(addresses ? { addresses } : {}),
+      ...(sizes ? { sizes } : {}), ...(inside !== undefined ? { inside } : {}), ...(table ? { table } : {}), ...(selectors ? { selectors } : {}), ...(addresses ? { addresses } : {}),
     },
   };
 }
@@ -241,7 +260,10 @@ export function runBench(a: BenchArgs, io: BenchIo): number {
     const subject = r.find((x) => x.role === 'subject') ?? r[0]!;
     const derived = c.derive ? c.derive(subject.median) : undefined;
     const nodes = c.nodeRuntime?.();
-    results.push({ suite: c.suite, name: c.name, unit: c.unit, params: c.params, info: c.info, ...(derived ? { derived } : {}), results: r, ...(nodes ? { nodeRuntime: nodes } : {}) });
+    const ref = c.reference !== undefined ? r.find((x) => x.variant === c.reference) : undefined;
+    const shareOf = (x: VariantResult): number | undefined => (ref !== undefined ? x.median / ref.median : undefined);
+    const rows = ref !== undefined ? r.map((x) => ({ ...x, shareOfReference: shareOf(x) })) : r;
+    results.push({ suite: c.suite, name: c.name, unit: c.unit, params: c.params, info: c.info, ...(derived ? { derived } : {}), ...(ref ? { reference: ref.variant } : {}), results: rows, ...(nodes ? { nodeRuntime: nodes } : {}) });
     if (!a.json) {
       io.out('');
       io.out(`${c.name} (${Object.entries(c.params).map(([p, v]) => `${p} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`).join(', ')})`);
@@ -252,7 +274,9 @@ export function runBench(a: BenchArgs, io: BenchIo): number {
         const vs = x.role === 'subject' ? 'subject'
           : x.floorOf !== undefined && x.costOverFloor !== undefined ? `${x.floorOf === subject.variant ? 'the subject' : `"${x.floorOf}"`} costs ${x.costOverFloor.toPrecision(3)}x this floor`
           : x.speedup >= 1 ? `x ${ratio(x.speedup)}` : `x ${ratio(x.speedup)} (this baseline is ${ratio(1 / x.speedup)}x faster)`;
-        io.out(`  ${x.variant.padEnd(w)}  ${rate(x.median).padStart(10)} ${c.unit}  (${rate(x.min)} - ${rate(x.max)})  ${vs}`);
+        const share = shareOf(x);
+        const ofRef = share !== undefined && x !== ref ? `; ${share >= 10 ? ratio(share) + 'x' : `${(share * 100).toFixed(0)}%`} of ${ref!.variant.replace(/ \(.*$/, '')}` : '';
+        io.out(`  ${x.variant.padEnd(w)}  ${rate(x.median).padStart(10)} ${c.unit}  (${rate(x.min)} - ${rate(x.max)})  ${vs}${ofRef}`);
       }
       for (const x of c.notRun ?? []) io.out(`  not run here: ${x.variant}: ${x.reason}`);
       if (nodes) for (const line of runtimeLines(nodes)) io.out(`  ${line}`);

@@ -5,11 +5,11 @@ import type { Command } from '../command.js';
 
 export const benchCommand: Command = {
   summary: 'time the hot paths (LPM, classifier, forwarding, ESP) against baselines',
-  usage: 'vgw bench [SUITE...] [--json] [--quick] [--sizes N,N] [--seed N] [--reps N] [--workers N] [--table FILE | --selectors FILE] [--addresses FILE]',
+  usage: 'vgw bench [SUITE...] [--json] [--quick] [--sizes N,N] [--seed N] [--reps N] [--workers N] [--table FILE [--table-format F] [--inside SHARE] | --selectors FILE] [--addresses FILE]',
   help: BENCH_HELP,
   options: {
     ...COMMON, json: { type: 'boolean' }, quick: { type: 'boolean' }, sizes: { type: 'string' }, seed: { type: 'string' },
-    reps: { type: 'string' }, workers: { type: 'string' }, table: { type: 'string' }, selectors: { type: 'string' }, addresses: { type: 'string' },
+    reps: { type: 'string' }, workers: { type: 'string' }, table: { type: 'string' }, 'table-format': { type: 'string' }, inside: { type: 'string' }, selectors: { type: 'string' }, addresses: { type: 'string' },
   },
   run({ values, positionals }, io) {
     return runBench({
@@ -19,6 +19,8 @@ export const benchCommand: Command = {
       reps: str(values['reps']),
       workers: str(values['workers']),
       table: str(values['table']),
+      tableFormat: str(values['table-format']),
+      inside: str(values['inside']),
       selectors: str(values['selectors']),
       addresses: str(values['addresses']),
     }, {

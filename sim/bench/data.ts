@@ -4,7 +4,9 @@
  *
  * Formats (one entry per line; blank lines and lines starting with `#` are skipped but
  * still count in line numbers):
- * - table:     `PREFIX/LEN [NAME]`                      e.g. `10.1.0.0/16 hub`
+ * - table:     `PREFIX/LEN [NAME]`                      e.g. `10.1.0.0/16 hub`, or another text
+ *              form of a route table (table-formats.ts: CIDR lists, `show ip bgp`, `show ip
+ *              route`, ranges, `bgpdump -m`)
  * - selectors: `SRC/LEN DST/LEN ACTION [NAME]`          ACTION protect|bypass|discard; first line wins
  * - addresses: `A.B.C.D` (for a table) or `SRC DST` (for selectors)
  *
@@ -16,21 +18,12 @@
  * or selector line, or 0 when nothing matches), modulo 2^32.
  */
 import { parseIPv4, parsePrefix } from '../net/ipv4.js';
-import type { LpmRoute } from '../net/lpm.js';
 import type { Selector } from '../net/classifier.js';
+import { parseTable } from './table-formats.js';
+import type { ParsedTable, TableFormat } from './table-formats.js';
+import type { DataError, Parsed } from './parsed.js';
 
-/** One problem in a data file: 1-based line and what is wrong. */
-export interface DataError {
-  readonly line: number;
-  readonly message: string;
-}
-
-/** Parsed entries plus, per entry, its 0-based line number (for the checksum). */
-export interface Parsed<T> {
-  readonly entries: T[];
-  readonly lineOf: Int32Array;
-  readonly errors: DataError[];
-}
+export type { DataError, Parsed } from './parsed.js';
 
 /** Selector actions of the selectors file. */
 export const SELECTOR_ACTIONS = ['protect', 'bypass', 'discard'] as const;
@@ -48,27 +41,9 @@ function finish<T>(entries: T[], lineNos: number[], errors: DataError[]): Parsed
   return { entries, lineOf: Int32Array.from(lineNos), errors };
 }
 
-/** Parse a table file: `PREFIX/LEN [NAME]` per line. */
-export function parseTableText(text: string): Parsed<LpmRoute> {
-  const entries: LpmRoute[] = [];
-  const lineNos: number[] = [];
-  const errors: DataError[] = [];
-  lines(text).forEach((l, n) => {
-    if (skip(l)) return;
-    const f = l.trim().split(/\s+/);
-    if (f.length > 2) {
-      errors.push({ line: n + 1, message: `expected "PREFIX/LEN NAME", got ${f.length} fields (names cannot contain spaces)` });
-      return;
-    }
-    const p = parsePrefix(f[0]!);
-    if (!p.ok) {
-      errors.push({ line: n + 1, message: p.error });
-      return;
-    }
-    entries.push({ addr: p.value.addr, len: p.value.len });
-    lineNos.push(n);
-  });
-  return finish(entries, lineNos, errors);
+/** Parse a table file in any of the forms of table-formats.ts (detected, or `format`). */
+export function parseTableText(text: string, format?: TableFormat): ParsedTable {
+  return parseTable(text, format);
 }
 
 /** A selector of the selectors file with its action. */

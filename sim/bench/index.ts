@@ -5,7 +5,8 @@
  * Not public API: these names change with the structures. Pure: no clock here; cli/bench/
  * times the calls.
  */
-export { bgpRoutes, randomAddresses, randomSelectors, selectorProbes } from './workloads.js';
+export { randomSelectors, selectorProbes } from './workloads.js';
+export { bgpRoutes, insideAddresses, randomAddresses, zipfAddresses } from './lpm-workloads.js';
 export { IpNumLpm, LinearLpm, classifyAgrees, lookupAgrees } from './baselines.js';
 export { parseTableText, parseSelectorsText, parseAddressesText, resultsChecksum, SELECTOR_ACTIONS } from './data.js';
 export type { DataError, Parsed, FileSelector } from './data.js';
@@ -21,3 +22,6 @@ export type { Selector, ClassifierStrategy } from '../net/classifier.js';
 export { CRYPTO_BACKENDS } from '../ipsec/backends.js';
 export { nativeAddon, nativeProblem, nativeOpenssl } from '../ipsec/crypto-native.js';
 export { IkeWorkload } from './ike.js';
+export { NativeDir24, nativeLpmProblem } from './native-lpm.js';
+export { TABLE_FORMATS, detectTableFormat } from './table-formats.js';
+export type { TableFormat } from './table-formats.js';

@@ -73,6 +73,11 @@ export class PacketBatch {
   declare readonly via: Int32Array;
   /** 1 when this packet's hops emit trace events. */
   declare readonly trace: Uint8Array;
+  /**
+   * How many packets of the batch are traced. Nodes skip their trace work when it is 0, so
+   * their hot loop makes no call (V8 then keeps the arrays' checks out of the loop).
+   */
+  declare traced: number;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -99,11 +104,13 @@ export class PacketBatch {
     this.hops = new Uint16Array(capacity);
     this.via = new Int32Array(capacity * MAX_VIA);
     this.trace = new Uint8Array(capacity);
+    this.traced = 0;
   }
 
   /** Forget all packets (arrays are reused). */
   clear(): void {
     this.n = 0;
+    this.traced = 0;
   }
 
   /** Append a packet in clear at its origin; returns its index. Fields not given are reset. */
@@ -143,6 +150,7 @@ export class PacketBatch {
     this.reason[i] = 0;
     this.hops[i] = 0;
     this.trace[i] = trace ? 1 : 0;
+    if (trace) this.traced++;
     // The MAX_VIA (4) slots, unrolled: this runs once per packet sent.
     const via = this.via;
     const v = i * (MAX_VIA satisfies 4);

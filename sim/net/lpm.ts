@@ -14,26 +14,29 @@
  *
  * The routes are swept into disjoint intervals of the address space where the winning
  * route is constant (intervals.ts). One structure is then built over those intervals,
- * chosen at compile time from the table's size (the thresholds below; a strategy can be
- * forced) and visible as `strategy`, one file each:
+ * chosen at compile time by a cost model over the intervals and each structure's memory
+ * (lpm-cost.ts; a strategy can be forced), visible as `strategy` and, with the model's
+ * estimates, `choice`. One file each:
  * - 'range-table' (lpm-range-table.ts): the interval table with its first-level index;
- *   below DIR_MIN_ROUTES routes (a few hundred bytes) and for the biggest tables;
- * - 'dir-16-8' (lpm-dir-16-8.ts): two loads for most addresses, from DIR_MIN_ROUTES on;
- * - 'dir-16-search' (lpm-dir-16-search.ts): a compact per-/16 block search, when DIR-16-8
- *   would need more than DIR_MAX_CHUNKS level-2 chunks;
- * - 'dir-24-8' (lpm-dir-24-8.ts): one load per address in a flat 64 MiB, from
- *   DIR24_MIN_INTERVALS intervals on (big, BGP-sized tables), since every compact
+ *   always below DIR_MIN_ROUTES routes (a few hundred bytes);
+ * - 'dir-16-8' (lpm-dir-16-8.ts): two loads for most addresses; wins while its level-2
+ *   chunks stay in cache (mid-size tables);
+ * - 'dir-16-search' (lpm-dir-16-search.ts): a compact per-/16 block search;
+ * - 'dir-24-8' (lpm-dir-24-8.ts): one load per address in a flat 64 MiB, a candidate from
+ *   DIR24_MIN_INTERVALS intervals on; wins on big, BGP-sized tables, where every compact
  *   structure is bound by cache and TLB misses that its search serialises.
  */
 import { buildIntervalTable, checkLen, intervalTableBytes, IntList, networkOf, sortUniquePrefixes, sweepPrefixes } from './intervals.js';
 import type { IntervalTable } from './intervals.js';
 import { rangeTableLookup, rangeTableLookupBatch } from './lpm-range-table.js';
-import { buildDirTable, cutBlocks, dirLookup, dirLookupBatch, dirTableBytes } from './lpm-dir-16-8.js';
+import { buildDirTable, dirLookup, dirLookupBatch, dirTableBytes } from './lpm-dir-16-8.js';
 import type { DirTable } from './lpm-dir-16-8.js';
 import { blockLookup, blockLookupBatch, blockTableBytes, buildBlockTable } from './lpm-dir-16-search.js';
 import type { BlockTable } from './lpm-dir-16-search.js';
-import { buildDir24Table, cutBlocks24, dir24Lookup, dir24LookupBatch, dir24TableBytes } from './lpm-dir-24-8.js';
+import { buildDir24Table, dir24Lookup, dir24LookupBatch, dir24TableBytes } from './lpm-dir-24-8.js';
 import type { Dir24Table } from './lpm-dir-24-8.js';
+import { cheapestStrategy, intervalShape } from './lpm-cost.js';
+import type { LpmStrategy } from './lpm-cost.js';
 
 /** One route as the LPM table sees it: a prefix. Payload lives elsewhere, by index. */
 export interface LpmRoute {
@@ -42,7 +45,7 @@ export interface LpmRoute {
 }
 
 /** Lookup structure of an LpmTable (visible for tests and benchmarks). */
-export type LpmStrategy = 'range-table' | 'dir-16-8' | 'dir-16-search' | 'dir-24-8';
+export type { LpmStrategy };
 
 /** Compile options of an LpmTable; the default picks the strategy from the table size. */
 export interface LpmOptions {
@@ -55,47 +58,27 @@ export interface LpmOptions {
 }
 
 /**
- * Below this many routes the default is the range table (a few hundred bytes, one short
- * binary search); from here on the DIR-16-8 table (256 KiB and up, two loads).
+ * Below this many routes the default is the range table: a few hundred bytes, one short
+ * search. The tables of scenarios are this small and many; they stay small.
  */
 export const DIR_MIN_ROUTES = 64;
 
 /**
- * DIR-16-8 is the default while its level-2 chunks (1 KiB per /16 block cut by a
- * prefix) stay within this many; beyond, they would spill out of cache and the compact
- * 'dir-16-search' table (6 bytes per interval) is faster or close at a tenth of the memory.
+ * DIR-24-8 spends a flat 64 MiB; it is a candidate only from this many intervals on (about
+ * 8,000 BGP-like routes), so a mid-size table never costs 64 MiB for a small gain.
  */
-export const DIR_MAX_CHUNKS = 2048;
-
-/**
- * Above this many intervals (about 150,000 BGP-like routes) the range table's first-level
- * index has 2^20 slots, about one interval each: one index load and one or two compares,
- * faster than DIR-16-8 and dir-16-search at 500,000 routes (whose blocks
- * need a longer search, or 64 MiB of chunks). Such tables normally go to DIR-24-8 (checked
- * first); the range table serves the ones DIR-24-8 would need too many chunks for.
- */
-export const RANGE_MIN_INTERVALS = 1 << 18;
-
-/**
- * From this many intervals on (about 65,000 BGP-like routes) the default is DIR-24-8: its
- * flat 64 MiB answer nearly every address in one load with no search, and with the batch
- * loop's independent loads it is about 1.4x the range table at 100,000 routes and 2-3x at
- * 500,000 (`vgw bench lpm --sizes 100000,500000`), where the compact structures' searches serialise their cache misses behind
- * mispredicted branches. Below, the compact structures are as fast or faster in far less
- * memory.
- */
-export const DIR24_MIN_INTERVALS = 1 << 17;
+export const DIR24_MIN_INTERVALS = 1 << 14;
 
 /** DIR-24-8 is never the default past this many cut /24 blocks (1 KiB of chunk each). */
 export const DIR24_MAX_CHUNKS = 1 << 16;
 
-/** The default strategy for `t`, with DIR-24-8's chunk count when it was counted to choose (so the build need not count again). */
-function defaultStrategy(routes: number, t: IntervalTable, options: LpmOptions): { strategy: LpmStrategy; cut24?: number } {
-  if (routes < DIR_MIN_ROUTES) return { strategy: 'range-table' };
-  const cut24 = t.starts.length >= (options.dir24MinIntervals ?? DIR24_MIN_INTERVALS) ? cutBlocks24(t) : undefined;
-  if (cut24 !== undefined && cut24 <= DIR24_MAX_CHUNKS) return { strategy: 'dir-24-8', cut24 };
-  if (t.starts.length >= RANGE_MIN_INTERVALS) return { strategy: 'range-table' };
-  return { strategy: cutBlocks(t) <= DIR_MAX_CHUNKS ? 'dir-16-8' : 'dir-16-search' };
+/** The default strategy for `t` and why (the cost model's estimates, lpm-cost.ts). */
+function defaultStrategy(routes: number, t: IntervalTable, options: LpmOptions): { strategy: LpmStrategy; why: string; cut24?: number } {
+  if (routes < DIR_MIN_ROUTES) return { strategy: 'range-table', why: `fewer than ${DIR_MIN_ROUTES} routes: the smallest structure` };
+  const shape = intervalShape(t);
+  const allowed: LpmStrategy[] = ['dir-16-8', 'dir-16-search', 'range-table'];
+  if (shape.intervals >= (options.dir24MinIntervals ?? DIR24_MIN_INTERVALS) && shape.cut24 <= DIR24_MAX_CHUNKS) allowed.push('dir-24-8');
+  return { ...cheapestStrategy(shape, allowed), cut24: shape.cut24 };
 }
 
 
@@ -110,6 +93,8 @@ export class LpmTable {
   declare readonly memoryBytes: number;
   /** Which lookup structure was built; for tests and benchmarks. */
   declare readonly strategy: LpmStrategy;
+  /** Why: the strategy was forced, or the cost model's estimates (for reports). */
+  declare readonly choice: string;
   /** 'range-table' only (the other structures answer alone and drop it). */
   private declare readonly range: IntervalTable | null;
   private declare readonly dir: DirTable | null;
@@ -117,9 +102,10 @@ export class LpmTable {
   private declare readonly dir24: Dir24Table | null;
 
   /** `cut24`: `cutBlocks24(t)` when already counted (DIR-24-8 only). */
-  private constructor(size: number, t: IntervalTable, strategy: LpmStrategy, cut24?: number) {
+  private constructor(size: number, t: IntervalTable, strategy: LpmStrategy, choice: string, cut24?: number) {
     this.size = size;
     this.strategy = strategy;
+    this.choice = choice;
     this.range = strategy === 'range-table' ? t : null;
     this.dir = strategy === 'dir-16-8' ? buildDirTable(t) : null;
     this.block = strategy === 'dir-16-search' ? buildBlockTable(t) : null;
@@ -160,8 +146,8 @@ export class LpmTable {
       },
     );
     const t = buildIntervalTable(starts.buf, vals.buf, starts.n);
-    const chosen = options.strategy !== undefined ? { strategy: options.strategy } : defaultStrategy(n, t, options);
-    return new LpmTable(n, t, chosen.strategy, chosen.cut24);
+    const chosen = options.strategy !== undefined ? { strategy: options.strategy, why: 'forced' } : defaultStrategy(n, t, options);
+    return new LpmTable(n, t, chosen.strategy, chosen.why, 'cut24' in chosen ? chosen.cut24 : undefined);
   }
 
   /** Index of the winning route for `addr` (uint32), or -1 when no route matches. */

@@ -42,6 +42,9 @@ export const DIAGNOSTIC_CODES = [
   'DEVICE_BEHIND_NAT',
   'TOO_MANY_DIAGNOSTICS',
   'SCENARIO_TOO_LARGE',
+  'TEMPLATE_INVALID',
+  'IMPORT_NOT_MODELLED',
+  'IMPORT_PLACEHOLDER',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
@@ -87,6 +90,9 @@ export const DIAGNOSTIC_INFO: readonly DiagnosticCodeInfo[] = [
   { code: 'DEVICE_BEHIND_NAT', severity: 'warning', summary: "a site's VPN device behind a NAT: Azure's 2016 documents ask for a device address not behind a NAT; the device must start the negotiation (NAT traversal)" },
   { code: 'TOO_MANY_DIAGNOSTICS', severity: 'error', summary: 'the file has more diagnostics than are listed (50 per file); the rest are counted, not shown' },
   { code: 'SCENARIO_TOO_LARGE', severity: 'error', summary: "the scenario is larger than vgwsim simulates (policy-based prefix pairs, access-list entries)" },
+  { code: 'TEMPLATE_INVALID', severity: 'error', summary: 'an imported template cannot be evaluated (malformed JSON, an unknown function, a wrong argument, a missing parameter, a cycle) or Azure would reject it' },
+  { code: 'IMPORT_NOT_MODELLED', severity: 'warning', summary: "an imported resource type or property that vgwsim's 2016 model lacks, or a later value mapped to its 2016 equivalent" },
+  { code: 'IMPORT_PLACEHOLDER', severity: 'warning', summary: 'an imported value Azure assigns only when it deploys (a public IP address, a BGP peering address) got a placeholder from a documentation range' },
 ];
 
 export function severityOf(code: DiagnosticCode): Severity {

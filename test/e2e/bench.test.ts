@@ -46,8 +46,15 @@ describe('vgw bench', () => {
       }
     }
     const lpm = doc.cases.filter((c: { suite: string }) => c.suite === 'lpm');
-    expect(lpm.map((c: { info: { verified: boolean } }) => c.info.verified)).toEqual([true, true]);
-    expect(['dir-16-8', 'dir-16-search']).toContain(lpm[1].info.strategy);
+    // One case per (table, workload); every structure matched C's checksum and is a share of C.
+    expect(lpm.map((c: { params: { routes: number; workload: string } }) => `${c.params.routes} ${c.params.workload}`))
+      .toEqual(['100 inside', '100 zipf', '100 uniform', '10000 inside', '10000 zipf', '10000 uniform']);
+    for (const c of lpm) {
+      expect(c.info).toMatchObject({ verified: true, checksumsEqual: 'all structures and C', choice: expect.stringContaining('cost model') });
+      expect(c.reference).toBe('C dir-24-8 (native addon, 32-bit entries)');
+      for (const x of c.results) expect(x.shareOfReference).toBeCloseTo(x.median / c.results.find((y: { variant: string }) => y.variant === c.reference).median, 9);
+    }
+    expect(lpm[3].info.strategy).toBe('dir-16-8');
     // The forwarding cases prove from the forwarders' counters which path each variant ran.
     for (const f of doc.cases.filter((c: { suite: string }) => c.suite.startsWith('forward-'))) {
       expect(f.derived.subjectBatchRuns).toBeGreaterThan(0);
@@ -103,6 +110,43 @@ describe('vgw bench', () => {
     expect(doc.cases).toHaveLength(1);
     expect(doc.cases[0].info.checksum).toBe((1 + 2) + (1 + 1));
   }, 120_000);
+
+  it('user data: --table reads show ip bgp output (detected) and runs each workload on it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vgw-bench-'));
+    const table = join(dir, 'bgp.txt');
+    writeFileSync(table, [
+      'BGP table version is 7, local router ID is 192.0.2.1',
+      '     Network          Next Hop            Metric LocPrf Weight Path',
+      ' *>  1.0.0.0/24       198.51.100.7             0             0 3356 13335 i',
+      ' *                    203.0.113.9                            0 6939 13335 i',
+      ' *>  3.0.0.0          203.0.113.9                            0 7018 16509 i',
+      ' *>i 100.64.0.0/10    10.0.0.2                 0    100      0 i',
+      '',
+    ].join('\n'));
+    const r = vgw(['bench', 'lpm', '--quick', '--json', '--reps', '5', '--table', table, '--inside', '0.5']);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.cases.map((c: { name: string }) => c.name)).toEqual([`lpm ${table}, 50% inside`, `lpm ${table}, zipf`, `lpm ${table}, uniform`]);
+    expect(doc.cases[0].params).toMatchObject({ routes: 3, format: 'bgp', ipv6Skipped: 0 });
+    for (const c of doc.cases) expect(c.info.verified).toBe(true);
+  }, 120_000);
+
+  it('bad tables and lpm flags name FILE:LINE:COLUMN or the flag, and exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vgw-bench-'));
+    const table = join(dir, 'routes.txt');
+    writeFileSync(table, 'B     45.0.0.0/8 [20/0] via 192.0.2.1, 3w2d\nB     46.0.0.0/33 [20/0] via 192.0.2.1, 3w2d\n');
+    const r = vgw(['bench', '--table', table]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${table}:2:7: "46.0.0.0/33" is not a CIDR prefix`);
+    expect(vgw(['bench', '--table', table, '--table-format', 'juniper']).stderr).toContain('--table-format must be one of cidr, bgp, route, range, bgpdump');
+    for (const bad of ['1.5', '-0.1', 'most']) expect(vgw(['bench', 'lpm', '--inside', bad]).stderr).toContain('--inside must be a share from 0 to 1');
+    expect(vgw(['bench', 'classify', '--inside', '0.5']).stderr).toContain('--inside is for the lpm suite');
+    const good = join(dir, 'good.txt');
+    const addrs = join(dir, 'addrs.txt');
+    writeFileSync(good, '10.0.0.0/8\n');
+    writeFileSync(addrs, '10.1.1.1\n');
+    expect(vgw(['bench', '--table', good, '--addresses', addrs, '--inside', '0.5']).stderr).toContain('--inside shapes the generated destinations');
+  });
 
   it('bad data files name FILE:LINE and exit 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vgw-bench-'));

@@ -2,8 +2,8 @@
  * The built CLI where the native addon is not built: a copy of dist/ with no build/ beside
  * it. `vgw run` names node:crypto in its header and says once on stderr why native is not
  * loaded, unless --crypto chose the backend; `--crypto native` is refused with the reason.
- * `vgw bench` lists what it could not run (the native variants; openssl when it is not on
- * the PATH) as unavailable, with the reason.
+ * `vgw bench` lists what it could not run (the native variants, the C DIR-24-8 of lpm;
+ * openssl when it is not on the PATH) as unavailable, with the reason.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -93,6 +93,20 @@ describe('vgw bench without the native addon or openssl', () => {
     for (const u of doc.unavailable) expect(u.reason).toMatch(u.variant.startsWith('openssl') ? /^openssl is not installed/ : /^the native addon is not built/);
     // What did run: node:crypto is the subject.
     expect(doc.cases.find((c) => c.name === esp)!.results.find((x) => x.role === 'subject')!.variant).toBe('esp path, node:crypto');
+  }, 120_000);
+
+  it('lpm says the C DIR-24-8 is unavailable and still checks the TypeScript structures against each other', () => {
+    const r = vgw(['bench', 'lpm', '--quick', '--json', '--sizes', '100']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as { cases: { name: string; reference?: string; info: { checksumsEqual: string }; results: { variant: string }[] }[]; unavailable: { case: string; variant: string; reason: string }[] };
+    expect(doc.unavailable.map((u) => [u.case, u.variant])).toEqual(['90% inside', 'zipf', 'uniform'].map((w) => [`lpm 100 routes, ${w}`, 'C dir-24-8 (native addon, 32-bit entries)']));
+    for (const u of doc.unavailable) expect(u.reason).toMatch(/^the native addon is not built/);
+    for (const c of doc.cases) {
+      expect(c.reference).toBeUndefined();
+      expect(c.info.checksumsEqual).toBe('all structures (C unavailable)');
+      expect(c.results.map((x) => x.variant)).not.toContain('C dir-24-8 (native addon, 32-bit entries)');
+    }
   }, 120_000);
 
   it('prints them under their case in text', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DIR_MIN_ROUTES, DIR24_MIN_INTERVALS, LpmTable } from '../../sim/net/lpm.js';
-import { bgpRoutes, randomAddresses } from '../../sim/bench/workloads.js';
+import { bgpRoutes, randomAddresses } from '../../sim/bench/lpm-workloads.js';
 import type { LpmRoute, LpmStrategy } from '../../sim/net/lpm.js';
 import { referenceLookup, referenceMatches } from '../../sim/net/lpm-reference.js';
 import { Prng } from '../../sim/util/prng.js';
@@ -113,11 +113,22 @@ describe('LpmTable shape', () => {
     expect(t.memoryBytes).toBeLessThan(8 << 10);
     expect(t.strategy).toBe('range-table');
   });
-  it('picks the DIR-16-8 fast path from DIR_MIN_ROUTES routes on, within 1 MB at 100 routes', () => {
+  it('keeps tables under DIR_MIN_ROUTES in the range table; picks DIR-16-8 within 1 MB at 100 BGP-like routes', () => {
     expect(LpmTable.compile(randomPrefixes(new Prng(7), DIR_MIN_ROUTES - 1)).strategy).toBe('range-table');
-    const t = LpmTable.compile(randomPrefixes(new Prng(7), 100));
+    const t = LpmTable.compile(bgpRoutes(7, 100));
     expect(t.strategy).toBe('dir-16-8');
     expect(t.memoryBytes).toBeLessThan(1 << 20);
+  });
+  it('picks by the cost model: the cheapest candidate, with every estimate in `choice`', () => {
+    for (const [n, want] of [[10_000, 'dir-16-8'], [500_000, 'dir-24-8']] as const) {
+      const t = LpmTable.compile(bgpRoutes(1, n));
+      expect([n, t.strategy]).toEqual([n, want]);
+      const costs = [...t.choice.matchAll(/(dir-24-8|dir-16-8|dir-16-search|range-table) ([\d.]+),/g)].map((m) => [m[1], Number(m[2])] as const);
+      expect(costs.map(([s]) => s).sort()).toEqual(n >= 500_000 ? ['dir-16-8', 'dir-16-search', 'dir-24-8', 'range-table'] : ['dir-16-8', 'dir-16-search', 'range-table']);
+      expect(costs[0]![0]).toBe(want);
+      expect(Math.min(...costs.map(([, c]) => c))).toBe(costs[0]![1]);
+    }
+    expect(LpmTable.compile(bgpRoutes(1, 100), { strategy: 'range-table' }).choice).toBe('forced');
   });
   it.each(['dir-16-8', 'dir-16-search', 'dir-24-8'] as const)('%s agrees with the reference on /16 and /24 block edges of long prefixes', (strategy) => {
     const rng = new Prng(21, 'edges');
@@ -130,16 +141,15 @@ describe('LpmTable shape', () => {
       }
     }
   });
-  it('switches to the compact block search when DIR-16-8 would need many chunks', () => {
+  it('switches to the compact block search when DIR-16-8 would need many chunks and span searches', () => {
     const t = LpmTable.compile(randomPrefixes(new Prng(8, 'many'), 20_000));
     expect(t.strategy).toBe('dir-16-search');
     const d = LpmTable.compile(randomPrefixes(new Prng(8, 'many'), 20_000), { strategy: 'dir-16-8' });
     expect(t.memoryBytes).toBeLessThan(d.memoryBytes);
   });
-  it('picks DIR-24-8 from dir24MinIntervals intervals on (overridable), and its batch path agrees', () => {
+  it('DIR-24-8 batch path agrees with the reference', () => {
     const routes = bgpRoutes(3, 3000);
-    expect(LpmTable.compile(routes).strategy).toBe('dir-16-search');
-    const t = LpmTable.compile(routes, { dir24MinIntervals: 1000 });
+    const t = LpmTable.compile(routes, { strategy: 'dir-24-8' });
     expect(t.strategy).toBe('dir-24-8');
     expect(t.memoryBytes).toBeGreaterThanOrEqual(64 << 20);
     const addrs = randomAddresses(3, 20_003);
@@ -166,9 +176,12 @@ describe('LpmTable shape', () => {
       expect(t.lookup(addrs[i]!)).toBe(want);
     }
   });
-  it('keeps mid-size tables off DIR-24-8 below DIR24_MIN_INTERVALS', () => {
-    expect(DIR24_MIN_INTERVALS).toBeGreaterThan(20_000 * 2);
-    expect(LpmTable.compile(bgpRoutes(1, 20_000)).strategy).not.toBe('dir-24-8');
+  it('keeps tables off DIR-24-8 below DIR24_MIN_INTERVALS (overridable)', () => {
+    const routes = bgpRoutes(1, 3000);
+    const t = LpmTable.compile(routes);
+    expect(t.choice).not.toContain('dir-24-8');
+    expect(LpmTable.compile(routes, { dir24MinIntervals: 1000 }).choice).toContain('dir-24-8');
+    expect(DIR24_MIN_INTERVALS).toBeGreaterThan(3000 * 2);
   });
   it('memoryBytes counts each typed array the table holds once', () => {
     for (const n of [10, 3000]) {
@@ -194,7 +207,8 @@ describe('LpmTable shape', () => {
     const routes = randomPrefixes(rng, 500_000);
     const t = LpmTable.compile(routes);
     expect(t.size).toBe(500_000);
-    expect(t.strategy).toBe('range-table');
+    // Random lengths cut too many /24 blocks for DIR-24-8; the model picks a compact structure.
+    expect(['range-table', 'dir-16-search']).toContain(t.strategy);
     expect(t.memoryBytes).toBeLessThan(32 << 20);
     for (let i = 0; i < 200; i++) {
       const a = probe(rng, routes);

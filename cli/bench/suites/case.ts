@@ -15,6 +15,9 @@ export interface UserTable {
   readonly file: string;
   readonly routes: LpmRoute[];
   readonly lineOf: Int32Array;
+  /** The text form the file was read in (table-formats.ts) and the IPv6 routes skipped. */
+  readonly format: string;
+  readonly ipv6Skipped: number;
 }
 export interface UserSelectors {
   readonly file: string;
@@ -33,6 +36,8 @@ export interface SuiteOptions {
   readonly workers: number;
   readonly seed: number;
   readonly sizes?: readonly number[];
+  /** lpm: share of destinations inside the table's prefixes in the 'inside' workload (0-1). */
+  readonly inside?: number;
   readonly table?: UserTable;
   readonly selectors?: UserSelectors;
   readonly addresses?: UserAddresses;
@@ -62,6 +67,8 @@ export interface BuiltCase {
    * thread's JIT warms on its own, from fewer calls than the main thread's.
    */
   readonly warmupMs?: number;
+  /** A variant every variant is also reported as a share of (lpm: the C DIR-24-8). */
+  readonly reference?: string;
   /** Variants left out because they cannot run on this machine. */
   readonly notRun?: readonly NotRun[];
   /** After the timed repetitions: where the subject's time goes, node by node (forward suites). */

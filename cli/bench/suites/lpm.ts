@@ -1,10 +1,17 @@
 /**
- * The `lpm` suite: route lookups in the compiled table (the strategy it picks for the size)
- * against the same table one address at a time, the other table structures on the same
- * routes (so the adaptive choice can be checked), a linear scan and ip-num.
+ * The `lpm` suite: route lookups in the compiled table (the strategy it picks), one case
+ * per (table, workload): destinations inside the table's prefixes (share from --inside),
+ * Zipf-skewed onto a few hot prefixes, and uniform. Against it in the same run: the same
+ * table one address at a time, the other TypeScript structures on the same routes, the C
+ * DIR-24-8 of the native addon (every structure is reported as a share of it, and every
+ * structure's results checksum must equal C's), a linear scan and ip-num.
  */
-import { bgpRoutes, IpNumLpm, LinearLpm, lookupAgrees, LpmTable, randomAddresses } from '../../../sim/bench/index.js';
+import {
+  bgpRoutes, insideAddresses, IpNumLpm, LinearLpm, lookupAgrees, LpmTable, NativeDir24, nativeLpmProblem, randomAddresses, resultsChecksum, zipfAddresses,
+} from '../../../sim/bench/index.js';
+import type { LpmRoute, LpmStrategy } from '../../../sim/bench/index.js';
 import type { Variant } from '../measure.js';
+import { nowMs } from '../measure.js';
 import { defineSuite, identity, perItem, batched } from './case.js';
 import type { CaseThunk, SuiteOptions } from './case.js';
 import { lookupCase, PROBES } from './lookup-case.js';
@@ -12,51 +19,143 @@ import { lookupCase, PROBES } from './lookup-case.js';
 /** ip-num scans objects: above this many routes one repetition would take minutes. */
 const IPNUM_MAX = 20_000;
 
-function lpmCase(o: SuiteOptions, size: number): CaseThunk {
-  const user = o.table;
-  const label = user ? `lpm ${user.file}` : `lpm ${size.toLocaleString('en-US')} routes`;
+/** The name of the C variant, which every other variant is reported as a share of. */
+export const C_DIR24 = 'C dir-24-8 (native addon, 32-bit entries)';
+
+/** The default share of destinations inside the table's prefixes (--inside). */
+export const DEFAULT_INSIDE = 0.9;
+
+type Workload = 'inside' | 'zipf' | 'uniform' | 'file';
+
+/** The structures of one table, built once and shared by its workloads' cases. */
+interface Tables {
+  readonly routes: readonly LpmRoute[];
+  readonly lineOf: Int32Array;
+  readonly subject: LpmTable;
+  /** Compile time of the subject (the cases share one compiled table). */
+  readonly buildMs: number;
+  readonly others: readonly LpmTable[];
+  readonly c: NativeDir24 | null;
+}
+
+function buildTables(routes: readonly LpmRoute[], lineOf: Int32Array): Tables {
+  const t0 = nowMs();
+  const subject = LpmTable.compile(routes);
+  const buildMs = nowMs() - t0;
+  const others = (['dir-24-8', 'dir-16-8', 'dir-16-search', 'range-table'] as const satisfies readonly LpmStrategy[])
+    .filter((s) => s !== subject.strategy)
+    .map((strategy) => LpmTable.compile(routes, { strategy }));
+  return { routes, lineOf, subject, buildMs, others, c: NativeDir24.build(routes) };
+}
+
+function addressesFor(o: SuiteOptions, w: Workload, routes: readonly LpmRoute[]): Uint32Array {
+  const n = o.quick ? PROBES >> 2 : PROBES;
+  if (w === 'file') return o.addresses!.dst;
+  if (w === 'inside') return insideAddresses(o.seed, routes, n, o.inside ?? DEFAULT_INSIDE);
+  if (w === 'zipf') return zipfAddresses(o.seed, routes, n);
+  return randomAddresses(o.seed, n);
+}
+
+function workloadText(o: SuiteOptions, w: Workload): string {
+  if (w === 'file') return o.addresses!.file;
+  if (w === 'inside') return `${Math.round((o.inside ?? DEFAULT_INSIDE) * 100)}% inside`;
+  return w === 'zipf' ? 'zipf' : 'uniform';
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / (1 << 20)).toFixed(1)} MiB`;
+}
+
+function lpmCase(o: SuiteOptions, label: string, w: Workload, tables: () => Tables, release: () => void): CaseThunk {
+  const name = `${label}, ${workloadText(o, w)}`;
   return {
-    suite: 'lpm', label,
+    suite: 'lpm', label: name,
     build() {
-      const routes = user ? user.routes : bgpRoutes(o.seed, size);
-      const addrs = o.addresses ? o.addresses.dst : randomAddresses(o.seed, o.quick ? PROBES >> 2 : PROBES);
+      const t = tables();
+      release();
+      const { routes, subject } = t;
+      const addrs = addressesFor(o, w, routes);
       const n = addrs.length;
-      return lookupCase({
-        suite: 'lpm', name: label, unit: 'lookups',
-        params: { routes: routes.length, addresses: n, source: user ? user.file : 'bgp-like', addressSource: o.addresses ? o.addresses.file : 'uniform random' },
-        inputs: n,
-        lineOf: user ? user.lineOf : identity(routes.length),
-        compile: () => LpmTable.compile(routes),
-        batch: (table, out, m) => table.lookupBatch(addrs, out, m),
-        verify: (out) => lookupAgrees(routes, addrs, out, Math.min(n, routes.length > 100_000 ? 200 : 2000)),
-        rest(table, _out, sink) {
-          const baselines: Variant[] = [perItem(`${table.strategy} (one at a time)`, 'baseline', n, (i) => { sink[i] = table.lookup(addrs[i]!); })];
-          for (const other of ['dir-24-8', 'dir-16-8', 'dir-16-search', 'range-table'] as const) {
-            if (other === table.strategy) continue;
-            const t2 = LpmTable.compile(routes, { strategy: other });
-            baselines.push(batched(`${other} (batch, ${(t2.memoryBytes / (1 << 20)).toFixed(1)} MiB)`, 'baseline', n, (m) => t2.lookupBatch(addrs, sink, m)));
-          }
-          const linear = new LinearLpm(routes);
-          baselines.push(perItem('linear scan', 'baseline', n, (i) => { sink[i] = linear.lookup(addrs[i]!); }));
-          let ipnum = 'skipped: more than 20,000 routes would take minutes';
-          if (routes.length <= IPNUM_MAX) {
-            const ip = new IpNumLpm(routes);
-            baselines.push(perItem('ip-num (linear, objects)', 'baseline', n, (i) => { sink[i] = ip.lookup(addrs[i]!); }));
-            ipnum = 'measured';
-          }
-          return { baselines, after: { ipnum } };
-        },
-      });
+      return {
+        ...lookupCase({
+          suite: 'lpm', name, unit: 'lookups',
+          params: {
+            routes: routes.length, addresses: n, source: o.table ? o.table.file : 'bgp-like (clustered)',
+            ...(o.table ? { format: o.table.format, ipv6Skipped: o.table.ipv6Skipped } : {}),
+            workload: w, addressSource: workloadText(o, w),
+          },
+          inputs: n,
+          lineOf: t.lineOf,
+          compile: () => subject,
+          batch: (table, out, m) => table.lookupBatch(addrs, out, m),
+          verify: (out) => lookupAgrees(routes, addrs, out, Math.min(n, routes.length > 100_000 ? 200 : 2000)),
+          rest(table, out, sink) {
+            // Every structure answers every address once: its checksum must be the subject's and C's.
+            const want = resultsChecksum(out, t.lineOf);
+            const agree = (what: string, got: number): void => {
+              if (got !== want) throw new Error(`lpm ${name}: the results checksum of ${what} (${got}) differs from ${subject.strategy}'s (${want}): a lookup structure is wrong`);
+            };
+            const baselines: Variant[] = [perItem(`${table.strategy} (one at a time)`, 'baseline', n, (i) => { sink[i] = table.lookup(addrs[i]!); })];
+            for (const t2 of t.others) {
+              t2.lookupBatch(addrs, sink, n);
+              agree(t2.strategy, resultsChecksum(sink, t.lineOf));
+              baselines.push(batched(`${t2.strategy} (batch, ${mib(t2.memoryBytes)})`, 'baseline', n, (m) => t2.lookupBatch(addrs, sink, m)));
+            }
+            const c = t.c;
+            if (c !== null) {
+              c.lookupBatch(addrs, sink, n);
+              agree(C_DIR24, resultsChecksum(sink, t.lineOf));
+              baselines.push(batched(C_DIR24, 'baseline', n, (m) => c.lookupBatch(addrs, sink, m)));
+            }
+            const linear = new LinearLpm(routes);
+            baselines.push(perItem('linear scan', 'baseline', n, (i) => { sink[i] = linear.lookup(addrs[i]!); }));
+            let ipnum = 'skipped: more than 20,000 routes would take minutes';
+            if (routes.length <= IPNUM_MAX) {
+              const ip = new IpNumLpm(routes);
+              baselines.push(perItem('ip-num (linear, objects)', 'baseline', n, (i) => { sink[i] = ip.lookup(addrs[i]!); }));
+              ipnum = 'measured';
+            }
+            return {
+              baselines,
+              before: { buildMs: t.buildMs, choice: subject.choice },
+              after: { checksumsEqual: c !== null ? 'all structures and C' : 'all structures (C unavailable)', ...(c !== null ? { cMemoryBytes: c.memoryBytes } : {}), ipnum },
+            };
+          },
+        }),
+        ...(t.c !== null ? { reference: C_DIR24 } : { notRun: [{ variant: C_DIR24, reason: nativeLpmProblem }] }),
+      };
     },
   };
 }
 
+/** The cases of one table: one per workload, sharing the table's structures (built on first use, dropped after the last). */
+function tableCases(o: SuiteOptions, label: string, make: () => { routes: readonly LpmRoute[]; lineOf: Int32Array }): CaseThunk[] {
+  const workloads: Workload[] = o.addresses ? ['file'] : ['inside', 'zipf', 'uniform'];
+  let built: Tables | null = null;
+  let left = workloads.length;
+  const tables = (): Tables => {
+    if (built === null) {
+      const d = make();
+      built = buildTables(d.routes, d.lineOf);
+    }
+    return built;
+  };
+  const release = (): void => {
+    if (--left === 0) built = null;
+  };
+  return workloads.map((w) => lpmCase(o, label, w, tables, release));
+}
+
 export const lpmSuite = defineSuite({
   name: 'lpm',
-  help: ['route lookups: the adaptive table (and the other structures) vs linear scan vs ip-num'],
+  help: [
+    'route lookups: the adaptive table, the other structures, C DIR-24-8, linear scan,',
+    'ip-num, per workload: destinations inside the table (--inside), Zipf-skewed, uniform',
+  ],
   plan(o) {
-    if (o.table) return [lpmCase(o, o.table.routes.length)];
+    const user = o.table;
+    if (user) return tableCases(o, `lpm ${user.file}`, () => ({ routes: user.routes, lineOf: user.lineOf }));
     const sizes = o.sizes && o.sizes.length > 0 ? o.sizes : o.quick ? [100, 10_000] : [100, 10_000, 500_000];
-    return sizes.map((n) => lpmCase(o, n));
+    return sizes.flatMap((size) => tableCases(o, `lpm ${size.toLocaleString('en-US')} routes`, () => ({ routes: bgpRoutes(o.seed, size), lineOf: identity(size) })));
   },
 });

@@ -52,11 +52,19 @@ export const sendNode: GraphNode<NodeContext> = {
     const arg = firstArg;
     const args = b.arg;
     const trace = b.trace;
+    // The trace and the capture first, in a loop of their own: the loop that passes the
+    // packets on then makes no call.
+    if (b.traced !== 0 || tap) {
+      for (let k = 0; k < n; k++) {
+        const i = list[k]!;
+        const h = args[i]!;
+        if (trace[i]) hop(ctx, b, i, { kind: 'send', host: h, header: header(b, i) });
+        if (tap) tap.lan(b, i, w, hosts[h]!.netKind, hosts[h]!.net);
+      }
+    }
     for (let k = 0; k < n; k++) {
       const i = list[k]!;
       const h = args[i]!;
-      if (trace[i]) hop(ctx, b, i, { kind: 'send', host: h, header: header(b, i) });
-      if (tap) tap.lan(b, i, w, hosts[h]!.netKind, hosts[h]!.net);
       // A table, not a branch on the host's network kind: random traffic mispredicts it.
       q.pass(b, i, node[h]!, arg[h]!);
     }
