@@ -230,7 +230,9 @@ describe('vgw web in chromium', () => {
     await page.click('.cm-content');
     await page.keyboard.press('Control+Home');
     for (let i = 0; i < row; i++) await page.keyboard.press('ArrowDown');
-    for (let i = 0; i < text[row]!.indexOf(' }'); i++) await page.keyboard.press('ArrowRight');
+    // From the line's end (vertical moves keep a goal column, End does not): back to before " }".
+    await page.keyboard.press('End');
+    for (let i = text[row]!.indexOf(' }'); i < text[row]!.length; i++) await page.keyboard.press('ArrowLeft');
     // The closing quote typed too: the editor steps over the one it may have closed by itself.
     await page.keyboard.type(', sharedKey: "contoso1"');
     const fixed = start.replace('site: hq }', 'site: hq, sharedKey: "contoso1" }');
