@@ -3,20 +3,23 @@
  * a violation) or by hand: `npx depcruise sim cli`.
  *
  * Imports point down. The rooms of sim/, lowest first:
- *   wire, net, util  <  ipsec, engine  <  ike  <  gateway  <  scenario  <  files directly in sim/
+ *   wire, net, util  <  ipsec, engine  <  ike  <  gateway  <  scenario  <  files directly in sim/  <  web
  * A room imports only rooms below it or of its own rank; sim/bench may import any room,
  * and nothing else in sim/ imports sim/bench. A folder cycle between rooms of one rank is
  * refused by the test (dependency-cruiser sees module cycles only: `sim-circular`).
- * cli/ imports sim/ only through the public entries: sim/index.ts and the bench entry
- * sim/bench/index.ts. The rooms a browser build needs (wire, net, util, engine, ike,
- * gateway, scenario) import nothing from Node and reach nothing of Node through other rooms:
- * crypto arrives through the backend interface, files through sim/node-host.ts.
+ * sim/web is the browser entry: nothing else in sim/ imports it.
+ * cli/ imports sim/ only through the public entries: sim/index.ts, the bench entry
+ * sim/bench/index.ts and the browser entry sim/web/index.ts. The rooms a browser build needs
+ * (wire, net, util, engine, ike, gateway, scenario, web) import nothing from Node and reach
+ * nothing of Node through other rooms: crypto arrives through the backend interface, files
+ * through sim/node-host.ts. The page's own code (web/) imports sim/ only through
+ * sim/web/index.ts, and nothing of Node.
  */
 const { builtinModules } = require('node:module');
 
 const BUILTIN = `^(node:)?(${builtinModules.map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`;
-const BROWSER = '^sim/(wire|net|util|engine|ike|gateway|scenario)/';
-const RANKED = 'wire|net|util|ipsec|engine|ike|gateway|scenario|bench';
+const BROWSER = '^sim/(wire|net|util|engine|ike|gateway|scenario|web)/';
+const RANKED = 'wire|net|util|ipsec|engine|ike|gateway|scenario|bench|web';
 /** Files directly in sim/ (index.ts, node-host.ts, explain.ts, ...): the top of the order. */
 const TOP = '^sim/[^/]+$';
 
@@ -65,6 +68,13 @@ module.exports = {
       to: { path: '^sim/bench/' },
     },
     {
+      name: 'sim-imports-web',
+      comment: 'sim/web is the browser entry, the top of the order: nothing else in sim/ imports it',
+      severity: 'error',
+      from: { path: '^sim/', pathNot: '^sim/web/' },
+      to: { path: '^sim/web/' },
+    },
+    {
       name: 'sim-unranked-room',
       comment: 'a new room of sim/ gets its place in the order here first',
       severity: 'error',
@@ -80,14 +90,28 @@ module.exports = {
     },
     {
       name: 'cli-deep-import',
-      comment: 'cli/ uses the public entries only: sim/index.ts and sim/bench/index.ts',
+      comment: 'cli/ uses the public entries only: sim/index.ts, sim/bench/index.ts and sim/web/index.ts',
       severity: 'error',
       from: { path: '^cli/' },
-      to: { path: '^sim/', pathNot: '^sim/(index|bench/index)\\.ts$' },
+      to: { path: '^sim/', pathNot: '^sim/(index|bench/index|web/index)\\.ts$' },
+    },
+    {
+      name: 'page-deep-import',
+      comment: 'the web page (web/) uses the browser entry only: sim/web/index.ts',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^sim/', pathNot: '^sim/web/index\\.ts$' },
+    },
+    {
+      name: 'page-imports-node',
+      comment: 'the web page runs in a browser: it imports nothing of Node, directly or through anything',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: BUILTIN, reachable: true },
     },
     {
       name: 'browser-room-imports-node',
-      comment: 'wire, net, util, engine, ike, gateway and scenario run in a browser: no node: import',
+      comment: 'wire, net, util, engine, ike, gateway, scenario and web run in a browser: no node: import',
       severity: 'error',
       from: { path: BROWSER },
       to: { dependencyTypes: ['core'] },

@@ -22,7 +22,7 @@
 import { accessSync, closeSync, constants, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { IKEV1_DECRYPTION_TABLE, IKEV2_DECRYPTION_TABLE, PcapStreamSink } from '../sim/index.js';
+import { IKEV1_DECRYPTION_TABLE, IKEV2_DECRYPTION_TABLE, PcapStreamSink, captureFileName } from '../sim/index.js';
 import type { CaptureSink, Captures } from '../sim/index.js';
 import { OutputError, UsageError } from './command.js';
 
@@ -33,15 +33,6 @@ const PATH_MAX = 4096;
 const ESP_SA = 'esp_sa';
 /** The IKE tables, written after esp_sa when not empty. */
 const IKE_TABLES = [IKEV2_DECRYPTION_TABLE, IKEV1_DECRYPTION_TABLE] as const;
-
-/**
- * The file name of a link's capture: LINK.pcap, with `/`, `\`, `%` and control characters
- * written as %XX (their UTF-8 bytes), so every name stays one file inside DIR and two links
- * never share a file. Names made of other characters are unchanged.
- */
-export function captureFileName(link: string): string {
-  return `${link.replace(/[\u0000-\u001f\u007f-\u009f/\\%]/g, (c) => [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''))}.pcap`;
-}
 
 /** An errno error in words, without the system call and path Node appends. */
 function reason(e: unknown): string {

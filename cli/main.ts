@@ -23,6 +23,7 @@ import { graphCommand } from './commands/graph.js';
 import { peerCommand } from './commands/peer.js';
 import { importCommand } from './commands/import.js';
 import { diffCommand } from './commands/diff.js';
+import { webCommand } from './commands/web.js';
 
 /** The commands, in the order `vgw --help` lists them. */
 const commands: Record<string, Command> = {
@@ -38,6 +39,7 @@ const commands: Record<string, Command> = {
   graph: graphCommand,
   peer: peerCommand,
   import: importCommand,
+  web: webCommand,
   bench: benchCommand,
 };
 

@@ -23,6 +23,8 @@ export interface DiagramGraph {
   readonly pathConnections: ReadonlySet<string>;
   /** Connection name → the IKE status it ended with, for those whose negotiation failed. */
   readonly failedConnections: ReadonlyMap<string, string>;
+  /** The node id that stands for each VNet, gateway, site, circuit, host and P2S connection, by name. */
+  readonly owners: ReadonlyMap<string, string>;
 }
 
 const id = (kind: string, name: string) => `${kind}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
@@ -97,7 +99,7 @@ export function diagramGraph(s: Scenario, events: readonly SimEvent[] = [], flow
     if (e.status === 'IPSEC_SESSION_ESTABLISHED') failedConnections.delete(e.connection);
     else failedConnections.set(e.connection, e.status);
   }
-  return { nodes, edges, pathNodes, pathConnections, failedConnections };
+  return { nodes, edges, pathNodes, pathConnections, failedConnections, owners: owner };
 }
 
 /** An edge's label with its IKE failure, if any. */

@@ -28,7 +28,7 @@ export type { Diagnostic, DiagnosticCode } from './scenario/diagnostics.js';
 export { DROP_REASONS, DROP_REASON_NAMES } from './engine/drop-reasons.js';
 export type { DropReason } from './engine/drop-reasons.js';
 export { CollectSink } from './engine/events.js';
-export { PcapMemorySink, PcapStreamSink } from './engine/capture.js';
+export { PcapMemorySink, PcapStreamSink, captureFileName } from './engine/capture.js';
 export type { CaptureSink } from './engine/capture.js';
 export type { SimEvent, HopEvent, EndEvent, FaultEvent, InjectEvent, EventSink, RouteView } from './engine/events.js';
 export { scenarioJsonSchema } from './scenario/schema/index.js';

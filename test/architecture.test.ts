@@ -1,12 +1,13 @@
 /**
- * The dependency rules of .dependency-cruiser.cjs hold for sim/ and cli/: imports point
- * down the rooms of sim/, cli/ uses only the public entries, and the rooms a browser build
- * needs import (and reach) nothing of Node. Plus what dependency-cruiser cannot say: no
+ * The dependency rules of .dependency-cruiser.cjs hold for sim/, cli/ and web/: imports point
+ * down the rooms of sim/, cli/ and the page (web/) use only the public entries, and the rooms
+ * a browser build needs, and the page, import (and reach) nothing of Node. Plus what dependency-cruiser cannot say: no
  * cycle between two rooms of sim/ (its `circular` is per module).
  *
  * The same check over test/fixtures/architecture, a tree with one violation of each rule
  * (and imports the rules allow), proves every rule can fail.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cruise } from 'dependency-cruiser';
 import type { ICruiseOptions, ICruiseResult } from 'dependency-cruiser';
@@ -22,7 +23,7 @@ beforeAll(async () => {
 });
 
 async function cruiseTree(baseDir: string): Promise<ICruiseResult> {
-  const r = await cruise(['sim', 'cli'], { ...options, baseDir });
+  const r = await cruise(['sim', 'cli', 'web'].filter((d) => existsSync(join(baseDir, d))), { ...options, baseDir });
   if (typeof r.output === 'string') throw new Error('dependency-cruiser returned text, not a result');
   return r.output;
 }
@@ -63,7 +64,7 @@ function roomCycles(r: ICruiseResult): string[] {
 }
 
 describe('architecture', () => {
-  it('sim/ and cli/ break no dependency rule and sim/ rooms form no cycle', async () => {
+  it('sim/, cli/ and web/ break no dependency rule and sim/ rooms form no cycle', async () => {
     const r = await cruiseTree(ROOT);
     expect(r.modules.length).toBeGreaterThan(100);
     expect(violations(r)).toEqual([]);
@@ -77,8 +78,11 @@ describe('architecture', () => {
       'browser-room-reaches-node: sim/gateway/uses-ipsec.ts -> crypto',
       'browser-room-reaches-node: sim/net/fs-user.ts -> fs',
       'cli-deep-import: cli/deep.ts -> sim/net/b.ts',
+      'page-deep-import: web/deep.ts -> sim/net/b.ts',
+      'page-imports-node: web/node-user.ts -> path',
       'sim-circular: sim/scenario/cyc-a.ts -> sim/scenario/cyc-b.ts',
       'sim-imports-bench: sim/gateway/bench-user.ts -> sim/bench/x.ts',
+      'sim-imports-web: sim/scenario/web-user.ts -> sim/web/index.ts',
       'sim-unranked-room: sim/newroom/x.ts -> sim/net/b.ts',
       'sim-upward-from-gateway: sim/gateway/up.ts -> sim/scenario/s.ts',
       'sim-upward-from-ike: sim/ike/up.ts -> sim/gateway/g.ts',

@@ -20,6 +20,17 @@
  */
 import { PcapStream, PcapWriter } from '../wire/pcap.js';
 
+/**
+ * The file name of a link's capture: LINK.pcap, with `/`, `\`, `%` and control characters
+ * written as %XX (their UTF-8 bytes), so every name stays one file inside a folder and two
+ * links never share a file. Names made of other characters are unchanged. `vgw run --pcap`
+ * and the web page's downloads name their files with it.
+ */
+export function captureFileName(link: string): string {
+  const escape = (c: string): string => [...new TextEncoder().encode(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+  return `${link.replace(/[\u0000-\u001f\u007f-\u009f/\\%]/g, escape)}.pcap`;
+}
+
 /** Receives captured packets, per link. */
 export interface CaptureSink {
   /**

@@ -34,6 +34,7 @@ const NUMERIC: readonly [string[], string, (got: string) => string][] = [
   [['bench'], 'seed', (g) => whole('bench', 'seed', 0, 2 ** 31 - 1, g)],
   [['bench'], 'reps', (g) => whole('bench', 'reps', 5, 1000, g)],
   [['bench'], 'workers', (g) => whole('bench', 'workers', 1, 256, g)],
+  [['web'], 'port', (g) => whole('web', 'port', 0, 65535, g)],
   [['bench'], 'sizes', (g) => `vgw bench: --sizes must be whole numbers from 1 to 5000000 separated by commas, got "${g}"`],
 ];
 

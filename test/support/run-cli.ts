@@ -93,9 +93,16 @@ export function build(): void {
 
 /** Build dist/ when a source is newer than its output; safe to call from parallel test files. */
 export function ensureBuilt(): void {
-  if (!stale()) return;
-  const lock = join(ROOT, 'dist', '.e2e-build-lock');
-  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  if (stale()) buildUnderLock(join(ROOT, 'dist', '.e2e-build-lock'), stale, build);
+}
+
+/**
+ * Run `build` when `isStale()`, holding the lock directory `lock` so that test files that
+ * start at once build one at a time; a file that waited sees whether the build is still
+ * needed when it gets the lock.
+ */
+export function buildUnderLock(lock: string, isStale: () => boolean, build: () => void): void {
+  mkdirSync(dirname(lock), { recursive: true });
   const deadline = Date.now() + 300_000;
   for (;;) {
     try {
@@ -105,11 +112,11 @@ export function ensureBuilt(): void {
       // Another test file is building: wait, then see whether it is still needed.
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}; remove it if no build is running`);
       sleep(200);
-      if (!existsSync(lock) && !stale()) return;
+      if (!existsSync(lock) && !isStale()) return;
     }
   }
   try {
-    if (stale()) build();
+    if (isStale()) build();
   } finally {
     rmdirSync(lock);
   }
