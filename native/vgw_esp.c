@@ -24,6 +24,7 @@
 #include <openssl/evp.h>
 #include <string.h>
 #include <stdlib.h>
+#include "lookup.h"
 
 #define ICV96 12
 #define GCM_TAG 16
@@ -647,7 +648,7 @@ static napi_value openssl_version(napi_env env, napi_callback_info info) {
 
 /* The interface version: sim/ipsec/crypto-native.ts refuses a build whose number differs
  * (an addon built from older sources, after a pull without npm run build:native). */
-#define VGW_ESP_ABI 4
+#define VGW_ESP_ABI 5
 
 NAPI_MODULE_INIT() {
   napi_value abi;
@@ -669,5 +670,6 @@ NAPI_MODULE_INIT() {
     {"openssl", NULL, openssl_version, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
+  if (!vgw_register_lookup_scan(env, exports)) return NULL;
   return exports;
 }

@@ -5,7 +5,9 @@
  * Not public API: these names change with the structures. Pure: no clock here; cli/bench/
  * times the calls.
  */
-export { bgpRoutes, randomAddresses, randomSelectors, selectorProbes } from './workloads.js';
+export { bgpRoutes, randomAddresses, randomSelectors, selectorProbes, workloadSelectors, SELECTOR_WORKLOADS, PROBES_INSIDE } from './workloads.js';
+export type { SelectorWorkload } from './workloads.js';
+export { NativeScan, nativeScanProblem } from './native-scan.js';
 export { IpNumLpm, LinearLpm, classifyAgrees, lookupAgrees } from './baselines.js';
 export { parseTableText, parseSelectorsText, parseAddressesText, resultsChecksum, SELECTOR_ACTIONS } from './data.js';
 export type { DataError, Parsed, FileSelector } from './data.js';

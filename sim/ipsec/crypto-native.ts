@@ -41,7 +41,7 @@ export interface Addon {
 
 const ADDON_FUNCTIONS = ['cbcContext', 'cbcUpdate', 'hmacContext', 'hmac96', 'hmac96Verify', 'gcmContext', 'gcmSeal', 'gcmOpen', 'espContext', 'espSeal', 'espOpen', 'espChain', 'openssl'];
 /** The interface version these bindings expect (VGW_ESP_ABI in native/vgw_esp.c). */
-const ADDON_ABI = 4;
+const ADDON_ABI = 5;
 
 /**
  * Where node-gyp puts the addon, seen from this module: the package root is two folders
