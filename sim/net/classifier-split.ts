@@ -21,6 +21,8 @@ export interface SplitOptions {
   readonly splitCrossLimit?: number;
   /** Most entries of a bucket before it is nested (default BUCKET_MAX). */
   readonly splitBucketMax?: number;
+  /** false: no sub-blocks (every top block one bucket), to compare and to test both paths. */
+  readonly splitRefine?: boolean;
 }
 
 /**
@@ -86,9 +88,13 @@ interface NestedBucket {
 export interface SplitTables {
   /** The block shift 32 - B. */
   readonly shift: number;
-  /** Per source block b (and one more): [2b] cross row offset, [2b+1] start of its bucket in srcEnt. */
+  /** Per source top block: its sub-blocks (see Refinement). */
+  readonly srcTop: Int32Array;
+  /** Per destination top block: its sub-blocks. */
+  readonly dstTop: Int32Array;
+  /** Per source sub-block b (and one more): [2b] cross row offset, [2b+1] start of its bucket in srcEnt. */
   readonly srcHead: Int32Array;
-  /** Per destination block b (and one more): [2b] cross column, [2b+1] start of its bucket in dstEnt. */
+  /** Per destination sub-block b (and one more): [2b] cross column, [2b+1] start of its bucket in dstEnt. */
   readonly dstHead: Int32Array;
   readonly cross: Int32Array;
   readonly srcEnt: Int32Array;
@@ -124,6 +130,128 @@ function subsetDim(idx: readonly number[], addrs: Uint32Array, lens: Uint8Array)
   return buildClassDim(a, l);
 }
 
+/**
+ * 'split': how one dimension's top blocks are cut into sub-blocks. Per top block one row
+ * `firstSub << 9 | shift << 4 | k`: the block's 2^k sub-blocks are numbered from firstSub,
+ * and an address's sub-block is `firstSub + ((addr >>> shift) & (2^k - 1))`, i.e. the k
+ * bits after the prefix its long sides share (k = 0: one sub-block). A block whose sides
+ * crowd a few addresses (the private pools: all of 192.168/16 in one block) is cut where
+ * those sides differ, not where the address space does.
+ */
+interface Refinement {
+  readonly top: Int32Array;
+  readonly subs: number;
+  /** Top block of each sub-block. */
+  readonly topOf: Int32Array;
+}
+
+/** 'split': most sub-blocks of a dimension (firstSub has 22 bits in a refinement row). */
+const MAX_SUBS = 1 << 22;
+
+/** 'split': a top block of `count` keyed sides gets at most REFINE_MEMORY * count + REFINE_EXTRA sub-blocks and entries. */
+const REFINE_MEMORY = 8;
+const REFINE_EXTRA = 8;
+
+/** 'split': sub-block bits of a top block at most (a row holds k in 4 bits). */
+const MAX_SUB_BITS = 12;
+
+/**
+ * The sub-blocks of one dimension over the sides keyed by it (`side[i] === s`): per top block,
+ * the k (0..MAX_SUB_BITS) whose sub-blocks give a probe the fewest entries to look at
+ * (sum of load^2 over entries), within about 8 entries and sub-blocks per side.
+ */
+function refine(net: Uint32Array, len: Uint8Array, side: Int8Array, s: number, bits: number, subLimit: number): Refinement {
+  const shift = 32 - bits;
+  const blocks = 2 ** bits;
+  const long: number[][] = [];
+  const short = new Int32Array(blocks);
+  for (let b = 0; b < blocks; b++) long.push([]);
+  for (let i = 0; i < net.length; i++) {
+    if (side[i] !== s) continue;
+    const l = len[i]!;
+    const f = net[i]! >>> shift;
+    if (l >= bits) long[f]!.push(i);
+    else for (let b = f; b < f + 2 ** (bits - l); b++) short[b]!++;
+  }
+  const top = new Int32Array(blocks);
+  const topOf: number[] = [];
+  let subs = 0;
+  for (let b = 0; b < blocks; b++) {
+    const ls = long[b]!;
+    const count = ls.length + short[b]!;
+    let bestK = 0;
+    let bestC = bits;
+    if (ls.length > 0 && subLimit > 1) {
+      let diff = 0;
+      for (const i of ls) diff |= net[i]! ^ net[ls[0]!]!;
+      // Cut right below the top block, or below the prefix the block's sides share.
+      const lcp = Math.min(31, Math.clz32(diff));
+      let bestCost = count;
+      for (const c of lcp > bits ? [bits, lcp] : [bits]) {
+        const kMax = Math.min(MAX_SUB_BITS, 32 - c, Math.ceil(Math.log2(2 * count)) + 3);
+        for (let k = 1; k <= kMax; k++) {
+          const load = new Int32Array(2 ** k).fill(short[b]!);
+          let entries = short[b]! * 2 ** k;
+          for (const i of ls) {
+            const l = len[i]!;
+            const first = l <= c ? 0 : (net[i]! >>> (32 - c - k)) & (2 ** k - 1);
+            const span = l <= c ? 2 ** k : l >= c + k ? 1 : 2 ** (c + k - l);
+            for (let x = first; x < first + span; x++) load[x]!++;
+            entries += span;
+          }
+          if (entries + 2 ** k > REFINE_MEMORY * count + REFINE_EXTRA || subs + 2 ** k > subLimit) break;
+          let sq = 0;
+          for (let x = 0; x < load.length; x++) sq += load[x]! * load[x]!;
+          // A probe inside one of the sides looks at sq / entries on average, one anywhere in the block at entries / 2^k.
+          const cost = (sq / entries + entries / 2 ** k) / 2;
+          if (cost < bestCost) {
+            bestCost = cost;
+            bestK = k;
+            bestC = c;
+          }
+        }
+      }
+    }
+    top[b] = (subs << 9) | ((bestK === 0 ? 0 : 32 - bestC - bestK) << 4) | bestK;
+    for (let x = 0; x < 2 ** bestK; x++) topOf.push(b);
+    subs += 2 ** bestK;
+  }
+  return { top, subs, topOf: Int32Array.from(topOf) };
+}
+
+/** The sub-block of `addr` under a refinement row. */
+function subOf(row: number, addr: number): number {
+  return (row >>> 9) + ((addr >>> ((row >>> 4) & 31)) & ((1 << (row & 15)) - 1));
+}
+
+/** Sub-blocks [lo, hi) of a side (net/l, l >= the threshold) under a refinement. */
+function subRange(r: Refinement, net: number, l: number, bits: number): [number, number] {
+  const shift = 32 - bits;
+  const f = net >>> shift;
+  if (l < bits) {
+    const end = f + 2 ** (bits - l);
+    return [r.top[f]! >>> 9, end < r.top.length ? r.top[end]! >>> 9 : r.subs];
+  }
+  const row = r.top[f]!;
+  const k = row & 15;
+  const lo = row >>> 9;
+  if (k === 0) return [lo, lo + 1];
+  const c = 32 - ((row >>> 4) & 31) - k;
+  if (l <= c) return [lo, lo + 2 ** k];
+  const first = subOf(row, net);
+  return [first, first + (l >= c + k ? 1 : 2 ** (c + k - l))];
+}
+
+/** How many selectors use each exact prefix (key `net * 64 + len`) of one dimension. */
+function prefixUses(net: Uint32Array, len: Uint8Array): Map<number, number> {
+  const m = new Map<number, number>();
+  for (let i = 0; i < net.length; i++) {
+    const k = net[i]! * 64 + len[i]!;
+    m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  return m;
+}
+
 /** One side of a selector as the buckets see it. */
 interface Side {
   readonly net: Uint32Array;
@@ -142,7 +270,6 @@ export function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl:
   let bits = depth === 0 ? 8 : 4;
   while (bits < 16 && 2 ** bits < (depth === 0 ? 16 : 4) * n) bits++;
   const shift = 32 - bits;
-  const blocks = 2 ** bits;
 
   // Largest threshold whose wide pairs fit the cross table (T = 0: no wide pairs).
   let t = bits;
@@ -166,45 +293,42 @@ export function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl:
       cross[a * cd + b] = k < 0 ? NONE : wide[k]!;
     }
   }
-  const heads = [new Int32Array(2 * (blocks + 1)), new Int32Array(2 * (blocks + 1))] as const;
-  const sc = blockClasses(ws, shift);
-  const dc = blockClasses(wd, shift);
-  for (let b = 0; b < blocks; b++) {
-    heads[0][2 * b] = sc[b]! * cd;
-    heads[1][2 * b] = dc[b]!;
-  }
-
-  // The buckets: side 0 = source, 1 = destination; -1 = a wide pair.
+  // The buckets: side 0 = source, 1 = destination; -1 = a wide pair, or a repeat of an
+  // earlier selector (never the first match). A selector is keyed first by the side whose
+  // exact prefix fewer selectors share (sub-blocks can tell apart different prefixes, never
+  // equal ones), on a tie by the longer one (entered in fewer sub-blocks).
   const sides: readonly [Side, Side] = [{ net: sa, len: sl }, { net: da, len: dl }];
   const side = new Int8Array(n).fill(-1);
-  const counts = [new Int32Array(blocks), new Int32Array(blocks)] as const;
-  const span = (i: number, s: 0 | 1): number => {
-    const len = sides[s].len[i]!;
-    return len >= bits ? 1 : 2 ** (bits - len);
-  };
-  const load = (i: number, s: 0 | 1): number => {
-    const c = counts[s];
-    const f = sides[s].net[i]! >>> shift;
-    let m = 0;
-    for (let b = f; b < f + span(i, s); b++) m = Math.max(m, c[b]!);
-    return m;
-  };
+  const uses = [prefixUses(sa, sl), prefixUses(da, dl)] as const;
+  const seen = new Set<string>();
   for (let i = 0; i < n; i++) {
     const okS = sl[i]! >= t;
     const okD = dl[i]! >= t;
     if (!okS && !okD) continue;
-    let s: 0 | 1;
+    const id = `${sa[i]!}/${sl[i]!} ${da[i]!}/${dl[i]!}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
     if (okS && okD) {
-      const ls = load(i, 0);
-      const ld = load(i, 1);
-      // The emptier bucket; on a tie the longer prefix (entered in fewer blocks).
-      s = ls < ld || (ls === ld && sl[i]! >= dl[i]!) ? 0 : 1;
-    } else s = okS ? 0 : 1;
-    side[i] = s;
-    const c = counts[s];
-    const f = sides[s].net[i]! >>> shift;
-    for (let b = f; b < f + span(i, s); b++) c[b]!++;
+      const us = uses[0].get(sa[i]! * 64 + sl[i]!)!;
+      const ud = uses[1].get(da[i]! * 64 + dl[i]!)!;
+      side[i] = us < ud || (us === ud && sl[i]! >= dl[i]!) ? 0 : 1;
+    } else side[i] = okS ? 0 : 1;
   }
+  const subLimit = options.splitRefine === false ? 1 : MAX_SUBS;
+  const refs = [refine(sa, sl, side, 0, bits, subLimit), refine(da, dl, side, 1, bits, subLimit)] as const;
+  const heads = [new Int32Array(2 * (refs[0].subs + 1)), new Int32Array(2 * (refs[1].subs + 1))] as const;
+  const sc = blockClasses(ws, shift);
+  const dc = blockClasses(wd, shift);
+  for (let x = 0; x < refs[0].subs; x++) heads[0][2 * x] = sc[refs[0].topOf[x]!]! * cd;
+  for (let x = 0; x < refs[1].subs; x++) heads[1][2 * x] = dc[refs[1].topOf[x]!]!;
+  const counts = [new Int32Array(refs[0].subs), new Int32Array(refs[1].subs)] as const;
+  const range = (i: number, s: 0 | 1): [number, number] => subRange(refs[s], sides[s].net[i]!, sides[s].len[i]!, bits);
+  const enter = (i: number, s: 0 | 1, by: number): void => {
+    const c = counts[s];
+    const [lo, hi] = range(i, s);
+    for (let b = lo; b < hi; b++) c[b]! += by;
+  };
+  for (let i = 0; i < n; i++) if (side[i]! >= 0) enter(i, side[i] as 0 | 1, 1);
 
   const nested: NestedBucket[] = [];
   const nestedOf = new Map<string, number>();
@@ -216,21 +340,22 @@ export function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl:
     const other = sides[1 - s]!;
     const c = counts[s];
     const crowded = new Map<number, number[]>();
-    const fill = new Int32Array(blocks);
+    const subs = refs[s].subs;
+    const fill = new Int32Array(subs);
     let total = 0;
-    for (let b = 0; b < blocks; b++) {
+    for (let b = 0; b < subs; b++) {
       const k = c[b]!;
       head[2 * b + 1] = total * ENTRY;
       fill[b] = total * ENTRY;
       if (k > bucketMax) crowded.set(b, []);
       total += k > bucketMax ? 1 : k;
     }
-    head[2 * blocks + 1] = total * ENTRY;
+    head[2 * subs + 1] = total * ENTRY;
     const ent = new Int32Array(total * ENTRY);
     for (let i = 0; i < n; i++) {
       if (side[i] !== s) continue;
-      const f = key.net[i]! >>> shift;
-      for (let b = f; b < f + span(i, s); b++) {
+      const [lo, hi] = range(i, s);
+      for (let b = lo; b < hi; b++) {
         const m = crowded.get(b);
         if (m !== undefined) {
           m.push(i);
@@ -276,18 +401,18 @@ export function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl:
     }
     ents.push(ent);
   }
-  let bytes = heads[0].byteLength + heads[1].byteLength + cross.byteLength + ents[0]!.byteLength + ents[1]!.byteLength;
+  let bytes = refs[0].top.byteLength + refs[1].top.byteLength + heads[0].byteLength + heads[1].byteLength + cross.byteLength + ents[0]!.byteLength + ents[1]!.byteLength;
   for (const x of nested) {
     bytes += x.tables.bytes + x.index.byteLength;
     crowdedCount += x.tables.crowded;
   }
-  return { shift, srcHead: heads[0], dstHead: heads[1], cross, srcEnt: ents[0]!, dstEnt: ents[1]!, nested, crowded: crowdedCount, bytes };
+  return { shift, srcTop: refs[0].top, dstTop: refs[1].top, srcHead: heads[0], dstHead: heads[1], cross, srcEnt: ents[0]!, dstEnt: ents[1]!, nested, crowded: crowdedCount, bytes };
 }
 
 /** First selector containing (s, d) in a 'split' table: the lowest of its three candidates. */
 export function splitClassify(t: SplitTables, s: number, d: number): number {
-  const hs = (s >>> t.shift) << 1;
-  const hd = (d >>> t.shift) << 1;
+  const hs = subOf(t.srcTop[s >>> t.shift]!, s) << 1;
+  const hd = subOf(t.dstTop[d >>> t.shift]!, d) << 1;
   const sh = t.srcHead;
   const dh = t.dstHead;
   let best = t.cross[sh[hs]! + dh[hd]!]!;
@@ -322,12 +447,16 @@ export function splitBatch(t: SplitTables, src: Uint32Array, dst: Uint32Array, o
   const cross = t.cross;
   const se = t.srcEnt;
   const de = t.dstEnt;
+  const st = t.srcTop;
+  const dt = t.dstTop;
   const shift = t.shift;
   for (let k = 0; k < m; k++) {
     const s = src[k]!;
     const d = dst[k]!;
-    const hs = (s >>> shift) << 1;
-    const hd = (d >>> shift) << 1;
+    const rs = st[s >>> shift]!;
+    const rd = dt[d >>> shift]!;
+    const hs = ((rs >>> 9) + ((s >>> ((rs >>> 4) & 31)) & ((1 << (rs & 15)) - 1))) << 1;
+    const hd = ((rd >>> 9) + ((d >>> ((rd >>> 4) & 31)) & ((1 << (rd & 15)) - 1))) << 1;
     let best = cross[sh[hs]! + dh[hd]!]!;
     if (sh[hs + 1]! < sh[hs + 3]!) best = scanBucket(t, se, sh[hs + 1]!, sh[hs + 3]!, s, d, s, d, best);
     if (dh[hd + 1]! < dh[hd + 3]!) best = scanBucket(t, de, dh[hd + 1]!, dh[hd + 3]!, d, s, s, d, best);
