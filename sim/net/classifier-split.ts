@@ -88,14 +88,17 @@ interface NestedBucket {
 export interface SplitTables {
   /** The block shift 32 - B. */
   readonly shift: number;
-  /** Per source top block: its sub-blocks (see Refinement). */
-  readonly srcTop: Int32Array;
-  /** Per destination top block: its sub-blocks. */
-  readonly dstTop: Int32Array;
-  /** Per source sub-block b (and one more): [2b] cross row offset, [2b+1] start of its bucket in srcEnt. */
+  /**
+   * Per source top block b (and one more): [2b] cross row offset, or ~row (negative) when
+   * the block is cut into sub-blocks (see Refinement; their rows in srcSub); [2b+1] start
+   * of its bucket in srcEnt (of its first sub-block's).
+   */
   readonly srcHead: Int32Array;
-  /** Per destination sub-block b (and one more): [2b] cross column, [2b+1] start of its bucket in dstEnt. */
+  /** Per destination top block: as srcHead, with the cross column. */
   readonly dstHead: Int32Array;
+  /** Per source sub-block x: [2x] cross row offset, [2x+1] start of its bucket (each cut block's rows end with its next block's start). */
+  readonly srcSub: Int32Array;
+  readonly dstSub: Int32Array;
   readonly cross: Int32Array;
   readonly srcEnt: Int32Array;
   readonly dstEnt: Int32Array;
@@ -181,7 +184,7 @@ function refine(net: Uint32Array, len: Uint8Array, side: Int8Array, s: number, b
     const count = ls.length + short[b]!;
     let bestK = 0;
     let bestC = bits;
-    if (ls.length > 0 && subLimit > 1) {
+    if (count > 2 && ls.length > 0 && subLimit > 1) {
       let diff = 0;
       for (const i of ls) diff |= net[i]! ^ net[ls[0]!]!;
       // Cut right below the top block, or below the prefix the block's sides share.
@@ -217,6 +220,38 @@ function refine(net: Uint32Array, len: Uint8Array, side: Int8Array, s: number, b
     subs += 2 ** bestK;
   }
   return { top, subs, topOf: Int32Array.from(topOf) };
+}
+
+/**
+ * The lookup rows of one dimension from its per-sub-block rows (`head`: [2x] class, [2x+1]
+ * bucket start, one more row at the end): a block with one sub-block keeps its row in the
+ * top level, a cut block points at its rows in the second level.
+ */
+function twoLevels(r: Refinement, head: Int32Array): [Int32Array, Int32Array] {
+  const blocks = r.top.length;
+  const top = new Int32Array(2 * (blocks + 1));
+  let cut = 0;
+  for (let b = 0; b < blocks; b++) if ((r.top[b]! & 15) !== 0) cut += 2 ** (r.top[b]! & 15) + 1;
+  const sub = new Int32Array(2 * cut);
+  let next = 0;
+  for (let b = 0; b < blocks; b++) {
+    const row = r.top[b]!;
+    const k = row & 15;
+    const first = row >>> 9;
+    top[2 * b + 1] = head[2 * first + 1]!;
+    if (k === 0) {
+      top[2 * b] = head[2 * first]!;
+      continue;
+    }
+    top[2 * b] = ~((next << 9) | (row & 511));
+    for (let j = 0; j <= 2 ** k; j++) {
+      sub[2 * (next + j)] = head[2 * first]!;
+      sub[2 * (next + j) + 1] = head[2 * (first + j) + 1]!;
+    }
+    next += 2 ** k + 1;
+  }
+  top[2 * blocks + 1] = head[2 * r.subs + 1]!;
+  return [top, sub];
 }
 
 /** The sub-block of `addr` under a refinement row. */
@@ -401,20 +436,30 @@ export function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl:
     }
     ents.push(ent);
   }
-  let bytes = refs[0].top.byteLength + refs[1].top.byteLength + heads[0].byteLength + heads[1].byteLength + cross.byteLength + ents[0]!.byteLength + ents[1]!.byteLength;
+  const [srcHead, srcSub] = twoLevels(refs[0], heads[0]);
+  const [dstHead, dstSub] = twoLevels(refs[1], heads[1]);
+  let bytes = srcHead.byteLength + dstHead.byteLength + srcSub.byteLength + dstSub.byteLength + cross.byteLength + ents[0]!.byteLength + ents[1]!.byteLength;
   for (const x of nested) {
     bytes += x.tables.bytes + x.index.byteLength;
     crowdedCount += x.tables.crowded;
   }
-  return { shift, srcTop: refs[0].top, dstTop: refs[1].top, srcHead: heads[0], dstHead: heads[1], cross, srcEnt: ents[0]!, dstEnt: ents[1]!, nested, crowded: crowdedCount, bytes };
+  return { shift, srcHead, dstHead, srcSub, dstSub, cross, srcEnt: ents[0]!, dstEnt: ents[1]!, nested, crowded: crowdedCount, bytes };
 }
 
 /** First selector containing (s, d) in a 'split' table: the lowest of its three candidates. */
 export function splitClassify(t: SplitTables, s: number, d: number): number {
-  const hs = subOf(t.srcTop[s >>> t.shift]!, s) << 1;
-  const hd = subOf(t.dstTop[d >>> t.shift]!, d) << 1;
-  const sh = t.srcHead;
-  const dh = t.dstHead;
+  let sh = t.srcHead;
+  let hs = (s >>> t.shift) << 1;
+  if (sh[hs]! < 0) {
+    hs = subOf(~sh[hs]!, s) << 1;
+    sh = t.srcSub;
+  }
+  let dh = t.dstHead;
+  let hd = (d >>> t.shift) << 1;
+  if (dh[hd]! < 0) {
+    hd = subOf(~dh[hd]!, d) << 1;
+    dh = t.dstSub;
+  }
   let best = t.cross[sh[hs]! + dh[hd]!]!;
   best = scanBucket(t, t.srcEnt, sh[hs + 1]!, sh[hs + 3]!, s, d, s, d, best);
   best = scanBucket(t, t.dstEnt, dh[hd + 1]!, dh[hd + 3]!, d, s, s, d, best);
@@ -442,21 +487,33 @@ function scanBucket(t: SplitTables, ent: Int32Array, e0: number, end: number, ke
  * batch loop is optimised apart from the other strategies' loops.
  */
 export function splitBatch(t: SplitTables, src: Uint32Array, dst: Uint32Array, out: Int32Array, m: number): void {
-  const sh = t.srcHead;
-  const dh = t.dstHead;
+  const srcHead = t.srcHead;
+  const dstHead = t.dstHead;
+  const srcSub = t.srcSub;
+  const dstSub = t.dstSub;
   const cross = t.cross;
   const se = t.srcEnt;
   const de = t.dstEnt;
-  const st = t.srcTop;
-  const dt = t.dstTop;
   const shift = t.shift;
   for (let k = 0; k < m; k++) {
     const s = src[k]!;
     const d = dst[k]!;
-    const rs = st[s >>> shift]!;
-    const rd = dt[d >>> shift]!;
-    const hs = ((rs >>> 9) + ((s >>> ((rs >>> 4) & 31)) & ((1 << (rs & 15)) - 1))) << 1;
-    const hd = ((rd >>> 9) + ((d >>> ((rd >>> 4) & 31)) & ((1 << (rd & 15)) - 1))) << 1;
+    let sh = srcHead;
+    let hs = (s >>> shift) << 1;
+    let r = sh[hs]!;
+    if (r < 0) {
+      r = ~r;
+      hs = ((r >>> 9) + ((s >>> ((r >>> 4) & 31)) & ((1 << (r & 15)) - 1))) << 1;
+      sh = srcSub;
+    }
+    let dh = dstHead;
+    let hd = (d >>> shift) << 1;
+    r = dh[hd]!;
+    if (r < 0) {
+      r = ~r;
+      hd = ((r >>> 9) + ((d >>> ((r >>> 4) & 31)) & ((1 << (r & 15)) - 1))) << 1;
+      dh = dstSub;
+    }
     let best = cross[sh[hs]! + dh[hd]!]!;
     if (sh[hs + 1]! < sh[hs + 3]!) best = scanBucket(t, se, sh[hs + 1]!, sh[hs + 3]!, s, d, s, d, best);
     if (dh[hd + 1]! < dh[hd + 3]!) best = scanBucket(t, de, dh[hd + 1]!, dh[hd + 3]!, d, s, s, d, best);
