@@ -1,19 +1,23 @@
 /**
- * The 'split' selector classifier: the default from SCAN_LIMIT selectors on (classifier.ts).
+ * The 'split' selector classifier: chosen by the cost model for all but the shortest lists
+ * (classifier.ts).
  *
  * Selectors are split by prefix length. Pairs of wide prefixes (both shorter than a
  * threshold T <= 16) are cross-producted: the top bits of each address index a direct
  * table giving its class (prefix-classes.ts), and a small cross table the first wide
  * selector of the pair of classes. The other selectors sit in buckets by the top bits of
- * one of their sides (the side whose prefix is at least T long); most buckets are empty or
- * hold one or two. The first match is the lowest index of the three candidates. Crowded
- * buckets get nested tables of their own over the next bits. A lookup is a few loads from
- * tables that fit in cache (1.6 MiB at 10,000 random selectors) and no search; see
- * SplitTables.
+ * one of their sides (the one whose exact prefix fewer selectors share, or in the less
+ * crowded region); a top block whose sides crowd it is cut into sub-blocks on the bits
+ * where they differ (all of 192.168/16 in one block, with private-pool selectors). Most
+ * buckets are empty or hold one or two. The first match is the lowest index of the three
+ * candidates. Crowded buckets get nested tables of their own over the next bits. A lookup
+ * is a few loads from tables that fit in cache (2-3 MiB at 10,000 selectors) and no
+ * search; see SplitTables.
  */
 import { maskOfLen } from './intervals.js';
 import { buildClassDim, firstCommon } from './prefix-classes.js';
 import type { ClassDim } from './prefix-classes.js';
+import { blockDensity, crowding, MAX_SUBS, prefixUses, refine, subOf, subRange, twoLevels } from './split-blocks.js';
 
 /** Build options of the split tables (tests lower the thresholds to reach every path). */
 export interface SplitOptions {
@@ -70,15 +74,22 @@ interface NestedBucket {
  *   block gives it, and a cross table holds the first wide selector of every (source
  *   class, destination class) pair;
  * - the rest, in buckets by the block of a side whose length is >= T (the source's or the
- *   destination's, whichever bucket is emptier; a prefix shorter than B bits is entered in
- *   each block it covers). A bucket lists its selectors in list order.
+ *   destination's: the one whose exact prefix far fewer selectors share, else the one in
+ *   the less crowded block, else the longer; a prefix shorter than B bits is entered in
+ *   each block it covers). A selector equal to an earlier one is left out (never the
+ *   first match). A bucket lists its selectors in list order. A block whose sides crowd it
+ *   is cut into 2^k sub-blocks on the k bits after B or after the prefix its sides share
+ *   (Refinement), each with its own bucket; a side shorter than the cut is entered in each
+ *   sub-block it covers.
  * The answer is the lowest of the three candidates (wide pair, source bucket, destination
  * bucket): the first match is the minimum index over any partition of the list. T is the
  * largest value whose cross table fits SPLIT_CROSS_LIMIT cells (T = 9 always fits: its
  * wide prefixes are /8 or shorter, at most 256 classes a side). Per block, one 8-byte row
  * holds [class (source: times the destination class count), bucket start]; the bucket
- * ends where the next block's starts. A packet reads two rows (and the next two, usually
- * in the same cache lines), one cross cell and a short bucket, mostly empty; no search.
+ * ends where the next block's starts. A cut block's row holds instead where its
+ * sub-blocks' rows are, of the same shape, in a second level. A packet reads two rows (and
+ * the next two, usually in the same cache lines; two more in cut blocks), one cross cell
+ * and a short bucket, mostly empty; no search.
  * A bucket with more than BUCKET_MAX entries holds one entry instead, with zero masks (it
  * matches everything) and the bucket's first selector as its index: nested tables k
  * (k in the key net's place) built the same way from the bucket's selectors, their key
@@ -133,160 +144,6 @@ function subsetDim(idx: readonly number[], addrs: Uint32Array, lens: Uint8Array)
   return buildClassDim(a, l);
 }
 
-/**
- * 'split': how one dimension's top blocks are cut into sub-blocks. Per top block one row
- * `firstSub << 9 | shift << 4 | k`: the block's 2^k sub-blocks are numbered from firstSub,
- * and an address's sub-block is `firstSub + ((addr >>> shift) & (2^k - 1))`, i.e. the k
- * bits after the prefix its long sides share (k = 0: one sub-block). A block whose sides
- * crowd a few addresses (the private pools: all of 192.168/16 in one block) is cut where
- * those sides differ, not where the address space does.
- */
-interface Refinement {
-  readonly top: Int32Array;
-  readonly subs: number;
-  /** Top block of each sub-block. */
-  readonly topOf: Int32Array;
-}
-
-/** 'split': most sub-blocks of a dimension (firstSub has 22 bits in a refinement row). */
-const MAX_SUBS = 1 << 22;
-
-/** 'split': a top block of `count` keyed sides gets at most REFINE_MEMORY * count + REFINE_EXTRA sub-blocks and entries. */
-const REFINE_MEMORY = 8;
-const REFINE_EXTRA = 8;
-
-/** 'split': sub-block bits of a top block at most (a row holds k in 4 bits). */
-const MAX_SUB_BITS = 12;
-
-/**
- * The sub-blocks of one dimension over the sides keyed by it (`side[i] === s`): per top block,
- * the k (0..MAX_SUB_BITS) whose sub-blocks give a probe the fewest entries to look at
- * (sum of load^2 over entries), within about 8 entries and sub-blocks per side.
- */
-function refine(net: Uint32Array, len: Uint8Array, side: Int8Array, s: number, bits: number, subLimit: number): Refinement {
-  const shift = 32 - bits;
-  const blocks = 2 ** bits;
-  const long: number[][] = [];
-  const short = new Int32Array(blocks);
-  for (let b = 0; b < blocks; b++) long.push([]);
-  for (let i = 0; i < net.length; i++) {
-    if (side[i] !== s) continue;
-    const l = len[i]!;
-    const f = net[i]! >>> shift;
-    if (l >= bits) long[f]!.push(i);
-    else for (let b = f; b < f + 2 ** (bits - l); b++) short[b]!++;
-  }
-  const top = new Int32Array(blocks);
-  const topOf: number[] = [];
-  let subs = 0;
-  for (let b = 0; b < blocks; b++) {
-    const ls = long[b]!;
-    const count = ls.length + short[b]!;
-    let bestK = 0;
-    let bestC = bits;
-    if (count > 2 && ls.length > 0 && subLimit > 1) {
-      let diff = 0;
-      for (const i of ls) diff |= net[i]! ^ net[ls[0]!]!;
-      // Cut right below the top block, or below the prefix the block's sides share.
-      const lcp = Math.min(31, Math.clz32(diff));
-      let bestCost = count;
-      for (const c of lcp > bits ? [bits, lcp] : [bits]) {
-        const kMax = Math.min(MAX_SUB_BITS, 32 - c, Math.ceil(Math.log2(2 * count)) + 3);
-        for (let k = 1; k <= kMax; k++) {
-          const load = new Int32Array(2 ** k).fill(short[b]!);
-          let entries = short[b]! * 2 ** k;
-          for (const i of ls) {
-            const l = len[i]!;
-            const first = l <= c ? 0 : (net[i]! >>> (32 - c - k)) & (2 ** k - 1);
-            const span = l <= c ? 2 ** k : l >= c + k ? 1 : 2 ** (c + k - l);
-            for (let x = first; x < first + span; x++) load[x]!++;
-            entries += span;
-          }
-          if (entries + 2 ** k > REFINE_MEMORY * count + REFINE_EXTRA || subs + 2 ** k > subLimit) break;
-          let sq = 0;
-          for (let x = 0; x < load.length; x++) sq += load[x]! * load[x]!;
-          // A probe inside one of the sides looks at sq / entries on average, one anywhere in the block at entries / 2^k.
-          const cost = (sq / entries + entries / 2 ** k) / 2;
-          if (cost < bestCost) {
-            bestCost = cost;
-            bestK = k;
-            bestC = c;
-          }
-        }
-      }
-    }
-    top[b] = (subs << 9) | ((bestK === 0 ? 0 : 32 - bestC - bestK) << 4) | bestK;
-    for (let x = 0; x < 2 ** bestK; x++) topOf.push(b);
-    subs += 2 ** bestK;
-  }
-  return { top, subs, topOf: Int32Array.from(topOf) };
-}
-
-/**
- * The lookup rows of one dimension from its per-sub-block rows (`head`: [2x] class, [2x+1]
- * bucket start, one more row at the end): a block with one sub-block keeps its row in the
- * top level, a cut block points at its rows in the second level.
- */
-function twoLevels(r: Refinement, head: Int32Array): [Int32Array, Int32Array] {
-  const blocks = r.top.length;
-  const top = new Int32Array(2 * (blocks + 1));
-  let cut = 0;
-  for (let b = 0; b < blocks; b++) if ((r.top[b]! & 15) !== 0) cut += 2 ** (r.top[b]! & 15) + 1;
-  const sub = new Int32Array(2 * cut);
-  let next = 0;
-  for (let b = 0; b < blocks; b++) {
-    const row = r.top[b]!;
-    const k = row & 15;
-    const first = row >>> 9;
-    top[2 * b + 1] = head[2 * first + 1]!;
-    if (k === 0) {
-      top[2 * b] = head[2 * first]!;
-      continue;
-    }
-    top[2 * b] = ~((next << 9) | (row & 511));
-    for (let j = 0; j <= 2 ** k; j++) {
-      sub[2 * (next + j)] = head[2 * first]!;
-      sub[2 * (next + j) + 1] = head[2 * (first + j) + 1]!;
-    }
-    next += 2 ** k + 1;
-  }
-  top[2 * blocks + 1] = head[2 * r.subs + 1]!;
-  return [top, sub];
-}
-
-/** The sub-block of `addr` under a refinement row. */
-function subOf(row: number, addr: number): number {
-  return (row >>> 9) + ((addr >>> ((row >>> 4) & 31)) & ((1 << (row & 15)) - 1));
-}
-
-/** Sub-blocks [lo, hi) of a side (net/l, l >= the threshold) under a refinement. */
-function subRange(r: Refinement, net: number, l: number, bits: number): [number, number] {
-  const shift = 32 - bits;
-  const f = net >>> shift;
-  if (l < bits) {
-    const end = f + 2 ** (bits - l);
-    return [r.top[f]! >>> 9, end < r.top.length ? r.top[end]! >>> 9 : r.subs];
-  }
-  const row = r.top[f]!;
-  const k = row & 15;
-  const lo = row >>> 9;
-  if (k === 0) return [lo, lo + 1];
-  const c = 32 - ((row >>> 4) & 31) - k;
-  if (l <= c) return [lo, lo + 2 ** k];
-  const first = subOf(row, net);
-  return [first, first + (l >= c + k ? 1 : 2 ** (c + k - l))];
-}
-
-/** How many selectors use each exact prefix (key `net * 64 + len`) of one dimension. */
-function prefixUses(net: Uint32Array, len: Uint8Array): Map<number, number> {
-  const m = new Map<number, number>();
-  for (let i = 0; i < net.length; i++) {
-    const k = net[i]! * 64 + len[i]!;
-    m.set(k, (m.get(k) ?? 0) + 1);
-  }
-  return m;
-}
-
 /** One side of a selector as the buckets see it. */
 interface Side {
   readonly net: Uint32Array;
@@ -329,12 +186,14 @@ export function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl:
     }
   }
   // The buckets: side 0 = source, 1 = destination; -1 = a wide pair, or a repeat of an
-  // earlier selector (never the first match). A selector is keyed first by the side whose
-  // exact prefix fewer selectors share (sub-blocks can tell apart different prefixes, never
-  // equal ones), on a tie by the longer one (entered in fewer sub-blocks).
+  // earlier selector (never the first match). A selector is keyed by the side whose exact
+  // prefix far fewer selectors share (sub-blocks can tell apart different prefixes, never
+  // equal ones), else by the side in the less crowded part of its dimension, else by the
+  // longer one (entered in fewer sub-blocks).
   const sides: readonly [Side, Side] = [{ net: sa, len: sl }, { net: da, len: dl }];
   const side = new Int8Array(n).fill(-1);
   const uses = [prefixUses(sa, sl), prefixUses(da, dl)] as const;
+  const density = [blockDensity(sa, sl, t, bits), blockDensity(da, dl, t, bits)] as const;
   const seen = new Set<string>();
   for (let i = 0; i < n; i++) {
     const okS = sl[i]! >= t;
@@ -346,7 +205,9 @@ export function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl:
     if (okS && okD) {
       const us = uses[0].get(sa[i]! * 64 + sl[i]!)!;
       const ud = uses[1].get(da[i]! * 64 + dl[i]!)!;
-      side[i] = us < ud || (us === ud && sl[i]! >= dl[i]!) ? 0 : 1;
+      const es = crowding(density[0], sa[i]!, sl[i]!, bits);
+      const ed = crowding(density[1], da[i]!, dl[i]!, bits);
+      side[i] = 2 * us < ud ? 0 : 2 * ud < us ? 1 : es < ed || (es === ed && sl[i]! >= dl[i]!) ? 0 : 1;
     } else side[i] = okS ? 0 : 1;
   }
   const subLimit = options.splitRefine === false ? 1 : MAX_SUBS;
@@ -519,6 +380,44 @@ export function splitBatch(t: SplitTables, src: Uint32Array, dst: Uint32Array, o
     if (dh[hd + 1]! < dh[hd + 3]!) best = scanBucket(t, de, dh[hd + 1]!, dh[hd + 3]!, d, s, s, d, best);
     out[k] = best === NONE ? -1 : best;
   }
+}
+
+/** The lookup row of `a` in a dimension: its table (top level or sub-blocks) and the row's offset. */
+function rowOf(head: Int32Array, sub: Int32Array, shift: number, a: number): [Int32Array, number] {
+  const h = (a >>> shift) << 1;
+  return head[h]! < 0 ? [sub, subOf(~head[h]!, a) << 1] : [head, h];
+}
+
+/**
+ * What a lookup of (s, d) reads besides its fixed rows, nested tables included: bucket
+ * entries, and second-level rows (a cut block), which the strategy's cost model
+ * (classifier.ts) counts. Compile time only (it allocates).
+ */
+export function splitVisits(t: SplitTables, s: number, d: number): { entries: number; cutRows: number } {
+  const [sh, hs] = rowOf(t.srcHead, t.srcSub, t.shift, s);
+  const [dh, hd] = rowOf(t.dstHead, t.dstSub, t.shift, d);
+  let best = t.cross[sh[hs]! + dh[hd]!]!;
+  let visits = 0;
+  let cutRows = (sh === t.srcSub ? 1 : 0) + (dh === t.dstSub ? 1 : 0);
+  const buckets = [[t.srcEnt, sh[hs + 1]!, sh[hs + 3]!, s, d], [t.dstEnt, dh[hd + 1]!, dh[hd + 3]!, d, s]] as const;
+  for (const [ent, e0, end, key, other] of buckets) {
+    for (let e = e0; e < end; e += ENTRY) {
+      visits++;
+      const i = ent[e + 4]!;
+      if (i >= best) break;
+      if (((key ^ ent[e]!) & ent[e + 1]!) !== 0 || ((other ^ ent[e + 2]!) & ent[e + 3]!) !== 0) continue;
+      if (ent[e + 1] !== 0) best = i;
+      else {
+        const b = t.nested[ent[e]!]!;
+        const inner = b.side === 0 ? splitVisits(b.tables, (s << b.bits) >>> 0, d) : splitVisits(b.tables, s, (d << b.bits) >>> 0);
+        visits += inner.entries;
+        cutRows += inner.cutRows;
+        best = nestedBest(b, s, d, best);
+      }
+      break;
+    }
+  }
+  return { entries: visits, cutRows };
 }
 
 /** `best` lowered to a crowded bucket's first match, if that comes earlier. */

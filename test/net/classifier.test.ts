@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SCAN_LIMIT, SelectorClassifier } from '../../sim/net/classifier.js';
+import { MODEL_LIMIT, SelectorClassifier, selectorColumns } from '../../sim/net/classifier.js';
+import { buildSplit, splitVisits } from '../../sim/net/classifier-split.js';
 import type { ClassifierOptions, Selector } from '../../sim/net/classifier.js';
 import { referenceClassify } from '../../sim/net/classifier-reference.js';
-import { randomSelectors as benchSelectors } from '../../sim/bench/workloads.js';
+import { randomSelectors as benchSelectors, SELECTOR_WORKLOADS, selectorProbes, workloadSelectors } from '../../sim/bench/workloads.js';
 import { Prng } from '../../sim/util/prng.js';
 import { probe } from './gen.js';
 import { heldTypedArrayBytes } from './held.js';
@@ -112,12 +113,66 @@ describe('SelectorClassifier split tables', () => {
 
 });
 
+describe('SelectorClassifier on every bench workload', () => {
+  it('the default, split (cut and uncut blocks, nested buckets) and scan agree with the reference', () => {
+    const variants: ClassifierOptions[] = [{}, { strategy: 'split' }, { strategy: 'split', splitRefine: false }, { strategy: 'split', splitBucketMax: 2 }, { strategy: 'scan' }];
+    for (const w of SELECTOR_WORKLOADS) {
+      for (const [n, seed] of [[20, 1], [300, 2], [3000, 3]] as const) {
+        const sels = workloadSelectors(w, seed, n);
+        const { src, dst } = selectorProbes(seed, sels, n >= 3000 ? 1500 : 3000, 0.8);
+        const want = Int32Array.from(src, (s, i) => referenceClassify(sels, s, dst[i]!));
+        for (const o of variants) {
+          const c = SelectorClassifier.compile(sels, o);
+          const out = new Int32Array(src.length);
+          c.classifyBatch(src, dst, out, src.length);
+          for (let i = 0; i < src.length; i++) {
+            if (out[i] !== want[i] || c.classify(src[i]!, dst[i]!) !== want[i]) {
+              expect({ w, n, o, s: src[i], d: dst[i], batch: out[i], one: c.classify(src[i]!, dst[i]!) }).toEqual({ w, n, o, s: src[i], d: dst[i], batch: want[i], one: want[i] });
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('cutting crowded blocks into sub-blocks leaves fewer bucket entries per lookup on private pools and cross products', () => {
+    for (const w of ['private-pools', 'cross-product'] as const) {
+      const sels = workloadSelectors(w, 1, 3000);
+      const { sa, sl, da, dl } = selectorColumns(sels);
+      const { src, dst } = selectorProbes(1, sels, 5000);
+      const entries = (o: ClassifierOptions): number => {
+        const t = buildSplit(sa, sl, da, dl, o);
+        let sum = 0;
+        for (let i = 0; i < src.length; i++) sum += splitVisits(t, src[i]!, dst[i]!).entries;
+        return sum / src.length;
+      };
+      const [cut, whole] = [entries({}), entries({ splitRefine: false })];
+      expect([w, cut < whole * 0.75]).toEqual([w, true]);
+    }
+  });
+});
+
 describe('SelectorClassifier shape', () => {
-  it(`uses a scan below ${SCAN_LIMIT} selectors and split tables from there on`, () => {
+  it('picks the strategy by its cost model up to MODEL_LIMIT selectors and says why; split above; forced when asked', () => {
     const rng = new Prng(3);
-    expect(SelectorClassifier.compile(randomSelectors(rng, SCAN_LIMIT - 1).sels).strategy).toBe('scan');
-    expect(SelectorClassifier.compile(randomSelectors(rng, SCAN_LIMIT).sels).strategy).toBe('split');
-    expect(SelectorClassifier.compile(randomSelectors(rng, 1000).sels).strategy).toBe('split');
+    expect(SelectorClassifier.compile([sel('10.0.0.0/8', '0.0.0.0/0')]).strategy).toBe('scan');
+    const big = SelectorClassifier.compile(randomSelectors(rng, MODEL_LIMIT + 1).sels);
+    expect([big.strategy, big.choice]).toEqual(['split', `split: ${MODEL_LIMIT + 1} selectors, above the ${MODEL_LIMIT} up to which the cost model compares it with a scan`]);
+    expect(SelectorClassifier.compile(randomSelectors(rng, 5).sels, { strategy: 'split' }).choice).toBe('split, forced');
+    const seen = new Set<string>();
+    for (const w of SELECTOR_WORKLOADS) {
+      for (const n of [2, 8, 16, 32, MODEL_LIMIT]) {
+        const c = SelectorClassifier.compile(workloadSelectors(w, 1, n));
+        const m = /^(scan|split), cost model: split ([\d.]+), scan ([\d.]+) steps per lookup$/.exec(c.choice);
+        expect([w, n, m !== null]).toEqual([w, n, true]);
+        const [split, scan] = [Number(m![2]), Number(m![3])];
+        expect([w, n, c.strategy]).toEqual([w, n, split < scan ? 'split' : 'scan']);
+        seen.add(c.strategy);
+      }
+    }
+    // Long lists of every workload cost a scan more; the shortest ones cost split tables more.
+    expect([...seen].sort()).toEqual(['scan', 'split']);
+    for (const w of SELECTOR_WORKLOADS) expect([w, SelectorClassifier.compile(workloadSelectors(w, 1, MODEL_LIMIT)).strategy]).toEqual([w, 'split']);
   });
   it('split tables for 100 selectors fit in 64 KiB', () => {
     const sels = randomSelectors(new Prng(5), 100).sels;
