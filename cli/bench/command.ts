@@ -28,6 +28,7 @@ export interface BenchArgs {
   readonly selectors?: string;
   readonly addresses?: string;
   readonly workers?: string;
+  readonly inside?: string;
 }
 
 export interface BenchIo {
@@ -62,6 +63,8 @@ export const BENCH_HELP = [
   '  --table FILE       lpm on your table: one "PREFIX/LEN NAME" per line',
   '  --selectors FILE   classify on your list: one "SRC/LEN DST/LEN ACTION [NAME]" per line,',
   '                     ACTION protect|bypass|discard, first line wins',
+  '  --inside SHARE     share (0-1) of generated inputs inside the data (classify: probes',
+  '                     inside a selector; default 0.9)',
   '  --addresses FILE   inputs to look up: one IPv4 address per line (--table), or one',
   '                     "SRC DST" pair per line (--selectors)',
   '',
@@ -110,6 +113,11 @@ export function benchOptions(a: BenchArgs): { suites: SuiteName[]; options: Suit
     sizes = parts.map(Number);
   }
   const seed = intFlag('bench', 'seed', a.seed, 0, 2 ** 31 - 1) ?? 1;
+  let inside: number | undefined;
+  if (a.inside !== undefined) {
+    inside = Number(a.inside.trim());
+    if (a.inside.trim() === '' || !Number.isFinite(inside) || inside < 0 || inside > 1) throw new UsageError(`vgw bench: --inside must be a share from 0 to 1 (e.g. 0.9), got "${a.inside}"`);
+  }
   const reps = intFlag('bench', 'reps', a.reps, 5, 1000) ?? (a.quick ? 5 : 7);
   // Default: one worker per core, so the sharded end-to-end case shows the machine's scaling.
   const workers = intFlag('bench', 'workers', a.workers, 1, 256) ?? Math.max(1, cpus().length);
@@ -143,7 +151,7 @@ export function benchOptions(a: BenchArgs): { suites: SuiteName[]; options: Suit
     reps,
     options: {
       quick: a.quick, seed, workers,
-      ...(sizes ? { sizes } : {}), ...(table ? { table } : {}), ...(selectors ? { selectors } : {}), ...(addresses ? { addresses } : {}),
+      ...(sizes ? { sizes } : {}), ...(inside !== undefined ? { inside } : {}), ...(table ? { table } : {}), ...(selectors ? { selectors } : {}), ...(addresses ? { addresses } : {}),
     },
   };
 }
@@ -240,8 +248,10 @@ export function runBench(a: BenchArgs, io: BenchIo): number {
     for (const x of c.notRun ?? []) unavailable.push({ suite: c.suite, case: c.name, ...x });
     const subject = r.find((x) => x.role === 'subject') ?? r[0]!;
     const derived = c.derive ? c.derive(subject.median) : undefined;
+    const ref = c.reference === undefined ? undefined : r.find((x) => x.variant === c.reference);
     const nodes = c.nodeRuntime?.();
-    results.push({ suite: c.suite, name: c.name, unit: c.unit, params: c.params, info: c.info, ...(derived ? { derived } : {}), results: r, ...(nodes ? { nodeRuntime: nodes } : {}) });
+    const shared = ref ? r.map((x) => ({ ...x, vsReference: x.median / ref.median })) : r;
+    results.push({ suite: c.suite, name: c.name, unit: c.unit, params: c.params, info: c.info, ...(derived ? { derived } : {}), ...(ref ? { reference: ref.variant } : {}), results: shared, ...(nodes ? { nodeRuntime: nodes } : {}) });
     if (!a.json) {
       io.out('');
       io.out(`${c.name} (${Object.entries(c.params).map(([p, v]) => `${p} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`).join(', ')})`);
@@ -252,7 +262,8 @@ export function runBench(a: BenchArgs, io: BenchIo): number {
         const vs = x.role === 'subject' ? 'subject'
           : x.floorOf !== undefined && x.costOverFloor !== undefined ? `${x.floorOf === subject.variant ? 'the subject' : `"${x.floorOf}"`} costs ${x.costOverFloor.toPrecision(3)}x this floor`
           : x.speedup >= 1 ? `x ${ratio(x.speedup)}` : `x ${ratio(x.speedup)} (this baseline is ${ratio(1 / x.speedup)}x faster)`;
-        io.out(`  ${x.variant.padEnd(w)}  ${rate(x.median).padStart(10)} ${c.unit}  (${rate(x.min)} - ${rate(x.max)})  ${vs}`);
+        const share = ref && x !== ref ? `; ${ratio(x.median / ref.median)}x the ${ref.variant.replace(/ \(.*$/, '')}` : '';
+        io.out(`  ${x.variant.padEnd(w)}  ${rate(x.median).padStart(10)} ${c.unit}  (${rate(x.min)} - ${rate(x.max)})  ${vs}${share}`);
       }
       for (const x of c.notRun ?? []) io.out(`  not run here: ${x.variant}: ${x.reason}`);
       if (nodes) for (const line of runtimeLines(nodes)) io.out(`  ${line}`);
@@ -263,7 +274,7 @@ export function runBench(a: BenchArgs, io: BenchIo): number {
     io.out(JSON.stringify({
       schema: BENCH_SCHEMA,
       ...env,
-      options: { suites, quick: a.quick, seed: options.seed, workers: options.workers, reps, repMs, warmupMs, sizes: options.sizes ?? null, table: options.table?.file ?? null, selectors: options.selectors?.file ?? null, addresses: options.addresses?.file ?? null },
+      options: { suites, quick: a.quick, seed: options.seed, inside: options.inside ?? null, workers: options.workers, reps, repMs, warmupMs, sizes: options.sizes ?? null, table: options.table?.file ?? null, selectors: options.selectors?.file ?? null, addresses: options.addresses?.file ?? null },
       cases: results,
       unavailable,
     }, null, 2));

@@ -5,11 +5,11 @@ import type { Command } from '../command.js';
 
 export const benchCommand: Command = {
   summary: 'time the hot paths (LPM, classifier, forwarding, ESP) against baselines',
-  usage: 'vgw bench [SUITE...] [--json] [--quick] [--sizes N,N] [--seed N] [--reps N] [--workers N] [--table FILE | --selectors FILE] [--addresses FILE]',
+  usage: 'vgw bench [SUITE...] [--json] [--quick] [--sizes N,N] [--seed N] [--reps N] [--workers N] [--inside SHARE] [--table FILE | --selectors FILE] [--addresses FILE]',
   help: BENCH_HELP,
   options: {
     ...COMMON, json: { type: 'boolean' }, quick: { type: 'boolean' }, sizes: { type: 'string' }, seed: { type: 'string' },
-    reps: { type: 'string' }, workers: { type: 'string' }, table: { type: 'string' }, selectors: { type: 'string' }, addresses: { type: 'string' },
+    reps: { type: 'string' }, workers: { type: 'string' }, table: { type: 'string' }, selectors: { type: 'string' }, addresses: { type: 'string' }, inside: { type: 'string' },
   },
   run({ values, positionals }, io) {
     return runBench({
@@ -21,6 +21,7 @@ export const benchCommand: Command = {
       table: str(values['table']),
       selectors: str(values['selectors']),
       addresses: str(values['addresses']),
+      inside: str(values['inside']),
     }, {
       out: io.out,
       progress: process.stderr.isTTY ? (t) => process.stderr.write(t) : null,

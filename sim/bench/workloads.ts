@@ -116,17 +116,19 @@ export function privatePoolSelectors(seed: number, n: number): Selector[] {
   return out;
 }
 
-/** Wide entries an access list starts with: bogon and anti-spoofing denies, `10.0.0.0/8 -> any`. */
-const ACL_TOP: readonly (readonly [string, number, number, number, number])[] = [
-  ['0/8 -> any', 0x00000000, 8, 0, 0], ['127/8 -> any', 0x7f000000, 8, 0, 0], ['any -> 127/8', 0, 0, 0x7f000000, 8],
-  ['169.254/16 -> any', 0xa9fe0000, 16, 0, 0], ['224/4 -> any', 0xe0000000, 4, 0, 0], ['any -> 240/4', 0, 0, 0xf0000000, 4],
-  ['10/8 -> any', 0x0a000000, 8, 0, 0], ['100.64/10 -> any', 0x64400000, 10, 0, 0],
+function acl(srcAddr: number, srcLen: number, dstAddr: number, dstLen: number): Selector {
+  return { srcAddr, srcLen, dstAddr, dstLen };
+}
+
+/** Wide entries an access list starts with: bogon and anti-spoofing denies (0/8, 127/8 both ways, 169.254/16, 224/4, 240/4), `10.0.0.0/8 -> any`, 100.64/10. */
+const ACL_TOP: readonly Selector[] = [
+  acl(0x00000000, 8, 0, 0), acl(0x7f000000, 8, 0, 0), acl(0, 0, 0x7f000000, 8), acl(0xa9fe0000, 16, 0, 0),
+  acl(0xe0000000, 4, 0, 0), acl(0, 0, 0xf0000000, 4), acl(0x0a000000, 8, 0, 0), acl(0x64400000, 10, 0, 0),
 ];
 
-/** Wide entries an access list ends with: whole pools, then the catch-all. */
-const ACL_BOTTOM: readonly (readonly [string, number, number, number, number])[] = [
-  ['172.16/12 -> 10/8', 0xac100000, 12, 0x0a000000, 8], ['192.168/16 -> any', 0xc0a80000, 16, 0, 0],
-  ['any -> 172.16/12', 0, 0, 0xac100000, 12], ['any -> any', 0, 0, 0, 0],
+/** Wide entries an access list ends with: 172.16/12 -> 10/8, 192.168/16 -> any, any -> 172.16/12, then the catch-all any -> any. */
+const ACL_BOTTOM: readonly Selector[] = [
+  acl(0xac100000, 12, 0x0a000000, 8), acl(0xc0a80000, 16, 0, 0), acl(0, 0, 0xac100000, 12), acl(0, 0, 0, 0),
 ];
 
 /**
@@ -138,11 +140,10 @@ const ACL_BOTTOM: readonly (readonly [string, number, number, number, number])[]
 export function aclSelectors(seed: number, n: number): Selector[] {
   if (n <= 0) return [];
   const rng = new Prng(seed, 'bench/sel-acl');
-  const wide = (x: readonly [string, number, number, number, number]): Selector => ({ srcAddr: x[1], srcLen: x[2], dstAddr: x[3], dstLen: x[4] });
-  const out: Selector[] = ACL_TOP.map(wide);
+  const out: Selector[] = [...ACL_TOP];
   const middle = Math.max(0, n - ACL_TOP.length - ACL_BOTTOM.length);
   for (let i = 0; i < middle; i++) out.push(pair(privatePrefix(rng), privatePrefix(rng)));
-  out.push(...ACL_BOTTOM.map(wide));
+  out.push(...ACL_BOTTOM);
   return out;
 }
 

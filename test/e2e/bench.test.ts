@@ -87,8 +87,17 @@ describe('vgw bench', () => {
     expect(e2e[0].derived.timesFasterThanRealTime).toBeGreaterThan(0);
     // Here everything runs: the native addon is built and openssl is installed.
     expect(doc.unavailable).toEqual([]);
-    const cls = doc.cases.find((c: { suite: string }) => c.suite === 'classify');
-    expect(cls.info).toMatchObject({ verified: true, strategy: 'split', buildMs: expect.any(Number), memoryBytes: expect.any(Number), classesMemoryBytes: expect.any(Number) });
+    // Classify: one case per workload and size, every variant against the C scan on the same data.
+    const cls = doc.cases.filter((c: { suite: string }) => c.suite === 'classify');
+    expect(cls.map((c: { params: { source: string } }) => c.params.source)).toEqual(['random', 'private-pools', 'acl-wide-ends', 'cross-product', 'random', 'private-pools', 'acl-wide-ends', 'cross-product']);
+    for (const c of cls) {
+      expect(c.info).toMatchObject({ verified: true, strategy: 'split', choice: expect.stringMatching(/^split/), checksumsEqual: 'every variant equals the C scan', buildMs: expect.any(Number), memoryBytes: expect.any(Number), classesMemoryBytes: expect.any(Number) });
+      expect(c.reference).toBe('C first-match scan (batch)');
+      const ref = c.results.find((x: { variant: string }) => x.variant === c.reference);
+      expect(ref.vsReference).toBe(1);
+      for (const x of c.results) expect(x.vsReference).toBeCloseTo(x.median / ref.median, 9);
+      expect(c.results.map((x: { variant: string }) => x.variant.replace(/ \(.*/, ''))).toEqual(['split', 'C first-match scan', 'scan', 'classes', 'bitset']);
+    }
   }, 240_000);
 
   it('user data: --table with --addresses prints the line checksum', () => {

@@ -36,6 +36,8 @@ export interface SuiteOptions {
   readonly table?: UserTable;
   readonly selectors?: UserSelectors;
   readonly addresses?: UserAddresses;
+  /** Share (0-1) of generated probes inside the data (classify: inside a selector); default per suite. */
+  readonly inside?: number;
 }
 
 /** A variant a case would have timed but cannot run here, and why (the native addon not built, openssl missing). */
@@ -62,6 +64,8 @@ export interface BuiltCase {
    * thread's JIT warms on its own, from fewer calls than the main thread's.
    */
   readonly warmupMs?: number;
+  /** The variant every other is also reported against (median / its median): the C reference. */
+  readonly reference?: string;
   /** Variants left out because they cannot run on this machine. */
   readonly notRun?: readonly NotRun[];
   /** After the timed repetitions: where the subject's time goes, node by node (forward suites). */
