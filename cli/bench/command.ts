@@ -115,8 +115,8 @@ export function benchOptions(a: BenchArgs): { suites: SuiteName[]; options: Suit
   const seed = intFlag('bench', 'seed', a.seed, 0, 2 ** 31 - 1) ?? 1;
   let inside: number | undefined;
   if (a.inside !== undefined) {
+    if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(a.inside.trim())) throw new UsageError(`vgw bench: --inside must be a share from 0 to 1 (e.g. 0.9), got "${a.inside}"`);
     inside = Number(a.inside.trim());
-    if (a.inside.trim() === '' || !Number.isFinite(inside) || inside < 0 || inside > 1) throw new UsageError(`vgw bench: --inside must be a share from 0 to 1 (e.g. 0.9), got "${a.inside}"`);
   }
   const reps = intFlag('bench', 'reps', a.reps, 5, 1000) ?? (a.quick ? 5 : 7);
   // Default: one worker per core, so the sharded end-to-end case shows the machine's scaling.
@@ -248,10 +248,12 @@ export function runBench(a: BenchArgs, io: BenchIo): number {
     for (const x of c.notRun ?? []) unavailable.push({ suite: c.suite, case: c.name, ...x });
     const subject = r.find((x) => x.role === 'subject') ?? r[0]!;
     const derived = c.derive ? c.derive(subject.median) : undefined;
-    const ref = c.reference === undefined ? undefined : r.find((x) => x.variant === c.reference);
+
     const nodes = c.nodeRuntime?.();
-    const shared = ref ? r.map((x) => ({ ...x, vsReference: x.median / ref.median })) : r;
-    results.push({ suite: c.suite, name: c.name, unit: c.unit, params: c.params, info: c.info, ...(derived ? { derived } : {}), ...(ref ? { reference: ref.variant } : {}), results: shared, ...(nodes ? { nodeRuntime: nodes } : {}) });
+    const ref = c.reference !== undefined ? r.find((x) => x.variant === c.reference) : undefined;
+    const shareOf = (x: VariantResult): number | undefined => (ref !== undefined ? x.median / ref.median : undefined);
+    const rows = ref !== undefined ? r.map((x) => ({ ...x, shareOfReference: shareOf(x) })) : r;
+    results.push({ suite: c.suite, name: c.name, unit: c.unit, params: c.params, info: c.info, ...(derived ? { derived } : {}), ...(ref ? { reference: ref.variant } : {}), results: rows, ...(nodes ? { nodeRuntime: nodes } : {}) });
     if (!a.json) {
       io.out('');
       io.out(`${c.name} (${Object.entries(c.params).map(([p, v]) => `${p} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`).join(', ')})`);
@@ -262,8 +264,9 @@ export function runBench(a: BenchArgs, io: BenchIo): number {
         const vs = x.role === 'subject' ? 'subject'
           : x.floorOf !== undefined && x.costOverFloor !== undefined ? `${x.floorOf === subject.variant ? 'the subject' : `"${x.floorOf}"`} costs ${x.costOverFloor.toPrecision(3)}x this floor`
           : x.speedup >= 1 ? `x ${ratio(x.speedup)}` : `x ${ratio(x.speedup)} (this baseline is ${ratio(1 / x.speedup)}x faster)`;
-        const share = ref && x !== ref ? `; ${ratio(x.median / ref.median)}x the ${ref.variant.replace(/ \(.*$/, '')}` : '';
-        io.out(`  ${x.variant.padEnd(w)}  ${rate(x.median).padStart(10)} ${c.unit}  (${rate(x.min)} - ${rate(x.max)})  ${vs}${share}`);
+        const share = shareOf(x);
+        const ofRef = share !== undefined && x !== ref ? `; ${share >= 10 ? ratio(share) + 'x' : `${(share * 100).toFixed(0)}%`} of ${ref!.variant.replace(/ \(.*$/, '')}` : '';
+        io.out(`  ${x.variant.padEnd(w)}  ${rate(x.median).padStart(10)} ${c.unit}  (${rate(x.min)} - ${rate(x.max)})  ${vs}${ofRef}`);
       }
       for (const x of c.notRun ?? []) io.out(`  not run here: ${x.variant}: ${x.reason}`);
       if (nodes) for (const line of runtimeLines(nodes)) io.out(`  ${line}`);

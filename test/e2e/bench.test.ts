@@ -94,8 +94,8 @@ describe('vgw bench', () => {
       expect(c.info).toMatchObject({ verified: true, strategy: 'split', choice: expect.stringMatching(/^split/), checksumsEqual: 'every variant equals the C scan', buildMs: expect.any(Number), memoryBytes: expect.any(Number), classesMemoryBytes: expect.any(Number) });
       expect(c.reference).toBe('C first-match scan (batch)');
       const ref = c.results.find((x: { variant: string }) => x.variant === c.reference);
-      expect(ref.vsReference).toBe(1);
-      for (const x of c.results) expect(x.vsReference).toBeCloseTo(x.median / ref.median, 9);
+      expect(ref.shareOfReference).toBe(1);
+      for (const x of c.results) expect(x.shareOfReference).toBeCloseTo(x.median / ref.median, 9);
       expect(c.results.map((x: { variant: string }) => x.variant.replace(/ \(.*/, ''))).toEqual(['split', 'C first-match scan', 'scan', 'classes', 'bitset']);
     }
   }, 240_000);

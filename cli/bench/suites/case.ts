@@ -36,7 +36,7 @@ export interface SuiteOptions {
   readonly table?: UserTable;
   readonly selectors?: UserSelectors;
   readonly addresses?: UserAddresses;
-  /** Share (0-1) of generated probes inside the data (classify: inside a selector); default per suite. */
+  /** Share (0-1) of generated inputs inside the data (lpm: destinations inside the table's prefixes in the 'inside' workload; classify: probes inside a selector). */
   readonly inside?: number;
 }
 
@@ -64,7 +64,7 @@ export interface BuiltCase {
    * thread's JIT warms on its own, from fewer calls than the main thread's.
    */
   readonly warmupMs?: number;
-  /** The variant every other is also reported against (median / its median): the C reference. */
+  /** A variant every variant is also reported as a share of (lpm: the C DIR-24-8; classify: the C scan). */
   readonly reference?: string;
   /** Variants left out because they cannot run on this machine. */
   readonly notRun?: readonly NotRun[];
