@@ -17,7 +17,7 @@
 import { maskOfLen } from './intervals.js';
 import { buildClassDim, firstCommon } from './prefix-classes.js';
 import type { ClassDim } from './prefix-classes.js';
-import { blockDensity, crowding, MAX_SUBS, prefixUses, refine, subOf, subRange, twoLevels } from './split-blocks.js';
+import { blockDensity, crowding, MAX_SUBS, prefixUses, refine, shadowed, subOf, subRange, twoLevels } from './split-blocks.js';
 
 /** Build options of the split tables (tests lower the thresholds to reach every path). */
 export interface SplitOptions {
@@ -163,6 +163,8 @@ export function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl:
   while (bits < 16 && 2 ** bits < (depth === 0 ? 16 : 4) * n) bits++;
   const shift = 32 - bits;
 
+  // Selectors inside an earlier one's rectangle never match first: left out everywhere.
+  const dead = shadowed(sa, sl, da, dl);
   // Largest threshold whose wide pairs fit the cross table (T = 0: no wide pairs).
   let t = bits;
   let wide: number[] = [];
@@ -170,7 +172,7 @@ export function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl:
   let wd: ClassDim;
   for (;;) {
     wide = [];
-    for (let i = 0; i < n; i++) if (sl[i]! < t && dl[i]! < t) wide.push(i);
+    for (let i = 0; i < n; i++) if (sl[i]! < t && dl[i]! < t && dead[i] === 0) wide.push(i);
     ws = subsetDim(wide, sa, sl);
     wd = subsetDim(wide, da, dl);
     if (ws.classes * wd.classes <= crossLimit || t === 0) break;
@@ -185,8 +187,8 @@ export function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl:
       cross[a * cd + b] = k < 0 ? NONE : wide[k]!;
     }
   }
-  // The buckets: side 0 = source, 1 = destination; -1 = a wide pair, or a repeat of an
-  // earlier selector (never the first match). A selector is keyed by the side whose exact
+  // The buckets: side 0 = source, 1 = destination; -1 = a wide pair, or a selector inside
+  // an earlier one (never the first match). A selector is keyed by the side whose exact
   // prefix far fewer selectors share (sub-blocks can tell apart different prefixes, never
   // equal ones), else by the side in the less crowded part of its dimension, else by the
   // longer one (entered in fewer sub-blocks).
@@ -194,14 +196,11 @@ export function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl:
   const side = new Int8Array(n).fill(-1);
   const uses = [prefixUses(sa, sl), prefixUses(da, dl)] as const;
   const density = [blockDensity(sa, sl, t, bits), blockDensity(da, dl, t, bits)] as const;
-  const seen = new Set<string>();
   for (let i = 0; i < n; i++) {
     const okS = sl[i]! >= t;
     const okD = dl[i]! >= t;
     if (!okS && !okD) continue;
-    const id = `${sa[i]!}/${sl[i]!} ${da[i]!}/${dl[i]!}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
+    if (dead[i] !== 0) continue;
     if (okS && okD) {
       const us = uses[0].get(sa[i]! * 64 + sl[i]!)!;
       const ud = uses[1].get(da[i]! * 64 + dl[i]!)!;

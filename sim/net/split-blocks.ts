@@ -187,3 +187,47 @@ export function crowding(density: Int32Array, net: number, l: number, bits: numb
   for (let b = f; b < f + 2 ** (bits - l); b++) sum += density[b]!;
   return sum;
 }
+
+/**
+ * 1 for each selector whose rectangle lies inside an earlier selector's (a repeat, or a
+ * /24 pair under an earlier /16 pair): it never matches first. Per selector it looks up
+ * the earlier selectors with each shorter-or-equal source prefix of its own, then, among
+ * those, each destination prefix of its own: no pairwise comparison.
+ */
+export function shadowed(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl: Uint8Array): Uint8Array {
+  const n = sa.length;
+  const dead = new Uint8Array(n);
+  // Source prefix (net * 64 + len) -> the destination prefixes of earlier selectors with it, and their lengths.
+  const bySrc = new Map<number, { dst: Set<number>; lens: number[] }>();
+  const srcLens: number[] = [];
+  const mask = (len: number): number => (len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0);
+  for (let j = 0; j < n; j++) {
+    let covered = false;
+    for (const l of srcLens) {
+      if (l > sl[j]!) continue;
+      const g = bySrc.get(((sa[j]! & mask(l)) >>> 0) * 64 + l);
+      if (g === undefined) continue;
+      for (const m of g.lens) {
+        if (m <= dl[j]! && g.dst.has(((da[j]! & mask(m)) >>> 0) * 64 + m)) {
+          covered = true;
+          break;
+        }
+      }
+      if (covered) break;
+    }
+    if (covered) {
+      dead[j] = 1;
+      continue;
+    }
+    const key = sa[j]! * 64 + sl[j]!;
+    let g = bySrc.get(key);
+    if (g === undefined) {
+      g = { dst: new Set(), lens: [] };
+      bySrc.set(key, g);
+      if (!srcLens.includes(sl[j]!)) srcLens.push(sl[j]!);
+    }
+    g.dst.add(da[j]! * 64 + dl[j]!);
+    if (!g.lens.includes(dl[j]!)) g.lens.push(dl[j]!);
+  }
+  return dead;
+}

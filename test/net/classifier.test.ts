@@ -89,24 +89,29 @@ describe('SelectorClassifier split tables', () => {
     }
   });
 
-  it('crowded lists: every selector in one source block, or one wide source with many destinations', () => {
+  it('crowded lists: every selector in one source block (or both sides in one block each), or one wide source with many destinations', () => {
     const rng = new Prng(11, 'crowded');
     const oneBlock: Selector[] = [];
     const oneSource: Selector[] = [];
+    const bothInOne: Selector[] = [];
     for (let i = 0; i < 400; i++) {
+      bothInOne.push({ srcAddr: (ip('10.1.0.0') | (rng.nextU32() & 0xffff)) >>> 0, srcLen: rng.range(16, 32), dstAddr: (ip('10.2.0.0') | (rng.nextU32() & 0xffff)) >>> 0, dstLen: rng.range(16, 32) });
       const len = rng.range(16, 32);
       oneBlock.push({ srcAddr: (ip('10.1.0.0') | (rng.nextU32() & 0xffff)) >>> 0, srcLen: len, dstAddr: rng.nextU32(), dstLen: rng.range(0, 32) });
       oneSource.push({ srcAddr: ip('10.0.0.0'), srcLen: rng.pick([8, 9, 10]), dstAddr: rng.nextU32(), dstLen: rng.range(12, 32) });
     }
-    for (const sels of [oneBlock, oneSource, [...oneBlock, ...oneSource]]) {
+    for (const sels of [oneBlock, oneSource, [...oneBlock, ...oneSource], bothInOne]) {
+      // Cut blocks spread the crowd; uncut, its buckets nest.
       const c = SelectorClassifier.compile(sels);
+      const uncut = SelectorClassifier.compile(sels, { strategy: 'split', splitRefine: false });
       expect(c.strategy).toBe('split');
-      if (sels !== oneSource) expect(c.crowdedBuckets).toBeGreaterThan(0);
+      if (sels === bothInOne) expect(uncut.crowdedBuckets).toBeGreaterThan(c.crowdedBuckets);
       for (let i = 0; i < 2000; i++) {
         const x = rng.pick(sels);
         const s = i % 3 === 0 ? rng.nextU32() : probe(rng, [{ addr: x.srcAddr, len: x.srcLen }]);
         const d = i % 5 === 0 ? rng.nextU32() : probe(rng, [{ addr: x.dstAddr, len: x.dstLen }]);
-        expect(c.classify(s, d)).toBe(referenceClassify(sels, s, d));
+        const want = referenceClassify(sels, s, d);
+        expect([c.classify(s, d), uncut.classify(s, d)]).toEqual([want, want]);
       }
     }
   });
@@ -178,13 +183,13 @@ describe('SelectorClassifier shape', () => {
     const sels = randomSelectors(new Prng(5), 100).sels;
     expect(SelectorClassifier.compile(sels).memoryBytes).toBeLessThan(64 << 10);
   });
-  it('split tables for the 10,000-selector bench list fit in 4 MiB with no crowded bucket; nested-pool lists in 8 MiB', () => {
+  it('split tables for the 10,000-selector bench list fit in 4 MiB with no crowded bucket; nested-pool lists in 8 MiB, cut or not', () => {
     const c = SelectorClassifier.compile(benchSelectors(1, 10_000));
     expect(c.memoryBytes).toBeLessThan(4 << 20);
     expect(c.crowdedBuckets).toBe(0);
-    const nested = SelectorClassifier.compile(randomSelectors(new Prng(6), 10_000).sels);
-    expect(nested.memoryBytes).toBeLessThan(8 << 20);
-    expect(nested.crowdedBuckets).toBeGreaterThan(0);
+    const pools = randomSelectors(new Prng(6), 10_000).sels;
+    expect(SelectorClassifier.compile(pools, { strategy: 'split', splitRefine: false }).memoryBytes).toBeLessThan(8 << 20);
+    expect(SelectorClassifier.compile(pools).memoryBytes).toBeLessThan(8 << 20);
   });
   it('memoryBytes counts each typed array the classifier holds once', () => {
     for (const n of [10, 100, 3000]) {
