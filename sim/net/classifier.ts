@@ -49,16 +49,12 @@ export const MODEL_LIMIT = 64;
 /**
  * The cost model, in units of one scan step (a selector checked by the scan), fitted to
  * `vgw bench classify`-style runs on lists of 4-64 selectors of every workload: a scan
- * call costs SCAN_CALL steps besides its steps (SCAN_HALF more for a selector whose source
- * matches but whose destination does not); a split lookup SPLIT_CALL (two rows, one
- * cross cell, two bucket bounds), SPLIT_ENTRY per bucket entry it reads and SPLIT_CUT per
- * second-level row (a block cut into sub-blocks).
+ * call costs `scanCall` steps besides its steps (`scanHalf` more for a selector whose
+ * source matches but whose destination does not); a split lookup `splitCall` (two rows,
+ * one cross cell, two bucket bounds), `splitEntry` per bucket entry it reads and
+ * `splitCut` per second-level row (a block cut into sub-blocks).
  */
-const SCAN_CALL = 8.5;
-const SCAN_HALF = 1.7;
-const SPLIT_CALL = 8.3;
-const SPLIT_ENTRY = 2.6;
-const SPLIT_CUT = 3.2;
+const COST = { scanCall: 8.5, scanHalf: 1.7, splitCall: 8.3, splitEntry: 2.6, splitCut: 3.2 } as const;
 
 /** Share of lookups the model assumes inside some selector (traffic a gateway carries mostly matches). */
 const MODEL_INSIDE = 0.9;
@@ -101,7 +97,7 @@ function inside(c: SelectorColumns, j: number): [number, number] {
 
 /**
  * Model cost of a scan: a lookup inside selector j reads the list up to its first match,
- * each selector whose source matches but whose destination does not costing SCAN_HALF
+ * each selector whose source matches but whose destination does not costing `scanHalf`
  * more; one outside every selector reads the whole list.
  */
 function scanCost(c: SelectorColumns): number {
@@ -113,10 +109,10 @@ function scanCost(c: SelectorColumns): number {
       steps++;
       if (((s ^ c.sa[i]!) & maskOfLen(c.sl[i]!)) !== 0) continue;
       if (((d ^ c.da[i]!) & maskOfLen(c.dl[i]!)) === 0) break;
-      steps += SCAN_HALF;
+      steps += COST.scanHalf;
     }
   }
-  return SCAN_CALL + (n === 0 ? 0 : MODEL_INSIDE * (steps / n)) + (1 - MODEL_INSIDE) * n;
+  return COST.scanCall + (n === 0 ? 0 : MODEL_INSIDE * (steps / n)) + (1 - MODEL_INSIDE) * n;
 }
 
 /** Model cost of split tables: what a lookup inside each selector reads. */
@@ -125,9 +121,9 @@ function splitCost(c: SelectorColumns, t: SplitTables): number {
   let steps = 0;
   for (let j = 0; j < n; j++) {
     const v = splitVisits(t, ...inside(c, j));
-    steps += SPLIT_ENTRY * v.entries + SPLIT_CUT * v.cutRows;
+    steps += COST.splitEntry * v.entries + COST.splitCut * v.cutRows;
   }
-  return SPLIT_CALL + (n === 0 ? 0 : steps / n);
+  return COST.splitCall + (n === 0 ? 0 : steps / n);
 }
 
 /**
