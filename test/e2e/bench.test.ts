@@ -122,6 +122,8 @@ describe('vgw bench', () => {
     expect(r.stderr).toContain(`${sels}:2: unknown action "allow"`);
     expect(r.stdout).toBe('');
     expect(vgw(['bench', 'nope']).status).toBe(2);
+    const inside = vgw(['bench', 'classify', '--inside', '1.5']);
+    expect([inside.status, inside.stderr.trim()]).toEqual([2, 'vgw bench: --inside must be a share from 0 to 1 (e.g. 0.9), got "1.5"']);
     expect(vgw(['bench', '--addresses', sels]).stderr).toContain('--addresses needs --table FILE or --selectors FILE');
   });
 });

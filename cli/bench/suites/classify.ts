@@ -101,8 +101,8 @@ export const classifySuite = defineSuite({
   name: 'classify',
   help: [
     'first-match selectors: the compiled classifier vs the other strategy, a C scan (the',
-    'reference: every variant as a share of it), equivalence classes and bitsets, on each',
-    `workload (${SELECTOR_WORKLOADS.join(', ')}); --inside sets the probes inside`,
+    'reference: every variant as a share of it), equivalence classes and bitsets, per',
+    `workload: ${SELECTOR_WORKLOADS.join(', ')}`,
   ],
   plan(o) {
     if (o.selectors) return [classifyCase(o, o.selectors.sels.length, null)];
