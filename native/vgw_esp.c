@@ -671,5 +671,6 @@ NAPI_MODULE_INIT() {
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   if (!vgw_lookup_register(env, exports)) return NULL;
+  if (!vgw_register_lookup_scan(env, exports)) return NULL;
   return exports;
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { applyLabVariant, gradeLab, planLabVariant, validateScenarioFile, validateScenarioText } from '../sim/index.js';
+import { applyLabVariant, gradeLab, planLabVariant, validateScenarioText } from '../sim/index.js';
 import { Prng } from '../sim/util/prng.js';
 import { ROOT, vgw } from './support/built-cli.js';
 

@@ -66,10 +66,11 @@ export const BENCH_HELP = [
   '                     lists such as APNIC\'s data-raw-table), or Cisco "show ip bgp" or',
   '                     "show ip route" output, ranges "A.B.C.D-E.F.G.H", "bgpdump -m" lines',
   `  --table-format F   the form of --table (${TABLE_FORMATS.join(', ')}; default: detected)`,
-  '  --inside SHARE     lpm: share of destinations inside the table\'s prefixes in the',
-  '                     "inside" workload, 0 to 1 (default 0.9)',
   '  --selectors FILE   classify on your list: one "SRC/LEN DST/LEN ACTION [NAME]" per line,',
   '                     ACTION protect|bypass|discard, first line wins',
+  '  --inside SHARE     share (0-1) of generated inputs inside the data (default 0.9): lpm,',
+  '                     destinations inside the table\'s prefixes in the "inside" workload;',
+  '                     classify, probes inside a selector',
   '  --addresses FILE   inputs to look up: one IPv4 address per line (--table), or one',
   '                     "SRC DST" pair per line (--selectors)',
   '',
@@ -118,14 +119,14 @@ export function benchOptions(a: BenchArgs): { suites: SuiteName[]; options: Suit
     sizes = parts.map(Number);
   }
   const seed = intFlag('bench', 'seed', a.seed, 0, 2 ** 31 - 1) ?? 1;
-  const reps = intFlag('bench', 'reps', a.reps, 5, 1000) ?? (a.quick ? 5 : 7);
-  // Default: one worker per core, so the sharded end-to-end case shows the machine's scaling.
-  const workers = intFlag('bench', 'workers', a.workers, 1, 256) ?? Math.max(1, cpus().length);
   let inside: number | undefined;
   if (a.inside !== undefined) {
     if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(a.inside.trim())) throw new UsageError(`vgw bench: --inside must be a share from 0 to 1 (e.g. 0.9), got "${a.inside}"`);
     inside = Number(a.inside.trim());
   }
+  const reps = intFlag('bench', 'reps', a.reps, 5, 1000) ?? (a.quick ? 5 : 7);
+  // Default: one worker per core, so the sharded end-to-end case shows the machine's scaling.
+  const workers = intFlag('bench', 'workers', a.workers, 1, 256) ?? Math.max(1, cpus().length);
   if (a.tableFormat !== undefined && !(TABLE_FORMATS as readonly string[]).includes(a.tableFormat)) {
     throw new UsageError(`vgw bench: --table-format must be one of ${TABLE_FORMATS.join(', ')}, got "${a.tableFormat}"`);
   }
@@ -155,7 +156,7 @@ export function benchOptions(a: BenchArgs): { suites: SuiteName[]; options: Suit
   if (suites === null) suites = table || selectors ? [...(table ? ['lpm' as const] : []), ...(selectors ? ['classify' as const] : [])] : [...SUITES];
   if (table && !suites.includes('lpm')) throw new UsageError('vgw bench: --table is for the lpm suite; add "lpm" to the suites');
   if (selectors && !suites.includes('classify')) throw new UsageError('vgw bench: --selectors is for the classify suite; add "classify" to the suites');
-  if (inside !== undefined && !suites.includes('lpm')) throw new UsageError('vgw bench: --inside is for the lpm suite; add "lpm" to the suites');
+  if (inside !== undefined && !suites.includes('lpm') && !suites.includes('classify')) throw new UsageError('vgw bench: --inside is for the lpm and classify suites; add one of them to the suites');
   if (inside !== undefined && addresses && table) throw new UsageError('vgw bench: --inside shapes the generated destinations; with --addresses the lpm case looks up the file\'s addresses (drop one of them)');
   return {
     suites,
@@ -259,6 +260,7 @@ export function runBench(a: BenchArgs, io: BenchIo): number {
     for (const x of c.notRun ?? []) unavailable.push({ suite: c.suite, case: c.name, ...x });
     const subject = r.find((x) => x.role === 'subject') ?? r[0]!;
     const derived = c.derive ? c.derive(subject.median) : undefined;
+
     const nodes = c.nodeRuntime?.();
     const ref = c.reference !== undefined ? r.find((x) => x.variant === c.reference) : undefined;
     const shareOf = (x: VariantResult): number | undefined => (ref !== undefined ? x.median / ref.median : undefined);
@@ -287,7 +289,7 @@ export function runBench(a: BenchArgs, io: BenchIo): number {
     io.out(JSON.stringify({
       schema: BENCH_SCHEMA,
       ...env,
-      options: { suites, quick: a.quick, seed: options.seed, workers: options.workers, reps, repMs, warmupMs, sizes: options.sizes ?? null, table: options.table?.file ?? null, selectors: options.selectors?.file ?? null, addresses: options.addresses?.file ?? null },
+      options: { suites, quick: a.quick, seed: options.seed, inside: options.inside ?? null, workers: options.workers, reps, repMs, warmupMs, sizes: options.sizes ?? null, table: options.table?.file ?? null, selectors: options.selectors?.file ?? null, addresses: options.addresses?.file ?? null },
       cases: results,
       unavailable,
     }, null, 2));

@@ -5,7 +5,7 @@ import type { Command } from '../command.js';
 
 export const benchCommand: Command = {
   summary: 'time the hot paths (LPM, classifier, forwarding, ESP) against baselines',
-  usage: 'vgw bench [SUITE...] [--json] [--quick] [--sizes N,N] [--seed N] [--reps N] [--workers N] [--table FILE [--table-format F] [--inside SHARE] | --selectors FILE] [--addresses FILE]',
+  usage: 'vgw bench [SUITE...] [--json] [--quick] [--sizes N,N] [--seed N] [--reps N] [--workers N] [--inside SHARE] [--table FILE [--table-format F] | --selectors FILE] [--addresses FILE]',
   help: BENCH_HELP,
   options: {
     ...COMMON, json: { type: 'boolean' }, quick: { type: 'boolean' }, sizes: { type: 'string' }, seed: { type: 'string' },

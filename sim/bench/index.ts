@@ -7,6 +7,9 @@
  */
 export { randomSelectors, selectorProbes } from './workloads.js';
 export { bgpRoutes, insideAddresses, randomAddresses, zipfAddresses } from './lpm-workloads.js';
+export { workloadSelectors, SELECTOR_WORKLOADS, PROBES_INSIDE } from './workloads.js';
+export type { SelectorWorkload } from './workloads.js';
+export { NativeScan, nativeScanProblem } from './native-scan.js';
 export { IpNumLpm, LinearLpm, classifyAgrees, lookupAgrees } from './baselines.js';
 export { parseTableText, parseSelectorsText, parseAddressesText, resultsChecksum, SELECTOR_ACTIONS } from './data.js';
 export type { DataError, Parsed, FileSelector } from './data.js';

@@ -1,7 +1,7 @@
 /**
  * The 'scan' selector classifier: a linear first-match scan over typed arrays of
- * (network, mask) pairs. The default below SCAN_LIMIT selectors (classifier.ts), where
- * it beats any table; the benchmark's "linear first-match scan" baseline too.
+ * (network, mask) pairs. Chosen by the cost model (classifier.ts) for short lists, where it
+ * beats the tables; the benchmark's TypeScript scan too.
  */
 import { maskOfLen } from './intervals.js';
 

@@ -1,19 +1,23 @@
 /**
- * The 'split' selector classifier: the default from SCAN_LIMIT selectors on (classifier.ts).
+ * The 'split' selector classifier: chosen by the cost model for all but the shortest lists
+ * (classifier.ts).
  *
  * Selectors are split by prefix length. Pairs of wide prefixes (both shorter than a
  * threshold T <= 16) are cross-producted: the top bits of each address index a direct
  * table giving its class (prefix-classes.ts), and a small cross table the first wide
  * selector of the pair of classes. The other selectors sit in buckets by the top bits of
- * one of their sides (the side whose prefix is at least T long); most buckets are empty or
- * hold one or two. The first match is the lowest index of the three candidates. Crowded
- * buckets get nested tables of their own over the next bits. A lookup is a few loads from
- * tables that fit in cache (1.6 MiB at 10,000 random selectors) and no search; see
- * SplitTables.
+ * one of their sides (the one whose exact prefix fewer selectors share, or in the less
+ * crowded region); a top block whose sides crowd it is cut into sub-blocks on the bits
+ * where they differ (all of 192.168/16 in one block, with private-pool selectors). Most
+ * buckets are empty or hold one or two. The first match is the lowest index of the three
+ * candidates. Crowded buckets get nested tables of their own over the next bits. A lookup
+ * is a few loads from tables that fit in cache (2-3 MiB at 10,000 selectors) and no
+ * search; see SplitTables.
  */
 import { maskOfLen } from './intervals.js';
 import { buildClassDim, firstCommon } from './prefix-classes.js';
 import type { ClassDim } from './prefix-classes.js';
+import { blockDensity, crowding, MAX_SUBS, prefixUses, refine, shadowed, subOf, subRange, twoLevels } from './split-blocks.js';
 
 /** Build options of the split tables (tests lower the thresholds to reach every path). */
 export interface SplitOptions {
@@ -21,6 +25,8 @@ export interface SplitOptions {
   readonly splitCrossLimit?: number;
   /** Most entries of a bucket before it is nested (default BUCKET_MAX). */
   readonly splitBucketMax?: number;
+  /** false: no sub-blocks (every top block one bucket), to compare and to test both paths. */
+  readonly splitRefine?: boolean;
 }
 
 /**
@@ -68,15 +74,22 @@ interface NestedBucket {
  *   block gives it, and a cross table holds the first wide selector of every (source
  *   class, destination class) pair;
  * - the rest, in buckets by the block of a side whose length is >= T (the source's or the
- *   destination's, whichever bucket is emptier; a prefix shorter than B bits is entered in
- *   each block it covers). A bucket lists its selectors in list order.
+ *   destination's: the one whose exact prefix far fewer selectors share, else the one in
+ *   the less crowded block, else the longer; a prefix shorter than B bits is entered in
+ *   each block it covers). A selector equal to an earlier one is left out (never the
+ *   first match). A bucket lists its selectors in list order. A block whose sides crowd it
+ *   is cut into 2^k sub-blocks on the k bits after B or after the prefix its sides share
+ *   (Refinement), each with its own bucket; a side shorter than the cut is entered in each
+ *   sub-block it covers.
  * The answer is the lowest of the three candidates (wide pair, source bucket, destination
  * bucket): the first match is the minimum index over any partition of the list. T is the
  * largest value whose cross table fits SPLIT_CROSS_LIMIT cells (T = 9 always fits: its
  * wide prefixes are /8 or shorter, at most 256 classes a side). Per block, one 8-byte row
  * holds [class (source: times the destination class count), bucket start]; the bucket
- * ends where the next block's starts. A packet reads two rows (and the next two, usually
- * in the same cache lines), one cross cell and a short bucket, mostly empty; no search.
+ * ends where the next block's starts. A cut block's row holds instead where its
+ * sub-blocks' rows are, of the same shape, in a second level. A packet reads two rows (and
+ * the next two, usually in the same cache lines; two more in cut blocks), one cross cell
+ * and a short bucket, mostly empty; no search.
  * A bucket with more than BUCKET_MAX entries holds one entry instead, with zero masks (it
  * matches everything) and the bucket's first selector as its index: nested tables k
  * (k in the key net's place) built the same way from the bucket's selectors, their key
@@ -86,10 +99,17 @@ interface NestedBucket {
 export interface SplitTables {
   /** The block shift 32 - B. */
   readonly shift: number;
-  /** Per source block b (and one more): [2b] cross row offset, [2b+1] start of its bucket in srcEnt. */
+  /**
+   * Per source top block b (and one more): [2b] cross row offset, or ~row (negative) when
+   * the block is cut into sub-blocks (see Refinement; their rows in srcSub); [2b+1] start
+   * of its bucket in srcEnt (of its first sub-block's).
+   */
   readonly srcHead: Int32Array;
-  /** Per destination block b (and one more): [2b] cross column, [2b+1] start of its bucket in dstEnt. */
+  /** Per destination top block: as srcHead, with the cross column. */
   readonly dstHead: Int32Array;
+  /** Per source sub-block x: [2x] cross row offset, [2x+1] start of its bucket (each cut block's rows end with its next block's start). */
+  readonly srcSub: Int32Array;
+  readonly dstSub: Int32Array;
   readonly cross: Int32Array;
   readonly srcEnt: Int32Array;
   readonly dstEnt: Int32Array;
@@ -142,8 +162,9 @@ export function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl:
   let bits = depth === 0 ? 8 : 4;
   while (bits < 16 && 2 ** bits < (depth === 0 ? 16 : 4) * n) bits++;
   const shift = 32 - bits;
-  const blocks = 2 ** bits;
 
+  // Selectors inside an earlier one's rectangle never match first: left out everywhere.
+  const dead = shadowed(sa, sl, da, dl);
   // Largest threshold whose wide pairs fit the cross table (T = 0: no wide pairs).
   let t = bits;
   let wide: number[] = [];
@@ -151,7 +172,7 @@ export function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl:
   let wd: ClassDim;
   for (;;) {
     wide = [];
-    for (let i = 0; i < n; i++) if (sl[i]! < t && dl[i]! < t) wide.push(i);
+    for (let i = 0; i < n; i++) if (sl[i]! < t && dl[i]! < t && dead[i] === 0) wide.push(i);
     ws = subsetDim(wide, sa, sl);
     wd = subsetDim(wide, da, dl);
     if (ws.classes * wd.classes <= crossLimit || t === 0) break;
@@ -166,45 +187,43 @@ export function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl:
       cross[a * cd + b] = k < 0 ? NONE : wide[k]!;
     }
   }
-  const heads = [new Int32Array(2 * (blocks + 1)), new Int32Array(2 * (blocks + 1))] as const;
-  const sc = blockClasses(ws, shift);
-  const dc = blockClasses(wd, shift);
-  for (let b = 0; b < blocks; b++) {
-    heads[0][2 * b] = sc[b]! * cd;
-    heads[1][2 * b] = dc[b]!;
-  }
-
-  // The buckets: side 0 = source, 1 = destination; -1 = a wide pair.
+  // The buckets: side 0 = source, 1 = destination; -1 = a wide pair, or a selector inside
+  // an earlier one (never the first match). A selector is keyed by the side whose exact
+  // prefix far fewer selectors share (sub-blocks can tell apart different prefixes, never
+  // equal ones), else by the side in the less crowded part of its dimension, else by the
+  // longer one (entered in fewer sub-blocks).
   const sides: readonly [Side, Side] = [{ net: sa, len: sl }, { net: da, len: dl }];
   const side = new Int8Array(n).fill(-1);
-  const counts = [new Int32Array(blocks), new Int32Array(blocks)] as const;
-  const span = (i: number, s: 0 | 1): number => {
-    const len = sides[s].len[i]!;
-    return len >= bits ? 1 : 2 ** (bits - len);
-  };
-  const load = (i: number, s: 0 | 1): number => {
-    const c = counts[s];
-    const f = sides[s].net[i]! >>> shift;
-    let m = 0;
-    for (let b = f; b < f + span(i, s); b++) m = Math.max(m, c[b]!);
-    return m;
-  };
+  const uses = [prefixUses(sa, sl), prefixUses(da, dl)] as const;
+  const density = [blockDensity(sa, sl, t, bits), blockDensity(da, dl, t, bits)] as const;
   for (let i = 0; i < n; i++) {
     const okS = sl[i]! >= t;
     const okD = dl[i]! >= t;
     if (!okS && !okD) continue;
-    let s: 0 | 1;
+    if (dead[i] !== 0) continue;
     if (okS && okD) {
-      const ls = load(i, 0);
-      const ld = load(i, 1);
-      // The emptier bucket; on a tie the longer prefix (entered in fewer blocks).
-      s = ls < ld || (ls === ld && sl[i]! >= dl[i]!) ? 0 : 1;
-    } else s = okS ? 0 : 1;
-    side[i] = s;
-    const c = counts[s];
-    const f = sides[s].net[i]! >>> shift;
-    for (let b = f; b < f + span(i, s); b++) c[b]!++;
+      const us = uses[0].get(sa[i]! * 64 + sl[i]!)!;
+      const ud = uses[1].get(da[i]! * 64 + dl[i]!)!;
+      const es = crowding(density[0], sa[i]!, sl[i]!, bits);
+      const ed = crowding(density[1], da[i]!, dl[i]!, bits);
+      side[i] = 2 * us < ud ? 0 : 2 * ud < us ? 1 : es < ed || (es === ed && sl[i]! >= dl[i]!) ? 0 : 1;
+    } else side[i] = okS ? 0 : 1;
   }
+  const subLimit = options.splitRefine === false ? 1 : MAX_SUBS;
+  const refs = [refine(sa, sl, side, 0, bits, subLimit), refine(da, dl, side, 1, bits, subLimit)] as const;
+  const heads = [new Int32Array(2 * (refs[0].subs + 1)), new Int32Array(2 * (refs[1].subs + 1))] as const;
+  const sc = blockClasses(ws, shift);
+  const dc = blockClasses(wd, shift);
+  for (let x = 0; x < refs[0].subs; x++) heads[0][2 * x] = sc[refs[0].topOf[x]!]! * cd;
+  for (let x = 0; x < refs[1].subs; x++) heads[1][2 * x] = dc[refs[1].topOf[x]!]!;
+  const counts = [new Int32Array(refs[0].subs), new Int32Array(refs[1].subs)] as const;
+  const range = (i: number, s: 0 | 1): [number, number] => subRange(refs[s], sides[s].net[i]!, sides[s].len[i]!, bits);
+  const enter = (i: number, s: 0 | 1, by: number): void => {
+    const c = counts[s];
+    const [lo, hi] = range(i, s);
+    for (let b = lo; b < hi; b++) c[b]! += by;
+  };
+  for (let i = 0; i < n; i++) if (side[i]! >= 0) enter(i, side[i] as 0 | 1, 1);
 
   const nested: NestedBucket[] = [];
   const nestedOf = new Map<string, number>();
@@ -216,21 +235,22 @@ export function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl:
     const other = sides[1 - s]!;
     const c = counts[s];
     const crowded = new Map<number, number[]>();
-    const fill = new Int32Array(blocks);
+    const subs = refs[s].subs;
+    const fill = new Int32Array(subs);
     let total = 0;
-    for (let b = 0; b < blocks; b++) {
+    for (let b = 0; b < subs; b++) {
       const k = c[b]!;
       head[2 * b + 1] = total * ENTRY;
       fill[b] = total * ENTRY;
       if (k > bucketMax) crowded.set(b, []);
       total += k > bucketMax ? 1 : k;
     }
-    head[2 * blocks + 1] = total * ENTRY;
+    head[2 * subs + 1] = total * ENTRY;
     const ent = new Int32Array(total * ENTRY);
     for (let i = 0; i < n; i++) {
       if (side[i] !== s) continue;
-      const f = key.net[i]! >>> shift;
-      for (let b = f; b < f + span(i, s); b++) {
+      const [lo, hi] = range(i, s);
+      for (let b = lo; b < hi; b++) {
         const m = crowded.get(b);
         if (m !== undefined) {
           m.push(i);
@@ -276,20 +296,30 @@ export function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl:
     }
     ents.push(ent);
   }
-  let bytes = heads[0].byteLength + heads[1].byteLength + cross.byteLength + ents[0]!.byteLength + ents[1]!.byteLength;
+  const [srcHead, srcSub] = twoLevels(refs[0], heads[0]);
+  const [dstHead, dstSub] = twoLevels(refs[1], heads[1]);
+  let bytes = srcHead.byteLength + dstHead.byteLength + srcSub.byteLength + dstSub.byteLength + cross.byteLength + ents[0]!.byteLength + ents[1]!.byteLength;
   for (const x of nested) {
     bytes += x.tables.bytes + x.index.byteLength;
     crowdedCount += x.tables.crowded;
   }
-  return { shift, srcHead: heads[0], dstHead: heads[1], cross, srcEnt: ents[0]!, dstEnt: ents[1]!, nested, crowded: crowdedCount, bytes };
+  return { shift, srcHead, dstHead, srcSub, dstSub, cross, srcEnt: ents[0]!, dstEnt: ents[1]!, nested, crowded: crowdedCount, bytes };
 }
 
 /** First selector containing (s, d) in a 'split' table: the lowest of its three candidates. */
 export function splitClassify(t: SplitTables, s: number, d: number): number {
-  const hs = (s >>> t.shift) << 1;
-  const hd = (d >>> t.shift) << 1;
-  const sh = t.srcHead;
-  const dh = t.dstHead;
+  let sh = t.srcHead;
+  let hs = (s >>> t.shift) << 1;
+  if (sh[hs]! < 0) {
+    hs = subOf(~sh[hs]!, s) << 1;
+    sh = t.srcSub;
+  }
+  let dh = t.dstHead;
+  let hd = (d >>> t.shift) << 1;
+  if (dh[hd]! < 0) {
+    hd = subOf(~dh[hd]!, d) << 1;
+    dh = t.dstSub;
+  }
   let best = t.cross[sh[hs]! + dh[hd]!]!;
   best = scanBucket(t, t.srcEnt, sh[hs + 1]!, sh[hs + 3]!, s, d, s, d, best);
   best = scanBucket(t, t.dstEnt, dh[hd + 1]!, dh[hd + 3]!, d, s, s, d, best);
@@ -317,8 +347,10 @@ function scanBucket(t: SplitTables, ent: Int32Array, e0: number, end: number, ke
  * batch loop is optimised apart from the other strategies' loops.
  */
 export function splitBatch(t: SplitTables, src: Uint32Array, dst: Uint32Array, out: Int32Array, m: number): void {
-  const sh = t.srcHead;
-  const dh = t.dstHead;
+  const srcHead = t.srcHead;
+  const dstHead = t.dstHead;
+  const srcSub = t.srcSub;
+  const dstSub = t.dstSub;
   const cross = t.cross;
   const se = t.srcEnt;
   const de = t.dstEnt;
@@ -326,13 +358,65 @@ export function splitBatch(t: SplitTables, src: Uint32Array, dst: Uint32Array, o
   for (let k = 0; k < m; k++) {
     const s = src[k]!;
     const d = dst[k]!;
-    const hs = (s >>> shift) << 1;
-    const hd = (d >>> shift) << 1;
+    let sh = srcHead;
+    let hs = (s >>> shift) << 1;
+    let r = sh[hs]!;
+    if (r < 0) {
+      r = ~r;
+      hs = ((r >>> 9) + ((s >>> ((r >>> 4) & 31)) & ((1 << (r & 15)) - 1))) << 1;
+      sh = srcSub;
+    }
+    let dh = dstHead;
+    let hd = (d >>> shift) << 1;
+    r = dh[hd]!;
+    if (r < 0) {
+      r = ~r;
+      hd = ((r >>> 9) + ((d >>> ((r >>> 4) & 31)) & ((1 << (r & 15)) - 1))) << 1;
+      dh = dstSub;
+    }
     let best = cross[sh[hs]! + dh[hd]!]!;
     if (sh[hs + 1]! < sh[hs + 3]!) best = scanBucket(t, se, sh[hs + 1]!, sh[hs + 3]!, s, d, s, d, best);
     if (dh[hd + 1]! < dh[hd + 3]!) best = scanBucket(t, de, dh[hd + 1]!, dh[hd + 3]!, d, s, s, d, best);
     out[k] = best === NONE ? -1 : best;
   }
+}
+
+/** The lookup row of `a` in a dimension: its table (top level or sub-blocks) and the row's offset. */
+function rowOf(head: Int32Array, sub: Int32Array, shift: number, a: number): [Int32Array, number] {
+  const h = (a >>> shift) << 1;
+  return head[h]! < 0 ? [sub, subOf(~head[h]!, a) << 1] : [head, h];
+}
+
+/**
+ * What a lookup of (s, d) reads besides its fixed rows, nested tables included: bucket
+ * entries, and second-level rows (a cut block), which the strategy's cost model
+ * (classifier.ts) counts. Compile time only (it allocates).
+ */
+export function splitVisits(t: SplitTables, s: number, d: number): { entries: number; cutRows: number } {
+  const [sh, hs] = rowOf(t.srcHead, t.srcSub, t.shift, s);
+  const [dh, hd] = rowOf(t.dstHead, t.dstSub, t.shift, d);
+  let best = t.cross[sh[hs]! + dh[hd]!]!;
+  let visits = 0;
+  let cutRows = (sh === t.srcSub ? 1 : 0) + (dh === t.dstSub ? 1 : 0);
+  const buckets = [[t.srcEnt, sh[hs + 1]!, sh[hs + 3]!, s, d], [t.dstEnt, dh[hd + 1]!, dh[hd + 3]!, d, s]] as const;
+  for (const [ent, e0, end, key, other] of buckets) {
+    for (let e = e0; e < end; e += ENTRY) {
+      visits++;
+      const i = ent[e + 4]!;
+      if (i >= best) break;
+      if (((key ^ ent[e]!) & ent[e + 1]!) !== 0 || ((other ^ ent[e + 2]!) & ent[e + 3]!) !== 0) continue;
+      if (ent[e + 1] !== 0) best = i;
+      else {
+        const b = t.nested[ent[e]!]!;
+        const inner = b.side === 0 ? splitVisits(b.tables, (s << b.bits) >>> 0, d) : splitVisits(b.tables, s, (d << b.bits) >>> 0);
+        visits += inner.entries;
+        cutRows += inner.cutRows;
+        best = nestedBest(b, s, d, best);
+      }
+      break;
+    }
+  }
+  return { entries: visits, cutRows };
 }
 
 /** `best` lowered to a crowded bucket's first match, if that comes earlier. */

@@ -6,12 +6,14 @@
  * "index of the FIRST selector containing (src, dst), or -1" without allocating, with
  * exactly the first-match semantics of referenceClassify (classifier-reference.ts).
  *
- * The strategy is chosen at compile time from the list length and visible as `strategy`
- * (it can be forced, for tests and benchmarks):
- * - 'scan' (classifier-scan.ts) below SCAN_LIMIT selectors: a linear scan over typed
- *   arrays of (network, mask) pairs;
- * - 'split' (classifier-split.ts) from SCAN_LIMIT on: wide prefix pairs cross-producted,
- *   the other selectors in buckets by address block.
+ * The strategy is chosen at compile time by a cost model over the compiled structures and
+ * visible as `strategy`, with the model's figures in `choice` (it can be forced, for tests
+ * and benchmarks):
+ * - 'scan' (classifier-scan.ts): a linear scan over typed arrays of (network, mask) pairs;
+ * - 'split' (classifier-split.ts): wide prefix pairs cross-producted, the other selectors
+ *   in buckets by address block, crowded blocks cut where their selectors differ.
+ * Up to MODEL_LIMIT selectors both are built and the cheaper one under the model is kept;
+ * above it, split (a scan's cost only grows with the list).
  * The benchmark's baselines (bitsets, equivalence classes over the whole list) live in
  * sim/bench and share `selectorColumns`.
  *
@@ -21,7 +23,7 @@
 import { checkLen, maskOfLen } from './intervals.js';
 import { buildScan, scanBytes, scanClassify } from './classifier-scan.js';
 import type { ScanTables } from './classifier-scan.js';
-import { buildSplit, splitBatch, splitClassify } from './classifier-split.js';
+import { buildSplit, splitBatch, splitClassify, splitVisits } from './classifier-split.js';
 import type { SplitOptions, SplitTables } from './classifier-split.js';
 
 /** A traffic selector: a source prefix and a destination prefix (any protocol). */
@@ -37,12 +39,25 @@ export type ClassifierStrategy = 'scan' | 'split';
 
 /** Compile options; the default picks the strategy from the list length. */
 export interface ClassifierOptions extends SplitOptions {
-  /** Force a strategy (tests and benchmarks); default: 'scan' below SCAN_LIMIT selectors, else 'split'. */
+  /** Force a strategy (tests and benchmarks); default: the cost model's choice. */
   readonly strategy?: ClassifierStrategy;
 }
 
-/** Below this many selectors the default strategy is a plain scan. */
-export const SCAN_LIMIT = 16;
+/** Up to this many selectors the cost model compares scan and split; above it, split. */
+export const MODEL_LIMIT = 64;
+
+/**
+ * The cost model, in units of one scan step (a selector checked by the scan), fitted to
+ * `vgw bench classify`-style runs on lists of 4-64 selectors of every workload: a scan
+ * call costs `scanCall` steps besides its steps (`scanHalf` more for a selector whose
+ * source matches but whose destination does not); a split lookup `splitCall` (two rows,
+ * one cross cell, two bucket bounds), `splitEntry` per bucket entry it reads and
+ * `splitCut` per second-level row (a block cut into sub-blocks).
+ */
+const COST = { scanCall: 8.5, scanHalf: 1.7, splitCall: 8.3, splitEntry: 2.6, splitCut: 3.2 } as const;
+
+/** Share of lookups the model assumes inside some selector (traffic a gateway carries mostly matches). */
+const MODEL_INSIDE = 0.9;
 
 /** A selector list as columns: masked source and destination networks and their lengths. */
 export interface SelectorColumns {
@@ -74,6 +89,43 @@ export function selectorColumns(sels: readonly Selector[]): SelectorColumns {
   return { sa, sl, da, dl };
 }
 
+/** A point inside selector j's rectangle (the middle of each side), where the model looks it up. */
+function inside(c: SelectorColumns, j: number): [number, number] {
+  const mid = (a: number, l: number): number => (l >= 32 ? a : (a | (1 << (31 - l))) >>> 0);
+  return [mid(c.sa[j]!, c.sl[j]!), mid(c.da[j]!, c.dl[j]!)];
+}
+
+/**
+ * Model cost of a scan: a lookup inside selector j reads the list up to its first match,
+ * each selector whose source matches but whose destination does not costing `scanHalf`
+ * more; one outside every selector reads the whole list.
+ */
+function scanCost(c: SelectorColumns): number {
+  const n = c.sa.length;
+  let steps = 0;
+  for (let j = 0; j < n; j++) {
+    const [s, d] = inside(c, j);
+    for (let i = 0; i < n; i++) {
+      steps++;
+      if (((s ^ c.sa[i]!) & maskOfLen(c.sl[i]!)) !== 0) continue;
+      if (((d ^ c.da[i]!) & maskOfLen(c.dl[i]!)) === 0) break;
+      steps += COST.scanHalf;
+    }
+  }
+  return COST.scanCall + (n === 0 ? 0 : MODEL_INSIDE * (steps / n)) + (1 - MODEL_INSIDE) * n;
+}
+
+/** Model cost of split tables: what a lookup inside each selector reads. */
+function splitCost(c: SelectorColumns, t: SplitTables): number {
+  const n = c.sa.length;
+  let steps = 0;
+  for (let j = 0; j < n; j++) {
+    const v = splitVisits(t, ...inside(c, j));
+    steps += COST.splitEntry * v.entries + COST.splitCut * v.cutRows;
+  }
+  return COST.splitCall + (n === 0 ? 0 : steps / n);
+}
+
 /**
  * Immutable compiled selector classifier. `classify` returns the same answer as
  * `referenceClassify` and allocates nothing.
@@ -83,27 +135,30 @@ export class SelectorClassifier {
   readonly size: number;
   /** Bytes held by the classifier's typed arrays. */
   readonly memoryBytes: number;
-  /** Which lookup structure was built: 'scan' for short lists, 'split' by default otherwise. */
+  /** Which lookup structure was built (the cost model's choice unless forced). */
   readonly strategy: ClassifierStrategy;
+  /** Why: the cost model's figures (in scan steps per lookup), or that the strategy was forced or the list is long. */
+  readonly choice: string;
   /** 'split': how many buckets are crowded, answered by nested tables (for tests and benchmarks). */
   readonly crowdedBuckets: number;
   private readonly scan: ScanTables | null;
   private readonly split: SplitTables | null;
 
-  private constructor(sels: readonly Selector[], strategy: ClassifierStrategy, options: ClassifierOptions) {
-    this.size = sels.length;
-    this.strategy = strategy;
-    const { sa, sl, da, dl } = selectorColumns(sels);
-    if (strategy === 'scan') {
-      this.scan = buildScan(sa, sl, da, dl);
+  private constructor(size: number, built: { scan: ScanTables } | { split: SplitTables }, choice: string) {
+    this.size = size;
+    this.choice = choice;
+    if ('scan' in built) {
+      this.strategy = 'scan';
+      this.scan = built.scan;
       this.split = null;
       this.crowdedBuckets = 0;
-      this.memoryBytes = scanBytes(this.scan);
+      this.memoryBytes = scanBytes(built.scan);
     } else {
+      this.strategy = 'split';
       this.scan = null;
-      this.split = buildSplit(sa, sl, da, dl, options);
-      this.crowdedBuckets = this.split.crowded;
-      this.memoryBytes = this.split.bytes;
+      this.split = built.split;
+      this.crowdedBuckets = built.split.crowded;
+      this.memoryBytes = built.split.bytes;
     }
   }
 
@@ -112,8 +167,17 @@ export class SelectorClassifier {
    * when a length is not an integer 0-32 (validated upstream).
    */
   static compile(sels: readonly Selector[], options: ClassifierOptions = {}): SelectorClassifier {
-    const strategy = options.strategy ?? (sels.length < SCAN_LIMIT ? 'scan' : 'split');
-    return new SelectorClassifier(sels, strategy, options);
+    const c = selectorColumns(sels);
+    const n = sels.length;
+    const scan = (): { scan: ScanTables } => ({ scan: buildScan(c.sa, c.sl, c.da, c.dl) });
+    const split = (): { split: SplitTables } => ({ split: buildSplit(c.sa, c.sl, c.da, c.dl, options) });
+    if (options.strategy === 'scan') return new SelectorClassifier(n, scan(), 'scan, forced');
+    if (options.strategy === 'split') return new SelectorClassifier(n, split(), 'split, forced');
+    if (n > MODEL_LIMIT) return new SelectorClassifier(n, split(), `split: ${n} selectors, above the ${MODEL_LIMIT} up to which the cost model compares it with a scan`);
+    const sp = split();
+    const [costSplit, costScan] = [splitCost(c, sp.split), scanCost(c)];
+    const costs = `cost model: split ${costSplit.toFixed(1)}, scan ${costScan.toFixed(1)} steps per lookup`;
+    return costSplit < costScan ? new SelectorClassifier(n, sp, `split, ${costs}`) : new SelectorClassifier(n, scan(), `scan, ${costs}`);
   }
 
   /** Index of the first selector containing (src, dst) (uint32 addresses), or -1. */

@@ -94,8 +94,17 @@ describe('vgw bench', () => {
     expect(e2e[0].derived.timesFasterThanRealTime).toBeGreaterThan(0);
     // Here everything runs: the native addon is built and openssl is installed.
     expect(doc.unavailable).toEqual([]);
-    const cls = doc.cases.find((c: { suite: string }) => c.suite === 'classify');
-    expect(cls.info).toMatchObject({ verified: true, strategy: 'split', buildMs: expect.any(Number), memoryBytes: expect.any(Number), classesMemoryBytes: expect.any(Number) });
+    // Classify: one case per workload and size, every variant against the C scan on the same data.
+    const cls = doc.cases.filter((c: { suite: string }) => c.suite === 'classify');
+    expect(cls.map((c: { params: { source: string } }) => c.params.source)).toEqual(['random', 'private-pools', 'acl-wide-ends', 'cross-product', 'random', 'private-pools', 'acl-wide-ends', 'cross-product']);
+    for (const c of cls) {
+      expect(c.info).toMatchObject({ verified: true, strategy: 'split', choice: expect.stringMatching(/^split/), checksumsEqual: 'every variant equals the C scan', buildMs: expect.any(Number), memoryBytes: expect.any(Number), classesMemoryBytes: expect.any(Number) });
+      expect(c.reference).toBe('C first-match scan (batch)');
+      const ref = c.results.find((x: { variant: string }) => x.variant === c.reference);
+      expect(ref.shareOfReference).toBe(1);
+      for (const x of c.results) expect(x.shareOfReference).toBeCloseTo(x.median / ref.median, 9);
+      expect(c.results.map((x: { variant: string }) => x.variant.replace(/ \(.*/, ''))).toEqual(['split', 'C first-match scan', 'scan', 'classes', 'bitset']);
+    }
   }, 240_000);
 
   it('user data: --table with --addresses prints the line checksum', () => {
@@ -140,7 +149,7 @@ describe('vgw bench', () => {
     expect(r.stderr).toContain(`${table}:2:7: "46.0.0.0/33" is not a CIDR prefix`);
     expect(vgw(['bench', '--table', table, '--table-format', 'juniper']).stderr).toContain('--table-format must be one of cidr, bgp, route, range, bgpdump');
     for (const bad of ['1.5', '-0.1', 'most']) expect(vgw(['bench', 'lpm', '--inside', bad]).stderr).toContain('--inside must be a share from 0 to 1');
-    expect(vgw(['bench', 'classify', '--inside', '0.5']).stderr).toContain('--inside is for the lpm suite');
+    expect(vgw(['bench', 'forward-route', '--inside', '0.5']).stderr).toContain('--inside is for the lpm and classify suites');
     const good = join(dir, 'good.txt');
     const addrs = join(dir, 'addrs.txt');
     writeFileSync(good, '10.0.0.0/8\n');
@@ -157,6 +166,8 @@ describe('vgw bench', () => {
     expect(r.stderr).toContain(`${sels}:2: unknown action "allow"`);
     expect(r.stdout).toBe('');
     expect(vgw(['bench', 'nope']).status).toBe(2);
+    const inside = vgw(['bench', 'classify', '--inside', '1.5']);
+    expect([inside.status, inside.stderr.trim()]).toEqual([2, 'vgw bench: --inside must be a share from 0 to 1 (e.g. 0.9), got "1.5"']);
     expect(vgw(['bench', '--addresses', sels]).stderr).toContain('--addresses needs --table FILE or --selectors FILE');
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SCAN_LIMIT, SelectorClassifier } from '../../sim/net/classifier.js';
+import { MODEL_LIMIT, SelectorClassifier, selectorColumns } from '../../sim/net/classifier.js';
+import { buildSplit, splitVisits } from '../../sim/net/classifier-split.js';
 import type { ClassifierOptions, Selector } from '../../sim/net/classifier.js';
 import { referenceClassify } from '../../sim/net/classifier-reference.js';
-import { randomSelectors as benchSelectors } from '../../sim/bench/workloads.js';
+import { randomSelectors as benchSelectors, SELECTOR_WORKLOADS, selectorProbes, workloadSelectors } from '../../sim/bench/workloads.js';
 import { Prng } from '../../sim/util/prng.js';
 import { probe } from './gen.js';
 import { heldTypedArrayBytes } from './held.js';
@@ -88,48 +89,107 @@ describe('SelectorClassifier split tables', () => {
     }
   });
 
-  it('crowded lists: every selector in one source block, or one wide source with many destinations', () => {
+  it('crowded lists: every selector in one source block (or both sides in one block each), or one wide source with many destinations', () => {
     const rng = new Prng(11, 'crowded');
     const oneBlock: Selector[] = [];
     const oneSource: Selector[] = [];
+    const bothInOne: Selector[] = [];
     for (let i = 0; i < 400; i++) {
+      bothInOne.push({ srcAddr: (ip('10.1.0.0') | (rng.nextU32() & 0xffff)) >>> 0, srcLen: rng.range(16, 32), dstAddr: (ip('10.2.0.0') | (rng.nextU32() & 0xffff)) >>> 0, dstLen: rng.range(16, 32) });
       const len = rng.range(16, 32);
       oneBlock.push({ srcAddr: (ip('10.1.0.0') | (rng.nextU32() & 0xffff)) >>> 0, srcLen: len, dstAddr: rng.nextU32(), dstLen: rng.range(0, 32) });
       oneSource.push({ srcAddr: ip('10.0.0.0'), srcLen: rng.pick([8, 9, 10]), dstAddr: rng.nextU32(), dstLen: rng.range(12, 32) });
     }
-    for (const sels of [oneBlock, oneSource, [...oneBlock, ...oneSource]]) {
+    for (const sels of [oneBlock, oneSource, [...oneBlock, ...oneSource], bothInOne]) {
+      // Cut blocks spread the crowd; uncut, its buckets nest.
       const c = SelectorClassifier.compile(sels);
+      const uncut = SelectorClassifier.compile(sels, { strategy: 'split', splitRefine: false });
       expect(c.strategy).toBe('split');
-      if (sels !== oneSource) expect(c.crowdedBuckets).toBeGreaterThan(0);
+      if (sels === bothInOne) expect(uncut.crowdedBuckets).toBeGreaterThan(c.crowdedBuckets);
       for (let i = 0; i < 2000; i++) {
         const x = rng.pick(sels);
         const s = i % 3 === 0 ? rng.nextU32() : probe(rng, [{ addr: x.srcAddr, len: x.srcLen }]);
         const d = i % 5 === 0 ? rng.nextU32() : probe(rng, [{ addr: x.dstAddr, len: x.dstLen }]);
-        expect(c.classify(s, d)).toBe(referenceClassify(sels, s, d));
+        const want = referenceClassify(sels, s, d);
+        expect([c.classify(s, d), uncut.classify(s, d)]).toEqual([want, want]);
       }
     }
   });
 
 });
 
+describe('SelectorClassifier on every bench workload', () => {
+  it('the default, split (cut and uncut blocks, nested buckets) and scan agree with the reference', () => {
+    const variants: ClassifierOptions[] = [{}, { strategy: 'split' }, { strategy: 'split', splitRefine: false }, { strategy: 'split', splitBucketMax: 2 }, { strategy: 'scan' }];
+    for (const w of SELECTOR_WORKLOADS) {
+      for (const [n, seed] of [[20, 1], [300, 2], [3000, 3]] as const) {
+        const sels = workloadSelectors(w, seed, n);
+        const { src, dst } = selectorProbes(seed, sels, n >= 3000 ? 1500 : 3000, 0.8);
+        const want = Int32Array.from(src, (s, i) => referenceClassify(sels, s, dst[i]!));
+        for (const o of variants) {
+          const c = SelectorClassifier.compile(sels, o);
+          const out = new Int32Array(src.length);
+          c.classifyBatch(src, dst, out, src.length);
+          for (let i = 0; i < src.length; i++) {
+            if (out[i] !== want[i] || c.classify(src[i]!, dst[i]!) !== want[i]) {
+              expect({ w, n, o, s: src[i], d: dst[i], batch: out[i], one: c.classify(src[i]!, dst[i]!) }).toEqual({ w, n, o, s: src[i], d: dst[i], batch: want[i], one: want[i] });
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('cutting crowded blocks into sub-blocks leaves fewer bucket entries per lookup on private pools and cross products', () => {
+    for (const w of ['private-pools', 'cross-product'] as const) {
+      const sels = workloadSelectors(w, 1, 3000);
+      const { sa, sl, da, dl } = selectorColumns(sels);
+      const { src, dst } = selectorProbes(1, sels, 5000);
+      const entries = (o: ClassifierOptions): number => {
+        const t = buildSplit(sa, sl, da, dl, o);
+        let sum = 0;
+        for (let i = 0; i < src.length; i++) sum += splitVisits(t, src[i]!, dst[i]!).entries;
+        return sum / src.length;
+      };
+      const [cut, whole] = [entries({}), entries({ splitRefine: false })];
+      expect([w, cut < whole * 0.75]).toEqual([w, true]);
+    }
+  });
+});
+
 describe('SelectorClassifier shape', () => {
-  it(`uses a scan below ${SCAN_LIMIT} selectors and split tables from there on`, () => {
+  it('picks the strategy by its cost model up to MODEL_LIMIT selectors and says why; split above; forced when asked', () => {
     const rng = new Prng(3);
-    expect(SelectorClassifier.compile(randomSelectors(rng, SCAN_LIMIT - 1).sels).strategy).toBe('scan');
-    expect(SelectorClassifier.compile(randomSelectors(rng, SCAN_LIMIT).sels).strategy).toBe('split');
-    expect(SelectorClassifier.compile(randomSelectors(rng, 1000).sels).strategy).toBe('split');
+    expect(SelectorClassifier.compile([sel('10.0.0.0/8', '0.0.0.0/0')]).strategy).toBe('scan');
+    const big = SelectorClassifier.compile(randomSelectors(rng, MODEL_LIMIT + 1).sels);
+    expect([big.strategy, big.choice]).toEqual(['split', `split: ${MODEL_LIMIT + 1} selectors, above the ${MODEL_LIMIT} up to which the cost model compares it with a scan`]);
+    expect(SelectorClassifier.compile(randomSelectors(rng, 5).sels, { strategy: 'split' }).choice).toBe('split, forced');
+    const seen = new Set<string>();
+    for (const w of SELECTOR_WORKLOADS) {
+      for (const n of [2, 8, 16, 32, MODEL_LIMIT]) {
+        const c = SelectorClassifier.compile(workloadSelectors(w, 1, n));
+        const m = /^(scan|split), cost model: split ([\d.]+), scan ([\d.]+) steps per lookup$/.exec(c.choice);
+        expect([w, n, m !== null]).toEqual([w, n, true]);
+        const [split, scan] = [Number(m![2]), Number(m![3])];
+        expect([w, n, c.strategy]).toEqual([w, n, split < scan ? 'split' : 'scan']);
+        seen.add(c.strategy);
+      }
+    }
+    // Long lists of every workload cost a scan more; the shortest ones cost split tables more.
+    expect([...seen].sort()).toEqual(['scan', 'split']);
+    for (const w of SELECTOR_WORKLOADS) expect([w, SelectorClassifier.compile(workloadSelectors(w, 1, MODEL_LIMIT)).strategy]).toEqual([w, 'split']);
   });
   it('split tables for 100 selectors fit in 64 KiB', () => {
     const sels = randomSelectors(new Prng(5), 100).sels;
     expect(SelectorClassifier.compile(sels).memoryBytes).toBeLessThan(64 << 10);
   });
-  it('split tables for the 10,000-selector bench list fit in 4 MiB with no crowded bucket; nested-pool lists in 8 MiB', () => {
+  it('split tables for the 10,000-selector bench list fit in 4 MiB with no crowded bucket; nested-pool lists in 8 MiB, cut or not', () => {
     const c = SelectorClassifier.compile(benchSelectors(1, 10_000));
     expect(c.memoryBytes).toBeLessThan(4 << 20);
     expect(c.crowdedBuckets).toBe(0);
-    const nested = SelectorClassifier.compile(randomSelectors(new Prng(6), 10_000).sels);
-    expect(nested.memoryBytes).toBeLessThan(8 << 20);
-    expect(nested.crowdedBuckets).toBeGreaterThan(0);
+    const pools = randomSelectors(new Prng(6), 10_000).sels;
+    expect(SelectorClassifier.compile(pools, { strategy: 'split', splitRefine: false }).memoryBytes).toBeLessThan(8 << 20);
+    expect(SelectorClassifier.compile(pools).memoryBytes).toBeLessThan(8 << 20);
   });
   it('memoryBytes counts each typed array the classifier holds once', () => {
     for (const n of [10, 100, 3000]) {

@@ -36,11 +36,11 @@ export interface SuiteOptions {
   readonly workers: number;
   readonly seed: number;
   readonly sizes?: readonly number[];
-  /** lpm: share of destinations inside the table's prefixes in the 'inside' workload (0-1). */
-  readonly inside?: number;
   readonly table?: UserTable;
   readonly selectors?: UserSelectors;
   readonly addresses?: UserAddresses;
+  /** Share (0-1) of generated inputs inside the data (lpm: destinations inside the table's prefixes in the 'inside' workload; classify: probes inside a selector). */
+  readonly inside?: number;
 }
 
 /** A variant a case would have timed but cannot run here, and why (the native addon not built, openssl missing). */
@@ -67,7 +67,7 @@ export interface BuiltCase {
    * thread's JIT warms on its own, from fewer calls than the main thread's.
    */
   readonly warmupMs?: number;
-  /** A variant every variant is also reported as a share of (lpm: the C DIR-24-8). */
+  /** A variant every variant is also reported as a share of (lpm: the C DIR-24-8; classify: the C scan). */
   readonly reference?: string;
   /** Variants left out because they cannot run on this machine. */
   readonly notRun?: readonly NotRun[];

@@ -1,64 +1,112 @@
 /**
- * The `classify` suite: first-match traffic selectors in the compiled classifier (split
- * tables) against equivalence classes, bitsets and a linear first-match scan, over pairs
- * half inside some selector and half uniform.
+ * The `classify` suite: first-match traffic selectors in the compiled classifier (the
+ * strategy its cost model picks) against the other TypeScript strategy, a first-match
+ * scan in C over the same data (the reference every variant is reported as a share of),
+ * equivalence classes and bitsets. One case per workload and size (random prefix pairs,
+ * private pools, access lists with wide ends, policy-based cross products), probes mostly
+ * inside the selectors. Every variant's results checksum must equal the C scan's.
  */
-import { BitsetClassifier, ClassesClassifier, classifyAgrees, randomSelectors, SelectorClassifier, selectorProbes } from '../../../sim/bench/index.js';
+import {
+  BitsetClassifier, ClassesClassifier, classifyAgrees, NativeScan, nativeScanProblem, PROBES_INSIDE, resultsChecksum,
+  SELECTOR_WORKLOADS, SelectorClassifier, selectorProbes, workloadSelectors,
+} from '../../../sim/bench/index.js';
+import type { ClassifierStrategy, Selector, SelectorWorkload } from '../../../sim/bench/index.js';
+import type { Variant } from '../measure.js';
 import { nowMs } from '../measure.js';
-import { batched, defineSuite, identity, perItem } from './case.js';
-import type { CaseThunk, SuiteOptions } from './case.js';
+import { batched, defineSuite, identity } from './case.js';
+import type { BuiltCase, CaseThunk, NotRun, SuiteOptions } from './case.js';
 import { lookupCase, PROBES } from './lookup-case.js';
 
-function classifyCase(o: SuiteOptions, size: number): CaseThunk {
+/** The C scan's variant name: the reference of every classify case. */
+export const C_SCAN = 'C first-match scan (batch)';
+
+const STRATEGIES: readonly ClassifierStrategy[] = ['split', 'scan'];
+
+/** Answers of `batch` on every probe, checked against the reference checksum; a mismatch is an error, not a figure. */
+function checked(label: string, variant: string, n: number, lineOf: Int32Array, want: { name: string; sum: number }, batch: (out: Int32Array, m: number) => void): void {
+  const out = new Int32Array(n);
+  batch(out, n);
+  const sum = resultsChecksum(out, lineOf);
+  if (sum !== want.sum) throw new Error(`${label}: the results checksum of "${variant}" (${sum}) differs from ${want.name}'s (${want.sum})`);
+}
+
+function classifyCase(o: SuiteOptions, size: number, workload: SelectorWorkload | null): CaseThunk {
   const user = o.selectors;
-  const label = user ? `classify ${user.file}` : `classify ${size.toLocaleString('en-US')} selectors`;
+  const label = user ? `classify ${user.file}` : `classify ${size.toLocaleString('en-US')} selectors, ${workload!}`;
   return {
     suite: 'classify', label,
-    build() {
-      const sels = user ? user.sels : randomSelectors(o.seed, size);
-      const probes = o.addresses ?? selectorProbes(o.seed, sels, o.quick ? PROBES >> 3 : PROBES >> 1);
+    build(): BuiltCase {
+      const sels: Selector[] = user ? user.sels : workloadSelectors(workload!, o.seed, size);
+      const inside = o.inside ?? PROBES_INSIDE;
+      const probes = o.addresses ?? selectorProbes(o.seed, sels, o.quick ? PROBES >> 3 : PROBES >> 1, inside);
       const n = probes.src.length;
-      return lookupCase({
+      const lineOf = user ? user.lineOf : identity(sels.length);
+      const native = NativeScan.compile(sels);
+      const notRun: NotRun[] = native ? [] : [{ variant: C_SCAN, reason: nativeScanProblem }];
+      const built = lookupCase({
         suite: 'classify', name: label, unit: 'classifications',
-        params: { selectors: sels.length, pairs: n, source: user ? user.file : 'random prefix pairs', addressSource: o.addresses ? o.addresses.file : 'half inside a selector, half uniform' },
+        params: {
+          selectors: sels.length, pairs: n, source: user ? user.file : workload!,
+          addressSource: o.addresses ? o.addresses.file : `${Math.round(inside * 100)}% inside a selector, the rest uniform`,
+        },
         inputs: n,
-        lineOf: user ? user.lineOf : identity(sels.length),
+        lineOf,
         compile: () => SelectorClassifier.compile(sels),
         batch: (c, out, m) => c.classifyBatch(probes.src, probes.dst, out, m),
         verify: (out) => classifyAgrees(sels, probes.src, probes.dst, out, Math.min(n, sels.length > 5000 ? 300 : 2000)),
-        rest(_c, out, sink) {
+        rest(c, out, sink) {
           let matched = 0;
           for (let i = 0; i < n; i++) if (out[i]! >= 0) matched++;
+          const want = { name: native ? 'the C scan' : 'the subject', sum: resultsChecksum(out, lineOf) };
+          const variants: { name: string; batch: (out: Int32Array, m: number) => void }[] = [];
+          if (native) {
+            variants.push({ name: C_SCAN, batch: (x, m) => native.classifyBatch(probes.src, probes.dst, x, m) });
+            const cOut = new Int32Array(n);
+            native.classifyBatch(probes.src, probes.dst, cOut, n);
+            want.sum = resultsChecksum(cOut, lineOf);
+            checked(label, `${c.strategy} (batch)`, n, lineOf, want, (x) => x.set(out));
+          }
+          for (const strategy of STRATEGIES) {
+            if (strategy === c.strategy) continue;
+            const other = SelectorClassifier.compile(sels, { strategy });
+            variants.push({ name: `${strategy} (batch, ${(other.memoryBytes / 1024).toFixed(0)} KiB)`, batch: (x, m) => other.classifyBatch(probes.src, probes.dst, x, m) });
+          }
           const t2 = nowMs();
           const classes = ClassesClassifier.compile(sels);
           const classesMs = nowMs() - t2;
           const t1 = nowMs();
           const bits = BitsetClassifier.compile(sels);
           const bitsMs = nowMs() - t1;
-          const scan = SelectorClassifier.compile(sels, { strategy: 'scan' });
+          variants.push({ name: `classes (batch, ${(classes.memoryBytes / (1 << 20)).toFixed(1)} MiB)`, batch: (x, m) => classes.classifyBatch(probes.src, probes.dst, x, m) });
+          variants.push({ name: 'bitset (batch)', batch: (x, m) => bits.classifyBatch(probes.src, probes.dst, x, m) });
+          for (const v of variants) if (v.name !== C_SCAN) checked(label, v.name, n, lineOf, want, v.batch);
+          const baselines: Variant[] = variants.map((v) => batched(v.name, 'baseline', n, (m) => v.batch(sink, m)));
           return {
-            baselines: [
-              batched(`classes (batch, ${(classes.memoryBytes / (1 << 20)).toFixed(1)} MiB)`, 'baseline', n, (m) => classes.classifyBatch(probes.src, probes.dst, sink, m)),
-              batched('bitset (batch)', 'baseline', n, (m) => bits.classifyBatch(probes.src, probes.dst, sink, m)),
-              perItem('linear first-match scan', 'baseline', n, (i) => { sink[i] = scan.classify(probes.src[i]!, probes.dst[i]!); }),
-            ],
+            baselines,
             before: {
+              choice: c.choice,
               classesMemoryBytes: classes.memoryBytes, classesBuildMs: classesMs,
               bitsetMemoryBytes: bits.memoryBytes, bitsetBuildMs: bitsMs, matchedShare: n ? matched / n : 0,
             },
+            after: { checksumsEqual: native ? 'every variant equals the C scan' : 'C scan not run' },
           };
         },
       });
+      return { ...built, ...(native ? { reference: C_SCAN } : {}), ...(notRun.length > 0 ? { notRun } : {}) };
     },
   };
 }
 
 export const classifySuite = defineSuite({
   name: 'classify',
-  help: ['first-match selectors: split tables vs equivalence classes vs bitsets vs linear scan'],
+  help: [
+    'first-match selectors: the compiled classifier vs the other strategy, a C scan (the',
+    'reference: every variant as a share of it), equivalence classes and bitsets, per',
+    `workload: ${SELECTOR_WORKLOADS.join(', ')}`,
+  ],
   plan(o) {
-    if (o.selectors) return [classifyCase(o, o.selectors.sels.length)];
+    if (o.selectors) return [classifyCase(o, o.selectors.sels.length, null)];
     const sizes = o.sizes && o.sizes.length > 0 ? o.sizes : o.quick ? [100, 1000] : [100, 10_000];
-    return sizes.map((n) => classifyCase(o, n));
+    return sizes.flatMap((n) => SELECTOR_WORKLOADS.map((w) => classifyCase(o, n, w)));
   },
 });
