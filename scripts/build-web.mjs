@@ -85,7 +85,11 @@ const examples = readdirSync(scenariosDir)
   .map((file) => ({ file, text: readFileSync(join(scenariosDir, file), 'utf8') }));
 writeFileSync(join(out, 'examples.json'), JSON.stringify(examples));
 
-/** The labs: scenarios/labs/NN-topic/ with the lesson (README.md) and the learner's lab.yaml (never the solution). */
+/**
+ * The labs: scenarios/labs/NN-topic/ with the lesson (README.md) and the learner's lab.yaml
+ * (never the solution: of it only the addresses and prefixes it writes, which shape a seeded
+ * variant as they do for vgw lab start --variant).
+ */
 const labsDir = join(scenariosDir, 'labs');
 const labs = existsSync(labsDir)
   ? readdirSync(labsDir)
@@ -94,7 +98,9 @@ const labs = existsSync(labsDir)
       .map((dir) => {
         const readme = existsSync(join(labsDir, dir, 'README.md')) ? readFileSync(join(labsDir, dir, 'README.md'), 'utf8') : '';
         const title = /^#\s+(.+)$/m.exec(readme)?.[1]?.trim() ?? dir;
-        return { id: dir.slice(0, 2), dir, title, readme, lab: readFileSync(join(labsDir, dir, 'lab.yaml'), 'utf8') };
+        const solution = existsSync(join(labsDir, dir, 'solution.yaml')) ? readFileSync(join(labsDir, dir, 'solution.yaml'), 'utf8') : '';
+        const solutionAddresses = solution.match(/(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?(?![\d.])/g) ?? [];
+        return { id: dir.slice(0, 2), dir, title, readme, lab: readFileSync(join(labsDir, dir, 'lab.yaml'), 'utf8'), solutionAddresses };
       })
   : [];
 writeFileSync(join(out, 'labs.json'), JSON.stringify(labs));

@@ -4,7 +4,7 @@
  * failed one) with a score, and progress kept in this browser (localStorage: each lab's
  * work and best score), so a learner can close the tab and come back.
  */
-import { gradeRun } from '../sim/web/index.js';
+import { applyLabVariant, gradeRun, MAX_LAB_VARIANT, planLabVariant } from '../sim/web/index.js';
 import type { LabGrade, WebRun } from '../sim/web/index.js';
 import { byId, h } from './dom.js';
 import { lesson } from './lesson.js';
@@ -15,6 +15,24 @@ export interface Lab {
   readonly title: string;
   readonly readme: string;
   readonly lab: string;
+  /** The addresses and prefixes the lab's solution writes (what shapes a variant besides the lesson and lab.yaml). */
+  readonly solutionAddresses: readonly string[];
+}
+
+/** The variant the page's address asks for (`?variant=N`, 1 to MAX_LAB_VARIANT), or 0 (the labs as written). */
+export function variantOf(search: string): number {
+  const v = new URLSearchParams(search).get('variant');
+  return v !== null && /^\d{1,7}$/.test(v) && Number(v) <= MAX_LAB_VARIANT ? Number(v) : 0;
+}
+
+/**
+ * Lab `l` in variant `variant`: the same text `vgw lab start NN --variant N` writes (see
+ * sim/lab-variant.ts), its progress kept apart from the lab as written and other variants.
+ */
+export function labVariant(l: Lab, variant: number): Lab {
+  if (variant === 0) return l;
+  const plan = planLabVariant([l.readme, l.lab, l.solutionAddresses.join('\n')], variant);
+  return { ...l, dir: `${l.dir}@${variant}`, title: `${l.title} (variant ${variant})`, readme: applyLabVariant(l.readme, plan), lab: applyLabVariant(l.lab, plan) };
 }
 
 /** What the browser keeps of one lab. */

@@ -28,6 +28,7 @@ export type { DiagramGraph } from '../diagram.js';
 export { ikePayloadLines } from '../gateway/ike-text.js';
 export { withNotify } from '../gateway/ike-summary.js';
 export { gradeRun } from '../lab-grade.js';
+export { planLabVariant, applyLabVariant, MAX_LAB_VARIANT } from '../lab-variant.js';
 export type { LabGrade, LabGoal } from '../lab-grade.js';
 export { IKEV1_DECRYPTION_TABLE, IKEV2_DECRYPTION_TABLE } from '../ike/wireshark-tables.js';
 export { captureFileName } from '../engine/capture.js';
