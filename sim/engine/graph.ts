@@ -324,6 +324,8 @@ export class Dispatcher<C> {
   private declare readonly waitFor: Int32Array;
   /** Per batch index: 1 while `sortWork` is sorting it (all 0 between calls). */
   private declare readonly mark: Uint8Array;
+  /** `sortWork`'s copy of the first of two runs it merges. */
+  private declare readonly firstRun: Int32Array;
   /** Per-node time and packets, kept while set (see NodeRuntime). */
   runtime: NodeRuntime | null = null;
 
@@ -339,6 +341,7 @@ export class Dispatcher<C> {
     const up = upstreamOf(graph as readonly GraphNode<never>[]);
     this.waitFor = Int32Array.from(graph.map((n) => up[n.id]! & ~(1 << n.id)));
     this.mark = new Uint8Array(capacity);
+    this.firstRun = new Int32Array(capacity);
   }
 
   /** Queue packets `from..to` of `b` at node 0 and move them to their ends. */
@@ -417,7 +420,7 @@ export class Dispatcher<C> {
     const work = this.work;
     for (let k = 1; k < n; k++) {
       if (work[k]! < work[k - 1]!) {
-        this.sortWork(n);
+        this.sortWork(n, k);
         break;
       }
     }
@@ -440,9 +443,36 @@ export class Dispatcher<C> {
     return go;
   }
 
-  /** Sort work[0..n) by batch index (indices are distinct and below the capacity). */
-  private sortWork(n: number): void {
+  /**
+   * Sort work[0..n) by batch index (indices are distinct and below the capacity); work[0..d)
+   * is sorted. The usual list is two sorted runs (what two nodes queued, each in order):
+   * merged; more runs are sorted by marking their indices and reading the marks in order.
+   */
+  private sortWork(n: number, d: number): void {
     const work = this.work;
+    let e = d + 1;
+    while (e < n && work[e]! > work[e - 1]!) e++;
+    if (e === n) {
+      // Two runs: the first copied aside, then both merged front to back (the writer never passes the second run's reader).
+      const first = this.firstRun;
+      for (let k = 0; k < d; k++) first[k] = work[k]!;
+      let a = 0;
+      let c = d;
+      let m = 0;
+      while (a < d && c < n) {
+        const x = first[a]!;
+        const y = work[c]!;
+        if (x < y) {
+          work[m++] = x;
+          a++;
+        } else {
+          work[m++] = y;
+          c++;
+        }
+      }
+      while (a < d) work[m++] = first[a++]!;
+      return;
+    }
     const mark = this.mark;
     let lo = 0x7fffffff;
     let hi = -1;
