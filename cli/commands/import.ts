@@ -33,7 +33,7 @@ const SUBCOMMANDS: Readonly<Record<string, ImportSubcommand>> = {
 };
 
 export const importCommand: Command = {
-  summary: 'turn a configuration you have (an ARM template, a Terraform directory, a VPN device configuration) into a scenario (vgw import SOURCE ...)',
+  summary: 'turn an ARM template, a Terraform directory or a VPN device configuration into a scenario',
   usage: 'vgw import SOURCE FILE|DIR [options]',
   help: [
     'Reads a configuration you already have and writes a scenario (YAML, to standard output',
