@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, ROOT, ensureBuilt, lines, runCli } from '../support/run-cli.js';
+import { CLI, ROOT, ensureBuilt, lines, runCli, noStack } from '../support/run-cli.js';
 
 const PB = 'scenarios/s2s-policy-based.yaml';
 let tmp = '';
@@ -19,11 +19,6 @@ beforeAll(() => {
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
-
-function noStack(text: string): void {
-  expect(text).not.toMatch(/^\s+at /m);
-  expect(text).not.toMatch(/TypeError|RangeError|internal error/);
-}
 
 describe('help', () => {
   it.each([

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, runCli } from '../support/run-cli.js';
+import { ensureBuilt, runCli, noStack } from '../support/run-cli.js';
 
 const T = 'test/fixtures/import/arm/site-to-site.json';
 const P = 'test/fixtures/import/arm/site-to-site.parameters.json';
@@ -20,11 +20,6 @@ beforeAll(() => {
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
-
-function noStack(text: string): void {
-  expect(text).not.toMatch(/^\s+at /m);
-  expect(text).not.toMatch(/TypeError|RangeError|internal error/);
-}
 
 describe('vgw import arm', () => {
   it('prints the scenario YAML on standard output and the warnings on standard error', () => {

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, runCli } from '../support/run-cli.js';
+import { ensureBuilt, runCli, noStack } from '../support/run-cli.js';
 
 const FIX = 'test/fixtures/import/device';
 let tmp = '';
@@ -19,11 +19,6 @@ beforeAll(() => {
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
-
-function noStack(text: string): void {
-  expect(text).not.toMatch(/^\s+at /m);
-  expect(text).not.toMatch(/TypeError|RangeError|internal error/);
-}
 
 describe('vgw import device', () => {
   it('merges a Cisco IOS configuration into a scenario that vgw run then runs with the tunnel up', () => {

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, runCli } from '../support/run-cli.js';
+import { ensureBuilt, runCli, noStack } from '../support/run-cli.js';
 
 const D = 'test/fixtures/import/terraform';
 let tmp = '';
@@ -19,11 +19,6 @@ beforeAll(() => {
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
-
-function noStack(text: string): void {
-  expect(text).not.toMatch(/^\s+at /m);
-  expect(text).not.toMatch(/TypeError|RangeError|internal error/);
-}
 
 /** A configuration directory in tmp holding main.tf = `text`. */
 function config(name: string, text: string): string {

@@ -8,6 +8,7 @@
  * built file (or the build is missing); a lock directory keeps parallel test files from
  * building at the same time.
  */
+import { expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -154,4 +155,10 @@ export function sharedKeysIn(value: unknown): string[] {
   };
   walk(value);
   return out;
+}
+
+/** An error message, not a crash: no stack frame and no JavaScript error name in `text`. */
+export function noStack(text: string): void {
+  expect(text).not.toMatch(/^\s+at /m);
+  expect(text).not.toMatch(/TypeError|RangeError|internal error/);
 }
