@@ -6,7 +6,12 @@
  * createHmac against 0.8 us in OpenSSL), which caps a simulated gateway with real ESP far
  * below what the machine can encrypt. This addon keeps, per SA, a long-lived cipher
  * context and the HMAC key's inner and outer hash states, and does one packet's work in
- * one call, in place where the bytes allow it.
+ * one call, in place where the bytes allow it. A batch's seals may queue and run together
+ * (AES-CBC chains of several SAs at once on AES-NI, native/aes_lanes.c).
+ *
+ * One file of about 800 lines because its parts share one private type, the context
+ * (ctx_t), and the argument checks: the per-step primitives (the benchmark's floors), the
+ * ESP framing built on them, and the seal queue over the framing.
  *
  * It owns no packet layout: the TypeScript side (sim/ipsec/crypto-native.ts) passes byte
  * ranges and gets the same bytes as the node:crypto and node-forge backends (the shared
@@ -21,6 +26,7 @@
 #define NAPI_VERSION 8
 #include <node_api.h>
 #include "lookup.h"
+#include "aes_lanes.h"
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <string.h>
@@ -99,13 +105,23 @@ struct ctx {
   ctx_t *enc, *dec, *mac, *gcm;
   uint32_t spi, src, dst;
   int iv_len, icv_len, pad_align;
+  /* ESP with AES-CBC on a CPU with AES-NI: the outbound chain runs on aes_lanes.c instead
+   * of `enc` (so that queued packets of several SAs encrypt together), from this key and
+   * this chain block. NULL otherwise. */
+  aes_lane_key_t *lane_key;
+  unsigned char chain[16];
 };
+
+static void flush_seals(void);
 
 static void ctx_free(napi_env env, void *data, void *hint) {
   (void)env;
   (void)hint;
   ctx_t *c = (ctx_t *)data;
   if (!c) return;
+  /* A queued seal may name this context: finish the queue first. */
+  if (c->lane_key) flush_seals();
+  free(c->lane_key);
   if (c->cipher) EVP_CIPHER_CTX_free(c->cipher);
   if (c->inner) EVP_MD_CTX_free(c->inner);
   if (c->outer) EVP_MD_CTX_free(c->outer);
@@ -496,6 +512,15 @@ static napi_value esp_context(napi_env env, napi_callback_info info) {
     if (cipher) {
       c->enc = new_cbc(cipher, key, klen, chain, clen, 0, &e);
       if (c->enc) c->dec = new_cbc(cipher, key, klen, chain, clen, 1, &e);
+      if (c->enc && c->enc->block == 16 && (cipher == EVP_aes_128_cbc() || cipher == EVP_aes_256_cbc())) {
+        aes_lane_key_t *k = (aes_lane_key_t *)calloc(1, sizeof *k);
+        if (k && aes_lane_key(k, key, klen)) {
+          c->lane_key = k;
+          memcpy(c->chain, chain, 16);
+        } else {
+          free(k);
+        }
+      }
       c->iv_len = c->enc ? c->enc->block : 0;
       c->pad_align = c->iv_len > 4 ? c->iv_len : 4;
     } else {
@@ -512,25 +537,74 @@ static napi_value esp_context(napi_env env, napi_callback_info info) {
   return wrap(env, c);
 }
 
-/* espSeal(ctx, inner, out, offset, seq, hdr): the ESP packet of `inner` (an IPv4 packet)
- * at out[offset..], whose IV the caller wrote at out[offset + 28..]. hdr packs the outer
- * header's identification (bits 31-16), TTL (15-8) and DF (bits 1-0: 0 copy the inner DF,
- * 1 set, 2 clear); the TOS is copied from the inner packet (RFC 4301 §5.1.2.1). */
-static napi_value esp_seal(napi_env env, napi_callback_info info) {
+/* ---- sealing: framing now, the CBC encryption and ICV now or queued ----
+ *
+ * espSeal seals one packet. espSealQueued frames the packet at once and, for an SA whose
+ * chain runs on AES-NI, queues its encryption and ICV: espFlush (or any call that needs the
+ * chains: espSeal, espChain, freeing a context) runs the queue, encrypting packets of
+ * different SAs together (aes_lanes.c) and each SA's packets in the order queued, so the
+ * bytes are the ones one espSeal per packet writes. Until the flush, the queued packets'
+ * ESP part (from the SPI on) holds plaintext; the caller keeps their arrays alive until then.
+ * The queue belongs to the JS thread that filled it (a worker has its own). */
+
+typedef struct {
+  ctx_t *c;
+  unsigned char *esp, *icv;
+} seal_job_t;
+
+static _Thread_local seal_job_t seal_jobs[AES_QUEUE_MAX];
+static _Thread_local aes_lane_t seal_lanes[AES_QUEUE_MAX];
+static _Thread_local int seal_queued;
+/* Whether an ICV of a queued packet could not be computed (OpenSSL failed): espFlush throws. */
+static _Thread_local int seal_failed;
+
+/* The ICV of a packet whose encryption is done: HMAC(SPI .. ciphertext), 96 bits. */
+static int seal_icv(ctx_t *c, unsigned char *esp, unsigned char *icv) {
+  unsigned char md[MAX_MD];
+  if (!hmac_full(c->mac, esp, (size_t)(icv - esp), md)) return 0;
+  memcpy(icv, md, ICV96);
+  return 1;
+}
+
+static void seal_job_done(void *arg, int j) {
+  (void)arg;
+  if (!seal_icv(seal_jobs[j].c, seal_jobs[j].esp, seal_jobs[j].icv)) seal_failed = 1;
+}
+
+static void flush_seals(void) {
+  const int n = seal_queued;
+  seal_queued = 0;
+  aes_cbc_queue(seal_lanes, n, seal_job_done, NULL);
+}
+
+/* The framing of espSeal and espSealQueued (their arguments: ctx, inner, out, offset, seq,
+ * hdr): everything but the encryption and the ICV. The context, or NULL after throwing;
+ * `esp`, `iv` (where IV ‖ plaintext starts: CBC encrypts it whole), `plain` (the padded
+ * plaintext's length) and `icv` locate the parts. */
+static ctx_t *seal_frame(napi_env env, napi_callback_info info, const char *usage, unsigned char **esp_out, unsigned char **iv_out,
+                         size_t *plain_out, unsigned char **icv_out) {
   napi_value argv[6];
   unsigned char *in, *out;
   size_t inlen, outlen;
   uint32_t off, seq, hdr;
   ctx_t *c = ctx_args(env, info, argv, 6, K_ESP);
   if (!c || !get_bytes(env, argv[1], &in, &inlen) || !get_bytes(env, argv[2], &out, &outlen) || !get_u32(env, argv[3], &off) ||
-      !get_u32(env, argv[4], &seq) || !get_u32(env, argv[5], &hdr) || (hdr & 3) == 3)
-    return throw_type(env, "espSeal(ctx, inner, out, offset, seq, hdr)");
+      !get_u32(env, argv[4], &seq) || !get_u32(env, argv[5], &hdr) || (hdr & 3) == 3) {
+    throw_type(env, usage);
+    return NULL;
+  }
   const size_t a = (size_t)c->pad_align;
   const size_t plain = (inlen + 2 + a - 1) / a * a;
   const size_t total = IP_HDR + ESP_HDR + (size_t)c->iv_len + plain + (size_t)c->icv_len;
-  if (total > 65535 || off > outlen || outlen - off < total) return throw_type(env, "espSeal: out too small, or the packet over 65535 bytes");
+  if (total > 65535 || off > outlen || outlen - off < total) {
+    throw_type(env, "espSeal: out too small, or the packet over 65535 bytes");
+    return NULL;
+  }
   unsigned char *p = out + off;
-  if (p < in + inlen && in < p + total) return throw_type(env, "espSeal: out overlaps the inner packet");
+  if (p < in + inlen && in < p + total) {
+    throw_type(env, "espSeal: out overlaps the inner packet");
+    return NULL;
+  }
 
   const int dfmode = (int)(hdr & 3);
   const int df = dfmode == 1 || (dfmode == 0 && inlen >= 7 && (in[6] & 0x40));
@@ -558,18 +632,67 @@ static napi_value esp_seal(napi_env env, napi_callback_info info) {
   for (size_t i = 0; i < pad; i++) ct[inlen + i] = (unsigned char)(i + 1);
   ct[plain - 2] = (unsigned char)pad;
   ct[plain - 1] = NEXT_HEADER_IPV4;
+  *esp_out = esp;
+  *iv_out = iv;
+  *plain_out = plain;
+  *icv_out = icv;
+  return c;
+}
 
+/* The encryption and ICV of a framed packet, now. */
+static napi_value seal_now(napi_env env, ctx_t *c, unsigned char *esp, unsigned char *iv, size_t plain, unsigned char *icv) {
   if (c->gcm) {
-    if (gcm_do(c->gcm, 1, iv, esp, ESP_HDR, ct, plain, ct, icv) != 1) return throw_crypto(env, "GCM seal failed");
+    if (gcm_do(c->gcm, 1, iv, esp, ESP_HDR, iv + c->iv_len, plain, iv + c->iv_len, icv) != 1) return throw_crypto(env, "GCM seal failed");
     return NULL;
   }
-  int n = 0;
   /* CBC: R ‖ plaintext through the SA's chain gives IV ‖ ciphertext (esp.ts). */
   const int clen = c->iv_len + (int)plain;
-  if (c->enc && (EVP_CipherUpdate(c->enc->cipher, iv, &n, iv, clen) != 1 || n != clen)) return throw_crypto(env, "CBC update failed");
-  unsigned char md[MAX_MD];
-  if (!hmac_full(c->mac, esp, (size_t)(icv - esp), md)) return throw_crypto(env, "HMAC failed");
-  memcpy(icv, md, ICV96);
+  if (c->lane_key) {
+    if (seal_queued > 0) flush_seals(); /* packets queued earlier come first in their chains */
+    aes_lane_t lane = {c->lane_key, iv, (size_t)clen / 16, c->chain};
+    aes_cbc_lanes(&lane, 1);
+  } else {
+    int n = 0;
+    if (c->enc && (EVP_CipherUpdate(c->enc->cipher, iv, &n, iv, clen) != 1 || n != clen)) return throw_crypto(env, "CBC update failed");
+  }
+  if (!seal_icv(c, esp, icv)) return throw_crypto(env, "HMAC failed");
+  return NULL;
+}
+
+/* espSeal(ctx, inner, out, offset, seq, hdr): the ESP packet of `inner` (an IPv4 packet)
+ * at out[offset..], whose IV the caller wrote at out[offset + 28..]. hdr packs the outer
+ * header's identification (bits 31-16), TTL (15-8) and DF (bits 1-0: 0 copy the inner DF,
+ * 1 set, 2 clear); the TOS is copied from the inner packet (RFC 4301 §5.1.2.1). */
+static napi_value esp_seal(napi_env env, napi_callback_info info) {
+  unsigned char *esp, *iv, *icv;
+  size_t plain;
+  ctx_t *c = seal_frame(env, info, "espSeal(ctx, inner, out, offset, seq, hdr)", &esp, &iv, &plain, &icv);
+  return c ? seal_now(env, c, esp, iv, plain, icv) : NULL;
+}
+
+/* espSealQueued(ctx, inner, out, offset, seq, hdr): espSeal, with the encryption and ICV
+ * queued until espFlush when the SA's chain runs on AES-NI (done at once otherwise). */
+static napi_value esp_seal_queued(napi_env env, napi_callback_info info) {
+  unsigned char *esp, *iv, *icv;
+  size_t plain;
+  ctx_t *c = seal_frame(env, info, "espSealQueued(ctx, inner, out, offset, seq, hdr)", &esp, &iv, &plain, &icv);
+  if (!c) return NULL;
+  if (!c->lane_key) return seal_now(env, c, esp, iv, plain, icv);
+  if (seal_queued == AES_QUEUE_MAX) flush_seals();
+  seal_jobs[seal_queued] = (seal_job_t){c, esp, icv};
+  seal_lanes[seal_queued] = (aes_lane_t){c->lane_key, iv, ((size_t)c->iv_len + plain) / 16, c->chain};
+  seal_queued++;
+  return NULL;
+}
+
+/* espFlush(): finish every queued seal. */
+static napi_value esp_flush(napi_env env, napi_callback_info info) {
+  (void)info;
+  flush_seals();
+  if (seal_failed) {
+    seal_failed = 0;
+    return throw_crypto(env, "HMAC failed");
+  }
   return NULL;
 }
 
@@ -634,6 +757,11 @@ static napi_value esp_chain(napi_env env, napi_callback_info info) {
   ctx_t *c = ctx_args(env, info, argv, 2, K_ESP);
   if (!c || !c->enc || !get_bytes(env, argv[1], &out, &n) || n != (size_t)c->iv_len)
     return throw_type(env, "espChain(ctx, out) of a CBC SA, out one block long");
+  if (c->lane_key) {
+    if (seal_queued > 0) flush_seals();
+    memcpy(out, c->chain, 16);
+    return NULL;
+  }
   if (EVP_CIPHER_CTX_get_updated_iv(c->enc->cipher, out, n) != 1) return throw_crypto(env, "cannot read the CBC chain");
   return NULL;
 }
@@ -648,7 +776,7 @@ static napi_value openssl_version(napi_env env, napi_callback_info info) {
 
 /* The interface version: sim/ipsec/crypto-native.ts refuses a build whose number differs
  * (an addon built from older sources, after a pull without npm run build:native). */
-#define VGW_ESP_ABI 5
+#define VGW_ESP_ABI 6
 
 NAPI_MODULE_INIT() {
   napi_value abi;
@@ -665,6 +793,8 @@ NAPI_MODULE_INIT() {
     {"gcmOpen", NULL, gcm_open, NULL, NULL, NULL, napi_enumerable, NULL},
     {"espContext", NULL, esp_context, NULL, NULL, NULL, napi_enumerable, NULL},
     {"espSeal", NULL, esp_seal, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"espSealQueued", NULL, esp_seal_queued, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"espFlush", NULL, esp_flush, NULL, NULL, NULL, napi_enumerable, NULL},
     {"espOpen", NULL, esp_open, NULL, NULL, NULL, napi_enumerable, NULL},
     {"espChain", NULL, esp_chain, NULL, NULL, NULL, napi_enumerable, NULL},
     {"openssl", NULL, openssl_version, NULL, NULL, NULL, napi_enumerable, NULL},

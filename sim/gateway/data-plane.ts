@@ -52,6 +52,8 @@ export interface DataPlane {
    * when this plane builds them. 0, or a drop reason code with `out.detail`.
    */
   seal(b: PacketBatch, i: number, s: number, fragments: Uint8Array[] | null, out: { detail: string }): number;
+  /** Finish the ESP bytes of every `seal` so far (a plane may seal a batch's packets together). */
+  finishSeals(): void;
   /** The ESP packets of slot `i` on the wire (null: this plane built none for it). */
   wire(i: number): Uint8Array[] | null;
   /** Open what arrived for slot `i` into `r` (reason 0: inner addresses set). */
@@ -90,6 +92,8 @@ export class SizeOnlyPlane implements DataPlane {
     sa.seqOut += n;
     return 0;
   }
+
+  finishSeals(): void {}
 
   wire(_i: number): Uint8Array[] | null {
     return null;

@@ -7,7 +7,9 @@
  *   destination);
  * - seal: the inner IPv4 packet (or the fragments the encrypt node made) through
  *   `espEncapsulate` with the chosen crypto backend, into a per-slot arena (ESP in UDP when
- *   the SA has UDP ports: the transform writes the UDP header, sim/ipsec/esp.ts);
+ *   the SA has UDP ports: the transform writes the UDP header, sim/ipsec/esp.ts); the
+ *   backend may queue a batch's encryptions and run them together (AES-CBC chains of
+ *   several SAs at once), finished by `finishSeals` before any node reads the bytes;
  * - open: `espDecapsulate` of each ESP packet that arrived (unknown-spi, replay,
  *   icv-mismatch), reassembly of fragments (the packet counts as one and is delivered
  *   whole), the inner header for the decrypt node's inbound-policy check;
@@ -48,8 +50,10 @@ import type { World } from './world.js';
  * graph opens every packet within the batch that sealed it.
  */
 const ARENA_SLOT = 2048;
-/** Encapsulation options that name no output buffer: the transform allocates the packet. */
-const OWN_BUFFER = {};
+/** Encapsulation options that name no output buffer: the transform allocates the packet (its seal may queue). */
+const OWN_PACKET = { queue: true };
+/** Decapsulation options that name no output buffer: the transform allocates the inner packet. */
+const OWN_INNER = {};
 const R_MTU = dropReasonCode('mtu');
 const R_TUNNEL_DOWN = dropReasonCode('tunnel-down');
 
@@ -63,8 +67,8 @@ export class EspPlane implements DataPlane {
   private readonly openInto = { into: new Uint8Array(IPV4_MAX_TOTAL_LEN + 64) };
   /** ESP packets of the current batch, ARENA_SLOT bytes per slot. */
   private readonly arena: Uint8Array;
-  /** Each slot's arena region as an encapsulation option, made once (not per packet). */
-  private readonly sealInto: readonly { readonly into: Uint8Array }[];
+  /** Each slot's arena region as an encapsulation option, made once (not per packet); seals queue until `finishSeals`. */
+  private readonly sealInto: readonly { readonly into: Uint8Array; readonly queue: true }[];
   /** Per batch slot: the ESP packets on the wire for that packet (one per fragment). */
   private readonly wires: (Uint8Array[] | null)[];
 
@@ -81,7 +85,7 @@ export class EspPlane implements DataPlane {
     this.sizes = this.slots.sizes;
     this.wires = new Array<Uint8Array[] | null>(capacity).fill(null);
     this.arena = new Uint8Array(capacity * ARENA_SLOT);
-    this.sealInto = Array.from({ length: capacity }, (_, k) => ({ into: this.arena.subarray(k * ARENA_SLOT, (k + 1) * ARENA_SLOT) }));
+    this.sealInto = Array.from({ length: capacity }, (_, k) => ({ into: this.arena.subarray(k * ARENA_SLOT, (k + 1) * ARENA_SLOT), queue: true as const }));
   }
 
   innerBytes(b: PacketBatch, i: number): Uint8Array {
@@ -106,7 +110,7 @@ export class EspPlane implements DataPlane {
     const pieces = fragments ?? [this.bytes.inner(b, i)];
     const packets: Uint8Array[] = [];
     // One ESP packet (the usual case) goes into the slot's arena region.
-    const opts = pieces.length === 1 ? this.sealInto[i]! : OWN_BUFFER;
+    const opts = pieces.length === 1 ? this.sealInto[i]! : OWN_PACKET;
     for (const p of pieces) {
       // The encrypt node checked the limits this could refuse; a refusal here would be a bug, still reported.
       const r = espEncapsulate(sa, p, this.crypto, opts);
@@ -120,6 +124,10 @@ export class EspPlane implements DataPlane {
     b.espCount[i] = packets.length;
     this.wires[i] = packets;
     return 0;
+  }
+
+  finishSeals(): void {
+    this.crypto.flushSeals?.();
   }
 
   wire(i: number): Uint8Array[] | null {
@@ -146,7 +154,7 @@ export class EspPlane implements DataPlane {
     r.spi = 0;
     const inners: Uint8Array[] = [];
     // One ESP packet (the usual case) opens into the scratch; fragments need memory each.
-    const into = packets.length === 1 ? this.openInto : OWN_BUFFER;
+    const into = packets.length === 1 ? this.openInto : OWN_INNER;
     for (const p of packets) {
       const d = espDecapsulate(this.sad, p, this.crypto, into);
       if (r.spi === 0) r.spi = d.spi;

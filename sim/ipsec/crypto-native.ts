@@ -3,7 +3,8 @@
  * built from source by `npm ci` with node-gyp; nothing is downloaded). Same bytes as the
  * node:crypto backend, with the per-call overhead of node:crypto gone: each SA keeps a
  * cipher context and its HMAC key's hash states. The ESP path makes one call per packet
- * (`espFramer`: framing, crypto and trailer checks in C, in place); the per-step
+ * (`espFramer`: framing, crypto and trailer checks in C, in place; a batch's seals may
+ * queue and run together, AES-CBC chains of several SAs at once: `flushSeals`); the per-step
  * primitives serve the benchmark's floor and callers outside the ESP path.
  *
  * The addon is ESP's: IKE's primitives (full HMAC, hashes, Diffie-Hellman), called a few
@@ -34,14 +35,16 @@ export interface Addon {
   gcmOpen(ctx: Handle, buf: Uint8Array, aadStart: number, aadEnd: number, ivStart: number, start: number, end: number, out: Uint8Array, offset: number): boolean;
   espContext(cipher: string, hash: string, encKey: Uint8Array, authKey: Uint8Array, chain: Uint8Array, spi: number, src: number, dst: number): Handle;
   espSeal(ctx: Handle, inner: Uint8Array, out: Uint8Array, offset: number, seq: number, hdr: number): void;
+  espSealQueued(ctx: Handle, inner: Uint8Array, out: Uint8Array, offset: number, seq: number, hdr: number): void;
+  espFlush(): void;
   espOpen(ctx: Handle, buf: Uint8Array, start: number, end: number, out: Uint8Array, offset: number): number;
   espChain(ctx: Handle, out: Uint8Array): void;
   openssl(): string;
 }
 
-const ADDON_FUNCTIONS = ['cbcContext', 'cbcUpdate', 'hmacContext', 'hmac96', 'hmac96Verify', 'gcmContext', 'gcmSeal', 'gcmOpen', 'espContext', 'espSeal', 'espOpen', 'espChain', 'openssl'];
+const ADDON_FUNCTIONS = ['cbcContext', 'cbcUpdate', 'hmacContext', 'hmac96', 'hmac96Verify', 'gcmContext', 'gcmSeal', 'gcmOpen', 'espContext', 'espSeal', 'espSealQueued', 'espFlush', 'espOpen', 'espChain', 'openssl'];
 /** The interface version these bindings expect (VGW_ESP_ABI in native/vgw_esp.c). */
-const ADDON_ABI = 5;
+const ADDON_ABI = 6;
 
 /**
  * Where node-gyp puts the addon, seen from this module: the package root is two folders
@@ -133,11 +136,13 @@ function backend(addon: Addon): CryptoBackend {
     digest: nodeCrypto.digest,
     dhPublic: nodeCrypto.dhPublic,
     dhShared: nodeCrypto.dhShared,
+    flushSeals: (): void => addon.espFlush(),
     espFramer(sa: EspFramerSa): EspFramer {
       const enc = sa.transform.encryption;
       const ctx = addon.espContext(enc.cipher ?? '', sa.transform.integrity.hash ?? '', sa.encKey, sa.authKey, sa.cbcChain, sa.spi, sa.src, sa.dst);
       return {
         seal: (inner, out, offset, seq, hdr): void => addon.espSeal(ctx, inner, out, offset, seq, hdr),
+        sealQueued: (inner, out, offset, seq, hdr): void => addon.espSealQueued(ctx, inner, out, offset, seq, hdr),
         open: (buf, start, end, out, offset): number => addon.espOpen(ctx, buf, start, end, out, offset),
         saveChain: (chain): void => {
           if (enc.mode === 'cbc') addon.espChain(ctx, chain);

@@ -93,6 +93,12 @@ export interface EspFramer {
    */
   seal(inner: Uint8Array, out: Uint8Array, offset: number, seq: number, hdr: number): void;
   /**
+   * `seal`, except that the encryption and ICV may wait for the backend's `flushSeals`
+   * (the framing is written at once): a batch's packets of different SAs then encrypt
+   * together. `out` must stay alive and untouched from the SPI on until the flush.
+   */
+  sealQueued(inner: Uint8Array, out: Uint8Array, offset: number, seq: number, hdr: number): void;
+  /**
    * Verify, decrypt and check the trailer of the ESP part `buf[start, end)` (SPI..ICV,
    * lengths already checked) into `out[offset..]`: the inner packet's length (it starts
    * at `out[offset + IV length]` for CBC, at `out[offset]` otherwise), -1 when the ICV
@@ -141,6 +147,8 @@ export interface CryptoBackend {
   dhShared(group: ModpGroup, priv: Uint8Array, peerPublic: Uint8Array): Uint8Array | null;
   /** Optional: the whole ESP transform of `sa` per call (else esp.ts frames the packet and calls the primitives). */
   espFramer?(sa: EspFramerSa): EspFramer;
+  /** Finish every `sealQueued` packet of this backend's framers (present when they queue). */
+  flushSeals?(): void;
 }
 
 /** Compare two byte ranges without early exit (the ICV compare; timing is moot in a simulator, but it costs nothing). */

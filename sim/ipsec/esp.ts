@@ -100,6 +100,12 @@ export interface EncapOptions {
    * enough; the result is then a view on it. Default: a new array per packet.
    */
   readonly into?: Uint8Array;
+  /**
+   * Let the backend's framer queue the encryption and ICV (`EspFramer.sealQueued`): the
+   * caller calls `crypto.flushSeals` before anything reads the packet past its outer
+   * header, and keeps the packet's array alive until then.
+   */
+  readonly queue?: boolean;
 }
 
 /** Options of decapsulation. */
@@ -169,7 +175,9 @@ export function espEncapsulate(sa: SecurityAssociation, inner: Uint8Array, crypt
   if (sa.framer !== null) {
     // The same packet, framed where the crypto runs (one call).
     const df = opts.df === 'set' ? 1 : opts.df === 'clear' ? 2 : 0;
-    sa.framer.seal(inner, out, udp, seq, (((opts.identification ?? seq) & 0xffff) << 16 | ((opts.ttl ?? 64) & 0xff) << 8 | df) >>> 0);
+    const hdr = (((opts.identification ?? seq) & 0xffff) << 16 | ((opts.ttl ?? 64) & 0xff) << 8 | df) >>> 0;
+    if (opts.queue === true) sa.framer.sealQueued(inner, out, udp, seq, hdr);
+    else sa.framer.seal(inner, out, udp, seq, hdr);
   } else {
     frame(sa, inner, udp === 0 ? out : out.subarray(udp), crypto, opts, seq, plainLen);
   }

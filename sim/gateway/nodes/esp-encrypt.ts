@@ -5,7 +5,9 @@
  * makes too big is dropped with the ICMP its sender gets; without DF the inner packet is
  * fragmented, one ESP packet per fragment); the sequence numbers left and the 65535-byte
  * limit; the sending gateway's SKU bucket, charged with the bytes on the wire; then the
- * sequence numbers and the seal (the data plane's bytes) and the SA's counters; last the
+ * sequence numbers and the seal (the data plane's bytes, finished for the whole list at the
+ * end of the run, so a backend can encrypt several SAs' packets together) and the SA's
+ * counters; last the
  * receiving gateway's SKU bucket, charged at the same instant (the packet crosses no time),
  * whose verdict `esp-decrypt` acts on (`b.espOverSku`). The packet then crosses the
  * Internet link (straight to the receiver when nothing tampers with it). A packet the
@@ -115,69 +117,76 @@ export const espEncryptNode: GraphNode<NodeContext> = {
   drops: ['tunnel-down', 'p2s-auth', 'mtu', 'rate-limit'],
   ordered: true,
   run(ctx, b, list, n, q) {
-    const w = ctx.world;
-    const sas = w.sas;
-    const tunnels = w.tunnels;
-    const esp = ctx.esp;
-    const out = ctx.refusal;
-    const args = b.arg;
-    const trace = b.trace;
-    const link = ctx.link;
-    const tampering = link !== undefined && !link.idle;
-    const transit = ctx.transit;
-    const overSku = b.espOverSku;
-    for (let k = 0; k < n; k++) {
-      const i = list[k]!;
-      const s = args[i]!;
-      const sa = sas[s]!;
-      const tun = tunnels[sa.tunnel]!;
-      // The node's name and counter are looked up only for drops and traced packets.
-      const from = END_WHERE[sa.fromKind]!;
-      if (tun.downReason !== 0) {
-        dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), tun.downReason, from, sa.from, Stage.ENCRYPT, tun.downDetail);
-        continue;
-      }
-      let x = esp.sad.at(s);
-      if (x === null) {
-        x = noSa(ctx, q, b, i, s);
-        if (x === null) continue;
-      }
-      // The usual packet fits the path MTU whole and the SA has sequence numbers left: its
-      // size is one mask; the rest (DF drop, fragments, the limits) is out of line.
-      const wl = esp.sizes.wireLength(s, b.len[i]!);
-      let plan: Uint8Array[] | null | number = null;
-      let r = 0;
-      if (wl <= sa.mtu && wl <= IPV4_MAX_TOTAL_LEN && x.seqOut < 0xffffffff) b.wireLen[i] = wl;
-      else {
-        plan = pathMtu(w, esp, b, i, s, out);
-        r = typeof plan === 'number' ? plan : espLimits(esp, x, b, i, s, plan, out);
-      }
-      if (r === 0 && sa.fromKind === EndKind.GATEWAY && !skuBucket(ctx, sa.from, b.time[i]!, b.wireLen[i]!)) {
-        dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, from, sa.from, Stage.ENCRYPT, trace[i] ? overSkuDetail(w, sa.from) : '');
-        continue;
-      }
-      if (r === 0) r = esp.seal(b, i, s, plan as Uint8Array[] | null, out);
-      if (r !== 0) {
-        if (trace[i]) hop(ctx, b, i, { kind: 'encrypt-refused', sa: s, len: b.len[i]! });
-        dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), r, from, sa.from, Stage.ENCRYPT, out.detail);
-        continue;
-      }
-      x.sentPackets++;
-      x.sentBytes += b.len[i]!;
-      overSku[i] = sa.toKind === EndKind.GATEWAY && !skuBucket(ctx, sa.to, b.time[i]!, b.wireLen[i]!) ? 1 : 0;
-      b.sa[i] = s;
-      b.addVia(i, sa.connection);
-      if (trace[i]) {
-        hop(ctx, b, i, {
-          kind: 'encrypt', sa: s, spi: x.spi, seq: b.espSeq[i]!, espPackets: b.espCount[i]!, wireLen: b.wireLen[i]!, shape: esp.sizes.shapes[s]!, header: header(b, i),
-        });
-      }
-      if (tampering) q.cross(b, i, NodeId.INTERNET, s);
-      else q.pass(b, i, NodeId.ESP_DECRYPT, s);
-      if (transit[s] === 1) {
-        q.defer(NodeId.ESP_ENCRYPT, list, k + 1, n);
-        return;
-      }
-    }
+    sealBatch(ctx, b, list, n, q);
+    // The packets' bytes are read by later nodes (the Internet link, esp-decrypt, captures).
+    ctx.esp.finishSeals();
   },
 };
+
+/** The node's work on its packets; the seals' bytes are finished by the caller. */
+function sealBatch(ctx: NodeContext, b: PacketBatch, list: Int32Array, n: number, q: Queues): void {
+  const w = ctx.world;
+  const sas = w.sas;
+  const tunnels = w.tunnels;
+  const esp = ctx.esp;
+  const out = ctx.refusal;
+  const args = b.arg;
+  const trace = b.trace;
+  const link = ctx.link;
+  const tampering = link !== undefined && !link.idle;
+  const transit = ctx.transit;
+  const overSku = b.espOverSku;
+  for (let k = 0; k < n; k++) {
+    const i = list[k]!;
+    const s = args[i]!;
+    const sa = sas[s]!;
+    const tun = tunnels[sa.tunnel]!;
+    // The node's name and counter are looked up only for drops and traced packets.
+    const from = END_WHERE[sa.fromKind]!;
+    if (tun.downReason !== 0) {
+      dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), tun.downReason, from, sa.from, Stage.ENCRYPT, tun.downDetail);
+      continue;
+    }
+    let x = esp.sad.at(s);
+    if (x === null) {
+      x = noSa(ctx, q, b, i, s);
+      if (x === null) continue;
+    }
+    // The usual packet fits the path MTU whole and the SA has sequence numbers left: its
+    // size is one mask; the rest (DF drop, fragments, the limits) is out of line.
+    const wl = esp.sizes.wireLength(s, b.len[i]!);
+    let plan: Uint8Array[] | null | number = null;
+    let r = 0;
+    if (wl <= sa.mtu && wl <= IPV4_MAX_TOTAL_LEN && x.seqOut < 0xffffffff) b.wireLen[i] = wl;
+    else {
+      plan = pathMtu(w, esp, b, i, s, out);
+      r = typeof plan === 'number' ? plan : espLimits(esp, x, b, i, s, plan, out);
+    }
+    if (r === 0 && sa.fromKind === EndKind.GATEWAY && !skuBucket(ctx, sa.from, b.time[i]!, b.wireLen[i]!)) {
+      dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, from, sa.from, Stage.ENCRYPT, trace[i] ? overSkuDetail(w, sa.from) : '');
+      continue;
+    }
+    if (r === 0) r = esp.seal(b, i, s, plan as Uint8Array[] | null, out);
+    if (r !== 0) {
+      if (trace[i]) hop(ctx, b, i, { kind: 'encrypt-refused', sa: s, len: b.len[i]! });
+      dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), r, from, sa.from, Stage.ENCRYPT, out.detail);
+      continue;
+    }
+    x.sentPackets++;
+    x.sentBytes += b.len[i]!;
+    overSku[i] = sa.toKind === EndKind.GATEWAY && !skuBucket(ctx, sa.to, b.time[i]!, b.wireLen[i]!) ? 1 : 0;
+    b.sa[i] = s;
+    b.addVia(i, sa.connection);
+    if (trace[i]) {
+      hop(ctx, b, i, {
+        kind: 'encrypt', sa: s, spi: x.spi, seq: b.espSeq[i]!, espPackets: b.espCount[i]!, wireLen: b.wireLen[i]!, shape: esp.sizes.shapes[s]!, header: header(b, i),
+      });
+    }
+    if (tampering) q.cross(b, i, NodeId.INTERNET, s);
+    else q.pass(b, i, NodeId.ESP_DECRYPT, s);
+    if (transit[s] === 1) {
+      q.defer(NodeId.ESP_ENCRYPT, list, k + 1, n);
+      return;
+    }
+  }
+}
