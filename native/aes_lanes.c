@@ -157,7 +157,7 @@ void aes_cbc_lanes(aes_lane_t *lanes, int n) {
 
 #endif
 
-void aes_cbc_queue(aes_lane_t *work, int n, void (*done)(void *arg, int j), void *arg) {
+void aes_cbc_queue(aes_lane_t *work, int n, void (*done)(void *arg, const int *jobs, int m), void *arg) {
   if (n <= 0) return;
   if (n > AES_QUEUE_MAX) n = AES_QUEUE_MAX;
   /* One FIFO per chain, linked through next[]; queues[] lists the chains with work left. */
@@ -189,12 +189,10 @@ void aes_cbc_queue(aes_lane_t *work, int n, void (*done)(void *arg, int j), void
       lanes[m++] = work[head[q]];
     }
     aes_cbc_lanes(lanes, m);
-    for (int l = 0; l < m; l++) {
-      const int q = queues[picked[l]];
-      const int j = head[q];
-      done(arg, j);
-      head[q] = next[j];
-    }
+    int jobs[AES_LANES_MAX];
+    for (int l = 0; l < m; l++) jobs[l] = head[queues[picked[l]]];
+    done(arg, jobs, m);
+    for (int l = 0; l < m; l++) head[queues[picked[l]]] = next[jobs[l]];
     /* Drop the queues that ran dry, keeping the others in order. */
     int kept = 0;
     for (int a = 0; a < active; a++)

@@ -46,10 +46,11 @@ void aes_cbc_lanes(aes_lane_t *lanes, int n);
 /*
  * Encrypt n queued pieces of work (n <= AES_QUEUE_MAX), each a lane: pieces that share a
  * `chain` (one SA's) run one after another in queue order, pieces of different chains and
- * the same key length together, up to AES_LANES_MAX at a time. `done(arg, j)` is called
- * once piece j is encrypted (in queue order within a chain).
+ * the same key length together, up to AES_LANES_MAX at a time. `done(arg, jobs, m)` is
+ * called with the m pieces of each such group once they are encrypted (in queue order
+ * within a chain), so the caller can finish them together too.
  */
 #define AES_QUEUE_MAX 256
-void aes_cbc_queue(aes_lane_t *work, int n, void (*done)(void *arg, int j), void *arg);
+void aes_cbc_queue(aes_lane_t *work, int n, void (*done)(void *arg, const int *jobs, int m), void *arg);
 
 #endif

@@ -7,7 +7,8 @@
  * below what the machine can encrypt. This addon keeps, per SA, a long-lived cipher
  * context and the HMAC key's inner and outer hash states, and does one packet's work in
  * one call, in place where the bytes allow it. A batch's seals may queue and run together
- * (AES-CBC chains of several SAs at once on AES-NI, native/aes_lanes.c).
+ * (AES-CBC chains of several SAs at once on AES-NI, native/aes_lanes.c, and their ICVs
+ * two at a time on SHA-NI, native/sha1_lanes.c, which also serves every HMAC-SHA1 here).
  *
  * One file of about 800 lines because its parts share one private type, the context
  * (ctx_t), and the argument checks: the per-step primitives (the benchmark's floors), the
@@ -27,6 +28,7 @@
 #include <node_api.h>
 #include "lookup.h"
 #include "aes_lanes.h"
+#include "sha1_lanes.h"
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <string.h>
@@ -99,6 +101,7 @@ struct ctx {
   int block;                  /* CBC block size */
   EVP_MD_CTX *inner, *outer;  /* HMAC: states after the ipad / opad block */
   EVP_MD_CTX *work;           /* HMAC: scratch state, copied into per packet */
+  hmac_sha1_key_t *sha;       /* HMAC-SHA1 on a CPU with SHA-NI: the pad states for sha1_lanes.c (NULL: OpenSSL) */
   unsigned int md_len;
   unsigned char salt[4];      /* GCM: the salt of the nonce, salt ‖ 8-byte IV (RFC 4106 §4) */
   /* ESP: one SA's framing and its contexts (owned). */
@@ -122,6 +125,7 @@ static void ctx_free(napi_env env, void *data, void *hint) {
   /* A queued seal may name this context: finish the queue first. */
   if (c->lane_key) flush_seals();
   free(c->lane_key);
+  free(c->sha);
   if (c->cipher) EVP_CIPHER_CTX_free(c->cipher);
   if (c->inner) EVP_MD_CTX_free(c->inner);
   if (c->outer) EVP_MD_CTX_free(c->outer);
@@ -296,6 +300,10 @@ static ctx_t *new_hmac(const char *name, const unsigned char *key, size_t klen, 
   for (int i = 0; ok && i < bs; i++) pad[i] = k0[i] ^ 0x5c;
   ok = ok && EVP_DigestInit_ex(c->outer, md, NULL) == 1 && EVP_DigestUpdate(c->outer, pad, (size_t)bs) == 1;
   ok = ok && EVP_MD_CTX_copy_ex(c->work, c->inner) == 1;
+  if (ok && md == EVP_sha1() && sha1_lanes_ok()) {
+    c->sha = (hmac_sha1_key_t *)calloc(1, sizeof *c->sha);
+    if (c->sha) hmac_sha1_key(c->sha, k0);
+  }
   memset(k0, 0, sizeof k0);
   memset(pad, 0, sizeof pad);
   return ok ? c : fail(e, c, "cannot start the HMAC context", 0);
@@ -313,6 +321,11 @@ static napi_value hmac_context(napi_env env, napi_callback_info info) {
 
 /* HMAC of data into md (c->md_len bytes): inner state + data, then outer state + inner digest. */
 static int hmac_full(ctx_t *c, const unsigned char *data, size_t len, unsigned char *md) {
+  if (c->sha) {
+    const hmac_sha1_key_t *k = c->sha;
+    hmac_sha1_lanes(&k, &data, &len, &md, 1);
+    return 1;
+  }
   unsigned int n = 0;
   return EVP_MD_CTX_copy_ex(c->work, c->inner) == 1 && EVP_DigestUpdate(c->work, data, len) == 1 &&
          EVP_DigestFinal_ex(c->work, md, &n) == 1 && EVP_MD_CTX_copy_ex(c->work, c->outer) == 1 &&
@@ -566,15 +579,29 @@ static int seal_icv(ctx_t *c, unsigned char *esp, unsigned char *icv) {
   return 1;
 }
 
-static void seal_job_done(void *arg, int j) {
+/* The ICVs of a group of queued packets just encrypted: HMAC-SHA1 two at a time on SHA-NI. */
+static void seal_group_done(void *arg, const int *jobs, int m) {
   (void)arg;
-  if (!seal_icv(seal_jobs[j].c, seal_jobs[j].esp, seal_jobs[j].icv)) seal_failed = 1;
+  int l = 0;
+  for (; l + 1 < m; l += 2) {
+    const seal_job_t *a = &seal_jobs[jobs[l]], *b = &seal_jobs[jobs[l + 1]];
+    if (!a->c->mac->sha || !b->c->mac->sha) break;
+    const hmac_sha1_key_t *keys[2] = {a->c->mac->sha, b->c->mac->sha};
+    const unsigned char *msg[2] = {a->esp, b->esp};
+    const size_t len[2] = {(size_t)(a->icv - a->esp), (size_t)(b->icv - b->esp)};
+    unsigned char md[2][20], *mds[2] = {md[0], md[1]};
+    hmac_sha1_lanes(keys, msg, len, mds, 2);
+    memcpy(a->icv, md[0], ICV96);
+    memcpy(b->icv, md[1], ICV96);
+  }
+  for (; l < m; l++)
+    if (!seal_icv(seal_jobs[jobs[l]].c, seal_jobs[jobs[l]].esp, seal_jobs[jobs[l]].icv)) seal_failed = 1;
 }
 
 static void flush_seals(void) {
   const int n = seal_queued;
   seal_queued = 0;
-  aes_cbc_queue(seal_lanes, n, seal_job_done, NULL);
+  aes_cbc_queue(seal_lanes, n, seal_group_done, NULL);
 }
 
 /* The framing of espSeal and espSealQueued (their arguments: ctx, inner, out, offset, seq,

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CRYPTO_BACKENDS } from '../../sim/ipsec/backends.js';
 import type { CryptoBackend } from '../../sim/ipsec/crypto.js';
@@ -130,6 +131,27 @@ describe('native ESP backend: queued seals', () => {
       return out.slice(0, 168);
     };
     expect(toHex(sealOne(true))).toBe(toHex(sealOne(false)));
+  });
+
+  it('HMAC-SHA1 and HMAC-MD5 (SHA-NI or OpenSSL inside) equal node:crypto on keys and messages of every length class', () => {
+    const a = addon();
+    const prng = new Prng(2104, 'hmac');
+    // Keys shorter than, equal to and longer than the 64-byte block (hashed first); messages
+    // across the one- and two-block tail boundaries (55, 56, 64 bytes) and long ones.
+    for (const hash of ['sha1', 'md5'] as const) {
+      for (const klen of [0, 1, 20, 63, 64, 65, 100]) {
+        const key = prng.fill(new Uint8Array(klen));
+        const ctx = a.hmacContext(hash, key);
+        for (let len = 0; len < 200 + 40; len++) {
+          const n = len < 200 ? len : prng.range(200, 3000);
+          const data = prng.fill(new Uint8Array(n + 3));
+          const out = new Uint8Array(12);
+          a.hmac96(ctx, data, 3, 3 + n, out, 0);
+          const want = createHmac(hash, key).update(data.subarray(3, 3 + n)).digest().subarray(0, 12);
+          expect(toHex(out), `${hash} key ${klen} message ${n}`).toBe(toHex(want));
+        }
+      }
+    }
   });
 
   it('espFlush with nothing queued does nothing', () => {
