@@ -40,7 +40,7 @@ export const SPLIT_CROSS_LIMIT = 1 << 17;
 export const BUCKET_MAX = 16;
 
 /** 'split': "no match" inside the tables (above every selector index, so `min` picks the first match). */
-const NONE = 0x7fffffff;
+export const NONE = 0x7fffffff;
 
 /** 'split': entry layout, one per (selector, block): key net, key mask, other net, other mask, index. */
 const ENTRY = 5;
@@ -424,6 +424,11 @@ export function splitVisits(t: SplitTables, s: number, d: number): { entries: nu
     }
   }
   return { entries: visits, cutRows };
+}
+
+/** `best` lowered to the first match of crowded bucket entry `k`'s nested tables (`t.nested[k]`), if that comes earlier. */
+export function nestedEntryBest(t: SplitTables, k: number, s: number, d: number, best: number): number {
+  return nestedBest(t.nested[k]!, s, d, best);
 }
 
 /** `best` lowered to a crowded bucket's first match, if that comes earlier. */
