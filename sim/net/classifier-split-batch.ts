@@ -64,31 +64,29 @@ function rows(x: string): string {
 }
 
 /**
- * Packet `x`'s buckets, in list order up to the first entry at or after the best so far: a
- * match ends the bucket; a matching crowded entry (key mask 0) goes to its nested tables.
+ * One bucket of entries `ENT[from, to)` in list order, up to the first entry at or after
+ * the best so far: a match (`key` on the bucket's side, `other` on the other) ends it; a
+ * matching crowded entry (key mask 0) goes to its nested tables.
  */
+function bucket(ent: string, key: string, other: string, from: string, to: string): string {
+  return `
+      for (let e = ${from}; e < ${to}; e += 5) {
+        const i = ${ent}[e + 4];
+        if (i >= best) break;
+        if (((${key} ^ ${ent}[e]) & ${ent}[e + 1]) === 0 && ((${other} ^ ${ent}[e + 2]) & ${ent}[e + 3]) === 0) {
+          best = ${ent}[e + 1] !== 0 ? i : NESTED(${ent}[e], s, d, best);
+          break;
+        }
+      }`;
+}
+
+/** Packet `x`'s answer: its cross cell lowered by its source bucket, then its destination bucket. */
 function scans(x: string): string {
   return `
     {
       const s = s${x};
       const d = d${x};
-      let best = cross${x};
-      for (let e = sb${x}; e < se${x}; e += 5) {
-        const i = SRC_ENT[e + 4];
-        if (i >= best) break;
-        if (((s ^ SRC_ENT[e]) & SRC_ENT[e + 1]) === 0 && ((d ^ SRC_ENT[e + 2]) & SRC_ENT[e + 3]) === 0) {
-          best = SRC_ENT[e + 1] !== 0 ? i : NESTED(SRC_ENT[e], s, d, best);
-          break;
-        }
-      }
-      for (let e = db${x}; e < de${x}; e += 5) {
-        const i = DST_ENT[e + 4];
-        if (i >= best) break;
-        if (((d ^ DST_ENT[e]) & DST_ENT[e + 1]) === 0 && ((s ^ DST_ENT[e + 2]) & DST_ENT[e + 3]) === 0) {
-          best = DST_ENT[e + 1] !== 0 ? i : NESTED(DST_ENT[e], s, d, best);
-          break;
-        }
-      }
+      let best = cross${x};${bucket('SRC_ENT', 's', 'd', `sb${x}`, `se${x}`)}${bucket('DST_ENT', 'd', 's', `db${x}`, `de${x}`)}
       out[k + ${x}] = best === NONE ? -1 : best;
     }`;
 }
