@@ -3,7 +3,7 @@
  * (classifier.ts).
  *
  * Selectors are split by prefix length. Pairs of wide prefixes (both shorter than a
- * threshold T <= 16) are cross-producted: the top bits of each address index a direct
+ * threshold T <= 17) are cross-producted: the top bits of each address index a direct
  * table giving its class (prefix-classes.ts), and a small cross table the first wide
  * selector of the pair of classes. The other selectors sit in buckets by the top bits of
  * one of their sides (the one whose exact prefix fewer selectors share, or in the less
@@ -40,7 +40,7 @@ export const SPLIT_CROSS_LIMIT = 1 << 17;
 export const BUCKET_MAX = 16;
 
 /** 'split': "no match" inside the tables (above every selector index, so `min` picks the first match). */
-const NONE = 0x7fffffff;
+export const NONE = 0x7fffffff;
 
 /** 'split': entry layout, one per (selector, block): key net, key mask, other net, other mask, index. */
 const ENTRY = 5;
@@ -68,14 +68,18 @@ interface NestedBucket {
 /**
  * The 'split' strategy. The address space of each dimension is cut into 2^B blocks (the
  * top B bits, B = 8..16 growing with the list: about 16 blocks per selector). Selectors
- * are split by prefix length against a threshold T <= B:
- * - wide pairs (both lengths < T): their class in each dimension (the set of wide
- *   prefixes containing the address) depends only on the block, so a direct table per
- *   block gives it, and a cross table holds the first wide selector of every (source
- *   class, destination class) pair;
- * - the rest, in buckets by the block of a side whose length is >= T (the source's or the
- *   destination's: the one whose exact prefix far fewer selectors share, else the one in
- *   the less crowded block, else the longer; a prefix shorter than B bits is entered in
+ * are split by prefix length against a threshold T <= B (B + 1 when B = 16):
+ * - wide pairs (both lengths < T, so at most B bits): their class in each dimension (the
+ *   set of wide prefixes containing the address) depends only on the block, so a direct
+ *   table per block gives it, and a cross table holds the first wide selector of every
+ *   (source class, destination class) pair. With B = 16 (lists of over 2,048 selectors), T
+ *   may be 17: the /16 x /16 pairs of site-to-site lists then go to the cross table
+ *   instead of every sub-block of their block's bucket (where lookups read them as
+ *   misses); shorter lists keep T <= B, on which the cost model (classifier.ts) was fitted;
+ * - the rest, in buckets by the block of a side whose length is >= min(T, B) (a B-bit side
+ *   can key a pair whose other side is longer; the source's or the destination's: the
+ *   one whose exact prefix far fewer selectors share, else the one in the less crowded
+ *   block, else the longer; a prefix shorter than B bits is entered in
  *   each block it covers). A selector equal to an earlier one is left out (never the
  *   first match). A bucket lists its selectors in list order. A block whose sides crowd it
  *   is cut into 2^k sub-blocks on the k bits after B or after the prefix its sides share
@@ -165,8 +169,9 @@ export function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl:
 
   // Selectors inside an earlier one's rectangle never match first: left out everywhere.
   const dead = shadowed(sa, sl, da, dl);
-  // Largest threshold whose wide pairs fit the cross table (T = 0: no wide pairs).
-  let t = bits;
+  // Largest threshold whose wide pairs fit the cross table (T = 0: no wide pairs); up to B,
+  // or B + 1 with 16-bit blocks (a /16 still covers whole blocks; see SplitTables).
+  let t = bits === 16 ? 17 : bits;
   let wide: number[] = [];
   let ws: ClassDim;
   let wd: ClassDim;
@@ -195,11 +200,13 @@ export function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl:
   const sides: readonly [Side, Side] = [{ net: sa, len: sl }, { net: da, len: dl }];
   const side = new Int8Array(n).fill(-1);
   const uses = [prefixUses(sa, sl), prefixUses(da, dl)] as const;
-  const density = [blockDensity(sa, sl, t, bits), blockDensity(da, dl, t, bits)] as const;
+  // Sides that can key a bucket: those of T bits or more, and B-bit sides of pairs that are not wide.
+  const tk = Math.min(t, bits);
+  const density = [blockDensity(sa, sl, tk, bits), blockDensity(da, dl, tk, bits)] as const;
   for (let i = 0; i < n; i++) {
-    const okS = sl[i]! >= t;
-    const okD = dl[i]! >= t;
-    if (!okS && !okD) continue;
+    const okS = sl[i]! >= tk;
+    const okD = dl[i]! >= tk;
+    if (sl[i]! < t && dl[i]! < t) continue;
     if (dead[i] !== 0) continue;
     if (okS && okD) {
       const us = uses[0].get(sa[i]! * 64 + sl[i]!)!;
@@ -266,7 +273,7 @@ export function buildSplit(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl:
       }
     }
     // A crowded bucket: one entry with zero masks (it matches everything; real entries have a
-    // key mask, their key length being >= T >= 1) naming its nested tables.
+    // key mask, their key length being >= min(T, B) >= 1) naming its nested tables.
     crowdedCount += crowded.size;
     for (const [b, m] of crowded) {
       const id = m.join(',');
@@ -417,6 +424,11 @@ export function splitVisits(t: SplitTables, s: number, d: number): { entries: nu
     }
   }
   return { entries: visits, cutRows };
+}
+
+/** `best` lowered to the first match of crowded bucket entry `k`'s nested tables (`t.nested[k]`), if that comes earlier. */
+export function nestedEntryBest(t: SplitTables, k: number, s: number, d: number, best: number): number {
+  return nestedBest(t.nested[k]!, s, d, best);
 }
 
 /** `best` lowered to a crowded bucket's first match, if that comes earlier. */

@@ -25,6 +25,8 @@ import { buildScan, scanBytes, scanClassify } from './classifier-scan.js';
 import type { ScanTables } from './classifier-scan.js';
 import { buildSplit, splitBatch, splitClassify, splitVisits } from './classifier-split.js';
 import type { SplitOptions, SplitTables } from './classifier-split.js';
+import { splitBatchLoop } from './classifier-split-batch.js';
+import type { SplitBatchLoop } from './classifier-split-batch.js';
 
 /** A traffic selector: a source prefix and a destination prefix (any protocol). */
 export interface Selector {
@@ -141,8 +143,14 @@ export class SelectorClassifier {
   readonly choice: string;
   /** 'split': how many buckets are crowded, answered by nested tables (for tests and benchmarks). */
   readonly crowdedBuckets: number;
+  /**
+   * 'split': which loop answers `classifyBatch`: 'specialised', the table's own code
+   * (classifier-split-batch.ts), or 'plain' where code cannot be made from text.
+   */
+  readonly batchLoop: 'specialised' | 'plain';
   private readonly scan: ScanTables | null;
   private readonly split: SplitTables | null;
+  private readonly splitLoop: SplitBatchLoop | null;
 
   private constructor(size: number, built: { scan: ScanTables } | { split: SplitTables }, choice: string) {
     this.size = size;
@@ -151,12 +159,16 @@ export class SelectorClassifier {
       this.strategy = 'scan';
       this.scan = built.scan;
       this.split = null;
+      this.splitLoop = null;
+      this.batchLoop = 'plain';
       this.crowdedBuckets = 0;
       this.memoryBytes = scanBytes(built.scan);
     } else {
       this.strategy = 'split';
       this.scan = null;
       this.split = built.split;
+      this.splitLoop = splitBatchLoop(built.split);
+      this.batchLoop = this.splitLoop === null ? 'plain' : 'specialised';
       this.crowdedBuckets = built.split.crowded;
       this.memoryBytes = built.split.bytes;
     }
@@ -191,6 +203,10 @@ export class SelectorClassifier {
   /** `out[i] = classify(src[i], dst[i])` for `i < n` (n clamped to the arrays' lengths). */
   classifyBatch(src: Uint32Array, dst: Uint32Array, out: Int32Array, n: number): void {
     const m = Math.min(n, src.length, dst.length, out.length);
+    if (this.splitLoop !== null) {
+      this.splitLoop(src, dst, out, m);
+      return;
+    }
     const split = this.split;
     if (split !== null) {
       splitBatch(split, src, dst, out, m);

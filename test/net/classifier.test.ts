@@ -140,6 +140,24 @@ describe('SelectorClassifier on every bench workload', () => {
     }
   });
 
+  it('the split batch (two packets at a time, in chunks) agrees with the reference at odd lengths, chunk edges, short arrays and with nested buckets', () => {
+    const sels = workloadSelectors('private-pools', 5, 3000);
+    const { src, dst } = selectorProbes(5, sels, 2100, 0.8);
+    const want = Int32Array.from(src, (s, i) => referenceClassify(sels, s, dst[i]!));
+    for (const o of [{}, { splitBucketMax: 1 }] as const) {
+      const c = SelectorClassifier.compile(sels, o);
+      expect([c.strategy, c.batchLoop]).toEqual(['split', 'specialised']);
+      if (o.splitBucketMax === 1) expect(c.crowdedBuckets).toBeGreaterThan(0);
+      for (const m of [0, 1, 2, 3, 1023, 1024, 1025, 2049, 2100]) {
+        const out = new Int32Array(2101).fill(-7);
+        c.classifyBatch(src, dst, out, m + 5);
+        const n = Math.min(m + 5, src.length);
+        for (let i = 0; i < n; i++) if (out[i] !== want[i]) expect({ o, m, i, got: out[i] }).toEqual({ o, m, i, got: want[i] });
+        for (let i = n; i < out.length; i++) if (out[i] !== -7) expect({ o, m, i, wrote: out[i] }).toEqual({ o, m, i, wrote: -7 });
+      }
+    }
+  });
+
   it('cutting crowded blocks into sub-blocks leaves fewer bucket entries per lookup on private pools and cross products', () => {
     for (const w of ['private-pools', 'cross-product'] as const) {
       const sels = workloadSelectors(w, 1, 3000);

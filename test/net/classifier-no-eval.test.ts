@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SelectorClassifier } from '../../sim/net/classifier.js';
+import { buildSplit } from '../../sim/net/classifier-split.js';
+import { splitBatchLoop } from '../../sim/net/classifier-split-batch.js';
+import { selectorColumns } from '../../sim/net/classifier.js';
+import { referenceClassify } from '../../sim/net/classifier-reference.js';
+import { selectorProbes, workloadSelectors } from '../../sim/bench/workloads.js';
+
+/**
+ * A realm that refuses code from text, as a browser page whose Content-Security-Policy
+ * forbids eval: `new Function` throws an EvalError. (Its own file: the refusal is
+ * remembered for the module's life.)
+ */
+function refuseEval(): void {
+  const refusing = function (): never {
+    throw new EvalError("Refused to evaluate a string as JavaScript because 'unsafe-eval' is not allowed");
+  };
+  vi.stubGlobal('Function', refusing);
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('SelectorClassifier where code cannot be made from text', () => {
+  it('split falls back to its plain batch loop and still agrees with the reference', () => {
+    const sels = workloadSelectors('private-pools', 7, 3000);
+    const { src, dst } = selectorProbes(7, sels, 1001, 0.8);
+    refuseEval();
+    const c = SelectorClassifier.compile(sels, { splitBucketMax: 2 });
+    const c2 = selectorColumns(sels);
+    expect(splitBatchLoop(buildSplit(c2.sa, c2.sl, c2.da, c2.dl, {}))).toBeNull();
+    vi.unstubAllGlobals();
+    expect([c.strategy, c.batchLoop]).toEqual(['split', 'plain']);
+    const out = new Int32Array(src.length);
+    c.classifyBatch(src, dst, out, src.length);
+    for (let i = 0; i < src.length; i++) {
+      const want = referenceClassify(sels, src[i]!, dst[i]!);
+      if (out[i] !== want) expect({ i, got: out[i] }).toEqual({ i, got: want });
+    }
+  });
+});
