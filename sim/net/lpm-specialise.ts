@@ -28,8 +28,13 @@
  * A call that runs millions of iterations gets compiled with on-stack replacement only,
  * and then without constants (Node 22 and 24 never recompile it normally).
  *
- * Safety: the source is the fixed template below, with no data put into it; the arrays
- * and the vector size are passed as arguments. Where `new Function` is refused (a browser
+ * V8 also caches the code it makes from text: from the second `new Function` of one text
+ * on, it hands back the same source function, so every table would share one again. So
+ * each table's text is the template plus a `//# sourceURL=` comment with a sequence
+ * number (which also names the code in profiles and debuggers: vgw-lpm-dir24-N.js).
+ *
+ * Safety: the source is the fixed template below, with no data put into it (only that
+ * sequence number, in a comment); the arrays and the vector size are passed as arguments. Where `new Function` is refused (a browser
  * page whose Content-Security-Policy forbids eval), `dir24Vector` returns null and the
  * table keeps its plain loop (lpm-dir-24-8.ts).
  */
@@ -108,6 +113,9 @@ type Maker = (l1: Int32Array, l2: Int32Array, size: number) => Dir24Vector;
 /** Whether this realm may compile code from text; decided once. */
 let codeFromText: boolean | null = null;
 
+/** Tables given code so far: the sequence number of each one's sourceURL. */
+let made = 0;
+
 /**
  * A vector and specialised loops for the DIR-24-8 levels `l1`, `l2`, or null where code
  * cannot be made from text (then the caller keeps its plain loop).
@@ -117,7 +125,7 @@ export function dir24Vector(l1: Int32Array, l2: Int32Array): Dir24Vector | null 
   let make: Maker;
   try {
     // A new source function per table: see the top of this file.
-    make = new Function('l1', 'l2', 'size', TEMPLATE) as Maker;
+    make = new Function('l1', 'l2', 'size', `${TEMPLATE}//# sourceURL=vgw-lpm-dir24-${++made}.js\n`) as Maker;
   } catch {
     codeFromText = false;
     return null;

@@ -204,6 +204,16 @@ export class LpmTable {
     return this.vec ?? this.makeVector();
   }
 
+  /**
+   * Which loop answers the vector and DIR-24-8 batches: 'specialised' (made for this
+   * table, lpm-specialise.ts) or 'plain' (the structure's own loop: not DIR-24-8, or code
+   * cannot be made from text here).
+   */
+  get vectorLoop(): 'specialised' | 'plain' {
+    if (this.vec === null) this.makeVector();
+    return this.fastBatch !== null ? 'specialised' : 'plain';
+  }
+
   /** DIR-24-8: the specialised loops where code can be made; else `lookupBatch` on the vector. */
   private makeVector(): LpmVector {
     const fast = this.dir24 !== null ? dir24Vector(this.dir24.l1, this.dir24.l2) : null;

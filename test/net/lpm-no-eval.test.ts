@@ -31,6 +31,7 @@ describe('LpmTable where code cannot be made from text', () => {
     expect(dir24Vector(new Int32Array(1 << 24), new Int32Array(256))).toBeNull();
     t.lookupBatch(addrs, out, 1000);
     const v = t.vector;
+    expect(t.vectorLoop).toBe('plain');
     v.input.set(addrs.subarray(0, v.input.length));
     v.lookup(v.input.length);
     vi.unstubAllGlobals();

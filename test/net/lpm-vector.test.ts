@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureBuilt, ROOT } from '../support/run-cli.js';
 import { LpmTable, VECTOR_SIZE } from '../../sim/net/lpm.js';
 import type { LpmRoute, LpmStrategy } from '../../sim/net/lpm.js';
 import { bgpRoutes } from '../../sim/bench/lpm-workloads.js';
@@ -91,5 +95,31 @@ describe('LpmTable batches through the vector', () => {
       t.vector.lookup(n);
       expect(t.vector.output.every((x) => x === -7)).toBe(true);
     }
+  });
+});
+
+describe('LpmTable.vectorLoop', () => {
+  it('is specialised for DIR-24-8 where code can be made, plain for the other structures', () => {
+    const routes = bgpRoutes(51, 3000);
+    expect(LpmTable.compile(routes, { strategy: 'dir-24-8' }).vectorLoop).toBe('specialised');
+    for (const strategy of ['dir-16-8', 'dir-16-search', 'range-table'] as const) expect(LpmTable.compile(routes, { strategy }).vectorLoop).toBe('plain');
+  });
+});
+
+describe('each DIR-24-8 table has its own source function', () => {
+  it('V8 gives every table fresh code, not one cached source function shared by all', () => {
+    // A table sharing its source function with another loses function-context
+    // specialisation (lpm-specialise.ts). V8's own view, through %DebugPrint.
+    ensureBuilt();
+    const module = pathToFileURL(join(ROOT, 'dist', 'sim', 'net', 'lpm-specialise.js')).href;
+    const script = [
+      `const { dir24Vector } = await import(${JSON.stringify(module)});`,
+      'for (let i = 0; i < 4; i++) %DebugPrint(dir24Vector(new Int32Array(16), new Int32Array(16)).lookup);',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const shared = [...r.stdout.matchAll(/shared_info: (0x[0-9a-f]+)/g)].map((m) => m[1]);
+    expect(shared).toHaveLength(4);
+    expect(new Set(shared).size).toBe(4);
   });
 });
