@@ -33,6 +33,11 @@ export interface LookupCase<S extends LookupStructure> {
   compile(): S;
   /** The subject's answers for the first `m` inputs, into `out`. */
   batch(s: S, out: Int32Array, m: number): void;
+  /**
+   * What the subject's timing runs, when not `batch`: the same answers for the first `m`
+   * inputs, left where a user of the structure reads them (the case says which in params).
+   */
+  timed?(s: S, m: number): void;
   /** Whether `out` agrees with the reference implementation on a sample. */
   verify(out: Int32Array): boolean;
   /**
@@ -55,7 +60,7 @@ export function lookupCase<S extends LookupStructure>(c: LookupCase<S>): BuiltCa
   const rest = c.rest(s, out, new Int32Array(n));
   return {
     suite: c.suite, name: c.name, unit: c.unit, params: c.params,
-    variants: [batched(`${s.strategy} (batch)`, 'subject', n, (m) => c.batch(s, out, m)), ...rest.baselines],
+    variants: [batched(`${s.strategy} (batch)`, 'subject', n, c.timed ? (m) => c.timed!(s, m) : (m) => c.batch(s, out, m)), ...rest.baselines],
     info: { strategy: s.strategy, memoryBytes: s.memoryBytes, buildMs, ...rest.before, checksum, verified, ...rest.after },
   };
 }
