@@ -20,13 +20,14 @@
  * on-stack replacement on the first long batch, Node 20 to 24).
  *
  * The second point is the vector: the loop answers a fixed-size vector the table owns
- * (`input` to `output`, VECTOR_SIZE addresses, as VPP's vectors), so one call is short.
- * 1024 rather than VPP's 256: `lookupBatch` copies each vector in and out, and at 256 the
- * copies' fixed cost (a subarray and two `set` calls) is a tenth of the lookups' time. The
- * loop takes four addresses per iteration: fewer loop checks per address, so more
- * lookups' misses in flight at once.
- * A call that runs millions of iterations gets compiled with on-stack replacement only,
- * and then without constants (Node 22 and 24 never recompile it normally).
+ * (`input` to `output`, VECTOR_SIZE addresses, as VPP's vectors), so one call is short. A
+ * call that runs millions of iterations is compiled with on-stack replacement only, and
+ * then without constants (Node 22 and 24 never recompile it normally). 1024 addresses
+ * rather than VPP's 256: `lookupBatch` copies each vector in and out, and at 256 the
+ * copies' fixed cost (a subarray and two `set` calls) is a tenth of the lookups' time.
+ * Copying is faster than reading and writing the caller's arrays in the loop, which are
+ * not constants. The loop takes four addresses per iteration: fewer loop checks per
+ * address, so more lookups' misses in flight at once.
  *
  * V8 also caches the code it makes from text: from the second `new Function` of one text
  * on, it hands back the same source function, so every table would share one again. So
@@ -34,9 +35,10 @@
  * number (which also names the code in profiles and debuggers: vgw-lpm-dir24-N.js).
  *
  * Safety: the source is the fixed template below, with no data put into it (only that
- * sequence number, in a comment); the arrays and the vector size are passed as arguments. Where `new Function` is refused (a browser
- * page whose Content-Security-Policy forbids eval), `dir24Vector` returns null and the
- * table keeps its plain loop (lpm-dir-24-8.ts).
+ * sequence number, in a comment); the arrays and the vector size are passed as
+ * arguments. Where `new Function` is refused (a browser page whose
+ * Content-Security-Policy forbids eval), `dir24Vector` returns null and the table keeps
+ * its plain loop (lpm-dir-24-8.ts).
  */
 
 /** Addresses per vector: the batch the specialised loop answers per call. */

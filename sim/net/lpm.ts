@@ -198,7 +198,8 @@ export class LpmTable {
 
   /**
    * The table's vector (made on first use): the fastest way to look up many addresses
-   * when the caller can write them straight into `vector.input`.
+   * when the caller can write them straight into `vector.input`. Scratch space, like a
+   * batch's arrays: not counted in `memoryBytes` (8 KiB).
    */
   get vector(): LpmVector {
     return this.vec ?? this.makeVector();
