@@ -124,7 +124,7 @@ function lpmCase(o: SuiteOptions, label: string, w: Workload, tables: () => Tabl
           lineOf: t.lineOf,
           compile: () => subject,
           batch: (table, out, m) => table.lookupBatch(addrs, out, m),
-          ...(timedByVector(subject) ? { timed: (table: LpmTable, m: number) => throughVector(table, addrs, m) } : {}),
+          ...(timedByVector(subject) ? { timed: { as: 'vector', run: (table: LpmTable, m: number) => throughVector(table, addrs, m) } } : {}),
           verify: (out) => lookupAgrees(routes, addrs, out, Math.min(n, routes.length > 100_000 ? 200 : 2000)),
           rest(table, out, sink) {
             // Every structure answers every address once: its checksum must be the subject's and C's.
