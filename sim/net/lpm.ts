@@ -36,6 +36,7 @@ import type { BlockTable } from './lpm-dir-16-search.js';
 import { buildDir24Table, dir24Lookup, dir24LookupBatch, dir24TableBytes } from './lpm-dir-24-8.js';
 import type { Dir24Table } from './lpm-dir-24-8.js';
 import { cheapestStrategy, intervalShape } from './lpm-cost.js';
+import { dir24Vector, VECTOR_SIZE } from './lpm-specialise.js';
 import type { LpmStrategy } from './lpm-cost.js';
 
 /** One route as the LPM table sees it: a prefix. Payload lives elsewhere, by index. */
@@ -43,6 +44,19 @@ export interface LpmRoute {
   readonly addr: number;
   readonly len: number;
 }
+
+/**
+ * A table's vector: fill `input[0..n)` with addresses, call `lookup(n)`, read the answers
+ * in `output[0..n)` (the route's index or -1, as `LpmTable.lookup`). n is clamped to
+ * VECTOR_SIZE. One per table, reused by every call: not for two users at once.
+ */
+export interface LpmVector {
+  readonly input: Uint32Array;
+  readonly output: Int32Array;
+  lookup(n: number): void;
+}
+
+export { VECTOR_SIZE };
 
 /** Lookup structure of an LpmTable (visible for tests and benchmarks). */
 export type { LpmStrategy };
@@ -100,6 +114,10 @@ export class LpmTable {
   private declare readonly dir: DirTable | null;
   private declare readonly block: BlockTable | null;
   private declare readonly dir24: Dir24Table | null;
+  /** The vector, made on first use (`vector`, and `lookupBatch` on DIR-24-8). */
+  private declare vec: LpmVector | null;
+  /** DIR-24-8's batch loop specialised to this table, when code could be made for it. */
+  private declare fastBatch: ((addrs: Uint32Array, out: Int32Array, m: number) => void) | null;
 
   /** `cut24`: `cutBlocks24(t)` when already counted (DIR-24-8 only). */
   private constructor(size: number, t: IntervalTable, strategy: LpmStrategy, choice: string, cut24?: number) {
@@ -115,6 +133,8 @@ export class LpmTable {
       : this.block !== null ? blockTableBytes(this.block)
       : this.dir24 !== null ? dir24TableBytes(this.dir24)
       : intervalTableBytes(t);
+    this.vec = null;
+    this.fastBatch = null;
   }
 
   /**
@@ -165,9 +185,49 @@ export class LpmTable {
   /** `out[i] = lookup(addrs[i])` for `i < n` (n is clamped to both arrays' lengths). */
   lookupBatch(addrs: Uint32Array, out: Int32Array, n: number): void {
     const m = Math.min(n, addrs.length, out.length);
-    if (this.dir24 !== null) dir24LookupBatch(this.dir24, addrs, out, m);
+    if (this.dir24 !== null) {
+      if (this.vec === null) this.makeVector();
+      const fast = this.fastBatch;
+      if (fast !== null) fast(addrs, out, m);
+      else dir24LookupBatch(this.dir24, addrs, out, m);
+    }
     else if (this.dir !== null) dirLookupBatch(this.dir, addrs, out, m);
     else if (this.block !== null) blockLookupBatch(this.block, addrs, out, m);
     else rangeTableLookupBatch(this.range!, addrs, out, m);
+  }
+
+  /**
+   * The table's vector (made on first use): the fastest way to look up many addresses
+   * when the caller can write them straight into `vector.input`. Scratch space, like a
+   * batch's arrays: not counted in `memoryBytes` (8 KiB).
+   */
+  get vector(): LpmVector {
+    return this.vec ?? this.makeVector();
+  }
+
+  /**
+   * Which loop answers the vector and DIR-24-8 batches: 'specialised' (made for this
+   * table, lpm-specialise.ts) or 'plain' (the structure's own loop: not DIR-24-8, or code
+   * cannot be made from text here).
+   */
+  get vectorLoop(): 'specialised' | 'plain' {
+    if (this.vec === null) this.makeVector();
+    return this.fastBatch !== null ? 'specialised' : 'plain';
+  }
+
+  /** DIR-24-8: the specialised loops where code can be made; else `lookupBatch` on the vector. */
+  private makeVector(): LpmVector {
+    const fast = this.dir24 !== null ? dir24Vector(this.dir24.l1, this.dir24.l2) : null;
+    let v: LpmVector;
+    if (fast !== null) {
+      v = fast;
+      this.fastBatch = fast.batch;
+    } else {
+      const input = new Uint32Array(VECTOR_SIZE);
+      const output = new Int32Array(VECTOR_SIZE);
+      v = { input, output, lookup: (n) => this.lookupBatch(input, output, Math.min(n, VECTOR_SIZE)) };
+    }
+    this.vec = v;
+    return v;
   }
 }

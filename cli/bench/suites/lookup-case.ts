@@ -33,6 +33,12 @@ export interface LookupCase<S extends LookupStructure> {
   compile(): S;
   /** The subject's answers for the first `m` inputs, into `out`. */
   batch(s: S, out: Int32Array, m: number): void;
+  /**
+   * What the subject's timing runs, when not `batch`: the same answers for the first `m`
+   * inputs, left where a user of the structure reads them (the case says which in params);
+   * `as` names it in the subject's name ("STRATEGY (as)").
+   */
+  readonly timed?: { readonly as: string; run(s: S, m: number): void };
   /** Whether `out` agrees with the reference implementation on a sample. */
   verify(out: Int32Array): boolean;
   /**
@@ -40,6 +46,13 @@ export interface LookupCase<S extends LookupStructure> {
    * `before` is reported ahead of the checksum, `after` behind `verified`.
    */
   rest(s: S, out: Int32Array, sink: Int32Array): { baselines: Variant[]; before?: Record<string, unknown>; after?: Record<string, unknown> };
+}
+
+/** The subject's variant: "STRATEGY (batch)" timing `batch`, or the case's own timed path. */
+function subject<S extends LookupStructure>(c: LookupCase<S>, s: S, out: Int32Array): Variant {
+  const t = c.timed;
+  if (t) return batched(`${s.strategy} (${t.as})`, 'subject', c.inputs, (m) => t.run(s, m));
+  return batched(`${s.strategy} (batch)`, 'subject', c.inputs, (m) => c.batch(s, out, m));
 }
 
 /** Builds a lookup case: subject first ("STRATEGY (batch)"), then the suite's baselines. */
@@ -55,7 +68,7 @@ export function lookupCase<S extends LookupStructure>(c: LookupCase<S>): BuiltCa
   const rest = c.rest(s, out, new Int32Array(n));
   return {
     suite: c.suite, name: c.name, unit: c.unit, params: c.params,
-    variants: [batched(`${s.strategy} (batch)`, 'subject', n, (m) => c.batch(s, out, m)), ...rest.baselines],
+    variants: [subject(c, s, out), ...rest.baselines],
     info: { strategy: s.strategy, memoryBytes: s.memoryBytes, buildMs, ...rest.before, checksum, verified, ...rest.after },
   };
 }

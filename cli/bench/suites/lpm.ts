@@ -7,7 +7,7 @@
  * structure's results checksum must equal C's), a linear scan and ip-num.
  */
 import {
-  bgpRoutes, insideAddresses, IpNumLpm, LinearLpm, lookupAgrees, LpmTable, NativeDir24, nativeLpmProblem, randomAddresses, resultsChecksum, zipfAddresses,
+  VECTOR_SIZE, bgpRoutes, insideAddresses, IpNumLpm, LinearLpm, lookupAgrees, LpmTable, NativeDir24, nativeLpmProblem, randomAddresses, resultsChecksum, zipfAddresses,
 } from '../../../sim/bench/index.js';
 import type { LpmRoute, LpmStrategy } from '../../../sim/bench/index.js';
 import type { Variant } from '../measure.js';
@@ -66,6 +66,41 @@ function mib(bytes: number): string {
   return `${(bytes / (1 << 20)).toFixed(1)} MiB`;
 }
 
+/**
+ * Whether the subject is timed through its vector: a DIR-24-8 table with its own loop
+ * (lpm-specialise.ts), whose fast path is the vector a pipeline fills. Other tables are
+ * timed by `lookupBatch` on the probes in place, their fastest path.
+ */
+function timedByVector(t: LpmTable): boolean {
+  return t.vectorLoop === 'specialised';
+}
+
+/** What the subject's timing covers (the C reference reads the probes in place and writes its answers to an array). */
+function subjectText(t: LpmTable, n: number): string {
+  if (!timedByVector(t)) return `lookupBatch over the ${n.toLocaleString('en-US')} probes in place, answers into an array`;
+  return `the table's ${VECTOR_SIZE}-address vector, the loop made for this table: each vector's probes copied into vector.input (as a pipeline writes destinations there), answered, the answers left in vector.output where a pipeline reads them`;
+}
+
+/** The subject's timed path when timedByVector: `m` probes through the vector, in vectors. */
+function throughVector(t: LpmTable, addrs: Uint32Array, m: number): void {
+  const v = t.vector;
+  const size = v.input.length;
+  for (let b = 0; b < m; b += size) {
+    const k = Math.min(size, m - b);
+    v.input.set(addrs.subarray(b, b + k));
+    v.lookup(k);
+  }
+}
+
+/**
+ * The path the subject is not timed on, as a baseline: for a vector-timed table,
+ * `lookupBatch` (answers copied out to an array, as C writes them); else the vector.
+ */
+function otherPath(t: LpmTable, addrs: Uint32Array, sink: Int32Array, n: number): Variant {
+  if (timedByVector(t)) return batched(`${t.strategy} (lookupBatch: vector copied out to an array)`, 'baseline', n, (m) => t.lookupBatch(addrs, sink, m));
+  return batched(`${t.strategy} (its ${VECTOR_SIZE}-address vector, answers left in it)`, 'baseline', n, (m) => throughVector(t, addrs, m));
+}
+
 function lpmCase(o: SuiteOptions, label: string, w: Workload, tables: () => Tables, release: () => void): CaseThunk {
   const name = `${label}, ${workloadText(o, w)}`;
   return {
@@ -83,11 +118,13 @@ function lpmCase(o: SuiteOptions, label: string, w: Workload, tables: () => Tabl
             routes: routes.length, addresses: n, source: o.table ? o.table.file : 'bgp-like (clustered)',
             ...(o.table ? { format: o.table.format, ipv6Skipped: o.table.ipv6Skipped } : {}),
             workload: w, addressSource: workloadText(o, w),
+            subject: subjectText(subject, n),
           },
           inputs: n,
           lineOf: t.lineOf,
           compile: () => subject,
           batch: (table, out, m) => table.lookupBatch(addrs, out, m),
+          ...(timedByVector(subject) ? { timed: { as: 'vector', run: (table: LpmTable, m: number) => throughVector(table, addrs, m) } } : {}),
           verify: (out) => lookupAgrees(routes, addrs, out, Math.min(n, routes.length > 100_000 ? 200 : 2000)),
           rest(table, out, sink) {
             // Every structure answers every address once: its checksum must be the subject's and C's.
@@ -95,7 +132,12 @@ function lpmCase(o: SuiteOptions, label: string, w: Workload, tables: () => Tabl
             const agree = (what: string, got: number): void => {
               if (got !== want) throw new Error(`lpm ${name}: the results checksum of ${what} (${got}) differs from ${subject.strategy}'s (${want}): a lookup structure is wrong`);
             };
-            const baselines: Variant[] = [perItem(`${table.strategy} (one at a time)`, 'baseline', n, (i) => { sink[i] = table.lookup(addrs[i]!); })];
+            // The vector answers as lookupBatch does (checked on its first vector of probes).
+            const v = table.vector;
+            const k = Math.min(n, v.input.length);
+            throughVector(table, addrs, k);
+            for (let i = 0; i < k; i++) if (v.output[i] !== out[i]) throw new Error(`lpm ${name}: the vector's answer for probe ${i} (${v.output[i]}) differs from lookupBatch's (${out[i]})`);
+            const baselines: Variant[] = [otherPath(table, addrs, sink, n), perItem(`${table.strategy} (one at a time)`, 'baseline', n, (i) => { sink[i] = table.lookup(addrs[i]!); })];
             for (const t2 of t.others) {
               t2.lookupBatch(addrs, sink, n);
               agree(t2.strategy, resultsChecksum(sink, t.lineOf));

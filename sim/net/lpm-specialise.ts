@@ -1,0 +1,137 @@
+/**
+ * Per-table DIR-24-8 lookup code: each table gets its own copy of one fixed lookup loop,
+ * made with `new Function`, whose arrays are constants to the JIT.
+ *
+ * Why this file exists. The DIR-24-8 loop (`v = l1[a >>> 8]`, rarely a chunk load) is bound
+ * by cache and TLB misses, so it is only as fast as the number of lookups the CPU keeps in
+ * flight, and that falls with every instruction the loop spends per address. When V8's
+ * optimising compiler (TurboFan) sees the typed arrays as ordinary values (parameters,
+ * object fields, closure variables shared by many closures) it re-checks each array's map
+ * and reloads its data pointer and length for every element: three to four times the
+ * instructions of the C loop. When the arrays are constants it embeds their addresses and
+ * lengths in the code and the loop is about as short as C's. Arrays become constants when
+ * the code reads them from a context that is itself a constant: either the function is
+ * compiled with function-context specialisation (TurboFan does that only for a function
+ * that is the one closure of its source function, and not for on-stack replacement), or
+ * the function is inlined into one that reads it from such a context and the bindings are
+ * `const`. A fresh `new Function` per table gives every table its own source function, so
+ * each table's closures are the only ones of theirs; `const` bindings keep the arrays
+ * constant when V8 inlines the vector loop into the batch loop (which it compiles with
+ * on-stack replacement on the first long batch, Node 20 to 24).
+ *
+ * The second point is the vector: the loop answers a fixed-size vector the table owns
+ * (`input` to `output`, VECTOR_SIZE addresses, as VPP's vectors), so one call is short. A
+ * call that runs millions of iterations is compiled with on-stack replacement only, and
+ * then without constants (Node 22 and 24 never recompile it normally). 1024 addresses
+ * rather than VPP's 256: `lookupBatch` copies each vector in and out, and at 256 the
+ * copies' fixed cost (a subarray and two `set` calls) is a tenth of the lookups' time.
+ * Copying is faster than reading and writing the caller's arrays in the loop, which are
+ * not constants. The loop takes four addresses per iteration: fewer loop checks per
+ * address, so more lookups' misses in flight at once.
+ *
+ * V8 also caches the code it makes from text: from the second `new Function` of one text
+ * on, it hands back the same source function, so every table would share one again. So
+ * each table's text is the template plus a `//# sourceURL=` comment with a sequence
+ * number (which also names the code in profiles and debuggers: vgw-lpm-dir24-N.js).
+ *
+ * Safety: the source is the fixed template below, with no data put into it (only that
+ * sequence number, in a comment); the arrays and the vector size are passed as
+ * arguments. Where `new Function` is refused (a browser page whose
+ * Content-Security-Policy forbids eval), `dir24Vector` returns null and the table keeps
+ * its plain loop (lpm-dir-24-8.ts).
+ */
+
+/** Addresses per vector: the batch the specialised loop answers per call. */
+export const VECTOR_SIZE = 1024;
+
+/** The table's vector and the loops closed over it (one per table). */
+export interface Dir24Vector {
+  /** Addresses to look up: fill input[0..n) and call `lookup(n)`. */
+  readonly input: Uint32Array;
+  /** Answers: output[i] is the route of input[i] (or -1), for i < n. */
+  readonly output: Int32Array;
+  /** Answers input[0..n) into output[0..n); n is clamped to VECTOR_SIZE. */
+  lookup(n: number): void;
+  /**
+   * `out[i] = answer(addrs[i])` for i < m, through the vector: VECTOR_SIZE addresses are
+   * copied in, answered and copied out at a time. The caller clamps m to both lengths.
+   */
+  batch(addrs: Uint32Array, out: Int32Array, m: number): void;
+}
+
+/**
+ * The template. `l1`, `l2`: the DIR-24-8 levels (lpm-dir-24-8.ts: an entry >= -1 is the
+ * answer, `-2 - c` names the 256-entry chunk c of l2, indexed by the address's low byte);
+ * `size`: VECTOR_SIZE. `(-2 - v) << 8 | (a & 255)` is the chunk index in int32
+ * arithmetic (no overflow checks; chunks < 2^23 as the table is built).
+ */
+const TEMPLATE = `'use strict';
+const L1 = l1;
+const L2 = l2;
+const SIZE = size;
+const IN = new Uint32Array(SIZE);
+const OUT = new Int32Array(SIZE);
+function lookupVector(n) {
+  const m = n > SIZE ? SIZE : n;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const a0 = IN[i];
+    const a1 = IN[i + 1];
+    const a2 = IN[i + 2];
+    const a3 = IN[i + 3];
+    let v0 = L1[a0 >>> 8];
+    let v1 = L1[a1 >>> 8];
+    let v2 = L1[a2 >>> 8];
+    let v3 = L1[a3 >>> 8];
+    if (v0 < -1) v0 = L2[((-2 - v0) << 8) | (a0 & 255)];
+    if (v1 < -1) v1 = L2[((-2 - v1) << 8) | (a1 & 255)];
+    if (v2 < -1) v2 = L2[((-2 - v2) << 8) | (a2 & 255)];
+    if (v3 < -1) v3 = L2[((-2 - v3) << 8) | (a3 & 255)];
+    OUT[i] = v0;
+    OUT[i + 1] = v1;
+    OUT[i + 2] = v2;
+    OUT[i + 3] = v3;
+  }
+  for (; i < m; i++) {
+    const a = IN[i];
+    let v = L1[a >>> 8];
+    if (v < -1) v = L2[((-2 - v) << 8) | (a & 255)];
+    OUT[i] = v;
+  }
+}
+function lookupBatch(addrs, out, m) {
+  for (let b = 0; b < m; b += SIZE) {
+    const k = m - b < SIZE ? m - b : SIZE;
+    IN.set(k === SIZE ? addrs.subarray(b, b + SIZE) : addrs.subarray(b, b + k));
+    lookupVector(k);
+    out.set(k === SIZE ? OUT : OUT.subarray(0, k), b);
+  }
+}
+return { input: IN, output: OUT, lookup: lookupVector, batch: lookupBatch };
+`;
+
+type Maker = (l1: Int32Array, l2: Int32Array, size: number) => Dir24Vector;
+
+/** Whether this realm may compile code from text; decided once. */
+let codeFromText: boolean | null = null;
+
+/** Tables given code so far: the sequence number of each one's sourceURL. */
+let made = 0;
+
+/**
+ * A vector and specialised loops for the DIR-24-8 levels `l1`, `l2`, or null where code
+ * cannot be made from text (then the caller keeps its plain loop).
+ */
+export function dir24Vector(l1: Int32Array, l2: Int32Array): Dir24Vector | null {
+  if (codeFromText === false) return null;
+  let make: Maker;
+  try {
+    // A new source function per table: see the top of this file.
+    make = new Function('l1', 'l2', 'size', `${TEMPLATE}//# sourceURL=vgw-lpm-dir24-${++made}.js\n`) as Maker;
+  } catch {
+    codeFromText = false;
+    return null;
+  }
+  codeFromText = true;
+  return make(l1, l2, VECTOR_SIZE);
+}

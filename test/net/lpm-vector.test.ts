@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureBuilt, ROOT } from '../support/run-cli.js';
+import { LpmTable, VECTOR_SIZE } from '../../sim/net/lpm.js';
+import type { LpmRoute, LpmStrategy } from '../../sim/net/lpm.js';
+import { bgpRoutes } from '../../sim/bench/lpm-workloads.js';
+import { referenceLookup } from '../../sim/net/lpm-reference.js';
+import { Prng } from '../../sim/util/prng.js';
+import { probe, randomPrefixes } from './gen.js';
+
+/** Batch sizes around the vector's edges and the loops' ends. */
+const SIZES = [0, 1, 2, 7, 8, 9, VECTOR_SIZE - 1, VECTOR_SIZE, VECTOR_SIZE + 1, 3 * VECTOR_SIZE + 5, 4000];
+
+function probes(rng: Prng, routes: readonly LpmRoute[], n: number): Uint32Array {
+  const a = new Uint32Array(n);
+  for (let i = 0; i < n; i++) a[i] = rng.next() < 0.1 ? (rng.next() * 2 ** 32) >>> 0 : probe(rng, routes);
+  return a;
+}
+
+function expectReference(routes: readonly LpmRoute[], addrs: Uint32Array, got: Int32Array, n: number, what: string): void {
+  for (let i = 0; i < n; i++) {
+    const want = referenceLookup(routes, addrs[i]!);
+    if (got[i] !== want) expect({ what, i, addr: addrs[i], got: got[i] }).toEqual({ what, i, addr: addrs[i], got: want });
+  }
+}
+
+describe('LpmTable batches through the vector', () => {
+  const tables: [string, () => LpmRoute[], LpmStrategy | undefined][] = [
+    ['random prefixes, DIR-24-8', () => randomPrefixes(new Prng(21, 'vec'), 3000), 'dir-24-8'],
+    ['BGP-like, DIR-24-8', () => bgpRoutes(22, 5000), 'dir-24-8'],
+    ['random prefixes, default strategy', () => randomPrefixes(new Prng(23, 'vec'), 2000), undefined],
+    ['a few prefixes (range table)', () => randomPrefixes(new Prng(24, 'vec'), 9), undefined],
+  ];
+  for (const [name, make, strategy] of tables) {
+    it(`${name}: lookupBatch and vector.lookup agree with the reference at every batch size`, () => {
+      const routes = make();
+      const t = LpmTable.compile(routes, strategy ? { strategy } : {});
+      if (strategy) expect(t.strategy).toBe(strategy);
+      const rng = new Prng(25, name);
+      for (const n of SIZES) {
+        const addrs = probes(rng, routes, n + 3);
+        // Extra room after n: the batch must leave it alone.
+        const out = new Int32Array(n + 3).fill(-7);
+        t.lookupBatch(addrs, out, n);
+        expectReference(routes, addrs, out, n, `lookupBatch n=${n}`);
+        expect([...out.subarray(n)]).toEqual([-7, -7, -7]);
+
+        const v = t.vector;
+        expect(v.input.length).toBe(VECTOR_SIZE);
+        expect(v.output.length).toBe(VECTOR_SIZE);
+        const k = Math.min(n, VECTOR_SIZE);
+        v.input.set(addrs.subarray(0, k));
+        v.output.fill(-7);
+        v.lookup(n); // n above VECTOR_SIZE is clamped
+        expectReference(routes, addrs, v.output, k, `vector n=${n}`);
+        expect(v.output.subarray(k).every((x) => x === -7)).toBe(true);
+      }
+      expect(t.vector).toBe(t.vector);
+    });
+  }
+
+  it('two DIR-24-8 tables keep their own vectors and answers', () => {
+    const ra = bgpRoutes(31, 3000);
+    const rb = randomPrefixes(new Prng(32, 'vec'), 3000);
+    const a = LpmTable.compile(ra, { strategy: 'dir-24-8' });
+    const b = LpmTable.compile(rb, { strategy: 'dir-24-8' });
+    expect(a.vector.input).not.toBe(b.vector.input);
+    const rng = new Prng(33, 'two');
+    const addrs = probes(rng, [...ra, ...rb], 1000);
+    const oa = new Int32Array(1000);
+    const ob = new Int32Array(1000);
+    // Interleaved, so that each table's loop runs after the other's.
+    for (let r = 0; r < 3; r++) {
+      a.lookupBatch(addrs, oa, 1000);
+      b.lookupBatch(addrs, ob, 1000);
+    }
+    expectReference(ra, addrs, oa, 1000, 'table a');
+    expectReference(rb, addrs, ob, 1000, 'table b');
+  });
+
+  it('clamps n to both arrays and reads nothing for n <= 0 or NaN', () => {
+    const routes = bgpRoutes(34, 3000);
+    const t = LpmTable.compile(routes, { strategy: 'dir-24-8' });
+    const addrs = probes(new Prng(35), routes, 600);
+    const out = new Int32Array(300).fill(-7);
+    t.lookupBatch(addrs, out, 1000);
+    expectReference(routes, addrs, out, 300, 'clamped to out');
+    for (const n of [0, -5, Number.NaN]) {
+      const o = new Int32Array(4).fill(-7);
+      t.lookupBatch(addrs, o, n);
+      expect([...o]).toEqual([-7, -7, -7, -7]);
+      t.vector.output.fill(-7);
+      t.vector.lookup(n);
+      expect(t.vector.output.every((x) => x === -7)).toBe(true);
+    }
+  });
+});
+
+describe('LpmTable.vectorLoop', () => {
+  it('is specialised for DIR-24-8 where code can be made, plain for the other structures', () => {
+    const routes = bgpRoutes(51, 3000);
+    expect(LpmTable.compile(routes, { strategy: 'dir-24-8' }).vectorLoop).toBe('specialised');
+    for (const strategy of ['dir-16-8', 'dir-16-search', 'range-table'] as const) expect(LpmTable.compile(routes, { strategy }).vectorLoop).toBe('plain');
+  });
+});
+
+describe('each DIR-24-8 table has its own source function', () => {
+  it('V8 gives every table fresh code, not one cached source function shared by all', () => {
+    // A table sharing its source function with another loses function-context
+    // specialisation (lpm-specialise.ts). V8's own view, through %DebugPrint.
+    ensureBuilt();
+    const module = pathToFileURL(join(ROOT, 'dist', 'sim', 'net', 'lpm-specialise.js')).href;
+    const script = [
+      `const { dir24Vector } = await import(${JSON.stringify(module)});`,
+      'for (let i = 0; i < 4; i++) %DebugPrint(dir24Vector(new Int32Array(16), new Int32Array(16)).lookup);',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const shared = [...r.stdout.matchAll(/shared_info: (0x[0-9a-f]+)/g)].map((m) => m[1]);
+    expect(shared).toHaveLength(4);
+    expect(new Set(shared).size).toBe(4);
+  });
+});
