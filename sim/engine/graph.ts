@@ -85,12 +85,20 @@ export class Queues {
   /**
    * Every node's queue in one array: node s owns `slots[s * capacity ..]`, and one more
    * region after the last node's is the dispatcher's work list. One typed array, not one per
-   * node: a pass then costs a multiply and a store, not a load of the node's array first.
+   * node: a pass then costs a load and two stores, not a load of the node's array first.
    */
   declare readonly slots: Int32Array;
   declare readonly capacity: number;
-  declare readonly qlen: Int32Array;
-  /** Bit s set: node s's queue holds packets (so the dispatcher visits only those nodes). */
+  /**
+   * Per node, where its next packet goes in `slots` (its queue holds `tail[s] - s * capacity`
+   * packets): a pass is one increment, no multiply.
+   */
+  declare readonly tail: Int32Array;
+  /**
+   * Bit s set: node s's queue may hold packets (the dispatcher visits only those nodes, and
+   * skips one whose queue is empty). Not set by a pass: the dispatcher sets the bits of the
+   * nodes a node declares as next after running it, so a pass costs no bit.
+   */
   declare ready: number;
   declare counters: DropCounters;
   /** Packets nodes hold back (see `hold`); the dispatcher calls the `idle` hooks only while some are held. */
@@ -102,8 +110,13 @@ export class Queues {
     this.held = 0;
     this.slots = new Int32Array((nodes + 1) * capacity);
     this.capacity = capacity;
-    this.qlen = new Int32Array(nodes);
+    this.tail = Int32Array.from({ length: nodes }, (_, s) => s * capacity);
     this.counters = counters;
+  }
+
+  /** How many packets node `node`'s queue holds. */
+  queued(node: number): number {
+    return this.tail[node]! - node * this.capacity;
   }
 
   /** Queue packet i to node `node` with its argument `arg` (one hop more). */
@@ -116,15 +129,13 @@ export class Queues {
       return;
     }
     b.arg[i] = arg;
-    this.slots[node * this.capacity + this.qlen[node]!++] = i;
-    this.ready |= 1 << node;
+    this.slots[this.tail[node]!++] = i;
   }
 
   /** Queue packet i to the link node `node` (not a hop: the hop count stays). */
   cross(b: PacketBatch, i: number, node: number, arg: number): void {
     b.arg[i] = arg;
-    this.slots[node * this.capacity + this.qlen[node]!++] = i;
-    this.ready |= 1 << node;
+    this.slots[this.tail[node]!++] = i;
   }
 
   /**
@@ -149,9 +160,9 @@ export class Queues {
   defer(node: number, list: Int32Array, from: number, to: number): void {
     if (to <= from) return;
     const slots = this.slots;
-    let at = node * this.capacity + this.qlen[node]!;
+    let at = this.tail[node]!;
     for (let k = from; k < to; k++) slots[at++] = list[k]!;
-    this.qlen[node]! += to - from;
+    this.tail[node] = at;
     this.ready |= 1 << node;
   }
 
@@ -322,6 +333,8 @@ export class Dispatcher<C> {
   private declare readonly ordered: number;
   /** Per ordered node: the other nodes it can be reached from (see upstreamOf). */
   private declare readonly waitFor: Int32Array;
+  /** Per node: the bits of the nodes it declares as next (what it may have queued to). */
+  private declare readonly nextOf: Int32Array;
   /** Per batch index: 1 while `sortWork` is sorting it (all 0 between calls). */
   private declare readonly mark: Uint8Array;
   /** `sortWork`'s copy of the first of two runs it merges. */
@@ -334,12 +347,14 @@ export class Dispatcher<C> {
     readonly capacity: number,
     readonly q: Queues,
   ) {
-    if (q.capacity < capacity || q.qlen.length !== graph.length) throw new RangeError(`queues for ${q.qlen.length} nodes of ${q.capacity} packets, not ${graph.length} of ${capacity}`);
+    if (q.capacity < capacity || q.tail.length !== graph.length) throw new RangeError(`queues for ${q.tail.length} nodes of ${q.capacity} packets, not ${graph.length} of ${capacity}`);
     this.work = q.slots.subarray(graph.length * q.capacity, graph.length * q.capacity + capacity);
     this.idlers = Int32Array.from(graph.filter((n) => n.idle !== undefined).map((n) => n.id));
     this.ordered = graph.reduce((m, n) => (n.ordered === true ? m | (1 << n.id) : m), 0);
     const up = upstreamOf(graph as readonly GraphNode<never>[]);
     this.waitFor = Int32Array.from(graph.map((n) => up[n.id]! & ~(1 << n.id)));
+    const id = new Map(graph.map((n) => [n.name, n.id]));
+    this.nextOf = Int32Array.from(graph.map((n) => n.next.reduce((m, x) => m | (1 << (id.get(x) ?? 0)), 0)));
     this.mark = new Uint8Array(capacity);
     this.firstRun = new Int32Array(capacity);
   }
@@ -350,7 +365,7 @@ export class Dispatcher<C> {
     const slots = q.slots;
     let n = 0;
     for (let i = from; i < to; i++) slots[n++] = i;
-    q.qlen[0] = n;
+    q.tail[0] = n;
     if (n > 0) q.ready |= 1;
     this.drain(ctx, b);
   }
@@ -358,7 +373,7 @@ export class Dispatcher<C> {
   /**
    * Rounds until no queue holds a packet: each round visits the nodes whose queues hold
    * packets in id order, a node that a visited node queued to later in the same round
-   * (`Queues.ready` has their bits).
+   * (`Queues.ready` has their bits: after a node runs, the bits of its declared next nodes).
    */
   private drain(ctx: C, b: PacketBatch): void {
     const q = this.q;
@@ -374,6 +389,7 @@ export class Dispatcher<C> {
           const s = idlers[k]!;
           q.enter(s);
           graph[s]!.idle!(ctx, b, q);
+          q.ready |= this.nextOf[s]!;
         }
         if (q.ready === 0) return;
       }
@@ -381,14 +397,18 @@ export class Dispatcher<C> {
       let above = q.ready;
       while (above !== 0) {
         const s = 31 - Math.clz32(above & -above);
-        let n = q.qlen[s]!;
-        // Take the queue: copy it to the work list so a node may queue to itself.
+        q.ready &= ~(1 << s);
         const from = s * q.capacity;
+        let n = q.tail[s]! - from;
+        if (n === 0) {
+          above &= above - 1;
+          continue;
+        }
+        // Take the queue: copy it to the work list so a node may queue to itself.
         const slots = q.slots;
         if (n > 8) slots.copyWithin(workAt, from, from + n);
         else for (let k = 0; k < n; k++) slots[workAt + k] = slots[from + k]!;
-        q.qlen[s] = 0;
-        q.ready &= ~(1 << s);
+        q.tail[s] = from;
         q.enter(s);
         const rt = this.runtime;
         if ((this.ordered & (1 << s)) !== 0) {
@@ -398,6 +418,7 @@ export class Dispatcher<C> {
             continue;
           }
         }
+        q.ready |= this.nextOf[s]!;
         if (rt === null) graph[s]!.run(ctx, b, this.work, n, q);
         else {
           const t0 = rt.clockNs();
@@ -434,7 +455,7 @@ export class Dispatcher<C> {
       const t = 31 - Math.clz32(waiting & -waiting);
       waiting &= waiting - 1;
       const from = t * q.capacity;
-      const to = from + q.qlen[t]!;
+      const to = q.tail[t]!;
       for (let k = from; k < to; k++) if (slots[k]! < limit) limit = slots[k]!;
     }
     let go = 0;
