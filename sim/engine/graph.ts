@@ -94,11 +94,7 @@ export class Queues {
   declare readonly head: Int32Array;
   /** Per node, where its next packet goes in `slots` (its queue holds `tail[s] - head[s]` packets): a pass is one increment. */
   declare readonly tail: Int32Array;
-  /**
-   * Bit s set: node s's queue may hold packets (the dispatcher visits only those nodes, and
-   * skips one whose queue is empty). Not set by a pass: the dispatcher sets the bits of the
-   * nodes a node declares as next after running it, so a pass costs no bit.
-   */
+  /** Bit s set: node s's queue holds packets (so the dispatcher visits only those nodes). */
   declare ready: number;
   declare counters: DropCounters;
   /** Packets nodes hold back (see `hold`); the dispatcher calls the `idle` hooks only while some are held. */
@@ -131,12 +127,14 @@ export class Queues {
     }
     b.arg[i] = arg;
     this.slots[this.tail[node]!++] = i;
+    this.ready |= 1 << node;
   }
 
   /** Queue packet i to the link node `node` (not a hop: the hop count stays). */
   cross(b: PacketBatch, i: number, node: number, arg: number): void {
     b.arg[i] = arg;
     this.slots[this.tail[node]!++] = i;
+    this.ready |= 1 << node;
   }
 
   /**
@@ -336,8 +334,6 @@ export class Dispatcher<C> {
   private declare readonly ordered: number;
   /** Per ordered node: the other nodes it can be reached from (see upstreamOf). */
   private declare readonly waitFor: Int32Array;
-  /** Per node: the bits of the nodes it declares as next (what it may have queued to). */
-  private declare readonly nextOf: Int32Array;
   /** Per batch index: 1 while `sortWork` is sorting it (all 0 between calls). */
   private declare readonly mark: Uint8Array;
   /** `sortWork`'s copy of the first of two runs it merges. */
@@ -357,8 +353,6 @@ export class Dispatcher<C> {
     this.ordered = graph.reduce((m, n) => (n.ordered === true ? m | (1 << n.id) : m), 0);
     const up = upstreamOf(graph as readonly GraphNode<never>[]);
     this.waitFor = Int32Array.from(graph.map((n) => up[n.id]! & ~(1 << n.id)));
-    const id = new Map(graph.map((n) => [n.name, n.id]));
-    this.nextOf = Int32Array.from(graph.map((n) => n.next.reduce((m, x) => m | (1 << (id.get(x) ?? 0)), 0)));
     this.mark = new Uint8Array(capacity);
     this.firstRun = new Int32Array(capacity);
   }
@@ -377,7 +371,7 @@ export class Dispatcher<C> {
   /**
    * Rounds until no queue holds a packet: each round visits the nodes whose queues hold
    * packets in id order, a node that a visited node queued to later in the same round
-   * (`Queues.ready` has their bits: after a node runs, the bits of its declared next nodes).
+   * (`Queues.ready` has their bits).
    */
   private drain(ctx: C, b: PacketBatch): void {
     const q = this.q;
@@ -391,7 +385,6 @@ export class Dispatcher<C> {
           const s = idlers[k]!;
           q.enter(s);
           graph[s]!.idle!(ctx, b, q);
-          q.ready |= this.nextOf[s]!;
         }
         if (q.ready === 0) return;
       }
@@ -422,7 +415,6 @@ export class Dispatcher<C> {
             continue;
           }
         }
-        q.ready |= this.nextOf[s]!;
         if (rt === null) graph[s]!.run(ctx, b, list, n, q);
         else {
           const t0 = rt.clockNs();
