@@ -83,13 +83,17 @@ export { MAX_HOPS_EXPORT as MAX_HOPS };
  */
 export class Queues {
   /**
-   * Every node's queue in one array: node s owns `slots[s * capacity ..]`, and one more
-   * region after the last node's is the dispatcher's work list. One typed array, not one per
-   * node: a pass then costs a multiply and a store, not a load of the node's array first.
+   * Every node's queue in one array of `capacity`-sized regions, one per node and one spare:
+   * the dispatcher hands a node the region its queue filled and gives it the spare for its
+   * next packets (no copy). One typed array, not one per node: a pass then costs a load and
+   * two stores, not a load of the node's array first.
    */
   declare readonly slots: Int32Array;
   declare readonly capacity: number;
-  declare readonly qlen: Int32Array;
+  /** Per node, where its queue starts in `slots` (the start of its region). */
+  declare readonly head: Int32Array;
+  /** Per node, where its next packet goes in `slots` (its queue holds `tail[s] - head[s]` packets): a pass is one increment. */
+  declare readonly tail: Int32Array;
   /** Bit s set: node s's queue holds packets (so the dispatcher visits only those nodes). */
   declare ready: number;
   declare counters: DropCounters;
@@ -102,8 +106,14 @@ export class Queues {
     this.held = 0;
     this.slots = new Int32Array((nodes + 1) * capacity);
     this.capacity = capacity;
-    this.qlen = new Int32Array(nodes);
+    this.head = Int32Array.from({ length: nodes }, (_, s) => s * capacity);
+    this.tail = Int32Array.from(this.head);
     this.counters = counters;
+  }
+
+  /** How many packets node `node`'s queue holds. */
+  queued(node: number): number {
+    return this.tail[node]! - this.head[node]!;
   }
 
   /** Queue packet i to node `node` with its argument `arg` (one hop more). */
@@ -116,14 +126,14 @@ export class Queues {
       return;
     }
     b.arg[i] = arg;
-    this.slots[node * this.capacity + this.qlen[node]!++] = i;
+    this.slots[this.tail[node]!++] = i;
     this.ready |= 1 << node;
   }
 
   /** Queue packet i to the link node `node` (not a hop: the hop count stays). */
   cross(b: PacketBatch, i: number, node: number, arg: number): void {
     b.arg[i] = arg;
-    this.slots[node * this.capacity + this.qlen[node]!++] = i;
+    this.slots[this.tail[node]!++] = i;
     this.ready |= 1 << node;
   }
 
@@ -149,9 +159,9 @@ export class Queues {
   defer(node: number, list: Int32Array, from: number, to: number): void {
     if (to <= from) return;
     const slots = this.slots;
-    let at = node * this.capacity + this.qlen[node]!;
+    let at = this.tail[node]!;
     for (let k = from; k < to; k++) slots[at++] = list[k]!;
-    this.qlen[node]! += to - from;
+    this.tail[node] = at;
     this.ready |= 1 << node;
   }
 
@@ -314,8 +324,10 @@ export function upstreamOf(graph: readonly GraphNode<never>[]): Int32Array {
  * end. One instance per batch capacity; reused across batches.
  */
 export class Dispatcher<C> {
-  /** The work list: the region of `q.slots` after the last node's queue. */
-  private declare readonly work: Int32Array;
+  /** Each region of `q.slots` as a list of its own (region r: `q.slots[r * capacity ..]`). */
+  private declare readonly regions: Int32Array[];
+  /** The region no node's queue uses now: the next node the dispatcher runs takes it for its queue. */
+  private declare spare: number;
   /** The nodes with an `idle` hook, in id order. */
   private declare readonly idlers: Int32Array;
   /** Bit s set: node s is ordered. */
@@ -334,8 +346,9 @@ export class Dispatcher<C> {
     readonly capacity: number,
     readonly q: Queues,
   ) {
-    if (q.capacity < capacity || q.qlen.length !== graph.length) throw new RangeError(`queues for ${q.qlen.length} nodes of ${q.capacity} packets, not ${graph.length} of ${capacity}`);
-    this.work = q.slots.subarray(graph.length * q.capacity, graph.length * q.capacity + capacity);
+    if (q.capacity < capacity || q.tail.length !== graph.length) throw new RangeError(`queues for ${q.tail.length} nodes of ${q.capacity} packets, not ${graph.length} of ${capacity}`);
+    this.regions = Array.from({ length: graph.length + 1 }, (_, r) => q.slots.subarray(r * q.capacity, r * q.capacity + capacity));
+    this.spare = graph.length;
     this.idlers = Int32Array.from(graph.filter((n) => n.idle !== undefined).map((n) => n.id));
     this.ordered = graph.reduce((m, n) => (n.ordered === true ? m | (1 << n.id) : m), 0);
     const up = upstreamOf(graph as readonly GraphNode<never>[]);
@@ -348,10 +361,10 @@ export class Dispatcher<C> {
   run(ctx: C, b: PacketBatch, from: number, to: number): void {
     const q = this.q;
     const slots = q.slots;
-    let n = 0;
-    for (let i = from; i < to; i++) slots[n++] = i;
-    q.qlen[0] = n;
-    if (n > 0) q.ready |= 1;
+    let at = q.head[0]!;
+    for (let i = from; i < to; i++) slots[at++] = i;
+    q.tail[0] = at;
+    if (to > from) q.ready |= 1;
     this.drain(ctx, b);
   }
 
@@ -363,8 +376,6 @@ export class Dispatcher<C> {
   private drain(ctx: C, b: PacketBatch): void {
     const q = this.q;
     const graph = this.graph;
-    // Where the work list starts in q.slots: after the last node's queue.
-    const workAt = graph.length * q.capacity;
     for (;;) {
       if (q.ready === 0) {
         if (q.held === 0) return;
@@ -381,27 +392,33 @@ export class Dispatcher<C> {
       let above = q.ready;
       while (above !== 0) {
         const s = 31 - Math.clz32(above & -above);
-        let n = q.qlen[s]!;
-        // Take the queue: copy it to the work list so a node may queue to itself.
-        const from = s * q.capacity;
-        const slots = q.slots;
-        if (n > 8) slots.copyWithin(workAt, from, from + n);
-        else for (let k = 0; k < n; k++) slots[workAt + k] = slots[from + k]!;
-        q.qlen[s] = 0;
         q.ready &= ~(1 << s);
+        const from = q.head[s]!;
+        let n = q.tail[s]! - from;
+        if (n === 0) {
+          above &= above - 1;
+          continue;
+        }
+        // Take the queue: the node works through its region and queues (to itself too) into the spare one.
+        const region = (from / q.capacity) | 0;
+        const list = this.regions[region]!;
+        const fresh = this.spare * q.capacity;
+        this.spare = region;
+        q.head[s] = fresh;
+        q.tail[s] = fresh;
         q.enter(s);
         const rt = this.runtime;
         if ((this.ordered & (1 << s)) !== 0) {
-          n = this.inOrder(s, n);
+          n = this.inOrder(s, list, n);
           if (n === 0) {
             above = q.ready & ~((2 << s) - 1);
             continue;
           }
         }
-        if (rt === null) graph[s]!.run(ctx, b, this.work, n, q);
+        if (rt === null) graph[s]!.run(ctx, b, list, n, q);
         else {
           const t0 = rt.clockNs();
-          graph[s]!.run(ctx, b, this.work, n, q);
+          graph[s]!.run(ctx, b, list, n, q);
           rt.ns[s]! += rt.clockNs() - t0;
           rt.calls[s]!++;
           rt.packets[s]! += n;
@@ -412,15 +429,14 @@ export class Dispatcher<C> {
   }
 
   /**
-   * Ordered node s's turn with `n` packets in the work list: sort them by batch index and
+   * Ordered node s's turn with `n` packets in `work` (its region): sort them by batch index and
    * keep those below every packet still queued at a node s can be reached from; the rest
    * go back to s's queue. Returns how many it runs on now.
    */
-  private inOrder(s: number, n: number): number {
-    const work = this.work;
+  private inOrder(s: number, work: Int32Array, n: number): number {
     for (let k = 1; k < n; k++) {
       if (work[k]! < work[k - 1]!) {
-        this.sortWork(n, k);
+        this.sortWork(work, n, k);
         break;
       }
     }
@@ -433,8 +449,8 @@ export class Dispatcher<C> {
     while (waiting !== 0) {
       const t = 31 - Math.clz32(waiting & -waiting);
       waiting &= waiting - 1;
-      const from = t * q.capacity;
-      const to = from + q.qlen[t]!;
+      const from = q.head[t]!;
+      const to = q.tail[t]!;
       for (let k = from; k < to; k++) if (slots[k]! < limit) limit = slots[k]!;
     }
     let go = 0;
@@ -448,8 +464,7 @@ export class Dispatcher<C> {
    * is sorted. The usual list is two sorted runs (what two nodes queued, each in order):
    * merged; more runs are sorted by marking their indices and reading the marks in order.
    */
-  private sortWork(n: number, d: number): void {
-    const work = this.work;
+  private sortWork(work: Int32Array, n: number, d: number): void {
     let e = d + 1;
     while (e < n && work[e]! > work[e - 1]!) e++;
     if (e === n) {

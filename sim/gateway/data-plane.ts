@@ -7,12 +7,15 @@
  * forwarding benchmarks measure "without crypto").
  */
 import type { PacketBatch } from '../engine/batch.js';
+import { dropReasonCode } from '../engine/drop-reasons.js';
 import type { Sad } from '../ipsec/sad.js';
 import type { EspDropReason } from '../ipsec/esp.js';
 import { PacketBytes } from './packet-bytes.js';
 import type { WireSizes } from './esp-sizes.js';
 import { SaSlots } from './sa-slots.js';
 import type { World } from './world.js';
+
+const R_TUNNEL_DOWN = dropReasonCode('tunnel-down');
 
 /** Result of opening the ESP packets of one batch packet. */
 export interface DecryptResult {
@@ -84,8 +87,13 @@ export class SizeOnlyPlane implements DataPlane {
     return this.bytes.inner(b, i);
   }
 
-  seal(b: PacketBatch, i: number, s: number, fragments: Uint8Array[] | null, _out: { detail: string }): number {
-    const sa = this.sad.get(s);
+  seal(b: PacketBatch, i: number, s: number, fragments: Uint8Array[] | null, out: { detail: string }): number {
+    // `at` and a null test, not `get`: its `!sa` is a generic truth test on every packet.
+    const sa = this.sad.at(s);
+    if (sa === null) {
+      out.detail = `SA slot ${s} holds no SA`;
+      return R_TUNNEL_DOWN;
+    }
     const n = fragments ? fragments.length : 1;
     b.espSeq[i] = sa.seqOut + 1;
     b.espCount[i] = n;

@@ -55,13 +55,12 @@ export function largestInner(t: TransformShape, mtu: number): number {
  */
 export class WireSizes {
   private declare readonly shapeList: TransformShape[];
-  private declare readonly align: Int32Array;
-  private declare readonly overhead: Int32Array;
+  /** Per slot s: `[2s]` the payload alignment, `[2s + 1]` the bytes around the padded payload (one array: one check per packet, not two). */
+  private declare readonly alignOverhead: Int32Array;
 
   constructor(shapes: readonly TransformShape[]) {
     this.shapeList = [...shapes];
-    this.align = new Int32Array(shapes.length);
-    this.overhead = new Int32Array(shapes.length);
+    this.alignOverhead = new Int32Array(shapes.length * 2);
     shapes.forEach((t, s) => this.reshape(s, t));
   }
 
@@ -75,13 +74,14 @@ export class WireSizes {
     const a = Math.max(4, t.blockSize);
     if ((a & (a - 1)) !== 0) throw new Error(`ESP alignment ${a} is no power of two`);
     this.shapeList[s] = t;
-    this.align[s] = a;
-    this.overhead[s] = 20 + encapLength(t) + 8 + t.ivLen + t.icvLen;
+    this.alignOverhead[2 * s] = a;
+    this.alignOverhead[2 * s + 1] = 20 + encapLength(t) + 8 + t.ivLen + t.icvLen;
   }
 
   /** `espWireLength(shapes[s], innerLen)`. */
   wireLength(s: number, innerLen: number): number {
-    const a = this.align[s]!;
-    return this.overhead[s]! + ((innerLen + 2 + a - 1) & -a);
+    const ao = this.alignOverhead;
+    const a = ao[2 * s]!;
+    return ao[2 * s + 1]! + ((innerLen + 2 + a - 1) & -a);
   }
 }

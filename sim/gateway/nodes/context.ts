@@ -186,6 +186,14 @@ export function followRoute(
   }
 }
 
+/** The table, drop counter and LOCAL hand-off of packet i's routing node (kind, at). */
+interface RoutingNode {
+  t: RouteTable;
+  counter: number;
+  localNode: number;
+  localArg: number;
+}
+
 /**
  * A routing node's batch function, shared by the three nodes that only route (a subnet, a
  * site LAN, a P2S client: `kind`, with the topology node's index as each packet's
@@ -194,40 +202,90 @@ export function followRoute(
  * deliver node). The loop is here, not in each node, so V8 compiles one loop with the
  * lookup and the route inlined. Gateway and device routing add steps of their own around
  * the same lookup and call `followRoute` themselves.
+ *
+ * In a batch without traced packets the loop only passes packets on: the few that end
+ * here for a drop (no route, a route that discards) go to the front of `list` and are
+ * dropped after it. The loop then makes no call, so V8 checks the arrays and objects it
+ * reads once, not per packet; a drop queues nothing, so no queue's order changes.
  */
 export function routeList(ctx: NodeContext, b: PacketBatch, list: Int32Array, n: number, q: Queues, kind: RoutingKind): void {
   const w = ctx.world;
+  if (b.traced !== 0) {
+    for (let k = 0; k < n; k++) routeOne(ctx, b, list[k]!, q, kind);
+    return;
+  }
+  let ends = 0;
   for (let k = 0; k < n; k++) {
     const i = list[k]!;
     const at = b.arg[i]!;
     let t: RouteTable;
-    let counter: number;
     let localNode: number;
     let localArg: number;
     if (kind === Where.SUBNET) {
       const sn = w.subnets[at]!;
       t = sn.table;
-      counter = sn.counter;
       localNode = NodeId.VNET_DELIVER;
       localArg = sn.vnet;
-    } else if (kind === Where.SITE_LAN) {
-      const site = w.sites[at]!;
-      t = site.edge;
-      counter = site.counter;
-      localNode = NodeId.SITE_DELIVER;
-      localArg = at;
     } else {
-      const c = w.p2sClients[at]!;
-      t = c.table;
-      counter = c.counter;
-      localNode = NodeId.P2S_DELIVER;
+      t = kind === Where.SITE_LAN ? w.sites[at]!.edge : w.p2sClients[at]!.table;
+      localNode = kind === Where.SITE_LAN ? NodeId.SITE_DELIVER : NodeId.P2S_DELIVER;
       localArg = at;
     }
     const r = t.lpm.lookup(b.dst[i]!);
-    if (b.trace[i]) traceRoute(ctx, b, i, t, r, kind, at);
-    if (r < 0) noRoute(ctx, q, b, i, counter, kind, at);
-    else followRoute(ctx, q, b, i, t, r, counter, kind, at, Stage.ROUTE, localNode, localArg);
+    if (r < 0) {
+      list[ends++] = i;
+      continue;
+    }
+    const next = t.next[r]!;
+    if (next === Next.LOCAL) {
+      q.pass(b, i, localNode, localArg);
+      continue;
+    }
+    if (next === Next.INTERNET) {
+      q.end(b, i, Outcome.INTERNET);
+      continue;
+    }
+    const to = NEXT_NODE[next]!;
+    if (to >= 0) q.pass(b, i, to, t.target[r]!);
+    else list[ends++] = i;
   }
+  for (let k = 0; k < ends; k++) routeOne(ctx, b, list[k]!, q, kind);
+}
+
+const scratchNode: RoutingNode = { t: null as unknown as RouteTable, counter: 0, localNode: 0, localArg: 0 };
+
+/** Routing node (kind, at)'s table, counter and LOCAL hand-off, in `scratchNode` (reused: no object per packet). */
+function routingNode(w: World, kind: RoutingKind, at: number): RoutingNode {
+  if (kind === Where.SUBNET) {
+    const sn = w.subnets[at]!;
+    scratchNode.t = sn.table;
+    scratchNode.counter = sn.counter;
+    scratchNode.localNode = NodeId.VNET_DELIVER;
+    scratchNode.localArg = sn.vnet;
+  } else if (kind === Where.SITE_LAN) {
+    const site = w.sites[at]!;
+    scratchNode.t = site.edge;
+    scratchNode.counter = site.counter;
+    scratchNode.localNode = NodeId.SITE_DELIVER;
+    scratchNode.localArg = at;
+  } else {
+    const c = w.p2sClients[at]!;
+    scratchNode.t = c.table;
+    scratchNode.counter = c.counter;
+    scratchNode.localNode = NodeId.P2S_DELIVER;
+    scratchNode.localArg = at;
+  }
+  return scratchNode;
+}
+
+/** Route packet i at routing node (kind, its argument), trace and all. */
+function routeOne(ctx: NodeContext, b: PacketBatch, i: number, q: Queues, kind: RoutingKind): void {
+  const at = b.arg[i]!;
+  const { t, counter, localNode, localArg } = routingNode(ctx.world, kind, at);
+  const r = t.lpm.lookup(b.dst[i]!);
+  if (b.trace[i]) traceRoute(ctx, b, i, t, r, kind, at);
+  if (r < 0) noRoute(ctx, q, b, i, counter, kind, at);
+  else followRoute(ctx, q, b, i, t, r, counter, kind, at, Stage.ROUTE, localNode, localArg);
 }
 
 /** The route hop event of a traced packet: route `r` of `t` (-1: none) at topology node (kind, at). */

@@ -21,7 +21,7 @@
 import { dropReasonCode } from '../../engine/drop-reasons.js';
 import type { PacketBatch } from '../../engine/batch.js';
 import type { GraphNode, Queues } from '../../engine/graph.js';
-import { IPV4_MAX_TOTAL_LEN } from '../../wire/ipv4.js';
+import { IPV4_MAX_TOTAL_LEN as IPV4_MAX_TOTAL_LEN_IMPORT } from '../../wire/ipv4.js';
 import { fragment } from '../../wire/fragment.js';
 import { EndKind as EndKind_IMPORT } from '../world.js';
 import type { World } from '../world.js';
@@ -40,6 +40,7 @@ const EndKind = EndKind_IMPORT;
 const END_WHERE = END_WHERE_IMPORT;
 const NodeId = NodeId_IMPORT;
 const skuBucket = skuBucket_IMPORT;
+const IPV4_MAX_TOTAL_LEN = IPV4_MAX_TOTAL_LEN_IMPORT;
 
 const R_MTU = dropReasonCode('mtu');
 const R_TUNNEL_DOWN = dropReasonCode('tunnel-down');
