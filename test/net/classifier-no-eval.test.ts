@@ -5,18 +5,7 @@ import { splitBatchLoop } from '../../sim/net/classifier-split-batch.js';
 import { selectorColumns } from '../../sim/net/classifier.js';
 import { referenceClassify } from '../../sim/net/classifier-reference.js';
 import { selectorProbes, workloadSelectors } from '../../sim/bench/workloads.js';
-
-/**
- * A realm that refuses code from text, as a browser page whose Content-Security-Policy
- * forbids eval: `new Function` throws an EvalError. (Its own file: the refusal is
- * remembered for the module's life.)
- */
-function refuseEval(): void {
-  const refusing = function (): never {
-    throw new EvalError("Refused to evaluate a string as JavaScript because 'unsafe-eval' is not allowed");
-  };
-  vi.stubGlobal('Function', refusing);
-}
+import { refuseEval } from '../support/refuse-eval.js';
 
 afterEach(() => {
   vi.unstubAllGlobals();

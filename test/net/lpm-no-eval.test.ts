@@ -3,18 +3,7 @@ import { LpmTable } from '../../sim/net/lpm.js';
 import { dir24Vector } from '../../sim/net/lpm-specialise.js';
 import { bgpRoutes, randomAddresses } from '../../sim/bench/lpm-workloads.js';
 import { referenceLookup } from '../../sim/net/lpm-reference.js';
-
-/**
- * A realm that refuses code from text, as a browser page whose Content-Security-Policy
- * forbids eval: `new Function` throws an EvalError. (Its own file: the refusal is
- * remembered for the module's life.)
- */
-function refuseEval(): void {
-  const refusing = function (): never {
-    throw new EvalError("Refused to evaluate a string as JavaScript because 'unsafe-eval' is not allowed");
-  };
-  vi.stubGlobal('Function', refusing);
-}
+import { refuseEval } from '../support/refuse-eval.js';
 
 afterEach(() => {
   vi.unstubAllGlobals();
