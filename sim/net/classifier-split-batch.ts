@@ -17,8 +17,7 @@
  * specialisation, which applies to a function compiled normally, not by on-stack
  * replacement) are constants. So the batch runs in chunks of CHUNK packets through `range`,
  * which is called often enough to be compiled normally, and each table gets its own source
- * function (a `//# sourceURL=` comment with a sequence number defeats V8's code cache,
- * which would otherwise hand every table after the first one the same source function).
+ * function (`functionFromText`, code-from-text.ts).
  *
  * Safety: the source is the fixed template below (built once from fixed pieces, with no
  * data put into it, only the sequence number in a comment); the tables are passed as
@@ -26,6 +25,7 @@
  * forbids eval), `splitBatchLoop` returns null and the classifier keeps its plain loop
  * (`splitBatch`).
  */
+import { functionFromText } from './code-from-text.js';
 import { NONE, nestedEntryBest } from './classifier-split.js';
 import type { SplitTables } from './classifier-split.js';
 
@@ -122,23 +122,9 @@ return function batch(src, dst, out, m) {
 
 type Maker = (t: SplitTables, none: number, nested: (k: number, s: number, d: number, best: number) => number, chunk: number) => SplitBatchLoop;
 
-/** Whether this realm may compile code from text; decided once. */
-let codeFromText: boolean | null = null;
-
-/** Tables given code so far: the sequence number of each one's sourceURL. */
-let made = 0;
-
 /** A specialised batch loop over split tables `t`, or null where code cannot be made from text (then the caller keeps `splitBatch`). */
 export function splitBatchLoop(t: SplitTables): SplitBatchLoop | null {
-  if (codeFromText === false) return null;
-  let make: Maker;
-  try {
-    // A new source function per table: see the top of this file.
-    make = new Function('t', 'none', 'nested', 'chunk', `${TEMPLATE}//# sourceURL=vgw-classify-split-${++made}.js\n`) as Maker;
-  } catch {
-    codeFromText = false;
-    return null;
-  }
-  codeFromText = true;
-  return make(t, NONE, (k, s, d, best) => nestedEntryBest(t, k, s, d, best), CHUNK);
+  // A new source function per table: see the top of this file.
+  const make = functionFromText<Maker>('classify-split', ['t', 'none', 'nested', 'chunk'], TEMPLATE);
+  return make === null ? null : make(t, NONE, (k, s, d, best) => nestedEntryBest(t, k, s, d, best), CHUNK);
 }

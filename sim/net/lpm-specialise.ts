@@ -31,8 +31,8 @@
  *
  * V8 also caches the code it makes from text: from the second `new Function` of one text
  * on, it hands back the same source function, so every table would share one again. So
- * each table's text is the template plus a `//# sourceURL=` comment with a sequence
- * number (which also names the code in profiles and debuggers: vgw-lpm-dir24-N.js).
+ * each table's code is made by `functionFromText` (code-from-text.ts), which adds a
+ * `//# sourceURL=` comment with a sequence number (vgw-lpm-dir24-N.js).
  *
  * Safety: the source is the fixed template below, with no data put into it (only that
  * sequence number, in a comment); the arrays and the vector size are passed as
@@ -40,6 +40,8 @@
  * Content-Security-Policy forbids eval), `dir24Vector` returns null and the table keeps
  * its plain loop (lpm-dir-24-8.ts).
  */
+
+import { functionFromText } from './code-from-text.js';
 
 /** Addresses per vector: the batch the specialised loop answers per call. */
 export const VECTOR_SIZE = 1024;
@@ -102,7 +104,7 @@ function lookupVector(n) {
 function lookupBatch(addrs, out, m) {
   for (let b = 0; b < m; b += SIZE) {
     const k = m - b < SIZE ? m - b : SIZE;
-    IN.set(k === SIZE ? addrs.subarray(b, b + SIZE) : addrs.subarray(b, b + k));
+    IN.set(addrs.subarray(b, b + k));
     lookupVector(k);
     out.set(k === SIZE ? OUT : OUT.subarray(0, k), b);
   }
@@ -112,26 +114,12 @@ return { input: IN, output: OUT, lookup: lookupVector, batch: lookupBatch };
 
 type Maker = (l1: Int32Array, l2: Int32Array, size: number) => Dir24Vector;
 
-/** Whether this realm may compile code from text; decided once. */
-let codeFromText: boolean | null = null;
-
-/** Tables given code so far: the sequence number of each one's sourceURL. */
-let made = 0;
-
 /**
  * A vector and specialised loops for the DIR-24-8 levels `l1`, `l2`, or null where code
  * cannot be made from text (then the caller keeps its plain loop).
  */
 export function dir24Vector(l1: Int32Array, l2: Int32Array): Dir24Vector | null {
-  if (codeFromText === false) return null;
-  let make: Maker;
-  try {
-    // A new source function per table: see the top of this file.
-    make = new Function('l1', 'l2', 'size', `${TEMPLATE}//# sourceURL=vgw-lpm-dir24-${++made}.js\n`) as Maker;
-  } catch {
-    codeFromText = false;
-    return null;
-  }
-  codeFromText = true;
-  return make(l1, l2, VECTOR_SIZE);
+  // A new source function per table: see the top of this file.
+  const make = functionFromText<Maker>('lpm-dir24', ['l1', 'l2', 'size'], TEMPLATE);
+  return make === null ? null : make(l1, l2, VECTOR_SIZE);
 }
