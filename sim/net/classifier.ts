@@ -1,6 +1,6 @@
 /**
  * The compiled traffic-selector classifier (policy-based gateways, access lists): the
- * facade over the two strategies vgwsim uses.
+ * facade over the three strategies vgwsim uses.
  *
  * Owns: turning an ordered list of prefix pairs into an immutable structure that answers
  * "index of the FIRST selector containing (src, dst), or -1" without allocating, with
@@ -11,11 +11,13 @@
  * and benchmarks):
  * - 'scan' (classifier-scan.ts): a linear scan over typed arrays of (network, mask) pairs;
  * - 'split' (classifier-split.ts): wide prefix pairs cross-producted, the other selectors
- *   in buckets by address block, crowded blocks cut where their selectors differ.
- * Up to MODEL_LIMIT selectors both are built and the cheaper one under the model is kept;
- * above it, split (a scan's cost only grows with the list).
- * The benchmark's baselines (bitsets, equivalence classes over the whole list) live in
- * sim/bench and share `selectorColumns`.
+ *   in buckets by address block, crowded blocks cut where their selectors differ;
+ * - 'classes' (classifier-classes.ts): equivalence classes per dimension over the whole
+ *   list, each found by a DIR-16-8 table, and a cross table of every pair of classes.
+ * The model compares every strategy it may build: a scan up to MODEL_LIMIT selectors;
+ * split always; classes from DIR_MIN_ROUTES up to CLASSES_MODEL_LIMIT selectors, when its
+ * tables would take at most CLASSES_MEMORY bytes. The cheapest under the model is kept.
+ * The benchmark's bitset baseline lives in sim/bench and shares `selectorColumns`.
  *
  * Rejects: selector lengths that are not integers 0-32 (validated upstream) with a
  * RangeError from `compile`. Host bits in selector addresses are ignored.
@@ -27,6 +29,9 @@ import { buildSplit, splitBatch, splitClassify, splitVisits } from './classifier
 import type { SplitOptions, SplitTables } from './classifier-split.js';
 import { splitBatchLoop } from './classifier-split-batch.js';
 import type { SplitBatchLoop } from './classifier-split-batch.js';
+import { buildClasses, classDims, classesBatch, classesBatchLoop, classesClassify, crossClassBytes } from './classifier-classes.js';
+import type { ClassesBatchLoop, ClassTables } from './classifier-classes.js';
+import { DIR_MIN_ROUTES } from './lpm.js';
 
 /** A traffic selector: a source prefix and a destination prefix (any protocol). */
 export interface Selector {
@@ -37,7 +42,7 @@ export interface Selector {
 }
 
 /** Lookup structure used by a compiled classifier. */
-export type ClassifierStrategy = 'scan' | 'split';
+export type ClassifierStrategy = 'scan' | 'split' | 'classes';
 
 /** Compile options; the default picks the strategy from the list length. */
 export interface ClassifierOptions extends SplitOptions {
@@ -45,8 +50,14 @@ export interface ClassifierOptions extends SplitOptions {
   readonly strategy?: ClassifierStrategy;
 }
 
-/** Up to this many selectors the cost model compares scan and split; above it, split. */
+/** Up to this many selectors the cost model considers a scan. */
 export const MODEL_LIMIT = 64;
+
+/** Up to this many selectors (from DIR_MIN_ROUTES on) the cost model considers classes: their class count, and so the cross table, grows with the list. */
+export const CLASSES_MODEL_LIMIT = 2048;
+
+/** Most bytes of 'classes' tables the cost model accepts (two DIR-16-8 tables of 256 KiB and more, and the cross table). */
+export const CLASSES_MEMORY = 2 << 20;
 
 /**
  * The cost model, in units of one scan step (a selector checked by the scan), fitted to
@@ -54,9 +65,12 @@ export const MODEL_LIMIT = 64;
  * call costs `scanCall` steps besides its steps (`scanHalf` more for a selector whose
  * source matches but whose destination does not); a split lookup `splitCall` (two rows,
  * one cross cell, two bucket bounds), `splitEntry` per bucket entry it reads and
- * `splitCut` per second-level row (a block cut into sub-blocks).
+ * `splitCut` per second-level row (a block cut into sub-blocks); a classes lookup
+ * `classesCall` whatever it looks up (three loads a side and one cross cell, no branch)
+ * and `classesMiB` per MiB of its tables (their cache misses; fitted on 64-512 selectors
+ * of every workload, where it took 9-19 ns a lookup against split's 15-54 ns).
  */
-const COST = { scanCall: 8.5, scanHalf: 1.7, splitCall: 8.3, splitEntry: 2.6, splitCut: 3.2 } as const;
+const COST = { scanCall: 8.5, scanHalf: 1.7, splitCall: 8.3, splitEntry: 2.6, splitCut: 3.2, classesCall: 4.5, classesMiB: 2.5 } as const;
 
 /** Share of lookups the model assumes inside some selector (traffic a gateway carries mostly matches). */
 const MODEL_INSIDE = 0.9;
@@ -128,6 +142,8 @@ function splitCost(c: SelectorColumns, t: SplitTables): number {
   return COST.splitCall + (n === 0 ? 0 : steps / n);
 }
 
+type Built = { scan: ScanTables } | { split: SplitTables } | { classes: ClassTables };
+
 /**
  * Immutable compiled selector classifier. `classify` returns the same answer as
  * `referenceClassify` and allocates nothing.
@@ -139,39 +155,43 @@ export class SelectorClassifier {
   readonly memoryBytes: number;
   /** Which lookup structure was built (the cost model's choice unless forced). */
   readonly strategy: ClassifierStrategy;
-  /** Why: the cost model's figures (in scan steps per lookup), or that the strategy was forced or the list is long. */
+  /** Why: the cost model's figures (in scan steps per lookup), or that the strategy was forced. */
   readonly choice: string;
   /** 'split': how many buckets are crowded, answered by nested tables (for tests and benchmarks). */
   readonly crowdedBuckets: number;
   /**
-   * 'split': which loop answers `classifyBatch`: 'specialised', the table's own code
-   * (classifier-split-batch.ts), or 'plain' where code cannot be made from text.
+   * 'split' and 'classes' with a cross table: which loop answers `classifyBatch`:
+   * 'specialised', the table's own code (classifier-split-batch.ts, classifier-classes.ts),
+   * or 'plain' where code cannot be made from text (and for the other strategies).
    */
   readonly batchLoop: 'specialised' | 'plain';
   private readonly scan: ScanTables | null;
   private readonly split: SplitTables | null;
-  private readonly splitLoop: SplitBatchLoop | null;
+  private readonly classes: ClassTables | null;
+  private readonly loop: SplitBatchLoop | ClassesBatchLoop | null;
 
-  private constructor(size: number, built: { scan: ScanTables } | { split: SplitTables }, choice: string) {
+  private constructor(size: number, built: Built, choice: string) {
     this.size = size;
     this.choice = choice;
+    this.scan = 'scan' in built ? built.scan : null;
+    this.split = 'split' in built ? built.split : null;
+    this.classes = 'classes' in built ? built.classes : null;
+    this.crowdedBuckets = 0;
     if ('scan' in built) {
       this.strategy = 'scan';
-      this.scan = built.scan;
-      this.split = null;
-      this.splitLoop = null;
-      this.batchLoop = 'plain';
-      this.crowdedBuckets = 0;
+      this.loop = null;
       this.memoryBytes = scanBytes(built.scan);
-    } else {
+    } else if ('split' in built) {
       this.strategy = 'split';
-      this.scan = null;
-      this.split = built.split;
-      this.splitLoop = splitBatchLoop(built.split);
-      this.batchLoop = this.splitLoop === null ? 'plain' : 'specialised';
+      this.loop = splitBatchLoop(built.split);
       this.crowdedBuckets = built.split.crowded;
       this.memoryBytes = built.split.bytes;
+    } else {
+      this.strategy = 'classes';
+      this.loop = classesBatchLoop(built.classes);
+      this.memoryBytes = built.classes.bytes;
     }
+    this.batchLoop = this.loop === null ? 'plain' : 'specialised';
   }
 
   /**
@@ -185,11 +205,23 @@ export class SelectorClassifier {
     const split = (): { split: SplitTables } => ({ split: buildSplit(c.sa, c.sl, c.da, c.dl, options) });
     if (options.strategy === 'scan') return new SelectorClassifier(n, scan(), 'scan, forced');
     if (options.strategy === 'split') return new SelectorClassifier(n, split(), 'split, forced');
-    if (n > MODEL_LIMIT) return new SelectorClassifier(n, split(), `split: ${n} selectors, above the ${MODEL_LIMIT} up to which the cost model compares it with a scan`);
+    if (options.strategy === 'classes') return new SelectorClassifier(n, { classes: buildClasses(c.sa, c.sl, c.da, c.dl) }, 'classes, forced');
+    const candidates: { name: ClassifierStrategy; cost: number; built: () => Built }[] = [];
+    const notes: string[] = [];
     const sp = split();
-    const [costSplit, costScan] = [splitCost(c, sp.split), scanCost(c)];
-    const costs = `cost model: split ${costSplit.toFixed(1)}, scan ${costScan.toFixed(1)} steps per lookup`;
-    return costSplit < costScan ? new SelectorClassifier(n, sp, `split, ${costs}`) : new SelectorClassifier(n, scan(), `scan, ${costs}`);
+    candidates.push({ name: 'split', cost: splitCost(c, sp.split), built: () => sp });
+    if (n <= MODEL_LIMIT) candidates.push({ name: 'scan', cost: scanCost(c), built: scan });
+    if (n >= DIR_MIN_ROUTES && n <= CLASSES_MODEL_LIMIT) {
+      const dims = classDims(c.sa, c.sl, c.da, c.dl);
+      const bytes = crossClassBytes(dims, n);
+      if (bytes <= CLASSES_MEMORY) {
+        const cl = { classes: buildClasses(c.sa, c.sl, c.da, c.dl, dims) };
+        candidates.push({ name: 'classes', cost: COST.classesCall + (COST.classesMiB * cl.classes.bytes) / (1 << 20), built: () => cl });
+      } else notes.push(`classes refused: ${(bytes / (1 << 20)).toFixed(1)} MiB, above ${CLASSES_MEMORY / (1 << 20)} MiB`);
+    } else if (n > CLASSES_MODEL_LIMIT) notes.push(`classes not compared above ${CLASSES_MODEL_LIMIT} selectors`);
+    const best = candidates.reduce((x, y) => (y.cost < x.cost ? y : x));
+    const costs = candidates.map((x) => `${x.name} ${x.cost.toFixed(1)}`).join(', ');
+    return new SelectorClassifier(n, best.built(), [`${best.name}, cost model: ${costs} steps per lookup`, ...notes].join('; '));
   }
 
   /** Index of the first selector containing (src, dst) (uint32 addresses), or -1. */
@@ -197,19 +229,25 @@ export class SelectorClassifier {
     const s = src >>> 0;
     const d = dst >>> 0;
     if (this.split !== null) return splitClassify(this.split, s, d);
+    if (this.classes !== null) return classesClassify(this.classes, s, d);
     return scanClassify(this.scan!, s, d);
   }
 
   /** `out[i] = classify(src[i], dst[i])` for `i < n` (n clamped to the arrays' lengths). */
   classifyBatch(src: Uint32Array, dst: Uint32Array, out: Int32Array, n: number): void {
     const m = Math.min(n, src.length, dst.length, out.length);
-    if (this.splitLoop !== null) {
-      this.splitLoop(src, dst, out, m);
+    if (this.loop !== null) {
+      this.loop(src, dst, out, m);
       return;
     }
     const split = this.split;
     if (split !== null) {
       splitBatch(split, src, dst, out, m);
+      return;
+    }
+    const classes = this.classes;
+    if (classes !== null) {
+      classesBatch(classes, src, dst, out, m);
       return;
     }
     const scan = this.scan!;
