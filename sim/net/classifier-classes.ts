@@ -1,8 +1,8 @@
 /**
  * The 'classes' selector classifier: equivalence classes per dimension over the whole
  * list, as in recursive flow classification. Chosen by the cost model (classifier.ts) for
- * lists of DIR_MIN_ROUTES selectors or more whose cross table stays small (CLASSES_CELLS)
- * when it reads less than the split tables; the benchmark reports it on every list (forced).
+ * lists of DIR_MIN_ROUTES selectors or more whose tables stay within its memory budget,
+ * when it costs less than the split tables; the benchmark reports it on every list (forced).
  *
  * Per dimension, the elementary intervals are grouped into equivalence classes (intervals
  * inside exactly the same set of prefixes, prefix-classes.ts), found by a DIR-16-8 table
@@ -150,7 +150,8 @@ export function classDims(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl: 
 export interface ClassTables {
   readonly src: ClassDimWithDir;
   readonly dst: ClassDimWithDir;
-  readonly cross: Int32Array | null;
+  /** Int16 cells below 32,768 selectors (half the cache lines), else Int32. */
+  readonly cross: Int16Array | Int32Array | null;
   /** With a cross table, from DIR_MIN_ROUTES selectors on: each dimension's class map (the dims then have no DIR table). */
   readonly srcMap: ClassMap | null;
   readonly dstMap: ClassMap | null;
@@ -260,10 +261,15 @@ function classDimBytes(d: ClassDimWithDir): number {
   return t + d.listStart.byteLength + d.list.byteLength;
 }
 
-/** Bytes the class maps and cross table of classes `dims` of `n` selectors would take (the cost model's memory bound). */
+/** Bytes 'classes' tables with a cross table would take over classes `dims` of `n` selectors (`memoryBytes` once built; the cost model's memory bound). */
 export function crossClassBytes(dims: { src: ClassDim; dst: ClassDim }, n: number): number {
-  const maps = n >= DIR_MIN_ROUTES ? classMapBytes(dims.src.table.starts, dims.src.classes) + classMapBytes(dims.dst.table.starts, dims.dst.classes) : 0;
-  return maps + 4 * dims.src.classes * dims.dst.classes;
+  const dim = (d: ClassDim): number => intervalTableBytes(d.table) + d.listStart.byteLength + d.list.byteLength + (n >= DIR_MIN_ROUTES ? classMapBytes(d.table.starts, d.classes) : 0);
+  return dim(dims.src) + dim(dims.dst) + crossCellBytes(n) * dims.src.classes * dims.dst.classes;
+}
+
+/** Bytes of a cross cell for `n` selectors: 2 while every index and -1 fit an Int16. */
+export function crossCellBytes(n: number): number {
+  return n <= 0x7fff ? 2 : 4;
 }
 
 /**
@@ -279,11 +285,11 @@ export function buildClasses(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, d
   const cd: ClassDimWithDir = { ...dims.dst, dir: big && !withCross ? buildDirTable(dims.dst.table) : null };
   const srcMap = big && withCross ? buildClassMap(cs) : null;
   const dstMap = big && withCross ? buildClassMap(cd) : null;
-  let cross: Int32Array | null = null;
+  let cross: Int16Array | Int32Array | null = null;
   let sub: ReturnType<typeof buildSubTables> = { subStart: new Uint32Array(0), starts: new Uint32Array(0), vals: new Int32Array(0) };
   let idx: ReturnType<typeof indexSubTables> = { shift: new Uint8Array(0), off: new Uint32Array(0), index: new Uint32Array(0) };
   if (withCross) {
-    cross = new Int32Array(cs.classes * cd.classes);
+    cross = crossCellBytes(n) === 2 ? new Int16Array(cs.classes * cd.classes) : new Int32Array(cs.classes * cd.classes);
     for (let a = 0; a < cs.classes; a++) {
       for (let b = 0; b < cd.classes; b++) cross[a * cd.classes + b] = firstCommon(cs, cd, a, b);
     }

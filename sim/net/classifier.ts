@@ -15,8 +15,10 @@
  * - 'classes' (classifier-classes.ts): equivalence classes per dimension over the whole
  *   list, each found by a DIR-16-8 table, and a cross table of every pair of classes.
  * The model compares every strategy it may build: a scan up to MODEL_LIMIT selectors;
- * split always; classes from DIR_MIN_ROUTES up to CLASSES_MODEL_LIMIT selectors, when its
- * tables would take at most CLASSES_MEMORY bytes. The cheapest under the model is kept.
+ * split always; classes from DIR_MIN_ROUTES selectors on, when its tables would take at
+ * most `classesBudget` bytes (estimated first from the distinct prefixes of each side, so
+ * a list whose cross table would be far too large costs no class build). The cheapest
+ * under the model is kept.
  * The benchmark's bitset baseline lives in sim/bench and shares `selectorColumns`.
  *
  * Rejects: selector lengths that are not integers 0-32 (validated upstream) with a
@@ -29,7 +31,7 @@ import { buildSplit, splitBatch, splitClassify, splitVisits } from './classifier
 import type { SplitOptions, SplitTables } from './classifier-split.js';
 import { splitBatchLoop } from './classifier-split-batch.js';
 import type { SplitBatchLoop } from './classifier-split-batch.js';
-import { buildClasses, classDims, classesBatch, classesBatchLoop, classesClassify, crossClassBytes } from './classifier-classes.js';
+import { buildClasses, classDims, classesBatch, classesBatchLoop, classesClassify, crossCellBytes, crossClassBytes } from './classifier-classes.js';
 import type { ClassesBatchLoop, ClassTables } from './classifier-classes.js';
 import { DIR_MIN_ROUTES } from './lpm.js';
 
@@ -53,11 +55,18 @@ export interface ClassifierOptions extends SplitOptions {
 /** Up to this many selectors the cost model considers a scan. */
 export const MODEL_LIMIT = 64;
 
-/** Up to this many selectors (from DIR_MIN_ROUTES on) the cost model considers classes: their class count, and so the cross table, grows with the list. */
-export const CLASSES_MODEL_LIMIT = 2048;
-
-/** Most bytes of 'classes' tables the cost model accepts (two DIR-16-8 tables of 256 KiB and more, and the cross table). */
+/**
+ * Most bytes of 'classes' tables the cost model accepts: CLASSES_MEMORY, or
+ * CLASSES_BYTES_PER_SELECTOR per selector for longer lists (two class maps of 256 KiB and
+ * more, and the cross table, which grows with the product of the class counts).
+ */
 export const CLASSES_MEMORY = 2 << 20;
+export const CLASSES_BYTES_PER_SELECTOR = 1024;
+
+/** The 'classes' memory budget of a list of `n` selectors. */
+export function classesBudget(n: number): number {
+  return Math.max(CLASSES_MEMORY, CLASSES_BYTES_PER_SELECTOR * n);
+}
 
 /**
  * The cost model, in units of one scan step (a selector checked by the scan), fitted to
@@ -67,10 +76,11 @@ export const CLASSES_MEMORY = 2 << 20;
  * one cross cell, two bucket bounds), `splitEntry` per bucket entry it reads and
  * `splitCut` per second-level row (a block cut into sub-blocks); a classes lookup
  * `classesCall` whatever it looks up (three loads a side and one cross cell, no branch)
- * and `classesMiB` per MiB of its tables (their cache misses; fitted on 64-512 selectors
- * of every workload, where it took 9-19 ns a lookup against split's 15-54 ns).
+ * and `classesMiB` per MiB of its tables up to `classesMiBMax` (their cache misses;
+ * fitted on 64-2,048 selectors of every workload, where it took 9-19 ns a lookup against
+ * split's 15-54 ns, and no more than 18 ns with tables of 2-19 MiB).
  */
-const COST = { scanCall: 8.5, scanHalf: 1.7, splitCall: 8.3, splitEntry: 2.6, splitCut: 3.2, classesCall: 4.5, classesMiB: 2.5 } as const;
+const COST = { scanCall: 8.5, scanHalf: 1.7, splitCall: 8.3, splitEntry: 2.6, splitCut: 3.2, classesCall: 4.5, classesMiB: 2.5, classesMiBMax: 2 } as const;
 
 /** Share of lookups the model assumes inside some selector (traffic a gateway carries mostly matches). */
 const MODEL_INSIDE = 0.9;
@@ -103,6 +113,13 @@ export function selectorColumns(sels: readonly Selector[]): SelectorColumns {
     da[i] = (s.dstAddr & maskOfLen(s.dstLen)) >>> 0;
   }
   return { sa, sl, da, dl };
+}
+
+/** How many distinct prefixes one side of the columns has. */
+function distinctPrefixes(net: Uint32Array, len: Uint8Array): number {
+  const seen = new Set<number>();
+  for (let i = 0; i < net.length; i++) seen.add(net[i]! * 64 + len[i]!);
+  return seen.size;
 }
 
 /** A point inside selector j's rectangle (the middle of each side), where the model looks it up. */
@@ -211,14 +228,22 @@ export class SelectorClassifier {
     const sp = split();
     candidates.push({ name: 'split', cost: splitCost(c, sp.split), built: () => sp });
     if (n <= MODEL_LIMIT) candidates.push({ name: 'scan', cost: scanCost(c), built: scan });
-    if (n >= DIR_MIN_ROUTES && n <= CLASSES_MODEL_LIMIT) {
-      const dims = classDims(c.sa, c.sl, c.da, c.dl);
-      const bytes = crossClassBytes(dims, n);
-      if (bytes <= CLASSES_MEMORY) {
-        const cl = { classes: buildClasses(c.sa, c.sl, c.da, c.dl, dims) };
-        candidates.push({ name: 'classes', cost: COST.classesCall + (COST.classesMiB * cl.classes.bytes) / (1 << 20), built: () => cl });
-      } else notes.push(`classes refused: ${(bytes / (1 << 20)).toFixed(1)} MiB, above ${CLASSES_MEMORY / (1 << 20)} MiB`);
-    } else if (n > CLASSES_MODEL_LIMIT) notes.push(`classes not compared above ${CLASSES_MODEL_LIMIT} selectors`);
+    if (n >= DIR_MIN_ROUTES) {
+      const budget = classesBudget(n);
+      const mib = (b: number): string => `${(b / (1 << 20)).toFixed(1)} MiB`;
+      // Each distinct prefix of a side makes about one class: the cross table's size before any class is built.
+      const guess = crossCellBytes(n) * distinctPrefixes(c.sa, c.sl) * distinctPrefixes(c.da, c.dl);
+      if (guess > budget) notes.push(`classes refused: about ${mib(guess)}, above ${mib(budget)}`);
+      else {
+        const dims = classDims(c.sa, c.sl, c.da, c.dl);
+        const bytes = crossClassBytes(dims, n);
+        if (bytes <= budget) {
+          const cl = { classes: buildClasses(c.sa, c.sl, c.da, c.dl, dims) };
+          const cost = COST.classesCall + COST.classesMiB * Math.min(cl.classes.bytes / (1 << 20), COST.classesMiBMax);
+          candidates.push({ name: 'classes', cost, built: () => cl });
+        } else notes.push(`classes refused: ${mib(bytes)}, above ${mib(budget)}`);
+      }
+    }
     const best = candidates.reduce((x, y) => (y.cost < x.cost ? y : x));
     const costs = candidates.map((x) => `${x.name} ${x.cost.toFixed(1)}`).join(', ');
     return new SelectorClassifier(n, best.built(), [`${best.name}, cost model: ${costs} steps per lookup`, ...notes].join('; '));

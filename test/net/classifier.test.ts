@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CLASSES_MEMORY, CLASSES_MODEL_LIMIT, MODEL_LIMIT, SelectorClassifier, selectorColumns } from '../../sim/net/classifier.js';
-import { buildClassMap, classDims, classMapLookup } from '../../sim/net/classifier-classes.js';
+import { classesBudget, MODEL_LIMIT, SelectorClassifier, selectorColumns } from '../../sim/net/classifier.js';
+import { buildClassMap, classDims, classMapLookup, crossClassBytes } from '../../sim/net/classifier-classes.js';
 import { findInterval } from '../../sim/net/intervals.js';
 import { buildSplit, splitVisits } from '../../sim/net/classifier-split.js';
 import type { ClassifierOptions, Selector } from '../../sim/net/classifier.js';
@@ -220,33 +220,42 @@ describe('SelectorClassifier on every bench workload', () => {
 });
 
 describe('SelectorClassifier shape', () => {
-  it('picks the cheapest strategy under its cost model and says why: scan up to MODEL_LIMIT, classes from 64 to CLASSES_MODEL_LIMIT within CLASSES_MEMORY, split always; forced when asked', () => {
+  it('picks the cheapest strategy under its cost model and says why: scan up to MODEL_LIMIT, classes from 64 on within its memory budget, split always; forced when asked', () => {
     const rng = new Prng(3);
     expect(SelectorClassifier.compile([sel('10.0.0.0/8', '0.0.0.0/0')]).strategy).toBe('scan');
     expect(SelectorClassifier.compile(randomSelectors(rng, 5).sels, { strategy: 'split' }).choice).toBe('split, forced');
     expect(SelectorClassifier.compile(randomSelectors(rng, 5).sels, { strategy: 'classes' }).choice).toBe('classes, forced');
     const seen = new Set<string>();
     for (const w of SELECTOR_WORKLOADS) {
-      for (const n of [2, 8, 16, 32, MODEL_LIMIT, 65, 100, 1000, 3000]) {
+      for (const n of [2, 8, 16, 32, MODEL_LIMIT, 65, 100, 1000, 3000, 10_000]) {
         const c = SelectorClassifier.compile(workloadSelectors(w, 1, n));
-        const m = /^(scan|split|classes), cost model: ((?:(?:scan|split|classes) [\d.]+(?:, )?)+) steps per lookup(; classes (refused: ([\d.]+) MiB, above 2 MiB|not compared above 2048 selectors))?$/.exec(c.choice);
+        const m = /^(scan|split|classes), cost model: ((?:(?:scan|split|classes) [\d.]+(?:, )?)+) steps per lookup(?:; classes refused: (?:about )?([\d.]+) MiB, above ([\d.]+) MiB)?$/.exec(c.choice);
         expect([w, n, c.choice, m !== null]).toEqual([w, n, c.choice, true]);
         const costs = new Map(m![2]!.split(', ').map((x) => [x.split(' ')[0]!, Number(x.split(' ')[1])] as const));
-        const names = [...costs.keys()].sort();
-        const want = ['split', ...(n <= MODEL_LIMIT ? ['scan'] : []), ...(n >= 64 && n <= CLASSES_MODEL_LIMIT && m![3] === undefined ? ['classes'] : [])].sort();
-        expect([w, n, names]).toEqual([w, n, want]);
-        expect([w, n, m![3] !== undefined]).toEqual([w, n, n > CLASSES_MODEL_LIMIT || (n >= 64 && !names.includes('classes'))]);
-        if (m![5] !== undefined) expect(Number(m![5]) * (1 << 20)).toBeGreaterThan(CLASSES_MEMORY * 0.99);
+        const refused = m![3] !== undefined;
+        const want = ['split', ...(n <= MODEL_LIMIT ? ['scan'] : []), ...(n >= 64 && !refused ? ['classes'] : [])].sort();
+        expect([w, n, [...costs.keys()].sort()]).toEqual([w, n, want]);
+        if (n < 64) expect([w, n, refused]).toEqual([w, n, false]);
+        if (refused) expect([w, n, Number(m![3]) > Number(m![4]), Number(m![4])]).toEqual([w, n, true, Number((classesBudget(n) / (1 << 20)).toFixed(1))]);
         const cheapest = [...costs].reduce((x, y) => (y[1] < x[1] ? y : x))[0];
         expect([w, n, c.strategy]).toEqual([w, n, cheapest]);
-        if (c.strategy === 'classes') expect(c.memoryBytes).toBeLessThanOrEqual(CLASSES_MEMORY);
+        if (c.strategy === 'classes') expect(c.memoryBytes).toBeLessThanOrEqual(classesBudget(n));
         seen.add(c.strategy);
       }
     }
     // The shortest lists cost split tables more than a scan; classes where their tables fit; split for the longest.
     expect([...seen].sort()).toEqual(['classes', 'scan', 'split']);
     for (const w of SELECTOR_WORKLOADS) expect([w, SelectorClassifier.compile(workloadSelectors(w, 1, 100)).strategy]).toEqual([w, 'classes']);
-    expect(SelectorClassifier.compile(workloadSelectors('private-pools', 1, 10_000)).strategy).toBe('split');
+    for (const w of SELECTOR_WORKLOADS) expect([w, SelectorClassifier.compile(workloadSelectors(w, 1, 10_000)).strategy]).toEqual([w, w === 'cross-product' ? 'classes' : 'split']);
+  });
+  it('the cost model knows the bytes of classes tables before it builds their cross table', () => {
+    for (const w of SELECTOR_WORKLOADS) {
+      for (const n of [64, 300]) {
+        const sels = workloadSelectors(w, 2, n);
+        const { sa, sl, da, dl } = selectorColumns(sels);
+        expect([w, n, crossClassBytes(classDims(sa, sl, da, dl), n)]).toEqual([w, n, SelectorClassifier.compile(sels, { strategy: 'classes' }).memoryBytes]);
+      }
+    }
   });
   it('split tables for 100 selectors fit in 64 KiB; classes tables in 1 MiB', () => {
     const sels = randomSelectors(new Prng(5), 100).sels;
