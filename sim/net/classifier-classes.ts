@@ -5,17 +5,19 @@
  * when it costs less than the split tables; the benchmark reports it on every list (forced).
  *
  * Per dimension, the elementary intervals are grouped into equivalence classes (intervals
- * inside exactly the same set of prefixes, prefix-classes.ts), found by a DIR-16-8 table
- * (lpm-dir-16-8.ts) from DIR_MIN_ROUTES selectors on. When the product of the class counts
- * is at most CROSS_LIMIT, the answer of every (source class, destination class) pair is
- * precomputed: classify is two DIR lookups and one load, with no data-dependent loop
- * except inside a /24 block cut by longer prefixes. Otherwise (a forced build of a long
- * list: at 10,000 random selectors 39 MiB, about 0.6 s to build) each source class gets
- * its own interval table over destination addresses holding the first selector of the
- * class that contains them, with a first-level index on the destination's top bits (about
- * one slot per interval): classify is one DIR lookup, one index load and a search of one
- * or two intervals; the batch finds the classes of a chunk first, so the cache misses of
- * different packets overlap.
+ * inside exactly the same set of prefixes, prefix-classes.ts). When the product of the
+ * class counts is at most CROSS_LIMIT, the answer of every (source class, destination
+ * class) pair is precomputed in a cross table, and from DIR_MIN_ROUTES selectors on each
+ * dimension's class is found by a class map (ClassMap: three loads, no branch): classify
+ * is seven loads whatever the list, which is why it beats the split tables, whose bucket
+ * scans branch on the data, wherever its tables fit the cost model's memory budget.
+ * Otherwise (a forced build of a long list, for the benchmark: at 10,000 random selectors
+ * 39 MiB and about a second to build) each source class, found by a DIR-16-8 table
+ * (lpm-dir-16-8.ts), gets its own interval table over destination addresses holding the
+ * first selector of the class that contains them, with a first-level index on the
+ * destination's top bits (about one slot per interval): classify is one DIR lookup, one
+ * index load and a search of one or two intervals; the batch finds the classes of a chunk
+ * first, so the cache misses of different packets overlap.
  *
  * The cross-table batch runs through per-table code (`classesBatchLoop`), made like the
  * split tables' (classifier-split-batch.ts says why) by code-from-text.ts; where code
