@@ -226,7 +226,6 @@ export class SelectorClassifier {
     const candidates: { name: ClassifierStrategy; cost: number; built: () => Built }[] = [];
     const notes: string[] = [];
     const sp = split();
-    candidates.push({ name: 'split', cost: splitCost(c, sp.split), built: () => sp });
     if (n <= MODEL_LIMIT) candidates.push({ name: 'scan', cost: scanCost(c), built: scan });
     if (n >= DIR_MIN_ROUTES) {
       const budget = classesBudget(n);
@@ -244,6 +243,9 @@ export class SelectorClassifier {
         } else notes.push(`classes refused: ${mib(bytes)}, above ${mib(budget)}`);
       }
     }
+    // Split alone is not costed: the model's walk over every selector would only say so.
+    if (candidates.length === 0) return new SelectorClassifier(n, sp, ['split, the only strategy the cost model may build', ...notes].join('; '));
+    candidates.unshift({ name: 'split', cost: splitCost(c, sp.split), built: () => sp });
     const best = candidates.reduce((x, y) => (y.cost < x.cost ? y : x));
     const costs = candidates.map((x) => `${x.name} ${x.cost.toFixed(1)}`).join(', ');
     return new SelectorClassifier(n, best.built(), [`${best.name}, cost model: ${costs} steps per lookup`, ...notes].join('; '));
