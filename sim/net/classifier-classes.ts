@@ -32,7 +32,7 @@ import { buildClassDim, firstCommon } from './prefix-classes.js';
 import type { ClassDim } from './prefix-classes.js';
 import { functionFromText } from './code-from-text.js';
 
-/** A class dimension with a DIR-16-8 table over its classes (from DIR_MIN_ROUTES selectors on). */
+/** A class dimension with a DIR-16-8 table over its classes (the per-class tables' path, from DIR_MIN_ROUTES selectors on). */
 export interface ClassDimWithDir extends ClassDim {
   readonly dir: DirTable | null;
 }
@@ -131,9 +131,9 @@ export function classMapLookup(m: ClassMap, a: number): number {
 export const CROSS_LIMIT = 1 << 22;
 
 /**
- * The equivalence classes of both dimensions of masked selector columns, with their DIR
- * tables from DIR_MIN_ROUTES selectors on: the first step of a 'classes' build, which the
- * cost model (classifier.ts) takes alone to see how large the cross table would be.
+ * The equivalence classes of both dimensions of masked selector columns: the first step
+ * of a 'classes' build, which the cost model (classifier.ts) takes alone to see how large
+ * the tables would be (`crossClassBytes`).
  */
 export function classDims(sa: Uint32Array, sl: Uint8Array, da: Uint32Array, dl: Uint8Array): { src: ClassDim; dst: ClassDim } {
   return { src: buildClassDim(sa, sl), dst: buildClassDim(da, dl) };

@@ -13,7 +13,8 @@
  * - 'split' (classifier-split.ts): wide prefix pairs cross-producted, the other selectors
  *   in buckets by address block, crowded blocks cut where their selectors differ;
  * - 'classes' (classifier-classes.ts): equivalence classes per dimension over the whole
- *   list, each found by a DIR-16-8 table, and a cross table of every pair of classes.
+ *   list, each address's class found by a branch-free class map of 16, 8 and 8 bits, and
+ *   a cross table of every pair of classes.
  * The model compares every strategy it may build: a scan up to MODEL_LIMIT selectors;
  * split always; classes from DIR_MIN_ROUTES selectors on, when its tables would take at
  * most `classesBudget` bytes (estimated first from the distinct prefixes of each side, so
