@@ -54,6 +54,20 @@ describe('SelectorClassifier classes tables', () => {
     }
   });
 
+  it('class maps at both ends of the space: /0, /1 and /32 sides at 0.0.0.0 and 255.255.255.255 in lists long enough for them', () => {
+    const ends = [sel('255.255.255.255/32', '0.0.0.0/32'), sel('0.0.0.0/32', '255.255.255.255/32'), sel('128.0.0.0/1', '0.0.0.0/1'), sel('255.255.255.0/24', '0.0.0.0/0'), sel('0.0.0.0/0', '255.255.0.0/16')];
+    const rng = new Prng(12, 'ends');
+    const filler = randomSelectors(rng, 70).sels;
+    const addrs = [0, 1, 255, 256, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xfffeffff, 0xffff0000, 0xffffff00, 0xfffffffe, 0xffffffff];
+    for (const sels of [[...ends, ...filler], [...filler, ...ends]]) {
+      const c = SelectorClassifier.compile(sels, { strategy: 'classes' });
+      expect(c.batchLoop).toBe('specialised');
+      const src = Uint32Array.from(addrs.flatMap((s) => addrs.map(() => s)));
+      const dst = Uint32Array.from(addrs.flatMap(() => addrs));
+      expectAgrees(c, sels, src, dst);
+    }
+  });
+
   it('the classes batch agrees with the reference at odd lengths, chunk edges and short arrays, and writes nothing beyond them', () => {
     const sels = workloadSelectors('private-pools', 5, 200);
     const { src, dst } = selectorProbes(5, sels, 2100, 0.8);
