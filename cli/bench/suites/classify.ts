@@ -2,9 +2,10 @@
  * The `classify` suite: first-match traffic selectors in the compiled classifier (the
  * strategy its cost model picks) against the other TypeScript strategies (scan, split,
  * equivalence classes: each it did not pick, forced), a first-match scan in C over the
- * same data (the reference every variant is reported as a share of) and bitsets. One case per workload and size (random prefix pairs,
- * private pools, access lists with wide ends, policy-based cross products), probes mostly
- * inside the selectors. Every variant's results checksum must equal the C scan's.
+ * same data (the reference every variant is reported as a share of) and bitsets. One
+ * case per workload and size (random prefix pairs, private pools, access lists with wide
+ * ends, policy-based cross products), probes mostly inside the selectors. Every
+ * variant's results checksum must equal the C scan's.
  */
 import {
   BitsetClassifier, classifyAgrees, NativeScan, nativeScanProblem, PROBES_INSIDE, resultsChecksum,
@@ -102,8 +103,8 @@ export const classifySuite = defineSuite({
   name: 'classify',
   help: [
     'first-match selectors: the compiled classifier vs its other strategies (scan, split,',
-    'equivalence classes), a C scan (the reference: every variant as a share of it) and bitsets, per',
-    `workload: ${SELECTOR_WORKLOADS.join(', ')}`,
+    'equivalence classes), a C scan (the reference: every variant as a share of it) and',
+    `bitsets, per workload: ${SELECTOR_WORKLOADS.join(', ')}`,
   ],
   plan(o) {
     if (o.selectors) return [classifyCase(o, o.selectors.sels.length, null)];
