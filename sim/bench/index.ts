@@ -1,7 +1,7 @@
 /**
  * The bench entry (`vgwsim/bench`): what `vgw bench` needs from the library besides the
- * public API (sim/index.ts): workloads, baselines (including the bitset and
- * equivalence-class classifiers the simulator does not use) and the structures under test.
+ * public API (sim/index.ts): workloads, baselines (including the bitset classifier the
+ * simulator does not use) and the structures under test.
  * Not public API: these names change with the structures. Pure: no clock here; cli/bench/
  * times the calls.
  */
@@ -20,7 +20,6 @@ export { LpmTable, DIR_MIN_ROUTES, VECTOR_SIZE } from '../net/lpm.js';
 export type { LpmRoute, LpmStrategy, LpmVector } from '../net/lpm.js';
 export { SelectorClassifier } from '../net/classifier.js';
 export { BitsetClassifier } from './classifier-bitset.js';
-export { ClassesClassifier } from './classifier-classes.js';
 export type { Selector, ClassifierStrategy } from '../net/classifier.js';
 export { CRYPTO_BACKENDS } from '../ipsec/backends.js';
 export { nativeAddon, nativeProblem, nativeOpenssl } from '../ipsec/crypto-native.js';

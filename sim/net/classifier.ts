@@ -1,6 +1,6 @@
 /**
  * The compiled traffic-selector classifier (policy-based gateways, access lists): the
- * facade over the two strategies vgwsim uses.
+ * facade over the three strategies vgwsim uses.
  *
  * Owns: turning an ordered list of prefix pairs into an immutable structure that answers
  * "index of the FIRST selector containing (src, dst), or -1" without allocating, with
@@ -11,11 +11,16 @@
  * and benchmarks):
  * - 'scan' (classifier-scan.ts): a linear scan over typed arrays of (network, mask) pairs;
  * - 'split' (classifier-split.ts): wide prefix pairs cross-producted, the other selectors
- *   in buckets by address block, crowded blocks cut where their selectors differ.
- * Up to MODEL_LIMIT selectors both are built and the cheaper one under the model is kept;
- * above it, split (a scan's cost only grows with the list).
- * The benchmark's baselines (bitsets, equivalence classes over the whole list) live in
- * sim/bench and share `selectorColumns`.
+ *   in buckets by address block, crowded blocks cut where their selectors differ;
+ * - 'classes' (classifier-classes.ts): equivalence classes per dimension over the whole
+ *   list, each address's class found by a branch-free class map of 16, 8 and 8 bits, and
+ *   a cross table of every pair of classes.
+ * The model compares every strategy it may build: a scan up to MODEL_LIMIT selectors;
+ * split always; classes from DIR_MIN_ROUTES selectors on, when its tables would take at
+ * most `classesBudget` bytes (estimated first from the distinct prefixes of each side, so
+ * a list whose cross table would be far too large costs no class build). The cheapest
+ * under the model is kept.
+ * The benchmark's bitset baseline lives in sim/bench and shares `selectorColumns`.
  *
  * Rejects: selector lengths that are not integers 0-32 (validated upstream) with a
  * RangeError from `compile`. Host bits in selector addresses are ignored.
@@ -27,6 +32,9 @@ import { buildSplit, splitBatch, splitClassify, splitVisits } from './classifier
 import type { SplitOptions, SplitTables } from './classifier-split.js';
 import { splitBatchLoop } from './classifier-split-batch.js';
 import type { SplitBatchLoop } from './classifier-split-batch.js';
+import { buildClasses, classDims, classesBatch, classesBatchLoop, classesClassify, crossCellBytes, crossClassBytes } from './classifier-classes.js';
+import type { ClassesBatchLoop, ClassTables } from './classifier-classes.js';
+import { DIR_MIN_ROUTES } from './lpm.js';
 
 /** A traffic selector: a source prefix and a destination prefix (any protocol). */
 export interface Selector {
@@ -37,7 +45,7 @@ export interface Selector {
 }
 
 /** Lookup structure used by a compiled classifier. */
-export type ClassifierStrategy = 'scan' | 'split';
+export type ClassifierStrategy = 'scan' | 'split' | 'classes';
 
 /** Compile options; the default picks the strategy from the list length. */
 export interface ClassifierOptions extends SplitOptions {
@@ -45,8 +53,21 @@ export interface ClassifierOptions extends SplitOptions {
   readonly strategy?: ClassifierStrategy;
 }
 
-/** Up to this many selectors the cost model compares scan and split; above it, split. */
+/** Up to this many selectors the cost model considers a scan. */
 export const MODEL_LIMIT = 64;
+
+/**
+ * Most bytes of 'classes' tables the cost model accepts: CLASSES_MEMORY, or
+ * CLASSES_BYTES_PER_SELECTOR per selector for longer lists (two class maps of 256 KiB and
+ * more, and the cross table, which grows with the product of the class counts).
+ */
+export const CLASSES_MEMORY = 2 << 20;
+export const CLASSES_BYTES_PER_SELECTOR = 1024;
+
+/** The 'classes' memory budget of a list of `n` selectors. */
+export function classesBudget(n: number): number {
+  return Math.max(CLASSES_MEMORY, CLASSES_BYTES_PER_SELECTOR * n);
+}
 
 /**
  * The cost model, in units of one scan step (a selector checked by the scan), fitted to
@@ -54,9 +75,13 @@ export const MODEL_LIMIT = 64;
  * call costs `scanCall` steps besides its steps (`scanHalf` more for a selector whose
  * source matches but whose destination does not); a split lookup `splitCall` (two rows,
  * one cross cell, two bucket bounds), `splitEntry` per bucket entry it reads and
- * `splitCut` per second-level row (a block cut into sub-blocks).
+ * `splitCut` per second-level row (a block cut into sub-blocks); a classes lookup
+ * `classesCall` whatever it looks up (three loads a side and one cross cell, no branch)
+ * and `classesMiB` per MiB of its tables up to `classesMiBMax` (their cache misses;
+ * fitted on 64-2,048 selectors of every workload, where it took 9-19 ns a lookup against
+ * split's 15-54 ns, and no more than 18 ns with tables of 2-19 MiB).
  */
-const COST = { scanCall: 8.5, scanHalf: 1.7, splitCall: 8.3, splitEntry: 2.6, splitCut: 3.2 } as const;
+const COST = { scanCall: 8.5, scanHalf: 1.7, splitCall: 8.3, splitEntry: 2.6, splitCut: 3.2, classesCall: 4.5, classesMiB: 2.5, classesMiBMax: 2 } as const;
 
 /** Share of lookups the model assumes inside some selector (traffic a gateway carries mostly matches). */
 const MODEL_INSIDE = 0.9;
@@ -89,6 +114,13 @@ export function selectorColumns(sels: readonly Selector[]): SelectorColumns {
     da[i] = (s.dstAddr & maskOfLen(s.dstLen)) >>> 0;
   }
   return { sa, sl, da, dl };
+}
+
+/** How many distinct prefixes one side of the columns has. */
+function distinctPrefixes(net: Uint32Array, len: Uint8Array): number {
+  const seen = new Set<number>();
+  for (let i = 0; i < net.length; i++) seen.add(net[i]! * 64 + len[i]!);
+  return seen.size;
 }
 
 /** A point inside selector j's rectangle (the middle of each side), where the model looks it up. */
@@ -128,6 +160,8 @@ function splitCost(c: SelectorColumns, t: SplitTables): number {
   return COST.splitCall + (n === 0 ? 0 : steps / n);
 }
 
+type Built = { scan: ScanTables } | { split: SplitTables } | { classes: ClassTables };
+
 /**
  * Immutable compiled selector classifier. `classify` returns the same answer as
  * `referenceClassify` and allocates nothing.
@@ -139,39 +173,43 @@ export class SelectorClassifier {
   readonly memoryBytes: number;
   /** Which lookup structure was built (the cost model's choice unless forced). */
   readonly strategy: ClassifierStrategy;
-  /** Why: the cost model's figures (in scan steps per lookup), or that the strategy was forced or the list is long. */
+  /** Why: the cost model's figures (in scan steps per lookup), or that the strategy was forced. */
   readonly choice: string;
   /** 'split': how many buckets are crowded, answered by nested tables (for tests and benchmarks). */
   readonly crowdedBuckets: number;
   /**
-   * 'split': which loop answers `classifyBatch`: 'specialised', the table's own code
-   * (classifier-split-batch.ts), or 'plain' where code cannot be made from text.
+   * 'split' and 'classes' with a cross table: which loop answers `classifyBatch`:
+   * 'specialised', the table's own code (classifier-split-batch.ts, classifier-classes.ts),
+   * or 'plain' where code cannot be made from text (and for the other strategies).
    */
   readonly batchLoop: 'specialised' | 'plain';
   private readonly scan: ScanTables | null;
   private readonly split: SplitTables | null;
-  private readonly splitLoop: SplitBatchLoop | null;
+  private readonly classes: ClassTables | null;
+  private readonly loop: SplitBatchLoop | ClassesBatchLoop | null;
 
-  private constructor(size: number, built: { scan: ScanTables } | { split: SplitTables }, choice: string) {
+  private constructor(size: number, built: Built, choice: string) {
     this.size = size;
     this.choice = choice;
+    this.scan = 'scan' in built ? built.scan : null;
+    this.split = 'split' in built ? built.split : null;
+    this.classes = 'classes' in built ? built.classes : null;
+    this.crowdedBuckets = 0;
     if ('scan' in built) {
       this.strategy = 'scan';
-      this.scan = built.scan;
-      this.split = null;
-      this.splitLoop = null;
-      this.batchLoop = 'plain';
-      this.crowdedBuckets = 0;
+      this.loop = null;
       this.memoryBytes = scanBytes(built.scan);
-    } else {
+    } else if ('split' in built) {
       this.strategy = 'split';
-      this.scan = null;
-      this.split = built.split;
-      this.splitLoop = splitBatchLoop(built.split);
-      this.batchLoop = this.splitLoop === null ? 'plain' : 'specialised';
+      this.loop = splitBatchLoop(built.split);
       this.crowdedBuckets = built.split.crowded;
       this.memoryBytes = built.split.bytes;
+    } else {
+      this.strategy = 'classes';
+      this.loop = classesBatchLoop(built.classes);
+      this.memoryBytes = built.classes.bytes;
     }
+    this.batchLoop = this.loop === null ? 'plain' : 'specialised';
   }
 
   /**
@@ -185,11 +223,33 @@ export class SelectorClassifier {
     const split = (): { split: SplitTables } => ({ split: buildSplit(c.sa, c.sl, c.da, c.dl, options) });
     if (options.strategy === 'scan') return new SelectorClassifier(n, scan(), 'scan, forced');
     if (options.strategy === 'split') return new SelectorClassifier(n, split(), 'split, forced');
-    if (n > MODEL_LIMIT) return new SelectorClassifier(n, split(), `split: ${n} selectors, above the ${MODEL_LIMIT} up to which the cost model compares it with a scan`);
+    if (options.strategy === 'classes') return new SelectorClassifier(n, { classes: buildClasses(c.sa, c.sl, c.da, c.dl) }, 'classes, forced');
+    const candidates: { name: ClassifierStrategy; cost: number; built: () => Built }[] = [];
+    const notes: string[] = [];
     const sp = split();
-    const [costSplit, costScan] = [splitCost(c, sp.split), scanCost(c)];
-    const costs = `cost model: split ${costSplit.toFixed(1)}, scan ${costScan.toFixed(1)} steps per lookup`;
-    return costSplit < costScan ? new SelectorClassifier(n, sp, `split, ${costs}`) : new SelectorClassifier(n, scan(), `scan, ${costs}`);
+    if (n <= MODEL_LIMIT) candidates.push({ name: 'scan', cost: scanCost(c), built: scan });
+    if (n >= DIR_MIN_ROUTES) {
+      const budget = classesBudget(n);
+      const mib = (b: number): string => `${(b / (1 << 20)).toFixed(1)} MiB`;
+      // Each distinct prefix of a side makes about one class: the cross table's size before any class is built.
+      const guess = crossCellBytes(n) * distinctPrefixes(c.sa, c.sl) * distinctPrefixes(c.da, c.dl);
+      if (guess > budget) notes.push(`classes refused: about ${mib(guess)}, above ${mib(budget)}`);
+      else {
+        const dims = classDims(c.sa, c.sl, c.da, c.dl);
+        const bytes = crossClassBytes(dims, n);
+        if (bytes <= budget) {
+          const cl = { classes: buildClasses(c.sa, c.sl, c.da, c.dl, dims) };
+          const cost = COST.classesCall + COST.classesMiB * Math.min(cl.classes.bytes / (1 << 20), COST.classesMiBMax);
+          candidates.push({ name: 'classes', cost, built: () => cl });
+        } else notes.push(`classes refused: ${mib(bytes)}, above ${mib(budget)}`);
+      }
+    }
+    // Split alone is not costed: the model's walk over every selector would only say so.
+    if (candidates.length === 0) return new SelectorClassifier(n, sp, ['split, the only strategy the cost model may build', ...notes].join('; '));
+    candidates.unshift({ name: 'split', cost: splitCost(c, sp.split), built: () => sp });
+    const best = candidates.reduce((x, y) => (y.cost < x.cost ? y : x));
+    const costs = candidates.map((x) => `${x.name} ${x.cost.toFixed(1)}`).join(', ');
+    return new SelectorClassifier(n, best.built(), [`${best.name}, cost model: ${costs} steps per lookup`, ...notes].join('; '));
   }
 
   /** Index of the first selector containing (src, dst) (uint32 addresses), or -1. */
@@ -197,19 +257,25 @@ export class SelectorClassifier {
     const s = src >>> 0;
     const d = dst >>> 0;
     if (this.split !== null) return splitClassify(this.split, s, d);
+    if (this.classes !== null) return classesClassify(this.classes, s, d);
     return scanClassify(this.scan!, s, d);
   }
 
   /** `out[i] = classify(src[i], dst[i])` for `i < n` (n clamped to the arrays' lengths). */
   classifyBatch(src: Uint32Array, dst: Uint32Array, out: Int32Array, n: number): void {
     const m = Math.min(n, src.length, dst.length, out.length);
-    if (this.splitLoop !== null) {
-      this.splitLoop(src, dst, out, m);
+    if (this.loop !== null) {
+      this.loop(src, dst, out, m);
       return;
     }
     const split = this.split;
     if (split !== null) {
       splitBatch(split, src, dst, out, m);
+      return;
+    }
+    const classes = this.classes;
+    if (classes !== null) {
+      classesBatch(classes, src, dst, out, m);
       return;
     }
     const scan = this.scan!;

@@ -2,7 +2,8 @@
  * The 'dir-16-8' LPM strategy: a two-level multibit table built from an interval table
  * (intervals.ts), two array loads for most addresses. The LPM table's default from
  * DIR_MIN_ROUTES routes while its level-2 chunks stay few (lpm.ts); the selector
- * classifier's equivalence-class baseline (sim/bench) uses it too.
+ * classifier's classes strategy uses it too, where it has no cross table
+ * (classifier-classes.ts).
  */
 import { advance, walkBlocks16, wholeTo } from './intervals.js';
 import type { IntervalTable } from './intervals.js';

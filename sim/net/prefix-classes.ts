@@ -6,8 +6,8 @@
  * b" is the first common entry of two sorted lists (`firstCommon`).
  *
  * Owns the build only (compile time, allocates freely). The split classifier
- * (classifier-split.ts) cross-products the classes of its wide selectors; the benchmark's
- * equivalence-class baseline (sim/bench) cross-products the classes of the whole list.
+ * (classifier-split.ts) cross-products the classes of its wide selectors; the classes
+ * strategy (classifier-classes.ts) cross-products the classes of the whole list.
  */
 import { buildIntervalTable, sortUniquePrefixes, sweepPrefixes } from './intervals.js';
 import type { IntervalTable } from './intervals.js';

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MODEL_LIMIT, SelectorClassifier, selectorColumns } from '../../sim/net/classifier.js';
+import { classesBudget, MODEL_LIMIT, SelectorClassifier, selectorColumns } from '../../sim/net/classifier.js';
+import { buildClassMap, classDims, classMapLookup, crossClassBytes } from '../../sim/net/classifier-classes.js';
+import { findInterval } from '../../sim/net/intervals.js';
 import { buildSplit, splitVisits } from '../../sim/net/classifier-split.js';
 import type { ClassifierOptions, Selector } from '../../sim/net/classifier.js';
 import { referenceClassify } from '../../sim/net/classifier-reference.js';
 import { randomSelectors as benchSelectors, SELECTOR_WORKLOADS, selectorProbes, workloadSelectors } from '../../sim/bench/workloads.js';
 import { Prng } from '../../sim/util/prng.js';
-import { probe } from './gen.js';
+import { probe, randomPrefixes } from './gen.js';
 import { heldTypedArrayBytes } from './held.js';
 import { classifierConformance, expectAgrees, ip, randomProbes, randomSelectors, sel } from './classifier-conformance.js';
 
@@ -24,6 +26,63 @@ describe('referenceClassify', () => {
 classifierConformance('SelectorClassifier (default strategy)', (sels) => SelectorClassifier.compile(sels));
 classifierConformance('SelectorClassifier scan', (sels) => SelectorClassifier.compile(sels, { strategy: 'scan' }), 'scan');
 classifierConformance('SelectorClassifier split', (sels) => SelectorClassifier.compile(sels, { strategy: 'split' }), 'split');
+classifierConformance('SelectorClassifier classes', (sels) => SelectorClassifier.compile(sels, { strategy: 'classes' }), 'classes');
+
+describe('SelectorClassifier classes tables', () => {
+  it('a class map answers the class of its interval table at every address it is probed at: block edges, cut /16 and /24 blocks, both ends of the space', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const rng = new Prng(seed, 'class-map');
+      const prefixes = randomPrefixes(rng, 300);
+      const d = classDims(Uint32Array.from(prefixes, (p) => p.addr), Uint8Array.from(prefixes, (p) => p.len), new Uint32Array(0), new Uint8Array(0)).src;
+      const m = buildClassMap(d);
+      const want = (a: number): number => d.table.values[findInterval(d.table, a)]!;
+      const addrs: number[] = [0, 0xffffffff];
+      for (let i = 0; i < 20_000; i++) addrs.push(probe(rng, prefixes));
+      for (const x of d.table.starts) addrs.push(x, (x - 1) >>> 0, (x + 1) >>> 0, (x | 255) >>> 0, (x | 0xffff) >>> 0);
+      for (const a of addrs) if (classMapLookup(m, a) !== want(a)) expect({ seed, a, got: classMapLookup(m, a) }).toEqual({ seed, a, got: want(a) });
+    }
+  });
+
+  it('the cross-table path (class maps, per-table batch) and the per-class tables path agree with the reference', () => {
+    const rng = new Prng(9, 'cls-classes');
+    for (const n of [64, 300, 10_000]) {
+      const { sels, srcPool, dstPool } = randomSelectors(rng, n);
+      const c = SelectorClassifier.compile(sels, { strategy: 'classes' });
+      expect([n, c.batchLoop]).toEqual([n, n < 10_000 ? 'specialised' : 'plain']);
+      const { src, dst } = randomProbes(rng, sels, srcPool, dstPool, 3000);
+      expectAgrees(c, sels, src, dst, { n });
+    }
+  });
+
+  it('class maps at both ends of the space: /0, /1 and /32 sides at 0.0.0.0 and 255.255.255.255 in lists long enough for them', () => {
+    const ends = [sel('255.255.255.255/32', '0.0.0.0/32'), sel('0.0.0.0/32', '255.255.255.255/32'), sel('128.0.0.0/1', '0.0.0.0/1'), sel('255.255.255.0/24', '0.0.0.0/0'), sel('0.0.0.0/0', '255.255.0.0/16')];
+    const rng = new Prng(12, 'ends');
+    const filler = randomSelectors(rng, 70).sels;
+    const addrs = [0, 1, 255, 256, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xfffeffff, 0xffff0000, 0xffffff00, 0xfffffffe, 0xffffffff];
+    for (const sels of [[...ends, ...filler], [...filler, ...ends]]) {
+      const c = SelectorClassifier.compile(sels, { strategy: 'classes' });
+      expect(c.batchLoop).toBe('specialised');
+      const src = Uint32Array.from(addrs.flatMap((s) => addrs.map(() => s)));
+      const dst = Uint32Array.from(addrs.flatMap(() => addrs));
+      expectAgrees(c, sels, src, dst);
+    }
+  });
+
+  it('the classes batch agrees with the reference at odd lengths, chunk edges and short arrays, and writes nothing beyond them', () => {
+    const sels = workloadSelectors('private-pools', 5, 200);
+    const { src, dst } = selectorProbes(5, sels, 2100, 0.8);
+    const want = Int32Array.from(src, (s, i) => referenceClassify(sels, s, dst[i]!));
+    const c = SelectorClassifier.compile(sels);
+    expect([c.strategy, c.batchLoop]).toEqual(['classes', 'specialised']);
+    for (const m of [0, 1, 2, 3, 1023, 1024, 1025, 2049, 2100]) {
+      const out = new Int32Array(2101).fill(-7);
+      c.classifyBatch(src, dst, out, m + 5);
+      const n = Math.min(m + 5, src.length);
+      for (let i = 0; i < n; i++) if (out[i] !== want[i]) expect({ m, i, got: out[i] }).toEqual({ m, i, got: want[i] });
+      for (let i = n; i < out.length; i++) if (out[i] !== -7) expect({ m, i, wrote: out[i] }).toEqual({ m, i, wrote: -7 });
+    }
+  });
+});
 
 describe('SelectorClassifier split tables', () => {
   it('the default (split) at 10,000 selectors agrees with the reference', () => {
@@ -102,9 +161,8 @@ describe('SelectorClassifier split tables', () => {
     }
     for (const sels of [oneBlock, oneSource, [...oneBlock, ...oneSource], bothInOne]) {
       // Cut blocks spread the crowd; uncut, its buckets nest.
-      const c = SelectorClassifier.compile(sels);
+      const c = SelectorClassifier.compile(sels, { strategy: 'split' });
       const uncut = SelectorClassifier.compile(sels, { strategy: 'split', splitRefine: false });
-      expect(c.strategy).toBe('split');
       if (sels === bothInOne) expect(uncut.crowdedBuckets).toBeGreaterThan(c.crowdedBuckets);
       for (let i = 0; i < 2000; i++) {
         const x = rng.pick(sels);
@@ -119,8 +177,8 @@ describe('SelectorClassifier split tables', () => {
 });
 
 describe('SelectorClassifier on every bench workload', () => {
-  it('the default, split (cut and uncut blocks, nested buckets) and scan agree with the reference', () => {
-    const variants: ClassifierOptions[] = [{}, { strategy: 'split' }, { strategy: 'split', splitRefine: false }, { strategy: 'split', splitBucketMax: 2 }, { strategy: 'scan' }];
+  it('the default, split (cut and uncut blocks, nested buckets), scan and classes agree with the reference', () => {
+    const variants: ClassifierOptions[] = [{}, { strategy: 'split' }, { strategy: 'split', splitRefine: false }, { strategy: 'split', splitBucketMax: 2 }, { strategy: 'scan' }, { strategy: 'classes' }];
     for (const w of SELECTOR_WORKLOADS) {
       for (const [n, seed] of [[20, 1], [300, 2], [3000, 3]] as const) {
         const sels = workloadSelectors(w, seed, n);
@@ -176,30 +234,48 @@ describe('SelectorClassifier on every bench workload', () => {
 });
 
 describe('SelectorClassifier shape', () => {
-  it('picks the strategy by its cost model up to MODEL_LIMIT selectors and says why; split above; forced when asked', () => {
+  it('picks the cheapest strategy under its cost model and says why: scan up to MODEL_LIMIT, classes from 64 on within its memory budget, split always; forced when asked', () => {
     const rng = new Prng(3);
     expect(SelectorClassifier.compile([sel('10.0.0.0/8', '0.0.0.0/0')]).strategy).toBe('scan');
-    const big = SelectorClassifier.compile(randomSelectors(rng, MODEL_LIMIT + 1).sels);
-    expect([big.strategy, big.choice]).toEqual(['split', `split: ${MODEL_LIMIT + 1} selectors, above the ${MODEL_LIMIT} up to which the cost model compares it with a scan`]);
     expect(SelectorClassifier.compile(randomSelectors(rng, 5).sels, { strategy: 'split' }).choice).toBe('split, forced');
+    expect(SelectorClassifier.compile(randomSelectors(rng, 5).sels, { strategy: 'classes' }).choice).toBe('classes, forced');
     const seen = new Set<string>();
     for (const w of SELECTOR_WORKLOADS) {
-      for (const n of [2, 8, 16, 32, MODEL_LIMIT]) {
+      for (const n of [2, 8, 16, 32, MODEL_LIMIT, 65, 100, 1000, 3000, 10_000]) {
         const c = SelectorClassifier.compile(workloadSelectors(w, 1, n));
-        const m = /^(scan|split), cost model: split ([\d.]+), scan ([\d.]+) steps per lookup$/.exec(c.choice);
-        expect([w, n, m !== null]).toEqual([w, n, true]);
-        const [split, scan] = [Number(m![2]), Number(m![3])];
-        expect([w, n, c.strategy]).toEqual([w, n, split < scan ? 'split' : 'scan']);
+        const m = /^(?:(scan|split|classes), cost model: ((?:(?:scan|split|classes) [\d.]+(?:, )?)+) steps per lookup|split, the only strategy the cost model may build)(?:; classes refused: (?:about )?([\d.]+) MiB, above ([\d.]+) MiB)?$/.exec(c.choice);
+        expect([w, n, c.choice, m !== null]).toEqual([w, n, c.choice, true]);
+        // Split alone is not costed.
+        const costs = new Map((m![2] ?? 'split 0').split(', ').map((x) => [x.split(' ')[0]!, Number(x.split(' ')[1])] as const));
+        const refused = m![3] !== undefined;
+        const want = ['split', ...(n <= MODEL_LIMIT ? ['scan'] : []), ...(n >= 64 && !refused ? ['classes'] : [])].sort();
+        expect([w, n, [...costs.keys()].sort()]).toEqual([w, n, want]);
+        if (n < 64) expect([w, n, refused]).toEqual([w, n, false]);
+        if (refused) expect([w, n, Number(m![3]) > Number(m![4]), Number(m![4])]).toEqual([w, n, true, Number((classesBudget(n) / (1 << 20)).toFixed(1))]);
+        const cheapest = [...costs].reduce((x, y) => (y[1] < x[1] ? y : x))[0];
+        expect([w, n, c.strategy]).toEqual([w, n, cheapest]);
+        if (c.strategy === 'classes') expect(c.memoryBytes).toBeLessThanOrEqual(classesBudget(n));
         seen.add(c.strategy);
       }
     }
-    // Long lists of every workload cost a scan more; the shortest ones cost split tables more.
-    expect([...seen].sort()).toEqual(['scan', 'split']);
-    for (const w of SELECTOR_WORKLOADS) expect([w, SelectorClassifier.compile(workloadSelectors(w, 1, MODEL_LIMIT)).strategy]).toEqual([w, 'split']);
+    // The shortest lists cost split tables more than a scan; classes where their tables fit; split for the longest.
+    expect([...seen].sort()).toEqual(['classes', 'scan', 'split']);
+    for (const w of SELECTOR_WORKLOADS) expect([w, SelectorClassifier.compile(workloadSelectors(w, 1, 100)).strategy]).toEqual([w, 'classes']);
+    for (const w of SELECTOR_WORKLOADS) expect([w, SelectorClassifier.compile(workloadSelectors(w, 1, 10_000)).strategy]).toEqual([w, w === 'cross-product' ? 'classes' : 'split']);
   });
-  it('split tables for 100 selectors fit in 64 KiB', () => {
+  it('the cost model knows the bytes of classes tables before it builds their cross table', () => {
+    for (const w of SELECTOR_WORKLOADS) {
+      for (const n of [64, 300]) {
+        const sels = workloadSelectors(w, 2, n);
+        const { sa, sl, da, dl } = selectorColumns(sels);
+        expect([w, n, crossClassBytes(classDims(sa, sl, da, dl), n)]).toEqual([w, n, SelectorClassifier.compile(sels, { strategy: 'classes' }).memoryBytes]);
+      }
+    }
+  });
+  it('split tables for 100 selectors fit in 64 KiB; classes tables in 1 MiB', () => {
     const sels = randomSelectors(new Prng(5), 100).sels;
-    expect(SelectorClassifier.compile(sels).memoryBytes).toBeLessThan(64 << 10);
+    expect(SelectorClassifier.compile(sels, { strategy: 'split' }).memoryBytes).toBeLessThan(64 << 10);
+    expect(SelectorClassifier.compile(sels, { strategy: 'classes' }).memoryBytes).toBeLessThan(1 << 20);
   });
   it('split tables for the 10,000-selector bench list fit in 4 MiB with no crowded bucket; nested-pool lists in 8 MiB, cut or not', () => {
     const c = SelectorClassifier.compile(benchSelectors(1, 10_000));
@@ -212,7 +288,7 @@ describe('SelectorClassifier shape', () => {
   it('memoryBytes counts each typed array the classifier holds once', () => {
     for (const n of [10, 100, 3000]) {
       const sels = benchSelectors(1, n);
-      for (const strategy of ['scan', 'split'] as const) {
+      for (const strategy of ['scan', 'split', 'classes'] as const) {
         const c = SelectorClassifier.compile(sels, { strategy });
         expect([n, strategy, c.memoryBytes]).toEqual([n, strategy, heldTypedArrayBytes(c)]);
       }

@@ -1,13 +1,14 @@
 /**
  * The `classify` suite: first-match traffic selectors in the compiled classifier (the
- * strategy its cost model picks) against the other TypeScript strategy, a first-match
- * scan in C over the same data (the reference every variant is reported as a share of),
- * equivalence classes and bitsets. One case per workload and size (random prefix pairs,
- * private pools, access lists with wide ends, policy-based cross products), probes mostly
- * inside the selectors. Every variant's results checksum must equal the C scan's.
+ * strategy its cost model picks) against the other TypeScript strategies (scan, split,
+ * equivalence classes: each it did not pick, forced), a first-match scan in C over the
+ * same data (the reference every variant is reported as a share of) and bitsets. One
+ * case per workload and size (random prefix pairs, private pools, access lists with wide
+ * ends, policy-based cross products), probes mostly inside the selectors. Every
+ * variant's results checksum must equal the C scan's.
  */
 import {
-  BitsetClassifier, ClassesClassifier, classifyAgrees, NativeScan, nativeScanProblem, PROBES_INSIDE, resultsChecksum,
+  BitsetClassifier, classifyAgrees, NativeScan, nativeScanProblem, PROBES_INSIDE, resultsChecksum,
   SELECTOR_WORKLOADS, SelectorClassifier, selectorProbes, workloadSelectors,
 } from '../../../sim/bench/index.js';
 import type { ClassifierStrategy, Selector, SelectorWorkload } from '../../../sim/bench/index.js';
@@ -20,7 +21,7 @@ import { lookupCase, PROBES } from './lookup-case.js';
 /** The C scan's variant name: the reference of every classify case. */
 export const C_SCAN = 'C first-match scan (batch)';
 
-const STRATEGIES: readonly ClassifierStrategy[] = ['split', 'scan'];
+const STRATEGIES: readonly ClassifierStrategy[] = ['split', 'scan', 'classes'];
 
 /** Answers of `batch` on every probe, checked against the reference checksum; a mismatch is an error, not a figure. */
 function checked(label: string, variant: string, n: number, lineOf: Int32Array, want: { name: string; sum: number }, batch: (out: Int32Array, m: number) => void): void {
@@ -66,18 +67,19 @@ function classifyCase(o: SuiteOptions, size: number, workload: SelectorWorkload 
             want.sum = resultsChecksum(cOut, lineOf);
             checked(label, `${c.strategy} (batch)`, n, lineOf, want, (x) => x.set(out));
           }
+          let classesInfo: Record<string, number> = { classesMemoryBytes: c.memoryBytes };
           for (const strategy of STRATEGIES) {
             if (strategy === c.strategy) continue;
+            const t = nowMs();
             const other = SelectorClassifier.compile(sels, { strategy });
-            variants.push({ name: `${strategy} (batch, ${(other.memoryBytes / 1024).toFixed(0)} KiB)`, batch: (x, m) => other.classifyBatch(probes.src, probes.dst, x, m) });
+            const ms = nowMs() - t;
+            if (strategy === 'classes') classesInfo = { classesMemoryBytes: other.memoryBytes, classesBuildMs: ms };
+            const memory = other.memoryBytes >= 1 << 20 ? `${(other.memoryBytes / (1 << 20)).toFixed(1)} MiB` : `${(other.memoryBytes / 1024).toFixed(0)} KiB`;
+            variants.push({ name: `${strategy} (batch, ${memory})`, batch: (x, m) => other.classifyBatch(probes.src, probes.dst, x, m) });
           }
-          const t2 = nowMs();
-          const classes = ClassesClassifier.compile(sels);
-          const classesMs = nowMs() - t2;
           const t1 = nowMs();
           const bits = BitsetClassifier.compile(sels);
           const bitsMs = nowMs() - t1;
-          variants.push({ name: `classes (batch, ${(classes.memoryBytes / (1 << 20)).toFixed(1)} MiB)`, batch: (x, m) => classes.classifyBatch(probes.src, probes.dst, x, m) });
           variants.push({ name: 'bitset (batch)', batch: (x, m) => bits.classifyBatch(probes.src, probes.dst, x, m) });
           for (const v of variants) if (v.name !== C_SCAN) checked(label, v.name, n, lineOf, want, v.batch);
           const baselines: Variant[] = variants.map((v) => batched(v.name, 'baseline', n, (m) => v.batch(sink, m)));
@@ -85,7 +87,7 @@ function classifyCase(o: SuiteOptions, size: number, workload: SelectorWorkload 
             baselines,
             before: {
               choice: c.choice,
-              classesMemoryBytes: classes.memoryBytes, classesBuildMs: classesMs,
+              ...classesInfo,
               bitsetMemoryBytes: bits.memoryBytes, bitsetBuildMs: bitsMs, matchedShare: n ? matched / n : 0,
             },
             after: { checksumsEqual: native ? 'every variant equals the C scan' : 'C scan not run' },
@@ -100,9 +102,9 @@ function classifyCase(o: SuiteOptions, size: number, workload: SelectorWorkload 
 export const classifySuite = defineSuite({
   name: 'classify',
   help: [
-    'first-match selectors: the compiled classifier vs the other strategy, a C scan (the',
-    'reference: every variant as a share of it), equivalence classes and bitsets, per',
-    `workload: ${SELECTOR_WORKLOADS.join(', ')}`,
+    'first-match selectors: the compiled classifier vs its other strategies (scan, split,',
+    'equivalence classes), a C scan (the reference: every variant as a share of it) and',
+    `bitsets, per workload: ${SELECTOR_WORKLOADS.join(', ')}`,
   ],
   plan(o) {
     if (o.selectors) return [classifyCase(o, o.selectors.sels.length, null)];
