@@ -328,6 +328,10 @@ export class Dispatcher<C> {
   private declare readonly regions: Int32Array[];
   /** The region no node's queue uses now: the next node the dispatcher runs takes it for its queue. */
   private declare spare: number;
+  /** Per node, the region its queue is in (`q.head[s]` is its start). */
+  private declare readonly regionOf: Int32Array;
+  /** Per node, its batch function: an element load per visit (the nodes' objects differ in shape, so `graph[s].run` would be a megamorphic property load). */
+  private declare readonly runs: GraphNode<C>['run'][];
   /** The nodes with an `idle` hook, in id order. */
   private declare readonly idlers: Int32Array;
   /** Bit s set: node s is ordered. */
@@ -336,8 +340,6 @@ export class Dispatcher<C> {
   private declare readonly waitFor: Int32Array;
   /** Per batch index: 1 while `sortWork` is sorting it (all 0 between calls). */
   private declare readonly mark: Uint8Array;
-  /** `sortWork`'s copy of the first of two runs it merges. */
-  private declare readonly firstRun: Int32Array;
   /** Per-node time and packets, kept while set (see NodeRuntime). */
   runtime: NodeRuntime | null = null;
 
@@ -349,12 +351,13 @@ export class Dispatcher<C> {
     if (q.capacity < capacity || q.tail.length !== graph.length) throw new RangeError(`queues for ${q.tail.length} nodes of ${q.capacity} packets, not ${graph.length} of ${capacity}`);
     this.regions = Array.from({ length: graph.length + 1 }, (_, r) => q.slots.subarray(r * q.capacity, r * q.capacity + capacity));
     this.spare = graph.length;
+    this.regionOf = Int32Array.from(graph, (_, s) => s);
+    this.runs = graph.map((n) => n.run);
     this.idlers = Int32Array.from(graph.filter((n) => n.idle !== undefined).map((n) => n.id));
     this.ordered = graph.reduce((m, n) => (n.ordered === true ? m | (1 << n.id) : m), 0);
     const up = upstreamOf(graph as readonly GraphNode<never>[]);
     this.waitFor = Int32Array.from(graph.map((n) => up[n.id]! & ~(1 << n.id)));
     this.mark = new Uint8Array(capacity);
-    this.firstRun = new Int32Array(capacity);
   }
 
   /** Queue packets `from..to` of `b` at node 0 and move them to their ends. */
@@ -400,12 +403,13 @@ export class Dispatcher<C> {
           continue;
         }
         // Take the queue: the node works through its region and queues (to itself too) into the spare one.
-        const region = (from / q.capacity) | 0;
+        const region = this.regionOf[s]!;
         const list = this.regions[region]!;
-        const fresh = this.spare * q.capacity;
+        const fresh = this.spare;
         this.spare = region;
-        q.head[s] = fresh;
-        q.tail[s] = fresh;
+        this.regionOf[s] = fresh;
+        q.head[s] = fresh * q.capacity;
+        q.tail[s] = fresh * q.capacity;
         q.enter(s);
         const rt = this.runtime;
         if ((this.ordered & (1 << s)) !== 0) {
@@ -415,10 +419,10 @@ export class Dispatcher<C> {
             continue;
           }
         }
-        if (rt === null) graph[s]!.run(ctx, b, list, n, q);
+        if (rt === null) this.runs[s]!(ctx, b, list, n, q);
         else {
           const t0 = rt.clockNs();
-          graph[s]!.run(ctx, b, list, n, q);
+          this.runs[s]!(ctx, b, list, n, q);
           rt.ns[s]! += rt.clockNs() - t0;
           rt.calls[s]!++;
           rt.packets[s]! += n;
@@ -436,7 +440,7 @@ export class Dispatcher<C> {
   private inOrder(s: number, work: Int32Array, n: number): number {
     for (let k = 1; k < n; k++) {
       if (work[k]! < work[k - 1]!) {
-        this.sortWork(work, n, k);
+        this.sortWork(work, n);
         break;
       }
     }
@@ -460,49 +464,28 @@ export class Dispatcher<C> {
   }
 
   /**
-   * Sort work[0..n) by batch index (indices are distinct and below the capacity); work[0..d)
-   * is sorted. The usual list is two sorted runs (what two nodes queued, each in order):
-   * merged; more runs are sorted by marking their indices and reading the marks in order.
+   * Sort work[0..n) by batch index (indices are distinct and below the capacity): mark each
+   * index, then walk the marks from the lowest index to the highest, writing each index and
+   * moving on past the marked ones only. No branch depends on the marks: the list
+   * interleaves runs queued by several nodes, which a compare-based merge mispredicts.
    */
-  private sortWork(work: Int32Array, n: number, d: number): void {
-    let e = d + 1;
-    while (e < n && work[e]! > work[e - 1]!) e++;
-    if (e === n) {
-      // Two runs: the first copied aside, then both merged front to back (the writer never passes the second run's reader).
-      const first = this.firstRun;
-      for (let k = 0; k < d; k++) first[k] = work[k]!;
-      let a = 0;
-      let c = d;
-      let m = 0;
-      while (a < d && c < n) {
-        const x = first[a]!;
-        const y = work[c]!;
-        if (x < y) {
-          work[m++] = x;
-          a++;
-        } else {
-          work[m++] = y;
-          c++;
-        }
-      }
-      while (a < d) work[m++] = first[a++]!;
-      return;
-    }
+  private sortWork(work: Int32Array, n: number): void {
     const mark = this.mark;
     let lo = 0x7fffffff;
     let hi = -1;
     for (let k = 0; k < n; k++) {
       const i = work[k]!;
       mark[i] = 1;
-      if (i < lo) lo = i;
-      if (i > hi) hi = i;
+      lo = Math.min(lo, i);
+      hi = Math.max(hi, i);
     }
+    // work[m] is written before m moves on, so the last write is the highest index at n - 1.
     let m = 0;
     for (let i = lo; i <= hi; i++) {
-      if (mark[i] === 1) {
-        mark[i] = 0;
-        work[m++] = i;
-      }
+      work[m] = i;
+      m += mark[i]!;
+      mark[i] = 0;
     }
   }
+
 }
