@@ -53,28 +53,33 @@ export function rangeTableBytes(t: RangeTable): number {
 export function rangeTableLookup(t: RangeTable, a: number): number {
   const starts = t.starts;
   const b = a >>> t.shift;
-  // Interval positions fit in 31 bits: `| 0` and `>> 1` keep the search in int32 (read
-  // from a Uint32Array and halved with >>>, V8 would run it in doubles).
+  // Interval positions fit in 31 bits: `| 0` keeps the search in int32 (read from a
+  // Uint32Array, V8 would run it in doubles).
   let lo = t.index[b]! | 0;
-  if (t.short) {
-    // The last interval starting at or below `a` within lo..lo+15 (the slot's intervals).
-    let m = lo + 8;
-    lo = starts[m]! <= a ? m : lo;
-    m = lo + 4;
-    lo = starts[m]! <= a ? m : lo;
-    m = lo + 2;
-    lo = starts[m]! <= a ? m : lo;
-    m = lo + 1;
-    lo = starts[m]! <= a ? m : lo;
-    return t.values[lo]!;
-  }
-  let hi = t.index[b + 1]! | 0;
+  // The search is out of line, so this stays small enough for V8 to inline into the
+  // routing nodes' loops beside the rest of their work.
+  if (!t.short) return t.values[searchSlot(t, a, lo, t.index[b + 1]! | 0)]!;
+  // The last interval starting at or below `a` within lo..lo+15 (the slot's intervals).
+  let m = lo + 8;
+  lo = starts[m]! <= a ? m : lo;
+  m = lo + 4;
+  lo = starts[m]! <= a ? m : lo;
+  m = lo + 2;
+  lo = starts[m]! <= a ? m : lo;
+  m = lo + 1;
+  lo = starts[m]! <= a ? m : lo;
+  return t.values[lo]!;
+}
+
+/** Position of the last interval in lo..hi starting at or below `a` (binary search). */
+function searchSlot(t: RangeTable, a: number, lo: number, hi: number): number {
+  const starts = t.starts;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (starts[mid]! <= a) lo = mid;
     else hi = mid - 1;
   }
-  return t.values[lo]!;
+  return lo;
 }
 
 /** `out[i] = rangeTableLookup(t, addrs[i])` for i < m. */

@@ -183,7 +183,10 @@ function sealBatch(ctx: NodeContext, b: PacketBatch, list: Int32Array, n: number
         kind: 'encrypt', sa: s, spi: x.spi, seq: b.espSeq[i]!, espPackets: b.espCount[i]!, wireLen: b.wireLen[i]!, shape: esp.sizes.shapes[s]!, header: header(b, i),
       });
     }
-    if (tampering) q.cross(b, i, NodeId.INTERNET, s);
+    if (tampering) {
+      b.espTamper[i] = 0;
+      q.cross(b, i, NodeId.INTERNET, s);
+    }
     else q.pass(b, i, NodeId.ESP_DECRYPT, s);
     if (transit[s] === 1) {
       q.defer(NodeId.ESP_ENCRYPT, list, k + 1, n);
