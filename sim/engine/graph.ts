@@ -34,6 +34,8 @@ import { Outcome as OUTCOME } from './batch.js';
 import { DROP_REASON_NAMES, dropReasonCode } from './drop-reasons.js';
 import type { DropReason } from './drop-reasons.js';
 import type { DropCounters } from './counters.js';
+import { regionSort } from './region-sort.js';
+import type { RegionSort } from './region-sort.js';
 
 // Local copies: V8 folds a module's own consts, not imported bindings (see batch.ts).
 const Outcome = OUTCOME;
@@ -338,8 +340,8 @@ export class Dispatcher<C> {
   private declare readonly ordered: number;
   /** Per ordered node: the other nodes it can be reached from (see upstreamOf). */
   private declare readonly waitFor: Int32Array;
-  /** Per batch index: 1 while `sortWork` is sorting it (all 0 between calls). */
-  private declare readonly mark: Uint8Array;
+  /** Sorts a region of `q.slots` by batch index (an ordered node's list). */
+  private declare readonly sortRegion: RegionSort;
   /** Per-node time and packets, kept while set (see NodeRuntime). */
   runtime: NodeRuntime | null = null;
 
@@ -357,7 +359,7 @@ export class Dispatcher<C> {
     this.ordered = graph.reduce((m, n) => (n.ordered === true ? m | (1 << n.id) : m), 0);
     const up = upstreamOf(graph as readonly GraphNode<never>[]);
     this.waitFor = Int32Array.from(graph.map((n) => up[n.id]! & ~(1 << n.id)));
-    this.mark = new Uint8Array(capacity);
+    this.sortRegion = regionSort(q.slots, new Uint8Array(capacity));
   }
 
   /** Queue packets `from..to` of `b` at node 0 and move them to their ends. */
@@ -413,7 +415,7 @@ export class Dispatcher<C> {
         q.enter(s);
         const rt = this.runtime;
         if ((this.ordered & (1 << s)) !== 0) {
-          n = this.inOrder(s, list, n);
+          n = this.inOrder(s, list, region * q.capacity, n);
           if (n === 0) {
             above = q.ready & ~((2 << s) - 1);
             continue;
@@ -433,14 +435,14 @@ export class Dispatcher<C> {
   }
 
   /**
-   * Ordered node s's turn with `n` packets in `work` (its region): sort them by batch index and
+   * Ordered node s's turn with `n` packets in `work` (its region, at `at` in `q.slots`): sort them by batch index and
    * keep those below every packet still queued at a node s can be reached from; the rest
    * go back to s's queue. Returns how many it runs on now.
    */
-  private inOrder(s: number, work: Int32Array, n: number): number {
+  private inOrder(s: number, work: Int32Array, at: number, n: number): number {
     for (let k = 1; k < n; k++) {
       if (work[k]! < work[k - 1]!) {
-        this.sortWork(work, n);
+        this.sortRegion(at, n);
         break;
       }
     }
@@ -463,29 +465,6 @@ export class Dispatcher<C> {
     return go;
   }
 
-  /**
-   * Sort work[0..n) by batch index (indices are distinct and below the capacity): mark each
-   * index, then walk the marks from the lowest index to the highest, writing each index and
-   * moving on past the marked ones only. No branch depends on the marks: the list
-   * interleaves runs queued by several nodes, which a compare-based merge mispredicts.
-   */
-  private sortWork(work: Int32Array, n: number): void {
-    const mark = this.mark;
-    let lo = 0x7fffffff;
-    let hi = -1;
-    for (let k = 0; k < n; k++) {
-      const i = work[k]!;
-      mark[i] = 1;
-      lo = Math.min(lo, i);
-      hi = Math.max(hi, i);
-    }
-    // work[m] is written before m moves on, so the last write is the highest index at n - 1.
-    let m = 0;
-    for (let i = lo; i <= hi; i++) {
-      work[m] = i;
-      m += mark[i]!;
-      mark[i] = 0;
-    }
-  }
+
 
 }
