@@ -56,18 +56,18 @@ export class PacketBatch {
    * Each node declares what it reads here (sim/gateway/nodes/).
    */
   declare readonly arg: Int32Array;
-  /** SA carrying the packet (-1 when in clear). */
+  /** SA carrying the packet: set by esp-encrypt, -1 once esp-decrypt opened it (not set before its first encryption). */
   declare readonly sa: Int32Array;
-  /** ESP sequence number the packet was sent with (valid while `sa` >= 0, kept after for traces); the first, when fragmented. */
+  /** ESP sequence number the packet was sent with (set by the seal, kept after for traces); the first, when fragmented. */
   declare readonly espSeq: Uint32Array;
-  /** ESP packets the packet became (more than 1: fragmented before encryption). */
+  /** ESP packets the packet became (more than 1: fragmented before encryption); set by the seal. */
   declare readonly espCount: Uint8Array;
-  /** 1 when `inject:` entries tampered with its ESP packet on the Internet link (the link keeps which), else 0. */
+  /** 1 when `inject:` entries tampered with its ESP packet on the Internet link (the link keeps which), else 0; set to 0 as the packet is handed to a tampering link. */
   declare readonly espTamper: Uint8Array;
   /** 1 when the receiving gateway's SKU bucket refused its ESP packet as it was sent (the receiver drops it), else 0; set by the sender. */
   declare readonly espOverSku: Uint8Array;
   declare readonly outcome: Uint8Array;
-  /** Drop reason code (index into DROP_REASON_NAMES) when dropped. */
+  /** Drop reason code (index into DROP_REASON_NAMES), set when the packet is dropped (read only then). */
   declare readonly reason: Uint8Array;
   /** Hops taken (loop guard; a TTL of 255 around a two-stage loop takes 510). */
   declare readonly hops: Uint16Array;
@@ -116,7 +116,11 @@ export class PacketBatch {
     this.traced = 0;
   }
 
-  /** Append a packet in clear at its origin; returns its index. Fields not given are reset. */
+  /**
+   * Append a packet in clear at its origin; returns its index. Fields not given are reset,
+   * except those the nodes write before any read (`sa`, `espSeq`, `espCount`,
+   * `espTamper`, `espOverSku`, `reason`): a push runs for every packet sent.
+   */
   push(
     src: number,
     dst: number,
@@ -145,12 +149,7 @@ export class PacketBatch {
     this.flow[i] = flow;
     this.seq[i] = seq;
     this.arg[i] = -1;
-    this.sa[i] = -1;
-    this.espSeq[i] = 0;
-    this.espCount[i] = 0;
-    this.espTamper[i] = 0;
     this.outcome[i] = Outcome.IN_FLIGHT;
-    this.reason[i] = 0;
     this.hops[i] = 0;
     this.trace[i] = trace ? 1 : 0;
     if (trace) this.traced++;

@@ -34,6 +34,8 @@ import { Outcome as OUTCOME } from './batch.js';
 import { DROP_REASON_NAMES, dropReasonCode } from './drop-reasons.js';
 import type { DropReason } from './drop-reasons.js';
 import type { DropCounters } from './counters.js';
+import { regionSort } from './region-sort.js';
+import type { RegionSort } from './region-sort.js';
 
 // Local copies: V8 folds a module's own consts, not imported bindings (see batch.ts).
 const Outcome = OUTCOME;
@@ -328,16 +330,18 @@ export class Dispatcher<C> {
   private declare readonly regions: Int32Array[];
   /** The region no node's queue uses now: the next node the dispatcher runs takes it for its queue. */
   private declare spare: number;
+  /** Per node, the region its queue is in (`q.head[s]` is its start). */
+  private declare readonly regionOf: Int32Array;
+  /** Per node, its batch function: an element load per visit (the nodes' objects differ in shape, so `graph[s].run` would be a megamorphic property load). */
+  private declare readonly runs: GraphNode<C>['run'][];
   /** The nodes with an `idle` hook, in id order. */
   private declare readonly idlers: Int32Array;
   /** Bit s set: node s is ordered. */
   private declare readonly ordered: number;
   /** Per ordered node: the other nodes it can be reached from (see upstreamOf). */
   private declare readonly waitFor: Int32Array;
-  /** Per batch index: 1 while `sortWork` is sorting it (all 0 between calls). */
-  private declare readonly mark: Uint8Array;
-  /** `sortWork`'s copy of the first of two runs it merges. */
-  private declare readonly firstRun: Int32Array;
+  /** Sorts a region of `q.slots` by batch index (an ordered node's list). */
+  private declare readonly sortRegion: RegionSort;
   /** Per-node time and packets, kept while set (see NodeRuntime). */
   runtime: NodeRuntime | null = null;
 
@@ -349,12 +353,13 @@ export class Dispatcher<C> {
     if (q.capacity < capacity || q.tail.length !== graph.length) throw new RangeError(`queues for ${q.tail.length} nodes of ${q.capacity} packets, not ${graph.length} of ${capacity}`);
     this.regions = Array.from({ length: graph.length + 1 }, (_, r) => q.slots.subarray(r * q.capacity, r * q.capacity + capacity));
     this.spare = graph.length;
+    this.regionOf = Int32Array.from(graph, (_, s) => s);
+    this.runs = graph.map((n) => n.run);
     this.idlers = Int32Array.from(graph.filter((n) => n.idle !== undefined).map((n) => n.id));
     this.ordered = graph.reduce((m, n) => (n.ordered === true ? m | (1 << n.id) : m), 0);
     const up = upstreamOf(graph as readonly GraphNode<never>[]);
     this.waitFor = Int32Array.from(graph.map((n) => up[n.id]! & ~(1 << n.id)));
-    this.mark = new Uint8Array(capacity);
-    this.firstRun = new Int32Array(capacity);
+    this.sortRegion = regionSort(q.slots, new Uint8Array(capacity));
   }
 
   /** Queue packets `from..to` of `b` at node 0 and move them to their ends. */
@@ -400,25 +405,26 @@ export class Dispatcher<C> {
           continue;
         }
         // Take the queue: the node works through its region and queues (to itself too) into the spare one.
-        const region = (from / q.capacity) | 0;
+        const region = this.regionOf[s]!;
         const list = this.regions[region]!;
-        const fresh = this.spare * q.capacity;
+        const fresh = this.spare;
         this.spare = region;
-        q.head[s] = fresh;
-        q.tail[s] = fresh;
+        this.regionOf[s] = fresh;
+        q.head[s] = fresh * q.capacity;
+        q.tail[s] = fresh * q.capacity;
         q.enter(s);
         const rt = this.runtime;
         if ((this.ordered & (1 << s)) !== 0) {
-          n = this.inOrder(s, list, n);
+          n = this.inOrder(s, list, region * q.capacity, n);
           if (n === 0) {
             above = q.ready & ~((2 << s) - 1);
             continue;
           }
         }
-        if (rt === null) graph[s]!.run(ctx, b, list, n, q);
+        if (rt === null) this.runs[s]!(ctx, b, list, n, q);
         else {
           const t0 = rt.clockNs();
-          graph[s]!.run(ctx, b, list, n, q);
+          this.runs[s]!(ctx, b, list, n, q);
           rt.ns[s]! += rt.clockNs() - t0;
           rt.calls[s]!++;
           rt.packets[s]! += n;
@@ -429,14 +435,14 @@ export class Dispatcher<C> {
   }
 
   /**
-   * Ordered node s's turn with `n` packets in `work` (its region): sort them by batch index and
+   * Ordered node s's turn with `n` packets in `work` (its region, at `at` in `q.slots`): sort them by batch index and
    * keep those below every packet still queued at a node s can be reached from; the rest
    * go back to s's queue. Returns how many it runs on now.
    */
-  private inOrder(s: number, work: Int32Array, n: number): number {
+  private inOrder(s: number, work: Int32Array, at: number, n: number): number {
     for (let k = 1; k < n; k++) {
       if (work[k]! < work[k - 1]!) {
-        this.sortWork(work, n, k);
+        this.sortRegion(at, n);
         break;
       }
     }
@@ -459,50 +465,6 @@ export class Dispatcher<C> {
     return go;
   }
 
-  /**
-   * Sort work[0..n) by batch index (indices are distinct and below the capacity); work[0..d)
-   * is sorted. The usual list is two sorted runs (what two nodes queued, each in order):
-   * merged; more runs are sorted by marking their indices and reading the marks in order.
-   */
-  private sortWork(work: Int32Array, n: number, d: number): void {
-    let e = d + 1;
-    while (e < n && work[e]! > work[e - 1]!) e++;
-    if (e === n) {
-      // Two runs: the first copied aside, then both merged front to back (the writer never passes the second run's reader).
-      const first = this.firstRun;
-      for (let k = 0; k < d; k++) first[k] = work[k]!;
-      let a = 0;
-      let c = d;
-      let m = 0;
-      while (a < d && c < n) {
-        const x = first[a]!;
-        const y = work[c]!;
-        if (x < y) {
-          work[m++] = x;
-          a++;
-        } else {
-          work[m++] = y;
-          c++;
-        }
-      }
-      while (a < d) work[m++] = first[a++]!;
-      return;
-    }
-    const mark = this.mark;
-    let lo = 0x7fffffff;
-    let hi = -1;
-    for (let k = 0; k < n; k++) {
-      const i = work[k]!;
-      mark[i] = 1;
-      if (i < lo) lo = i;
-      if (i > hi) hi = i;
-    }
-    let m = 0;
-    for (let i = lo; i <= hi; i++) {
-      if (mark[i] === 1) {
-        mark[i] = 0;
-        work[m++] = i;
-      }
-    }
-  }
+
+
 }

@@ -7,15 +7,14 @@
  * forwarding benchmarks measure "without crypto").
  */
 import type { PacketBatch } from '../engine/batch.js';
-import { dropReasonCode } from '../engine/drop-reasons.js';
 import type { Sad } from '../ipsec/sad.js';
 import type { EspDropReason } from '../ipsec/esp.js';
+import type { SecurityAssociation } from '../ipsec/sa.js';
 import { PacketBytes } from './packet-bytes.js';
 import type { WireSizes } from './esp-sizes.js';
 import { SaSlots } from './sa-slots.js';
 import type { World } from './world.js';
 
-const R_TUNNEL_DOWN = dropReasonCode('tunnel-down');
 
 /** Result of opening the ESP packets of one batch packet. */
 export interface DecryptResult {
@@ -50,11 +49,12 @@ export interface DataPlane {
   /** The inner packet of slot `i` as bytes (scratch, valid until the next call). */
   innerBytes(b: PacketBatch, i: number): Uint8Array;
   /**
-   * Take slot `i`'s sequence numbers on SA `s` (one per fragment of `fragments`, or one for
-   * the whole packet when null), set `b.espSeq` and `b.espCount`, and build the ESP bytes
-   * when this plane builds them. 0, or a drop reason code with `out.detail`.
+   * Take batch packet `i`'s sequence numbers on `sa` (the SA its slot holds, as the
+   * encrypt node found it: one per fragment of `fragments`, or one for the whole packet
+   * when null), set `b.espSeq` and `b.espCount`, and build the ESP bytes when this plane
+   * builds them. 0, or a drop reason code with `out.detail`.
    */
-  seal(b: PacketBatch, i: number, s: number, fragments: Uint8Array[] | null, out: { detail: string }): number;
+  seal(b: PacketBatch, i: number, sa: SecurityAssociation, fragments: Uint8Array[] | null, out: { detail: string }): number;
   /** Finish the ESP bytes of every `seal` so far (a plane may seal a batch's packets together). */
   finishSeals(): void;
   /** The ESP packets of slot `i` on the wire (null: this plane built none for it). */
@@ -87,13 +87,7 @@ export class SizeOnlyPlane implements DataPlane {
     return this.bytes.inner(b, i);
   }
 
-  seal(b: PacketBatch, i: number, s: number, fragments: Uint8Array[] | null, out: { detail: string }): number {
-    // `at` and a null test, not `get`: its `!sa` is a generic truth test on every packet.
-    const sa = this.sad.at(s);
-    if (sa === null) {
-      out.detail = `SA slot ${s} holds no SA`;
-      return R_TUNNEL_DOWN;
-    }
+  seal(b: PacketBatch, i: number, sa: SecurityAssociation, fragments: Uint8Array[] | null, _out: { detail: string }): number {
     const n = fragments ? fragments.length : 1;
     b.espSeq[i] = sa.seqOut + 1;
     b.espCount[i] = n;

@@ -28,6 +28,7 @@
  * fixed list: it is counted as icv-mismatch with a detail starting "malformed".
  */
 import type { Sad } from '../ipsec/sad.js';
+import type { SecurityAssociation } from '../ipsec/sa.js';
 import { espDecapsulate, espEncapsulate } from '../ipsec/esp.js';
 import type { CryptoBackend } from '../ipsec/crypto.js';
 import { espSaLine } from '../ipsec/wireshark.js';
@@ -97,8 +98,7 @@ export class EspPlane implements DataPlane {
    * packet (one ESP packet per fragment). A packet of another shard's flow takes the same
    * sequence numbers and no bytes (see the module comment). 0, or a drop reason code.
    */
-  seal(b: PacketBatch, i: number, s: number, fragments: Uint8Array[] | null, out: { detail: string }): number {
-    const sa = this.sad.get(s);
+  seal(b: PacketBatch, i: number, sa: SecurityAssociation, fragments: Uint8Array[] | null, out: { detail: string }): number {
     if (this.owned !== null && this.owned[b.flow[i]!] === 0) {
       const n = fragments ? fragments.length : 1;
       b.espSeq[i] = sa.seqOut + 1;

@@ -26,9 +26,10 @@
  *   DIR24_MIN_INTERVALS intervals on; wins on big, BGP-sized tables, where every compact
  *   structure is bound by cache and TLB misses that its search serialises.
  */
-import { buildIntervalTable, checkLen, intervalTableBytes, IntList, networkOf, sortUniquePrefixes, sweepPrefixes } from './intervals.js';
+import { buildIntervalTable, checkLen, IntList, networkOf, sortUniquePrefixes, sweepPrefixes } from './intervals.js';
 import type { IntervalTable } from './intervals.js';
-import { rangeTableLookup, rangeTableLookupBatch } from './lpm-range-table.js';
+import { buildRangeTable, rangeTableBytes, rangeTableLookup, rangeTableLookupBatch } from './lpm-range-table.js';
+import type { RangeTable } from './lpm-range-table.js';
 import { buildDirTable, dirLookup, dirLookupBatch, dirTableBytes } from './lpm-dir-16-8.js';
 import type { DirTable } from './lpm-dir-16-8.js';
 import { blockLookup, blockLookupBatch, blockTableBytes, buildBlockTable } from './lpm-dir-16-search.js';
@@ -97,6 +98,38 @@ function defaultStrategy(routes: number, t: IntervalTable, options: LpmOptions):
 
 
 /**
+ * The disjoint intervals of `routes` with, for each, the index of its winning route (-1:
+ * none), adjacent equal answers merged: what every strategy is built from. Throws a
+ * RangeError when a length is not an integer 0-32 (validated upstream).
+ */
+export function routeIntervals(routes: readonly LpmRoute[]): IntervalTable {
+  const n = routes.length;
+  const addrs = new Uint32Array(n);
+  const lens = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = routes[i]!;
+    checkLen(r.len, 'route', i);
+    lens[i] = r.len;
+    addrs[i] = networkOf(r.addr, r.len);
+  }
+  const order = sortUniquePrefixes(addrs, lens);
+  const starts = new IntList(order.length * 2 + 1);
+  const vals = new IntList(order.length * 2 + 1);
+  sweepPrefixes(
+    order.length,
+    (k) => addrs[order[k]!]!,
+    (k) => lens[order[k]!]!,
+    (start, top) => {
+      const v = top < 0 ? -1 : order[top]!;
+      if (vals.n > 0 && vals.buf[vals.n - 1] === v) return;
+      starts.push(start);
+      vals.push(v);
+    },
+  );
+  return buildIntervalTable(starts.buf, vals.buf, starts.n);
+}
+
+/**
  * Immutable compiled LPM table. `lookup` returns the same answer as `referenceLookup`
  * in lpm-reference.ts and allocates nothing.
  */
@@ -110,7 +143,7 @@ export class LpmTable {
   /** Why: the strategy was forced, or the cost model's estimates (for reports). */
   declare readonly choice: string;
   /** 'range-table' only (the other structures answer alone and drop it). */
-  private declare readonly range: IntervalTable | null;
+  private declare readonly range: RangeTable | null;
   private declare readonly dir: DirTable | null;
   private declare readonly block: BlockTable | null;
   private declare readonly dir24: Dir24Table | null;
@@ -124,7 +157,7 @@ export class LpmTable {
     this.size = size;
     this.strategy = strategy;
     this.choice = choice;
-    this.range = strategy === 'range-table' ? t : null;
+    this.range = strategy === 'range-table' ? buildRangeTable(t) : null;
     this.dir = strategy === 'dir-16-8' ? buildDirTable(t) : null;
     this.block = strategy === 'dir-16-search' ? buildBlockTable(t) : null;
     this.dir24 = strategy === 'dir-24-8' ? buildDir24Table(t, cut24) : null;
@@ -132,7 +165,7 @@ export class LpmTable {
       this.dir !== null ? dirTableBytes(this.dir)
       : this.block !== null ? blockTableBytes(this.block)
       : this.dir24 !== null ? dir24TableBytes(this.dir24)
-      : intervalTableBytes(t);
+      : rangeTableBytes(this.range!);
     this.vec = null;
     this.fastBatch = null;
   }
@@ -143,29 +176,7 @@ export class LpmTable {
    */
   static compile(routes: readonly LpmRoute[], options: LpmOptions = {}): LpmTable {
     const n = routes.length;
-    const addrs = new Uint32Array(n);
-    const lens = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      const r = routes[i]!;
-      checkLen(r.len, 'route', i);
-      lens[i] = r.len;
-      addrs[i] = networkOf(r.addr, r.len);
-    }
-    const order = sortUniquePrefixes(addrs, lens);
-    const starts = new IntList(order.length * 2 + 1);
-    const vals = new IntList(order.length * 2 + 1);
-    sweepPrefixes(
-      order.length,
-      (k) => addrs[order[k]!]!,
-      (k) => lens[order[k]!]!,
-      (start, top) => {
-        const v = top < 0 ? -1 : order[top]!;
-        if (vals.n > 0 && vals.buf[vals.n - 1] === v) return;
-        starts.push(start);
-        vals.push(v);
-      },
-    );
-    const t = buildIntervalTable(starts.buf, vals.buf, starts.n);
+    const t = routeIntervals(routes);
     const chosen = options.strategy !== undefined ? { strategy: options.strategy, why: 'forced' } : defaultStrategy(n, t, options);
     return new LpmTable(n, t, chosen.strategy, chosen.why, 'cut24' in chosen ? chosen.cut24 : undefined);
   }

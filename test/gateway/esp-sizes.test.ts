@@ -75,8 +75,9 @@ describe('SizeOnlyPlane', () => {
     b.push(1, 2, 17, 1, 2, 100, 64, false, 0, 0, 1, false);
     b.push(1, 2, 17, 1, 2, 100, 64, false, 0, 0, 2, false);
     const out = { detail: '' };
-    expect(plane.seal(b, 0, 0, null, out)).toBe(0);
-    expect(plane.seal(b, 1, 0, [new Uint8Array(20), new Uint8Array(20)], out)).toBe(0);
+    const sa = plane.sad.at(0)!;
+    expect(plane.seal(b, 0, sa, null, out)).toBe(0);
+    expect(plane.seal(b, 1, sa, [new Uint8Array(20), new Uint8Array(20)], out)).toBe(0);
     expect([b.espSeq[0], b.espCount[0], b.espSeq[1], b.espCount[1]]).toEqual([1, 1, 2, 2]);
     expect(plane.sad.get(0).seqOut).toBe(3);
     expect(plane.wire(0)).toBeNull();

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DIR_MIN_ROUTES, DIR24_MIN_INTERVALS, LpmTable } from '../../sim/net/lpm.js';
+import { DIR_MIN_ROUTES, DIR24_MIN_INTERVALS, LpmTable, routeIntervals } from '../../sim/net/lpm.js';
 import { bgpRoutes, randomAddresses } from '../../sim/bench/lpm-workloads.js';
 import type { LpmRoute, LpmStrategy } from '../../sim/net/lpm.js';
 import { referenceLookup, referenceMatches } from '../../sim/net/lpm-reference.js';
+import { buildRangeTable } from '../../sim/net/lpm-range-table.js';
 import { Prng } from '../../sim/util/prng.js';
 import { probe, randomPrefixes } from './gen.js';
 import { heldTypedArrayBytes } from './held.js';
@@ -103,6 +104,38 @@ describe('LpmTable conformance with the reference', () => {
     const routes = [p('200.0.0.0/8')];
     const t = LpmTable.compile(routes);
     expect(t.lookup(ip('200.1.2.3') | 0)).toBe(0);
+  });
+});
+
+describe('range table: fixed steps and search', () => {
+  // Spread tables (every index slot a few intervals) take the four fixed steps; tables
+  // crowded into one block (scenario VNets in 10/8, hundreds of /28s) take the search.
+  const crowded = (rng: Prng, n: number, base: number, bits: number): LpmRoute[] =>
+    Array.from({ length: n }, () => {
+      const len = rng.range(32 - bits, 32);
+      return { addr: (base + (rng.nextU32() & ((1 << bits) - 1))) >>> 0, len };
+    });
+  it.each([
+    // At most 2n+1 intervals: 3-6 routes always fit the steps.
+    ['3-6 routes inside 10.0.0.0/16', (rng: Prng) => crowded(rng, rng.range(3, 6), ip('10.0.0.0'), 16), [true]],
+    // One index slot holds them all: more than 15 intervals.
+    ['40-63 routes inside 10.0.0.0/20', (rng: Prng) => crowded(rng, rng.range(40, 63), ip('10.0.0.0'), 12), [false]],
+    ['20-63 routes at the top of the space', (rng: Prng) => [...crowded(rng, rng.range(20, 63), ip('255.255.240.0'), 12), p('255.255.255.255/32')], [false]],
+    ['random, 1-40 routes', (rng: Prng) => randomPrefixes(rng, rng.range(1, 40)), [false, true]],
+  ] as const)('%s: agrees with the reference', (_name, make, paths) => {
+    const seen = new Set<boolean>();
+    for (let seed = 1; seed <= 60; seed++) {
+      const rng = new Prng(seed, 'range-table');
+      const routes = make(rng);
+      const t = LpmTable.compile(routes, { strategy: 'range-table' });
+      seen.add(buildRangeTable(routeIntervals(routes)).short);
+      const probes = [0, 0xffffffff, 0xfffffffe, ...Array.from({ length: 400 }, () => probe(rng, routes))];
+      for (const a of probes) {
+        const want = referenceLookup(routes, a);
+        if (t.lookup(a) !== want) expect({ seed, a, got: t.lookup(a) }).toEqual({ seed, a, got: want });
+      }
+    }
+    expect([...seen].sort()).toEqual([...paths]);
   });
 });
 

@@ -167,7 +167,7 @@ function sealBatch(ctx: NodeContext, b: PacketBatch, list: Int32Array, n: number
       dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, from, sa.from, Stage.ENCRYPT, trace[i] ? overSkuDetail(w, sa.from) : '');
       continue;
     }
-    if (r === 0) r = esp.seal(b, i, s, plan as Uint8Array[] | null, out);
+    if (r === 0) r = esp.seal(b, i, x, plan as Uint8Array[] | null, out);
     if (r !== 0) {
       if (trace[i]) hop(ctx, b, i, { kind: 'encrypt-refused', sa: s, len: b.len[i]! });
       dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), r, from, sa.from, Stage.ENCRYPT, out.detail);
@@ -183,7 +183,10 @@ function sealBatch(ctx: NodeContext, b: PacketBatch, list: Int32Array, n: number
         kind: 'encrypt', sa: s, spi: x.spi, seq: b.espSeq[i]!, espPackets: b.espCount[i]!, wireLen: b.wireLen[i]!, shape: esp.sizes.shapes[s]!, header: header(b, i),
       });
     }
-    if (tampering) q.cross(b, i, NodeId.INTERNET, s);
+    if (tampering) {
+      b.espTamper[i] = 0;
+      q.cross(b, i, NodeId.INTERNET, s);
+    }
     else q.pass(b, i, NodeId.ESP_DECRYPT, s);
     if (transit[s] === 1) {
       q.defer(NodeId.ESP_ENCRYPT, list, k + 1, n);
