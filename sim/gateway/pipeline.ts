@@ -16,6 +16,8 @@ import { GATEWAY_GRAPH } from './nodes/index.js';
 import { NodeId } from './nodes/ids.js';
 import { DropCounters } from '../engine/counters.js';
 import { transitSas } from './transit.js';
+import { skuBuckets } from './sku-buckets.js';
+import type { SkuBuckets } from './sku-buckets.js';
 
 export type { PipelineContext } from './nodes/context.js';
 export { MAX_HOPS } from '../engine/graph.js';
@@ -51,6 +53,7 @@ class BatchContext implements NodeContext {
   tap!: NodeContext['tap'];
   ike!: NodeContext['ike'];
   transit!: Uint8Array;
+  buckets!: SkuBuckets;
   log: EventLog | null = null;
   readonly opened = { reason: 0, detail: '', sa: -1, spi: 0, innerSrc: 0, innerDst: 0 };
   readonly refusal = { detail: '' };
@@ -71,6 +74,7 @@ class BatchContext implements NodeContext {
     this.tap = c.tap;
     this.ike = c.ike;
     this.transit = transitSas(c.world);
+    this.buckets = skuBuckets(c.world);
   }
 }
 

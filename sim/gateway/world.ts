@@ -312,12 +312,15 @@ export interface World {
 
 /** Mutable per-run state of the gateways, sized by the world, kept across recompiles (faults). */
 export class RunState {
-  /** Per gateway: tokens in its SKU bucket (-1: full, not used yet) and when it was last charged. */
+  /**
+   * Per SKU bucket slot (one per gateway, then the one without a limit: sku-buckets.ts):
+   * its tokens (-1: full, not used yet) and when it was last charged.
+   */
   declare readonly bucketTokens: Float64Array;
   declare readonly bucketTime: Float64Array;
 
   constructor(world: World) {
-    this.bucketTokens = new Float64Array(world.gateways.length).fill(-1);
-    this.bucketTime = new Float64Array(world.gateways.length);
+    this.bucketTokens = new Float64Array(world.gateways.length + 1).fill(-1);
+    this.bucketTime = new Float64Array(world.gateways.length + 1);
   }
 }

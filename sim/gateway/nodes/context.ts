@@ -18,6 +18,7 @@ import type { RouteTable, RunState, World } from '../world.js';
 import type { DataPlane, DecryptResult } from '../data-plane.js';
 import type { InternetLink } from '../internet-link.js';
 import type { LinkTap } from '../link-tap.js';
+import type { SkuBuckets } from '../sku-buckets.js';
 import { discardDetail, endEvent, hopEvent, noRouteDetail, ttlDetail, Where as WHERE, whereName } from '../trace-text.js';
 import type { EndRecord, HeaderView, HopRecord, PacketRef, WhereKind } from '../trace-text.js';
 import { NodeId as NODE_ID } from './ids.js';
@@ -74,6 +75,8 @@ export interface NodeContext extends PipelineContext {
   readonly refusal: { detail: string };
   /** Per SA: 1 when a packet it carries may come back to esp-encrypt after it is decrypted (transit.ts). */
   readonly transit: Uint8Array;
+  /** The SKU bucket slots of the SAs' ends and their rates (sku-buckets.ts). */
+  readonly buckets: SkuBuckets;
 }
 
 /** The graph node a route's next hop passes the packet to, by Next code; -1 for LOCAL, INTERNET and the codes that drop. */
@@ -305,23 +308,4 @@ function routeDrop(
   const next = t.next[r]!;
   const detail = !b.trace[i] ? '' : discardDetail(t, r, next === Next.DROP ? 'drop' : next === Next.NO_HOST ? 'no-host' : 'other', b.dst[i]!);
   dropAt(ctx, q, b, i, counter, next === Next.NO_HOST ? R_NO_HOST : R_NO_ROUTE, kind, at, stage, detail);
-}
-
-/** Token bucket of gateway `g`'s SKU throughput, burst of 50 ms: false when `bytes` at time `t` exceed it (nothing is queued). */
-export function skuBucket(ctx: PipelineContext, g: number, t: number, bytes: number): boolean {
-  const rate = ctx.world.gateways[g]!.bytesPerSecond;
-  if (rate <= 0) return true;
-  const st = ctx.state;
-  const depth = rate * 0.05;
-  let tokens = st.bucketTokens[g]!;
-  if (tokens < 0) tokens = depth;
-  // Packets reach a gateway in batch order, which can trail time slightly: never refill backwards.
-  else tokens = Math.min(depth, tokens + Math.max(0, t - st.bucketTime[g]!) * rate);
-  st.bucketTime[g] = Math.max(t, st.bucketTime[g]!);
-  if (tokens < bytes) {
-    st.bucketTokens[g] = tokens;
-    return false;
-  }
-  st.bucketTokens[g] = tokens - bytes;
-  return true;
 }

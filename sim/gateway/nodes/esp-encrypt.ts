@@ -23,7 +23,6 @@ import type { PacketBatch } from '../../engine/batch.js';
 import type { GraphNode, Queues } from '../../engine/graph.js';
 import { IPV4_MAX_TOTAL_LEN as IPV4_MAX_TOTAL_LEN_IMPORT } from '../../wire/ipv4.js';
 import { fragment } from '../../wire/fragment.js';
-import { EndKind as EndKind_IMPORT } from '../world.js';
 import type { World } from '../world.js';
 import type { DataPlane } from '../data-plane.js';
 import type { SecurityAssociation } from '../../ipsec/sa.js';
@@ -31,15 +30,15 @@ import { largestInner } from '../esp-sizes.js';
 import { endCounter } from '../internet-link.js';
 import { END_WHERE as END_WHERE_IMPORT, dfDetail, overSkuDetail } from '../trace-text.js';
 import { NodeId as NodeId_IMPORT } from './ids.js';
-import { dropAt, header, hop, skuBucket as skuBucket_IMPORT } from './context.js';
+import { dropAt, header, hop } from './context.js';
+import { chargeBucket as chargeBucket_IMPORT } from '../sku-buckets.js';
 import type { NodeContext } from './context.js';
 import { Stage } from '../../engine/stages.js';
 
 // Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
-const EndKind = EndKind_IMPORT;
 const END_WHERE = END_WHERE_IMPORT;
 const NodeId = NodeId_IMPORT;
-const skuBucket = skuBucket_IMPORT;
+const chargeBucket = chargeBucket_IMPORT;
 const IPV4_MAX_TOTAL_LEN = IPV4_MAX_TOTAL_LEN_IMPORT;
 
 const R_MTU = dropReasonCode('mtu');
@@ -137,6 +136,8 @@ function sealBatch(ctx: NodeContext, b: PacketBatch, list: Int32Array, n: number
   const tampering = link !== undefined && !link.idle;
   const transit = ctx.transit;
   const overSku = b.espOverSku;
+  const state = ctx.state;
+  const { from: bucketFrom, to: bucketTo, rate } = ctx.buckets;
   for (let k = 0; k < n; k++) {
     const i = list[k]!;
     const s = args[i]!;
@@ -163,7 +164,7 @@ function sealBatch(ctx: NodeContext, b: PacketBatch, list: Int32Array, n: number
       plan = pathMtu(w, esp, b, i, s, out);
       r = typeof plan === 'number' ? plan : espLimits(esp, x, b, i, s, plan, out);
     }
-    if (r === 0 && sa.fromKind === EndKind.GATEWAY && !skuBucket(ctx, sa.from, b.time[i]!, b.wireLen[i]!)) {
+    if (r === 0 && !chargeBucket(state, rate, bucketFrom[s]!, b.time[i]!, b.wireLen[i]!)) {
       dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, from, sa.from, Stage.ENCRYPT, trace[i] ? overSkuDetail(w, sa.from) : '');
       continue;
     }
@@ -175,7 +176,7 @@ function sealBatch(ctx: NodeContext, b: PacketBatch, list: Int32Array, n: number
     }
     x.sentPackets++;
     x.sentBytes += b.len[i]!;
-    overSku[i] = sa.toKind === EndKind.GATEWAY && !skuBucket(ctx, sa.to, b.time[i]!, b.wireLen[i]!) ? 1 : 0;
+    overSku[i] = chargeBucket(state, rate, bucketTo[s]!, b.time[i]!, b.wireLen[i]!) ? 0 : 1;
     b.sa[i] = s;
     b.addVia(i, sa.connection);
     if (trace[i]) {
