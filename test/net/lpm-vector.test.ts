@@ -11,7 +11,7 @@ import { Prng } from '../../sim/util/prng.js';
 import { probe, randomPrefixes } from './gen.js';
 
 /** Batch sizes around the vector's edges and the loops' ends. */
-const SIZES = [0, 1, 2, 7, 8, 9, VECTOR_SIZE - 1, VECTOR_SIZE, VECTOR_SIZE + 1, 3 * VECTOR_SIZE + 5, 4000];
+const SIZES = [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, VECTOR_SIZE - 9, VECTOR_SIZE - 1, VECTOR_SIZE, VECTOR_SIZE + 1, 3 * VECTOR_SIZE + 5, 4000];
 
 function probes(rng: Prng, routes: readonly LpmRoute[], n: number): Uint32Array {
   const a = new Uint32Array(n);
@@ -83,17 +83,45 @@ describe('LpmTable batches through the vector', () => {
   it('clamps n to both arrays and reads nothing for n <= 0 or NaN', () => {
     const routes = bgpRoutes(34, 3000);
     const t = LpmTable.compile(routes, { strategy: 'dir-24-8' });
-    const addrs = probes(new Prng(35), routes, 600);
+    const addrs = probes(new Prng(35), routes, VECTOR_SIZE);
     const out = new Int32Array(300).fill(-7);
     t.lookupBatch(addrs, out, 1000);
     expectReference(routes, addrs, out, 300, 'clamped to out');
-    for (const n of [0, -5, Number.NaN]) {
+    // Counts that wrap around 2^32 into 0..VECTOR_SIZE when truncated to int32.
+    for (const n of [2 ** 32 + 5, 2 ** 33]) {
+      t.vector.input.set(addrs.subarray(0, VECTOR_SIZE));
+      t.vector.output.fill(-7);
+      t.vector.lookup(n);
+      expectReference(routes, addrs, t.vector.output, VECTOR_SIZE, `vector n=${n}`);
+    }
+    for (const n of [0, -5, Number.NaN, -(2 ** 32) + 3]) {
       const o = new Int32Array(4).fill(-7);
       t.lookupBatch(addrs, o, n);
       expect([...o]).toEqual([-7, -7, -7, -7]);
       t.vector.output.fill(-7);
       t.vector.lookup(n);
       expect(t.vector.output.every((x) => x === -7)).toBe(true);
+    }
+  });
+});
+
+describe('the DIR-24-8 vector loop once V8 has optimised it', () => {
+  it('answers a million addresses as lookup() does, on every pass', () => {
+    // Enough vectors for TurboFan to compile the table's loops (the bench's path);
+    // the batch-size test above runs them mostly unoptimised.
+    const routes = [...bgpRoutes(61, 20_000), ...randomPrefixes(new Prng(62, 'hot'), 2000)];
+    const t = LpmTable.compile(routes, { strategy: 'dir-24-8' });
+    const rng = new Prng(63, 'hot');
+    const n = 1 << 20;
+    const addrs = new Uint32Array(n);
+    for (let i = 0; i < n; i++) addrs[i] = rng.next() < 0.1 ? (rng.next() * 2 ** 32) >>> 0 : probe(rng, routes);
+    const want = new Int32Array(n);
+    for (let i = 0; i < n; i++) want[i] = t.lookup(addrs[i]!);
+    const out = new Int32Array(n);
+    for (let pass = 0; pass < 3; pass++) {
+      out.fill(-7);
+      t.lookupBatch(addrs, out, n);
+      for (let i = 0; i < n; i++) if (out[i] !== want[i]) expect({ pass, i, addr: addrs[i], got: out[i] }).toEqual({ pass, i, addr: addrs[i], got: want[i] });
     }
   });
 });
