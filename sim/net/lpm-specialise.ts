@@ -28,13 +28,14 @@
  * Copying is faster than reading and writing the caller's arrays in the loop, which are
  * not constants.
  *
- * The loop's shape keeps its instructions per address near the C loop's: eight addresses
- * per iteration, each answered and stored before the next is read (so few values are
- * live and none spill to the stack), and a loop bound V8 can bound by VECTOR_SIZE
- * (`m = Math.min(..., SIZE)`, `i <= m - 8`): then `i + k` needs no overflow check. A
- * load that misses holds its place in the CPU's reorder window until it returns, so the
- * fewer instructions each lookup adds to that window, the more lookups' misses are in
- * flight at once.
+ * The loop's shape keeps its instructions per address near the C loop's: sixteen
+ * addresses per iteration, each answered and stored before the next is read (so few
+ * values are live and none spill to the stack); the address is read again from the
+ * vector in the rare chunk branch rather than kept in a register (a shift in place, no
+ * copy); and a loop bound V8 can bound by VECTOR_SIZE (`m = Math.min(..., SIZE)`,
+ * `i <= m - 16`), so `i + k` needs no overflow check. A load that misses holds its
+ * place in the CPU's reorder window until it returns, so the fewer instructions each
+ * lookup adds to that window, the more lookups' misses are in flight at once.
  *
  * V8 also caches the code it makes from text: from the second `new Function` of one text
  * on, it hands back the same source function, so every table would share one again. So
@@ -83,46 +84,61 @@ const IN = new Uint32Array(SIZE);
 const OUT = new Int32Array(SIZE);
 function lookupVector(n) {
   const m = Math.min(n > 0 ? (n > SIZE ? SIZE : n | 0) : 0, SIZE);
-  const last = m - 8;
+  const last = m - 16;
   let i = 0;
-  for (; i <= last; i += 8) {
-    let a = IN[i];
-    let v = L1[a >>> 8];
-    if (v < -1) v = L2[((-2 - v) << 8) | (a & 255)];
+  for (; i <= last; i += 16) {
+    let v = L1[IN[i] >>> 8];
+    if (v < -1) v = L2[((-2 - v) << 8) | (IN[i] & 255)];
     OUT[i] = v;
-    a = IN[i + 1];
-    v = L1[a >>> 8];
-    if (v < -1) v = L2[((-2 - v) << 8) | (a & 255)];
+    v = L1[IN[i + 1] >>> 8];
+    if (v < -1) v = L2[((-2 - v) << 8) | (IN[i + 1] & 255)];
     OUT[i + 1] = v;
-    a = IN[i + 2];
-    v = L1[a >>> 8];
-    if (v < -1) v = L2[((-2 - v) << 8) | (a & 255)];
+    v = L1[IN[i + 2] >>> 8];
+    if (v < -1) v = L2[((-2 - v) << 8) | (IN[i + 2] & 255)];
     OUT[i + 2] = v;
-    a = IN[i + 3];
-    v = L1[a >>> 8];
-    if (v < -1) v = L2[((-2 - v) << 8) | (a & 255)];
+    v = L1[IN[i + 3] >>> 8];
+    if (v < -1) v = L2[((-2 - v) << 8) | (IN[i + 3] & 255)];
     OUT[i + 3] = v;
-    a = IN[i + 4];
-    v = L1[a >>> 8];
-    if (v < -1) v = L2[((-2 - v) << 8) | (a & 255)];
+    v = L1[IN[i + 4] >>> 8];
+    if (v < -1) v = L2[((-2 - v) << 8) | (IN[i + 4] & 255)];
     OUT[i + 4] = v;
-    a = IN[i + 5];
-    v = L1[a >>> 8];
-    if (v < -1) v = L2[((-2 - v) << 8) | (a & 255)];
+    v = L1[IN[i + 5] >>> 8];
+    if (v < -1) v = L2[((-2 - v) << 8) | (IN[i + 5] & 255)];
     OUT[i + 5] = v;
-    a = IN[i + 6];
-    v = L1[a >>> 8];
-    if (v < -1) v = L2[((-2 - v) << 8) | (a & 255)];
+    v = L1[IN[i + 6] >>> 8];
+    if (v < -1) v = L2[((-2 - v) << 8) | (IN[i + 6] & 255)];
     OUT[i + 6] = v;
-    a = IN[i + 7];
-    v = L1[a >>> 8];
-    if (v < -1) v = L2[((-2 - v) << 8) | (a & 255)];
+    v = L1[IN[i + 7] >>> 8];
+    if (v < -1) v = L2[((-2 - v) << 8) | (IN[i + 7] & 255)];
     OUT[i + 7] = v;
+    v = L1[IN[i + 8] >>> 8];
+    if (v < -1) v = L2[((-2 - v) << 8) | (IN[i + 8] & 255)];
+    OUT[i + 8] = v;
+    v = L1[IN[i + 9] >>> 8];
+    if (v < -1) v = L2[((-2 - v) << 8) | (IN[i + 9] & 255)];
+    OUT[i + 9] = v;
+    v = L1[IN[i + 10] >>> 8];
+    if (v < -1) v = L2[((-2 - v) << 8) | (IN[i + 10] & 255)];
+    OUT[i + 10] = v;
+    v = L1[IN[i + 11] >>> 8];
+    if (v < -1) v = L2[((-2 - v) << 8) | (IN[i + 11] & 255)];
+    OUT[i + 11] = v;
+    v = L1[IN[i + 12] >>> 8];
+    if (v < -1) v = L2[((-2 - v) << 8) | (IN[i + 12] & 255)];
+    OUT[i + 12] = v;
+    v = L1[IN[i + 13] >>> 8];
+    if (v < -1) v = L2[((-2 - v) << 8) | (IN[i + 13] & 255)];
+    OUT[i + 13] = v;
+    v = L1[IN[i + 14] >>> 8];
+    if (v < -1) v = L2[((-2 - v) << 8) | (IN[i + 14] & 255)];
+    OUT[i + 14] = v;
+    v = L1[IN[i + 15] >>> 8];
+    if (v < -1) v = L2[((-2 - v) << 8) | (IN[i + 15] & 255)];
+    OUT[i + 15] = v;
   }
   for (; i < m; i++) {
-    const a = IN[i];
-    let v = L1[a >>> 8];
-    if (v < -1) v = L2[((-2 - v) << 8) | (a & 255)];
+    let v = L1[IN[i] >>> 8];
+    if (v < -1) v = L2[((-2 - v) << 8) | (IN[i] & 255)];
     OUT[i] = v;
   }
 }

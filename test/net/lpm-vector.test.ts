@@ -11,7 +11,7 @@ import { Prng } from '../../sim/util/prng.js';
 import { probe, randomPrefixes } from './gen.js';
 
 /** Batch sizes around the vector's edges and the loops' ends. */
-const SIZES = [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, VECTOR_SIZE - 9, VECTOR_SIZE - 1, VECTOR_SIZE, VECTOR_SIZE + 1, 3 * VECTOR_SIZE + 5, 4000];
+const SIZES = [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, VECTOR_SIZE - 17, VECTOR_SIZE - 9, VECTOR_SIZE - 1, VECTOR_SIZE, VECTOR_SIZE + 1, 3 * VECTOR_SIZE + 5, 4000];
 
 function probes(rng: Prng, routes: readonly LpmRoute[], n: number): Uint32Array {
   const a = new Uint32Array(n);
