@@ -162,5 +162,47 @@ type Maker = (l1: Int32Array, l2: Int32Array, size: number) => Dir24Vector;
 export function dir24Vector(l1: Int32Array, l2: Int32Array): Dir24Vector | null {
   // A new source function per table: see the top of this file.
   const make = functionFromText<Maker>('lpm-dir24', ['l1', 'l2', 'size'], TEMPLATE);
-  return make === null ? null : make(l1, l2, VECTOR_SIZE);
+  if (make === null) return null;
+  const v = make(l1, l2, VECTOR_SIZE);
+  warm(v, l1, l2.length > 0);
+  return v;
+}
+
+/**
+ * The first address of the first /24 block whose level-1 entry names a chunk (`chunk`
+ * true) or is an answer, or -1 when there is none.
+ */
+function firstBlock(l1: Int32Array, chunk: boolean): number {
+  for (let b = 0; b < l1.length; b++) if (l1[b]! < -1 === chunk) return (b << 8) >>> 0;
+  return -1;
+}
+
+/**
+ * Runs every path of the vector's loops once, before V8 optimises them: each of the
+ * sixteen unrolled steps with an address whose block has a chunk and with one whose block
+ * has none, the loop's tail both ways, and `batch` on a whole and a partial vector; then
+ * clears the vector. V8 compiles a path that never ran as an exit back to the interpreter
+ * ("insufficient type feedback"). In the vector loop such an exit is costly: calls that
+ * come back through the interpreter enter the loop's on-stack-replacement code, compiled
+ * without the table's arrays as constants, and V8 may go on running that code (and
+ * leaving it at the same exit) for every call, several times slower. A table without
+ * chunks (`hasChunks` false) never takes the chunk path, so it needs no feedback there.
+ */
+function warm(v: Dir24Vector, l1: Int32Array, hasChunks: boolean): void {
+  const plain = firstBlock(l1, false);
+  const chunked = hasChunks ? firstBlock(l1, true) : -1;
+  const a = plain < 0 ? chunked : plain;
+  const b = chunked < 0 ? plain : chunked;
+  const input = v.input;
+  const n = input.length;
+  // Row r, step k of the sixteen-wide loop: a and b alternate along rows and along steps.
+  for (let i = 0; i < n; i++) input[i] = ((i + (i >> 4)) & 1) === 0 ? a : b;
+  v.lookup(n);
+  v.lookup(2);
+  const addrs = input.slice();
+  const out = new Int32Array(n);
+  v.batch(addrs, out, n);
+  v.batch(addrs, out, 17);
+  input.fill(0);
+  v.output.fill(0);
 }
