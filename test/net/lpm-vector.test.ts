@@ -134,6 +134,32 @@ describe('LpmTable.vectorLoop', () => {
   });
 });
 
+describe('the DIR-24-8 vector loop has feedback for every path before V8 optimises it', () => {
+  it('takes a chunk path first seen after optimisation without leaving the optimised code', () => {
+    // Without the warm-up at creation (lpm-specialise.ts), a path that never ran before
+    // TurboFan compiled the loop is an exit to the interpreter ("insufficient type
+    // feedback"), which can leave every later call in the slow on-stack-replacement code.
+    ensureBuilt();
+    const module = pathToFileURL(join(ROOT, 'dist', 'sim', 'net', 'lpm.js')).href;
+    const script = [
+      `const { LpmTable } = await import(${JSON.stringify(module)});`,
+      // 10.0.0.0/16 -> 0, 10.0.1.0/25 -> 1: the block 10.0.1.0/24 has a chunk.
+      "const t = LpmTable.compile([{ addr: 0x0a000000, len: 16 }, { addr: 0x0a000100, len: 25 }], { strategy: 'dir-24-8' });",
+      'const v = t.vector;',
+      'for (let r = 0; r < 3000; r++) { v.input.fill(0x0a000500); v.lookup(1024); }',
+      'for (let r = 0; r < 300; r++) { v.input.fill(0x0a000181); v.lookup(1024); }',
+      "if (v.output[0] !== 0 || v.output[1023] !== 0) throw new Error('wrong answer ' + v.output[0]);",
+      'v.input.fill(0x0a000101); v.lookup(1024);',
+      "if (v.output[0] !== 1 || v.output[1023] !== 1) throw new Error('wrong answer ' + v.output[0]);",
+      "console.log('done');",
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--trace-deopt', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('done');
+    expect(r.stdout.split('\n').filter((l) => /deoptimizing.*lookupVector/.test(l))).toEqual([]);
+  });
+});
+
 describe('each DIR-24-8 table has its own source function', () => {
   it('V8 gives every table fresh code, not one cached source function shared by all', () => {
     // A table sharing its source function with another loses function-context
