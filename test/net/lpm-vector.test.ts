@@ -11,7 +11,7 @@ import { Prng } from '../../sim/util/prng.js';
 import { probe, randomPrefixes } from './gen.js';
 
 /** Batch sizes around the vector's edges and the loops' ends. */
-const SIZES = [0, 1, 2, 7, 8, 9, VECTOR_SIZE - 1, VECTOR_SIZE, VECTOR_SIZE + 1, 3 * VECTOR_SIZE + 5, 4000];
+const SIZES = [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, VECTOR_SIZE - 17, VECTOR_SIZE - 9, VECTOR_SIZE - 1, VECTOR_SIZE, VECTOR_SIZE + 1, 3 * VECTOR_SIZE + 5, 4000];
 
 function probes(rng: Prng, routes: readonly LpmRoute[], n: number): Uint32Array {
   const a = new Uint32Array(n);
@@ -83,11 +83,18 @@ describe('LpmTable batches through the vector', () => {
   it('clamps n to both arrays and reads nothing for n <= 0 or NaN', () => {
     const routes = bgpRoutes(34, 3000);
     const t = LpmTable.compile(routes, { strategy: 'dir-24-8' });
-    const addrs = probes(new Prng(35), routes, 600);
+    const addrs = probes(new Prng(35), routes, VECTOR_SIZE);
     const out = new Int32Array(300).fill(-7);
     t.lookupBatch(addrs, out, 1000);
     expectReference(routes, addrs, out, 300, 'clamped to out');
-    for (const n of [0, -5, Number.NaN]) {
+    // Counts that wrap around 2^32 into 0..VECTOR_SIZE when truncated to int32.
+    for (const n of [2 ** 32 + 5, 2 ** 33]) {
+      t.vector.input.set(addrs.subarray(0, VECTOR_SIZE));
+      t.vector.output.fill(-7);
+      t.vector.lookup(n);
+      expectReference(routes, addrs, t.vector.output, VECTOR_SIZE, `vector n=${n}`);
+    }
+    for (const n of [0, -5, Number.NaN, -(2 ** 32) + 3]) {
       const o = new Int32Array(4).fill(-7);
       t.lookupBatch(addrs, o, n);
       expect([...o]).toEqual([-7, -7, -7, -7]);
@@ -98,11 +105,58 @@ describe('LpmTable batches through the vector', () => {
   });
 });
 
+describe('the DIR-24-8 vector loop once V8 has optimised it', () => {
+  it('answers a million addresses as lookup() does, on every pass', () => {
+    // Enough vectors for TurboFan to compile the table's loops (the bench's path);
+    // the batch-size test above runs them mostly unoptimised.
+    const routes = [...bgpRoutes(61, 20_000), ...randomPrefixes(new Prng(62, 'hot'), 2000)];
+    const t = LpmTable.compile(routes, { strategy: 'dir-24-8' });
+    const rng = new Prng(63, 'hot');
+    const n = 1 << 20;
+    const addrs = new Uint32Array(n);
+    for (let i = 0; i < n; i++) addrs[i] = rng.next() < 0.1 ? (rng.next() * 2 ** 32) >>> 0 : probe(rng, routes);
+    const want = new Int32Array(n);
+    for (let i = 0; i < n; i++) want[i] = t.lookup(addrs[i]!);
+    const out = new Int32Array(n);
+    for (let pass = 0; pass < 3; pass++) {
+      out.fill(-7);
+      t.lookupBatch(addrs, out, n);
+      for (let i = 0; i < n; i++) if (out[i] !== want[i]) expect({ pass, i, addr: addrs[i], got: out[i] }).toEqual({ pass, i, addr: addrs[i], got: want[i] });
+    }
+  });
+});
+
 describe('LpmTable.vectorLoop', () => {
   it('is specialised for DIR-24-8 where code can be made, plain for the other structures', () => {
     const routes = bgpRoutes(51, 3000);
     expect(LpmTable.compile(routes, { strategy: 'dir-24-8' }).vectorLoop).toBe('specialised');
     for (const strategy of ['dir-16-8', 'dir-16-search', 'range-table'] as const) expect(LpmTable.compile(routes, { strategy }).vectorLoop).toBe('plain');
+  });
+});
+
+describe('the DIR-24-8 vector loop has feedback for every path before V8 optimises it', () => {
+  it('takes a chunk path first seen after optimisation without leaving the optimised code', () => {
+    // Without the warm-up at creation (lpm-specialise.ts), a path that never ran before
+    // TurboFan compiled the loop is an exit to the interpreter ("insufficient type
+    // feedback"), which can leave every later call in the slow on-stack-replacement code.
+    ensureBuilt();
+    const module = pathToFileURL(join(ROOT, 'dist', 'sim', 'net', 'lpm.js')).href;
+    const script = [
+      `const { LpmTable } = await import(${JSON.stringify(module)});`,
+      // 10.0.0.0/16 -> 0, 10.0.1.0/25 -> 1: the block 10.0.1.0/24 has a chunk.
+      "const t = LpmTable.compile([{ addr: 0x0a000000, len: 16 }, { addr: 0x0a000100, len: 25 }], { strategy: 'dir-24-8' });",
+      'const v = t.vector;',
+      'for (let r = 0; r < 3000; r++) { v.input.fill(0x0a000500); v.lookup(1024); }',
+      'for (let r = 0; r < 300; r++) { v.input.fill(0x0a000181); v.lookup(1024); }',
+      "if (v.output[0] !== 0 || v.output[1023] !== 0) throw new Error('wrong answer ' + v.output[0]);",
+      'v.input.fill(0x0a000101); v.lookup(1024);',
+      "if (v.output[0] !== 1 || v.output[1023] !== 1) throw new Error('wrong answer ' + v.output[0]);",
+      "console.log('done');",
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--trace-deopt', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('done');
+    expect(r.stdout.split('\n').filter((l) => /deoptimizing.*lookupVector/.test(l))).toEqual([]);
   });
 });
 
