@@ -62,7 +62,10 @@ export interface GraphNode<C> {
   readonly link?: boolean;
   /** It updates state packets share: it sees its packets in packet (batch index) order (see the top of this file). */
   readonly ordered?: boolean;
-  /** The batch function: every packet of `list[0..n)` is passed on, ended or dropped (or held, see `idle`). */
+  /**
+   * The batch function: every packet of `list[0..n)` is passed on, ended or dropped (or
+   * held, see `idle`). The dispatcher calls it as a plain function: it must not use `this`.
+   */
   readonly run: (ctx: C, b: PacketBatch, list: Int32Array, n: number, q: Queues) => void;
   /** Called when every queue is empty and packets are held (`Queues.hold`): the node that held them passes them on now. */
   readonly idle?: (ctx: C, b: PacketBatch, q: Queues) => void;
@@ -435,9 +438,9 @@ export class Dispatcher<C> {
   }
 
   /**
-   * Ordered node s's turn with `n` packets in `work` (its region, at `at` in `q.slots`): sort them by batch index and
-   * keep those below every packet still queued at a node s can be reached from; the rest
-   * go back to s's queue. Returns how many it runs on now.
+   * Ordered node s's turn with `n` packets in `work` (its region, at `at` in `q.slots`):
+   * sort them by batch index and keep those below every packet still queued at a node s
+   * can be reached from; the rest go back to s's queue. Returns how many it runs on now.
    */
   private inOrder(s: number, work: Int32Array, at: number, n: number): number {
     for (let k = 1; k < n; k++) {
