@@ -24,7 +24,7 @@
  * cannot be made from text, the plain loop here answers. Compile time allocates freely;
  * lookups allocate nothing. Answers exactly what referenceClassify answers.
  */
-import { advance, findInterval, intervalTableBytes, sortUniquePrefixes, sweepPrefixes, wholeTo } from './intervals.js';
+import { advance, cutBlocks, findInterval, intervalTableBytes, sortUniquePrefixes, sweepPrefixes, wholeTo } from './intervals.js';
 import { DIR_MIN_ROUTES } from './lpm.js';
 import { buildDirTable, dirLookup, dirLookupBatch, dirTableBytes } from './lpm-dir-16-8.js';
 import type { DirTable } from './lpm-dir-16-8.js';
@@ -52,36 +52,16 @@ export interface ClassMap {
   readonly l3: Int32Array;
 }
 
-/** Cut /16 and /24 blocks of an interval table whose intervals start at `starts` (a block is cut when an interval starts inside it). */
-function cutCounts(starts: Uint32Array): { cut16: number; cut24: number } {
-  let cut16 = 0;
-  let cut24 = 0;
-  let last16 = -1;
-  let last24 = -1;
-  for (let i = 0; i < starts.length; i++) {
-    const a = starts[i]!;
-    if ((a & 0xffff) !== 0 && a >>> 16 !== last16) {
-      cut16++;
-      last16 = a >>> 16;
-    }
-    if ((a & 0xff) !== 0 && a >>> 8 !== last24) {
-      cut24++;
-      last24 = a >>> 8;
-    }
-  }
-  return { cut16, cut24 };
-}
-
 /** Bytes of the class map of a dimension with interval starts `starts` and `classes` classes. */
 function classMapBytes(starts: Uint32Array, classes: number): number {
-  const { cut16, cut24 } = cutCounts(starts);
+  const { cut16, cut24 } = cutBlocks(starts);
   return 4 * ((1 << 16) + 256 * (cut16 + cut24) + 2 * classes);
 }
 
 /** The class map of a class dimension (see ClassMap). */
 export function buildClassMap(d: ClassDim): ClassMap {
   const { starts, values } = d.table;
-  const { cut16, cut24 } = cutCounts(starts);
+  const { cut16, cut24 } = cutBlocks(starts);
   const l1 = new Int32Array(1 << 16);
   const l2 = new Int32Array(256 * cut16 + d.classes);
   const l3 = new Int32Array(256 * cut24 + d.classes);

@@ -58,6 +58,29 @@ export function wholeTo(starts: Uint32Array, iv: number, end: number): boolean {
 }
 
 /**
+ * How many /16 and how many /24 blocks some interval starts inside of: the level-2
+ * chunks of the DIR tables and the class maps. `starts` ascending. Build time only.
+ */
+export function cutBlocks(starts: Uint32Array): { cut16: number; cut24: number } {
+  let cut16 = 0;
+  let cut24 = 0;
+  let last16 = -1;
+  let last24 = -1;
+  for (let i = 0; i < starts.length; i++) {
+    const s = starts[i]!;
+    if ((s & 0xffff) !== 0 && s >>> 16 !== last16) {
+      last16 = s >>> 16;
+      cut16++;
+    }
+    if ((s & 255) !== 0 && s >>> 8 !== last24) {
+      last24 = s >>> 8;
+      cut24++;
+    }
+  }
+  return { cut16, cut24 };
+}
+
+/**
  * Walk the 65,536 /16 blocks of an interval table in address order, the first level of the
  * DIR-16 tables: a block inside one interval gets that interval's value in `l1`; a block
  * that interval starts cut gets -2 - k, where k counts the cut blocks from 0, after

@@ -11,6 +11,7 @@
  * on `vgw bench lpm` (the 100, 10,000 and 500,000-route BGP-like tables, every workload):
  * they need only order the structures right, not predict a rate.
  */
+import { cutBlocks } from './intervals.js';
 import type { IntervalTable } from './intervals.js';
 
 /** The lookup structures an LpmTable can build (lpm.ts), which the model ranks. */
@@ -27,33 +28,18 @@ export interface IntervalShape {
   readonly in24: number;
 }
 
-/** One pass over the interval starts. */
+/** The shape of an interval table: its cut blocks (cutBlocks) and the intervals inside them. */
 export function intervalShape(t: IntervalTable): IntervalShape {
   const starts = t.starts;
   const n = starts.length;
-  let cut16 = 0;
-  let cut24 = 0;
   let in16 = 0;
   let in24 = 0;
-  let last16 = -1;
-  let last24 = -1;
   for (let i = 1; i < n; i++) {
     const s = starts[i]!;
-    if ((s & 0xffff) !== 0) {
-      in16++;
-      if (s >>> 16 !== last16) {
-        last16 = s >>> 16;
-        cut16++;
-      }
-    }
-    if ((s & 255) !== 0) {
-      in24++;
-      if (s >>> 8 !== last24) {
-        last24 = s >>> 8;
-        cut24++;
-      }
-    }
+    if ((s & 0xffff) !== 0) in16++;
+    if ((s & 255) !== 0) in24++;
   }
+  const { cut16, cut24 } = cutBlocks(starts);
   return { intervals: n, cut16, cut24, in16: n > 0 ? in16 / n : 0, in24: n > 0 ? in24 / n : 0 };
 }
 

@@ -2,7 +2,7 @@
  * The 'dir-24-8' LPM strategy: a flat 2^24-entry first level, one load for nearly every
  * address. The LPM table's default for big (BGP-sized) tables (lpm.ts).
  */
-import { advance } from './intervals.js';
+import { advance, cutBlocks } from './intervals.js';
 import type { IntervalTable } from './intervals.js';
 
 /**
@@ -121,15 +121,5 @@ export function dir24LookupBatch(d: Dir24Table, addrs: Uint32Array, out: Int32Ar
 
 /** Number of /24 blocks an interval starts inside of (DIR-24-8's level-2 chunks). */
 export function cutBlocks24(t: IntervalTable): number {
-  const starts = t.starts;
-  let cut = 0;
-  let last = -1;
-  for (let i = 0; i < starts.length; i++) {
-    const s = starts[i]!;
-    if ((s & 255) !== 0 && s >>> 8 !== last) {
-      last = s >>> 8;
-      cut++;
-    }
-  }
-  return cut;
+  return cutBlocks(t.starts).cut24;
 }
