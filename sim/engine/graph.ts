@@ -36,6 +36,8 @@ import type { DropReason } from './drop-reasons.js';
 import type { DropCounters } from './counters.js';
 import { regionSort } from './region-sort.js';
 import type { RegionSort } from './region-sort.js';
+import { makeDrainLoop } from './drain-loop.js';
+import type { DrainLoop } from './drain-loop.js';
 
 // Local copies: V8 folds a module's own consts, not imported bindings (see batch.ts).
 const Outcome = OUTCOME;
@@ -345,6 +347,8 @@ export class Dispatcher<C> {
   private declare readonly waitFor: Int32Array;
   /** Sorts a region of `q.slots` by batch index (an ordered node's list). */
   private declare readonly sortRegion: RegionSort;
+  /** The drain loop made for this dispatcher (drain-loop.ts), or null: the plain `drain` runs. */
+  private declare readonly drainLoop: DrainLoop<C> | null;
   /** Per-node time and packets, kept while set (see NodeRuntime). */
   runtime: NodeRuntime | null = null;
 
@@ -363,6 +367,7 @@ export class Dispatcher<C> {
     const up = upstreamOf(graph as readonly GraphNode<never>[]);
     this.waitFor = Int32Array.from(graph.map((n) => up[n.id]! & ~(1 << n.id)));
     this.sortRegion = regionSort(q.slots, new Uint8Array(capacity));
+    this.drainLoop = makeDrainLoop({ q, regions: this.regions, regionOf: this.regionOf, graph, ordered: this.ordered, waitFor: this.waitFor, sortRegion: this.sortRegion, clock: this });
   }
 
   /** Queue packets `from..to` of `b` at node 0 and move them to their ends. */
@@ -373,13 +378,16 @@ export class Dispatcher<C> {
     for (let i = from; i < to; i++) slots[at++] = i;
     q.tail[0] = at;
     if (to > from) q.ready |= 1;
-    this.drain(ctx, b);
+    const loop = this.drainLoop;
+    if (loop !== null) loop(ctx, b);
+    else this.drain(ctx, b);
   }
 
   /**
    * Rounds until no queue holds a packet: each round visits the nodes whose queues hold
    * packets in id order, a node that a visited node queued to later in the same round
-   * (`Queues.ready` has their bits).
+   * (`Queues.ready` has their bits). drain-loop.ts makes the same loop per dispatcher, with
+   * direct calls of the nodes' functions; this one runs where code cannot be made from text.
    */
   private drain(ctx: C, b: PacketBatch): void {
     const q = this.q;

@@ -2,7 +2,8 @@
  * Functions made per instance from a fixed template with `new Function`: the mechanism
  * behind the per-table lookup loops (lpm-specialise.ts, classifier-split-batch.ts,
  * classifier-classes.ts, which say why V8 compiles such a loop with the table's arrays
- * as constants) and the dispatcher's sort (sim/engine/region-sort.ts).
+ * as constants), the dispatcher's sort and its drain loop (sim/engine/region-sort.ts,
+ * drain-loop.ts).
  *
  * Each call makes a new source function: the text is the template plus a
  * `//# sourceURL=vgw-NAME-N.js` comment with a sequence number, because V8 caches the code
