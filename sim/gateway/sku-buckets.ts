@@ -11,7 +11,7 @@
  * a branch would be mispredicted about once a packet. Per SA its two slots, per slot its
  * rate: read from the world, made once per world (worlds are immutable).
  */
-import type { RunState, World } from './world.js';
+import type { World } from './world.js';
 import { EndKind } from './world.js';
 
 /** The rate of the slot without a limit: finite, so the arithmetic stays that of a bucket that never runs dry. */
@@ -42,19 +42,25 @@ export function skuBuckets(w: World): SkuBuckets {
   return k;
 }
 
-/** Charge `bytes` at time `t` to bucket slot `g` (rate `rate[g]`): false when they exceed it. */
-export function chargeBucket(st: RunState, rate: Float64Array, g: number, t: number, bytes: number): boolean {
+/**
+ * Charge `bytes` at time `t` to bucket slot `g`: false when they exceed it. `tokens` and
+ * `last` are the run's (RunState.bucketTokens, a negative count meaning a full bucket not
+ * charged yet, and RunState.bucketTime), `rate` the slots' (SkuBuckets.rate). Math.min and
+ * Math.max, not selects: V8 compiles a select of doubles to a branch, and whether a packet
+ * is later than its slot's last charge changes from packet to packet.
+ */
+export function chargeBucket(tokens: Float64Array, last: Float64Array, rate: Float64Array, g: number, t: number, bytes: number): boolean {
   const r = rate[g]!;
   const depth = r * 0.05;
-  let tokens = st.bucketTokens[g]!;
-  if (tokens < 0) tokens = depth;
+  const before = tokens[g]!;
+  const then = last[g]!;
   // Packets reach a gateway in batch order, which can trail time slightly: never refill backwards.
-  else tokens = Math.min(depth, tokens + Math.max(0, t - st.bucketTime[g]!) * r);
-  st.bucketTime[g] = Math.max(t, st.bucketTime[g]!);
-  if (tokens < bytes) {
-    st.bucketTokens[g] = tokens;
+  const now = before < 0 ? depth : Math.min(depth, before + Math.max(0, t - then) * r);
+  last[g] = Math.max(t, then);
+  if (now < bytes) {
+    tokens[g] = now;
     return false;
   }
-  st.bucketTokens[g] = tokens - bytes;
+  tokens[g] = now - bytes;
   return true;
 }

@@ -136,7 +136,8 @@ function sealBatch(ctx: NodeContext, b: PacketBatch, list: Int32Array, n: number
   const tampering = link !== undefined && !link.idle;
   const transit = ctx.transit;
   const overSku = b.espOverSku;
-  const state = ctx.state;
+  const tokens = ctx.state.bucketTokens;
+  const charged = ctx.state.bucketTime;
   const { from: bucketFrom, to: bucketTo, rate } = ctx.buckets;
   for (let k = 0; k < n; k++) {
     const i = list[k]!;
@@ -164,7 +165,7 @@ function sealBatch(ctx: NodeContext, b: PacketBatch, list: Int32Array, n: number
       plan = pathMtu(w, esp, b, i, s, out);
       r = typeof plan === 'number' ? plan : espLimits(esp, x, b, i, s, plan, out);
     }
-    if (r === 0 && !chargeBucket(state, rate, bucketFrom[s]!, b.time[i]!, b.wireLen[i]!)) {
+    if (r === 0 && !chargeBucket(tokens, charged, rate, bucketFrom[s]!, b.time[i]!, b.wireLen[i]!)) {
       dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, from, sa.from, Stage.ENCRYPT, trace[i] ? overSkuDetail(w, sa.from) : '');
       continue;
     }
@@ -176,7 +177,7 @@ function sealBatch(ctx: NodeContext, b: PacketBatch, list: Int32Array, n: number
     }
     x.sentPackets++;
     x.sentBytes += b.len[i]!;
-    overSku[i] = chargeBucket(state, rate, bucketTo[s]!, b.time[i]!, b.wireLen[i]!) ? 0 : 1;
+    overSku[i] = chargeBucket(tokens, charged, rate, bucketTo[s]!, b.time[i]!, b.wireLen[i]!) ? 0 : 1;
     b.sa[i] = s;
     b.addVia(i, sa.connection);
     if (trace[i]) {
