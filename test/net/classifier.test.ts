@@ -78,13 +78,13 @@ describe('SelectorClassifier regions tables', () => {
     }
   });
 
-  it('the regions batch agrees with the reference at odd lengths, chunk edges and short arrays, and writes nothing beyond them', () => {
+  it('the regions batch agrees with the reference at odd lengths, pass edges and short arrays, and writes nothing beyond them', () => {
     const sels = workloadSelectors('private-pools', 5, 3000);
     const { src, dst } = selectorProbes(5, sels, 2100, 0.8);
     const want = Int32Array.from(src, (s, i) => referenceClassify(sels, s, dst[i]!));
     const c = SelectorClassifier.compile(sels, { strategy: 'regions' });
     expect([c.strategy, c.batchLoop]).toEqual(['regions', 'specialised']);
-    for (const m of [0, 1, 2, 3, 1023, 1024, 1025, 2049, 2100]) {
+    for (const m of [0, 1, 2, 3, 250, 251, 252, 255, 256, 507, 508, 1023, 1024, 1025, 2049, 2100]) {
       const out = new Int32Array(2101).fill(-7);
       c.classifyBatch(src, dst, out, m + 5);
       const n = Math.min(m + 5, src.length);
