@@ -38,7 +38,7 @@ import { splitBatchLoop } from './classifier-split-batch.js';
 import type { SplitBatchLoop } from './classifier-split-batch.js';
 import { buildClasses, classDims, classesBatch, classesBatchLoop, classesClassify, crossCellBytes, crossClassBytes } from './classifier-classes.js';
 import type { ClassesBatchLoop, ClassTables } from './classifier-classes.js';
-import { buildRegions, regionPlan, regionsBatch, regionsBatchLoop, regionsClassify } from './classifier-regions.js';
+import { buildRegions, regionsBatch, regionsBatchLoop, regionsClassify, smallestRegionPlan } from './classifier-regions.js';
 import type { RegionsBatchLoop, RegionTables } from './classifier-regions.js';
 import type { ClassDim } from './prefix-classes.js';
 import { DIR_MIN_ROUTES } from './lpm.js';
@@ -174,7 +174,7 @@ type Built = { scan: ScanTables } | { split: SplitTables } | { classes: ClassTab
 /** Regions tables over classes `dims` of columns `c`, or the bytes they would take when that is above `budget`. */
 function regionsWithin(c: SelectorColumns, dims: { src: ClassDim; dst: ClassDim }, budget: number): { regions: RegionTables } | number {
   const cut = { src: cutBlocks(dims.src.table.starts), dst: cutBlocks(dims.dst.table.starts) };
-  const plan = regionPlan(dims.src, dims.dst, c.da, c.dl, c.sa.length, cut);
+  const plan = smallestRegionPlan(dims.src, dims.dst, c.da, c.dl, c.sa.length, cut);
   if (plan.bytes > budget) return plan.bytes;
   return { regions: buildRegions(dims.src, dims.dst, c.sa.length, plan) };
 }

@@ -16,7 +16,7 @@ describe('SelectorClassifier where code cannot be made from text', () => {
     const sels = workloadSelectors('private-pools', 7, 3000);
     const { src, dst } = selectorProbes(7, sels, 1001, 0.8);
     refuseEval();
-    const c = SelectorClassifier.compile(sels, { splitBucketMax: 2 });
+    const c = SelectorClassifier.compile(sels, { strategy: 'split', splitBucketMax: 2 });
     const c2 = selectorColumns(sels);
     expect(splitBatchLoop(buildSplit(c2.sa, c2.sl, c2.da, c2.dl, {}))).toBeNull();
     vi.unstubAllGlobals();

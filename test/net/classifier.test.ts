@@ -32,7 +32,7 @@ classifierConformance('SelectorClassifier classes', (sels) => SelectorClassifier
 classifierConformance('SelectorClassifier regions', (sels) => SelectorClassifier.compile(sels, { strategy: 'regions' }), 'regions');
 
 /** Regions tables over `sels` cut at most `cells` cells a region, and the plan they were cut by. */
-function regionsOf(sels: readonly Selector[], cells?: number): { t: ReturnType<typeof buildRegions>; plan: ReturnType<typeof regionPlan> } {
+function regionsOf(sels: readonly Selector[], cells: number): { t: ReturnType<typeof buildRegions>; plan: ReturnType<typeof regionPlan> } {
   const { sa, sl, da, dl } = selectorColumns(sels);
   const dims = classDims(sa, sl, da, dl);
   const plan = regionPlan(dims.src, dims.dst, da, dl, sels.length, { src: cutBlocks(dims.src.table.starts), dst: cutBlocks(dims.dst.table.starts) }, cells);
@@ -277,7 +277,7 @@ describe('SelectorClassifier on every bench workload', () => {
     const sels = workloadSelectors('private-pools', 5, 3000);
     const { src, dst } = selectorProbes(5, sels, 2100, 0.8);
     const want = Int32Array.from(src, (s, i) => referenceClassify(sels, s, dst[i]!));
-    for (const o of [{}, { splitBucketMax: 1 }] as const) {
+    for (const o of [{ strategy: 'split' }, { strategy: 'split', splitBucketMax: 1 }] as const) {
       const c = SelectorClassifier.compile(sels, o);
       expect([c.strategy, c.batchLoop]).toEqual(['split', 'specialised']);
       if (o.splitBucketMax === 1) expect(c.crowdedBuckets).toBeGreaterThan(0);
