@@ -22,17 +22,17 @@
  *
  * Lookup, with no branch: the source's class (class map of 16, 8 and 8 bits, as in
  * classifier-classes.ts, its last level Uint16), its row and remap base (two loads from
- * per-class arrays of a few KiB), the destination's class (the same class map), the
+ * per-class arrays, 29 KiB each at 10,000 private pools), the destination's class (the same class map), the
  * column (remap), the cell: nine loads whatever the prefix lengths. The batch runs
  * through per-table code made by code-from-text.ts (classifier-split-batch.ts says why),
  * in three passes over each PASS packets: both classes, then row and column, then the
  * cell. Each pass's loads depend only on the pass before, so a pass has short chains
  * of dependent loads and the CPU overlaps many packets' cache misses; one pass per
- * packet (a chain of six dependent loads) made about 0.65-0.7x as many lookups at
- * 10,000 private-pool selectors. Where code cannot be made from text, the plain loop
+ * packet (a chain of six dependent loads) made 0.5-0.7x as many lookups at 10,000
+ * private-pool selectors. Where code cannot be made from text, the plain loop
  * here answers, one packet at a time.
  *
- * The cost model (classifier.ts) prices it before building the cells (`regionPlan`) and
+ * The cost model (classifier.ts) prices it before building the cells (`smallestRegionPlan`) and
  * refuses it above its memory budget, or when a side has more than 65,535 classes (the
  * Uint16 class maps and remaps). Compile time allocates freely; lookups allocate nothing.
  * Answers exactly what referenceClassify answers.

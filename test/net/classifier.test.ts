@@ -5,6 +5,7 @@ import { findInterval } from '../../sim/net/intervals.js';
 import { buildSplit, splitVisits } from '../../sim/net/classifier-split.js';
 import { buildRegions, regionPlan, regionsClassify } from '../../sim/net/classifier-regions.js';
 import { cutBlocks } from '../../sim/net/intervals.js';
+import type { ClassDim } from '../../sim/net/prefix-classes.js';
 import type { ClassifierOptions, Selector } from '../../sim/net/classifier.js';
 import { referenceClassify } from '../../sim/net/classifier-reference.js';
 import { randomSelectors as benchSelectors, SELECTOR_WORKLOADS, selectorProbes, workloadSelectors } from '../../sim/bench/workloads.js';
@@ -91,6 +92,15 @@ describe('SelectorClassifier regions tables', () => {
       for (let i = 0; i < n; i++) if (out[i] !== want[i]) expect({ m, i, got: out[i] }).toEqual({ m, i, got: want[i] });
       for (let i = n; i < out.length; i++) if (out[i] !== -7) expect({ m, i, wrote: out[i] }).toEqual({ m, i, wrote: -7 });
     }
+  });
+
+  it('a plan over a side of more than 65,535 classes (the Uint16 class maps and remaps) has no finite bytes, so the cost model refuses it', () => {
+    const dim = (classes: number): ClassDim => ({ table: { starts: new Uint32Array(1), values: new Int32Array(1), index: new Uint32Array(1), shift: 31 }, listStart: new Uint32Array(classes + 1), list: new Int32Array(0), classes });
+    const cut = { src: { cut16: 0, cut24: 0 }, dst: { cut16: 0, cut24: 0 } };
+    const none = { da: new Uint32Array(0), dl: new Uint8Array(0) };
+    expect(regionPlan(dim(65_535), dim(65_535), none.da, none.dl, 0, cut, 1 << 16).bytes).toBeLessThan(Infinity);
+    expect(regionPlan(dim(65_536), dim(10), none.da, none.dl, 0, cut, 1 << 16).bytes).toBe(Infinity);
+    expect(regionPlan(dim(10), dim(65_536), none.da, none.dl, 0, cut, 1 << 16).bytes).toBe(Infinity);
   });
 
   it('at 10,000 private-pool selectors the cost model picks regions, within its budget, and the bench probes agree with the reference', () => {
