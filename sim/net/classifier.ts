@@ -14,18 +14,22 @@
  *   in buckets by address block, crowded blocks cut where their selectors differ;
  * - 'classes' (classifier-classes.ts): equivalence classes per dimension over the whole
  *   list, each address's class found by a branch-free class map of 16, 8 and 8 bits, and
- *   a cross table of every pair of classes.
+ *   a cross table of every pair of classes;
+ * - 'regions' (classifier-regions.ts): the same classes, the source classes cut into
+ *   regions, each with a pair table over only the destination columns its selectors tell
+ *   apart (a remap per region), for lists whose one cross table would be too large.
  * The model compares every strategy it may build: a scan up to MODEL_LIMIT selectors;
  * split always; classes from DIR_MIN_ROUTES selectors on, when its tables would take at
  * most `classesBudget` bytes (estimated first from the distinct prefixes of each side, so
- * a list whose cross table would be far too large costs no class build). The cheapest
- * under the model is kept.
+ * a list whose cross table would be far too large costs no class build); where classes
+ * is refused, regions, when its tables would take at most that budget (bounded from the
+ * regions' cut before any cell is built). The cheapest under the model is kept.
  * The benchmark's bitset baseline lives in sim/bench and shares `selectorColumns`.
  *
  * Rejects: selector lengths that are not integers 0-32 (validated upstream) with a
  * RangeError from `compile`. Host bits in selector addresses are ignored.
  */
-import { checkLen, maskOfLen } from './intervals.js';
+import { checkLen, cutBlocks, maskOfLen } from './intervals.js';
 import { buildScan, scanBytes, scanClassify } from './classifier-scan.js';
 import type { ScanTables } from './classifier-scan.js';
 import { buildSplit, splitBatch, splitClassify, splitVisits } from './classifier-split.js';
@@ -34,6 +38,9 @@ import { splitBatchLoop } from './classifier-split-batch.js';
 import type { SplitBatchLoop } from './classifier-split-batch.js';
 import { buildClasses, classDims, classesBatch, classesBatchLoop, classesClassify, crossCellBytes, crossClassBytes } from './classifier-classes.js';
 import type { ClassesBatchLoop, ClassTables } from './classifier-classes.js';
+import { buildRegions, regionsBatch, regionsBatchLoop, regionsClassify, smallestRegionPlan } from './classifier-regions.js';
+import type { RegionsBatchLoop, RegionTables } from './classifier-regions.js';
+import type { ClassDim } from './prefix-classes.js';
 import { DIR_MIN_ROUTES } from './lpm.js';
 
 /** A traffic selector: a source prefix and a destination prefix (any protocol). */
@@ -45,7 +52,7 @@ export interface Selector {
 }
 
 /** Lookup structure used by a compiled classifier. */
-export type ClassifierStrategy = 'scan' | 'split' | 'classes';
+export type ClassifierStrategy = 'scan' | 'split' | 'classes' | 'regions';
 
 /** Compile options; the default picks the strategy from the list length. */
 export interface ClassifierOptions extends SplitOptions {
@@ -79,9 +86,11 @@ export function classesBudget(n: number): number {
  * `classesCall` whatever it looks up (three loads a side and one cross cell, no branch)
  * and `classesMiB` per MiB of its tables up to `classesMiBMax` (their cache misses;
  * fitted on 64-2,048 selectors of every workload, where it took 9-19 ns a lookup against
- * split's 15-54 ns, and no more than 18 ns with tables of 2-19 MiB).
+ * split's 15-54 ns, and no more than 18 ns with tables of 2-19 MiB); a regions lookup
+ * as a classes lookup of the same bytes and `regionsMore` for its two more dependent
+ * loads (row and remap).
  */
-const COST = { scanCall: 8.5, scanHalf: 1.7, splitCall: 8.3, splitEntry: 2.6, splitCut: 3.2, classesCall: 4.5, classesMiB: 2.5, classesMiBMax: 2 } as const;
+const COST = { scanCall: 8.5, scanHalf: 1.7, splitCall: 8.3, splitEntry: 2.6, splitCut: 3.2, classesCall: 4.5, classesMiB: 2.5, classesMiBMax: 2, regionsMore: 3 } as const;
 
 /** Share of lookups the model assumes inside some selector (traffic a gateway carries mostly matches). */
 const MODEL_INSIDE = 0.9;
@@ -160,7 +169,15 @@ function splitCost(c: SelectorColumns, t: SplitTables): number {
   return COST.splitCall + (n === 0 ? 0 : steps / n);
 }
 
-type Built = { scan: ScanTables } | { split: SplitTables } | { classes: ClassTables };
+type Built = { scan: ScanTables } | { split: SplitTables } | { classes: ClassTables } | { regions: RegionTables };
+
+/** Regions tables over classes `dims` of columns `c`, or the bytes they would take when that is above `budget`. */
+function regionsWithin(c: SelectorColumns, dims: { src: ClassDim; dst: ClassDim }, budget: number): { regions: RegionTables } | number {
+  const cut = { src: cutBlocks(dims.src.table.starts), dst: cutBlocks(dims.dst.table.starts) };
+  const plan = smallestRegionPlan(dims.src, dims.dst, c.da, c.dl, c.sa.length, cut);
+  if (plan.bytes > budget) return plan.bytes;
+  return { regions: buildRegions(dims.src, dims.dst, c.sa.length, plan) };
+}
 
 /**
  * Immutable compiled selector classifier. `classify` returns the same answer as
@@ -178,15 +195,17 @@ export class SelectorClassifier {
   /** 'split': how many buckets are crowded, answered by nested tables (for tests and benchmarks). */
   readonly crowdedBuckets: number;
   /**
-   * 'split' and 'classes' with a cross table: which loop answers `classifyBatch`:
-   * 'specialised', the table's own code (classifier-split-batch.ts, classifier-classes.ts),
-   * or 'plain' where code cannot be made from text (and for the other strategies).
+   * 'split', 'regions' and 'classes' with a cross table: which loop answers `classifyBatch`:
+   * 'specialised', the table's own code (classifier-split-batch.ts, classifier-classes.ts,
+   * classifier-regions.ts), or 'plain' where code cannot be made from text (and for the
+   * other strategies).
    */
   readonly batchLoop: 'specialised' | 'plain';
   private readonly scan: ScanTables | null;
   private readonly split: SplitTables | null;
   private readonly classes: ClassTables | null;
-  private readonly loop: SplitBatchLoop | ClassesBatchLoop | null;
+  private readonly regions: RegionTables | null;
+  private readonly loop: SplitBatchLoop | ClassesBatchLoop | RegionsBatchLoop | null;
 
   private constructor(size: number, built: Built, choice: string) {
     this.size = size;
@@ -194,6 +213,7 @@ export class SelectorClassifier {
     this.scan = 'scan' in built ? built.scan : null;
     this.split = 'split' in built ? built.split : null;
     this.classes = 'classes' in built ? built.classes : null;
+    this.regions = 'regions' in built ? built.regions : null;
     this.crowdedBuckets = 0;
     if ('scan' in built) {
       this.strategy = 'scan';
@@ -204,10 +224,14 @@ export class SelectorClassifier {
       this.loop = splitBatchLoop(built.split);
       this.crowdedBuckets = built.split.crowded;
       this.memoryBytes = built.split.bytes;
-    } else {
+    } else if ('classes' in built) {
       this.strategy = 'classes';
       this.loop = classesBatchLoop(built.classes);
       this.memoryBytes = built.classes.bytes;
+    } else {
+      this.strategy = 'regions';
+      this.loop = regionsBatchLoop(built.regions);
+      this.memoryBytes = built.regions.bytes;
     }
     this.batchLoop = this.loop === null ? 'plain' : 'specialised';
   }
@@ -224,6 +248,12 @@ export class SelectorClassifier {
     if (options.strategy === 'scan') return new SelectorClassifier(n, scan(), 'scan, forced');
     if (options.strategy === 'split') return new SelectorClassifier(n, split(), 'split, forced');
     if (options.strategy === 'classes') return new SelectorClassifier(n, { classes: buildClasses(c.sa, c.sl, c.da, c.dl) }, 'classes, forced');
+    if (options.strategy === 'regions') {
+      const r = regionsWithin(c, classDims(c.sa, c.sl, c.da, c.dl), Infinity);
+      // A side of more than 65,535 classes has no regions tables: split answers instead.
+      if (typeof r === 'number') return new SelectorClassifier(n, split(), 'split, forced regions impossible (a side has more than 65,535 classes)');
+      return new SelectorClassifier(n, r, 'regions, forced');
+    }
     const candidates: { name: ClassifierStrategy; cost: number; built: () => Built }[] = [];
     const notes: string[] = [];
     const sp = split();
@@ -231,17 +261,23 @@ export class SelectorClassifier {
     if (n >= DIR_MIN_ROUTES) {
       const budget = classesBudget(n);
       const mib = (b: number): string => `${(b / (1 << 20)).toFixed(1)} MiB`;
+      const memoryCost = (bytes: number): number => COST.classesMiB * Math.min(bytes / (1 << 20), COST.classesMiBMax);
       // Each distinct prefix of a side makes about one class: the cross table's size before any class is built.
       const guess = crossCellBytes(n) * distinctPrefixes(c.sa, c.sl) * distinctPrefixes(c.da, c.dl);
+      let dims: { src: ClassDim; dst: ClassDim } | null = null;
       if (guess > budget) notes.push(`classes refused: about ${mib(guess)}, above ${mib(budget)}`);
       else {
-        const dims = classDims(c.sa, c.sl, c.da, c.dl);
+        dims = classDims(c.sa, c.sl, c.da, c.dl);
         const bytes = crossClassBytes(dims, n);
         if (bytes <= budget) {
           const cl = { classes: buildClasses(c.sa, c.sl, c.da, c.dl, dims) };
-          const cost = COST.classesCall + COST.classesMiB * Math.min(cl.classes.bytes / (1 << 20), COST.classesMiBMax);
-          candidates.push({ name: 'classes', cost, built: () => cl });
+          candidates.push({ name: 'classes', cost: COST.classesCall + memoryCost(cl.classes.bytes), built: () => cl });
         } else notes.push(`classes refused: ${mib(bytes)}, above ${mib(budget)}`);
+      }
+      if (notes.length > 0) {
+        const r = regionsWithin(c, dims ?? classDims(c.sa, c.sl, c.da, c.dl), budget);
+        if (typeof r === 'number') notes.push(Number.isFinite(r) ? `regions refused: up to ${mib(r)}, above ${mib(budget)}` : 'regions refused: a side has more than 65,535 classes');
+        else candidates.push({ name: 'regions', cost: COST.classesCall + COST.regionsMore + memoryCost(r.regions.bytes), built: () => r });
       }
     }
     // Split alone is not costed: the model's walk over every selector would only say so.
@@ -258,6 +294,7 @@ export class SelectorClassifier {
     const d = dst >>> 0;
     if (this.split !== null) return splitClassify(this.split, s, d);
     if (this.classes !== null) return classesClassify(this.classes, s, d);
+    if (this.regions !== null) return regionsClassify(this.regions, s, d);
     return scanClassify(this.scan!, s, d);
   }
 
@@ -276,6 +313,11 @@ export class SelectorClassifier {
     const classes = this.classes;
     if (classes !== null) {
       classesBatch(classes, src, dst, out, m);
+      return;
+    }
+    const regions = this.regions;
+    if (regions !== null) {
+      regionsBatch(regions, src, dst, out, m);
       return;
     }
     const scan = this.scan!;

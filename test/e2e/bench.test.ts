@@ -100,16 +100,16 @@ describe('vgw bench', () => {
     for (const c of cls) {
       // The cost model's pick leads, then the C scan, the strategies it did not pick (forced) and the bitsets.
       const strategy = c.info.strategy as string;
-      expect(['split', 'classes']).toContain(strategy);
+      expect(['split', 'classes', 'regions']).toContain(strategy);
       expect(c.info).toMatchObject({ verified: true, choice: expect.stringMatching(new RegExp(`^${strategy}, `)), checksumsEqual: 'every variant equals the C scan', buildMs: expect.any(Number), memoryBytes: expect.any(Number), classesMemoryBytes: expect.any(Number) });
       expect(c.reference).toBe('C first-match scan (batch)');
       const ref = c.results.find((x: { variant: string }) => x.variant === c.reference);
       expect(ref.shareOfReference).toBe(1);
       for (const x of c.results) expect(x.shareOfReference).toBeCloseTo(x.median / ref.median, 9);
-      expect(c.results.map((x: { variant: string }) => x.variant.replace(/ \(.*/, ''))).toEqual([strategy, 'C first-match scan', ...['split', 'scan', 'classes'].filter((x) => x !== strategy), 'bitset']);
+      expect(c.results.map((x: { variant: string }) => x.variant.replace(/ \(.*/, ''))).toEqual([strategy, 'C first-match scan', ...['split', 'scan', 'classes', 'regions'].filter((x) => x !== strategy), 'bitset']);
     }
-    // At 100 selectors the classes strategy on every workload; at 1,000 split but on policy-based cross products.
-    expect(cls.map((c: { info: { strategy: string } }) => c.info.strategy)).toEqual(['classes', 'classes', 'classes', 'classes', 'split', 'split', 'split', 'classes']);
+    // At 100 selectors the classes strategy on every workload; at 1,000 split on random pairs, regions on private pools and access lists, classes on policy-based cross products.
+    expect(cls.map((c: { info: { strategy: string } }) => c.info.strategy)).toEqual(['classes', 'classes', 'classes', 'classes', 'split', 'regions', 'regions', 'classes']);
   }, 240_000);
 
   it('user data: --table with --addresses prints the line checksum', () => {

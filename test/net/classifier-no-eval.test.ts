@@ -16,7 +16,7 @@ describe('SelectorClassifier where code cannot be made from text', () => {
     const sels = workloadSelectors('private-pools', 7, 3000);
     const { src, dst } = selectorProbes(7, sels, 1001, 0.8);
     refuseEval();
-    const c = SelectorClassifier.compile(sels, { splitBucketMax: 2 });
+    const c = SelectorClassifier.compile(sels, { strategy: 'split', splitBucketMax: 2 });
     const c2 = selectorColumns(sels);
     expect(splitBatchLoop(buildSplit(c2.sa, c2.sl, c2.da, c2.dl, {}))).toBeNull();
     vi.unstubAllGlobals();
@@ -36,6 +36,21 @@ describe('SelectorClassifier where code cannot be made from text', () => {
     const c = SelectorClassifier.compile(sels);
     vi.unstubAllGlobals();
     expect([c.strategy, c.batchLoop]).toEqual(['classes', 'plain']);
+    const out = new Int32Array(src.length);
+    c.classifyBatch(src, dst, out, src.length);
+    for (let i = 0; i < src.length; i++) {
+      const want = referenceClassify(sels, src[i]!, dst[i]!);
+      if (out[i] !== want) expect({ i, got: out[i] }).toEqual({ i, got: want });
+    }
+  });
+
+  it('regions falls back to its plain batch loop and still agrees with the reference', () => {
+    const sels = workloadSelectors('private-pools', 7, 1000);
+    const { src, dst } = selectorProbes(7, sels, 1001, 0.8);
+    refuseEval();
+    const c = SelectorClassifier.compile(sels, { strategy: 'regions' });
+    vi.unstubAllGlobals();
+    expect([c.strategy, c.batchLoop]).toEqual(['regions', 'plain']);
     const out = new Int32Array(src.length);
     c.classifyBatch(src, dst, out, src.length);
     for (let i = 0; i < src.length; i++) {

@@ -3,6 +3,9 @@ import { classesBudget, MODEL_LIMIT, SelectorClassifier, selectorColumns } from 
 import { buildClassMap, classDims, classMapLookup, crossClassBytes } from '../../sim/net/classifier-classes.js';
 import { findInterval } from '../../sim/net/intervals.js';
 import { buildSplit, splitVisits } from '../../sim/net/classifier-split.js';
+import { buildRegions, regionPlan, regionsClassify } from '../../sim/net/classifier-regions.js';
+import { cutBlocks } from '../../sim/net/intervals.js';
+import type { ClassDim } from '../../sim/net/prefix-classes.js';
 import type { ClassifierOptions, Selector } from '../../sim/net/classifier.js';
 import { referenceClassify } from '../../sim/net/classifier-reference.js';
 import { randomSelectors as benchSelectors, SELECTOR_WORKLOADS, selectorProbes, workloadSelectors } from '../../sim/bench/workloads.js';
@@ -27,6 +30,88 @@ classifierConformance('SelectorClassifier (default strategy)', (sels) => Selecto
 classifierConformance('SelectorClassifier scan', (sels) => SelectorClassifier.compile(sels, { strategy: 'scan' }), 'scan');
 classifierConformance('SelectorClassifier split', (sels) => SelectorClassifier.compile(sels, { strategy: 'split' }), 'split');
 classifierConformance('SelectorClassifier classes', (sels) => SelectorClassifier.compile(sels, { strategy: 'classes' }), 'classes');
+classifierConformance('SelectorClassifier regions', (sels) => SelectorClassifier.compile(sels, { strategy: 'regions' }), 'regions');
+
+/** Regions tables over `sels` cut at most `cells` cells a region, and the plan they were cut by. */
+function regionsOf(sels: readonly Selector[], cells: number): { t: ReturnType<typeof buildRegions>; plan: ReturnType<typeof regionPlan> } {
+  const { sa, sl, da, dl } = selectorColumns(sels);
+  const dims = classDims(sa, sl, da, dl);
+  const plan = regionPlan(dims.src, dims.dst, da, dl, sels.length, { src: cutBlocks(dims.src.table.starts), dst: cutBlocks(dims.dst.table.starts) }, cells);
+  return { t: buildRegions(dims.src, dims.dst, sels.length, plan), plan };
+}
+
+describe('SelectorClassifier regions tables', () => {
+  it('agree with the reference however finely the source classes are cut into regions (one class a region up to one region), on private pools, wide-ended lists and random pairs', () => {
+    for (const w of ['private-pools', 'acl-wide-ends', 'random'] as const) {
+      const sels = workloadSelectors(w, 4, 2000);
+      const { src, dst } = selectorProbes(4, sels, 4000, 0.8);
+      const want = Int32Array.from(src, (s, i) => referenceClassify(sels, s, dst[i]!));
+      const regions: number[] = [];
+      let srcClasses = 0;
+      for (const cells of [1, 64, 4096, 1 << 30]) {
+        const { t, plan } = regionsOf(sels, cells);
+        regions.push(t.regions);
+        srcClasses = t.row.length;
+        expect([w, cells, t.bytes <= plan.bytes]).toEqual([w, cells, true]);
+        for (let i = 0; i < src.length; i++) {
+          const got = regionsClassify(t, src[i]!, dst[i]!);
+          if (got !== want[i]) expect({ w, cells, s: src[i], d: dst[i], got }).toEqual({ w, cells, s: src[i], d: dst[i], got: want[i] });
+        }
+      }
+      // Every class a region of its own at one cell, one region at the largest bound.
+      expect([w, regions[0] === srcClasses, regions[1]! >= regions[2]!, regions[2]! < regions[0]!, regions[3]]).toEqual([w, true, true, true, 1]);
+    }
+  });
+
+  it('agree with the reference at both ends of the space (/0, /1 and /32 sides at 0.0.0.0 and 255.255.255.255) in lists long enough to be cut into regions', () => {
+    const ends = [sel('255.255.255.255/32', '0.0.0.0/32'), sel('0.0.0.0/32', '255.255.255.255/32'), sel('128.0.0.0/1', '0.0.0.0/1'), sel('255.255.255.0/24', '0.0.0.0/0'), sel('0.0.0.0/0', '255.255.0.0/16')];
+    const filler = workloadSelectors('private-pools', 12, 3000);
+    const addrs = [0, 1, 255, 256, 0xffff, 0x10000, 0x7fffffff, 0x80000000, ip('10.1.2.3'), ip('192.168.7.9'), 0xfffeffff, 0xffff0000, 0xffffff00, 0xfffffffe, 0xffffffff];
+    for (const sels of [[...ends, ...filler], [...filler, ...ends]]) {
+      const c = SelectorClassifier.compile(sels, { strategy: 'regions' });
+      expect(c.batchLoop).toBe('specialised');
+      const src = Uint32Array.from(addrs.flatMap((s) => addrs.map(() => s)));
+      const dst = Uint32Array.from(addrs.flatMap(() => addrs));
+      expectAgrees(c, sels, src, dst);
+      const { t } = regionsOf(sels, 256);
+      expect(t.regions).toBeGreaterThan(10);
+      for (let i = 0; i < src.length; i++) expect([src[i], dst[i], regionsClassify(t, src[i]!, dst[i]!)]).toEqual([src[i], dst[i], referenceClassify(sels, src[i]!, dst[i]!)]);
+    }
+  });
+
+  it('the regions batch agrees with the reference at odd lengths, pass edges and short arrays, and writes nothing beyond them', () => {
+    const sels = workloadSelectors('private-pools', 5, 3000);
+    const { src, dst } = selectorProbes(5, sels, 2100, 0.8);
+    const want = Int32Array.from(src, (s, i) => referenceClassify(sels, s, dst[i]!));
+    const c = SelectorClassifier.compile(sels, { strategy: 'regions' });
+    expect([c.strategy, c.batchLoop]).toEqual(['regions', 'specialised']);
+    for (const m of [0, 1, 2, 3, 250, 251, 252, 255, 256, 507, 508, 1023, 1024, 1025, 2049, 2100]) {
+      const out = new Int32Array(2101).fill(-7);
+      c.classifyBatch(src, dst, out, m + 5);
+      const n = Math.min(m + 5, src.length);
+      for (let i = 0; i < n; i++) if (out[i] !== want[i]) expect({ m, i, got: out[i] }).toEqual({ m, i, got: want[i] });
+      for (let i = n; i < out.length; i++) if (out[i] !== -7) expect({ m, i, wrote: out[i] }).toEqual({ m, i, wrote: -7 });
+    }
+  });
+
+  it('a plan over a side of more than 65,535 classes (the Uint16 class maps and remaps) has no finite bytes, so the cost model refuses it', () => {
+    const dim = (classes: number): ClassDim => ({ table: { starts: new Uint32Array(1), values: new Int32Array(1), index: new Uint32Array(1), shift: 31 }, listStart: new Uint32Array(classes + 1), list: new Int32Array(0), classes });
+    const cut = { src: { cut16: 0, cut24: 0 }, dst: { cut16: 0, cut24: 0 } };
+    const none = { da: new Uint32Array(0), dl: new Uint8Array(0) };
+    expect(regionPlan(dim(65_535), dim(65_535), none.da, none.dl, 0, cut, 1 << 16).bytes).toBeLessThan(Infinity);
+    expect(regionPlan(dim(65_536), dim(10), none.da, none.dl, 0, cut, 1 << 16).bytes).toBe(Infinity);
+    expect(regionPlan(dim(10), dim(65_536), none.da, none.dl, 0, cut, 1 << 16).bytes).toBe(Infinity);
+  });
+
+  it('at 10,000 private-pool selectors the cost model picks regions, within its budget, and the bench probes agree with the reference', () => {
+    const sels = workloadSelectors('private-pools', 1, 10_000);
+    const c = SelectorClassifier.compile(sels);
+    expect(c.strategy).toBe('regions');
+    expect(c.memoryBytes).toBeLessThanOrEqual(classesBudget(10_000));
+    const { src, dst } = selectorProbes(1, sels, 1500);
+    expectAgrees(c, sels, src, dst);
+  });
+});
 
 describe('SelectorClassifier classes tables', () => {
   it('a class map answers the class of its interval table at every address it is probed at: block edges, cut /16 and /24 blocks, both ends of the space', () => {
@@ -177,8 +262,8 @@ describe('SelectorClassifier split tables', () => {
 });
 
 describe('SelectorClassifier on every bench workload', () => {
-  it('the default, split (cut and uncut blocks, nested buckets), scan and classes agree with the reference', () => {
-    const variants: ClassifierOptions[] = [{}, { strategy: 'split' }, { strategy: 'split', splitRefine: false }, { strategy: 'split', splitBucketMax: 2 }, { strategy: 'scan' }, { strategy: 'classes' }];
+  it('the default, split (cut and uncut blocks, nested buckets), scan, classes and regions agree with the reference', () => {
+    const variants: ClassifierOptions[] = [{}, { strategy: 'split' }, { strategy: 'split', splitRefine: false }, { strategy: 'split', splitBucketMax: 2 }, { strategy: 'scan' }, { strategy: 'classes' }, { strategy: 'regions' }];
     for (const w of SELECTOR_WORKLOADS) {
       for (const [n, seed] of [[20, 1], [300, 2], [3000, 3]] as const) {
         const sels = workloadSelectors(w, seed, n);
@@ -202,7 +287,7 @@ describe('SelectorClassifier on every bench workload', () => {
     const sels = workloadSelectors('private-pools', 5, 3000);
     const { src, dst } = selectorProbes(5, sels, 2100, 0.8);
     const want = Int32Array.from(src, (s, i) => referenceClassify(sels, s, dst[i]!));
-    for (const o of [{}, { splitBucketMax: 1 }] as const) {
+    for (const o of [{ strategy: 'split' }, { strategy: 'split', splitBucketMax: 1 }] as const) {
       const c = SelectorClassifier.compile(sels, o);
       expect([c.strategy, c.batchLoop]).toEqual(['split', 'specialised']);
       if (o.splitBucketMax === 1) expect(c.crowdedBuckets).toBeGreaterThan(0);
@@ -234,7 +319,7 @@ describe('SelectorClassifier on every bench workload', () => {
 });
 
 describe('SelectorClassifier shape', () => {
-  it('picks the cheapest strategy under its cost model and says why: scan up to MODEL_LIMIT, classes from 64 on within its memory budget, split always; forced when asked', () => {
+  it('picks the cheapest strategy under its cost model and says why: scan up to MODEL_LIMIT, classes from 64 on within its memory budget, else regions within it, split always; forced when asked', () => {
     const rng = new Prng(3);
     expect(SelectorClassifier.compile([sel('10.0.0.0/8', '0.0.0.0/0')]).strategy).toBe('scan');
     expect(SelectorClassifier.compile(randomSelectors(rng, 5).sels, { strategy: 'split' }).choice).toBe('split, forced');
@@ -243,25 +328,28 @@ describe('SelectorClassifier shape', () => {
     for (const w of SELECTOR_WORKLOADS) {
       for (const n of [2, 8, 16, 32, MODEL_LIMIT, 65, 100, 1000, 3000, 10_000]) {
         const c = SelectorClassifier.compile(workloadSelectors(w, 1, n));
-        const m = /^(?:(scan|split|classes), cost model: ((?:(?:scan|split|classes) [\d.]+(?:, )?)+) steps per lookup|split, the only strategy the cost model may build)(?:; classes refused: (?:about )?([\d.]+) MiB, above ([\d.]+) MiB)?$/.exec(c.choice);
+        const m = /^(?:(scan|split|classes|regions), cost model: ((?:(?:scan|split|classes|regions) [\d.]+(?:, )?)+) steps per lookup|split, the only strategy the cost model may build)(?:; classes refused: (?:about )?([\d.]+) MiB, above ([\d.]+) MiB(?:; regions refused: up to ([\d.]+) MiB, above ([\d.]+) MiB)?)?$/.exec(c.choice);
         expect([w, n, c.choice, m !== null]).toEqual([w, n, c.choice, true]);
         // Split alone is not costed.
         const costs = new Map((m![2] ?? 'split 0').split(', ').map((x) => [x.split(' ')[0]!, Number(x.split(' ')[1])] as const));
         const refused = m![3] !== undefined;
-        const want = ['split', ...(n <= MODEL_LIMIT ? ['scan'] : []), ...(n >= 64 && !refused ? ['classes'] : [])].sort();
+        const regionsRefused = m![5] !== undefined;
+        const want = ['split', ...(n <= MODEL_LIMIT ? ['scan'] : []), ...(n >= 64 && !refused ? ['classes'] : []), ...(refused && !regionsRefused ? ['regions'] : [])].sort();
         expect([w, n, [...costs.keys()].sort()]).toEqual([w, n, want]);
         if (n < 64) expect([w, n, refused]).toEqual([w, n, false]);
         if (refused) expect([w, n, Number(m![3]) > Number(m![4]), Number(m![4])]).toEqual([w, n, true, Number((classesBudget(n) / (1 << 20)).toFixed(1))]);
+        if (regionsRefused) expect([w, n, Number(m![5]) > Number(m![6]), Number(m![6])]).toEqual([w, n, true, Number((classesBudget(n) / (1 << 20)).toFixed(1))]);
         const cheapest = [...costs].reduce((x, y) => (y[1] < x[1] ? y : x))[0];
         expect([w, n, c.strategy]).toEqual([w, n, cheapest]);
-        if (c.strategy === 'classes') expect(c.memoryBytes).toBeLessThanOrEqual(classesBudget(n));
+        if (c.strategy === 'classes' || c.strategy === 'regions') expect(c.memoryBytes).toBeLessThanOrEqual(classesBudget(n));
         seen.add(c.strategy);
       }
     }
-    // The shortest lists cost split tables more than a scan; classes where their tables fit; split for the longest.
-    expect([...seen].sort()).toEqual(['classes', 'scan', 'split']);
+    // The shortest lists cost split tables more than a scan; classes where their tables fit; regions where they fit instead; split for random pairs.
+    expect([...seen].sort()).toEqual(['classes', 'regions', 'scan', 'split']);
     for (const w of SELECTOR_WORKLOADS) expect([w, SelectorClassifier.compile(workloadSelectors(w, 1, 100)).strategy]).toEqual([w, 'classes']);
-    for (const w of SELECTOR_WORKLOADS) expect([w, SelectorClassifier.compile(workloadSelectors(w, 1, 10_000)).strategy]).toEqual([w, w === 'cross-product' ? 'classes' : 'split']);
+    const at10k = { random: 'split', 'private-pools': 'regions', 'acl-wide-ends': 'regions', 'cross-product': 'classes' } as const;
+    for (const w of SELECTOR_WORKLOADS) expect([w, SelectorClassifier.compile(workloadSelectors(w, 1, 10_000)).strategy]).toEqual([w, at10k[w]]);
   });
   it('the cost model knows the bytes of classes tables before it builds their cross table', () => {
     for (const w of SELECTOR_WORKLOADS) {
@@ -288,7 +376,7 @@ describe('SelectorClassifier shape', () => {
   it('memoryBytes counts each typed array the classifier holds once', () => {
     for (const n of [10, 100, 3000]) {
       const sels = benchSelectors(1, n);
-      for (const strategy of ['scan', 'split', 'classes'] as const) {
+      for (const strategy of ['scan', 'split', 'classes', 'regions'] as const) {
         const c = SelectorClassifier.compile(sels, { strategy });
         expect([n, strategy, c.memoryBytes]).toEqual([n, strategy, heldTypedArrayBytes(c)]);
       }

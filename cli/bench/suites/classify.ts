@@ -1,7 +1,7 @@
 /**
  * The `classify` suite: first-match traffic selectors in the compiled classifier (the
  * strategy its cost model picks) against the other TypeScript strategies (scan, split,
- * equivalence classes: each it did not pick, forced), a first-match scan in C over the
+ * equivalence classes, classes by region: each it did not pick, forced), a first-match scan in C over the
  * same data (the reference every variant is reported as a share of) and bitsets. One
  * case per workload and size (random prefix pairs, private pools, access lists with wide
  * ends, policy-based cross products), probes mostly inside the selectors. Every
@@ -21,7 +21,7 @@ import { lookupCase, PROBES } from './lookup-case.js';
 /** The C scan's variant name: the reference of every classify case. */
 export const C_SCAN = 'C first-match scan (batch)';
 
-const STRATEGIES: readonly ClassifierStrategy[] = ['split', 'scan', 'classes'];
+const STRATEGIES: readonly ClassifierStrategy[] = ['split', 'scan', 'classes', 'regions'];
 
 /** Answers of `batch` on every probe, checked against the reference checksum; a mismatch is an error, not a figure. */
 function checked(label: string, variant: string, n: number, lineOf: Int32Array, want: { name: string; sum: number }, batch: (out: Int32Array, m: number) => void): void {
@@ -103,8 +103,8 @@ export const classifySuite = defineSuite({
   name: 'classify',
   help: [
     'first-match selectors: the compiled classifier vs its other strategies (scan, split,',
-    'equivalence classes), a C scan (the reference: every variant as a share of it) and',
-    `bitsets, per workload: ${SELECTOR_WORKLOADS.join(', ')}`,
+    'equivalence classes, classes by region), a C scan (the reference: every variant as a',
+    `share of it) and bitsets, per workload: ${SELECTOR_WORKLOADS.join(', ')}`,
   ],
   plan(o) {
     if (o.selectors) return [classifyCase(o, o.selectors.sels.length, null)];
