@@ -372,19 +372,25 @@ export type ClassesBatchLoop = (src: Uint32Array, dst: Uint32Array, out: Int32Ar
 const CHUNK = 1024;
 
 /**
+ * Template text binding a per-table loop's class maps (`t.srcMap`, `t.dstMap`: the
+ * classes' and the regions' tables) as constants S1-S3 and D1-D3.
+ */
+export const CLASS_MAP_CONSTS = `const S1 = t.srcMap.l1;
+const S2 = t.srcMap.l2;
+const S3 = t.srcMap.l3;
+const D1 = t.dstMap.l1;
+const D2 = t.dstMap.l2;
+const D3 = t.dstMap.l3;
+`;
+
+/**
  * The template, over the arguments `t` (tables with a cross table and class maps) and
  * `chunk` (CHUNK). `range` answers packets [from, to), one per iteration: three loads a
  * side and the cross cell, no branch; no load depends on an earlier packet, so the CPU
  * overlaps them across iterations.
  */
 const TEMPLATE = `'use strict';
-const S1 = t.srcMap.l1;
-const S2 = t.srcMap.l2;
-const S3 = t.srcMap.l3;
-const D1 = t.dstMap.l1;
-const D2 = t.dstMap.l2;
-const D3 = t.dstMap.l3;
-const CROSS = t.cross;
+${CLASS_MAP_CONSTS}const CROSS = t.cross;
 const ND = t.dst.classes;
 const CHUNK = chunk;
 function range(src, dst, out, from, to) {

@@ -37,7 +37,7 @@
  * Uint16 class maps and remaps). Compile time allocates freely; lookups allocate nothing.
  * Answers exactly what referenceClassify answers.
  */
-import { buildClassMap } from './classifier-classes.js';
+import { buildClassMap, CLASS_MAP_CONSTS } from './classifier-classes.js';
 import type { ClassMap } from './classifier-classes.js';
 import { functionFromText } from './code-from-text.js';
 import type { ClassDim } from './prefix-classes.js';
@@ -271,13 +271,7 @@ export type RegionsBatchLoop = (src: Uint32Array, dst: Uint32Array, out: Int32Ar
  * classes (six loads a packet), the row and column (three), the cell (one).
  */
 const TEMPLATE = `'use strict';
-const S1 = t.srcMap.l1;
-const S2 = t.srcMap.l2;
-const S3 = t.srcMap.l3;
-const D1 = t.dstMap.l1;
-const D2 = t.dstMap.l2;
-const D3 = t.dstMap.l3;
-const ROW = t.row;
+${CLASS_MAP_CONSTS}const ROW = t.row;
 const BASE = t.base;
 const REMAP = t.remap;
 const CELLS = t.cells;
