@@ -15,7 +15,7 @@ import type { IntervalTable } from './intervals.js';
  * `[spanLo[k], spanHi[k]]` of intervals of the /24 block, binary-searched in `starts`.
  * Most random addresses end at level 1 or 2 (two loads); only /24 blocks cut by longer
  * prefixes pay the search, so memory stays 256 KiB + 1 KiB per /16 block that is cut
- * + 8 bytes per /24 block that is cut, never the 64 MiB of a flat DIR-24.
+ * (at least one) + 8 bytes per /24 block that is cut, never the 64 MiB of a flat DIR-24.
  */
 export interface DirTable {
   readonly l1: Int32Array;
@@ -65,7 +65,8 @@ export function buildDirTable(t: IntervalTable): DirTable {
   });
   return {
     l1,
-    l2: l2.slice(0, chunks * 256),
+    // At least one chunk: the batch loop reads chunk 0 for an address whose /16 block is whole.
+    l2: l2.slice(0, Math.max(1, chunks) * 256),
     spanLo: spanLo.slice(0, spans),
     spanHi: spanHi.slice(0, spans),
     starts,
@@ -119,10 +120,21 @@ export function dirLookupBatch(d: DirTable, addrs: Uint32Array, out: Int32Array,
     let v1 = l1[a1 >>> 16]!;
     let v2 = l1[a2 >>> 16]!;
     let v3 = l1[a3 >>> 16]!;
-    if (v0 < -1) { v0 = l2[((-2 - v0) << 8) | ((a0 >>> 8) & 255)]!; if (v0 < -1) v0 = dirSpan(d, v0, a0); }
-    if (v1 < -1) { v1 = l2[((-2 - v1) << 8) | ((a1 >>> 8) & 255)]!; if (v1 < -1) v1 = dirSpan(d, v1, a1); }
-    if (v2 < -1) { v2 = l2[((-2 - v2) << 8) | ((a2 >>> 8) & 255)]!; if (v2 < -1) v2 = dirSpan(d, v2, a2); }
-    if (v3 < -1) { v3 = l2[((-2 - v3) << 8) | ((a3 >>> 8) & 255)]!; if (v3 < -1) v3 = dirSpan(d, v3, a3); }
+    // Level 2 with no branch on whether the address is in a cut /16 block (on traffic
+    // half inside the routes that branch is a coin toss): every address loads an l2 entry,
+    // chunk 0's when its block is whole, and keeps it only when its block is cut.
+    const m0 = (v0 + 1) >> 31;
+    const m1 = (v1 + 1) >> 31;
+    const m2 = (v2 + 1) >> 31;
+    const m3 = (v3 + 1) >> 31;
+    v0 = (l2[(((-2 - v0) & m0) << 8) | ((a0 >>> 8) & 255)]! & m0) | (v0 & ~m0);
+    v1 = (l2[(((-2 - v1) & m1) << 8) | ((a1 >>> 8) & 255)]! & m1) | (v1 & ~m1);
+    v2 = (l2[(((-2 - v2) & m2) << 8) | ((a2 >>> 8) & 255)]! & m2) | (v2 & ~m2);
+    v3 = (l2[(((-2 - v3) & m3) << 8) | ((a3 >>> 8) & 255)]! & m3) | (v3 & ~m3);
+    if (v0 < -1) v0 = dirSpan(d, v0, a0);
+    if (v1 < -1) v1 = dirSpan(d, v1, a1);
+    if (v2 < -1) v2 = dirSpan(d, v2, a2);
+    if (v3 < -1) v3 = dirSpan(d, v3, a3);
     out[i] = v0;
     out[i + 1] = v1;
     out[i + 2] = v2;
