@@ -50,6 +50,8 @@ export interface DrainParts<C, Q extends LoopQueues> {
   /** Per node, the region its queue is in; the loop moves queues between regions. */
   readonly regionOf: Int32Array;
   readonly graph: readonly LoopNode<C, Q>[];
+  /** The nodes with an `idle` hook, in id order. */
+  readonly idlers: Int32Array;
   /** Bit s set: node s is ordered. */
   readonly ordered: number;
   /** Per node, the other nodes it can be reached from. */
@@ -82,8 +84,8 @@ const WAIT_FOR = parts.waitFor;
 const SORT = parts.sortRegion;
 const CLOCK = parts.clock;
 const graph = parts.graph;
-const IDLE_IDS = graph.filter((x) => x.idle !== undefined).map((x) => x.id);
-const IDLE_RUNS = graph.filter((x) => x.idle !== undefined).map((x) => x.idle);
+const IDLE_IDS = parts.idlers;
+const IDLE_RUNS = Array.from(IDLE_IDS, (s) => graph[s].idle);
 ${RUN_BINDINGS}
 let spare = graph.length;
 

@@ -367,7 +367,7 @@ export class Dispatcher<C> {
     const up = upstreamOf(graph as readonly GraphNode<never>[]);
     this.waitFor = Int32Array.from(graph.map((n) => up[n.id]! & ~(1 << n.id)));
     this.sortRegion = regionSort(q.slots, new Uint8Array(capacity));
-    this.drainLoop = makeDrainLoop({ q, regions: this.regions, regionOf: this.regionOf, graph, ordered: this.ordered, waitFor: this.waitFor, sortRegion: this.sortRegion, clock: this });
+    this.drainLoop = makeDrainLoop({ q, regions: this.regions, regionOf: this.regionOf, graph, idlers: this.idlers, ordered: this.ordered, waitFor: this.waitFor, sortRegion: this.sortRegion, clock: this });
   }
 
   /** Queue packets `from..to` of `b` at node 0 and move them to their ends. */

@@ -15,7 +15,6 @@ import type { WireSizes } from './esp-sizes.js';
 import { SaSlots } from './sa-slots.js';
 import type { World } from './world.js';
 
-
 /** Result of opening the ESP packets of one batch packet. */
 export interface DecryptResult {
   /** 0 when the inner packet is authentic and whole; else a drop reason code. */
