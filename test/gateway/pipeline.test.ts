@@ -5,6 +5,7 @@
  * ttl-expired, rate-limit at the SKU throughput, drop counters by name, `via` and SA
  * names per packet, and determinism.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CollectSink, compileWorld, runScenario, validateScenarioText } from '../../sim/index.js';
 import type { SimEvent } from '../../sim/index.js';
@@ -368,6 +369,25 @@ describe('rate-limit at the SKU throughput', () => {
     const basic = flow(simulate(flood('Basic', 3000), 0).r, 'flood').delivered;
     const hp = flow(simulate(flood('HighPerformance', 3000), 0).r, 'flood').delivered;
     expect(hp).toBeGreaterThan(basic);
+  });
+
+  it("VNet-to-VNet into a slower SKU: the receiver's bucket drops what the sender's let through, after the seal", () => {
+    const text = readFileSync(new URL('../../scenarios/vnet-to-vnet.yaml', import.meta.url), 'utf8')
+      .replace('sku: Standard, publicIp: 203.0.113.1', 'sku: HighPerformance, publicIp: 203.0.113.1')
+      .replace('sku: Standard, publicIp: 203.0.113.2', 'sku: Basic, publicIp: 203.0.113.2')
+      .replace(/\ntraffic:[\s\S]*$/, '\ntraffic:\n  - { id: flood, from: west-vm, to: east-db, proto: udp, dport: 9, size: 1400, count: 3000, interval: 0.000001 }\n');
+    const { r } = simulate(text, 0);
+    const f = flow(r, 'flood');
+    const atSender = r.counters['west-gw/encrypt/rate-limit'] ?? 0;
+    const atReceiver = r.counters['east-gw/decrypt/rate-limit'] ?? 0;
+    expect(f.dropReasons).toEqual({ 'rate-limit': f.dropped });
+    expect(atSender + atReceiver).toBe(f.dropped);
+    // HighPerformance (200 Mbps) lets about twice Basic's 50 ms burst through; east-gw (Basic) refuses the rest.
+    expect(atReceiver).toBeGreaterThan(300);
+    expect(f.delivered).toBeGreaterThan(300);
+    expect(f.delivered).toBeLessThan(700);
+    // The receiver's refusals were sealed: they took sequence numbers, the sender's did not.
+    expect(r.tunnels.find((t) => t.packetsOut > 0)!.seqOut).toBe(f.delivered + atReceiver);
   });
 
   it('the same packets spaced 1 s apart are all delivered', () => {

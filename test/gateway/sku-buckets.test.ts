@@ -2,10 +2,14 @@
  * The SKU token buckets (sim/gateway/sku-buckets.ts): a burst of 50 ms at the slot's rate,
  * refilled at the rate as time passes, never refilled by a packet that trails the last
  * charge, slots independent; checked case by case and against a plain bucket (an object
- * per slot, nothing shared) on random charges whose times sometimes step back.
+ * per slot, nothing shared) on random charges whose times sometimes step back. Then the
+ * slots each SA's packets charge, on a gateway-to-device and a VNet-to-VNet example.
  */
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { chargeBucket } from '../../sim/gateway/sku-buckets.js';
+import { chargeBucket, skuBuckets } from '../../sim/gateway/sku-buckets.js';
+import { EndKind } from '../../sim/gateway/world.js';
+import { compileWorld, validateScenarioFile } from '../../sim/index.js';
 import { Prng } from '../../sim/util/prng.js';
 
 /** A run's bucket state for `slots` slots: full and never charged. */
@@ -74,5 +78,37 @@ describe('chargeBucket', () => {
     }
     // The charges did run buckets dry.
     expect(refused).toBeGreaterThan(500);
+  });
+});
+
+describe('skuBuckets', () => {
+  const slotsOf = (file: string) => {
+    const v = validateScenarioFile(fileURLToPath(new URL(`../../scenarios/${file}`, import.meta.url)));
+    const w = compileWorld(v.scenario!).world;
+    const k = skuBuckets(w);
+    return { w, k, name: (g: number) => (g < w.gateways.length ? w.gateways[g]!.name : 'no limit') };
+  };
+
+  it('a gateway and a device: every packet charges the gateway, as the sender or as the receiver', () => {
+    const { w, k, name } = slotsOf('s2s-policy-based.yaml');
+    expect(w.sas.length).toBeGreaterThan(0);
+    w.sas.forEach((sa, s) => {
+      const gatewaySends = sa.fromKind === EndKind.GATEWAY;
+      expect(name(k.first[s]!), sa.name).toBe('gw1');
+      expect(k.firstSends[s], sa.name).toBe(gatewaySends ? 1 : 0);
+      expect(k.second[s], sa.name).toBe(-1);
+    });
+    expect(Array.from(k.rate.slice(0, 1))).toEqual([w.gateways[0]!.bytesPerSecond]);
+  });
+
+  it('two gateways (VNet-to-VNet): the sender first, then the receiver', () => {
+    const { w, k, name } = slotsOf('vnet-to-vnet.yaml');
+    expect(w.sas.length).toBeGreaterThan(0);
+    w.sas.forEach((sa, s) => {
+      expect(k.first[s], sa.name).toBe(sa.from);
+      expect(k.firstSends[s], sa.name).toBe(1);
+      expect(k.second[s], sa.name).toBe(sa.to);
+      expect(name(k.first[s]!)).not.toBe(name(k.second[s]!));
+    });
   });
 });

@@ -1,17 +1,17 @@
 /**
  * `esp-encrypt`: the sending end of an SA (argument: the world SA index) puts the packet
  * into it, the whole step here: the tunnel must be up and its slot hold an SA (an empty
- * slot asks the IKE control plane, which may negotiate one now); the path MTU (a DF packet that ESP
- * makes too big is dropped with the ICMP its sender gets; without DF the inner packet is
- * fragmented, one ESP packet per fragment); the sequence numbers left and the 65535-byte
- * limit; the sending gateway's SKU bucket, charged with the bytes on the wire; then the
- * sequence numbers and the seal (the data plane's bytes, finished for the whole list at the
- * end of the run, so a backend can encrypt several SAs' packets together) and the SA's
- * counters; last the
- * receiving gateway's SKU bucket, charged at the same instant (the packet crosses no time),
- * whose verdict `esp-decrypt` acts on (`b.espOverSku`). The packet then crosses the
- * Internet link (straight to the receiver when nothing tampers with it). A packet the
- * sender's bucket drops costs it no sequence number.
+ * slot asks the IKE control plane, which may negotiate one now); the path MTU (a DF packet
+ * that ESP makes too big is dropped with the ICMP its sender gets; without DF the inner
+ * packet is fragmented, one ESP packet per fragment); the sequence numbers left and the
+ * 65535-byte limit; the SKU buckets of the gateways at its ends, charged with the bytes on
+ * the wire at the same instant (the packet crosses no time; sku-buckets.ts says which);
+ * then the sequence numbers and the seal (the data plane's bytes, finished for the whole
+ * list at the end of the run, so a backend can encrypt several SAs' packets together) and
+ * the SA's counters. A packet the sending gateway's bucket refuses is dropped here and
+ * costs no sequence number; the receiving gateway's verdict goes with the packet to
+ * `esp-decrypt` (`b.espOverSku`), which acts on it. The packet then crosses the Internet
+ * link (straight to the receiver when nothing tampers with it).
  *
  * An ordered node (sim/engine/graph.ts): the buckets, the sequence numbers and, through
  * the link, the `inject:` counts change packet by packet in packet order. After a packet
@@ -138,7 +138,7 @@ function sealBatch(ctx: NodeContext, b: PacketBatch, list: Int32Array, n: number
   const overSku = b.espOverSku;
   const tokens = ctx.state.bucketTokens;
   const charged = ctx.state.bucketTime;
-  const { from: bucketFrom, to: bucketTo, rate } = ctx.buckets;
+  const { first, firstSends, second, rate } = ctx.buckets;
   for (let k = 0; k < n; k++) {
     const i = list[k]!;
     const s = args[i]!;
@@ -165,7 +165,10 @@ function sealBatch(ctx: NodeContext, b: PacketBatch, list: Int32Array, n: number
       plan = pathMtu(w, esp, b, i, s, out);
       r = typeof plan === 'number' ? plan : espLimits(esp, x, b, i, s, plan, out);
     }
-    if (r === 0 && !chargeBucket(tokens, charged, rate, bucketFrom[s]!, b.time[i]!, b.wireLen[i]!)) {
+    // The first slot's verdict: a refusal of the sender's drops the packet here, before it
+    // costs a sequence number; a refusal of the receiver's goes with it to esp-decrypt.
+    const firstOk = r !== 0 || chargeBucket(tokens, charged, rate, first[s]!, b.time[i]!, b.wireLen[i]!);
+    if (!firstOk && firstSends[s] === 1) {
       dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, from, sa.from, Stage.ENCRYPT, trace[i] ? overSkuDetail(w, sa.from) : '');
       continue;
     }
@@ -177,7 +180,8 @@ function sealBatch(ctx: NodeContext, b: PacketBatch, list: Int32Array, n: number
     }
     x.sentPackets++;
     x.sentBytes += b.len[i]!;
-    overSku[i] = chargeBucket(tokens, charged, rate, bucketTo[s]!, b.time[i]!, b.wireLen[i]!) ? 0 : 1;
+    const also = second[s]!;
+    overSku[i] = firstOk && (also < 0 || chargeBucket(tokens, charged, rate, also, b.time[i]!, b.wireLen[i]!)) ? 0 : 1;
     b.sa[i] = s;
     b.addVia(i, sa.connection);
     if (trace[i]) {
