@@ -189,32 +189,13 @@ export function followRoute(
   }
 }
 
-/** Per routing node of one kind (by its index): its table, drop counter and LOCAL hand-off. */
-interface RoutingNodes {
-  readonly tables: readonly RouteTable[];
-  readonly counter: Int32Array;
-  /** Where a LOCAL route passes a packet: this node, with the argument of each routing node. */
-  readonly localNode: number;
-  readonly localArg: Int32Array;
+/** The table, drop counter and LOCAL hand-off of packet i's routing node (kind, at). */
+interface RoutingNode {
+  t: RouteTable;
+  counter: number;
+  localNode: number;
+  localArg: number;
 }
-
-const routingCache = new WeakMap<World, readonly RoutingNodes[]>();
-
-/** The routing nodes of `kind` in `w` (made once per world; worlds are immutable). */
-function routingNodes(w: World, kind: RoutingKind): RoutingNodes {
-  let all = routingCache.get(w);
-  if (all === undefined) {
-    const own = (_: unknown, k: number): number => k;
-    all = [
-      { tables: w.subnets.map((x) => x.table), counter: Int32Array.from(w.subnets, (x) => x.counter), localNode: NodeId.VNET_DELIVER, localArg: Int32Array.from(w.subnets, (x) => x.vnet) },
-      { tables: w.sites.map((x) => x.edge), counter: Int32Array.from(w.sites, (x) => x.counter), localNode: NodeId.SITE_DELIVER, localArg: Int32Array.from(w.sites, own) },
-      { tables: w.p2sClients.map((x) => x.table), counter: Int32Array.from(w.p2sClients, (x) => x.counter), localNode: NodeId.P2S_DELIVER, localArg: Int32Array.from(w.p2sClients, own) },
-    ];
-    routingCache.set(w, all);
-  }
-  return all[kind === Where.SUBNET ? 0 : kind === Where.SITE_LAN ? 1 : 2]!;
-}
-
 
 /**
  * A routing node's batch function, shared by the three nodes that only route (a subnet, a
@@ -236,15 +217,23 @@ export function routeList(ctx: NodeContext, b: PacketBatch, list: Int32Array, n:
     for (let k = 0; k < n; k++) routeOne(ctx, b, list[k]!, q, kind);
     return;
   }
-  const nodes = routingNodes(w, kind);
-  const tables = nodes.tables;
-  const localNode = nodes.localNode;
-  const localArg = nodes.localArg;
   let ends = 0;
   for (let k = 0; k < n; k++) {
     const i = list[k]!;
     const at = b.arg[i]!;
-    const t = tables[at]!;
+    let t: RouteTable;
+    let localNode: number;
+    let localArg: number;
+    if (kind === Where.SUBNET) {
+      const sn = w.subnets[at]!;
+      t = sn.table;
+      localNode = NodeId.VNET_DELIVER;
+      localArg = sn.vnet;
+    } else {
+      t = kind === Where.SITE_LAN ? w.sites[at]!.edge : w.p2sClients[at]!.table;
+      localNode = kind === Where.SITE_LAN ? NodeId.SITE_DELIVER : NodeId.P2S_DELIVER;
+      localArg = at;
+    }
     const r = t.lpm.lookup(b.dst[i]!);
     if (r < 0) {
       list[ends++] = i;
@@ -252,7 +241,7 @@ export function routeList(ctx: NodeContext, b: PacketBatch, list: Int32Array, n:
     }
     const next = t.next[r]!;
     if (next === Next.LOCAL) {
-      q.pass(b, i, localNode, localArg[at]!);
+      q.pass(b, i, localNode, localArg);
       continue;
     }
     if (next === Next.INTERNET) {
@@ -266,15 +255,40 @@ export function routeList(ctx: NodeContext, b: PacketBatch, list: Int32Array, n:
   for (let k = 0; k < ends; k++) routeOne(ctx, b, list[k]!, q, kind);
 }
 
+const scratchNode: RoutingNode = { t: null as unknown as RouteTable, counter: 0, localNode: 0, localArg: 0 };
+
+/** Routing node (kind, at)'s table, counter and LOCAL hand-off, in `scratchNode` (reused: no object per packet). */
+function routingNode(w: World, kind: RoutingKind, at: number): RoutingNode {
+  if (kind === Where.SUBNET) {
+    const sn = w.subnets[at]!;
+    scratchNode.t = sn.table;
+    scratchNode.counter = sn.counter;
+    scratchNode.localNode = NodeId.VNET_DELIVER;
+    scratchNode.localArg = sn.vnet;
+  } else if (kind === Where.SITE_LAN) {
+    const site = w.sites[at]!;
+    scratchNode.t = site.edge;
+    scratchNode.counter = site.counter;
+    scratchNode.localNode = NodeId.SITE_DELIVER;
+    scratchNode.localArg = at;
+  } else {
+    const c = w.p2sClients[at]!;
+    scratchNode.t = c.table;
+    scratchNode.counter = c.counter;
+    scratchNode.localNode = NodeId.P2S_DELIVER;
+    scratchNode.localArg = at;
+  }
+  return scratchNode;
+}
+
 /** Route packet i at routing node (kind, its argument), trace and all. */
 function routeOne(ctx: NodeContext, b: PacketBatch, i: number, q: Queues, kind: RoutingKind): void {
   const at = b.arg[i]!;
-  const nodes = routingNodes(ctx.world, kind);
-  const t = nodes.tables[at]!;
+  const { t, counter, localNode, localArg } = routingNode(ctx.world, kind, at);
   const r = t.lpm.lookup(b.dst[i]!);
   if (b.trace[i]) traceRoute(ctx, b, i, t, r, kind, at);
-  if (r < 0) noRoute(ctx, q, b, i, nodes.counter[at]!, kind, at);
-  else followRoute(ctx, q, b, i, t, r, nodes.counter[at]!, kind, at, Stage.ROUTE, nodes.localNode, nodes.localArg[at]!);
+  if (r < 0) noRoute(ctx, q, b, i, counter, kind, at);
+  else followRoute(ctx, q, b, i, t, r, counter, kind, at, Stage.ROUTE, localNode, localArg);
 }
 
 /** The route hop event of a traced packet: route `r` of `t` (-1: none) at topology node (kind, at). */
