@@ -19,6 +19,7 @@ import { END_WHERE as END_WHERE_IMPORT, Where as Where_IMPORT, outsideSelectorsD
 import { NodeId as NodeId_IMPORT } from './ids.js';
 import { dropAt, endAt, header, hop, routerTtl as routerTtl_IMPORT } from './context.js';
 import type { NodeContext } from './context.js';
+import type { WSa } from '../world.js';
 import { Stage } from '../../engine/stages.js';
 
 // Local copies: V8 folds a module's own consts, not imported bindings (see sim/engine/batch.ts).
@@ -34,6 +35,11 @@ const R_INBOUND = dropReasonCode('inbound-policy');
 
 function inPrefix(a: number, addr: number, len: number): boolean {
   return len === 0 || ((a ^ addr) >>> (32 - len)) === 0;
+}
+
+/** Drop packet i at the receiving end of `sa` (its node and counter are looked up only for a drop). */
+function dropAtReceiver(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, sa: WSa, reason: number, detail: string): void {
+  dropAt(ctx, q, b, i, endCounter(ctx.world, sa.toKind, sa.to), reason, END_WHERE[sa.toKind]!, sa.to, Stage.DECRYPT, detail);
 }
 
 /**
@@ -70,10 +76,8 @@ export const espDecryptNode: GraphNode<NodeContext> = {
       const i = list[k]!;
       const s = args[i]!;
       const sa = sas[s]!;
-      // The node's name and counter are looked up only for drops and traced packets.
-      const to = END_WHERE[sa.toKind]!;
       if (overSku[i] === 1) {
-        dropAt(ctx, q, b, i, endCounter(w, sa.toKind, sa.to), R_RATE, to, sa.to, Stage.DECRYPT, trace[i] ? overSkuDetail(w, sa.to) : '');
+        dropAtReceiver(ctx, q, b, i, sa, R_RATE, trace[i] ? overSkuDetail(w, sa.to) : '');
         if (link) n += arrived(ctx, link, q, b, s, b.time[i]!, list, k, n);
         continue;
       }
@@ -85,7 +89,7 @@ export const espDecryptNode: GraphNode<NodeContext> = {
       if (link && b.espTamper[i]) link.settle(b, i, d, ctx.log, ctx.flowNames);
       if (d.reason !== 0) {
         if (trace[i]) hop(ctx, b, i, { kind: 'decrypt-refused', sa: s, reason: d.reason });
-        dropAt(ctx, q, b, i, endCounter(w, sa.toKind, sa.to), d.reason, to, sa.to, Stage.DECRYPT, d.detail);
+        dropAtReceiver(ctx, q, b, i, sa, d.reason, d.detail);
         if (link) n += arrived(ctx, link, q, b, s, b.time[i]!, list, k, n);
         continue;
       }
@@ -103,7 +107,7 @@ export const espDecryptNode: GraphNode<NodeContext> = {
       }
       if (link) n += arrived(ctx, link, q, b, s, b.time[i]!, list, k, n);
       if (!okSel) {
-        dropAt(ctx, q, b, i, endCounter(w, sa.toKind, sa.to), R_INBOUND, to, sa.to, Stage.DECRYPT, trace[i] ? outsideSelectorsDetail(found, src, dst) : '');
+        dropAtReceiver(ctx, q, b, i, sa, R_INBOUND, trace[i] ? outsideSelectorsDetail(found, src, dst) : '');
         continue;
       }
       b.sa[i] = -1;

@@ -23,7 +23,7 @@ import type { PacketBatch } from '../../engine/batch.js';
 import type { GraphNode, Queues } from '../../engine/graph.js';
 import { IPV4_MAX_TOTAL_LEN as IPV4_MAX_TOTAL_LEN_IMPORT } from '../../wire/ipv4.js';
 import { fragment } from '../../wire/fragment.js';
-import type { World } from '../world.js';
+import type { World, WSa } from '../world.js';
 import type { DataPlane } from '../data-plane.js';
 import type { SecurityAssociation } from '../../ipsec/sa.js';
 import { largestInner } from '../esp-sizes.js';
@@ -89,6 +89,11 @@ function espLimits(esp: DataPlane, sa: SecurityAssociation, b: PacketBatch, i: n
   return 0;
 }
 
+/** Drop packet i at the sending end of `sa` (its node and counter are looked up only for a drop). */
+function dropAtSender(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, sa: WSa, reason: number, detail: string): void {
+  dropAt(ctx, q, b, i, endCounter(ctx.world, sa.fromKind, sa.from), reason, END_WHERE[sa.fromKind]!, sa.from, Stage.ENCRYPT, detail);
+}
+
 /**
  * Slot `s` has no SA for packet i: the control plane may negotiate one now (a policy-based
  * tunnel, when traffic needs it; its events go with this packet's). The SA, or null when
@@ -102,7 +107,7 @@ function noSa(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, s: number)
     if (x !== null) return x;
   }
   const sa = ctx.world.sas[s]!;
-  dropAt(ctx, q, b, i, endCounter(ctx.world, sa.fromKind, sa.from), R_TUNNEL_DOWN, END_WHERE[sa.fromKind]!, sa.from, Stage.ENCRYPT, ike ? ike.noSaDetail(s) : `SA ${sa.name} has no keys`);
+  dropAtSender(ctx, q, b, i, sa, R_TUNNEL_DOWN, ike ? ike.noSaDetail(s) : `SA ${sa.name} has no keys`);
   return null;
 }
 
@@ -144,10 +149,8 @@ function sealBatch(ctx: NodeContext, b: PacketBatch, list: Int32Array, n: number
     const s = args[i]!;
     const sa = sas[s]!;
     const tun = tunnels[sa.tunnel]!;
-    // The node's name and counter are looked up only for drops and traced packets.
-    const from = END_WHERE[sa.fromKind]!;
     if (tun.downReason !== 0) {
-      dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), tun.downReason, from, sa.from, Stage.ENCRYPT, tun.downDetail);
+      dropAtSender(ctx, q, b, i, sa, tun.downReason, tun.downDetail);
       continue;
     }
     let x = esp.sad.at(s);
@@ -169,13 +172,13 @@ function sealBatch(ctx: NodeContext, b: PacketBatch, list: Int32Array, n: number
     // costs a sequence number; a refusal of the receiver's goes with it to esp-decrypt.
     const firstOk = r !== 0 || chargeBucket(tokens, charged, rate, first[s]!, b.time[i]!, b.wireLen[i]!);
     if (!firstOk && firstSends[s] === 1) {
-      dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), R_RATE, from, sa.from, Stage.ENCRYPT, trace[i] ? overSkuDetail(w, sa.from) : '');
+      dropAtSender(ctx, q, b, i, sa, R_RATE, trace[i] ? overSkuDetail(w, sa.from) : '');
       continue;
     }
     if (r === 0) r = esp.seal(b, i, x, plan as Uint8Array[] | null, out);
     if (r !== 0) {
       if (trace[i]) hop(ctx, b, i, { kind: 'encrypt-refused', sa: s, len: b.len[i]! });
-      dropAt(ctx, q, b, i, endCounter(w, sa.fromKind, sa.from), r, from, sa.from, Stage.ENCRYPT, out.detail);
+      dropAtSender(ctx, q, b, i, sa, r, out.detail);
       continue;
     }
     x.sentPackets++;
