@@ -114,7 +114,7 @@ function noSa(ctx: NodeContext, q: Queues, b: PacketBatch, i: number, s: number)
 export const espEncryptNode: GraphNode<NodeContext> = {
   id: NodeId.ESP_ENCRYPT,
   name: 'esp-encrypt',
-  summary: "into the SA: tunnel up, path MTU and fragments, the sender's SKU bucket, sequence number, seal, the receiver's SKU bucket",
+  summary: "into the SA: tunnel up, path MTU and fragments, the SKU buckets of the gateways at its ends (the sender's refuses here), sequence number, seal",
   // esp-decrypt directly when the Internet link tampers with nothing (no `inject:`): the
   // link node then has nothing to do, and skipping it saves a queue per ESP packet.
   next: ['internet', 'esp-decrypt'],
