@@ -170,6 +170,8 @@ function sealBatch(ctx: NodeContext, b: PacketBatch, list: Int32Array, n: number
     }
     // The first slot's verdict: a refusal of the sender's drops the packet here, before it
     // costs a sequence number; a refusal of the receiver's goes with it to esp-decrypt.
+    // (The receiver is then charged before the seal: the seal refuses nothing that the
+    // limits above let through: a refusal there is a bug, still reported; esp-plane.ts.)
     const firstOk = r !== 0 || chargeBucket(tokens, charged, rate, first[s]!, b.time[i]!, b.wireLen[i]!);
     if (!firstOk && firstSends[s] === 1) {
       dropAtSender(ctx, q, b, i, sa, R_RATE, trace[i] ? overSkuDetail(w, sa.from) : '');
